@@ -1,0 +1,307 @@
+//! Values that arrive from outside, parsed at the edge into types that cannot be wrong.
+//! Each parser returns a plain message; callers collect them per field in [`FieldErrors`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::ValidateEmail;
+
+/// Per-field messages for a 422 answer or a re-rendered form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.entry(field.into()).or_default().push(message.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Keeps the value when it parsed, records the message under `field` when it did not.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.add(field, message);
+                None
+            }
+        }
+    }
+
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// Trimmed text of bounded length. Single-line text has no control characters at all, so it
+/// can never break an email header; multi-line text may hold newlines and tabs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Text(String);
+
+impl Text {
+    pub fn line(raw: &str, max_chars: usize) -> Result<Text, String> {
+        Self::parse(raw, max_chars, false)
+    }
+
+    pub fn multiline(raw: &str, max_chars: usize) -> Result<Text, String> {
+        Self::parse(raw, max_chars, true)
+    }
+
+    fn parse(raw: &str, max_chars: usize, multiline: bool) -> Result<Text, String> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err("must not be empty".into());
+        }
+        let chars = trimmed.chars().count();
+        if chars > max_chars {
+            return Err(format!(
+                "must be at most {max_chars} characters (it has {chars})"
+            ));
+        }
+        let allowed = |c: char| !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'));
+        if !trimmed.chars().all(allowed) {
+            return Err(if multiline {
+                "must not contain control characters".into()
+            } else {
+                "must be a single line without control characters".into()
+            });
+        }
+        Ok(Text(trimmed.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Limits on what people type, generous enough for real requests.
+pub mod limits {
+    pub const NAME: usize = 200;
+    pub const EMAIL: usize = 254;
+    pub const PHONE: usize = 40;
+    pub const ORGANIZATION: usize = 200;
+    pub const DESCRIPTION: usize = 10_000;
+    pub const FIELD_TEXT: usize = 5_000;
+    pub const FORMAT: usize = 100;
+    pub const DATASET_ID: usize = 200;
+    pub const CITATION: usize = 300;
+    pub const MESSAGE: usize = 20_000;
+    pub const DECISION: usize = 20_000;
+}
+
+/// An email address, lower-cased in its domain part, that a mail server would accept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Email, String> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err("must not be empty".into());
+        }
+        if trimmed.len() > limits::EMAIL {
+            return Err(format!("must be at most {} characters", limits::EMAIL));
+        }
+        if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) || !trimmed.validate_email()
+        {
+            return Err("must be a valid email address, like name@example.com".into());
+        }
+        let (local, domain) = trimmed
+            .rsplit_once('@')
+            .expect("validated address has an @");
+        Ok(Email(format!("{local}@{}", domain.to_ascii_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// For logs: enough to tell addresses apart, not enough to contact anyone.
+    pub fn masked(&self) -> String {
+        mask_email(&self.0)
+    }
+}
+
+/// `jane.doe@example.com` → `j***@example.com`.
+pub fn mask_email(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+/// A telephone number as people write it: digits and the usual punctuation.
+pub fn parse_phone(raw: &str) -> Result<Text, String> {
+    let text = Text::line(raw, limits::PHONE)?;
+    let ok = text
+        .as_str()
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().xX".contains(c))
+        && text.as_str().chars().filter(char::is_ascii_digit).count() >= 7;
+    if ok {
+        Ok(text)
+    } else {
+        Err("must be a telephone number, like (925) 671-3000".into())
+    }
+}
+
+/// A request's public identifier, e.g. `RR-2026-00042`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TrackingNumber(String);
+
+impl TrackingNumber {
+    pub const PREFIX: &'static str = "RR";
+
+    pub fn new(year: i32, sequence: i64) -> TrackingNumber {
+        TrackingNumber(format!("{}-{year:04}-{sequence:05}", Self::PREFIX))
+    }
+
+    pub fn parse(raw: &str) -> Option<TrackingNumber> {
+        let mut parts = raw.split('-');
+        let (prefix, year, seq) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str, min: usize, max: usize| {
+            (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        (parts.next().is_none()
+            && prefix == Self::PREFIX
+            && digits(year, 4, 4)
+            && digits(seq, 5, 12))
+        .then(|| TrackingNumber(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for TrackingNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A person responsible for a denial, named with their title (Gov. Code §7922.540).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Responsible {
+    pub name: String,
+    pub title: String,
+}
+
+impl Responsible {
+    pub fn parse(name: &str, title: &str) -> Result<Responsible, String> {
+        let name = Text::line(name, limits::NAME).map_err(|e| format!("name {e}"))?;
+        let title = Text::line(title, limits::NAME).map_err(|e| format!("title {e}"))?;
+        Ok(Responsible {
+            name: name.into_string(),
+            title: title.into_string(),
+        })
+    }
+}
+
+/// A legal citation such as "Gov. Code §7927.705".
+pub fn parse_citation(raw: &str) -> Result<Text, String> {
+    Text::line(raw, limits::CITATION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(Text::line("  hello ", 10).unwrap().as_str(), "hello");
+        assert!(Text::line("   ", 10).is_err());
+        assert!(Text::line("abcdefghijk", 10).is_err());
+        assert!(
+            Text::line("ééééé", 5).is_ok(),
+            "limits count characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn single_line_text_refuses_line_breaks_that_could_inject_headers() {
+        assert!(Text::line("Jane\r\nBcc: x@example.com", 100).is_err());
+        assert!(Text::multiline("line one\nline two", 100).is_ok());
+        assert!(Text::multiline("bell\u{7}", 100).is_err());
+    }
+
+    #[test]
+    fn emails_are_checked_and_their_domain_lower_cased() {
+        assert_eq!(
+            Email::parse(" Jane@Example.COM ").unwrap().as_str(),
+            "Jane@example.com"
+        );
+        for bad in [
+            "",
+            "jane",
+            "jane@",
+            "@example.com",
+            "ja ne@example.com",
+            "a@b\r\nBcc: c@d",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn masked_emails_keep_only_the_first_letter_and_the_domain() {
+        assert_eq!(mask_email("jane.doe@example.com"), "j***@example.com");
+        assert_eq!(mask_email("nonsense"), "***");
+    }
+
+    #[test]
+    fn phones_take_the_usual_punctuation() {
+        assert!(parse_phone("(925) 671-3000").is_ok());
+        assert!(parse_phone("+1 925 671 3000 x12").is_ok());
+        assert!(parse_phone("call me").is_err());
+        assert!(parse_phone("12345").is_err());
+    }
+
+    #[test]
+    fn tracking_numbers_round_trip_and_reject_lookalikes() {
+        let tn = TrackingNumber::new(2026, 42);
+        assert_eq!(tn.as_str(), "RR-2026-00042");
+        assert_eq!(TrackingNumber::parse("RR-2026-00042"), Some(tn));
+        assert_eq!(
+            TrackingNumber::parse("RR-2026-1234567").unwrap().as_str(),
+            "RR-2026-1234567"
+        );
+        for bad in [
+            "",
+            "RR-2026-42",
+            "XX-2026-00042",
+            "RR-26-00042",
+            "RR-2026-00042-1",
+            "RR-2026-0004a",
+        ] {
+            assert!(TrackingNumber::parse(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn field_errors_collect_messages_per_field() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(errors.check("a", Ok::<_, String>(1)), Some(1));
+        assert_eq!(errors.check::<i32>("b", Err("bad".into())), None);
+        errors.add("b", "worse");
+        assert_eq!(errors.0["b"], vec!["bad".to_string(), "worse".to_string()]);
+        assert!(errors.into_result().is_err());
+    }
+}

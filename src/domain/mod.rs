@@ -1,0 +1,16 @@
+//! The rules of the service as plain data and functions: no I/O, no clock, no database.
+//! Pages, the JSON API and the tests all ask these modules what is allowed.
+
+pub mod access;
+pub mod deadlines;
+pub mod input;
+pub mod routing;
+pub mod status;
+pub mod transitions;
+
+pub use access::{Actor, Role, StaffId};
+pub use deadlines::{Calendar, Circumstance, DeadlinePolicy};
+pub use input::FieldErrors;
+pub use routing::Route;
+pub use status::{RequestKind, Status};
+pub use transitions::{CaseFacts, TransitionError, TransitionInput, TransitionOutcome};

@@ -1,0 +1,7 @@
+//! recordsdesk: public records and open-data access requests for a city.
+//!
+//! `domain` holds the rules, `db` the storage, `audit` the hash-chained log, `notify` the
+//! outbox, `workflow` the operations that combine them in one transaction each, and `web` the
+//! JSON API. `main.rs` only parses the command line and calls in here.
+
+pub mod domain;
