@@ -4,4 +4,13 @@
 //! outbox, `workflow` the operations that combine them in one transaction each, and `web` the
 //! JSON API. `main.rs` only parses the command line and calls in here.
 
+pub mod audit;
+pub mod cli;
+pub mod config;
+pub mod db;
 pub mod domain;
+pub mod notify;
+pub mod secrets;
+pub mod startup;
+pub mod web;
+pub mod workflow;

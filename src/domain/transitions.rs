@@ -227,6 +227,12 @@ fn is_party(party: Party, case: &CaseFacts, actor: &Actor) -> bool {
     }
 }
 
+/// The assigned clerk or steward, or an admin: who may extend a request and otherwise
+/// manage it between transitions.
+pub fn may_manage(case: &CaseFacts, actor: &Actor) -> bool {
+    is_party(Assignee, case, actor) || is_party(Admin, case, actor)
+}
+
 /// A state-dependent guard beyond who is acting; `None` when it holds.
 fn guard(rule: &Rule, case: &CaseFacts, today: NaiveDate) -> Option<TransitionError> {
     if rule.from != Denied || rule.to != Appealed {
@@ -759,6 +765,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(outcome.due_on, Some(policy.review_due(today())));
+    }
+
+    #[test]
+    fn only_the_assignee_or_an_admin_manages_a_request() {
+        let facts = case(UnderReview);
+        let managers: Vec<&str> = actors()
+            .into_iter()
+            .filter(|(_, actor)| may_manage(&facts, actor))
+            .map(|(label, _)| label)
+            .collect();
+        assert_eq!(managers, ["clerk_assignee", "admin", "admin_denier"]);
     }
 
     #[test]

@@ -1,0 +1,12 @@
+DROP TABLE idempotency_keys;
+DROP TABLE outbox;
+DROP TABLE audit_events;
+DROP FUNCTION audit_events_refuse_change();
+DROP TABLE messages;
+DROP TABLE determinations;
+DROP TABLE requests;
+DROP TABLE requesters;
+DROP TABLE counters;
+DROP TABLE datasets;
+DROP TABLE staff_tokens;
+DROP TABLE staff;

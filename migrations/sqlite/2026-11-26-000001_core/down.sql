@@ -1,0 +1,13 @@
+DROP TABLE idempotency_keys;
+DROP TABLE outbox;
+DROP TRIGGER audit_events_no_delete;
+DROP TRIGGER audit_events_no_update;
+DROP TABLE audit_events;
+DROP TABLE messages;
+DROP TABLE determinations;
+DROP TABLE requests;
+DROP TABLE requesters;
+DROP TABLE counters;
+DROP TABLE datasets;
+DROP TABLE staff_tokens;
+DROP TABLE staff;

@@ -1,0 +1,10 @@
+//! The tamper-evident audit log (DESIGN.md §6): every change to a request is an event in that
+//! request's hash chain, `hash = SHA-256(prev_hash ‖ canonical event)`.
+
+pub mod chain;
+pub mod store;
+pub mod verify;
+
+pub use chain::{Actor, GENESIS_HASH};
+pub use store::append;
+pub use verify::{verify_all, Break, VerifyReport};

@@ -1,0 +1,243 @@
+//! `recordsdesk audit verify`: recompute every chain and name the first broken event of each.
+
+use diesel::prelude::*;
+
+use super::chain::{self, GENESIS_HASH};
+use crate::db::models::AuditRow;
+use crate::db::schema::{audit_events, requests};
+use crate::db::Conn;
+
+/// Requests are read in pages of this many, with their events, so memory stays flat.
+const PAGE: i64 = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    pub tracking_number: String,
+    /// The first event that does not hold (None when the chain lost events at its end).
+    pub event_id: Option<i64>,
+    pub seq: i64,
+    pub problem: String,
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.event_id {
+            Some(id) => write!(
+                f,
+                "{} event seq {} (id {}): {}",
+                self.tracking_number, self.seq, id, self.problem
+            ),
+            None => write!(
+                f,
+                "{} after seq {}: {}",
+                self.tracking_number, self.seq, self.problem
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub chains: u64,
+    pub events: u64,
+    pub breaks: Vec<Break>,
+}
+
+impl VerifyReport {
+    pub fn holds(&self) -> bool {
+        self.breaks.is_empty()
+    }
+}
+
+/// Checks one chain against the head its request row records.
+fn verify_chain(
+    tracking_number: &str,
+    head_seq: i64,
+    head_hash: &str,
+    events: &[AuditRow],
+) -> Option<Break> {
+    let broken = |event: &AuditRow, problem: &str| Break {
+        tracking_number: tracking_number.to_string(),
+        event_id: Some(event.id),
+        seq: event.seq,
+        problem: problem.to_string(),
+    };
+    let mut prev_hash = GENESIS_HASH.to_string();
+    for (index, event) in events.iter().enumerate() {
+        let expected_seq = index as i64 + 1;
+        if event.seq != expected_seq {
+            return Some(broken(
+                event,
+                &format!("expected seq {expected_seq}: events are missing or out of order"),
+            ));
+        }
+        if event.prev_hash != prev_hash {
+            return Some(broken(
+                event,
+                "prev_hash does not match the hash of the event before it",
+            ));
+        }
+        let canonical = chain::canonical(
+            tracking_number,
+            event.seq,
+            event.at,
+            &event.actor,
+            &event.action,
+            &event.content,
+        );
+        if serde_json::from_str::<serde_json::Value>(&event.content).is_err() {
+            return Some(broken(event, "content is not valid JSON"));
+        }
+        if chain::hash(&prev_hash, &canonical) != event.hash {
+            return Some(broken(
+                event,
+                "hash does not match the event's content: the row was changed",
+            ));
+        }
+        prev_hash = event.hash.clone();
+    }
+    let last_seq = events.len() as i64;
+    if last_seq != head_seq || prev_hash != head_hash {
+        return Some(Break {
+            tracking_number: tracking_number.to_string(),
+            event_id: None,
+            seq: last_seq,
+            problem: format!("the request records {head_seq} events ending in {head_hash}; the log ends at seq {last_seq}"),
+        });
+    }
+    None
+}
+
+/// Verifies every request's chain.
+pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
+    let mut report = VerifyReport::default();
+    let mut after_id = 0_i64;
+    loop {
+        let heads: Vec<(i64, String, i64, String)> = requests::table
+            .filter(requests::id.gt(after_id))
+            .order(requests::id)
+            .limit(PAGE)
+            .select((
+                requests::id,
+                requests::tracking_number,
+                requests::audit_seq,
+                requests::audit_head,
+            ))
+            .load(conn)?;
+        let (Some(first), Some(last)) = (heads.first(), heads.last()) else {
+            break;
+        };
+        let events: Vec<AuditRow> = audit_events::table
+            .filter(audit_events::request_id.between(first.0, last.0))
+            .order((audit_events::request_id, audit_events::seq))
+            .select(AuditRow::as_select())
+            .load(conn)?;
+        let mut rest = events.as_slice();
+        for (id, tracking_number, head_seq, head_hash) in &heads {
+            let split = rest
+                .iter()
+                .position(|e| e.request_id != *id)
+                .unwrap_or(rest.len());
+            let (chain_events, tail) = rest.split_at(split);
+            rest = tail;
+            report.chains += 1;
+            report.events += chain_events.len() as u64;
+            if let Some(found) = verify_chain(tracking_number, *head_seq, head_hash, chain_events) {
+                report.breaks.push(found);
+            }
+        }
+        after_id = last.0;
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn chain_of(n: i64) -> Vec<AuditRow> {
+        let at = NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let mut prev = GENESIS_HASH.to_string();
+        (1..=n)
+            .map(|seq| {
+                let content = format!(r#"{{"n":{seq}}}"#);
+                let hash = chain::hash(
+                    &prev,
+                    &chain::canonical("RR-2026-00001", seq, at, "system", "test", &content),
+                );
+                let row = AuditRow {
+                    id: seq * 10,
+                    request_id: 1,
+                    seq,
+                    at,
+                    actor: "system".into(),
+                    action: "test".into(),
+                    content,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
+                prev = hash;
+                row
+            })
+            .collect()
+    }
+
+    fn head(events: &[AuditRow]) -> (i64, String) {
+        (
+            events.len() as i64,
+            events
+                .last()
+                .map(|e| e.hash.clone())
+                .unwrap_or(GENESIS_HASH.into()),
+        )
+    }
+
+    #[test]
+    fn an_untouched_chain_holds() {
+        let events = chain_of(5);
+        let (seq, hash) = head(&events);
+        assert_eq!(verify_chain("RR-2026-00001", seq, &hash, &events), None);
+    }
+
+    #[test]
+    fn an_edited_event_is_named() {
+        let mut events = chain_of(5);
+        let (seq, hash) = head(&events);
+        events[2].content = r#"{"n":99}"#.into();
+        let found = verify_chain("RR-2026-00001", seq, &hash, &events).unwrap();
+        assert_eq!((found.seq, found.event_id), (3, Some(30)));
+    }
+
+    #[test]
+    fn a_removed_event_is_named_by_the_gap() {
+        let mut events = chain_of(5);
+        let (seq, hash) = head(&events);
+        events.remove(1);
+        assert_eq!(
+            verify_chain("RR-2026-00001", seq, &hash, &events)
+                .unwrap()
+                .seq,
+            3
+        );
+    }
+
+    #[test]
+    fn a_truncated_chain_is_caught_by_the_head_on_the_request() {
+        let mut events = chain_of(5);
+        let (seq, hash) = head(&events);
+        events.pop();
+        let found = verify_chain("RR-2026-00001", seq, &hash, &events).unwrap();
+        assert_eq!((found.seq, found.event_id), (4, None));
+    }
+
+    #[test]
+    fn an_event_moved_to_another_request_breaks_its_hash() {
+        let events = chain_of(2);
+        let (seq, hash) = head(&events);
+        assert!(verify_chain("RR-2026-00002", seq, &hash, &events).is_some());
+    }
+}

@@ -1,0 +1,225 @@
+//! Typed settings from layered sources: the defaults in `config/default.toml` (compiled in),
+//! `config/local.toml`, a file named by `RECORDSDESK_CONFIG`, then environment variables.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
+use config::{Config, Environment, File, FileFormat};
+use serde::Deserialize;
+
+use crate::db::DatabaseUrl;
+use crate::domain::{Calendar, DeadlinePolicy};
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// A value that must never reach a log.
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "\"\""
+        } else {
+            "\"[redacted]\""
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub mail: MailSettings,
+    pub office: OfficeSettings,
+    pub deadlines: DeadlineSettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub bind: String,
+    pub public_url: String,
+    pub body_limit_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: Secret,
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub transport: String,
+    pub smtp_url: Secret,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OfficeSettings {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeadlineSettings {
+    pub determination_days: u32,
+    pub appeal_window_days: u32,
+    pub review_days: u32,
+    pub due_soon_business_days: u32,
+    pub timezone: String,
+    pub holidays: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub staff_token_hours: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("configuration: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("configuration: unknown time zone {0:?} in deadlines.timezone")]
+    TimeZone(String),
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+/// The short environment variable names DESIGN.md §7 promises, and the keys they set.
+const ENV_OVERRIDES: &[(&str, &str)] = &[
+    ("RECORDSDESK_DATABASE_URL", "database.url"),
+    ("RECORDSDESK_DATA_DIR", "data_dir"),
+    ("RECORDSDESK_MAIL_TRANSPORT", "mail.transport"),
+    ("RECORDSDESK_SMTP_URL", "mail.smtp_url"),
+    ("RECORDSDESK_MAIL_FROM", "mail.from"),
+    ("RECORDSDESK_BIND", "server.bind"),
+    ("RECORDSDESK_PUBLIC_URL", "server.public_url"),
+];
+
+impl Settings {
+    pub fn load() -> Result<Settings, SettingsError> {
+        let mut builder = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(File::with_name("config/local").required(false));
+        if let Ok(path) = std::env::var("RECORDSDESK_CONFIG") {
+            builder = builder.add_source(File::with_name(&path).required(true));
+        }
+        builder = builder.add_source(
+            Environment::with_prefix("RECORDSDESK")
+                .prefix_separator("__")
+                .separator("__"),
+        );
+        for (var, key) in ENV_OVERRIDES {
+            builder = builder.set_override_option(*key, std::env::var(var).ok())?;
+        }
+        let settings: Settings = builder.build()?.try_deserialize()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        self.time_zone()?;
+        self.database_url()
+            .map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        if !matches!(self.mail.transport.as_str(), "file" | "smtp") {
+            return Err(SettingsError::Invalid(format!(
+                "mail.transport must be \"file\" or \"smtp\", not {:?}",
+                self.mail.transport
+            )));
+        }
+        if self.server.body_limit_bytes < 1024 {
+            return Err(SettingsError::Invalid(
+                "server.body_limit_bytes must be at least 1024".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn time_zone(&self) -> Result<Tz, SettingsError> {
+        self.deadlines
+            .timezone
+            .parse::<Tz>()
+            .map_err(|_| SettingsError::TimeZone(self.deadlines.timezone.clone()))
+    }
+
+    /// The configured database, or SQLite under the data folder.
+    pub fn database_url(&self) -> Result<DatabaseUrl, crate::db::DbError> {
+        let url = self.database.url.expose();
+        if url.is_empty() {
+            Ok(DatabaseUrl::Sqlite(self.data_dir.join("recordsdesk.db")))
+        } else {
+            DatabaseUrl::parse(url)
+        }
+    }
+
+    pub fn deadline_policy(&self) -> DeadlinePolicy {
+        DeadlinePolicy {
+            determination_days: self.deadlines.determination_days,
+            appeal_window_days: self.deadlines.appeal_window_days,
+            review_days: self.deadlines.review_days,
+            due_soon_business_days: self.deadlines.due_soon_business_days,
+            calendar: Calendar::new(self.deadlines.holidays.iter().copied()),
+        }
+    }
+
+    /// The domain part of the From address, for Message-IDs.
+    pub fn mail_domain(&self) -> String {
+        let from = self.mail.from.trim_end_matches('>');
+        from.rsplit_once('@')
+            .map(|(_, d)| d.to_string())
+            .unwrap_or_else(|| "localhost".into())
+    }
+}
+
+/// The clock of the city: "today" is the date in its time zone.
+#[derive(Debug, Clone, Copy)]
+pub struct LocalCalendarClock {
+    pub tz: Tz,
+}
+
+impl LocalCalendarClock {
+    pub fn today(&self) -> NaiveDate {
+        Utc::now().with_timezone(&self.tz).date_naive()
+    }
+
+    pub fn date_of(&self, at_utc: chrono::NaiveDateTime) -> NaiveDate {
+        at_utc.and_utc().with_timezone(&self.tz).date_naive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_in_defaults_load_and_point_at_sqlite_under_var() {
+        let settings: Settings = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        settings.validate().unwrap();
+        assert_eq!(
+            settings.database_url().unwrap(),
+            DatabaseUrl::Sqlite("./var/recordsdesk.db".into())
+        );
+        assert_eq!(settings.server.bind, "127.0.0.1:8080");
+        assert_eq!(settings.mail_domain(), "cityofconcord.org");
+        assert_eq!(settings.deadline_policy().determination_days, 10);
+        assert!(format!("{:?}", Secret("hunter2".into())).contains("redacted"));
+    }
+}

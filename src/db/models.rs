@@ -1,0 +1,272 @@
+//! Row, insert and change structs, one per table use. Status and kind are stored as their
+//! API names; the domain enums parse them back.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = staff)]
+pub struct StaffRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub department: Option<String>,
+    pub password_hash: String,
+    pub active: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = staff)]
+pub struct NewStaff<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub department: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub active: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = datasets)]
+pub struct DatasetRow {
+    pub id: String,
+    pub title: String,
+    pub steward_email: Option<String>,
+    pub department: Option<String>,
+    pub access_level: String,
+    pub withdrawn: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = datasets)]
+pub struct NewDataset<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub steward_email: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub access_level: &'a str,
+    pub withdrawn: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = requesters)]
+pub struct RequesterRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub organization: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = requesters)]
+pub struct NewRequester<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub organization: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = requests)]
+pub struct RequestRow {
+    pub id: i64,
+    pub tracking_number: String,
+    pub access_token_hash: String,
+    pub kind: String,
+    pub status: String,
+    pub version: i32,
+    pub requester_id: i64,
+    pub description: String,
+    pub dataset_id: Option<String>,
+    pub fields_needed: Option<String>,
+    pub intended_use: Option<String>,
+    pub preferred_format: Option<String>,
+    pub queue: String,
+    pub assignee_id: Option<i64>,
+    pub received_at: NaiveDateTime,
+    pub determination_due: NaiveDate,
+    pub extension_days: Option<i32>,
+    pub extension_circumstance: Option<String>,
+    pub extension_reason: Option<String>,
+    pub due_on: NaiveDate,
+    pub denied_by: Option<i64>,
+    pub denial_final: i32,
+    pub appeal_deadline: Option<NaiveDate>,
+    pub appeal_grounds: Option<String>,
+    pub appealed_at: Option<NaiveDateTime>,
+    pub reviewer_id: Option<i64>,
+    pub withdraw_reason: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub audit_seq: i64,
+    pub audit_head: String,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = requests)]
+pub struct NewRequest<'a> {
+    pub tracking_number: &'a str,
+    pub access_token_hash: &'a str,
+    pub kind: &'a str,
+    pub status: &'a str,
+    pub version: i32,
+    pub requester_id: i64,
+    pub description: &'a str,
+    pub dataset_id: Option<&'a str>,
+    pub fields_needed: Option<&'a str>,
+    pub intended_use: Option<&'a str>,
+    pub preferred_format: Option<&'a str>,
+    pub queue: &'a str,
+    pub assignee_id: Option<i64>,
+    pub received_at: NaiveDateTime,
+    pub determination_due: NaiveDate,
+    pub due_on: NaiveDate,
+    pub audit_head: &'a str,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What a workflow step changes on a request; `None` leaves a column as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = requests)]
+pub struct RequestChanges {
+    pub status: Option<String>,
+    pub queue: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub determination_due: Option<NaiveDate>,
+    pub extension_days: Option<i32>,
+    pub extension_circumstance: Option<String>,
+    pub extension_reason: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub denied_by: Option<i64>,
+    pub denial_final: Option<i32>,
+    pub appeal_deadline: Option<NaiveDate>,
+    pub appeal_grounds: Option<String>,
+    pub appealed_at: Option<NaiveDateTime>,
+    pub reviewer_id: Option<i64>,
+    pub withdraw_reason: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = determinations)]
+pub struct DeterminationRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub stage: String,
+    pub outcome: String,
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+    pub partial: i32,
+    pub withheld: Option<String>,
+    pub legal_basis: String,
+    pub responsible: String,
+    pub decided_by: i64,
+    pub decided_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = determinations)]
+pub struct NewDetermination<'a> {
+    pub request_id: i64,
+    pub stage: &'a str,
+    pub outcome: &'a str,
+    pub decision: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub partial: i32,
+    pub withheld: Option<&'a str>,
+    pub legal_basis: &'a str,
+    pub responsible: &'a str,
+    pub decided_by: i64,
+    pub decided_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = messages)]
+pub struct MessageRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub author: String,
+    pub staff_id: Option<i64>,
+    pub body: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = messages)]
+pub struct NewMessage<'a> {
+    pub request_id: i64,
+    pub author: &'a str,
+    pub staff_id: Option<i64>,
+    pub body: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub content: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct NewAuditEvent<'a> {
+    pub request_id: i64,
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub content: &'a str,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub request_id: Option<i64>,
+    pub notice: String,
+    pub recipient: String,
+    pub audience: String,
+    pub payload: String,
+    pub message_id: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = outbox)]
+pub struct NewOutboxRow<'a> {
+    pub request_id: Option<i64>,
+    pub notice: &'a str,
+    pub recipient: &'a str,
+    pub audience: &'a str,
+    pub payload: &'a str,
+    pub message_id: &'a str,
+    pub status: &'a str,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+}

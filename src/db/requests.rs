@@ -1,0 +1,228 @@
+//! Requests, their requesters, determinations, messages and idempotency keys.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::models::*;
+use super::schema::{counters, determinations, idempotency_keys, messages, requesters, requests};
+use super::Conn;
+
+/// The next number in a named sequence (one per year of tracking numbers). On PostgreSQL the
+/// row lock orders concurrent submissions; on SQLite writes are already serial.
+pub fn next_sequence(conn: &mut Conn, name: &str) -> QueryResult<i64> {
+    let start = (counters::name.eq(name), counters::value.eq(0_i64));
+    // ON CONFLICT is not in the common subset of the two backends, so say it to each.
+    match conn {
+        Conn::Sqlite(c) => diesel::insert_into(counters::table)
+            .values(start)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        Conn::Postgres(c) => diesel::insert_into(counters::table)
+            .values(start)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    diesel::update(counters::table.find(name))
+        .set(counters::value.eq(counters::value + 1))
+        .returning(counters::value)
+        .get_result(conn)
+}
+
+pub fn insert_requester(conn: &mut Conn, new: &NewRequester<'_>) -> QueryResult<i64> {
+    diesel::insert_into(requesters::table)
+        .values(new)
+        .returning(requesters::id)
+        .get_result(conn)
+}
+
+pub fn insert(conn: &mut Conn, new: &NewRequest<'_>) -> QueryResult<i64> {
+    diesel::insert_into(requests::table)
+        .values(new)
+        .returning(requests::id)
+        .get_result(conn)
+}
+
+pub fn by_tracking_number(
+    conn: &mut Conn,
+    tracking_number: &str,
+) -> QueryResult<Option<RequestRow>> {
+    requests::table
+        .filter(requests::tracking_number.eq(tracking_number))
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
+    requests::table
+        .find(id)
+        .select(RequestRow::as_select())
+        .first(conn)
+}
+
+pub fn requester(conn: &mut Conn, id: i64) -> QueryResult<RequesterRow> {
+    requesters::table
+        .find(id)
+        .select(RequesterRow::as_select())
+        .first(conn)
+}
+
+/// Applies `changes` and bumps the version, only if the request is still at
+/// `expected_version`. Returns false when someone else changed it first.
+pub fn update_if_version(
+    conn: &mut Conn,
+    id: i64,
+    expected_version: i32,
+    changes: &RequestChanges,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let target = requests::table
+        .filter(requests::id.eq(id))
+        .filter(requests::version.eq(expected_version));
+    let bump = (
+        requests::version.eq(expected_version + 1),
+        requests::updated_at.eq(now),
+    );
+    // An empty changeset is not valid SQL, so a pure version bump updates only the bump.
+    let updated = if is_empty(changes) {
+        diesel::update(target).set(bump).execute(conn)?
+    } else {
+        diesel::update(target).set((changes, bump)).execute(conn)?
+    };
+    Ok(updated == 1)
+}
+
+fn is_empty(c: &RequestChanges) -> bool {
+    c.status.is_none()
+        && c.queue.is_none()
+        && c.assignee_id.is_none()
+        && c.determination_due.is_none()
+        && c.extension_days.is_none()
+        && c.extension_circumstance.is_none()
+        && c.extension_reason.is_none()
+        && c.due_on.is_none()
+        && c.denied_by.is_none()
+        && c.denial_final.is_none()
+        && c.appeal_deadline.is_none()
+        && c.appeal_grounds.is_none()
+        && c.appealed_at.is_none()
+        && c.reviewer_id.is_none()
+        && c.withdraw_reason.is_none()
+        && c.closed_at.is_none()
+}
+
+pub fn insert_determination(conn: &mut Conn, new: &NewDetermination<'_>) -> QueryResult<()> {
+    diesel::insert_into(determinations::table)
+        .values(new)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn determinations_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<DeterminationRow>> {
+    determinations::table
+        .filter(determinations::request_id.eq(request_id))
+        .order(determinations::id)
+        .select(DeterminationRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_message(conn: &mut Conn, new: &NewMessage<'_>) -> QueryResult<i64> {
+    diesel::insert_into(messages::table)
+        .values(new)
+        .returning(messages::id)
+        .get_result(conn)
+}
+
+pub fn messages_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<MessageRow>> {
+    messages::table
+        .filter(messages::request_id.eq(request_id))
+        .order(messages::id)
+        .select(MessageRow::as_select())
+        .load(conn)
+}
+
+/// The fingerprint and request an idempotency key was first used for.
+pub fn idempotency_key(conn: &mut Conn, key: &str) -> QueryResult<Option<(String, i64)>> {
+    idempotency_keys::table
+        .find(key)
+        .select((idempotency_keys::fingerprint, idempotency_keys::request_id))
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_idempotency_key(
+    conn: &mut Conn,
+    key: &str,
+    fingerprint: &str,
+    request_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::key.eq(key),
+            idempotency_keys::fingerprint.eq(fingerprint),
+            idempotency_keys::request_id.eq(request_id),
+            idempotency_keys::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    Anyone,
+    Nobody,
+    Staff(i64),
+}
+
+/// One page of the queue: filtered, sorted by due date then id, continuing after a cursor.
+#[derive(Debug, Clone)]
+pub struct QueueQuery {
+    pub queue: Option<String>,
+    pub statuses: Vec<String>,
+    pub assignee: AssigneeFilter,
+    /// Only requests due before this day (overdue ones, when it is today).
+    pub due_before: Option<NaiveDate>,
+    /// A steward sees their own assignments and their department's queue only.
+    pub steward_scope: Option<(i64, Option<String>)>,
+    pub after: Option<(NaiveDate, i64)>,
+    pub limit: i64,
+}
+
+pub fn queue_page(conn: &mut Conn, q: &QueueQuery) -> QueryResult<Vec<(RequestRow, String)>> {
+    let mut query = requests::table
+        .inner_join(requesters::table)
+        .select((RequestRow::as_select(), requesters::name))
+        .filter(requests::status.eq_any(&q.statuses))
+        .into_boxed();
+    if let Some(queue) = &q.queue {
+        query = query.filter(requests::queue.eq(queue.clone()));
+    }
+    match q.assignee {
+        AssigneeFilter::Anyone => {}
+        AssigneeFilter::Nobody => query = query.filter(requests::assignee_id.is_null()),
+        AssigneeFilter::Staff(id) => query = query.filter(requests::assignee_id.eq(id)),
+    }
+    if let Some(day) = q.due_before {
+        query = query.filter(requests::due_on.lt(day));
+    }
+    if let Some((steward, queue)) = &q.steward_scope {
+        let own_queue = queue.clone().unwrap_or_default();
+        query = query.filter(
+            requests::assignee_id
+                .eq(*steward)
+                .or(requests::queue.eq(own_queue)),
+        );
+    }
+    if let Some((due, id)) = q.after {
+        query = query.filter(
+            requests::due_on
+                .gt(due)
+                .or(requests::due_on.eq(due).and(requests::id.gt(id))),
+        );
+    }
+    query
+        .order((requests::due_on.asc(), requests::id.asc()))
+        .limit(q.limit)
+        .load(conn)
+}

@@ -1,0 +1,179 @@
+// One schema for both backends; kept by hand in step with migrations/sqlite and
+// migrations/postgres (tests/schema_drift.rs compares them with the live databases).
+
+diesel::table! {
+    staff (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        department -> Nullable<Text>,
+        password_hash -> Text,
+        active -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_tokens (token_hash) {
+        token_hash -> Text,
+        staff_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    datasets (id) {
+        id -> Text,
+        title -> Text,
+        steward_email -> Nullable<Text>,
+        department -> Nullable<Text>,
+        access_level -> Text,
+        withdrawn -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    requesters (id) {
+        id -> BigInt,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        organization -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    requests (id) {
+        id -> BigInt,
+        tracking_number -> Text,
+        access_token_hash -> Text,
+        kind -> Text,
+        status -> Text,
+        version -> Integer,
+        requester_id -> BigInt,
+        description -> Text,
+        dataset_id -> Nullable<Text>,
+        fields_needed -> Nullable<Text>,
+        intended_use -> Nullable<Text>,
+        preferred_format -> Nullable<Text>,
+        queue -> Text,
+        assignee_id -> Nullable<BigInt>,
+        received_at -> Timestamp,
+        determination_due -> Date,
+        extension_days -> Nullable<Integer>,
+        extension_circumstance -> Nullable<Text>,
+        extension_reason -> Nullable<Text>,
+        due_on -> Date,
+        denied_by -> Nullable<BigInt>,
+        denial_final -> Integer,
+        appeal_deadline -> Nullable<Date>,
+        appeal_grounds -> Nullable<Text>,
+        appealed_at -> Nullable<Timestamp>,
+        reviewer_id -> Nullable<BigInt>,
+        withdraw_reason -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        audit_seq -> BigInt,
+        audit_head -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    determinations (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        stage -> Text,
+        outcome -> Text,
+        decision -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        partial -> Integer,
+        withheld -> Nullable<Text>,
+        legal_basis -> Text,
+        responsible -> Text,
+        decided_by -> BigInt,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        author -> Text,
+        staff_id -> Nullable<BigInt>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        seq -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        content -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        request_id -> Nullable<BigInt>,
+        notice -> Text,
+        recipient -> Text,
+        audience -> Text,
+        payload -> Text,
+        message_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (key) {
+        key -> Text,
+        fingerprint -> Text,
+        request_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(staff_tokens -> staff (staff_id));
+diesel::joinable!(requests -> requesters (requester_id));
+diesel::joinable!(determinations -> requests (request_id));
+diesel::joinable!(messages -> requests (request_id));
+diesel::joinable!(audit_events -> requests (request_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    staff,
+    staff_tokens,
+    datasets,
+    counters,
+    requesters,
+    requests,
+    determinations,
+    messages,
+    audit_events,
+    outbox,
+    idempotency_keys,
+);

@@ -1,0 +1,80 @@
+//! Staff accounts and their API tokens.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::models::{NewStaff, StaffRow};
+use super::schema::{staff, staff_tokens};
+use super::Conn;
+
+pub fn insert(conn: &mut Conn, new: &NewStaff<'_>) -> QueryResult<i64> {
+    diesel::insert_into(staff::table)
+        .values(new)
+        .returning(staff::id)
+        .get_result(conn)
+}
+
+pub fn by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<StaffRow>> {
+    staff::table
+        .filter(staff::email.eq(email))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<Option<StaffRow>> {
+    staff::table
+        .find(id)
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<StaffRow>> {
+    staff::table
+        .filter(staff::id.eq_any(ids))
+        .select(StaffRow::as_select())
+        .load(conn)
+}
+
+pub fn active(conn: &mut Conn) -> QueryResult<Vec<StaffRow>> {
+    staff::table
+        .filter(staff::active.eq(1))
+        .order(staff::id)
+        .select(StaffRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_token(
+    conn: &mut Conn,
+    token_hash: &str,
+    staff_id: i64,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(staff_tokens::table)
+        .values((
+            staff_tokens::token_hash.eq(token_hash),
+            staff_tokens::staff_id.eq(staff_id),
+            staff_tokens::created_at.eq(now),
+            staff_tokens::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The active staff member a live token belongs to.
+pub fn by_token(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<StaffRow>> {
+    staff_tokens::table
+        .inner_join(staff::table)
+        .filter(staff_tokens::token_hash.eq(token_hash))
+        .filter(staff_tokens::expires_at.gt(now))
+        .filter(staff::active.eq(1))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()
+}

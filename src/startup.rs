@@ -1,0 +1,73 @@
+//! Builds the running application; `serve` and the integration tests use the same code.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::Logger;
+use actix_web::{web, App, HttpServer};
+
+use crate::config::{Settings, SettingsError};
+use crate::db::{Db, DbError};
+use crate::web::{configure, AppState};
+use crate::workflow::Ctx;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Opens the database named in the settings and brings its schema up to date.
+pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
+    let db = Db::connect(&settings.database_url()?, settings.database.pool_size)?;
+    db.migrate()?;
+    Ok(db)
+}
+
+impl Application {
+    pub fn build(settings: &Settings) -> Result<Application, StartupError> {
+        let db = open_database(settings)?;
+        let ctx = Ctx::from_settings(settings)?;
+        let bind = settings.server.bind.clone();
+        let listener = TcpListener::bind(&bind).map_err(|e| StartupError::Bind(bind.clone(), e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::Bind(bind.clone(), e))?
+            .port();
+        let state = web::Data::new(AppState {
+            db,
+            ctx: std::sync::Arc::new(ctx),
+        });
+        let body_limit = settings.server.body_limit_bytes;
+        let server = HttpServer::new(move || {
+            App::new()
+                // The path only (%U), never the query string, which may carry a private token.
+                .wrap(
+                    Logger::new(r#"%a "%{method}xi %U" %s %b %Dms"#)
+                        .custom_request_replace("method", |req| req.method().to_string()),
+                )
+                .configure(configure(state.clone(), body_limit))
+        })
+        .listen(listener)
+        .map_err(|e| StartupError::Bind(bind, e))?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,453 @@
+//! `/api/v1/requests…`: filing a request and everything done to it afterwards.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
+use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
+use crate::web::auth;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::AppState;
+use crate::workflow::submit::{self, IdempotencyKey, RawSubmission, SubmittedView};
+use crate::workflow::view::{self, AuditLog, CaseView};
+use crate::workflow::{act, manage, Caller};
+
+/// Tracking numbers that cannot exist are simply not found.
+fn tracking_number(path: web::Path<String>) -> Result<String, ApiError> {
+    TrackingNumber::parse(&path.into_inner())
+        .map(|tn| tn.as_str().to_string())
+        .ok_or_else(|| {
+            ApiError::not_found("no request with this tracking number is visible to you")
+        })
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get("Idempotency-Key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or("").trim();
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::field(
+            "Idempotency-Key",
+            "must be 1 to 255 visible ASCII characters",
+        ));
+    }
+    Ok(Some(key.to_string()))
+}
+
+/// File a request. No account is needed; the answer carries the private access token.
+#[utoipa::path(
+    post, path = "/api/v1/requests", tag = "requests",
+    request_body = RawSubmission,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the same key and body file one request")),
+    responses(
+        (status = 201, description = "Filed", body = SubmittedView),
+        (status = 200, description = "A retry of an already filed request (no token shown)", body = SubmittedView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    )
+)]
+pub async fn submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RawSubmission>,
+) -> Result<HttpResponse, ApiError> {
+    let raw = body.into_inner();
+    let submission = raw.parse().map_err(ApiError::invalid)?;
+    let key = idempotency_key(&req)?;
+    let fingerprint = raw.fingerprint();
+    let mut attempt = 0;
+    let filed: SubmittedView = loop {
+        let (submission, key, fingerprint) = (submission.clone(), key.clone(), fingerprint.clone());
+        let result = state
+            .write(move |conn, ctx| {
+                let key = key
+                    .as_deref()
+                    .map(|key| IdempotencyKey { key, fingerprint });
+                submit::submit(conn, ctx, &submission, key.as_ref())
+            })
+            .await;
+        match result {
+            // Another request with this key committed first; the retry will find and replay it.
+            Err(e) if e.body_code == "idempotency_race" && attempt == 0 => attempt += 1,
+            other => break other?,
+        }
+    };
+    let location = format!("/api/v1/requests/{}", filed.tracking_number);
+    let mut response = if filed.replayed {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::Created()
+    };
+    Ok(response
+        .insert_header((header::LOCATION, location))
+        .json(filed))
+}
+
+/// A request as its requester (bearer access token) or staff see it.
+#[utoipa::path(
+    get, path = "/api/v1/requests/{tracking_number}", tag = "requests",
+    params(("tracking_number" = String, Path, description = "e.g. RR-2026-00042")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = CaseView),
+        (status = 401, description = "No token", body = ErrorBody),
+        (status = 404, description = "No such request, or not yours", body = ErrorBody),
+    )
+)]
+pub async fn get(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let caller = auth::caller(&state, &req).await?;
+    let case = state
+        .read(move |conn, ctx| view::get(conn, ctx, &caller, &tn))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ResponsibleBody {
+    pub name: Option<String>,
+    pub title: Option<String>,
+}
+
+/// A move to another state with what that move must carry (see DESIGN.md §1).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct TransitionBody {
+    /// The target state.
+    pub to: Option<String>,
+    /// The version of the request the caller saw.
+    pub version: Option<i32>,
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+    pub partial: Option<bool>,
+    pub withheld: Option<String>,
+    pub legal_basis: Option<Vec<String>>,
+    pub responsible: Option<Vec<ResponsibleBody>>,
+    pub grounds: Option<String>,
+}
+
+fn multiline(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &Option<String>,
+    max: usize,
+) -> Option<Text> {
+    raw.as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| errors.check(field, Text::multiline(s, max)))
+}
+
+impl TransitionBody {
+    /// The parsed carry-along fields; presence is the domain's business, shape is ours.
+    fn input(&self, errors: &mut FieldErrors) -> TransitionInput {
+        let legal_basis = self
+            .legal_basis
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, c)| errors.check(&format!("legal_basis[{i}]"), parse_citation(c)))
+            .collect();
+        let responsible = self
+            .responsible
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let parsed = Responsible::parse(
+                    r.name.as_deref().unwrap_or(""),
+                    r.title.as_deref().unwrap_or(""),
+                );
+                errors.check(&format!("responsible[{i}]"), parsed)
+            })
+            .collect();
+        TransitionInput {
+            decision: multiline(errors, "decision", &self.decision, limits::DECISION),
+            partial: self.partial.unwrap_or(false),
+            withheld: multiline(errors, "withheld", &self.withheld, limits::DECISION),
+            legal_basis,
+            responsible,
+            reason: multiline(errors, "reason", &self.reason, limits::DECISION),
+            grounds: multiline(errors, "grounds", &self.grounds, limits::DECISION),
+        }
+    }
+}
+
+async fn run_transition(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    tn: String,
+    to: Status,
+    version: Option<i32>,
+    input: TransitionInput,
+) -> Result<HttpResponse, ApiError> {
+    let caller = auth::caller(&state, &req).await?;
+    let case = state
+        .write(move |conn, ctx| act::transition(conn, ctx, &caller, &tn, to, version, &input))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+/// Move a request to another state.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/transitions", tag = "requests",
+    params(("tracking_number" = String, Path)),
+    request_body = TransitionBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Moved", body = CaseView),
+        (status = 403, description = "Not yours to make", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Not allowed from this state, or stale version; `allowed` lists what is", body = ErrorBody),
+        (status = 422, description = "Missing or invalid fields", body = ErrorBody),
+    )
+)]
+pub async fn transition(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<TransitionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let mut errors = FieldErrors::default();
+    let to = match body.to.as_deref() {
+        None => {
+            errors.add("to", "name the state to move to");
+            None
+        }
+        Some(raw) => errors.check(
+            "to",
+            Status::parse(raw).ok_or_else(|| format!("unknown state {raw:?}")),
+        ),
+    };
+    if body.version.is_none() {
+        errors.add(
+            "version",
+            "send the version of the request you are acting on",
+        );
+    }
+    let input = body.input(&mut errors);
+    let Some(to) = to.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::invalid(errors));
+    };
+    run_transition(state, req, tn, to, body.version, input).await
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AppealBody {
+    /// Why the denial should be reconsidered.
+    pub grounds: Option<String>,
+    pub version: Option<i32>,
+}
+
+/// The requester appeals a denial, within the appeal window.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/appeal", tag = "requests",
+    params(("tracking_number" = String, Path)), request_body = AppealBody, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn appeal(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<AppealBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let mut errors = FieldErrors::default();
+    let grounds = multiline(&mut errors, "grounds", &body.grounds, limits::DECISION);
+    errors.into_result().map_err(ApiError::invalid)?;
+    let input = TransitionInput {
+        grounds,
+        ..Default::default()
+    };
+    run_transition(state, req, tn, Status::Appealed, body.version, input).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct WithdrawBody {
+    pub reason: Option<String>,
+    pub version: Option<i32>,
+}
+
+/// The requester withdraws their request.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/withdraw", tag = "requests",
+    params(("tracking_number" = String, Path)), request_body = WithdrawBody, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: Option<web::Json<WithdrawBody>>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    let mut errors = FieldErrors::default();
+    let reason = multiline(&mut errors, "reason", &body.reason, limits::DECISION);
+    errors.into_result().map_err(ApiError::invalid)?;
+    let input = TransitionInput {
+        reason,
+        ..Default::default()
+    };
+    run_transition(state, req, tn, Status::Withdrawn, body.version, input).await
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MessageBody {
+    pub body: Option<String>,
+}
+
+/// A message from the requester to staff, or from staff to the requester.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/messages", tag = "requests",
+    params(("tracking_number" = String, Path)), request_body = MessageBody, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn message(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<MessageBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let text = Text::multiline(body.body.as_deref().unwrap_or(""), limits::MESSAGE)
+        .map_err(|e| ApiError::field("body", &e))?;
+    let caller = auth::caller(&state, &req).await?;
+    let case = state
+        .write(move |conn, ctx| manage::post_message(conn, ctx, &caller, &tn, &text))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ExtensionBody {
+    /// 1 to 14.
+    pub days: Option<i64>,
+    /// `field_facilities`, `voluminous_records`, `consultation` or `data_compilation`.
+    pub circumstance: Option<String>,
+    pub reason: Option<String>,
+    pub version: Option<i32>,
+}
+
+/// Extend the determination deadline once, by 1–14 days, for a statutory circumstance.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/extension", tag = "requests",
+    params(("tracking_number" = String, Path)), request_body = ExtensionBody, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "Already extended, or decided", body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn extend(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<ExtensionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let staff = auth::staff_only(&state, &req).await?;
+    let mut errors = FieldErrors::default();
+    let days = match body.days {
+        Some(d) if (1..=14).contains(&d) => Some(d as u32),
+        Some(_) => {
+            errors.add("days", "an extension must be between 1 and 14 days");
+            None
+        }
+        None => {
+            errors.add("days", "say by how many days (1–14)");
+            None
+        }
+    };
+    let circumstance = match body.circumstance.as_deref() {
+        Some(raw) => errors.check(
+            "circumstance",
+            Circumstance::parse(raw).ok_or_else(|| {
+                "must be one of field_facilities, voluminous_records, consultation, data_compilation".to_string()
+            }),
+        ),
+        None => {
+            errors.add("circumstance", "name the statutory circumstance");
+            None
+        }
+    };
+    let reason = multiline(&mut errors, "reason", &body.reason, limits::DECISION);
+    let (Some(days), Some(circumstance)) = (days, circumstance) else {
+        return Err(ApiError::invalid(errors));
+    };
+    errors.into_result().map_err(ApiError::invalid)?;
+    let version = body.version;
+    let caller = Caller::Staff(staff);
+    let case = state
+        .write(move |conn, ctx| {
+            manage::extend(
+                conn,
+                ctx,
+                &caller,
+                &tn,
+                version,
+                days,
+                circumstance,
+                reason.as_ref(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AssignBody {
+    /// The staff member's email.
+    pub assignee: Option<String>,
+    pub version: Option<i32>,
+}
+
+/// Hand the request to another staff member.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/assign", tag = "requests",
+    params(("tracking_number" = String, Path)), request_body = AssignBody, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn assign(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<AssignBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let staff = auth::staff_only(&state, &req).await?;
+    let assignee = Email::parse(body.assignee.as_deref().unwrap_or(""))
+        .map_err(|e| ApiError::field("assignee", &e))?;
+    let version = body.version;
+    let caller = Caller::Staff(staff);
+    let case = state
+        .write(move |conn, ctx| manage::assign(conn, ctx, &caller, &tn, version, &assignee))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+/// The request's audit chain, in order, with each event's hashes.
+#[utoipa::path(
+    get, path = "/api/v1/requests/{tracking_number}/audit", tag = "requests",
+    params(("tracking_number" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = AuditLog), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn audit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let staff = auth::staff_only(&state, &req).await?;
+    let caller = Caller::Staff(staff);
+    let log = state
+        .read(move |conn, _| view::audit_log(conn, &caller, &tn))
+        .await?;
+    Ok(HttpResponse::Ok().json(log))
+}

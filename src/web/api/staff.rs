@@ -1,0 +1,58 @@
+//! Staff sign-in and the queue.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::web::auth;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::AppState;
+use crate::workflow::queue::{self, QueuePage, QueueParams};
+use crate::workflow::staff::{self, LoginView};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LoginBody {
+    pub email: Option<String>,
+    pub password: Option<String>,
+}
+
+/// Sign in with email and password; the answer's token authorises staff API calls.
+#[utoipa::path(
+    post, path = "/api/v1/auth/login", tag = "staff", request_body = LoginBody,
+    responses((status = 200, body = LoginView), (status = 401, description = "Wrong email or password", body = ErrorBody),
+              (status = 422, body = ErrorBody))
+)]
+pub async fn login(
+    state: web::Data<AppState>,
+    body: web::Json<LoginBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let (Some(email), Some(password)) = (body.email, body.password) else {
+        let mut fields = crate::domain::FieldErrors::default();
+        fields.add("credentials", "send email and password");
+        return Err(ApiError::invalid(fields));
+    };
+    let login = state
+        .write(move |conn, ctx| staff::login(conn, ctx, &email, &password))
+        .await?;
+    Ok(HttpResponse::Ok().json(login))
+}
+
+/// The requests this staff member may see, sorted by due date, with cursor paging.
+#[utoipa::path(
+    get, path = "/api/v1/queue", tag = "staff", params(QueueParams), security(("bearer" = [])),
+    responses((status = 200, body = QueuePage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody))
+)]
+pub async fn queue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: web::Query<QueueParams>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = auth::staff_only(&state, &req).await?;
+    let params = params.into_inner();
+    let page = state
+        .read(move |conn, ctx| queue::list(conn, ctx, &staff, &params))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

@@ -1,0 +1,215 @@
+//! The one JSON error shape every endpoint answers with, and the one place errors become
+//! HTTP statuses: `{"error": code, "message": text, ...}`.
+
+use actix_web::error::{JsonPayloadError, PayloadError, QueryPayloadError};
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::{FieldErrors, Status, TransitionError};
+use crate::workflow::WorkflowError;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable machine-readable code, e.g. `validation_failed`, `transition_not_allowed`.
+    pub error: String,
+    /// What went wrong, in words.
+    pub message: String,
+    /// For 422: each bad field with its messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub fields: Option<FieldErrors>,
+    /// For a refused transition: the states the caller may move the request to now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<Status>>,
+    /// For a stale version: the request's version now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body_code: &'static str,
+    pub message: String,
+    pub fields: Option<FieldErrors>,
+    pub allowed: Option<Vec<Status>>,
+    pub current_version: Option<i32>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            body_code: code,
+            message: message.into(),
+            fields: None,
+            allowed: None,
+            current_version: None,
+        }
+    }
+
+    pub fn invalid(fields: FieldErrors) -> ApiError {
+        ApiError {
+            fields: Some(fields),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "some fields are missing or invalid",
+            )
+        }
+    }
+
+    pub fn field(name: &str, message: &str) -> ApiError {
+        let mut fields = FieldErrors::default();
+        fields.add(name, message);
+        ApiError::invalid(fields)
+    }
+
+    pub fn not_found(message: &str) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn unauthorized(message: &str) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side; it has been logged",
+        )
+    }
+
+    fn with_allowed(mut self, allowed: Vec<Status>) -> ApiError {
+        self.allowed = Some(allowed);
+        self
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(ErrorBody {
+            error: self.body_code.to_string(),
+            message: self.message.clone(),
+            fields: self.fields.clone(),
+            allowed: self.allowed.clone(),
+            current_version: self.current_version,
+        })
+    }
+}
+
+impl From<WorkflowError> for ApiError {
+    fn from(error: WorkflowError) -> ApiError {
+        let message = error.to_string();
+        match error {
+            WorkflowError::NotFound => {
+                ApiError::not_found("no request with this tracking number is visible to you")
+            }
+            WorkflowError::Invalid(fields) => ApiError::invalid(fields),
+            WorkflowError::Transition(TransitionError::Missing(fields)) => {
+                ApiError::invalid(fields)
+            }
+            WorkflowError::Transition(TransitionError::Forbidden(reason)) => {
+                ApiError::forbidden(reason)
+            }
+            WorkflowError::Transition(TransitionError::NotAllowed { allowed, .. }) => {
+                ApiError::new(StatusCode::CONFLICT, "transition_not_allowed", message)
+                    .with_allowed(allowed)
+            }
+            WorkflowError::Transition(TransitionError::FinalDenial { allowed }) => {
+                ApiError::new(StatusCode::CONFLICT, "denial_final", message).with_allowed(allowed)
+            }
+            WorkflowError::Transition(TransitionError::AppealWindowClosed { allowed, .. }) => {
+                ApiError::new(StatusCode::CONFLICT, "appeal_window_closed", message)
+                    .with_allowed(allowed)
+            }
+            WorkflowError::Stale { current, .. } => ApiError {
+                current_version: Some(current),
+                ..ApiError::new(StatusCode::CONFLICT, "stale_version", message)
+            },
+            WorkflowError::Forbidden(reason) => ApiError::forbidden(reason),
+            WorkflowError::Conflict { code, .. } => {
+                ApiError::new(StatusCode::CONFLICT, code, message)
+            }
+            WorkflowError::BadCredentials => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "wrong email or password",
+            ),
+            WorkflowError::Db(e) => {
+                log::error!("database error: {e}");
+                ApiError::internal()
+            }
+            WorkflowError::Internal(e) => {
+                log::error!("internal error: {e}");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> ApiError {
+        log::error!("blocking task failed: {e}");
+        ApiError::internal()
+    }
+}
+
+/// Malformed JSON is 400; JSON of the wrong shape is 422; too large is 413.
+pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api = match &error {
+        JsonPayloadError::OverflowKnownLength { .. }
+        | JsonPayloadError::Overflow { .. }
+        | JsonPayloadError::Payload(PayloadError::Overflow) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            error.to_string(),
+        ),
+        JsonPayloadError::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON with Content-Type: application/json",
+        ),
+        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            format!("the body does not fit this endpoint: {e}"),
+        ),
+        JsonPayloadError::Deserialize(e) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON: {e}"),
+        ),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string()),
+    };
+    api.into()
+}
+
+pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_query",
+        error.to_string(),
+    )
+    .into()
+}
+
+pub async fn not_found_endpoint() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::not_found("there is no such endpoint"))
+}

@@ -1,0 +1,67 @@
+//! HTTP: the JSON API under `/api/v1`, `/healthz` and `/openapi.json`. Handlers parse input
+//! into domain types, run one workflow operation on a blocking thread, and answer JSON.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod openapi;
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+use crate::db::{Conn, Db};
+use crate::workflow::{Ctx, WorkflowError};
+use error::ApiError;
+
+/// What every handler shares; cheap to clone onto a blocking thread.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub ctx: Arc<Ctx>,
+}
+
+impl AppState {
+    /// Runs `f` in one write transaction on a blocking thread.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn, &Ctx) -> Result<T, WorkflowError> + Send + 'static,
+    {
+        let state = self.clone();
+        let result = web::block(move || state.db.write(|conn| f(conn, &state.ctx))).await?;
+        result.map_err(ApiError::from)
+    }
+
+    /// Runs `f` on a pooled connection on a blocking thread, outside a transaction.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn, &Ctx) -> Result<T, WorkflowError> + Send + 'static,
+    {
+        let state = self.clone();
+        let result = web::block(move || state.db.read(|conn| f(conn, &state.ctx))).await?;
+        result.map_err(ApiError::from)
+    }
+}
+
+/// Registers every route; used by `serve` and by the tests alike.
+pub fn configure(
+    state: web::Data<AppState>,
+    body_limit: usize,
+) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg: &mut web::ServiceConfig| {
+        cfg.app_data(state)
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(body_limit)
+                    .error_handler(error::json_error),
+            )
+            .app_data(web::PayloadConfig::default().limit(body_limit))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .route("/healthz", web::get().to(api::meta::healthz))
+            .route("/openapi.json", web::get().to(api::meta::openapi_json))
+            .service(web::scope("/api/v1").configure(api::routes))
+            .default_service(web::to(error::not_found_endpoint));
+    }
+}

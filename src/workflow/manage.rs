@@ -1,0 +1,229 @@
+//! Steps that change a request without changing its state: messages, extensions, assignment.
+
+use serde_json::json;
+
+use super::notices::{address, request_summary};
+use super::view::{case_view, CaseView};
+use super::{check_version, facts, load_for, Caller, Ctx, WorkflowError};
+use crate::audit;
+use crate::db::models::{NewMessage, RequestChanges, RequestRow};
+use crate::db::{self, requests, staff as staff_db, Conn};
+use crate::domain::access::queue_name;
+use crate::domain::deadlines::ExtensionError;
+use crate::domain::input::{Email, Text};
+use crate::domain::transitions::may_manage;
+use crate::domain::{Actor, Circumstance, FieldErrors, Role, StaffId, Status};
+use crate::notify::{self, Notice};
+
+/// Writes the change with the version check, then the audit event and the notices.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    actor: &Actor,
+    row: &RequestRow,
+    changes: &RequestChanges,
+    action: &str,
+    details: serde_json::Value,
+    notices: &[Notice],
+) -> Result<CaseView, WorkflowError> {
+    let now = db::now();
+    if !requests::update_if_version(conn, row.id, row.version, changes, now)? {
+        let current = requests::by_id(conn, row.id)?.version;
+        return Err(WorkflowError::Stale {
+            given: row.version,
+            current,
+        });
+    }
+    audit::append(conn, row.id, now, &caller.audit_actor(), action, &details)?;
+    let updated = requests::by_id(conn, row.id)?;
+    let mut outgoing = Vec::new();
+    for &notice in notices {
+        let payload = json!({ "request": request_summary(&updated, ctx), action: details });
+        outgoing.extend(address(conn, &updated, notice, payload)?);
+    }
+    notify::enqueue(
+        conn,
+        Some(row.id),
+        &row.tracking_number,
+        &outgoing,
+        now,
+        &ctx.mail_domain,
+    )?;
+    case_view(conn, ctx, caller, actor, &updated)
+}
+
+/// A message between the requester and staff, kept on the request and in its chain.
+pub fn post_message(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    body: &Text,
+) -> Result<CaseView, WorkflowError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    let (author, staff_id, notice) = match caller {
+        Caller::Requester { .. } => ("requester", None, Notice::RequesterMessage),
+        Caller::Staff(staff) => ("staff", Some(staff.id), Notice::StaffMessage),
+    };
+    let now = db::now();
+    let message_id = requests::insert_message(
+        conn,
+        &NewMessage {
+            request_id: row.id,
+            author,
+            staff_id,
+            body: body.as_str(),
+            created_at: now,
+        },
+    )?;
+    let details = json!({ "message_id": message_id, "author": author, "body": body.as_str() });
+    record(
+        conn,
+        ctx,
+        caller,
+        &actor,
+        &row,
+        &RequestChanges::default(),
+        "message",
+        details,
+        &[notice],
+    )
+}
+
+/// One extension of 1–14 days for a statutory circumstance, with written notice.
+pub fn extend(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    version: Option<i32>,
+    days: u32,
+    circumstance: Circumstance,
+    reason: Option<&Text>,
+) -> Result<CaseView, WorkflowError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    check_version(&row, version)?;
+    if !may_manage(&facts(&row), &actor) {
+        return Err(WorkflowError::Forbidden(
+            "only the assigned clerk or steward, or an admin, may extend a request".into(),
+        ));
+    }
+    let status = super::status_of(&row);
+    let received_on = ctx.clock.date_of(row.received_at);
+    let awaiting = matches!(status, Status::Submitted | Status::UnderReview);
+    let new_due = ctx
+        .policy
+        .extended_due(received_on, days, row.extension_days.is_some(), awaiting)
+        .map_err(|e| match e {
+            ExtensionError::DaysOutOfRange => {
+                let mut errors = FieldErrors::default();
+                errors.add("days", e.to_string());
+                WorkflowError::Invalid(errors)
+            }
+            ExtensionError::AlreadyExtended => WorkflowError::Conflict {
+                code: "already_extended",
+                message: e.to_string(),
+            },
+            ExtensionError::NotAwaitingDetermination => WorkflowError::Conflict {
+                code: "not_extendable",
+                message: e.to_string(),
+            },
+        })?;
+    let changes = RequestChanges {
+        determination_due: Some(new_due),
+        due_on: Some(new_due),
+        extension_days: Some(days as i32),
+        extension_circumstance: Some(circumstance.as_str().into()),
+        extension_reason: reason.map(|r| r.as_str().to_string()),
+        ..Default::default()
+    };
+    let details = json!({
+        "days": days,
+        "circumstance": circumstance.as_str(),
+        "circumstance_text": circumstance.description(),
+        "reason": reason.map(Text::as_str),
+        "previous_due": row.determination_due.to_string(),
+        "determination_due": new_due.to_string(),
+    });
+    record(
+        conn,
+        ctx,
+        caller,
+        &actor,
+        &row,
+        &changes,
+        "extended",
+        details,
+        &[Notice::Extended],
+    )
+}
+
+/// Hands the request to another staff member, who is told.
+pub fn assign(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    version: Option<i32>,
+    assignee: &Email,
+) -> Result<CaseView, WorkflowError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    check_version(&row, version)?;
+    let Actor::Staff(member) = &actor else {
+        return Err(WorkflowError::Forbidden(
+            "only staff assign requests".into(),
+        ));
+    };
+    if !member.can_assign(row.assignee_id.map(StaffId)) {
+        return Err(WorkflowError::Forbidden(
+            "only the Clerk's office, an admin or the current assignee may reassign a request"
+                .into(),
+        ));
+    }
+    let no_such = || {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "assignee",
+            "no active clerk, steward or admin has this email",
+        );
+        WorkflowError::Invalid(errors)
+    };
+    let target = staff_db::by_email(conn, assignee.as_str())?
+        .filter(|s| s.active != 0)
+        .filter(|s| {
+            matches!(
+                Role::parse(&s.role),
+                Some(Role::Clerk | Role::Steward | Role::Admin)
+            )
+        })
+        .ok_or_else(no_such)?;
+    if row.assignee_id == Some(target.id) {
+        return case_view(conn, ctx, caller, &actor, &row);
+    }
+    let previous = match row.assignee_id {
+        Some(id) => staff_db::by_id(conn, id)?.map(|s| s.email),
+        None => None,
+    };
+    let changes = RequestChanges {
+        assignee_id: Some(target.id),
+        ..Default::default()
+    };
+    let details = json!({
+        "from": previous,
+        "to": target.email,
+        "to_queue": target.department.as_deref().map(queue_name),
+    });
+    record(
+        conn,
+        ctx,
+        caller,
+        &actor,
+        &row,
+        &changes,
+        "assigned",
+        details,
+        &[Notice::Assigned],
+    )
+}

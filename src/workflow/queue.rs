@@ -1,0 +1,228 @@
+//! The staff queue: open requests sorted by due date, filtered, paged by cursor.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{Ctx, StaffAccount, WorkflowError};
+use crate::audit::chain::format_time;
+use crate::db::requests::{queue_page, AssigneeFilter, QueueQuery};
+use crate::db::{staff as staff_db, Conn};
+use crate::domain::input::Email;
+use crate::domain::{FieldErrors, RequestKind, Role, Status};
+
+pub const DEFAULT_PAGE: i64 = 50;
+pub const MAX_PAGE: i64 = 200;
+
+/// Queue filters as they arrive in a query string.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+pub struct QueueParams {
+    /// A queue name such as `city_clerk`.
+    pub queue: Option<String>,
+    /// Comma-separated statuses; open ones when absent.
+    pub status: Option<String>,
+    /// `me`, `none`, or a staff email.
+    pub assignee: Option<String>,
+    /// `true` for overdue requests only.
+    pub overdue: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueueItem {
+    pub tracking_number: String,
+    pub kind: RequestKind,
+    pub status: Status,
+    pub queue: String,
+    pub assignee: Option<String>,
+    pub requester_name: String,
+    pub summary: String,
+    pub received_at: String,
+    #[schema(value_type = String, format = Date)]
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub version: i32,
+}
+
+fn encode_cursor(due: NaiveDate, id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{due}/{id}"))
+}
+
+fn decode_cursor(raw: &str) -> Option<(NaiveDate, i64)> {
+    let bytes = URL_SAFE_NO_PAD.decode(raw).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (due, id) = text.split_once('/')?;
+    Some((
+        NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?,
+        id.parse().ok()?,
+    ))
+}
+
+fn summary(description: &str) -> String {
+    let mut out: String = description.chars().take(140).collect();
+    if description.chars().count() > 140 {
+        out.push('…');
+    }
+    out
+}
+
+/// One page of the queue as this staff member may see it.
+pub fn list(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    staff: &StaffAccount,
+    params: &QueueParams,
+) -> Result<QueuePage, WorkflowError> {
+    let mut errors = FieldErrors::default();
+    let blank = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+
+    let mut statuses: Vec<Status> = match blank(&params.status) {
+        None => Status::ALL.into_iter().filter(|s| s.is_open()).collect(),
+        Some(list) => list
+            .split(',')
+            .filter_map(|s| {
+                let parsed = Status::parse(s.trim());
+                if parsed.is_none() {
+                    errors.add("status", format!("unknown status {:?}", s.trim()));
+                }
+                parsed
+            })
+            .collect(),
+    };
+    let overdue = match blank(&params.overdue).as_deref() {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(_) => {
+            errors.add("overdue", "must be true or false");
+            false
+        }
+    };
+    if overdue {
+        statuses.retain(|s| s.is_open());
+    }
+    let assignee = match blank(&params.assignee).as_deref() {
+        None => AssigneeFilter::Anyone,
+        Some("me") => AssigneeFilter::Staff(staff.id),
+        Some("none") => AssigneeFilter::Nobody,
+        Some(email) => match Email::parse(email) {
+            Ok(email) => match staff_db::by_email(conn, email.as_str())? {
+                Some(found) => AssigneeFilter::Staff(found.id),
+                None => {
+                    errors.add("assignee", "no staff member has this email");
+                    AssigneeFilter::Anyone
+                }
+            },
+            Err(_) => {
+                errors.add("assignee", "must be me, none or a staff email");
+                AssigneeFilter::Anyone
+            }
+        },
+    };
+    let after = match blank(&params.cursor) {
+        None => None,
+        Some(raw) => {
+            let parsed = decode_cursor(&raw);
+            if parsed.is_none() {
+                errors.add("cursor", "is not a cursor this service gave out");
+            }
+            parsed
+        }
+    };
+    let limit = match blank(&params.limit) {
+        None => DEFAULT_PAGE,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
+            _ => {
+                errors.add("limit", format!("must be a number from 1 to {MAX_PAGE}"));
+                DEFAULT_PAGE
+            }
+        },
+    };
+    errors.into_result()?;
+
+    let today = ctx.clock.today();
+    let member = staff.member();
+    let query = QueueQuery {
+        queue: blank(&params.queue),
+        statuses: statuses.iter().map(|s| s.as_str().to_string()).collect(),
+        assignee,
+        due_before: overdue.then_some(today),
+        steward_scope: (staff.role == Role::Steward).then(|| (staff.id, member.queue.clone())),
+        after,
+        // One more than asked tells whether there is a next page.
+        limit: limit + 1,
+    };
+    let mut rows = queue_page(conn, &query)?;
+    let has_more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+
+    let assignee_ids: Vec<i64> = rows.iter().filter_map(|(r, _)| r.assignee_id).collect();
+    let assignees = staff_db::by_ids(conn, &assignee_ids)?;
+    let next_cursor = has_more
+        .then(|| rows.last().map(|(r, _)| encode_cursor(r.due_on, r.id)))
+        .flatten();
+    let items = rows
+        .into_iter()
+        .map(|(row, requester_name)| {
+            let status = Status::parse(&row.status).unwrap_or(Status::Submitted);
+            QueueItem {
+                tracking_number: row.tracking_number,
+                kind: RequestKind::parse(&row.kind).unwrap_or(RequestKind::PublicRecords),
+                status,
+                queue: row.queue,
+                assignee: row.assignee_id.and_then(|id| {
+                    assignees
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| s.email.clone())
+                }),
+                requester_name,
+                summary: summary(&row.description),
+                received_at: format_time(row.received_at),
+                due_on: row.due_on,
+                overdue: status.is_open() && ctx.policy.is_overdue(row.due_on, today),
+                due_soon: status.is_open() && ctx.policy.is_due_soon(row.due_on, today),
+                version: row.version,
+            }
+        })
+        .collect();
+    Ok(QueuePage { items, next_cursor })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        let due = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(decode_cursor(&encode_cursor(due, 42)), Some((due, 42)));
+        assert_eq!(decode_cursor("not a cursor"), None);
+        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("2026-13-01/4")), None);
+    }
+
+    #[test]
+    fn summaries_are_cut_at_140_characters() {
+        assert_eq!(summary("short"), "short");
+        let long = "é".repeat(200);
+        assert_eq!(summary(&long).chars().count(), 141);
+    }
+}

@@ -1,0 +1,457 @@
+//! Filing a request: parse what the requester typed, route it, give it a tracking number and
+//! a private token, start its audit chain and queue the acknowledgement.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::notices::{self, staff_serving_queue};
+use super::{Ctx, WorkflowError};
+use crate::audit;
+use crate::db::models::{NewRequest, NewRequester};
+use crate::db::{self, datasets, requests, staff as staff_db, Conn};
+use crate::domain::input::{limits, parse_phone, Email, Text, TrackingNumber};
+use crate::domain::routing::{self, DatasetContacts};
+use crate::domain::{FieldErrors, RequestKind, Role, StaffId, Status};
+use crate::notify::{self, Notice, Outgoing};
+use crate::secrets;
+
+/// A request as typed into the form or posted to the API, before any checking.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct RawSubmission {
+    /// `public_records`, `dataset_access` or `api_access`.
+    pub kind: Option<String>,
+    pub requester: Option<RawRequester>,
+    /// What records or data are wanted, in the requester's words.
+    pub description: Option<String>,
+    /// The catalog identifier; required for `dataset_access` and `api_access`.
+    pub dataset_id: Option<String>,
+    pub fields_needed: Option<String>,
+    /// Required for `dataset_access` and `api_access`.
+    pub intended_use: Option<String>,
+    pub preferred_format: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct RawRequester {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub organization: Option<String>,
+}
+
+/// A request that passed every check that needs no database.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub kind: RequestKind,
+    pub name: Text,
+    pub email: Email,
+    pub phone: Option<Text>,
+    pub organization: Option<Text>,
+    pub description: Text,
+    pub dataset_id: Option<Text>,
+    pub fields_needed: Option<Text>,
+    pub intended_use: Option<Text>,
+    pub preferred_format: Option<Text>,
+}
+
+/// A required field's text, empty when missing (the parser then says it must not be empty).
+fn required(raw: &Option<String>) -> &str {
+    raw.as_deref().unwrap_or("")
+}
+
+/// Blank optional fields count as absent.
+fn optional(raw: &Option<String>) -> Option<&str> {
+    raw.as_deref().filter(|s| !s.trim().is_empty())
+}
+
+impl RawSubmission {
+    pub fn parse(&self) -> Result<Submission, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let kind = match optional(&self.kind) {
+            None => {
+                errors.add("kind", "choose the kind of request");
+                None
+            }
+            Some(raw) => errors.check(
+                "kind",
+                RequestKind::parse(raw.trim()).ok_or_else(|| {
+                    "must be one of public_records, dataset_access, api_access".to_string()
+                }),
+            ),
+        };
+        let requester = self.requester.clone().unwrap_or_default();
+        let name = errors.check(
+            "requester.name",
+            Text::line(required(&requester.name), limits::NAME),
+        );
+        let email = errors.check("requester.email", Email::parse(required(&requester.email)));
+        let phone = optional(&requester.phone)
+            .and_then(|p| errors.check("requester.phone", parse_phone(p)));
+        let organization = optional(&requester.organization).and_then(|o| {
+            errors.check(
+                "requester.organization",
+                Text::line(o, limits::ORGANIZATION),
+            )
+        });
+        let description = errors.check(
+            "description",
+            Text::multiline(required(&self.description), limits::DESCRIPTION),
+        );
+        let dataset_id = optional(&self.dataset_id)
+            .and_then(|d| errors.check("dataset_id", Text::line(d, limits::DATASET_ID)));
+        let fields_needed = optional(&self.fields_needed)
+            .and_then(|f| errors.check("fields_needed", Text::multiline(f, limits::FIELD_TEXT)));
+        let intended_use = optional(&self.intended_use)
+            .and_then(|u| errors.check("intended_use", Text::multiline(u, limits::FIELD_TEXT)));
+        let preferred_format = optional(&self.preferred_format)
+            .and_then(|f| errors.check("preferred_format", Text::line(f, limits::FORMAT)));
+        if kind.is_some_and(RequestKind::is_access) {
+            if optional(&self.dataset_id).is_none() {
+                errors.add(
+                    "dataset_id",
+                    "an access request must name the dataset it is for",
+                );
+            }
+            if optional(&self.intended_use).is_none() {
+                errors.add("intended_use", "say how the data will be used");
+            }
+        }
+        match (kind, name, email, description) {
+            (Some(kind), Some(name), Some(email), Some(description)) if errors.is_empty() => {
+                Ok(Submission {
+                    kind,
+                    name,
+                    email,
+                    phone,
+                    organization,
+                    description,
+                    dataset_id,
+                    fields_needed,
+                    intended_use,
+                    preferred_format,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// Identifies the body for idempotent retries: same key, same body → same request.
+    pub fn fingerprint(&self) -> String {
+        secrets::sha256_hex(serde_json::to_string(self).unwrap_or_default().as_bytes())
+    }
+}
+
+/// What the requester gets back: the private token only on the first answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubmittedView {
+    pub tracking_number: String,
+    pub kind: RequestKind,
+    pub status: Status,
+    pub queue: String,
+    pub received_at: String,
+    #[schema(value_type = String, format = Date)]
+    pub determination_due: NaiveDate,
+    /// The private access token: shown once, and in the acknowledgement's link.
+    pub access_token: Option<String>,
+    /// The private tracking page; carries the token, so keep it private.
+    pub private_url: Option<String>,
+    pub version: i32,
+    /// True when this answers a retry with an Idempotency-Key already used.
+    pub replayed: bool,
+}
+
+pub struct IdempotencyKey<'a> {
+    pub key: &'a str,
+    pub fingerprint: String,
+}
+
+/// Files a request in the caller's transaction.
+pub fn submit(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    submission: &Submission,
+    idempotency: Option<&IdempotencyKey<'_>>,
+) -> Result<SubmittedView, WorkflowError> {
+    if let Some(key) = idempotency {
+        if let Some(replay) = replay(conn, key)? {
+            return Ok(replay);
+        }
+    }
+
+    let contacts = match &submission.dataset_id {
+        Some(id) if submission.kind.is_access() => Some(dataset_contacts(conn, id.as_str())?),
+        _ => None,
+    };
+    let route = routing::route(submission.kind, contacts.as_ref());
+
+    let now = db::now();
+    let received_on = ctx.clock.date_of(now);
+    let due = ctx.policy.determination_due(received_on);
+    let sequence = requests::next_sequence(conn, &format!("tracking-{}", received_on.year()))?;
+    let tracking_number = TrackingNumber::new(received_on.year(), sequence);
+    let token = secrets::new_token(secrets::REQUESTER_TOKEN_PREFIX);
+    let text = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
+
+    let requester_id = requests::insert_requester(
+        conn,
+        &NewRequester {
+            name: submission.name.as_str(),
+            email: submission.email.as_str(),
+            phone: submission.phone.as_ref().map(Text::as_str),
+            organization: submission.organization.as_ref().map(Text::as_str),
+            created_at: now,
+        },
+    )?;
+    let request_id = requests::insert(
+        conn,
+        &NewRequest {
+            tracking_number: tracking_number.as_str(),
+            access_token_hash: &secrets::token_hash(&token),
+            kind: submission.kind.as_str(),
+            status: Status::Submitted.as_str(),
+            version: 1,
+            requester_id,
+            description: submission.description.as_str(),
+            dataset_id: submission
+                .dataset_id
+                .as_ref()
+                .filter(|_| submission.kind.is_access())
+                .map(Text::as_str),
+            fields_needed: submission.fields_needed.as_ref().map(Text::as_str),
+            intended_use: submission.intended_use.as_ref().map(Text::as_str),
+            preferred_format: submission.preferred_format.as_ref().map(Text::as_str),
+            queue: &route.queue,
+            assignee_id: route.assignee.map(|a| a.0),
+            received_at: now,
+            determination_due: due,
+            due_on: due,
+            audit_head: audit::GENESIS_HASH,
+            updated_at: now,
+        },
+    )?;
+
+    let assignee_email = match route.assignee {
+        Some(StaffId(id)) => staff_db::by_id(conn, id)?.map(|s| s.email),
+        None => None,
+    };
+    audit::append(
+        conn,
+        request_id,
+        now,
+        &audit::Actor::Requester,
+        "submitted",
+        &json!({
+            "kind": submission.kind.as_str(),
+            "requester": {
+                "name": submission.name.as_str(),
+                "email": submission.email.as_str(),
+                "phone": text(&submission.phone),
+                "organization": text(&submission.organization),
+            },
+            "description": submission.description.as_str(),
+            "dataset_id": text(&submission.dataset_id),
+            "fields_needed": text(&submission.fields_needed),
+            "intended_use": text(&submission.intended_use),
+            "preferred_format": text(&submission.preferred_format),
+            "queue": route.queue,
+            "assignee": assignee_email,
+            "determination_due": due.to_string(),
+        }),
+    )?;
+
+    if let Some(key) = idempotency {
+        // A concurrent retry with the same key got there first: undo ours, answer theirs.
+        let stored = db::unless_unique_violation(requests::insert_idempotency_key(
+            conn,
+            key.key,
+            &key.fingerprint,
+            request_id,
+            now,
+        ))?;
+        if stored.is_none() {
+            return Err(WorkflowError::Conflict {
+                code: "idempotency_race",
+                message: "a request with this Idempotency-Key is being filed; retry".into(),
+            });
+        }
+    }
+
+    let private_url = format!(
+        "{}/requests/{}?token={}",
+        ctx.public_url, tracking_number, token
+    );
+    let row = requests::by_id(conn, request_id)?;
+    let mut outgoing = vec![Outgoing {
+        notice: Notice::Acknowledgement,
+        recipient: submission.email.as_str().to_string(),
+        payload: json!({
+            "request": notices::request_summary(&row, ctx),
+            "requester_name": submission.name.as_str(),
+            "private_url": private_url,
+        }),
+    }];
+    let staff_recipients = match assignee_email {
+        Some(email) => vec![email],
+        None => staff_serving_queue(conn, &route.queue)?,
+    };
+    for recipient in staff_recipients {
+        outgoing.push(Outgoing {
+            notice: Notice::NewRequest,
+            recipient,
+            payload: json!({ "request": notices::request_summary(&row, ctx) }),
+        });
+    }
+    notify::enqueue(
+        conn,
+        Some(request_id),
+        tracking_number.as_str(),
+        &outgoing,
+        now,
+        &ctx.mail_domain,
+    )?;
+
+    log::info!(
+        "request {} filed ({}) by {} into queue {}",
+        tracking_number,
+        submission.kind.as_str(),
+        submission.email.masked(),
+        route.queue
+    );
+    Ok(SubmittedView {
+        tracking_number: tracking_number.to_string(),
+        kind: submission.kind,
+        status: Status::Submitted,
+        queue: route.queue,
+        received_at: audit::chain::format_time(now),
+        determination_due: due,
+        access_token: Some(token),
+        private_url: Some(private_url),
+        version: row.version,
+        replayed: false,
+    })
+}
+
+/// The request an Idempotency-Key already filed, or a refusal when the body differs.
+fn replay(
+    conn: &mut Conn,
+    key: &IdempotencyKey<'_>,
+) -> Result<Option<SubmittedView>, WorkflowError> {
+    let Some((fingerprint, request_id)) = requests::idempotency_key(conn, key.key)? else {
+        return Ok(None);
+    };
+    if fingerprint != key.fingerprint {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "Idempotency-Key",
+            "this key was already used for a different request",
+        );
+        return Err(WorkflowError::Invalid(errors));
+    }
+    let row = requests::by_id(conn, request_id)?;
+    Ok(Some(SubmittedView {
+        tracking_number: row.tracking_number.clone(),
+        kind: RequestKind::parse(&row.kind).unwrap_or(RequestKind::PublicRecords),
+        status: super::status_of(&row),
+        queue: row.queue.clone(),
+        received_at: audit::chain::format_time(row.received_at),
+        determination_due: row.determination_due,
+        access_token: None,
+        private_url: None,
+        version: row.version,
+        replayed: true,
+    }))
+}
+
+/// The catalog's contacts for a dataset; an unknown or withdrawn dataset is a field error.
+fn dataset_contacts(conn: &mut Conn, dataset_id: &str) -> Result<DatasetContacts, WorkflowError> {
+    let unknown = || {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "dataset_id",
+            "there is no dataset with this identifier in the catalog",
+        );
+        WorkflowError::Invalid(errors)
+    };
+    let dataset = datasets::by_id(conn, dataset_id)?.ok_or_else(unknown)?;
+    if dataset.withdrawn != 0 {
+        return Err(unknown());
+    }
+    let steward = match dataset.steward_email.as_deref() {
+        Some(email) => staff_db::by_email(conn, &email.to_lowercase())?
+            .filter(|s| s.active != 0)
+            .filter(|s| {
+                matches!(
+                    Role::parse(&s.role),
+                    Some(Role::Steward | Role::Clerk | Role::Admin)
+                )
+            })
+            .map(|s| (StaffId(s.id), s.department)),
+        None => None,
+    };
+    Ok(DatasetContacts {
+        steward,
+        department: dataset.department,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw() -> RawSubmission {
+        RawSubmission {
+            kind: Some("public_records".into()),
+            requester: Some(RawRequester {
+                name: Some("Jane Doe".into()),
+                email: Some("jane@example.com".into()),
+                phone: Some("".into()),
+                organization: None,
+            }),
+            description: Some("Police logs for March 2026".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_public_records_request_parses() {
+        let parsed = raw().parse().unwrap();
+        assert_eq!(parsed.kind, RequestKind::PublicRecords);
+        assert!(parsed.phone.is_none(), "a blank optional field is absent");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let mut bad = raw();
+        bad.kind = Some("everything".into());
+        bad.requester = Some(RawRequester {
+            name: Some("".into()),
+            email: Some("nope".into()),
+            ..Default::default()
+        });
+        bad.description = Some("x".repeat(limits::DESCRIPTION + 1));
+        let errors = bad.parse().unwrap_err();
+        let fields: Vec<&str> = errors.0.keys().map(String::as_str).collect();
+        assert_eq!(
+            fields,
+            ["description", "kind", "requester.email", "requester.name"]
+        );
+    }
+
+    #[test]
+    fn an_access_request_needs_a_dataset_and_an_intended_use() {
+        let mut access = raw();
+        access.kind = Some("api_access".into());
+        let errors = access.parse().unwrap_err();
+        assert!(errors.0.contains_key("dataset_id") && errors.0.contains_key("intended_use"));
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_the_body() {
+        let mut other = raw();
+        other.description = Some("Something else".into());
+        assert_eq!(raw().fingerprint(), raw().fingerprint());
+        assert_ne!(raw().fingerprint(), other.fingerprint());
+    }
+}
