@@ -24,6 +24,12 @@ impl Secret {
     }
 }
 
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(if self.0.is_empty() {
@@ -110,6 +116,15 @@ const ENV_OVERRIDES: &[(&str, &str)] = &[
 ];
 
 impl Settings {
+    /// The compiled-in defaults alone, ignoring files and environment (tests start here).
+    pub fn defaults() -> Settings {
+        Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .build()
+            .and_then(Config::try_deserialize)
+            .expect("config/default.toml is valid")
+    }
+
     pub fn load() -> Result<Settings, SettingsError> {
         let mut builder = Config::builder()
             .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
@@ -206,12 +221,7 @@ mod tests {
 
     #[test]
     fn the_compiled_in_defaults_load_and_point_at_sqlite_under_var() {
-        let settings: Settings = Config::builder()
-            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
-            .build()
-            .unwrap()
-            .try_deserialize()
-            .unwrap();
+        let settings = Settings::defaults();
         settings.validate().unwrap();
         assert_eq!(
             settings.database_url().unwrap(),

@@ -1,5 +1,5 @@
-// One schema for both backends; kept by hand in step with migrations/sqlite and
-// migrations/postgres (tests/schema_drift.rs compares them with the live databases).
+// One schema for both backends, kept by hand in step with migrations/sqlite and
+// migrations/postgres; tests/api/schema.rs checks it against both migrated databases.
 
 diesel::table! {
     staff (id) {

@@ -1,0 +1,405 @@
+//! Starts the real application on a random port against a fresh database, SQLite or
+//! PostgreSQL as `RECORDSDESK_TEST_BACKEND` says, and talks to it over HTTP.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::PgConnection;
+use recordsdesk::config::Settings;
+use recordsdesk::db::models::NewDataset;
+use recordsdesk::db::schema::{audit_events, messages, outbox, requests};
+use recordsdesk::db::{datasets, Conn, Db};
+use recordsdesk::startup::{open_database, Application};
+use recordsdesk::workflow::staff;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The backend under test. Asking for PostgreSQL and not reaching it fails the tests; it
+/// never falls back to SQLite.
+pub fn backend() -> Backend {
+    match std::env::var("RECORDSDESK_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("RECORDSDESK_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
+    }
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("RECORDSDESK_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A PostgreSQL database made for one test and dropped after it.
+struct PgDatabase {
+    name: String,
+}
+
+impl PgDatabase {
+    fn create() -> (PgDatabase, String) {
+        let admin = pg_admin_url();
+        let mut conn = PgConnection::establish(&admin)
+            .unwrap_or_else(|e| panic!("PostgreSQL tests need a server at {admin}: {e}"));
+        let name = format!("rd_test_{}", recordsdesk::secrets::random_hex(8));
+        conn.batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
+        let (base, _) = admin
+            .rsplit_once('/')
+            .expect("the admin URL names a database");
+        (PgDatabase { name: name.clone() }, format!("{base}/{name}"))
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&pg_admin_url()) {
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    pub db: Db,
+    pub settings: Settings,
+    _data_dir: tempfile::TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the app with settings adjusted by `tweak`.
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let _ = env_logger::builder().is_test(true).try_init();
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let (pg, database_url) = match backend() {
+        Backend::Sqlite => (
+            None,
+            format!("sqlite://{}/recordsdesk.db", data_dir.path().display()),
+        ),
+        Backend::Postgres => {
+            let (db, url) = PgDatabase::create();
+            (Some(db), url)
+        }
+    };
+    let mut settings = Settings::defaults();
+    settings.data_dir = data_dir.path().to_path_buf();
+    settings.server.bind = "127.0.0.1:0".into();
+    settings.database.pool_size = 4;
+    settings.database.url = database_url.clone().into();
+    tweak(&mut settings);
+    let app = Application::build(&settings).expect("the application starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let db = open_database(&settings).expect("a second handle on the test database");
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        database_url,
+        db,
+        settings,
+        _data_dir: data_dir,
+        _pg: pg,
+    }
+}
+
+/// A reply: its status and its JSON body (Null when there is none).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn field_errors(&self) -> Vec<String> {
+        self.body["fields"]
+            .as_object()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+async fn reply(response: reqwest::Response) -> Reply {
+    let status = response.status();
+    let text = response.text().await.expect("a body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    Reply { status, body }
+}
+
+/// A filed request and its private token.
+#[derive(Debug, Clone)]
+pub struct Filed {
+    pub tracking_number: String,
+    pub token: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        reply(request.send().await.expect("GET")).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        reply(request.send().await.expect("POST")).await
+    }
+
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Reply {
+        let request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        reply(request.send().await.expect("POST")).await
+    }
+
+    /// Runs `f` on the test's own connection to the database.
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut Conn) -> QueryResult<T>) -> T {
+        self.db
+            .read(|conn| f(conn).map_err(recordsdesk::db::DbError::from))
+            .expect("database query")
+    }
+
+    /// Runs raw SQL as someone with direct database access would (to simulate time passing,
+    /// or tampering).
+    pub fn sql(&self, statements: &str) -> Result<(), String> {
+        self.db
+            .read(|conn| {
+                conn.batch_execute(statements)
+                    .map_err(recordsdesk::db::DbError::from)
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn add_staff(&self, email: &str, name: &str, role: &str, department: Option<&str>) {
+        self.db
+            .write(|conn| staff::add(conn, email, name, role, department, PASSWORD))
+            .unwrap_or_else(|e| panic!("add staff {email}: {e}"));
+    }
+
+    /// Adds a staff member and signs them in; returns their bearer token.
+    pub async fn staff(&self, email: &str, role: &str, department: Option<&str>) -> String {
+        self.add_staff(email, &format!("Test {role}"), role, department);
+        self.login(email).await
+    }
+
+    pub async fn login(&self, email: &str) -> String {
+        let reply = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &json!({ "email": email, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login {email}: {:?}",
+            reply.body
+        );
+        reply.body["token"].as_str().expect("token").to_string()
+    }
+
+    pub fn add_dataset(
+        &self,
+        id: &str,
+        title: &str,
+        steward_email: Option<&str>,
+        department: Option<&str>,
+    ) {
+        let now = recordsdesk::db::now();
+        self.db
+            .write(|conn| {
+                datasets::upsert(
+                    conn,
+                    &NewDataset {
+                        id,
+                        title,
+                        steward_email,
+                        department,
+                        access_level: "restricted public",
+                        withdrawn: 0,
+                        updated_at: now,
+                    },
+                )
+                .map_err(recordsdesk::db::DbError::from)
+            })
+            .expect("add dataset");
+    }
+
+    pub async fn submit(&self, body: &Value) -> Filed {
+        let reply = self.post("/api/v1/requests", None, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "submit: {:?}",
+            reply.body
+        );
+        Filed {
+            tracking_number: reply.body["tracking_number"].as_str().unwrap().to_string(),
+            token: reply.body["access_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    pub async fn submit_records_request(&self) -> Filed {
+        self.submit(&records_request()).await
+    }
+
+    pub async fn case(&self, tracking_number: &str, token: &str) -> Value {
+        let reply = self
+            .get(&format!("/api/v1/requests/{tracking_number}"), Some(token))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        reply.body
+    }
+
+    pub async fn transition(&self, tracking_number: &str, token: &str, body: Value) -> Reply {
+        self.post(
+            &format!("/api/v1/requests/{tracking_number}/transitions"),
+            Some(token),
+            &body,
+        )
+        .await
+    }
+
+    /// Moves a request and insists it worked; returns the new case.
+    pub async fn must_transition(
+        &self,
+        tracking_number: &str,
+        token: &str,
+        mut body: Value,
+    ) -> Value {
+        let version = self.case(tracking_number, token).await["version"].clone();
+        body["version"] = version;
+        let reply = self.transition(tracking_number, token, body.clone()).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "transition {body}: {:?}",
+            reply.body
+        );
+        reply.body
+    }
+
+    /// Rows in the tables a refused call must leave alone.
+    pub fn counts(&self) -> Counts {
+        self.with_conn(|conn| {
+            Ok(Counts {
+                requests: requests::table.count().get_result(conn)?,
+                audit_events: audit_events::table.count().get_result(conn)?,
+                outbox: outbox::table.count().get_result(conn)?,
+                messages: messages::table.count().get_result(conn)?,
+            })
+        })
+    }
+
+    /// The notices queued for a request: (notice, recipient, payload).
+    pub fn notices(&self, tracking_number: &str) -> Vec<(String, String, Value)> {
+        let tn = tracking_number.to_string();
+        self.with_conn(move |conn| {
+            let id: i64 = requests::table
+                .filter(requests::tracking_number.eq(&tn))
+                .select(requests::id)
+                .first(conn)?;
+            let rows: Vec<(String, String, String)> = outbox::table
+                .filter(outbox::request_id.eq(id))
+                .order(outbox::id)
+                .select((outbox::notice, outbox::recipient, outbox::payload))
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(|(n, r, p)| (n, r, serde_json::from_str(&p).unwrap()))
+                .collect())
+        })
+    }
+
+    /// Runs the real `recordsdesk` binary against this test's database.
+    pub async fn cli(&self, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+        use tokio::io::AsyncWriteExt;
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_recordsdesk"));
+        command
+            .args(args)
+            .env("RECORDSDESK_DATABASE_URL", &self.database_url)
+            .env("RECORDSDESK_DATA_DIR", &self.settings.data_dir)
+            .env("RUST_LOG", "warn")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("run recordsdesk");
+        let mut input = child.stdin.take().unwrap();
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).await.unwrap();
+        }
+        drop(input);
+        child.wait_with_output().await.expect("recordsdesk output")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub requests: i64,
+    pub audit_events: i64,
+    pub outbox: i64,
+    pub messages: i64,
+}
+
+pub fn records_request() -> Value {
+    json!({
+        "kind": "public_records",
+        "requester": { "name": "Jane Q. Public", "email": "jane@example.com", "phone": "(925) 555-0100" },
+        "description": "All police incident logs for Todos Santos Plaza, March 2026.",
+        "preferred_format": "PDF"
+    })
+}
+
+pub fn access_request(dataset_id: &str) -> Value {
+    json!({
+        "kind": "api_access",
+        "requester": { "name": "Dev Eloper", "email": "dev@example.org", "organization": "Civic Apps" },
+        "description": "API access to the building permits dataset.",
+        "dataset_id": dataset_id,
+        "fields_needed": "permit number, address, valuation",
+        "intended_use": "A public map of construction in Concord."
+    })
+}
+
+pub fn denial() -> Value {
+    json!({
+        "to": "denied",
+        "reason": "The records are investigative files of an ongoing case.",
+        "legal_basis": ["Gov. Code §7923.600"],
+        "responsible": [{ "name": "Pat Records", "title": "Deputy City Clerk" }]
+    })
+}

@@ -1,0 +1,13 @@
+//! Black-box tests of the running service over HTTP, on the backend named by
+//! RECORDSDESK_TEST_BACKEND (sqlite by default, postgres in CI as well).
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod cli;
+mod idempotency;
+mod lifecycle;
+mod queue;
+mod refusals;
+mod schema;

@@ -1,0 +1,48 @@
+//! The hand-kept diesel schema matches both migrated databases, and migrations reverse.
+
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use recordsdesk::db::schema::*;
+
+use crate::helpers::*;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Selecting every declared column proves each exists; comparing counts proves none is missing.
+macro_rules! check_table {
+    ($conn:expr, $table:ident, $name:literal, $columns:expr) => {{
+        $table::table.select($table::all_columns).limit(0).execute($conn).expect(concat!("columns of ", $name));
+        let sql = match backend() {
+            Backend::Sqlite => format!("SELECT COUNT(*) AS n FROM pragma_table_info('{}')", $name),
+            Backend::Postgres => format!(
+                "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{}'",
+                $name
+            ),
+        };
+        let count: Count = diesel::sql_query(sql).get_result($conn).expect("column count");
+        assert_eq!(count.n, $columns, "{} has columns the schema does not declare", $name);
+    }};
+}
+
+#[tokio::test]
+async fn the_diesel_schema_matches_the_migrated_database() {
+    let app = spawn_app().await;
+    app.with_conn(|conn| {
+        check_table!(conn, staff, "staff", 8);
+        check_table!(conn, staff_tokens, "staff_tokens", 4);
+        check_table!(conn, datasets, "datasets", 7);
+        check_table!(conn, counters, "counters", 2);
+        check_table!(conn, requesters, "requesters", 6);
+        check_table!(conn, requests, "requests", 31);
+        check_table!(conn, determinations, "determinations", 12);
+        check_table!(conn, messages, "messages", 6);
+        check_table!(conn, audit_events, "audit_events", 9);
+        check_table!(conn, outbox, "outbox", 13);
+        check_table!(conn, idempotency_keys, "idempotency_keys", 4);
+        Ok(())
+    });
+}
