@@ -92,6 +92,14 @@ pub fn post_message(
     )
 }
 
+/// What an extension notice says: by how many days, under which circumstance, and why.
+#[derive(Debug, Clone)]
+pub struct Extension {
+    pub days: u32,
+    pub circumstance: Circumstance,
+    pub reason: Option<Text>,
+}
+
 /// One extension of 1–14 days for a statutory circumstance, with written notice.
 pub fn extend(
     conn: &mut Conn,
@@ -99,10 +107,14 @@ pub fn extend(
     caller: &Caller,
     tracking_number: &str,
     version: Option<i32>,
-    days: u32,
-    circumstance: Circumstance,
-    reason: Option<&Text>,
+    extension: &Extension,
 ) -> Result<CaseView, WorkflowError> {
+    let Extension {
+        days,
+        circumstance,
+        reason,
+    } = extension;
+    let (days, circumstance, reason) = (*days, *circumstance, reason.as_ref());
     let (row, actor) = load_for(conn, caller, tracking_number)?;
     check_version(&row, version)?;
     if !may_manage(&facts(&row), &actor) {

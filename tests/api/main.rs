@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod cli;
+mod concurrency;
 mod idempotency;
 mod lifecycle;
 mod queue;

@@ -6,6 +6,7 @@ use serde_json::json;
 use crate::helpers::*;
 
 fn tracking_numbers(reply: &Reply) -> Vec<String> {
+    // Owned strings, compared with the filed tracking numbers below.
     reply.body["items"]
         .as_array()
         .unwrap()
@@ -53,7 +54,7 @@ async fn the_queue_is_sorted_by_due_date_and_pages_by_cursor() {
             Some(&clerk),
         )
         .await;
-    assert_eq!(tracking_numbers(&last), [filed[0].clone()]);
+    assert_eq!(tracking_numbers(&last), vec![filed[0].clone()]);
     assert!(last.body["next_cursor"].is_null());
 }
 
@@ -74,19 +75,19 @@ async fn the_queue_filters_by_status_assignee_and_overdue() {
     // Open requests by default; a decided one only when asked for.
     assert_eq!(
         tracking_numbers(&app.get("/api/v1/queue", Some(&clerk)).await),
-        [a.clone(), b.clone()]
+        vec![a.clone(), b.clone()]
     );
     assert_eq!(
         tracking_numbers(&app.get("/api/v1/queue?status=granted", Some(&clerk)).await),
-        [c.clone()]
+        vec![c.clone()]
     );
     assert_eq!(
         tracking_numbers(&app.get("/api/v1/queue?assignee=me", Some(&clerk)).await),
-        [b.clone()]
+        vec![b.clone()]
     );
     assert_eq!(
         tracking_numbers(&app.get("/api/v1/queue?assignee=none", Some(&clerk)).await),
-        [a.clone()]
+        vec![a.clone()]
     );
     assert_eq!(
         tracking_numbers(&app.get("/api/v1/queue?queue=police", Some(&clerk)).await),
@@ -99,7 +100,7 @@ async fn the_queue_filters_by_status_assignee_and_overdue() {
     ))
     .unwrap();
     let overdue = app.get("/api/v1/queue?overdue=true", Some(&clerk)).await;
-    assert_eq!(tracking_numbers(&overdue), [a.clone()]);
+    assert_eq!(tracking_numbers(&overdue), vec![a.clone()]);
     assert_eq!(overdue.body["items"][0]["overdue"], true);
 }
 

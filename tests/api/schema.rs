@@ -46,3 +46,31 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         Ok(())
     });
 }
+
+#[tokio::test]
+async fn every_migration_reverts_and_reapplies_cleanly() {
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+    use recordsdesk::db::Conn;
+
+    let app = spawn_app().await;
+    let folder = match backend() {
+        Backend::Sqlite => "migrations/sqlite",
+        Backend::Postgres => "migrations/postgres",
+    };
+    let migrations = || FileBasedMigrations::from_path(folder).expect("migrations folder");
+    app.with_conn(|conn| {
+        match conn {
+            Conn::Sqlite(c) => {
+                c.revert_all_migrations(migrations()).expect("down.sql");
+                c.run_pending_migrations(migrations()).expect("up.sql again");
+            }
+            Conn::Postgres(c) => {
+                c.revert_all_migrations(migrations()).expect("down.sql");
+                c.run_pending_migrations(migrations()).expect("up.sql again");
+            }
+        }
+        Ok(())
+    });
+    // The service still works on the re-created schema.
+    app.submit_records_request().await;
+}

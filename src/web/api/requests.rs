@@ -384,19 +384,13 @@ pub async fn extend(
     errors.into_result().map_err(ApiError::invalid)?;
     let version = body.version;
     let caller = Caller::Staff(staff);
+    let extension = manage::Extension {
+        days,
+        circumstance,
+        reason,
+    };
     let case = state
-        .write(move |conn, ctx| {
-            manage::extend(
-                conn,
-                ctx,
-                &caller,
-                &tn,
-                version,
-                days,
-                circumstance,
-                reason.as_ref(),
-            )
-        })
+        .write(move |conn, ctx| manage::extend(conn, ctx, &caller, &tn, version, &extension))
         .await?;
     Ok(HttpResponse::Ok().json(case))
 }
