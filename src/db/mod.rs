@@ -176,11 +176,13 @@ impl Db {
     where
         E: From<DbError> + From<diesel::result::Error>,
     {
-        let mut conn = self.pool.get().map_err(DbError::from)?;
+        // Take the turn before the connection, so waiting writers do not hold connections
+        // that readers need.
         let _turn = match self.backend {
             Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner())),
             Backend::Postgres => None,
         };
+        let mut conn = self.pool.get().map_err(DbError::from)?;
         let conn: &mut Conn = &mut conn;
         conn.transaction(f)
     }

@@ -186,19 +186,21 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
             "unsupported_media_type",
             "send the body as JSON with Content-Type: application/json",
         ),
-        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
-            format!("the body does not fit this endpoint: {e}"),
-        ),
-        JsonPayloadError::Deserialize(e) => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            format!("the body is not valid JSON: {e}"),
-        ),
+        JsonPayloadError::Deserialize(e) => body_error(e),
         _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string()),
     };
     api.into()
+}
+
+/// A JSON body that is not JSON (400) or not of this endpoint's shape (422).
+pub fn body_error(e: &serde_json::Error) -> ApiError {
+    if e.is_data() {
+        let message = format!("the body does not fit this endpoint: {e}");
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", message)
+    } else {
+        let message = format!("the body is not valid JSON: {e}");
+        ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", message)
+    }
 }
 
 pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {

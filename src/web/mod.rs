@@ -33,6 +33,38 @@ impl AppState {
         result.map_err(ApiError::from)
     }
 
+    /// Like `write`, for steps whose caller named no version: when another change commits
+    /// first, the step is decided again on the new state rather than refused as stale.
+    pub async fn write_latest<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: Fn(&mut Conn, &Ctx) -> Result<T, WorkflowError> + Send + Sync + 'static,
+    {
+        let f = Arc::new(f);
+        let mut attempts = 0;
+        loop {
+            let step = f.clone();
+            let state = self.clone();
+            let result = web::block(move || state.db.write(|conn| step(conn, &state.ctx))).await?;
+            match result {
+                Err(WorkflowError::Stale { .. }) if attempts < 3 => attempts += 1,
+                other => return other.map_err(ApiError::from),
+            }
+        }
+    }
+
+    /// `write` when the caller named the version they acted on, `write_latest` when not.
+    pub async fn write_as_of<T, F>(&self, version: Option<i32>, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: Fn(&mut Conn, &Ctx) -> Result<T, WorkflowError> + Send + Sync + 'static,
+    {
+        match version {
+            Some(_) => self.write(f).await,
+            None => self.write_latest(f).await,
+        }
+    }
+
     /// Runs `f` on a pooled connection on a blocking thread, outside a transaction.
     pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
     where

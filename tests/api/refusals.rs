@@ -331,3 +331,39 @@ async fn unknown_endpoints_answer_json_404() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.body["error"], "not_found");
 }
+
+#[tokio::test]
+async fn a_withdrawal_with_a_malformed_body_is_refused_not_taken() {
+    let app = spawn_app().await;
+    let filed = app.submit_records_request().await;
+    let response = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/requests/{}/withdraw",
+            filed.tracking_number
+        )))
+        .bearer_auth(&filed.token)
+        .header("content-type", "application/json")
+        .body("{\"reason\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.case(&filed.tracking_number, &filed.token).await["status"],
+        "submitted"
+    );
+
+    // No body at all is a plain withdrawal.
+    let bare = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/requests/{}/withdraw",
+            filed.tracking_number
+        )))
+        .bearer_auth(&filed.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), StatusCode::OK);
+}

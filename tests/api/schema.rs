@@ -62,11 +62,13 @@ async fn every_migration_reverts_and_reapplies_cleanly() {
         match conn {
             Conn::Sqlite(c) => {
                 c.revert_all_migrations(migrations()).expect("down.sql");
-                c.run_pending_migrations(migrations()).expect("up.sql again");
+                c.run_pending_migrations(migrations())
+                    .expect("up.sql again");
             }
             Conn::Postgres(c) => {
                 c.revert_all_migrations(migrations()).expect("down.sql");
-                c.run_pending_migrations(migrations()).expect("up.sql again");
+                c.run_pending_migrations(migrations())
+                    .expect("up.sql again");
             }
         }
         Ok(())

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
-use crate::web::error::{ApiError, ErrorBody};
+use crate::web::error::{body_error, ApiError, ErrorBody};
 use crate::web::AppState;
 use crate::workflow::submit::{self, IdempotencyKey, RawSubmission, SubmittedView};
 use crate::workflow::view::{self, AuditLog, CaseView};
@@ -189,7 +189,9 @@ async fn run_transition(
 ) -> Result<HttpResponse, ApiError> {
     let caller = auth::caller(&state, &req).await?;
     let case = state
-        .write(move |conn, ctx| act::transition(conn, ctx, &caller, &tn, to, version, &input))
+        .write_as_of(version, move |conn, ctx| {
+            act::transition(conn, ctx, &caller, &tn, to, version, &input)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -287,10 +289,15 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
-    body: Option<web::Json<WithdrawBody>>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
-    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    // The body is optional, but a body that is there must be right.
+    let body: WithdrawBody = if body.iter().all(u8::is_ascii_whitespace) {
+        WithdrawBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| body_error(&e))?
+    };
     let mut errors = FieldErrors::default();
     let reason = multiline(&mut errors, "reason", &body.reason, limits::DECISION);
     errors.into_result().map_err(ApiError::invalid)?;
@@ -323,7 +330,7 @@ pub async fn message(
         .map_err(|e| ApiError::field("body", &e))?;
     let caller = auth::caller(&state, &req).await?;
     let case = state
-        .write(move |conn, ctx| manage::post_message(conn, ctx, &caller, &tn, &text))
+        .write_latest(move |conn, ctx| manage::post_message(conn, ctx, &caller, &tn, &text))
         .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -390,7 +397,9 @@ pub async fn extend(
         reason,
     };
     let case = state
-        .write(move |conn, ctx| manage::extend(conn, ctx, &caller, &tn, version, &extension))
+        .write_as_of(version, move |conn, ctx| {
+            manage::extend(conn, ctx, &caller, &tn, version, &extension)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(case))
 }
@@ -421,7 +430,9 @@ pub async fn assign(
     let version = body.version;
     let caller = Caller::Staff(staff);
     let case = state
-        .write(move |conn, ctx| manage::assign(conn, ctx, &caller, &tn, version, &assignee))
+        .write_as_of(version, move |conn, ctx| {
+            manage::assign(conn, ctx, &caller, &tn, version, &assignee)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(case))
 }
