@@ -69,6 +69,14 @@ pub struct MailSettings {
     pub transport: String,
     pub smtp_url: Secret,
     pub from: String,
+    pub dispatcher: bool,
+    pub max_attempts: i32,
+    pub retry_initial_milliseconds: u64,
+    pub retry_max_milliseconds: u64,
+    pub lease_seconds: u64,
+    pub poll_milliseconds: u64,
+    pub batch_size: i64,
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -85,6 +93,7 @@ pub struct DeadlineSettings {
     pub appeal_window_days: u32,
     pub review_days: u32,
     pub due_soon_business_days: u32,
+    pub reminder_interval_seconds: u64,
     pub timezone: String,
     pub holidays: Vec<NaiveDate>,
 }
@@ -153,6 +162,12 @@ impl Settings {
             return Err(SettingsError::Invalid(format!(
                 "mail.transport must be \"file\" or \"smtp\", not {:?}",
                 self.mail.transport
+            )));
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(SettingsError::Invalid(format!(
+                "mail.from {:?} is not an email address",
+                self.mail.from
             )));
         }
         if self.server.body_limit_bytes < 1024 {

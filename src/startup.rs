@@ -8,6 +8,9 @@ use actix_web::{web, App, HttpServer};
 
 use crate::config::{Settings, SettingsError};
 use crate::db::{Db, DbError};
+use crate::jobs::Jobs;
+use crate::notify::mailer::MailError;
+use crate::notify::{DispatchSettings, Dispatcher, Mailer};
 use crate::web::{configure, AppState};
 use crate::workflow::Ctx;
 
@@ -19,11 +22,14 @@ pub enum StartupError {
     Db(#[from] DbError),
     #[error("cannot listen on {0}: {1}")]
     Bind(String, std::io::Error),
+    #[error(transparent)]
+    Mail(#[from] MailError),
 }
 
 pub struct Application {
     port: u16,
     server: Server,
+    jobs: Jobs,
 }
 
 /// Opens the database named in the settings and brings its schema up to date.
@@ -43,10 +49,20 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(bind.clone(), e))?
             .port();
-        let state = web::Data::new(AppState {
-            db,
-            ctx: std::sync::Arc::new(ctx),
-        });
+        let ctx = std::sync::Arc::new(ctx);
+        let dispatcher = match settings.mail.dispatcher {
+            true => Some(Dispatcher::new(
+                db.clone(),
+                Mailer::from_settings(settings)?,
+                settings.mail.from.clone(),
+                DispatchSettings::from_settings(settings),
+            )),
+            false => None,
+        };
+        let reminder_every =
+            std::time::Duration::from_secs(settings.deadlines.reminder_interval_seconds.max(1));
+        let jobs = Jobs::start(db.clone(), ctx.clone(), dispatcher, reminder_every);
+        let state = web::Data::new(AppState { db, ctx });
         let body_limit = settings.server.body_limit_bytes;
         let server = HttpServer::new(move || {
             App::new()
@@ -60,14 +76,17 @@ impl Application {
         .listen(listener)
         .map_err(|e| StartupError::Bind(bind, e))?
         .run();
-        Ok(Application { port, server })
+        Ok(Application { port, server, jobs })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Serves until the server stops (Ctrl-C), then stops the background jobs.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.jobs.stop().await;
+        result
     }
 }

@@ -4,7 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::models::*;
-use super::schema::{counters, determinations, idempotency_keys, messages, requesters, requests};
+use super::schema::{
+    counters, determinations, idempotency_keys, messages, reminders, requesters, requests,
+};
 use super::Conn;
 
 /// The next number in a named sequence (one per year of tracking numbers). On PostgreSQL the
@@ -225,4 +227,42 @@ pub fn queue_page(conn: &mut Conn, q: &QueueQuery) -> QueryResult<Vec<(RequestRo
         .order((requests::due_on.asc(), requests::id.asc()))
         .limit(q.limit)
         .load(conn)
+}
+
+/// Requests in one of `statuses` due on or before `day`, soonest first.
+pub fn due_by(conn: &mut Conn, statuses: &[&str], day: NaiveDate) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::status.eq_any(statuses))
+        .filter(requests::due_on.le(day))
+        .order((requests::due_on, requests::id))
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Records a reminder; false when it was already sent for this due date.
+pub fn record_reminder(
+    conn: &mut Conn,
+    request_id: i64,
+    kind: &str,
+    due_on: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let sent: i64 = reminders::table
+        .filter(reminders::request_id.eq(request_id))
+        .filter(reminders::kind.eq(kind))
+        .filter(reminders::due_on.eq(due_on))
+        .count()
+        .get_result(conn)?;
+    if sent > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(reminders::table)
+        .values((
+            reminders::request_id.eq(request_id),
+            reminders::kind.eq(kind),
+            reminders::due_on.eq(due_on),
+            reminders::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(true)
 }

@@ -158,6 +158,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reminders (request_id, kind, due_on) {
+        request_id -> BigInt,
+        kind -> Text,
+        due_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(staff_tokens -> staff (staff_id));
 diesel::joinable!(requests -> requesters (requester_id));
 diesel::joinable!(determinations -> requests (request_id));
@@ -176,4 +185,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     outbox,
     idempotency_keys,
+    reminders,
 );

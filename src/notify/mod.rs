@@ -1,8 +1,13 @@
-//! Notices (DESIGN.md §5). A change queues its notices in the outbox within its own
-//! transaction; a dispatcher (a later step) renders and sends them.
+//! Notices (DESIGN.md §5): rendered and queued in the outbox within the transaction of the
+//! change that causes them, then delivered by the dispatcher through a mail transport.
 
+pub mod dispatcher;
+pub mod mailer;
 pub mod notice;
 pub mod outbox;
+pub mod render;
 
+pub use dispatcher::{DispatchSettings, Dispatcher};
+pub use mailer::Mailer;
 pub use notice::{Audience, Notice};
 pub use outbox::{enqueue, Outgoing};

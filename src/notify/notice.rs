@@ -33,9 +33,34 @@ pub enum Notice {
     Assigned,
     AppealFiled,
     RequesterMessage,
+    DueSoon,
+    Overdue,
 }
 
 impl Notice {
+    pub const ALL: [Notice; 16] = [
+        Notice::Acknowledgement,
+        Notice::Accepted,
+        Notice::Extended,
+        Notice::Granted,
+        Notice::Denied,
+        Notice::AppealReceived,
+        Notice::ReviewStarted,
+        Notice::ReviewDecision,
+        Notice::Withdrawn,
+        Notice::StaffMessage,
+        Notice::NewRequest,
+        Notice::Assigned,
+        Notice::AppealFiled,
+        Notice::RequesterMessage,
+        Notice::DueSoon,
+        Notice::Overdue,
+    ];
+
+    pub fn parse(s: &str) -> Option<Notice> {
+        Notice::ALL.into_iter().find(|n| n.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Notice::Acknowledgement => "acknowledgement",
@@ -52,6 +77,8 @@ impl Notice {
             Notice::Assigned => "assigned",
             Notice::AppealFiled => "appeal_filed",
             Notice::RequesterMessage => "requester_message",
+            Notice::DueSoon => "due_soon",
+            Notice::Overdue => "overdue",
         }
     }
 
@@ -60,7 +87,9 @@ impl Notice {
             Notice::NewRequest
             | Notice::Assigned
             | Notice::AppealFiled
-            | Notice::RequesterMessage => Audience::Staff,
+            | Notice::RequesterMessage
+            | Notice::DueSoon
+            | Notice::Overdue => Audience::Staff,
             _ => Audience::Requester,
         }
     }

@@ -1,11 +1,18 @@
-//! Queueing notices in the outbox, inside the caller's transaction.
+//! The outbox: notices are rendered and queued inside the transaction of the change that causes
+//! them (with an audit event holding the message), then claimed, sent and settled by the
+//! dispatcher. A claim is a lease: a crashed sender's notices go out again after it expires,
+//! with the same Message-ID.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+use serde_json::{json, Value};
 
-use super::notice::Notice;
-use crate::db::models::NewOutboxRow;
-use crate::db::schema::outbox;
+use super::notice::{Audience, Notice};
+use super::render::{render, NoticeView, Rendered};
+use crate::audit;
+use crate::db::models::{NewOutboxRow, OutboxRow};
+use crate::db::schema::{outbox, requests};
 use crate::db::Conn;
 use crate::secrets::random_hex;
 
@@ -14,11 +21,33 @@ use crate::secrets::random_hex;
 pub struct Outgoing {
     pub notice: Notice,
     pub recipient: String,
-    pub payload: serde_json::Value,
+    pub payload: Value,
 }
 
-/// Queues each notice with its own Message-ID, fixed now so a resend can never be mistaken
-/// for a new message.
+/// What an outbox row carries: the rendered message, who it is for, and the secret (a private
+/// token) it contains until it has been delivered.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Envelope {
+    pub to_name: Option<String>,
+    #[serde(flatten)]
+    pub message: Rendered,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+fn render_error(e: askama::Error) -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(format!("rendering a notice: {e}").into())
+}
+
+/// The token in a private link, so the audit copy can leave it out.
+fn secret_of(payload: &Value) -> Option<String> {
+    let url = payload.get("private_url")?.as_str()?;
+    url.split_once("token=")
+        .map(|(_, token)| token.split('&').next().unwrap_or(token).to_string())
+}
+
+/// Renders and queues each notice with its own Message-ID, fixed now so a resend can never be
+/// mistaken for a new message, and records the message in the request's chain.
 pub fn enqueue(
     conn: &mut Conn,
     request_id: Option<i64>,
@@ -35,8 +64,25 @@ pub fn enqueue(
             random_hex(8),
             mail_domain
         );
-        let payload = item.payload.to_string();
-        diesel::insert_into(outbox::table)
+        let rendered =
+            render(&NoticeView::from_payload(item.notice, &item.payload)).map_err(render_error)?;
+        let secret = secret_of(&item.payload);
+        let to_name = match item.notice.audience() {
+            Audience::Requester => item
+                .payload
+                .get("requester_name")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            Audience::Staff => None,
+        };
+        let audit_copy = rendered.redacted(secret.as_deref());
+        let envelope = Envelope {
+            to_name,
+            message: rendered,
+            secret,
+        };
+        let payload = serde_json::to_string(&envelope).expect("an envelope always serialises");
+        let outbox_id: i64 = diesel::insert_into(outbox::table)
             .values(NewOutboxRow {
                 request_id,
                 notice: item.notice.as_str(),
@@ -49,7 +95,257 @@ pub fn enqueue(
                 next_attempt_at: now,
                 created_at: now,
             })
-            .execute(conn)?;
+            .returning(outbox::id)
+            .get_result(conn)?;
+        if let Some(request_id) = request_id {
+            let content = json!({
+                "outbox_id": outbox_id,
+                "notice": item.notice.as_str(),
+                "to": item.recipient,
+                "message_id": message_id,
+                "subject": audit_copy.subject,
+                "text": audit_copy.text,
+                "html": audit_copy.html,
+            });
+            audit::append(
+                conn,
+                request_id,
+                now,
+                &audit::Actor::System,
+                "notice_queued",
+                &content,
+            )?;
+        }
     }
     Ok(())
+}
+
+/// A notice claimed for sending.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Claimed {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub request_id: Option<i64>,
+    #[diesel(sql_type = Text)]
+    pub notice: String,
+    #[diesel(sql_type = Text)]
+    pub recipient: String,
+    #[diesel(sql_type = Text)]
+    pub payload: String,
+    #[diesel(sql_type = Text)]
+    pub message_id: String,
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
+}
+
+/// Due notices, oldest first, but never one whose recipient still waits for an earlier notice
+/// of the same request: each person gets a request's notices in order.
+const ELIGIBLE: &str = "o.status IN ('queued', 'sending') AND o.next_attempt_at <= {now}
+    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.request_id = o.request_id
+        AND p.recipient = o.recipient AND p.id < o.id AND p.status IN ('queued', 'sending'))";
+const RETURNING: &str =
+    "RETURNING id, request_id, notice, recipient, payload, message_id, attempts";
+
+/// Claims up to `limit` due notices until `lease_until`. PostgreSQL skips rows another
+/// instance is claiming; SQLite has one writer at a time.
+pub fn claim(
+    conn: &mut Conn,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<Claimed>> {
+    match conn {
+        Conn::Sqlite(c) => {
+            let sql = format!(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? \
+                 WHERE id IN (SELECT o.id FROM outbox o WHERE {} ORDER BY o.id LIMIT ?) {RETURNING}",
+                ELIGIBLE.replace("{now}", "?")
+            );
+            diesel::sql_query(sql)
+                .bind::<Timestamp, _>(lease_until)
+                .bind::<Timestamp, _>(now)
+                .bind::<BigInt, _>(limit)
+                .load(c)
+        }
+        Conn::Postgres(c) => {
+            let sql = format!(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $1 \
+                 WHERE id IN (SELECT o.id FROM outbox o WHERE {} ORDER BY o.id LIMIT $3 FOR UPDATE SKIP LOCKED) {RETURNING}",
+                ELIGIBLE.replace("{now}", "$2")
+            );
+            diesel::sql_query(sql)
+                .bind::<Timestamp, _>(lease_until)
+                .bind::<Timestamp, _>(now)
+                .bind::<BigInt, _>(limit)
+                .load(c)
+        }
+    }
+}
+
+/// Applies `change` if the claim still holds: nobody settled or re-claimed the notice since.
+fn settle(conn: &mut Conn, claimed: &Claimed, change: &OutboxChange) -> QueryResult<bool> {
+    let target = outbox::table
+        .filter(outbox::id.eq(claimed.id))
+        .filter(outbox::status.eq("sending"))
+        .filter(outbox::attempts.eq(claimed.attempts));
+    Ok(diesel::update(target).set(change).execute(conn)? == 1)
+}
+
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = outbox)]
+pub struct OutboxChange {
+    pub status: String,
+    pub payload: Option<String>,
+    pub next_attempt_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Records a delivery: the row keeps the message without its secret, the chain the reply.
+pub fn delivered(
+    conn: &mut Conn,
+    claimed: &Claimed,
+    now: NaiveDateTime,
+    reply: &str,
+) -> QueryResult<bool> {
+    let scrubbed = serde_json::from_str::<Envelope>(&claimed.payload)
+        .ok()
+        .map(|envelope| {
+            let message = envelope.message.redacted(envelope.secret.as_deref());
+            serde_json::to_string(&Envelope {
+                to_name: envelope.to_name,
+                message,
+                secret: None,
+            })
+            .unwrap_or_default()
+        });
+    let change = OutboxChange {
+        status: "sent".into(),
+        payload: scrubbed,
+        next_attempt_at: None,
+        last_error: None,
+        sent_at: Some(now),
+    };
+    if !settle(conn, claimed, &change)? {
+        return Ok(false);
+    }
+    settle_event(
+        conn,
+        claimed,
+        now,
+        "notice_delivered",
+        json!({ "reply": reply }),
+    )?;
+    Ok(true)
+}
+
+/// Records a failed attempt: back to the queue until `retry_at`, or dead-lettered when `None`.
+pub fn failed(
+    conn: &mut Conn,
+    claimed: &Claimed,
+    now: NaiveDateTime,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> QueryResult<bool> {
+    let change = OutboxChange {
+        status: if retry_at.is_some() { "queued" } else { "dead" }.into(),
+        payload: None,
+        next_attempt_at: retry_at,
+        last_error: Some(error.chars().take(2000).collect()),
+        sent_at: None,
+    };
+    if !settle(conn, claimed, &change)? {
+        return Ok(false);
+    }
+    let (action, details) = match retry_at {
+        Some(at) => (
+            "notice_failed",
+            json!({ "error": error, "next_attempt_at": audit::chain::format_time(at) }),
+        ),
+        None => ("notice_dead_lettered", json!({ "error": error })),
+    };
+    settle_event(conn, claimed, now, action, details)?;
+    Ok(true)
+}
+
+fn settle_event(
+    conn: &mut Conn,
+    claimed: &Claimed,
+    now: NaiveDateTime,
+    action: &str,
+    mut details: Value,
+) -> QueryResult<()> {
+    let Some(request_id) = claimed.request_id else {
+        return Ok(());
+    };
+    details["outbox_id"] = json!(claimed.id);
+    details["message_id"] = json!(claimed.message_id);
+    details["attempt"] = json!(claimed.attempts);
+    audit::append(
+        conn,
+        request_id,
+        now,
+        &audit::Actor::System,
+        action,
+        &details,
+    )
+    .map(drop)
+}
+
+/// Dead-lettered notices, newest first, with their request's tracking number.
+pub fn dead(conn: &mut Conn, limit: i64) -> QueryResult<Vec<(OutboxRow, Option<String>)>> {
+    outbox::table
+        .left_join(requests::table.on(outbox::request_id.eq(requests::id.nullable())))
+        .filter(outbox::status.eq("dead"))
+        .order(outbox::id.desc())
+        .limit(limit)
+        .select((OutboxRow::as_select(), requests::tracking_number.nullable()))
+        .load(conn)
+}
+
+/// Puts a dead-lettered notice back in the queue for a fresh round of attempts.
+pub fn requeue(
+    conn: &mut Conn,
+    id: i64,
+    now: NaiveDateTime,
+    by: &audit::Actor,
+) -> QueryResult<Option<OutboxRow>> {
+    let updated = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::status.eq("dead")),
+    )
+    .set((
+        outbox::status.eq("queued"),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    let row: OutboxRow = outbox::table
+        .find(id)
+        .select(OutboxRow::as_select())
+        .first(conn)?;
+    if let Some(request_id) = row.request_id {
+        let details =
+            json!({ "outbox_id": row.id, "message_id": row.message_id, "notice": row.notice });
+        audit::append(conn, request_id, now, by, "notice_retried", &details)?;
+    }
+    Ok(Some(row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_of_a_private_link_is_found_for_redaction() {
+        let payload =
+            json!({ "private_url": "http://x/requests/RR-2026-00001?token=rdr_abc&lang=en" });
+        assert_eq!(secret_of(&payload).as_deref(), Some("rdr_abc"));
+        assert_eq!(secret_of(&json!({})), None);
+    }
 }

@@ -23,6 +23,8 @@ use super::api;
         api::requests::audit,
         api::staff::login,
         api::staff::queue,
+        api::notices::failed,
+        api::notices::retry,
         api::datasets::get,
         api::meta::healthz,
         api::meta::openapi_json,

@@ -63,9 +63,17 @@ pub fn post_message(
     body: &Text,
 ) -> Result<CaseView, WorkflowError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
-    let (author, staff_id, notice) = match caller {
-        Caller::Requester { .. } => ("requester", None, Notice::RequesterMessage),
-        Caller::Staff(staff) => ("staff", Some(staff.id), Notice::StaffMessage),
+    let (author, author_name, staff_id, notice) = match caller {
+        Caller::Requester { .. } => {
+            let name = requests::requester(conn, row.requester_id)?.name;
+            ("requester", name, None, Notice::RequesterMessage)
+        }
+        Caller::Staff(staff) => (
+            "staff",
+            staff.name.clone(),
+            Some(staff.id),
+            Notice::StaffMessage,
+        ),
     };
     let now = db::now();
     let message_id = requests::insert_message(
@@ -78,7 +86,12 @@ pub fn post_message(
             created_at: now,
         },
     )?;
-    let details = json!({ "message_id": message_id, "author": author, "body": body.as_str() });
+    let details = json!({
+        "message_id": message_id,
+        "author": author,
+        "author_name": author_name,
+        "body": body.as_str(),
+    });
     record(
         conn,
         ctx,

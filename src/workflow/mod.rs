@@ -4,9 +4,11 @@
 //! notices. The JSON API and the pages call these same functions.
 
 pub mod act;
+pub mod failed_notices;
 pub mod manage;
 pub mod notices;
 pub mod queue;
+pub mod reminders;
 pub mod staff;
 pub mod submit;
 pub mod view;

@@ -17,6 +17,7 @@ pub fn request_summary(row: &RequestRow, ctx: &Ctx) -> Value {
         "status": row.status,
         "description": row.description,
         "dataset_id": row.dataset_id,
+        "received_on": ctx.clock.date_of(row.received_at).to_string(),
         "determination_due": row.determination_due.to_string(),
         "due_on": row.due_on.to_string(),
         "staff_url": format!("{}/staff/requests/{}", ctx.public_url, row.tracking_number),
@@ -101,8 +102,13 @@ pub fn address(
     notice: Notice,
     payload: Value,
 ) -> diesel::QueryResult<Vec<Outgoing>> {
+    let mut payload = payload;
     let recipients = match (notice.audience(), notice) {
-        (Audience::Requester, _) => vec![requests::requester(conn, row.requester_id)?.email],
+        (Audience::Requester, _) => {
+            let requester = requests::requester(conn, row.requester_id)?;
+            payload["requester_name"] = Value::String(requester.name);
+            vec![requester.email]
+        }
         (Audience::Staff, Notice::AppealFiled) => appeal_reviewers(conn, row.denied_by)?,
         (Audience::Staff, Notice::Assigned) => match row.assignee_id {
             Some(id) => staff_db::by_id(conn, id)?

@@ -210,8 +210,10 @@ pub fn case_view(
                 body: m.body.clone(),
             })
             .collect(),
+        // Requesters see the steps; staff also see every notice queued, sent or failed.
         history: events
             .iter()
+            .filter(|e| is_staff || !e.action.starts_with("notice_"))
             .map(|e| HistoryItem {
                 seq: e.seq,
                 at: format_time(e.at),
@@ -247,6 +249,11 @@ fn summarize(action: &str, content: &str) -> String {
         "message" => format!("Message from the {}", field("author")),
         "extended" => format!("Deadline extended to {}", field("determination_due")),
         "assigned" => "Assigned to a staff member".into(),
+        "notice_queued" => format!("Email queued to {}: {}", field("to"), field("subject")),
+        "notice_delivered" => format!("Email delivered ({})", field("reply")),
+        "notice_failed" => format!("Email not delivered, will retry: {}", field("error")),
+        "notice_dead_lettered" => format!("Email could not be delivered: {}", field("error")),
+        "notice_retried" => "Email queued again by staff".into(),
         other => other.replace('_', " "),
     }
 }

@@ -100,6 +100,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.server.bind = "127.0.0.1:0".into();
     settings.database.pool_size = 4;
     settings.database.url = database_url.clone().into();
+    // Sending is tested on its own (tests/api/mail.rs); elsewhere notices stay queued, so
+    // what a test counts does not change under it.
+    settings.mail.dispatcher = false;
     tweak(&mut settings);
     let app = Application::build(&settings).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -325,7 +328,8 @@ impl TestApp {
         })
     }
 
-    /// The notices queued for a request: (notice, recipient, payload).
+    /// The notices queued for a request: (notice, recipient, the stored message with its
+    /// `subject`, `text` and `html`).
     pub fn notices(&self, tracking_number: &str) -> Vec<(String, String, Value)> {
         let tn = tracking_number.to_string();
         self.with_conn(move |conn| {

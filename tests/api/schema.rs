@@ -43,6 +43,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, audit_events, "audit_events", 9);
         check_table!(conn, outbox, "outbox", 13);
         check_table!(conn, idempotency_keys, "idempotency_keys", 4);
+        check_table!(conn, reminders, "reminders", 4);
         Ok(())
     });
 }

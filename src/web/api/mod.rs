@@ -2,6 +2,7 @@
 
 pub mod datasets;
 pub mod meta;
+pub mod notices;
 pub mod requests;
 pub mod staff;
 
@@ -39,6 +40,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(requests::audit),
         )
         .route("/queue", web::get().to(staff::queue))
+        .route("/notices/failed", web::get().to(notices::failed))
+        .route("/notices/{id}/retry", web::post().to(notices::retry))
         .route("/auth/login", web::post().to(staff::login))
         .route("/datasets/{id}", web::get().to(datasets::get));
 }

@@ -1,0 +1,2 @@
+DROP INDEX outbox_request_recipient;
+DROP TABLE reminders;

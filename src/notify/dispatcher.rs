@@ -1,0 +1,213 @@
+//! Sends what the outbox holds: claims a batch, sends it with bounded concurrency, and records
+//! each outcome. Failures retry with exponential backoff up to a cap, then dead-letter.
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use futures::stream::{self, StreamExt};
+
+use super::mailer::{build_message, MailError, Mailer};
+use super::outbox::{self, Claimed, Envelope};
+use crate::config::Settings;
+use crate::db::{self, Db, DbError};
+use crate::domain::input::mask_email;
+
+#[derive(Debug, Clone)]
+pub struct DispatchSettings {
+    pub max_attempts: i32,
+    pub retry_initial: Duration,
+    pub retry_max: Duration,
+    pub lease: Duration,
+    pub batch: i64,
+    pub concurrency: usize,
+    pub poll: Duration,
+}
+
+impl DispatchSettings {
+    pub fn from_settings(settings: &Settings) -> DispatchSettings {
+        let mail = &settings.mail;
+        DispatchSettings {
+            max_attempts: mail.max_attempts.max(1),
+            retry_initial: Duration::from_millis(mail.retry_initial_milliseconds.max(1)),
+            retry_max: Duration::from_millis(
+                mail.retry_max_milliseconds
+                    .max(mail.retry_initial_milliseconds),
+            ),
+            lease: Duration::from_secs(mail.lease_seconds.max(30)),
+            batch: mail.batch_size.max(1),
+            concurrency: mail.concurrency.max(1),
+            poll: Duration::from_millis(mail.poll_milliseconds.max(10)),
+        }
+    }
+
+    /// After the n-th failed attempt: initial × 2^(n-1), capped.
+    pub fn backoff(&self, attempts: i32) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.clamp(1, 30) as u32 - 1);
+        self.retry_initial
+            .saturating_mul(factor)
+            .min(self.retry_max)
+    }
+}
+
+#[derive(Clone)]
+pub struct Dispatcher {
+    db: Db,
+    mailer: Mailer,
+    from: String,
+    settings: DispatchSettings,
+}
+
+fn later(now: NaiveDateTime, by: Duration) -> NaiveDateTime {
+    now + chrono::Duration::from_std(by).unwrap_or(chrono::Duration::seconds(60))
+}
+
+impl Dispatcher {
+    pub fn new(db: Db, mailer: Mailer, from: String, settings: DispatchSettings) -> Dispatcher {
+        Dispatcher {
+            db,
+            mailer,
+            from,
+            settings,
+        }
+    }
+
+    pub fn settings(&self) -> &DispatchSettings {
+        &self.settings
+    }
+
+    /// One round: claim a batch, send it, record the outcomes. Answers how many were claimed.
+    pub async fn run_once(&self) -> Result<usize, DbError> {
+        let db = self.db.clone();
+        let (batch, lease) = (self.settings.batch, self.settings.lease);
+        let claimed = tokio::task::spawn_blocking(move || {
+            let now = db::now();
+            db.write(|conn| {
+                outbox::claim(conn, now, later(now, lease), batch).map_err(DbError::from)
+            })
+        })
+        .await
+        .map_err(|e| DbError::Migration(format!("dispatcher task failed: {e}")))??;
+        let count = claimed.len();
+        stream::iter(claimed)
+            .for_each_concurrent(self.settings.concurrency, |notice| async move {
+                self.deliver(notice).await
+            })
+            .await;
+        Ok(count)
+    }
+
+    async fn deliver(&self, claimed: Claimed) {
+        let outcome = match serde_json::from_str::<Envelope>(&claimed.payload) {
+            Ok(envelope) => match build_message(
+                &self.from,
+                envelope.to_name.as_deref(),
+                &claimed.recipient,
+                &claimed.message_id,
+                &envelope.message,
+            ) {
+                Ok(message) => self.mailer.send(message).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(MailError::Build(format!("unreadable outbox row: {e}"))),
+        };
+        let to = mask_email(&claimed.recipient);
+        let retry_at = match &outcome {
+            Ok(reply) => {
+                log::info!(
+                    "notice {} ({}) to {to} delivered: {reply}",
+                    claimed.id,
+                    claimed.notice
+                );
+                None
+            }
+            // A message that cannot be built will not build next time either.
+            Err(MailError::Build(e)) | Err(MailError::Config(e)) => {
+                log::error!(
+                    "notice {} ({}) to {to} cannot be sent: {e}",
+                    claimed.id,
+                    claimed.notice
+                );
+                None
+            }
+            Err(MailError::Send(e)) if claimed.attempts >= self.settings.max_attempts => {
+                log::error!(
+                    "notice {} ({}) to {to} dead-lettered after {} attempts: {e}",
+                    claimed.id,
+                    claimed.notice,
+                    claimed.attempts
+                );
+                None
+            }
+            Err(MailError::Send(e)) => {
+                let wait = self.settings.backoff(claimed.attempts);
+                log::warn!(
+                    "notice {} ({}) to {to} failed (attempt {}), retrying in {wait:?}: {e}",
+                    claimed.id,
+                    claimed.notice,
+                    claimed.attempts
+                );
+                Some(wait)
+            }
+        };
+        let db = self.db.clone();
+        let recorded = tokio::task::spawn_blocking(move || {
+            let now = db::now();
+            db.write(|conn| {
+                let result = match &outcome {
+                    Ok(reply) => outbox::delivered(conn, &claimed, now, reply),
+                    Err(e) => outbox::failed(
+                        conn,
+                        &claimed,
+                        now,
+                        &e.to_string(),
+                        retry_at.map(|w| later(now, w)),
+                    ),
+                };
+                result.map_err(DbError::from)
+            })
+        })
+        .await;
+        match recorded {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => log::error!(
+                "recording a notice's outcome failed (it will be retried after its lease): {e}"
+            ),
+            Err(e) => log::error!("recording a notice's outcome failed: {e}"),
+        }
+    }
+
+    /// Sends until the outbox has nothing due (for tests and the CLI).
+    pub async fn drain(&self) -> Result<usize, DbError> {
+        let mut total = 0;
+        loop {
+            let sent = self.run_once().await?;
+            if sent == 0 {
+                return Ok(total);
+            }
+            total += sent;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_starts_within_ten_seconds_doubles_and_is_capped() {
+        let settings = DispatchSettings {
+            max_attempts: 8,
+            retry_initial: Duration::from_secs(5),
+            retry_max: Duration::from_secs(300),
+            lease: Duration::from_secs(120),
+            batch: 50,
+            concurrency: 8,
+            poll: Duration::from_millis(500),
+        };
+        assert_eq!(settings.backoff(1), Duration::from_secs(5));
+        assert_eq!(settings.backoff(2), Duration::from_secs(10));
+        assert_eq!(settings.backoff(4), Duration::from_secs(40));
+        assert_eq!(settings.backoff(7), Duration::from_secs(300));
+        assert_eq!(settings.backoff(100), Duration::from_secs(300));
+    }
+}

@@ -1,0 +1,208 @@
+//! Mail transports: SMTP (lettre, STARTTLS / TLS / auth from a URL), `.eml` files under the
+//! data folder (the default, so a first run needs no mail server), and memory (tests).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::render::Rendered;
+use crate::config::Settings;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("mail configuration: {0}")]
+    Config(String),
+    #[error("cannot build the message: {0}")]
+    Build(String),
+    #[error("{0}")]
+    Send(String),
+}
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    Memory(Arc<Mutex<Vec<Message>>>),
+}
+
+/// Our URL forms (`?tls=starttls`, `?tls=tls`, `?tls=none`) in lettre's (`?tls=required`, `smtps://`).
+fn lettre_url(url: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut scheme_base = base.to_string();
+    let mut params = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair {
+            "tls=starttls" | "tls=required" => params.push("tls=required".to_string()),
+            "tls=opportunistic" => params.push(pair.to_string()),
+            "tls=tls" | "tls=implicit" | "tls=wrapper" => {
+                scheme_base = scheme_base.replacen("smtp://", "smtps://", 1);
+            }
+            "tls=none" => {}
+            other => params.push(other.to_string()),
+        }
+    }
+    if params.is_empty() {
+        scheme_base
+    } else {
+        format!("{scheme_base}?{}", params.join("&"))
+    }
+}
+
+impl Mailer {
+    pub fn from_settings(settings: &Settings) -> Result<Mailer, MailError> {
+        match settings.mail.transport.as_str() {
+            "smtp" => {
+                let url = settings.mail.smtp_url.expose();
+                if url.is_empty() {
+                    return Err(MailError::Config(
+                        "mail.transport is smtp but no RECORDSDESK_SMTP_URL is set".into(),
+                    ));
+                }
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&lettre_url(url))
+                    .map_err(|e| MailError::Config(format!("RECORDSDESK_SMTP_URL: {e}")))?
+                    .timeout(Some(Duration::from_secs(30)))
+                    .build();
+                Ok(Mailer::Smtp(transport))
+            }
+            _ => {
+                let dir = settings.data_dir.join("mail");
+                std::fs::create_dir_all(&dir).map_err(|e| {
+                    MailError::Config(format!("cannot create {}: {e}", dir.display()))
+                })?;
+                Ok(Mailer::File(AsyncFileTransport::new(&dir), dir))
+            }
+        }
+    }
+
+    pub fn memory() -> (Mailer, Arc<Mutex<Vec<Message>>>) {
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        (Mailer::Memory(sent.clone()), sent)
+    }
+
+    /// Sends one message; answers what the server said (or where the file went).
+    pub async fn send(&self, message: Message) -> Result<String, MailError> {
+        match self {
+            Mailer::Smtp(transport) => transport
+                .send(message)
+                .await
+                .map(|response| {
+                    let lines: Vec<&str> = response.message().collect();
+                    format!("{} {}", response.code(), lines.join(" "))
+                })
+                .map_err(|e| MailError::Send(e.to_string())),
+            Mailer::File(transport, dir) => transport
+                .send(message)
+                .await
+                .map(|id| format!("written to {}/{id}.eml", dir.display()))
+                .map_err(|e| MailError::Send(e.to_string())),
+            Mailer::Memory(sent) => {
+                sent.lock().unwrap_or_else(|p| p.into_inner()).push(message);
+                Ok("kept in memory".into())
+            }
+        }
+    }
+}
+
+/// The email for a notice: our stable Message-ID, plain text with an HTML alternative.
+/// Addresses and names go through lettre's header encoding, so no typed text can add a header.
+pub fn build_message(
+    from: &str,
+    to_name: Option<&str>,
+    to_address: &str,
+    message_id: &str,
+    rendered: &Rendered,
+) -> Result<Message, MailError> {
+    let from: Mailbox = from
+        .parse()
+        .map_err(|e| MailError::Build(format!("mail.from: {e}")))?;
+    let address = to_address
+        .parse()
+        .map_err(|e| MailError::Build(format!("recipient: {e}")))?;
+    let to = Mailbox::new(to_name.map(|n| n.replace(['\r', '\n'], " ")), address);
+    Message::builder()
+        .from(from.clone())
+        .reply_to(from)
+        .to(to)
+        .subject(rendered.subject.replace(['\r', '\n'], " "))
+        .message_id(Some(message_id.to_string()))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(rendered.text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(rendered.html.clone()),
+                ),
+        )
+        .map_err(|e| MailError::Build(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered() -> Rendered {
+        Rendered {
+            subject: "[RR-2026-00001] Hello".into(),
+            text: "Body".into(),
+            html: "<p>Body</p>".into(),
+        }
+    }
+
+    #[test]
+    fn our_tls_words_become_lettres() {
+        assert_eq!(lettre_url("smtp://127.0.0.1:2525"), "smtp://127.0.0.1:2525");
+        assert_eq!(
+            lettre_url("smtp://u:p@mail.city:587?tls=starttls"),
+            "smtp://u:p@mail.city:587?tls=required"
+        );
+        assert_eq!(
+            lettre_url("smtp://mail.city:465?tls=tls"),
+            "smtps://mail.city:465"
+        );
+        assert_eq!(
+            lettre_url("smtp://mail.city:25?tls=none"),
+            "smtp://mail.city:25"
+        );
+    }
+
+    #[test]
+    fn a_name_with_line_breaks_cannot_add_a_header() {
+        let message = build_message(
+            "City Clerk <clerk@city.test>",
+            Some("Jane\r\nBcc: everyone@example.com"),
+            "jane@example.com",
+            "<RR-2026-00001.acknowledgement.1@city.test>",
+            &rendered(),
+        )
+        .unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        assert!(
+            !raw.lines()
+                .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+            "{raw}"
+        );
+        assert!(raw.contains("Message-ID: <RR-2026-00001.acknowledgement.1@city.test>"));
+        assert!(raw.contains("multipart/alternative"));
+    }
+
+    #[test]
+    fn a_malformed_recipient_is_an_error_not_a_panic() {
+        assert!(build_message(
+            "clerk@city.test",
+            None,
+            "not an address",
+            "<x@y>",
+            &rendered()
+        )
+        .is_err());
+    }
+}

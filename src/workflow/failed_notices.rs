@@ -1,0 +1,87 @@
+//! Notices that could not be delivered, for staff to see and send again.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{StaffAccount, WorkflowError};
+use crate::audit::chain::format_time;
+use crate::db::{self, Conn};
+use crate::domain::Role;
+use crate::notify::outbox;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FailedNotice {
+    pub id: i64,
+    pub tracking_number: Option<String>,
+    pub notice: String,
+    pub recipient: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub queued_at: String,
+    pub message_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FailedNotices {
+    pub notices: Vec<FailedNotice>,
+}
+
+/// Dead-lettered notices; stewards see those of the requests they may see.
+pub fn list(conn: &mut Conn, staff: &StaffAccount) -> Result<FailedNotices, WorkflowError> {
+    let rows = outbox::dead(conn, 500)?;
+    let member = staff.member();
+    let mut notices = Vec::with_capacity(rows.len());
+    for (row, tracking_number) in rows {
+        if staff.role == Role::Steward {
+            let visible = match &tracking_number {
+                Some(tn) => db::requests::by_tracking_number(conn, tn)?.is_some_and(|r| {
+                    member.can_see(&r.queue, r.assignee_id.map(crate::domain::StaffId))
+                }),
+                None => false,
+            };
+            if !visible {
+                continue;
+            }
+        }
+        notices.push(FailedNotice {
+            id: row.id,
+            tracking_number,
+            notice: row.notice,
+            recipient: row.recipient,
+            attempts: row.attempts,
+            last_error: row.last_error,
+            queued_at: format_time(row.created_at),
+            message_id: row.message_id,
+        });
+    }
+    Ok(FailedNotices { notices })
+}
+
+/// Sends a dead-lettered notice again (Clerk's office and admins).
+pub fn retry(
+    conn: &mut Conn,
+    staff: &StaffAccount,
+    id: i64,
+) -> Result<FailedNotice, WorkflowError> {
+    if !matches!(staff.role, Role::Clerk | Role::Admin) {
+        return Err(WorkflowError::Forbidden(
+            "only the Clerk's office or an admin may resend notices".into(),
+        ));
+    }
+    let row = outbox::requeue(conn, id, db::now(), &staff.audit_actor())?
+        .ok_or(WorkflowError::NotFound)?;
+    let tracking_number = match row.request_id {
+        Some(request_id) => Some(db::requests::by_id(conn, request_id)?.tracking_number),
+        None => None,
+    };
+    Ok(FailedNotice {
+        id: row.id,
+        tracking_number,
+        notice: row.notice,
+        recipient: row.recipient,
+        attempts: row.attempts,
+        last_error: row.last_error,
+        queued_at: format_time(row.created_at),
+        message_id: row.message_id,
+    })
+}
