@@ -184,7 +184,15 @@ impl Db {
         };
         let mut conn = self.pool.get().map_err(DbError::from)?;
         let conn: &mut Conn = &mut conn;
-        conn.transaction(f)
+        conn.transaction(|conn| {
+            if let Conn::Sqlite(c) = conn {
+                // Claim SQLite's write lock before the first read, as BEGIN IMMEDIATE would:
+                // a transaction that read first and wrote second could fail with
+                // SQLITE_BUSY when another process (a second `serve`, the CLI) wrote between.
+                c.batch_execute("UPDATE counters SET value = value WHERE 0")?;
+            }
+            f(conn)
+        })
     }
 }
 

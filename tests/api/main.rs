@@ -9,6 +9,8 @@ mod cli;
 mod concurrency;
 mod idempotency;
 mod lifecycle;
+mod mail;
 mod queue;
 mod refusals;
 mod schema;
+mod smtp;

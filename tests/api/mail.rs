@@ -1,0 +1,441 @@
+//! Notices delivered through a real SMTP server: content, outages, dead letters, two instances.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use recordsdesk::notify::render::long_date;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+use crate::smtp::SmtpSink;
+
+/// An app that sends through `sink`, retrying fast so outages are short to play.
+async fn app_sending_to(sink: &SmtpSink) -> TestApp {
+    let url = sink.url();
+    spawn_app_with(move |s| {
+        s.mail.dispatcher = true;
+        s.mail.transport = "smtp".into();
+        s.mail.smtp_url = url.into();
+        s.mail.poll_milliseconds = 50;
+        s.mail.retry_initial_milliseconds = 100;
+        s.mail.retry_max_milliseconds = 400;
+        s.mail.max_attempts = 200;
+    })
+    .await
+}
+
+fn to(message: &Value) -> &str {
+    message["rcpt_tos"][0].as_str().unwrap()
+}
+
+fn text(message: &Value) -> &str {
+    message["text"].as_str().unwrap()
+}
+
+#[tokio::test]
+async fn each_step_reaches_the_requester_by_email_with_what_they_need() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.as_str();
+
+    let ack_and_new = sink.wait_for(2).await;
+    let ack = ack_and_new
+        .iter()
+        .find(|m| to(m) == "jane@example.com")
+        .expect("acknowledgement");
+    let case = app.case(tn, &clerk).await;
+    let due = long_date(case["determination_due"].as_str().unwrap());
+    assert_eq!(
+        ack["subject"],
+        format!("[{tn}] We received your public records request")
+    );
+    assert!(ack["to"].as_str().unwrap().contains("Jane Q. Public"));
+    assert!(ack["from"]
+        .as_str()
+        .unwrap()
+        .contains("cityclerk@cityofconcord.org"));
+    for needed in [
+        tn,
+        "All police incident logs",
+        &due,
+        &format!("?token={}", filed.token),
+        "(925) 671-3000",
+    ] {
+        assert!(
+            text(ack).contains(needed),
+            "acknowledgement lacks {needed:?}: {}",
+            text(ack)
+        );
+    }
+    assert!(
+        ack["html"].as_str().unwrap().contains("<a href="),
+        "an HTML alternative with the link"
+    );
+    let to_clerk = ack_and_new
+        .iter()
+        .find(|m| to(m) == "clerk@city.test")
+        .expect("new request notice");
+    assert!(to_clerk["subject"]
+        .as_str()
+        .unwrap()
+        .contains("New public records request"));
+
+    app.must_transition(tn, &clerk, json!({ "to": "under_review" }))
+        .await;
+    app.post(
+        &format!("/api/v1/requests/{tn}/messages"),
+        Some(&clerk),
+        &json!({ "body": "Which months exactly?" }),
+    )
+    .await;
+    app.must_transition(tn, &clerk, denial()).await;
+    let all = sink.wait_for(5).await;
+    let to_jane: Vec<&Value> = all.iter().filter(|m| to(m) == "jane@example.com").collect();
+    let subjects: Vec<&str> = to_jane
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            format!("[{tn}] We received your public records request"),
+            format!("[{tn}] Your request is under review"),
+            format!("[{tn}] A message about your request"),
+            format!("[{tn}] Your request is denied: how to appeal"),
+        ]
+    );
+    assert!(text(to_jane[2]).contains("Which months exactly?"));
+    let denial_text = text(to_jane[3]);
+    let window = long_date(
+        app.case(tn, &clerk).await["appeal_deadline"]
+            .as_str()
+            .unwrap(),
+    );
+    for needed in [
+        "ongoing case",
+        "Gov. Code §7923.600",
+        "Pat Records, Deputy City Clerk",
+        &window,
+        "Appeal this denial",
+    ] {
+        assert!(
+            denial_text.contains(needed),
+            "denial lacks {needed:?}: {denial_text}"
+        );
+    }
+
+    // The chain records each delivery with the server's reply.
+    let log = app
+        .get(&format!("/api/v1/requests/{tn}/audit"), Some(&clerk))
+        .await;
+    let delivered: Vec<&Value> = log.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "notice_delivered")
+        .collect();
+    assert_eq!(delivered.len(), 5);
+    assert!(delivered[0]["content"]["reply"]
+        .as_str()
+        .unwrap()
+        .contains("250"));
+}
+
+#[tokio::test]
+async fn notices_wait_out_an_smtp_outage_then_arrive_once_and_in_order() {
+    let mut sink = SmtpSink::down();
+    let app = app_sending_to(&sink).await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.as_str();
+    app.must_transition(tn, &clerk, json!({ "to": "under_review" }))
+        .await;
+    app.post(
+        &format!("/api/v1/requests/{tn}/messages"),
+        Some(&clerk),
+        &json!({ "body": "Still looking." }),
+    )
+    .await;
+    app.must_transition(
+        tn,
+        &clerk,
+        json!({ "to": "granted", "decision": "Attached." }),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(sink.messages().is_empty());
+
+    sink.resume();
+    let messages = sink.wait_for(5).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let messages = if sink.messages().len() > messages.len() {
+        sink.messages()
+    } else {
+        messages
+    };
+    assert_eq!(
+        messages.len(),
+        5,
+        "ack, new request, accepted, message, granted: {messages:#?}"
+    );
+    let mut seen = HashMap::new();
+    for message in &messages {
+        *seen
+            .entry(message["message_id"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    assert!(
+        seen.values().all(|n| *n == 1),
+        "a notice arrived twice: {seen:?}"
+    );
+    let order: Vec<&str> = messages
+        .iter()
+        .filter(|m| to(m) == "jane@example.com")
+        .map(|m| m["subject"].as_str().unwrap().rsplit("] ").next().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "We received your public records request",
+            "Your request is under review",
+            "A message about your request",
+            "Your request is granted"
+        ]
+    );
+    let log = app
+        .get(&format!("/api/v1/requests/{tn}/audit"), Some(&clerk))
+        .await;
+    assert!(log.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "notice_failed"));
+}
+
+#[tokio::test]
+async fn a_notice_that_keeps_failing_is_dead_lettered_and_staff_send_it_again() {
+    let mut sink = SmtpSink::down();
+    let url = sink.url();
+    let app = spawn_app_with(move |s| {
+        s.mail.dispatcher = true;
+        s.mail.transport = "smtp".into();
+        s.mail.smtp_url = url.into();
+        s.mail.poll_milliseconds = 50;
+        s.mail.retry_initial_milliseconds = 50;
+        s.mail.retry_max_milliseconds = 100;
+        s.mail.max_attempts = 2;
+    })
+    .await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app.submit_records_request().await;
+
+    let mut failed = Value::Null;
+    for _ in 0..100 {
+        let reply = app.get("/api/v1/notices/failed", Some(&clerk)).await;
+        if reply.body["notices"]
+            .as_array()
+            .is_some_and(|n| n.len() == 2)
+        {
+            failed = reply.body;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let notices = failed["notices"]
+        .as_array()
+        .expect("both notices dead-lettered");
+    let ack = notices
+        .iter()
+        .find(|n| n["notice"] == "acknowledgement")
+        .unwrap();
+    assert_eq!(ack["tracking_number"], filed.tracking_number.as_str());
+    assert_eq!(ack["attempts"], 2);
+    assert!(!ack["last_error"].as_str().unwrap().is_empty());
+
+    let requester_try = app
+        .post(
+            &format!("/api/v1/notices/{}/retry", ack["id"]),
+            Some(&filed.token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(requester_try.status, StatusCode::FORBIDDEN);
+
+    sink.resume();
+    let retried = app
+        .post(
+            &format!("/api/v1/notices/{}/retry", ack["id"]),
+            Some(&clerk),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(retried.status, StatusCode::OK, "{:?}", retried.body);
+    let messages = sink.wait_for(1).await;
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["message_id"], ack["message_id"]);
+    let again = app
+        .post(
+            &format!("/api/v1/notices/{}/retry", ack["id"]),
+            Some(&clerk),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::NOT_FOUND,
+        "only dead-lettered notices are retried"
+    );
+
+    let log = app
+        .get(
+            &format!("/api/v1/requests/{}/audit", filed.tracking_number),
+            Some(&clerk),
+        )
+        .await;
+    let actions: Vec<&str> = log.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for action in [
+        "notice_failed",
+        "notice_dead_lettered",
+        "notice_retried",
+        "notice_delivered",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_deliver_every_notice_exactly_once() {
+    let sink = SmtpSink::start();
+    let first = app_sending_to(&sink).await;
+    first.add_staff("clerk@city.test", "City Clerk", "clerk", None);
+    let mut settings = first.settings.clone();
+    settings.server.bind = "127.0.0.1:0".into();
+    let second = recordsdesk::startup::Application::build(&settings).expect("a second instance");
+    let second_address = format!("http://127.0.0.1:{}", second.port());
+    tokio::spawn(second.run_until_stopped());
+
+    let body = records_request();
+    let submissions = (0..200).map(|i| {
+        let url = if i % 2 == 0 {
+            first.url("/api/v1/requests")
+        } else {
+            format!("{second_address}/api/v1/requests")
+        };
+        let (client, body) = (first.client.clone(), body.clone());
+        async move { client.post(url).json(&body).send().await.unwrap().status() }
+    });
+    let statuses = futures::future::join_all(submissions).await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED));
+
+    let messages = sink.wait_for(400).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let messages = sink.messages().len().max(messages.len());
+    let ids: std::collections::HashSet<String> = sink
+        .messages()
+        .iter()
+        .map(|m| m["message_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        messages, 400,
+        "200 acknowledgements and 200 new-request notices"
+    );
+    assert_eq!(ids.len(), 400, "no Message-ID twice");
+}
+
+#[tokio::test]
+async fn with_no_mail_server_configured_notices_are_written_as_eml_files() {
+    let app = spawn_app_with(|s| {
+        s.mail.dispatcher = true;
+        s.mail.poll_milliseconds = 50;
+    })
+    .await;
+    let filed = app.submit_records_request().await;
+    let folder = app.settings.data_dir.join("mail");
+    let mut found = String::new();
+    for _ in 0..100 {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let content = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            if content.contains("We received your public records request") {
+                found = content;
+            }
+        }
+        if !found.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        found.contains(&filed.tracking_number),
+        "no .eml acknowledgement in {}",
+        folder.display()
+    );
+    assert!(found.contains("jane@example.com"));
+}
+
+#[tokio::test]
+async fn staff_are_reminded_once_of_requests_due_soon_and_overdue() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "City Clerk", "clerk", None);
+    let due_soon = app.submit_records_request().await.tracking_number;
+    let overdue = app.submit_records_request().await.tracking_number;
+    let later = app.submit_records_request().await.tracking_number;
+    let ctx = recordsdesk::workflow::Ctx::from_settings(&app.settings).unwrap();
+    let today = ctx.clock.today();
+    app.sql(&format!(
+        "UPDATE requests SET due_on = '{today}' WHERE tracking_number = '{due_soon}'"
+    ))
+    .unwrap();
+    app.sql(&format!(
+        "UPDATE requests SET due_on = '2020-01-06' WHERE tracking_number = '{overdue}'"
+    ))
+    .unwrap();
+    app.sql(&format!(
+        "UPDATE requests SET due_on = '2099-01-05' WHERE tracking_number = '{later}'"
+    ))
+    .unwrap();
+
+    let reminded = recordsdesk::workflow::reminders::send_due(&app.db, &ctx).unwrap();
+    assert_eq!(reminded, 2);
+    assert_eq!(
+        recordsdesk::workflow::reminders::send_due(&app.db, &ctx).unwrap(),
+        0,
+        "once per due date"
+    );
+
+    let reminders = |tn: &str| -> Vec<(String, String)> {
+        app.notices(tn)
+            .into_iter()
+            .filter(|(n, _, _)| n == "due_soon" || n == "overdue")
+            .map(|(n, r, _)| (n, r))
+            .collect()
+    };
+    assert_eq!(
+        reminders(&due_soon),
+        [("due_soon".to_string(), "clerk@city.test".to_string())]
+    );
+    assert_eq!(
+        reminders(&overdue),
+        [("overdue".to_string(), "clerk@city.test".to_string())]
+    );
+    assert!(reminders(&later).is_empty());
+    let (_, _, email) = app
+        .notices(&overdue)
+        .into_iter()
+        .find(|(n, _, _)| n == "overdue")
+        .unwrap();
+    assert!(email["text"]
+        .as_str()
+        .unwrap()
+        .contains("Monday, January 6, 2020"));
+}
