@@ -56,6 +56,8 @@ pub struct ServerSettings {
     pub bind: String,
     pub public_url: String,
     pub body_limit_bytes: usize,
+    /// 128 hex digits signing and encrypting session cookies; empty: a new key each start.
+    pub session_key: Secret,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -2,8 +2,12 @@
 
 use std::net::TcpListener;
 
+use actix_session::config::CookieContentSecurity;
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::Logger;
+use actix_web::middleware::{DefaultHeaders, Logger};
 use actix_web::{web, App, HttpServer};
 
 use crate::config::{Settings, SettingsError};
@@ -39,6 +43,30 @@ pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     Ok(db)
 }
 
+/// The configured cookie key, or a fresh one (sessions then end at restart).
+fn session_key(settings: &Settings) -> Result<Key, StartupError> {
+    let configured = settings.server.session_key.expose();
+    if configured.is_empty() {
+        return Ok(Key::generate());
+    }
+    match hex::decode(configured) {
+        Ok(bytes) if bytes.len() >= 64 => Ok(Key::from(&bytes)),
+        _ => Err(StartupError::Settings(SettingsError::Invalid(
+            "server.session_key must be at least 128 hex digits".into(),
+        ))),
+    }
+}
+
+/// Headers every answer carries: no framing, no sniffing, no referrer (private links carry
+/// tokens), and a policy that allows only this site's own styles and no scripts at all.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+}
+
 impl Application {
     pub fn build(settings: &Settings) -> Result<Application, StartupError> {
         let db = open_database(settings)?;
@@ -64,8 +92,20 @@ impl Application {
         let jobs = Jobs::start(db.clone(), ctx.clone(), dispatcher, reminder_every);
         let state = web::Data::new(AppState { db, ctx });
         let body_limit = settings.server.body_limit_bytes;
+        let session_key = session_key(settings)?;
+        let secure_cookies = settings.server.public_url.starts_with("https://");
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(security_headers())
+                .wrap(
+                    SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
+                        .cookie_name("recordsdesk".into())
+                        .cookie_content_security(CookieContentSecurity::Private)
+                        .cookie_http_only(true)
+                        .cookie_same_site(SameSite::Lax)
+                        .cookie_secure(secure_cookies)
+                        .build(),
+                )
                 // The path only (%U), never the query string, which may carry a private token.
                 .wrap(
                     Logger::new(r#"%a "%{method}xi %U" %s %b %Dms"#)

@@ -266,3 +266,24 @@ pub fn record_reminder(
         .execute(conn)?;
     Ok(true)
 }
+
+/// Requests per status among `statuses`, limited to a steward's scope when given.
+pub fn status_counts(
+    conn: &mut Conn,
+    statuses: &[&str],
+    steward_scope: Option<(i64, Option<String>)>,
+) -> QueryResult<Vec<(String, i64)>> {
+    let mut query = requests::table
+        .filter(requests::status.eq_any(statuses))
+        .group_by(requests::status)
+        .select((requests::status, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some((steward, queue)) = steward_scope {
+        query = query.filter(
+            requests::assignee_id
+                .eq(steward)
+                .or(requests::queue.eq(queue.unwrap_or_default())),
+        );
+    }
+    query.load(conn)
+}

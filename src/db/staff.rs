@@ -63,6 +63,13 @@ pub fn insert_token(
         .map(drop)
 }
 
+/// Ends a sign-in.
+pub fn delete_token(conn: &mut Conn, token_hash: &str) -> QueryResult<()> {
+    diesel::delete(staff_tokens::table.find(token_hash))
+        .execute(conn)
+        .map(drop)
+}
+
 /// The active staff member a live token belongs to.
 pub fn by_token(
     conn: &mut Conn,

@@ -337,6 +337,38 @@ pub fn requeue(
     Ok(Some(row))
 }
 
+/// A request's notices for its case file: what was sent, to whom, and how it went. Private
+/// tokens are withheld even from notices still waiting to go.
+pub fn for_request(conn: &mut Conn, tracking_number: &str) -> QueryResult<Vec<Value>> {
+    let rows: Vec<OutboxRow> = outbox::table
+        .inner_join(requests::table.on(outbox::request_id.eq(requests::id.nullable())))
+        .filter(requests::tracking_number.eq(tracking_number))
+        .order(outbox::id)
+        .select(OutboxRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let message = serde_json::from_str::<Envelope>(&row.payload)
+                .map(|e| e.message.redacted(e.secret.as_deref()))
+                .ok();
+            json!({
+                "id": row.id,
+                "notice": row.notice,
+                "to": row.recipient,
+                "status": row.status,
+                "attempts": row.attempts,
+                "message_id": row.message_id,
+                "last_error": row.last_error,
+                "queued_at": audit::chain::format_time(row.created_at),
+                "sent_at": row.sent_at.map(audit::chain::format_time),
+                "subject": message.as_ref().map(|m| m.subject.clone()),
+                "text": message.map(|m| m.text),
+            })
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

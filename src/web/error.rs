@@ -211,7 +211,3 @@ pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::E
     )
     .into()
 }
-
-pub async fn not_found_endpoint() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found("there is no such endpoint"))
-}

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod openapi;
+pub mod pages;
 
 use std::sync::Arc;
 
@@ -77,6 +78,19 @@ impl AppState {
     }
 }
 
+/// Unknown addresses: JSON under /api, a page elsewhere.
+async fn not_found(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    session: actix_session::Session,
+) -> Result<actix_web::HttpResponse, actix_web::Error> {
+    if req.path().starts_with("/api/") {
+        return Err(ApiError::not_found("there is no such endpoint").into());
+    }
+    let layout = pages::Layout::new(&state, pages::session::csrf(&session), None);
+    Err(pages::PageError::not_found(layout).into())
+}
+
 /// Registers every route; used by `serve` and by the tests alike.
 pub fn configure(
     state: web::Data<AppState>,
@@ -93,7 +107,9 @@ pub fn configure(
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .route("/healthz", web::get().to(api::meta::healthz))
             .route("/openapi.json", web::get().to(api::meta::openapi_json))
+            .app_data(web::FormConfig::default().limit(body_limit))
             .service(web::scope("/api/v1").configure(api::routes))
-            .default_service(web::to(error::not_found_endpoint));
+            .configure(pages::routes)
+            .default_service(web::to(not_found));
     }
 }

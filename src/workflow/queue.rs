@@ -207,6 +207,32 @@ pub fn list(
     Ok(QueuePage { items, next_cursor })
 }
 
+/// How many open requests of each status this staff member may see.
+pub fn open_counts(
+    conn: &mut Conn,
+    staff: &StaffAccount,
+) -> Result<Vec<(String, i64)>, WorkflowError> {
+    let member = staff.member();
+    let scope = (staff.role == Role::Steward).then(|| (staff.id, member.queue.clone()));
+    let open: Vec<&str> = Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+        .collect();
+    let counts = crate::db::requests::status_counts(conn, &open, scope)?;
+    Ok(open
+        .iter()
+        .map(|status| {
+            let n = counts
+                .iter()
+                .find(|(s, _)| s == status)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            (status.to_string(), n)
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,173 @@
+//! Form fields, their errors, and the error summary at the top of a page.
+
+use std::collections::HashMap;
+
+use crate::domain::FieldErrors;
+
+/// A form's errors by field key, for the templates.
+#[derive(Debug, Clone, Default)]
+pub struct Errors(pub FieldErrors);
+
+impl Errors {
+    pub fn invalid(&self, key: &str) -> bool {
+        self.0 .0.contains_key(key)
+    }
+
+    pub fn message(&self, key: &str) -> String {
+        self.0 .0.get(key).map(|m| m.join(" ")).unwrap_or_default()
+    }
+}
+
+/// One input: its error key, HTML id and name, label, hint and current value.
+#[derive(Debug, Clone, Default)]
+pub struct Field {
+    pub key: String,
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub hint: String,
+    pub value: String,
+    pub required: bool,
+    pub multiline: bool,
+    pub input_type: String,
+    pub autocomplete: String,
+}
+
+impl Field {
+    pub fn text(key: &str, id: &str, name: &str, label: &str) -> Field {
+        Field {
+            key: key.into(),
+            id: id.into(),
+            name: name.into(),
+            label: label.into(),
+            input_type: "text".into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn area(key: &str, id: &str, name: &str, label: &str) -> Field {
+        Field {
+            multiline: true,
+            ..Field::text(key, id, name, label)
+        }
+    }
+
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    pub fn hint(mut self, hint: &str) -> Field {
+        self.hint = hint.into();
+        self
+    }
+
+    pub fn kind(mut self, input_type: &str) -> Field {
+        self.input_type = input_type.into();
+        self
+    }
+
+    pub fn autocomplete(mut self, value: &str) -> Field {
+        self.autocomplete = value.into();
+        self
+    }
+
+    pub fn value(mut self, value: &str) -> Field {
+        self.value = value.into();
+        self
+    }
+
+    /// The ids of the hint and the error message that describe the input.
+    pub fn described_by(&self, invalid: bool) -> String {
+        let mut ids = Vec::new();
+        if !self.hint.is_empty() {
+            ids.push(format!("{}-hint", self.id));
+        }
+        if invalid {
+            ids.push(format!("{}-error", self.id));
+        }
+        ids.join(" ")
+    }
+}
+
+/// One line of the error summary: a link to the field, its label and the message.
+#[derive(Debug, Clone)]
+pub struct SummaryItem {
+    pub id: String,
+    pub label: String,
+    pub message: String,
+}
+
+/// The summary of `errors`, in the order the fields appear; unknown keys link to the form.
+pub fn summary(
+    errors: &FieldErrors,
+    fields: &[Field],
+    extra: &[(&str, &str, &str)],
+) -> Vec<SummaryItem> {
+    let mut items = Vec::new();
+    let mut done = std::collections::HashSet::new();
+    let known: Vec<(String, String, String)> = extra
+        .iter()
+        .map(|(k, id, label)| (k.to_string(), id.to_string(), label.to_string()))
+        .chain(
+            fields
+                .iter()
+                .map(|f| (f.key.clone(), f.id.clone(), f.label.clone())),
+        )
+        .collect();
+    for (key, id, label) in &known {
+        if let Some(messages) = errors.0.get(key) {
+            done.insert(key.clone());
+            items.push(SummaryItem {
+                id: id.clone(),
+                label: label.clone(),
+                message: messages.join(" "),
+            });
+        }
+    }
+    for (key, messages) in &errors.0 {
+        if !done.contains(key) {
+            items.push(SummaryItem {
+                id: "main".into(),
+                label: key.replace('_', " "),
+                message: messages.join(" "),
+            });
+        }
+    }
+    items
+}
+
+/// Error keys from the API's parsers (`responsible[0]`) name the whole field on a form.
+pub fn merge_indexed(errors: FieldErrors) -> FieldErrors {
+    let mut merged = FieldErrors::default();
+    for (key, messages) in errors.0 {
+        let base = key.split('[').next().unwrap_or(&key).to_string();
+        for message in messages {
+            merged.add(base.clone(), message);
+        }
+    }
+    merged
+}
+
+/// A submitted form, field by field; a missing field reads as empty.
+pub struct FormData(pub HashMap<String, String>);
+
+impl FormData {
+    pub fn get(&self, name: &str) -> String {
+        self.0.get(name).cloned().unwrap_or_default()
+    }
+
+    pub fn opt(&self, name: &str) -> Option<String> {
+        self.0.get(name).filter(|v| !v.trim().is_empty()).cloned()
+    }
+
+    /// A textarea with one entry per line.
+    pub fn lines(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+}

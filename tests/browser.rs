@@ -1,0 +1,412 @@
+//! The pages in a real browser: headless Chromium through chromedriver, with axe-core checking
+//! every page of the walk. Needs Debian's `chromium` and `chromium-driver` and the npm package
+//! `axe-core` (`.ci/run` installs them all), so these tests are `#[ignore]`d in a plain
+//! `cargo test` and run by `.ci/run` with `--ignored`.
+
+#[path = "api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use helpers::{spawn_app, TestApp, PASSWORD};
+use serde_json::{json, Value};
+
+/// chromedriver on a free port of 127.0.0.1, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    async fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver runs (apt-get install chromium chromium-driver)");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Driver { child, port }
+    }
+
+    /// A browser of its own: its own profile, so its own cookies.
+    async fn browser(&self, profile: &tempfile::TempDir) -> Client {
+        let args = json!([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-dev-shm-usage",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1280,1000",
+            format!("--user-data-dir={}", profile.path().display()),
+        ]);
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": chromium(), "args": args }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a Chromium session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/axe/node_modules/axe-core/axe.min.js"
+        )
+        .into()
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core at {path}: {e} (npm install axe-core)"))
+}
+
+/// Runs axe-core on the page and fails on any serious or critical violation.
+async fn assert_accessible(client: &Client, page: &str) {
+    client
+        .execute(&axe_source(), vec![])
+        .await
+        .expect("load axe-core");
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { resultTypes: ['violations'] })
+          .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.map(n => n.target.join(' ')) }))))
+          .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));"#;
+    let violations = client
+        .execute_async(script, vec![])
+        .await
+        .expect("run axe-core");
+    let bad: Vec<&Value> = violations
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious") | Some("critical")))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "accessibility violations on {page}: {bad:#?}"
+    );
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    if let Ok(folder) = std::env::var("RECORDSDESK_SCREENSHOTS") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(format!("{folder}/{name}.png"), png).unwrap();
+    }
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .expect(css)
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn page_text(client: &Client) -> String {
+    text_of(client, "main").await
+}
+
+async fn fill(client: &Client, css: &str, value: &str) {
+    let field = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no field {css}"));
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+/// Clicks and waits for the next page to replace this one.
+async fn click_and_wait(client: &Client, element: fantoccini::elements::Element) {
+    let old_page = client.find(Locator::Css("html")).await.unwrap();
+    element.click().await.unwrap();
+    for _ in 0..200 {
+        if old_page.tag_name().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the page did not change after a click");
+}
+
+async fn press(client: &Client, button_text: &str) {
+    let xpath = format!("//button[normalize-space(.)='{button_text}']");
+    let button = client
+        .find(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|_| panic!("no button {button_text:?}"));
+    click_and_wait(client, button).await;
+}
+
+async fn follow(client: &Client, link_text: &str) {
+    let link = client
+        .find(Locator::LinkText(link_text))
+        .await
+        .unwrap_or_else(|_| panic!("no link {link_text:?}"));
+    click_and_wait(client, link).await;
+}
+
+async fn sign_in(client: &Client, app: &TestApp, email: &str) {
+    client.goto(&app.url("/staff/login")).await.unwrap();
+    fill(client, "#f-email", email).await;
+    fill(client, "#f-password", PASSWORD).await;
+    press(client, "Sign in").await;
+    assert_eq!(text_of(client, "h1").await, "Queue");
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    app.add_staff("reviewer@city.test", "Robin Reviewer", "reviewer", None);
+    let driver = Driver::start().await;
+    let (profile_a, profile_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let requester = driver.browser(&profile_a).await;
+    let staff = driver.browser(&profile_b).await;
+
+    // The requester finds the form from the home page.
+    requester.goto(&app.url("/")).await.unwrap();
+    assert!(text_of(&requester, "h1")
+        .await
+        .contains("public records or data"));
+    assert_accessible(&requester, "home").await;
+    screenshot(&requester, "home").await;
+    follow(&requester, "Make a request").await;
+    assert_eq!(text_of(&requester, "h1").await, "Make a request");
+    assert_accessible(&requester, "request form").await;
+
+    // One round of invalid input: the form comes back with a summary and what was typed.
+    fill(&requester, "#f-name", "Jane Q. Public").await;
+    fill(&requester, "#f-email", "not-an-email").await;
+    press(&requester, "Send request").await;
+    let summary = text_of(&requester, "#error-summary").await;
+    assert!(summary.contains("There is a problem"), "{summary}");
+    assert!(summary.contains("What are you asking for"), "{summary}");
+    assert!(summary.contains("Your email address"), "{summary}");
+    let kept = requester
+        .find(Locator::Css("#f-name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Jane Q. Public"));
+    assert_accessible(&requester, "request form with errors").await;
+    screenshot(&requester, "request-form-errors").await;
+    // The summary's links lead to the fields.
+    let href = requester
+        .find(Locator::Css("#error-summary a"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap();
+    assert!(href.unwrap().starts_with("#f-"));
+
+    requester
+        .find(Locator::Css("#kind-public_records"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(
+        &requester,
+        "#f-description",
+        "Police incident logs for Todos Santos Plaza, March 2026. <b>not bold</b>",
+    )
+    .await;
+    fill(&requester, "#f-email", "jane@example.com").await;
+    press(&requester, "Send request").await;
+    assert_eq!(text_of(&requester, "h1").await, "Request received");
+    let confirmation = page_text(&requester).await;
+    let tn = confirmation
+        .split("tracking number is ")
+        .nth(1)
+        .unwrap()
+        .split('.')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(tn.starts_with("RR-"), "{confirmation}");
+    let private_link = text_of(&requester, ".private-link").await;
+    assert!(private_link.contains(&format!("/requests/{tn}?token=rdr_")));
+    assert_accessible(&requester, "confirmation").await;
+    screenshot(&requester, "confirmation").await;
+
+    // The private link works in this browser and is swapped for a cookie.
+    let link_path = private_link
+        .split_once("/requests/")
+        .map(|(_, rest)| format!("/requests/{rest}"))
+        .unwrap();
+    requester.goto(&app.url(&link_path)).await.unwrap();
+    assert_eq!(text_of(&requester, "h1").await, format!("Request {tn}"));
+    assert!(!requester
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("token="));
+    let tracking = page_text(&requester).await;
+    assert!(
+        tracking.contains("Received, waiting for review"),
+        "{tracking}"
+    );
+    assert!(
+        tracking.contains("<b>not bold</b>"),
+        "what people type is shown as text"
+    );
+    assert_accessible(&requester, "tracking page").await;
+    screenshot(&requester, "tracking").await;
+
+    // Staff pages need a session.
+    staff.goto(&app.url("/staff/queue")).await.unwrap();
+    assert_eq!(text_of(&staff, "h1").await, "Staff sign in");
+    assert_accessible(&staff, "sign in").await;
+    sign_in(&staff, &app, "clerk@city.test").await;
+    assert!(page_text(&staff).await.contains(&tn));
+    assert_accessible(&staff, "queue").await;
+    screenshot(&staff, "queue").await;
+    follow(&staff, &tn).await;
+    assert!(text_of(&staff, "h1").await.starts_with(&tn));
+    assert_accessible(&staff, "case page").await;
+    press(&staff, "Accept").await;
+    let accepted = page_text(&staff).await;
+    assert!(
+        accepted.contains("The request is now under review."),
+        "{accepted}"
+    );
+
+    // A denial asks for its reasons, legal basis and the persons responsible.
+    press(&staff, "Deny the request").await;
+    let summary = text_of(&staff, "#error-summary").await;
+    for needed in [
+        "Reasons for the denial",
+        "Legal basis",
+        "Persons responsible",
+    ] {
+        assert!(summary.contains(needed), "{summary}");
+    }
+    assert_accessible(&staff, "case page with errors").await;
+    fill(
+        &staff,
+        "#f-denied-reason",
+        "The logs are part of an open investigation.",
+    )
+    .await;
+    fill(&staff, "#f-denied-legal_basis", "Gov. Code §7923.600").await;
+    fill(
+        &staff,
+        "#f-denied-responsible",
+        "Pat Records, Deputy City Clerk",
+    )
+    .await;
+    press(&staff, "Deny the request").await;
+    assert!(text_of(&staff, "h1").await.contains("Denied"));
+    screenshot(&staff, "case").await;
+
+    // The requester sees the denial and appeals from the tracking page.
+    requester
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    let denied = page_text(&requester).await;
+    assert!(
+        denied.contains("Denied")
+            && denied.contains("Gov. Code §7923.600")
+            && denied.contains("Pat Records"),
+        "{denied}"
+    );
+    assert_accessible(&requester, "tracking page, denied").await;
+    fill(
+        &requester,
+        "#f-grounds",
+        "The investigation closed in 2025.",
+    )
+    .await;
+    press(&requester, "Appeal this denial").await;
+    let appealed = page_text(&requester).await;
+    assert!(appealed.contains("Your appeal was received"), "{appealed}");
+    assert!(
+        appealed.contains("Appealed, waiting for a reviewer"),
+        "{appealed}"
+    );
+
+    // A reviewer takes it up and decides.
+    press(&staff, "Sign out").await;
+    assert_eq!(text_of(&staff, "h1").await, "Staff sign in");
+    sign_in(&staff, &app, "reviewer@city.test").await;
+    staff
+        .goto(&app.url(&format!("/staff/requests/{tn}")))
+        .await
+        .unwrap();
+    press(&staff, "Start the review").await;
+    fill(
+        &staff,
+        "#f-granted-decision",
+        "The exemption no longer applies; the logs are attached.",
+    )
+    .await;
+    press(&staff, "Grant on review").await;
+    assert!(text_of(&staff, "h1").await.contains("Granted"));
+
+    requester
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    let granted = page_text(&requester).await;
+    assert!(
+        granted.contains("Granted") && granted.contains("The exemption no longer applies"),
+        "{granted}"
+    );
+
+    // Someone else's browser, without the link, sees nothing.
+    staff
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&staff, "h1").await, "Page not found");
+
+    requester.close().await.unwrap();
+    staff.close().await.unwrap();
+}
