@@ -137,7 +137,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 Ok(db) => db,
                 Err(e) => return fail(e),
             };
-            match db.read(|conn| audit::verify_all(conn).map_err(crate::db::DbError::from)) {
+            match db.snapshot(|conn| audit::verify_all(conn).map_err(crate::db::DbError::from)) {
                 Ok(report) if report.holds() => {
                     println!(
                         "audit: {} chains, {} events: every chain holds",

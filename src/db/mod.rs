@@ -196,6 +196,24 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Runs `f` on one consistent, read-only view of the database (what `audit verify` needs
+    /// while the server keeps writing).
+    pub fn snapshot<T, E>(&self, f: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError> + From<diesel::result::Error>,
+    {
+        let mut conn = self.pool.get().map_err(DbError::from)?;
+        let conn: &mut Conn = &mut conn;
+        conn.transaction(|conn| {
+            if let Conn::Postgres(c) = conn {
+                c.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+            }
+            f(conn)
+        })
+    }
+}
+
 /// The current time at the precision both backends keep (PostgreSQL stores microseconds),
 /// so what is hashed is what is read back.
 pub fn now() -> NaiveDateTime {

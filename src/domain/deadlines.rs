@@ -103,6 +103,8 @@ pub enum ExtensionError {
     AlreadyExtended,
     #[error("only a request awaiting its determination can be extended")]
     NotAwaitingDetermination,
+    #[error("the extension notice must be given before the original ten days run out")]
+    TooLate,
 }
 
 /// The deadlines the city has set, with its calendar.
@@ -153,6 +155,19 @@ impl DeadlinePolicy {
         Ok(self
             .calendar
             .due_after(received, self.determination_days + days))
+    }
+
+    /// The extension notice is due within the original period (§7922.535(b)): not after it.
+    pub fn extension_in_time(
+        &self,
+        received: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), ExtensionError> {
+        if today > self.determination_due(received) {
+            Err(ExtensionError::TooLate)
+        } else {
+            Ok(())
+        }
     }
 
     /// The last day on which a denial may be appealed.
@@ -312,6 +327,20 @@ mod tests {
         assert_eq!(
             policy.extended_due(received, 3, false, false),
             Err(ExtensionError::NotAwaitingDetermination)
+        );
+    }
+
+    #[test]
+    fn an_extension_is_given_within_the_original_period_not_after() {
+        let policy = concord_2026();
+        // Received 2 Mar, due 12 Mar: in time up to and on the 12th.
+        assert_eq!(
+            policy.extension_in_time(d("2026-03-02"), d("2026-03-12")),
+            Ok(())
+        );
+        assert_eq!(
+            policy.extension_in_time(d("2026-03-02"), d("2026-03-13")),
+            Err(ExtensionError::TooLate)
         );
     }
 

@@ -106,7 +106,7 @@ pub const TABLE: &[Rule] = &[
         from: AdministrativeReview,
         to: Granted,
         who: &[TheReviewer],
-        requires: &[Decision],
+        requires: &[Decision, PartialDetails],
     },
     Rule {
         from: AdministrativeReview,

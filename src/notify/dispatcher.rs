@@ -78,7 +78,10 @@ impl Dispatcher {
     /// One round: claim a batch, send it, record the outcomes. Answers how many were claimed.
     pub async fn run_once(&self) -> Result<usize, DbError> {
         let db = self.db.clone();
-        let (batch, lease) = (self.settings.batch, self.settings.lease);
+        // Claim no more than can be sent at once: every claimed notice starts sending at once,
+        // well inside its lease, so no other instance takes it over mid-send.
+        let batch = self.settings.batch.min(self.settings.concurrency as i64);
+        let lease = self.settings.lease;
         let claimed = tokio::task::spawn_blocking(move || {
             let now = db::now();
             db.write(|conn| {
@@ -111,6 +114,11 @@ impl Dispatcher {
             Err(e) => Err(MailError::Build(format!("unreadable outbox row: {e}"))),
         };
         let to = mask_email(&claimed.recipient);
+        // Servers quote the address in their refusals; logs get it masked.
+        let outcome = outcome.map_err(|e| match e {
+            MailError::Send(text) => MailError::Send(text.replace(claimed.recipient.as_str(), &to)),
+            other => other,
+        });
         let retry_at = match &outcome {
             Ok(reply) => {
                 log::info!(

@@ -29,7 +29,10 @@ fn record(
     notices: &[Notice],
 ) -> Result<CaseView, WorkflowError> {
     let now = db::now();
-    if !requests::update_if_version(conn, row.id, row.version, changes, now)? {
+    // A message changes nothing about the case itself, so it leaves the version alone
+    // (staff acting on the version they saw are not refused because the requester wrote).
+    let is_message = action == "message";
+    if !is_message && !requests::update_if_version(conn, row.id, row.version, changes, now)? {
         let current = requests::by_id(conn, row.id)?.version;
         return Err(WorkflowError::Stale {
             given: row.version,
@@ -138,9 +141,15 @@ pub fn extend(
     let status = super::status_of(&row);
     let received_on = ctx.clock.date_of(row.received_at);
     let awaiting = matches!(status, Status::Submitted | Status::UnderReview);
+    let today = ctx.clock.today();
     let new_due = ctx
         .policy
         .extended_due(received_on, days, row.extension_days.is_some(), awaiting)
+        .and_then(|due| {
+            ctx.policy
+                .extension_in_time(received_on, today)
+                .map(|_| due)
+        })
         .map_err(|e| match e {
             ExtensionError::DaysOutOfRange => {
                 let mut errors = FieldErrors::default();
@@ -153,6 +162,10 @@ pub fn extend(
             },
             ExtensionError::NotAwaitingDetermination => WorkflowError::Conflict {
                 code: "not_extendable",
+                message: e.to_string(),
+            },
+            ExtensionError::TooLate => WorkflowError::Conflict {
+                code: "extension_too_late",
                 message: e.to_string(),
             },
         })?;
@@ -215,7 +228,7 @@ pub fn assign(
         );
         WorkflowError::Invalid(errors)
     };
-    let target = staff_db::by_email(conn, assignee.as_str())?
+    let target = staff_db::by_email(conn, &assignee.as_str().to_lowercase())?
         .filter(|s| s.active != 0)
         .filter(|s| {
             matches!(

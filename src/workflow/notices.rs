@@ -83,6 +83,10 @@ pub fn appeal_reviewers(
 /// The staff who should hear of a requester's message: the reviewer during an appeal, else
 /// the assignee, else whoever works the queue.
 pub fn case_staff(conn: &mut Conn, row: &RequestRow) -> diesel::QueryResult<Vec<String>> {
+    // An appeal waiting for a reviewer is the reviewers' business, not the denier's.
+    if row.status == "appealed" {
+        return appeal_reviewers(conn, row.denied_by);
+    }
     let responsible = row
         .reviewer_id
         .filter(|_| row.status == "administrative_review")

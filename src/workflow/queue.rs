@@ -123,7 +123,7 @@ pub fn list(
         Some("me") => AssigneeFilter::Staff(staff.id),
         Some("none") => AssigneeFilter::Nobody,
         Some(email) => match Email::parse(email) {
-            Ok(email) => match staff_db::by_email(conn, email.as_str())? {
+            Ok(email) => match staff_db::by_email(conn, &email.as_str().to_lowercase())? {
                 Some(found) => AssigneeFilter::Staff(found.id),
                 None => {
                     errors.add("assignee", "no staff member has this email");
@@ -156,6 +156,9 @@ pub fn list(
             }
         },
     };
+    if blank(&params.queue).is_some_and(|q| q.chars().any(char::is_control) || q.len() > 200) {
+        errors.add("queue", "is not a queue name");
+    }
     errors.into_result()?;
 
     let today = ctx.clock.today();

@@ -50,7 +50,19 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
                 &ctx.mail_domain,
             )?;
             Ok::<_, WorkflowError>(true)
-        })?;
+        });
+        // One request's failure (say, another instance reminding at the same moment) must not
+        // stop the others' reminders; it is tried again next round.
+        let sent = match sent {
+            Ok(sent) => sent,
+            Err(e) => {
+                log::warn!(
+                    "reminder for {} not queued this round: {e}",
+                    row.tracking_number
+                );
+                false
+            }
+        };
         reminded += usize::from(sent);
     }
     Ok(reminded)

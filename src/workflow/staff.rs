@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::{Ctx, StaffAccount, WorkflowError};
 use crate::db::models::{NewStaff, StaffRow};
-use crate::db::{self, staff as staff_db, Conn};
+use crate::db::{self, staff as staff_db, Conn, Db};
 use crate::domain::input::{limits, Email, Text};
 use crate::domain::{FieldErrors, Role};
 use crate::secrets;
@@ -105,17 +105,14 @@ pub struct StaffView {
 
 /// Checks the password and issues a bearer token. Unknown emails and wrong passwords get the
 /// same answer in about the same time.
-pub fn login(
-    conn: &mut Conn,
-    ctx: &Ctx,
-    email: &str,
-    password: &str,
-) -> Result<LoginView, WorkflowError> {
+pub fn login(db: &Db, ctx: &Ctx, email: &str, password: &str) -> Result<LoginView, WorkflowError> {
+    // The password check (tens of milliseconds of argon2) holds no connection and no
+    // transaction: a stream of sign-in attempts must not hold up anyone's writes.
     let found = match staff_email(email) {
-        Ok(email) => staff_db::by_email(conn, &email)?.filter(|s| s.active != 0),
+        Ok(email) => db.read(|conn| Ok::<_, WorkflowError>(staff_db::by_email(conn, &email)?))?,
         Err(_) => None,
     };
-    let Some(row) = found else {
+    let Some(row) = found.filter(|s| s.active != 0) else {
         secrets::verify_nobody(password);
         return Err(WorkflowError::BadCredentials);
     };
@@ -126,13 +123,16 @@ pub fn login(
     let token = secrets::new_token(secrets::STAFF_TOKEN_PREFIX);
     let now = db::now();
     let expires_at: NaiveDateTime = now + ctx.staff_token_ttl;
-    staff_db::insert_token(
-        conn,
-        &secrets::token_hash(&token),
-        account.id,
-        now,
-        expires_at,
-    )?;
+    db.write(|conn| {
+        staff_db::insert_token(
+            conn,
+            &secrets::token_hash(&token),
+            account.id,
+            now,
+            expires_at,
+        )
+        .map_err(WorkflowError::from)
+    })?;
     log::info!("staff {} signed in", account.email);
     Ok(LoginView {
         token,

@@ -160,3 +160,36 @@ async fn audit_verify_passes_then_names_the_event_edited_behind_its_back() {
     );
     assert!(stdout.contains("1 broken"), "{stdout}");
 }
+
+#[tokio::test]
+async fn messages_and_determinations_cannot_be_rewritten_either() {
+    let app = spawn_app().await;
+    request_with_history(&app).await;
+    assert!(app
+        .sql("UPDATE messages SET body = 'something else'")
+        .is_err());
+    assert!(app.sql("DELETE FROM messages").is_err());
+    assert!(app
+        .sql("UPDATE determinations SET decision = 'denied after all'")
+        .is_err());
+    assert!(app.sql("DELETE FROM determinations").is_err());
+}
+
+#[tokio::test]
+async fn audit_verify_notices_a_request_removed_behind_its_back() {
+    let app = spawn_app().await;
+    let (filed, _) = request_with_history(&app).await;
+    let remove = match backend() {
+        Backend::Sqlite => "PRAGMA foreign_keys = OFF;",
+        Backend::Postgres => "SET session_replication_role = replica;",
+    };
+    let tn = &filed.tracking_number;
+    app.sql(&format!(
+        "{remove} DELETE FROM requests WHERE tracking_number = '{tn}';"
+    ))
+    .expect("remove the request");
+    let broken = app.cli(&["audit", "verify"], None).await;
+    let stdout = String::from_utf8_lossy(&broken.stdout);
+    assert_eq!(broken.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("deleted request"), "{stdout}");
+}

@@ -528,3 +528,97 @@ async fn staff_reassign_a_request_and_the_new_assignee_is_told() {
     app.must_transition(tn, &deputy, json!({ "to": "under_review" }))
         .await;
 }
+
+#[tokio::test]
+async fn a_requesters_message_does_not_make_staff_work_stale() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.as_str();
+    let seen = app.case(tn, &clerk).await["version"].clone();
+    let wrote = app
+        .post(
+            &format!("/api/v1/requests/{tn}/messages"),
+            Some(&filed.token),
+            &json!({ "body": "Any news?" }),
+        )
+        .await;
+    assert_eq!(wrote.status, StatusCode::OK);
+    assert_eq!(
+        wrote.body["version"], seen,
+        "a message is not a change to the case"
+    );
+    let accepted = app
+        .transition(tn, &clerk, json!({ "to": "under_review", "version": seen }))
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+}
+
+#[tokio::test]
+async fn while_an_appeal_waits_the_requesters_messages_go_to_the_reviewers() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    app.add_staff("reviewer@city.test", "Robin Reviewer", "reviewer", None);
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.as_str();
+    app.must_transition(tn, &clerk, json!({ "to": "under_review" }))
+        .await;
+    app.must_transition(tn, &clerk, denial()).await;
+    app.post(
+        &format!("/api/v1/requests/{tn}/appeal"),
+        Some(&filed.token),
+        &json!({ "grounds": "Closed case." }),
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/requests/{tn}/messages"),
+        Some(&filed.token),
+        &json!({ "body": "More context." }),
+    )
+    .await;
+    let to: Vec<String> = app
+        .notices(tn)
+        .into_iter()
+        .filter(|(n, _, _)| n == "requester_message")
+        .map(|(_, r, _)| r)
+        .collect();
+    assert_eq!(to, ["reviewer@city.test"]);
+}
+
+#[tokio::test]
+async fn an_extension_after_the_original_ten_days_is_refused() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.as_str();
+    app.sql(&format!(
+        "UPDATE requests SET received_at = '2020-01-06 17:00:00' WHERE tracking_number = '{tn}'"
+    ))
+    .unwrap();
+    let late = app
+        .post(
+            &format!("/api/v1/requests/{tn}/extension"),
+            Some(&clerk),
+            &json!({ "days": 5, "circumstance": "consultation" }),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(late.body["error"], "extension_too_late");
+}
+
+#[tokio::test]
+async fn staff_emails_are_matched_whatever_their_capitals() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    app.add_staff("Deputy.Clerk@City.test", "Deputy Clerk", "clerk", None);
+    let filed = app.submit_records_request().await;
+    let assigned = app
+        .post(
+            &format!("/api/v1/requests/{}/assign", filed.tracking_number),
+            Some(&clerk),
+            &json!({ "assignee": "DEPUTY.CLERK@city.test" }),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{:?}", assigned.body);
+    assert_eq!(assigned.body["assignee"]["email"], "deputy.clerk@city.test");
+}

@@ -27,6 +27,9 @@ pub async fn get(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
+    if id.chars().any(char::is_control) || id.len() > crate::domain::input::limits::DATASET_ID {
+        return Err(ApiError::not_found("no dataset with this identifier"));
+    }
     let found = state
         .read(move |conn, _| Ok(datasets::by_id(conn, &id)?))
         .await?;

@@ -32,9 +32,9 @@ pub async fn login(
         fields.add("credentials", "send email and password");
         return Err(ApiError::invalid(fields));
     };
-    let login = state
-        .write(move |conn, ctx| staff::login(conn, ctx, &email, &password))
-        .await?;
+    let state = state.into_inner();
+    let login =
+        web::block(move || staff::login(&state.db, &state.ctx, &email, &password)).await??;
     Ok(HttpResponse::Ok().json(login))
 }
 

@@ -112,10 +112,12 @@ pub async fn login(
     csrf_check(&session, &data, &layout)?;
     let (email, password) = (data.get("email"), data.get("password"));
     let attempt_email = email.clone();
-    match run(&state, true, move |conn, ctx| {
-        staff::login(conn, ctx, &attempt_email, &password)
-    })
-    .await
+    let worker = state.clone();
+    let attempt =
+        web::block(move || staff::login(&worker.db, &worker.ctx, &attempt_email, &password)).await;
+    match attempt
+        .map_err(|e| WorkflowError::Internal(e.to_string()))
+        .and_then(|r| r)
     {
         Ok(signed) => {
             session::sign_in(&session, &signed.token);
