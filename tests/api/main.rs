@@ -10,6 +10,7 @@ mod concurrency;
 mod idempotency;
 mod lifecycle;
 mod mail;
+mod pages;
 mod queue;
 mod refusals;
 mod schema;

@@ -1,0 +1,98 @@
+//! How fast the dispatcher drains the outbox, against the storage ceiling measured in the
+//! same run: one durable single-row write transaction per notice (the fsync-bound floor of
+//! "mark it sent and record it in the chain").
+//!
+//! `cargo bench --bench notices` (SQLite in a temp folder), or with
+//! `RECORDSDESK_BENCH_DATABASE_URL=postgres://…/db` against an empty PostgreSQL database.
+//! Mail goes to the in-memory transport, so this measures recordsdesk, not an SMTP server.
+
+use std::time::Instant;
+
+use recordsdesk::config::Settings;
+use recordsdesk::db::DbError;
+use recordsdesk::notify::{DispatchSettings, Dispatcher, Mailer};
+use recordsdesk::startup::open_database;
+use recordsdesk::workflow::submit::{RawRequester, RawSubmission};
+use recordsdesk::workflow::{staff, submit, Ctx};
+
+const REQUESTS: usize = 1_000;
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = Settings::defaults();
+    settings.data_dir = dir.path().to_path_buf();
+    if let Ok(url) = std::env::var("RECORDSDESK_BENCH_DATABASE_URL") {
+        settings.database.url = url.into();
+    }
+    let db = open_database(&settings).expect("database");
+    let ctx = Ctx::from_settings(&settings).unwrap();
+    db.write(|conn| {
+        staff::add(
+            conn,
+            "clerk@city.test",
+            "Clerk",
+            "clerk",
+            None,
+            "a long bench password",
+        )
+    })
+    .expect("a clerk to notify");
+
+    let raw = RawSubmission {
+        kind: Some("public_records".into()),
+        requester: Some(RawRequester {
+            name: Some("Bench Requester".into()),
+            email: Some("bench@example.com".into()),
+            ..Default::default()
+        }),
+        description: Some("Council minutes for 2025, all meetings.".into()),
+        ..Default::default()
+    };
+    let submission = raw.parse().unwrap();
+    let seeded = Instant::now();
+    for _ in 0..REQUESTS {
+        db.write(|conn| submit::submit(conn, &ctx, &submission, None))
+            .expect("submit");
+    }
+    let seed_secs = seeded.elapsed().as_secs_f64();
+    let notices = REQUESTS * 2;
+
+    let (mailer, sent) = Mailer::memory();
+    let dispatcher = Dispatcher::new(
+        db.clone(),
+        mailer,
+        settings.mail.from.clone(),
+        DispatchSettings::from_settings(&settings),
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let drained = runtime.block_on(dispatcher.drain()).expect("drain");
+    let dispatch_secs = started.elapsed().as_secs_f64();
+    assert_eq!(sent.lock().unwrap().len(), notices);
+    assert!(drained >= notices);
+
+    let baseline = Instant::now();
+    for _ in 0..notices {
+        db.write(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("UPDATE counters SET value = value + 0")
+                .map_err(DbError::from)
+        })
+        .expect("a baseline write");
+    }
+    let baseline_secs = baseline.elapsed().as_secs_f64();
+
+    let rate = notices as f64 / dispatch_secs;
+    let ceiling = notices as f64 / baseline_secs;
+    println!("backend: {:?}", db.backend());
+    println!(
+        "submissions (each queues 2 rendered notices): {:.0}/s",
+        REQUESTS as f64 / seed_secs
+    );
+    println!("dispatcher: {notices} notices in {dispatch_secs:.2} s = {rate:.0} notices/s");
+    println!("storage ceiling: {notices} durable one-row transactions in {baseline_secs:.2} s = {ceiling:.0}/s");
+    println!("dispatcher / ceiling = {:.2}", rate / ceiling);
+}
