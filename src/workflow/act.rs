@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::notices::{address, request_summary};
+use super::notices;
 use super::view::{case_view, CaseView};
 use super::{check_version, facts, load_for, Caller, Ctx, WorkflowError};
 use crate::audit;
@@ -11,7 +11,7 @@ use crate::db::models::{NewDetermination, RequestChanges};
 use crate::db::{self, requests, Conn};
 use crate::domain::transitions::{self, TransitionInput};
 use crate::domain::{Actor, Status};
-use crate::notify::{self, notice};
+use crate::notify::notice;
 
 /// Moves the request to `to`, if the rules allow this caller to, in the caller's transaction.
 pub fn transition(
@@ -109,19 +109,8 @@ pub fn transition(
     )?;
 
     let updated = requests::by_id(conn, row.id)?;
-    let mut outgoing = Vec::new();
-    for &notice in notice::for_transition(outcome.from, to) {
-        let payload = json!({ "request": request_summary(&updated, ctx), "transition": details });
-        outgoing.extend(address(conn, &updated, notice, payload)?);
-    }
-    notify::enqueue(
-        conn,
-        Some(row.id),
-        &row.tracking_number,
-        &outgoing,
-        now,
-        &ctx.mail_domain,
-    )?;
+    let notices = notice::for_transition(outcome.from, to);
+    notices::queue(conn, ctx, &updated, notices, "transition", &details, now)?;
     log::info!(
         "request {} moved {} → {}",
         row.tracking_number,

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use super::{StaffAccount, WorkflowError};
 use crate::audit::chain::format_time;
+use crate::db::models::OutboxRow;
 use crate::db::{self, Conn};
 use crate::domain::Role;
 use crate::notify::outbox;
@@ -19,6 +20,21 @@ pub struct FailedNotice {
     pub last_error: Option<String>,
     pub queued_at: String,
     pub message_id: String,
+}
+
+impl FailedNotice {
+    fn from_row(row: OutboxRow, tracking_number: Option<String>) -> FailedNotice {
+        FailedNotice {
+            id: row.id,
+            tracking_number,
+            notice: row.notice,
+            recipient: row.recipient,
+            attempts: row.attempts,
+            last_error: row.last_error,
+            queued_at: format_time(row.created_at),
+            message_id: row.message_id,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -43,16 +59,7 @@ pub fn list(conn: &mut Conn, staff: &StaffAccount) -> Result<FailedNotices, Work
                 continue;
             }
         }
-        notices.push(FailedNotice {
-            id: row.id,
-            tracking_number,
-            notice: row.notice,
-            recipient: row.recipient,
-            attempts: row.attempts,
-            last_error: row.last_error,
-            queued_at: format_time(row.created_at),
-            message_id: row.message_id,
-        });
+        notices.push(FailedNotice::from_row(row, tracking_number));
     }
     Ok(FailedNotices { notices })
 }
@@ -74,14 +81,5 @@ pub fn retry(
         Some(request_id) => Some(db::requests::by_id(conn, request_id)?.tracking_number),
         None => None,
     };
-    Ok(FailedNotice {
-        id: row.id,
-        tracking_number,
-        notice: row.notice,
-        recipient: row.recipient,
-        attempts: row.attempts,
-        last_error: row.last_error,
-        queued_at: format_time(row.created_at),
-        message_id: row.message_id,
-    })
+    Ok(FailedNotice::from_row(row, tracking_number))
 }

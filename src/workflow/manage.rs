@@ -2,7 +2,6 @@
 
 use serde_json::json;
 
-use super::notices::{address, request_summary};
 use super::view::{case_view, CaseView};
 use super::{check_version, facts, load_for, Caller, Ctx, WorkflowError};
 use crate::audit;
@@ -12,8 +11,8 @@ use crate::domain::access::queue_name;
 use crate::domain::deadlines::ExtensionError;
 use crate::domain::input::{Email, Text};
 use crate::domain::transitions::may_manage;
-use crate::domain::{Actor, Circumstance, FieldErrors, Role, StaffId, Status};
-use crate::notify::{self, Notice};
+use crate::domain::{Actor, Circumstance, Role, StaffId, Status};
+use crate::notify::Notice;
 
 /// Writes the change with the version check, then the audit event and the notices.
 #[allow(clippy::too_many_arguments)]
@@ -41,19 +40,7 @@ fn record(
     }
     audit::append(conn, row.id, now, &caller.audit_actor(), action, &details)?;
     let updated = requests::by_id(conn, row.id)?;
-    let mut outgoing = Vec::new();
-    for &notice in notices {
-        let payload = json!({ "request": request_summary(&updated, ctx), action: details });
-        outgoing.extend(address(conn, &updated, notice, payload)?);
-    }
-    notify::enqueue(
-        conn,
-        Some(row.id),
-        &row.tracking_number,
-        &outgoing,
-        now,
-        &ctx.mail_domain,
-    )?;
+    super::notices::queue(conn, ctx, &updated, notices, action, &details, now)?;
     case_view(conn, ctx, caller, actor, &updated)
 }
 
@@ -151,11 +138,7 @@ pub fn extend(
                 .map(|_| due)
         })
         .map_err(|e| match e {
-            ExtensionError::DaysOutOfRange => {
-                let mut errors = FieldErrors::default();
-                errors.add("days", e.to_string());
-                WorkflowError::Invalid(errors)
-            }
+            ExtensionError::DaysOutOfRange => WorkflowError::field("days", e.to_string()),
             ExtensionError::AlreadyExtended => WorkflowError::Conflict {
                 code: "already_extended",
                 message: e.to_string(),
@@ -221,12 +204,10 @@ pub fn assign(
         ));
     }
     let no_such = || {
-        let mut errors = FieldErrors::default();
-        errors.add(
+        WorkflowError::field(
             "assignee",
             "no active clerk, steward or admin has this email",
-        );
-        WorkflowError::Invalid(errors)
+        )
     };
     let target = staff_db::by_email(conn, &assignee.as_str().to_lowercase())?
         .filter(|s| s.active != 0)

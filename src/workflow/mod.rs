@@ -126,6 +126,15 @@ pub enum WorkflowError {
     Internal(String),
 }
 
+impl WorkflowError {
+    /// A 422 about one field.
+    pub fn field(name: &str, message: impl Into<String>) -> WorkflowError {
+        let mut errors = FieldErrors::default();
+        errors.add(name, message);
+        WorkflowError::Invalid(errors)
+    }
+}
+
 impl From<diesel::result::Error> for WorkflowError {
     fn from(e: diesel::result::Error) -> Self {
         WorkflowError::Db(DbError::Query(e))

@@ -99,6 +99,35 @@ pub fn case_staff(conn: &mut Conn, row: &RequestRow) -> diesel::QueryResult<Vec<
     staff_serving_queue(conn, &row.queue)
 }
 
+/// Queues `notices` about the request, each to the recipients its audience calls for, with
+/// what the request is and `details` of the step under `key`.
+pub fn queue(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    row: &RequestRow,
+    notices: &[Notice],
+    key: &str,
+    details: &Value,
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    let mut payload = json!({ "request": request_summary(row, ctx) });
+    if !details.is_null() {
+        payload[key] = details.clone();
+    }
+    let mut outgoing = Vec::new();
+    for &notice in notices {
+        outgoing.extend(address(conn, row, notice, payload.clone())?);
+    }
+    crate::notify::enqueue(
+        conn,
+        Some(row.id),
+        &row.tracking_number,
+        &outgoing,
+        now,
+        &ctx.mail_domain,
+    )
+}
+
 /// One notice to each recipient its audience calls for.
 pub fn address(
     conn: &mut Conn,

@@ -1,13 +1,11 @@
 //! Staff reminders: a request due within the due-soon window, and one that has gone overdue,
 //! each reminded once per due date.
 
-use serde_json::json;
-
-use super::notices::{address, request_summary};
+use super::notices;
 use super::{status_of, Ctx, WorkflowError};
 use crate::db::{self, requests, Db};
 use crate::domain::Status;
-use crate::notify::{self, Notice};
+use crate::notify::Notice;
 
 /// Queues the reminders that are due now; answers how many requests were reminded about.
 pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
@@ -39,15 +37,14 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
             if !requests::record_reminder(conn, row.id, notice.as_str(), row.due_on, now)? {
                 return Ok(false);
             }
-            let payload = json!({ "request": request_summary(&current, ctx) });
-            let outgoing = address(conn, &current, notice, payload)?;
-            notify::enqueue(
+            notices::queue(
                 conn,
-                Some(row.id),
-                &row.tracking_number,
-                &outgoing,
+                ctx,
+                &current,
+                &[notice],
+                "",
+                &serde_json::Value::Null,
                 now,
-                &ctx.mail_domain,
             )?;
             Ok::<_, WorkflowError>(true)
         });

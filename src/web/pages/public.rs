@@ -542,6 +542,7 @@ async fn requester_step<F>(
     raw_tn: &str,
     data: FormData,
     mut drafts: Drafts,
+    done: &str,
     step: F,
 ) -> PageResult
 where
@@ -582,7 +583,10 @@ where
         Err(WorkflowError::Invalid(drafts.errors.clone()))
     };
     match result {
-        Ok(_) => Ok(see_other(&format!("/requests/{tn}"))),
+        Ok(_) => {
+            session::set_flash(&session, done);
+            Ok(see_other(&format!("/requests/{tn}")))
+        }
         Err(WorkflowError::NotFound) => Err(PageError::not_found(layout(&state, &session))),
         Err(e) => {
             let (errors, problem) = explain(&e);
@@ -621,13 +625,13 @@ pub async fn message(
     if let Err(e) = &body {
         drafts.errors.add("body", e.clone());
     }
-    let flash_session = session.clone();
-    let result = requester_step(
+    requester_step(
         state,
         session,
         &path,
         data,
         drafts,
+        "Your message was sent.",
         move |conn, ctx, caller, tn| {
             let body = body
                 .clone()
@@ -635,11 +639,7 @@ pub async fn message(
             manage::post_message(conn, ctx, caller, tn, &body)
         },
     )
-    .await;
-    if matches!(&result, Ok(r) if r.status() == StatusCode::SEE_OTHER) {
-        session::set_flash(&flash_session, "Your message was sent.");
-    }
-    result
+    .await
 }
 
 pub async fn appeal(
@@ -662,13 +662,13 @@ pub async fn appeal(
         }
     };
     let version = version_of(&data);
-    let flash_session = session.clone();
-    let result = requester_step(
+    requester_step(
         state,
         session,
         &path,
         data,
         drafts,
+        "Your appeal was received. A reviewer will consider it.",
         move |conn, ctx, caller, tn| {
             let input = TransitionInput {
                 grounds: grounds.clone(),
@@ -677,14 +677,7 @@ pub async fn appeal(
             act::transition(conn, ctx, caller, tn, Status::Appealed, version, &input)
         },
     )
-    .await;
-    if matches!(&result, Ok(r) if r.status() == StatusCode::SEE_OTHER) {
-        session::set_flash(
-            &flash_session,
-            "Your appeal was received. A reviewer will consider it.",
-        );
-    }
-    result
+    .await
 }
 
 pub async fn withdraw(
@@ -706,13 +699,13 @@ pub async fn withdraw(
         },
     };
     let version = version_of(&data);
-    let flash_session = session.clone();
-    let result = requester_step(
+    requester_step(
         state,
         session,
         &path,
         data,
         drafts,
+        "Your request is withdrawn.",
         move |conn, ctx, caller, tn| {
             let input = TransitionInput {
                 reason: reason.clone(),
@@ -721,9 +714,5 @@ pub async fn withdraw(
             act::transition(conn, ctx, caller, tn, Status::Withdrawn, version, &input)
         },
     )
-    .await;
-    if matches!(&result, Ok(r) if r.status() == StatusCode::SEE_OTHER) {
-        session::set_flash(&flash_session, "Your request is withdrawn.");
-    }
-    result
+    .await
 }

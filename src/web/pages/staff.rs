@@ -685,11 +685,7 @@ pub async fn transition(
         key,
         &done,
         move |conn, ctx, caller, tn| {
-            let to = to.ok_or_else(|| {
-                let mut errors = FieldErrors::default();
-                errors.add("to", "choose a step");
-                WorkflowError::Invalid(errors)
-            })?;
+            let to = to.ok_or_else(|| WorkflowError::field("to", "choose a step"))?;
             let input = parsed.map_err(WorkflowError::Invalid)?;
             act::transition(conn, ctx, caller, tn, to, version, &input)
         },
@@ -713,11 +709,7 @@ pub async fn message(
         "message",
         "Your message was sent to the requester.",
         move |conn, ctx, caller, tn| {
-            let body = body.map_err(|e| {
-                let mut errors = FieldErrors::default();
-                errors.add("body", e);
-                WorkflowError::Invalid(errors)
-            })?;
+            let body = body.map_err(|e| WorkflowError::field("body", e))?;
             manage::post_message(conn, ctx, caller, tn, &body)
         },
     )
@@ -741,11 +733,7 @@ pub async fn assign(
         "assign",
         "The request is reassigned.",
         move |conn, ctx, caller, tn| {
-            let assignee = assignee.map_err(|e| {
-                let mut errors = FieldErrors::default();
-                errors.add("assignee", e);
-                WorkflowError::Invalid(errors)
-            })?;
+            let assignee = assignee.map_err(|e| WorkflowError::field("assignee", e))?;
             manage::assign(conn, ctx, caller, tn, version, &assignee)
         },
     )
