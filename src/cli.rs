@@ -41,6 +41,20 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The dataset catalog.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Import a portal's DCAT-US data.json (ArcGIS Hub, Socrata, CKAN); safe to run again.
+    Import {
+        /// The data.json file.
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +144,9 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Command::Catalog {
+            command: CatalogCommand::Import { path },
+        } => import_catalog(&settings, &path),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -181,4 +198,74 @@ fn serve(settings: &Settings) -> ExitCode {
         Err(e) => fail(e),
     };
     runtime
+}
+
+fn import_catalog(settings: &Settings, path: &std::path::Path) -> ExitCode {
+    use crate::catalog::{dcat, import};
+
+    let limit = settings.catalog.max_file_megabytes * 1024 * 1024;
+    let size = match std::fs::metadata(path) {
+        Ok(meta) => meta.len(),
+        Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+    };
+    if size > limit {
+        return fail(format!(
+            "{} is {} MB, more than the {} MB limit (catalog.max_file_megabytes); nothing was imported",
+            path.display(),
+            size / (1024 * 1024),
+            settings.catalog.max_file_megabytes
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+    };
+    let started = std::time::Instant::now();
+    let parsed = match dcat::parse(&bytes) {
+        Ok(parsed) => parsed,
+        Err(e) => return fail(format!("{}: {e}; nothing was imported", path.display())),
+    };
+    let db = match open_database(settings) {
+        Ok(db) => db,
+        Err(e) => return fail(e),
+    };
+    let bar = indicatif::ProgressBar::new(parsed.entries.len() as u64);
+    if parsed.entries.len() < 500 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let rules = &settings.catalog.departments;
+    let result = db.write(|conn| {
+        import::apply(conn, &parsed, rules, crate::db::now(), &mut |done| {
+            bar.set_position(done as u64)
+        })
+        .map_err(crate::db::DbError::from)
+    });
+    bar.finish_and_clear();
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e) => return fail(format!("{e}; nothing was imported")),
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "catalog: {} added, {} updated, {} unchanged, {} withdrawn, {} skipped ({} entries in {:.2} s)",
+        summary.added,
+        summary.updated,
+        summary.unchanged,
+        summary.withdrawn,
+        summary.skipped.len(),
+        parsed.entries.len(),
+        seconds
+    );
+    for skipped in &summary.skipped {
+        let id = skipped.identifier.as_deref().unwrap_or("(no identifier)");
+        println!(
+            "skipped entry {} ({id}): {}",
+            skipped.index + 1,
+            skipped.reason
+        );
+    }
+    for warning in &summary.warnings {
+        println!("note: {}: {}", warning.identifier, warning.message);
+    }
+    ExitCode::SUCCESS
 }

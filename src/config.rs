@@ -49,6 +49,24 @@ pub struct Settings {
     pub office: OfficeSettings,
     pub deadlines: DeadlineSettings,
     pub auth: AuthSettings,
+    pub catalog: CatalogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CatalogSettings {
+    pub max_file_megabytes: u64,
+    pub api_key_rate_limit: i32,
+    pub api_key_days: u32,
+    pub gateway_token: Secret,
+    #[serde(default)]
+    pub departments: Vec<DepartmentRule>,
+}
+
+/// A portal publisher name and the department it stands for.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DepartmentRule {
+    pub publisher: String,
+    pub department: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -124,6 +142,7 @@ const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("RECORDSDESK_MAIL_FROM", "mail.from"),
     ("RECORDSDESK_BIND", "server.bind"),
     ("RECORDSDESK_PUBLIC_URL", "server.public_url"),
+    ("RECORDSDESK_GATEWAY_TOKEN", "catalog.gateway_token"),
 ];
 
 impl Settings {

@@ -2,6 +2,7 @@
 //! and the transaction helpers every write goes through. Query functions live in the
 //! resource modules and take `&mut Conn`, so callers choose the transaction.
 
+pub mod api_keys;
 pub mod datasets;
 pub mod models;
 pub mod requests;

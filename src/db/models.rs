@@ -41,10 +41,24 @@ pub struct DatasetRow {
     pub access_level: String,
     pub withdrawn: i32,
     pub updated_at: NaiveDateTime,
+    pub description: String,
+    pub keywords: String,
+    pub publisher: Option<String>,
+    pub contact_name: Option<String>,
+    pub license: Option<String>,
+    pub rights: Option<String>,
+    pub accrual_periodicity: Option<String>,
+    pub modified: Option<String>,
+    pub described_by: Option<String>,
+    pub landing_page: Option<String>,
+    pub distributions: String,
+    pub content_hash: String,
 }
 
-#[derive(Debug, Insertable, AsChangeset)]
+/// A dataset as the catalog import writes it (the minimal form for tests leaves the rest empty).
+#[derive(Debug, Default, Insertable, AsChangeset)]
 #[diesel(table_name = datasets)]
+#[diesel(treat_none_as_null = true)]
 pub struct NewDataset<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -53,6 +67,32 @@ pub struct NewDataset<'a> {
     pub access_level: &'a str,
     pub withdrawn: i32,
     pub updated_at: NaiveDateTime,
+    pub description: &'a str,
+    pub keywords: &'a str,
+    pub publisher: Option<&'a str>,
+    pub contact_name: Option<&'a str>,
+    pub license: Option<&'a str>,
+    pub rights: Option<&'a str>,
+    pub accrual_periodicity: Option<&'a str>,
+    pub modified: Option<&'a str>,
+    pub described_by: Option<&'a str>,
+    pub landing_page: Option<&'a str>,
+    pub distributions: &'a str,
+    pub content_hash: &'a str,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_keys)]
+pub struct ApiKeyRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub key_hash: Option<String>,
+    pub scopes: String,
+    pub rate_limit: i32,
+    pub expires_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub claimed_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

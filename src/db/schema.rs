@@ -32,6 +32,18 @@ diesel::table! {
         access_level -> Text,
         withdrawn -> Integer,
         updated_at -> Timestamp,
+        description -> Text,
+        keywords -> Text,
+        publisher -> Nullable<Text>,
+        contact_name -> Nullable<Text>,
+        license -> Nullable<Text>,
+        rights -> Nullable<Text>,
+        accrual_periodicity -> Nullable<Text>,
+        modified -> Nullable<Text>,
+        described_by -> Nullable<Text>,
+        landing_page -> Nullable<Text>,
+        distributions -> Text,
+        content_hash -> Text,
     }
 }
 
@@ -167,6 +179,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        key_hash -> Nullable<Text>,
+        scopes -> Text,
+        rate_limit -> Integer,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        claimed_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(api_keys -> requests (request_id));
 diesel::joinable!(staff_tokens -> staff (staff_id));
 diesel::joinable!(requests -> requesters (requester_id));
 diesel::joinable!(determinations -> requests (request_id));
@@ -186,4 +213,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     idempotency_keys,
     reminders,
+    api_keys,
 );

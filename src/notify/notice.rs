@@ -35,10 +35,11 @@ pub enum Notice {
     RequesterMessage,
     DueSoon,
     Overdue,
+    ApiKeyRevoked,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 16] = [
+    pub const ALL: [Notice; 17] = [
         Notice::Acknowledgement,
         Notice::Accepted,
         Notice::Extended,
@@ -55,6 +56,7 @@ impl Notice {
         Notice::RequesterMessage,
         Notice::DueSoon,
         Notice::Overdue,
+        Notice::ApiKeyRevoked,
     ];
 
     pub fn parse(s: &str) -> Option<Notice> {
@@ -79,6 +81,7 @@ impl Notice {
             Notice::RequesterMessage => "requester_message",
             Notice::DueSoon => "due_soon",
             Notice::Overdue => "overdue",
+            Notice::ApiKeyRevoked => "api_key_revoked",
         }
     }
 

@@ -42,6 +42,7 @@ pub struct NoticeView {
     pub previous_due: String,
     pub message_from: String,
     pub message_body: String,
+    pub api_key_offered: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -134,6 +135,7 @@ impl NoticeView {
             previous_due: long_date(&s(extended, "previous_due")),
             message_from: s(message, "author_name"),
             message_body: s(message, "body"),
+            api_key_offered: transition["api_key_offered"].as_bool().unwrap_or(false),
         }
     }
 
@@ -163,6 +165,7 @@ impl NoticeView {
             "requester_message" => "The requester wrote".into(),
             "due_soon" => format!("Due {}", self.due_on),
             "overdue" => "Overdue".into(),
+            "api_key_revoked" => "Your API key is revoked".into(),
             other => other.replace('_', " "),
         };
         format!("[{tn}] {what}")
@@ -363,6 +366,11 @@ mod tests {
             ),
             (Notice::DueSoon, json!({})),
             (Notice::Overdue, json!({})),
+            (Notice::ApiKeyRevoked, json!({ "api_key": { "key_id": 1 } })),
+            (
+                Notice::Granted,
+                json!({ "transition": { "to": "granted", "decision": "API access granted.", "api_key_offered": true } }),
+            ),
         ]
     }
 

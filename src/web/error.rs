@@ -147,6 +147,7 @@ impl From<WorkflowError> for ApiError {
             WorkflowError::Conflict { code, .. } => {
                 ApiError::new(StatusCode::CONFLICT, code, message)
             }
+            WorkflowError::Gone(_) => ApiError::new(StatusCode::GONE, "gone", message),
             WorkflowError::BadCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",

@@ -25,6 +25,10 @@ use super::api;
         api::staff::queue,
         api::notices::failed,
         api::notices::retry,
+        api::keys::claim,
+        api::keys::revoke,
+        api::keys::verify,
+        api::datasets::search,
         api::datasets::get,
         api::meta::healthz,
         api::meta::openapi_json,
@@ -34,6 +38,7 @@ use super::api;
         (name = "requests", description = "Filing and working requests"),
         (name = "staff", description = "Sign-in and queues"),
         (name = "catalog", description = "Datasets"),
+        (name = "keys", description = "API keys granted through api_access requests"),
         (name = "meta", description = "Health and this document"),
     )
 )]

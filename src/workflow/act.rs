@@ -84,6 +84,8 @@ pub fn transition(
         )?;
     }
 
+    let key_offered =
+        to == Status::Granted && super::api_keys::offer_on_grant(conn, ctx, &row, now)?;
     let details = json!({
         "from": outcome.from.as_str(),
         "to": to.as_str(),
@@ -98,6 +100,7 @@ pub fn transition(
         "final": outcome.denial_final,
         "due_on": outcome.due_on.map(|d| d.to_string()),
         "assignee_claimed": outcome.claim.is_some(),
+        "api_key_offered": key_offered,
     });
     audit::append(
         conn,

@@ -4,6 +4,7 @@
 //! notices. The JSON API and the pages call these same functions.
 
 pub mod act;
+pub mod api_keys;
 pub mod failed_notices;
 pub mod manage;
 pub mod notices;
@@ -34,6 +35,11 @@ pub struct Ctx {
     pub mail_domain: String,
     pub office: OfficeSettings,
     pub staff_token_ttl: Duration,
+    /// Terms of API keys minted on grant: requests per hour, days to expiry (0: none).
+    pub api_key_rate_limit: i32,
+    pub api_key_days: u32,
+    /// What the API gateway authenticates with; empty refuses every verification.
+    pub gateway_token: crate::config::Secret,
 }
 
 impl Ctx {
@@ -47,6 +53,9 @@ impl Ctx {
             mail_domain: settings.mail_domain(),
             office: settings.office.clone(),
             staff_token_ttl: Duration::hours(settings.auth.staff_token_hours.max(1)),
+            api_key_rate_limit: settings.catalog.api_key_rate_limit,
+            api_key_days: settings.catalog.api_key_days,
+            gateway_token: settings.catalog.gateway_token.clone(),
         })
     }
 }
@@ -122,6 +131,8 @@ pub enum WorkflowError {
     BadCredentials,
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error("{0}")]
+    Gone(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -49,6 +49,8 @@ pub struct CaseView {
     pub history: Vec<HistoryItem>,
     /// The states this caller may move the request to now.
     pub allowed_transitions: Vec<Status>,
+    /// For a granted api_access request: where its API key stands.
+    pub api_key: Option<super::api_keys::KeyStatus>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -227,6 +229,8 @@ pub fn case_view(
             })
             .collect(),
         allowed_transitions: allowed_targets(&super::facts(row), actor, today),
+        api_key: crate::db::api_keys::for_request(conn, row.id)?
+            .map(|key| super::api_keys::status(&key, crate::db::now())),
     })
 }
 

@@ -253,8 +253,10 @@ impl TestApp {
                         steward_email,
                         department,
                         access_level: "restricted public",
-                        withdrawn: 0,
                         updated_at: now,
+                        keywords: "[]",
+                        distributions: "[]",
+                        ..Default::default()
                     },
                 )
                 .map_err(recordsdesk::db::DbError::from)

@@ -5,6 +5,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod catalog;
 mod cli;
 mod concurrency;
 mod idempotency;

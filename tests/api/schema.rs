@@ -34,7 +34,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
     app.with_conn(|conn| {
         check_table!(conn, staff, "staff", 8);
         check_table!(conn, staff_tokens, "staff_tokens", 4);
-        check_table!(conn, datasets, "datasets", 7);
+        check_table!(conn, datasets, "datasets", 19);
         check_table!(conn, counters, "counters", 2);
         check_table!(conn, requesters, "requesters", 6);
         check_table!(conn, requests, "requests", 31);
@@ -44,6 +44,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, outbox, "outbox", 13);
         check_table!(conn, idempotency_keys, "idempotency_keys", 4);
         check_table!(conn, reminders, "reminders", 4);
+        check_table!(conn, api_keys, "api_keys", 9);
         Ok(())
     });
 }

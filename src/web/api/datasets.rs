@@ -1,20 +1,25 @@
-//! The public catalog (a minimal read of one dataset until the catalog import lands).
+//! The public catalog.
 
 use actix_web::{web, HttpResponse};
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use crate::db::datasets;
+use crate::catalog::view::{self, CatalogPage, CatalogQuery, DatasetView};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DatasetView {
-    pub id: String,
-    pub title: String,
-    pub access_level: String,
-    pub department: Option<String>,
-    pub withdrawn: bool,
+/// Search the catalog: current datasets by title, 20 a page.
+#[utoipa::path(
+    get, path = "/api/v1/datasets", tag = "catalog", params(CatalogQuery),
+    responses((status = 200, body = CatalogPage), (status = 422, body = ErrorBody))
+)]
+pub async fn search(
+    state: web::Data<AppState>,
+    query: web::Query<CatalogQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let page = state
+        .read(move |conn, _| view::search(conn, &query))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One dataset's catalog entry.
@@ -27,18 +32,11 @@ pub async fn get(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    if id.chars().any(char::is_control) || id.len() > crate::domain::input::limits::DATASET_ID {
-        return Err(ApiError::not_found("no dataset with this identifier"));
+    match state.read(move |conn, _| view::get(conn, &id)).await {
+        Ok(dataset) => Ok(HttpResponse::Ok().json(dataset)),
+        Err(e) if e.status == actix_web::http::StatusCode::NOT_FOUND => {
+            Err(ApiError::not_found("no dataset with this identifier"))
+        }
+        Err(e) => Err(e),
     }
-    let found = state
-        .read(move |conn, _| Ok(datasets::by_id(conn, &id)?))
-        .await?;
-    let dataset = found.ok_or_else(|| ApiError::not_found("no dataset with this identifier"))?;
-    Ok(HttpResponse::Ok().json(DatasetView {
-        id: dataset.id,
-        title: dataset.title,
-        access_level: dataset.access_level,
-        department: dataset.department,
-        withdrawn: dataset.withdrawn != 0,
-    }))
 }

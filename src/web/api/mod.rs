@@ -1,6 +1,7 @@
 //! The JSON API, one file per resource.
 
 pub mod datasets;
+pub mod keys;
 pub mod meta;
 pub mod notices;
 pub mod requests;
@@ -43,5 +44,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/notices/failed", web::get().to(notices::failed))
         .route("/notices/{id}/retry", web::post().to(notices::retry))
         .route("/auth/login", web::post().to(staff::login))
-        .route("/datasets/{id}", web::get().to(datasets::get));
+        .route(
+            "/requests/{tracking_number}/api-key",
+            web::post().to(keys::claim),
+        )
+        .route(
+            "/requests/{tracking_number}/api-key/revoke",
+            web::post().to(keys::revoke),
+        )
+        .route("/keys/verify", web::post().to(keys::verify))
+        .route("/datasets", web::get().to(datasets::search))
+        .route("/datasets/{id:.*}", web::get().to(datasets::get));
 }

@@ -2,6 +2,7 @@
 //! queue and case page. They call the same workflow operations as the JSON API; forms carry a
 //! CSRF token tied to the session; nothing needs JavaScript.
 
+pub mod catalog;
 pub mod forms;
 pub mod public;
 pub mod session;
@@ -209,6 +210,8 @@ pub async fn stylesheet() -> HttpResponse {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(public::home))
         .route("/static/site.css", web::get().to(stylesheet))
+        .route("/datasets", web::get().to(catalog::list))
+        .route("/datasets/{id:.*}", web::get().to(catalog::show))
         .route("/requests/new", web::get().to(public::new_request))
         .route("/requests/new", web::post().to(public::file_request))
         .route(
@@ -230,6 +233,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/requests/{tracking_number}/withdraw",
             web::post().to(public::withdraw),
+        )
+        .route(
+            "/requests/{tracking_number}/api-key",
+            web::post().to(public::claim_key),
+        )
+        .route(
+            "/staff/requests/{tracking_number}/api-key/revoke",
+            web::post().to(staff::revoke_key),
         )
         .route(
             "/staff",

@@ -716,3 +716,60 @@ pub async fn withdraw(
     )
     .await
 }
+
+#[derive(Template)]
+#[template(path = "pages/api_key.html")]
+struct ApiKeyPage {
+    layout: Layout,
+    tracking_number: String,
+    key: crate::workflow::api_keys::ClaimedKey,
+}
+
+/// "Get your API key": shown once, on this page, never again (and never cached).
+pub async fn claim_key(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> PageResult {
+    let data = FormData(form.into_inner());
+    let tn = valid_tracking_number(&state, &session, &path)?;
+    if !session::csrf_ok(&session, &data.get("csrf")) {
+        return Err(csrf_refused(&state, &session));
+    }
+    let token = session::request_token(&session, &tn)
+        .ok_or_else(|| PageError::not_found(layout(&state, &session)))?;
+    let caller = Caller::Requester { token };
+    let (worker, claim_tn) = (state.clone(), tn.clone());
+    let claimed = web::block(move || {
+        worker
+            .db
+            .write(|conn| crate::workflow::api_keys::claim(conn, &caller, &claim_tn))
+    })
+    .await;
+    match claimed
+        .map_err(|e| WorkflowError::Internal(e.to_string()))
+        .and_then(|r| r)
+    {
+        Ok(key) => {
+            let mut response = render(
+                StatusCode::OK,
+                &ApiKeyPage {
+                    layout: layout(&state, &session),
+                    tracking_number: tn,
+                    key,
+                },
+            );
+            response.headers_mut().insert(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("no-store"),
+            );
+            Ok(response)
+        }
+        Err(e @ (WorkflowError::Gone(_) | WorkflowError::Conflict { .. })) => {
+            session::set_flash(&session, &e.to_string());
+            Ok(see_other(&format!("/requests/{tn}")))
+        }
+        Err(e) => Err(page_error(&layout(&state, &session), e)),
+    }
+}

@@ -459,6 +459,20 @@ fn actions(
             ],
         });
     }
+    if case
+        .api_key
+        .as_ref()
+        .is_some_and(|k| k.state == "offered" || k.state == "active")
+    {
+        list.push(Action {
+            to: String::new(),
+            url: format!("/staff/requests/{tn}/api-key/revoke"),
+            title: "Revoke the API key".into(),
+            button: "Revoke the key".into(),
+            danger: true,
+            fields: vec![],
+        });
+    }
     list
 }
 
@@ -877,4 +891,23 @@ pub async fn retry_notice(
         }
         Err(e) => Err(page_error(&layout, e)),
     }
+}
+
+pub async fn revoke_key(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> PageResult {
+    let data = FormData(form.into_inner());
+    staff_step(
+        state,
+        session,
+        &path,
+        FormData(data.0.clone()),
+        "revoke",
+        "The API key is revoked and the requester is told.",
+        crate::workflow::api_keys::revoke,
+    )
+    .await
 }

@@ -1,0 +1,14 @@
+DROP TABLE api_keys;
+DROP INDEX datasets_title;
+ALTER TABLE datasets DROP COLUMN content_hash;
+ALTER TABLE datasets DROP COLUMN distributions;
+ALTER TABLE datasets DROP COLUMN landing_page;
+ALTER TABLE datasets DROP COLUMN described_by;
+ALTER TABLE datasets DROP COLUMN modified;
+ALTER TABLE datasets DROP COLUMN accrual_periodicity;
+ALTER TABLE datasets DROP COLUMN rights;
+ALTER TABLE datasets DROP COLUMN license;
+ALTER TABLE datasets DROP COLUMN contact_name;
+ALTER TABLE datasets DROP COLUMN publisher;
+ALTER TABLE datasets DROP COLUMN keywords;
+ALTER TABLE datasets DROP COLUMN description;

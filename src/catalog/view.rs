@@ -1,0 +1,151 @@
+//! The catalog as requesters read it, from the API and the pages alike.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::dcat::periodicity_words;
+use crate::db::models::DatasetRow;
+use crate::db::{datasets, Conn};
+use crate::domain::FieldErrors;
+use crate::workflow::WorkflowError;
+
+pub const PAGE_SIZE: i64 = 20;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DistributionView {
+    pub title: Option<String>,
+    pub format: Option<String>,
+    pub media_type: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DatasetView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub publisher: Option<String>,
+    pub department: Option<String>,
+    /// `public`, `restricted public` or `non-public`.
+    pub access_level: String,
+    pub license: Option<String>,
+    pub rights: Option<String>,
+    /// As in the catalog, e.g. `R/P1M`.
+    pub accrual_periodicity: Option<String>,
+    /// In words, e.g. "monthly".
+    pub update_frequency: Option<String>,
+    pub modified: Option<String>,
+    /// The contact point's name (the steward).
+    pub steward: Option<String>,
+    pub data_dictionary: Option<String>,
+    pub landing_page: Option<String>,
+    pub distributions: Vec<DistributionView>,
+    /// No longer in the portal's catalog (requests that name it keep it).
+    pub withdrawn: bool,
+}
+
+impl From<DatasetRow> for DatasetView {
+    fn from(row: DatasetRow) -> DatasetView {
+        DatasetView {
+            update_frequency: row
+                .accrual_periodicity
+                .as_deref()
+                .and_then(periodicity_words)
+                .map(str::to_string),
+            keywords: serde_json::from_str(&row.keywords).unwrap_or_default(),
+            distributions: serde_json::from_str(&row.distributions).unwrap_or_default(),
+            withdrawn: row.withdrawn != 0,
+            id: row.id,
+            title: row.title,
+            description: row.description,
+            publisher: row.publisher,
+            department: row.department,
+            access_level: row.access_level,
+            license: row.license,
+            rights: row.rights,
+            accrual_periodicity: row.accrual_periodicity,
+            modified: row.modified,
+            steward: row.contact_name,
+            data_dictionary: row.described_by,
+            landing_page: row.landing_page,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+pub struct CatalogQuery {
+    /// Words to look for in title, description, keywords and publisher.
+    pub q: Option<String>,
+    /// `public`, `restricted public` or `non-public`.
+    pub access_level: Option<String>,
+    /// 1, 2, …
+    pub page: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CatalogPage {
+    pub items: Vec<DatasetView>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+}
+
+pub fn search(conn: &mut Conn, query: &CatalogQuery) -> Result<CatalogPage, WorkflowError> {
+    let mut errors = FieldErrors::default();
+    let blank = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let q = blank(&query.q);
+    if q.as_deref()
+        .is_some_and(|q| q.chars().count() > 200 || q.chars().any(char::is_control))
+    {
+        errors.add("q", "must be at most 200 characters of text");
+    }
+    let access_level = blank(&query.access_level);
+    if access_level
+        .as_deref()
+        .is_some_and(|l| !matches!(l, "public" | "restricted public" | "non-public"))
+    {
+        errors.add(
+            "access_level",
+            "must be public, restricted public or non-public",
+        );
+    }
+    let page = match blank(&query.page) {
+        None => 1,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => n,
+            _ => {
+                errors.add("page", "must be a page number");
+                1
+            }
+        },
+    };
+    errors.into_result()?;
+    let (rows, total) = datasets::search(
+        conn,
+        q.as_deref(),
+        access_level.as_deref(),
+        (page - 1) * PAGE_SIZE,
+        PAGE_SIZE,
+    )?;
+    Ok(CatalogPage {
+        items: rows.into_iter().map(DatasetView::from).collect(),
+        total,
+        page,
+        pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
+    })
+}
+
+pub fn get(conn: &mut Conn, id: &str) -> Result<DatasetView, WorkflowError> {
+    if id.chars().any(char::is_control) || id.len() > crate::domain::input::limits::DATASET_ID {
+        return Err(WorkflowError::NotFound);
+    }
+    datasets::by_id(conn, id)?
+        .map(DatasetView::from)
+        .ok_or(WorkflowError::NotFound)
+}

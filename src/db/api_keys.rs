@@ -1,0 +1,70 @@
+//! API keys granted through api_access requests.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::models::ApiKeyRow;
+use super::schema::api_keys;
+use super::Conn;
+
+pub fn for_request(conn: &mut Conn, request_id: i64) -> QueryResult<Option<ApiKeyRow>> {
+    api_keys::table
+        .filter(api_keys::request_id.eq(request_id))
+        .select(ApiKeyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_hash(conn: &mut Conn, key_hash: &str) -> QueryResult<Option<ApiKeyRow>> {
+    api_keys::table
+        .filter(api_keys::key_hash.eq(key_hash))
+        .select(ApiKeyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Offers a key for the request (unclaimed: no key exists yet, only its terms).
+pub fn offer(
+    conn: &mut Conn,
+    request_id: i64,
+    scopes: &str,
+    rate_limit: i32,
+    expires_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(api_keys::table)
+        .values((
+            api_keys::request_id.eq(request_id),
+            api_keys::scopes.eq(scopes),
+            api_keys::rate_limit.eq(rate_limit),
+            api_keys::expires_at.eq(expires_at),
+            api_keys::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records the claimed key's hash, once: false when it was already claimed or revoked.
+pub fn claim(conn: &mut Conn, id: i64, key_hash: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let target = api_keys::table
+        .filter(api_keys::id.eq(id))
+        .filter(api_keys::key_hash.is_null())
+        .filter(api_keys::revoked_at.is_null());
+    let updated = diesel::update(target)
+        .set((
+            api_keys::key_hash.eq(key_hash),
+            api_keys::claimed_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(updated == 1)
+}
+
+pub fn revoke(conn: &mut Conn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let target = api_keys::table
+        .filter(api_keys::id.eq(id))
+        .filter(api_keys::revoked_at.is_null());
+    Ok(diesel::update(target)
+        .set(api_keys::revoked_at.eq(now))
+        .execute(conn)?
+        == 1)
+}

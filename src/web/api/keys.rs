@@ -1,0 +1,101 @@
+//! API keys: the requester claims one, staff revoke it, the city's API gateway verifies it.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::domain::input::TrackingNumber;
+use crate::secrets;
+use crate::web::auth;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::AppState;
+use crate::workflow::api_keys::{self, ClaimedKey, KeyCheck};
+use crate::workflow::view::CaseView;
+use crate::workflow::Caller;
+
+fn tracking_number(path: web::Path<String>) -> Result<String, ApiError> {
+    TrackingNumber::parse(&path.into_inner())
+        .map(|tn| tn.to_string())
+        .ok_or_else(|| {
+            ApiError::not_found("no request with this tracking number is visible to you")
+        })
+}
+
+/// The requester claims the API key granted with their request: shown once, then 410.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/api-key", tag = "keys",
+    params(("tracking_number" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ClaimedKey), (status = 404, body = ErrorBody),
+              (status = 409, description = "No key was granted", body = ErrorBody),
+              (status = 410, description = "Already claimed, revoked or expired", body = ErrorBody))
+)]
+pub async fn claim(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let caller = auth::caller(&state, &req).await?;
+    let key = state
+        .write(move |conn, _| api_keys::claim(conn, &caller, &tn))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(key))
+}
+
+/// Staff revoke a request's API key; the requester is told.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/api-key/revoke", tag = "keys",
+    params(("tracking_number" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let caller = Caller::Staff(auth::staff_only(&state, &req).await?);
+    let case = state
+        .write(move |conn, ctx| api_keys::revoke(conn, ctx, &caller, &tn))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct VerifyBody {
+    pub key: Option<String>,
+}
+
+/// For the city's API gateway (bearer RECORDSDESK_GATEWAY_TOKEN): is this key good, for what?
+#[utoipa::path(
+    post, path = "/api/v1/keys/verify", tag = "keys", request_body = VerifyBody, security(("bearer" = [])),
+    responses((status = 200, body = KeyCheck), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn verify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<VerifyBody>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = state.ctx.gateway_token.expose();
+    let given = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if expected.is_empty() || !secrets::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+        return Err(ApiError::unauthorized(
+            "the gateway token is missing or wrong",
+        ));
+    }
+    let key = body
+        .into_inner()
+        .key
+        .ok_or_else(|| ApiError::field("key", "send the key to check"))?;
+    let check = state
+        .read(move |conn, _| api_keys::verify(conn, &key))
+        .await?;
+    Ok(HttpResponse::Ok().json(check))
+}
