@@ -1098,7 +1098,7 @@ mod tests {
     }
 
     #[test]
-    fn no_prefix_of_a_catalog_makes_the_parser_panic() {
+    fn no_truncation_or_odd_bytes_make_the_parser_panic() {
         let bytes = include_bytes!("../../tests/fixtures/catalog-restricted.json");
         for end in 0..bytes.len() {
             let _ = parse(&bytes[..end]);
@@ -1110,5 +1110,13 @@ mod tests {
         ] {
             let _ = parse(bad);
         }
+    }
+
+    #[test]
+    fn stray_angle_brackets_and_ampersands_stay_as_text_and_stay_fast() {
+        let noise = "<a &".repeat(50_000);
+        let started = std::time::Instant::now();
+        assert_eq!(html_to_text(&noise), noise);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }
