@@ -410,3 +410,113 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
     requester.close().await.unwrap();
     staff.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once() {
+    let app = spawn_app().await;
+    let catalog = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/catalog-restricted.json"
+    );
+    let imported = app.cli(&["catalog", "import", catalog], None).await;
+    assert!(imported.status.success());
+    app.add_staff(
+        "permits@cityofconcord.org",
+        "Sam Steward",
+        "steward",
+        Some("Community Development"),
+    );
+    let driver = Driver::start().await;
+    let (profile_a, profile_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let developer = driver.browser(&profile_a).await;
+    let steward = driver.browser(&profile_b).await;
+
+    developer.goto(&app.url("/datasets?q=code")).await.unwrap();
+    assert_eq!(text_of(&developer, "h1").await, "Data catalog");
+    assert_accessible(&developer, "catalog").await;
+    screenshot(&developer, "catalog").await;
+    follow(&developer, "Code Enforcement Cases").await;
+    let details = page_text(&developer).await;
+    assert!(
+        details.contains("restricted public") && details.contains("Community Development"),
+        "{details}"
+    );
+    assert_accessible(&developer, "dataset page").await;
+    screenshot(&developer, "dataset").await;
+    follow(&developer, "Request access").await;
+    let chosen = developer
+        .find(Locator::Css("#f-dataset_id"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        chosen.as_deref(),
+        Some("https://data.cityofconcord.org/datasets/code-enforcement-cases")
+    );
+    developer
+        .find(Locator::Css("#kind-api_access"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(
+        &developer,
+        "#f-description",
+        "Read access to the code enforcement cases API.",
+    )
+    .await;
+    fill(&developer, "#f-intended_use", "A neighbourhood dashboard.").await;
+    fill(&developer, "#f-name", "Dev Eloper").await;
+    fill(&developer, "#f-email", "dev@example.org").await;
+    press(&developer, "Send request").await;
+    let private_link = text_of(&developer, ".private-link").await;
+    let tn = private_link
+        .split("/requests/")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+
+    sign_in(&steward, &app, "permits@cityofconcord.org").await;
+    steward
+        .goto(&app.url(&format!("/staff/requests/{tn}")))
+        .await
+        .unwrap();
+    press(&steward, "Accept").await;
+    fill(
+        &steward,
+        "#f-granted-decision",
+        "Read access to the cases API.",
+    )
+    .await;
+    press(&steward, "Grant the request").await;
+    assert!(text_of(&steward, "h1").await.contains("Granted"));
+
+    developer
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    press(&developer, "Get your API key").await;
+    assert_eq!(text_of(&developer, "h1").await, "Your API key");
+    let key = text_of(&developer, ".private-link").await;
+    assert!(key.starts_with("rdk_"), "{key}");
+    assert_accessible(&developer, "API key page").await;
+    developer
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    let after = page_text(&developer).await;
+    assert!(
+        after.contains("Your API key is active") && !after.contains(&key),
+        "{after}"
+    );
+
+    developer.close().await.unwrap();
+    steward.close().await.unwrap();
+}
