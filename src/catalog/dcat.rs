@@ -603,10 +603,7 @@ mod tests {
     use super::*;
 
     fn shared_catalog(name: &str) -> ParsedCatalog {
-        let path = format!(
-            "{}/../shared/fixtures/catalogs/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
         parse(&bytes).expect("a real catalog parses")
     }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::*;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/catalogs");
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 const RESTRICTED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/catalog-restricted.json"
