@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::input::TrackingNumber;
+use super::requests::tracking_number;
 use crate::secrets;
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
@@ -12,14 +12,6 @@ use crate::web::AppState;
 use crate::workflow::api_keys::{self, ClaimedKey, KeyCheck};
 use crate::workflow::view::CaseView;
 use crate::workflow::Caller;
-
-fn tracking_number(path: web::Path<String>) -> Result<String, ApiError> {
-    TrackingNumber::parse(&path.into_inner())
-        .map(|tn| tn.to_string())
-        .ok_or_else(|| {
-            ApiError::not_found("no request with this tracking number is visible to you")
-        })
-}
 
 /// The requester claims the API key granted with their request: shown once, then 410.
 #[utoipa::path(

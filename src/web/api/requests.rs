@@ -15,7 +15,7 @@ use crate::workflow::view::{self, AuditLog, CaseView};
 use crate::workflow::{act, manage, Caller};
 
 /// Tracking numbers that cannot exist are simply not found.
-fn tracking_number(path: web::Path<String>) -> Result<String, ApiError> {
+pub(crate) fn tracking_number(path: web::Path<String>) -> Result<String, ApiError> {
     TrackingNumber::parse(&path.into_inner())
         .map(|tn| tn.as_str().to_string())
         .ok_or_else(|| {
