@@ -367,3 +367,18 @@ async fn a_withdrawal_with_a_malformed_body_is_refused_not_taken() {
         .unwrap();
     assert_eq!(bare.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_known_address_with_the_wrong_method_is_405() {
+    let app = spawn_app().await;
+    let reply = app.get("/api/v1/requests", None).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.body["error"], "method_not_allowed");
+    let delete = app
+        .client
+        .delete(app.url("/api/v1/queue"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
