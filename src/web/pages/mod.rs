@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use super::AppState;
 use crate::domain::{FieldErrors, RequestKind, Status};
 use crate::workflow::WorkflowError;
-use forms::Errors;
 
 /// What the shared layout shows: who is signed in, the form token, how to reach the Clerk.
 #[derive(Debug, Clone, Default)]
@@ -281,10 +280,4 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-pub use forms::Field;
 pub type PageResult = Result<HttpResponse, PageError>;
-
-/// For templates: the field errors of a form.
-pub fn errors(fields: FieldErrors) -> Errors {
-    Errors(fields)
-}
