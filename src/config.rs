@@ -50,6 +50,16 @@ pub struct Settings {
     pub deadlines: DeadlineSettings,
     pub auth: AuthSettings,
     pub catalog: CatalogSettings,
+    pub limits: LimitSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LimitSettings {
+    pub submissions_per_minute: u32,
+    pub login_failures_per_account: u32,
+    pub login_failures_per_address: u32,
+    pub login_lockout_seconds: u64,
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -90,7 +90,8 @@ impl Application {
         let reminder_every =
             std::time::Duration::from_secs(settings.deadlines.reminder_interval_seconds.max(1));
         let jobs = Jobs::start(db.clone(), ctx.clone(), dispatcher, reminder_every);
-        let state = web::Data::new(AppState { db, ctx });
+        let throttle = std::sync::Arc::new(crate::web::throttle::Throttle::new(&settings.limits));
+        let state = web::Data::new(AppState { db, ctx, throttle });
         let body_limit = settings.server.body_limit_bytes;
         let session_key = session_key(settings)?;
         let secure_cookies = settings.server.public_url.starts_with("https://");

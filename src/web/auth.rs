@@ -66,3 +66,40 @@ async fn staff_from_token(
             ApiError::unauthorized("this token is not valid or has expired; sign in again")
         })
 }
+
+/// Why a sign-in was refused.
+pub enum SignInRefused {
+    /// Too many failures for the account or the address: wait this long.
+    TooMany(std::time::Duration),
+    Workflow(crate::workflow::WorkflowError),
+}
+
+/// Signs staff in, for the API and the sign-in page alike: refuses while the account or the
+/// address is locked out, and counts the failures.
+pub async fn sign_in(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    email: String,
+    password: String,
+) -> Result<staff::LoginView, SignInRefused> {
+    let address = state.throttle.address(req);
+    state
+        .throttle
+        .login_allowed(&email, address)
+        .map_err(SignInRefused::TooMany)?;
+    let worker = state.clone();
+    let attempt_email = email.clone();
+    let outcome =
+        web::block(move || staff::login(&worker.db, &worker.ctx, &attempt_email, &password)).await;
+    let outcome = outcome
+        .map_err(|e| crate::workflow::WorkflowError::Internal(e.to_string()))
+        .and_then(|r| r);
+    match &outcome {
+        Ok(_) => state.throttle.login_succeeded(&email),
+        Err(crate::workflow::WorkflowError::BadCredentials) => {
+            state.throttle.login_failed(&email, address)
+        }
+        Err(_) => {}
+    }
+    outcome.map_err(SignInRefused::Workflow)
+}

@@ -37,9 +37,18 @@ pub struct ApiError {
     pub fields: Option<FieldErrors>,
     pub allowed: Option<Vec<Status>>,
     pub current_version: Option<i32>,
+    /// Seconds to wait, sent as Retry-After with a 429.
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
+    pub fn too_many(message: &str, wait: std::time::Duration) -> ApiError {
+        ApiError {
+            retry_after: Some(super::throttle::retry_after(wait)),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
+        }
+    }
+
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
@@ -48,6 +57,7 @@ impl ApiError {
             fields: None,
             allowed: None,
             current_version: None,
+            retry_after: None,
         }
     }
 
@@ -103,6 +113,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status);
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         response.json(ErrorBody {
             error: self.body_code.to_string(),

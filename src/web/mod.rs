@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod openapi;
 pub mod pages;
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ use error::ApiError;
 pub struct AppState {
     pub db: Db,
     pub ctx: Arc<Ctx>,
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 impl AppState {

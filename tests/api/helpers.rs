@@ -103,6 +103,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     // Sending is tested on its own (tests/api/mail.rs); elsewhere notices stay queued, so
     // what a test counts does not change under it.
     settings.mail.dispatcher = false;
+    // Tests file many requests from one address; tests/api/limits.rs checks the limits.
+    settings.limits.submissions_per_minute = 100_000;
     tweak(&mut settings);
     let app = Application::build(&settings).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -10,6 +10,7 @@ mod cli;
 mod concurrency;
 mod idempotency;
 mod lifecycle;
+mod limits;
 mod mail;
 mod pages;
 mod queue;

@@ -55,6 +55,11 @@ pub async fn submit(
     req: HttpRequest,
     body: web::Json<RawSubmission>,
 ) -> Result<HttpResponse, ApiError> {
+    let address = state.throttle.address(&req);
+    if let Err(wait) = state.throttle.submission(address) {
+        let message = "too many requests filed from this address just now; try again shortly";
+        return Err(ApiError::too_many(message, wait));
+    }
     let raw = body.into_inner();
     let submission = raw.parse().map_err(ApiError::invalid)?;
     let key = idempotency_key(&req)?;

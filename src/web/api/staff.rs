@@ -8,7 +8,7 @@ use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
 use crate::workflow::queue::{self, QueuePage, QueueParams};
-use crate::workflow::staff::{self, LoginView};
+use crate::workflow::staff::LoginView;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LoginBody {
@@ -24,6 +24,7 @@ pub struct LoginBody {
 )]
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -32,10 +33,14 @@ pub async fn login(
         fields.add("credentials", "send email and password");
         return Err(ApiError::invalid(fields));
     };
-    let state = state.into_inner();
-    let login =
-        web::block(move || staff::login(&state.db, &state.ctx, &email, &password)).await??;
-    Ok(HttpResponse::Ok().json(login))
+    match auth::sign_in(&state, &req, email, password).await {
+        Ok(login) => Ok(HttpResponse::Ok().json(login)),
+        Err(auth::SignInRefused::TooMany(wait)) => Err(ApiError::too_many(
+            "too many failed sign-ins; wait before trying again",
+            wait,
+        )),
+        Err(auth::SignInRefused::Workflow(e)) => Err(e.into()),
+    }
 }
 
 /// The requests this staff member may see, sorted by due date, with cursor paging.

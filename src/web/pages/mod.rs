@@ -76,6 +76,8 @@ struct ErrorPage<'a> {
 pub enum PageError {
     NotFound(Box<Layout>),
     Forbidden(Box<Layout>, String),
+    /// Too many at once: wait and try again.
+    TooMany(Box<Layout>, String),
     /// Not signed in: off to the sign-in page.
     SignIn,
     Internal(Box<Layout>),
@@ -106,6 +108,7 @@ impl ResponseError for PageError {
         match self {
             PageError::NotFound(_) => StatusCode::NOT_FOUND,
             PageError::Forbidden(..) => StatusCode::FORBIDDEN,
+            PageError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             PageError::SignIn => StatusCode::SEE_OTHER,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -120,6 +123,7 @@ impl ResponseError for PageError {
                 "There is no such page, or the link is not valid. If you followed the private link from one of our emails, check that you used all of it.",
             ),
             PageError::Forbidden(layout, message) => (layout, "Not allowed", message.as_str()),
+            PageError::TooMany(layout, message) => (layout, "Please wait", message.as_str()),
             PageError::Internal(layout) => {
                 (layout, "Something went wrong", "Something went wrong on our side. It has been logged; please try again.")
             }

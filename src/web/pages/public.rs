@@ -255,12 +255,21 @@ fn csrf_refused(state: &AppState, session: &Session) -> PageError {
 
 pub async fn file_request(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     session: Session,
     form: web::Form<HashMap<String, String>>,
 ) -> PageResult {
     let data = FormData(form.into_inner());
     if !session::csrf_ok(&session, &data.get("csrf")) {
         return Err(csrf_refused(&state, &session));
+    }
+    if let Err(wait) = state.throttle.submission(state.throttle.address(&req)) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let message = format!("Many requests were just filed from your network. Please try again in {minutes} minute(s).");
+        return Err(PageError::TooMany(
+            Box::new(layout(&state, &session)),
+            message,
+        ));
     }
     let typed = RequestForm {
         kind: data.get("kind"),

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde_json::json;
 
@@ -20,6 +20,7 @@ use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, Tra
 use crate::domain::transitions::{rule_for, Requirement};
 use crate::domain::{Circumstance, FieldErrors, Role, StaffId, Status, TransitionInput};
 use crate::secrets;
+use crate::web::auth::{self, SignInRefused};
 use crate::web::AppState;
 use crate::workflow::failed_notices::{self, FailedNotices};
 use crate::workflow::queue::{self, QueuePage, QueueParams};
@@ -104,6 +105,7 @@ pub async fn login_page(state: web::Data<AppState>, session: Session) -> HttpRes
 
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     session: Session,
     form: web::Form<HashMap<String, String>>,
 ) -> PageResult {
@@ -111,24 +113,20 @@ pub async fn login(
     let layout = Layout::new(&state, session::csrf(&session), None);
     csrf_check(&session, &data, &layout)?;
     let (email, password) = (data.get("email"), data.get("password"));
-    let attempt_email = email.clone();
-    let worker = state.clone();
-    let attempt =
-        web::block(move || staff::login(&worker.db, &worker.ctx, &attempt_email, &password)).await;
-    match attempt
-        .map_err(|e| WorkflowError::Internal(e.to_string()))
-        .and_then(|r| r)
-    {
+    let refused = |message: &str| {
+        vec![SummaryItem {
+            id: "f-email".into(),
+            label: "Sign in".into(),
+            message: message.into(),
+        }]
+    };
+    match auth::sign_in(&state, &req, email.clone(), password).await {
         Ok(signed) => {
             session::sign_in(&session, &signed.token);
             Ok(see_other("/staff/queue"))
         }
-        Err(WorkflowError::BadCredentials) => {
-            let summary = vec![SummaryItem {
-                id: "f-email".into(),
-                label: "Sign in".into(),
-                message: "Wrong email or password.".into(),
-            }];
+        Err(SignInRefused::Workflow(WorkflowError::BadCredentials)) => {
+            let summary = refused("Wrong email or password.");
             Ok(render(
                 StatusCode::UNAUTHORIZED,
                 &Login {
@@ -138,7 +136,26 @@ pub async fn login(
                 },
             ))
         }
-        Err(e) => Err(page_error(&layout, e)),
+        Err(SignInRefused::TooMany(wait)) => {
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            let summary = refused(&format!(
+                "Too many failed sign-ins. Try again in {minutes} minutes."
+            ));
+            let mut response = render(
+                StatusCode::TOO_MANY_REQUESTS,
+                &Login {
+                    layout,
+                    email,
+                    summary,
+                },
+            );
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(crate::web::throttle::retry_after(wait)),
+            );
+            Ok(response)
+        }
+        Err(SignInRefused::Workflow(e)) => Err(page_error(&layout, e)),
     }
 }
 
