@@ -140,7 +140,10 @@ impl Db {
         drop(r2d2::ManageConnection::connect(&manager)?);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
-            .min_idle(Some(1))
+            // No connections opened in the background: a pool thread still connecting to
+            // PostgreSQL when a one-shot command (`audit verify`) exited made it die with
+            // SIGSEGV about one run in five. Connections open when asked for, then stay pooled.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
         Ok(Db {
