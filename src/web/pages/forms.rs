@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::input::Text;
 use crate::domain::FieldErrors;
 
 /// A form's errors by field key, for the templates.
@@ -159,6 +160,12 @@ impl FormData {
 
     pub fn opt(&self, name: &str) -> Option<String> {
         self.0.get(name).filter(|v| !v.trim().is_empty()).cloned()
+    }
+
+    /// An optional multi-line text field: absent when blank, its message in `errors` when bad.
+    pub fn text(&self, name: &str, max_chars: usize, errors: &mut FieldErrors) -> Option<Text> {
+        self.opt(name)
+            .and_then(|raw| errors.check(name, Text::multiline(&raw, max_chars)))
     }
 
     /// A textarea with one entry per line.

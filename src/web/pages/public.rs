@@ -662,14 +662,7 @@ pub async fn appeal(
         grounds: data.get("grounds"),
         ..Default::default()
     };
-    let grounds = match Text::multiline(&data.get("grounds"), limits::DECISION) {
-        Ok(text) => Some(text),
-        Err(_) if data.get("grounds").trim().is_empty() => None,
-        Err(e) => {
-            drafts.errors.add("grounds", e);
-            None
-        }
-    };
+    let grounds = data.text("grounds", limits::DECISION, &mut drafts.errors);
     let version = version_of(&data);
     requester_step(
         state,
@@ -697,16 +690,7 @@ pub async fn withdraw(
 ) -> PageResult {
     let data = FormData(form.into_inner());
     let mut drafts = Drafts::default();
-    let reason = match data.opt("reason") {
-        None => None,
-        Some(raw) => match Text::multiline(&raw, limits::DECISION) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                drafts.errors.add("reason", e);
-                None
-            }
-        },
-    };
+    let reason = data.text("reason", limits::DECISION, &mut drafts.errors);
     let version = version_of(&data);
     requester_step(
         state,

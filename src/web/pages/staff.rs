@@ -661,10 +661,6 @@ fn version(data: &FormData) -> Option<i32> {
 /// Reads a transition form with the same parsers as the JSON API.
 fn transition_input(data: &FormData) -> Result<TransitionInput, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let text = |errors: &mut FieldErrors, name: &str| {
-        data.opt(name)
-            .and_then(|raw| errors.check(name, Text::multiline(&raw, limits::DECISION)))
-    };
     let legal_basis = data
         .lines("legal_basis")
         .iter()
@@ -682,12 +678,12 @@ fn transition_input(data: &FormData) -> Result<TransitionInput, FieldErrors> {
         })
         .collect();
     let input = TransitionInput {
-        decision: text(&mut errors, "decision"),
+        decision: data.text("decision", limits::DECISION, &mut errors),
         partial: data.get("partial") == "true",
-        withheld: text(&mut errors, "withheld"),
+        withheld: data.text("withheld", limits::DECISION, &mut errors),
         legal_basis,
         responsible,
-        reason: text(&mut errors, "reason"),
+        reason: data.text("reason", limits::DECISION, &mut errors),
         grounds: None,
     };
     errors.into_result().map(|_| input)
@@ -791,9 +787,7 @@ pub async fn extend(
         Circumstance::parse(data.get("circumstance").trim())
             .ok_or_else(|| "must be one of field_facilities, voluminous_records, consultation, data_compilation".to_string()),
     );
-    let reason = data
-        .opt("reason")
-        .and_then(|r| errors.check("reason", Text::multiline(&r, limits::DECISION)));
+    let reason = data.text("reason", limits::DECISION, &mut errors);
     let version = version(&data);
     staff_step(
         state,
