@@ -289,12 +289,16 @@ async fn a_notice_that_keeps_failing_is_dead_lettered_and_staff_send_it_again() 
         "only dead-lettered notices are retried"
     );
 
-    let log = app
-        .get(
-            &format!("/api/v1/requests/{}/audit", filed.tracking_number),
-            Some(&clerk),
-        )
-        .await;
+    // The delivery is recorded just after the server accepts the message.
+    let audit = format!("/api/v1/requests/{}/audit", filed.tracking_number);
+    let mut log = app.get(&audit, Some(&clerk)).await;
+    for _ in 0..100 {
+        if log.body.to_string().contains("notice_delivered") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        log = app.get(&audit, Some(&clerk)).await;
+    }
     let actions: Vec<&str> = log.body["events"]
         .as_array()
         .unwrap()

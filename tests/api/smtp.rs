@@ -80,12 +80,14 @@ impl SmtpSink {
         }
     }
 
-    /// Every message received so far, in arrival order.
+    /// Every message received so far, in arrival order. A line the sink is still writing (no
+    /// newline yet) is left for the next look.
     pub fn messages(&self) -> Vec<Value> {
-        std::fs::read_to_string(&self.out)
-            .unwrap_or_default()
+        let text = std::fs::read_to_string(&self.out).unwrap_or_default();
+        let complete = text.rfind('\n').map(|end| &text[..end]).unwrap_or("");
+        complete
             .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
+            .map(|line| serde_json::from_str(line).expect("the sink writes one JSON object a line"))
             .collect()
     }
 
