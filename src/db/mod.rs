@@ -3,6 +3,7 @@
 //! resource modules and take `&mut Conn`, so callers choose the transaction.
 
 pub mod api_keys;
+pub mod backup;
 pub mod datasets;
 pub mod models;
 pub mod requests;

@@ -355,11 +355,21 @@ impl TestApp {
 
     /// Runs the real `recordsdesk` binary against this test's database.
     pub async fn cli(&self, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+        self.cli_on(&self.database_url, args, stdin).await
+    }
+
+    /// Runs the real `recordsdesk` binary against another database (a restored backup).
+    pub async fn cli_on(
+        &self,
+        database_url: &str,
+        args: &[&str],
+        stdin: Option<&str>,
+    ) -> std::process::Output {
         use tokio::io::AsyncWriteExt;
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_recordsdesk"));
         command
             .args(args)
-            .env("RECORDSDESK_DATABASE_URL", &self.database_url)
+            .env("RECORDSDESK_DATABASE_URL", database_url)
             .env("RECORDSDESK_DATA_DIR", &self.settings.data_dir)
             .env("RUST_LOG", "warn")
             .stdin(std::process::Stdio::piped())
