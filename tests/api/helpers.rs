@@ -37,7 +37,7 @@ fn pg_admin_url() -> String {
 }
 
 /// A PostgreSQL database made for one test and dropped after it.
-struct PgDatabase {
+pub struct PgDatabase {
     name: String,
 }
 
@@ -67,6 +67,21 @@ impl Drop for PgDatabase {
     }
 }
 
+/// A new, empty database of the backend under test: a file in `data_dir`, or a PostgreSQL
+/// database that is dropped with the returned guard.
+pub fn fresh_database(data_dir: &std::path::Path) -> (Option<PgDatabase>, String) {
+    match backend() {
+        Backend::Sqlite => (
+            None,
+            format!("sqlite://{}/recordsdesk.db", data_dir.display()),
+        ),
+        Backend::Postgres => {
+            let (db, url) = PgDatabase::create();
+            (Some(db), url)
+        }
+    }
+}
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -85,16 +100,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let _ = env_logger::builder().is_test(true).try_init();
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let (pg, database_url) = match backend() {
-        Backend::Sqlite => (
-            None,
-            format!("sqlite://{}/recordsdesk.db", data_dir.path().display()),
-        ),
-        Backend::Postgres => {
-            let (db, url) = PgDatabase::create();
-            (Some(db), url)
-        }
-    };
+    let (pg, database_url) = fresh_database(data_dir.path());
     let mut settings = Settings::defaults();
     settings.data_dir = data_dir.path().to_path_buf();
     settings.server.bind = "127.0.0.1:0".into();

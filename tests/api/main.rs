@@ -8,6 +8,7 @@ mod auth;
 mod catalog;
 mod cli;
 mod concurrency;
+mod crash;
 mod idempotency;
 mod lifecycle;
 mod limits;
