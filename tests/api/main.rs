@@ -9,6 +9,7 @@ mod catalog;
 mod cli;
 mod concurrency;
 mod crash;
+mod hostile_text;
 mod idempotency;
 mod lifecycle;
 mod limits;
