@@ -107,9 +107,12 @@ impl Application {
                         .cookie_secure(secure_cookies)
                         .build(),
                 )
+                .wrap(actix_web::middleware::from_fn(
+                    crate::web::request_id::middleware,
+                ))
                 // The path only (%U), never the query string, which may carry a private token.
                 .wrap(
-                    Logger::new(r#"%a "%{method}xi %U" %s %b %Dms"#)
+                    Logger::new(r#"[%{x-request-id}o] %a "%{method}xi %U" %s %b %Dms"#)
                         .custom_request_replace("method", |req| req.method().to_string()),
                 )
                 .configure(configure(state.clone(), body_limit))

@@ -167,11 +167,17 @@ impl From<WorkflowError> for ApiError {
                 "wrong email or password",
             ),
             WorkflowError::Db(e) => {
-                log::error!("database error: {e}");
+                log::error!(
+                    "[{}] database error: {e}",
+                    crate::web::request_id::current()
+                );
                 ApiError::internal()
             }
             WorkflowError::Internal(e) => {
-                log::error!("internal error: {e}");
+                log::error!(
+                    "[{}] internal error: {e}",
+                    crate::web::request_id::current()
+                );
                 ApiError::internal()
             }
         }
@@ -180,7 +186,10 @@ impl From<WorkflowError> for ApiError {
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> ApiError {
-        log::error!("blocking task failed: {e}");
+        log::error!(
+            "[{}] blocking task failed: {e}",
+            crate::web::request_id::current()
+        );
         ApiError::internal()
     }
 }

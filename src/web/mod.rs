@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod openapi;
 pub mod pages;
+pub mod request_id;
 pub mod throttle;
 
 use std::sync::Arc;

@@ -139,3 +139,34 @@ async fn the_stylesheet_is_served_from_the_site_itself() {
         "nothing is loaded from another site"
     );
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_and_keeps_a_plain_one_from_the_caller() {
+    let app = spawn_app().await;
+    let mut seen = std::collections::HashSet::new();
+    for path in ["/", "/api/v1/queue", "/healthz", "/no-such-page"] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(id.len(), 16, "{path}: {id}");
+        assert!(seen.insert(id), "{path}: a fresh ID for each request");
+    }
+    let kept = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "gateway-7f3a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.headers()["x-request-id"], "gateway-7f3a");
+    let replaced = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "has spaces; and=more")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(replaced.headers()["x-request-id"], "has spaces; and=more");
+}

@@ -49,7 +49,10 @@ pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
             .content_type("text/html; charset=utf-8")
             .body(body),
         Err(e) => {
-            log::error!("page failed to render: {e}");
+            log::error!(
+                "[{}] page failed to render: {e}",
+                crate::web::request_id::current()
+            );
             HttpResponse::InternalServerError()
                 .content_type("text/plain")
                 .body("Something went wrong on our side.")
@@ -148,7 +151,10 @@ pub fn page_error(layout: &Layout, error: WorkflowError) -> PageError {
             PageError::forbidden(layout.clone(), m)
         }
         other => {
-            log::error!("page failed: {other}");
+            log::error!(
+                "[{}] page failed: {other}",
+                crate::web::request_id::current()
+            );
             PageError::internal(layout.clone())
         }
     }

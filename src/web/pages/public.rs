@@ -324,7 +324,10 @@ pub async fn file_request(
             e.fields.unwrap_or_default(),
         )),
         Err(e) => {
-            log::error!("filing from the form failed: {e}");
+            log::error!(
+                "[{}] filing from the form failed: {e}",
+                crate::web::request_id::current()
+            );
             Err(PageError::internal(layout(&state, &session)))
         }
     }
