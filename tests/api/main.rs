@@ -5,6 +5,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod authz;
 mod catalog;
 mod cli;
 mod concurrency;

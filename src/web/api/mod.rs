@@ -27,42 +27,78 @@ fn endpoint(path: &str, route: Route) -> Resource {
         .default_service(web::to(method_not_allowed))
 }
 
+/// Every API address under `/api/v1`, as (method, path). `routes` registers exactly these;
+/// the authorization matrix (tests/api/authz.rs) checks the OpenAPI document lists each one
+/// and that it has a row for each.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/requests"),
+    ("GET", "/requests/{tracking_number}"),
+    ("POST", "/requests/{tracking_number}/transitions"),
+    ("POST", "/requests/{tracking_number}/appeal"),
+    ("POST", "/requests/{tracking_number}/withdraw"),
+    ("POST", "/requests/{tracking_number}/messages"),
+    ("POST", "/requests/{tracking_number}/extension"),
+    ("POST", "/requests/{tracking_number}/assign"),
+    ("GET", "/requests/{tracking_number}/audit"),
+    ("POST", "/requests/{tracking_number}/api-key"),
+    ("POST", "/requests/{tracking_number}/api-key/revoke"),
+    ("GET", "/queue"),
+    ("GET", "/notices/failed"),
+    ("POST", "/notices/{id}/retry"),
+    ("POST", "/auth/login"),
+    ("POST", "/keys/verify"),
+    ("GET", "/datasets"),
+    ("GET", "/datasets/{id:.*}"),
+];
+
+/// The handler of one entry of [`ROUTES`].
+fn route(method: &str, path: &str) -> Route {
+    let route = match method {
+        "GET" => web::get(),
+        "POST" => web::post(),
+        other => unreachable!("API routes are GET or POST, not {other}"),
+    };
+    match (method, path) {
+        ("POST", "/requests") => route.to(requests::submit),
+        ("GET", "/requests/{tracking_number}") => route.to(requests::get),
+        ("POST", "/requests/{tracking_number}/transitions") => route.to(requests::transition),
+        ("POST", "/requests/{tracking_number}/appeal") => route.to(requests::appeal),
+        ("POST", "/requests/{tracking_number}/withdraw") => route.to(requests::withdraw),
+        ("POST", "/requests/{tracking_number}/messages") => route.to(requests::message),
+        ("POST", "/requests/{tracking_number}/extension") => route.to(requests::extend),
+        ("POST", "/requests/{tracking_number}/assign") => route.to(requests::assign),
+        ("GET", "/requests/{tracking_number}/audit") => route.to(requests::audit),
+        ("POST", "/requests/{tracking_number}/api-key") => route.to(keys::claim),
+        ("POST", "/requests/{tracking_number}/api-key/revoke") => route.to(keys::revoke),
+        ("GET", "/queue") => route.to(staff::queue),
+        ("GET", "/notices/failed") => route.to(notices::failed),
+        ("POST", "/notices/{id}/retry") => route.to(notices::retry),
+        ("POST", "/auth/login") => route.to(staff::login),
+        ("POST", "/keys/verify") => route.to(keys::verify),
+        ("GET", "/datasets") => route.to(datasets::search),
+        ("GET", "/datasets/{id:.*}") => route.to(datasets::get),
+        _ => unreachable!("the API route {method} {path} has no handler"),
+    }
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    let tn = |tail: &str| format!("/requests/{{tracking_number}}{tail}");
-    cfg.service(endpoint("/requests", web::post().to(requests::submit)))
-        .service(endpoint(&tn(""), web::get().to(requests::get)))
-        .service(endpoint(
-            &tn("/transitions"),
-            web::post().to(requests::transition),
-        ))
-        .service(endpoint(&tn("/appeal"), web::post().to(requests::appeal)))
-        .service(endpoint(
-            &tn("/withdraw"),
-            web::post().to(requests::withdraw),
-        ))
-        .service(endpoint(
-            &tn("/messages"),
-            web::post().to(requests::message),
-        ))
-        .service(endpoint(
-            &tn("/extension"),
-            web::post().to(requests::extend),
-        ))
-        .service(endpoint(&tn("/assign"), web::post().to(requests::assign)))
-        .service(endpoint(&tn("/audit"), web::get().to(requests::audit)))
-        .service(endpoint(&tn("/api-key"), web::post().to(keys::claim)))
-        .service(endpoint(
-            &tn("/api-key/revoke"),
-            web::post().to(keys::revoke),
-        ))
-        .service(endpoint("/queue", web::get().to(staff::queue)))
-        .service(endpoint("/notices/failed", web::get().to(notices::failed)))
-        .service(endpoint(
-            "/notices/{id}/retry",
-            web::post().to(notices::retry),
-        ))
-        .service(endpoint("/auth/login", web::post().to(staff::login)))
-        .service(endpoint("/keys/verify", web::post().to(keys::verify)))
-        .service(endpoint("/datasets", web::get().to(datasets::search)))
-        .service(endpoint("/datasets/{id:.*}", web::get().to(datasets::get)));
+    for &(method, path) in ROUTES {
+        cfg.service(endpoint(path, route(method, path)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_api_route_has_a_handler_and_one_method() {
+        let mut paths = std::collections::HashSet::new();
+        for &(method, path) in ROUTES {
+            // `endpoint` answers 405 for every other method, so a path takes one method.
+            assert!(paths.insert(path), "{path} is listed twice");
+            // Panics for an entry without a handler.
+            let _ = route(method, path);
+        }
+    }
 }

@@ -9,7 +9,7 @@ pub mod session;
 pub mod staff;
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse, ResponseError};
+use actix_web::{web, HttpResponse, ResponseError, Route};
 use askama::Template;
 use chrono::{DateTime, Utc};
 
@@ -216,78 +216,98 @@ pub async fn stylesheet() -> HttpResponse {
         .body(include_str!("../../../static/site.css"))
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(public::home))
-        .route("/static/site.css", web::get().to(stylesheet))
-        .route("/datasets", web::get().to(catalog::list))
-        .route("/datasets/{id:.*}", web::get().to(catalog::show))
-        .route("/requests/new", web::get().to(public::new_request))
-        .route("/requests/new", web::post().to(public::file_request))
-        .route(
-            "/requests/{tracking_number}/filed",
-            web::get().to(public::filed),
-        )
-        .route(
-            "/requests/{tracking_number}",
-            web::get().to(public::tracking),
-        )
-        .route(
-            "/requests/{tracking_number}/messages",
-            web::post().to(public::message),
-        )
-        .route(
-            "/requests/{tracking_number}/appeal",
-            web::post().to(public::appeal),
-        )
-        .route(
-            "/requests/{tracking_number}/withdraw",
-            web::post().to(public::withdraw),
-        )
-        .route(
-            "/requests/{tracking_number}/api-key",
-            web::post().to(public::claim_key),
-        )
-        .route(
-            "/staff/requests/{tracking_number}/api-key/revoke",
-            web::post().to(staff::revoke_key),
-        )
-        .route(
-            "/staff",
-            web::get().to(|| async { see_other("/staff/queue") }),
-        )
-        .route("/staff/login", web::get().to(staff::login_page))
-        .route("/staff/login", web::post().to(staff::login))
-        .route("/staff/logout", web::post().to(staff::logout))
-        .route("/staff/queue", web::get().to(staff::queue))
-        .route(
-            "/staff/requests/{tracking_number}",
-            web::get().to(staff::case),
-        )
-        .route(
-            "/staff/requests/{tracking_number}/export.json",
-            web::get().to(staff::export),
-        )
-        .route(
-            "/staff/requests/{tracking_number}/transition",
-            web::post().to(staff::transition),
-        )
-        .route(
-            "/staff/requests/{tracking_number}/messages",
-            web::post().to(staff::message),
-        )
-        .route(
-            "/staff/requests/{tracking_number}/assign",
-            web::post().to(staff::assign),
-        )
-        .route(
-            "/staff/requests/{tracking_number}/extend",
-            web::post().to(staff::extend),
-        )
-        .route("/staff/notices", web::get().to(staff::notices))
-        .route(
-            "/staff/notices/{id}/retry",
-            web::post().to(staff::retry_notice),
-        );
+pub type PageResult = Result<HttpResponse, PageError>;
+
+/// Every page address, as (method, path), in the order they are matched. `routes` registers
+/// exactly these, so this list is the one place a page is added; the authorization matrix
+/// (tests/api/authz.rs) fails for a page it has no row for.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/static/site.css"),
+    ("GET", "/datasets"),
+    ("GET", "/datasets/{id:.*}"),
+    ("GET", "/requests/new"),
+    ("POST", "/requests/new"),
+    ("GET", "/requests/{tracking_number}/filed"),
+    ("GET", "/requests/{tracking_number}"),
+    ("POST", "/requests/{tracking_number}/messages"),
+    ("POST", "/requests/{tracking_number}/appeal"),
+    ("POST", "/requests/{tracking_number}/withdraw"),
+    ("POST", "/requests/{tracking_number}/api-key"),
+    ("POST", "/staff/requests/{tracking_number}/api-key/revoke"),
+    ("GET", "/staff"),
+    ("GET", "/staff/login"),
+    ("POST", "/staff/login"),
+    ("POST", "/staff/logout"),
+    ("GET", "/staff/queue"),
+    ("GET", "/staff/requests/{tracking_number}"),
+    ("GET", "/staff/requests/{tracking_number}/export.json"),
+    ("POST", "/staff/requests/{tracking_number}/transition"),
+    ("POST", "/staff/requests/{tracking_number}/messages"),
+    ("POST", "/staff/requests/{tracking_number}/assign"),
+    ("POST", "/staff/requests/{tracking_number}/extend"),
+    ("GET", "/staff/notices"),
+    ("POST", "/staff/notices/{id}/retry"),
+];
+
+/// The handler of one entry of [`ROUTES`].
+fn route(method: &str, path: &str) -> Route {
+    let route = match method {
+        "GET" => web::get(),
+        "POST" => web::post(),
+        other => unreachable!("page routes are GET or POST, not {other}"),
+    };
+    match (method, path) {
+        ("GET", "/") => route.to(public::home),
+        ("GET", "/static/site.css") => route.to(stylesheet),
+        ("GET", "/datasets") => route.to(catalog::list),
+        ("GET", "/datasets/{id:.*}") => route.to(catalog::show),
+        ("GET", "/requests/new") => route.to(public::new_request),
+        ("POST", "/requests/new") => route.to(public::file_request),
+        ("GET", "/requests/{tracking_number}/filed") => route.to(public::filed),
+        ("GET", "/requests/{tracking_number}") => route.to(public::tracking),
+        ("POST", "/requests/{tracking_number}/messages") => route.to(public::message),
+        ("POST", "/requests/{tracking_number}/appeal") => route.to(public::appeal),
+        ("POST", "/requests/{tracking_number}/withdraw") => route.to(public::withdraw),
+        ("POST", "/requests/{tracking_number}/api-key") => route.to(public::claim_key),
+        ("POST", "/staff/requests/{tracking_number}/api-key/revoke") => route.to(staff::revoke_key),
+        ("GET", "/staff") => route.to(|| async { see_other("/staff/queue") }),
+        ("GET", "/staff/login") => route.to(staff::login_page),
+        ("POST", "/staff/login") => route.to(staff::login),
+        ("POST", "/staff/logout") => route.to(staff::logout),
+        ("GET", "/staff/queue") => route.to(staff::queue),
+        ("GET", "/staff/requests/{tracking_number}") => route.to(staff::case),
+        ("GET", "/staff/requests/{tracking_number}/export.json") => route.to(staff::export),
+        ("POST", "/staff/requests/{tracking_number}/transition") => route.to(staff::transition),
+        ("POST", "/staff/requests/{tracking_number}/messages") => route.to(staff::message),
+        ("POST", "/staff/requests/{tracking_number}/assign") => route.to(staff::assign),
+        ("POST", "/staff/requests/{tracking_number}/extend") => route.to(staff::extend),
+        ("GET", "/staff/notices") => route.to(staff::notices),
+        ("POST", "/staff/notices/{id}/retry") => route.to(staff::retry_notice),
+        _ => unreachable!("the page route {method} {path} has no handler"),
+    }
 }
 
-pub type PageResult = Result<HttpResponse, PageError>;
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    for &(method, path) in ROUTES {
+        cfg.route(path, route(method, path));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_page_route_has_a_handler_and_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for &(method, path) in ROUTES {
+            assert!(
+                seen.insert((method, path)),
+                "{method} {path} is listed twice"
+            );
+            // Panics for an entry without a handler.
+            let _ = route(method, path);
+        }
+    }
+}
