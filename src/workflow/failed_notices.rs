@@ -64,13 +64,18 @@ pub fn list(conn: &mut Conn, staff: &StaffAccount) -> Result<FailedNotices, Work
     Ok(FailedNotices { notices })
 }
 
+/// Resending is the Clerk's office's call (and admins'): it owns the contact with requesters.
+pub fn may_resend(staff: &StaffAccount) -> bool {
+    matches!(staff.role, Role::Clerk | Role::Admin)
+}
+
 /// Sends a dead-lettered notice again (Clerk's office and admins).
 pub fn retry(
     conn: &mut Conn,
     staff: &StaffAccount,
     id: i64,
 ) -> Result<FailedNotice, WorkflowError> {
-    if !matches!(staff.role, Role::Clerk | Role::Admin) {
+    if !may_resend(staff) {
         return Err(WorkflowError::Forbidden(
             "only the Clerk's office or an admin may resend notices".into(),
         ));

@@ -359,6 +359,25 @@ impl TestApp {
         })
     }
 
+    /// A browser-like client signed in on the staff pages (through the sign-in form).
+    pub async fn signed_in_pages(&self, email: &str) -> reqwest::Client {
+        let client = page_client();
+        let form = client.get(self.url("/staff/login")).send().await.unwrap();
+        let csrf = csrf_in(&form.text().await.unwrap());
+        let signed_in = client
+            .post(self.url("/staff/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "sign in {email}");
+        client
+    }
+
     /// Runs the real `recordsdesk` binary against this test's database.
     pub async fn cli(&self, args: &[&str], stdin: Option<&str>) -> std::process::Output {
         self.cli_on(&self.database_url, args, stdin).await
@@ -397,6 +416,22 @@ pub struct Counts {
     pub audit_events: i64,
     pub outbox: i64,
     pub messages: i64,
+}
+
+/// A browser-like client: it keeps its cookies and does not follow redirects.
+pub fn page_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The CSRF token of the first form on a page.
+pub fn csrf_in(page: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let at = page.find(marker).expect("the form carries a CSRF token") + marker.len();
+    page[at..at + page[at..].find('"').unwrap()].to_string()
 }
 
 pub fn records_request() -> Value {

@@ -20,23 +20,6 @@ fn raw_markup_in(page: &str) -> Vec<&'static str> {
         .collect()
 }
 
-/// A browser-like client that keeps its cookies and does not follow redirects.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn csrf_in(page: &str) -> String {
-    let at = page
-        .find("name=\"csrf\" value=\"")
-        .expect("the form carries a CSRF token")
-        + "name=\"csrf\" value=\"".len();
-    page[at..at + page[at..].find('"').unwrap()].to_string()
-}
-
 /// A page, with the two spellings of an escaped angle bracket made one.
 async fn page(client: &reqwest::Client, url: String) -> String {
     let response = client.get(&url).send().await.unwrap();
@@ -112,7 +95,7 @@ async fn markup_and_sql_are_stored_verbatim_and_shown_as_text_on_every_page_and_
     assert_eq!(app.counts().requests, 1, "the table is still there");
 
     // The requester's private page.
-    let requester = browser();
+    let requester = page_client();
     let swapped = requester
         .get(app.url(&format!("/requests/{tn}?token={}", filed.token)))
         .send()
@@ -129,19 +112,7 @@ async fn markup_and_sql_are_stored_verbatim_and_shown_as_text_on_every_page_and_
     );
 
     // The staff pages: queue, case, export.
-    let staff = browser();
-    let login_page = page(&staff, app.url("/staff/login")).await;
-    let signed_in = staff
-        .post(app.url("/staff/login"))
-        .form(&[
-            ("csrf", csrf_in(&login_page).as_str()),
-            ("email", "clerk@city.test"),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let staff = app.signed_in_pages("clerk@city.test").await;
     for path in [
         "/staff/queue?status=denied",
         &format!("/staff/requests/{tn}"),

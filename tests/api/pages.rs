@@ -170,3 +170,29 @@ async fn every_answer_carries_a_request_id_and_keeps_a_plain_one_from_the_caller
         .unwrap();
     assert_ne!(replaced.headers()["x-request-id"], "has spaces; and=more");
 }
+
+#[tokio::test]
+async fn only_those_who_may_resend_a_failed_notice_are_offered_the_button() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Clerk", "clerk", None);
+    app.add_staff("reviewer@city.test", "Reviewer", "reviewer", None);
+    app.submit_records_request().await;
+    app.sql("UPDATE outbox SET status = 'dead', last_error = 'mailbox unavailable'")
+        .unwrap();
+    for (email, offered) in [("clerk@city.test", true), ("reviewer@city.test", false)] {
+        let client = app.signed_in_pages(email).await;
+        let page = client
+            .get(app.url("/staff/notices"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("mailbox unavailable"),
+            "{email} sees the list"
+        );
+        assert_eq!(page.contains("Send again"), offered, "{email}");
+    }
+}

@@ -849,12 +849,14 @@ pub async fn export(
 struct NoticesPage {
     layout: Layout,
     list: FailedNotices,
+    may_resend: bool,
     flash: String,
     problem: String,
 }
 
 pub async fn notices(state: web::Data<AppState>, session: Session) -> PageResult {
     let (account, layout) = signed_in(&state, &session).await?;
+    let may_resend = failed_notices::may_resend(&account);
     let list = run(&state, false, move |conn, _| {
         failed_notices::list(conn, &account)
     })
@@ -866,6 +868,7 @@ pub async fn notices(state: web::Data<AppState>, session: Session) -> PageResult
         &NoticesPage {
             layout,
             list,
+            may_resend,
             flash,
             problem: String::new(),
         },
