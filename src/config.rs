@@ -92,6 +92,7 @@ pub struct ServerSettings {
 pub struct DatabaseSettings {
     pub url: Secret,
     pub pool_size: u32,
+    pub group_commit: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

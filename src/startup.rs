@@ -38,7 +38,8 @@ pub struct Application {
 
 /// Opens the database named in the settings and brings its schema up to date.
 pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
-    let db = Db::connect(&settings.database_url()?, settings.database.pool_size)?;
+    let db = Db::connect(&settings.database_url()?, settings.database.pool_size)?
+        .with_group_commit(settings.database.group_commit);
     db.migrate()?;
     Ok(db)
 }

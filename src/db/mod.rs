@@ -5,13 +5,14 @@
 pub mod api_keys;
 pub mod backup;
 pub mod datasets;
+pub mod group_commit;
 pub mod models;
 pub mod requests;
 pub mod schema;
 pub mod staff;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
@@ -50,6 +51,19 @@ pub enum DbError {
     Folder(PathBuf, std::io::Error),
     #[error(transparent)]
     Query(#[from] diesel::result::Error),
+    #[error("a database step panicked; it was rolled back")]
+    Panicked,
+    #[error("the database writer has stopped")]
+    WriterGone,
+    #[error("the batch this step was committed with failed: {0}")]
+    BatchFailed(String),
+}
+
+impl DbError {
+    /// The same failure for each step of a batch (errors are not `Clone`).
+    pub fn again(&self) -> DbError {
+        DbError::BatchFailed(self.to_string())
+    }
 }
 
 /// A database location, with the backend chosen from the URL scheme (never by trial).
@@ -126,6 +140,8 @@ pub struct Db {
     /// SQLite has one writer at a time; taking turns here instead of inside SQLite means a
     /// write transaction never fails with SQLITE_BUSY halfway through.
     sqlite_writer: Arc<Mutex<()>>,
+    /// SQLite only, when on: the writer thread that commits waiting steps together.
+    group: Option<Arc<OnceLock<group_commit::GroupWriter>>>,
 }
 
 impl Db {
@@ -151,7 +167,15 @@ impl Db {
             pool,
             backend: url.backend(),
             sqlite_writer: Arc::new(Mutex::new(())),
+            group: None,
         })
+    }
+
+    /// Commits concurrent `write_grouped` steps together on SQLite (see `group_commit`).
+    /// PostgreSQL groups commits itself across connections; there this changes nothing.
+    pub fn with_group_commit(mut self, on: bool) -> Db {
+        self.group = (on && self.backend == Backend::Sqlite).then(|| Arc::new(OnceLock::new()));
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -202,6 +226,25 @@ impl Db {
 }
 
 impl Db {
+    /// Like `write` — all of `f` commits or none of it, and it returns once committed — but
+    /// on SQLite with group commit on, `f` shares its transaction (in its own savepoint) with
+    /// the other steps waiting at that moment.
+    pub fn write_grouped<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, E> + Send + 'static,
+    {
+        match &self.group {
+            Some(group) => group
+                .get_or_init(|| {
+                    group_commit::GroupWriter::start(self.pool.clone(), self.sqlite_writer.clone())
+                })
+                .write(f),
+            None => self.write(f),
+        }
+    }
+
     /// Runs `f` on one consistent, read-only view of the database (what `audit verify` needs
     /// while the server keeps writing).
     pub fn snapshot<T, E>(&self, f: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>

@@ -33,7 +33,11 @@ impl AppState {
         F: FnOnce(&mut Conn, &Ctx) -> Result<T, WorkflowError> + Send + 'static,
     {
         let state = self.clone();
-        let result = web::block(move || state.db.write(|conn| f(conn, &state.ctx))).await?;
+        let result = web::block(move || {
+            let db = state.db.clone();
+            db.write_grouped(move |conn| f(conn, &state.ctx))
+        })
+        .await?;
         result.map_err(ApiError::from)
     }
 
@@ -49,7 +53,11 @@ impl AppState {
         loop {
             let step = f.clone();
             let state = self.clone();
-            let result = web::block(move || state.db.write(|conn| step(conn, &state.ctx))).await?;
+            let result = web::block(move || {
+                let db = state.db.clone();
+                db.write_grouped(move |conn| step(conn, &state.ctx))
+            })
+            .await?;
             match result {
                 Err(WorkflowError::Stale { .. }) if attempts < 3 => attempts += 1,
                 other => return other.map_err(ApiError::from),

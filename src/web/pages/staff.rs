@@ -60,7 +60,8 @@ where
     let state = state.clone();
     let outcome = web::block(move || {
         if write {
-            state.db.write(|conn| f(conn, &state.ctx))
+            let db = state.db.clone();
+            db.write_grouped(move |conn| f(conn, &state.ctx))
         } else {
             state.db.read(|conn| f(conn, &state.ctx))
         }
