@@ -443,3 +443,69 @@ async fn staff_are_reminded_once_of_requests_due_soon_and_overdue() {
         .unwrap()
         .contains("Monday, January 6, 2020"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_smtp_outage_in_the_middle_of_a_burst_of_filings_loses_no_notice_and_doubles_none() {
+    let mut sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    // 50 requesters at once, each filing `per_client` requests.
+    let wave = |per_client: usize| {
+        let (client, url) = (app.client.clone(), app.url("/api/v1/requests"));
+        futures::future::join_all((0..50).map(move |_| {
+            let (client, url) = (client.clone(), url.clone());
+            async move {
+                for _ in 0..per_client {
+                    let reply = client
+                        .post(&url)
+                        .json(&records_request())
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(reply.status(), StatusCode::CREATED);
+                }
+            }
+        }))
+    };
+    wave(2).await;
+    // The mail server dies while the first wave's notices are still going out, and stays
+    // down through the second wave.
+    sink.stop();
+    wave(2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sink.resume();
+
+    let queued = app.counts().outbox as usize;
+    assert!(queued >= 200, "{queued} notices for 200 requests");
+    let mut messages = sink.wait_for(queued).await;
+    // Anything sent twice would arrive after the count was reached.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    if sink.messages().len() > messages.len() {
+        messages = sink.messages();
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for message in &messages {
+        *seen
+            .entry(message["message_id"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    let doubled: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert_eq!(doubled, Vec::<(&String, &usize)>::new(), "sent twice");
+    assert_eq!(seen.len(), queued, "every queued notice arrived");
+    // Every delivery is recorded (the last ones may be landing as we look).
+    let mut unsent = i64::MAX;
+    for _ in 0..100 {
+        unsent = app.with_conn(|conn| {
+            use diesel::prelude::*;
+            use recordsdesk::db::schema::outbox;
+            outbox::table
+                .filter(outbox::status.ne("sent"))
+                .count()
+                .get_result::<i64>(conn)
+        });
+        if unsent == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(unsent, 0, "notices not recorded as sent");
+}
