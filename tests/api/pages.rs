@@ -196,3 +196,66 @@ async fn only_those_who_may_resend_a_failed_notice_are_offered_the_button() {
         assert_eq!(page.contains("Send again"), offered, "{email}");
     }
 }
+
+/// The `recordsdesk` cookie a response sets, if any.
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("recordsdesk="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn signing_in_replaces_the_session_and_a_copy_of_it_is_dead_after_signing_out() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Clerk", "clerk", None);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = |path: &str, cookie: &str| {
+        client
+            .get(app.url(path))
+            .header("cookie", format!("recordsdesk={cookie}"))
+            .send()
+    };
+    let form = client.get(app.url("/staff/login")).send().await.unwrap();
+    let before = session_cookie(&form).expect("the sign-in form starts a session");
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let signed_in = client
+        .post(app.url("/staff/login"))
+        .header("cookie", format!("recordsdesk={before}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "clerk@city.test"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let after = session_cookie(&signed_in).expect("a new session on sign-in");
+    assert_ne!(after, before);
+    // The session from before signing in does not carry the sign-in.
+    let old = get("/staff/queue", &before).await.unwrap();
+    assert_eq!(old.status(), StatusCode::SEE_OTHER);
+
+    let queue = get("/staff/queue", &after).await.unwrap();
+    assert_eq!(queue.status(), StatusCode::OK);
+    let csrf = csrf_in(&queue.text().await.unwrap());
+    let out = client
+        .post(app.url("/staff/logout"))
+        .header("cookie", format!("recordsdesk={after}"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    // Someone who copied the signed-in cookie is shown the sign-in page, not the queue.
+    let replayed = get("/staff/queue", &after).await.unwrap();
+    assert_eq!(replayed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(replayed.headers()["location"], "/staff/login");
+}
