@@ -253,6 +253,24 @@ fn csrf_refused(state: &AppState, session: &Session) -> PageError {
     )
 }
 
+/// The request form as the API's submission, so both are checked by one parser.
+pub fn submission_from_form(data: &FormData) -> RawSubmission {
+    RawSubmission {
+        kind: data.opt("kind"),
+        requester: Some(RawRequester {
+            name: Some(data.get("name")),
+            email: Some(data.get("email")),
+            phone: data.opt("phone"),
+            organization: data.opt("organization"),
+        }),
+        description: Some(data.get("description")),
+        dataset_id: data.opt("dataset_id"),
+        fields_needed: data.opt("fields_needed"),
+        intended_use: data.opt("intended_use"),
+        preferred_format: data.opt("preferred_format"),
+    }
+}
+
 pub async fn file_request(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
@@ -278,21 +296,7 @@ pub async fn file_request(
             .map(|input| (input.name, data.get(input.name)))
             .collect(),
     };
-    let raw = RawSubmission {
-        kind: data.opt("kind"),
-        requester: Some(RawRequester {
-            name: Some(data.get("name")),
-            email: Some(data.get("email")),
-            phone: data.opt("phone"),
-            organization: data.opt("organization"),
-        }),
-        description: Some(data.get("description")),
-        dataset_id: data.opt("dataset_id"),
-        fields_needed: data.opt("fields_needed"),
-        intended_use: data.opt("intended_use"),
-        preferred_format: data.opt("preferred_format"),
-    };
-    let submission = match raw.parse() {
+    let submission = match submission_from_form(&data).parse() {
         Ok(submission) => submission,
         Err(errors) => {
             return Ok(form_page(
