@@ -5,6 +5,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod bad_input;
 mod catalog;
 mod cli;
 mod concurrency;
@@ -17,3 +18,4 @@ mod queue;
 mod refusals;
 mod schema;
 mod smtp;
+mod text_input;

@@ -275,9 +275,8 @@ pub async fn file_request(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
     session: Session,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     if !session::csrf_ok(&session, &data.get("csrf")) {
         return Err(csrf_refused(&state, &session));
     }
@@ -627,9 +626,8 @@ pub async fn message(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let mut drafts = Drafts {
         message: data.get("body"),
         ..Default::default()
@@ -659,9 +657,8 @@ pub async fn appeal(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let mut drafts = Drafts {
         grounds: data.get("grounds"),
         ..Default::default()
@@ -690,9 +687,8 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let mut drafts = Drafts::default();
     let reason = data.text("reason", limits::DECISION, &mut drafts.errors);
     let version = version_of(&data);
@@ -727,9 +723,8 @@ pub async fn claim_key(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let tn = valid_tracking_number(&state, &session, &path)?;
     if !session::csrf_ok(&session, &data.get("csrf")) {
         return Err(csrf_refused(&state, &session));
