@@ -3,9 +3,9 @@
 //!
 //! The API's `web::Json<RawSubmission>` extractor is `serde_json::from_slice` (its errors go
 //! through `body_error`), then `RawSubmission::parse`; the form's `web::Form` is
-//! `serde_urlencoded::from_bytes`, then `submission_from_form` and the same `parse`.
+//! `FormData::parse`, then `submission_from_form` and the same `parse`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
@@ -33,24 +33,18 @@ const FIELD_KEYS: &[&str] = &[
     "preferred_format",
 ];
 
-/// What the API makes of a body: a filing, field errors (422), or a refused body (400/422).
-#[derive(Debug)]
-enum Outcome {
-    Parsed(Result<Submission, FieldErrors>),
-    Refused(u16),
-}
-
-fn through_api(bytes: &[u8]) -> Outcome {
+/// What the API makes of a body: a filing or field errors (422), or a refused body's status.
+fn through_api(bytes: &[u8]) -> Result<Result<Submission, FieldErrors>, u16> {
     match serde_json::from_slice::<RawSubmission>(bytes) {
-        Ok(raw) => Outcome::Parsed(raw.parse()),
-        Err(e) => Outcome::Refused(body_error(&e).status.as_u16()),
+        Ok(raw) => Ok(raw.parse()),
+        Err(e) => Err(body_error(&e).status.as_u16()),
     }
 }
 
-/// `None` where actix would refuse the form body itself (400).
+/// `None` where the form body itself is refused (400: not UTF-8).
 fn through_form(bytes: &[u8]) -> Option<Result<Submission, FieldErrors>> {
-    let fields: HashMap<String, String> = serde_urlencoded::from_bytes(bytes).ok()?;
-    Some(submission_from_form(&FormData(fields)).parse())
+    let form = FormData::parse(bytes).ok()?;
+    Some(submission_from_form(&form).parse())
 }
 
 /// Field errors name only fields of the submission, each with at least one message.
@@ -445,9 +439,9 @@ proptest! {
     #[test]
     fn any_bytes_are_a_submission_field_errors_or_a_400_or_422(bytes in vec(any::<u8>(), 0..600)) {
         match through_api(&bytes) {
-            Outcome::Refused(status) => prop_assert!(status == 400 || status == 422),
-            Outcome::Parsed(Ok(_)) => {}
-            Outcome::Parsed(Err(errors)) => well_formed(&errors)?,
+            Err(status) => prop_assert!(status == 400 || status == 422),
+            Ok(Ok(_)) => {}
+            Ok(Err(errors)) => well_formed(&errors)?,
         }
         if let Some(Err(errors)) = through_form(&bytes) {
             well_formed(&errors)?;
@@ -458,16 +452,16 @@ proptest! {
     fn any_json_is_never_called_malformed_and_parses_or_names_its_bad_fields(value in json_value()) {
         let bytes = serde_json::to_vec(&value).unwrap();
         match through_api(&bytes) {
-            Outcome::Refused(status) => prop_assert_eq!(status, 422, "valid JSON of the wrong shape is 422"),
-            Outcome::Parsed(Ok(_)) => {}
-            Outcome::Parsed(Err(errors)) => well_formed(&errors)?,
+            Err(status) => prop_assert_eq!(status, 422, "valid JSON of the wrong shape is 422"),
+            Ok(Ok(_)) => {}
+            Ok(Err(errors)) => well_formed(&errors)?,
         }
     }
 
     #[test]
     fn a_submission_is_refused_exactly_for_its_bad_fields_by_the_api_and_the_form_alike(case in any_case()) {
         let bytes = serde_json::to_vec(&case.raw()).unwrap();
-        let Outcome::Parsed(api) = through_api(&bytes) else {
+        let Ok(api) = through_api(&bytes) else {
             return Err(TestCaseError::fail("a RawSubmission serialised is always readable"));
         };
         let expected = case.expected_errors();

@@ -131,6 +131,12 @@ enum Step {
         pick: usize,
         partial: bool,
     },
+    /// A row of the table from the current state, by someone the model says may not take it
+    /// now (the wrong party, or missing what it must carry); a random move when there is none.
+    Probe {
+        pick: usize,
+        carry: Carry,
+    },
     Message {
         who: Who,
         body: String,
@@ -180,6 +186,7 @@ fn step() -> impl Strategy<Value = Step> {
         4 => (who(), select(&Status::ALL[..]), carry(), version())
             .prop_map(|(who, to, carry, version)| Step::Move { who, to, carry, version }),
         4 => (any::<usize>(), any::<bool>()).prop_map(|(pick, partial)| Step::Progress { pick, partial }),
+        2 => (any::<usize>(), carry()).prop_map(|(pick, carry)| Step::Probe { pick, carry }),
         1 => (who(), crate::text::good_text(200, true))
             .prop_map(|(who, body)| Step::Message { who, body }),
         1 => (who(), 0..=15u32, select(&Circumstance::ALL[..]), version())
@@ -521,6 +528,20 @@ impl World {
                     ([], some) | (some, _) => some[pick % some.len()],
                 };
                 moved("progress", who, to, carry, Version::Current)
+            }
+            Step::Probe { pick, carry } => {
+                let from = Status::parse(&row.status).expect("a stored status is a status");
+                let closed: Vec<(Who, Status)> = TABLE
+                    .iter()
+                    .filter(|rule| rule.from == from)
+                    .flat_map(|rule| EVERYONE.iter().map(move |&w| (w, rule.to)))
+                    .filter(|&(w, s)| !cast.may_move(w, row, s, *carry))
+                    .collect();
+                let (who, to) = match closed.as_slice() {
+                    [] => (EVERYONE[pick % 6], Status::ALL[pick % 7]),
+                    some => some[pick % some.len()],
+                };
+                moved("probe", who, to, *carry, Version::Current)
             }
             Step::Message { who, body } => {
                 let caller = cast.caller(*who, token);
