@@ -18,6 +18,7 @@ use recordsdesk::web::pages::public::submission_from_form;
 use recordsdesk::workflow::submit::{RawRequester, RawSubmission, Submission};
 use serde_json::Value;
 
+use crate::cases;
 use crate::text::{blank, good_text, padding, too_long, with_control};
 
 const FIELD_KEYS: &[&str] = &[
@@ -489,12 +490,4 @@ proptest! {
         let again = reparsed(&parsed).parse();
         prop_assert_eq!(format!("{again:?}"), format!("{:?}", Ok::<_, FieldErrors>(parsed)));
     }
-}
-
-/// `PROPTEST_CASES` when set, else `default`.
-pub fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

@@ -7,7 +7,7 @@ use proptest::sample::select;
 use recordsdesk::catalog::dcat::{self, CatalogError, ParsedCatalog};
 use serde_json::{json, Map, Value};
 
-use crate::body::cases;
+use crate::cases;
 use crate::text::{padding, text_of, visible_char};
 
 const ACCESS_LEVELS: [&str; 3] = ["public", "restricted public", "non-public"];

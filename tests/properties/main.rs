@@ -8,5 +8,14 @@
 mod body;
 mod database;
 mod dcat;
+mod model;
 mod text;
 mod transitions;
+
+/// `PROPTEST_CASES` when set, else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

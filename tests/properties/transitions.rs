@@ -1,10 +1,10 @@
 //! Random sequences of steps by random people against a real database, through the same
 //! workflow functions the API and the pages call, each in its own transaction.
 //!
-//! Before each step a model of its own (the table's rows, read with this file's reading of
-//! who each party is) predicts whether the step may happen. After it: the outcome is the one
-//! predicted; a step taken moved the request along a row of the table, by one version and one
-//! audit event; a refused step changed nothing at all. At the end every audit chain verifies.
+//! Before each step the model (model.rs) predicts whether it may happen. After it: the outcome
+//! is the one predicted; a step taken moved the request along a row of the table, by one
+//! version, with one audit event of its own plus one per notice it queued; a refused step
+//! changed nothing at all. After each sequence every audit chain in the database verifies.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -19,95 +19,18 @@ use recordsdesk::audit;
 use recordsdesk::db::models::{NewDataset, RequestRow};
 use recordsdesk::db::schema::{audit_events, determinations, messages, outbox};
 use recordsdesk::db::{self, datasets, requests, Conn, DbError};
-use recordsdesk::domain::input::{parse_citation, Email, Responsible, Text};
-use recordsdesk::domain::transitions::{Party, Requirement, TABLE};
-use recordsdesk::domain::{Circumstance, Status, TransitionInput};
+use recordsdesk::domain::input::{Email, Text};
+use recordsdesk::domain::transitions::TABLE;
+use recordsdesk::domain::{Circumstance, Status};
 use recordsdesk::workflow::manage::{self, Extension};
 use recordsdesk::workflow::submit::{self, RawRequester, RawSubmission};
-use recordsdesk::workflow::{act, staff, Caller, Ctx, StaffAccount, WorkflowError};
+use recordsdesk::workflow::{act, staff, Ctx, StaffAccount, WorkflowError};
 
-use crate::body::cases;
+use crate::cases;
 use crate::database::TestDb;
+use crate::model::{Carry, Cast, Who, EVERYONE};
 
-const STEWARD_QUEUE: &str = "parks";
 const DATASET: &str = "parks-trees";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Who {
-    Requester,
-    Clerk,
-    Steward,
-    Reviewer,
-    Admin,
-    /// Holds the private token of somebody else's request.
-    Stranger,
-}
-
-const EVERYONE: [Who; 6] = [
-    Who::Requester,
-    Who::Clerk,
-    Who::Steward,
-    Who::Reviewer,
-    Who::Admin,
-    Who::Stranger,
-];
-
-/// What a transition carries along.
-#[derive(Debug, Clone, Copy)]
-struct Carry {
-    decision: bool,
-    reason: bool,
-    grounds: bool,
-    withheld: bool,
-    legal_basis: bool,
-    responsible: bool,
-    partial: bool,
-}
-
-impl Carry {
-    const FULL: Carry = Carry {
-        decision: true,
-        reason: true,
-        grounds: true,
-        withheld: true,
-        legal_basis: true,
-        responsible: true,
-        partial: false,
-    };
-
-    fn input(self) -> TransitionInput {
-        let text = |on: bool, s: &str| on.then(|| Text::multiline(s, 1000).unwrap());
-        TransitionInput {
-            decision: text(self.decision, "Released in full: the logs are attached. ✓"),
-            partial: self.partial,
-            withheld: text(self.withheld, "Names of minors (شهود) are redacted."),
-            legal_basis: if self.legal_basis {
-                vec![parse_citation("Gov. Code §7927.705").unwrap()]
-            } else {
-                vec![]
-            },
-            responsible: if self.responsible {
-                vec![Responsible::parse("Pat Records", "Deputy City Clerk").unwrap()]
-            } else {
-                vec![]
-            },
-            reason: text(self.reason, "Investigative records of an open case."),
-            grounds: text(self.grounds, "הבקשה נדחתה שלא כדין."),
-        }
-    }
-
-    /// Whether this carries what `requirement` asks for (DESIGN.md §1, "must carry").
-    fn meets(self, requirement: Requirement) -> bool {
-        match requirement {
-            Requirement::Decision => self.decision,
-            Requirement::PartialDetails => !self.partial || (self.withheld && self.legal_basis),
-            Requirement::Reason => self.reason,
-            Requirement::LegalBasis => self.legal_basis,
-            Requirement::Responsible => self.responsible,
-            Requirement::Grounds => self.grounds,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy)]
 enum Version {
@@ -193,96 +116,6 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(who, days, circumstance, version)| Step::Extend { who, days, circumstance, version }),
         1 => (who(), who(), version()).prop_map(|(who, to, version)| Step::Assign { who, to, version }),
     ]
-}
-
-/// The people, the request under test's token and a stranger's.
-struct Cast {
-    clerk: StaffAccount,
-    steward: StaffAccount,
-    reviewer: StaffAccount,
-    admin: StaffAccount,
-    stranger_token: String,
-}
-
-impl Cast {
-    fn staff(&self, who: Who) -> Option<&StaffAccount> {
-        match who {
-            Who::Clerk => Some(&self.clerk),
-            Who::Steward => Some(&self.steward),
-            Who::Reviewer => Some(&self.reviewer),
-            Who::Admin => Some(&self.admin),
-            Who::Requester | Who::Stranger => None,
-        }
-    }
-
-    fn id(&self, who: Who) -> Option<i64> {
-        self.staff(who).map(|s| s.id)
-    }
-
-    fn caller(&self, who: Who, token: &str) -> Caller {
-        match (who, self.staff(who)) {
-            (_, Some(account)) => Caller::Staff(account.clone()),
-            (Who::Stranger, None) => Caller::Requester {
-                token: self.stranger_token.clone(),
-            },
-            _ => Caller::Requester {
-                token: token.to_string(),
-            },
-        }
-    }
-
-    /// Whom the request's page is shown to at all.
-    fn sees(&self, who: Who, row: &RequestRow) -> bool {
-        match who {
-            Who::Requester | Who::Clerk | Who::Reviewer | Who::Admin => true,
-            Who::Steward => row.assignee_id == Some(self.steward.id) || row.queue == STEWARD_QUEUE,
-            Who::Stranger => false,
-        }
-    }
-
-    /// The model's reading of each party of the table.
-    fn is_party(&self, party: Party, who: Who, row: &RequestRow) -> bool {
-        let id = self.id(who);
-        let serves = |queue: &str| match who {
-            Who::Clerk => queue == "city_clerk",
-            Who::Steward => queue == STEWARD_QUEUE,
-            _ => false,
-        };
-        match party {
-            Party::Requester => who == Who::Requester,
-            Party::Admin => who == Who::Admin,
-            Party::Assignee => {
-                matches!(who, Who::Clerk | Who::Steward)
-                    && match row.assignee_id {
-                        Some(assignee) => Some(assignee) == id,
-                        None => serves(&row.queue),
-                    }
-            }
-            Party::IndependentReviewer => {
-                matches!(who, Who::Reviewer | Who::Admin) && row.denied_by != id
-            }
-            Party::TheReviewer => {
-                matches!(who, Who::Reviewer | Who::Admin) && row.reviewer_id == id
-            }
-        }
-    }
-
-    /// Whether the model lets `who` move the request to `to` carrying `carry`.
-    fn may_move(&self, who: Who, row: &RequestRow, to: Status, carry: Carry) -> bool {
-        let from = Status::parse(&row.status).expect("a stored status is a status");
-        let Some(rule) = TABLE.iter().find(|r| r.from == from && r.to == to) else {
-            return false;
-        };
-        let final_denial = from == Status::Denied && row.denial_final != 0;
-        self.sees(who, row)
-            && rule.who.iter().any(|&p| self.is_party(p, who, row))
-            && !final_denial
-            && rule.requires.iter().all(|&r| carry.meets(r))
-    }
-
-    fn may_manage(&self, who: Who, row: &RequestRow) -> bool {
-        self.is_party(Party::Assignee, who, row) || self.is_party(Party::Admin, who, row)
-    }
 }
 
 /// The request and everything hanging off it that a refused step must leave alone.
