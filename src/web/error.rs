@@ -204,15 +204,32 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
             "payload_too_large",
             error.to_string(),
         ),
-        JsonPayloadError::ContentType => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as JSON with Content-Type: application/json",
-        ),
+        JsonPayloadError::ContentType => not_json(),
         JsonPayloadError::Deserialize(e) => body_error(e),
         _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string()),
     };
     api.into()
+}
+
+/// A body sent as something other than JSON (415).
+pub fn not_json() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send the body as JSON with Content-Type: application/json",
+    )
+}
+
+/// A body read as plain bytes that could not be read in full: too large (413), or cut off.
+pub fn payload_error(error: &actix_web::Error) -> ApiError {
+    match error.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the body is larger than this service accepts",
+        ),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string()),
+    }
 }
 
 /// A JSON body that is not JSON (400) or not of this endpoint's shape (422).

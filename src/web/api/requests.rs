@@ -1,14 +1,14 @@
 //! `/api/v1/requests…`: filing a request and everything done to it afterwards.
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{mime, web, HttpMessage, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
-use crate::web::error::{body_error, ApiError, ErrorBody};
+use crate::web::error::{body_error, not_json, payload_error, ApiError, ErrorBody};
 use crate::web::AppState;
 use crate::workflow::submit::{self, IdempotencyKey, RawSubmission, SubmittedView};
 use crate::workflow::view::{self, AuditLog, CaseView};
@@ -21,6 +21,12 @@ pub(crate) fn tracking_number(path: web::Path<String>) -> Result<String, ApiErro
         .ok_or_else(|| {
             ApiError::not_found("no request with this tracking number is visible to you")
         })
+}
+
+/// A JSON content type as web::Json accepts it: `application/json` or any `+json`.
+fn is_json(req: &HttpRequest) -> bool {
+    matches!(req.mime_type(), Ok(Some(mime))
+        if mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON))
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -294,12 +300,15 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
-    body: web::Bytes,
+    body: Result<web::Bytes, actix_web::Error>,
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
-    // The body is optional, but a body that is there must be right.
+    // The body is optional, but a body that is there must be right, as with web::Json.
+    let body = body.map_err(|e| payload_error(&e))?;
     let body: WithdrawBody = if body.iter().all(u8::is_ascii_whitespace) {
         WithdrawBody::default()
+    } else if !is_json(&req) {
+        return Err(not_json());
     } else {
         serde_json::from_slice(&body).map_err(|e| body_error(&e))?
     };

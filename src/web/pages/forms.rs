@@ -2,6 +2,11 @@
 
 use std::collections::HashMap;
 
+use actix_web::dev::Payload;
+use actix_web::error::{ErrorBadRequest, UrlencodedError};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures::future::LocalBoxFuture;
+
 use crate::domain::input::Text;
 use crate::domain::FieldErrors;
 
@@ -153,7 +158,42 @@ pub fn merge_indexed(errors: FieldErrors) -> FieldErrors {
 /// A submitted form, field by field; a missing field reads as empty.
 pub struct FormData(pub HashMap<String, String>);
 
+/// The form's bytes once percent-escapes are undone, which must be UTF-8.
+fn percent_decoded(body: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        let escaped = match body.get(i..i + 3) {
+            Some([b'%', high, low]) => hex(*high).zip(hex(*low)).map(|(h, l)| h << 4 | l),
+            _ => None,
+        };
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(body[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 impl FormData {
+    /// Reads an `application/x-www-form-urlencoded` body. Text that is not UTF-8 is refused:
+    /// read leniently, it would be stored with its bad bytes silently replaced.
+    pub fn parse(body: &[u8]) -> Result<FormData, String> {
+        if std::str::from_utf8(&percent_decoded(body)).is_err() {
+            return Err("the form was not sent as UTF-8 text".into());
+        }
+        serde_urlencoded::from_bytes(body)
+            .map(FormData)
+            .map_err(|e| format!("the form could not be read: {e}"))
+    }
+
     pub fn get(&self, name: &str) -> String {
         self.0.get(name).cloned().unwrap_or_default()
     }
@@ -176,5 +216,25 @@ impl FormData {
             .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect()
+    }
+}
+
+/// Form posts are read as bytes within the configured body limit (413 beyond it), must say
+/// they are a form (415), and must be UTF-8 (400).
+impl FromRequest for FormData {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<FormData, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_form = req
+            .content_type()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded");
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_form {
+                return Err(UrlencodedError::ContentType.into());
+            }
+            FormData::parse(&body.await?).map_err(ErrorBadRequest)
+        })
     }
 }

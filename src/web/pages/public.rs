@@ -253,13 +253,30 @@ fn csrf_refused(state: &AppState, session: &Session) -> PageError {
     )
 }
 
+/// The request form as the API's submission, so both are checked by one parser.
+pub fn submission_from_form(data: &FormData) -> RawSubmission {
+    RawSubmission {
+        kind: data.opt("kind"),
+        requester: Some(RawRequester {
+            name: Some(data.get("name")),
+            email: Some(data.get("email")),
+            phone: data.opt("phone"),
+            organization: data.opt("organization"),
+        }),
+        description: Some(data.get("description")),
+        dataset_id: data.opt("dataset_id"),
+        fields_needed: data.opt("fields_needed"),
+        intended_use: data.opt("intended_use"),
+        preferred_format: data.opt("preferred_format"),
+    }
+}
+
 pub async fn file_request(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
     session: Session,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     if !session::csrf_ok(&session, &data.get("csrf")) {
         return Err(csrf_refused(&state, &session));
     }
@@ -278,21 +295,7 @@ pub async fn file_request(
             .map(|input| (input.name, data.get(input.name)))
             .collect(),
     };
-    let raw = RawSubmission {
-        kind: data.opt("kind"),
-        requester: Some(RawRequester {
-            name: Some(data.get("name")),
-            email: Some(data.get("email")),
-            phone: data.opt("phone"),
-            organization: data.opt("organization"),
-        }),
-        description: Some(data.get("description")),
-        dataset_id: data.opt("dataset_id"),
-        fields_needed: data.opt("fields_needed"),
-        intended_use: data.opt("intended_use"),
-        preferred_format: data.opt("preferred_format"),
-    };
-    let submission = match raw.parse() {
+    let submission = match submission_from_form(&data).parse() {
         Ok(submission) => submission,
         Err(errors) => {
             return Ok(form_page(
@@ -626,9 +629,8 @@ pub async fn message(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let mut drafts = Drafts {
         message: data.get("body"),
         ..Default::default()
@@ -658,9 +660,8 @@ pub async fn appeal(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let mut drafts = Drafts {
         grounds: data.get("grounds"),
         ..Default::default()
@@ -689,9 +690,8 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let mut drafts = Drafts::default();
     let reason = data.text("reason", limits::DECISION, &mut drafts.errors);
     let version = version_of(&data);
@@ -726,9 +726,8 @@ pub async fn claim_key(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let tn = valid_tracking_number(&state, &session, &path)?;
     if !session::csrf_ok(&session, &data.get("csrf")) {
         return Err(csrf_refused(&state, &session));

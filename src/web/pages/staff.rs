@@ -108,9 +108,8 @@ pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: Session,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let layout = Layout::new(&state, session::csrf(&session), None);
     csrf_check(&session, &data, &layout)?;
     let (email, password) = (data.get("email"), data.get("password"));
@@ -160,12 +159,7 @@ pub async fn login(
     }
 }
 
-pub async fn logout(
-    state: web::Data<AppState>,
-    session: Session,
-    form: web::Form<HashMap<String, String>>,
-) -> PageResult {
-    let data = FormData(form.into_inner());
+pub async fn logout(state: web::Data<AppState>, session: Session, data: FormData) -> PageResult {
     let layout = Layout::new(&state, session::csrf(&session), None);
     csrf_check(&session, &data, &layout)?;
     if let Some(token) = session::staff_token(&session) {
@@ -694,9 +688,8 @@ pub async fn transition(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let to = Status::parse(&data.get("to"));
     let key = to.map(|s| s.as_str()).unwrap_or("transition");
     let parsed = transition_input(&data);
@@ -725,9 +718,8 @@ pub async fn message(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let body = Text::multiline(&data.get("body"), limits::MESSAGE);
     staff_step(
         state,
@@ -748,9 +740,8 @@ pub async fn assign(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let assignee = Email::parse(&data.get("assignee"));
     let version = version(&data);
     staff_step(
@@ -772,9 +763,8 @@ pub async fn extend(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     let mut errors = FieldErrors::default();
     let days = match data.get("days").trim().parse::<u32>() {
         Ok(d) if (1..=14).contains(&d) => Some(d),
@@ -880,10 +870,9 @@ pub async fn retry_notice(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
     let (account, layout) = signed_in(&state, &session).await?;
-    let data = FormData(form.into_inner());
     csrf_check(&session, &data, &layout)?;
     let id: i64 = path
         .parse()
@@ -912,9 +901,8 @@ pub async fn revoke_key(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    data: FormData,
 ) -> PageResult {
-    let data = FormData(form.into_inner());
     staff_step(
         state,
         session,
