@@ -96,7 +96,7 @@ async fn malformed_json_is_400_a_wrong_shape_is_422_and_too_large_is_413() {
     assert_eq!(wrong_shape.body["error"], "invalid_body");
 
     let mut huge = records_request();
-    huge["description"] = json!("x".repeat(70 * 1024));
+    huge["description"] = json!("x".repeat(app.settings.server.body_limit_bytes + 1));
     let too_large = app.post("/api/v1/requests", None, &huge).await;
     assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(too_large.body["error"], "payload_too_large");
