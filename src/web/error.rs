@@ -16,15 +16,16 @@ pub struct ErrorBody {
     pub error: String,
     /// What went wrong, in words.
     pub message: String,
-    /// For 422: each bad field with its messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = super::api::fields::field_errors)]
     pub fields: Option<FieldErrors>,
     /// For a refused transition: the states the caller may move the request to now.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Vec<Status>, required = false)]
     pub allowed: Option<Vec<Status>>,
     /// For a stale version: the request's version now.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i32, required = false)]
     pub current_version: Option<i32>,
 }
 
@@ -88,6 +89,14 @@ impl ApiError {
 
     pub fn forbidden(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn unsupported_media_type() -> ApiError {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON with Content-Type: application/json",
+        )
     }
 
     pub fn internal() -> ApiError {
@@ -195,11 +204,7 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
             "payload_too_large",
             error.to_string(),
         ),
-        JsonPayloadError::ContentType => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as JSON with Content-Type: application/json",
-        ),
+        JsonPayloadError::ContentType => ApiError::unsupported_media_type(),
         JsonPayloadError::Deserialize(e) => body_error(e),
         _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string()),
     };

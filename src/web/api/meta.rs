@@ -17,7 +17,10 @@ pub struct Health {
 }
 
 /// Up, and the database answers.
-#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, body = Health), (status = 503, body = Health)))]
+#[utoipa::path(get, path = "/healthz", tag = "meta", operation_id = "health", responses(
+    (status = 200, description = "Up", body = Health),
+    (status = 503, description = "Up, but the database does not answer", body = Health)
+))]
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let probe: Result<(), ApiError> = state
         .read(|conn, _| conn.batch_execute("SELECT 1").map_err(WorkflowError::from))
@@ -35,7 +38,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// The OpenAPI 3 description of this API, generated from the code.
-#[utoipa::path(get, path = "/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI document")))]
+#[utoipa::path(get, path = "/openapi.json", tag = "meta", operation_id = "openapi_document", responses((status = 200, description = "OpenAPI document", content_type = "application/json", body = Object)))]
 pub async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
 }
