@@ -211,6 +211,18 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
     api.into()
 }
 
+/// A body read as bytes that could not be read: too large (413) or broken off (400).
+pub fn payload_error(e: &actix_web::Error) -> ApiError {
+    match e.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the body is larger than this service takes",
+        ),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string()),
+    }
+}
+
 /// A JSON body that is not JSON (400) or not of this endpoint's shape (422).
 pub fn body_error(e: &serde_json::Error) -> ApiError {
     if e.is_data() {

@@ -9,7 +9,7 @@ use super::fields;
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
-use crate::web::error::{body_error, ApiError, ErrorBody};
+use crate::web::error::{body_error, payload_error, ApiError, ErrorBody};
 use crate::web::AppState;
 use crate::workflow::submit::{self, IdempotencyKey, RawSubmission, SubmittedView};
 use crate::workflow::view::{self, AuditLog, CaseView};
@@ -329,9 +329,10 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
-    body: web::Bytes,
+    body: Result<web::Bytes, actix_web::Error>,
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
+    let body = body.map_err(|e| payload_error(&e))?;
     // The body is optional, but a body that is there must be right: JSON, said to be JSON.
     let body: WithdrawBody = if body.iter().all(u8::is_ascii_whitespace) {
         WithdrawBody::default()
