@@ -37,7 +37,7 @@ pub struct QueueParams {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct QueuePage {
     pub items: Vec<QueueItem>,
-    /// Pass as `cursor` for the next page; absent on the last page.
+    /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
 

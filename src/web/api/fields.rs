@@ -410,6 +410,18 @@ pub fn key_state() -> Object {
     )
 }
 
+/// `/healthz`: up, or up without its database.
+pub fn health_status() -> Object {
+    words(
+        &["ok", "degraded"],
+        "ok, or degraded when the database does not answer",
+    )
+}
+
+pub fn database_health() -> Object {
+    words(&["ok", "unreachable"], "Whether the database answers")
+}
+
 /// `fields` of a 422: each bad field with its messages.
 pub fn field_errors() -> Object {
     ObjectBuilder::new()

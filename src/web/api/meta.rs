@@ -12,7 +12,9 @@ use crate::workflow::WorkflowError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
+    #[schema(schema_with = super::fields::health_status)]
     pub status: String,
+    #[schema(schema_with = super::fields::database_health)]
     pub database: String,
 }
 
