@@ -26,7 +26,7 @@ ensure_schemathesis() {
     [ "$("$VENV/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
     say "installing schemathesis $SCHEMATHESIS_VERSION"
     rm -rf "$VENV"
-    python3 -m venv "$VENV"
+    python3 -m venv "$VENV" || { echo "python3 -m venv failed (Debian: apt-get install python3-venv)" >&2; exit 1; }
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
   "$VENV/bin/schemathesis" --version
@@ -99,8 +99,9 @@ run_backend() {
   filed=$(curl -fsS -X POST -H 'Content-Type: application/json' \
     -d '{"kind":"public_records","requester":{"name":"Sam Tester","email":"sam@schemathesis.test"},"description":"Council minutes, 2025"}' \
     "$base/api/v1/requests")
-  export SCHEMATHESIS_REQUESTER_TOKEN
+  export SCHEMATHESIS_REQUESTER_TOKEN SCHEMATHESIS_TRACKING_NUMBER
   SCHEMATHESIS_REQUESTER_TOKEN=$(printf '%s' "$filed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  SCHEMATHESIS_TRACKING_NUMBER=$(printf '%s' "$filed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tracking_number"])')
   export SCHEMATHESIS_GATEWAY_TOKEN="$RECORDSDESK_GATEWAY_TOKEN"
 
   local seed_args=()
@@ -111,9 +112,14 @@ run_backend() {
     "$VENV/bin/schemathesis" --config-file schemathesis.toml run "$base/openapi.json" \
       --max-examples "$MAX_EXAMPLES" "${seed_args[@]}" --no-color) || status=$?
 
+  # actix logs requests it cannot even parse at ERROR too; only the service's own count here.
   if grep -E 'panicked|ERROR recordsdesk' "$WORK/server.log" >&2; then
     echo "the server logged errors during the $backend run" >&2
     status=1
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "-- the last lines the server logged:" >&2
+    tail -n 40 "$WORK/server.log" >&2
   fi
   cleanup
   if [ "$backend" = postgres ]; then
