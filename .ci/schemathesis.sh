@@ -107,9 +107,10 @@ run_backend() {
   local seed_args=()
   [ -n "${SCHEMATHESIS_SEED:-}" ] && seed_args=(--seed "$SCHEMATHESIS_SEED")
   local status=0
-  (cd "$ROOT/.ci/schemathesis" &&
+  # From the temp folder, so whatever Hypothesis keeps on disk goes away with it.
+  (cd "$WORK" &&
     SCHEMATHESIS_HOOKS="$ROOT/.ci/schemathesis/hooks.py" \
-    "$VENV/bin/schemathesis" --config-file schemathesis.toml run "$base/openapi.json" \
+    "$VENV/bin/schemathesis" --config-file "$ROOT/.ci/schemathesis/schemathesis.toml" run "$base/openapi.json" \
       --max-examples "$MAX_EXAMPLES" "${seed_args[@]}" --no-color) || status=$?
 
   # actix logs requests it cannot even parse at ERROR too; only the service's own count here.
