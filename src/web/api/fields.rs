@@ -60,147 +60,41 @@ fn text(max: usize, multiline: bool, required: bool, description: &str) -> Objec
         .build()
 }
 
-macro_rules! text_field {
-    ($name:ident, $max:expr, multiline = $multi:literal, required = $req:literal, $desc:literal) => {
-        pub fn $name() -> Object {
-            text($max, $multi, $req, $desc)
-        }
+/// One function per text field, for `#[schema(schema_with = …)]`: `line` or `lines`
+/// (multi-line), the limit, and whether blank is refused (`required`) or read as absent.
+macro_rules! text_fields {
+    ($($name:ident: $kind:ident($max:expr), $req:ident, $desc:literal;)*) => {
+        $(pub fn $name() -> Object {
+            text($max, text_fields!(@lines $kind), text_fields!(@required $req), $desc)
+        })*
     };
+    (@lines line) => { false };
+    (@lines lines) => { true };
+    (@required required) => { true };
+    (@required optional) => { false };
 }
 
-text_field!(
-    name,
-    limits::NAME,
-    multiline = false,
-    required = true,
-    "A person's name"
-);
-text_field!(
-    title,
-    limits::NAME,
-    multiline = false,
-    required = true,
-    "Their title"
-);
-text_field!(
-    organization,
-    limits::ORGANIZATION,
-    multiline = false,
-    required = false,
-    "Organization"
-);
-text_field!(
-    description,
-    limits::DESCRIPTION,
-    multiline = true,
-    required = true,
-    "What records or data are wanted, in the requester's words"
-);
-text_field!(
-    dataset_id,
-    limits::DATASET_ID,
-    multiline = false,
-    required = false,
-    "The catalog identifier; required for dataset_access and api_access"
-);
-text_field!(
-    dataset_id_required,
-    limits::DATASET_ID,
-    multiline = false,
-    required = true,
-    "The catalog identifier of the dataset asked for"
-);
-text_field!(
-    fields_needed,
-    limits::FIELD_TEXT,
-    multiline = true,
-    required = false,
-    "The fields or columns needed"
-);
-text_field!(
-    intended_use,
-    limits::FIELD_TEXT,
-    multiline = true,
-    required = false,
-    "How the data will be used; required for dataset_access and api_access"
-);
-text_field!(
-    intended_use_required,
-    limits::FIELD_TEXT,
-    multiline = true,
-    required = true,
-    "How the data will be used"
-);
-text_field!(
-    preferred_format,
-    limits::FORMAT,
-    multiline = false,
-    required = false,
-    "Preferred format, e.g. CSV"
-);
-text_field!(
-    decision,
-    limits::DECISION,
-    multiline = true,
-    required = false,
-    "The decision text (grants, and decisions on review)"
-);
-text_field!(
-    reason,
-    limits::DECISION,
-    multiline = true,
-    required = false,
-    "Reasons: for a denial, a withdrawal or an extension"
-);
-text_field!(
-    withheld,
-    limits::DECISION,
-    multiline = true,
-    required = false,
-    "For a partial grant: what is withheld and why"
-);
-text_field!(
-    grounds,
-    limits::DECISION,
-    multiline = true,
-    required = false,
-    "Grounds for appeal (moving to appealed)"
-);
-text_field!(
-    grounds_required,
-    limits::DECISION,
-    multiline = true,
-    required = true,
-    "Why the denial should be reconsidered"
-);
-text_field!(
-    message_body,
-    limits::MESSAGE,
-    multiline = true,
-    required = true,
-    "The message"
-);
-text_field!(
-    citation,
-    limits::CITATION,
-    multiline = false,
-    required = true,
-    "A legal citation, e.g. Gov. Code §7927.705"
-);
-text_field!(
-    search_words,
-    200,
-    multiline = false,
-    required = false,
-    "Words to look for in title, description, keywords and publisher"
-);
-text_field!(
-    queue_name,
-    200,
-    multiline = false,
-    required = false,
-    "A queue name such as city_clerk"
-);
+text_fields! {
+    name: line(limits::NAME), required, "A person's name";
+    title: line(limits::NAME), required, "Their title";
+    organization: line(limits::ORGANIZATION), optional, "Organization";
+    description: lines(limits::DESCRIPTION), required, "What is wanted, in the requester's words";
+    dataset_id: line(limits::DATASET_ID), optional, "The catalog identifier (access requests)";
+    dataset_id_required: line(limits::DATASET_ID), required, "The catalog identifier";
+    fields_needed: lines(limits::FIELD_TEXT), optional, "The fields or columns needed";
+    intended_use: lines(limits::FIELD_TEXT), optional, "How the data will be used";
+    intended_use_required: lines(limits::FIELD_TEXT), required, "How the data will be used";
+    preferred_format: line(limits::FORMAT), optional, "Preferred format, e.g. CSV";
+    decision: lines(limits::DECISION), optional, "The decision (grants; decisions on review)";
+    reason: lines(limits::DECISION), optional, "Reasons for a denial, withdrawal or extension";
+    withheld: lines(limits::DECISION), optional, "For a partial grant: what is withheld and why";
+    grounds: lines(limits::DECISION), optional, "Grounds for appeal (to appealed)";
+    grounds_required: lines(limits::DECISION), required, "Why the denial should be reconsidered";
+    message_body: lines(limits::MESSAGE), required, "The message";
+    citation: line(limits::CITATION), required, "A legal citation, e.g. Gov. Code §7927.705";
+    search_words: line(200), optional, "Words to look for in the catalog";
+    queue_name: line(200), optional, "A queue name such as city_clerk";
+}
 
 /// An address `Email::parse` takes: at most 254 characters.
 pub fn email() -> Object {
@@ -433,197 +327,8 @@ pub fn field_errors() -> Object {
         .build()
 }
 
-/// JSON Schema counts `40.0` as an integer, so the integer fields of a body take whole
-/// numbers written either way; fractions and numbers out of range are refused (422).
-pub mod whole {
-    use serde::de::{Deserializer, Error, Unexpected};
-    use serde::Deserialize;
-
-    fn whole<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-        let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
-            return Ok(None);
-        };
-        if let Some(n) = number.as_i64() {
-            return Ok(Some(n));
-        }
-        // -2^63 ..= 2^63 - 1: i64::MAX as f64 rounds up to 2^63, so the bound is exclusive.
-        let fits = -(2f64.powi(63))..2f64.powi(63);
-        match number.as_f64() {
-            Some(f) if f.fract() == 0.0 && fits.contains(&f) => Ok(Some(f as i64)),
-            Some(f) => Err(D::Error::invalid_value(
-                Unexpected::Float(f),
-                &"a whole number",
-            )),
-            None => Err(D::Error::custom("a number too large")),
-        }
-    }
-
-    pub fn i64_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-        whole(deserializer)
-    }
-
-    pub fn i32_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
-        match whole(deserializer)? {
-            None => Ok(None),
-            Some(n) => i32::try_from(n)
-                .map(Some)
-                .map_err(|_| D::Error::invalid_value(Unexpected::Signed(n), &"a 32-bit number")),
-        }
-    }
-}
-
 /// A tracking number as `TrackingNumber::parse` takes it, e.g. RR-2026-00042.
 pub const TRACKING_NUMBER: &str = "^RR-[0-9]{4}-[0-9]{5,12}$";
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(serde::Deserialize)]
-    struct Numbers {
-        #[serde(default, deserialize_with = "whole::i32_opt")]
-        small: Option<i32>,
-        #[serde(default, deserialize_with = "whole::i64_opt")]
-        large: Option<i64>,
-    }
-
-    fn numbers(json: &str) -> Result<(Option<i32>, Option<i64>), serde_json::Error> {
-        serde_json::from_str::<Numbers>(json).map(|n| (n.small, n.large))
-    }
-
-    #[test]
-    fn whole_numbers_are_taken_however_they_are_written() {
-        assert_eq!(
-            numbers(r#"{"small": 40.0, "large": 7}"#).unwrap(),
-            (Some(40), Some(7))
-        );
-        assert_eq!(numbers(r#"{"small": null}"#).unwrap(), (None, None));
-        assert_eq!(numbers(r#"{"large": -3e2}"#).unwrap(), (None, Some(-300)));
-        for bad in [
-            r#"{"small": 1.5}"#,
-            r#"{"small": 2147483648}"#,
-            r#"{"large": 1e19}"#,
-            r#"{"large": 18446744073709551615}"#,
-            r#"{"small": "1"}"#,
-        ] {
-            assert!(numbers(bad).is_err(), "{bad}");
-        }
-    }
-
-    use crate::domain::input::{parse_phone, Text};
-
-    /// Strings at the edges of what the parsers take: spaces of every kind around and inside,
-    /// control characters, line breaks, lengths around the limit, characters beyond ASCII.
-    fn tricky(max: usize) -> Vec<String> {
-        let mut out: Vec<String> = [
-            "",
-            " ",
-            "\u{a0}",
-            "\t\n",
-            "a",
-            " a ",
-            "\u{3000}a\u{2029}",
-            "a\nb",
-            "a\rb",
-            "a\tb",
-            "a\u{0}b",
-            "\u{0}",
-            "a\u{7f}",
-            "a\u{85}",
-            "\u{85}a",
-            "\u{1c}a",
-            "a\u{1c}",
-            "\u{200b}",
-            "é",
-            "日本",
-            "🦀",
-            "a b",
-            "\u{feff}a",
-            "\na\n",
-            "\u{9f}",
-            "\u{a0}\u{a0}x\u{a0}",
-            "(925) 671-3000",
-            " +1 925 671 3000 x12 ",
-            "12345",
-            "1234567",
-            "abc1234567",
-            "\u{a0}1234567\u{a0}",
-            "1 2 3 4 5 6 7",
-            "1\u{a0}234567",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for n in [max - 1, max, max + 1] {
-            out.push("x".repeat(n));
-            out.push(format!("  {}  ", "y".repeat(n)));
-            out.push(format!("\n{}\t", "é".repeat(n)));
-            out.push(format!("a{}b", " ".repeat(n.saturating_sub(2))));
-            out.push(format!("1{}", "2".repeat(n - 1)));
-        }
-        out
-    }
-
-    fn matches(pattern: &str, value: &str) -> bool {
-        regex::Regex::new(pattern)
-            .expect("a valid pattern")
-            .is_match(value)
-    }
-
-    #[test]
-    fn the_text_patterns_take_exactly_what_the_text_parser_takes() {
-        for (max, multiline) in [(5, false), (5, true), (limits::NAME, false), (30, true)] {
-            for value in tricky(max) {
-                let parsed = if multiline {
-                    Text::multiline(&value, max)
-                } else {
-                    Text::line(&value, max)
-                };
-                let blank = value.trim().is_empty();
-                assert_eq!(
-                    matches(&text_pattern(max, multiline, false), &value),
-                    parsed.is_ok(),
-                    "required, max {max}, multiline {multiline}: {value:?}"
-                );
-                assert_eq!(
-                    matches(&text_pattern(max, multiline, true), &value),
-                    blank || parsed.is_ok(),
-                    "optional, max {max}, multiline {multiline}: {value:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn the_phone_schema_takes_exactly_what_the_phone_parser_takes() {
-        let json = serde_json::to_value(phone()).unwrap();
-        let branches = json["anyOf"].as_array().unwrap();
-        let number = &branches[0];
-        let blank = branches[1]["pattern"].as_str().unwrap();
-        for value in tricky(limits::PHONE) {
-            let by_schema = matches(blank, &value)
-                || (matches(number["pattern"].as_str().unwrap(), &value)
-                    && value.chars().count() as u64 <= number["maxLength"].as_u64().unwrap());
-            // Blank is read as no phone at all (`optional` in the submission parser).
-            let by_parser = value.trim().is_empty() || parse_phone(&value).is_ok();
-            assert_eq!(by_schema, by_parser, "{value:?}");
-        }
-    }
-
-    #[test]
-    fn the_status_list_takes_what_the_queue_filter_takes() {
-        let pattern = status_list().pattern.unwrap();
-        for (value, ok) in [
-            ("", true),
-            ("  ", true),
-            ("denied", true),
-            (" denied , under_review ", true),
-            ("denied,", false),
-            ("denied,,granted", false),
-            ("Denied", false),
-            ("lost", false),
-        ] {
-            assert_eq!(matches(&pattern, value), ok, "{value:?}");
-        }
-    }
-}
+mod tests;

@@ -7,6 +7,7 @@ pub mod meta;
 pub mod notices;
 pub mod requests;
 pub mod staff;
+pub mod whole;
 
 use actix_web::http::header::{HeaderValue, ALLOW};
 use actix_web::{web, HttpResponse, Resource, ResponseError, Route};

@@ -144,7 +144,7 @@ pub struct TransitionBody {
     pub to: Option<String>,
     /// The version of the request the caller saw (a stale one gets 409).
     #[schema(value_type = i32, minimum = 1, maximum = 2147483647, required = true)]
-    #[serde(default, deserialize_with = "fields::whole::i32_opt")]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
     #[schema(schema_with = fields::decision)]
     pub decision: Option<String>,
@@ -275,7 +275,7 @@ pub struct AppealBody {
     pub grounds: Option<String>,
     /// The version of the request the caller saw; without it, the latest.
     #[schema(minimum = 1, maximum = 2147483647)]
-    #[serde(default, deserialize_with = "fields::whole::i32_opt")]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
@@ -311,7 +311,7 @@ pub struct WithdrawBody {
     pub reason: Option<String>,
     /// The version of the request the caller saw; without it, the latest.
     #[schema(minimum = 1, maximum = 2147483647)]
-    #[serde(default, deserialize_with = "fields::whole::i32_opt")]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
@@ -388,7 +388,7 @@ pub async fn message(
 pub struct ExtensionBody {
     /// Days added to the determination deadline.
     #[schema(value_type = i64, minimum = 1, maximum = 14, required = true)]
-    #[serde(default, deserialize_with = "fields::whole::i64_opt")]
+    #[serde(default, deserialize_with = "super::whole::i64_opt")]
     pub days: Option<i64>,
     /// The statutory unusual circumstance.
     #[schema(value_type = Circumstance, required = true)]
@@ -397,7 +397,7 @@ pub struct ExtensionBody {
     pub reason: Option<String>,
     /// The version of the request the caller saw; without it, the latest.
     #[schema(minimum = 1, maximum = 2147483647)]
-    #[serde(default, deserialize_with = "fields::whole::i32_opt")]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
@@ -468,7 +468,7 @@ pub struct AssignBody {
     pub assignee: Option<String>,
     /// The version of the request the caller saw; without it, the latest.
     #[schema(minimum = 1, maximum = 2147483647)]
-    #[serde(default, deserialize_with = "fields::whole::i32_opt")]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
