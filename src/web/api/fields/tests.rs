@@ -14,9 +14,17 @@ const EDGES: &[&str] = &[
     "1 2 3 4 5 6 7", "1\u{a0}234567",
 ];
 
-/// The edges, and lengths around the limit.
+/// The edges; every white space and control character alone, inside text and around text
+/// of the longest length allowed; and lengths around the limit.
 fn tricky(max: usize) -> Vec<String> {
     let mut out: Vec<String> = EDGES.iter().map(|s| s.to_string()).collect();
+    let special = ('\0'..='\u{3000}').filter(|c| c.is_whitespace() || c.is_control());
+    for c in special {
+        out.push(c.to_string());
+        out.push(format!("a{c}b"));
+        out.push(format!("{c}{}{c}", "x".repeat(max)));
+        out.push(format!("{c}{}", "x".repeat(max + 1)));
+    }
     for n in [max - 1, max, max + 1] {
         out.push("x".repeat(n));
         out.push(format!("  {}  ", "y".repeat(n)));
@@ -27,15 +35,15 @@ fn tricky(max: usize) -> Vec<String> {
     out
 }
 
-fn matches(pattern: &str, value: &str) -> bool {
-    regex::Regex::new(pattern)
-        .expect("a valid pattern")
-        .is_match(value)
+fn regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).expect("a valid pattern")
 }
 
 #[test]
 fn the_text_patterns_take_exactly_what_the_text_parser_takes() {
     for (max, multiline) in [(5, false), (5, true), (limits::NAME, false), (30, true)] {
+        let required = regex(&text_pattern(max, multiline, false));
+        let optional = regex(&text_pattern(max, multiline, true));
         for value in tricky(max) {
             let parsed = if multiline {
                 Text::multiline(&value, max)
@@ -44,12 +52,12 @@ fn the_text_patterns_take_exactly_what_the_text_parser_takes() {
             };
             let blank = value.trim().is_empty();
             assert_eq!(
-                matches(&text_pattern(max, multiline, false), &value),
+                required.is_match(&value),
                 parsed.is_ok(),
                 "required, max {max}, multiline {multiline}: {value:?}"
             );
             assert_eq!(
-                matches(&text_pattern(max, multiline, true), &value),
+                optional.is_match(&value),
                 blank || parsed.is_ok(),
                 "optional, max {max}, multiline {multiline}: {value:?}"
             );
@@ -61,12 +69,12 @@ fn the_text_patterns_take_exactly_what_the_text_parser_takes() {
 fn the_phone_schema_takes_exactly_what_the_phone_parser_takes() {
     let json = serde_json::to_value(phone()).unwrap();
     let branches = json["anyOf"].as_array().unwrap();
-    let number = &branches[0];
-    let blank = branches[1]["pattern"].as_str().unwrap();
+    let number = regex(branches[0]["pattern"].as_str().unwrap());
+    let max = branches[0]["maxLength"].as_u64().unwrap() as usize;
+    let blank = regex(branches[1]["pattern"].as_str().unwrap());
     for value in tricky(limits::PHONE) {
-        let by_schema = matches(blank, &value)
-            || (matches(number["pattern"].as_str().unwrap(), &value)
-                && value.chars().count() as u64 <= number["maxLength"].as_u64().unwrap());
+        let by_schema =
+            blank.is_match(&value) || (number.is_match(&value) && value.chars().count() <= max);
         // Blank is read as no phone at all (`optional` in the submission parser).
         let by_parser = value.trim().is_empty() || parse_phone(&value).is_ok();
         assert_eq!(by_schema, by_parser, "{value:?}");
@@ -75,7 +83,7 @@ fn the_phone_schema_takes_exactly_what_the_phone_parser_takes() {
 
 #[test]
 fn the_status_list_takes_what_the_queue_filter_takes() {
-    let pattern = status_list().pattern.unwrap();
+    let pattern = regex(&status_list().pattern.unwrap());
     for (value, ok) in [
         ("", true),
         ("  ", true),
@@ -86,6 +94,6 @@ fn the_status_list_takes_what_the_queue_filter_takes() {
         ("Denied", false),
         ("lost", false),
     ] {
-        assert_eq!(matches(&pattern, value), ok, "{value:?}");
+        assert_eq!(pattern.is_match(value), ok, "{value:?}");
     }
 }
