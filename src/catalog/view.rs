@@ -10,6 +10,7 @@ use crate::domain::FieldErrors;
 use crate::workflow::WorkflowError;
 
 pub const PAGE_SIZE: i64 = 20;
+pub const MAX_PAGE: i64 = 100_000;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DistributionView {
@@ -73,13 +74,15 @@ impl From<DatasetRow> for DatasetView {
     }
 }
 
+/// The catalog search as a query string carries it (the API and the page alike).
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CatalogQuery {
-    /// Words to look for in title, description, keywords and publisher.
+    #[param(schema_with = crate::web::api::fields::search_words)]
     pub q: Option<String>,
-    /// `public`, `restricted public` or `non-public`.
+    #[param(schema_with = crate::web::api::fields::access_level_filter)]
     pub access_level: Option<String>,
-    /// 1, 2, …
+    #[param(schema_with = crate::web::api::fields::page_number)]
     pub page: Option<String>,
 }
 
@@ -115,12 +118,15 @@ pub fn search(conn: &mut Conn, query: &CatalogQuery) -> Result<CatalogPage, Work
             "must be public, restricted public or non-public",
         );
     }
-    let page = match blank(&query.page) {
+    let page = match query.page.as_deref() {
         None => 1,
-        Some(raw) => match raw.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => n,
-            _ => {
-                errors.add("page", "must be a page number");
+        Some(raw) => match crate::domain::input::parse_count(raw, MAX_PAGE) {
+            Some(n) => n,
+            None => {
+                errors.add(
+                    "page",
+                    format!("must be a page number from 1 to {MAX_PAGE}"),
+                );
                 1
             }
         },

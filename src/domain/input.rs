@@ -146,8 +146,16 @@ pub fn mask_email(address: &str) -> String {
     }
 }
 
-/// A telephone number as people write it: digits and the usual punctuation.
+/// A telephone number as people write it: digits and the usual punctuation. Its length is
+/// counted as sent, spaces around it included, so the OpenAPI schema can state it.
 pub fn parse_phone(raw: &str) -> Result<Text, String> {
+    let chars = raw.chars().count();
+    if chars > limits::PHONE {
+        return Err(format!(
+            "must be at most {} characters (it has {chars})",
+            limits::PHONE
+        ));
+    }
     let text = Text::line(raw, limits::PHONE)?;
     let ok = text
         .as_str()
@@ -159,6 +167,14 @@ pub fn parse_phone(raw: &str) -> Result<Text, String> {
     } else {
         Err("must be a telephone number, like (925) 671-3000".into())
     }
+}
+
+/// A count in a query string (a page, a page size): decimal digits only, 1 to `max`.
+pub fn parse_count(raw: &str, max: i64) -> Option<i64> {
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse::<i64>().ok().filter(|n| (1..=max).contains(n))
 }
 
 /// A request's public identifier, e.g. `RR-2026-00042`.
@@ -272,6 +288,25 @@ mod tests {
         assert!(parse_phone("+1 925 671 3000 x12").is_ok());
         assert!(parse_phone("call me").is_err());
         assert!(parse_phone("12345").is_err());
+        assert!(parse_phone(&format!("{}925 671 3000", " ".repeat(30))).is_err());
+    }
+
+    #[test]
+    fn counts_are_plain_digits_within_bounds() {
+        assert_eq!(parse_count("7", 10), Some(7));
+        assert_eq!(parse_count("007", 10), Some(7));
+        for bad in [
+            "",
+            " 7",
+            "+7",
+            "-1",
+            "0",
+            "11",
+            "7.0",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_count(bad, 10), None, "{bad:?}");
+        }
     }
 
     #[test]

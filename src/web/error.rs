@@ -16,15 +16,16 @@ pub struct ErrorBody {
     pub error: String,
     /// What went wrong, in words.
     pub message: String,
-    /// For 422: each bad field with its messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = super::api::fields::field_errors)]
     pub fields: Option<FieldErrors>,
     /// For a refused transition: the states the caller may move the request to now.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Vec<Status>, required = false)]
     pub allowed: Option<Vec<Status>>,
     /// For a stale version: the request's version now.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i32, required = false)]
     pub current_version: Option<i32>,
 }
 
@@ -88,6 +89,14 @@ impl ApiError {
 
     pub fn forbidden(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn unsupported_media_type() -> ApiError {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON with Content-Type: application/json",
+        )
     }
 
     pub fn internal() -> ApiError {
@@ -204,31 +213,22 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
             "payload_too_large",
             error.to_string(),
         ),
-        JsonPayloadError::ContentType => not_json(),
+        JsonPayloadError::ContentType => ApiError::unsupported_media_type(),
         JsonPayloadError::Deserialize(e) => body_error(e),
         _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string()),
     };
     api.into()
 }
 
-/// A body sent as something other than JSON (415).
-pub fn not_json() -> ApiError {
-    ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
-        "send the body as JSON with Content-Type: application/json",
-    )
-}
-
-/// A body read as plain bytes that could not be read in full: too large (413), or cut off.
-pub fn payload_error(error: &actix_web::Error) -> ApiError {
-    match error.as_error::<PayloadError>() {
+/// A body read as bytes that could not be read: too large (413) or broken off (400).
+pub fn payload_error(e: &actix_web::Error) -> ApiError {
+    match e.as_error::<PayloadError>() {
         Some(PayloadError::Overflow) => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
-            "the body is larger than this service accepts",
+            "the body is larger than this service takes",
         ),
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string()),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string()),
     }
 }
 

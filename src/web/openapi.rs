@@ -1,6 +1,12 @@
-//! The OpenAPI document, assembled from the handlers' annotations.
+//! The OpenAPI document, assembled from the handlers' annotations. The answers every
+//! operation of a kind can give (a body that is not JSON, a missing token, an unknown
+//! address) come from shared extractors, so they are added here, once, for each operation
+//! that has a body, a token or a path parameter.
 
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::api;
@@ -9,7 +15,8 @@ use super::api;
 #[openapi(
     info(
         title = "recordsdesk",
-        description = "Public records and open-data access requests: file, track, decide, appeal."
+        description = "Public records and open-data access requests: file, track, decide, appeal. \
+                       Every error answers `{\"error\": code, \"message\": text}` (ErrorBody)."
     ),
     paths(
         api::requests::submit,
@@ -33,7 +40,8 @@ use super::api;
         api::meta::healthz,
         api::meta::openapi_json,
     ),
-    modifiers(&BearerAuth),
+    components(schemas(super::error::ErrorBody)),
+    modifiers(&SecuritySchemes, &SharedAnswers),
     tags(
         (name = "requests", description = "Filing and working requests"),
         (name = "staff", description = "Sign-in and queues"),
@@ -44,14 +52,128 @@ use super::api;
 )]
 pub struct ApiDoc;
 
-struct BearerAuth;
+/// The three kinds of bearer token: a requester's private access token, a staff token from
+/// `POST /api/v1/auth/login`, and the API gateway's token.
+struct SecuritySchemes;
 
-impl Modify for BearerAuth {
+impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        let bearer = |format: &str, description: &str| {
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format(format)
+                    .description(Some(description))
+                    .build(),
+            )
+        };
         components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            "requester",
+            bearer(
+                "rdr_…",
+                "The request's private access token, from the answer to POST /api/v1/requests \
+                 and the acknowledgement's link; it opens that one request",
+            ),
+        );
+        components.add_security_scheme(
+            "staff",
+            bearer("rds_…", "A staff token from POST /api/v1/auth/login"),
+        );
+        components.add_security_scheme(
+            "gateway",
+            bearer(
+                "opaque",
+                "The city API gateway's token (RECORDSDESK_GATEWAY_TOKEN)",
+            ),
         );
     }
+}
+
+/// Error answers that follow from an operation's shape rather than from its handler.
+struct SharedAnswers;
+
+fn error_answer(description: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .into()
+}
+
+fn add_answer(operation: &mut Operation, status: &str, description: &str) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| error_answer(description));
+}
+
+impl Modify for SharedAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ];
+            for operation in operations.into_iter().flatten() {
+                if !path.starts_with("/api/") {
+                    continue;
+                }
+                if operation.request_body.is_some() {
+                    add_answer(operation, "400", "The body is not valid JSON");
+                    add_answer(operation, "413", "The body is too large");
+                    add_answer(
+                        operation,
+                        "415",
+                        "The body is not sent as Content-Type: application/json",
+                    );
+                    add_answer(
+                        operation,
+                        "422",
+                        "The body does not fit, or fields are missing or invalid (see `fields`)",
+                    );
+                }
+                if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    add_answer(operation, "401", "No token, or one that is not valid");
+                }
+                let has_path_parameter = operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path));
+                if has_path_parameter {
+                    add_answer(
+                        operation,
+                        "404",
+                        "Nothing at this address is visible to you",
+                    );
+                }
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    let RefOr::T(parameter) = parameter else {
+                        continue;
+                    };
+                    if parameter.name == "tracking_number" {
+                        parameter.schema = Some(tracking_number().into());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn tracking_number() -> utoipa::openapi::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(api::fields::TRACKING_NUMBER))
+        .examples(["RR-2026-00042"])
+        .description(Some("A tracking number, e.g. RR-2026-00042"))
+        .build()
 }

@@ -27,6 +27,7 @@ pub struct ClaimedKey {
     pub scopes: Vec<String>,
     /// Requests per hour.
     pub rate_limit: i32,
+    #[schema(format = DateTime)]
     pub expires_at: Option<String>,
 }
 
@@ -35,16 +36,18 @@ pub struct KeyCheck {
     pub valid: bool,
     pub scopes: Vec<String>,
     pub rate_limit: Option<i32>,
+    #[schema(format = DateTime)]
     pub expires_at: Option<String>,
 }
 
 /// Where a request's key stands, for the case views.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct KeyStatus {
-    /// `offered` (waiting to be claimed), `active`, `revoked` or `expired`.
+    #[schema(schema_with = crate::web::api::fields::key_state)]
     pub state: String,
     pub scopes: Vec<String>,
     pub rate_limit: i32,
+    #[schema(format = DateTime)]
     pub expires_at: Option<String>,
 }
 

@@ -18,6 +18,7 @@ pub struct FailedNotice {
     pub recipient: String,
     pub attempts: i32,
     pub last_error: Option<String>,
+    #[schema(format = DateTime)]
     pub queued_at: String,
     pub message_id: String,
 }

@@ -16,27 +16,28 @@ use crate::domain::{FieldErrors, RequestKind, Role, Status};
 pub const DEFAULT_PAGE: i64 = 50;
 pub const MAX_PAGE: i64 = 200;
 
-/// Queue filters as they arrive in a query string.
+/// Queue filters as they arrive in a query string; blank ones are ignored.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueParams {
-    /// A queue name such as `city_clerk`.
+    #[param(schema_with = crate::web::api::fields::queue_name)]
     pub queue: Option<String>,
-    /// Comma-separated statuses; open ones when absent.
+    #[param(schema_with = crate::web::api::fields::status_list)]
     pub status: Option<String>,
-    /// `me`, `none`, or a staff email.
+    #[param(schema_with = crate::web::api::fields::assignee_filter)]
     pub assignee: Option<String>,
-    /// `true` for overdue requests only.
+    #[param(schema_with = crate::web::api::fields::query_flag)]
     pub overdue: Option<String>,
-    /// The `next_cursor` of the previous page.
+    #[param(schema_with = crate::web::api::fields::cursor)]
     pub cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
+    #[param(schema_with = crate::web::api::fields::page_size)]
     pub limit: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct QueuePage {
     pub items: Vec<QueueItem>,
-    /// Pass as `cursor` for the next page; absent on the last page.
+    /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -49,6 +50,7 @@ pub struct QueueItem {
     pub assignee: Option<String>,
     pub requester_name: String,
     pub summary: String,
+    #[schema(format = DateTime)]
     pub received_at: String,
     #[schema(value_type = String, format = Date)]
     pub due_on: NaiveDate,
@@ -146,17 +148,15 @@ pub fn list(
             parsed
         }
     };
-    let limit = match blank(&params.limit) {
+    let limit = match params.limit.as_deref() {
         None => DEFAULT_PAGE,
-        Some(raw) => match raw.parse::<i64>() {
-            Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
-            _ => {
-                errors.add("limit", format!("must be a number from 1 to {MAX_PAGE}"));
-                DEFAULT_PAGE
-            }
-        },
+        Some(raw) => crate::domain::input::parse_count(raw, MAX_PAGE).unwrap_or_else(|| {
+            errors.add("limit", format!("must be a number from 1 to {MAX_PAGE}"));
+            DEFAULT_PAGE
+        }),
     };
-    if blank(&params.queue).is_some_and(|q| q.chars().any(char::is_control) || q.len() > 200) {
+    let queue_ok = |q: &str| !q.chars().any(char::is_control) && q.chars().count() <= 200;
+    if blank(&params.queue).is_some_and(|q| !queue_ok(&q)) {
         errors.add("queue", "is not a queue name");
     }
     errors.into_result()?;

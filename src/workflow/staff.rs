@@ -91,6 +91,7 @@ pub fn add(
 pub struct LoginView {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
+    #[schema(format = DateTime)]
     pub expires_at: String,
     pub staff: StaffView,
 }

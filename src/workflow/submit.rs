@@ -17,8 +17,9 @@ use crate::domain::{FieldErrors, RequestKind, Role, StaffId, Status};
 use crate::notify::{self, Notice, Outgoing};
 use crate::secrets;
 
-/// A request as typed into the form or posted to the API, before any checking.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+/// A request as typed into the form or posted to the API, before any checking. Its OpenAPI
+/// schema is written out in `web/api/fields.rs`, beside the other input rules.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RawSubmission {
     /// `public_records`, `dataset_access` or `api_access`.
     pub kind: Option<String>,
@@ -33,7 +34,7 @@ pub struct RawSubmission {
     pub preferred_format: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RawRequester {
     pub name: Option<String>,
     pub email: Option<String>,
@@ -76,7 +77,7 @@ impl RawSubmission {
             }
             Some(raw) => errors.check(
                 "kind",
-                RequestKind::parse(raw.trim()).ok_or_else(|| {
+                RequestKind::parse(raw).ok_or_else(|| {
                     "must be one of public_records, dataset_access, api_access".to_string()
                 }),
             ),
@@ -150,6 +151,7 @@ pub struct SubmittedView {
     pub kind: RequestKind,
     pub status: Status,
     pub queue: String,
+    #[schema(format = DateTime)]
     pub received_at: String,
     #[schema(value_type = String, format = Date)]
     pub determination_due: NaiveDate,

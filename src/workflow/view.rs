@@ -28,6 +28,7 @@ pub struct CaseView {
     pub fields_needed: Option<String>,
     pub intended_use: Option<String>,
     pub preferred_format: Option<String>,
+    #[schema(format = DateTime)]
     pub received_at: String,
     #[schema(value_type = String, format = Date)]
     pub determination_due: NaiveDate,
@@ -58,6 +59,7 @@ pub struct StaffRef {
     pub name: String,
     /// Shown to staff only.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String, format = Email, required = false)]
     pub email: Option<String>,
 }
 
@@ -80,7 +82,7 @@ pub struct ExtensionView {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DeterminationView {
-    /// `initial`, or `review` for an appeal's decision.
+    #[schema(schema_with = crate::web::api::fields::stage)]
     pub stage: String,
     pub outcome: Status,
     pub decision: Option<String>,
@@ -90,13 +92,15 @@ pub struct DeterminationView {
     pub legal_basis: Vec<String>,
     pub responsible: Vec<Responsible>,
     pub decided_by: StaffRef,
+    #[schema(format = DateTime)]
     pub decided_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MessageView {
+    #[schema(format = DateTime)]
     pub at: String,
-    /// `requester` or `staff`.
+    #[schema(schema_with = crate::web::api::fields::message_author)]
     pub from: String,
     pub author_name: Option<String>,
     pub body: String,
@@ -105,6 +109,7 @@ pub struct MessageView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HistoryItem {
     pub seq: i64,
+    #[schema(format = DateTime)]
     pub at: String,
     /// `requester`, `staff` or `system`; staff see who.
     pub actor: String,
@@ -266,6 +271,7 @@ fn summarize(action: &str, content: &str) -> String {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AuditEventView {
     pub seq: i64,
+    #[schema(format = DateTime)]
     pub at: String,
     pub actor: String,
     pub action: String,

@@ -16,6 +16,7 @@ mod idempotency;
 mod lifecycle;
 mod limits;
 mod mail;
+mod openapi;
 mod pages;
 mod queue;
 mod refusals;

@@ -369,7 +369,7 @@ async fn a_withdrawal_with_a_malformed_body_is_refused_not_taken() {
 }
 
 #[tokio::test]
-async fn a_known_address_with_the_wrong_method_is_405() {
+async fn a_known_address_with_the_wrong_method_is_405_naming_the_one_it_takes() {
     let app = spawn_app().await;
     let reply = app.get("/api/v1/requests", None).await;
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
@@ -381,4 +381,28 @@ async fn a_known_address_with_the_wrong_method_is_405() {
         .await
         .unwrap();
     assert_eq!(delete.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        delete.headers()["allow"],
+        "GET",
+        "405 names the method taken"
+    );
+
+    // Outside /api/v1 too, and for methods nobody uses.
+    let trace = app
+        .client
+        .request(reqwest::Method::TRACE, app.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(trace.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(trace.headers()["allow"], "GET");
+    let body: serde_json::Value = trace.json().await.expect("the JSON error shape");
+    assert_eq!(body["error"], "method_not_allowed");
+    let put = app
+        .client
+        .put(app.url("/api/v1/requests/RR-2026-00001/transitions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.headers()["allow"], "POST");
 }

@@ -8,8 +8,9 @@ use crate::web::AppState;
 
 /// Search the catalog: current datasets by title, 20 a page.
 #[utoipa::path(
-    get, path = "/api/v1/datasets", tag = "catalog", params(CatalogQuery),
-    responses((status = 200, body = CatalogPage), (status = 422, body = ErrorBody))
+    get, path = "/api/v1/datasets", tag = "catalog", operation_id = "search_datasets", params(CatalogQuery),
+    responses((status = 200, description = "One page of matching datasets", body = CatalogPage),
+              (status = 422, description = "A search that is not valid", body = ErrorBody))
 )]
 pub async fn search(
     state: web::Data<AppState>,
@@ -24,8 +25,10 @@ pub async fn search(
 
 /// One dataset's catalog entry.
 #[utoipa::path(
-    get, path = "/api/v1/datasets/{id}", tag = "catalog", params(("id" = String, Path)),
-    responses((status = 200, body = DatasetView), (status = 404, body = ErrorBody))
+    get, path = "/api/v1/datasets/{id}", tag = "catalog", operation_id = "get_dataset", params(("id" = String, Path, min_length = 1, max_length = 200,
+            description = "The dataset's identifier in the catalog (often a URL)")),
+    responses((status = 200, description = "The dataset", body = DatasetView),
+              (status = 404, description = "No dataset with this identifier", body = ErrorBody))
 )]
 pub async fn get(
     state: web::Data<AppState>,

@@ -15,9 +15,10 @@ use crate::workflow::Caller;
 
 /// The requester claims the API key granted with their request: shown once, then 410.
 #[utoipa::path(
-    post, path = "/api/v1/requests/{tracking_number}/api-key", tag = "keys",
-    params(("tracking_number" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = ClaimedKey), (status = 404, body = ErrorBody),
+    post, path = "/api/v1/requests/{tracking_number}/api-key", tag = "keys", operation_id = "claim_api_key",
+    params(("tracking_number" = String, Path)), security(("requester" = []), ("staff" = [])),
+    responses((status = 200, description = "The key, shown this once", body = ClaimedKey),
+              (status = 403, description = "Only the requester claims the key", body = ErrorBody),
               (status = 409, description = "No key was granted", body = ErrorBody),
               (status = 410, description = "Already claimed, revoked or expired", body = ErrorBody))
 )]
@@ -38,9 +39,11 @@ pub async fn claim(
 
 /// Staff revoke a request's API key; the requester is told.
 #[utoipa::path(
-    post, path = "/api/v1/requests/{tracking_number}/api-key/revoke", tag = "keys",
-    params(("tracking_number" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+    post, path = "/api/v1/requests/{tracking_number}/api-key/revoke", tag = "keys", operation_id = "revoke_api_key",
+    params(("tracking_number" = String, Path)), security(("staff" = [])),
+    responses((status = 200, description = "Revoked", body = CaseView),
+              (status = 403, description = "Not staff, or not theirs to revoke", body = ErrorBody),
+              (status = 409, description = "No key to revoke", body = ErrorBody))
 )]
 pub async fn revoke(
     state: web::Data<AppState>,
@@ -57,13 +60,15 @@ pub async fn revoke(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct VerifyBody {
+    /// The API key a caller presented to the gateway.
+    #[schema(value_type = String, required = true)]
     pub key: Option<String>,
 }
 
 /// For the city's API gateway (bearer RECORDSDESK_GATEWAY_TOKEN): is this key good, for what?
 #[utoipa::path(
-    post, path = "/api/v1/keys/verify", tag = "keys", request_body = VerifyBody, security(("bearer" = [])),
-    responses((status = 200, body = KeyCheck), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+    post, path = "/api/v1/keys/verify", tag = "keys", operation_id = "verify_api_key", request_body = VerifyBody, security(("gateway" = [])),
+    responses((status = 200, description = "Whether the key is good, and for what", body = KeyCheck))
 )]
 pub async fn verify(
     state: web::Data<AppState>,

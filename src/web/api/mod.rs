@@ -1,30 +1,48 @@
 //! The JSON API, one file per resource.
 
 pub mod datasets;
+pub mod fields;
 pub mod keys;
 pub mod meta;
 pub mod notices;
 pub mod requests;
 pub mod staff;
+pub mod whole;
 
-use actix_web::{web, HttpResponse, Resource, Route};
+use actix_web::http::header::{HeaderValue, ALLOW};
+use actix_web::{web, HttpResponse, Resource, ResponseError, Route};
 
 use super::error::ApiError;
 
-/// A known address asked with a method it does not take.
-async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::new(
+/// A known address asked with a method it does not take: 405, naming the one it does take.
+fn method_not_allowed(allow: &'static str) -> HttpResponse {
+    let mut response = ApiError::new(
         actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
-        "this address does not take that method; see /openapi.json",
-    ))
+        format!("this address takes {allow} only; see /openapi.json"),
+    )
+    .error_response();
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allow));
+    response
 }
 
 /// One address, one method, and 405 for every other method.
-fn endpoint(path: &str, route: Route) -> Resource {
+fn endpoint(path: &str, method: &'static str, route: Route) -> Resource {
     web::resource(path)
         .route(route)
-        .default_service(web::to(method_not_allowed))
+        .default_service(web::to(move || async move { method_not_allowed(method) }))
+}
+
+fn get(path: &str, route: Route) -> Resource {
+    endpoint(path, "GET", route)
+}
+
+/// `/healthz` and `/openapi.json`, outside `/api/v1`.
+pub fn meta_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(get("/healthz", web::get().to(meta::healthz)))
+        .service(get("/openapi.json", web::get().to(meta::openapi_json)));
 }
 
 /// Every API address under `/api/v1`, as (method, path). `routes` registers exactly these;
@@ -83,7 +101,7 @@ fn route(method: &str, path: &str) -> Route {
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     for &(method, path) in ROUTES {
-        cfg.service(endpoint(path, route(method, path)));
+        cfg.service(endpoint(path, method, route(method, path)));
     }
 }
 

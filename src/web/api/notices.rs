@@ -9,8 +9,9 @@ use crate::workflow::failed_notices::{self, FailedNotice, FailedNotices};
 
 /// Dead-lettered notices, newest first.
 #[utoipa::path(
-    get, path = "/api/v1/notices/failed", tag = "staff", security(("bearer" = [])),
-    responses((status = 200, body = FailedNotices), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+    get, path = "/api/v1/notices/failed", tag = "staff", operation_id = "list_failed_notices", security(("staff" = [])),
+    responses((status = 200, description = "Dead-lettered notices", body = FailedNotices),
+              (status = 403, description = "Not staff", body = ErrorBody))
 )]
 pub async fn failed(
     state: web::Data<AppState>,
@@ -25,8 +26,10 @@ pub async fn failed(
 
 /// Queue a dead-lettered notice for a fresh round of attempts (same Message-ID).
 #[utoipa::path(
-    post, path = "/api/v1/notices/{id}/retry", tag = "staff", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = FailedNotice), (status = 403, body = ErrorBody), (status = 404, description = "No such dead-lettered notice", body = ErrorBody))
+    post, path = "/api/v1/notices/{id}/retry", tag = "staff", operation_id = "retry_notice", params(("id" = i64, Path)), security(("staff" = [])),
+    responses((status = 200, description = "Queued again", body = FailedNotice),
+              (status = 403, description = "Not the Clerk's office or an admin", body = ErrorBody),
+              (status = 404, description = "No such dead-lettered notice", body = ErrorBody))
 )]
 pub async fn retry(
     state: web::Data<AppState>,

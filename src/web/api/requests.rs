@@ -1,14 +1,15 @@
 //! `/api/v1/requests…`: filing a request and everything done to it afterwards.
 
 use actix_web::http::header;
-use actix_web::{mime, web, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::fields;
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
-use crate::web::error::{body_error, not_json, payload_error, ApiError, ErrorBody};
+use crate::web::error::{body_error, payload_error, ApiError, ErrorBody};
 use crate::web::AppState;
 use crate::workflow::submit::{self, IdempotencyKey, RawSubmission, SubmittedView};
 use crate::workflow::view::{self, AuditLog, CaseView};
@@ -23,10 +24,11 @@ pub(crate) fn tracking_number(path: web::Path<String>) -> Result<String, ApiErro
         })
 }
 
-/// A JSON content type as web::Json accepts it: `application/json` or any `+json`.
+/// Content-Type application/json, or a `+json` type, as the JSON extractor takes them.
 fn is_json(req: &HttpRequest) -> bool {
+    use actix_web::HttpMessage;
     matches!(req.mime_type(), Ok(Some(mime))
-        if mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON))
+        if mime.subtype() == actix_web::mime::JSON || mime.suffix() == Some(actix_web::mime::JSON))
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -45,15 +47,19 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 
 /// File a request. No account is needed; the answer carries the private access token.
 #[utoipa::path(
-    post, path = "/api/v1/requests", tag = "requests",
+    post, path = "/api/v1/requests", tag = "requests", operation_id = "submit_request",
     request_body = RawSubmission,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the same key and body file one request")),
+    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$",
+            description = "Retry safely: the same key and body file one request (1 to 255 visible ASCII characters)")),
     responses(
-        (status = 201, description = "Filed", body = SubmittedView),
-        (status = 200, description = "A retry of an already filed request (no token shown)", body = SubmittedView),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 422, description = "Invalid fields", body = ErrorBody),
+        (status = 201, description = "Filed", body = SubmittedView,
+         headers(("Location" = String, description = "The request's address"))),
+        (status = 200, description = "A retry of an already filed request (no token shown)", body = SubmittedView,
+         headers(("Location" = String, description = "The request's address"))),
+        (status = 409, description = "A retry with the same Idempotency-Key is being filed at this moment", body = ErrorBody),
+        (status = 422, description = "Invalid fields; an unknown dataset; an Idempotency-Key already used for another body", body = ErrorBody),
+        (status = 429, description = "Too many requests filed from this address just now (see Retry-After)", body = ErrorBody,
+         headers(("Retry-After" = String, description = "Seconds to wait"))),
     )
 )]
 pub async fn submit(
@@ -100,12 +106,11 @@ pub async fn submit(
 
 /// A request as its requester (bearer access token) or staff see it.
 #[utoipa::path(
-    get, path = "/api/v1/requests/{tracking_number}", tag = "requests",
-    params(("tracking_number" = String, Path, description = "e.g. RR-2026-00042")),
-    security(("bearer" = [])),
+    get, path = "/api/v1/requests/{tracking_number}", tag = "requests", operation_id = "get_request",
+    params(("tracking_number" = String, Path)),
+    security(("staff" = []), ("requester" = [])),
     responses(
-        (status = 200, body = CaseView),
-        (status = 401, description = "No token", body = ErrorBody),
+        (status = 200, description = "The request as this caller may see it", body = CaseView),
         (status = 404, description = "No such request, or not yours", body = ErrorBody),
     )
 )]
@@ -122,9 +127,12 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(case))
 }
 
+/// A person responsible for a denial (Gov. Code §7922.540).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ResponsibleBody {
+    #[schema(schema_with = fields::name, required = true)]
     pub name: Option<String>,
+    #[schema(schema_with = fields::title, required = true)]
     pub title: Option<String>,
 }
 
@@ -132,15 +140,25 @@ pub struct ResponsibleBody {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct TransitionBody {
     /// The target state.
+    #[schema(value_type = Status, required = true)]
     pub to: Option<String>,
-    /// The version of the request the caller saw.
+    /// The version of the request the caller saw (a stale one gets 409).
+    #[schema(value_type = i32, minimum = 1, maximum = 2147483647, required = true)]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
+    #[schema(schema_with = fields::decision)]
     pub decision: Option<String>,
+    #[schema(schema_with = fields::reason)]
     pub reason: Option<String>,
+    /// A partial grant names what is withheld and its legal basis.
     pub partial: Option<bool>,
+    #[schema(schema_with = fields::withheld)]
     pub withheld: Option<String>,
+    #[schema(schema_with = fields::citations)]
     pub legal_basis: Option<Vec<String>>,
+    /// Each person responsible for a denial, with their title (required to deny).
     pub responsible: Option<Vec<ResponsibleBody>>,
+    #[schema(schema_with = fields::grounds)]
     pub grounds: Option<String>,
 }
 
@@ -209,16 +227,15 @@ async fn run_transition(
 
 /// Move a request to another state.
 #[utoipa::path(
-    post, path = "/api/v1/requests/{tracking_number}/transitions", tag = "requests",
+    post, path = "/api/v1/requests/{tracking_number}/transitions", tag = "requests", operation_id = "move_request",
     params(("tracking_number" = String, Path)),
     request_body = TransitionBody,
-    security(("bearer" = [])),
+    security(("staff" = []), ("requester" = [])),
     responses(
         (status = 200, description = "Moved", body = CaseView),
         (status = 403, description = "Not yours to make", body = ErrorBody),
-        (status = 404, body = ErrorBody),
         (status = 409, description = "Not allowed from this state, or stale version; `allowed` lists what is", body = ErrorBody),
-        (status = 422, description = "Missing or invalid fields", body = ErrorBody),
+        (status = 422, description = "Missing or invalid fields, or what this move must carry is missing", body = ErrorBody),
     )
 )]
 pub async fn transition(
@@ -254,17 +271,22 @@ pub async fn transition(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AppealBody {
-    /// Why the denial should be reconsidered.
+    #[schema(schema_with = fields::grounds_required, required = true)]
     pub grounds: Option<String>,
+    /// The version of the request the caller saw; without it, the latest.
+    #[schema(minimum = 1, maximum = 2147483647)]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
 /// The requester appeals a denial, within the appeal window.
 #[utoipa::path(
-    post, path = "/api/v1/requests/{tracking_number}/appeal", tag = "requests",
-    params(("tracking_number" = String, Path)), request_body = AppealBody, security(("bearer" = [])),
-    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    post, path = "/api/v1/requests/{tracking_number}/appeal", tag = "requests", operation_id = "appeal_request",
+    params(("tracking_number" = String, Path)), request_body = AppealBody,
+    security(("requester" = []), ("staff" = [])),
+    responses((status = 200, description = "Appealed", body = CaseView),
+              (status = 403, description = "Not yours to make", body = ErrorBody),
+              (status = 409, description = "Not allowed from this state, or stale version", body = ErrorBody))
 )]
 pub async fn appeal(
     state: web::Data<AppState>,
@@ -285,16 +307,23 @@ pub async fn appeal(
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct WithdrawBody {
+    #[schema(schema_with = fields::reason)]
     pub reason: Option<String>,
+    /// The version of the request the caller saw; without it, the latest.
+    #[schema(minimum = 1, maximum = 2147483647)]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
 /// The requester withdraws their request.
 #[utoipa::path(
-    post, path = "/api/v1/requests/{tracking_number}/withdraw", tag = "requests",
-    params(("tracking_number" = String, Path)), request_body = WithdrawBody, security(("bearer" = [])),
-    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    post, path = "/api/v1/requests/{tracking_number}/withdraw", tag = "requests", operation_id = "withdraw_request",
+    params(("tracking_number" = String, Path)),
+    request_body(content = Option<WithdrawBody>, description = "Optional: a reason, and the version acted on"),
+    security(("requester" = []), ("staff" = [])),
+    responses((status = 200, description = "Withdrawn", body = CaseView),
+              (status = 403, description = "Not yours to make", body = ErrorBody),
+              (status = 409, description = "Not allowed from this state, or stale version", body = ErrorBody))
 )]
 pub async fn withdraw(
     state: web::Data<AppState>,
@@ -303,14 +332,17 @@ pub async fn withdraw(
     body: Result<web::Bytes, actix_web::Error>,
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
-    // The body is optional, but a body that is there must be right, as with web::Json.
     let body = body.map_err(|e| payload_error(&e))?;
+    // The body is optional, but a body that is there must be right: JSON, said to be JSON.
     let body: WithdrawBody = if body.iter().all(u8::is_ascii_whitespace) {
         WithdrawBody::default()
-    } else if !is_json(&req) {
-        return Err(not_json());
     } else {
-        serde_json::from_slice(&body).map_err(|e| body_error(&e))?
+        if !is_json(&req) {
+            return Err(ApiError::unsupported_media_type());
+        }
+        let body: Option<WithdrawBody> =
+            serde_json::from_slice(&body).map_err(|e| body_error(&e))?;
+        body.unwrap_or_default()
     };
     let mut errors = FieldErrors::default();
     let reason = multiline(&mut errors, "reason", &body.reason, limits::DECISION);
@@ -324,14 +356,17 @@ pub async fn withdraw(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct MessageBody {
+    #[schema(schema_with = fields::message_body, required = true)]
     pub body: Option<String>,
 }
 
 /// A message from the requester to staff, or from staff to the requester.
 #[utoipa::path(
-    post, path = "/api/v1/requests/{tracking_number}/messages", tag = "requests",
-    params(("tracking_number" = String, Path)), request_body = MessageBody, security(("bearer" = [])),
-    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    post, path = "/api/v1/requests/{tracking_number}/messages", tag = "requests", operation_id = "post_message",
+    params(("tracking_number" = String, Path)), request_body = MessageBody,
+    security(("staff" = []), ("requester" = [])),
+    responses((status = 200, description = "Posted", body = CaseView),
+              (status = 409, description = "The request kept changing under the message; send it again", body = ErrorBody))
 )]
 pub async fn message(
     state: web::Data<AppState>,
@@ -351,20 +386,28 @@ pub async fn message(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ExtensionBody {
-    /// 1 to 14.
+    /// Days added to the determination deadline.
+    #[schema(value_type = i64, minimum = 1, maximum = 14, required = true)]
+    #[serde(default, deserialize_with = "super::whole::i64_opt")]
     pub days: Option<i64>,
-    /// `field_facilities`, `voluminous_records`, `consultation` or `data_compilation`.
+    /// The statutory unusual circumstance.
+    #[schema(value_type = Circumstance, required = true)]
     pub circumstance: Option<String>,
+    #[schema(schema_with = fields::reason)]
     pub reason: Option<String>,
+    /// The version of the request the caller saw; without it, the latest.
+    #[schema(minimum = 1, maximum = 2147483647)]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
 /// Extend the determination deadline once, by 1–14 days, for a statutory circumstance.
 #[utoipa::path(
-    post, path = "/api/v1/requests/{tracking_number}/extension", tag = "requests",
-    params(("tracking_number" = String, Path)), request_body = ExtensionBody, security(("bearer" = [])),
-    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, description = "Already extended, or decided", body = ErrorBody), (status = 422, body = ErrorBody))
+    post, path = "/api/v1/requests/{tracking_number}/extension", tag = "requests", operation_id = "extend_deadline",
+    params(("tracking_number" = String, Path)), request_body = ExtensionBody, security(("staff" = [])),
+    responses((status = 200, description = "Extended", body = CaseView),
+              (status = 403, description = "Not staff, or not theirs to extend", body = ErrorBody),
+              (status = 409, description = "Already extended, decided, past the original period, or a stale version", body = ErrorBody))
 )]
 pub async fn extend(
     state: web::Data<AppState>,
@@ -420,16 +463,23 @@ pub async fn extend(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AssignBody {
-    /// The staff member's email.
+    /// The new assignee: an active staff member's email.
+    #[schema(schema_with = fields::email, required = true)]
     pub assignee: Option<String>,
+    /// The version of the request the caller saw; without it, the latest.
+    #[schema(minimum = 1, maximum = 2147483647)]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
 /// Hand the request to another staff member.
 #[utoipa::path(
-    post, path = "/api/v1/requests/{tracking_number}/assign", tag = "requests",
-    params(("tracking_number" = String, Path)), request_body = AssignBody, security(("bearer" = [])),
-    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    post, path = "/api/v1/requests/{tracking_number}/assign", tag = "requests", operation_id = "assign_request",
+    params(("tracking_number" = String, Path)), request_body = AssignBody, security(("staff" = [])),
+    responses((status = 200, description = "Assigned", body = CaseView),
+              (status = 403, description = "Not staff, or not theirs to reassign", body = ErrorBody),
+              (status = 409, description = "A stale version", body = ErrorBody),
+              (status = 422, description = "Invalid fields, or no active staff member has this email", body = ErrorBody))
 )]
 pub async fn assign(
     state: web::Data<AppState>,
@@ -453,9 +503,10 @@ pub async fn assign(
 
 /// The request's audit chain, in order, with each event's hashes.
 #[utoipa::path(
-    get, path = "/api/v1/requests/{tracking_number}/audit", tag = "requests",
-    params(("tracking_number" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = AuditLog), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+    get, path = "/api/v1/requests/{tracking_number}/audit", tag = "requests", operation_id = "get_audit_log",
+    params(("tracking_number" = String, Path)), security(("staff" = [])),
+    responses((status = 200, description = "The chain, oldest first", body = AuditLog),
+              (status = 403, description = "Not staff", body = ErrorBody))
 )]
 pub async fn audit(
     state: web::Data<AppState>,

@@ -12,15 +12,19 @@ use crate::workflow::staff::LoginView;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LoginBody {
+    #[schema(value_type = String, required = true)]
     pub email: Option<String>,
+    #[schema(value_type = String, format = Password, required = true)]
     pub password: Option<String>,
 }
 
 /// Sign in with email and password; the answer's token authorises staff API calls.
 #[utoipa::path(
-    post, path = "/api/v1/auth/login", tag = "staff", request_body = LoginBody,
-    responses((status = 200, body = LoginView), (status = 401, description = "Wrong email or password", body = ErrorBody),
-              (status = 422, body = ErrorBody))
+    post, path = "/api/v1/auth/login", tag = "staff", operation_id = "sign_in", request_body = LoginBody,
+    responses((status = 200, description = "Signed in", body = LoginView),
+              (status = 401, description = "Wrong email or password", body = ErrorBody),
+              (status = 429, description = "Too many failed sign-ins for this account or address (see Retry-After)", body = ErrorBody,
+               headers(("Retry-After" = String, description = "Seconds to wait"))))
 )]
 pub async fn login(
     state: web::Data<AppState>,
@@ -45,9 +49,10 @@ pub async fn login(
 
 /// The requests this staff member may see, sorted by due date, with cursor paging.
 #[utoipa::path(
-    get, path = "/api/v1/queue", tag = "staff", params(QueueParams), security(("bearer" = [])),
-    responses((status = 200, body = QueuePage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 422, body = ErrorBody))
+    get, path = "/api/v1/queue", tag = "staff", operation_id = "list_queue", params(QueueParams), security(("staff" = [])),
+    responses((status = 200, description = "One page of the queue", body = QueuePage),
+              (status = 403, description = "Not staff", body = ErrorBody),
+              (status = 422, description = "A filter that is not valid; an assignee who is not staff; a cursor not given out here", body = ErrorBody))
 )]
 pub async fn queue(
     state: web::Data<AppState>,

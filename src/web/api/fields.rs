@@ -1,0 +1,334 @@
+//! What each input field accepts, written as JSON Schema for the OpenAPI document, exactly as
+//! the parsers in `domain/input.rs` read it. Text is trimmed (Unicode white space) before it
+//! is measured, so the length is counted inside the pattern rather than with `maxLength`,
+//! which would count the spaces around it too.
+
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::{Object, RefOr, Schema};
+
+use crate::domain::input::limits;
+use crate::domain::Status;
+use crate::workflow::submit::RawSubmission;
+
+/// What `str::trim` removes: the Unicode White_Space property.
+const SPACE: &str =
+    r"\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+/// `char::is_control`: C0, DEL and C1.
+const CONTROL: &str = r"\u0000-\u001f\u007f-\u009f";
+/// Control characters other than tab, line feed and carriage return, which multi-line text keeps.
+const CONTROL_BUT_LINES: &str = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f";
+
+/// A regular expression (ECMA 262 and Python alike) for text that trims to 1..=`max`
+/// characters without control characters; `blank_ok` also admits blank text (read as absent).
+pub fn text_pattern(max: usize, multiline: bool, blank_ok: bool) -> String {
+    assert!(max >= 2, "a text limit below 2 needs no middle part");
+    let inner = if multiline {
+        CONTROL_BUT_LINES
+    } else {
+        CONTROL
+    };
+    let edge = format!("[^{CONTROL}{SPACE}]");
+    let body = format!("{edge}(?:[^{inner}]{{0,{}}}{edge})?", max - 2);
+    if blank_ok {
+        format!("^[{SPACE}]*(?:{body}[{SPACE}]*)?$")
+    } else {
+        format!("^[{SPACE}]*{body}[{SPACE}]*$")
+    }
+}
+
+fn string(nullable: bool) -> ObjectBuilder {
+    let ty = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::new(Type::String)
+    };
+    ObjectBuilder::new().schema_type(ty)
+}
+
+fn text(max: usize, multiline: bool, required: bool, description: &str) -> Object {
+    let lines = if multiline { "" } else { ", one line" };
+    let blank = if required {
+        ""
+    } else {
+        "; blank or null means absent"
+    };
+    string(!required)
+        .pattern(Some(text_pattern(max, multiline, !required)))
+        .description(Some(format!(
+            "{description} (trimmed: 1 to {max} characters{lines}, no control characters{blank})"
+        )))
+        .build()
+}
+
+/// One function per text field, for `#[schema(schema_with = …)]`: `line` or `lines`
+/// (multi-line), the limit, and whether blank is refused (`required`) or read as absent.
+macro_rules! text_fields {
+    ($($name:ident: $kind:ident($max:expr), $req:ident, $desc:literal;)*) => {
+        $(pub fn $name() -> Object {
+            text($max, text_fields!(@lines $kind), text_fields!(@required $req), $desc)
+        })*
+    };
+    (@lines line) => { false };
+    (@lines lines) => { true };
+    (@required required) => { true };
+    (@required optional) => { false };
+}
+
+text_fields! {
+    name: line(limits::NAME), required, "A person's name";
+    title: line(limits::NAME), required, "Their title";
+    organization: line(limits::ORGANIZATION), optional, "Organization";
+    description: lines(limits::DESCRIPTION), required, "What is wanted, in the requester's words";
+    dataset_id: line(limits::DATASET_ID), optional, "The catalog identifier (access requests)";
+    dataset_id_required: line(limits::DATASET_ID), required, "The catalog identifier";
+    fields_needed: lines(limits::FIELD_TEXT), optional, "The fields or columns needed";
+    intended_use: lines(limits::FIELD_TEXT), optional, "How the data will be used";
+    intended_use_required: lines(limits::FIELD_TEXT), required, "How the data will be used";
+    preferred_format: line(limits::FORMAT), optional, "Preferred format, e.g. CSV";
+    decision: lines(limits::DECISION), optional, "The decision (grants; decisions on review)";
+    reason: lines(limits::DECISION), optional, "Reasons for a denial, withdrawal or extension";
+    withheld: lines(limits::DECISION), optional, "For a partial grant: what is withheld and why";
+    grounds: lines(limits::DECISION), optional, "Grounds for appeal (to appealed)";
+    grounds_required: lines(limits::DECISION), required, "Why the denial should be reconsidered";
+    message_body: lines(limits::MESSAGE), required, "The message";
+    citation: line(limits::CITATION), required, "A legal citation, e.g. Gov. Code §7927.705";
+    search_words: line(200), optional, "Words to look for in the catalog";
+    queue_name: line(200), optional, "A queue name such as city_clerk";
+}
+
+/// An address `Email::parse` takes: at most 254 characters.
+pub fn email() -> Object {
+    string(false)
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+            utoipa::openapi::KnownFormat::Email,
+        )))
+        .max_length(Some(limits::EMAIL))
+        .description(Some("An email address, like name@example.com"))
+        .build()
+}
+
+/// `parse_phone`: digits and ` +-().xX`, at least 7 digits, at most 40 characters as sent.
+/// Blank or null means no phone. Counting the length on what is sent spares the pattern
+/// from counting two things at once.
+pub fn phone() -> RefOr<Schema> {
+    let digits = format!("^[{SPACE}]*(?:[ +\\-().xX]*[0-9]){{7}}[0-9 +\\-().xX]*[{SPACE}]*$");
+    let blank = format!("^[{SPACE}]*$");
+    let number = string(false)
+        .pattern(Some(digits))
+        .max_length(Some(limits::PHONE));
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(number)
+        .item(string(false).pattern(Some(blank)))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some(
+            "A telephone number, like (925) 671-3000: digits and + - ( ) . x, at least 7 digits, \
+             at most 40 characters; blank or null means none",
+        ))
+        .into()
+}
+
+/// The seven state names, as `Status::parse` takes them.
+pub fn status_names() -> Vec<&'static str> {
+    Status::ALL.iter().map(|s| s.as_str()).collect()
+}
+
+/// A comma-separated list of states for the queue filter; blank means the open ones.
+pub fn status_list() -> Object {
+    let one = format!("[{SPACE}]*(?:{})[{SPACE}]*", status_names().join("|"));
+    string(false)
+        .pattern(Some(format!("^(?:[{SPACE}]*|{one}(?:,{one})*)$")))
+        .description(Some(
+            "Comma-separated states; blank: the open ones (submitted, under_review, appealed, \
+             administrative_review)",
+        ))
+        .build()
+}
+
+/// A yes/no filter as a query string carries it; blank means no.
+pub fn query_flag() -> Object {
+    string(false)
+        .pattern(Some(format!(
+            "^[{SPACE}]*(?:(?:true|false|1|0)[{SPACE}]*)?$"
+        )))
+        .description(Some(
+            "true or 1 for overdue requests only; false, 0 or blank: all",
+        ))
+        .build()
+}
+
+/// A positive whole number in a query string (`parse_count`); absent means the default.
+fn query_number(max: i64, description: &str) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1))
+        .maximum(Some(max))
+        .description(Some(description))
+        .build()
+}
+
+pub fn page_number() -> Object {
+    query_number(
+        crate::catalog::view::MAX_PAGE,
+        "The page, from 1 (20 datasets a page)",
+    )
+}
+
+pub fn page_size() -> Object {
+    query_number(
+        crate::workflow::queue::MAX_PAGE,
+        "Requests per page (default 50)",
+    )
+}
+
+/// The catalog's access levels; blank means any.
+pub fn access_level_filter() -> Object {
+    string(false)
+        .pattern(Some(format!(
+            "^[{SPACE}]*(?:(?:public|restricted public|non-public)[{SPACE}]*)?$"
+        )))
+        .description(Some("public, restricted public or non-public; blank: any"))
+        .build()
+}
+
+/// `me`, `none`, a staff member's email, or blank for anyone.
+pub fn assignee_filter() -> RefOr<Schema> {
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(string(false).pattern(Some(format!("^[{SPACE}]*(?:(?:me|none)[{SPACE}]*)?$"))))
+        .item(email())
+        .description(Some(
+            "me, none (unassigned), the email of a staff member, or blank for anyone",
+        ))
+        .into()
+}
+
+/// Opaque: only a `next_cursor` this service gave out is accepted.
+pub fn cursor() -> Object {
+    string(false)
+        .description(Some("The next_cursor of the previous page"))
+        .build()
+}
+
+/// Legal citations for a denial: each one a line of text.
+pub fn citations() -> RefOr<Schema> {
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(citation())
+        .description(Some(
+            "Legal basis, one citation each (required to deny, and for a partial grant)",
+        ))
+        .into()
+}
+
+/// `POST /api/v1/requests`: a public records request, or an access request naming a dataset.
+fn submission_variant(kinds: &[&str], access: bool) -> Object {
+    let kind = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(kinds.iter().copied()));
+    let (dataset, intended): (Object, Object) = if access {
+        (dataset_id_required(), intended_use_required())
+    } else {
+        (dataset_id(), intended_use())
+    };
+    let mut builder = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("kind", kind)
+        .property("requester", requester())
+        .property("description", description())
+        .property("dataset_id", dataset)
+        .property("fields_needed", fields_needed())
+        .property("intended_use", intended)
+        .property("preferred_format", preferred_format())
+        .required("kind")
+        .required("requester")
+        .required("description");
+    if access {
+        builder = builder.required("dataset_id").required("intended_use");
+    }
+    builder.build()
+}
+
+fn requester() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("name", name())
+        .property("email", email())
+        .property("phone", phone())
+        .property("organization", organization())
+        .required("name")
+        .required("email")
+        .description(Some("Who is asking; the email receives every notice"))
+        .build()
+}
+
+impl utoipa::PartialSchema for RawSubmission {
+    fn schema() -> RefOr<Schema> {
+        utoipa::openapi::schema::OneOfBuilder::new()
+            .item(submission_variant(&["public_records"], false))
+            .item(submission_variant(&["dataset_access", "api_access"], true))
+            .description(Some(
+                "A request: public_records, or dataset_access / api_access, which name a dataset \
+                 of the catalog and say how the data will be used",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for RawSubmission {}
+
+fn words(values: &[&'static str], description: &str) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .description(Some(description))
+        .build()
+}
+
+/// A determination's stage, as stored.
+pub fn stage() -> Object {
+    words(
+        &["initial", "review"],
+        "initial, or review for an appeal's decision",
+    )
+}
+
+/// Who wrote a message.
+pub fn message_author() -> Object {
+    words(&["requester", "staff"], "Who wrote it")
+}
+
+/// Where an API key stands (`api_keys::status`).
+pub fn key_state() -> Object {
+    words(
+        &["offered", "active", "revoked", "expired"],
+        "offered (waiting to be claimed), active, revoked or expired",
+    )
+}
+
+/// `/healthz`: up, or up without its database.
+pub fn health_status() -> Object {
+    words(
+        &["ok", "degraded"],
+        "ok, or degraded when the database does not answer",
+    )
+}
+
+pub fn database_health() -> Object {
+    words(&["ok", "unreachable"], "Whether the database answers")
+}
+
+/// `fields` of a 422: each bad field with its messages.
+pub fn field_errors() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(
+            ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)),
+        ))
+        .description(Some("For 422: each bad field with its messages"))
+        .build()
+}
+
+/// A tracking number as `TrackingNumber::parse` takes it, e.g. RR-2026-00042.
+pub const TRACKING_NUMBER: &str = "^RR-[0-9]{4}-[0-9]{5,12}$";
+
+#[cfg(test)]
+mod tests;

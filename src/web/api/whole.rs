@@ -1,0 +1,73 @@
+//! JSON Schema counts `40.0` as an integer, so the integer fields of a body take whole
+//! numbers written either way; fractions and numbers out of range are refused (422).
+
+use serde::de::{Deserializer, Error, Unexpected};
+use serde::Deserialize;
+
+fn whole<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    if let Some(n) = number.as_i64() {
+        return Ok(Some(n));
+    }
+    // -2^63 ..= 2^63 - 1: i64::MAX as f64 rounds up to 2^63, so the bound is exclusive.
+    let fits = -(2f64.powi(63))..2f64.powi(63);
+    match number.as_f64() {
+        Some(f) if f.fract() == 0.0 && fits.contains(&f) => Ok(Some(f as i64)),
+        Some(f) => Err(D::Error::invalid_value(
+            Unexpected::Float(f),
+            &"a whole number",
+        )),
+        None => Err(D::Error::custom("a number too large")),
+    }
+}
+
+pub fn i64_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    whole(deserializer)
+}
+
+pub fn i32_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
+    match whole(deserializer)? {
+        None => Ok(None),
+        Some(n) => i32::try_from(n)
+            .map(Some)
+            .map_err(|_| D::Error::invalid_value(Unexpected::Signed(n), &"a 32-bit number")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Numbers {
+        #[serde(default, deserialize_with = "i32_opt")]
+        small: Option<i32>,
+        #[serde(default, deserialize_with = "i64_opt")]
+        large: Option<i64>,
+    }
+
+    fn numbers(json: &str) -> Result<(Option<i32>, Option<i64>), serde_json::Error> {
+        serde_json::from_str::<Numbers>(json).map(|n| (n.small, n.large))
+    }
+
+    #[test]
+    fn whole_numbers_are_taken_however_they_are_written() {
+        assert_eq!(
+            numbers(r#"{"small": 40.0, "large": 7}"#).unwrap(),
+            (Some(40), Some(7))
+        );
+        assert_eq!(numbers(r#"{"small": null}"#).unwrap(), (None, None));
+        assert_eq!(numbers(r#"{"large": -3e2}"#).unwrap(), (None, Some(-300)));
+        for bad in [
+            r#"{"small": 1.5}"#,
+            r#"{"small": 2147483648}"#,
+            r#"{"large": 1e19}"#,
+            r#"{"large": 18446744073709551615}"#,
+            r#"{"small": "1"}"#,
+        ] {
+            assert!(numbers(bad).is_err(), "{bad}");
+        }
+    }
+}
