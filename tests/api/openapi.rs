@@ -268,7 +268,10 @@ async fn a_withdrawal_body_too_large_or_not_json_gets_the_error_shape() {
     let app = spawn_app().await;
     let filed = app.submit_records_request().await;
     let path = format!("/api/v1/requests/{}/withdraw", filed.tracking_number);
-    let big = format!("{{\"reason\": \"{}\"}}", "a".repeat(70_000));
+    let big = format!(
+        "{{\"reason\": \"{}\"}}",
+        "a".repeat(app.settings.server.body_limit_bytes)
+    );
     let too_large = app
         .client
         .post(app.url(&path))
