@@ -19,4 +19,5 @@ mod pages;
 mod queue;
 mod refusals;
 mod schema;
+mod seed;
 mod smtp;
