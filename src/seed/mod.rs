@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use chrono::{Datelike, Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
@@ -159,14 +159,36 @@ struct Ids {
     notice: i64,
 }
 
+/// What "now" is for the whole seeding run.
+struct Today<'a> {
+    ctx: &'a Ctx,
+    day: NaiveDate,
+    now: NaiveDateTime,
+}
+
+impl Today<'_> {
+    /// The reminders an open request due on `due` has had by now, so the service's first
+    /// reminder round does not send a backlog's worth at once.
+    fn reminders_sent(&self, due: NaiveDate) -> &'static [&'static str] {
+        let policy = &self.ctx.policy;
+        if policy.is_overdue(due, self.day) {
+            &["due_soon", "overdue"]
+        } else if policy.is_due_soon(due, self.day) {
+            &["due_soon"]
+        } else {
+            &[]
+        }
+    }
+}
+
 /// The clone of `c` received at `received`, appended to `batch`.
 fn clone_into(
     batch: &mut rows::Batch,
     c: &Compiled<'_>,
     ids: &mut Ids,
-    tracking_number: &str,
-    token: &str,
+    (tracking_number, token): (&str, &str),
     received: NaiveDateTime,
+    today: &Today<'_>,
 ) {
     let m = c.model;
     let shift = received - m.request.received_at;
@@ -283,6 +305,17 @@ fn clone_into(
         audit_head: prev_hash,
         updated_at: at(q.updated_at),
     });
+    if m.status().is_open() {
+        let due = q.due_on + days;
+        for kind in today.reminders_sent(due) {
+            batch.reminders.push(rows::Reminder {
+                request_id,
+                kind: kind.to_string(),
+                due_on: due,
+                created_at: today.now,
+            });
+        }
+    }
 }
 
 /// Picks each clone's model (by the shares in `templates`) and receipt time, oldest first.
@@ -429,6 +462,12 @@ pub fn seed(
         ..Report::default()
     };
     let salt = crate::secrets::random_hex(16);
+    let now = crate::db::now();
+    let today = Today {
+        ctx: &ctx,
+        day: ctx.clock.date_of(now),
+        now,
+    };
     let every = (slots.len() / plan.sample.max(1)).max(1);
 
     db.read(|conn| {
@@ -463,7 +502,8 @@ pub fn seed(
                         let c = &compiled[usize::from(slot.model)];
                         let token = token_for(&salt, n as u64);
                         let received = micros(slot.received_micros);
-                        clone_into(&mut batch, c, &mut ids, &numbers[n], &token, received);
+                        let names = (numbers[n].as_str(), token.as_str());
+                        clone_into(&mut batch, c, &mut ids, names, received, &today);
                         if n % every == 0 && sample.len() < plan.sample {
                             sample.push(Seeded {
                                 tracking_number: numbers[n].clone(),

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{audit_events, determinations, outbox, requesters, requests};
+use crate::db::schema::{audit_events, determinations, outbox, reminders, requesters, requests};
 use crate::db::Conn;
 
 #[derive(Debug, Insertable)]
@@ -101,6 +101,15 @@ pub struct Determination {
     pub decided_at: NaiveDateTime,
 }
 
+#[derive(Debug, Insertable)]
+#[diesel(table_name = reminders, treat_none_as_default_value = false)]
+pub struct Reminder {
+    pub request_id: i64,
+    pub kind: String,
+    pub due_on: NaiveDate,
+    pub created_at: NaiveDateTime,
+}
+
 /// The rows of a run of cloned requests, written in one transaction.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -109,6 +118,7 @@ pub struct Batch {
     pub events: Vec<Event>,
     pub notices: Vec<Notice>,
     pub determinations: Vec<Determination>,
+    pub reminders: Vec<Reminder>,
 }
 
 /// Rows per statement: under SQLite's 32,766 bound values and PostgreSQL's 65,535.
@@ -134,5 +144,6 @@ pub fn insert(conn: &mut Conn, batch: &Batch) -> QueryResult<()> {
     insert_rows!(conn, audit_events::table, batch.events, 8);
     insert_rows!(conn, outbox::table, batch.notices, 13);
     insert_rows!(conn, determinations::table, batch.determinations, 11);
+    insert_rows!(conn, reminders::table, batch.reminders, 4);
     Ok(())
 }

@@ -55,18 +55,18 @@ impl Path {
         Path::Withdrawn,
     ];
 
-    /// Share of the seeded history in this state, per thousand. One in five is open, so
-    /// the queue filters work on a large open set.
+    /// Share of the seeded history in this state, per thousand: one request in ten is
+    /// open (received within the last month), the rest closed over the years before.
     pub fn per_mille(self) -> u32 {
         match self {
-            Path::Submitted => 80,
-            Path::UnderReview => 100,
-            Path::Granted => 500,
-            Path::Denied => 150,
+            Path::Submitted => 30,
+            Path::UnderReview => 50,
+            Path::Granted => 520,
+            Path::Denied => 170,
             Path::Appealed => 10,
             Path::AdministrativeReview => 10,
-            Path::DeniedOnReview => 30,
-            Path::Withdrawn => 120,
+            Path::DeniedOnReview => 40,
+            Path::Withdrawn => 170,
         }
     }
 }

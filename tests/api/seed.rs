@@ -87,6 +87,33 @@ async fn a_seeded_history_verifies_and_reads_like_requests_filed_through_the_api
     }
 }
 
+/// Follows the queue's cursors to the end, 7 a page: (due date, tracking number, status) of
+/// every item, after checking they come in due-date order and each once.
+async fn walk(app: &TestApp, clerk: &str, filter: &str) -> Vec<(String, String, String)> {
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("/api/v1/queue?limit=7&{filter}");
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let page = app.get(&path, Some(clerk)).await;
+        assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
+        for item in page.body["items"].as_array().unwrap() {
+            let text = |key: &str| item[key].as_str().unwrap().to_string();
+            seen.push((text("due_on"), text("tracking_number"), text("status")));
+        }
+        match page.body["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    let distinct: HashSet<&String> = seen.iter().map(|(_, tn, _)| tn).collect();
+    assert_eq!(distinct.len(), seen.len(), "no request twice");
+    seen
+}
+
 #[tokio::test]
 async fn the_queue_pages_through_a_seeded_history_and_work_carries_on_after_it() {
     let app = spawn_app().await;
@@ -94,38 +121,38 @@ async fn the_queue_pages_through_a_seeded_history_and_work_carries_on_after_it()
     let report = seeded(&app).await.expect("seeding an empty database");
 
     // Every submitted request of the Clerk's queue, page by page, in due-date order.
-    let expected: i64 = app.with_conn(|conn| {
-        requests::table
-            .filter(requests::queue.eq("city_clerk"))
-            .filter(requests::status.eq("submitted"))
-            .count()
-            .get_result(conn)
-    });
-    let mut seen = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut path = "/api/v1/queue?queue=city_clerk&status=submitted&limit=7".to_string();
-        if let Some(c) = &cursor {
-            path.push_str(&format!("&cursor={c}"));
-        }
-        let page = app.get(&path, Some(&clerk)).await;
-        assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
-        for item in page.body["items"].as_array().unwrap() {
-            assert_eq!(item["status"], "submitted");
-            seen.push((
-                item["due_on"].as_str().unwrap().to_string(),
-                item["tracking_number"].as_str().unwrap().to_string(),
-            ));
-        }
-        match page.body["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_string()),
-            None => break,
-        }
+    let count = |queue: Option<&str>, statuses: &[&str]| -> i64 {
+        let statuses: Vec<String> = statuses.iter().map(|s| s.to_string()).collect();
+        let queue = queue.map(str::to_string);
+        app.with_conn(move |conn| {
+            let mut query = requests::table
+                .filter(requests::status.eq_any(statuses))
+                .into_boxed();
+            if let Some(queue) = queue {
+                query = query.filter(requests::queue.eq(queue));
+            }
+            query.count().get_result(conn)
+        })
+    };
+    let seen = walk(&app, &clerk, "queue=city_clerk&status=submitted").await;
+    assert_eq!(seen.len() as i64, count(Some("city_clerk"), &["submitted"]));
+    assert!(seen.iter().all(|(_, _, status)| status == "submitted"));
+
+    // The default view: every open request, of every queue and open status, merged in order.
+    let open = [
+        "submitted",
+        "under_review",
+        "appealed",
+        "administrative_review",
+    ];
+    let everything_open = walk(&app, &clerk, "").await;
+    assert_eq!(everything_open.len() as i64, count(None, &open));
+    for status in open {
+        assert!(
+            everything_open.iter().any(|(_, _, s)| s == status),
+            "{status}"
+        );
     }
-    assert_eq!(seen.len() as i64, expected);
-    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
-    let distinct: HashSet<&String> = seen.iter().map(|(_, tn)| tn).collect();
-    assert_eq!(distinct.len(), seen.len(), "no request twice");
 
     // A clerk takes the first one up; the chain it extends still holds.
     let first = &seen[0].1;
