@@ -233,13 +233,15 @@ fn main() {
         )
         .unwrap_or_else(|e| fail(&format!("seeding: {e}")));
         seed_line = format!(
-            "seeded {} requests ({} audit events, {} notices, {} determinations) in {:.1} s = {:.0} requests/s; database {}",
+            "seeded {} requests ({} audit events, {} notices, {} determinations) in {:.1} s = {:.0} requests/s \
+             ({:.1} s of it writing); database {}",
             report.requests,
             report.events,
             report.notices,
             report.determinations,
             report.seconds,
             report.requests as f64 / report.seconds,
+            report.write_seconds,
             megabytes(db.size()),
         );
         note(&seed_line);

@@ -1,5 +1,6 @@
-//! The rows of cloned requests, and how a batch of them is written: multi-row INSERTs on the
-//! backend's own connection (the multi-connection enum cannot take a batch).
+//! The rows of cloned requests, and how a batch of them is written on the backend's own
+//! connection (the multi-connection enum cannot take a batch): multi-row INSERTs on SQLite,
+//! COPY on PostgreSQL.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -128,11 +129,18 @@ fn per_statement(columns: usize) -> usize {
 
 macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {
-        for chunk in $rows.chunks(per_statement($columns)) {
-            match &mut *$conn {
-                Conn::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-                Conn::Postgres(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-            };
+        match &mut *$conn {
+            Conn::Sqlite(c) => {
+                for chunk in $rows.chunks(per_statement($columns)) {
+                    diesel::insert_into($table).values(chunk).execute(c)?;
+                }
+            }
+            // COPY … FROM STDIN (BINARY): several times faster than INSERTs of many rows.
+            Conn::Postgres(c) => {
+                diesel::copy_from($table)
+                    .from_insertable(&$rows)
+                    .execute(c)?;
+            }
         }
     };
 }
