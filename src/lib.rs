@@ -13,6 +13,7 @@ pub mod domain;
 pub mod jobs;
 pub mod notify;
 pub mod secrets;
+pub mod seed;
 pub mod startup;
 pub mod web;
 pub mod workflow;

@@ -21,5 +21,6 @@ mod pages;
 mod queue;
 mod refusals;
 mod schema;
+mod seed;
 mod smtp;
 mod text_input;

@@ -1,0 +1,158 @@
+//! The storage ceiling: the rows a submission adds, inserted straight from this process with
+//! diesel, one transaction per row-set, on a scratch database opened exactly as the server
+//! opens its own (same connection settings: SQLite WAL + synchronous=FULL + busy_timeout, or
+//! PostgreSQL with synchronous_commit on; same pool size; SQLite writers taking turns in the
+//! same way, through `Db::write`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use diesel::prelude::*;
+use recordsdesk::config::Settings;
+use recordsdesk::db::models::{NewAuditEvent, NewOutboxRow, NewRequest};
+use recordsdesk::db::schema::{audit_events, outbox, requests};
+use recordsdesk::db::{requests as requests_db, Db, DbError};
+use recordsdesk::startup::open_database;
+use recordsdesk::workflow::submit::{RawRequester, RawSubmission};
+use recordsdesk::workflow::{staff, submit, Ctx};
+
+use crate::drive::{drive_blocking, Stats};
+
+/// The row-set, taken from one real submission so the sizes are the real ones.
+struct Rows {
+    requester_id: i64,
+    description: String,
+    submitted: String,
+    payloads: [String; 2],
+}
+
+fn model(db: &Db, settings: &Settings) -> Result<Rows, String> {
+    let ctx = Ctx::from_settings(settings).map_err(|e| e.to_string())?;
+    db.write(|conn| {
+        staff::add(
+            conn,
+            "ceiling.clerk@cityofconcord.org",
+            "Ceiling Clerk",
+            "clerk",
+            None,
+            "a password nobody uses",
+        )
+    })
+    .map_err(|e| e.to_string())?;
+    let raw = RawSubmission {
+        kind: Some("public_records".into()),
+        requester: Some(RawRequester {
+            name: Some("Jane Q. Public".into()),
+            email: Some("jane@example.com".into()),
+            phone: Some("(925) 555-0100".into()),
+            ..Default::default()
+        }),
+        description: Some("All police incident logs for Todos Santos Plaza, March 2026.".into()),
+        preferred_format: Some("PDF".into()),
+        ..Default::default()
+    };
+    let parsed = raw.parse().map_err(|e| format!("{e:?}"))?;
+    let filed = db
+        .write(|conn| submit::submit(conn, &ctx, &parsed, None))
+        .map_err(|e| e.to_string())?;
+    db.read(|conn| {
+        let row = requests_db::by_tracking_number(conn, &filed.tracking_number)?
+            .expect("the request just filed");
+        let submitted: String = audit_events::table
+            .filter(audit_events::request_id.eq(row.id))
+            .filter(audit_events::seq.eq(1))
+            .select(audit_events::content)
+            .first(conn)?;
+        let payloads: Vec<String> = outbox::table
+            .filter(outbox::request_id.eq(row.id))
+            .order(outbox::id)
+            .select(outbox::payload)
+            .load(conn)?;
+        Ok::<_, DbError>(Rows {
+            requester_id: row.requester_id,
+            description: row.description,
+            submitted,
+            payloads: [payloads[0].clone(), payloads[1].clone()],
+        })
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// `concurrency` writers for `seconds`, each transaction: a request row, its first audit
+/// event and two outbox rows of the real sizes.
+pub fn ceiling(
+    database_url: &str,
+    pool_size: u32,
+    concurrency: usize,
+    seconds: f64,
+) -> Result<Stats, String> {
+    let mut settings = Settings::defaults();
+    settings.database.url = database_url.to_string().into();
+    settings.database.pool_size = pool_size;
+    let db = open_database(&settings).map_err(|e| e.to_string())?;
+    let rows = model(&db, &settings)?;
+    let sequence = AtomicU64::new(0);
+    let today = chrono::Utc::now().date_naive();
+    let hash = "0".repeat(64);
+    let stats = drive_blocking("storage ceiling: row-sets", concurrency, seconds, |_| {
+        let n = sequence.fetch_add(1, Ordering::Relaxed);
+        let tracking_number = format!("RR-1999-{n:07}");
+        let now = recordsdesk::db::now();
+        db.write(|conn| {
+            let request_id: i64 = diesel::insert_into(requests::table)
+                .values(NewRequest {
+                    tracking_number: &tracking_number,
+                    access_token_hash: &hash,
+                    kind: "public_records",
+                    status: "submitted",
+                    version: 1,
+                    requester_id: rows.requester_id,
+                    description: &rows.description,
+                    dataset_id: None,
+                    fields_needed: None,
+                    intended_use: None,
+                    preferred_format: Some("PDF"),
+                    queue: "city_clerk",
+                    assignee_id: None,
+                    received_at: now,
+                    determination_due: today,
+                    due_on: today,
+                    audit_head: &hash,
+                    updated_at: now,
+                })
+                .returning(requests::id)
+                .get_result(conn)?;
+            diesel::insert_into(audit_events::table)
+                .values(NewAuditEvent {
+                    request_id,
+                    seq: 1,
+                    at: now,
+                    actor: "requester",
+                    action: "submitted",
+                    content: &rows.submitted,
+                    prev_hash: &hash,
+                    hash: &hash,
+                })
+                .execute(conn)?;
+            for (i, payload) in rows.payloads.iter().enumerate() {
+                let message_id = format!("<{tracking_number}.{i}@ceiling.invalid>");
+                diesel::insert_into(outbox::table)
+                    .values(NewOutboxRow {
+                        request_id: Some(request_id),
+                        notice: "acknowledgement",
+                        recipient: "jane@example.com",
+                        audience: "requester",
+                        payload,
+                        message_id: &message_id,
+                        status: "queued",
+                        attempts: 0,
+                        next_attempt_at: now,
+                        created_at: now,
+                    })
+                    .execute(conn)?;
+            }
+            Ok::<_, DbError>(())
+        })
+        .map_err(|e| e.to_string())
+    });
+    Ok(stats)
+}
