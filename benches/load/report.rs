@@ -114,7 +114,7 @@ impl Table {
 
     pub fn markdown(&self) -> String {
         let mut out = format!(
-            "| {} |\n|{}|\n",
+            "| {} |\n|{}\n",
             Self::HEADER.join(" | "),
             "---|".repeat(Self::HEADER.len())
         );
