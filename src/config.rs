@@ -51,6 +51,19 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub catalog: CatalogSettings,
     pub limits: LimitSettings,
+    pub files: FileSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileSettings {
+    /// The largest response document staff may upload, in MiB.
+    pub max_upload_megabytes: u64,
+}
+
+impl FileSettings {
+    pub fn max_upload_bytes(&self) -> u64 {
+        self.max_upload_megabytes.saturating_mul(1024 * 1024)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -201,6 +214,11 @@ impl Settings {
                 "mail.from {:?} is not an email address",
                 self.mail.from
             )));
+        }
+        if self.files.max_upload_megabytes == 0 {
+            return Err(SettingsError::Invalid(
+                "files.max_upload_megabytes must be at least 1".into(),
+            ));
         }
         if self.server.body_limit_bytes < 1024 {
             return Err(SettingsError::Invalid(

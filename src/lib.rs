@@ -5,6 +5,7 @@
 //! JSON API. `main.rs` only parses the command line and calls in here.
 
 pub mod audit;
+pub mod blobs;
 pub mod catalog;
 pub mod cli;
 pub mod config;

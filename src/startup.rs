@@ -10,6 +10,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, Logger};
 use actix_web::{web, App, HttpServer};
 
+use crate::blobs::BlobStore;
 use crate::config::{Settings, SettingsError};
 use crate::db::{Db, DbError};
 use crate::jobs::Jobs;
@@ -28,6 +29,8 @@ pub enum StartupError {
     Bind(String, std::io::Error),
     #[error(transparent)]
     Mail(#[from] MailError),
+    #[error("cannot open the file store at {0}: {1}")]
+    Files(String, std::io::Error),
 }
 
 pub struct Application {
@@ -92,7 +95,15 @@ impl Application {
             std::time::Duration::from_secs(settings.deadlines.reminder_interval_seconds.max(1));
         let jobs = Jobs::start(db.clone(), ctx.clone(), dispatcher, reminder_every);
         let throttle = std::sync::Arc::new(crate::web::throttle::Throttle::new(&settings.limits));
-        let state = web::Data::new(AppState { db, ctx, throttle });
+        let files_dir = settings.data_dir.join("files");
+        let files = BlobStore::open(&files_dir, settings.files.max_upload_bytes())
+            .map_err(|e| StartupError::Files(files_dir.display().to_string(), e))?;
+        let state = web::Data::new(AppState {
+            db,
+            ctx,
+            throttle,
+            files: std::sync::Arc::new(files),
+        });
         let body_limit = settings.server.body_limit_bytes;
         let session_key = session_key(settings)?;
         let secure_cookies = settings.server.public_url.starts_with("https://");

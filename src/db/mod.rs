@@ -5,6 +5,7 @@
 pub mod api_keys;
 pub mod backup;
 pub mod datasets;
+pub mod documents;
 pub mod group_commit;
 pub mod models;
 pub mod requests;

@@ -310,3 +310,38 @@ pub struct NewOutboxRow<'a> {
     pub next_attempt_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = documents)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub sha256: Option<String>,
+    pub size_bytes: Option<i64>,
+    pub content_type: Option<String>,
+    pub url: Option<String>,
+    pub redaction_note: Option<String>,
+    pub exemption: Option<String>,
+    pub added_by: i64,
+    pub added_at: NaiveDateTime,
+    pub released_by: Option<i64>,
+    pub released_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = documents)]
+pub struct NewDocument<'a> {
+    pub request_id: i64,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub sha256: Option<&'a str>,
+    pub size_bytes: Option<i64>,
+    pub content_type: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub redaction_note: Option<&'a str>,
+    pub exemption: Option<&'a str>,
+    pub added_by: i64,
+    pub added_at: NaiveDateTime,
+}

@@ -193,7 +193,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    documents (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        sha256 -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        content_type -> Nullable<Text>,
+        url -> Nullable<Text>,
+        redaction_note -> Nullable<Text>,
+        exemption -> Nullable<Text>,
+        added_by -> BigInt,
+        added_at -> Timestamp,
+        released_by -> Nullable<BigInt>,
+        released_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(api_keys -> requests (request_id));
+diesel::joinable!(documents -> requests (request_id));
 diesel::joinable!(staff_tokens -> staff (staff_id));
 diesel::joinable!(requests -> requesters (requester_id));
 diesel::joinable!(determinations -> requests (request_id));
@@ -214,4 +234,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     reminders,
     api_keys,
+    documents,
 );

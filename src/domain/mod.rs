@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod deadlines;
+pub mod documents;
 pub mod input;
 pub mod routing;
 pub mod status;

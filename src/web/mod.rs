@@ -8,6 +8,7 @@ pub mod openapi;
 pub mod pages;
 pub mod request_id;
 pub mod throttle;
+pub mod upload;
 
 use std::sync::Arc;
 
@@ -23,6 +24,8 @@ pub struct AppState {
     pub db: Db,
     pub ctx: Arc<Ctx>,
     pub throttle: Arc<throttle::Throttle>,
+    /// Response documents, by their SHA-256.
+    pub files: Arc<crate::blobs::BlobStore>,
 }
 
 impl AppState {

@@ -45,6 +45,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, idempotency_keys, "idempotency_keys", 4);
         check_table!(conn, reminders, "reminders", 4);
         check_table!(conn, api_keys, "api_keys", 9);
+        check_table!(conn, documents, "documents", 14);
         Ok(())
     });
 }

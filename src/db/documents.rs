@@ -1,0 +1,53 @@
+//! Response documents attached to requests (the files themselves live in `crate::blobs`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::models::{DocumentRow, NewDocument};
+use super::schema::documents;
+use super::Conn;
+
+pub fn insert(conn: &mut Conn, new: &NewDocument<'_>) -> QueryResult<i64> {
+    diesel::insert_into(documents::table)
+        .values(new)
+        .returning(documents::id)
+        .get_result(conn)
+}
+
+/// A request's documents in the order they were added.
+pub fn for_request(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<DocumentRow>> {
+    documents::table
+        .filter(documents::request_id.eq(request_id))
+        .order(documents::id)
+        .select(DocumentRow::as_select())
+        .load(conn)
+}
+
+pub fn by_id(conn: &mut Conn, request_id: i64, id: i64) -> QueryResult<Option<DocumentRow>> {
+    documents::table
+        .filter(documents::request_id.eq(request_id))
+        .filter(documents::id.eq(id))
+        .select(DocumentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Marks these documents released, once; answers how many were not released before.
+pub fn release(
+    conn: &mut Conn,
+    request_id: i64,
+    ids: &[i64],
+    staff_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let target = documents::table
+        .filter(documents::request_id.eq(request_id))
+        .filter(documents::id.eq_any(ids))
+        .filter(documents::released_at.is_null());
+    diesel::update(target)
+        .set((
+            documents::released_by.eq(staff_id),
+            documents::released_at.eq(now),
+        ))
+        .execute(conn)
+}
