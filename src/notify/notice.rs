@@ -36,10 +36,11 @@ pub enum Notice {
     DueSoon,
     Overdue,
     ApiKeyRevoked,
+    RecordsReleased,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 17] = [
+    pub const ALL: [Notice; 18] = [
         Notice::Acknowledgement,
         Notice::Accepted,
         Notice::Extended,
@@ -57,6 +58,7 @@ impl Notice {
         Notice::DueSoon,
         Notice::Overdue,
         Notice::ApiKeyRevoked,
+        Notice::RecordsReleased,
     ];
 
     pub fn parse(s: &str) -> Option<Notice> {
@@ -82,6 +84,7 @@ impl Notice {
             Notice::DueSoon => "due_soon",
             Notice::Overdue => "overdue",
             Notice::ApiKeyRevoked => "api_key_revoked",
+            Notice::RecordsReleased => "records_released",
         }
     }
 

@@ -43,6 +43,26 @@ pub struct NoticeView {
     pub message_from: String,
     pub message_body: String,
     pub api_key_offered: bool,
+    /// Documents released by this step: what each is called and its size in words.
+    pub released: Vec<Released>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Released {
+    pub title: String,
+    /// "1.2 MB", or the address of a link.
+    pub detail: String,
+}
+
+/// "512 bytes", "14.2 KB", "3.0 MB": sizes as people read them.
+pub fn size_in_words(bytes: u64) -> String {
+    const KB: f64 = 1000.0;
+    match bytes {
+        0..=999 => format!("{bytes} bytes"),
+        1000..=999_999 => format!("{:.1} KB", bytes as f64 / KB),
+        1_000_000..=999_999_999 => format!("{:.1} MB", bytes as f64 / (KB * KB)),
+        _ => format!("{:.1} GB", bytes as f64 / (KB * KB * KB)),
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -136,6 +156,21 @@ impl NoticeView {
             message_from: s(message, "author_name"),
             message_body: s(message, "body"),
             api_key_offered: transition["api_key_offered"].as_bool().unwrap_or(false),
+            released: payload["documents_released"]["documents"]
+                .as_array()
+                .map(|documents| {
+                    documents
+                        .iter()
+                        .map(|d| Released {
+                            title: s(d, "title"),
+                            detail: match d["size_bytes"].as_u64() {
+                                Some(size) => size_in_words(size),
+                                None => s(d, "url"),
+                            },
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -166,6 +201,12 @@ impl NoticeView {
             "due_soon" => format!("Due {}", self.due_on),
             "overdue" => "Overdue".into(),
             "api_key_revoked" => "Your API key is revoked".into(),
+            "records_released" if self.released.len() == 1 => {
+                "Records released to you: 1 document".into()
+            }
+            "records_released" => {
+                format!("Records released to you: {} documents", self.released.len())
+            }
             other => other.replace('_', " "),
         };
         format!("[{tn}] {what}")
@@ -370,6 +411,13 @@ mod tests {
             (
                 Notice::Granted,
                 json!({ "transition": { "to": "granted", "decision": "API access granted.", "api_key_offered": true } }),
+            ),
+            (
+                Notice::RecordsReleased,
+                json!({ "documents_released": { "partial": true, "documents": [
+                    { "document_id": 1, "title": "incident-log-2025.pdf", "size_bytes": 1_234_567, "sha256": "ab" },
+                    { "document_id": 2, "title": "Traffic counts export", "url": "https://data.example.gov/counts.csv" }
+                ] } }),
             ),
         ]
     }

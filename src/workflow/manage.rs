@@ -16,7 +16,7 @@ use crate::notify::Notice;
 
 /// Writes the change with the version check, then the audit event and the notices.
 #[allow(clippy::too_many_arguments)]
-fn record(
+pub(super) fn record(
     conn: &mut Conn,
     ctx: &Ctx,
     caller: &Caller,
@@ -28,10 +28,11 @@ fn record(
     notices: &[Notice],
 ) -> Result<CaseView, WorkflowError> {
     let now = db::now();
-    // A message changes nothing about the case itself, so it leaves the version alone
-    // (staff acting on the version they saw are not refused because the requester wrote).
-    let is_message = action == "message";
-    if !is_message && !requests::update_if_version(conn, row.id, row.version, changes, now)? {
+    // A message or a document being prepared changes nothing about the case itself, so it
+    // leaves the version alone (staff acting on the version they saw are not refused because
+    // the requester wrote or a colleague attached a file).
+    let keeps_version = matches!(action, "message" | "document_added");
+    if !keeps_version && !requests::update_if_version(conn, row.id, row.version, changes, now)? {
         let current = requests::by_id(conn, row.id)?.version;
         return Err(WorkflowError::Stale {
             given: row.version,

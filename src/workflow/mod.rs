@@ -5,6 +5,7 @@
 
 pub mod act;
 pub mod api_keys;
+pub mod documents;
 pub mod failed_notices;
 pub mod manage;
 pub mod notices;

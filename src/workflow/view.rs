@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::{status_of, Caller, Ctx, WorkflowError};
 use crate::audit::chain::format_time;
 use crate::audit::store::events_for;
-use crate::db::models::RequestRow;
+use crate::db::models::{DocumentRow, RequestRow};
 use crate::db::{requests, staff as staff_db, Conn};
 use crate::domain::input::Responsible;
 use crate::domain::transitions::allowed_targets;
@@ -52,6 +52,72 @@ pub struct CaseView {
     pub allowed_transitions: Vec<Status>,
     /// For a granted api_access request: where its API key stands.
     pub api_key: Option<super::api_keys::KeyStatus>,
+    /// Response documents: the requester sees those released to them; staff see all.
+    pub documents: Vec<DocumentView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentView {
+    pub id: i64,
+    /// `file` (kept here, downloaded from `download_url`) or `link` (records kept elsewhere).
+    #[schema(schema_with = crate::web::api::fields::document_kind)]
+    pub kind: String,
+    /// What the document is called: the file's name, made safe, or the link's title.
+    pub title: String,
+    pub content_type: Option<String>,
+    pub size_bytes: Option<i64>,
+    /// The SHA-256 of the file's bytes, as the audit log records it.
+    pub sha256: Option<String>,
+    /// Where a link points.
+    pub url: Option<String>,
+    /// Where to download a file through the API (with the same token).
+    pub download_url: Option<String>,
+    /// What was redacted or withheld from it.
+    pub redaction_note: Option<String>,
+    /// The exemption the redaction rests on.
+    pub exemption: Option<String>,
+    pub released: bool,
+    #[schema(format = DateTime)]
+    pub released_at: Option<String>,
+    #[schema(format = DateTime)]
+    pub added_at: String,
+}
+
+impl DocumentView {
+    /// "1.2 MB": the size as people read it (empty for a link).
+    pub fn size_words(&self) -> String {
+        self.size_bytes
+            .map(|n| crate::notify::render::size_in_words(n.max(0) as u64))
+            .unwrap_or_default()
+    }
+
+    /// What kind of file, in a word: "PDF", "CSV", … or "Link".
+    pub fn type_words(&self) -> String {
+        match (&self.url, self.title.rsplit_once('.')) {
+            (Some(_), _) => "Link".into(),
+            (None, Some((_, ext))) => ext.to_ascii_uppercase(),
+            (None, None) => "File".into(),
+        }
+    }
+}
+
+fn document_view(tracking_number: &str, d: DocumentRow) -> DocumentView {
+    DocumentView {
+        download_url: (d.kind == "file")
+            .then(|| format!("/api/v1/requests/{tracking_number}/documents/{}", d.id)),
+        id: d.id,
+        kind: d.kind,
+        title: d.title,
+        content_type: d.content_type,
+        size_bytes: d.size_bytes,
+        sha256: d.sha256,
+        url: d.url,
+        redaction_note: d.redaction_note,
+        exemption: d.exemption,
+        released: d.released_at.is_some(),
+        released_at: d.released_at.map(format_time),
+        added_at: format_time(d.added_at),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -217,10 +283,11 @@ pub fn case_view(
                 body: m.body.clone(),
             })
             .collect(),
-        // Requesters see the steps; staff also see every notice queued, sent or failed.
+        // Requesters see the steps; staff also see every notice queued, sent or failed, and
+        // documents being prepared and their own downloads.
         history: events
             .iter()
-            .filter(|e| is_staff || !e.action.starts_with("notice_"))
+            .filter(|e| is_staff || shown_to_requester(&e.action, &e.actor))
             .map(|e| HistoryItem {
                 seq: e.seq,
                 at: format_time(e.at),
@@ -236,7 +303,20 @@ pub fn case_view(
         allowed_transitions: allowed_targets(&super::facts(row), actor, today),
         api_key: crate::db::api_keys::for_request(conn, row.id)?
             .map(|key| super::api_keys::status(&key, crate::db::now())),
+        documents: crate::db::documents::for_request(conn, row.id)?
+            .into_iter()
+            .filter(|d| is_staff || d.released_at.is_some())
+            .map(|d| document_view(&row.tracking_number, d))
+            .collect(),
     })
+}
+
+/// Which events a requester's timeline shows: not the mail log, not documents before their
+/// release, not staff downloads.
+fn shown_to_requester(action: &str, actor: &str) -> bool {
+    !(action.starts_with("notice_")
+        || action == "document_added"
+        || (action == "document_downloaded" && actor.starts_with("staff")))
 }
 
 /// One line per event for timelines.
@@ -263,6 +343,13 @@ fn summarize(action: &str, content: &str) -> String {
         "notice_failed" => format!("Email not delivered, will retry: {}", field("error")),
         "notice_dead_lettered" => format!("Email could not be delivered: {}", field("error")),
         "notice_retried" => "Email queued again by staff".into(),
+        "document_added" => format!("Document attached: {}", field("title")),
+        "documents_released" => match value["documents"].as_array().map(Vec::len) {
+            Some(1) => "1 document released".into(),
+            Some(n) => format!("{n} documents released"),
+            None => "Documents released".into(),
+        },
+        "document_downloaded" => format!("Document downloaded: {}", field("title")),
         other => other.replace('_', " "),
     }
 }
