@@ -28,6 +28,10 @@ use super::api;
         api::requests::extend,
         api::requests::assign,
         api::requests::audit,
+        api::documents::attach,
+        api::documents::attach_link,
+        api::documents::release,
+        api::documents::download,
         api::staff::login,
         api::staff::queue,
         api::notices::failed,
@@ -44,6 +48,7 @@ use super::api;
     modifiers(&SecuritySchemes, &SharedAnswers),
     tags(
         (name = "requests", description = "Filing and working requests"),
+        (name = "documents", description = "Records released to the requester: files and links"),
         (name = "staff", description = "Sign-in and queues"),
         (name = "catalog", description = "Datasets"),
         (name = "keys", description = "API keys granted through api_access requests"),

@@ -73,6 +73,7 @@ const E403: Expect = Expect::Status(403);
 const E404: Expect = Expect::Status(404);
 const E409: Expect = Expect::Status(409);
 const E410: Expect = Expect::Status(410);
+const E415: Expect = Expect::Status(415);
 const E422: Expect = Expect::Status(422);
 
 impl Expect {
@@ -102,6 +103,8 @@ enum Target {
     Dataset,
     /// A notice id that does not exist.
     Notice,
+    /// A file attached to the Open request by its steward and released.
+    Document,
 }
 
 /// Substituted with the target's current version.
@@ -230,6 +233,17 @@ const TABLE: &[Row] = &[
         [E401, E403, E403, E422, E422, E404, E403, E422, E401]),
     api("GET", "/api/v1/requests/{tracking_number}/audit", Open, Empty,
         [E401, E403, E403, OK, OK, E404, OK, OK, E401]),
+    // Not multipart: whoever may attach hears 415, and nothing is stored.
+    api("POST", "/api/v1/requests/{tracking_number}/documents", Open, Empty,
+        [E401, E403, E403, E403, E415, E404, E403, E415, E401]),
+    api("GET", "/api/v1/requests/{tracking_number}/documents/{id}", Document, Empty,
+        [E401, OK, E404, OK, OK, E404, OK, OK, E401]).writes("document_downloaded"),
+    api("POST", "/api/v1/requests/{tracking_number}/links", Open,
+        Json(r#"{"title": "Tree export", "url": "https://data.example.gov/trees.csv"}"#),
+        [E401, E403, E403, E403, OK, E404, E403, OK, E401]).writes("document_added"),
+    api("POST", "/api/v1/requests/{tracking_number}/release", Open,
+        Json(r#"{"documents": [999999]}"#),
+        [E401, E403, E403, E403, E422, E404, E403, E422, E401]),
     api("POST", "/api/v1/requests/{tracking_number}/api-key", RevokedKey, Empty,
         [E401, E410, E404, E403, E403, E404, E403, E403, E401]),
     api("POST", "/api/v1/requests/{tracking_number}/api-key/revoke", RevokedKey, Empty,
@@ -254,6 +268,8 @@ const TABLE: &[Row] = &[
     page("POST", "/requests/new", Nothing, Form(&[]), [E422; 9]),
     page("GET", "/requests/{tracking_number}/filed", Open, Empty, REQUESTER_PAGE),
     page("GET", "/requests/{tracking_number}", Open, Empty, REQUESTER_PAGE),
+    page("GET", "/requests/{tracking_number}/documents/{id}", Document, Empty, REQUESTER_PAGE)
+        .writes("document_downloaded"),
     page("POST", "/requests/{tracking_number}/messages", Open,
         Form(&[("body", "Is there any news?")]),
         [E404, ON, E404, E404, E404, E404, E404, E404, E404]).writes("message"),
@@ -287,6 +303,16 @@ const TABLE: &[Row] = &[
     page("POST", "/staff/requests/{tracking_number}/extend", Open,
         Form(&[("days", "3"), ("circumstance", "voluminous_records"), ("version", VERSION)]),
         [LOGIN, LOGIN, LOGIN, E403, E409, E404, E403, E409, LOGIN]),
+    page("POST", "/staff/requests/{tracking_number}/documents", Open, Form(&[]),
+        [LOGIN, LOGIN, LOGIN, E403, E415, E404, E403, E415, LOGIN]),
+    page("POST", "/staff/requests/{tracking_number}/links", Open,
+        Form(&[("title", "Tree export"), ("url", "https://data.example.gov/trees.csv")]),
+        [LOGIN, LOGIN, LOGIN, E403, ON, E404, E403, ON, LOGIN]).writes("document_added"),
+    page("POST", "/staff/requests/{tracking_number}/release", Open,
+        Form(&[("release_999999", "on")]),
+        [LOGIN, LOGIN, LOGIN, E403, E422, E404, E403, E422, LOGIN]),
+    page("GET", "/staff/requests/{tracking_number}/documents/{id}", Document, Empty,
+        [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]).writes("document_downloaded"),
     page("GET", "/staff/notices", Nothing, Empty, STAFF_PAGE),
     page("POST", "/staff/notices/{id}/retry", Notice, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E404, E403, E403, E403, E404, LOGIN]),
@@ -746,6 +772,29 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
         .await;
     assert_eq!(extended.status, 200, "{:?}", extended.body);
     app.must_transition(&tn(Denied), &stwd, denial()).await;
+    // A released file on the open request, for the download rows.
+    let attached = app
+        .client
+        .post(app.url(&format!("/api/v1/requests/{}/documents", tn(Open))))
+        .bearer_auth(&stwd)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.7\n%%EOF\n".to_vec()).file_name("trees.pdf"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status(), 200);
+    let attached: Value = attached.json().await.unwrap();
+    let document_id = attached["documents"][0]["id"].to_string();
+    let released = app
+        .post(
+            &format!("/api/v1/requests/{}/release", tn(Open)),
+            Some(&stwd),
+            &json!({ "documents": [attached["documents"][0]["id"]] }),
+        )
+        .await;
+    assert_eq!(released.status, 200, "{:?}", released.body);
     app.must_transition(
         &tn(RevokedKey),
         &stwd,
@@ -788,7 +837,7 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
     for row in order {
         let subject = match row.target {
             Open | Denied | Fresh | RevokedKey => row.target,
-            Nothing | Dataset | Notice => Open,
+            Nothing | Dataset | Notice | Document => Open,
         };
         let tracking_number = tn(subject);
         let path = normalize(row.path)
@@ -797,6 +846,7 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
                 "{id}",
                 match row.target {
                     Notice => NO_SUCH_NOTICE,
+                    Document => &document_id,
                     _ => DATASET,
                 },
             );

@@ -94,6 +94,19 @@ text_fields! {
     citation: line(limits::CITATION), required, "A legal citation, e.g. Gov. Code §7927.705";
     search_words: line(200), optional, "Words to look for in the catalog";
     queue_name: line(200), optional, "A queue name such as city_clerk";
+    redaction_note: lines(crate::workflow::documents::NOTE_CHARS), optional, "What was redacted or withheld from the document";
+    exemption: line(crate::workflow::documents::EXEMPTION_CHARS), optional, "The exemption the redaction rests on, e.g. Gov. Code §7923.600";
+    link_title: line(limits::NAME), required, "What the linked records are";
+}
+
+/// A web address `domain::documents::parse_link` takes.
+pub fn link_url() -> Object {
+    string(false)
+        .pattern(Some(
+            "^https?://[^/\\s\\x00-\\x1f\\x7f-\\x9f][^\\s\\x00-\\x1f\\x7f-\\x9f]{0,1990}$",
+        ))
+        .description(Some("An http or https address, at most 2000 characters"))
+        .build()
 }
 
 /// An address `Email::parse` takes: at most 254 characters.
@@ -294,6 +307,14 @@ pub fn stage() -> Object {
 /// Who wrote a message.
 pub fn message_author() -> Object {
     words(&["requester", "staff"], "Who wrote it")
+}
+
+/// What a response document is.
+pub fn document_kind() -> Object {
+    words(
+        &["file", "link"],
+        "file (downloaded from download_url) or link (records kept elsewhere)",
+    )
 }
 
 /// Where an API key stands (`api_keys::status`).

@@ -1,6 +1,7 @@
 //! The JSON API, one file per resource.
 
 pub mod datasets;
+pub mod documents;
 pub mod fields;
 pub mod keys;
 pub mod meta;
@@ -58,6 +59,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/requests/{tracking_number}/extension"),
     ("POST", "/requests/{tracking_number}/assign"),
     ("GET", "/requests/{tracking_number}/audit"),
+    ("POST", "/requests/{tracking_number}/documents"),
+    ("GET", "/requests/{tracking_number}/documents/{id}"),
+    ("POST", "/requests/{tracking_number}/links"),
+    ("POST", "/requests/{tracking_number}/release"),
     ("POST", "/requests/{tracking_number}/api-key"),
     ("POST", "/requests/{tracking_number}/api-key/revoke"),
     ("GET", "/queue"),
@@ -86,6 +91,10 @@ fn route(method: &str, path: &str) -> Route {
         ("POST", "/requests/{tracking_number}/extension") => route.to(requests::extend),
         ("POST", "/requests/{tracking_number}/assign") => route.to(requests::assign),
         ("GET", "/requests/{tracking_number}/audit") => route.to(requests::audit),
+        ("POST", "/requests/{tracking_number}/documents") => route.to(documents::attach),
+        ("GET", "/requests/{tracking_number}/documents/{id}") => route.to(documents::download),
+        ("POST", "/requests/{tracking_number}/links") => route.to(documents::attach_link),
+        ("POST", "/requests/{tracking_number}/release") => route.to(documents::release),
         ("POST", "/requests/{tracking_number}/api-key") => route.to(keys::claim),
         ("POST", "/requests/{tracking_number}/api-key/revoke") => route.to(keys::revoke),
         ("GET", "/queue") => route.to(staff::queue),

@@ -3,6 +3,7 @@
 //! CSRF token tied to the session; nothing needs JavaScript.
 
 pub mod catalog;
+pub mod documents;
 pub mod forms;
 pub mod public;
 pub mod session;
@@ -230,6 +231,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/requests/new"),
     ("GET", "/requests/{tracking_number}/filed"),
     ("GET", "/requests/{tracking_number}"),
+    ("GET", "/requests/{tracking_number}/documents/{id}"),
     ("POST", "/requests/{tracking_number}/messages"),
     ("POST", "/requests/{tracking_number}/appeal"),
     ("POST", "/requests/{tracking_number}/withdraw"),
@@ -246,6 +248,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/staff/requests/{tracking_number}/messages"),
     ("POST", "/staff/requests/{tracking_number}/assign"),
     ("POST", "/staff/requests/{tracking_number}/extend"),
+    ("POST", "/staff/requests/{tracking_number}/documents"),
+    ("POST", "/staff/requests/{tracking_number}/links"),
+    ("POST", "/staff/requests/{tracking_number}/release"),
+    ("GET", "/staff/requests/{tracking_number}/documents/{id}"),
     ("GET", "/staff/notices"),
     ("POST", "/staff/notices/{id}/retry"),
 ];
@@ -266,6 +272,9 @@ fn route(method: &str, path: &str) -> Route {
         ("POST", "/requests/new") => route.to(public::file_request),
         ("GET", "/requests/{tracking_number}/filed") => route.to(public::filed),
         ("GET", "/requests/{tracking_number}") => route.to(public::tracking),
+        ("GET", "/requests/{tracking_number}/documents/{id}") => {
+            route.to(documents::requester_download)
+        }
         ("POST", "/requests/{tracking_number}/messages") => route.to(public::message),
         ("POST", "/requests/{tracking_number}/appeal") => route.to(public::appeal),
         ("POST", "/requests/{tracking_number}/withdraw") => route.to(public::withdraw),
@@ -282,6 +291,12 @@ fn route(method: &str, path: &str) -> Route {
         ("POST", "/staff/requests/{tracking_number}/messages") => route.to(staff::message),
         ("POST", "/staff/requests/{tracking_number}/assign") => route.to(staff::assign),
         ("POST", "/staff/requests/{tracking_number}/extend") => route.to(staff::extend),
+        ("POST", "/staff/requests/{tracking_number}/documents") => route.to(documents::attach),
+        ("POST", "/staff/requests/{tracking_number}/links") => route.to(documents::attach_link),
+        ("POST", "/staff/requests/{tracking_number}/release") => route.to(documents::release),
+        ("GET", "/staff/requests/{tracking_number}/documents/{id}") => {
+            route.to(documents::staff_download)
+        }
         ("GET", "/staff/notices") => route.to(staff::notices),
         ("POST", "/staff/notices/{id}/retry") => route.to(staff::retry_notice),
         _ => unreachable!("the page route {method} {path} has no handler"),

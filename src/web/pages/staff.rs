@@ -28,7 +28,7 @@ use crate::workflow::view::{self, CaseView};
 use crate::workflow::{act, manage, staff, Caller, Ctx, StaffAccount, WorkflowError};
 
 /// The signed-in staff member, or off to the sign-in page.
-async fn signed_in(
+pub(super) async fn signed_in(
     state: &web::Data<AppState>,
     session: &Session,
 ) -> Result<(StaffAccount, Layout), PageError> {
@@ -52,7 +52,11 @@ async fn signed_in(
 }
 
 /// Runs a workflow read or write on a blocking thread.
-async fn run<T, F>(state: &web::Data<AppState>, write: bool, f: F) -> Result<T, WorkflowError>
+pub(super) async fn run<T, F>(
+    state: &web::Data<AppState>,
+    write: bool,
+    f: F,
+) -> Result<T, WorkflowError>
 where
     T: Send + 'static,
     F: FnOnce(&mut crate::db::Conn, &Ctx) -> Result<T, WorkflowError> + Send + 'static,
@@ -70,7 +74,11 @@ where
     outcome.map_err(|e| WorkflowError::Internal(e.to_string()))?
 }
 
-fn csrf_check(session: &Session, data: &FormData, layout: &Layout) -> Result<(), PageError> {
+pub(super) fn csrf_check(
+    session: &Session,
+    data: &FormData,
+    layout: &Layout,
+) -> Result<(), PageError> {
     if session::csrf_ok(session, &data.get("csrf")) {
         Ok(())
     } else {
@@ -492,6 +500,7 @@ fn actions(
 #[template(path = "pages/case.html")]
 struct CasePage {
     layout: Layout,
+    max_upload_mb: u64,
     case: CaseView,
     status_words: &'static str,
     kind_words: &'static str,
@@ -504,13 +513,13 @@ struct CasePage {
     flash: String,
 }
 
-fn tracking(raw: &str, layout: &Layout) -> Result<String, PageError> {
+pub(super) fn tracking(raw: &str, layout: &Layout) -> Result<String, PageError> {
     TrackingNumber::parse(raw)
         .map(|t| t.to_string())
         .ok_or_else(|| PageError::not_found(layout.clone()))
 }
 
-async fn load_case(
+pub(super) async fn load_case(
     state: &web::Data<AppState>,
     account: &StaffAccount,
     tn: &str,
@@ -523,7 +532,7 @@ async fn load_case(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn case_page(
+pub(super) fn case_page(
     state: &AppState,
     session: &Session,
     layout: Layout,
@@ -549,8 +558,21 @@ fn case_page(
             .collect(),
         None => fields,
     };
-    let summary = summary(&errors, &relevant, &[]);
+    // The document forms are not transition actions; their fields are named here.
+    let document_fields = [
+        ("title", "link-title", "What it is"),
+        ("url", "link-url", "Address"),
+        (
+            "redaction_note",
+            "link-redaction_note",
+            "What was redacted or withheld",
+        ),
+        ("exemption", "link-exemption", "Exemption"),
+        ("documents", "records", "Documents to release"),
+    ];
+    let summary = summary(&errors, &relevant, &document_fields);
     let page = CasePage {
+        max_upload_mb: state.files.max_bytes() / (1024 * 1024),
         layout,
         status_words: status_words(case.status),
         kind_words: kind_words(case.kind),
@@ -590,7 +612,7 @@ pub async fn case(
 
 /// Runs a staff step from the case page: on success back to the case with a flash line; on a
 /// refusal the case page again, with the form as typed and what went wrong.
-async fn staff_step<F>(
+pub(super) async fn staff_step<F>(
     state: web::Data<AppState>,
     session: Session,
     raw_tn: &str,

@@ -1,0 +1,369 @@
+//! `/api/v1/requests/{tracking_number}/documents…`: staff attach response documents (files or
+//! links) and release them; the requester (or staff) downloads released files.
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::fields;
+use super::requests::tracking_number;
+use crate::domain::documents::{display_name, parse_link, FileKind};
+use crate::domain::input::{limits, Text};
+use crate::domain::FieldErrors;
+use crate::web::auth;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::upload::{self, Upload, UploadError};
+use crate::web::AppState;
+use crate::workflow::documents::{
+    self as docs, Download, NewFile, NewLink, Redaction, EXEMPTION_CHARS, NOTE_CHARS,
+};
+use crate::workflow::view::CaseView;
+use crate::workflow::Caller;
+
+/// The optional note and exemption beside a document, blank meaning none.
+pub fn redaction(
+    errors: &mut FieldErrors,
+    note: Option<&str>,
+    exemption: Option<&str>,
+) -> Redaction {
+    let present = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_string);
+    Redaction {
+        note: present(note)
+            .and_then(|s| errors.check("redaction_note", Text::multiline(&s, NOTE_CHARS))),
+        exemption: present(exemption)
+            .and_then(|s| errors.check("exemption", Text::line(&s, EXEMPTION_CHARS))),
+    }
+}
+
+impl From<UploadError> for ApiError {
+    fn from(e: UploadError) -> ApiError {
+        match e {
+            UploadError::NotMultipart => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the file as multipart/form-data, in a part named file",
+            ),
+            UploadError::TooLarge { .. } => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", e.to_string())
+            }
+            UploadError::Malformed(m) => ApiError::new(StatusCode::BAD_REQUEST, "bad_upload", m),
+            UploadError::Field(name, message) => ApiError::field(name, &message),
+            UploadError::Store(io) => {
+                log::error!("[{}] file store: {io}", crate::web::request_id::current());
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+/// What an upload becomes once its file is known to be allowed: the file moved into the
+/// store under its hash, and the note beside it. Any refusal leaves nothing stored.
+pub async fn accept_upload(
+    state: &AppState,
+    upload: Upload,
+) -> Result<(NewFile, Redaction), ApiError> {
+    let mut errors = FieldErrors::default();
+    let redaction = redaction(
+        &mut errors,
+        upload.field("redaction_note"),
+        upload.field("exemption"),
+    );
+    let title = display_name(&upload.file_name);
+    let kind = match &upload.file {
+        None => {
+            errors.add("file", "choose a file to attach");
+            None
+        }
+        Some(file) if file.size() == 0 => {
+            errors.add("file", "the file is empty");
+            None
+        }
+        Some(file) => errors.check("file", FileKind::of(&title, file.head())),
+    };
+    errors.into_result().map_err(ApiError::invalid)?;
+    let (Some(kind), Some(writer)) = (kind, upload.file) else {
+        return Err(ApiError::internal());
+    };
+    let store = state.files.clone();
+    let blob = web::block(move || store.commit(writer))
+        .await?
+        .map_err(|e| {
+            log::error!("[{}] file store: {e}", crate::web::request_id::current());
+            ApiError::internal()
+        })?;
+    Ok((NewFile { title, kind, blob }, redaction))
+}
+
+/// The parts of `POST …/documents`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // Describes the multipart form for the OpenAPI document only.
+pub struct DocumentUpload {
+    /// The file: PDF, CSV, XLSX, DOCX, TXT, ZIP, PNG, JPEG, GIF or WEBP, told by its
+    /// name and checked against its contents; at most the configured size (50 MiB by default).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    #[schema(schema_with = fields::redaction_note)]
+    pub redaction_note: Option<String>,
+    #[schema(schema_with = fields::exemption)]
+    pub exemption: Option<String>,
+}
+
+/// Attach a file to the request. The requester sees it only once it is released.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/documents", tag = "documents",
+    operation_id = "attach_document",
+    params(("tracking_number" = String, Path)),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    security(("staff" = [])),
+    responses(
+        (status = 200, description = "Attached; the request with its documents", body = CaseView),
+        (status = 400, description = "The form could not be read", body = ErrorBody),
+        (status = 401, description = "No staff token", body = ErrorBody),
+        (status = 403, description = "Not theirs to attach to", body = ErrorBody),
+        (status = 409, description = "The request is withdrawn or denied", body = ErrorBody),
+        (status = 413, description = "The file is larger than the limit", body = ErrorBody),
+        (status = 415, description = "Not sent as multipart/form-data", body = ErrorBody),
+        (status = 422, description = "No file, an empty file, a type not allowed, or a bad note", body = ErrorBody),
+    )
+)]
+pub async fn attach(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    // Who may attach is settled before the file is stored; a refusal throws the body away.
+    let checked = async {
+        let tn = tracking_number(path)?;
+        let staff = auth::staff_only(&state, &req).await?;
+        let caller = Caller::Staff(staff);
+        upload::check_declared_length(&req, &state.files)?;
+        let (step_caller, step_tn) = (caller.clone(), tn.clone());
+        state
+            .read(move |conn, _| docs::may_attach(conn, &step_caller, &step_tn))
+            .await?;
+        Ok::<_, ApiError>((tn, caller))
+    }
+    .await;
+    let (tn, caller) = match checked {
+        Ok(checked) => checked,
+        Err(e) => {
+            upload::discard(payload).await;
+            return Err(e);
+        }
+    };
+    let upload = upload::read(&req, payload, state.files.clone(), "file").await?;
+    let (file, redaction) = accept_upload(&state, upload).await?;
+    let case = state
+        .write(move |conn, ctx| docs::add_file(conn, ctx, &caller, &tn, &file, &redaction))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LinkBody {
+    #[schema(schema_with = fields::link_title, required = true)]
+    pub title: Option<String>,
+    #[schema(schema_with = fields::link_url, required = true)]
+    pub url: Option<String>,
+    #[schema(schema_with = fields::redaction_note)]
+    pub redaction_note: Option<String>,
+    #[schema(schema_with = fields::exemption)]
+    pub exemption: Option<String>,
+}
+
+/// Attach a link to records kept elsewhere (a dataset export). Released like a file.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/links", tag = "documents",
+    operation_id = "attach_link",
+    params(("tracking_number" = String, Path)), request_body = LinkBody, security(("staff" = [])),
+    responses(
+        (status = 200, description = "Attached; the request with its documents", body = CaseView),
+        (status = 403, description = "Not theirs to attach to", body = ErrorBody),
+        (status = 409, description = "The request is withdrawn or denied", body = ErrorBody),
+    )
+)]
+pub async fn attach_link(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<LinkBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let staff = auth::staff_only(&state, &req).await?;
+    let mut errors = FieldErrors::default();
+    let title = errors.check(
+        "title",
+        Text::line(body.title.as_deref().unwrap_or(""), limits::NAME),
+    );
+    let url = errors.check("url", parse_link(body.url.as_deref().unwrap_or("")));
+    let redaction = redaction(
+        &mut errors,
+        body.redaction_note.as_deref(),
+        body.exemption.as_deref(),
+    );
+    let (Some(title), Some(url)) = (title, url) else {
+        return Err(ApiError::invalid(errors));
+    };
+    errors.into_result().map_err(ApiError::invalid)?;
+    let caller = Caller::Staff(staff);
+    let link = NewLink { title, url };
+    let case = state
+        .write(move |conn, ctx| docs::add_link(conn, ctx, &caller, &tn, &link, &redaction))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ReleaseBody {
+    /// The ids of the documents to release (from the request's `documents`).
+    #[schema(required = true, min_items = 1, max_items = 1000)]
+    pub documents: Option<Vec<i64>>,
+}
+
+/// Release documents to the requester, who is emailed how many and where to get them.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/release", tag = "documents",
+    operation_id = "release_documents",
+    params(("tracking_number" = String, Path)), request_body = ReleaseBody, security(("staff" = [])),
+    responses(
+        (status = 200, description = "Released; the request with its documents", body = CaseView),
+        (status = 403, description = "Not theirs to release", body = ErrorBody),
+        (status = 409, description = "Not granted or under review, or every document chosen is already released", body = ErrorBody),
+    )
+)]
+pub async fn release(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<ReleaseBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let staff = auth::staff_only(&state, &req).await?;
+    let ids = match body.into_inner().documents {
+        Some(ids) if !ids.is_empty() && ids.len() <= 1000 => ids,
+        _ => {
+            return Err(ApiError::field(
+                "documents",
+                "list the ids of 1 to 1000 documents to release",
+            ))
+        }
+    };
+    let caller = Caller::Staff(staff);
+    let case = state
+        .write_latest(move |conn, ctx| docs::release(conn, ctx, &caller, &tn, &ids))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+/// Download a file: the requester, once it is released; staff, always. Each download is an
+/// audit event with the file's SHA-256.
+#[utoipa::path(
+    get, path = "/api/v1/requests/{tracking_number}/documents/{id}", tag = "documents",
+    operation_id = "download_document",
+    params(("tracking_number" = String, Path), ("id" = i64, Path, minimum = 1)),
+    security(("staff" = []), ("requester" = [])),
+    responses(
+        (status = 200, description = "The file's bytes, as attached",
+         content_type = "application/octet-stream", body = Vec<u8>,
+         headers(("Repr-Digest" = String, description = "sha-256=:<base64 of the SHA-256>:"))),
+        (status = 404, description = "No such document, not released yet, or not yours", body = ErrorBody),
+    )
+)]
+pub async fn download(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (raw_tn, raw_id) = path.into_inner();
+    let tn = tracking_number(web::Path::from(raw_tn))?;
+    let id = document_id(&raw_id)?;
+    let caller = auth::caller(&state, &req).await?;
+    let found = state
+        .write(move |conn, _| docs::download(conn, &caller, &tn, id))
+        .await
+        .map_err(|e| match e.status {
+            StatusCode::NOT_FOUND => ApiError::not_found("no such document is visible to you"),
+            _ => e,
+        })?;
+    serve(&state, &req, &found).await
+}
+
+/// Document ids are positive whole numbers; anything else names nothing.
+pub fn document_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::not_found("no such document is visible to you"))
+}
+
+/// Streams a stored file from disk as an attachment named as the document is shown.
+pub async fn serve(
+    state: &AppState,
+    req: &HttpRequest,
+    download: &Download,
+) -> Result<HttpResponse, ApiError> {
+    let path = state.files.path_of(&download.sha256).ok_or_else(|| {
+        log::error!(
+            "[{}] a document's hash is not a SHA-256: {:?}",
+            crate::web::request_id::current(),
+            download.sha256
+        );
+        ApiError::internal()
+    })?;
+    let file = actix_files::NamedFile::open_async(&path)
+        .await
+        .map_err(|e| {
+            log::error!(
+                "[{}] stored file {} cannot be opened: {e}",
+                crate::web::request_id::current(),
+                path.display()
+            );
+            ApiError::internal()
+        })?;
+    let content_type = download
+        .content_type
+        .parse()
+        .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM);
+    let ascii_name: String = download
+        .title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(ascii_name),
+            DispositionParam::FilenameExt(header::ExtendedValue {
+                charset: header::Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: download.title.clone().into_bytes(),
+            }),
+        ],
+    };
+    let digest = hex::decode(&download.sha256).unwrap_or_default();
+    let mut response = file
+        .set_content_type(content_type)
+        .set_content_disposition(disposition)
+        .into_response(req);
+    let headers = response.headers_mut();
+    if let Ok(value) = header::HeaderValue::from_str(&format!(
+        "sha-256=:{}:",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest)
+    )) {
+        headers.insert(header::HeaderName::from_static("repr-digest"), value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
