@@ -60,7 +60,17 @@ impl Driver {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
-            json!({ "binary": chromium(), "args": args }),
+            json!({
+                "binary": chromium(),
+                "args": args,
+                // Downloads land in the profile's own folder, unasked.
+                "prefs": {
+                    "download.default_directory": profile.path().join("downloads"),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                    "safebrowsing.enabled": false
+                }
+            }),
         );
         ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
@@ -519,4 +529,144 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
 
     developer.close().await.unwrap();
     steward.close().await.unwrap();
+}
+
+/// The one finished download in the profile's download folder, once Chromium has written it.
+async fn downloaded(profile: &tempfile::TempDir, name: &str) -> Vec<u8> {
+    let path = profile.path().join("downloads").join(name);
+    for _ in 0..200 {
+        let partial = std::fs::read_dir(profile.path().join("downloads"))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))
+            })
+            .unwrap_or(true);
+        if !partial {
+            if let Ok(bytes) = std::fs::read(&path) {
+                return bytes;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{} was not downloaded", path.display());
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn staff_attach_and_release_a_file_and_the_requester_downloads_the_same_bytes() {
+    use sha2::{Digest, Sha256};
+
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    let clerk = app.login("clerk@city.test").await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.clone();
+    app.must_transition(&tn, &clerk, json!({ "to": "under_review" }))
+        .await;
+
+    // A real PDF-shaped file of 3 MB, written where the browser can pick it.
+    let folder = tempfile::tempdir().unwrap();
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.extend((0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    let upload = folder.path().join("police-log-march.pdf");
+    std::fs::write(&upload, &bytes).unwrap();
+    let hash = hex::encode(Sha256::digest(&bytes));
+
+    let driver = Driver::start().await;
+    let staff_profile = tempfile::tempdir().unwrap();
+    let staff = driver.browser(&staff_profile).await;
+    sign_in(&staff, &app, "clerk@city.test").await;
+    staff
+        .goto(&app.url(&format!("/staff/requests/{tn}")))
+        .await
+        .unwrap();
+    let file_input = staff.find(Locator::Css("#file")).await.unwrap();
+    file_input
+        .send_keys(upload.to_str().unwrap())
+        .await
+        .unwrap();
+    fill(
+        &staff,
+        "#file-redaction_note",
+        "Names of witnesses redacted.",
+    )
+    .await;
+    fill(&staff, "#file-exemption", "Gov. Code §7923.600").await;
+    press(&staff, "Attach the file").await;
+    let text = page_text(&staff).await;
+    assert!(text.contains("The file is attached"), "{text}");
+    assert!(text.contains(&hash), "the staff page shows the stored hash");
+    assert!(text.contains("Not released"));
+    assert_accessible(&staff, "the case page with a document").await;
+    let checkbox = staff
+        .find(Locator::Css("input[type=checkbox][name^=release_]"))
+        .await
+        .unwrap();
+    checkbox.click().await.unwrap();
+    press(&staff, "Release the chosen documents").await;
+    let text = page_text(&staff).await;
+    assert!(
+        text.contains("Released. The requester has been emailed"),
+        "{text}"
+    );
+    staff
+        .execute(
+            "document.getElementById('records').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&staff, "case-documents").await;
+
+    // The requester follows the private link and downloads the file.
+    let requester_profile = tempfile::tempdir().unwrap();
+    let requester = driver.browser(&requester_profile).await;
+    requester
+        .goto(&app.url(&format!("/requests/{tn}?token={}", filed.token)))
+        .await
+        .unwrap();
+    let text = page_text(&requester).await;
+    assert!(text.contains("Records released to you"), "{text}");
+    assert!(text.contains("Names of witnesses redacted."));
+    assert!(text.contains(&hash), "the requester can check the hash");
+    assert_accessible(&requester, "the tracking page with released records").await;
+    requester
+        .execute(
+            "document.getElementById('records').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&requester, "tracking-released").await;
+    requester
+        .find(Locator::LinkText("police-log-march.pdf"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let received = downloaded(&requester_profile, "police-log-march.pdf").await;
+    assert_eq!(received.len(), bytes.len());
+    assert_eq!(
+        hex::encode(Sha256::digest(&received)),
+        hash,
+        "the same bytes"
+    );
+
+    // The audit log says the requester received exactly these bytes.
+    let log = app
+        .get(&format!("/api/v1/requests/{tn}/audit"), Some(&clerk))
+        .await;
+    let download = log.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "document_downloaded")
+        .expect("the download is in the chain")
+        .clone();
+    assert_eq!(download["actor"], "requester");
+    assert_eq!(download["content"]["sha256"], hash.as_str());
+    staff.close().await.unwrap();
+    requester.close().await.unwrap();
 }
