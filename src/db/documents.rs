@@ -51,3 +51,13 @@ pub fn release(
         ))
         .execute(conn)
 }
+
+/// Every stored file the documents name, once each.
+pub fn stored_hashes(conn: &mut Conn) -> QueryResult<Vec<String>> {
+    documents::table
+        .filter(documents::sha256.is_not_null())
+        .select(documents::sha256.assume_not_null())
+        .distinct()
+        .order(documents::sha256.assume_not_null())
+        .load(conn)
+}

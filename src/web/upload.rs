@@ -29,8 +29,8 @@ pub enum UploadError {
     TooLarge { limit: u64 },
     #[error("the upload could not be read: {0}")]
     Malformed(String),
-    #[error("{0}")]
-    Field(&'static str, String),
+    #[error("{0}: {1}")]
+    Field(String, String),
     #[error(transparent)]
     Store(std::io::Error),
 }
@@ -65,14 +65,15 @@ pub fn check_declared_length(req: &HttpRequest, store: &BlobStore) -> Result<(),
     }
 }
 
-/// Reads the form. `file_field` names the part that carries the file; a second file is
-/// refused. Whatever is refused, the rest of the body is read and thrown away (up to a bound)
+/// Reads the form. `file_field` names the part that carries the file (a second file is
+/// refused); `text_fields` the other parts it may have (any other part is refused). Whatever is refused, the rest of the body is read and thrown away (up to a bound)
 /// so the client hears the answer rather than a reset connection.
 pub async fn read(
     req: &HttpRequest,
     payload: web::Payload,
     store: Arc<BlobStore>,
     file_field: &str,
+    text_fields: &[&str],
 ) -> Result<Upload, UploadError> {
     let is_multipart = matches!(req.mime_type(), Ok(Some(m))
         if m.type_() == actix_web::mime::MULTIPART && m.subtype() == actix_web::mime::FORM_DATA);
@@ -85,7 +86,7 @@ pub async fn read(
         return Err(e);
     }
     let mut multipart = Multipart::new(req.headers(), payload);
-    let read = read_parts(&mut multipart, store, file_field).await;
+    let read = read_parts(&mut multipart, store, file_field, text_fields).await;
     if read.is_err() {
         drain(&mut multipart).await;
     }
@@ -96,6 +97,7 @@ async fn read_parts(
     multipart: &mut Multipart,
     store: Arc<BlobStore>,
     file_field: &str,
+    text_fields: &[&str],
 ) -> Result<Upload, UploadError> {
     let mut upload = Upload {
         file_name: String::new(),
@@ -111,7 +113,10 @@ async fn read_parts(
             .map(str::to_string);
         if name == file_field && file_name.is_some() {
             if upload.file.is_some() {
-                return Err(UploadError::Field("file", "send one file at a time".into()));
+                return Err(UploadError::Field(
+                    "file".into(),
+                    "send one file at a time".into(),
+                ));
             }
             upload.file_name = file_name.unwrap_or_default();
             let mut writer = {
@@ -128,6 +133,11 @@ async fn read_parts(
                     .map_err(store_error)?;
             }
             upload.file = Some(writer);
+        } else if !text_fields.contains(&name.as_str()) {
+            return Err(UploadError::Field(
+                name,
+                "is not a field of this form".into(),
+            ));
         } else {
             let mut value = Vec::new();
             while let Some(chunk) = field.try_next().await.map_err(malformed)? {

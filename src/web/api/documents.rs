@@ -49,7 +49,7 @@ impl From<UploadError> for ApiError {
                 ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", e.to_string())
             }
             UploadError::Malformed(m) => ApiError::new(StatusCode::BAD_REQUEST, "bad_upload", m),
-            UploadError::Field(name, message) => ApiError::field(name, &message),
+            UploadError::Field(name, message) => ApiError::field(&name, &message),
             UploadError::Store(io) => {
                 log::error!("[{}] file store: {io}", crate::web::request_id::current());
                 ApiError::internal()
@@ -96,8 +96,9 @@ pub async fn accept_upload(
     Ok((NewFile { title, kind, blob }, redaction))
 }
 
-/// The parts of `POST …/documents`.
-#[derive(Debug, ToSchema)]
+/// The parts of `POST …/documents`; no others are taken.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // Describes the multipart form for the OpenAPI document only.
 pub struct DocumentUpload {
     /// The file: PDF, CSV, XLSX, DOCX, TXT, ZIP, PNG, JPEG, GIF or WEBP, told by its
@@ -154,7 +155,14 @@ pub async fn attach(
             return Err(e);
         }
     };
-    let upload = upload::read(&req, payload, state.files.clone(), "file").await?;
+    let upload = upload::read(
+        &req,
+        payload,
+        state.files.clone(),
+        "file",
+        &["redaction_note", "exemption"],
+    )
+    .await?;
     let (file, redaction) = accept_upload(&state, upload).await?;
     let case = state
         .write(move |conn, ctx| docs::add_file(conn, ctx, &caller, &tn, &file, &redaction))
@@ -218,8 +226,8 @@ pub async fn attach_link(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ReleaseBody {
-    /// The ids of the documents to release (from the request's `documents`).
-    #[schema(required = true, min_items = 1, max_items = 1000)]
+    #[schema(schema_with = fields::document_ids, required = true)]
+    #[serde(default, deserialize_with = "super::whole::i64_list_opt")]
     pub documents: Option<Vec<i64>>,
 }
 
@@ -266,8 +274,19 @@ pub async fn release(
     params(("tracking_number" = String, Path), ("id" = i64, Path, minimum = 1)),
     security(("staff" = []), ("requester" = [])),
     responses(
-        (status = 200, description = "The file's bytes, as attached",
-         content_type = "application/octet-stream", body = Vec<u8>,
+        (status = 200, description = "The file's bytes, as attached, with the media type of its kind",
+         content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (Vec<u8> = "text/plain"),
+            (Vec<u8> = "application/zip"),
+            (Vec<u8> = "image/png"),
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "image/gif"),
+            (Vec<u8> = "image/webp"),
+         ),
          headers(("Repr-Digest" = String, description = "sha-256=:<base64 of the SHA-256>:"))),
         (status = 404, description = "No such document, not released yet, or not yours", body = ErrorBody),
     )

@@ -309,6 +309,23 @@ pub fn message_author() -> Object {
     words(&["requester", "staff"], "Who wrote it")
 }
 
+/// The ids of documents to release: 1 to 1000 positive whole numbers.
+pub fn document_ids() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(9_007_199_254_740_991i64)),
+        )
+        .min_items(Some(1))
+        .max_items(Some(1000))
+        .description(Some(
+            "The ids of the documents to release (from the request's `documents`)",
+        ))
+        .build()
+}
+
 /// What a response document is.
 pub fn document_kind() -> Object {
     words(

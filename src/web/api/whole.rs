@@ -27,6 +27,22 @@ pub fn i64_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>
     whole(deserializer)
 }
 
+/// A list of whole numbers, each written either way.
+pub fn i64_list_opt<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<i64>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Whole(#[serde(deserialize_with = "whole")] Option<i64>);
+    let Some(items) = Option::<Vec<Whole>>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    items
+        .into_iter()
+        .map(|Whole(n)| n.ok_or_else(|| D::Error::custom("a whole number, not null")))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
 pub fn i32_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
     match whole(deserializer)? {
         None => Ok(None),
@@ -50,6 +66,29 @@ mod tests {
 
     fn numbers(json: &str) -> Result<(Option<i32>, Option<i64>), serde_json::Error> {
         serde_json::from_str::<Numbers>(json).map(|n| (n.small, n.large))
+    }
+
+    #[derive(serde::Deserialize)]
+    struct List {
+        #[serde(default, deserialize_with = "i64_list_opt")]
+        ids: Option<Vec<i64>>,
+    }
+
+    #[test]
+    fn lists_of_whole_numbers_are_taken_however_they_are_written() {
+        let ids = |json: &str| serde_json::from_str::<List>(json).map(|l| l.ids);
+        assert_eq!(
+            ids(r#"{"ids": [1, 2.0, 3e1]}"#).unwrap(),
+            Some(vec![1, 2, 30])
+        );
+        assert_eq!(ids(r#"{}"#).unwrap(), None);
+        for bad in [
+            r#"{"ids": [1.5]}"#,
+            r#"{"ids": [null]}"#,
+            r#"{"ids": ["1"]}"#,
+        ] {
+            assert!(ids(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -102,7 +102,14 @@ pub async fn attach(
             upload::discard(payload).await;
             return Err(e);
         }
-        let upload = upload::read(&req, payload, state.files.clone(), "file").await?;
+        let upload = upload::read(
+            &req,
+            payload,
+            state.files.clone(),
+            "file",
+            &["csrf", "redaction_note", "exemption"],
+        )
+        .await?;
         let csrf = FormData(
             [("csrf".to_string(), upload.field("csrf").unwrap_or("").to_string())].into(),
         );
