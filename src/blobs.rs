@@ -44,10 +44,15 @@ impl BlobStore {
         for entry in fs::read_dir(&tmp)? {
             let _ = fs::remove_file(entry?.path());
         }
-        Ok(BlobStore {
+        Ok(BlobStore::at(root, max_bytes))
+    }
+
+    /// The store as it is, for reading beside a running server (nothing is cleaned up).
+    pub fn at(root: &Path, max_bytes: u64) -> BlobStore {
+        BlobStore {
             root: root.to_path_buf(),
             max_bytes,
-        })
+        }
     }
 
     pub fn max_bytes(&self) -> u64 {
@@ -101,6 +106,28 @@ impl BlobStore {
             sha256,
             size: writer.size,
         })
+    }
+}
+
+impl BlobStore {
+    /// Whether the stored file still holds the bytes its name promises: read back in chunks
+    /// and hashed again. `Err` says what is wrong.
+    pub fn check(&self, sha256: &str) -> Result<(), String> {
+        let path = self
+            .path_of(sha256)
+            .ok_or_else(|| format!("{sha256:?} is not a SHA-256"))?;
+        let mut file = File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut hasher = Sha256::new();
+        io::copy(&mut file, &mut hasher).map_err(|e| format!("{}: {e}", path.display()))?;
+        let found = hex::encode(hasher.finalize());
+        if found == sha256 {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} holds other bytes now (their SHA-256 is {found})",
+                path.display()
+            ))
+        }
     }
 }
 
@@ -200,6 +227,24 @@ mod tests {
         ));
         drop(writer);
         assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_changed_or_missing_file_fails_its_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path(), 100).unwrap();
+        let mut writer = store.begin().unwrap();
+        writer.write(b"%PDF-1.7 original").unwrap();
+        let blob = store.commit(writer).unwrap();
+        assert_eq!(store.check(&blob.sha256), Ok(()));
+        let path = store.path_of(&blob.sha256).unwrap();
+        fs::write(&path, b"%PDF-1.7 altered!").unwrap();
+        assert!(store
+            .check(&blob.sha256)
+            .unwrap_err()
+            .contains("other bytes"));
+        fs::remove_file(&path).unwrap();
+        assert!(store.check(&blob.sha256).is_err());
     }
 
     #[test]

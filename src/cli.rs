@@ -162,28 +162,46 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 Ok(db) => db,
                 Err(e) => return fail(e),
             };
-            match db.snapshot(|conn| audit::verify_all(conn).map_err(crate::db::DbError::from)) {
-                Ok(report) if report.holds() => {
-                    println!(
-                        "audit: {} chains, {} events: every chain holds",
-                        report.chains, report.events
-                    );
-                    ExitCode::SUCCESS
-                }
-                Ok(report) => {
-                    println!(
-                        "audit: {} chains, {} events: {} broken",
-                        report.chains,
-                        report.events,
-                        report.breaks.len()
-                    );
-                    for found in &report.breaks {
-                        println!("BROKEN {found}");
-                    }
-                    ExitCode::from(1)
-                }
-                Err(e) => fail(e),
+            let verified = db.snapshot(|conn| {
+                let report = audit::verify_all(conn)?;
+                let hashes = crate::db::documents::stored_hashes(conn)?;
+                Ok::<_, crate::db::DbError>((report, hashes))
+            });
+            let (report, hashes) = match verified {
+                Ok(found) => found,
+                Err(e) => return fail(e),
+            };
+            // The chain names the bytes of every released file; check the files still hold them.
+            let store = crate::blobs::BlobStore::at(
+                &settings.data_dir.join("files"),
+                settings.files.max_upload_bytes(),
+            );
+            let altered: Vec<String> = hashes
+                .iter()
+                .filter_map(|hash| store.check(hash).err())
+                .collect();
+            for problem in &altered {
+                println!("FILE {problem}");
             }
+            let files = format!("{} stored files", hashes.len());
+            if report.holds() && altered.is_empty() {
+                println!(
+                    "audit: {} chains, {} events: every chain holds; {files}: each matches its hash",
+                    report.chains, report.events
+                );
+                return ExitCode::SUCCESS;
+            }
+            println!(
+                "audit: {} chains, {} events: {} broken; {files}: {} altered or missing",
+                report.chains,
+                report.events,
+                report.breaks.len(),
+                altered.len()
+            );
+            for found in &report.breaks {
+                println!("BROKEN {found}");
+            }
+            ExitCode::from(1)
         }
     }
 }

@@ -233,6 +233,24 @@ async fn a_file_is_attached_released_and_downloaded_byte_for_byte_with_its_hash_
     assert_eq!(downloaded["actor"], "requester");
     let verify = app.cli(&["audit", "verify"], None).await;
     assert!(verify.status.success(), "{verify:?}");
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        said.contains("1 stored files: each matches its hash"),
+        "{said}"
+    );
+
+    // Bytes changed on disk behind the service's back: the check says which file.
+    let mut altered = bytes.clone();
+    altered[100] ^= 0xFF;
+    std::fs::write(&stored[0], &altered).unwrap();
+    let verify = app.cli(&["audit", "verify"], None).await;
+    assert!(!verify.status.success());
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        said.contains(&format!("FILE {}", stored[0].display())),
+        "{said}"
+    );
+    assert!(said.contains("holds other bytes now"), "{said}");
 }
 
 #[tokio::test]
