@@ -28,6 +28,16 @@ pub struct Redaction {
     pub exemption: Option<Text>,
 }
 
+impl Redaction {
+    fn note(&self) -> Option<&str> {
+        self.note.as_ref().map(Text::as_str)
+    }
+
+    fn exemption(&self) -> Option<&str> {
+        self.exemption.as_ref().map(Text::as_str)
+    }
+}
+
 /// A stored file to attach.
 #[derive(Debug, Clone)]
 pub struct NewFile {
@@ -129,8 +139,7 @@ pub fn add_file(
     file: &NewFile,
     redaction: &Redaction,
 ) -> Result<CaseView, WorkflowError> {
-    let note = redaction.note.as_ref().map(Text::as_str);
-    let exemption = redaction.exemption.as_ref().map(Text::as_str);
+    let (note, exemption) = (redaction.note(), redaction.exemption());
     let new = NewDocument {
         request_id: 0,
         kind: "file",
@@ -165,8 +174,7 @@ pub fn add_link(
     link: &NewLink,
     redaction: &Redaction,
 ) -> Result<CaseView, WorkflowError> {
-    let note = redaction.note.as_ref().map(Text::as_str);
-    let exemption = redaction.exemption.as_ref().map(Text::as_str);
+    let (note, exemption) = (redaction.note(), redaction.exemption());
     let new = NewDocument {
         request_id: 0,
         kind: "link",

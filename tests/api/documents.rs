@@ -96,6 +96,11 @@ impl TestApp {
     }
 }
 
+/// The text of a page as a browser-like client gets it.
+async fn page_text(client: &reqwest::Client, url: String) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// A records request taken up by the clerk: (app, clerk token, filed).
 async fn under_review() -> (TestApp, String, Filed) {
     let app = spawn_app().await;
@@ -545,14 +550,7 @@ async fn on_the_pages_staff_attach_and_release_and_the_requester_downloads_with_
     let (app, _clerk, filed) = under_review().await;
     let tn = &filed.tracking_number;
     let staff = app.signed_in_pages("clerk@city.test").await;
-    let case = staff
-        .get(app.url(&format!("/staff/requests/{tn}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case = page_text(&staff, app.url(&format!("/staff/requests/{tn}"))).await;
     assert!(case.contains("Attach a file"), "{case}");
     let csrf = csrf_in(&case);
     let bytes = b"name,count\nOak,12\nMaple,7\n".to_vec();
@@ -590,14 +588,7 @@ async fn on_the_pages_staff_attach_and_release_and_the_requester_downloads_with_
         .await
         .unwrap();
     assert_eq!(attached.status(), StatusCode::SEE_OTHER);
-    let case = staff
-        .get(app.url(&format!("/staff/requests/{tn}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case = page_text(&staff, app.url(&format!("/staff/requests/{tn}"))).await;
     assert!(case.contains("The file is attached"), "flash: {case}");
     assert!(case.contains(&sha256(&bytes)), "the hash is shown");
     let id = app.case(tn, &app.login("clerk@city.test").await).await["documents"][0]["id"]
@@ -620,14 +611,7 @@ async fn on_the_pages_staff_attach_and_release_and_the_requester_downloads_with_
         .await
         .unwrap();
     assert_eq!(opened.status(), StatusCode::SEE_OTHER);
-    let tracking = browser
-        .get(app.url(&format!("/requests/{tn}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let tracking = page_text(&browser, app.url(&format!("/requests/{tn}"))).await;
     assert!(tracking.contains("Records released to you"), "{tracking}");
     assert!(tracking.contains("Addresses removed."));
     let link = format!("/requests/{tn}/documents/{id}");
