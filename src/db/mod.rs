@@ -7,6 +7,7 @@ pub mod backup;
 pub mod datasets;
 pub mod group_commit;
 pub mod models;
+pub mod reports;
 pub mod requests;
 pub mod schema;
 pub mod staff;
