@@ -3,8 +3,10 @@
 //! CSRF token tied to the session; nothing needs JavaScript.
 
 pub mod catalog;
+pub mod charts;
 pub mod forms;
 pub mod public;
+pub mod reports;
 pub mod session;
 pub mod staff;
 
@@ -248,6 +250,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/staff/requests/{tracking_number}/extend"),
     ("GET", "/staff/notices"),
     ("POST", "/staff/notices/{id}/retry"),
+    ("GET", "/staff/reports"),
+    ("GET", "/staff/reports.csv"),
+    ("GET", "/reports"),
+    ("GET", "/reports.csv"),
 ];
 
 /// The handler of one entry of [`ROUTES`].
@@ -284,6 +290,10 @@ fn route(method: &str, path: &str) -> Route {
         ("POST", "/staff/requests/{tracking_number}/extend") => route.to(staff::extend),
         ("GET", "/staff/notices") => route.to(staff::notices),
         ("POST", "/staff/notices/{id}/retry") => route.to(staff::retry_notice),
+        ("GET", "/staff/reports") => route.to(reports::staff_page),
+        ("GET", "/staff/reports.csv") => route.to(reports::staff_csv),
+        ("GET", "/reports") => route.to(reports::public_page),
+        ("GET", "/reports.csv") => route.to(reports::public_csv),
         _ => unreachable!("the page route {method} {path} has no handler"),
     }
 }

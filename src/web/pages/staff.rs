@@ -28,7 +28,7 @@ use crate::workflow::view::{self, CaseView};
 use crate::workflow::{act, manage, staff, Caller, Ctx, StaffAccount, WorkflowError};
 
 /// The signed-in staff member, or off to the sign-in page.
-async fn signed_in(
+pub(super) async fn signed_in(
     state: &web::Data<AppState>,
     session: &Session,
 ) -> Result<(StaffAccount, Layout), PageError> {
@@ -52,7 +52,11 @@ async fn signed_in(
 }
 
 /// Runs a workflow read or write on a blocking thread.
-async fn run<T, F>(state: &web::Data<AppState>, write: bool, f: F) -> Result<T, WorkflowError>
+pub(super) async fn run<T, F>(
+    state: &web::Data<AppState>,
+    write: bool,
+    f: F,
+) -> Result<T, WorkflowError>
 where
     T: Send + 'static,
     F: FnOnce(&mut crate::db::Conn, &Ctx) -> Result<T, WorkflowError> + Send + 'static,
