@@ -96,7 +96,7 @@ fn sections(f: &Figures, determination_days: u32) -> Vec<Section> {
         section(
             "by-month",
             if f.by_year { "Requests received by year" } else { "Requests received by month" },
-            format!("{} requests received in the period.", f.received),
+            format!("Requests received in the period: {}.", f.received),
             if f.by_year { "Year" } else { "Month" },
             "Requests",
             f.by_month.clone(),
@@ -138,7 +138,7 @@ fn sections(f: &Figures, determination_days: u32) -> Vec<Section> {
         section(
             "extensions",
             "Extensions by statutory reason",
-            format!("{} requests had their deadline extended.", f.extensions),
+            format!("Deadlines extended: {}.", f.extensions),
             "Reason",
             "Extensions",
             f.by_circumstance.iter().map(|(c, n)| (circumstance_words(c), *n)).collect(),
@@ -146,7 +146,7 @@ fn sections(f: &Figures, determination_days: u32) -> Vec<Section> {
         section(
             "denials",
             "Denials by legal basis",
-            format!("{} requests were denied at the first determination. A denial citing several provisions counts once under each.", f.denials),
+            format!("Denied at the first determination: {}. A denial citing several provisions counts once under each.", f.denials),
             "Legal basis",
             "Denials",
             f.by_legal_basis.clone(),
@@ -154,7 +154,7 @@ fn sections(f: &Figures, determination_days: u32) -> Vec<Section> {
         section(
             "appeals",
             "Appeals and their outcomes",
-            format!("{} denials were appealed.", a.filed),
+            format!("Denials appealed: {}.", a.filed),
             "Outcome",
             "Appeals",
             vec![
