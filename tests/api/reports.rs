@@ -464,6 +464,7 @@ async fn an_inverted_or_absurd_period_is_refused_with_422_beside_the_dates() {
     app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
     let client = app.signed_in_pages("clerk@city.test").await;
     let before = app.counts();
+    let long_queue = format!("queue={}", "q".repeat(101));
     for (query, field, words) in [
         (
             "from=2026-05-02&to=2026-05-01",
@@ -477,6 +478,7 @@ async fn an_inverted_or_absurd_period_is_refused_with_422_beside_the_dates() {
             "more than a year from today",
         ),
         ("from=2026-02-30&to=2026-05-01", "from", "YYYY-MM-DD"),
+        (long_queue.as_str(), "queue", "at most 100 characters"),
     ] {
         for path in ["/staff/reports", "/reports"] {
             let reply = client
