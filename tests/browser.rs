@@ -670,3 +670,107 @@ async fn staff_attach_and_release_a_file_and_the_requester_downloads_the_same_by
     staff.close().await.unwrap();
     requester.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn the_reports_pages_show_a_history_accessibly() {
+    let app = spawn_app().await;
+    let admin = app.staff("admin@city.test", "admin", None).await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    // A small history: granted, denied on two grounds, denied and appealed, extended, open.
+    for (i, fate) in [
+        "granted", "denied", "appealed", "extended", "open", "granted",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let filed = app.submit_records_request().await;
+        let tn = filed.tracking_number.as_str();
+        if *fate == "open" {
+            continue;
+        }
+        app.must_transition(tn, &admin, json!({ "to": "under_review" }))
+            .await;
+        if *fate == "extended" {
+            let reply = app
+                .post(
+                    &format!("/api/v1/requests/{tn}/extension"),
+                    Some(&admin),
+                    &json!({ "days": 10, "circumstance": "consultation", "reason": "Police." }),
+                )
+                .await;
+            assert_eq!(reply.status, 200);
+            continue;
+        }
+        let decision = if *fate == "granted" {
+            json!({ "to": "granted", "decision": "Attached." })
+        } else {
+            let mut d = helpers::denial();
+            if i == 1 {
+                d["legal_basis"] = json!(["Gov. Code §7922.000", "Gov. Code §7927.705"]);
+            }
+            d
+        };
+        app.must_transition(tn, &admin, decision).await;
+        if *fate == "appealed" {
+            let reply = app
+                .post(
+                    &format!("/api/v1/requests/{tn}/appeal"),
+                    Some(&filed.token),
+                    &json!({ "grounds": "Closed case." }),
+                )
+                .await;
+            assert_eq!(reply.status, 200);
+        }
+    }
+    // Received (and due) 0 to 14 days earlier, so some were determined late.
+    app.sql(match helpers::backend() {
+        helpers::Backend::Sqlite => {
+            "UPDATE requests SET received_at = datetime(received_at, '-' || ((id * 7) % 15) || ' days'), \
+             determination_due = date(determination_due, '-' || ((id * 7) % 15) || ' days')"
+        }
+        helpers::Backend::Postgres => {
+            "UPDATE requests SET received_at = received_at - ((id * 7) % 15) * INTERVAL '1 day', \
+             determination_due = determination_due - ((id * 7) % 15)::integer"
+        }
+    })
+    .unwrap();
+
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().unwrap();
+    let staff = driver.browser(&profile).await;
+    sign_in(&staff, &app, "clerk@city.test").await;
+    follow(&staff, "Reports").await;
+    assert_eq!(text_of(&staff, "h1").await, "Reports");
+    let text = page_text(&staff).await;
+    assert!(
+        text.contains("Gov. Code §7923.600") && text.contains("Download these figures (CSV)"),
+        "{text}"
+    );
+    assert_accessible(&staff, "staff reports").await;
+    screenshot(&staff, "reports").await;
+    staff
+        .execute(
+            "document.getElementById('on-time-title').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&staff, "reports-timeliness").await;
+
+    // An inverted period is refused beside the dates.
+    fill(&staff, "#f-from", "05/02/2026").await;
+    fill(&staff, "#f-to", "05/01/2026").await;
+    press(&staff, "Show").await;
+    assert!(text_of(&staff, "#f-to-error").await.contains("on or after"));
+    assert_accessible(&staff, "staff reports with an error").await;
+
+    // The public page: the same figures, nobody's name.
+    staff.goto(&app.url("/reports")).await.unwrap();
+    assert_eq!(text_of(&staff, "h1").await, "Public records statistics");
+    let public = page_text(&staff).await;
+    assert!(!public.contains("Jane Q. Public") && !public.contains("jane@example.com"));
+    assert_accessible(&staff, "public reports").await;
+    screenshot(&staff, "reports-public").await;
+    staff.close().await.unwrap();
+}

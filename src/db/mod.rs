@@ -8,6 +8,7 @@ pub mod datasets;
 pub mod documents;
 pub mod group_commit;
 pub mod models;
+pub mod reports;
 pub mod requests;
 pub mod schema;
 pub mod staff;

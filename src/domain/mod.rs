@@ -5,6 +5,7 @@ pub mod access;
 pub mod deadlines;
 pub mod documents;
 pub mod input;
+pub mod reports;
 pub mod routing;
 pub mod status;
 pub mod transitions;

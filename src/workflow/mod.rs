@@ -11,6 +11,7 @@ pub mod manage;
 pub mod notices;
 pub mod queue;
 pub mod reminders;
+pub mod reports;
 pub mod staff;
 pub mod submit;
 pub mod view;

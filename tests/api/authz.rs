@@ -316,6 +316,10 @@ const TABLE: &[Row] = &[
     page("GET", "/staff/notices", Nothing, Empty, STAFF_PAGE),
     page("POST", "/staff/notices/{id}/retry", Notice, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E404, E403, E403, E403, E404, LOGIN]),
+    page("GET", "/staff/reports", Nothing, Empty, STAFF_PAGE),
+    page("GET", "/staff/reports.csv", Nothing, Empty, STAFF_PAGE),
+    page("GET", "/reports", Nothing, Empty, [OK; 9]),
+    page("GET", "/reports.csv", Nothing, Empty, [OK; 9]),
 ];
 
 const GATEWAY_TOKEN: &str = "gateway-token-for-the-matrix";

@@ -21,6 +21,7 @@ mod openapi;
 mod pages;
 mod queue;
 mod refusals;
+mod reports;
 mod schema;
 mod seed;
 mod smtp;

@@ -3,9 +3,11 @@
 //! CSRF token tied to the session; nothing needs JavaScript.
 
 pub mod catalog;
+pub mod charts;
 pub mod documents;
 pub mod forms;
 pub mod public;
+pub mod reports;
 pub mod session;
 pub mod staff;
 
@@ -254,6 +256,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/staff/requests/{tracking_number}/documents/{id}"),
     ("GET", "/staff/notices"),
     ("POST", "/staff/notices/{id}/retry"),
+    ("GET", "/staff/reports"),
+    ("GET", "/staff/reports.csv"),
+    ("GET", "/reports"),
+    ("GET", "/reports.csv"),
 ];
 
 /// The handler of one entry of [`ROUTES`].
@@ -299,6 +305,10 @@ fn route(method: &str, path: &str) -> Route {
         }
         ("GET", "/staff/notices") => route.to(staff::notices),
         ("POST", "/staff/notices/{id}/retry") => route.to(staff::retry_notice),
+        ("GET", "/staff/reports") => route.to(reports::staff_page),
+        ("GET", "/staff/reports.csv") => route.to(reports::staff_csv),
+        ("GET", "/reports") => route.to(reports::public_page),
+        ("GET", "/reports.csv") => route.to(reports::public_csv),
         _ => unreachable!("the page route {method} {path} has no handler"),
     }
 }

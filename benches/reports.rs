@@ -1,0 +1,134 @@
+//! How long the reports page takes with a large history (issue 8): seeds N requests
+//! (`recordsdesk::seed`, default 100,000) into a SQLite file in a temporary folder, starts the
+//! real server in this process, signs a clerk in through the sign-in form, and times
+//! `GET /staff/reports` over the whole seeded history and over the default period (the last
+//! twelve months), a few runs each, printing every run and the median; then prints the figures
+//! the page showed (its CSV).
+//!
+//! `cargo bench --bench reports` or `cargo bench --bench reports -- 300000 9` (requests, runs).
+
+use std::time::{Duration, Instant};
+
+use recordsdesk::config::Settings;
+use recordsdesk::startup::{open_database, Application};
+use recordsdesk::workflow::staff;
+
+const PASSWORD: &str = "a long bench password";
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[(runs.len() - 1) / 2]
+}
+
+fn csrf_in(page: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let at = page.find(marker).expect("a CSRF token") + marker.len();
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let requests: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(7);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = Settings::defaults();
+    settings.data_dir = dir.path().to_path_buf();
+    settings.database.url = format!("sqlite://{}/reports.db", dir.path().display()).into();
+    settings.server.bind = "127.0.0.1:0".into();
+    settings.mail.dispatcher = false;
+
+    let started = Instant::now();
+    let seeded = recordsdesk::seed::seed(
+        &settings,
+        &recordsdesk::seed::Plan::new(requests),
+        &mut |_, _| {},
+    )
+    .expect("seeding");
+    eprintln!(
+        "seeded {} requests ({} determinations) in {:.1} s",
+        seeded.requests,
+        seeded.determinations,
+        started.elapsed().as_secs_f64()
+    );
+    let db = open_database(&settings).unwrap();
+    db.write(|conn| staff::add(conn, "clerk@city.test", "Clerk", "clerk", None, PASSWORD))
+        .expect("a clerk");
+
+    // Seeding runs its own runtime to make the model requests; the server gets another.
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(measure(settings, runs));
+}
+
+async fn measure(settings: Settings, runs: usize) {
+    let app = Application::build(&settings).expect("the server starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client
+        .get(format!("{base}/staff/login"))
+        .send()
+        .await
+        .unwrap();
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let signed = client
+        .post(format!("{base}/staff/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "clerk@city.test"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), 303, "signed in");
+
+    let ctx = recordsdesk::workflow::Ctx::from_settings(&settings).unwrap();
+    let today = ctx.clock.today();
+    let all = format!("from={}&to={today}", today - chrono::Months::new(12 * 4));
+    for (name, query) in [
+        ("whole history (4 years)", all.as_str()),
+        ("default period (12 months)", ""),
+    ] {
+        let mut times = Vec::new();
+        let mut size = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let reply = client
+                .get(format!("{base}/staff/reports?{query}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(reply.status(), 200);
+            size = reply.bytes().await.unwrap().len();
+            times.push(t.elapsed());
+        }
+        let shown: Vec<String> = times
+            .iter()
+            .map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0))
+            .collect();
+        println!(
+            "GET /staff/reports, {name}: median {:.0} ms over {runs} runs ({} ms), page {} KB",
+            median(times).as_secs_f64() * 1000.0,
+            shown.join(", "),
+            size / 1024
+        );
+    }
+    let csv = client
+        .get(format!("{base}/staff/reports.csv?{all}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    println!("\nThe figures of the whole history (CSV):\n{csv}");
+}

@@ -1,0 +1,86 @@
+//! What the reports are computed from: the requests received in a span of time and their
+//! determinations, in two queries of only the columns the figures need (no personal data,
+//! no text beyond the legal-basis citations).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{determinations, requests};
+use super::Conn;
+
+/// A request as the reports read it.
+#[derive(Debug, Clone, Queryable)]
+pub struct ReportRequestRow {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub queue: String,
+    pub received_at: NaiveDateTime,
+    pub determination_due: NaiveDate,
+    pub extension_days: Option<i32>,
+    pub extension_circumstance: Option<String>,
+    pub appealed_at: Option<NaiveDateTime>,
+}
+
+/// A determination as the reports read it.
+#[derive(Debug, Clone, Queryable)]
+pub struct ReportDeterminationRow {
+    pub request_id: i64,
+    pub stage: String,
+    pub outcome: String,
+    /// A JSON list of citations.
+    pub legal_basis: String,
+    pub decided_at: NaiveDateTime,
+}
+
+/// Which requests a report covers: received in `[start, end)` (UTC), of one queue if given.
+#[derive(Debug, Clone)]
+pub struct ReportScope {
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub queue: Option<String>,
+}
+
+pub fn requests_in(conn: &mut Conn, scope: &ReportScope) -> QueryResult<Vec<ReportRequestRow>> {
+    let mut query = requests::table
+        .select((
+            requests::id,
+            requests::kind,
+            requests::status,
+            requests::queue,
+            requests::received_at,
+            requests::determination_due,
+            requests::extension_days,
+            requests::extension_circumstance,
+            requests::appealed_at,
+        ))
+        .filter(requests::received_at.ge(scope.start))
+        .filter(requests::received_at.lt(scope.end))
+        .into_boxed();
+    if let Some(queue) = &scope.queue {
+        query = query.filter(requests::queue.eq(queue.clone()));
+    }
+    query.load(conn)
+}
+
+pub fn determinations_in(
+    conn: &mut Conn,
+    scope: &ReportScope,
+) -> QueryResult<Vec<ReportDeterminationRow>> {
+    let mut query = determinations::table
+        .inner_join(requests::table)
+        .select((
+            determinations::request_id,
+            determinations::stage,
+            determinations::outcome,
+            determinations::legal_basis,
+            determinations::decided_at,
+        ))
+        .filter(requests::received_at.ge(scope.start))
+        .filter(requests::received_at.lt(scope.end))
+        .into_boxed();
+    if let Some(queue) = &scope.queue {
+        query = query.filter(requests::queue.eq(queue.clone()));
+    }
+    query.load(conn)
+}

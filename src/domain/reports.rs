@@ -1,0 +1,556 @@
+//! The reports (issue 8): a report period, the compact facts the figures are computed from,
+//! and the figures themselves. Plain data and functions; the dates here are already the
+//! city's local dates.
+//!
+//! Every figure describes the requests *received* in the period (by their local received
+//! date), as they stand today: "open by status" counts those still open now, appeal outcomes
+//! those decided by now.
+//!
+//! Percentiles use the nearest-rank rule: the p-th percentile of n sorted values is the value
+//! at rank ⌈p·n/100⌉ (counting from 1), so it is always one of the observed values. The median
+//! is the 50th percentile by that rule (for an even count, the lower of the two middle values).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::deadlines::Circumstance;
+use super::input::FieldErrors;
+use super::status::{RequestKind, Status};
+
+/// No report reaches back before this date.
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => unreachable!(),
+};
+/// The longest period a report covers, in years.
+pub const MAX_YEARS: u32 = 25;
+/// A longer period charts its volumes by year rather than by month.
+pub const MONTHLY_UP_TO: usize = 36;
+
+/// The dates a report covers, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// The default: the last twelve calendar months, this one included, up to today.
+    pub fn default_for(today: NaiveDate) -> Period {
+        let this_month = today.with_day(1).unwrap_or(today);
+        Period {
+            from: this_month - Months::new(11),
+            to: today,
+        }
+    }
+
+    /// Reads `from` and `to` (YYYY-MM-DD; a blank one takes the default's). An unreadable date,
+    /// an inverted period, or an absurd one (before 2000, more than a year ahead, longer than
+    /// 25 years) is refused with a message beside the field at fault.
+    pub fn parse(from: &str, to: &str, today: NaiveDate) -> Result<Period, FieldErrors> {
+        let default = Period::default_for(today);
+        let mut errors = FieldErrors::default();
+        let mut date = |name: &str, raw: &str, fallback: NaiveDate| {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return Some(fallback);
+            }
+            match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.add(name, "Enter a date as YYYY-MM-DD, for example 2026-01-31.");
+                    None
+                }
+            }
+        };
+        let (from, to) = (date("from", from, default.from), date("to", to, default.to));
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err(errors);
+        };
+        let latest = today + Months::new(12);
+        if from < EARLIEST {
+            errors.add("from", "The period cannot start before 2000-01-01.");
+        }
+        if from > latest {
+            errors.add(
+                "from",
+                "The period cannot start more than a year from today.",
+            );
+        }
+        if to > latest {
+            errors.add("to", "The period cannot end more than a year from today.");
+        }
+        if to < from {
+            errors.add("to", "The end date must be on or after the start date.");
+        } else if to >= from + Months::new(12 * MAX_YEARS) {
+            errors.add("to", "A report covers at most 25 years.");
+        }
+        if errors.0.is_empty() {
+            Ok(Period { from, to })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The first day of each month the period touches, in order.
+    pub fn months(&self) -> Vec<NaiveDate> {
+        let mut month = self.from.with_day(1).unwrap_or(self.from);
+        let mut out = Vec::new();
+        while month <= self.to {
+            out.push(month);
+            month = month + Months::new(1);
+        }
+        out
+    }
+}
+
+/// One request received in the period, as the figures need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestFacts {
+    pub id: i64,
+    pub kind: RequestKind,
+    pub status: Status,
+    pub queue: String,
+    /// The local date it was received.
+    pub received: NaiveDate,
+    /// The determination due date (the extended date once an extension is taken).
+    pub due: NaiveDate,
+    pub extended: bool,
+    /// The statutory reason code of the extension, if any.
+    pub circumstance: Option<String>,
+    pub appealed: bool,
+}
+
+/// The stage of a determination, as stored.
+pub const INITIAL: &str = "initial";
+pub const REVIEW: &str = "review";
+
+/// One determination of such a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeterminationFacts {
+    pub request_id: i64,
+    /// `initial` or `review`.
+    pub stage: String,
+    /// `granted` or `denied`.
+    pub outcome: String,
+    pub legal_basis: Vec<String>,
+    /// The local date it was made.
+    pub decided: NaiveDate,
+}
+
+/// How quickly requests were determined.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timeliness {
+    /// Requests with an initial determination.
+    pub determined: usize,
+    /// Of those, determined on or before their (possibly extended) due date.
+    pub on_time: usize,
+    pub late: usize,
+    /// Still undetermined (submitted or under review) and past their due date today.
+    pub overdue_open: usize,
+    pub median_days: Option<i64>,
+    pub p90_days: Option<i64>,
+}
+
+impl Timeliness {
+    /// The share determined on time, as "87.5%", or "—" when nothing was determined.
+    pub fn on_time_share(&self) -> String {
+        share(self.on_time, self.determined)
+    }
+}
+
+/// `part` of `whole` as a percentage with one decimal, or "—" of nothing.
+pub fn share(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "—".into()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// What became of the appeals filed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Appeals {
+    pub filed: usize,
+    /// Appealed or under administrative review now.
+    pub pending: usize,
+    /// Granted on review: the denial overturned.
+    pub overturned: usize,
+    /// Denied on review: the denial upheld (final).
+    pub upheld: usize,
+    /// Withdrawn by the requester after appealing.
+    pub withdrawn: usize,
+}
+
+/// The figures of one queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueFigures {
+    pub queue: String,
+    pub received: usize,
+    pub open: usize,
+    pub timeliness: Timeliness,
+}
+
+/// Every figure of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub period: Period,
+    pub received: usize,
+    pub by_kind: Vec<(RequestKind, usize)>,
+    /// "2026-05" → count for each month of the period, or "2026" → count for each year when
+    /// the period has more than [`MONTHLY_UP_TO`] months.
+    pub by_month: Vec<(String, usize)>,
+    pub by_year: bool,
+    pub open_by_status: Vec<(Status, usize)>,
+    pub timeliness: Timeliness,
+    pub extensions: usize,
+    pub by_circumstance: Vec<(String, usize)>,
+    /// Requests denied at the initial determination.
+    pub denials: usize,
+    /// Each citation with the number of initial denials that gave it, most cited first.
+    pub by_legal_basis: Vec<(String, usize)>,
+    pub appeals: Appeals,
+    pub queues: Vec<QueueFigures>,
+}
+
+/// The value at the nearest rank ⌈p·n/100⌉ of `sorted` (ascending), if any.
+pub fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied()
+}
+
+fn timeliness<'a>(
+    requests: impl Iterator<Item = &'a RequestFacts>,
+    initial: &HashMap<i64, &DeterminationFacts>,
+    today: NaiveDate,
+) -> Timeliness {
+    let mut t = Timeliness::default();
+    let mut days = Vec::new();
+    for r in requests {
+        match initial.get(&r.id) {
+            Some(d) => {
+                t.determined += 1;
+                if d.decided <= r.due {
+                    t.on_time += 1;
+                } else {
+                    t.late += 1;
+                }
+                days.push((d.decided - r.received).num_days());
+            }
+            None => {
+                let undetermined = matches!(r.status, Status::Submitted | Status::UnderReview);
+                if undetermined && today > r.due {
+                    t.overdue_open += 1;
+                }
+            }
+        }
+    }
+    days.sort_unstable();
+    t.median_days = percentile(&days, 50);
+    t.p90_days = percentile(&days, 90);
+    t
+}
+
+/// Computes every figure from the requests received in `period` and their determinations.
+pub fn compute(
+    period: Period,
+    today: NaiveDate,
+    requests: &[RequestFacts],
+    determinations: &[DeterminationFacts],
+) -> Figures {
+    // The first initial determination and the last review decision of each request.
+    let mut initial: HashMap<i64, &DeterminationFacts> = HashMap::new();
+    let mut review: HashMap<i64, &DeterminationFacts> = HashMap::new();
+    for d in determinations {
+        // The first initial determination counts; of reviews, the last.
+        let (map, first) = match d.stage.as_str() {
+            INITIAL => (&mut initial, true),
+            REVIEW => (&mut review, false),
+            _ => continue,
+        };
+        let replaces = match map.get(&d.request_id) {
+            None => true,
+            Some(old) if first => d.decided < old.decided,
+            Some(old) => d.decided >= old.decided,
+        };
+        if replaces {
+            map.insert(d.request_id, d);
+        }
+    }
+
+    let by_kind = RequestKind::ALL
+        .iter()
+        .map(|&k| (k, requests.iter().filter(|r| r.kind == k).count()))
+        .collect();
+
+    let months = period.months();
+    let by_year = months.len() > MONTHLY_UP_TO;
+    let label = |d: NaiveDate| {
+        if by_year {
+            d.format("%Y").to_string()
+        } else {
+            d.format("%Y-%m").to_string()
+        }
+    };
+    let mut volume: BTreeMap<String, usize> = months.iter().map(|&m| (label(m), 0)).collect();
+    for r in requests {
+        *volume.entry(label(r.received)).or_default() += 1;
+    }
+
+    let open_by_status = Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|&s| (s, requests.iter().filter(|r| r.status == s).count()))
+        .collect();
+
+    let extended: Vec<&RequestFacts> = requests.iter().filter(|r| r.extended).collect();
+    let mut by_circumstance: Vec<(String, usize)> = Circumstance::ALL
+        .iter()
+        .map(|c| {
+            let n = extended
+                .iter()
+                .filter(|r| r.circumstance.as_deref() == Some(c.as_str()))
+                .count();
+            (c.as_str().to_string(), n)
+        })
+        .collect();
+    let other = extended
+        .iter()
+        .filter(|r| {
+            r.circumstance
+                .as_deref()
+                .and_then(Circumstance::parse)
+                .is_none()
+        })
+        .count();
+    if other > 0 {
+        by_circumstance.push(("other".into(), other));
+    }
+
+    let mut denials = 0;
+    let mut citations: BTreeMap<String, usize> = BTreeMap::new();
+    for d in initial.values().filter(|d| d.outcome == "denied") {
+        denials += 1;
+        let mut cited: Vec<&str> = d.legal_basis.iter().map(|c| c.trim()).collect();
+        cited.sort_unstable();
+        cited.dedup();
+        for c in cited.into_iter().filter(|c| !c.is_empty()) {
+            *citations.entry(c.to_string()).or_default() += 1;
+        }
+    }
+    let mut by_legal_basis: Vec<(String, usize)> = citations.into_iter().collect();
+    by_legal_basis.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    let mut appeals = Appeals::default();
+    for r in requests.iter().filter(|r| r.appealed) {
+        appeals.filed += 1;
+        match (r.status, review.get(&r.id).map(|d| d.outcome.as_str())) {
+            (Status::Appealed | Status::AdministrativeReview, _) => appeals.pending += 1,
+            (Status::Withdrawn, _) => appeals.withdrawn += 1,
+            (_, Some("granted")) => appeals.overturned += 1,
+            (_, Some("denied")) => appeals.upheld += 1,
+            _ => appeals.pending += 1,
+        }
+    }
+
+    let mut queue_names: Vec<&str> = requests.iter().map(|r| r.queue.as_str()).collect();
+    queue_names.sort_unstable();
+    queue_names.dedup();
+    let queues = queue_names
+        .into_iter()
+        .map(|q| {
+            let of_queue = || requests.iter().filter(move |r| r.queue == q);
+            QueueFigures {
+                queue: q.to_string(),
+                received: of_queue().count(),
+                open: of_queue().filter(|r| r.status.is_open()).count(),
+                timeliness: timeliness(of_queue(), &initial, today),
+            }
+        })
+        .collect();
+
+    Figures {
+        period,
+        received: requests.len(),
+        by_kind,
+        by_month: volume.into_iter().collect(),
+        by_year,
+        open_by_status,
+        timeliness: timeliness(requests.iter(), &initial, today),
+        extensions: extended.len(),
+        by_circumstance,
+        denials,
+        by_legal_basis,
+        appeals,
+        queues,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    const TODAY: &str = "2026-11-26";
+
+    #[test]
+    fn the_default_period_is_the_last_twelve_calendar_months() {
+        let p = Period::parse("", "", d(TODAY)).unwrap();
+        assert_eq!((p.from, p.to), (d("2025-12-01"), d(TODAY)));
+        assert_eq!(p.months().len(), 12);
+    }
+
+    #[test]
+    fn an_inverted_period_is_refused_beside_the_end_date() {
+        let e = Period::parse("2026-05-02", "2026-05-01", d(TODAY)).unwrap_err();
+        assert!(e.0.contains_key("to") && !e.0.contains_key("from"), "{e:?}");
+        assert!(Period::parse("2026-05-01", "2026-05-01", d(TODAY)).is_ok());
+    }
+
+    #[test]
+    fn absurd_periods_are_refused() {
+        for (from, to, field) in [
+            ("1999-12-31", "2026-01-01", "from"),
+            ("2026-01-01", "2027-11-27", "to"),
+            ("2027-12-01", "2027-12-31", "from"),
+            ("2001-01-01", "2026-01-01", "to"),
+            ("2026-13-01", "2026-12-01", "from"),
+            ("2026-01-01", "yesterday", "to"),
+        ] {
+            let e = Period::parse(from, to, d(TODAY)).unwrap_err();
+            assert!(e.0.contains_key(field), "{from}..{to}: {e:?}");
+        }
+        assert!(Period::parse("2001-01-02", "2026-01-01", d(TODAY)).is_ok());
+        assert!(Period::parse("2026-01-01", "2027-11-26", d(TODAY)).is_ok());
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        assert_eq!(percentile(&[], 50), None);
+        assert_eq!(percentile(&[7], 90), Some(7));
+        assert_eq!(percentile(&[1, 2, 3, 4], 50), Some(2));
+        assert_eq!(percentile(&[1, 2, 3, 4, 5], 50), Some(3));
+        let ten: Vec<i64> = (1..=10).collect();
+        assert_eq!(percentile(&ten, 90), Some(9));
+        let eleven: Vec<i64> = (1..=11).collect();
+        assert_eq!(percentile(&eleven, 90), Some(10));
+    }
+
+    fn request(id: i64, status: Status, received: &str, due: &str) -> RequestFacts {
+        RequestFacts {
+            id,
+            kind: RequestKind::PublicRecords,
+            status,
+            queue: "city_clerk".into(),
+            received: d(received),
+            due: d(due),
+            extended: false,
+            circumstance: None,
+            appealed: false,
+        }
+    }
+
+    fn det(
+        request_id: i64,
+        stage: &str,
+        outcome: &str,
+        decided: &str,
+        basis: &[&str],
+    ) -> DeterminationFacts {
+        DeterminationFacts {
+            request_id,
+            stage: stage.into(),
+            outcome: outcome.into(),
+            legal_basis: basis.iter().map(|s| s.to_string()).collect(),
+            decided: d(decided),
+        }
+    }
+
+    #[test]
+    fn figures_of_a_small_history() {
+        let period = Period::parse("2026-01-01", "2026-03-31", d(TODAY)).unwrap();
+        let mut extended = request(3, Status::Granted, "2026-02-01", "2026-02-25");
+        extended.extended = true;
+        extended.circumstance = Some("consultation".into());
+        let mut upheld = request(4, Status::Denied, "2026-03-01", "2026-03-11");
+        upheld.appealed = true;
+        let mut overturned = request(5, Status::Granted, "2026-03-02", "2026-03-12");
+        overturned.appealed = true;
+        overturned.queue = "parks".into();
+        let requests = vec![
+            request(1, Status::Granted, "2026-01-05", "2026-01-15"),
+            request(2, Status::Granted, "2026-01-06", "2026-01-16"),
+            extended,
+            upheld,
+            overturned,
+            request(6, Status::UnderReview, "2026-03-20", "2026-03-30"),
+            request(7, Status::Withdrawn, "2026-03-21", "2026-03-31"),
+        ];
+        let dets = vec![
+            det(1, INITIAL, "granted", "2026-01-10", &[]),
+            det(2, INITIAL, "granted", "2026-01-20", &[]),
+            det(3, INITIAL, "granted", "2026-02-20", &[]),
+            det(4, INITIAL, "denied", "2026-03-05", &["§A", "§B", "§A"]),
+            det(4, REVIEW, "denied", "2026-03-20", &["§A"]),
+            det(5, INITIAL, "denied", "2026-03-12", &["§A"]),
+            det(5, REVIEW, "granted", "2026-03-25", &[]),
+        ];
+        let f = compute(period, d(TODAY), &requests, &dets);
+        assert_eq!(f.received, 7);
+        assert_eq!(
+            f.by_month,
+            vec![
+                ("2026-01".into(), 2),
+                ("2026-02".into(), 1),
+                ("2026-03".into(), 4)
+            ]
+        );
+        // Days: 5, 14, 19, 4, 10 → sorted 4, 5, 10, 14, 19.
+        assert_eq!(f.timeliness.determined, 5);
+        assert_eq!(f.timeliness.on_time, 4);
+        assert_eq!(f.timeliness.late, 1);
+        assert_eq!(f.timeliness.overdue_open, 1);
+        assert_eq!(f.timeliness.median_days, Some(10));
+        assert_eq!(f.timeliness.p90_days, Some(19));
+        assert_eq!(f.timeliness.on_time_share(), "80.0%");
+        assert_eq!(f.extensions, 1);
+        assert!(f.by_circumstance.contains(&("consultation".into(), 1)));
+        assert_eq!(f.denials, 2);
+        assert_eq!(f.by_legal_basis, vec![("§A".into(), 2), ("§B".into(), 1)]);
+        assert_eq!(
+            f.appeals,
+            Appeals {
+                filed: 2,
+                pending: 0,
+                overturned: 1,
+                upheld: 1,
+                withdrawn: 0
+            }
+        );
+        assert_eq!(f.queues.len(), 2);
+        assert_eq!(f.queues[1].queue, "parks");
+        assert_eq!(f.queues[1].timeliness.median_days, Some(10));
+        assert!(f.open_by_status.contains(&(Status::UnderReview, 1)));
+    }
+
+    #[test]
+    fn a_long_period_counts_volumes_by_year() {
+        let period = Period::parse("2020-01-01", "2026-06-30", d(TODAY)).unwrap();
+        let f = compute(
+            period,
+            d(TODAY),
+            &[request(1, Status::Submitted, "2024-05-05", "2024-05-15")],
+            &[],
+        );
+        assert!(f.by_year);
+        assert_eq!(f.by_month.len(), 7);
+        assert!(f.by_month.contains(&("2024".into(), 1)));
+    }
+}

@@ -1,0 +1,71 @@
+//! A report: the period's requests and determinations read in two queries, turned into the
+//! city's local dates, and handed to `domain::reports` for the figures.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+use super::{Ctx, WorkflowError};
+use crate::db::reports::{determinations_in, requests_in, ReportScope};
+use crate::db::Conn;
+use crate::domain::reports::{compute, DeterminationFacts, Figures, Period, RequestFacts};
+use crate::domain::{RequestKind, Status};
+
+/// The UTC instant the local day `date` starts.
+fn start_of(tz: Tz, date: NaiveDate) -> NaiveDateTime {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.naive_utc())
+        // A day that starts in a clock change's gap: an hour later is inside the day.
+        .or_else(|| {
+            tz.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+                .map(|t| t.naive_utc())
+        })
+        .unwrap_or(midnight)
+}
+
+/// The figures of the requests received in `period` (local dates), of one queue if given.
+pub fn figures(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    period: Period,
+    queue: Option<String>,
+) -> Result<Figures, WorkflowError> {
+    let tz = ctx.clock.tz;
+    let scope = ReportScope {
+        start: start_of(tz, period.from),
+        end: start_of(tz, period.to + chrono::Days::new(1)),
+        queue,
+    };
+    let requests: Vec<RequestFacts> = requests_in(conn, &scope)?
+        .into_iter()
+        .map(|r| RequestFacts {
+            id: r.id,
+            kind: RequestKind::parse(&r.kind).unwrap_or(RequestKind::PublicRecords),
+            status: Status::parse(&r.status).unwrap_or(Status::Submitted),
+            queue: r.queue,
+            received: ctx.clock.date_of(r.received_at),
+            due: r.determination_due,
+            extended: r.extension_days.is_some(),
+            circumstance: r.extension_circumstance,
+            appealed: r.appealed_at.is_some(),
+        })
+        .collect();
+    let determinations: Vec<DeterminationFacts> = determinations_in(conn, &scope)?
+        .into_iter()
+        .map(|d| DeterminationFacts {
+            request_id: d.request_id,
+            stage: d.stage,
+            outcome: d.outcome,
+            legal_basis: serde_json::from_str(&d.legal_basis).unwrap_or_default(),
+            decided: ctx.clock.date_of(d.decided_at),
+        })
+        .collect();
+    Ok(compute(
+        period,
+        ctx.clock.today(),
+        &requests,
+        &determinations,
+    ))
+}

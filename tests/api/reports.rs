@@ -1,0 +1,556 @@
+//! The reports of issue 8: a known history made through the real API (then moved back in
+//! time on the requests rows, since the workflow always uses "now"), and every figure of
+//! the CSV checked against it; the pages, their refusals, and the public page's silence about
+//! people.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate, TimeZone, Utc};
+use diesel::prelude::*;
+use recordsdesk::db::schema::requests;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+
+/// What happens to one request of the history. Every request is determined (if at all)
+/// today, so its days to determination are the days since it was received.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    /// Granted at the first determination.
+    Granted,
+    /// Extended (voluminous records), then granted.
+    ExtendedGranted,
+    /// Denied on these grounds, then maybe appealed.
+    Denied(&'static [&'static str], Appeal),
+    /// Accepted for review, not determined yet.
+    UnderReview,
+    /// Received, nothing more.
+    Submitted,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Appeal {
+    No,
+    Pending,
+    Upheld,
+    Overturned,
+    Withdrawn,
+}
+
+/// One case: its fate, how many days ago it was received, its due date relative to today,
+/// and whether it goes to the Public Works queue (an API access request) or the Clerk's.
+struct Case {
+    name: &'static str,
+    fate: Fate,
+    received_days_ago: u64,
+    due_in_days: i64,
+    public_works: bool,
+}
+
+const BASIS_A: &str = "Gov. Code §7923.600";
+const BASIS_B: &str = "Gov. Code §7922.000";
+const BASIS_C: &str = "Gov. Code §7927.705";
+
+fn history() -> Vec<Case> {
+    use Appeal::*;
+    use Fate::*;
+    let case = |name, fate, received_days_ago, due_in_days| Case {
+        name,
+        fate,
+        received_days_ago,
+        due_in_days,
+        public_works: false,
+    };
+    vec![
+        // on time, 5 days
+        case("A", Granted, 5, 5),
+        // late, 20 days
+        case("B", Granted, 20, -10),
+        // extended: on time by the extended date, 18 days
+        case("C", ExtendedGranted, 18, 2),
+        // on time, 8 days; appeal upheld
+        case("D", Denied(&[BASIS_A], Upheld), 8, 2),
+        // late, 12 days; appeal overturned
+        case("E", Denied(&[BASIS_B, BASIS_A], Overturned), 12, -2),
+        // on time, 3 days; appeal pending
+        case("F", Denied(&[BASIS_C], Pending), 3, 7),
+        // on time, 4 days; appeal withdrawn
+        case("G", Denied(&[BASIS_B], Withdrawn), 4, 6),
+        // open, past due: overdue
+        case("H", UnderReview, 30, -20),
+        // open, not yet due
+        case("I", Submitted, 1, 9),
+        // another queue: on time, 2 days
+        Case {
+            public_works: true,
+            ..case("J", Granted, 2, 8)
+        },
+        // received before the period: in no figure
+        case("K", Granted, 100, -90),
+        // Denied but not appealed, received before the period too
+        case("L", Denied(&[BASIS_C], No), 75, -65),
+    ]
+}
+
+/// The period every figure below is about: the last 60 days.
+const PERIOD_DAYS: u64 = 60;
+
+struct Seeded {
+    today: NaiveDate,
+    filed: Vec<(&'static str, Filed)>,
+    queue: String,
+}
+
+async fn seed(app: &TestApp) -> Seeded {
+    let admin = app.staff("admin@city.test", "admin", None).await;
+    let reviewer = app.staff("reviewer@city.test", "reviewer", None).await;
+    app.add_dataset("permits", "Building permits", None, Some("Public Works"));
+    let tz = app.settings.time_zone().unwrap();
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let mut filed = Vec::new();
+    let mut queue = String::new();
+    for case in history() {
+        let body = if case.public_works {
+            access_request("permits")
+        } else {
+            records_request()
+        };
+        let f = app.submit(&body).await;
+        let tn = f.tracking_number.clone();
+        if case.public_works {
+            queue = app.case(&tn, &admin).await["queue"]
+                .as_str()
+                .unwrap()
+                .to_string();
+        }
+        if !matches!(case.fate, Fate::Submitted) {
+            app.must_transition(&tn, &admin, json!({ "to": "under_review" }))
+                .await;
+        }
+        match case.fate {
+            Fate::Granted | Fate::ExtendedGranted => {
+                if matches!(case.fate, Fate::ExtendedGranted) {
+                    let extended = app
+                        .post(
+                            &format!("/api/v1/requests/{tn}/extension"),
+                            Some(&admin),
+                            &json!({ "days": 14, "circumstance": "voluminous_records", "reason": "Years of logs." }),
+                        )
+                        .await;
+                    assert_eq!(extended.status, StatusCode::OK, "{:?}", extended.body);
+                }
+                app.must_transition(
+                    &tn,
+                    &admin,
+                    json!({ "to": "granted", "decision": "Attached." }),
+                )
+                .await;
+            }
+            Fate::Denied(basis, appeal) => {
+                let mut denial = denial();
+                denial["legal_basis"] = json!(basis);
+                app.must_transition(&tn, &admin, denial).await;
+                if !matches!(appeal, Appeal::No) {
+                    let appealed = app
+                        .post(
+                            &format!("/api/v1/requests/{tn}/appeal"),
+                            Some(&f.token),
+                            &json!({ "grounds": "The case is closed." }),
+                        )
+                        .await;
+                    assert_eq!(appealed.status, StatusCode::OK, "{:?}", appealed.body);
+                }
+                match appeal {
+                    Appeal::Upheld | Appeal::Overturned => {
+                        app.must_transition(
+                            &tn,
+                            &reviewer,
+                            json!({ "to": "administrative_review" }),
+                        )
+                        .await;
+                        let decision = if matches!(appeal, Appeal::Upheld) {
+                            json!({ "to": "denied", "decision": "It stands.", "legal_basis": [BASIS_A] })
+                        } else {
+                            json!({ "to": "granted", "decision": "Released." })
+                        };
+                        app.must_transition(&tn, &reviewer, decision).await;
+                    }
+                    Appeal::Withdrawn => {
+                        let withdrawn = app
+                            .post(
+                                &format!("/api/v1/requests/{tn}/withdraw"),
+                                Some(&f.token),
+                                &json!({ "reason": "No longer needed." }),
+                            )
+                            .await;
+                        assert_eq!(withdrawn.status, StatusCode::OK, "{:?}", withdrawn.body);
+                    }
+                    Appeal::No | Appeal::Pending => {}
+                }
+            }
+            Fate::UnderReview | Fate::Submitted => {}
+        }
+        // Back in time: received at noon (local) so many days ago, due as the case says.
+        let received_on = today - Days::new(case.received_days_ago);
+        let received_at = tz
+            .from_local_datetime(&received_on.and_hms_opt(12, 0, 0).unwrap())
+            .earliest()
+            .unwrap()
+            .naive_utc();
+        let due = today + chrono::Duration::days(case.due_in_days);
+        app.with_conn(|conn| {
+            diesel::update(requests::table.filter(requests::tracking_number.eq(&tn)))
+                .set((
+                    requests::received_at.eq(received_at),
+                    requests::determination_due.eq(due),
+                ))
+                .execute(conn)
+        });
+        filed.push((case.name, f));
+    }
+    Seeded {
+        today,
+        filed,
+        queue,
+    }
+}
+
+fn period_query(today: NaiveDate) -> String {
+    format!("from={}&to={today}", today - Days::new(PERIOD_DAYS))
+}
+
+/// The CSV as (figure, group) → value.
+fn parse_csv(body: &str) -> BTreeMap<(String, String), String> {
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["figure", "group", "value"]
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            ((r[0].to_string(), r[1].to_string()), r[2].to_string())
+        })
+        .collect()
+}
+
+fn expect(figures: &BTreeMap<(String, String), String>, figure: &str, group: &str, value: &str) {
+    assert_eq!(
+        figures
+            .get(&(figure.to_string(), group.to_string()))
+            .map(String::as_str),
+        Some(value),
+        "{figure} / {group} in {figures:#?}"
+    );
+}
+
+#[tokio::test]
+async fn every_figure_of_a_known_history_is_reported() {
+    let app = spawn_app().await;
+    let seeded = seed(&app).await;
+    let today = seeded.today;
+    let client = app.signed_in_pages("admin@city.test").await;
+    let query = period_query(today);
+    let reply = client
+        .get(app.url(&format!("/staff/reports.csv?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert!(reply.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = reply.text().await.unwrap();
+    let f = parse_csv(&csv);
+
+    expect(
+        &f,
+        "period",
+        "from",
+        &(today - Days::new(PERIOD_DAYS)).to_string(),
+    );
+    expect(&f, "period", "to", &today.to_string());
+    // A to J; K and L were received before the period.
+    expect(&f, "received", "all", "10");
+    expect(&f, "received_by_kind", "public_records", "9");
+    expect(&f, "received_by_kind", "api_access", "1");
+    expect(&f, "received_by_kind", "dataset_access", "0");
+    let mut months: BTreeMap<String, usize> = BTreeMap::new();
+    for case in history()
+        .iter()
+        .filter(|c| c.received_days_ago <= PERIOD_DAYS)
+    {
+        let month = (today - Days::new(case.received_days_ago))
+            .format("%Y-%m")
+            .to_string();
+        *months.entry(month).or_default() += 1;
+    }
+    let reported: usize = f
+        .iter()
+        .filter(|((figure, _), _)| figure == "received_by_month")
+        .map(|(_, v)| v.parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(reported, 10);
+    for (month, n) in months {
+        expect(&f, "received_by_month", &month, &n.to_string());
+    }
+
+    // I submitted, H under review, F appealed.
+    expect(&f, "open_by_status", "submitted", "1");
+    expect(&f, "open_by_status", "under_review", "1");
+    expect(&f, "open_by_status", "appealed", "1");
+    expect(&f, "open_by_status", "administrative_review", "0");
+
+    // Determined: A5 B20 C18 D8 E12 F3 G4 J2 → 2 3 4 5 8 12 18 20; late: B and E.
+    expect(&f, "timeliness", "determined", "8");
+    expect(&f, "timeliness", "on_time", "6");
+    expect(&f, "timeliness", "late", "2");
+    expect(&f, "timeliness", "on_time_share", "75.0%");
+    expect(&f, "timeliness", "median_days", "5");
+    expect(&f, "timeliness", "p90_days", "20");
+    expect(&f, "timeliness", "overdue_open", "1");
+
+    expect(&f, "extensions", "all", "1");
+    expect(&f, "extensions_by_circumstance", "voluminous_records", "1");
+    expect(&f, "extensions_by_circumstance", "consultation", "0");
+
+    // D, E, F, G denied at first; E cites two provisions.
+    expect(&f, "denials", "all", "4");
+    expect(&f, "denials_by_legal_basis", BASIS_A, "2");
+    expect(&f, "denials_by_legal_basis", BASIS_B, "2");
+    expect(&f, "denials_by_legal_basis", BASIS_C, "1");
+
+    expect(&f, "appeals", "filed", "4");
+    expect(&f, "appeals", "pending", "1");
+    expect(&f, "appeals", "overturned", "1");
+    expect(&f, "appeals", "upheld", "1");
+    expect(&f, "appeals", "withdrawn", "1");
+
+    // The Clerk's queue: A–I; days 5 20 18 8 12 3 4 → 3 4 5 8 12 18 20.
+    expect(&f, "queue_received", "city_clerk", "9");
+    expect(&f, "queue_open", "city_clerk", "3");
+    expect(&f, "queue_determined", "city_clerk", "7");
+    expect(&f, "queue_on_time", "city_clerk", "5");
+    expect(&f, "queue_late", "city_clerk", "2");
+    expect(&f, "queue_median_days", "city_clerk", "8");
+    expect(&f, "queue_p90_days", "city_clerk", "20");
+    expect(&f, "queue_overdue_open", "city_clerk", "1");
+    let pw = seeded.queue.as_str();
+    assert_ne!(pw, "city_clerk");
+    expect(&f, "queue_received", pw, "1");
+    expect(&f, "queue_determined", pw, "1");
+    expect(&f, "queue_median_days", pw, "2");
+
+    // The page shows the same figures, each chart labelled and beside its table.
+    let page = client
+        .get(app.url(&format!("/staff/reports?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    for needed in [
+        "<svg role=\"img\" aria-label=\"Bar chart: Denials by legal basis.",
+        "<caption>Determinations on time</caption>",
+        "<th scope=\"row\">Share on time</th><td class=\"number\">75.0%</td>",
+        "<th scope=\"row\">Median days to determination</th><td class=\"number\">5</td>",
+        BASIS_A,
+        "/staff/reports.csv?",
+    ] {
+        assert!(html.contains(needed), "the page lacks {needed:?}");
+    }
+
+    // The public CSV is the same; one queue alone has only its own requests.
+    let public = app
+        .client
+        .get(app.url(&format!("/reports.csv?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), StatusCode::OK);
+    assert_eq!(public.text().await.unwrap(), csv);
+    let clerk_only = client
+        .get(app.url(&format!("/staff/reports.csv?{query}&queue=city_clerk")))
+        .send()
+        .await
+        .unwrap();
+    let clerk = parse_csv(&clerk_only.text().await.unwrap());
+    expect(&clerk, "received", "all", "9");
+    expect(&clerk, "timeliness", "median_days", "8");
+}
+
+#[tokio::test]
+async fn the_public_page_shows_the_figures_and_nobody_in_them() {
+    let app = spawn_app().await;
+    let seeded = seed(&app).await;
+    let query = period_query(seeded.today);
+    let reply = app
+        .client
+        .get(app.url(&format!("/reports?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    let html = reply.text().await.unwrap();
+    assert!(html.contains("<th scope=\"row\">Share on time</th><td class=\"number\">75.0%</td>"));
+    assert!(html.contains(BASIS_B));
+    let requests = [records_request(), access_request("permits")];
+    let mut secrets: Vec<String> = Vec::new();
+    for r in &requests {
+        for key in ["name", "email", "phone", "organization"] {
+            if let Some(v) = r["requester"][key].as_str() {
+                secrets.push(v.to_string());
+            }
+        }
+        for key in ["description", "fields_needed", "intended_use"] {
+            if let Some(v) = r[key].as_str() {
+                secrets.push(v.to_string());
+            }
+        }
+    }
+    secrets.extend(seeded.filed.iter().map(|(_, f)| f.tracking_number.clone()));
+    secrets.extend(seeded.filed.iter().map(|(_, f)| f.token.clone()));
+    for words in [
+        "Pat Records",
+        "Deputy City Clerk",
+        "The case is closed.",
+        "Attached.",
+        "Released.",
+        "It stands.",
+        "Years of logs.",
+        "admin@city.test",
+        "reviewer@city.test",
+    ] {
+        secrets.push(words.to_string());
+    }
+    let csv = app
+        .client
+        .get(app.url(&format!("/reports.csv?{query}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for secret in &secrets {
+        assert!(
+            !html.contains(secret.as_str()),
+            "the public page shows {secret:?}"
+        );
+        assert!(
+            !csv.contains(secret.as_str()),
+            "the public CSV shows {secret:?}"
+        );
+    }
+    // The home page links to it.
+    let home = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("href=\"/reports\""));
+}
+
+#[tokio::test]
+async fn an_inverted_or_absurd_period_is_refused_with_422_beside_the_dates() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    let client = app.signed_in_pages("clerk@city.test").await;
+    let before = app.counts();
+    let long_queue = format!("queue={}", "q".repeat(101));
+    for (query, field, words) in [
+        (
+            "from=2026-05-02&to=2026-05-01",
+            "to",
+            "on or after the start date",
+        ),
+        ("from=1990-01-01&to=2026-05-01", "from", "before 2000-01-01"),
+        (
+            "from=2026-01-01&to=2999-12-31",
+            "to",
+            "more than a year from today",
+        ),
+        ("from=2026-02-30&to=2026-05-01", "from", "YYYY-MM-DD"),
+        (long_queue.as_str(), "queue", "at most 100 characters"),
+    ] {
+        for path in ["/staff/reports", "/reports"] {
+            let reply = client
+                .get(app.url(&format!("{path}?{query}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                reply.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}?{query}"
+            );
+            let html = reply.text().await.unwrap();
+            let error = format!("<p class=\"error-message\" id=\"f-{field}-error\">");
+            let at = html
+                .find(&error)
+                .unwrap_or_else(|| panic!("{path}?{query}: no error beside {field}"));
+            assert!(html[at..].contains(words), "{path}?{query}: {words:?}");
+            assert!(html.contains("There is a problem"));
+            assert!(!html.contains("<svg"), "no figures on a refused period");
+        }
+        for path in ["/staff/reports.csv", "/reports.csv"] {
+            let reply = client
+                .get(app.url(&format!("{path}?{query}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                reply.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}?{query}"
+            );
+        }
+    }
+    assert_eq!(app.counts(), before, "nothing else happens");
+}
+
+#[tokio::test]
+async fn the_staff_reports_need_sign_in_and_the_default_period_is_a_year() {
+    let app = spawn_app().await;
+    let anonymous = page_client();
+    for path in ["/staff/reports", "/staff/reports.csv"] {
+        let reply = anonymous.get(app.url(path)).send().await.unwrap();
+        assert_eq!(reply.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(reply.headers()["location"], "/staff/login");
+    }
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    let client = app.signed_in_pages("clerk@city.test").await;
+    let html = client
+        .get(app.url("/staff/reports"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("href=\"/staff/reports\""),
+        "the staff navigation links to it"
+    );
+    assert!(html.contains("Requests received by month"));
+    let csv = client
+        .get(app.url("/staff/reports.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let months = parse_csv(&csv)
+        .keys()
+        .filter(|(figure, _)| figure == "received_by_month")
+        .count();
+    assert_eq!(months, 12);
+}
