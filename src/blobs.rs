@@ -36,13 +36,24 @@ pub struct Blob {
 }
 
 impl BlobStore {
-    /// Opens (creating) the store. Half-written uploads left by a stopped server are removed:
-    /// nothing can be writing them any more.
+    /// Opens (creating) the store. Half-written uploads a stopped server left behind are
+    /// removed once they are a day old: younger ones may belong to another instance sharing
+    /// the folder.
     pub fn open(root: &Path, max_bytes: u64) -> io::Result<BlobStore> {
         let tmp = root.join("tmp");
         fs::create_dir_all(&tmp)?;
+        let day = std::time::Duration::from_secs(24 * 60 * 60);
         for entry in fs::read_dir(&tmp)? {
-            let _ = fs::remove_file(entry?.path());
+            let entry = entry?;
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > day);
+            if stale {
+                let _ = fs::remove_file(entry.path());
+            }
         }
         Ok(BlobStore::at(root, max_bytes))
     }
@@ -95,7 +106,11 @@ impl BlobStore {
         let sha256 = hex::encode(writer.hasher.finalize_reset());
         let target = self.path_of(&sha256).expect("a SHA-256 is 64 hex digits");
         let folder = target.parent().expect("stored files sit in a folder");
-        fs::create_dir_all(folder)?;
+        if !folder.exists() {
+            fs::create_dir_all(folder)?;
+            // The new folder's own name must survive a power loss too.
+            sync_dir(&self.root)?;
+        }
         // A hard link never replaces an existing file, unlike rename.
         match fs::hard_link(&writer.path, &target) {
             Ok(()) => sync_dir(folder)?,
@@ -110,6 +125,25 @@ impl BlobStore {
 }
 
 impl BlobStore {
+    /// The hashes of every stored file (not uploads in progress), in order.
+    pub fn stored(&self) -> io::Result<Vec<String>> {
+        let mut found = Vec::new();
+        for folder in fs::read_dir(&self.root)? {
+            let folder = folder?;
+            if folder.file_name() == "tmp" || !folder.file_type()?.is_dir() {
+                continue;
+            }
+            for file in fs::read_dir(folder.path())? {
+                let name = file?.file_name().to_string_lossy().to_string();
+                if self.path_of(&name).is_some() {
+                    found.push(name);
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
     /// Whether the stored file still holds the bytes its name promises: read back in chunks
     /// and hashed again. `Err` says what is wrong.
     pub fn check(&self, sha256: &str) -> Result<(), String> {

@@ -7,4 +7,4 @@ pub mod verify;
 
 pub use chain::{Actor, GENESIS_HASH};
 pub use store::append;
-pub use verify::{verify_all, Break, VerifyReport};
+pub use verify::{verify_all, verify_documents, Break, VerifyReport};

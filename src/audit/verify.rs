@@ -173,6 +173,92 @@ pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
     Ok(report)
 }
 
+/// A document row as the check reads it: id, request id, kind, title, hash, address,
+/// whether it is released, and its request's tracking number.
+type DocumentFacts = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    bool,
+    String,
+);
+
+/// Checks the documents table against the chain: every document is as its `document_added`
+/// event says (kind, title, hash, address), and every released one is named by a
+/// `documents_released` event. The chain is what proves what a requester received, so a table
+/// that disagrees with it has been changed behind the service's back. Answers one line per
+/// disagreement.
+pub fn verify_documents(conn: &mut Conn) -> QueryResult<Vec<String>> {
+    use crate::db::schema::documents;
+    use serde_json::Value;
+
+    let rows: Vec<DocumentFacts> = documents::table
+        .inner_join(requests::table)
+        .order(documents::id)
+        .select((
+            documents::id,
+            documents::request_id,
+            documents::kind,
+            documents::title,
+            documents::sha256,
+            documents::url,
+            documents::released_at.is_not_null(),
+            requests::tracking_number,
+        ))
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let events: Vec<(i64, String, String)> = audit_events::table
+        .filter(audit_events::action.eq_any(["document_added", "documents_released"]))
+        .select((
+            audit_events::request_id,
+            audit_events::action,
+            audit_events::content,
+        ))
+        .load(conn)?;
+    let mut added = std::collections::HashMap::new();
+    let mut released = std::collections::HashSet::new();
+    for (request_id, action, content) in events {
+        let content: Value = serde_json::from_str(&content).unwrap_or(Value::Null);
+        if action == "document_added" {
+            if let Some(id) = content["document_id"].as_i64() {
+                added.insert((request_id, id), content);
+            }
+        } else {
+            for document in content["documents"].as_array().into_iter().flatten() {
+                if let Some(id) = document["document_id"].as_i64() {
+                    released.insert((request_id, id));
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (id, request_id, kind, title, sha256, url, is_released, tracking_number) in rows {
+        let mut problem = |what: &str| {
+            problems.push(format!("{tracking_number} document {id}: {what}"));
+        };
+        let Some(event) = added.get(&(request_id, id)) else {
+            problem("no document_added event names it");
+            continue;
+        };
+        let text = |key: &str| event[key].as_str().map(str::to_string);
+        if text("kind").as_deref() != Some(kind.as_str()) || text("title") != Some(title) {
+            problem("its kind or title differs from its document_added event");
+        }
+        if text("sha256") != sha256 || text("url") != url {
+            problem("its file hash or address differs from its document_added event");
+        }
+        if is_released && !released.contains(&(request_id, id)) {
+            problem("it is marked released, but no documents_released event names it");
+        }
+    }
+    Ok(problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,6 +62,16 @@ pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
         .first(conn)
 }
 
+/// Takes the request row's lock (a no-op write) and reads the row as it now stands, so a step
+/// that does not bump the version still sees any change committed before it (PostgreSQL runs
+/// at READ COMMITTED; SQLite writers take turns anyway).
+pub fn lock(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
+    diesel::update(requests::table.find(id))
+        .set(requests::audit_seq.eq(requests::audit_seq))
+        .execute(conn)?;
+    by_id(conn, id)
+}
+
 pub fn requester(conn: &mut Conn, id: i64) -> QueryResult<RequesterRow> {
     requesters::table
         .find(id)

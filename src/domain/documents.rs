@@ -127,7 +127,8 @@ fn is_text(head: &[u8]) -> bool {
     }
     match std::str::from_utf8(head) {
         Ok(_) => true,
-        Err(e) => e.error_len().is_none() && head.len() >= SNIFF_BYTES - 4,
+        // Only a sample cut at SNIFF_BYTES may end mid-character; a whole file may not.
+        Err(e) => e.error_len().is_none() && head.len() == SNIFF_BYTES,
     }
 }
 
@@ -159,8 +160,21 @@ pub fn display_name(raw: &str) -> String {
     format!("{}{extension}", stem.chars().take(keep).collect::<String>())
 }
 
+/// Invisible characters that change how text around them reads (direction marks and
+/// overrides, zero-width and joiner characters, the byte-order mark, line and paragraph
+/// separators, soft hyphen): Unicode's format characters that matter in file names.
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 /// Documents are prepared while a request is open or granted; never on a withdrawn request or
@@ -181,23 +195,23 @@ pub fn may_release(status: Status) -> bool {
     matches!(status, Status::UnderReview | Status::Granted)
 }
 
-/// A link to records (a dataset export): http or https, no spaces or control characters,
-/// at most [`MAX_LINK_CHARS`] after the scheme.
+/// A link to records (a dataset export): http or https with a host, no user name or password
+/// (it would be emailed to the requester), no spaces or control characters, at most
+/// [`MAX_LINK_CHARS`] characters.
 pub fn parse_link(url: &str) -> Result<String, String> {
     if url.is_empty() {
         return Err("must not be empty".into());
+    }
+    if url.chars().count() > MAX_LINK_CHARS {
+        return Err(format!("must be at most {MAX_LINK_CHARS} characters"));
     }
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .ok_or("must start with https:// or http://")?;
-    if rest.chars().count() > MAX_LINK_CHARS {
-        return Err(format!(
-            "must be at most {MAX_LINK_CHARS} characters after the scheme"
-        ));
-    }
-    if rest.is_empty()
-        || rest.starts_with('/')
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty()
+        || authority.contains('@')
         || url.chars().any(|c| c.is_control() || c.is_whitespace())
     {
         return Err("must be a web address such as https://data.example.gov/export.csv".into());
@@ -205,8 +219,8 @@ pub fn parse_link(url: &str) -> Result<String, String> {
     Ok(url.to_string())
 }
 
-/// The longest link accepted, after `https://`.
-pub const MAX_LINK_CHARS: usize = 1991;
+/// The longest link accepted.
+pub const MAX_LINK_CHARS: usize = 2000;
 
 #[cfg(test)]
 mod tests {
@@ -255,6 +269,7 @@ mod tests {
         assert_eq!(display_name("C:\\Users\\x\\report.pdf"), "report.pdf");
         assert_eq!(display_name("bad\u{0}\r\nname.pdf"), "badname.pdf");
         assert_eq!(display_name("evil\u{202E}fdp.exe"), "evilfdp.exe");
+        assert_eq!(display_name("a\u{200B}b\u{FEFF}\u{061C}c.pdf"), "abc.pdf");
         assert_eq!(display_name(".."), "document");
         assert_eq!(display_name("   "), "document");
         assert_eq!(display_name(".hidden.txt"), "hidden.txt");
@@ -281,5 +296,8 @@ mod tests {
         assert!(parse_link("https://").is_err());
         assert!(parse_link("https://a b").is_err());
         assert!(parse_link("ftp://x").is_err());
+        assert!(parse_link("https://?x").is_err());
+        assert!(parse_link("https://#top").is_err());
+        assert!(parse_link("https://user:secret@data.example.gov/x").is_err());
     }
 }

@@ -105,6 +105,8 @@ async fn read_parts(
         fields: HashMap::new(),
     };
     let malformed = |e: actix_multipart::MultipartError| UploadError::Malformed(e.to_string());
+    // Text parts count too, so a body sent without a length cannot run on forever.
+    let mut text_bytes = 0usize;
     while let Some(mut field) = multipart.try_next().await.map_err(malformed)? {
         let name = field.name().unwrap_or("").to_string();
         let file_name = field
@@ -142,16 +144,33 @@ async fn read_parts(
             let mut value = Vec::new();
             while let Some(chunk) = field.try_next().await.map_err(malformed)? {
                 if value.len() + chunk.len() > MAX_FIELD_BYTES {
-                    return Err(UploadError::Malformed(format!(
-                        "the field {name:?} is longer than {MAX_FIELD_BYTES} bytes"
-                    )));
+                    return Err(UploadError::Field(
+                        name,
+                        format!("is longer than {MAX_FIELD_BYTES} bytes"),
+                    ));
                 }
                 value.extend_from_slice(&chunk);
+            }
+            text_bytes += value.len();
+            if text_bytes as u64 > FORM_OVERHEAD {
+                return Err(UploadError::TooLarge {
+                    limit: store.max_bytes(),
+                });
             }
             let value = String::from_utf8(value).map_err(|_| {
                 UploadError::Malformed(format!("the field {name:?} is not UTF-8 text"))
             })?;
-            upload.fields.insert(name, value);
+            match upload.fields.entry(name) {
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    return Err(UploadError::Field(
+                        taken.key().clone(),
+                        "is sent twice".into(),
+                    ))
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+            }
         }
     }
     Ok(upload)

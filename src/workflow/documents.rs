@@ -10,7 +10,7 @@ use super::{facts, load_for, status_of, Caller, Ctx, WorkflowError};
 use crate::audit;
 use crate::blobs::Blob;
 use crate::db::models::{DocumentRow, NewDocument, RequestChanges, RequestRow};
-use crate::db::{self, documents, Conn};
+use crate::db::{self, documents, requests, Conn};
 use crate::domain::documents::{may_add, may_release, FileKind};
 use crate::domain::input::Text;
 use crate::domain::transitions::may_manage;
@@ -99,7 +99,10 @@ fn added(
     new: NewDocument<'_>,
     details: serde_json::Value,
 ) -> Result<CaseView, WorkflowError> {
-    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    let (row, _) = load_for(conn, caller, tracking_number)?;
+    // Decided on the locked row: a withdrawal committed a moment ago is seen.
+    let row = requests::lock(conn, row.id)?;
+    let actor = super::actor_for(caller, &row)?;
     check_may_add(&row, &actor)?;
     let document_id = documents::insert(
         conn,
@@ -248,7 +251,14 @@ pub fn release(
     }
     let now = db::now();
     let chosen_ids: Vec<i64> = chosen.iter().map(|d| d.id).collect();
-    documents::release(conn, row.id, &chosen_ids, staff_id(caller)?, now)?;
+    let released = documents::release(conn, row.id, &chosen_ids, staff_id(caller)?, now)?;
+    if released != chosen_ids.len() {
+        // Someone released some of them since we looked: decide again on what stands now.
+        return Err(WorkflowError::Stale {
+            given: row.version,
+            current: requests::by_id(conn, row.id)?.version,
+        });
+    }
     let details = json!({
         "partial": status != crate::domain::Status::Granted,
         "documents": chosen.iter().map(|d| json!({
@@ -275,15 +285,16 @@ pub fn release(
 /// What a download serves: the stored file's hash, what it is called, its type.
 #[derive(Debug, Clone)]
 pub struct Download {
+    pub document_id: i64,
     pub title: String,
     pub sha256: String,
     pub size_bytes: i64,
     pub content_type: String,
 }
 
-/// Records a download and answers what to serve. The requester gets released files only;
-/// anything else is "no such document", exactly as for a document that does not exist.
-pub fn download(
+/// The file this caller may download. The requester gets released files only; anything else
+/// is "no such document", exactly as for a document that does not exist.
+pub fn find_download(
     conn: &mut Conn,
     caller: &Caller,
     tracking_number: &str,
@@ -293,19 +304,37 @@ pub fn download(
     let document = documents::by_id(conn, row.id, document_id)?
         .filter(|d| caller.staff().is_some() || d.released_at.is_some())
         .ok_or(WorkflowError::NotFound)?;
-    let (Some(sha256), Some(size_bytes), Some(content_type)) = (
-        document.sha256.clone(),
-        document.size_bytes,
-        document.content_type.clone(),
-    ) else {
+    match (document.sha256, document.size_bytes, document.content_type) {
+        (Some(sha256), Some(size_bytes), Some(content_type)) => Ok(Download {
+            document_id: document.id,
+            title: document.title,
+            sha256,
+            size_bytes,
+            content_type,
+        }),
         // A link is followed, not downloaded from here.
-        return Err(WorkflowError::NotFound);
-    };
+        _ => Err(WorkflowError::NotFound),
+    }
+}
+
+/// Records that the caller is being sent the file (asked again, in the transaction that
+/// writes the event, so a document is never logged as sent to someone who may not have it).
+/// `range` is the part asked for when not the whole file.
+pub fn record_download(
+    conn: &mut Conn,
+    caller: &Caller,
+    tracking_number: &str,
+    document_id: i64,
+    range: Option<&str>,
+) -> Result<Download, WorkflowError> {
+    let download = find_download(conn, caller, tracking_number, document_id)?;
+    let (row, _) = load_for(conn, caller, tracking_number)?;
     let details = json!({
-        "document_id": document.id,
-        "title": document.title,
-        "sha256": sha256,
-        "size_bytes": size_bytes,
+        "document_id": download.document_id,
+        "title": download.title,
+        "sha256": download.sha256,
+        "size_bytes": download.size_bytes,
+        "range": range,
     });
     audit::append(
         conn,
@@ -315,10 +344,5 @@ pub fn download(
         "document_downloaded",
         &details,
     )?;
-    Ok(Download {
-        title: document.title,
-        sha256,
-        size_bytes,
-        content_type,
-    })
+    Ok(download)
 }

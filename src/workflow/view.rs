@@ -54,6 +54,9 @@ pub struct CaseView {
     pub api_key: Option<super::api_keys::KeyStatus>,
     /// Response documents: the requester sees those released to them; staff see all.
     pub documents: Vec<DocumentView>,
+    /// Whether this caller may attach documents now, and release them.
+    pub may_attach_documents: bool,
+    pub may_release_documents: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -215,6 +218,7 @@ pub fn case_view(
     let events = events_for(conn, row.id)?;
     let status = status_of(row);
     let today = ctx.clock.today();
+    let manages = crate::domain::transitions::may_manage(&super::facts(row), actor);
     Ok(CaseView {
         tracking_number: row.tracking_number.clone(),
         kind: RequestKind::parse(&row.kind).unwrap_or(RequestKind::PublicRecords),
@@ -303,6 +307,8 @@ pub fn case_view(
         allowed_transitions: allowed_targets(&super::facts(row), actor, today),
         api_key: crate::db::api_keys::for_request(conn, row.id)?
             .map(|key| super::api_keys::status(&key, crate::db::now())),
+        may_attach_documents: manages && crate::domain::documents::may_add(status),
+        may_release_documents: manages && crate::domain::documents::may_release(status),
         documents: crate::db::documents::for_request(conn, row.id)?
             .into_iter()
             .filter(|d| is_staff || d.released_at.is_some())

@@ -628,3 +628,124 @@ async fn on_the_pages_staff_attach_and_release_and_the_requester_downloads_with_
     let stranger = page_client().get(app.url(&link)).send().await.unwrap();
     assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_document_is_fixed_once_attached_and_a_table_changed_behind_the_chain_is_caught() {
+    let (app, clerk, filed) = under_review().await;
+    let tn = &filed.tracking_number;
+    let first = app
+        .upload(tn, &clerk, form("a.pdf", PDF.to_vec(), &[]))
+        .await;
+    let other_pdf = b"%PDF-1.7\nanother document\n".to_vec();
+    app.upload(tn, &clerk, form("b.pdf", other_pdf.clone(), &[]))
+        .await;
+    let id = first.body["documents"][0]["id"].as_i64().unwrap();
+    let swap = format!(
+        "UPDATE documents SET sha256 = '{}' WHERE id = {id}",
+        sha256(&other_pdf)
+    );
+    let refused = app.sql(&swap).unwrap_err();
+    assert!(refused.contains("fixed once attached"), "{refused}");
+    assert!(app
+        .sql(&format!("DELETE FROM documents WHERE id = {id}"))
+        .is_err());
+
+    // Someone with the database drops the guard and points the document at other bytes.
+    let drop_guard = match backend() {
+        Backend::Sqlite => "DROP TRIGGER documents_fixed",
+        Backend::Postgres => "DROP TRIGGER documents_fixed ON documents",
+    };
+    app.sql(drop_guard).unwrap();
+    app.sql(&swap).unwrap();
+    let verify = app.cli(&["audit", "verify"], None).await;
+    assert!(!verify.status.success());
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        said.contains(&format!(
+            "DOCUMENT {tn} document {id}: its file hash or address differs"
+        )),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn a_document_of_another_request_is_not_reached_through_this_one() {
+    let (app, clerk, filed) = under_review().await;
+    let other = app.submit_records_request().await;
+    app.must_transition(
+        &other.tracking_number,
+        &clerk,
+        json!({ "to": "under_review" }),
+    )
+    .await;
+    let theirs = app
+        .upload(
+            &other.tracking_number,
+            &clerk,
+            form("theirs.pdf", PDF.to_vec(), &[]),
+        )
+        .await;
+    let id = theirs.body["documents"][0]["id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/requests/{}/release", other.tracking_number),
+        Some(&clerk),
+        &json!({ "documents": [id] }),
+    )
+    .await;
+    // Released on the other request; asked for under this one, with this one's token.
+    let (status, _, _) = app
+        .download(&filed.tracking_number, id, Some(&filed.token))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = app.download(&filed.tracking_number, id, Some(&clerk)).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "staff too: it is not this request's"
+    );
+}
+
+#[tokio::test]
+async fn a_partial_download_is_recorded_with_its_range_and_an_answer_without_bytes_is_not() {
+    let (app, clerk, filed) = under_review().await;
+    let tn = &filed.tracking_number;
+    let attached = app
+        .upload(tn, &clerk, form("a.pdf", PDF.to_vec(), &[]))
+        .await;
+    let id = attached.body["documents"][0]["id"].as_i64().unwrap();
+    let url = app.url(&format!("/api/v1/requests/{tn}/documents/{id}"));
+    let part = app
+        .client
+        .get(&url)
+        .bearer_auth(&clerk)
+        .header("range", "bytes=0-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &PDF[..8]);
+    let again = app
+        .client
+        .get(&url)
+        .bearer_auth(&clerk)
+        .header("if-modified-since", "Fri, 01 Jan 2100 00:00:00 GMT")
+        .header("if-none-match", "*")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let whole = app.download(tn, id, Some(&clerk)).await;
+    assert_eq!(whole.1, PDF);
+    let events = app.audit_events(tn, &clerk).await;
+    let downloads: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["action"] == "document_downloaded")
+        .collect();
+    assert_eq!(
+        downloads.len(),
+        2,
+        "the 304 sent no bytes and is not recorded"
+    );
+    assert_eq!(downloads[0]["content"]["range"], "bytes=0-7");
+    assert_eq!(downloads[1]["content"]["range"], Value::Null);
+}

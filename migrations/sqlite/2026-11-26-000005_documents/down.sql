@@ -1,1 +1,3 @@
+DROP TRIGGER documents_no_delete;
+DROP TRIGGER documents_fixed;
 DROP TABLE documents;

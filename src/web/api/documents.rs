@@ -17,7 +17,7 @@ use crate::web::error::{ApiError, ErrorBody};
 use crate::web::upload::{self, Upload, UploadError};
 use crate::web::AppState;
 use crate::workflow::documents::{
-    self as docs, Download, NewFile, NewLink, Redaction, EXEMPTION_CHARS, NOTE_CHARS,
+    self as docs, NewFile, NewLink, Redaction, EXEMPTION_CHARS, NOTE_CHARS,
 };
 use crate::workflow::view::CaseView;
 use crate::workflow::Caller;
@@ -300,14 +300,12 @@ pub async fn download(
     let tn = tracking_number(web::Path::from(raw_tn))?;
     let id = document_id(&raw_id)?;
     let caller = auth::caller(&state, &req).await?;
-    let found = state
-        .write(move |conn, _| docs::download(conn, &caller, &tn, id))
+    send(&state, &req, caller, tn, id)
         .await
         .map_err(|e| match e.status {
             StatusCode::NOT_FOUND => ApiError::not_found("no such document is visible to you"),
             _ => e,
-        })?;
-    serve(&state, &req, &found).await
+        })
 }
 
 /// Document ids are positive whole numbers; anything else names nothing.
@@ -318,12 +316,22 @@ pub fn document_id(raw: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::not_found("no such document is visible to you"))
 }
 
-/// Streams a stored file from disk as an attachment named as the document is shown.
-pub async fn serve(
+/// Sends a document's file: found, opened, and only then recorded in the chain as sent (with
+/// the range asked for, if any), then streamed from disk as an attachment named as the
+/// document is shown. An answer without the bytes (304, 416) is not recorded.
+pub async fn send(
     state: &AppState,
     req: &HttpRequest,
-    download: &Download,
+    caller: Caller,
+    tn: String,
+    id: i64,
 ) -> Result<HttpResponse, ApiError> {
+    let download = {
+        let (caller, tn) = (caller.clone(), tn.clone());
+        state
+            .read(move |conn, _| docs::find_download(conn, &caller, &tn, id))
+            .await?
+    };
     let path = state.files.path_of(&download.sha256).ok_or_else(|| {
         log::error!(
             "[{}] a document's hash is not a SHA-256: {:?}",
@@ -373,6 +381,18 @@ pub async fn serve(
         .set_content_type(content_type)
         .set_content_disposition(disposition)
         .into_response(req);
+    // Recorded only when bytes go out (not for a 304 or a refused range), and before they do.
+    let status = response.status();
+    if status == StatusCode::OK || status == StatusCode::PARTIAL_CONTENT {
+        let range = (status == StatusCode::PARTIAL_CONTENT)
+            .then(|| req.headers().get(header::RANGE))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        state
+            .write(move |conn, _| docs::record_download(conn, &caller, &tn, id, range.as_deref()))
+            .await?;
+    }
     let headers = response.headers_mut();
     if let Ok(value) = header::HeaderValue::from_str(&format!(
         "sha-256=:{}:",

@@ -99,13 +99,18 @@ text_fields! {
     link_title: line(limits::NAME), required, "What the linked records are";
 }
 
-/// A web address `domain::documents::parse_link` takes.
+/// A web address `domain::documents::parse_link` takes: a host without user information,
+/// then anything without spaces or control characters.
 pub fn link_url() -> Object {
+    let text = "\\s\\x00-\\x1f\\x7f-\\x9f";
     string(false)
-        .pattern(Some(
-            "^https?://[^/\\s\\x00-\\x1f\\x7f-\\x9f][^\\s\\x00-\\x1f\\x7f-\\x9f]{0,1990}$",
+        .pattern(Some(format!(
+            "^https?://[^/?#@{text}]+(?:[/?#][^{text}]*)?$"
+        )))
+        .max_length(Some(crate::domain::documents::MAX_LINK_CHARS))
+        .description(Some(
+            "An http or https address with a host and no user name or password, at most 2000 characters",
         ))
-        .description(Some("An http or https address, at most 2000 characters"))
         .build()
 }
 

@@ -12,7 +12,7 @@ use super::{page_error, session, Layout, PageError, PageResult};
 use crate::domain::documents::parse_link;
 use crate::domain::input::{limits, Text, TrackingNumber};
 use crate::domain::FieldErrors;
-use crate::web::api::documents::{accept_upload, document_id, redaction, serve};
+use crate::web::api::documents::{accept_upload, document_id, redaction, send};
 use crate::web::error::ApiError;
 use crate::web::upload;
 use crate::web::AppState;
@@ -204,14 +204,13 @@ async fn download_as(
     raw_id: &str,
 ) -> PageResult {
     let id = document_id(raw_id).map_err(|_| PageError::not_found(layout.clone()))?;
-    let found = run(state, true, move |conn, _| {
-        docs::download(conn, &caller, &tn, id)
+    send(state, req, caller, tn, id).await.map_err(|e| {
+        if e.status == StatusCode::NOT_FOUND {
+            PageError::not_found(layout.clone())
+        } else {
+            PageError::internal(layout.clone())
+        }
     })
-    .await
-    .map_err(|e| page_error(layout, e))?;
-    serve(state, req, &found)
-        .await
-        .map_err(|_| PageError::internal(layout.clone()))
 }
 
 /// `GET /staff/requests/{tn}/documents/{id}`: any document of a request staff may see.
