@@ -66,8 +66,9 @@ pub fn check_declared_length(req: &HttpRequest, store: &BlobStore) -> Result<(),
 }
 
 /// Reads the form. `file_field` names the part that carries the file (a second file is
-/// refused); `text_fields` the other parts it may have (any other part is refused). Whatever is refused, the rest of the body is read and thrown away (up to a bound)
-/// so the client hears the answer rather than a reset connection.
+/// refused); `text_fields` the other parts it may have (any other part is refused). Whatever
+/// is refused, the rest of the body is read and thrown away (up to a bound) so the client
+/// hears the answer rather than a reset connection.
 pub async fn read(
     req: &HttpRequest,
     payload: web::Payload,
