@@ -95,8 +95,9 @@ pub struct ApiKeyRow {
     pub revoked_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = requesters)]
+/// Also inserted whole, id included, by the seeding of load runs (`crate::seed`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = requesters, treat_none_as_default_value = false)]
 pub struct RequesterRow {
     pub id: i64,
     pub name: String,
@@ -116,8 +117,9 @@ pub struct NewRequester<'a> {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = requests)]
+/// Also inserted whole, id included, by the seeding of load runs (`crate::seed`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = requests, treat_none_as_default_value = false)]
 pub struct RequestRow {
     pub id: i64,
     pub tracking_number: String,
@@ -278,8 +280,9 @@ pub struct NewAuditEvent<'a> {
     pub hash: &'a str,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = outbox)]
+/// Also inserted whole, id included, by the seeding of load runs (`crate::seed`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct OutboxRow {
     pub id: i64,
     pub request_id: Option<i64>,

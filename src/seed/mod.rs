@@ -22,6 +22,7 @@ use diesel::prelude::*;
 
 use crate::audit::chain;
 use crate::config::Settings;
+use crate::db::models::{OutboxRow, RequestRow, RequesterRow};
 use crate::db::schema::{counters, outbox, requesters, requests};
 use crate::db::{Conn, Db, DbError};
 use crate::domain::input::TrackingNumber;
@@ -208,14 +209,10 @@ fn clone_into(
         outbox_ids: &outbox_ids,
     };
 
-    let r = &m.requester;
-    batch.requesters.push(rows::Requester {
+    batch.requesters.push(RequesterRow {
         id: requester_id,
-        name: r.name.clone(),
-        email: r.email.clone(),
-        phone: r.phone.clone(),
-        organization: r.organization.clone(),
-        created_at: at(r.created_at),
+        created_at: at(m.requester.created_at),
+        ..m.requester.clone()
     });
     let mut prev_hash = chain::GENESIS_HASH.to_string();
     for (event, content) in m.events.iter().zip(&c.contents) {
@@ -243,20 +240,15 @@ fn clone_into(
     }
     let notices = m.outbox.iter().zip(&c.payloads).zip(&c.message_ids);
     for (n, ((notice, payload), message_id)) in notices.enumerate() {
-        batch.notices.push(rows::Notice {
+        batch.notices.push(OutboxRow {
             id: outbox_ids[n],
             request_id: Some(request_id),
-            notice: notice.notice.clone(),
-            recipient: notice.recipient.clone(),
-            audience: notice.audience.clone(),
             payload: payload.fill(&fill),
             message_id: message_id.fill(&fill),
-            status: notice.status.clone(),
-            attempts: notice.attempts,
             next_attempt_at: at(notice.next_attempt_at),
-            last_error: notice.last_error.clone(),
             created_at: at(notice.created_at),
             sent_at: notice.sent_at.map(at),
+            ..notice.clone()
         });
     }
     for d in &m.determinations {
@@ -275,38 +267,20 @@ fn clone_into(
         });
     }
     let q = &m.request;
-    batch.requests.push(rows::Request {
+    batch.requests.push(RequestRow {
         id: request_id,
         tracking_number: tracking_number.to_string(),
         access_token_hash: crate::secrets::token_hash(token),
-        kind: q.kind.clone(),
-        status: q.status.clone(),
-        version: q.version,
         requester_id,
-        description: q.description.clone(),
-        dataset_id: q.dataset_id.clone(),
-        fields_needed: q.fields_needed.clone(),
-        intended_use: q.intended_use.clone(),
-        preferred_format: q.preferred_format.clone(),
-        queue: q.queue.clone(),
-        assignee_id: q.assignee_id,
         received_at: received,
         determination_due: q.determination_due + days,
-        extension_days: q.extension_days,
-        extension_circumstance: q.extension_circumstance.clone(),
-        extension_reason: q.extension_reason.clone(),
         due_on: q.due_on + days,
-        denied_by: q.denied_by,
-        denial_final: q.denial_final,
         appeal_deadline: q.appeal_deadline.map(|d| d + days),
-        appeal_grounds: q.appeal_grounds.clone(),
         appealed_at: q.appealed_at.map(at),
-        reviewer_id: q.reviewer_id,
-        withdraw_reason: q.withdraw_reason.clone(),
         closed_at: q.closed_at.map(at),
-        audit_seq: q.audit_seq,
         audit_head: prev_hash,
         updated_at: at(q.updated_at),
+        ..q.clone()
     });
     if m.status().is_open() {
         let due = q.due_on + days;

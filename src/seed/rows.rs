@@ -1,59 +1,14 @@
-//! The rows of cloned requests, and how a batch of them is written on the backend's own
+//! The rows of cloned requests (the model rows of `db::models` where they carry every
+//! column), and how a batch of them is written on the backend's own
 //! connection (the multi-connection enum cannot take a batch): multi-row INSERTs on SQLite,
 //! COPY on PostgreSQL.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::models::{OutboxRow, RequestRow, RequesterRow};
 use crate::db::schema::{audit_events, determinations, outbox, reminders, requesters, requests};
 use crate::db::Conn;
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = requesters, treat_none_as_default_value = false)]
-pub struct Requester {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub phone: Option<String>,
-    pub organization: Option<String>,
-    pub created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = requests, treat_none_as_default_value = false)]
-pub struct Request {
-    pub id: i64,
-    pub tracking_number: String,
-    pub access_token_hash: String,
-    pub kind: String,
-    pub status: String,
-    pub version: i32,
-    pub requester_id: i64,
-    pub description: String,
-    pub dataset_id: Option<String>,
-    pub fields_needed: Option<String>,
-    pub intended_use: Option<String>,
-    pub preferred_format: Option<String>,
-    pub queue: String,
-    pub assignee_id: Option<i64>,
-    pub received_at: NaiveDateTime,
-    pub determination_due: NaiveDate,
-    pub extension_days: Option<i32>,
-    pub extension_circumstance: Option<String>,
-    pub extension_reason: Option<String>,
-    pub due_on: NaiveDate,
-    pub denied_by: Option<i64>,
-    pub denial_final: i32,
-    pub appeal_deadline: Option<NaiveDate>,
-    pub appeal_grounds: Option<String>,
-    pub appealed_at: Option<NaiveDateTime>,
-    pub reviewer_id: Option<i64>,
-    pub withdraw_reason: Option<String>,
-    pub closed_at: Option<NaiveDateTime>,
-    pub audit_seq: i64,
-    pub audit_head: String,
-    pub updated_at: NaiveDateTime,
-}
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = audit_events, treat_none_as_default_value = false)]
@@ -66,24 +21,6 @@ pub struct Event {
     pub content: String,
     pub prev_hash: String,
     pub hash: String,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = outbox, treat_none_as_default_value = false)]
-pub struct Notice {
-    pub id: i64,
-    pub request_id: Option<i64>,
-    pub notice: String,
-    pub recipient: String,
-    pub audience: String,
-    pub payload: String,
-    pub message_id: String,
-    pub status: String,
-    pub attempts: i32,
-    pub next_attempt_at: NaiveDateTime,
-    pub last_error: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub sent_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -114,10 +51,10 @@ pub struct Reminder {
 /// The rows of a run of cloned requests, written in one transaction.
 #[derive(Debug, Default)]
 pub struct Batch {
-    pub requesters: Vec<Requester>,
-    pub requests: Vec<Request>,
+    pub requesters: Vec<RequesterRow>,
+    pub requests: Vec<RequestRow>,
     pub events: Vec<Event>,
-    pub notices: Vec<Notice>,
+    pub notices: Vec<OutboxRow>,
     pub determinations: Vec<Determination>,
     pub reminders: Vec<Reminder>,
 }
