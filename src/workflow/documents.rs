@@ -91,28 +91,64 @@ pub fn may_attach(
     check_may_add(&row, &actor)
 }
 
-fn added(
+fn staff_id(caller: &Caller) -> Result<i64, WorkflowError> {
+    caller
+        .staff()
+        .map(|s| s.id)
+        .ok_or_else(|| WorkflowError::Forbidden("only staff attach and release documents".into()))
+}
+
+/// The parts of a document that differ between a file and a link.
+struct Attached<'a> {
+    kind: &'static str,
+    title: &'a str,
+    sha256: Option<&'a str>,
+    size_bytes: Option<i64>,
+    content_type: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+/// Attaches a document (not yet visible to the requester): the row, and its audit event
+/// saying all the row says.
+fn attach(
     conn: &mut Conn,
     ctx: &Ctx,
     caller: &Caller,
     tracking_number: &str,
-    new: NewDocument<'_>,
-    details: serde_json::Value,
+    attached: Attached<'_>,
+    redaction: &Redaction,
 ) -> Result<CaseView, WorkflowError> {
+    let added_by = staff_id(caller)?;
     let (row, _) = load_for(conn, caller, tracking_number)?;
     // Decided on the locked row: a withdrawal committed a moment ago is seen.
     let row = requests::lock(conn, row.id)?;
     let actor = super::actor_for(caller, &row)?;
     check_may_add(&row, &actor)?;
-    let document_id = documents::insert(
-        conn,
-        &NewDocument {
-            request_id: row.id,
-            ..new
-        },
-    )?;
-    let mut details = details;
-    details["document_id"] = json!(document_id);
+    let new = NewDocument {
+        request_id: row.id,
+        kind: attached.kind,
+        title: attached.title,
+        sha256: attached.sha256,
+        size_bytes: attached.size_bytes,
+        content_type: attached.content_type,
+        url: attached.url,
+        redaction_note: redaction.note(),
+        exemption: redaction.exemption(),
+        added_by,
+        added_at: db::now(),
+    };
+    let document_id = documents::insert(conn, &new)?;
+    let details = json!({
+        "document_id": document_id,
+        "kind": new.kind,
+        "title": new.title,
+        "sha256": new.sha256,
+        "size_bytes": new.size_bytes,
+        "content_type": new.content_type,
+        "url": new.url,
+        "redaction_note": new.redaction_note,
+        "exemption": new.exemption,
+    });
     record(
         conn,
         ctx,
@@ -126,14 +162,7 @@ fn added(
     )
 }
 
-fn staff_id(caller: &Caller) -> Result<i64, WorkflowError> {
-    caller
-        .staff()
-        .map(|s| s.id)
-        .ok_or_else(|| WorkflowError::Forbidden("only staff attach and release documents".into()))
-}
-
-/// Attaches a stored file (not yet visible to the requester).
+/// Attaches a stored file.
 pub fn add_file(
     conn: &mut Conn,
     ctx: &Ctx,
@@ -142,33 +171,18 @@ pub fn add_file(
     file: &NewFile,
     redaction: &Redaction,
 ) -> Result<CaseView, WorkflowError> {
-    let (note, exemption) = (redaction.note(), redaction.exemption());
-    let new = NewDocument {
-        request_id: 0,
+    let attached = Attached {
         kind: "file",
         title: &file.title,
         sha256: Some(&file.blob.sha256),
         size_bytes: Some(file.blob.size as i64),
         content_type: Some(file.kind.content_type()),
         url: None,
-        redaction_note: note,
-        exemption,
-        added_by: staff_id(caller)?,
-        added_at: db::now(),
     };
-    let details = json!({
-        "kind": "file",
-        "title": file.title,
-        "sha256": file.blob.sha256,
-        "size_bytes": file.blob.size,
-        "content_type": file.kind.content_type(),
-        "redaction_note": note,
-        "exemption": exemption,
-    });
-    added(conn, ctx, caller, tracking_number, new, details)
+    attach(conn, ctx, caller, tracking_number, attached, redaction)
 }
 
-/// Attaches a link to records kept elsewhere (not yet visible to the requester).
+/// Attaches a link to records kept elsewhere.
 pub fn add_link(
     conn: &mut Conn,
     ctx: &Ctx,
@@ -177,28 +191,15 @@ pub fn add_link(
     link: &NewLink,
     redaction: &Redaction,
 ) -> Result<CaseView, WorkflowError> {
-    let (note, exemption) = (redaction.note(), redaction.exemption());
-    let new = NewDocument {
-        request_id: 0,
+    let attached = Attached {
         kind: "link",
         title: link.title.as_str(),
         sha256: None,
         size_bytes: None,
         content_type: None,
         url: Some(&link.url),
-        redaction_note: note,
-        exemption,
-        added_by: staff_id(caller)?,
-        added_at: db::now(),
     };
-    let details = json!({
-        "kind": "link",
-        "title": link.title.as_str(),
-        "url": link.url,
-        "redaction_note": note,
-        "exemption": exemption,
-    });
-    added(conn, ctx, caller, tracking_number, new, details)
+    attach(conn, ctx, caller, tracking_number, attached, redaction)
 }
 
 /// Releases documents to the requester, who is told how many and where to get them.
@@ -300,18 +301,31 @@ pub fn find_download(
     tracking_number: &str,
     document_id: i64,
 ) -> Result<Download, WorkflowError> {
+    visible_file(conn, caller, tracking_number, document_id).map(|(_, download)| download)
+}
+
+/// The request's id and the file, when this caller may have it.
+fn visible_file(
+    conn: &mut Conn,
+    caller: &Caller,
+    tracking_number: &str,
+    document_id: i64,
+) -> Result<(i64, Download), WorkflowError> {
     let (row, _) = load_for(conn, caller, tracking_number)?;
     let document = documents::by_id(conn, row.id, document_id)?
         .filter(|d| caller.staff().is_some() || d.released_at.is_some())
         .ok_or(WorkflowError::NotFound)?;
     match (document.sha256, document.size_bytes, document.content_type) {
-        (Some(sha256), Some(size_bytes), Some(content_type)) => Ok(Download {
-            document_id: document.id,
-            title: document.title,
-            sha256,
-            size_bytes,
-            content_type,
-        }),
+        (Some(sha256), Some(size_bytes), Some(content_type)) => Ok((
+            row.id,
+            Download {
+                document_id: document.id,
+                title: document.title,
+                sha256,
+                size_bytes,
+                content_type,
+            },
+        )),
         // A link is followed, not downloaded from here.
         _ => Err(WorkflowError::NotFound),
     }
@@ -327,8 +341,7 @@ pub fn record_download(
     document_id: i64,
     range: Option<&str>,
 ) -> Result<Download, WorkflowError> {
-    let download = find_download(conn, caller, tracking_number, document_id)?;
-    let (row, _) = load_for(conn, caller, tracking_number)?;
+    let (request_id, download) = visible_file(conn, caller, tracking_number, document_id)?;
     let details = json!({
         "document_id": download.document_id,
         "title": download.title,
@@ -338,7 +351,7 @@ pub fn record_download(
     });
     audit::append(
         conn,
-        row.id,
+        request_id,
         db::now(),
         &caller.audit_actor(),
         "document_downloaded",

@@ -60,10 +60,7 @@ impl From<UploadError> for ApiError {
 
 /// What an upload becomes once its file is known to be allowed: the file moved into the
 /// store under its hash, and the note beside it. Any refusal leaves nothing stored.
-pub async fn accept_upload(
-    state: &AppState,
-    upload: Upload,
-) -> Result<(NewFile, Redaction), ApiError> {
+async fn accept_upload(state: &AppState, upload: Upload) -> Result<(NewFile, Redaction), ApiError> {
     let mut errors = FieldErrors::default();
     let redaction = redaction(
         &mut errors,
@@ -135,17 +132,10 @@ pub async fn attach(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    // Who may attach is settled before the file is stored; a refusal throws the body away.
     let checked = async {
         let tn = tracking_number(path)?;
         let staff = auth::staff_only(&state, &req).await?;
-        let caller = Caller::Staff(staff);
-        upload::check_declared_length(&req, &state.files)?;
-        let (step_caller, step_tn) = (caller.clone(), tn.clone());
-        state
-            .read(move |conn, _| docs::may_attach(conn, &step_caller, &step_tn))
-            .await?;
-        Ok::<_, ApiError>((tn, caller))
+        Ok::<_, ApiError>((tn, Caller::Staff(staff)))
     }
     .await;
     let (tn, caller) = match checked {
@@ -155,19 +145,43 @@ pub async fn attach(
             return Err(e);
         }
     };
-    let upload = upload::read(
-        &req,
-        payload,
-        state.files.clone(),
-        "file",
-        &["redaction_note", "exemption"],
-    )
-    .await?;
-    let (file, redaction) = accept_upload(&state, upload).await?;
-    let case = state
-        .write(move |conn, ctx| docs::add_file(conn, ctx, &caller, &tn, &file, &redaction))
-        .await?;
+    let case = receive_file(&state, &req, payload, caller, tn, &[], |_| Ok(())).await?;
     Ok(HttpResponse::Ok().json(case))
+}
+
+/// Attaches the file of an upload form, for the API and the case page alike. Who may attach
+/// is settled before the body is read (a refusal throws it away); `check` then looks at the
+/// form's own fields (`extra_fields`, besides the file, the note and the exemption) before
+/// anything is kept.
+pub async fn receive_file(
+    state: &AppState,
+    req: &HttpRequest,
+    payload: web::Payload,
+    caller: Caller,
+    tn: String,
+    extra_fields: &[&str],
+    check: impl FnOnce(&Upload) -> Result<(), ApiError>,
+) -> Result<CaseView, ApiError> {
+    let may_attach = async {
+        upload::check_declared_length(req, &state.files)?;
+        let (caller, tn) = (caller.clone(), tn.clone());
+        state
+            .read(move |conn, _| docs::may_attach(conn, &caller, &tn))
+            .await
+    }
+    .await;
+    if let Err(e) = may_attach {
+        upload::discard(payload).await;
+        return Err(e);
+    }
+    let mut fields = vec!["redaction_note", "exemption"];
+    fields.extend_from_slice(extra_fields);
+    let upload = upload::read(req, payload, state.files.clone(), "file", &fields).await?;
+    check(&upload)?;
+    let (file, redaction) = accept_upload(state, upload).await?;
+    state
+        .write(move |conn, ctx| docs::add_file(conn, ctx, &caller, &tn, &file, &redaction))
+        .await
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

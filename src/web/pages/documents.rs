@@ -7,12 +7,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::forms::FormData;
-use super::staff::{case_page, csrf_check, load_case, run, signed_in, staff_step, tracking};
+use super::staff::{case_page, csrf_check, load_case, signed_in, staff_step, tracking};
 use super::{page_error, session, Layout, PageError, PageResult};
 use crate::domain::documents::parse_link;
 use crate::domain::input::{limits, Text, TrackingNumber};
 use crate::domain::FieldErrors;
-use crate::web::api::documents::{accept_upload, document_id, redaction, send};
+use crate::web::api::documents::{document_id, receive_file, redaction, send};
 use crate::web::error::ApiError;
 use crate::web::upload;
 use crate::web::AppState;
@@ -90,45 +90,19 @@ pub async fn attach(
         }
     };
     let caller = Caller::Staff(account.clone());
-    let outcome: Result<(), ApiError> = async {
-        let checked: Result<(), ApiError> = async {
-            upload::check_declared_length(&req, &state.files)?;
-            let (caller, tn) = (caller.clone(), tn.clone());
-            run(&state, false, move |conn, _| docs::may_attach(conn, &caller, &tn)).await?;
-            Ok(())
-        }
-        .await;
-        if let Err(e) = checked {
-            upload::discard(payload).await;
-            return Err(e);
-        }
-        let upload = upload::read(
-            &req,
-            payload,
-            state.files.clone(),
-            "file",
-            &["csrf", "redaction_note", "exemption"],
-        )
-        .await?;
+    let outcome = receive_file(&state, &req, payload, caller, tn.clone(), &["csrf"], |upload| {
         let csrf = FormData(
             [("csrf".to_string(), upload.field("csrf").unwrap_or("").to_string())].into(),
         );
-        if csrf_check(&session, &csrf, &layout).is_err() {
-            return Err(ApiError::forbidden(
+        csrf_check(&session, &csrf, &layout).map_err(|_| {
+            ApiError::forbidden(
                 "this form has expired or did not come from this site; reload the page and try again",
-            ));
-        }
-        let (file, redaction) = accept_upload(&state, upload).await?;
-        let (caller, step_tn) = (caller.clone(), tn.clone());
-        run(&state, true, move |conn, ctx| {
-            docs::add_file(conn, ctx, &caller, &step_tn, &file, &redaction)
+            )
         })
-        .await?;
-        Ok(())
-    }
+    })
     .await;
     match outcome {
-        Ok(()) => {
+        Ok(_) => {
             session::set_flash(
                 &session,
                 "The file is attached. The requester sees it once you release it.",
