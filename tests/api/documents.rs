@@ -96,11 +96,6 @@ impl TestApp {
     }
 }
 
-/// The text of a page as a browser-like client gets it.
-async fn page_text(client: &reqwest::Client, url: String) -> String {
-    client.get(url).send().await.unwrap().text().await.unwrap()
-}
-
 /// A records request taken up by the clerk: (app, clerk token, filed).
 async fn under_review() -> (TestApp, String, Filed) {
     let app = spawn_app().await;

@@ -427,6 +427,11 @@ pub fn page_client() -> reqwest::Client {
         .unwrap()
 }
 
+/// The text of a page as this client gets it.
+pub async fn page_text(client: &reqwest::Client, url: String) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// The CSRF token of the first form on a page.
 pub fn csrf_in(page: &str) -> String {
     let marker = "name=\"csrf\" value=\"";

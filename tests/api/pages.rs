@@ -125,15 +125,7 @@ async fn the_stylesheet_is_served_from_the_site_itself() {
         .to_str()
         .unwrap()
         .starts_with("text/css"));
-    let home = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&app.client, app.url("/")).await;
     assert!(
         !home.contains("http://") && !home.contains("https://"),
         "nothing is loaded from another site"
@@ -181,14 +173,7 @@ async fn only_those_who_may_resend_a_failed_notice_are_offered_the_button() {
         .unwrap();
     for (email, offered) in [("clerk@city.test", true), ("reviewer@city.test", false)] {
         let client = app.signed_in_pages(email).await;
-        let page = client
-            .get(app.url("/staff/notices"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = page_text(&client, app.url("/staff/notices")).await;
         assert!(
             page.contains("mailbox unavailable"),
             "{email} sees the list"

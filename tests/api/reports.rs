@@ -426,15 +426,7 @@ async fn the_public_page_shows_the_figures_and_nobody_in_them() {
     ] {
         secrets.push(words.to_string());
     }
-    let csv = app
-        .client
-        .get(app.url(&format!("/reports.csv?{query}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = page_text(&app.client, app.url(&format!("/reports.csv?{query}"))).await;
     for secret in &secrets {
         assert!(
             !html.contains(secret.as_str()),
@@ -446,15 +438,7 @@ async fn the_public_page_shows_the_figures_and_nobody_in_them() {
         );
     }
     // The home page links to it.
-    let home = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&app.client, app.url("/")).await;
     assert!(home.contains("href=\"/reports\""));
 }
 
@@ -527,27 +511,13 @@ async fn the_staff_reports_need_sign_in_and_the_default_period_is_a_year() {
     }
     app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
     let client = app.signed_in_pages("clerk@city.test").await;
-    let html = client
-        .get(app.url("/staff/reports"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_text(&client, app.url("/staff/reports")).await;
     assert!(
         html.contains("href=\"/staff/reports\""),
         "the staff navigation links to it"
     );
     assert!(html.contains("Requests received by month"));
-    let csv = client
-        .get(app.url("/staff/reports.csv"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = page_text(&client, app.url("/staff/reports.csv")).await;
     let months = parse_csv(&csv)
         .keys()
         .filter(|(figure, _)| figure == "received_by_month")
