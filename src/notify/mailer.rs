@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::render::Rendered;
 use crate::config::Settings;
@@ -25,7 +25,8 @@ pub enum MailError {
 #[derive(Clone)]
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    File(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    /// `.eml` files in this folder.
+    File(PathBuf),
     Memory(Arc<Mutex<Vec<Message>>>),
 }
 
@@ -73,7 +74,7 @@ impl Mailer {
                 std::fs::create_dir_all(&dir).map_err(|e| {
                     MailError::Config(format!("cannot create {}: {e}", dir.display()))
                 })?;
-                Ok(Mailer::File(AsyncFileTransport::new(&dir), dir))
+                Ok(Mailer::File(dir))
             }
         }
     }
@@ -94,17 +95,36 @@ impl Mailer {
                     format!("{} {}", response.code(), lines.join(" "))
                 })
                 .map_err(|e| MailError::Send(e.to_string())),
-            Mailer::File(transport, dir) => transport
-                .send(message)
-                .await
-                .map(|id| format!("written to {}/{id}.eml", dir.display()))
-                .map_err(|e| MailError::Send(e.to_string())),
+            Mailer::File(dir) => {
+                let (dir, bytes) = (dir.clone(), message.formatted());
+                actix_web::rt::task::spawn_blocking(move || write_eml(&dir, &bytes))
+                    .await
+                    .map_err(|e| MailError::Send(e.to_string()))?
+                    .map(|path| format!("written to {}", path.display()))
+                    .map_err(|e| MailError::Send(e.to_string()))
+            }
             Mailer::Memory(sent) => {
                 sent.lock().unwrap_or_else(|p| p.into_inner()).push(message);
                 Ok("kept in memory".into())
             }
         }
     }
+}
+
+/// Writes one `.eml` file whole or not at all: into `<dir>.tmp/` first, synced, then renamed
+/// into `dir`, so a server killed mid-write never leaves half a message where mail is read.
+fn write_eml(dir: &std::path::Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    let staging = dir.with_extension("tmp");
+    std::fs::create_dir_all(&staging)?;
+    let name = format!("{}.eml", crate::secrets::random_hex(16));
+    let partial = staging.join(&name);
+    let mut file = std::fs::File::create(&partial)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    let path = dir.join(&name);
+    std::fs::rename(&partial, &path)?;
+    Ok(path)
 }
 
 /// The email for a notice: our stable Message-ID, plain text with an HTML alternative.
