@@ -99,6 +99,11 @@ mod tests {
         );
         assert_eq!(numbers(r#"{"small": null}"#).unwrap(), (None, None));
         assert_eq!(numbers(r#"{"large": -3e2}"#).unwrap(), (None, Some(-300)));
+        // Without serde_json's float_roundtrip this parsed as ...393.5 and was refused.
+        assert_eq!(
+            numbers(r#"{"large": 3633797300531394.0}"#).unwrap(),
+            (None, Some(3633797300531394))
+        );
         for bad in [
             r#"{"small": 1.5}"#,
             r#"{"small": 2147483648}"#,
