@@ -78,6 +78,10 @@ struct Args {
     /// Also print the table as markdown (for docs/PERFORMANCE.md).
     #[arg(long)]
     markdown: bool,
+    /// Stop after the write phases (submissions, read-back, transitions): for working on
+    /// the write path. Such a run is not a full result.
+    #[arg(long)]
+    writes_only: bool,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -347,6 +351,9 @@ fn main() {
         if c != 1 {
             read_clients.push(1);
         }
+        if args.writes_only {
+            read_clients.clear();
+        }
         for n in read_clients {
             note(&format!("reads, {n} clients"));
             if n != c {
@@ -393,12 +400,14 @@ fn main() {
     let (_, high_water) = server.memory().unwrap_or_default();
     server.stop();
 
-    note("audit verify");
     let mut rows = rows;
-    rows.push(Row {
-        stats: audit_verify(&config),
-        kind: Kind::Command,
-    });
+    if !args.writes_only {
+        note("audit verify");
+        rows.push(Row {
+            stats: audit_verify(&config),
+            kind: Kind::Command,
+        });
+    }
     let database_size = db.size();
     rows.insert(
         1,
