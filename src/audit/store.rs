@@ -20,10 +20,13 @@ pub fn append(
     content: &serde_json::Value,
 ) -> QueryResult<AuditRow> {
     // Take the request row's lock first (a no-op write), so appends to one chain queue up
-    // behind each other on PostgreSQL instead of colliding.
-    diesel::update(requests::table.find(request_id))
-        .set(requests::audit_seq.eq(requests::audit_seq))
-        .execute(conn)?;
+    // behind each other on PostgreSQL instead of colliding. SQLite writes one transaction at
+    // a time already, and there the no-op rewrote the row for nothing.
+    if let Conn::Postgres(_) = conn {
+        diesel::update(requests::table.find(request_id))
+            .set(requests::audit_seq.eq(requests::audit_seq))
+            .execute(conn)?;
+    }
     let (tracking_number, last_seq, prev_hash): (String, i64, String) = requests::table
         .find(request_id)
         .select((
