@@ -1,7 +1,8 @@
 //! Filing a request: parse what the requester typed, route it, give it a tracking number and
 //! a private token, start its audit chain and queue the acknowledgement.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use diesel::connection::SimpleConnection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -10,7 +11,7 @@ use super::notices::{self, staff_serving_queue};
 use super::{Ctx, WorkflowError};
 use crate::audit;
 use crate::db::models::{NewRequest, NewRequester};
-use crate::db::{self, datasets, requests, staff as staff_db, Conn};
+use crate::db::{self, datasets, requests, staff as staff_db, Backend, Conn, Db};
 use crate::domain::input::{limits, parse_phone, Email, Text, TrackingNumber};
 use crate::domain::routing::{self, DatasetContacts};
 use crate::domain::{FieldErrors, RequestKind, Role, StaffId, Status};
@@ -169,29 +170,125 @@ pub struct IdempotencyKey<'a> {
     pub fingerprint: String,
 }
 
-/// Files a request in the caller's transaction.
+/// Files a request in the caller's transaction: `prepare` and `file` in one.
 pub fn submit(
     conn: &mut Conn,
     ctx: &Ctx,
     submission: &Submission,
     idempotency: Option<&IdempotencyKey<'_>>,
 ) -> Result<SubmittedView, WorkflowError> {
+    match prepare(conn, submission, idempotency)? {
+        Prepared::Replay(view) => Ok(view),
+        Prepared::File(routing) => file(conn, ctx, submission, &routing, idempotency, None),
+    }
+}
+
+/// What filing needs from the database besides its own writes.
+#[derive(Debug, Clone)]
+pub struct Routing {
+    route: routing::Route,
+    assignee_email: Option<String>,
+    /// Who gets the new-request notice: the assignee, or the staff serving the queue.
+    staff_recipients: Vec<String>,
+}
+
+pub enum Prepared {
+    /// The Idempotency-Key already filed this body: answer that request again.
+    Replay(SubmittedView),
+    File(Routing),
+}
+
+/// Everything filing reads, done before its write: SQLite runs every write in turn on one
+/// thread, so reads inside it are paid by every caller waiting in line. Catalog and staff
+/// changes between the two are as if they came just after the filing.
+pub fn prepare(
+    conn: &mut Conn,
+    submission: &Submission,
+    idempotency: Option<&IdempotencyKey<'_>>,
+) -> Result<Prepared, WorkflowError> {
     if let Some(key) = idempotency {
         if let Some(replay) = replay(conn, key)? {
-            return Ok(replay);
+            return Ok(Prepared::Replay(replay));
         }
     }
-
     let contacts = match &submission.dataset_id {
         Some(id) if submission.kind.is_access() => Some(dataset_contacts(conn, id.as_str())?),
         _ => None,
     };
     let route = routing::route(submission.kind, contacts.as_ref());
+    let assignee_email = match route.assignee {
+        Some(StaffId(id)) => staff_db::by_id(conn, id)?.map(|s| s.email),
+        None => None,
+    };
+    let staff_recipients = match &assignee_email {
+        Some(email) => vec![email.clone()],
+        None => staff_serving_queue(conn, &route.queue)?,
+    };
+    Ok(Prepared::File(Routing {
+        route,
+        assignee_email,
+        staff_recipients,
+    }))
+}
 
-    let now = db::now();
+/// A tracking number taken before the filing's own transaction, and the moment it was
+/// taken, which becomes the request's time of receipt (the number's year is that moment's).
+#[derive(Debug, Clone, Copy)]
+pub struct Numbered {
+    at: NaiveDateTime,
+    sequence: i64,
+}
+
+/// On PostgreSQL, the next tracking number, taken and committed on its own. Taken inside
+/// the filing's transaction, the counter row stayed locked until that transaction's commit
+/// was on disk, so every submission waited for the one before it: 120-180 a second, whatever
+/// the pool (docs/PERFORMANCE.md). This commit does not wait for its own flush: PostgreSQL
+/// writes its log in order, so the filing that uses the number, committed after it, makes
+/// the number durable too; a crash before then loses only an unused number. A filing that
+/// fails after taking its number leaves a gap in the year's numbering.
+///
+/// On SQLite the filing numbers itself: writes are serial there, so its numbers have no gaps.
+pub fn take_number(db: &Db, ctx: &Ctx) -> Result<Option<Numbered>, WorkflowError> {
+    if db.backend() == Backend::Sqlite {
+        return Ok(None);
+    }
+    let at = db::now();
+    let year = ctx.clock.date_of(at).year();
+    let sequence = db.write(|conn| {
+        conn.batch_execute("SET LOCAL synchronous_commit = off")?;
+        requests::next_sequence(conn, &tracking_counter(year)).map_err(WorkflowError::from)
+    })?;
+    Ok(Some(Numbered { at, sequence }))
+}
+
+fn tracking_counter(year: i32) -> String {
+    format!("tracking-{year}")
+}
+
+/// Files a prepared request in the caller's transaction, numbering it here unless `numbered`.
+pub fn file(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    submission: &Submission,
+    routing: &Routing,
+    idempotency: Option<&IdempotencyKey<'_>>,
+    numbered: Option<Numbered>,
+) -> Result<SubmittedView, WorkflowError> {
+    let Routing {
+        route,
+        assignee_email,
+        staff_recipients,
+    } = routing;
+    let (now, sequence) = match numbered {
+        Some(Numbered { at, sequence }) => (at, sequence),
+        None => {
+            let now = db::now();
+            let year = ctx.clock.date_of(now).year();
+            (now, requests::next_sequence(conn, &tracking_counter(year))?)
+        }
+    };
     let received_on = ctx.clock.date_of(now);
     let due = ctx.policy.determination_due(received_on);
-    let sequence = requests::next_sequence(conn, &format!("tracking-{}", received_on.year()))?;
     let tracking_number = TrackingNumber::new(received_on.year(), sequence);
     let token = secrets::new_token(secrets::REQUESTER_TOKEN_PREFIX);
     let text = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
@@ -234,10 +331,6 @@ pub fn submit(
         },
     )?;
 
-    let assignee_email = match route.assignee {
-        Some(StaffId(id)) => staff_db::by_id(conn, id)?.map(|s| s.email),
-        None => None,
-    };
     audit::append(
         conn,
         request_id,
@@ -285,24 +378,21 @@ pub fn submit(
         ctx.public_url, tracking_number, token
     );
     let row = requests::by_id(conn, request_id)?;
+    let summary = notices::request_summary(&row, ctx);
     let mut outgoing = vec![Outgoing {
         notice: Notice::Acknowledgement,
         recipient: submission.email.as_str().to_string(),
         payload: json!({
-            "request": notices::request_summary(&row, ctx),
+            "request": summary.clone(),
             "requester_name": submission.name.as_str(),
             "private_url": private_url,
         }),
     }];
-    let staff_recipients = match assignee_email {
-        Some(email) => vec![email],
-        None => staff_serving_queue(conn, &route.queue)?,
-    };
     for recipient in staff_recipients {
         outgoing.push(Outgoing {
             notice: Notice::NewRequest,
-            recipient,
-            payload: json!({ "request": notices::request_summary(&row, ctx) }),
+            recipient: recipient.clone(),
+            payload: json!({ "request": summary }),
         });
     }
     notify::enqueue(
@@ -325,7 +415,7 @@ pub fn submit(
         tracking_number: tracking_number.to_string(),
         kind: submission.kind,
         status: Status::Submitted,
-        queue: route.queue,
+        queue: route.queue.clone(),
         received_at: audit::chain::format_time(now),
         determination_due: due,
         access_token: Some(token),

@@ -6,12 +6,15 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::fields;
+use crate::db::Backend;
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
 use crate::web::error::{body_error, payload_error, ApiError, ErrorBody};
 use crate::web::AppState;
-use crate::workflow::submit::{self, IdempotencyKey, RawSubmission, SubmittedView};
+use crate::workflow::submit::{
+    self, IdempotencyKey, Prepared, RawSubmission, Submission, SubmittedView,
+};
 use crate::workflow::view::{self, AuditLog, CaseView};
 use crate::workflow::{act, manage, Caller};
 
@@ -74,25 +77,8 @@ pub async fn submit(
     }
     let raw = body.into_inner();
     let submission = raw.parse().map_err(ApiError::invalid)?;
-    let key = idempotency_key(&req)?;
-    let fingerprint = raw.fingerprint();
-    let mut attempt = 0;
-    let filed: SubmittedView = loop {
-        let (submission, key, fingerprint) = (submission.clone(), key.clone(), fingerprint.clone());
-        let result = state
-            .write(move |conn, ctx| {
-                let key = key
-                    .as_deref()
-                    .map(|key| IdempotencyKey { key, fingerprint });
-                submit::submit(conn, ctx, &submission, key.as_ref())
-            })
-            .await;
-        match result {
-            // Another request with this key committed first; the retry will find and replay it.
-            Err(e) if e.body_code == "idempotency_race" && attempt == 0 => attempt += 1,
-            other => break other?,
-        }
-    };
+    let key = idempotency_key(&req)?.map(|key| (key, raw.fingerprint()));
+    let filed = file_submission(&state, submission, key).await?;
     let location = format!("/api/v1/requests/{}", filed.tracking_number);
     let mut response = if filed.replayed {
         HttpResponse::Ok()
@@ -102,6 +88,58 @@ pub async fn submit(
     Ok(response
         .insert_header((header::LOCATION, location))
         .json(filed))
+}
+
+/// Files a checked submission (the API's and the form's): its reads on a pooled connection,
+/// its number on PostgreSQL in a commit of its own (`submit::take_number`), then its writes.
+/// `key` is the Idempotency-Key and the body's fingerprint.
+pub async fn file_submission(
+    state: &AppState,
+    submission: Submission,
+    key: Option<(String, String)>,
+) -> Result<SubmittedView, ApiError> {
+    let mut attempt = 0;
+    loop {
+        let (for_read, read_key) = (submission.clone(), key.clone());
+        let prepared = state
+            .read(move |conn, _| {
+                let key = read_key.as_ref().map(|(key, fingerprint)| IdempotencyKey {
+                    key,
+                    fingerprint: fingerprint.clone(),
+                });
+                submit::prepare(conn, &for_read, key.as_ref())
+            })
+            .await?;
+        let routing = match prepared {
+            Prepared::Replay(view) => return Ok(view),
+            Prepared::File(routing) => routing,
+        };
+        let numbered = match state.db.backend() {
+            // SQLite numbers inside the filing's own write (see `take_number`).
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let numbering = state.clone();
+                web::block(move || submit::take_number(&numbering.db, &numbering.ctx))
+                    .await?
+                    .map_err(ApiError::from)?
+            }
+        };
+        let (for_write, write_key) = (submission.clone(), key.clone());
+        let result = state
+            .write(move |conn, ctx| {
+                let key = write_key.as_ref().map(|(key, fingerprint)| IdempotencyKey {
+                    key,
+                    fingerprint: fingerprint.clone(),
+                });
+                submit::file(conn, ctx, &for_write, &routing, key.as_ref(), numbered)
+            })
+            .await;
+        match result {
+            // Another request with this key committed first; the retry will find and replay it.
+            Err(e) if e.body_code == "idempotency_race" && attempt == 0 => attempt += 1,
+            other => return other,
+        }
+    }
 }
 
 /// A request as its requester (bearer access token) or staff see it.

@@ -18,7 +18,8 @@ use crate::domain::input::{limits, Text, TrackingNumber};
 use crate::domain::{FieldErrors, Status, TransitionInput};
 use crate::notify::render::long_date;
 use crate::web::AppState;
-use crate::workflow::submit::{self, RawRequester, RawSubmission};
+use crate::web::api::requests::file_submission;
+use crate::workflow::submit::{RawRequester, RawSubmission};
 use crate::workflow::view::{self, CaseView};
 use crate::workflow::{act, manage, Caller, WorkflowError};
 
@@ -307,9 +308,7 @@ pub async fn file_request(
             ))
         }
     };
-    let result = state
-        .write(move |conn, ctx| submit::submit(conn, ctx, &submission, None))
-        .await;
+    let result = file_submission(&state, submission, None).await;
     match result {
         Ok(filed) => {
             let token = filed.access_token.clone().unwrap_or_default();
