@@ -261,13 +261,33 @@ fn queue_page_of(
 }
 
 /// Requests in one of `statuses` due on or before `day`, soonest first.
-pub fn due_by(conn: &mut Conn, statuses: &[&str], day: NaiveDate) -> QueryResult<Vec<RequestRow>> {
-    requests::table
+/// Open requests due between `from` (if given) and `to` that have had no reminder of `kind`
+/// for their present due date: id, tracking number and due date, soonest first. Only these
+/// columns, and only the unreminded: the whole overdue backlog is a candidate every round.
+pub fn unreminded_due(
+    conn: &mut Conn,
+    statuses: &[&str],
+    from: Option<NaiveDate>,
+    to: NaiveDate,
+    kind: &str,
+) -> QueryResult<Vec<(i64, String, NaiveDate)>> {
+    use diesel::dsl::{exists, not};
+    let mut query = requests::table
         .filter(requests::status.eq_any(statuses))
-        .filter(requests::due_on.le(day))
+        .filter(requests::due_on.le(to))
+        .filter(not(exists(
+            reminders::table
+                .filter(reminders::request_id.eq(requests::id))
+                .filter(reminders::kind.eq(kind))
+                .filter(reminders::due_on.eq(requests::due_on)),
+        )))
         .order((requests::due_on, requests::id))
-        .select(RequestRow::as_select())
-        .load(conn)
+        .select((requests::id, requests::tracking_number, requests::due_on))
+        .into_boxed();
+    if let Some(from) = from {
+        query = query.filter(requests::due_on.ge(from));
+    }
+    query.load(conn)
 }
 
 /// Records a reminder; false when it was already sent for this due date.
@@ -298,23 +318,30 @@ pub fn record_reminder(
     Ok(true)
 }
 
-/// Requests per status among `statuses`, limited to a steward's scope when given.
-pub fn status_counts(
+/// How many requests have each of `statuses`, each counted up to `cap` + 1 and no further:
+/// the count stops costing more once there are more than anyone reads at a glance.
+pub fn status_counts_up_to(
     conn: &mut Conn,
     statuses: &[&str],
     steward_scope: Option<(i64, Option<String>)>,
+    cap: i64,
 ) -> QueryResult<Vec<(String, i64)>> {
-    let mut query = requests::table
-        .filter(requests::status.eq_any(statuses))
-        .group_by(requests::status)
-        .select((requests::status, diesel::dsl::count_star()))
-        .into_boxed();
-    if let Some((steward, queue)) = steward_scope {
-        query = query.filter(
-            requests::assignee_id
-                .eq(steward)
-                .or(requests::queue.eq(queue.unwrap_or_default())),
-        );
+    let mut counts = Vec::with_capacity(statuses.len());
+    for status in statuses {
+        let mut query = requests::table
+            .filter(requests::status.eq(*status))
+            .select(requests::id)
+            .limit(cap + 1)
+            .into_boxed();
+        if let Some((steward, queue)) = &steward_scope {
+            query = query.filter(
+                requests::assignee_id
+                    .eq(*steward)
+                    .or(requests::queue.eq(queue.clone().unwrap_or_default())),
+            );
+        }
+        let ids: Vec<i64> = query.load(conn)?;
+        counts.push((status.to_string(), ids.len() as i64));
     }
-    query.load(conn)
+    Ok(counts)
 }

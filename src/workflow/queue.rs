@@ -210,11 +210,25 @@ pub fn list(
     Ok(QueuePage { items, next_cursor })
 }
 
-/// How many open requests of each status this staff member may see.
+/// Counts on the queue page stop here ("1000+"): counting every open request on each load
+/// was the one read that grew with the history (docs/PERFORMANCE.md).
+pub const COUNT_CAP: i64 = 1000;
+
+/// How many open requests of one status a staff member may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusCount {
+    pub status: String,
+    /// At most `COUNT_CAP`.
+    pub count: i64,
+    /// There are more than `COUNT_CAP`.
+    pub more: bool,
+}
+
+/// How many open requests of each status this staff member may see, up to `COUNT_CAP`.
 pub fn open_counts(
     conn: &mut Conn,
     staff: &StaffAccount,
-) -> Result<Vec<(String, i64)>, WorkflowError> {
+) -> Result<Vec<StatusCount>, WorkflowError> {
     let member = staff.member();
     let scope = (staff.role == Role::Steward).then(|| (staff.id, member.queue.clone()));
     let open: Vec<&str> = Status::ALL
@@ -222,16 +236,13 @@ pub fn open_counts(
         .filter(|s| s.is_open())
         .map(|s| s.as_str())
         .collect();
-    let counts = crate::db::requests::status_counts(conn, &open, scope)?;
-    Ok(open
-        .iter()
-        .map(|status| {
-            let n = counts
-                .iter()
-                .find(|(s, _)| s == status)
-                .map(|(_, n)| *n)
-                .unwrap_or(0);
-            (status.to_string(), n)
+    let counts = crate::db::requests::status_counts_up_to(conn, &open, scope, COUNT_CAP)?;
+    Ok(counts
+        .into_iter()
+        .map(|(status, n)| StatusCount {
+            status,
+            count: n.min(COUNT_CAP),
+            more: n > COUNT_CAP,
         })
         .collect())
 }

@@ -17,24 +17,40 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
         .collect();
     // Nothing further off than this can be due soon (the window is in business days).
     let horizon = today + chrono::Days::new(u64::from(ctx.policy.due_soon_business_days) * 2 + 7);
-    let candidates =
-        db.read(|conn| requests::due_by(conn, &open, horizon).map_err(WorkflowError::from))?;
+    let yesterday = today - chrono::Days::new(1);
+    let candidates = db.read(|conn| {
+        let overdue = requests::unreminded_due(
+            conn,
+            &open,
+            None,
+            yesterday,
+            Notice::Overdue.as_str(),
+        )?;
+        let due_soon = requests::unreminded_due(
+            conn,
+            &open,
+            Some(today),
+            horizon,
+            Notice::DueSoon.as_str(),
+        )?;
+        Ok::<_, WorkflowError>(overdue.into_iter().chain(due_soon))
+    })?;
     let mut reminded = 0;
-    for row in candidates {
-        let notice = if ctx.policy.is_overdue(row.due_on, today) {
+    for (id, tracking_number, due_on) in candidates {
+        let notice = if ctx.policy.is_overdue(due_on, today) {
             Notice::Overdue
-        } else if ctx.policy.is_due_soon(row.due_on, today) {
+        } else if ctx.policy.is_due_soon(due_on, today) {
             Notice::DueSoon
         } else {
             continue;
         };
         let sent = db.write(|conn| {
-            let current = requests::by_id(conn, row.id)?;
-            if current.due_on != row.due_on || !status_of(&current).is_open() {
+            let current = requests::by_id(conn, id)?;
+            if current.due_on != due_on || !status_of(&current).is_open() {
                 return Ok(false);
             }
             let now = db::now();
-            if !requests::record_reminder(conn, row.id, notice.as_str(), row.due_on, now)? {
+            if !requests::record_reminder(conn, id, notice.as_str(), due_on, now)? {
                 return Ok(false);
             }
             notices::queue(
@@ -54,8 +70,7 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
             Ok(sent) => sent,
             Err(e) => {
                 log::warn!(
-                    "reminder for {} not queued this round: {e}",
-                    row.tracking_number
+                    "reminder for {tracking_number} not queued this round: {e}"
                 );
                 false
             }

@@ -194,7 +194,7 @@ struct QueuePageView {
     layout: Layout,
     filters: QueueFilters,
     statuses: Vec<&'static str>,
-    counts: Vec<(String, i64)>,
+    counts: Vec<queue::StatusCount>,
     page: QueuePage,
     next_url: Option<String>,
     summary: Vec<SummaryItem>,
