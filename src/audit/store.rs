@@ -1,7 +1,11 @@
 //! Appending to a request's chain, and reading it back.
 
 use chrono::NaiveDateTime;
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, Text};
 
 use super::chain::{self, Actor};
 use crate::db::models::{AuditRow, NewAuditEvent};
@@ -19,22 +23,18 @@ pub fn append(
     action: &str,
     content: &serde_json::Value,
 ) -> QueryResult<AuditRow> {
-    // Take the request row's lock first (a no-op write), so appends to one chain queue up
-    // behind each other on PostgreSQL instead of colliding. SQLite writes one transaction at
-    // a time already, and there the no-op rewrote the row for nothing.
-    if let Conn::Postgres(_) = conn {
-        diesel::update(requests::table.find(request_id))
-            .set(requests::audit_seq.eq(requests::audit_seq))
-            .execute(conn)?;
-    }
-    let (tracking_number, last_seq, prev_hash): (String, i64, String) = requests::table
-        .find(request_id)
-        .select((
-            requests::tracking_number,
-            requests::audit_seq,
-            requests::audit_head,
-        ))
-        .first(conn)?;
+    // On PostgreSQL, lock the request row as it is read, so appends to one chain queue up
+    // behind each other instead of colliding (FOR UPDATE: a no-op UPDATE would also write a
+    // new version of the row and of its indexes). SQLite writes one transaction at a time.
+    let head = requests::table.find(request_id).select((
+        requests::tracking_number,
+        requests::audit_seq,
+        requests::audit_head,
+    ));
+    let (tracking_number, last_seq, prev_hash): (String, i64, String) = match conn {
+        Conn::Postgres(pg) => head.for_update().first(pg)?,
+        Conn::Sqlite(_) => head.first(conn)?,
+    };
     let seq = last_seq + 1;
     let actor = actor.label();
     let content = serde_json::to_string(content).expect("JSON values always serialise");
@@ -53,12 +53,12 @@ pub fn append(
         })
         .returning(audit_events::id)
         .get_result(conn)?;
-    let moved = diesel::update(
-        requests::table
-            .filter(requests::id.eq(request_id))
-            .filter(requests::audit_seq.eq(last_seq)),
-    )
-    .set((requests::audit_seq.eq(seq), requests::audit_head.eq(&hash)))
+    let moved = AdvanceHead {
+        request_id,
+        from_seq: last_seq,
+        to_seq: seq,
+        hash: hash.clone(),
+    }
     .execute(conn)?;
     if moved != 1 {
         // Someone appended between our read and our write: give up the whole transaction.
@@ -76,6 +76,39 @@ pub fn append(
         hash,
     })
 }
+
+/// Moves a request's chain head from `from_seq` to `to_seq` and `hash`; 0 rows when another
+/// append moved it first. Written out rather than with `diesel::update`, because diesel
+/// compiles its UPDATE statements anew on every use and this one runs for every event; a
+/// fixed statement like this is prepared once per connection.
+#[derive(QueryId)]
+struct AdvanceHead {
+    request_id: i64,
+    from_seq: i64,
+    to_seq: i64,
+    hash: String,
+}
+
+impl<DB> QueryFragment<DB> for AdvanceHead
+where
+    DB: Backend,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE requests SET audit_seq = ");
+        out.push_bind_param::<BigInt, _>(&self.to_seq)?;
+        out.push_sql(", audit_head = ");
+        out.push_bind_param::<Text, _>(&self.hash)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<BigInt, _>(&self.request_id)?;
+        out.push_sql(" AND audit_seq = ");
+        out.push_bind_param::<BigInt, _>(&self.from_seq)?;
+        Ok(())
+    }
+}
+
+impl<C> RunQueryDsl<C> for AdvanceHead {}
 
 /// A request's events in chain order.
 pub fn events_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<AuditRow>> {

@@ -9,25 +9,28 @@ use super::schema::{
 };
 use super::Conn;
 
-/// The next number in a named sequence (one per year of tracking numbers). On PostgreSQL the
-/// row lock orders concurrent submissions; on SQLite writes are already serial.
+/// The next number in a named sequence (one per year of tracking numbers), in one statement.
+/// On PostgreSQL the row lock orders concurrent callers; on SQLite writes are already serial.
 pub fn next_sequence(conn: &mut Conn, name: &str) -> QueryResult<i64> {
-    let start = (counters::name.eq(name), counters::value.eq(0_i64));
+    let first = (counters::name.eq(name), counters::value.eq(1_i64));
+    let bump = counters::value.eq(counters::value + 1);
     // ON CONFLICT is not in the common subset of the two backends, so say it to each.
     match conn {
         Conn::Sqlite(c) => diesel::insert_into(counters::table)
-            .values(start)
-            .on_conflict_do_nothing()
-            .execute(c)?,
+            .values(first)
+            .on_conflict(counters::name)
+            .do_update()
+            .set(bump)
+            .returning(counters::value)
+            .get_result(c),
         Conn::Postgres(c) => diesel::insert_into(counters::table)
-            .values(start)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
-    diesel::update(counters::table.find(name))
-        .set(counters::value.eq(counters::value + 1))
-        .returning(counters::value)
-        .get_result(conn)
+            .values(first)
+            .on_conflict(counters::name)
+            .do_update()
+            .set(bump)
+            .returning(counters::value)
+            .get_result(c),
+    }
 }
 
 pub fn insert_requester(conn: &mut Conn, new: &NewRequester<'_>) -> QueryResult<i64> {

@@ -2,7 +2,7 @@
 //! a private token, start its audit chain and queue the acknowledgement.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use diesel::connection::SimpleConnection;
+use diesel::connection::{Connection, SimpleConnection};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -11,7 +11,7 @@ use super::notices::{self, staff_serving_queue};
 use super::{Ctx, WorkflowError};
 use crate::audit;
 use crate::db::models::{NewRequest, NewRequester};
-use crate::db::{self, datasets, requests, staff as staff_db, Backend, Conn, Db};
+use crate::db::{self, datasets, requests, staff as staff_db, Conn};
 use crate::domain::input::{limits, parse_phone, Email, Text, TrackingNumber};
 use crate::domain::routing::{self, DatasetContacts};
 use crate::domain::{FieldErrors, RequestKind, Role, StaffId, Status};
@@ -239,24 +239,25 @@ pub struct Numbered {
     sequence: i64,
 }
 
-/// On PostgreSQL, the next tracking number, taken and committed on its own. Taken inside
-/// the filing's transaction, the counter row stayed locked until that transaction's commit
-/// was on disk, so every submission waited for the one before it: 120-180 a second, whatever
-/// the pool (docs/PERFORMANCE.md). This commit does not wait for its own flush: PostgreSQL
-/// writes its log in order, so the filing that uses the number, committed after it, makes
-/// the number durable too; a crash before then loses only an unused number. A filing that
-/// fails after taking its number leaves a gap in the year's numbering.
+/// On PostgreSQL, the next tracking number, taken and committed on its own (on `conn`, which
+/// must not be in a transaction). Taken inside the filing's transaction, the counter row
+/// stayed locked until that transaction's commit was on disk, so every submission waited for
+/// the one before it: 120-180 a second, whatever the pool (docs/PERFORMANCE.md). This commit
+/// does not wait for its own flush: PostgreSQL writes its log in order, so the filing that
+/// uses the number, committed after it, makes the number durable too; a crash before then
+/// loses only an unused number. A filing that fails after taking its number leaves a gap in
+/// the year's numbering.
 ///
-/// On SQLite the filing numbers itself: writes are serial there, so its numbers have no gaps.
-pub fn take_number(db: &Db, ctx: &Ctx) -> Result<Option<Numbered>, WorkflowError> {
-    if db.backend() == Backend::Sqlite {
+/// On SQLite (None) the filing numbers itself: writes are serial there, so there are no gaps.
+pub fn take_number(conn: &mut Conn, ctx: &Ctx) -> Result<Option<Numbered>, WorkflowError> {
+    let Conn::Postgres(_) = conn else {
         return Ok(None);
-    }
+    };
     let at = db::now();
     let year = ctx.clock.date_of(at).year();
-    let sequence = db.write(|conn| {
+    let sequence = conn.transaction(|conn| {
         conn.batch_execute("SET LOCAL synchronous_commit = off")?;
-        requests::next_sequence(conn, &tracking_counter(year)).map_err(WorkflowError::from)
+        requests::next_sequence(conn, &tracking_counter(year))
     })?;
     Ok(Some(Numbered { at, sequence }))
 }

@@ -6,7 +6,6 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::fields;
-use crate::db::Backend;
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
@@ -90,9 +89,9 @@ pub async fn submit(
         .json(filed))
 }
 
-/// Files a checked submission (the API's and the form's): its reads on a pooled connection,
-/// its number on PostgreSQL in a commit of its own (`submit::take_number`), then its writes.
-/// `key` is the Idempotency-Key and the body's fingerprint.
+/// Files a checked submission (the API's and the form's): its reads, and on PostgreSQL its
+/// tracking number in a commit of its own (`submit::take_number`), on one pooled connection;
+/// then its writes. `key` is the Idempotency-Key and the body's fingerprint.
 pub async fn file_submission(
     state: &AppState,
     submission: Submission,
@@ -101,28 +100,21 @@ pub async fn file_submission(
     let mut attempt = 0;
     loop {
         let (for_read, read_key) = (submission.clone(), key.clone());
-        let prepared = state
-            .read(move |conn, _| {
+        let (routing, numbered) = match state
+            .read(move |conn, ctx| {
                 let key = read_key.as_ref().map(|(key, fingerprint)| IdempotencyKey {
                     key,
                     fingerprint: fingerprint.clone(),
                 });
-                submit::prepare(conn, &for_read, key.as_ref())
+                match submit::prepare(conn, &for_read, key.as_ref())? {
+                    Prepared::Replay(view) => Ok(Err(view)),
+                    Prepared::File(routing) => Ok(Ok((routing, submit::take_number(conn, ctx)?))),
+                }
             })
-            .await?;
-        let routing = match prepared {
-            Prepared::Replay(view) => return Ok(view),
-            Prepared::File(routing) => routing,
-        };
-        let numbered = match state.db.backend() {
-            // SQLite numbers inside the filing's own write (see `take_number`).
-            Backend::Sqlite => None,
-            Backend::Postgres => {
-                let numbering = state.clone();
-                web::block(move || submit::take_number(&numbering.db, &numbering.ctx))
-                    .await?
-                    .map_err(ApiError::from)?
-            }
+            .await?
+        {
+            Err(replay) => return Ok(replay),
+            Ok(prepared) => prepared,
         };
         let (for_write, write_key) = (submission.clone(), key.clone());
         let result = state
