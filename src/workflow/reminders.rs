@@ -19,20 +19,10 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
     let horizon = today + chrono::Days::new(u64::from(ctx.policy.due_soon_business_days) * 2 + 7);
     let yesterday = today - chrono::Days::new(1);
     let candidates = db.read(|conn| {
-        let overdue = requests::unreminded_due(
-            conn,
-            &open,
-            None,
-            yesterday,
-            Notice::Overdue.as_str(),
-        )?;
-        let due_soon = requests::unreminded_due(
-            conn,
-            &open,
-            Some(today),
-            horizon,
-            Notice::DueSoon.as_str(),
-        )?;
+        let overdue =
+            requests::unreminded_due(conn, &open, None, yesterday, Notice::Overdue.as_str())?;
+        let due_soon =
+            requests::unreminded_due(conn, &open, Some(today), horizon, Notice::DueSoon.as_str())?;
         Ok::<_, WorkflowError>(overdue.into_iter().chain(due_soon))
     })?;
     let mut reminded = 0;
@@ -69,9 +59,7 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
         let sent = match sent {
             Ok(sent) => sent,
             Err(e) => {
-                log::warn!(
-                    "reminder for {tracking_number} not queued this round: {e}"
-                );
+                log::warn!("reminder for {tracking_number} not queued this round: {e}");
                 false
             }
         };

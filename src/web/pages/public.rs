@@ -17,8 +17,8 @@ use super::{
 use crate::domain::input::{limits, Text, TrackingNumber};
 use crate::domain::{FieldErrors, Status, TransitionInput};
 use crate::notify::render::long_date;
-use crate::web::AppState;
 use crate::web::api::requests::file_submission;
+use crate::web::AppState;
 use crate::workflow::submit::{RawRequester, RawSubmission};
 use crate::workflow::view::{self, CaseView};
 use crate::workflow::{act, manage, Caller, WorkflowError};
