@@ -631,3 +631,48 @@ fn random_steps_by_random_people_stay_in_the_table_refusals_change_nothing_and_t
         panic!("{e}");
     }
 }
+
+/// The queue page's counts stop at their cap: a count past it says only "more than the cap",
+/// and costs no more however many there are.
+#[test]
+fn status_counts_stop_one_past_their_cap() {
+    let world = World::new();
+    for _ in 0..3 {
+        file(&world.test.db, &world.ctx, "public_records");
+    }
+    let counts = |cap| {
+        world
+            .test
+            .db
+            .read(|conn| {
+                requests::status_counts_up_to(conn, &["submitted", "granted"], None, cap)
+                    .map_err(DbError::from)
+            })
+            .expect("counts")
+    };
+    let submitted: i64 = world
+        .test
+        .db
+        .read(|conn| {
+            use recordsdesk::db::schema::requests as rows;
+            rows::table
+                .filter(rows::status.eq("submitted"))
+                .count()
+                .get_result(conn)
+                .map_err(DbError::from)
+        })
+        .expect("count");
+    assert!(submitted >= 3);
+    let expect = |n: i64| vec![("submitted".to_string(), n), ("granted".to_string(), 0)];
+    assert_eq!(
+        counts(submitted + 2),
+        expect(submitted),
+        "under the cap: exact"
+    );
+    assert_eq!(counts(submitted), expect(submitted), "at the cap: exact");
+    assert_eq!(
+        counts(submitted - 2),
+        expect(submitted - 1),
+        "past the cap: one more than it, and no further"
+    );
+}
