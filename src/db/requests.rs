@@ -1,37 +1,53 @@
 //! Requests, their requesters, determinations, messages and idempotency keys.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, Text};
 
 use super::models::*;
-use super::schema::{
-    counters, determinations, idempotency_keys, messages, reminders, requesters, requests,
-};
+use super::schema::{determinations, idempotency_keys, messages, reminders, requesters, requests};
 use super::Conn;
 
 /// The next number in a named sequence (one per year of tracking numbers), in one statement.
 /// On PostgreSQL the row lock orders concurrent callers; on SQLite writes are already serial.
 pub fn next_sequence(conn: &mut Conn, name: &str) -> QueryResult<i64> {
-    let first = (counters::name.eq(name), counters::value.eq(1_i64));
-    let bump = counters::value.eq(counters::value + 1);
-    // ON CONFLICT is not in the common subset of the two backends, so say it to each.
-    match conn {
-        Conn::Sqlite(c) => diesel::insert_into(counters::table)
-            .values(first)
-            .on_conflict(counters::name)
-            .do_update()
-            .set(bump)
-            .returning(counters::value)
-            .get_result(c),
-        Conn::Postgres(c) => diesel::insert_into(counters::table)
-            .values(first)
-            .on_conflict(counters::name)
-            .do_update()
-            .set(bump)
-            .returning(counters::value)
-            .get_result(c),
+    NextInSequence {
+        name: name.to_string(),
+    }
+    .get_result(conn)
+}
+
+/// `INSERT … ON CONFLICT DO UPDATE … RETURNING`, written out once for both backends (the SQL
+/// is the same on each): diesel's own upsert is not in the common subset of the two, and it
+/// is compiled anew on every use, where this fixed statement is prepared once a connection.
+#[derive(QueryId)]
+struct NextInSequence {
+    name: String,
+}
+
+impl<DB> QueryFragment<DB> for NextInSequence
+where
+    DB: Backend,
+    String: ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("INSERT INTO counters (name, value) VALUES (");
+        out.push_bind_param::<Text, _>(&self.name)?;
+        out.push_sql(
+            ", 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+        );
+        Ok(())
     }
 }
+
+impl Query for NextInSequence {
+    type SqlType = BigInt;
+}
+
+impl<C> RunQueryDsl<C> for NextInSequence {}
 
 pub fn insert_requester(conn: &mut Conn, new: &NewRequester<'_>) -> QueryResult<i64> {
     diesel::insert_into(requesters::table)

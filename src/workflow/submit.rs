@@ -165,8 +165,9 @@ pub struct SubmittedView {
     pub replayed: bool,
 }
 
-pub struct IdempotencyKey<'a> {
-    pub key: &'a str,
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey {
+    pub key: String,
     pub fingerprint: String,
 }
 
@@ -175,7 +176,7 @@ pub fn submit(
     conn: &mut Conn,
     ctx: &Ctx,
     submission: &Submission,
-    idempotency: Option<&IdempotencyKey<'_>>,
+    idempotency: Option<&IdempotencyKey>,
 ) -> Result<SubmittedView, WorkflowError> {
     match prepare(conn, submission, idempotency)? {
         Prepared::Replay(view) => Ok(view),
@@ -204,7 +205,7 @@ pub enum Prepared {
 pub fn prepare(
     conn: &mut Conn,
     submission: &Submission,
-    idempotency: Option<&IdempotencyKey<'_>>,
+    idempotency: Option<&IdempotencyKey>,
 ) -> Result<Prepared, WorkflowError> {
     if let Some(key) = idempotency {
         if let Some(replay) = replay(conn, key)? {
@@ -253,17 +254,19 @@ pub fn take_number(conn: &mut Conn, ctx: &Ctx) -> Result<Option<Numbered>, Workf
     let Conn::Postgres(_) = conn else {
         return Ok(None);
     };
-    let at = db::now();
-    let year = ctx.clock.date_of(at).year();
-    let sequence = conn.transaction(|conn| {
+    let numbered = conn.transaction(|conn| {
         conn.batch_execute("SET LOCAL synchronous_commit = off")?;
-        requests::next_sequence(conn, &tracking_counter(year))
+        next_number(conn, ctx)
     })?;
-    Ok(Some(Numbered { at, sequence }))
+    Ok(Some(numbered))
 }
 
-fn tracking_counter(year: i32) -> String {
-    format!("tracking-{year}")
+/// The next number of this year's count, and the moment it was taken.
+fn next_number(conn: &mut Conn, ctx: &Ctx) -> diesel::QueryResult<Numbered> {
+    let at = db::now();
+    let year = ctx.clock.date_of(at).year();
+    let sequence = requests::next_sequence(conn, &format!("tracking-{year}"))?;
+    Ok(Numbered { at, sequence })
 }
 
 /// Files a prepared request in the caller's transaction, numbering it here unless `numbered`.
@@ -272,7 +275,7 @@ pub fn file(
     ctx: &Ctx,
     submission: &Submission,
     routing: &Routing,
-    idempotency: Option<&IdempotencyKey<'_>>,
+    idempotency: Option<&IdempotencyKey>,
     numbered: Option<Numbered>,
 ) -> Result<SubmittedView, WorkflowError> {
     let Routing {
@@ -280,13 +283,9 @@ pub fn file(
         assignee_email,
         staff_recipients,
     } = routing;
-    let (now, sequence) = match numbered {
-        Some(Numbered { at, sequence }) => (at, sequence),
-        None => {
-            let now = db::now();
-            let year = ctx.clock.date_of(now).year();
-            (now, requests::next_sequence(conn, &tracking_counter(year))?)
-        }
+    let Numbered { at: now, sequence } = match numbered {
+        Some(numbered) => numbered,
+        None => next_number(conn, ctx)?,
     };
     let received_on = ctx.clock.date_of(now);
     let due = ctx.policy.determination_due(received_on);
@@ -361,7 +360,7 @@ pub fn file(
         // A concurrent retry with the same key got there first: undo ours, answer theirs.
         let stored = db::unless_unique_violation(requests::insert_idempotency_key(
             conn,
-            key.key,
+            &key.key,
             &key.fingerprint,
             request_id,
             now,
@@ -427,11 +426,8 @@ pub fn file(
 }
 
 /// The request an Idempotency-Key already filed, or a refusal when the body differs.
-fn replay(
-    conn: &mut Conn,
-    key: &IdempotencyKey<'_>,
-) -> Result<Option<SubmittedView>, WorkflowError> {
-    let Some((fingerprint, request_id)) = requests::idempotency_key(conn, key.key)? else {
+fn replay(conn: &mut Conn, key: &IdempotencyKey) -> Result<Option<SubmittedView>, WorkflowError> {
+    let Some((fingerprint, request_id)) = requests::idempotency_key(conn, &key.key)? else {
         return Ok(None);
     };
     if fingerprint != key.fingerprint {

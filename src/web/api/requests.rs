@@ -76,7 +76,10 @@ pub async fn submit(
     }
     let raw = body.into_inner();
     let submission = raw.parse().map_err(ApiError::invalid)?;
-    let key = idempotency_key(&req)?.map(|key| (key, raw.fingerprint()));
+    let key = idempotency_key(&req)?.map(|key| IdempotencyKey {
+        key,
+        fingerprint: raw.fingerprint(),
+    });
     let filed = file_submission(&state, submission, key).await?;
     let location = format!("/api/v1/requests/{}", filed.tracking_number);
     let mut response = if filed.replayed {
@@ -91,39 +94,40 @@ pub async fn submit(
 
 /// Files a checked submission (the API's and the form's): its reads, and on PostgreSQL its
 /// tracking number in a commit of its own (`submit::take_number`), on one pooled connection;
-/// then its writes. `key` is the Idempotency-Key and the body's fingerprint.
+/// then its writes.
 pub async fn file_submission(
     state: &AppState,
     submission: Submission,
-    key: Option<(String, String)>,
+    key: Option<IdempotencyKey>,
 ) -> Result<SubmittedView, ApiError> {
     let mut attempt = 0;
     loop {
         let (for_read, read_key) = (submission.clone(), key.clone());
-        let (routing, numbered) = match state
+        let (prepared, numbered) = state
             .read(move |conn, ctx| {
-                let key = read_key.as_ref().map(|(key, fingerprint)| IdempotencyKey {
-                    key,
-                    fingerprint: fingerprint.clone(),
-                });
-                match submit::prepare(conn, &for_read, key.as_ref())? {
-                    Prepared::Replay(view) => Ok(Err(view)),
-                    Prepared::File(routing) => Ok(Ok((routing, submit::take_number(conn, ctx)?))),
-                }
+                let prepared = submit::prepare(conn, &for_read, read_key.as_ref())?;
+                let numbered = match prepared {
+                    Prepared::File(_) => submit::take_number(conn, ctx)?,
+                    Prepared::Replay(_) => None,
+                };
+                Ok((prepared, numbered))
             })
-            .await?
-        {
-            Err(replay) => return Ok(replay),
-            Ok(prepared) => prepared,
+            .await?;
+        let routing = match prepared {
+            Prepared::Replay(view) => return Ok(view),
+            Prepared::File(routing) => routing,
         };
         let (for_write, write_key) = (submission.clone(), key.clone());
         let result = state
             .write(move |conn, ctx| {
-                let key = write_key.as_ref().map(|(key, fingerprint)| IdempotencyKey {
-                    key,
-                    fingerprint: fingerprint.clone(),
-                });
-                submit::file(conn, ctx, &for_write, &routing, key.as_ref(), numbered)
+                submit::file(
+                    conn,
+                    ctx,
+                    &for_write,
+                    &routing,
+                    write_key.as_ref(),
+                    numbered,
+                )
             })
             .await;
         match result {
