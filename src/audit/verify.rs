@@ -49,12 +49,14 @@ impl VerifyReport {
     }
 }
 
-/// Checks one chain against the head its request row records.
+/// Checks one chain against the head its request row records. `line` is scratch space for
+/// each event's canonical form, kept by the caller so a page costs no allocation per event.
 fn verify_chain(
     tracking_number: &str,
     head_seq: i64,
     head_hash: &str,
     events: &[AuditRow],
+    line: &mut Vec<u8>,
 ) -> Option<Break> {
     let broken = |event: &AuditRow, problem: &str| Break {
         tracking_number: tracking_number.to_string(),
@@ -62,7 +64,7 @@ fn verify_chain(
         seq: event.seq,
         problem: problem.to_string(),
     };
-    let mut prev_hash = GENESIS_HASH.to_string();
+    let mut prev_hash = GENESIS_HASH;
     for (index, event) in events.iter().enumerate() {
         let expected_seq = index as i64 + 1;
         if event.seq != expected_seq {
@@ -77,7 +79,8 @@ fn verify_chain(
                 "prev_hash does not match the hash of the event before it",
             ));
         }
-        let canonical = chain::canonical(
+        chain::write_canonical(
+            line,
             tracking_number,
             event.seq,
             event.at,
@@ -89,13 +92,13 @@ fn verify_chain(
         if serde_json::from_str::<serde::de::IgnoredAny>(&event.content).is_err() {
             return Some(broken(event, "content is not valid JSON"));
         }
-        if chain::hash(&prev_hash, &canonical) != event.hash {
+        if chain::hash_hex(prev_hash, line).as_slice() != event.hash.as_bytes() {
             return Some(broken(
                 event,
                 "hash does not match the event's content: the row was changed",
             ));
         }
-        prev_hash = event.hash.clone();
+        prev_hash = &event.hash;
     }
     let last_seq = events.len() as i64;
     if last_seq != head_seq || prev_hash != head_hash {
@@ -119,6 +122,7 @@ struct Page {
 /// Checks a page's chains: (chains, events, breaks in request order).
 fn verify_page(page: &Page) -> (u64, u64, Vec<Break>) {
     let (mut chains, mut events, mut breaks) = (0, 0, Vec::new());
+    let mut line = Vec::with_capacity(16 * 1024);
     let mut rest = page.events.as_slice();
     for (id, tracking_number, head_seq, head_hash) in &page.heads {
         // Events of a request that no longer exists are reported below, not here.
@@ -135,7 +139,13 @@ fn verify_page(page: &Page) -> (u64, u64, Vec<Break>) {
         rest = tail;
         chains += 1;
         events += chain_events.len() as u64;
-        if let Some(found) = verify_chain(tracking_number, *head_seq, head_hash, chain_events) {
+        if let Some(found) = verify_chain(
+            tracking_number,
+            *head_seq,
+            head_hash,
+            chain_events,
+            &mut line,
+        ) {
             breaks.push(found);
         }
     }
@@ -152,12 +162,16 @@ pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
         .clamp(1, 8);
     let (pages, inbox) = std::sync::mpsc::sync_channel::<Page>(workers * 2);
     let inbox = std::sync::Mutex::new(inbox);
+    // Checked pages go back to the reader to be freed: a row's strings freed on another
+    // thread contend for the reader's malloc arena, which cost the reader a fifth of its time.
+    let (checked, done_with) = std::sync::mpsc::channel::<Page>();
     let mut report = VerifyReport::default();
     let mut found: Vec<(usize, Vec<Break>)> = Vec::new();
     std::thread::scope(|scope| -> QueryResult<()> {
         let checkers: Vec<_> = (0..workers)
             .map(|_| {
                 let inbox = &inbox;
+                let checked = checked.clone();
                 scope.spawn(move || {
                     let mut tally = (0_u64, 0_u64, Vec::new());
                     loop {
@@ -167,12 +181,15 @@ pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
                         tally.0 += chains;
                         tally.1 += events;
                         tally.2.push((page.number, breaks));
+                        // The reader may have finished already; then the page drops here.
+                        let _ = checked.send(page);
                     }
                     tally
                 })
             })
             .collect();
-        let read = read_pages(conn, &pages);
+        drop(checked);
+        let read = read_pages(conn, &pages, &done_with);
         // Closing the channel lets the checkers finish what was sent, then stop.
         drop(pages);
         for checker in checkers {
@@ -205,9 +222,14 @@ pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
 }
 
 /// Reads every request with its events, a page at a time, and hands each page on.
-fn read_pages(conn: &mut Conn, pages: &std::sync::mpsc::SyncSender<Page>) -> QueryResult<()> {
+fn read_pages(
+    conn: &mut Conn,
+    pages: &std::sync::mpsc::SyncSender<Page>,
+    done_with: &std::sync::mpsc::Receiver<Page>,
+) -> QueryResult<()> {
     let mut after_id = 0_i64;
     for number in 0.. {
+        done_with.try_iter().for_each(drop);
         let heads: Vec<(i64, String, i64, String)> = requests::table
             .filter(requests::id.gt(after_id))
             .order(requests::id)
@@ -377,7 +399,10 @@ mod tests {
     fn an_untouched_chain_holds() {
         let events = chain_of(5);
         let (seq, hash) = head(&events);
-        assert_eq!(verify_chain("RR-2026-00001", seq, &hash, &events), None);
+        assert_eq!(
+            verify_chain("RR-2026-00001", seq, &hash, &events, &mut Vec::new()),
+            None
+        );
     }
 
     #[test]
@@ -385,7 +410,7 @@ mod tests {
         let mut events = chain_of(5);
         let (seq, hash) = head(&events);
         events[2].content = r#"{"n":99}"#.into();
-        let found = verify_chain("RR-2026-00001", seq, &hash, &events).unwrap();
+        let found = verify_chain("RR-2026-00001", seq, &hash, &events, &mut Vec::new()).unwrap();
         assert_eq!((found.seq, found.event_id), (3, Some(30)));
     }
 
@@ -395,7 +420,7 @@ mod tests {
         let (seq, hash) = head(&events);
         events.remove(1);
         assert_eq!(
-            verify_chain("RR-2026-00001", seq, &hash, &events)
+            verify_chain("RR-2026-00001", seq, &hash, &events, &mut Vec::new())
                 .unwrap()
                 .seq,
             3
@@ -407,7 +432,7 @@ mod tests {
         let mut events = chain_of(5);
         let (seq, hash) = head(&events);
         events.pop();
-        let found = verify_chain("RR-2026-00001", seq, &hash, &events).unwrap();
+        let found = verify_chain("RR-2026-00001", seq, &hash, &events, &mut Vec::new()).unwrap();
         assert_eq!((found.seq, found.event_id), (4, None));
     }
 
@@ -415,6 +440,6 @@ mod tests {
     fn an_event_moved_to_another_request_breaks_its_hash() {
         let events = chain_of(2);
         let (seq, hash) = head(&events);
-        assert!(verify_chain("RR-2026-00002", seq, &hash, &events).is_some());
+        assert!(verify_chain("RR-2026-00002", seq, &hash, &events, &mut Vec::new()).is_some());
     }
 }
