@@ -10,7 +10,7 @@ use diesel::sql_types::{BigInt, Text};
 use super::chain::{self, Actor};
 use crate::db::models::{AuditRow, NewAuditEvent};
 use crate::db::schema::{audit_events, requests};
-use crate::db::Conn;
+use crate::db::{per_backend, Conn};
 
 /// Appends one event to the request's chain, inside the caller's transaction. The request
 /// row keeps the chain's head (last seq and hash), so a truncated chain is detectable and
@@ -33,33 +33,34 @@ pub fn append(
     ));
     let (tracking_number, last_seq, prev_hash): (String, i64, String) = match conn {
         Conn::Postgres(pg) => head.for_update().first(pg)?,
-        Conn::Sqlite(_) => head.first(conn)?,
+        Conn::Sqlite(sqlite) => head.first(sqlite)?,
     };
     let seq = last_seq + 1;
     let actor = actor.label();
     let content = serde_json::to_string(content).expect("JSON values always serialise");
     let event = chain::canonical(&tracking_number, seq, at, &actor, action, &content);
     let hash = chain::hash(&prev_hash, &event);
-    let id = diesel::insert_into(audit_events::table)
-        .values(NewAuditEvent {
-            request_id,
-            seq,
-            at,
-            actor: &actor,
-            action,
-            content: &content,
-            prev_hash: &prev_hash,
-            hash: &hash,
-        })
+    let row = NewAuditEvent {
+        request_id,
+        seq,
+        at,
+        actor: &actor,
+        action,
+        content: &content,
+        prev_hash: &prev_hash,
+        hash: &hash,
+    };
+    let id = per_backend!(conn, |c| diesel::insert_into(audit_events::table)
+        .values(&row)
         .returning(audit_events::id)
-        .get_result(conn)?;
-    let moved = AdvanceHead {
+        .get_result(c))?;
+    let advance = AdvanceHead {
         request_id,
         from_seq: last_seq,
         to_seq: seq,
         hash: hash.clone(),
-    }
-    .execute(conn)?;
+    };
+    let moved = per_backend!(conn, |c| advance.execute(c))?;
     if moved != 1 {
         // Someone appended between our read and our write: give up the whole transaction.
         return Err(diesel::result::Error::RollbackTransaction);

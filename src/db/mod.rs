@@ -33,6 +33,22 @@ pub enum Conn {
     Postgres(PgConnection),
 }
 
+/// Runs `$body` with `$c` bound to the backend's own connection; the body is compiled once
+/// for each backend. Run through `Conn` itself, a statement is wrapped by diesel's
+/// MultiConnection in a query with no static id, so its SQL is written out again (more than
+/// once) on every run, to find it in the statement cache: a third of the SQLite writer's time
+/// when filing (docs/PERFORMANCE.md). The paths that run for every filing, step and read use
+/// this; the rest go through `Conn`.
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::Conn::Sqlite($c) => $body,
+            $crate::db::Conn::Postgres($c) => $body,
+        }
+    };
+}
+pub(crate) use per_backend;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -9,15 +9,15 @@ use diesel::sql_types::{BigInt, Text};
 
 use super::models::*;
 use super::schema::{determinations, idempotency_keys, messages, reminders, requesters, requests};
-use super::Conn;
+use super::{per_backend, Conn};
 
 /// The next number in a named sequence (one per year of tracking numbers), in one statement.
 /// On PostgreSQL the row lock orders concurrent callers; on SQLite writes are already serial.
 pub fn next_sequence(conn: &mut Conn, name: &str) -> QueryResult<i64> {
-    NextInSequence {
+    let next = NextInSequence {
         name: name.to_string(),
-    }
-    .get_result(conn)
+    };
+    per_backend!(conn, |c| next.get_result(c))
 }
 
 /// `INSERT … ON CONFLICT DO UPDATE … RETURNING`, written out once for both backends (the SQL
@@ -50,52 +50,52 @@ impl Query for NextInSequence {
 impl<C> RunQueryDsl<C> for NextInSequence {}
 
 pub fn insert_requester(conn: &mut Conn, new: &NewRequester<'_>) -> QueryResult<i64> {
-    diesel::insert_into(requesters::table)
+    per_backend!(conn, |c| diesel::insert_into(requesters::table)
         .values(new)
         .returning(requesters::id)
-        .get_result(conn)
+        .get_result(c))
 }
 
 pub fn insert(conn: &mut Conn, new: &NewRequest<'_>) -> QueryResult<i64> {
-    diesel::insert_into(requests::table)
+    per_backend!(conn, |c| diesel::insert_into(requests::table)
         .values(new)
         .returning(requests::id)
-        .get_result(conn)
+        .get_result(c))
 }
 
 pub fn by_tracking_number(
     conn: &mut Conn,
     tracking_number: &str,
 ) -> QueryResult<Option<RequestRow>> {
-    requests::table
+    per_backend!(conn, |c| requests::table
         .filter(requests::tracking_number.eq(tracking_number))
         .select(RequestRow::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
-    requests::table
+    per_backend!(conn, |c| requests::table
         .find(id)
         .select(RequestRow::as_select())
-        .first(conn)
+        .first(c))
 }
 
 /// Takes the request row's lock (a no-op write) and reads the row as it now stands, so a step
 /// that does not bump the version still sees any change committed before it (PostgreSQL runs
 /// at READ COMMITTED; SQLite writers take turns anyway).
 pub fn lock(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
-    diesel::update(requests::table.find(id))
+    per_backend!(conn, |c| diesel::update(requests::table.find(id))
         .set(requests::audit_seq.eq(requests::audit_seq))
-        .execute(conn)?;
+        .execute(c))?;
     by_id(conn, id)
 }
 
 pub fn requester(conn: &mut Conn, id: i64) -> QueryResult<RequesterRow> {
-    requesters::table
+    per_backend!(conn, |c| requesters::table
         .find(id)
         .select(RequesterRow::as_select())
-        .first(conn)
+        .first(c))
 }
 
 /// Applies `changes` and bumps the version, only if the request is still at
@@ -116,9 +116,11 @@ pub fn update_if_version(
     );
     // An empty changeset is not valid SQL, so a pure version bump updates only the bump.
     let updated = if is_empty(changes) {
-        diesel::update(target).set(bump).execute(conn)?
+        per_backend!(conn, |c| diesel::update(target).set(bump).execute(c))?
     } else {
-        diesel::update(target).set((changes, bump)).execute(conn)?
+        per_backend!(conn, |c| diesel::update(target)
+            .set((changes, bump))
+            .execute(c))?
     };
     Ok(updated == 1)
 }
@@ -143,42 +145,41 @@ fn is_empty(c: &RequestChanges) -> bool {
 }
 
 pub fn insert_determination(conn: &mut Conn, new: &NewDetermination<'_>) -> QueryResult<()> {
-    diesel::insert_into(determinations::table)
+    per_backend!(conn, |c| diesel::insert_into(determinations::table)
         .values(new)
-        .execute(conn)
-        .map(drop)
+        .execute(c))
+    .map(drop)
 }
 
 pub fn determinations_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<DeterminationRow>> {
-    determinations::table
+    per_backend!(conn, |c| determinations::table
         .filter(determinations::request_id.eq(request_id))
         .order(determinations::id)
         .select(DeterminationRow::as_select())
-        .load(conn)
+        .load(c))
 }
 
 pub fn insert_message(conn: &mut Conn, new: &NewMessage<'_>) -> QueryResult<i64> {
-    diesel::insert_into(messages::table)
+    per_backend!(conn, |c| diesel::insert_into(messages::table)
         .values(new)
         .returning(messages::id)
-        .get_result(conn)
+        .get_result(c))
 }
 
 pub fn messages_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<MessageRow>> {
-    messages::table
+    per_backend!(conn, |c| messages::table
         .filter(messages::request_id.eq(request_id))
         .order(messages::id)
         .select(MessageRow::as_select())
-        .load(conn)
+        .load(c))
 }
 
 /// The fingerprint and request an idempotency key was first used for.
 pub fn idempotency_key(conn: &mut Conn, key: &str) -> QueryResult<Option<(String, i64)>> {
-    idempotency_keys::table
+    let query = idempotency_keys::table
         .find(key)
-        .select((idempotency_keys::fingerprint, idempotency_keys::request_id))
-        .first(conn)
-        .optional()
+        .select((idempotency_keys::fingerprint, idempotency_keys::request_id));
+    per_backend!(conn, |c| query.first(c).optional())
 }
 
 pub fn insert_idempotency_key(
@@ -188,15 +189,16 @@ pub fn insert_idempotency_key(
     request_id: i64,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::insert_into(idempotency_keys::table)
-        .values((
-            idempotency_keys::key.eq(key),
-            idempotency_keys::fingerprint.eq(fingerprint),
-            idempotency_keys::request_id.eq(request_id),
-            idempotency_keys::created_at.eq(now),
-        ))
-        .execute(conn)
-        .map(drop)
+    let row = (
+        idempotency_keys::key.eq(key),
+        idempotency_keys::fingerprint.eq(fingerprint),
+        idempotency_keys::request_id.eq(request_id),
+        idempotency_keys::created_at.eq(now),
+    );
+    per_backend!(conn, |c| diesel::insert_into(idempotency_keys::table)
+        .values(row)
+        .execute(c))
+    .map(drop)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

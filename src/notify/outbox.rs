@@ -13,7 +13,7 @@ use super::render::{render, NoticeView, Rendered};
 use crate::audit;
 use crate::db::models::{NewOutboxRow, OutboxRow};
 use crate::db::schema::{outbox, requests};
-use crate::db::Conn;
+use crate::db::{per_backend, Conn};
 use crate::secrets::random_hex;
 
 /// One notice to one recipient, with what its template will need.
@@ -82,21 +82,22 @@ pub fn enqueue(
             secret,
         };
         let payload = serde_json::to_string(&envelope).expect("an envelope always serialises");
-        let outbox_id: i64 = diesel::insert_into(outbox::table)
-            .values(NewOutboxRow {
-                request_id,
-                notice: item.notice.as_str(),
-                recipient: &item.recipient,
-                audience: item.notice.audience().as_str(),
-                payload: &payload,
-                message_id: &message_id,
-                status: "queued",
-                attempts: 0,
-                next_attempt_at: now,
-                created_at: now,
-            })
+        let row = NewOutboxRow {
+            request_id,
+            notice: item.notice.as_str(),
+            recipient: &item.recipient,
+            audience: item.notice.audience().as_str(),
+            payload: &payload,
+            message_id: &message_id,
+            status: "queued",
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        };
+        let outbox_id: i64 = per_backend!(conn, |c| diesel::insert_into(outbox::table)
+            .values(&row)
             .returning(outbox::id)
-            .get_result(conn)?;
+            .get_result(c))?;
         if let Some(request_id) = request_id {
             let content = json!({
                 "outbox_id": outbox_id,
