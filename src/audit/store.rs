@@ -23,59 +23,132 @@ pub fn append(
     action: &str,
     content: &serde_json::Value,
 ) -> QueryResult<AuditRow> {
-    // On PostgreSQL, lock the request row as it is read, so appends to one chain queue up
-    // behind each other instead of colliding (FOR UPDATE: a no-op UPDATE would also write a
-    // new version of the row and of its indexes). SQLite writes one transaction at a time.
-    let head = requests::table.find(request_id).select((
-        requests::tracking_number,
-        requests::audit_seq,
-        requests::audit_head,
-    ));
-    let (tracking_number, last_seq, prev_hash): (String, i64, String) = match conn {
-        Conn::Postgres(pg) => head.for_update().first(pg)?,
-        Conn::Sqlite(sqlite) => head.first(sqlite)?,
-    };
-    let seq = last_seq + 1;
-    let actor = actor.label();
-    let content = serde_json::to_string(content).expect("JSON values always serialise");
-    let event = chain::canonical(&tracking_number, seq, at, &actor, action, &content);
-    let hash = chain::hash(&prev_hash, &event);
-    let row = NewAuditEvent {
-        request_id,
-        seq,
-        at,
-        actor: &actor,
-        action,
-        content: &content,
-        prev_hash: &prev_hash,
-        hash: &hash,
-    };
-    let id = per_backend!(conn, |c| diesel::insert_into(audit_events::table)
-        .values(&row)
-        .returning(audit_events::id)
-        .get_result(c))?;
-    let advance = AdvanceHead {
-        request_id,
-        from_seq: last_seq,
-        to_seq: seq,
-        hash: hash.clone(),
-    };
-    let moved = per_backend!(conn, |c| advance.execute(c))?;
-    if moved != 1 {
-        // Someone appended between our read and our write: give up the whole transaction.
-        return Err(diesel::result::Error::RollbackTransaction);
+    let mut chain = OpenChain::open(conn, request_id)?;
+    let event = chain.append(conn, at, actor, action, content)?;
+    chain.close(conn)?;
+    Ok(event)
+}
+
+/// A request's chain held by one transaction that appends several events (a step and the
+/// notices it queues): the head is read once, events are added without reading it back, and
+/// the head on the request row moves once, at `close`. Close it before the transaction
+/// commits: an unclosed chain leaves the row's head behind its events, so the next append
+/// would take a seq that is already there and fail on the (request_id, seq) unique index,
+/// and `audit verify` would name the request.
+#[must_use = "a chain must be closed, or the request's head stays behind its events"]
+pub struct OpenChain {
+    request_id: i64,
+    tracking_number: String,
+    opened_at_seq: i64,
+    seq: i64,
+    hash: String,
+}
+
+impl OpenChain {
+    /// Reads the request's head. On PostgreSQL the row is locked as it is read, so appends to
+    /// one chain queue up behind each other instead of colliding (FOR UPDATE: a no-op UPDATE
+    /// would also write a new version of the row and of its indexes). SQLite writes one
+    /// transaction at a time.
+    pub fn open(conn: &mut Conn, request_id: i64) -> QueryResult<OpenChain> {
+        let head = requests::table.find(request_id).select((
+            requests::tracking_number,
+            requests::audit_seq,
+            requests::audit_head,
+        ));
+        let (tracking_number, seq, hash): (String, i64, String) = match conn {
+            Conn::Postgres(pg) => head.for_update().first(pg)?,
+            Conn::Sqlite(sqlite) => head.first(sqlite)?,
+        };
+        Ok(OpenChain {
+            request_id,
+            tracking_number,
+            opened_at_seq: seq,
+            seq,
+            hash,
+        })
     }
-    Ok(AuditRow {
-        id,
-        request_id,
-        seq,
-        at,
-        actor,
-        action: action.to_string(),
-        content,
-        prev_hash,
-        hash,
-    })
+
+    /// The empty chain of a request inserted by this same transaction: nothing to read, and
+    /// nobody else can append until it commits.
+    pub fn of_new_request(request_id: i64, tracking_number: &str) -> OpenChain {
+        OpenChain {
+            request_id,
+            tracking_number: tracking_number.to_string(),
+            opened_at_seq: 0,
+            seq: 0,
+            hash: chain::GENESIS_HASH.to_string(),
+        }
+    }
+
+    pub fn request_id(&self) -> i64 {
+        self.request_id
+    }
+
+    pub fn tracking_number(&self) -> &str {
+        &self.tracking_number
+    }
+
+    /// Adds one event after the last one this chain holds.
+    pub fn append(
+        &mut self,
+        conn: &mut Conn,
+        at: NaiveDateTime,
+        actor: &Actor,
+        action: &str,
+        content: &serde_json::Value,
+    ) -> QueryResult<AuditRow> {
+        let seq = self.seq + 1;
+        let actor = actor.label();
+        let content = serde_json::to_string(content).expect("JSON values always serialise");
+        let event = chain::canonical(&self.tracking_number, seq, at, &actor, action, &content);
+        let hash = chain::hash(&self.hash, &event);
+        let row = NewAuditEvent {
+            request_id: self.request_id,
+            seq,
+            at,
+            actor: &actor,
+            action,
+            content: &content,
+            prev_hash: &self.hash,
+            hash: &hash,
+        };
+        let id = per_backend!(conn, |c| diesel::insert_into(audit_events::table)
+            .values(&row)
+            .returning(audit_events::id)
+            .get_result(c))?;
+        let prev_hash = std::mem::replace(&mut self.hash, hash.clone());
+        self.seq = seq;
+        Ok(AuditRow {
+            id,
+            request_id: self.request_id,
+            seq,
+            at,
+            actor,
+            action: action.to_string(),
+            content,
+            prev_hash,
+            hash,
+        })
+    }
+
+    /// Moves the head on the request row to this chain's last event.
+    pub fn close(self, conn: &mut Conn) -> QueryResult<()> {
+        if self.seq == self.opened_at_seq {
+            return Ok(());
+        }
+        let advance = AdvanceHead {
+            request_id: self.request_id,
+            from_seq: self.opened_at_seq,
+            to_seq: self.seq,
+            hash: self.hash,
+        };
+        let moved = per_backend!(conn, |c| advance.execute(c))?;
+        if moved != 1 {
+            // Someone appended between our read and our write: give up the whole transaction.
+            return Err(diesel::result::Error::RollbackTransaction);
+        }
+        Ok(())
+    }
 }
 
 /// Moves a request's chain head from `from_seq` to `to_seq` and `hash`; 0 rows when another

@@ -50,16 +50,16 @@ fn secret_of(payload: &Value) -> Option<String> {
 /// mistaken for a new message, and records the message in the request's chain.
 pub fn enqueue(
     conn: &mut Conn,
-    request_id: Option<i64>,
-    tracking_number: &str,
+    chain: &mut audit::OpenChain,
     items: &[Outgoing],
     now: NaiveDateTime,
     mail_domain: &str,
 ) -> QueryResult<()> {
+    let request_id = Some(chain.request_id());
     for item in items {
         let message_id = format!(
             "<{}.{}.{}@{}>",
-            tracking_number,
+            chain.tracking_number(),
             item.notice.as_str(),
             random_hex(8),
             mail_domain
@@ -98,25 +98,16 @@ pub fn enqueue(
             .values(&row)
             .returning(outbox::id)
             .get_result(c))?;
-        if let Some(request_id) = request_id {
-            let content = json!({
-                "outbox_id": outbox_id,
-                "notice": item.notice.as_str(),
-                "to": item.recipient,
-                "message_id": message_id,
-                "subject": audit_copy.subject,
-                "text": audit_copy.text,
-                "html": audit_copy.html,
-            });
-            audit::append(
-                conn,
-                request_id,
-                now,
-                &audit::Actor::System,
-                "notice_queued",
-                &content,
-            )?;
-        }
+        let content = json!({
+            "outbox_id": outbox_id,
+            "notice": item.notice.as_str(),
+            "to": item.recipient,
+            "message_id": message_id,
+            "subject": audit_copy.subject,
+            "text": audit_copy.text,
+            "html": audit_copy.html,
+        });
+        chain.append(conn, now, &audit::Actor::System, "notice_queued", &content)?;
     }
     Ok(())
 }

@@ -102,18 +102,22 @@ pub fn transition(
         "assignee_claimed": outcome.claim.is_some(),
         "api_key_offered": key_offered,
     });
-    audit::append(
-        conn,
-        row.id,
-        now,
-        &caller.audit_actor(),
-        "transition",
-        &details,
-    )?;
+    let mut chain = audit::OpenChain::open(conn, row.id)?;
+    chain.append(conn, now, &caller.audit_actor(), "transition", &details)?;
 
     let updated = requests::by_id(conn, row.id)?;
     let notices = notice::for_transition(outcome.from, to);
-    notices::queue(conn, ctx, &updated, notices, "transition", &details, now)?;
+    notices::queue(
+        conn,
+        ctx,
+        &mut chain,
+        &updated,
+        notices,
+        "transition",
+        &details,
+        now,
+    )?;
+    chain.close(conn)?;
     log::info!(
         "request {} moved {} → {}",
         row.tracking_number,

@@ -194,9 +194,9 @@ pub fn revoke(
         });
     }
     let details = json!({ "key_id": key.id, "scopes": scopes(&key) });
-    audit::append(
+    let mut chain = audit::OpenChain::open(conn, row.id)?;
+    chain.append(
         conn,
-        row.id,
         now,
         &caller.audit_actor(),
         "api_key_revoked",
@@ -206,11 +206,13 @@ pub fn revoke(
     super::notices::queue(
         conn,
         ctx,
+        &mut chain,
         &updated,
         &[Notice::ApiKeyRevoked],
         "api_key",
         &details,
         now,
     )?;
+    chain.close(conn)?;
     case_view(conn, ctx, caller, &actor, &updated)
 }

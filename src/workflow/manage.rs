@@ -39,9 +39,13 @@ pub(super) fn record(
             current,
         });
     }
-    audit::append(conn, row.id, now, &caller.audit_actor(), action, &details)?;
+    let mut chain = audit::OpenChain::open(conn, row.id)?;
+    chain.append(conn, now, &caller.audit_actor(), action, &details)?;
     let updated = requests::by_id(conn, row.id)?;
-    super::notices::queue(conn, ctx, &updated, notices, action, &details, now)?;
+    super::notices::queue(
+        conn, ctx, &mut chain, &updated, notices, action, &details, now,
+    )?;
+    chain.close(conn)?;
     case_view(conn, ctx, caller, actor, &updated)
 }
 

@@ -100,10 +100,11 @@ pub fn case_staff(conn: &mut Conn, row: &RequestRow) -> diesel::QueryResult<Vec<
 }
 
 /// Queues `notices` about the request, each to the recipients its audience calls for, with
-/// what the request is and `details` of the step under `key`.
+/// what the request is and `details` of the step under `key`, recording each in `chain`.
 pub fn queue(
     conn: &mut Conn,
     ctx: &Ctx,
+    chain: &mut crate::audit::OpenChain,
     row: &RequestRow,
     notices: &[Notice],
     key: &str,
@@ -118,14 +119,7 @@ pub fn queue(
     for &notice in notices {
         outgoing.extend(address(conn, row, notice, payload.clone())?);
     }
-    crate::notify::enqueue(
-        conn,
-        Some(row.id),
-        &row.tracking_number,
-        &outgoing,
-        now,
-        &ctx.mail_domain,
-    )
+    crate::notify::enqueue(conn, chain, &outgoing, now, &ctx.mail_domain)
 }
 
 /// One notice to each recipient its audience calls for.

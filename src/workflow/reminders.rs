@@ -43,15 +43,18 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
             if !requests::record_reminder(conn, id, notice.as_str(), due_on, now)? {
                 return Ok(false);
             }
+            let mut chain = crate::audit::OpenChain::open(conn, id)?;
             notices::queue(
                 conn,
                 ctx,
+                &mut chain,
                 &current,
                 &[notice],
                 "",
                 &serde_json::Value::Null,
                 now,
             )?;
+            chain.close(conn)?;
             Ok::<_, WorkflowError>(true)
         });
         // One request's failure (say, another instance reminding at the same moment) must not

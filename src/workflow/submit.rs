@@ -331,9 +331,9 @@ pub fn file(
         },
     )?;
 
-    audit::append(
+    let mut chain = audit::OpenChain::of_new_request(request_id, tracking_number.as_str());
+    chain.append(
         conn,
-        request_id,
         now,
         &audit::Actor::Requester,
         "submitted",
@@ -395,14 +395,8 @@ pub fn file(
             payload: json!({ "request": summary }),
         });
     }
-    notify::enqueue(
-        conn,
-        Some(request_id),
-        tracking_number.as_str(),
-        &outgoing,
-        now,
-        &ctx.mail_domain,
-    )?;
+    notify::enqueue(conn, &mut chain, &outgoing, now, &ctx.mail_domain)?;
+    chain.close(conn)?;
 
     log::info!(
         "request {} filed ({}) by {} into queue {}",
