@@ -2,10 +2,12 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::fields;
+use crate::db::Backend;
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
@@ -102,40 +104,76 @@ pub async fn file_submission(
 ) -> Result<SubmittedView, ApiError> {
     let mut attempt = 0;
     loop {
-        let (for_read, read_key) = (submission.clone(), key.clone());
-        let (prepared, numbered) = state
-            .read(move |conn, ctx| {
-                let prepared = submit::prepare(conn, &for_read, read_key.as_ref())?;
-                let numbered = match prepared {
-                    Prepared::File(_) => submit::take_number(conn, ctx)?,
-                    Prepared::Replay(_) => None,
-                };
-                Ok((prepared, numbered))
-            })
-            .await?;
-        let routing = match prepared {
-            Prepared::Replay(view) => return Ok(view),
-            Prepared::File(routing) => routing,
+        let result = if state.db.backend() == Backend::Postgres {
+            file_on_one_connection(state, &submission, &key).await
+        } else {
+            file_read_then_grouped(state, &submission, &key).await
         };
-        let (for_write, write_key) = (submission.clone(), key.clone());
-        let result = state
-            .write(move |conn, ctx| {
-                submit::file(
-                    conn,
-                    ctx,
-                    &for_write,
-                    &routing,
-                    write_key.as_ref(),
-                    numbered,
-                )
-            })
-            .await;
         match result {
             // Another request with this key committed first; the retry will find and replay it.
             Err(e) if e.body_code == "idempotency_race" && attempt == 0 => attempt += 1,
             other => return other,
         }
     }
+}
+
+/// On PostgreSQL, the reads, the number and the filing on one pooled connection: a filing
+/// there is bound by round trips, and a second checkout is one more (and a thread hop).
+async fn file_on_one_connection(
+    state: &AppState,
+    submission: &Submission,
+    key: &Option<IdempotencyKey>,
+) -> Result<SubmittedView, ApiError> {
+    let (submission, key) = (submission.clone(), key.clone());
+    state
+        .read(move |conn, ctx| {
+            let routing = match submit::prepare(conn, &submission, key.as_ref())? {
+                Prepared::Replay(view) => return Ok(view),
+                Prepared::File(routing) => routing,
+            };
+            let numbered = submit::take_number(conn, ctx)?;
+            conn.transaction(|conn| {
+                submit::file(conn, ctx, &submission, &routing, key.as_ref(), numbered)
+            })
+        })
+        .await
+}
+
+/// On SQLite, the reads on a pooled connection, then the filing alone in the writer's next
+/// group commit, so the writer does nothing a reader could do.
+async fn file_read_then_grouped(
+    state: &AppState,
+    submission: &Submission,
+    key: &Option<IdempotencyKey>,
+) -> Result<SubmittedView, ApiError> {
+    let (for_read, read_key) = (submission.clone(), key.clone());
+    let (prepared, numbered) = state
+        .read(move |conn, ctx| {
+            let prepared = submit::prepare(conn, &for_read, read_key.as_ref())?;
+            let numbered = match prepared {
+                Prepared::File(_) => submit::take_number(conn, ctx)?,
+                Prepared::Replay(_) => None,
+            };
+            Ok((prepared, numbered))
+        })
+        .await?;
+    let routing = match prepared {
+        Prepared::Replay(view) => return Ok(view),
+        Prepared::File(routing) => routing,
+    };
+    let (for_write, write_key) = (submission.clone(), key.clone());
+    state
+        .write(move |conn, ctx| {
+            submit::file(
+                conn,
+                ctx,
+                &for_write,
+                &routing,
+                write_key.as_ref(),
+                numbered,
+            )
+        })
+        .await
 }
 
 /// A request as its requester (bearer access token) or staff see it.
