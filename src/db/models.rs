@@ -107,8 +107,12 @@ pub struct RequesterRow {
     pub created_at: NaiveDateTime,
 }
 
+// The rows a filing or a step inserts say `treat_none_as_default_value = false`: a None is
+// written as NULL (these columns have no default), so the INSERT's text is the same every
+// time. With diesel's default (None means DEFAULT) the statement is never cached: PostgreSQL
+// parsed each INSERT anew in a round trip of its own, and SQLite compiled it again.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = requesters)]
+#[diesel(table_name = requesters, treat_none_as_default_value = false)]
 pub struct NewRequester<'a> {
     pub name: &'a str,
     pub email: &'a str,
@@ -155,7 +159,7 @@ pub struct RequestRow {
 }
 
 #[derive(Debug, Insertable)]
-#[diesel(table_name = requests)]
+#[diesel(table_name = requests, treat_none_as_default_value = false)]
 pub struct NewRequest<'a> {
     pub tracking_number: &'a str,
     pub access_token_hash: &'a str,
@@ -217,7 +221,7 @@ pub struct DeterminationRow {
 }
 
 #[derive(Debug, Insertable)]
-#[diesel(table_name = determinations)]
+#[diesel(table_name = determinations, treat_none_as_default_value = false)]
 pub struct NewDetermination<'a> {
     pub request_id: i64,
     pub stage: &'a str,
@@ -244,7 +248,7 @@ pub struct MessageRow {
 }
 
 #[derive(Debug, Insertable)]
-#[diesel(table_name = messages)]
+#[diesel(table_name = messages, treat_none_as_default_value = false)]
 pub struct NewMessage<'a> {
     pub request_id: i64,
     pub author: &'a str,
@@ -268,7 +272,7 @@ pub struct AuditRow {
 }
 
 #[derive(Debug, Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct NewAuditEvent<'a> {
     pub request_id: i64,
     pub seq: i64,
@@ -300,7 +304,7 @@ pub struct OutboxRow {
 }
 
 #[derive(Debug, Insertable)]
-#[diesel(table_name = outbox)]
+#[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct NewOutboxRow<'a> {
     pub request_id: Option<i64>,
     pub notice: &'a str,
