@@ -113,8 +113,7 @@ pub fn transition(
         &mut chain,
         &updated,
         notices,
-        "transition",
-        &details,
+        Some(("transition", &details)),
         now,
     )?;
     chain.close(conn)?;

@@ -209,8 +209,7 @@ pub fn revoke(
         &mut chain,
         &updated,
         &[Notice::ApiKeyRevoked],
-        "api_key",
-        &details,
+        Some(("api_key", &details)),
         now,
     )?;
     chain.close(conn)?;

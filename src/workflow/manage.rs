@@ -43,7 +43,13 @@ pub(super) fn record(
     chain.append(conn, now, &caller.audit_actor(), action, &details)?;
     let updated = requests::by_id(conn, row.id)?;
     super::notices::queue(
-        conn, ctx, &mut chain, &updated, notices, action, &details, now,
+        conn,
+        ctx,
+        &mut chain,
+        &updated,
+        notices,
+        Some((action, &details)),
+        now,
     )?;
     chain.close(conn)?;
     case_view(conn, ctx, caller, actor, &updated)

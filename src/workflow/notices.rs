@@ -100,19 +100,19 @@ pub fn case_staff(conn: &mut Conn, row: &RequestRow) -> diesel::QueryResult<Vec<
 }
 
 /// Queues `notices` about the request, each to the recipients its audience calls for, with
-/// what the request is and `details` of the step under `key`, recording each in `chain`.
+/// what the request is and the details of the `step` that caused them (under its key),
+/// recording each in `chain`.
 pub fn queue(
     conn: &mut Conn,
     ctx: &Ctx,
     chain: &mut crate::audit::OpenChain,
     row: &RequestRow,
     notices: &[Notice],
-    key: &str,
-    details: &Value,
+    step: Option<(&str, &Value)>,
     now: chrono::NaiveDateTime,
 ) -> diesel::QueryResult<()> {
     let mut payload = json!({ "request": request_summary(row, ctx) });
-    if !details.is_null() {
+    if let Some((key, details)) = step.filter(|(_, details)| !details.is_null()) {
         payload[key] = details.clone();
     }
     let mut outgoing = Vec::new();

@@ -44,16 +44,7 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, WorkflowError> {
                 return Ok(false);
             }
             let mut chain = crate::audit::OpenChain::open(conn, id)?;
-            notices::queue(
-                conn,
-                ctx,
-                &mut chain,
-                &current,
-                &[notice],
-                "",
-                &serde_json::Value::Null,
-                now,
-            )?;
+            notices::queue(conn, ctx, &mut chain, &current, &[notice], None, now)?;
             chain.close(conn)?;
             Ok::<_, WorkflowError>(true)
         });
