@@ -193,3 +193,53 @@ async fn audit_verify_notices_a_request_removed_behind_its_back() {
     assert_eq!(broken.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("deleted request"), "{stdout}");
 }
+
+#[tokio::test]
+async fn a_chain_held_open_for_several_events_holds_and_one_left_unclosed_is_refused() {
+    use diesel::Connection;
+    use recordsdesk::audit::{self, Actor, OpenChain};
+
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let tn = app.submit_records_request().await.tracking_number;
+    let id = app
+        .with_conn(|c| recordsdesk::db::requests::by_tracking_number(c, &tn))
+        .expect("the filed request")
+        .id;
+    let now = recordsdesk::db::now();
+
+    // Two events through one open chain, then closed: the log links them and verify agrees.
+    app.with_conn(|c| {
+        c.transaction(|c| {
+            let mut chain = OpenChain::open(c, id)?;
+            chain.append(c, now, &Actor::System, "test_first", &json!({ "n": 1 }))?;
+            chain.append(c, now, &Actor::System, "test_second", &json!({ "n": 2 }))?;
+            chain.close(c)
+        })
+    });
+    let events = audit_log(&app, &tn, &clerk).await;
+    let actions: Vec<&str> = events
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(&actions[actions.len() - 2..], ["test_first", "test_second"]);
+    let report = app.with_conn(audit::verify_all);
+    assert!(report.holds(), "{:?}", report.breaks);
+
+    // A chain that appended but was not closed leaves the head behind its events: the next
+    // append in that transaction takes a seq that is already there and is refused, and the
+    // transaction leaves nothing behind.
+    let unclosed = app.with_conn(|c| {
+        Ok(c.transaction(|c| {
+            let mut chain = OpenChain::open(c, id)?;
+            chain.append(c, now, &Actor::System, "test_unclosed", &json!({}))?;
+            audit::append(c, id, now, &Actor::System, "test_after", &json!({})).map(drop)
+        }))
+    });
+    assert!(
+        unclosed.is_err(),
+        "an append behind an unclosed chain must fail"
+    );
+    assert_eq!(audit_log(&app, &tn, &clerk).await.len(), events.len());
+    assert!(app.with_conn(audit::verify_all).holds());
+}
