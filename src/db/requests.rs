@@ -56,10 +56,12 @@ pub fn insert_requester(conn: &mut Conn, new: &NewRequester<'_>) -> QueryResult<
         .get_result(c))
 }
 
-pub fn insert(conn: &mut Conn, new: &NewRequest<'_>) -> QueryResult<i64> {
+/// Inserts the request and answers its row as stored (defaults included), so the filing does
+/// not read it back.
+pub fn insert(conn: &mut Conn, new: &NewRequest<'_>) -> QueryResult<RequestRow> {
     per_backend!(conn, |c| diesel::insert_into(requests::table)
         .values(new)
-        .returning(requests::id)
+        .returning(RequestRow::as_returning())
         .get_result(c))
 }
 

@@ -303,7 +303,7 @@ pub fn file(
             created_at: now,
         },
     )?;
-    let request_id = requests::insert(
+    let row = requests::insert(
         conn,
         &NewRequest {
             tracking_number: tracking_number.as_str(),
@@ -331,6 +331,7 @@ pub fn file(
         },
     )?;
 
+    let request_id = row.id;
     let mut chain = audit::OpenChain::of_new_request(request_id, tracking_number.as_str());
     chain.append(
         conn,
@@ -377,7 +378,6 @@ pub fn file(
         "{}/requests/{}?token={}",
         ctx.public_url, tracking_number, token
     );
-    let row = requests::by_id(conn, request_id)?;
     let summary = notices::request_summary(&row, ctx);
     let mut outgoing = vec![Outgoing {
         notice: Notice::Acknowledgement,
