@@ -83,14 +83,19 @@ pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
         .first(c))
 }
 
-/// Takes the request row's lock (a no-op write) and reads the row as it now stands, so a step
-/// that does not bump the version still sees any change committed before it (PostgreSQL runs
-/// at READ COMMITTED; SQLite writers take turns anyway).
+/// Reads the request row as it now stands, locked until the transaction ends, so a step that
+/// does not bump the version still sees any change committed before it (PostgreSQL runs at
+/// READ COMMITTED: `FOR UPDATE` waits for a concurrent writer and reads its result, in one
+/// statement, as the audit chain's head is read; SQLite writers take turns anyway).
 pub fn lock(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
-    per_backend!(conn, |c| diesel::update(requests::table.find(id))
-        .set(requests::audit_seq.eq(requests::audit_seq))
-        .execute(c))?;
-    by_id(conn, id)
+    match conn {
+        Conn::Postgres(c) => requests::table
+            .find(id)
+            .select(RequestRow::as_select())
+            .for_update()
+            .first(c),
+        Conn::Sqlite(_) => by_id(conn, id),
+    }
 }
 
 pub fn requester(conn: &mut Conn, id: i64) -> QueryResult<RequesterRow> {
