@@ -240,8 +240,8 @@ pub struct Numbered {
     sequence: i64,
 }
 
-/// On PostgreSQL, the next tracking number, taken and committed on its own (on `conn`, which
-/// must not be in a transaction). Taken inside the filing's transaction, the counter row
+/// On PostgreSQL only, the next tracking number, taken and committed on its own (on `conn`,
+/// which must not be in a transaction). Taken inside the filing's transaction, the counter row
 /// stayed locked until that transaction's commit was on disk, so every submission waited for
 /// the one before it: 120-180 a second, whatever the pool (docs/PERFORMANCE.md). This commit
 /// does not wait for its own flush: PostgreSQL writes its log in order, so the filing that
@@ -249,16 +249,13 @@ pub struct Numbered {
 /// loses only an unused number. A filing that fails after taking its number leaves a gap in
 /// the year's numbering.
 ///
-/// On SQLite (None) the filing numbers itself: writes are serial there, so there are no gaps.
-pub fn take_number(conn: &mut Conn, ctx: &Ctx) -> Result<Option<Numbered>, WorkflowError> {
-    let Conn::Postgres(_) = conn else {
-        return Ok(None);
-    };
-    let numbered = conn.transaction(|conn| {
+/// On SQLite the filing numbers itself (`file` with no number): writes are serial there, so
+/// there are no gaps.
+pub fn take_number(conn: &mut Conn, ctx: &Ctx) -> Result<Numbered, WorkflowError> {
+    Ok(conn.transaction(|conn| {
         conn.batch_execute("SET LOCAL synchronous_commit = off")?;
         next_number(conn, ctx)
-    })?;
-    Ok(Some(numbered))
+    })?)
 }
 
 /// The next number of this year's count, and the moment it was taken.

@@ -94,9 +94,8 @@ pub async fn submit(
         .json(filed))
 }
 
-/// Files a checked submission (the API's and the form's): its reads, and on PostgreSQL its
-/// tracking number in a commit of its own (`submit::take_number`), on one pooled connection;
-/// then its writes.
+/// Files a checked submission (the API's and the form's): its reads first, then its writes,
+/// the way each backend is fastest at.
 pub async fn file_submission(
     state: &AppState,
     submission: Submission,
@@ -133,29 +132,30 @@ async fn file_on_one_connection(
             };
             let numbered = submit::take_number(conn, ctx)?;
             conn.transaction(|conn| {
-                submit::file(conn, ctx, &submission, &routing, key.as_ref(), numbered)
+                submit::file(
+                    conn,
+                    ctx,
+                    &submission,
+                    &routing,
+                    key.as_ref(),
+                    Some(numbered),
+                )
             })
         })
         .await
 }
 
 /// On SQLite, the reads on a pooled connection, then the filing alone in the writer's next
-/// group commit, so the writer does nothing a reader could do.
+/// group commit, so the writer does nothing a reader could do. The filing numbers itself
+/// there, without gaps.
 async fn file_read_then_grouped(
     state: &AppState,
     submission: &Submission,
     key: &Option<IdempotencyKey>,
 ) -> Result<SubmittedView, ApiError> {
     let (for_read, read_key) = (submission.clone(), key.clone());
-    let (prepared, numbered) = state
-        .read(move |conn, ctx| {
-            let prepared = submit::prepare(conn, &for_read, read_key.as_ref())?;
-            let numbered = match prepared {
-                Prepared::File(_) => submit::take_number(conn, ctx)?,
-                Prepared::Replay(_) => None,
-            };
-            Ok((prepared, numbered))
-        })
+    let prepared = state
+        .read(move |conn, _| submit::prepare(conn, &for_read, read_key.as_ref()))
         .await?;
     let routing = match prepared {
         Prepared::Replay(view) => return Ok(view),
@@ -164,14 +164,7 @@ async fn file_read_then_grouped(
     let (for_write, write_key) = (submission.clone(), key.clone());
     state
         .write(move |conn, ctx| {
-            submit::file(
-                conn,
-                ctx,
-                &for_write,
-                &routing,
-                write_key.as_ref(),
-                numbered,
-            )
+            submit::file(conn, ctx, &for_write, &routing, write_key.as_ref(), None)
         })
         .await
 }
