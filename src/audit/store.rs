@@ -97,29 +97,52 @@ impl OpenChain {
         action: &str,
         content: &serde_json::Value,
     ) -> QueryResult<AuditRow> {
+        let event = self.link(at, actor, action, content);
+        let id = per_backend!(conn, |c| diesel::insert_into(audit_events::table)
+            .values(&event.as_new())
+            .returning(audit_events::id)
+            .get_result(c))?;
+        let LinkedEvent {
+            request_id,
+            seq,
+            at,
+            actor,
+            action,
+            content,
+            prev_hash,
+            hash,
+        } = event;
+        Ok(AuditRow {
+            id,
+            request_id,
+            seq,
+            at,
+            actor,
+            action,
+            content,
+            prev_hash,
+            hash,
+        })
+    }
+
+    /// The next event, hashed onto this chain but not yet written: for a caller that writes
+    /// several rows in one statement (`submit`'s filing on PostgreSQL). The caller must insert
+    /// every event it links, in the same transaction as the head it ends up with.
+    pub fn link(
+        &mut self,
+        at: NaiveDateTime,
+        actor: &Actor,
+        action: &str,
+        content: &serde_json::Value,
+    ) -> LinkedEvent {
         let seq = self.seq + 1;
         let actor = actor.label();
         let content = serde_json::to_string(content).expect("JSON values always serialise");
         let event = chain::canonical(&self.tracking_number, seq, at, &actor, action, &content);
         let hash = chain::hash(&self.hash, &event);
-        let row = NewAuditEvent {
-            request_id: self.request_id,
-            seq,
-            at,
-            actor: &actor,
-            action,
-            content: &content,
-            prev_hash: &self.hash,
-            hash: &hash,
-        };
-        let id = per_backend!(conn, |c| diesel::insert_into(audit_events::table)
-            .values(&row)
-            .returning(audit_events::id)
-            .get_result(c))?;
         let prev_hash = std::mem::replace(&mut self.hash, hash.clone());
         self.seq = seq;
-        Ok(AuditRow {
-            id,
+        LinkedEvent {
             request_id: self.request_id,
             seq,
             at,
@@ -128,7 +151,14 @@ impl OpenChain {
             content,
             prev_hash,
             hash,
-        })
+        }
+    }
+
+    /// The head of a new request's chain (last seq and hash), for the request row that is
+    /// inserted after its events were linked: that row is the chain's close.
+    pub fn into_new_head(self) -> (i64, String) {
+        debug_assert_eq!(self.opened_at_seq, 0, "only a new request's chain is closed by its insert");
+        (self.seq, self.hash)
     }
 
     /// Moves the head on the request row to this chain's last event.
@@ -148,6 +178,34 @@ impl OpenChain {
             return Err(diesel::result::Error::RollbackTransaction);
         }
         Ok(())
+    }
+}
+
+/// An event hashed onto its chain, to be inserted as it is.
+#[derive(Debug, Clone)]
+pub struct LinkedEvent {
+    pub request_id: i64,
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub content: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl LinkedEvent {
+    pub fn as_new(&self) -> NewAuditEvent<'_> {
+        NewAuditEvent {
+            request_id: self.request_id,
+            seq: self.seq,
+            at: self.at,
+            actor: &self.actor,
+            action: &self.action,
+            content: &self.content,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+        }
     }
 }
 

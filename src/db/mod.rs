@@ -4,6 +4,7 @@
 
 pub mod api_keys;
 pub mod backup;
+pub mod combined;
 pub mod datasets;
 pub mod documents;
 pub mod group_commit;

@@ -181,6 +181,47 @@ pub struct NewRequest<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+impl NewRequest<'_> {
+    /// The row this insert stores, with an id taken beforehand and every other column at its
+    /// default: a filing on PostgreSQL builds the row before it writes it.
+    pub fn to_row(&self, id: i64) -> RequestRow {
+        let text = |s: Option<&str>| s.map(str::to_string);
+        RequestRow {
+            id,
+            tracking_number: self.tracking_number.to_string(),
+            access_token_hash: self.access_token_hash.to_string(),
+            kind: self.kind.to_string(),
+            status: self.status.to_string(),
+            version: self.version,
+            requester_id: self.requester_id,
+            description: self.description.to_string(),
+            dataset_id: text(self.dataset_id),
+            fields_needed: text(self.fields_needed),
+            intended_use: text(self.intended_use),
+            preferred_format: text(self.preferred_format),
+            queue: self.queue.to_string(),
+            assignee_id: self.assignee_id,
+            received_at: self.received_at,
+            determination_due: self.determination_due,
+            extension_days: None,
+            extension_circumstance: None,
+            extension_reason: None,
+            due_on: self.due_on,
+            denied_by: None,
+            denial_final: 0,
+            appeal_deadline: None,
+            appeal_grounds: None,
+            appealed_at: None,
+            reviewer_id: None,
+            withdraw_reason: None,
+            closed_at: None,
+            audit_seq: 0,
+            audit_head: self.audit_head.to_string(),
+            updated_at: self.updated_at,
+        }
+    }
+}
+
 /// What a workflow step changes on a request; `None` leaves a column as it is.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = requests)]

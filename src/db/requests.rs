@@ -8,7 +8,10 @@ use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Text};
 
 use super::models::*;
-use super::schema::{determinations, idempotency_keys, messages, reminders, requesters, requests};
+use super::schema::{
+    audit_events, determinations, idempotency_keys, messages, outbox, reminders, requesters,
+    requests,
+};
 use super::{per_backend, Conn};
 
 /// The next number in a named sequence (one per year of tracking numbers), in one statement.
@@ -48,6 +51,119 @@ impl Query for NextInSequence {
 }
 
 impl<C> RunQueryDsl<C> for NextInSequence {}
+
+/// What a filing on PostgreSQL takes before it writes, in one round trip: the year's next
+/// tracking number and the ids of its requester, its request and its `notices` outbox rows,
+/// so that every hash (a `notice_queued` event names its outbox row) is computed before the
+/// one statement that writes them all (`insert_filing`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reserved {
+    pub number: i64,
+    pub requester_id: i64,
+    pub request_id: i64,
+    pub outbox_ids: Vec<i64>,
+}
+
+/// Takes what a filing reserves, committing the counter on its own and without waiting for
+/// the flush (`SET LOCAL synchronous_commit = off` in the statement's own transaction): taken
+/// in the filing's transaction, the counter row stayed locked until that commit was on disk,
+/// and filings went one at a time. PostgreSQL writes its log in order, so the filing, whose
+/// commit is waited for, makes its number durable too; a crash before then loses only unused
+/// numbers. A filing that fails after this leaves a gap in the year's numbering.
+pub fn reserve_filing(
+    conn: &mut PgConnection,
+    counter: &str,
+    notices: usize,
+) -> QueryResult<Reserved> {
+    let reserve = ReserveFiling {
+        counter: counter.to_string(),
+        notices: notices as i64,
+    };
+    let (number, requester_id, request_id, outbox_ids) = reserve.get_result(conn)?;
+    Ok(Reserved {
+        number,
+        requester_id,
+        request_id,
+        outbox_ids,
+    })
+}
+
+#[derive(QueryId)]
+struct ReserveFiling {
+    counter: String,
+    notices: i64,
+}
+
+impl QueryFragment<diesel::pg::Pg> for ReserveFiling {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
+        out.push_sql(
+            "WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true)), \
+             number AS (INSERT INTO counters (name, value) VALUES (",
+        );
+        out.push_bind_param::<Text, _>(&self.counter)?;
+        out.push_sql(
+            ", 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value) \
+             SELECT number.value, nextval('requesters_id_seq'), nextval('requests_id_seq'), \
+             ARRAY(SELECT nextval('outbox_id_seq') FROM generate_series(1, ",
+        );
+        out.push_bind_param::<BigInt, _>(&self.notices)?;
+        out.push_sql(")) FROM number, unflushed");
+        Ok(())
+    }
+}
+
+impl Query for ReserveFiling {
+    type SqlType = (BigInt, BigInt, BigInt, diesel::sql_types::Array<BigInt>);
+}
+
+impl<C> RunQueryDsl<C> for ReserveFiling {}
+
+/// Every row of a filing on PostgreSQL, ids and hashes included (`reserve_filing`).
+pub struct FilingRows<'a> {
+    pub requester_id: i64,
+    pub requester: &'a NewRequester<'a>,
+    pub request: &'a RequestRow,
+    pub events: Vec<NewAuditEvent<'a>>,
+    pub outbox: &'a [OutboxRow],
+    /// An Idempotency-Key and its body's fingerprint.
+    pub idempotency: Option<(&'a str, &'a str)>,
+}
+
+/// Writes a filing in one statement, committed when it returns (`db::combined`). An
+/// Idempotency-Key already stored answers Ok(false) and writes nothing.
+pub fn insert_filing(conn: &mut PgConnection, rows: &FilingRows<'_>) -> QueryResult<bool> {
+    let key_row = rows.idempotency.map(|(key, fingerprint)| {
+        (
+            idempotency_keys::key.eq(key),
+            idempotency_keys::fingerprint.eq(fingerprint),
+            idempotency_keys::request_id.eq(rows.request.id),
+            idempotency_keys::created_at.eq(rows.request.received_at),
+        )
+    });
+    let mut all = super::combined::Combined::new();
+    all.push(
+        diesel::insert_into(requesters::table)
+            .values((requesters::id.eq(rows.requester_id), rows.requester)),
+    );
+    all.push(diesel::insert_into(requests::table).values(rows.request));
+    for event in &rows.events {
+        all.push(diesel::insert_into(audit_events::table).values(event));
+    }
+    for queued in rows.outbox {
+        all.push(diesel::insert_into(outbox::table).values(queued));
+    }
+    if let Some(key_row) = &key_row {
+        all.push(diesel::insert_into(idempotency_keys::table).values(key_row));
+    }
+    match all.execute(conn) {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            info,
+        )) if info.constraint_name() == Some("idempotency_keys_pkey") => Ok(false),
+        Err(e) => Err(e),
+    }
+}
 
 pub fn insert_requester(conn: &mut Conn, new: &NewRequester<'_>) -> QueryResult<i64> {
     per_backend!(conn, |c| diesel::insert_into(requesters::table)

@@ -57,59 +57,143 @@ pub fn enqueue(
 ) -> QueryResult<()> {
     let request_id = Some(chain.request_id());
     for item in items {
-        let message_id = format!(
-            "<{}.{}.{}@{}>",
-            chain.tracking_number(),
-            item.notice.as_str(),
-            random_hex(8),
-            mail_domain
-        );
-        let rendered =
-            render(&NoticeView::from_payload(item.notice, &item.payload)).map_err(render_error)?;
-        let secret = secret_of(&item.payload);
-        let to_name = match item.notice.audience() {
-            Audience::Requester => item
-                .payload
-                .get("requester_name")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            Audience::Staff => None,
-        };
-        let audit_copy = rendered.redacted(secret.as_deref());
-        let envelope = Envelope {
-            to_name,
-            message: rendered,
-            secret,
-        };
-        let payload = serde_json::to_string(&envelope).expect("an envelope always serialises");
-        let row = NewOutboxRow {
-            request_id,
-            notice: item.notice.as_str(),
-            recipient: &item.recipient,
-            audience: item.notice.audience().as_str(),
-            payload: &payload,
-            message_id: &message_id,
-            status: "queued",
-            attempts: 0,
-            next_attempt_at: now,
-            created_at: now,
-        };
+        let composed = compose(item, chain.tracking_number(), mail_domain)?;
+        let row = composed.as_new(request_id, now);
         let outbox_id: i64 = per_backend!(conn, |c| diesel::insert_into(outbox::table)
             .values(&row)
             .returning(outbox::id)
             .get_result(c))?;
-        let content = json!({
-            "outbox_id": outbox_id,
-            "notice": item.notice.as_str(),
-            "to": item.recipient,
-            "message_id": message_id,
-            "subject": audit_copy.subject,
-            "text": audit_copy.text,
-            "html": audit_copy.html,
-        });
+        let content = composed.audit_content(outbox_id);
         chain.append(conn, now, &audit::Actor::System, "notice_queued", &content)?;
     }
     Ok(())
+}
+
+/// `enqueue` without writing: each notice is composed, given one of `ids` (taken beforehand)
+/// and recorded by a `notice_queued` event linked onto `chain` and pushed to `events`, for a
+/// caller that writes every row in one statement.
+pub fn link(
+    chain: &mut audit::OpenChain,
+    items: &[Outgoing],
+    ids: &[i64],
+    now: NaiveDateTime,
+    mail_domain: &str,
+    events: &mut Vec<audit::LinkedEvent>,
+) -> QueryResult<Vec<OutboxRow>> {
+    if ids.len() != items.len() {
+        return Err(diesel::result::Error::QueryBuilderError(
+            format!("{} notices but {} outbox ids", items.len(), ids.len()).into(),
+        ));
+    }
+    let request_id = Some(chain.request_id());
+    let mut rows = Vec::with_capacity(items.len());
+    for (item, &id) in items.iter().zip(ids) {
+        let composed = compose(item, chain.tracking_number(), mail_domain)?;
+        let content = composed.audit_content(id);
+        events.push(chain.link(now, &audit::Actor::System, "notice_queued", &content));
+        rows.push(composed.into_row(id, request_id, now));
+    }
+    Ok(rows)
+}
+
+/// A notice rendered for one recipient, with its Message-ID, before it has a row.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    notice: Notice,
+    recipient: String,
+    payload: String,
+    message_id: String,
+    /// What the audit event keeps: the message without the private token.
+    audit_copy: Rendered,
+}
+
+/// Renders one notice and fixes its Message-ID: the part of queueing that needs no database.
+pub fn compose(
+    item: &Outgoing,
+    tracking_number: &str,
+    mail_domain: &str,
+) -> QueryResult<Composed> {
+    let message_id = format!(
+        "<{}.{}.{}@{}>",
+        tracking_number,
+        item.notice.as_str(),
+        random_hex(8),
+        mail_domain
+    );
+    let rendered =
+        render(&NoticeView::from_payload(item.notice, &item.payload)).map_err(render_error)?;
+    let secret = secret_of(&item.payload);
+    let to_name = match item.notice.audience() {
+        Audience::Requester => item
+            .payload
+            .get("requester_name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        Audience::Staff => None,
+    };
+    let audit_copy = rendered.redacted(secret.as_deref());
+    let envelope = Envelope {
+        to_name,
+        message: rendered,
+        secret,
+    };
+    Ok(Composed {
+        notice: item.notice,
+        recipient: item.recipient.clone(),
+        payload: serde_json::to_string(&envelope).expect("an envelope always serialises"),
+        message_id,
+        audit_copy,
+    })
+}
+
+impl Composed {
+    /// The queued row, its id left to the database.
+    pub fn as_new(&self, request_id: Option<i64>, now: NaiveDateTime) -> NewOutboxRow<'_> {
+        NewOutboxRow {
+            request_id,
+            notice: self.notice.as_str(),
+            recipient: &self.recipient,
+            audience: self.notice.audience().as_str(),
+            payload: &self.payload,
+            message_id: &self.message_id,
+            status: "queued",
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        }
+    }
+
+    /// The queued row with an id taken beforehand (`requests::reserve_filing`).
+    pub fn into_row(self, id: i64, request_id: Option<i64>, now: NaiveDateTime) -> OutboxRow {
+        OutboxRow {
+            id,
+            request_id,
+            notice: self.notice.as_str().to_string(),
+            recipient: self.recipient,
+            audience: self.notice.audience().as_str().to_string(),
+            payload: self.payload,
+            message_id: self.message_id,
+            status: "queued".to_string(),
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: None,
+            created_at: now,
+            sent_at: None,
+        }
+    }
+
+    /// The `notice_queued` event's content: the message as sent, less its private token.
+    pub fn audit_content(&self, outbox_id: i64) -> Value {
+        json!({
+            "outbox_id": outbox_id,
+            "notice": self.notice.as_str(),
+            "to": self.recipient,
+            "message_id": self.message_id,
+            "subject": self.audit_copy.subject,
+            "text": self.audit_copy.text,
+            "html": self.audit_copy.html,
+        })
+    }
 }
 
 /// A notice claimed for sending.

@@ -72,7 +72,23 @@ async fn concurrent_retries_with_one_key_file_one_request() {
         "{:?}",
         replies.iter().map(|r| r.status).collect::<Vec<_>>()
     );
-    assert_eq!(app.counts().requests, 1);
+    let after_burst = app.counts();
+    assert_eq!(after_burst.requests, 1);
+    // The nine that lost left nothing behind: one more filing doubles every count.
+    app.submit_records_request().await;
+    let after_one_more = app.counts();
+    assert_eq!(
+        (
+            after_one_more.requests,
+            after_one_more.audit_events,
+            after_one_more.outbox
+        ),
+        (
+            2 * after_burst.requests,
+            2 * after_burst.audit_events,
+            2 * after_burst.outbox
+        )
+    );
 }
 
 #[tokio::test]

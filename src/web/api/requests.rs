@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::fields;
-use crate::db::Backend;
+use crate::db::{Backend, Conn};
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
@@ -116,8 +116,9 @@ pub async fn file_submission(
     }
 }
 
-/// On PostgreSQL, the reads, the number and the filing on one pooled connection: a filing
-/// there is bound by round trips, and a second checkout is one more (and a thread hop).
+/// On PostgreSQL, the reads and the filing's two statements (`submit::file_at_once`) on one
+/// pooled connection: a filing there is bound by round trips, and a second checkout is one
+/// more (and a thread hop).
 async fn file_on_one_connection(
     state: &AppState,
     submission: &Submission,
@@ -130,17 +131,15 @@ async fn file_on_one_connection(
                 Prepared::Replay(view) => return Ok(view),
                 Prepared::File(routing) => routing,
             };
-            let numbered = submit::take_number(conn, ctx)?;
-            conn.transaction(|conn| {
-                submit::file(
-                    conn,
-                    ctx,
-                    &submission,
-                    &routing,
-                    key.as_ref(),
-                    Some(numbered),
-                )
-            })
+            match conn {
+                Conn::Postgres(pg) => {
+                    submit::file_at_once(pg, ctx, &submission, &routing, key.as_ref())
+                }
+                // Not taken (SQLite files through the writer), but correct all the same.
+                Conn::Sqlite(_) => conn.transaction(|conn| {
+                    submit::file(conn, ctx, &submission, &routing, key.as_ref())
+                }),
+            }
         })
         .await
 }
@@ -164,7 +163,7 @@ async fn file_read_then_grouped(
     let (for_write, write_key) = (submission.clone(), key.clone());
     state
         .write(move |conn, ctx| {
-            submit::file(conn, ctx, &for_write, &routing, write_key.as_ref(), None)
+            submit::file(conn, ctx, &for_write, &routing, write_key.as_ref())
         })
         .await
 }
