@@ -5,7 +5,7 @@ use diesel::backend::Backend;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 
 use super::models::*;
 use super::schema::{
@@ -222,50 +222,101 @@ pub fn requester(conn: &mut Conn, id: i64) -> QueryResult<RequesterRow> {
 }
 
 /// Applies `changes` and bumps the version, only if the request is still at
-/// `expected_version`. Returns false when someone else changed it first.
+/// `expected_version`, and answers the row as it now is (None when someone else changed it
+/// first). On PostgreSQL the row stays locked until the caller's transaction ends.
 pub fn update_if_version(
     conn: &mut Conn,
     id: i64,
     expected_version: i32,
     changes: &RequestChanges,
     now: NaiveDateTime,
-) -> QueryResult<bool> {
-    let target = requests::table
-        .filter(requests::id.eq(id))
-        .filter(requests::version.eq(expected_version));
-    let bump = (
-        requests::version.eq(expected_version + 1),
-        requests::updated_at.eq(now),
-    );
-    // An empty changeset is not valid SQL, so a pure version bump updates only the bump.
-    let updated = if is_empty(changes) {
-        per_backend!(conn, |c| diesel::update(target).set(bump).execute(c))?
-    } else {
-        per_backend!(conn, |c| diesel::update(target)
-            .set((changes, bump))
-            .execute(c))?
+) -> QueryResult<Option<RequestRow>> {
+    let update = UpdateIfVersion {
+        id,
+        expected_version,
+        next_version: expected_version + 1,
+        changes,
+        now,
     };
-    Ok(updated == 1)
+    per_backend!(conn, |c| update.get_result(c).optional())
 }
 
-fn is_empty(c: &RequestChanges) -> bool {
-    c.status.is_none()
-        && c.queue.is_none()
-        && c.assignee_id.is_none()
-        && c.determination_due.is_none()
-        && c.extension_days.is_none()
-        && c.extension_circumstance.is_none()
-        && c.extension_reason.is_none()
-        && c.due_on.is_none()
-        && c.denied_by.is_none()
-        && c.denial_final.is_none()
-        && c.appeal_deadline.is_none()
-        && c.appeal_grounds.is_none()
-        && c.appealed_at.is_none()
-        && c.reviewer_id.is_none()
-        && c.withdraw_reason.is_none()
-        && c.closed_at.is_none()
+/// `UPDATE … SET column = COALESCE(new value, column) … RETURNING` the row, written out with
+/// every column of `RequestChanges` so its text is always the same: diesel writes an UPDATE
+/// with only the columns that change and compiles it anew on every use (two round trips on
+/// PostgreSQL, a compile in the SQLite writer), where this one is prepared once per
+/// connection. Every change there is a value to set, so COALESCE keeps the rest as they are.
+struct UpdateIfVersion<'a> {
+    id: i64,
+    expected_version: i32,
+    next_version: i32,
+    changes: &'a RequestChanges,
+    now: NaiveDateTime,
 }
+
+impl QueryId for UpdateIfVersion<'_> {
+    type QueryId = UpdateIfVersion<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<DB> QueryFragment<DB> for UpdateIfVersion<'_>
+where
+    DB: Backend,
+    i64: ToSql<BigInt, DB>,
+    i32: ToSql<Integer, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+    Option<String>: ToSql<Nullable<Text>, DB>,
+    Option<i64>: ToSql<Nullable<BigInt>, DB>,
+    Option<i32>: ToSql<Nullable<Integer>, DB>,
+    Option<NaiveDate>: ToSql<Nullable<Date>, DB>,
+    Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
+    <requests::table as Table>::AllColumns: QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let c = self.changes;
+        out.push_sql("UPDATE requests SET ");
+        macro_rules! keep_unless {
+            ($column:literal, $value:expr, $sql_type:ty) => {
+                out.push_sql(concat!($column, " = COALESCE("));
+                out.push_bind_param::<Nullable<$sql_type>, _>($value)?;
+                out.push_sql(concat!(", ", $column, "), "));
+            };
+        }
+        keep_unless!("status", &c.status, Text);
+        keep_unless!("queue", &c.queue, Text);
+        keep_unless!("assignee_id", &c.assignee_id, BigInt);
+        keep_unless!("determination_due", &c.determination_due, Date);
+        keep_unless!("extension_days", &c.extension_days, Integer);
+        keep_unless!("extension_circumstance", &c.extension_circumstance, Text);
+        keep_unless!("extension_reason", &c.extension_reason, Text);
+        keep_unless!("due_on", &c.due_on, Date);
+        keep_unless!("denied_by", &c.denied_by, BigInt);
+        keep_unless!("denial_final", &c.denial_final, Integer);
+        keep_unless!("appeal_deadline", &c.appeal_deadline, Date);
+        keep_unless!("appeal_grounds", &c.appeal_grounds, Text);
+        keep_unless!("appealed_at", &c.appealed_at, Timestamp);
+        keep_unless!("reviewer_id", &c.reviewer_id, BigInt);
+        keep_unless!("withdraw_reason", &c.withdraw_reason, Text);
+        keep_unless!("closed_at", &c.closed_at, Timestamp);
+        out.push_sql("version = ");
+        out.push_bind_param::<Integer, _>(&self.next_version)?;
+        out.push_sql(", updated_at = ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<BigInt, _>(&self.id)?;
+        out.push_sql(" AND version = ");
+        out.push_bind_param::<Integer, _>(&self.expected_version)?;
+        out.push_sql(" RETURNING ");
+        // The columns in table order, which is `RequestRow`'s field order.
+        requests::all_columns.walk_ast(out.reborrow())
+    }
+}
+
+impl Query for UpdateIfVersion<'_> {
+    type SqlType = diesel::dsl::SqlTypeOf<<requests::table as Table>::AllColumns>;
+}
+
+impl<C> RunQueryDsl<C> for UpdateIfVersion<'_> {}
 
 pub fn insert_determination(conn: &mut Conn, new: &NewDetermination<'_>) -> QueryResult<()> {
     per_backend!(conn, |c| diesel::insert_into(determinations::table)

@@ -52,13 +52,14 @@ pub fn transition(
         },
         ..Default::default()
     };
-    if !requests::update_if_version(conn, row.id, row.version, &changes, now)? {
+    let Some(updated) = requests::update_if_version(conn, row.id, row.version, &changes, now)?
+    else {
         let current = requests::by_id(conn, row.id)?.version;
         return Err(WorkflowError::Stale {
             given: row.version,
             current,
         });
-    }
+    };
 
     let legal_basis: Vec<&str> = input.legal_basis.iter().map(|t| t.as_str()).collect();
     if let (Some(stage), Actor::Staff(staff)) = (outcome.determination, &actor) {
@@ -105,7 +106,6 @@ pub fn transition(
     let mut chain = audit::OpenChain::open(conn, row.id)?;
     chain.append(conn, now, &caller.audit_actor(), "transition", &details)?;
 
-    let updated = requests::by_id(conn, row.id)?;
     let notices = notice::for_transition(outcome.from, to);
     notices::queue(
         conn,

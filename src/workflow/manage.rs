@@ -32,16 +32,25 @@ pub(super) fn record(
     // leaves the version alone (staff acting on the version they saw are not refused because
     // the requester wrote or a colleague attached a file).
     let keeps_version = matches!(action, "message" | "document_added");
-    if !keeps_version && !requests::update_if_version(conn, row.id, row.version, changes, now)? {
-        let current = requests::by_id(conn, row.id)?.version;
-        return Err(WorkflowError::Stale {
-            given: row.version,
-            current,
-        });
-    }
+    let updated = if keeps_version {
+        None
+    } else {
+        let updated = requests::update_if_version(conn, row.id, row.version, changes, now)?;
+        if updated.is_none() {
+            let current = requests::by_id(conn, row.id)?.version;
+            return Err(WorkflowError::Stale {
+                given: row.version,
+                current,
+            });
+        }
+        updated
+    };
     let mut chain = audit::OpenChain::open(conn, row.id)?;
     chain.append(conn, now, &caller.audit_actor(), action, &details)?;
-    let updated = requests::by_id(conn, row.id)?;
+    let updated = match updated {
+        Some(updated) => updated,
+        None => requests::by_id(conn, row.id)?,
+    };
     super::notices::queue(
         conn,
         ctx,
