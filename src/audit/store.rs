@@ -157,7 +157,10 @@ impl OpenChain {
     /// The head of a new request's chain (last seq and hash), for the request row that is
     /// inserted after its events were linked: that row is the chain's close.
     pub fn into_new_head(self) -> (i64, String) {
-        debug_assert_eq!(self.opened_at_seq, 0, "only a new request's chain is closed by its insert");
+        debug_assert_eq!(
+            self.opened_at_seq, 0,
+            "only a new request's chain is closed by its insert"
+        );
         (self.seq, self.hash)
     }
 

@@ -108,11 +108,7 @@ pub struct Composed {
 }
 
 /// Renders one notice and fixes its Message-ID: the part of queueing that needs no database.
-pub fn compose(
-    item: &Outgoing,
-    tracking_number: &str,
-    mail_domain: &str,
-) -> QueryResult<Composed> {
+pub fn compose(item: &Outgoing, tracking_number: &str, mail_domain: &str) -> QueryResult<Composed> {
     let message_id = format!(
         "<{}.{}.{}@{}>",
         tracking_number,

@@ -162,9 +162,7 @@ async fn file_read_then_grouped(
     };
     let (for_write, write_key) = (submission.clone(), key.clone());
     state
-        .write(move |conn, ctx| {
-            submit::file(conn, ctx, &for_write, &routing, write_key.as_ref())
-        })
+        .write(move |conn, ctx| submit::file(conn, ctx, &for_write, &routing, write_key.as_ref()))
         .await
 }
 
