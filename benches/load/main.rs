@@ -66,7 +66,7 @@ struct Args {
     #[arg(
         long,
         env = "RECORDSDESK_LOAD_PG_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
     )]
     pg_url: String,
     /// Where the SQLite files and the server's log go (default: a temporary folder).

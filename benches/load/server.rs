@@ -35,11 +35,16 @@ impl Database {
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .map_err(|e| format!("create database {name}: {e}"))?;
-        let (base, _) = admin_url
+        // The run's database in place of the admin one; connection options (`?sslmode=…`) kept.
+        let (address, options) = match admin_url.split_once('?') {
+            Some((address, options)) => (address, format!("?{options}")),
+            None => (admin_url, String::new()),
+        };
+        let (base, _) = address
             .rsplit_once('/')
             .ok_or("the PostgreSQL URL must name a database")?;
         Ok(Database {
-            url: format!("{base}/{name}"),
+            url: format!("{base}/{name}{options}"),
             pg: Some((admin_url.to_string(), name.to_string())),
             keep: false,
         })
