@@ -6,5 +6,5 @@ pub mod store;
 pub mod verify;
 
 pub use chain::{Actor, GENESIS_HASH};
-pub use store::{append, LinkedEvent, OpenChain};
+pub use store::{append, OpenChain};
 pub use verify::{verify_all, verify_documents, Break, VerifyReport};

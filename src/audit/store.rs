@@ -8,7 +8,7 @@ use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Text};
 
 use super::chain::{self, Actor};
-use crate::db::models::{AuditRow, NewAuditEvent};
+use crate::db::models::{AuditEvent, AuditRow};
 use crate::db::schema::{audit_events, requests};
 use crate::db::{per_backend, Conn};
 
@@ -99,30 +99,10 @@ impl OpenChain {
     ) -> QueryResult<AuditRow> {
         let event = self.link(at, actor, action, content);
         let id = per_backend!(conn, |c| diesel::insert_into(audit_events::table)
-            .values(&event.as_new())
+            .values(&event)
             .returning(audit_events::id)
             .get_result(c))?;
-        let LinkedEvent {
-            request_id,
-            seq,
-            at,
-            actor,
-            action,
-            content,
-            prev_hash,
-            hash,
-        } = event;
-        Ok(AuditRow {
-            id,
-            request_id,
-            seq,
-            at,
-            actor,
-            action,
-            content,
-            prev_hash,
-            hash,
-        })
+        Ok(event.stored(id))
     }
 
     /// The next event, hashed onto this chain but not yet written: for a caller that writes
@@ -134,7 +114,7 @@ impl OpenChain {
         actor: &Actor,
         action: &str,
         content: &serde_json::Value,
-    ) -> LinkedEvent {
+    ) -> AuditEvent {
         let seq = self.seq + 1;
         let actor = actor.label();
         let content = serde_json::to_string(content).expect("JSON values always serialise");
@@ -142,7 +122,7 @@ impl OpenChain {
         let hash = chain::hash(&self.hash, &event);
         let prev_hash = std::mem::replace(&mut self.hash, hash.clone());
         self.seq = seq;
-        LinkedEvent {
+        AuditEvent {
             request_id: self.request_id,
             seq,
             at,
@@ -181,34 +161,6 @@ impl OpenChain {
             return Err(diesel::result::Error::RollbackTransaction);
         }
         Ok(())
-    }
-}
-
-/// An event hashed onto its chain, to be inserted as it is.
-#[derive(Debug, Clone)]
-pub struct LinkedEvent {
-    pub request_id: i64,
-    pub seq: i64,
-    pub at: NaiveDateTime,
-    pub actor: String,
-    pub action: String,
-    pub content: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-impl LinkedEvent {
-    pub fn as_new(&self) -> NewAuditEvent<'_> {
-        NewAuditEvent {
-            request_id: self.request_id,
-            seq: self.seq,
-            at: self.at,
-            actor: &self.actor,
-            action: &self.action,
-            content: &self.content,
-            prev_hash: &self.prev_hash,
-            hash: &self.hash,
-        }
     }
 }
 

@@ -298,6 +298,48 @@ pub struct NewMessage<'a> {
     pub created_at: NaiveDateTime,
 }
 
+/// An audit event as it is inserted, owned: what a chain links (`audit::OpenChain::link`) and
+/// what the seed of load runs writes.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
+pub struct AuditEvent {
+    pub request_id: i64,
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub content: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditEvent {
+    /// The event as stored under `id`.
+    pub fn stored(self, id: i64) -> AuditRow {
+        let AuditEvent {
+            request_id,
+            seq,
+            at,
+            actor,
+            action,
+            content,
+            prev_hash,
+            hash,
+        } = self;
+        AuditRow {
+            id,
+            request_id,
+            seq,
+            at,
+            actor,
+            action,
+            content,
+            prev_hash,
+            hash,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditRow {

@@ -123,7 +123,7 @@ pub struct FilingRows<'a> {
     pub requester_id: i64,
     pub requester: &'a NewRequester<'a>,
     pub request: &'a RequestRow,
-    pub events: Vec<NewAuditEvent<'a>>,
+    pub events: &'a [AuditEvent],
     pub outbox: &'a [OutboxRow],
     /// An Idempotency-Key and its body's fingerprint.
     pub idempotency: Option<(&'a str, &'a str)>,
@@ -146,7 +146,7 @@ pub fn insert_filing(conn: &mut PgConnection, rows: &FilingRows<'_>) -> QueryRes
             .values((requesters::id.eq(rows.requester_id), rows.requester)),
     );
     all.push(diesel::insert_into(requests::table).values(rows.request));
-    for event in &rows.events {
+    for event in rows.events {
         all.push(diesel::insert_into(audit_events::table).values(event));
     }
     for queued in rows.outbox {

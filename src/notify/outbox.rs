@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use super::notice::{Audience, Notice};
 use super::render::{render, NoticeView, Rendered};
 use crate::audit;
-use crate::db::models::{NewOutboxRow, OutboxRow};
+use crate::db::models::{AuditEvent, NewOutboxRow, OutboxRow};
 use crate::db::schema::{outbox, requests};
 use crate::db::{per_backend, Conn};
 use crate::secrets::random_hex;
@@ -78,7 +78,7 @@ pub fn link(
     ids: &[i64],
     now: NaiveDateTime,
     mail_domain: &str,
-    events: &mut Vec<audit::LinkedEvent>,
+    events: &mut Vec<AuditEvent>,
 ) -> QueryResult<Vec<OutboxRow>> {
     if ids.len() != items.len() {
         return Err(diesel::result::Error::QueryBuilderError(

@@ -6,22 +6,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+pub use crate::db::models::AuditEvent as Event;
 use crate::db::models::{OutboxRow, RequestRow, RequesterRow};
 use crate::db::schema::{audit_events, determinations, outbox, reminders, requesters, requests};
 use crate::db::Conn;
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
-pub struct Event {
-    pub request_id: i64,
-    pub seq: i64,
-    pub at: NaiveDateTime,
-    pub actor: String,
-    pub action: String,
-    pub content: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = determinations, treat_none_as_default_value = false)]

@@ -487,7 +487,7 @@ pub fn file_at_once(
             requester_id: reserved.requester_id,
             requester: &requester,
             request: &row,
-            events: linked.iter().map(audit::LinkedEvent::as_new).collect(),
+            events: &linked,
             outbox: &outbox,
             idempotency: idempotency.map(|k| (k.key.as_str(), k.fingerprint.as_str())),
         },
