@@ -514,29 +514,78 @@ pub fn record_reminder(
 }
 
 /// How many requests have each of `statuses`, each counted up to `cap` + 1 and no further:
-/// the count stops costing more once there are more than anyone reads at a glance.
+/// the count stops costing more once there are more than anyone reads at a glance. One
+/// statement answers every status with one number (loading the ids to count them sent up to
+/// `cap` + 1 rows per status, and took a round trip each on PostgreSQL).
 pub fn status_counts_up_to(
     conn: &mut Conn,
     statuses: &[&str],
     steward_scope: Option<(i64, Option<String>)>,
     cap: i64,
 ) -> QueryResult<Vec<(String, i64)>> {
-    let mut counts = Vec::with_capacity(statuses.len());
-    for status in statuses {
-        let mut query = requests::table
-            .filter(requests::status.eq(*status))
-            .select(requests::id)
-            .limit(cap + 1)
-            .into_boxed();
-        if let Some((steward, queue)) = &steward_scope {
-            query = query.filter(
-                requests::assignee_id
-                    .eq(*steward)
-                    .or(requests::queue.eq(queue.clone().unwrap_or_default())),
-            );
-        }
-        let ids: Vec<i64> = query.load(conn)?;
-        counts.push((status.to_string(), ids.len() as i64));
+    if statuses.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(counts)
+    let counts = CappedCounts {
+        statuses: statuses.iter().map(|s| s.to_string()).collect(),
+        steward_scope: steward_scope.map(|(id, queue)| (id, queue.unwrap_or_default())),
+        limit: cap + 1,
+    };
+    let mut answered: Vec<(i64, i32)> = per_backend!(conn, |c| counts.load(c))?;
+    answered.sort_by_key(|(_, nth)| *nth);
+    Ok(answered
+        .into_iter()
+        .map(|(n, nth)| (statuses[nth as usize].to_string(), n))
+        .collect())
 }
+
+/// `SELECT COUNT(*), 0 FROM (SELECT 1 FROM requests WHERE status = ? … LIMIT ?) UNION ALL …`,
+/// one capped count per status, numbered so the answers can be put back in order.
+struct CappedCounts {
+    statuses: Vec<String>,
+    /// A steward's own id and department queue: they count what they may see.
+    steward_scope: Option<(i64, String)>,
+    limit: i64,
+}
+
+/// The text depends on how many statuses and on the scope: cached by its text.
+impl QueryId for CappedCounts {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB> QueryFragment<DB> for CappedCounts
+where
+    DB: Backend,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        for (nth, status) in self.statuses.iter().enumerate() {
+            if nth > 0 {
+                out.push_sql(" UNION ALL ");
+            }
+            out.push_sql(&format!(
+                "SELECT COUNT(*), {nth} FROM (SELECT 1 FROM requests WHERE status = "
+            ));
+            out.push_bind_param::<Text, _>(status)?;
+            if let Some((steward, queue)) = &self.steward_scope {
+                out.push_sql(" AND (assignee_id = ");
+                out.push_bind_param::<BigInt, _>(steward)?;
+                out.push_sql(" OR queue = ");
+                out.push_bind_param::<Text, _>(queue)?;
+                out.push_sql(")");
+            }
+            out.push_sql(" LIMIT ");
+            out.push_bind_param::<BigInt, _>(&self.limit)?;
+            out.push_sql(&format!(") AS capped{nth}"));
+        }
+        Ok(())
+    }
+}
+
+impl Query for CappedCounts {
+    type SqlType = (BigInt, Integer);
+}
+
+impl<C> RunQueryDsl<C> for CappedCounts {}
