@@ -393,8 +393,9 @@ impl<'s> Filing<'s> {
     }
 }
 
-/// Files a prepared request in the caller's transaction, numbering it there: on SQLite, where
-/// writes are serial, so the year's numbering has no gaps.
+/// Files a prepared request in the caller's transaction, numbering it there. The service files
+/// this way on SQLite, where writes are serial, so the year's numbering has no gaps; on
+/// PostgreSQL it uses `file_at_once`, and this serves `submit` (the seed's models, tests).
 pub fn file(
     conn: &mut Conn,
     ctx: &Ctx,
