@@ -222,9 +222,9 @@ impl NewRequest<'_> {
     }
 }
 
-/// What a workflow step changes on a request; `None` leaves a column as it is.
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = requests)]
+/// What a workflow step changes on a request; `None` leaves a column as it is
+/// (`requests::update_if_version` writes every field).
+#[derive(Debug, Default)]
 pub struct RequestChanges {
     pub status: Option<String>,
     pub queue: Option<String>,

@@ -273,31 +273,50 @@ where
     <requests::table as Table>::AllColumns: QueryFragment<DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        let c = self.changes;
+        // Every field named, so a field added to RequestChanges does not compile until it is
+        // written here too.
+        let RequestChanges {
+            status,
+            queue,
+            assignee_id,
+            determination_due,
+            extension_days,
+            extension_circumstance,
+            extension_reason,
+            due_on,
+            denied_by,
+            denial_final,
+            appeal_deadline,
+            appeal_grounds,
+            appealed_at,
+            reviewer_id,
+            withdraw_reason,
+            closed_at,
+        } = self.changes;
         out.push_sql("UPDATE requests SET ");
         macro_rules! keep_unless {
-            ($column:literal, $value:expr, $sql_type:ty) => {
-                out.push_sql(concat!($column, " = COALESCE("));
-                out.push_bind_param::<Nullable<$sql_type>, _>($value)?;
-                out.push_sql(concat!(", ", $column, "), "));
+            ($column:ident, $sql_type:ty) => {
+                out.push_sql(concat!(stringify!($column), " = COALESCE("));
+                out.push_bind_param::<Nullable<$sql_type>, _>($column)?;
+                out.push_sql(concat!(", ", stringify!($column), "), "));
             };
         }
-        keep_unless!("status", &c.status, Text);
-        keep_unless!("queue", &c.queue, Text);
-        keep_unless!("assignee_id", &c.assignee_id, BigInt);
-        keep_unless!("determination_due", &c.determination_due, Date);
-        keep_unless!("extension_days", &c.extension_days, Integer);
-        keep_unless!("extension_circumstance", &c.extension_circumstance, Text);
-        keep_unless!("extension_reason", &c.extension_reason, Text);
-        keep_unless!("due_on", &c.due_on, Date);
-        keep_unless!("denied_by", &c.denied_by, BigInt);
-        keep_unless!("denial_final", &c.denial_final, Integer);
-        keep_unless!("appeal_deadline", &c.appeal_deadline, Date);
-        keep_unless!("appeal_grounds", &c.appeal_grounds, Text);
-        keep_unless!("appealed_at", &c.appealed_at, Timestamp);
-        keep_unless!("reviewer_id", &c.reviewer_id, BigInt);
-        keep_unless!("withdraw_reason", &c.withdraw_reason, Text);
-        keep_unless!("closed_at", &c.closed_at, Timestamp);
+        keep_unless!(status, Text);
+        keep_unless!(queue, Text);
+        keep_unless!(assignee_id, BigInt);
+        keep_unless!(determination_due, Date);
+        keep_unless!(extension_days, Integer);
+        keep_unless!(extension_circumstance, Text);
+        keep_unless!(extension_reason, Text);
+        keep_unless!(due_on, Date);
+        keep_unless!(denied_by, BigInt);
+        keep_unless!(denial_final, Integer);
+        keep_unless!(appeal_deadline, Date);
+        keep_unless!(appeal_grounds, Text);
+        keep_unless!(appealed_at, Timestamp);
+        keep_unless!(reviewer_id, BigInt);
+        keep_unless!(withdraw_reason, Text);
+        keep_unless!(closed_at, Timestamp);
         out.push_sql("version = ");
         out.push_bind_param::<Integer, _>(&self.next_version)?;
         out.push_sql(", updated_at = ");
