@@ -2,19 +2,18 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::fields;
-use crate::db::{Backend, Conn};
+use crate::db::Conn;
 use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
 use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
 use crate::web::auth;
 use crate::web::error::{body_error, payload_error, ApiError, ErrorBody};
 use crate::web::AppState;
 use crate::workflow::submit::{
-    self, IdempotencyKey, Prepared, RawSubmission, Submission, SubmittedView,
+    self, IdempotencyKey, Prepared, RawSubmission, Routing, Submission, SubmittedView,
 };
 use crate::workflow::view::{self, AuditLog, CaseView};
 use crate::workflow::{act, manage, Caller};
@@ -94,8 +93,7 @@ pub async fn submit(
         .json(filed))
 }
 
-/// Files a checked submission (the API's and the form's): its reads first, then its writes,
-/// the way each backend is fastest at.
+/// Files a checked submission (the API's and the form's).
 pub async fn file_submission(
     state: &AppState,
     submission: Submission,
@@ -103,12 +101,7 @@ pub async fn file_submission(
 ) -> Result<SubmittedView, ApiError> {
     let mut attempt = 0;
     loop {
-        let result = if state.db.backend() == Backend::Postgres {
-            file_on_one_connection(state, &submission, &key).await
-        } else {
-            file_read_then_grouped(state, &submission, &key).await
-        };
-        match result {
+        match file_once(state, &submission, &key).await {
             // Another request with this key committed first; the retry will find and replay it.
             Err(e) if e.body_code == "idempotency_race" && attempt == 0 => attempt += 1,
             other => return other,
@@ -116,49 +109,43 @@ pub async fn file_submission(
     }
 }
 
-/// On PostgreSQL, the reads and the filing's two statements (`submit::file_at_once`) on one
-/// pooled connection: a filing there is bound by round trips, and a second checkout is one
-/// more (and a thread hop).
-async fn file_on_one_connection(
-    state: &AppState,
-    submission: &Submission,
-    key: &Option<IdempotencyKey>,
-) -> Result<SubmittedView, ApiError> {
-    let (submission, key) = (submission.clone(), key.clone());
-    state
-        .read(move |conn, ctx| {
-            let routing = match submit::prepare(conn, &submission, key.as_ref())? {
-                Prepared::Replay(view) => return Ok(view),
-                Prepared::File(routing) => routing,
-            };
-            match conn {
-                Conn::Postgres(pg) => {
-                    submit::file_at_once(pg, ctx, &submission, &routing, key.as_ref())
-                }
-                // Not taken (SQLite files through the writer), but correct all the same.
-                Conn::Sqlite(_) => conn.transaction(|conn| {
-                    submit::file(conn, ctx, &submission, &routing, key.as_ref())
-                }),
-            }
-        })
-        .await
+/// How far a filing got on its pooled connection.
+enum OnReader {
+    Answered(SubmittedView),
+    /// SQLite: what the group-commit writer still has to write.
+    ForWriter(Routing),
 }
 
-/// On SQLite, the reads on a pooled connection, then the filing alone in the writer's next
-/// group commit, so the writer does nothing a reader could do. The filing numbers itself
-/// there, without gaps.
-async fn file_read_then_grouped(
+/// The reads on a pooled connection, and then, as each backend is fastest:
+/// - on PostgreSQL the filing's two statements on that same connection
+///   (`submit::file_at_once`): a filing there is bound by round trips, and a second checkout
+///   is one more (and a thread hop);
+/// - on SQLite the filing alone in the writer's next group commit, so the writer does nothing
+///   a reader could do; it numbers the request there, without gaps.
+async fn file_once(
     state: &AppState,
     submission: &Submission,
     key: &Option<IdempotencyKey>,
 ) -> Result<SubmittedView, ApiError> {
     let (for_read, read_key) = (submission.clone(), key.clone());
-    let prepared = state
-        .read(move |conn, _| submit::prepare(conn, &for_read, read_key.as_ref()))
+    let read = state
+        .read(move |conn, ctx| {
+            let routing = match submit::prepare(conn, &for_read, read_key.as_ref())? {
+                Prepared::Replay(view) => return Ok(OnReader::Answered(view)),
+                Prepared::File(routing) => routing,
+            };
+            match conn {
+                Conn::Postgres(pg) => {
+                    submit::file_at_once(pg, ctx, &for_read, &routing, read_key.as_ref())
+                        .map(OnReader::Answered)
+                }
+                Conn::Sqlite(_) => Ok(OnReader::ForWriter(routing)),
+            }
+        })
         .await?;
-    let routing = match prepared {
-        Prepared::Replay(view) => return Ok(view),
-        Prepared::File(routing) => routing,
+    let routing = match read {
+        OnReader::Answered(view) => return Ok(view),
+        OnReader::ForWriter(routing) => routing,
     };
     let (for_write, write_key) = (submission.clone(), key.clone());
     state
