@@ -124,7 +124,8 @@ pub struct FilingRows<'a> {
     pub requester: &'a NewRequester<'a>,
     pub request: &'a RequestRow,
     pub events: &'a [AuditEvent],
-    pub outbox: &'a [OutboxRow],
+    /// Each notice's row under the id taken for it.
+    pub outbox: &'a [(i64, NewOutboxRow<'a>)],
     /// An Idempotency-Key and its body's fingerprint.
     pub idempotency: Option<(&'a str, &'a str)>,
 }
@@ -149,8 +150,8 @@ pub fn insert_filing(conn: &mut PgConnection, rows: &FilingRows<'_>) -> QueryRes
     for event in rows.events {
         all.push(diesel::insert_into(audit_events::table).values(event));
     }
-    for queued in rows.outbox {
-        all.push(diesel::insert_into(outbox::table).values(queued));
+    for (id, queued) in rows.outbox {
+        all.push(diesel::insert_into(outbox::table).values((outbox::id.eq(*id), queued)));
     }
     if let Some(key_row) = &key_row {
         all.push(diesel::insert_into(idempotency_keys::table).values(key_row));

@@ -71,7 +71,7 @@ pub fn enqueue(
 
 /// `enqueue` without writing: each notice is composed, given one of `ids` (taken beforehand)
 /// and recorded by a `notice_queued` event linked onto `chain` and pushed to `events`, for a
-/// caller that writes every row in one statement.
+/// caller that writes every row in one statement (`Composed::as_new` under its id).
 pub fn link(
     chain: &mut audit::OpenChain,
     items: &[Outgoing],
@@ -79,21 +79,20 @@ pub fn link(
     now: NaiveDateTime,
     mail_domain: &str,
     events: &mut Vec<AuditEvent>,
-) -> QueryResult<Vec<OutboxRow>> {
+) -> QueryResult<Vec<(i64, Composed)>> {
     if ids.len() != items.len() {
         return Err(diesel::result::Error::QueryBuilderError(
             format!("{} notices but {} outbox ids", items.len(), ids.len()).into(),
         ));
     }
-    let request_id = Some(chain.request_id());
-    let mut rows = Vec::with_capacity(items.len());
+    let mut composed = Vec::with_capacity(items.len());
     for (item, &id) in items.iter().zip(ids) {
-        let composed = compose(item, chain.tracking_number(), mail_domain)?;
-        let content = composed.audit_content(id);
+        let notice = compose(item, chain.tracking_number(), mail_domain)?;
+        let content = notice.audit_content(id);
         events.push(chain.link(now, &audit::Actor::System, "notice_queued", &content));
-        rows.push(composed.into_row(id, request_id, now));
+        composed.push((id, notice));
     }
-    Ok(rows)
+    Ok(composed)
 }
 
 /// A notice rendered for one recipient, with its Message-ID, before it has a row.
@@ -156,25 +155,6 @@ impl Composed {
             attempts: 0,
             next_attempt_at: now,
             created_at: now,
-        }
-    }
-
-    /// The queued row with an id taken beforehand (`requests::reserve_filing`).
-    pub fn into_row(self, id: i64, request_id: Option<i64>, now: NaiveDateTime) -> OutboxRow {
-        OutboxRow {
-            id,
-            request_id,
-            notice: self.notice.as_str().to_string(),
-            recipient: self.recipient,
-            audience: self.notice.audience().as_str().to_string(),
-            payload: self.payload,
-            message_id: self.message_id,
-            status: "queued".to_string(),
-            attempts: 0,
-            next_attempt_at: now,
-            last_error: None,
-            created_at: now,
-            sent_at: None,
         }
     }
 

@@ -472,7 +472,7 @@ pub fn file_at_once(
         "submitted",
         &filing.submitted(),
     )];
-    let outbox = notify::outbox::link(
+    let composed = notify::outbox::link(
         &mut chain,
         &filing.notices(&row, ctx),
         &reserved.outbox_ids,
@@ -482,6 +482,10 @@ pub fn file_at_once(
     )?;
     // The request row is inserted with its chain's head: that insert is the chain's close.
     (row.audit_seq, row.audit_head) = chain.into_new_head();
+    let outbox: Vec<_> = composed
+        .iter()
+        .map(|(id, notice)| (*id, notice.as_new(Some(row.id), now)))
+        .collect();
     let stored = requests::insert_filing(
         conn,
         &requests::FilingRows {
