@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::notices;
 use super::view::{case_view, CaseView};
-use super::{check_version, facts, load_for, Caller, Ctx, WorkflowError};
+use super::{check_version, facts, load_for, update_or_stale, Caller, Ctx, WorkflowError};
 use crate::audit;
 use crate::db::models::{NewDetermination, RequestChanges};
 use crate::db::{self, requests, Conn};
@@ -52,14 +52,7 @@ pub fn transition(
         },
         ..Default::default()
     };
-    let Some(updated) = requests::update_if_version(conn, row.id, row.version, &changes, now)?
-    else {
-        let current = requests::by_id(conn, row.id)?.version;
-        return Err(WorkflowError::Stale {
-            given: row.version,
-            current,
-        });
-    };
+    let updated = update_or_stale(conn, &row, &changes, now)?;
 
     let legal_basis: Vec<&str> = input.legal_basis.iter().map(|t| t.as_str()).collect();
     if let (Some(stage), Actor::Staff(staff)) = (outcome.determination, &actor) {

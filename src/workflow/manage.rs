@@ -35,18 +35,11 @@ pub(super) fn record(
     let updated = if keeps_version {
         None
     } else {
-        let updated = requests::update_if_version(conn, row.id, row.version, changes, now)?;
-        if updated.is_none() {
-            let current = requests::by_id(conn, row.id)?.version;
-            return Err(WorkflowError::Stale {
-                given: row.version,
-                current,
-            });
-        }
-        updated
+        Some(super::update_or_stale(conn, row, changes, now)?)
     };
     let mut chain = audit::OpenChain::open(conn, row.id)?;
     chain.append(conn, now, &caller.audit_actor(), action, &details)?;
+    // Without an update, the row as it stands under the chain's lock.
     let updated = match updated {
         Some(updated) => updated,
         None => requests::by_id(conn, row.id)?,

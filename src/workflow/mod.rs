@@ -21,7 +21,7 @@ use chrono::Duration;
 use crate::audit;
 use crate::config::{LocalCalendarClock, OfficeSettings, Settings, SettingsError};
 use crate::db::models::RequestRow;
-use crate::db::DbError;
+use crate::db::{Conn, DbError};
 use crate::domain::access::StaffMember;
 use crate::domain::{
     Actor, CaseFacts, DeadlinePolicy, FieldErrors, Role, StaffId, Status, TransitionError,
@@ -204,6 +204,24 @@ pub fn load_for(
         .ok_or(WorkflowError::NotFound)?;
     let actor = actor_for(caller, &row)?;
     Ok((row, actor))
+}
+
+/// Writes a step's changes if the request is still at the version the step read, answering
+/// the updated row; refused as stale, with the version that won, when someone else changed
+/// it first.
+pub fn update_or_stale(
+    conn: &mut Conn,
+    row: &RequestRow,
+    changes: &crate::db::models::RequestChanges,
+    now: chrono::NaiveDateTime,
+) -> Result<RequestRow, WorkflowError> {
+    match crate::db::requests::update_if_version(conn, row.id, row.version, changes, now)? {
+        Some(updated) => Ok(updated),
+        None => Err(WorkflowError::Stale {
+            given: row.version,
+            current: crate::db::requests::by_id(conn, row.id)?.version,
+        }),
+    }
 }
 
 /// Refuses a step when the caller said which version they saw and it is no longer current.
