@@ -35,16 +35,10 @@ impl Database {
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .map_err(|e| format!("create database {name}: {e}"))?;
-        // The run's database in place of the admin one; connection options (`?sslmode=…`) kept.
-        let (address, options) = match admin_url.split_once('?') {
-            Some((address, options)) => (address, format!("?{options}")),
-            None => (admin_url, String::new()),
-        };
-        let (base, _) = address
-            .rsplit_once('/')
+        let url = recordsdesk::db::postgres_url_for(admin_url, name)
             .ok_or("the PostgreSQL URL must name a database")?;
         Ok(Database {
-            url: format!("{base}/{name}{options}"),
+            url,
             pg: Some((admin_url.to_string(), name.to_string())),
             keep: false,
         })

@@ -115,6 +115,18 @@ impl DatabaseUrl {
     }
 }
 
+/// `url` (a PostgreSQL URL) naming the database `name` instead of its own, its connection
+/// options (`?sslmode=…`) kept: for tools that make a database next to an admin one (tests,
+/// load runs). None when the URL names no database.
+pub fn postgres_url_for(url: &str, name: &str) -> Option<String> {
+    let (address, options) = match url.split_once('?') {
+        Some((address, options)) => (address, format!("?{options}")),
+        None => (url, String::new()),
+    };
+    let (base, _) = address.rsplit_once('/')?;
+    Some(format!("{base}/{name}{options}"))
+}
+
 /// Opens connections of the right backend and sets SQLite up for durability.
 #[derive(Debug)]
 pub struct Manager {
@@ -303,6 +315,18 @@ pub fn unless_unique_violation<T>(result: QueryResult<T>) -> QueryResult<Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_database_on_the_same_server_keeps_the_connection_options() {
+        assert_eq!(
+            postgres_url_for("postgres://u@h:5432/postgres?sslmode=disable", "rd_x").as_deref(),
+            Some("postgres://u@h:5432/rd_x?sslmode=disable")
+        );
+        assert_eq!(
+            postgres_url_for("postgres://u@h/postgres", "rd_x").as_deref(),
+            Some("postgres://u@h/rd_x")
+        );
+    }
 
     #[test]
     fn the_backend_is_chosen_from_the_url_scheme() {

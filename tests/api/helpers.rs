@@ -33,7 +33,7 @@ pub fn backend() -> Backend {
 
 fn pg_admin_url() -> String {
     std::env::var("RECORDSDESK_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable".into())
 }
 
 /// A PostgreSQL database made for one test and dropped after it.
@@ -49,10 +49,9 @@ impl PgDatabase {
         let name = format!("rd_test_{}", recordsdesk::secrets::random_hex(8));
         conn.batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create test database");
-        let (base, _) = admin
-            .rsplit_once('/')
+        let url = recordsdesk::db::postgres_url_for(&admin, &name)
             .expect("the admin URL names a database");
-        (PgDatabase { name: name.clone() }, format!("{base}/{name}"))
+        (PgDatabase { name }, url)
     }
 }
 

@@ -18,7 +18,7 @@ pub struct TestDb {
 
 fn pg_admin_url() -> String {
     std::env::var("RECORDSDESK_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable".into())
 }
 
 impl TestDb {
@@ -34,10 +34,8 @@ impl TestDb {
                 let name = format!("rd_prop_{}", recordsdesk::secrets::random_hex(8));
                 conn.batch_execute(&format!("CREATE DATABASE {name}"))
                     .expect("create test database");
-                let (base, _) = admin
-                    .rsplit_once('/')
+                let url = recordsdesk::db::postgres_url_for(&admin, &name)
                     .expect("the admin URL names a database");
-                let url = format!("{base}/{name}");
                 ("postgres", Some(name), url)
             }
             Ok("sqlite") | Err(_) => (
