@@ -336,3 +336,36 @@ async fn a_kind_with_spaces_around_it_is_not_a_kind() {
     assert_eq!(reply.field_errors(), ["kind"]);
     assert_eq!(app.counts().requests, 0);
 }
+
+/// The document is the API's contract: it changes only on purpose, together with this copy
+/// (`curl -s localhost:8080/openapi.json > tests/fixtures/openapi.json` after such a change).
+#[tokio::test]
+async fn the_document_served_is_the_committed_copy_byte_for_byte() {
+    let app = spawn_app().await;
+    let served = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let committed: &[u8] = include_bytes!("../fixtures/openapi.json");
+    if served.as_ref() != committed {
+        let at = served
+            .iter()
+            .zip(committed)
+            .position(|(a, b)| a != b)
+            .unwrap_or(served.len().min(committed.len()));
+        let around = |bytes: &[u8]| {
+            String::from_utf8_lossy(&bytes[at.saturating_sub(80)..(at + 80).min(bytes.len())])
+                .into_owned()
+        };
+        panic!(
+            "/openapi.json differs from tests/fixtures/openapi.json at byte {at}:\nserved:    {}\ncommitted: {}",
+            around(&served),
+            around(committed)
+        );
+    }
+}
