@@ -8,12 +8,13 @@
 
 use std::time::Instant;
 
+use recordsdesk::app::staff::RawStaffAccount;
+use recordsdesk::app::submit::{self, FileRequest, RawRequester, RawSubmission};
+use recordsdesk::app::{admin, Ctx};
 use recordsdesk::config::Settings;
 use recordsdesk::db::DbError;
 use recordsdesk::notify::{DispatchSettings, Dispatcher, Mailer};
 use recordsdesk::startup::open_database;
-use recordsdesk::workflow::submit::{RawRequester, RawSubmission};
-use recordsdesk::workflow::{staff, submit, Ctx};
 
 const REQUESTS: usize = 1_000;
 
@@ -26,17 +27,14 @@ fn main() {
     }
     let db = open_database(&settings).expect("database");
     let ctx = Ctx::from_settings(&settings).unwrap();
-    db.write(|conn| {
-        staff::add(
-            conn,
-            "clerk@city.test",
-            "Clerk",
-            "clerk",
-            None,
-            "a long bench password",
-        )
-    })
-    .expect("a clerk to notify");
+    let clerk = RawStaffAccount {
+        email: "clerk@city.test".into(),
+        name: "Clerk".into(),
+        role: "clerk".into(),
+        department: None,
+        password: "a long bench password".into(),
+    };
+    admin::add_staff(&db, clerk).expect("a clerk to notify");
 
     let raw = RawSubmission {
         kind: Some("public_records".into()),
@@ -48,11 +46,13 @@ fn main() {
         description: Some("Council minutes for 2025, all meetings.".into()),
         ..Default::default()
     };
-    let submission = raw.parse().unwrap();
+    let request = FileRequest {
+        submission: raw.parse().unwrap(),
+        idempotency: None,
+    };
     let seeded = Instant::now();
     for _ in 0..REQUESTS {
-        db.write(|conn| submit::submit(conn, &ctx, &submission, None))
-            .expect("submit");
+        submit::file(&db, &ctx, &request).expect("submit");
     }
     let seed_secs = seeded.elapsed().as_secs_f64();
     let notices = REQUESTS * 2;

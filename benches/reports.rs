@@ -9,9 +9,10 @@
 
 use std::time::{Duration, Instant};
 
+use recordsdesk::app::admin;
+use recordsdesk::app::staff::RawStaffAccount;
 use recordsdesk::config::Settings;
 use recordsdesk::startup::{open_database, Application};
-use recordsdesk::workflow::staff;
 
 const PASSWORD: &str = "a long bench password";
 
@@ -55,8 +56,14 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     let db = open_database(&settings).unwrap();
-    db.write(|conn| staff::add(conn, "clerk@city.test", "Clerk", "clerk", None, PASSWORD))
-        .expect("a clerk");
+    let clerk = RawStaffAccount {
+        email: "clerk@city.test".into(),
+        name: "Clerk".into(),
+        role: "clerk".into(),
+        department: None,
+        password: PASSWORD.into(),
+    };
+    admin::add_staff(&db, clerk).expect("a clerk");
 
     // Seeding runs its own runtime to make the model requests; the server gets another.
     tokio::runtime::Runtime::new()
@@ -91,7 +98,7 @@ async fn measure(settings: Settings, runs: usize) {
         .unwrap();
     assert_eq!(signed.status(), 303, "signed in");
 
-    let ctx = recordsdesk::workflow::Ctx::from_settings(&settings).unwrap();
+    let ctx = recordsdesk::app::Ctx::from_settings(&settings).unwrap();
     let today = ctx.clock.today();
     let all = format!("from={}&to={today}", today - chrono::Months::new(12 * 4));
     // The baseline, timed in the same runs: the staff queue page (its first 50 rows), a page

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::audit;
+use crate::app::admin;
+use crate::app::staff::RawStaffAccount;
+use crate::app::AppError;
 use crate::config::Settings;
-use crate::startup::{open_database, Application};
-use crate::workflow::{staff, WorkflowError};
+use crate::startup::{open_database, open_files, Application};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -129,9 +130,14 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 Ok(db) => db,
                 Err(e) => return fail(e),
             };
-            let added = db.write(|conn| {
-                staff::add(conn, &email, &name, &role, department.as_deref(), &password)
-            });
+            let raw = RawStaffAccount {
+                email,
+                name,
+                role,
+                department,
+                password,
+            };
+            let added = admin::add_staff(&db, raw);
             match added {
                 Ok(account) => {
                     println!(
@@ -142,7 +148,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(WorkflowError::Invalid(fields)) => {
+                Err(AppError::Invalid(fields)) => {
                     for (field, messages) in fields.0 {
                         eprintln!("{field}: {}", messages.join("; "));
                     }
@@ -162,46 +168,31 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 Ok(db) => db,
                 Err(e) => return fail(e),
             };
-            let verified = db.snapshot(|conn| {
-                let report = audit::verify_all(conn)?;
-                let documents = audit::verify_documents(conn)?;
-                let hashes = crate::db::documents::stored_hashes(conn)?;
-                Ok::<_, crate::db::DbError>((report, documents, hashes))
-            });
-            let (report, documents, mut hashes) = match verified {
-                Ok(found) => found,
+            let files = match open_files(&settings) {
+                Ok(files) => files,
                 Err(e) => return fail(e),
             };
-            hashes.sort();
-            for problem in &documents {
+            let verified = match admin::verify(&db, &files) {
+                Ok(verified) => verified,
+                Err(e) => return fail(e),
+            };
+            for problem in &verified.documents {
                 println!("DOCUMENT {problem}");
             }
-            // The chain names the bytes of every attached file; check the files still hold them.
-            let store = crate::blobs::BlobStore::at(
-                &settings.data_dir.join("files"),
-                settings.files.max_upload_bytes(),
-            );
-            let mut altered: Vec<String> = hashes
-                .iter()
-                .filter_map(|hash| store.check(hash).err())
-                .collect();
-            for problem in &altered {
+            for problem in &verified.files {
                 println!("FILE {problem}");
             }
             // Files no document names (an upload whose database write then failed) are
             // reported, not a failure.
-            if let Ok(stored) = store.stored() {
-                let unnamed = stored
-                    .iter()
-                    .filter(|h| hashes.binary_search(h).is_err())
-                    .count();
-                if unnamed > 0 {
-                    println!("note: {unnamed} stored files are named by no document");
-                }
+            if verified.unnamed_files > 0 {
+                println!(
+                    "note: {} stored files are named by no document",
+                    verified.unnamed_files
+                );
             }
-            altered.extend(documents);
-            let files = format!("{} stored files", hashes.len());
-            if report.holds() && altered.is_empty() {
+            let report = &verified.chains;
+            let files = format!("{} stored files", verified.named_files);
+            if verified.holds() {
                 println!(
                     "audit: {} chains, {} events: every chain holds; {files}: each matches its hash",
                     report.chains, report.events
@@ -213,7 +204,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 report.chains,
                 report.events,
                 report.breaks.len(),
-                altered.len()
+                verified.documents.len() + verified.files.len()
             );
             for found in &report.breaks {
                 println!("BROKEN {found}");
@@ -249,50 +240,35 @@ fn backup(settings: &Settings, path: &std::path::Path) -> ExitCode {
         Ok(db) => db,
         Err(e) => return fail(e),
     };
-    let copy = match crate::db::backup::copy_to(&db, path) {
-        Ok(copy) => copy,
-        Err(e) => return fail(e),
-    };
-    drop(db);
-    // A backup nobody has checked is a hope: open the copy and walk every chain in it.
-    let check = crate::db::DatabaseUrl::Sqlite(path.to_path_buf());
-    let report = crate::db::Db::connect(&check, 1).and_then(|copy_db| {
-        copy_db.snapshot(|conn| audit::verify_all(conn).map_err(crate::db::DbError::from))
-    });
-    match report {
-        Ok(report) if report.holds() => {
+    match admin::backup(&db, path) {
+        Ok(done) if done.check.holds() => {
             println!(
                 "backup: {} ({} bytes, {} requests) in {:.2} s; audit: {} chains, {} events: every chain holds",
                 path.display(),
-                copy.bytes,
-                copy.requests,
+                done.copy.bytes,
+                done.copy.requests,
                 started.elapsed().as_secs_f64(),
-                report.chains,
-                report.events
+                done.check.chains,
+                done.check.events
             );
             ExitCode::SUCCESS
         }
-        Ok(report) => {
+        Ok(done) => {
             println!(
                 "backup: {} written, but its audit check found {} broken chains",
                 path.display(),
-                report.breaks.len()
+                done.check.breaks.len()
             );
-            for found in &report.breaks {
+            for found in &done.check.breaks {
                 println!("BROKEN {found}");
             }
             ExitCode::from(1)
         }
-        Err(e) => fail(format!(
-            "the copy at {} cannot be read back: {e}",
-            path.display()
-        )),
+        Err(e) => fail(e),
     }
 }
 
 fn import_catalog(settings: &Settings, path: &std::path::Path) -> ExitCode {
-    use crate::catalog::{dcat, import};
-
     let limit = settings.catalog.max_file_megabytes * 1024 * 1024;
     let size = match std::fs::metadata(path) {
         Ok(meta) => meta.len(),
@@ -311,29 +287,25 @@ fn import_catalog(settings: &Settings, path: &std::path::Path) -> ExitCode {
         Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
     };
     let started = std::time::Instant::now();
-    let parsed = match dcat::parse(&bytes) {
-        Ok(parsed) => parsed,
-        Err(e) => return fail(format!("{}: {e}; nothing was imported", path.display())),
-    };
     let db = match open_database(settings) {
         Ok(db) => db,
         Err(e) => return fail(e),
     };
-    let bar = indicatif::ProgressBar::new(parsed.entries.len() as u64);
-    if parsed.entries.len() < 500 {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
-    let rules = &settings.catalog.departments;
-    let result = db.write(|conn| {
-        import::apply(conn, &parsed, rules, crate::db::now(), &mut |done| {
-            bar.set_position(done as u64)
-        })
-        .map_err(crate::db::DbError::from)
+    let bar = indicatif::ProgressBar::hidden();
+    let imported = admin::import_catalog(&db, settings, &bytes, &mut |done, total| {
+        // A progress bar only for catalogs large enough to wait on.
+        if bar.length().is_none() {
+            bar.set_length(total as u64);
+            if total >= 500 {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+        bar.set_position(done as u64)
     });
     bar.finish_and_clear();
-    let summary = match result {
-        Ok(summary) => summary,
-        Err(e) => return fail(format!("{e}; nothing was imported")),
+    let (summary, entries) = match imported {
+        Ok(imported) => imported,
+        Err(e) => return fail(format!("{}: {e}", path.display())),
     };
     let seconds = started.elapsed().as_secs_f64();
     println!(
@@ -343,7 +315,7 @@ fn import_catalog(settings: &Settings, path: &std::path::Path) -> ExitCode {
         summary.unchanged,
         summary.withdrawn,
         summary.skipped.len(),
-        parsed.entries.len(),
+        entries,
         seconds
     );
     for skipped in &summary.skipped {

@@ -4,6 +4,7 @@
 //! outbox, `workflow` the operations that combine them in one transaction each, and `web` the
 //! JSON API. `main.rs` only parses the command line and calls in here.
 
+pub mod app;
 pub mod audit;
 pub mod blobs;
 pub mod catalog;
@@ -17,4 +18,3 @@ pub mod secrets;
 pub mod seed;
 pub mod startup;
 pub mod web;
-pub mod workflow;

@@ -8,8 +8,9 @@ use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, Logger};
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, HttpServer};
 
+use crate::app::{App, Ctx};
 use crate::blobs::BlobStore;
 use crate::config::{Settings, SettingsError};
 use crate::db::{Db, DbError};
@@ -17,7 +18,6 @@ use crate::jobs::Jobs;
 use crate::notify::mailer::MailError;
 use crate::notify::{DispatchSettings, Dispatcher, Mailer};
 use crate::web::{configure, AppState};
-use crate::workflow::Ctx;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -45,6 +45,13 @@ pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
         .with_group_commit(settings.database.group_commit);
     db.migrate()?;
     Ok(db)
+}
+
+/// Opens the content-addressed file store under the data folder.
+pub fn open_files(settings: &Settings) -> Result<BlobStore, StartupError> {
+    let files_dir = settings.data_dir.join("files");
+    BlobStore::open(&files_dir, settings.files.max_upload_bytes())
+        .map_err(|e| StartupError::Files(files_dir.display().to_string(), e))
 }
 
 /// The configured cookie key, or a fresh one (sessions then end at restart).
@@ -81,7 +88,6 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(bind.clone(), e))?
             .port();
-        let ctx = std::sync::Arc::new(ctx);
         let dispatcher = match settings.mail.dispatcher {
             true => Some(Dispatcher::new(
                 db.clone(),
@@ -91,24 +97,17 @@ impl Application {
             )),
             false => None,
         };
+        let app = App::new(db, ctx, open_files(settings)?, dispatcher);
         let reminder_every =
             std::time::Duration::from_secs(settings.deadlines.reminder_interval_seconds.max(1));
-        let jobs = Jobs::start(db.clone(), ctx.clone(), dispatcher, reminder_every);
+        let jobs = Jobs::start(app.clone(), reminder_every);
         let throttle = std::sync::Arc::new(crate::web::throttle::Throttle::new(&settings.limits));
-        let files_dir = settings.data_dir.join("files");
-        let files = BlobStore::open(&files_dir, settings.files.max_upload_bytes())
-            .map_err(|e| StartupError::Files(files_dir.display().to_string(), e))?;
-        let state = web::Data::new(AppState {
-            db,
-            ctx,
-            throttle,
-            files: std::sync::Arc::new(files),
-        });
+        let state = web::Data::new(AppState { app, throttle });
         let body_limit = settings.server.body_limit_bytes;
         let session_key = session_key(settings)?;
         let secure_cookies = settings.server.public_url.starts_with("https://");
         let server = HttpServer::new(move || {
-            App::new()
+            actix_web::App::new()
                 .wrap(security_headers())
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())

@@ -7,19 +7,23 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use diesel::prelude::*;
+use recordsdesk::app::staff::RawStaffAccount;
+use recordsdesk::app::submit::{self, FileRequest, RawRequester, RawSubmission};
+use recordsdesk::app::{admin, Ctx};
 use recordsdesk::config::Settings;
 use recordsdesk::db::models::{NewAuditEvent, NewOutboxRow, NewRequest};
 use recordsdesk::db::schema::{audit_events, outbox, requests};
 use recordsdesk::db::{requests as requests_db, Db, DbError};
+use recordsdesk::domain::ids::{RequestId, RequesterId};
+use recordsdesk::domain::notices::{Audience, NoticeKind, OutboxStatus};
+use recordsdesk::domain::{RequestKind, Status};
 use recordsdesk::startup::open_database;
-use recordsdesk::workflow::submit::{RawRequester, RawSubmission};
-use recordsdesk::workflow::{staff, submit, Ctx};
 
 use crate::drive::{drive_blocking, Stats};
 
 /// The row-set, taken from one real submission so the sizes are the real ones.
 struct Rows {
-    requester_id: i64,
+    requester_id: RequesterId,
     description: String,
     submitted: String,
     payloads: [String; 2],
@@ -27,17 +31,14 @@ struct Rows {
 
 fn model(db: &Db, settings: &Settings) -> Result<Rows, String> {
     let ctx = Ctx::from_settings(settings).map_err(|e| e.to_string())?;
-    db.write(|conn| {
-        staff::add(
-            conn,
-            "ceiling.clerk@cityofconcord.org",
-            "Ceiling Clerk",
-            "clerk",
-            None,
-            "a password nobody uses",
-        )
-    })
-    .map_err(|e| e.to_string())?;
+    let clerk = RawStaffAccount {
+        email: "ceiling.clerk@cityofconcord.org".into(),
+        name: "Ceiling Clerk".into(),
+        role: "clerk".into(),
+        department: None,
+        password: "a password nobody uses".into(),
+    };
+    admin::add_staff(db, clerk).map_err(|e| e.to_string())?;
     let raw = RawSubmission {
         kind: Some("public_records".into()),
         requester: Some(RawRequester {
@@ -50,10 +51,11 @@ fn model(db: &Db, settings: &Settings) -> Result<Rows, String> {
         preferred_format: Some("PDF".into()),
         ..Default::default()
     };
-    let parsed = raw.parse().map_err(|e| format!("{e:?}"))?;
-    let filed = db
-        .write(|conn| submit::submit(conn, &ctx, &parsed, None))
-        .map_err(|e| e.to_string())?;
+    let request = FileRequest {
+        submission: raw.parse().map_err(|e| format!("{e:?}"))?,
+        idempotency: None,
+    };
+    let filed = submit::file(db, &ctx, &request).map_err(|e| e.to_string())?;
     db.read(|conn| {
         let row = requests_db::by_tracking_number(conn, &filed.tracking_number)?
             .expect("the request just filed");
@@ -98,12 +100,12 @@ pub fn ceiling(
         let tracking_number = format!("RR-1999-{n:07}");
         let now = recordsdesk::db::now();
         db.write(|conn| {
-            let request_id: i64 = diesel::insert_into(requests::table)
+            let request_id: RequestId = diesel::insert_into(requests::table)
                 .values(NewRequest {
                     tracking_number: &tracking_number,
                     access_token_hash: &hash,
-                    kind: "public_records",
-                    status: "submitted",
+                    kind: RequestKind::PublicRecords,
+                    status: Status::Submitted,
                     version: 1,
                     requester_id: rows.requester_id,
                     description: &rows.description,
@@ -138,12 +140,12 @@ pub fn ceiling(
                 diesel::insert_into(outbox::table)
                     .values(NewOutboxRow {
                         request_id: Some(request_id),
-                        notice: "acknowledgement",
+                        notice: NoticeKind::Acknowledgement,
                         recipient: "jane@example.com",
-                        audience: "requester",
+                        audience: Audience::Requester,
                         payload,
                         message_id: &message_id,
-                        status: "queued",
+                        status: OutboxStatus::Queued,
                         attempts: 0,
                         next_attempt_at: now,
                         created_at: now,

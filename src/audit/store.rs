@@ -11,20 +11,21 @@ use super::chain::{self, Actor};
 use crate::db::models::{AuditEvent, AuditRow};
 use crate::db::schema::{audit_events, requests};
 use crate::db::{per_backend, Conn};
+use crate::domain::ids::RequestId;
+use crate::domain::step::Step;
 
 /// Appends one event to the request's chain, inside the caller's transaction. The request
 /// row keeps the chain's head (last seq and hash), so a truncated chain is detectable and
 /// two appends cannot both take the same place.
 pub fn append(
     conn: &mut Conn,
-    request_id: i64,
+    request_id: RequestId,
     at: NaiveDateTime,
     actor: &Actor,
-    action: &str,
-    content: &serde_json::Value,
+    step: &Step,
 ) -> QueryResult<AuditRow> {
     let mut chain = OpenChain::open(conn, request_id)?;
-    let event = chain.append(conn, at, actor, action, content)?;
+    let event = chain.append(conn, at, actor, step)?;
     chain.close(conn)?;
     Ok(event)
 }
@@ -37,7 +38,7 @@ pub fn append(
 /// and `audit verify` would name the request.
 #[must_use = "a chain must be closed, or the request's head stays behind its events"]
 pub struct OpenChain {
-    request_id: i64,
+    request_id: RequestId,
     tracking_number: String,
     opened_at_seq: i64,
     seq: i64,
@@ -49,7 +50,7 @@ impl OpenChain {
     /// one chain queue up behind each other instead of colliding (FOR UPDATE: a no-op UPDATE
     /// would also write a new version of the row and of its indexes). SQLite writes one
     /// transaction at a time.
-    pub fn open(conn: &mut Conn, request_id: i64) -> QueryResult<OpenChain> {
+    pub fn open(conn: &mut Conn, request_id: RequestId) -> QueryResult<OpenChain> {
         let head = requests::table.find(request_id).select((
             requests::tracking_number,
             requests::audit_seq,
@@ -70,7 +71,7 @@ impl OpenChain {
 
     /// The empty chain of a request inserted by this same transaction: nothing to read, and
     /// nobody else can append until it commits.
-    pub fn of_new_request(request_id: i64, tracking_number: &str) -> OpenChain {
+    pub fn of_new_request(request_id: RequestId, tracking_number: &str) -> OpenChain {
         OpenChain {
             request_id,
             tracking_number: tracking_number.to_string(),
@@ -80,7 +81,7 @@ impl OpenChain {
         }
     }
 
-    pub fn request_id(&self) -> i64 {
+    pub fn request_id(&self) -> RequestId {
         self.request_id
     }
 
@@ -94,10 +95,9 @@ impl OpenChain {
         conn: &mut Conn,
         at: NaiveDateTime,
         actor: &Actor,
-        action: &str,
-        content: &serde_json::Value,
+        step: &Step,
     ) -> QueryResult<AuditRow> {
-        let event = self.link(at, actor, action, content);
+        let event = self.link(at, actor, step);
         let id = per_backend!(conn, |c| diesel::insert_into(audit_events::table)
             .values(&event)
             .returning(audit_events::id)
@@ -108,16 +108,11 @@ impl OpenChain {
     /// The next event, hashed onto this chain but not yet written: for a caller that writes
     /// several rows in one statement (`submit`'s filing on PostgreSQL). The caller must insert
     /// every event it links, in the same transaction as the head it ends up with.
-    pub fn link(
-        &mut self,
-        at: NaiveDateTime,
-        actor: &Actor,
-        action: &str,
-        content: &serde_json::Value,
-    ) -> AuditEvent {
+    pub fn link(&mut self, at: NaiveDateTime, actor: &Actor, step: &Step) -> AuditEvent {
         let seq = self.seq + 1;
         let actor = actor.label();
-        let content = serde_json::to_string(content).expect("JSON values always serialise");
+        let action = step.action();
+        let content = serde_json::to_string(&step.content()).expect("JSON values always serialise");
         let event = chain::canonical(&self.tracking_number, seq, at, &actor, action, &content);
         let hash = chain::hash(&self.hash, &event);
         let prev_hash = std::mem::replace(&mut self.hash, hash.clone());
@@ -170,7 +165,7 @@ impl OpenChain {
 /// fixed statement like this is prepared once per connection.
 #[derive(QueryId)]
 struct AdvanceHead {
-    request_id: i64,
+    request_id: RequestId,
     from_seq: i64,
     to_seq: i64,
     hash: String,
@@ -180,6 +175,7 @@ impl<DB> QueryFragment<DB> for AdvanceHead
 where
     DB: Backend,
     i64: ToSql<BigInt, DB>,
+    RequestId: ToSql<BigInt, DB>,
     String: ToSql<Text, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
@@ -198,7 +194,7 @@ where
 impl<C> RunQueryDsl<C> for AdvanceHead {}
 
 /// A request's events in chain order.
-pub fn events_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<AuditRow>> {
+pub fn events_for(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<AuditRow>> {
     audit_events::table
         .filter(audit_events::request_id.eq(request_id))
         .order(audit_events::seq)

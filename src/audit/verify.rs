@@ -128,12 +128,12 @@ fn verify_page(page: &Page) -> (u64, u64, Vec<Break>) {
         // Events of a request that no longer exists are reported below, not here.
         let skip = rest
             .iter()
-            .position(|e| e.request_id >= *id)
+            .position(|e| e.request_id.0 >= *id)
             .unwrap_or(rest.len());
         rest = &rest[skip..];
         let split = rest
             .iter()
-            .position(|e| e.request_id != *id)
+            .position(|e| e.request_id.0 != *id)
             .unwrap_or(rest.len());
         let (chain_events, tail) = rest.split_at(split);
         rest = tail;
@@ -370,7 +370,7 @@ mod tests {
                 );
                 let row = AuditRow {
                     id: seq * 10,
-                    request_id: 1,
+                    request_id: crate::domain::ids::RequestId(1),
                     seq,
                     at,
                     actor: "system".into(),

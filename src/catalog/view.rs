@@ -1,27 +1,28 @@
 //! The catalog as requesters read it, from the API and the pages alike.
 
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
 
 use super::dcat::periodicity_words;
+use crate::app::AppError;
 use crate::db::models::DatasetRow;
 use crate::db::{datasets, Conn};
 use crate::domain::FieldErrors;
-use crate::workflow::WorkflowError;
 
 pub const PAGE_SIZE: i64 = 20;
 pub const MAX_PAGE: i64 = 100_000;
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct DistributionView {
+/// A download or access address of a dataset, as the import stored it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Distribution {
     pub title: Option<String>,
     pub format: Option<String>,
     pub media_type: Option<String>,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DatasetView {
+/// A dataset's catalog entry as requesters read it.
+#[derive(Debug, Clone)]
+pub struct Dataset {
     pub id: String,
     pub title: String,
     pub description: String,
@@ -41,21 +42,27 @@ pub struct DatasetView {
     pub steward: Option<String>,
     pub data_dictionary: Option<String>,
     pub landing_page: Option<String>,
-    pub distributions: Vec<DistributionView>,
+    pub distributions: Vec<Distribution>,
     /// No longer in the portal's catalog (requests that name it keep it).
     pub withdrawn: bool,
 }
 
-impl From<DatasetRow> for DatasetView {
-    fn from(row: DatasetRow) -> DatasetView {
-        DatasetView {
+impl TryFrom<DatasetRow> for Dataset {
+    type Error = AppError;
+
+    fn try_from(row: DatasetRow) -> Result<Dataset, AppError> {
+        let unreadable = |what: &str, e: serde_json::Error| {
+            AppError::unreadable(format!("dataset {:?}'s {what}: {e}", row.id))
+        };
+        Ok(Dataset {
             update_frequency: row
                 .accrual_periodicity
                 .as_deref()
                 .and_then(periodicity_words)
                 .map(str::to_string),
-            keywords: serde_json::from_str(&row.keywords).unwrap_or_default(),
-            distributions: serde_json::from_str(&row.distributions).unwrap_or_default(),
+            keywords: serde_json::from_str(&row.keywords).map_err(|e| unreadable("keywords", e))?,
+            distributions: serde_json::from_str(&row.distributions)
+                .map_err(|e| unreadable("distributions", e))?,
             withdrawn: row.withdrawn != 0,
             id: row.id,
             title: row.title,
@@ -70,31 +77,28 @@ impl From<DatasetRow> for DatasetView {
             steward: row.contact_name,
             data_dictionary: row.described_by,
             landing_page: row.landing_page,
-        }
+        })
     }
 }
 
 /// The catalog search as a query string carries it (the API and the page alike).
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct CatalogQuery {
-    #[param(schema_with = crate::web::api::fields::search_words)]
     pub q: Option<String>,
-    #[param(schema_with = crate::web::api::fields::access_level_filter)]
     pub access_level: Option<String>,
-    #[param(schema_with = crate::web::api::fields::page_number)]
     pub page: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// One page of datasets.
+#[derive(Debug, Clone)]
 pub struct CatalogPage {
-    pub items: Vec<DatasetView>,
+    pub items: Vec<Dataset>,
     pub total: i64,
     pub page: i64,
     pub pages: i64,
 }
 
-pub fn search(conn: &mut Conn, query: &CatalogQuery) -> Result<CatalogPage, WorkflowError> {
+pub fn search(conn: &mut Conn, query: &CatalogQuery) -> Result<CatalogPage, AppError> {
     let mut errors = FieldErrors::default();
     let blank = |v: &Option<String>| {
         v.as_deref()
@@ -140,18 +144,21 @@ pub fn search(conn: &mut Conn, query: &CatalogQuery) -> Result<CatalogPage, Work
         PAGE_SIZE,
     )?;
     Ok(CatalogPage {
-        items: rows.into_iter().map(DatasetView::from).collect(),
+        items: rows
+            .into_iter()
+            .map(Dataset::try_from)
+            .collect::<Result<_, _>>()?,
         total,
         page,
         pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
     })
 }
 
-pub fn get(conn: &mut Conn, id: &str) -> Result<DatasetView, WorkflowError> {
+pub fn get(conn: &mut Conn, id: &str) -> Result<Dataset, AppError> {
     if id.chars().any(char::is_control) || id.len() > crate::domain::input::limits::DATASET_ID {
-        return Err(WorkflowError::NotFound);
+        return Err(AppError::NotFound);
     }
     datasets::by_id(conn, id)?
-        .map(DatasetView::from)
-        .ok_or(WorkflowError::NotFound)
+        .ok_or(AppError::NotFound)
+        .and_then(Dataset::try_from)
 }

@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use super::models::ApiKeyRow;
 use super::schema::api_keys;
 use super::Conn;
+use crate::domain::ids::{ApiKeyId, RequestId};
 
-pub fn for_request(conn: &mut Conn, request_id: i64) -> QueryResult<Option<ApiKeyRow>> {
+pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Option<ApiKeyRow>> {
     api_keys::table
         .filter(api_keys::request_id.eq(request_id))
         .select(ApiKeyRow::as_select())
@@ -26,7 +27,7 @@ pub fn by_hash(conn: &mut Conn, key_hash: &str) -> QueryResult<Option<ApiKeyRow>
 /// Offers a key for the request (unclaimed: no key exists yet, only its terms).
 pub fn offer(
     conn: &mut Conn,
-    request_id: i64,
+    request_id: RequestId,
     scopes: &str,
     rate_limit: i32,
     expires_at: Option<NaiveDateTime>,
@@ -45,7 +46,12 @@ pub fn offer(
 }
 
 /// Records the claimed key's hash, once: false when it was already claimed or revoked.
-pub fn claim(conn: &mut Conn, id: i64, key_hash: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn claim(
+    conn: &mut Conn,
+    id: ApiKeyId,
+    key_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let target = api_keys::table
         .filter(api_keys::id.eq(id))
         .filter(api_keys::key_hash.is_null())
@@ -59,7 +65,7 @@ pub fn claim(conn: &mut Conn, id: i64, key_hash: &str, now: NaiveDateTime) -> Qu
     Ok(updated == 1)
 }
 
-pub fn revoke(conn: &mut Conn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn revoke(conn: &mut Conn, id: ApiKeyId, now: NaiveDateTime) -> QueryResult<bool> {
     let target = api_keys::table
         .filter(api_keys::id.eq(id))
         .filter(api_keys::revoked_at.is_null());

@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use super::models::{DocumentRow, NewDocument};
 use super::schema::documents;
 use super::Conn;
+use crate::domain::ids::{DocumentId, RequestId, StaffId};
 
-pub fn insert(conn: &mut Conn, new: &NewDocument<'_>) -> QueryResult<i64> {
+pub fn insert(conn: &mut Conn, new: &NewDocument<'_>) -> QueryResult<DocumentId> {
     diesel::insert_into(documents::table)
         .values(new)
         .returning(documents::id)
@@ -15,7 +16,7 @@ pub fn insert(conn: &mut Conn, new: &NewDocument<'_>) -> QueryResult<i64> {
 }
 
 /// A request's documents in the order they were added.
-pub fn for_request(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<DocumentRow>> {
+pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<DocumentRow>> {
     documents::table
         .filter(documents::request_id.eq(request_id))
         .order(documents::id)
@@ -23,7 +24,11 @@ pub fn for_request(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<Document
         .load(conn)
 }
 
-pub fn by_id(conn: &mut Conn, request_id: i64, id: i64) -> QueryResult<Option<DocumentRow>> {
+pub fn by_id(
+    conn: &mut Conn,
+    request_id: RequestId,
+    id: DocumentId,
+) -> QueryResult<Option<DocumentRow>> {
     documents::table
         .filter(documents::request_id.eq(request_id))
         .filter(documents::id.eq(id))
@@ -35,9 +40,9 @@ pub fn by_id(conn: &mut Conn, request_id: i64, id: i64) -> QueryResult<Option<Do
 /// Marks these documents released, once; answers how many were not released before.
 pub fn release(
     conn: &mut Conn,
-    request_id: i64,
-    ids: &[i64],
-    staff_id: i64,
+    request_id: RequestId,
+    ids: &[DocumentId],
+    staff_id: StaffId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let target = documents::table

@@ -13,6 +13,7 @@ pub mod reports;
 pub mod requests;
 pub mod schema;
 pub mod staff;
+pub mod types;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};

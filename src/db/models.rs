@@ -1,18 +1,26 @@
-//! Row, insert and change structs, one per table use. Status and kind are stored as their
-//! API names; the domain enums parse them back.
+//! Row, insert and change structs, one per table use. Enums and ids are typed here; how each
+//! is stored is `types.rs`.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::*;
+use crate::domain::documents::DocumentKind;
+use crate::domain::ids::{
+    ApiKeyId, DocumentId, MessageId, OutboxId, RequestId, RequesterId, StaffId,
+};
+use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
+use crate::domain::step::Author;
+use crate::domain::transitions::Stage;
+use crate::domain::{Circumstance, RequestKind, Role, Status};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = staff)]
 pub struct StaffRow {
-    pub id: i64,
+    pub id: StaffId,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub department: Option<String>,
     pub password_hash: String,
     pub active: i32,
@@ -24,7 +32,7 @@ pub struct StaffRow {
 pub struct NewStaff<'a> {
     pub email: &'a str,
     pub name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub department: Option<&'a str>,
     pub password_hash: &'a str,
     pub active: i32,
@@ -84,8 +92,8 @@ pub struct NewDataset<'a> {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_keys)]
 pub struct ApiKeyRow {
-    pub id: i64,
-    pub request_id: i64,
+    pub id: ApiKeyId,
+    pub request_id: RequestId,
     pub key_hash: Option<String>,
     pub scopes: String,
     pub rate_limit: i32,
@@ -99,7 +107,7 @@ pub struct ApiKeyRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = requesters, treat_none_as_default_value = false)]
 pub struct RequesterRow {
-    pub id: i64,
+    pub id: RequesterId,
     pub name: String,
     pub email: String,
     pub phone: Option<String>,
@@ -125,32 +133,32 @@ pub struct NewRequester<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = requests, treat_none_as_default_value = false)]
 pub struct RequestRow {
-    pub id: i64,
+    pub id: RequestId,
     pub tracking_number: String,
     pub access_token_hash: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: RequestKind,
+    pub status: Status,
     pub version: i32,
-    pub requester_id: i64,
+    pub requester_id: RequesterId,
     pub description: String,
     pub dataset_id: Option<String>,
     pub fields_needed: Option<String>,
     pub intended_use: Option<String>,
     pub preferred_format: Option<String>,
     pub queue: String,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<StaffId>,
     pub received_at: NaiveDateTime,
     pub determination_due: NaiveDate,
     pub extension_days: Option<i32>,
-    pub extension_circumstance: Option<String>,
+    pub extension_circumstance: Option<Circumstance>,
     pub extension_reason: Option<String>,
     pub due_on: NaiveDate,
-    pub denied_by: Option<i64>,
+    pub denied_by: Option<StaffId>,
     pub denial_final: i32,
     pub appeal_deadline: Option<NaiveDate>,
     pub appeal_grounds: Option<String>,
     pub appealed_at: Option<NaiveDateTime>,
-    pub reviewer_id: Option<i64>,
+    pub reviewer_id: Option<StaffId>,
     pub withdraw_reason: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
     pub audit_seq: i64,
@@ -163,17 +171,17 @@ pub struct RequestRow {
 pub struct NewRequest<'a> {
     pub tracking_number: &'a str,
     pub access_token_hash: &'a str,
-    pub kind: &'a str,
-    pub status: &'a str,
+    pub kind: RequestKind,
+    pub status: Status,
     pub version: i32,
-    pub requester_id: i64,
+    pub requester_id: RequesterId,
     pub description: &'a str,
     pub dataset_id: Option<&'a str>,
     pub fields_needed: Option<&'a str>,
     pub intended_use: Option<&'a str>,
     pub preferred_format: Option<&'a str>,
     pub queue: &'a str,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<StaffId>,
     pub received_at: NaiveDateTime,
     pub determination_due: NaiveDate,
     pub due_on: NaiveDate,
@@ -184,14 +192,14 @@ pub struct NewRequest<'a> {
 impl NewRequest<'_> {
     /// The row this insert stores, with an id taken beforehand and every other column at its
     /// default: a filing on PostgreSQL builds the row before it writes it.
-    pub fn to_row(&self, id: i64) -> RequestRow {
+    pub fn to_row(&self, id: RequestId) -> RequestRow {
         let text = |s: Option<&str>| s.map(str::to_string);
         RequestRow {
             id,
             tracking_number: self.tracking_number.to_string(),
             access_token_hash: self.access_token_hash.to_string(),
-            kind: self.kind.to_string(),
-            status: self.status.to_string(),
+            kind: self.kind,
+            status: self.status,
             version: self.version,
             requester_id: self.requester_id,
             description: self.description.to_string(),
@@ -226,20 +234,20 @@ impl NewRequest<'_> {
 /// (`requests::update_if_version` writes every field).
 #[derive(Debug, Default)]
 pub struct RequestChanges {
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub queue: Option<String>,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<StaffId>,
     pub determination_due: Option<NaiveDate>,
     pub extension_days: Option<i32>,
-    pub extension_circumstance: Option<String>,
+    pub extension_circumstance: Option<Circumstance>,
     pub extension_reason: Option<String>,
     pub due_on: Option<NaiveDate>,
-    pub denied_by: Option<i64>,
+    pub denied_by: Option<StaffId>,
     pub denial_final: Option<i32>,
     pub appeal_deadline: Option<NaiveDate>,
     pub appeal_grounds: Option<String>,
     pub appealed_at: Option<NaiveDateTime>,
-    pub reviewer_id: Option<i64>,
+    pub reviewer_id: Option<StaffId>,
     pub withdraw_reason: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
 }
@@ -248,42 +256,42 @@ pub struct RequestChanges {
 #[diesel(table_name = determinations)]
 pub struct DeterminationRow {
     pub id: i64,
-    pub request_id: i64,
-    pub stage: String,
-    pub outcome: String,
+    pub request_id: RequestId,
+    pub stage: Stage,
+    pub outcome: Status,
     pub decision: Option<String>,
     pub reason: Option<String>,
     pub partial: i32,
     pub withheld: Option<String>,
     pub legal_basis: String,
     pub responsible: String,
-    pub decided_by: i64,
+    pub decided_by: StaffId,
     pub decided_at: NaiveDateTime,
 }
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = determinations, treat_none_as_default_value = false)]
 pub struct NewDetermination<'a> {
-    pub request_id: i64,
-    pub stage: &'a str,
-    pub outcome: &'a str,
+    pub request_id: RequestId,
+    pub stage: Stage,
+    pub outcome: Status,
     pub decision: Option<&'a str>,
     pub reason: Option<&'a str>,
     pub partial: i32,
     pub withheld: Option<&'a str>,
     pub legal_basis: &'a str,
     pub responsible: &'a str,
-    pub decided_by: i64,
+    pub decided_by: StaffId,
     pub decided_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = messages)]
 pub struct MessageRow {
-    pub id: i64,
-    pub request_id: i64,
-    pub author: String,
-    pub staff_id: Option<i64>,
+    pub id: MessageId,
+    pub request_id: RequestId,
+    pub author: Author,
+    pub staff_id: Option<StaffId>,
     pub body: String,
     pub created_at: NaiveDateTime,
 }
@@ -291,9 +299,9 @@ pub struct MessageRow {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = messages, treat_none_as_default_value = false)]
 pub struct NewMessage<'a> {
-    pub request_id: i64,
-    pub author: &'a str,
-    pub staff_id: Option<i64>,
+    pub request_id: RequestId,
+    pub author: Author,
+    pub staff_id: Option<StaffId>,
     pub body: &'a str,
     pub created_at: NaiveDateTime,
 }
@@ -303,7 +311,7 @@ pub struct NewMessage<'a> {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct AuditEvent {
-    pub request_id: i64,
+    pub request_id: RequestId,
     pub seq: i64,
     pub at: NaiveDateTime,
     pub actor: String,
@@ -344,7 +352,7 @@ impl AuditEvent {
 #[diesel(table_name = audit_events)]
 pub struct AuditRow {
     pub id: i64,
-    pub request_id: i64,
+    pub request_id: RequestId,
     pub seq: i64,
     pub at: NaiveDateTime,
     pub actor: String,
@@ -357,7 +365,7 @@ pub struct AuditRow {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct NewAuditEvent<'a> {
-    pub request_id: i64,
+    pub request_id: RequestId,
     pub seq: i64,
     pub at: NaiveDateTime,
     pub actor: &'a str,
@@ -371,14 +379,14 @@ pub struct NewAuditEvent<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct OutboxRow {
-    pub id: i64,
-    pub request_id: Option<i64>,
-    pub notice: String,
+    pub id: OutboxId,
+    pub request_id: Option<RequestId>,
+    pub notice: NoticeKind,
     pub recipient: String,
-    pub audience: String,
+    pub audience: Audience,
     pub payload: String,
     pub message_id: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub last_error: Option<String>,
@@ -389,13 +397,13 @@ pub struct OutboxRow {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct NewOutboxRow<'a> {
-    pub request_id: Option<i64>,
-    pub notice: &'a str,
+    pub request_id: Option<RequestId>,
+    pub notice: NoticeKind,
     pub recipient: &'a str,
-    pub audience: &'a str,
+    pub audience: Audience,
     pub payload: &'a str,
     pub message_id: &'a str,
-    pub status: &'a str,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
@@ -404,9 +412,9 @@ pub struct NewOutboxRow<'a> {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = documents)]
 pub struct DocumentRow {
-    pub id: i64,
-    pub request_id: i64,
-    pub kind: String,
+    pub id: DocumentId,
+    pub request_id: RequestId,
+    pub kind: DocumentKind,
     pub title: String,
     pub sha256: Option<String>,
     pub size_bytes: Option<i64>,
@@ -414,17 +422,17 @@ pub struct DocumentRow {
     pub url: Option<String>,
     pub redaction_note: Option<String>,
     pub exemption: Option<String>,
-    pub added_by: i64,
+    pub added_by: StaffId,
     pub added_at: NaiveDateTime,
-    pub released_by: Option<i64>,
+    pub released_by: Option<StaffId>,
     pub released_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = documents)]
 pub struct NewDocument<'a> {
-    pub request_id: i64,
-    pub kind: &'a str,
+    pub request_id: RequestId,
+    pub kind: DocumentKind,
     pub title: &'a str,
     pub sha256: Option<&'a str>,
     pub size_bytes: Option<i64>,
@@ -432,6 +440,6 @@ pub struct NewDocument<'a> {
     pub url: Option<&'a str>,
     pub redaction_note: Option<&'a str>,
     pub exemption: Option<&'a str>,
-    pub added_by: i64,
+    pub added_by: StaffId,
     pub added_at: NaiveDateTime,
 }

@@ -7,27 +7,30 @@ use diesel::prelude::*;
 
 use super::schema::{determinations, requests};
 use super::Conn;
+use crate::domain::ids::RequestId;
+use crate::domain::transitions::Stage;
+use crate::domain::{Circumstance, RequestKind, Status};
 
 /// A request as the reports read it.
 #[derive(Debug, Clone, Queryable)]
 pub struct ReportRequestRow {
-    pub id: i64,
-    pub kind: String,
-    pub status: String,
+    pub id: RequestId,
+    pub kind: RequestKind,
+    pub status: Status,
     pub queue: String,
     pub received_at: NaiveDateTime,
     pub determination_due: NaiveDate,
     pub extension_days: Option<i32>,
-    pub extension_circumstance: Option<String>,
+    pub extension_circumstance: Option<Circumstance>,
     pub appealed_at: Option<NaiveDateTime>,
 }
 
 /// A determination as the reports read it.
 #[derive(Debug, Clone, Queryable)]
 pub struct ReportDeterminationRow {
-    pub request_id: i64,
-    pub stage: String,
-    pub outcome: String,
+    pub request_id: RequestId,
+    pub stage: Stage,
+    pub outcome: Status,
     /// A JSON list of citations.
     pub legal_basis: String,
     pub decided_at: NaiveDateTime,

@@ -13,6 +13,9 @@ use super::schema::{
     requests,
 };
 use super::{per_backend, Conn};
+use crate::domain::ids::{MessageId, OutboxId, RequestId, RequesterId, StaffId};
+use crate::domain::notices::NoticeKind;
+use crate::domain::{Circumstance, Status};
 
 /// The next number in a named sequence (one per year of tracking numbers), in one statement.
 /// On PostgreSQL the row lock orders concurrent callers; on SQLite writes are already serial.
@@ -59,9 +62,9 @@ impl<C> RunQueryDsl<C> for NextInSequence {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reserved {
     pub number: i64,
-    pub requester_id: i64,
-    pub request_id: i64,
-    pub outbox_ids: Vec<i64>,
+    pub requester_id: RequesterId,
+    pub request_id: RequestId,
+    pub outbox_ids: Vec<OutboxId>,
 }
 
 /// Takes what a filing reserves, committing the counter on its own and without waiting for
@@ -79,12 +82,13 @@ pub fn reserve_filing(
         counter: counter.to_string(),
         notices: notices as i64,
     };
-    let (number, requester_id, request_id, outbox_ids) = reserve.get_result(conn)?;
+    let (number, requester_id, request_id, outbox_ids): (i64, i64, i64, Vec<i64>) =
+        reserve.get_result(conn)?;
     Ok(Reserved {
         number,
-        requester_id,
-        request_id,
-        outbox_ids,
+        requester_id: RequesterId(requester_id),
+        request_id: RequestId(request_id),
+        outbox_ids: outbox_ids.into_iter().map(OutboxId).collect(),
     })
 }
 
@@ -120,12 +124,12 @@ impl<C> RunQueryDsl<C> for ReserveFiling {}
 
 /// Every row of a filing on PostgreSQL, ids and hashes included (`reserve_filing`).
 pub struct FilingRows<'a> {
-    pub requester_id: i64,
+    pub requester_id: RequesterId,
     pub requester: &'a NewRequester<'a>,
     pub request: &'a RequestRow,
     pub events: &'a [AuditEvent],
     /// Each notice's row under the id taken for it.
-    pub outbox: &'a [(i64, NewOutboxRow<'a>)],
+    pub outbox: &'a [(OutboxId, NewOutboxRow<'a>)],
     /// An Idempotency-Key and its body's fingerprint.
     pub idempotency: Option<(&'a str, &'a str)>,
 }
@@ -166,7 +170,7 @@ pub fn insert_filing(conn: &mut PgConnection, rows: &FilingRows<'_>) -> QueryRes
     }
 }
 
-pub fn insert_requester(conn: &mut Conn, new: &NewRequester<'_>) -> QueryResult<i64> {
+pub fn insert_requester(conn: &mut Conn, new: &NewRequester<'_>) -> QueryResult<RequesterId> {
     per_backend!(conn, |c| diesel::insert_into(requesters::table)
         .values(new)
         .returning(requesters::id)
@@ -193,7 +197,7 @@ pub fn by_tracking_number(
         .optional())
 }
 
-pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
+pub fn by_id(conn: &mut Conn, id: RequestId) -> QueryResult<RequestRow> {
     per_backend!(conn, |c| requests::table
         .find(id)
         .select(RequestRow::as_select())
@@ -204,7 +208,7 @@ pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
 /// does not bump the version still sees any change committed before it (PostgreSQL runs at
 /// READ COMMITTED: `FOR UPDATE` waits for a concurrent writer and reads its result, in one
 /// statement, as the audit chain's head is read; SQLite writers take turns anyway).
-pub fn lock(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
+pub fn lock(conn: &mut Conn, id: RequestId) -> QueryResult<RequestRow> {
     match conn {
         Conn::Postgres(c) => requests::table
             .find(id)
@@ -215,7 +219,7 @@ pub fn lock(conn: &mut Conn, id: i64) -> QueryResult<RequestRow> {
     }
 }
 
-pub fn requester(conn: &mut Conn, id: i64) -> QueryResult<RequesterRow> {
+pub fn requester(conn: &mut Conn, id: RequesterId) -> QueryResult<RequesterRow> {
     per_backend!(conn, |c| requesters::table
         .find(id)
         .select(RequesterRow::as_select())
@@ -227,7 +231,7 @@ pub fn requester(conn: &mut Conn, id: i64) -> QueryResult<RequesterRow> {
 /// first). On PostgreSQL the row stays locked until the caller's transaction ends.
 pub fn update_if_version(
     conn: &mut Conn,
-    id: i64,
+    id: RequestId,
     expected_version: i32,
     changes: &RequestChanges,
     now: NaiveDateTime,
@@ -248,7 +252,7 @@ pub fn update_if_version(
 /// PostgreSQL, a compile in the SQLite writer), where this one is prepared once per
 /// connection. Every change there is a value to set, so COALESCE keeps the rest as they are.
 struct UpdateIfVersion<'a> {
-    id: i64,
+    id: RequestId,
     expected_version: i32,
     next_version: i32,
     changes: &'a RequestChanges,
@@ -263,11 +267,13 @@ impl QueryId for UpdateIfVersion<'_> {
 impl<DB> QueryFragment<DB> for UpdateIfVersion<'_>
 where
     DB: Backend,
-    i64: ToSql<BigInt, DB>,
+    RequestId: ToSql<BigInt, DB>,
     i32: ToSql<Integer, DB>,
     NaiveDateTime: ToSql<Timestamp, DB>,
     Option<String>: ToSql<Nullable<Text>, DB>,
-    Option<i64>: ToSql<Nullable<BigInt>, DB>,
+    Option<Status>: ToSql<Nullable<Text>, DB>,
+    Option<Circumstance>: ToSql<Nullable<Text>, DB>,
+    Option<StaffId>: ToSql<Nullable<BigInt>, DB>,
     Option<i32>: ToSql<Nullable<Integer>, DB>,
     Option<NaiveDate>: ToSql<Nullable<Date>, DB>,
     Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
@@ -345,7 +351,10 @@ pub fn insert_determination(conn: &mut Conn, new: &NewDetermination<'_>) -> Quer
     .map(drop)
 }
 
-pub fn determinations_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<DeterminationRow>> {
+pub fn determinations_for(
+    conn: &mut Conn,
+    request_id: RequestId,
+) -> QueryResult<Vec<DeterminationRow>> {
     per_backend!(conn, |c| determinations::table
         .filter(determinations::request_id.eq(request_id))
         .order(determinations::id)
@@ -353,14 +362,14 @@ pub fn determinations_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<D
         .load(c))
 }
 
-pub fn insert_message(conn: &mut Conn, new: &NewMessage<'_>) -> QueryResult<i64> {
+pub fn insert_message(conn: &mut Conn, new: &NewMessage<'_>) -> QueryResult<MessageId> {
     per_backend!(conn, |c| diesel::insert_into(messages::table)
         .values(new)
         .returning(messages::id)
         .get_result(c))
 }
 
-pub fn messages_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<MessageRow>> {
+pub fn messages_for(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<MessageRow>> {
     per_backend!(conn, |c| messages::table
         .filter(messages::request_id.eq(request_id))
         .order(messages::id)
@@ -369,7 +378,7 @@ pub fn messages_for(conn: &mut Conn, request_id: i64) -> QueryResult<Vec<Message
 }
 
 /// The fingerprint and request an idempotency key was first used for.
-pub fn idempotency_key(conn: &mut Conn, key: &str) -> QueryResult<Option<(String, i64)>> {
+pub fn idempotency_key(conn: &mut Conn, key: &str) -> QueryResult<Option<(String, RequestId)>> {
     let query = idempotency_keys::table
         .find(key)
         .select((idempotency_keys::fingerprint, idempotency_keys::request_id));
@@ -380,7 +389,7 @@ pub fn insert_idempotency_key(
     conn: &mut Conn,
     key: &str,
     fingerprint: &str,
-    request_id: i64,
+    request_id: RequestId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let row = (
@@ -399,20 +408,20 @@ pub fn insert_idempotency_key(
 pub enum AssigneeFilter {
     Anyone,
     Nobody,
-    Staff(i64),
+    Staff(StaffId),
 }
 
 /// One page of the queue: filtered, sorted by due date then id, continuing after a cursor.
 #[derive(Debug, Clone)]
 pub struct QueueQuery {
     pub queue: Option<String>,
-    pub statuses: Vec<String>,
+    pub statuses: Vec<Status>,
     pub assignee: AssigneeFilter,
     /// Only requests due before this day (overdue ones, when it is today).
     pub due_before: Option<NaiveDate>,
     /// A steward sees their own assignments and their department's queue only.
-    pub steward_scope: Option<(i64, Option<String>)>,
-    pub after: Option<(NaiveDate, i64)>,
+    pub steward_scope: Option<(StaffId, Option<String>)>,
+    pub after: Option<(NaiveDate, RequestId)>,
     pub limit: i64,
 }
 
@@ -421,7 +430,7 @@ pub fn queue_page(conn: &mut Conn, q: &QueueQuery) -> QueryResult<Vec<(RequestRo
     // (the default view: every open one), the database cannot walk one index in due order and
     // would sort every open request of the queue for each page of 50.
     let statuses: std::collections::BTreeSet<&str> =
-        q.statuses.iter().map(String::as_str).collect();
+        q.statuses.iter().map(|s| s.as_str()).collect();
     let mut rows = Vec::new();
     for status in statuses {
         rows.extend(queue_page_of(conn, q, status)?);
@@ -481,11 +490,11 @@ fn queue_page_of(
 /// columns, and only the unreminded: the whole overdue backlog is a candidate every round.
 pub fn unreminded_due(
     conn: &mut Conn,
-    statuses: &[&str],
+    statuses: &[Status],
     from: Option<NaiveDate>,
     to: NaiveDate,
-    kind: &str,
-) -> QueryResult<Vec<(i64, String, NaiveDate)>> {
+    kind: NoticeKind,
+) -> QueryResult<Vec<(RequestId, String, NaiveDate)>> {
     use diesel::dsl::{exists, not};
     let mut query = requests::table
         .filter(requests::status.eq_any(statuses))
@@ -508,8 +517,8 @@ pub fn unreminded_due(
 /// Records a reminder; false when it was already sent for this due date.
 pub fn record_reminder(
     conn: &mut Conn,
-    request_id: i64,
-    kind: &str,
+    request_id: RequestId,
+    kind: NoticeKind,
     due_on: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -539,15 +548,15 @@ pub fn record_reminder(
 /// `cap` + 1 rows per status, and took a round trip each on PostgreSQL).
 pub fn status_counts_up_to(
     conn: &mut Conn,
-    statuses: &[&str],
-    steward_scope: Option<(i64, Option<String>)>,
+    statuses: &[Status],
+    steward_scope: Option<(StaffId, Option<String>)>,
     cap: i64,
-) -> QueryResult<Vec<(String, i64)>> {
+) -> QueryResult<Vec<(Status, i64)>> {
     if statuses.is_empty() {
         return Ok(Vec::new());
     }
     let counts = CappedCounts {
-        statuses: statuses.iter().map(|s| s.to_string()).collect(),
+        statuses: statuses.iter().map(|s| s.as_str()).collect(),
         steward_scope: steward_scope.map(|(id, queue)| (id, queue.unwrap_or_default())),
         limit: cap + 1,
     };
@@ -555,16 +564,16 @@ pub fn status_counts_up_to(
     answered.sort_by_key(|(_, nth)| *nth);
     Ok(answered
         .into_iter()
-        .map(|(n, nth)| (statuses[nth as usize].to_string(), n))
+        .map(|(n, nth)| (statuses[nth as usize], n))
         .collect())
 }
 
 /// `SELECT COUNT(*), 0 FROM (SELECT 1 FROM requests WHERE status = ? … LIMIT ?) UNION ALL …`,
 /// one capped count per status, numbered so the answers can be put back in order.
 struct CappedCounts {
-    statuses: Vec<String>,
+    statuses: Vec<&'static str>,
     /// A steward's own id and department queue: they count what they may see.
-    steward_scope: Option<(i64, String)>,
+    steward_scope: Option<(StaffId, String)>,
     limit: i64,
 }
 
@@ -578,6 +587,8 @@ impl<DB> QueryFragment<DB> for CappedCounts
 where
     DB: Backend,
     i64: ToSql<BigInt, DB>,
+    StaffId: ToSql<BigInt, DB>,
+    str: ToSql<Text, DB>,
     String: ToSql<Text, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
@@ -588,7 +599,7 @@ where
             out.push_sql(&format!(
                 "SELECT COUNT(*), {nth} FROM (SELECT 1 FROM requests WHERE status = "
             ));
-            out.push_bind_param::<Text, _>(status)?;
+            out.push_bind_param::<Text, _>(*status)?;
             if let Some((steward, queue)) = &self.steward_scope {
                 out.push_sql(" AND (assignee_id = ");
                 out.push_bind_param::<BigInt, _>(steward)?;

@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use super::models::{NewStaff, StaffRow};
 use super::schema::{staff, staff_tokens};
 use super::Conn;
+use crate::domain::ids::StaffId;
 
-pub fn insert(conn: &mut Conn, new: &NewStaff<'_>) -> QueryResult<i64> {
+pub fn insert(conn: &mut Conn, new: &NewStaff<'_>) -> QueryResult<StaffId> {
     diesel::insert_into(staff::table)
         .values(new)
         .returning(staff::id)
@@ -22,7 +23,7 @@ pub fn by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<StaffRow>> {
         .optional()
 }
 
-pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<Option<StaffRow>> {
+pub fn by_id(conn: &mut Conn, id: StaffId) -> QueryResult<Option<StaffRow>> {
     staff::table
         .find(id)
         .select(StaffRow::as_select())
@@ -30,7 +31,7 @@ pub fn by_id(conn: &mut Conn, id: i64) -> QueryResult<Option<StaffRow>> {
         .optional()
 }
 
-pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<StaffRow>> {
+pub fn by_ids(conn: &mut Conn, ids: &[StaffId]) -> QueryResult<Vec<StaffRow>> {
     staff::table
         .filter(staff::id.eq_any(ids))
         .select(StaffRow::as_select())
@@ -48,7 +49,7 @@ pub fn active(conn: &mut Conn) -> QueryResult<Vec<StaffRow>> {
 pub fn insert_token(
     conn: &mut Conn,
     token_hash: &str,
-    staff_id: i64,
+    staff_id: StaffId,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> QueryResult<()> {

@@ -3,10 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use super::ids::StaffId;
 use super::routing::CLERK_QUEUE;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct StaffId(pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -31,6 +29,14 @@ impl Role {
 
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Clerks, stewards and admins work requests; reviewers only decide appeals.
+    pub fn takes_assignments(self) -> bool {
+        match self {
+            Role::Clerk | Role::Steward | Role::Admin => true,
+            Role::Reviewer => false,
+        }
     }
 }
 

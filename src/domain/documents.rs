@@ -1,7 +1,32 @@
 //! Response documents: which files may be attached (by what their bytes are, not only by what
 //! they are called), what a file is shown as, and when documents may be added and released.
 
+use serde::{Deserialize, Serialize};
+
 use super::Status;
+
+/// A document is a file kept here, or a link to records kept elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    File,
+    Link,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 2] = [DocumentKind::File, DocumentKind::Link];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::File => "file",
+            DocumentKind::Link => "link",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
 
 /// The kinds of file staff may attach. Anything else is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,19 +205,12 @@ fn is_bidi_control(c: char) -> bool {
 /// Documents are prepared while a request is open or granted; never on a withdrawn request or
 /// a denial that stands.
 pub fn may_add(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Submitted
-            | Status::UnderReview
-            | Status::Granted
-            | Status::Appealed
-            | Status::AdministrativeReview
-    )
+    status.meaning().documents_added
 }
 
 /// The requester gets records with a grant, or in part while the request is under review.
 pub fn may_release(status: Status) -> bool {
-    matches!(status, Status::UnderReview | Status::Granted)
+    status.meaning().documents_released
 }
 
 /// A link to records (a dataset export): http or https with a host, no user name or password

@@ -4,10 +4,13 @@
 pub mod access;
 pub mod deadlines;
 pub mod documents;
+pub mod ids;
 pub mod input;
+pub mod notices;
 pub mod reports;
 pub mod routing;
 pub mod status;
+pub mod step;
 pub mod transitions;
 
 pub use access::{Actor, Role, StaffId};

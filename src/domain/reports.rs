@@ -15,8 +15,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::deadlines::Circumstance;
+use super::ids::RequestId;
 use super::input::FieldErrors;
 use super::status::{RequestKind, Status};
+use super::transitions::Stage;
 
 /// No report reaches back before this date.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
@@ -108,7 +110,7 @@ impl Period {
 /// One request received in the period, as the figures need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestFacts {
-    pub id: i64,
+    pub id: RequestId,
     pub kind: RequestKind,
     pub status: Status,
     pub queue: String,
@@ -117,23 +119,17 @@ pub struct RequestFacts {
     /// The determination due date (the extended date once an extension is taken).
     pub due: NaiveDate,
     pub extended: bool,
-    /// The statutory reason code of the extension, if any.
-    pub circumstance: Option<String>,
+    /// The statutory circumstance of the extension, if any.
+    pub circumstance: Option<Circumstance>,
     pub appealed: bool,
 }
-
-/// The stage of a determination, as stored.
-pub const INITIAL: &str = "initial";
-pub const REVIEW: &str = "review";
 
 /// One determination of such a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeterminationFacts {
-    pub request_id: i64,
-    /// `initial` or `review`.
-    pub stage: String,
-    /// `granted` or `denied`.
-    pub outcome: String,
+    pub request_id: RequestId,
+    pub stage: Stage,
+    pub outcome: Status,
     pub legal_basis: Vec<String>,
     /// The local date it was made.
     pub decided: NaiveDate,
@@ -205,7 +201,7 @@ pub struct Figures {
     pub open_by_status: Vec<(Status, usize)>,
     pub timeliness: Timeliness,
     pub extensions: usize,
-    pub by_circumstance: Vec<(String, usize)>,
+    pub by_circumstance: Vec<(Circumstance, usize)>,
     /// Requests denied at the initial determination.
     pub denials: usize,
     /// Each citation with the number of initial denials that gave it, most cited first.
@@ -225,7 +221,7 @@ pub fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
 
 fn timeliness<'a>(
     requests: impl Iterator<Item = &'a RequestFacts>,
-    initial: &HashMap<i64, &DeterminationFacts>,
+    initial: &HashMap<RequestId, &DeterminationFacts>,
     today: NaiveDate,
 ) -> Timeliness {
     let mut t = Timeliness::default();
@@ -242,8 +238,7 @@ fn timeliness<'a>(
                 days.push((d.decided - r.received).num_days());
             }
             None => {
-                let undetermined = matches!(r.status, Status::Submitted | Status::UnderReview);
-                if undetermined && today > r.due {
+                if r.status.awaits_determination() && today > r.due {
                     t.overdue_open += 1;
                 }
             }
@@ -263,14 +258,13 @@ pub fn compute(
     determinations: &[DeterminationFacts],
 ) -> Figures {
     // The first initial determination and the last review decision of each request.
-    let mut initial: HashMap<i64, &DeterminationFacts> = HashMap::new();
-    let mut review: HashMap<i64, &DeterminationFacts> = HashMap::new();
+    let mut initial: HashMap<RequestId, &DeterminationFacts> = HashMap::new();
+    let mut review: HashMap<RequestId, &DeterminationFacts> = HashMap::new();
     for d in determinations {
         // The first initial determination counts; of reviews, the last.
-        let (map, first) = match d.stage.as_str() {
-            INITIAL => (&mut initial, true),
-            REVIEW => (&mut review, false),
-            _ => continue,
+        let (map, first) = match d.stage {
+            Stage::Initial => (&mut initial, true),
+            Stage::Review => (&mut review, false),
         };
         let replaces = match map.get(&d.request_id) {
             None => true,
@@ -308,32 +302,20 @@ pub fn compute(
         .collect();
 
     let extended: Vec<&RequestFacts> = requests.iter().filter(|r| r.extended).collect();
-    let mut by_circumstance: Vec<(String, usize)> = Circumstance::ALL
+    let by_circumstance = Circumstance::ALL
         .iter()
-        .map(|c| {
+        .map(|&c| {
             let n = extended
                 .iter()
-                .filter(|r| r.circumstance.as_deref() == Some(c.as_str()))
+                .filter(|r| r.circumstance == Some(c))
                 .count();
-            (c.as_str().to_string(), n)
+            (c, n)
         })
         .collect();
-    let other = extended
-        .iter()
-        .filter(|r| {
-            r.circumstance
-                .as_deref()
-                .and_then(Circumstance::parse)
-                .is_none()
-        })
-        .count();
-    if other > 0 {
-        by_circumstance.push(("other".into(), other));
-    }
 
     let mut denials = 0;
     let mut citations: BTreeMap<String, usize> = BTreeMap::new();
-    for d in initial.values().filter(|d| d.outcome == "denied") {
+    for d in initial.values().filter(|d| d.outcome == Status::Denied) {
         denials += 1;
         let mut cited: Vec<&str> = d.legal_basis.iter().map(|c| c.trim()).collect();
         cited.sort_unstable();
@@ -348,13 +330,18 @@ pub fn compute(
     let mut appeals = Appeals::default();
     for r in requests.iter().filter(|r| r.appealed) {
         appeals.filed += 1;
-        match (r.status, review.get(&r.id).map(|d| d.outcome.as_str())) {
-            (Status::Appealed | Status::AdministrativeReview, _) => appeals.pending += 1,
-            (Status::Withdrawn, _) => appeals.withdrawn += 1,
-            (_, Some("granted")) => appeals.overturned += 1,
-            (_, Some("denied")) => appeals.upheld += 1,
-            _ => appeals.pending += 1,
-        }
+        let reviewed = review.get(&r.id).map(|d| d.outcome);
+        let counter = match r.status {
+            Status::Appealed | Status::AdministrativeReview => &mut appeals.pending,
+            Status::Withdrawn => &mut appeals.withdrawn,
+            // A review decision is final: the request stands as the reviewer decided it.
+            Status::Granted if reviewed == Some(Status::Granted) => &mut appeals.overturned,
+            Status::Denied if reviewed == Some(Status::Denied) => &mut appeals.upheld,
+            Status::Submitted | Status::UnderReview | Status::Granted | Status::Denied => {
+                &mut appeals.pending
+            }
+        };
+        *counter += 1;
     }
 
     let mut queue_names: Vec<&str> = requests.iter().map(|r| r.queue.as_str()).collect();
@@ -393,6 +380,9 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const INITIAL: Stage = Stage::Initial;
+    const REVIEW: Stage = Stage::Review;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -445,7 +435,7 @@ mod tests {
 
     fn request(id: i64, status: Status, received: &str, due: &str) -> RequestFacts {
         RequestFacts {
-            id,
+            id: RequestId(id),
             kind: RequestKind::PublicRecords,
             status,
             queue: "city_clerk".into(),
@@ -459,15 +449,15 @@ mod tests {
 
     fn det(
         request_id: i64,
-        stage: &str,
-        outcome: &str,
+        stage: Stage,
+        outcome: Status,
         decided: &str,
         basis: &[&str],
     ) -> DeterminationFacts {
         DeterminationFacts {
-            request_id,
-            stage: stage.into(),
-            outcome: outcome.into(),
+            request_id: RequestId(request_id),
+            stage,
+            outcome,
             legal_basis: basis.iter().map(|s| s.to_string()).collect(),
             decided: d(decided),
         }
@@ -478,7 +468,7 @@ mod tests {
         let period = Period::parse("2026-01-01", "2026-03-31", d(TODAY)).unwrap();
         let mut extended = request(3, Status::Granted, "2026-02-01", "2026-02-25");
         extended.extended = true;
-        extended.circumstance = Some("consultation".into());
+        extended.circumstance = Some(Circumstance::Consultation);
         let mut upheld = request(4, Status::Denied, "2026-03-01", "2026-03-11");
         upheld.appealed = true;
         let mut overturned = request(5, Status::Granted, "2026-03-02", "2026-03-12");
@@ -494,13 +484,19 @@ mod tests {
             request(7, Status::Withdrawn, "2026-03-21", "2026-03-31"),
         ];
         let dets = vec![
-            det(1, INITIAL, "granted", "2026-01-10", &[]),
-            det(2, INITIAL, "granted", "2026-01-20", &[]),
-            det(3, INITIAL, "granted", "2026-02-20", &[]),
-            det(4, INITIAL, "denied", "2026-03-05", &["§A", "§B", "§A"]),
-            det(4, REVIEW, "denied", "2026-03-20", &["§A"]),
-            det(5, INITIAL, "denied", "2026-03-12", &["§A"]),
-            det(5, REVIEW, "granted", "2026-03-25", &[]),
+            det(1, INITIAL, Status::Granted, "2026-01-10", &[]),
+            det(2, INITIAL, Status::Granted, "2026-01-20", &[]),
+            det(3, INITIAL, Status::Granted, "2026-02-20", &[]),
+            det(
+                4,
+                INITIAL,
+                Status::Denied,
+                "2026-03-05",
+                &["§A", "§B", "§A"],
+            ),
+            det(4, REVIEW, Status::Denied, "2026-03-20", &["§A"]),
+            det(5, INITIAL, Status::Denied, "2026-03-12", &["§A"]),
+            det(5, REVIEW, Status::Granted, "2026-03-25", &[]),
         ];
         let f = compute(period, d(TODAY), &requests, &dets);
         assert_eq!(f.received, 7);
@@ -521,7 +517,7 @@ mod tests {
         assert_eq!(f.timeliness.p90_days, Some(19));
         assert_eq!(f.timeliness.on_time_share(), "80.0%");
         assert_eq!(f.extensions, 1);
-        assert!(f.by_circumstance.contains(&("consultation".into(), 1)));
+        assert!(f.by_circumstance.contains(&(Circumstance::Consultation, 1)));
         assert_eq!(f.denials, 2);
         assert_eq!(f.by_legal_basis, vec![("§A".into(), 2), ("§B".into(), 1)]);
         assert_eq!(

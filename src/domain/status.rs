@@ -45,21 +45,61 @@ impl Status {
         Status::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
+    /// What being in this state means, decided here once for each state: a new state makes
+    /// this match ask every question at once, and the rules elsewhere read the answers.
+    pub const fn meaning(self) -> Meaning {
+        const fn means(
+            open: bool,
+            appeal_stage: bool,
+            documents_added: bool,
+            documents_released: bool,
+        ) -> Meaning {
+            Meaning {
+                open,
+                appeal_stage,
+                documents_added,
+                documents_released,
+            }
+        }
+        match self {
+            Status::Submitted => means(true, false, true, false),
+            Status::UnderReview => means(true, false, true, true),
+            Status::Granted => means(false, false, true, true),
+            Status::Denied => means(false, false, false, false),
+            Status::Appealed => means(true, true, true, false),
+            Status::AdministrativeReview => means(true, true, true, false),
+            Status::Withdrawn => means(false, false, false, false),
+        }
+    }
+
     /// Open requests have a clock running against someone on staff.
     pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            Status::Submitted
-                | Status::UnderReview
-                | Status::Appealed
-                | Status::AdministrativeReview
-        )
+        self.meaning().open
     }
 
     /// Appeal states run on the review clock rather than the determination clock.
     pub fn is_appeal_stage(self) -> bool {
-        matches!(self, Status::Appealed | Status::AdministrativeReview)
+        self.meaning().appeal_stage
     }
+
+    /// Open and not on appeal: the determination clock runs, and the deadline may be extended.
+    pub fn awaits_determination(self) -> bool {
+        let meaning = self.meaning();
+        meaning.open && !meaning.appeal_stage
+    }
+}
+
+/// The answers [`Status::meaning`] gives for a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meaning {
+    /// A clock runs against someone on staff.
+    pub open: bool,
+    /// The review clock runs rather than the determination clock.
+    pub appeal_stage: bool,
+    /// Staff may prepare response documents: open or granted, never withdrawn or denied.
+    pub documents_added: bool,
+    /// Records go to the requester: with a grant, or in part while under review.
+    pub documents_released: bool,
 }
 
 impl std::fmt::Display for Status {

@@ -172,11 +172,17 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Stage; 2] = [Stage::Initial, Stage::Review];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Initial => "initial",
             Stage::Review => "review",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|st| st.as_str() == s)
     }
 }
 

@@ -9,5 +9,5 @@ pub mod render;
 
 pub use dispatcher::{DispatchSettings, Dispatcher};
 pub use mailer::Mailer;
-pub use notice::{Audience, Notice};
+pub use notice::Notice;
 pub use outbox::{enqueue, Outgoing};

@@ -1,118 +1,424 @@
-//! Which notices exist, who they are for, and which ones each transition causes.
+//! Each notice as one typed letter: a template struct over the step that caused it, with its
+//! subject beside its body (`templates/notices/<kind>.txt`). `Notice::for_step` says which
+//! notices a step causes; `app::notices` says who receives each; `render` lays a letter out
+//! as an email.
 
-use crate::domain::Status;
+use askama::Template;
+use chrono::NaiveDate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    Requester,
-    Staff,
+use crate::config::OfficeSettings;
+use crate::domain::notices::{Audience, NoticeKind};
+use crate::domain::step::{Author, Extended as ExtendedStep, Message, Moved, Released, Step};
+use crate::domain::{RequestKind, Status};
+
+use super::render::{long_date, size_in_words};
+
+/// What every notice about a request can say: the request as it stands after the step, who
+/// filed it, and the office that writes.
+#[derive(Debug, Clone)]
+pub struct About<'a> {
+    pub tracking_number: &'a str,
+    pub kind: RequestKind,
+    pub status: Status,
+    pub description: &'a str,
+    pub dataset_id: Option<&'a str>,
+    pub received_on: NaiveDate,
+    pub determination_due: NaiveDate,
+    pub due_on: NaiveDate,
+    /// The case page, for staff notices.
+    pub staff_url: String,
+    pub office: &'a OfficeSettings,
+    /// Who filed the request ("Dear …").
+    pub requester_name: &'a str,
+    /// The private link, in the acknowledgement only.
+    pub private_url: Option<&'a str>,
 }
 
-impl Audience {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Requester => "requester",
-            Audience::Staff => "staff",
+impl About<'_> {
+    /// "public records request", as the letters name a request.
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind {
+            RequestKind::PublicRecords => "public records request",
+            RequestKind::DatasetAccess => "dataset access request",
+            RequestKind::ApiAccess => "API access request",
+        }
+    }
+
+    pub fn status_label(&self) -> String {
+        self.status.as_str().replace('_', " ")
+    }
+
+    pub fn received(&self) -> String {
+        long_date(self.received_on)
+    }
+
+    pub fn determination_due_words(&self) -> String {
+        long_date(self.determination_due)
+    }
+
+    pub fn due_on_words(&self) -> String {
+        long_date(self.due_on)
+    }
+
+    pub fn dataset(&self) -> &str {
+        self.dataset_id.unwrap_or("")
+    }
+}
+
+/// Declares one letter per notice kind: its struct (the request, and the step's part it
+/// needs), its template, and its subject.
+macro_rules! letters {
+    ($($(#[$doc:meta])* $name:ident $({ $field:ident: $ty:ty })? => $template:literal;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Template, Clone, Copy)]
+            #[template(path = $template)]
+            pub struct $name<'a> {
+                pub n: &'a About<'a>,
+                $(pub $field: &'a $ty,)?
+            }
+        )*
+
+        /// One notice, ready to be addressed and rendered.
+        #[derive(Clone, Copy)]
+        pub enum Notice<'a> {
+            $($name($name<'a>),)*
+        }
+
+        impl Notice<'_> {
+            pub fn kind(&self) -> NoticeKind {
+                match self {
+                    $(Notice::$name(_) => NoticeKind::$name,)*
+                }
+            }
+
+            /// The request the notice is about.
+            pub fn about(&self) -> &About<'_> {
+                match self {
+                    $(Notice::$name(letter) => letter.n,)*
+                }
+            }
+
+            /// The subject line, after the tracking number.
+            fn what(&self) -> String {
+                match self {
+                    $(Notice::$name(letter) => letter.subject(),)*
+                }
+            }
+
+            /// The letter's own text, before the signature.
+            pub fn body(&self) -> askama::Result<String> {
+                match self {
+                    $(Notice::$name(letter) => letter.render(),)*
+                }
+            }
+        }
+    };
+}
+
+letters! {
+    /// To the requester on filing: the tracking number, the due date, the private link.
+    Acknowledgement => "notices/acknowledgement.txt";
+    /// The request is under review.
+    Accepted => "notices/accepted.txt";
+    /// The one extension, with its statutory circumstance.
+    Extended { e: ExtendedStep } => "notices/extended.txt";
+    /// A grant, in whole or in part.
+    Granted { m: Moved } => "notices/granted.txt";
+    /// A denial: reasons, legal basis, who is responsible, how to appeal.
+    Denied { m: Moved } => "notices/denied.txt";
+    /// To the requester: their appeal arrived.
+    AppealReceived { m: Moved } => "notices/appeal_received.txt";
+    /// A reviewer took the appeal up.
+    ReviewStarted => "notices/review_started.txt";
+    /// The review decision, final.
+    ReviewDecision { m: Moved } => "notices/review_decision.txt";
+    /// The requester withdrew the request.
+    Withdrawn { m: Moved } => "notices/withdrawn.txt";
+    /// Staff wrote to the requester.
+    StaffMessage { message: Message } => "notices/staff_message.txt";
+    /// To staff: a new request in their queue.
+    NewRequest => "notices/new_request.txt";
+    /// To the new assignee.
+    Assigned => "notices/assigned.txt";
+    /// To reviewers: an appeal to take up.
+    AppealFiled { m: Moved } => "notices/appeal_filed.txt";
+    /// To staff: the requester wrote.
+    RequesterMessage { message: Message } => "notices/requester_message.txt";
+    /// To staff: due within the due-soon window.
+    DueSoon => "notices/due_soon.txt";
+    /// To staff: the due date has passed.
+    Overdue => "notices/overdue.txt";
+    /// To the requester: their API key no longer works.
+    ApiKeyRevoked => "notices/api_key_revoked.txt";
+    /// To the requester: documents released, and where to get them.
+    RecordsReleased { released: Released } => "notices/records_released.txt";
+}
+
+impl Acknowledgement<'_> {
+    fn subject(&self) -> String {
+        format!("We received your {}", self.n.kind_label())
+    }
+
+    fn private_url(&self) -> &str {
+        self.n.private_url.unwrap_or("")
+    }
+}
+
+impl Accepted<'_> {
+    fn subject(&self) -> String {
+        "Your request is under review".into()
+    }
+}
+
+impl Extended<'_> {
+    fn subject(&self) -> String {
+        format!(
+            "We need more time: determination by {}",
+            self.n.determination_due_words()
+        )
+    }
+
+    fn previous_due(&self) -> String {
+        long_date(self.e.previous_due)
+    }
+
+    fn reason(&self) -> &str {
+        self.e.reason.as_deref().unwrap_or("")
+    }
+}
+
+/// What a decision letter reads of the transition.
+impl Moved {
+    fn decision_text(&self) -> &str {
+        self.decision.as_deref().unwrap_or("")
+    }
+}
+
+impl Granted<'_> {
+    fn withheld(&self) -> &str {
+        self.m.withheld.as_deref().unwrap_or("")
+    }
+
+    fn subject(&self) -> String {
+        match self.m.partial {
+            true => "Your request is granted in part".into(),
+            false => "Your request is granted".into(),
         }
     }
 }
 
+impl Denied<'_> {
+    fn subject(&self) -> String {
+        "Your request is denied: how to appeal".into()
+    }
+
+    fn reason(&self) -> &str {
+        self.m.reason.as_deref().unwrap_or("")
+    }
+
+    fn appeal_deadline(&self) -> String {
+        self.m.appeal_deadline.map(long_date).unwrap_or_default()
+    }
+}
+
+impl AppealReceived<'_> {
+    fn subject(&self) -> String {
+        "We received your appeal".into()
+    }
+
+    fn grounds(&self) -> &str {
+        self.m.grounds.as_deref().unwrap_or("")
+    }
+}
+
+impl ReviewStarted<'_> {
+    fn subject(&self) -> String {
+        "Your appeal is under review".into()
+    }
+}
+
+impl ReviewDecision<'_> {
+    fn subject(&self) -> String {
+        match self.overturned() {
+            true => "Appeal decided: your request is granted".into(),
+            false => "Appeal decided: the denial is upheld".into(),
+        }
+    }
+
+    fn overturned(&self) -> bool {
+        self.m.to == Status::Granted
+    }
+}
+
+impl Withdrawn<'_> {
+    fn subject(&self) -> String {
+        "Your request is withdrawn".into()
+    }
+
+    fn reason(&self) -> &str {
+        self.m.reason.as_deref().unwrap_or("")
+    }
+}
+
+impl StaffMessage<'_> {
+    fn subject(&self) -> String {
+        "A message about your request".into()
+    }
+}
+
+impl NewRequest<'_> {
+    fn subject(&self) -> String {
+        format!("New {} in your queue", self.n.kind_label())
+    }
+}
+
+impl Assigned<'_> {
+    fn subject(&self) -> String {
+        "Assigned to you".into()
+    }
+}
+
+impl AppealFiled<'_> {
+    fn subject(&self) -> String {
+        "Appeal filed".into()
+    }
+
+    fn grounds(&self) -> &str {
+        self.m.grounds.as_deref().unwrap_or("")
+    }
+}
+
+impl RequesterMessage<'_> {
+    fn subject(&self) -> String {
+        "The requester wrote".into()
+    }
+}
+
+impl DueSoon<'_> {
+    fn subject(&self) -> String {
+        format!("Due {}", self.n.due_on_words())
+    }
+}
+
+impl Overdue<'_> {
+    fn subject(&self) -> String {
+        "Overdue".into()
+    }
+}
+
+impl ApiKeyRevoked<'_> {
+    fn subject(&self) -> String {
+        "Your API key is revoked".into()
+    }
+}
+
+impl RecordsReleased<'_> {
+    fn subject(&self) -> String {
+        match self.released.documents.len() {
+            1 => "Records released to you: 1 document".into(),
+            n => format!("Records released to you: {n} documents"),
+        }
+    }
+
+    /// Each document's title and its size in words, or where a link points.
+    fn listed(&self) -> Vec<(&str, String)> {
+        self.released
+            .documents
+            .iter()
+            .map(|d| {
+                let detail = match (d.size_bytes, &d.url) {
+                    (Some(size), _) => size_in_words(size.max(0) as u64),
+                    (None, url) => url.clone().unwrap_or_default(),
+                };
+                (d.title.as_str(), detail)
+            })
+            .collect()
+    }
+}
+
+/// Which reminder a staff member gets about a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notice {
-    Acknowledgement,
-    Accepted,
-    Extended,
-    Granted,
-    Denied,
-    AppealReceived,
-    ReviewStarted,
-    ReviewDecision,
-    Withdrawn,
-    StaffMessage,
-    NewRequest,
-    Assigned,
-    AppealFiled,
-    RequesterMessage,
+pub enum Reminder {
     DueSoon,
     Overdue,
-    ApiKeyRevoked,
-    RecordsReleased,
 }
 
-impl Notice {
-    pub const ALL: [Notice; 18] = [
-        Notice::Acknowledgement,
-        Notice::Accepted,
-        Notice::Extended,
-        Notice::Granted,
-        Notice::Denied,
-        Notice::AppealReceived,
-        Notice::ReviewStarted,
-        Notice::ReviewDecision,
-        Notice::Withdrawn,
-        Notice::StaffMessage,
-        Notice::NewRequest,
-        Notice::Assigned,
-        Notice::AppealFiled,
-        Notice::RequesterMessage,
-        Notice::DueSoon,
-        Notice::Overdue,
-        Notice::ApiKeyRevoked,
-        Notice::RecordsReleased,
-    ];
-
-    pub fn parse(s: &str) -> Option<Notice> {
-        Notice::ALL.into_iter().find(|n| n.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
+impl Reminder {
+    pub fn kind(self) -> NoticeKind {
         match self {
-            Notice::Acknowledgement => "acknowledgement",
-            Notice::Accepted => "accepted",
-            Notice::Extended => "extended",
-            Notice::Granted => "granted",
-            Notice::Denied => "denied",
-            Notice::AppealReceived => "appeal_received",
-            Notice::ReviewStarted => "review_started",
-            Notice::ReviewDecision => "review_decision",
-            Notice::Withdrawn => "withdrawn",
-            Notice::StaffMessage => "staff_message",
-            Notice::NewRequest => "new_request",
-            Notice::Assigned => "assigned",
-            Notice::AppealFiled => "appeal_filed",
-            Notice::RequesterMessage => "requester_message",
-            Notice::DueSoon => "due_soon",
-            Notice::Overdue => "overdue",
-            Notice::ApiKeyRevoked => "api_key_revoked",
-            Notice::RecordsReleased => "records_released",
-        }
-    }
-
-    pub fn audience(self) -> Audience {
-        match self {
-            Notice::NewRequest
-            | Notice::Assigned
-            | Notice::AppealFiled
-            | Notice::RequesterMessage
-            | Notice::DueSoon
-            | Notice::Overdue => Audience::Staff,
-            _ => Audience::Requester,
+            Reminder::DueSoon => NoticeKind::DueSoon,
+            Reminder::Overdue => NoticeKind::Overdue,
         }
     }
 }
 
-/// The notices a transition causes: the requester always hears of it; reviewers hear of appeals.
-pub fn for_transition(from: Status, to: Status) -> &'static [Notice] {
-    use Status::*;
-    match (from, to) {
-        (Submitted, UnderReview) => &[Notice::Accepted],
-        (_, Withdrawn) => &[Notice::Withdrawn],
-        (UnderReview, Granted) => &[Notice::Granted],
-        (UnderReview, Denied) => &[Notice::Denied],
-        (Denied, Appealed) => &[Notice::AppealReceived, Notice::AppealFiled],
-        (Appealed, AdministrativeReview) => &[Notice::ReviewStarted],
-        (AdministrativeReview, Granted | Denied) => &[Notice::ReviewDecision],
-        _ => &[],
+impl<'a> Notice<'a> {
+    /// The notices a step causes, about the request as `n` describes it. Every transition
+    /// tells the requester; an appeal also tells the reviewers.
+    pub fn for_step(step: &'a Step, n: &'a About<'a>) -> Vec<Notice<'a>> {
+        match step {
+            Step::Submitted(_) => vec![
+                Notice::Acknowledgement(Acknowledgement { n }),
+                Notice::NewRequest(NewRequest { n }),
+            ],
+            Step::Transition(m) => Notice::for_transition(m, n),
+            Step::Message(message) => vec![match message.author {
+                Author::Requester => Notice::RequesterMessage(RequesterMessage { n, message }),
+                Author::Staff => Notice::StaffMessage(StaffMessage { n, message }),
+            }],
+            Step::Extended(e) => vec![Notice::Extended(Extended { n, e })],
+            Step::Assigned(_) => vec![Notice::Assigned(Assigned { n })],
+            Step::DocumentsReleased(released) => {
+                vec![Notice::RecordsReleased(RecordsReleased { n, released })]
+            }
+            Step::ApiKeyRevoked(_) => vec![Notice::ApiKeyRevoked(ApiKeyRevoked { n })],
+            Step::DocumentAdded(_)
+            | Step::DocumentDownloaded(_)
+            | Step::ApiKeyClaimed(_)
+            | Step::NoticeQueued(_)
+            | Step::NoticeDelivered(_)
+            | Step::NoticeFailed(_)
+            | Step::NoticeDeadLettered(_)
+            | Step::NoticeRetried(_) => vec![],
+        }
+    }
+
+    fn for_transition(m: &'a Moved, n: &'a About<'a>) -> Vec<Notice<'a>> {
+        let on_review = m.from == Status::AdministrativeReview;
+        match m.to {
+            Status::UnderReview => vec![Notice::Accepted(Accepted { n })],
+            Status::Granted | Status::Denied if on_review => {
+                vec![Notice::ReviewDecision(ReviewDecision { n, m })]
+            }
+            Status::Granted => vec![Notice::Granted(Granted { n, m })],
+            Status::Denied => vec![Notice::Denied(Denied { n, m })],
+            Status::Appealed => vec![
+                Notice::AppealReceived(AppealReceived { n, m }),
+                Notice::AppealFiled(AppealFiled { n, m }),
+            ],
+            Status::AdministrativeReview => vec![Notice::ReviewStarted(ReviewStarted { n })],
+            Status::Withdrawn => vec![Notice::Withdrawn(Withdrawn { n, m })],
+            // Nothing moves a request back to submitted.
+            Status::Submitted => vec![],
+        }
+    }
+
+    /// A deadline reminder to staff.
+    pub fn reminder(which: Reminder, n: &'a About<'a>) -> Notice<'a> {
+        match which {
+            Reminder::DueSoon => Notice::DueSoon(DueSoon { n }),
+            Reminder::Overdue => Notice::Overdue(Overdue { n }),
+        }
+    }
+
+    pub fn audience(&self) -> Audience {
+        self.kind().audience()
+    }
+
+    /// `[RR-2026-00042] Your request is granted`
+    pub fn subject(&self) -> String {
+        format!("[{}] {}", self.about().tracking_number, self.what())
     }
 }
 
@@ -121,12 +427,61 @@ mod tests {
     use super::*;
     use crate::domain::transitions::TABLE;
 
+    fn office() -> OfficeSettings {
+        OfficeSettings {
+            name: "Office".into(),
+            email: "clerk@city.test".into(),
+            phone: "1".into(),
+            address: "Here".into(),
+        }
+    }
+
+    fn about(office: &OfficeSettings) -> About<'_> {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        About {
+            tracking_number: "RR-2026-00001",
+            kind: RequestKind::PublicRecords,
+            status: Status::Submitted,
+            description: "Logs",
+            dataset_id: None,
+            received_on: day,
+            determination_due: day,
+            due_on: day,
+            staff_url: String::new(),
+            office,
+            requester_name: "Jane",
+            private_url: None,
+        }
+    }
+
+    fn moved(from: Status, to: Status) -> Step {
+        Step::Transition(Moved {
+            from,
+            to,
+            decision: None,
+            reason: None,
+            partial: false,
+            withheld: None,
+            legal_basis: vec![],
+            responsible: vec![],
+            grounds: None,
+            appeal_deadline: None,
+            is_final: false,
+            due_on: None,
+            assignee_claimed: false,
+            api_key_offered: false,
+        })
+    }
+
     #[test]
     fn every_transition_tells_the_requester() {
+        let office = office();
+        let n = about(&office);
         for rule in TABLE {
-            let notices = for_transition(rule.from, rule.to);
+            let step = moved(rule.from, rule.to);
+            let notices = Notice::for_step(&step, &n);
             assert!(
-                notices.iter().any(|n| n.audience() == Audience::Requester),
+                notices.iter().any(|x| x.audience() == Audience::Requester),
                 "{} → {} sends the requester nothing",
                 rule.from,
                 rule.to
@@ -135,8 +490,23 @@ mod tests {
     }
 
     #[test]
-    fn an_appeal_also_tells_staff() {
-        assert!(for_transition(Status::Denied, Status::Appealed).contains(&Notice::AppealFiled));
-        assert_eq!(Notice::AppealFiled.audience(), Audience::Staff);
+    fn an_appeal_also_tells_staff_and_a_review_is_decided_in_one_notice() {
+        let office = office();
+        let n = about(&office);
+        let appeal = moved(Status::Denied, Status::Appealed);
+        let kinds: Vec<NoticeKind> = Notice::for_step(&appeal, &n)
+            .iter()
+            .map(Notice::kind)
+            .collect();
+        assert_eq!(kinds, [NoticeKind::AppealReceived, NoticeKind::AppealFiled]);
+        assert_eq!(NoticeKind::AppealFiled.audience(), Audience::Staff);
+        for to in [Status::Granted, Status::Denied] {
+            let decided = moved(Status::AdministrativeReview, to);
+            let kinds: Vec<NoticeKind> = Notice::for_step(&decided, &n)
+                .iter()
+                .map(Notice::kind)
+                .collect();
+            assert_eq!(kinds, [NoticeKind::ReviewDecision]);
+        }
     }
 }

@@ -6,22 +6,24 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
-use serde_json::{json, Value};
 
-use super::notice::{Audience, Notice};
-use super::render::{render, NoticeView, Rendered};
+use super::notice::Notice;
+use super::render::{render, Rendered};
 use crate::audit;
 use crate::db::models::{AuditEvent, NewOutboxRow, OutboxRow};
 use crate::db::schema::{outbox, requests};
 use crate::db::{per_backend, Conn};
+use crate::domain::ids::{OutboxId, RequestId};
+use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
+use crate::domain::step::{
+    NoticeDeadLettered, NoticeDelivered, NoticeFailed, NoticeQueued, NoticeRetried, Step,
+};
 use crate::secrets::random_hex;
 
-/// One notice to one recipient, with what its template will need.
-#[derive(Debug, Clone)]
-pub struct Outgoing {
-    pub notice: Notice,
+/// One notice to one recipient.
+pub struct Outgoing<'a> {
+    pub notice: Notice<'a>,
     pub recipient: String,
-    pub payload: Value,
 }
 
 /// What an outbox row carries: the rendered message, who it is for, and the secret (a private
@@ -40,9 +42,9 @@ fn render_error(e: askama::Error) -> diesel::result::Error {
 }
 
 /// The token in a private link, so the audit copy can leave it out.
-fn secret_of(payload: &Value) -> Option<String> {
-    let url = payload.get("private_url")?.as_str()?;
-    url.split_once("token=")
+fn secret_of(private_url: Option<&str>) -> Option<String> {
+    private_url?
+        .split_once("token=")
         .map(|(_, token)| token.split('&').next().unwrap_or(token).to_string())
 }
 
@@ -51,7 +53,7 @@ fn secret_of(payload: &Value) -> Option<String> {
 pub fn enqueue(
     conn: &mut Conn,
     chain: &mut audit::OpenChain,
-    items: &[Outgoing],
+    items: &[Outgoing<'_>],
     now: NaiveDateTime,
     mail_domain: &str,
 ) -> QueryResult<()> {
@@ -59,12 +61,12 @@ pub fn enqueue(
     for item in items {
         let composed = compose(item, chain.tracking_number(), mail_domain)?;
         let row = composed.as_new(request_id, now);
-        let outbox_id: i64 = per_backend!(conn, |c| diesel::insert_into(outbox::table)
+        let outbox_id: OutboxId = per_backend!(conn, |c| diesel::insert_into(outbox::table)
             .values(&row)
             .returning(outbox::id)
             .get_result(c))?;
-        let content = composed.audit_content(outbox_id);
-        chain.append(conn, now, &audit::Actor::System, "notice_queued", &content)?;
+        let step = composed.queued(outbox_id);
+        chain.append(conn, now, &audit::Actor::System, &step)?;
     }
     Ok(())
 }
@@ -74,12 +76,12 @@ pub fn enqueue(
 /// caller that writes every row in one statement (`Composed::as_new` under its id).
 pub fn link(
     chain: &mut audit::OpenChain,
-    items: &[Outgoing],
-    ids: &[i64],
+    items: &[Outgoing<'_>],
+    ids: &[OutboxId],
     now: NaiveDateTime,
     mail_domain: &str,
     events: &mut Vec<AuditEvent>,
-) -> QueryResult<Vec<(i64, Composed)>> {
+) -> QueryResult<Vec<(OutboxId, Composed)>> {
     if ids.len() != items.len() {
         return Err(diesel::result::Error::QueryBuilderError(
             format!("{} notices but {} outbox ids", items.len(), ids.len()).into(),
@@ -88,8 +90,8 @@ pub fn link(
     let mut composed = Vec::with_capacity(items.len());
     for (item, &id) in items.iter().zip(ids) {
         let notice = compose(item, chain.tracking_number(), mail_domain)?;
-        let content = notice.audit_content(id);
-        events.push(chain.link(now, &audit::Actor::System, "notice_queued", &content));
+        let step = notice.queued(id);
+        events.push(chain.link(now, &audit::Actor::System, &step));
         composed.push((id, notice));
     }
     Ok(composed)
@@ -98,7 +100,7 @@ pub fn link(
 /// A notice rendered for one recipient, with its Message-ID, before it has a row.
 #[derive(Debug, Clone)]
 pub struct Composed {
-    notice: Notice,
+    notice: NoticeKind,
     recipient: String,
     payload: String,
     message_id: String,
@@ -107,23 +109,24 @@ pub struct Composed {
 }
 
 /// Renders one notice and fixes its Message-ID: the part of queueing that needs no database.
-pub fn compose(item: &Outgoing, tracking_number: &str, mail_domain: &str) -> QueryResult<Composed> {
+pub fn compose(
+    item: &Outgoing<'_>,
+    tracking_number: &str,
+    mail_domain: &str,
+) -> QueryResult<Composed> {
+    let kind = item.notice.kind();
     let message_id = format!(
         "<{}.{}.{}@{}>",
         tracking_number,
-        item.notice.as_str(),
+        kind.as_str(),
         random_hex(8),
         mail_domain
     );
-    let rendered =
-        render(&NoticeView::from_payload(item.notice, &item.payload)).map_err(render_error)?;
-    let secret = secret_of(&item.payload);
-    let to_name = match item.notice.audience() {
-        Audience::Requester => item
-            .payload
-            .get("requester_name")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+    let rendered = render(&item.notice).map_err(render_error)?;
+    let about = item.notice.about();
+    let secret = secret_of(about.private_url);
+    let to_name = match kind.audience() {
+        Audience::Requester => Some(about.requester_name.to_string()),
         Audience::Staff => None,
     };
     let audit_copy = rendered.redacted(secret.as_deref());
@@ -133,7 +136,7 @@ pub fn compose(item: &Outgoing, tracking_number: &str, mail_domain: &str) -> Que
         secret,
     };
     Ok(Composed {
-        notice: item.notice,
+        notice: kind,
         recipient: item.recipient.clone(),
         payload: serde_json::to_string(&envelope).expect("an envelope always serialises"),
         message_id,
@@ -143,31 +146,31 @@ pub fn compose(item: &Outgoing, tracking_number: &str, mail_domain: &str) -> Que
 
 impl Composed {
     /// The queued row, its id left to the database.
-    pub fn as_new(&self, request_id: Option<i64>, now: NaiveDateTime) -> NewOutboxRow<'_> {
+    pub fn as_new(&self, request_id: Option<RequestId>, now: NaiveDateTime) -> NewOutboxRow<'_> {
         NewOutboxRow {
             request_id,
-            notice: self.notice.as_str(),
+            notice: self.notice,
             recipient: &self.recipient,
-            audience: self.notice.audience().as_str(),
+            audience: self.notice.audience(),
             payload: &self.payload,
             message_id: &self.message_id,
-            status: "queued",
+            status: OutboxStatus::Queued,
             attempts: 0,
             next_attempt_at: now,
             created_at: now,
         }
     }
 
-    /// The `notice_queued` event's content: the message as sent, less its private token.
-    pub fn audit_content(&self, outbox_id: i64) -> Value {
-        json!({
-            "outbox_id": outbox_id,
-            "notice": self.notice.as_str(),
-            "to": self.recipient,
-            "message_id": self.message_id,
-            "subject": self.audit_copy.subject,
-            "text": self.audit_copy.text,
-            "html": self.audit_copy.html,
+    /// The `notice_queued` event: the message as sent, less its private token.
+    pub fn queued(&self, outbox_id: OutboxId) -> Step {
+        Step::NoticeQueued(NoticeQueued {
+            outbox_id,
+            notice: self.notice,
+            to: self.recipient.clone(),
+            message_id: self.message_id.clone(),
+            subject: self.audit_copy.subject.clone(),
+            text: self.audit_copy.text.clone(),
+            html: self.audit_copy.html.clone(),
         })
     }
 }
@@ -176,11 +179,11 @@ impl Composed {
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Claimed {
     #[diesel(sql_type = BigInt)]
-    pub id: i64,
+    pub id: OutboxId,
     #[diesel(sql_type = Nullable<BigInt>)]
-    pub request_id: Option<i64>,
+    pub request_id: Option<RequestId>,
     #[diesel(sql_type = Text)]
-    pub notice: String,
+    pub notice: NoticeKind,
     #[diesel(sql_type = Text)]
     pub recipient: String,
     #[diesel(sql_type = Text)]
@@ -189,6 +192,13 @@ pub struct Claimed {
     pub message_id: String,
     #[diesel(sql_type = Integer)]
     pub attempts: i32,
+}
+
+/// The message an outbox row carries; a row that does not hold one is an error, never sent
+/// or kept as it is.
+pub fn envelope(payload: &str) -> QueryResult<Envelope> {
+    serde_json::from_str(payload)
+        .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
 }
 
 /// Due notices, oldest first, but never one whose recipient still waits for an earlier notice
@@ -239,7 +249,7 @@ pub fn claim(
 fn settle(conn: &mut Conn, claimed: &Claimed, change: &OutboxChange) -> QueryResult<bool> {
     let target = outbox::table
         .filter(outbox::id.eq(claimed.id))
-        .filter(outbox::status.eq("sending"))
+        .filter(outbox::status.eq(OutboxStatus::Sending))
         .filter(outbox::attempts.eq(claimed.attempts));
     Ok(diesel::update(target).set(change).execute(conn)? == 1)
 }
@@ -247,7 +257,7 @@ fn settle(conn: &mut Conn, claimed: &Claimed, change: &OutboxChange) -> QueryRes
 #[derive(Debug, AsChangeset)]
 #[diesel(table_name = outbox)]
 pub struct OutboxChange {
-    pub status: String,
+    pub status: OutboxStatus,
     pub payload: Option<String>,
     pub next_attempt_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
@@ -261,20 +271,15 @@ pub fn delivered(
     now: NaiveDateTime,
     reply: &str,
 ) -> QueryResult<bool> {
-    let scrubbed = serde_json::from_str::<Envelope>(&claimed.payload)
-        .ok()
-        .map(|envelope| {
-            let message = envelope.message.redacted(envelope.secret.as_deref());
-            serde_json::to_string(&Envelope {
-                to_name: envelope.to_name,
-                message,
-                secret: None,
-            })
-            .unwrap_or_default()
-        });
+    let sent = envelope(&claimed.payload)?;
+    let scrubbed = Envelope {
+        message: sent.message.redacted(sent.secret.as_deref()),
+        to_name: sent.to_name,
+        secret: None,
+    };
     let change = OutboxChange {
-        status: "sent".into(),
-        payload: scrubbed,
+        status: OutboxStatus::Sent,
+        payload: Some(serde_json::to_string(&scrubbed).expect("an envelope always serialises")),
         next_attempt_at: None,
         last_error: None,
         sent_at: Some(now),
@@ -282,13 +287,13 @@ pub fn delivered(
     if !settle(conn, claimed, &change)? {
         return Ok(false);
     }
-    settle_event(
-        conn,
-        claimed,
-        now,
-        "notice_delivered",
-        json!({ "reply": reply }),
-    )?;
+    let step = Step::NoticeDelivered(NoticeDelivered {
+        outbox_id: claimed.id,
+        message_id: claimed.message_id.clone(),
+        attempt: claimed.attempts,
+        reply: reply.to_string(),
+    });
+    settle_event(conn, claimed, now, &step)?;
     Ok(true)
 }
 
@@ -301,7 +306,10 @@ pub fn failed(
     retry_at: Option<NaiveDateTime>,
 ) -> QueryResult<bool> {
     let change = OutboxChange {
-        status: if retry_at.is_some() { "queued" } else { "dead" }.into(),
+        status: match retry_at {
+            Some(_) => OutboxStatus::Queued,
+            None => OutboxStatus::Dead,
+        },
         payload: None,
         next_attempt_at: retry_at,
         last_error: Some(error.chars().take(2000).collect()),
@@ -310,46 +318,49 @@ pub fn failed(
     if !settle(conn, claimed, &change)? {
         return Ok(false);
     }
-    let (action, details) = match retry_at {
-        Some(at) => (
-            "notice_failed",
-            json!({ "error": error, "next_attempt_at": audit::chain::format_time(at) }),
-        ),
-        None => ("notice_dead_lettered", json!({ "error": error })),
+    let (outbox_id, message_id, attempt, error) = (
+        claimed.id,
+        claimed.message_id.clone(),
+        claimed.attempts,
+        error.to_string(),
+    );
+    let step = match retry_at {
+        Some(next_attempt_at) => Step::NoticeFailed(NoticeFailed {
+            outbox_id,
+            message_id,
+            attempt,
+            error,
+            next_attempt_at,
+        }),
+        None => Step::NoticeDeadLettered(NoticeDeadLettered {
+            outbox_id,
+            message_id,
+            attempt,
+            error,
+        }),
     };
-    settle_event(conn, claimed, now, action, details)?;
+    settle_event(conn, claimed, now, &step)?;
     Ok(true)
 }
 
+/// Records what became of a notice in its request's chain.
 fn settle_event(
     conn: &mut Conn,
     claimed: &Claimed,
     now: NaiveDateTime,
-    action: &str,
-    mut details: Value,
+    step: &Step,
 ) -> QueryResult<()> {
     let Some(request_id) = claimed.request_id else {
         return Ok(());
     };
-    details["outbox_id"] = json!(claimed.id);
-    details["message_id"] = json!(claimed.message_id);
-    details["attempt"] = json!(claimed.attempts);
-    audit::append(
-        conn,
-        request_id,
-        now,
-        &audit::Actor::System,
-        action,
-        &details,
-    )
-    .map(drop)
+    audit::append(conn, request_id, now, &audit::Actor::System, step).map(drop)
 }
 
 /// Dead-lettered notices, newest first, with their request's tracking number.
 pub fn dead(conn: &mut Conn, limit: i64) -> QueryResult<Vec<(OutboxRow, Option<String>)>> {
     outbox::table
         .left_join(requests::table.on(outbox::request_id.eq(requests::id.nullable())))
-        .filter(outbox::status.eq("dead"))
+        .filter(outbox::status.eq(OutboxStatus::Dead))
         .order(outbox::id.desc())
         .limit(limit)
         .select((OutboxRow::as_select(), requests::tracking_number.nullable()))
@@ -359,17 +370,17 @@ pub fn dead(conn: &mut Conn, limit: i64) -> QueryResult<Vec<(OutboxRow, Option<S
 /// Puts a dead-lettered notice back in the queue for a fresh round of attempts.
 pub fn requeue(
     conn: &mut Conn,
-    id: i64,
+    id: OutboxId,
     now: NaiveDateTime,
     by: &audit::Actor,
 ) -> QueryResult<Option<OutboxRow>> {
     let updated = diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
-            .filter(outbox::status.eq("dead")),
+            .filter(outbox::status.eq(OutboxStatus::Dead)),
     )
     .set((
-        outbox::status.eq("queued"),
+        outbox::status.eq(OutboxStatus::Queued),
         outbox::attempts.eq(0),
         outbox::next_attempt_at.eq(now),
     ))
@@ -382,43 +393,56 @@ pub fn requeue(
         .select(OutboxRow::as_select())
         .first(conn)?;
     if let Some(request_id) = row.request_id {
-        let details =
-            json!({ "outbox_id": row.id, "message_id": row.message_id, "notice": row.notice });
-        audit::append(conn, request_id, now, by, "notice_retried", &details)?;
+        let step = Step::NoticeRetried(NoticeRetried {
+            outbox_id: row.id,
+            message_id: row.message_id.clone(),
+            notice: row.notice,
+        });
+        audit::append(conn, request_id, now, by, &step)?;
     }
     Ok(Some(row))
 }
 
-/// A request's notices for its case file: what was sent, to whom, and how it went. Private
-/// tokens are withheld even from notices still waiting to go.
-pub fn for_request(conn: &mut Conn, tracking_number: &str) -> QueryResult<Vec<Value>> {
+/// A notice as a request's case file keeps it: what was sent, to whom, and how it went.
+#[derive(Debug, Clone)]
+pub struct NoticeRecord {
+    pub id: OutboxId,
+    pub notice: NoticeKind,
+    pub to: String,
+    pub status: OutboxStatus,
+    pub attempts: i32,
+    pub message_id: String,
+    pub last_error: Option<String>,
+    pub queued_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+    /// The message, its private token withheld even while it waits to go.
+    pub message: Rendered,
+}
+
+/// A request's notices, oldest first.
+pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<NoticeRecord>> {
     let rows: Vec<OutboxRow> = outbox::table
-        .inner_join(requests::table.on(outbox::request_id.eq(requests::id.nullable())))
-        .filter(requests::tracking_number.eq(tracking_number))
+        .filter(outbox::request_id.eq(request_id))
         .order(outbox::id)
         .select(OutboxRow::as_select())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
-            let message = serde_json::from_str::<Envelope>(&row.payload)
-                .map(|e| e.message.redacted(e.secret.as_deref()))
-                .ok();
-            json!({
-                "id": row.id,
-                "notice": row.notice,
-                "to": row.recipient,
-                "status": row.status,
-                "attempts": row.attempts,
-                "message_id": row.message_id,
-                "last_error": row.last_error,
-                "queued_at": audit::chain::format_time(row.created_at),
-                "sent_at": row.sent_at.map(audit::chain::format_time),
-                "subject": message.as_ref().map(|m| m.subject.clone()),
-                "text": message.map(|m| m.text),
+            let sent = envelope(&row.payload)?;
+            Ok(NoticeRecord {
+                id: row.id,
+                notice: row.notice,
+                to: row.recipient,
+                status: row.status,
+                attempts: row.attempts,
+                message_id: row.message_id,
+                last_error: row.last_error,
+                queued_at: row.created_at,
+                sent_at: row.sent_at,
+                message: sent.message.redacted(sent.secret.as_deref()),
             })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -427,9 +451,9 @@ mod tests {
 
     #[test]
     fn the_token_of_a_private_link_is_found_for_redaction() {
-        let payload =
-            json!({ "private_url": "http://x/requests/RR-2026-00001?token=rdr_abc&lang=en" });
-        assert_eq!(secret_of(&payload).as_deref(), Some("rdr_abc"));
-        assert_eq!(secret_of(&json!({})), None);
+        let url = "http://x/requests/RR-2026-00001?token=rdr_abc&lang=en";
+        assert_eq!(secret_of(Some(url)).as_deref(), Some("rdr_abc"));
+        assert_eq!(secret_of(Some("http://x/requests/RR-2026-00001")), None);
+        assert_eq!(secret_of(None), None);
     }
 }

@@ -1,58 +1,11 @@
-//! Turning a queued notice into an email: subject, plain-text body (askama templates under
-//! `templates/notices/`) and an HTML alternative laid out from the same text.
+//! Turning a notice into an email: its subject, its letter as plain text signed by the office
+//! (`templates/notices/notice.txt`), and an HTML alternative laid out from the same text.
 
 use askama::Template;
 use chrono::NaiveDate;
-use serde_json::Value;
 
-use super::notice::{Audience, Notice};
-
-/// What the templates read: every value already a display string.
-#[derive(Debug, Clone, Default)]
-pub struct NoticeView {
-    pub notice: String,
-    pub for_staff: bool,
-    pub tracking_number: String,
-    pub kind_label: String,
-    pub status_label: String,
-    pub description: String,
-    pub dataset_id: String,
-    pub received: String,
-    pub determination_due: String,
-    pub due_on: String,
-    pub requester_name: String,
-    pub private_url: String,
-    pub staff_url: String,
-    pub office_name: String,
-    pub office_email: String,
-    pub office_phone: String,
-    pub office_address: String,
-    pub outcome: String,
-    pub decision: String,
-    pub reason: String,
-    pub partial: bool,
-    pub withheld: String,
-    pub legal_basis: Vec<String>,
-    pub responsible: Vec<Person>,
-    pub appeal_deadline: String,
-    pub grounds: String,
-    pub extension_days: String,
-    pub circumstance_text: String,
-    pub extension_reason: String,
-    pub previous_due: String,
-    pub message_from: String,
-    pub message_body: String,
-    pub api_key_offered: bool,
-    /// Documents released by this step: what each is called and its size in words.
-    pub released: Vec<Released>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Released {
-    pub title: String,
-    /// "1.2 MB", or the address of a link.
-    pub detail: String,
-}
+use super::notice::{About, Notice};
+use crate::domain::notices::Audience;
 
 /// "512 bytes", "14.2 KB", "3.0 MB": sizes as people read them.
 pub fn size_in_words(bytes: u64) -> String {
@@ -65,158 +18,18 @@ pub fn size_in_words(bytes: u64) -> String {
     }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Person {
-    pub name: String,
-    pub title: String,
-}
-
 /// "Monday, December 7, 2026": dates as people read them.
-pub fn long_date(iso: &str) -> String {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%A, %B %-d, %Y").to_string())
-        .unwrap_or_else(|_| iso.to_string())
+pub fn long_date(day: NaiveDate) -> String {
+    day.format("%A, %B %-d, %Y").to_string()
 }
 
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "dataset_access" => "dataset access request",
-        "api_access" => "API access request",
-        _ => "public records request",
-    }
-}
-
-fn status_label(status: &str) -> String {
-    status.replace('_', " ")
-}
-
-impl NoticeView {
-    /// Reads the payload a workflow step queued (see `workflow::notices`).
-    pub fn from_payload(notice: Notice, payload: &Value) -> NoticeView {
-        let s = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_string();
-        let request = &payload["request"];
-        let office = &request["office"];
-        let transition = &payload["transition"];
-        let extended = &payload["extended"];
-        let message = &payload["message"];
-        let strings = |v: &Value| -> Vec<String> {
-            v.as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        NoticeView {
-            notice: notice.as_str().to_string(),
-            for_staff: notice.audience() == Audience::Staff,
-            tracking_number: s(request, "tracking_number"),
-            kind_label: kind_label(&s(request, "kind")).to_string(),
-            status_label: status_label(&s(request, "status")),
-            description: s(request, "description"),
-            dataset_id: s(request, "dataset_id"),
-            received: long_date(s(request, "received_on").as_str()),
-            determination_due: long_date(&s(request, "determination_due")),
-            due_on: long_date(&s(request, "due_on")),
-            requester_name: s(payload, "requester_name"),
-            private_url: s(payload, "private_url"),
-            staff_url: s(request, "staff_url"),
-            office_name: s(office, "name"),
-            office_email: s(office, "email"),
-            office_phone: s(office, "phone"),
-            office_address: s(office, "address"),
-            outcome: s(transition, "to"),
-            decision: s(transition, "decision"),
-            reason: s(transition, "reason"),
-            partial: transition["partial"].as_bool().unwrap_or(false),
-            withheld: s(transition, "withheld"),
-            legal_basis: strings(&transition["legal_basis"]),
-            responsible: transition["responsible"]
-                .as_array()
-                .map(|people| {
-                    people
-                        .iter()
-                        .map(|p| Person {
-                            name: s(p, "name"),
-                            title: s(p, "title"),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            appeal_deadline: long_date(&s(transition, "appeal_deadline")),
-            grounds: s(transition, "grounds"),
-            extension_days: extended["days"]
-                .as_i64()
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            circumstance_text: s(extended, "circumstance_text"),
-            extension_reason: s(extended, "reason"),
-            previous_due: long_date(&s(extended, "previous_due")),
-            message_from: s(message, "author_name"),
-            message_body: s(message, "body"),
-            api_key_offered: transition["api_key_offered"].as_bool().unwrap_or(false),
-            released: payload["documents_released"]["documents"]
-                .as_array()
-                .map(|documents| {
-                    documents
-                        .iter()
-                        .map(|d| Released {
-                            title: s(d, "title"),
-                            detail: match d["size_bytes"].as_u64() {
-                                Some(size) => size_in_words(size),
-                                None => s(d, "url"),
-                            },
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    }
-
-    pub fn subject(&self) -> String {
-        let tn = &self.tracking_number;
-        let what = match self.notice.as_str() {
-            "acknowledgement" => format!("We received your {}", self.kind_label),
-            "accepted" => "Your request is under review".into(),
-            "extended" => format!(
-                "We need more time: determination by {}",
-                self.determination_due
-            ),
-            "granted" if self.partial => "Your request is granted in part".into(),
-            "granted" => "Your request is granted".into(),
-            "denied" => "Your request is denied: how to appeal".into(),
-            "appeal_received" => "We received your appeal".into(),
-            "review_started" => "Your appeal is under review".into(),
-            "review_decision" if self.outcome == "granted" => {
-                "Appeal decided: your request is granted".into()
-            }
-            "review_decision" => "Appeal decided: the denial is upheld".into(),
-            "withdrawn" => "Your request is withdrawn".into(),
-            "staff_message" => "A message about your request".into(),
-            "new_request" => format!("New {} in your queue", self.kind_label),
-            "assigned" => "Assigned to you".into(),
-            "appeal_filed" => "Appeal filed".into(),
-            "requester_message" => "The requester wrote".into(),
-            "due_soon" => format!("Due {}", self.due_on),
-            "overdue" => "Overdue".into(),
-            "api_key_revoked" => "Your API key is revoked".into(),
-            "records_released" if self.released.len() == 1 => {
-                "Records released to you: 1 document".into()
-            }
-            "records_released" => {
-                format!("Records released to you: {} documents", self.released.len())
-            }
-            other => other.replace('_', " "),
-        };
-        format!("[{tn}] {what}")
-    }
-}
-
+/// A letter signed: the office's address for the requester, the case's address for staff.
 #[derive(Template)]
 #[template(path = "notices/notice.txt")]
 struct TextBody<'a> {
-    n: &'a NoticeView,
+    n: &'a About<'a>,
+    body: &'a str,
+    for_staff: bool,
 }
 
 /// One line of the HTML body: text, or a link written out in full.
@@ -228,7 +41,7 @@ pub struct Line {
 #[derive(Template)]
 #[template(path = "notices/notice.html")]
 struct HtmlBody<'a> {
-    n: &'a NoticeView,
+    n: &'a About<'a>,
     subject: &'a str,
     paragraphs: Vec<Vec<Line>>,
 }
@@ -276,11 +89,20 @@ fn paragraphs(text: &str) -> Vec<Vec<Line>> {
         .collect()
 }
 
-pub fn render(view: &NoticeView) -> Result<Rendered, askama::Error> {
-    let subject = view.subject();
-    let text = tidy(&TextBody { n: view }.render()?);
+/// A notice as an email: its subject, its letter signed as plain text, and an HTML
+/// alternative laid out from the same text.
+pub fn render(notice: &Notice<'_>) -> Result<Rendered, askama::Error> {
+    let subject = notice.subject();
+    let body = notice.body()?;
+    let n = notice.about();
+    let signed = TextBody {
+        n,
+        body: &body,
+        for_staff: notice.audience() == Audience::Staff,
+    };
+    let text = tidy(&signed.render()?);
     let html = HtmlBody {
-        n: view,
+        n,
         subject: &subject,
         paragraphs: paragraphs(&text),
     }
@@ -312,132 +134,273 @@ impl Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::config::OfficeSettings;
+    use crate::domain::ids::{ApiKeyId, DocumentId, MessageId};
+    use crate::domain::input::Responsible;
+    use crate::domain::step::{
+        Author, Extended, KeyRevoked, Message, Moved, Released, ReleasedDocument, Step,
+    };
+    use crate::domain::{Circumstance, RequestKind, Status};
+    use crate::notify::notice::Reminder;
 
-    fn payload(extra: Value) -> Value {
-        let mut base = json!({
-            "request": {
-                "tracking_number": "RR-2026-00042",
-                "kind": "public_records",
-                "status": "under_review",
-                "description": "Police logs for <Todos Santos> Plaza & surroundings, March 2026.",
-                "dataset_id": null,
-                "received_on": "2026-03-02",
-                "determination_due": "2026-03-12",
-                "due_on": "2026-03-12",
-                "staff_url": "http://127.0.0.1:8080/staff/requests/RR-2026-00042",
-                "office": {
-                    "name": "Office of the City Clerk, City of Concord",
-                    "email": "cityclerk@cityofconcord.org",
-                    "phone": "(925) 671-3000",
-                    "address": "1950 Parkside Drive, Concord, CA 94519"
-                }
-            },
-            "requester_name": "Jane Q. Public"
-        });
-        for (k, v) in extra.as_object().unwrap() {
-            base[k] = v.clone();
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn office() -> OfficeSettings {
+        OfficeSettings {
+            name: "Office of the City Clerk, City of Concord".into(),
+            email: "cityclerk@cityofconcord.org".into(),
+            phone: "(925) 671-3000".into(),
+            address: "1950 Parkside Drive, Concord, CA 94519".into(),
         }
-        base
     }
 
-    fn denial() -> Value {
-        json!({ "transition": {
-            "from": "under_review", "to": "denied",
-            "reason": "The records are part of an open investigation.",
-            "legal_basis": ["Gov. Code §7923.600"],
-            "responsible": [{ "name": "Pat Records", "title": "Deputy City Clerk" }],
-            "appeal_deadline": "2026-04-13", "partial": false, "final": false
-        }})
+    fn about<'a>(office: &'a OfficeSettings, private_url: Option<&'a str>) -> About<'a> {
+        About {
+            tracking_number: "RR-2026-00042",
+            kind: RequestKind::PublicRecords,
+            status: Status::UnderReview,
+            description: "Police logs for <Todos Santos> Plaza & surroundings, March 2026.",
+            dataset_id: None,
+            received_on: day("2026-03-02"),
+            determination_due: day("2026-03-12"),
+            due_on: day("2026-03-12"),
+            staff_url: "http://127.0.0.1:8080/staff/requests/RR-2026-00042".into(),
+            office,
+            requester_name: "Jane Q. Public",
+            private_url,
+        }
     }
 
-    fn every_notice() -> Vec<(Notice, Value)> {
+    fn moved(to: Status) -> Moved {
+        Moved {
+            from: Status::UnderReview,
+            to,
+            decision: None,
+            reason: None,
+            partial: false,
+            withheld: None,
+            legal_basis: vec![],
+            responsible: vec![],
+            grounds: None,
+            appeal_deadline: None,
+            is_final: false,
+            due_on: None,
+            assignee_claimed: false,
+            api_key_offered: false,
+        }
+    }
+
+    fn denial() -> Step {
+        Step::Transition(Moved {
+            reason: Some("The records are part of an open investigation.".into()),
+            legal_basis: vec!["Gov. Code §7923.600".into()],
+            responsible: vec![Responsible {
+                name: "Pat Records".into(),
+                title: "Deputy City Clerk".into(),
+            }],
+            appeal_deadline: Some(day("2026-04-13")),
+            ..moved(Status::Denied)
+        })
+    }
+
+    fn message(author: Author, name: &str, body: &str) -> Step {
+        Step::Message(Message {
+            message_id: MessageId(1),
+            author,
+            author_name: name.into(),
+            body: body.into(),
+        })
+    }
+
+    /// One step for each snapshot, in the order the snapshots are numbered; with the notice
+    /// of the step's that is snapshotted (a step may cause two).
+    fn every_step() -> Vec<(Step, usize)> {
+        let appeal = Step::Transition(Moved {
+            from: Status::Denied,
+            grounds: Some("The case closed in 2025.".into()),
+            ..moved(Status::Appealed)
+        });
+        let review = |to, decision: &str, legal_basis: Vec<String>| {
+            Step::Transition(Moved {
+                from: Status::AdministrativeReview,
+                decision: Some(decision.into()),
+                legal_basis,
+                is_final: to == Status::Denied,
+                ..moved(to)
+            })
+        };
         vec![
+            (filed(), 0),
             (
-                Notice::Acknowledgement,
-                json!({ "private_url": "http://127.0.0.1:8080/requests/RR-2026-00042?token=rdr_SECRET" }),
-            ),
-            (Notice::Accepted, json!({})),
-            (
-                Notice::Extended,
-                json!({ "extended": { "days": 14, "circumstance_text": "A voluminous amount of separate and distinct records must be searched for, collected and examined.", "reason": "Three years of logs.", "previous_due": "2026-03-12" } }),
-            ),
-            (
-                Notice::Granted,
-                json!({ "transition": { "to": "granted", "decision": "The logs are attached.", "partial": false } }),
+                Step::Transition(Moved {
+                    from: Status::Submitted,
+                    ..moved(Status::UnderReview)
+                }),
+                0,
             ),
             (
-                Notice::Granted,
-                json!({ "transition": { "to": "granted", "decision": "Logs released, redacted.", "partial": true, "withheld": "Victims' names.", "legal_basis": ["Gov. Code §7923.615"] } }),
-            ),
-            (Notice::Denied, denial()),
-            (
-                Notice::AppealReceived,
-                json!({ "transition": { "to": "appealed", "grounds": "The case closed in 2025." } }),
-            ),
-            (
-                Notice::ReviewStarted,
-                json!({ "transition": { "to": "administrative_review" } }),
+                Step::Extended(Extended {
+                    days: 14,
+                    circumstance: Circumstance::VoluminousRecords,
+                    circumstance_text: Circumstance::VoluminousRecords.description().into(),
+                    reason: Some("Three years of logs.".into()),
+                    previous_due: day("2026-03-12"),
+                    determination_due: day("2026-03-12"),
+                }),
+                0,
             ),
             (
-                Notice::ReviewDecision,
-                json!({ "transition": { "to": "granted", "decision": "The exemption no longer applies." } }),
+                Step::Transition(Moved {
+                    decision: Some("The logs are attached.".into()),
+                    ..moved(Status::Granted)
+                }),
+                0,
             ),
             (
-                Notice::ReviewDecision,
-                json!({ "transition": { "to": "denied", "decision": "Upheld.", "legal_basis": ["Gov. Code §7923.600"], "final": true } }),
+                Step::Transition(Moved {
+                    decision: Some("Logs released, redacted.".into()),
+                    partial: true,
+                    withheld: Some("Victims' names.".into()),
+                    legal_basis: vec!["Gov. Code §7923.615".into()],
+                    ..moved(Status::Granted)
+                }),
+                0,
+            ),
+            (denial(), 0),
+            (appeal.clone(), 0),
+            (
+                Step::Transition(Moved {
+                    from: Status::Appealed,
+                    ..moved(Status::AdministrativeReview)
+                }),
+                0,
             ),
             (
-                Notice::Withdrawn,
-                json!({ "transition": { "to": "withdrawn", "reason": "Found it online." } }),
+                review(Status::Granted, "The exemption no longer applies.", vec![]),
+                0,
             ),
             (
-                Notice::StaffMessage,
-                json!({ "message": { "author_name": "Pat Records", "body": "Which months exactly?" } }),
-            ),
-            (Notice::NewRequest, json!({})),
-            (Notice::Assigned, json!({})),
-            (
-                Notice::AppealFiled,
-                json!({ "transition": { "to": "appealed", "grounds": "The case closed in 2025." } }),
+                review(
+                    Status::Denied,
+                    "Upheld.",
+                    vec!["Gov. Code §7923.600".into()],
+                ),
+                0,
             ),
             (
-                Notice::RequesterMessage,
-                json!({ "message": { "author_name": "Jane Q. Public", "body": "March only." } }),
-            ),
-            (Notice::DueSoon, json!({})),
-            (Notice::Overdue, json!({})),
-            (Notice::ApiKeyRevoked, json!({ "api_key": { "key_id": 1 } })),
-            (
-                Notice::Granted,
-                json!({ "transition": { "to": "granted", "decision": "API access granted.", "api_key_offered": true } }),
+                Step::Transition(Moved {
+                    reason: Some("Found it online.".into()),
+                    ..moved(Status::Withdrawn)
+                }),
+                0,
             ),
             (
-                Notice::RecordsReleased,
-                json!({ "documents_released": { "partial": true, "documents": [
-                    { "document_id": 1, "title": "incident-log-2025.pdf", "size_bytes": 1_234_567, "sha256": "ab" },
-                    { "document_id": 2, "title": "Traffic counts export", "url": "https://data.example.gov/counts.csv" }
-                ] } }),
+                message(Author::Staff, "Pat Records", "Which months exactly?"),
+                0,
+            ),
+            (filed(), 1),
+            (
+                Step::Assigned(crate::domain::step::Assigned {
+                    from: None,
+                    to: "pat@city.test".into(),
+                    to_queue: None,
+                }),
+                0,
+            ),
+            (appeal, 1),
+            (
+                message(Author::Requester, "Jane Q. Public", "March only."),
+                0,
             ),
         ]
     }
 
+    fn filed() -> Step {
+        Step::Submitted(crate::domain::step::Submitted {
+            kind: RequestKind::PublicRecords,
+            requester: crate::domain::step::RequesterDetails {
+                name: "Jane Q. Public".into(),
+                email: "jane@example.com".into(),
+                phone: None,
+                organization: None,
+            },
+            description: "Police logs".into(),
+            dataset_id: None,
+            fields_needed: None,
+            intended_use: None,
+            preferred_format: None,
+            queue: "city_clerk".into(),
+            assignee: None,
+            determination_due: day("2026-03-12"),
+        })
+    }
+
+    const PRIVATE_URL: &str = "http://127.0.0.1:8080/requests/RR-2026-00042?token=rdr_SECRET";
+
+    fn snapshot(i: usize, notice: &Notice<'_>) {
+        let rendered = render(notice).unwrap();
+        let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
+        insta::assert_snapshot!(format!("{i:02}_{}", notice.kind()), shown);
+    }
+
     #[test]
     fn every_notice_renders_as_snapshotted() {
-        for (i, (notice, extra)) in every_notice().into_iter().enumerate() {
-            let rendered = render(&NoticeView::from_payload(notice, &payload(extra))).unwrap();
-            let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
-            insta::assert_snapshot!(format!("{i:02}_{}", notice.as_str()), shown);
+        let office = office();
+        let n = about(&office, Some(PRIVATE_URL));
+        let steps = every_step();
+        let mut i = 0;
+        for (step, nth) in &steps {
+            let notices = Notice::for_step(step, &n);
+            snapshot(i, &notices[*nth]);
+            i += 1;
         }
+        for which in [Reminder::DueSoon, Reminder::Overdue] {
+            snapshot(i, &Notice::reminder(which, &n));
+            i += 1;
+        }
+        let revoked = Step::ApiKeyRevoked(KeyRevoked {
+            key_id: ApiKeyId(1),
+            scopes: vec![],
+        });
+        let with_key = Step::Transition(Moved {
+            decision: Some("API access granted.".into()),
+            api_key_offered: true,
+            ..moved(Status::Granted)
+        });
+        let released = Step::DocumentsReleased(Released {
+            partial: true,
+            documents: vec![
+                ReleasedDocument {
+                    document_id: DocumentId(1),
+                    title: "incident-log-2025.pdf".into(),
+                    sha256: Some("ab".into()),
+                    size_bytes: Some(1_234_567),
+                    url: None,
+                },
+                ReleasedDocument {
+                    document_id: DocumentId(2),
+                    title: "Traffic counts export".into(),
+                    sha256: None,
+                    size_bytes: None,
+                    url: Some("https://data.example.gov/counts.csv".into()),
+                },
+            ],
+        });
+        for step in [revoked, with_key, released] {
+            snapshot(i, &Notice::for_step(&step, &n)[0]);
+            i += 1;
+        }
+        assert_eq!(i, 21);
     }
 
     #[test]
     fn the_denial_notice_says_why_who_and_how_to_appeal() {
-        let rendered = render(&NoticeView::from_payload(
-            Notice::Denied,
-            &payload(denial()),
-        ))
-        .unwrap();
+        let office = office();
+        let n = about(&office, None);
+        let step = denial();
+        let rendered = render(&Notice::for_step(&step, &n)[0]).unwrap();
         for needed in [
             "The records are part of an open investigation.",
             "Gov. Code §7923.600",
@@ -456,13 +419,11 @@ mod tests {
 
     #[test]
     fn the_html_part_escapes_what_people_typed_and_links_urls() {
-        let extra =
-            json!({ "private_url": "http://127.0.0.1:8080/requests/RR-2026-00042?token=rdr_x" });
-        let rendered = render(&NoticeView::from_payload(
-            Notice::Acknowledgement,
-            &payload(extra),
-        ))
-        .unwrap();
+        let office = office();
+        let url = "http://127.0.0.1:8080/requests/RR-2026-00042?token=rdr_x";
+        let n = about(&office, Some(url));
+        let step = filed();
+        let rendered = render(&Notice::for_step(&step, &n)[0]).unwrap();
         assert!(rendered
             .html
             .contains("&#60;Todos Santos&#62; Plaza &#38; surroundings"));
@@ -480,12 +441,10 @@ mod tests {
 
     #[test]
     fn the_audit_copy_hides_the_private_token() {
-        let extra = json!({ "private_url": "http://127.0.0.1:8080/requests/RR-2026-00042?token=rdr_SECRET" });
-        let rendered = render(&NoticeView::from_payload(
-            Notice::Acknowledgement,
-            &payload(extra),
-        ))
-        .unwrap();
+        let office = office();
+        let n = about(&office, Some(PRIVATE_URL));
+        let step = filed();
+        let rendered = render(&Notice::for_step(&step, &n)[0]).unwrap();
         let redacted = rendered.redacted(Some("rdr_SECRET"));
         assert!(rendered.text.contains("rdr_SECRET"));
         assert!(!redacted.text.contains("rdr_SECRET") && !redacted.html.contains("rdr_SECRET"));
@@ -494,7 +453,6 @@ mod tests {
 
     #[test]
     fn dates_read_as_words() {
-        assert_eq!(long_date("2026-12-07"), "Monday, December 7, 2026");
-        assert_eq!(long_date(""), "");
+        assert_eq!(long_date(day("2026-12-07")), "Monday, December 7, 2026");
     }
 }

@@ -10,6 +10,8 @@ mod pattern;
 mod rows;
 pub mod templates;
 
+use crate::domain::ids::{OutboxId, RequestId, RequesterId};
+use crate::domain::notices::NoticeKind;
 use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::time::Instant;
@@ -20,6 +22,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
+use crate::app::{AppError, Ctx};
 use crate::audit::chain;
 use crate::config::Settings;
 use crate::db::models::{OutboxRow, RequestRow, RequesterRow};
@@ -28,7 +31,6 @@ use crate::db::{Conn, Db, DbError};
 use crate::domain::input::TrackingNumber;
 use crate::domain::Status;
 use crate::startup::{open_database, StartupError};
-use crate::workflow::{Ctx, WorkflowError};
 use pattern::{Fill, Pattern};
 use templates::Model;
 
@@ -41,7 +43,7 @@ pub enum SeedError {
     #[error(transparent)]
     Startup(#[from] StartupError),
     #[error("making a model request: {0}")]
-    Workflow(#[from] WorkflowError),
+    Workflow(#[from] AppError),
     #[error("making a model request: {0}")]
     Model(String),
 }
@@ -139,7 +141,7 @@ struct Compiled<'a> {
 impl<'a> Compiled<'a> {
     fn new(model: &'a Model) -> Compiled<'a> {
         let tn = model.request.tracking_number.as_str();
-        let ids: Vec<i64> = model.outbox.iter().map(|n| n.id).collect();
+        let ids: Vec<i64> = model.outbox.iter().map(|n| n.id.0).collect();
         let cut = |text: &str| Pattern::compile(text, tn, &model.token, &ids);
         Compiled {
             model,
@@ -173,12 +175,12 @@ struct Today<'a> {
 impl Today<'_> {
     /// The reminders an open request due on `due` has had by now, so the service's first
     /// reminder round does not send a backlog's worth at once.
-    fn reminders_sent(&self, due: NaiveDate) -> &'static [&'static str] {
+    fn reminders_sent(&self, due: NaiveDate) -> &'static [NoticeKind] {
         let policy = &self.ctx.policy;
         if policy.is_overdue(due, self.day) {
-            &["due_soon", "overdue"]
+            &[NoticeKind::DueSoon, NoticeKind::Overdue]
         } else if policy.is_due_soon(due, self.day) {
-            &["due_soon"]
+            &[NoticeKind::DueSoon]
         } else {
             &[]
         }
@@ -198,7 +200,7 @@ fn clone_into(
     let shift = received - m.request.received_at;
     let days = Duration::days((received.date() - m.request.received_at.date()).num_days());
     let at = |t: NaiveDateTime| t + shift;
-    let (request_id, requester_id) = (ids.request, ids.requester);
+    let (request_id, requester_id) = (RequestId(ids.request), RequesterId(ids.requester));
     ids.request += 1;
     ids.requester += 1;
     let outbox_ids: Vec<i64> = (0..m.outbox.len() as i64).map(|n| ids.notice + n).collect();
@@ -241,7 +243,7 @@ fn clone_into(
     let notices = m.outbox.iter().zip(&c.payloads).zip(&c.message_ids);
     for (n, ((notice, payload), message_id)) in notices.enumerate() {
         batch.notices.push(OutboxRow {
-            id: outbox_ids[n],
+            id: OutboxId(outbox_ids[n]),
             request_id: Some(request_id),
             payload: payload.fill(&fill),
             message_id: message_id.fill(&fill),
@@ -254,8 +256,8 @@ fn clone_into(
     for d in &m.determinations {
         batch.determinations.push(rows::Determination {
             request_id,
-            stage: d.stage.clone(),
-            outcome: d.outcome.clone(),
+            stage: d.stage,
+            outcome: d.outcome,
             decision: d.decision.clone(),
             reason: d.reason.clone(),
             partial: d.partial,
@@ -287,7 +289,7 @@ fn clone_into(
         for kind in today.reminders_sent(due) {
             batch.reminders.push(rows::Reminder {
                 request_id,
-                kind: kind.to_string(),
+                kind: *kind,
                 due_on: due,
                 created_at: today.now,
             });

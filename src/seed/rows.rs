@@ -10,28 +10,32 @@ pub use crate::db::models::AuditEvent as Event;
 use crate::db::models::{OutboxRow, RequestRow, RequesterRow};
 use crate::db::schema::{audit_events, determinations, outbox, reminders, requesters, requests};
 use crate::db::Conn;
+use crate::domain::ids::{RequestId, StaffId};
+use crate::domain::notices::NoticeKind;
+use crate::domain::transitions::Stage;
+use crate::domain::Status;
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = determinations, treat_none_as_default_value = false)]
 pub struct Determination {
-    pub request_id: i64,
-    pub stage: String,
-    pub outcome: String,
+    pub request_id: RequestId,
+    pub stage: Stage,
+    pub outcome: Status,
     pub decision: Option<String>,
     pub reason: Option<String>,
     pub partial: i32,
     pub withheld: Option<String>,
     pub legal_basis: String,
     pub responsible: String,
-    pub decided_by: i64,
+    pub decided_by: StaffId,
     pub decided_at: NaiveDateTime,
 }
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = reminders, treat_none_as_default_value = false)]
 pub struct Reminder {
-    pub request_id: i64,
-    pub kind: String,
+    pub request_id: RequestId,
+    pub kind: NoticeKind,
     pub due_on: NaiveDate,
     pub created_at: NaiveDateTime,
 }

@@ -4,6 +4,10 @@
 use diesel::prelude::*;
 
 use super::SeedError;
+use crate::app::act::Transition;
+use crate::app::staff::RawStaffAccount;
+use crate::app::submit::{FileRequest, RawRequester, RawSubmission};
+use crate::app::{act, submit, AppError, Caller, Ctx, StaffAccount};
 use crate::config::Settings;
 use crate::db::models::{
     AuditRow, DeterminationRow, NewDataset, OutboxRow, RequestRow, RequesterRow,
@@ -11,10 +15,9 @@ use crate::db::models::{
 use crate::db::schema::{audit_events, determinations, outbox, requests};
 use crate::db::{datasets, requests as requests_db, staff as staff_db, Conn, Db, DbError};
 use crate::domain::input::{Responsible, Text};
+use crate::domain::notices::OutboxStatus;
 use crate::domain::{Role, Status, TransitionInput};
 use crate::notify::{DispatchSettings, Dispatcher, Mailer};
-use crate::workflow::submit::{RawRequester, RawSubmission};
-use crate::workflow::{act, staff, submit, Caller, Ctx, StaffAccount, WorkflowError};
 
 /// Where a model request comes from, and so which queue it lands in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +108,7 @@ pub struct Model {
 
 impl Model {
     pub fn status(&self) -> Status {
-        Status::parse(&self.request.status).unwrap_or(Status::Submitted)
+        self.request.status
     }
 }
 
@@ -132,13 +135,20 @@ fn account(
             id: row.id,
             email: row.email,
             name: row.name,
-            role: Role::parse(&row.role).unwrap_or(role),
+            role: row.role,
             department: row.department,
         });
     }
     // Nobody signs in as these accounts; the password only has to be acceptable.
     let password = crate::secrets::random_hex(16);
-    Ok(db.write(|conn| staff::add(conn, email, name, role.as_str(), department, &password))?)
+    let raw = RawStaffAccount {
+        email: email.into(),
+        name: name.into(),
+        role: role.as_str().into(),
+        department: department.map(str::to_string),
+        password,
+    };
+    Ok(crate::app::admin::add_staff(db, raw)?)
 }
 
 fn catalog(db: &Db, steward_email: &str) -> Result<(), SeedError> {
@@ -235,16 +245,13 @@ fn step(
     db.write(|conn| {
         let version = requests_db::by_tracking_number(conn, tracking_number)?
             .map(|r| r.version)
-            .ok_or(WorkflowError::NotFound)?;
-        act::transition(
-            conn,
-            ctx,
-            caller,
-            tracking_number,
+            .ok_or(AppError::NotFound)?;
+        let transition = Transition {
             to,
-            Some(version),
-            &input,
-        )
+            version: Some(version),
+            input,
+        };
+        act::transition(conn, ctx, caller, tracking_number, &transition)
     })?;
     Ok(())
 }
@@ -260,7 +267,11 @@ fn walk(
     let parsed = submission(source)
         .parse()
         .map_err(|e| SeedError::Model(format!("{e:?}")))?;
-    let filed = db.write(|conn| submit::submit(conn, ctx, &parsed, None))?;
+    let request = FileRequest {
+        submission: parsed,
+        idempotency: None,
+    };
+    let filed = submit::file(db, ctx, &request)?;
     let tn = filed.tracking_number.clone();
     let token = filed.access_token.clone().unwrap_or_default();
     let admin = Caller::Staff(cast.admin.clone());
@@ -436,7 +447,7 @@ pub fn make(db: &Db, settings: &Settings, ctx: &Ctx) -> Result<Vec<Model>, SeedE
         .map(|(source, path, (tn, token))| {
             let model =
                 db.read(|conn| load(conn, source, path, token, &tn).map_err(DbError::from))?;
-            if model.outbox.iter().any(|n| n.status != "sent") {
+            if model.outbox.iter().any(|n| n.status != OutboxStatus::Sent) {
                 return Err(SeedError::Model(format!(
                     "{tn}: a notice was not delivered"
                 )));

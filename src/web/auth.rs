@@ -6,10 +6,12 @@ use actix_web::{web, HttpRequest};
 
 use super::error::ApiError;
 use super::AppState;
+use crate::app::staff::{Login, SignedIn};
+use crate::app::{AppError, Caller, StaffAccount};
 use crate::secrets::{REQUESTER_TOKEN_PREFIX, STAFF_TOKEN_PREFIX};
-use crate::workflow::{staff, Caller, StaffAccount};
 
-fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+/// The bearer token of the Authorization header, if there is one.
+pub fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -59,19 +61,16 @@ async fn staff_from_token(
     if !token.starts_with(STAFF_TOKEN_PREFIX) {
         return Err(ApiError::unauthorized("this token is not valid"));
     }
-    state
-        .read(move |conn, _| staff::by_token(conn, &token))
-        .await?
-        .ok_or_else(|| {
-            ApiError::unauthorized("this token is not valid or has expired; sign in again")
-        })
+    state.app.staff_by_token(token).await?.ok_or_else(|| {
+        ApiError::unauthorized("this token is not valid or has expired; sign in again")
+    })
 }
 
 /// Why a sign-in was refused.
 pub enum SignInRefused {
     /// Too many failures for the account or the address: wait this long.
     TooMany(std::time::Duration),
-    Workflow(crate::workflow::WorkflowError),
+    App(AppError),
 }
 
 /// Signs staff in, for the API and the sign-in page alike: refuses while the account or the
@@ -79,27 +78,19 @@ pub enum SignInRefused {
 pub async fn sign_in(
     state: &web::Data<AppState>,
     req: &HttpRequest,
-    email: String,
-    password: String,
-) -> Result<staff::LoginView, SignInRefused> {
+    login: Login,
+) -> Result<SignedIn, SignInRefused> {
     let address = state.throttle.address(req);
+    let email = login.email.clone();
     state
         .throttle
         .login_allowed(&email, address)
         .map_err(SignInRefused::TooMany)?;
-    let worker = state.clone();
-    let attempt_email = email.clone();
-    let outcome =
-        web::block(move || staff::login(&worker.db, &worker.ctx, &attempt_email, &password)).await;
-    let outcome = outcome
-        .map_err(|e| crate::workflow::WorkflowError::Internal(e.to_string()))
-        .and_then(|r| r);
+    let outcome = state.app.sign_in(login).await;
     match &outcome {
         Ok(_) => state.throttle.login_succeeded(&email),
-        Err(crate::workflow::WorkflowError::BadCredentials) => {
-            state.throttle.login_failed(&email, address)
-        }
+        Err(AppError::BadCredentials) => state.throttle.login_failed(&email, address),
         Err(_) => {}
     }
-    outcome.map_err(SignInRefused::Workflow)
+    outcome.map_err(SignInRefused::App)
 }

@@ -7,8 +7,8 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::app::{AppError, Conflict};
 use crate::domain::{FieldErrors, Status, TransitionError};
-use crate::workflow::WorkflowError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -136,53 +136,50 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<WorkflowError> for ApiError {
-    fn from(error: WorkflowError) -> ApiError {
+impl From<AppError> for ApiError {
+    /// The one place an operation's refusal becomes an HTTP answer.
+    fn from(error: AppError) -> ApiError {
         let message = error.to_string();
         match error {
-            WorkflowError::NotFound => {
+            AppError::NotFound => {
                 ApiError::not_found("no request with this tracking number is visible to you")
             }
-            WorkflowError::Invalid(fields) => ApiError::invalid(fields),
-            WorkflowError::Transition(TransitionError::Missing(fields)) => {
-                ApiError::invalid(fields)
-            }
-            WorkflowError::Transition(TransitionError::Forbidden(reason)) => {
-                ApiError::forbidden(reason)
-            }
-            WorkflowError::Transition(TransitionError::NotAllowed { allowed, .. }) => {
+            AppError::Invalid(fields) => ApiError::invalid(fields),
+            AppError::Transition(TransitionError::Missing(fields)) => ApiError::invalid(fields),
+            AppError::Transition(TransitionError::Forbidden(reason)) => ApiError::forbidden(reason),
+            AppError::Transition(TransitionError::NotAllowed { allowed, .. }) => {
                 ApiError::new(StatusCode::CONFLICT, "transition_not_allowed", message)
                     .with_allowed(allowed)
             }
-            WorkflowError::Transition(TransitionError::FinalDenial { allowed }) => {
+            AppError::Transition(TransitionError::FinalDenial { allowed }) => {
                 ApiError::new(StatusCode::CONFLICT, "denial_final", message).with_allowed(allowed)
             }
-            WorkflowError::Transition(TransitionError::AppealWindowClosed { allowed, .. }) => {
+            AppError::Transition(TransitionError::AppealWindowClosed { allowed, .. }) => {
                 ApiError::new(StatusCode::CONFLICT, "appeal_window_closed", message)
                     .with_allowed(allowed)
             }
-            WorkflowError::Stale { current, .. } => ApiError {
+            AppError::Stale { current, .. } => ApiError {
                 current_version: Some(current),
                 ..ApiError::new(StatusCode::CONFLICT, "stale_version", message)
             },
-            WorkflowError::Forbidden(reason) => ApiError::forbidden(reason),
-            WorkflowError::Conflict { code, .. } => {
-                ApiError::new(StatusCode::CONFLICT, code, message)
+            AppError::Forbidden(reason) => ApiError::forbidden(reason),
+            AppError::Conflict(conflict) => {
+                ApiError::new(StatusCode::CONFLICT, conflict_code(&conflict), message)
             }
-            WorkflowError::Gone(_) => ApiError::new(StatusCode::GONE, "gone", message),
-            WorkflowError::BadCredentials => ApiError::new(
+            AppError::Gone(_) => ApiError::new(StatusCode::GONE, "gone", message),
+            AppError::BadCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
                 "wrong email or password",
             ),
-            WorkflowError::Db(e) => {
+            AppError::Db(e) => {
                 log::error!(
                     "[{}] database error: {e}",
                     crate::web::request_id::current()
                 );
                 ApiError::internal()
             }
-            WorkflowError::Internal(e) => {
+            AppError::Internal(e) => {
                 log::error!(
                     "[{}] internal error: {e}",
                     crate::web::request_id::current()
@@ -193,13 +190,19 @@ impl From<WorkflowError> for ApiError {
     }
 }
 
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(e: actix_web::error::BlockingError) -> ApiError {
-        log::error!(
-            "[{}] blocking task failed: {e}",
-            crate::web::request_id::current()
-        );
-        ApiError::internal()
+/// The code a refused step answers with.
+fn conflict_code(conflict: &Conflict) -> &'static str {
+    match conflict {
+        Conflict::AlreadyExtended => "already_extended",
+        Conflict::NotExtendable => "not_extendable",
+        Conflict::ExtensionTooLate => "extension_too_late",
+        Conflict::NotAttachable(_) => "not_attachable",
+        Conflict::NotReleasable(_) => "not_releasable",
+        Conflict::AlreadyReleased => "already_released",
+        Conflict::NoApiKey => "no_api_key",
+        Conflict::AlreadyRevoked => "already_revoked",
+        Conflict::StaffExists(_) => "staff_exists",
+        Conflict::IdempotencyRace => "idempotency_race",
     }
 }
 

@@ -1,65 +1,20 @@
-//! The OpenAPI document, assembled from the handlers' annotations. The answers every
-//! operation of a kind can give (a body that is not JSON, a missing token, an unknown
-//! address) come from shared extractors, so they are added here, once, for each operation
-//! that has a body, a token or a path parameter.
+//! What the OpenAPI document (`api::ApiDoc`, from the route table) says beyond the handlers'
+//! annotations: the three token schemes, and the answers every operation of a kind can give
+//! (a body that is not JSON, a missing token, an unknown address), which come from shared
+//! extractors and so are added here, once, for each operation with a body, a token or a
+//! path parameter.
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, Type};
-use utoipa::{Modify, OpenApi};
+use utoipa::Modify;
 
 use super::api;
 
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "recordsdesk",
-        description = "Public records and open-data access requests: file, track, decide, appeal. \
-                       Every error answers `{\"error\": code, \"message\": text}` (ErrorBody)."
-    ),
-    paths(
-        api::requests::submit,
-        api::requests::get,
-        api::requests::transition,
-        api::requests::appeal,
-        api::requests::withdraw,
-        api::requests::message,
-        api::requests::extend,
-        api::requests::assign,
-        api::requests::audit,
-        api::documents::attach,
-        api::documents::attach_link,
-        api::documents::release,
-        api::documents::download,
-        api::staff::login,
-        api::staff::queue,
-        api::notices::failed,
-        api::notices::retry,
-        api::keys::claim,
-        api::keys::revoke,
-        api::keys::verify,
-        api::datasets::search,
-        api::datasets::get,
-        api::meta::healthz,
-        api::meta::openapi_json,
-    ),
-    components(schemas(super::error::ErrorBody)),
-    modifiers(&SecuritySchemes, &SharedAnswers),
-    tags(
-        (name = "requests", description = "Filing and working requests"),
-        (name = "documents", description = "Records released to the requester: files and links"),
-        (name = "staff", description = "Sign-in and queues"),
-        (name = "catalog", description = "Datasets"),
-        (name = "keys", description = "API keys granted through api_access requests"),
-        (name = "meta", description = "Health and this document"),
-    )
-)]
-pub struct ApiDoc;
-
 /// The three kinds of bearer token: a requester's private access token, a staff token from
 /// `POST /api/v1/auth/login`, and the API gateway's token.
-struct SecuritySchemes;
+pub struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -96,7 +51,7 @@ impl Modify for SecuritySchemes {
 }
 
 /// Error answers that follow from an operation's shape rather than from its handler.
-struct SharedAnswers;
+pub struct SharedAnswers;
 
 fn error_answer(description: &str) -> RefOr<utoipa::openapi::Response> {
     ResponseBuilder::new()

@@ -10,7 +10,12 @@ use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::{web, HttpMessage, HttpRequest};
 use futures::TryStreamExt;
 
+use super::AppState;
+use crate::app::documents::RawUpload;
+use crate::app::view::Case;
+use crate::app::{AppError, Caller};
 use crate::blobs::{BlobError, BlobStore, BlobWriter};
+use crate::domain::input::TrackingNumber;
 
 /// The longest text field of an upload form, in bytes (a redaction note is at most 2,000
 /// characters; the CSRF token is short).
@@ -208,4 +213,67 @@ async fn drain(multipart: &mut Multipart) {
             }
         }
     }
+}
+
+/// Why an upload was not attached.
+#[derive(Debug)]
+pub enum Refused {
+    /// The form could not be read, or its file was too large.
+    Upload(UploadError),
+    /// The form came from elsewhere (the page's CSRF check).
+    Form,
+    /// The step itself was refused.
+    App(AppError),
+}
+
+impl From<AppError> for Refused {
+    fn from(e: AppError) -> Refused {
+        Refused::App(e)
+    }
+}
+
+impl From<UploadError> for Refused {
+    fn from(e: UploadError) -> Refused {
+        Refused::Upload(e)
+    }
+}
+
+/// Attaches the file of an upload form, for the API and the case page alike. Who may attach
+/// is settled before the body is read (a refusal throws it away); `form_ok` then looks at
+/// the form's own fields (`extra_fields`, besides the file, the note and the exemption)
+/// before anything is kept.
+pub async fn attach(
+    state: &AppState,
+    req: &HttpRequest,
+    payload: web::Payload,
+    caller: Caller,
+    tn: TrackingNumber,
+    extra_fields: &[&str],
+    form_ok: impl FnOnce(&Upload) -> bool,
+) -> Result<Case, Refused> {
+    let app = &state.app;
+    let may_attach = match check_declared_length(req, app.files()) {
+        Err(e) => Err(Refused::Upload(e)),
+        Ok(()) => app
+            .may_attach(caller.clone(), tn.clone())
+            .await
+            .map_err(Refused::App),
+    };
+    if let Err(refused) = may_attach {
+        discard(payload).await;
+        return Err(refused);
+    }
+    let mut fields = vec!["redaction_note", "exemption"];
+    fields.extend_from_slice(extra_fields);
+    let mut upload = read(req, payload, app.files().clone(), "file", &fields).await?;
+    if !form_ok(&upload) {
+        return Err(Refused::Form);
+    }
+    let raw = RawUpload {
+        file_name: std::mem::take(&mut upload.file_name),
+        file: upload.file.take(),
+        redaction_note: upload.fields.remove("redaction_note"),
+        exemption: upload.fields.remove("exemption"),
+    };
+    Ok(app.attach_upload(caller, tn, raw).await?)
 }

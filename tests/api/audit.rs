@@ -198,6 +198,18 @@ async fn audit_verify_notices_a_request_removed_behind_its_back() {
 async fn a_chain_held_open_for_several_events_holds_and_one_left_unclosed_is_refused() {
     use diesel::Connection;
     use recordsdesk::audit::{self, Actor, OpenChain};
+    use recordsdesk::domain::ids::OutboxId;
+    use recordsdesk::domain::notices::NoticeKind;
+    use recordsdesk::domain::step::{NoticeRetried, Step};
+
+    // Steps of their own, told apart by the message ids they name.
+    let step = |message_id: &str| {
+        Step::NoticeRetried(NoticeRetried {
+            outbox_id: OutboxId(999_999),
+            message_id: message_id.into(),
+            notice: NoticeKind::Accepted,
+        })
+    };
 
     let app = spawn_app().await;
     let clerk = app.staff("clerk@city.test", "clerk", None).await;
@@ -212,17 +224,17 @@ async fn a_chain_held_open_for_several_events_holds_and_one_left_unclosed_is_ref
     app.with_conn(|c| {
         c.transaction(|c| {
             let mut chain = OpenChain::open(c, id)?;
-            chain.append(c, now, &Actor::System, "test_first", &json!({ "n": 1 }))?;
-            chain.append(c, now, &Actor::System, "test_second", &json!({ "n": 2 }))?;
+            chain.append(c, now, &Actor::System, &step("<test-first>"))?;
+            chain.append(c, now, &Actor::System, &step("<test-second>"))?;
             chain.close(c)
         })
     });
     let events = audit_log(&app, &tn, &clerk).await;
-    let actions: Vec<&str> = events
+    let named: Vec<&str> = events
         .iter()
-        .map(|e| e["action"].as_str().unwrap())
+        .map(|e| e["content"]["message_id"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(&actions[actions.len() - 2..], ["test_first", "test_second"]);
+    assert_eq!(&named[named.len() - 2..], ["<test-first>", "<test-second>"]);
     let report = app.with_conn(audit::verify_all);
     assert!(report.holds(), "{:?}", report.breaks);
 
@@ -232,8 +244,8 @@ async fn a_chain_held_open_for_several_events_holds_and_one_left_unclosed_is_ref
     let unclosed = app.with_conn(|c| {
         Ok(c.transaction(|c| {
             let mut chain = OpenChain::open(c, id)?;
-            chain.append(c, now, &Actor::System, "test_unclosed", &json!({}))?;
-            audit::append(c, id, now, &Actor::System, "test_after", &json!({})).map(drop)
+            chain.append(c, now, &Actor::System, &step("<test-unclosed>"))?;
+            audit::append(c, id, now, &Actor::System, &step("<test-after>")).map(drop)
         }))
     });
     assert!(

@@ -4,12 +4,13 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::PgConnection;
+use recordsdesk::app::admin;
+use recordsdesk::app::staff::RawStaffAccount;
 use recordsdesk::config::Settings;
 use recordsdesk::db::models::NewDataset;
 use recordsdesk::db::schema::{audit_events, messages, outbox, requests};
 use recordsdesk::db::{datasets, Conn, Db};
 use recordsdesk::startup::{open_database, Application};
-use recordsdesk::workflow::staff;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -214,9 +215,14 @@ impl TestApp {
     }
 
     pub fn add_staff(&self, email: &str, name: &str, role: &str, department: Option<&str>) {
-        self.db
-            .write(|conn| staff::add(conn, email, name, role, department, PASSWORD))
-            .unwrap_or_else(|e| panic!("add staff {email}: {e}"));
+        let raw = RawStaffAccount {
+            email: email.into(),
+            name: name.into(),
+            role: role.into(),
+            department: department.map(str::to_string),
+            password: PASSWORD.into(),
+        };
+        admin::add_staff(&self.db, raw).unwrap_or_else(|e| panic!("add staff {email}: {e}"));
     }
 
     /// Adds a staff member and signs them in; returns their bearer token.
@@ -465,4 +471,10 @@ pub fn denial() -> Value {
         "legal_basis": ["Gov. Code §7923.600"],
         "responsible": [{ "name": "Pat Records", "title": "Deputy City Clerk" }]
     })
+}
+
+/// A date the API writes (`2026-12-07`) as the notices write it ("Monday, December 7, 2026").
+pub fn long_date(iso: &str) -> String {
+    let day = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").expect("a date the API wrote");
+    recordsdesk::notify::render::long_date(day)
 }

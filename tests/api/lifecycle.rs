@@ -102,10 +102,7 @@ async fn a_request_is_filed_accepted_and_granted() {
         text.contains(&format!("/requests/{tn}?token={token}")),
         "{text}"
     );
-    assert!(
-        text.contains(&recordsdesk::notify::render::long_date(due)),
-        "{text}"
-    );
+    assert!(text.contains(&long_date(due)), "{text}");
     assert!(
         text.contains("All police incident logs for Todos Santos Plaza"),
         "{text}"
@@ -185,7 +182,7 @@ async fn a_denial_is_appealed_and_a_different_reviewer_upholds_it_for_good() {
         "The records are investigative files of an ongoing case.",
         "Gov. Code §7923.600",
         "Pat Records, Deputy City Clerk",
-        &recordsdesk::notify::render::long_date(window),
+        &long_date(window),
     ] {
         assert!(
             text.contains(needed),
@@ -359,10 +356,7 @@ async fn one_extension_moves_the_due_date_and_a_second_is_refused() {
         .expect("extension notice");
     assert_eq!(to, "jane@example.com");
     let text = email["text"].as_str().unwrap();
-    assert!(
-        text.contains(&recordsdesk::notify::render::long_date(new_due)),
-        "{text}"
-    );
+    assert!(text.contains(&long_date(new_due)), "{text}");
     assert!(
         text.contains("voluminous amount of separate and distinct records"),
         "{text}"

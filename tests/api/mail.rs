@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use recordsdesk::notify::render::long_date;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -405,7 +404,7 @@ async fn staff_are_reminded_once_of_requests_due_soon_and_overdue() {
     let due_soon = app.submit_records_request().await.tracking_number;
     let overdue = app.submit_records_request().await.tracking_number;
     let later = app.submit_records_request().await.tracking_number;
-    let ctx = recordsdesk::workflow::Ctx::from_settings(&app.settings).unwrap();
+    let ctx = recordsdesk::app::Ctx::from_settings(&app.settings).unwrap();
     let today = ctx.clock.today();
     app.sql(&format!(
         "UPDATE requests SET due_on = '{today}' WHERE tracking_number = '{due_soon}'"
@@ -420,10 +419,10 @@ async fn staff_are_reminded_once_of_requests_due_soon_and_overdue() {
     ))
     .unwrap();
 
-    let reminded = recordsdesk::workflow::reminders::send_due(&app.db, &ctx).unwrap();
+    let reminded = recordsdesk::app::reminders::send_due(&app.db, &ctx).unwrap();
     assert_eq!(reminded, 2);
     assert_eq!(
-        recordsdesk::workflow::reminders::send_due(&app.db, &ctx).unwrap(),
+        recordsdesk::app::reminders::send_due(&app.db, &ctx).unwrap(),
         0,
         "once per due date"
     );

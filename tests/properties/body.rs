@@ -10,12 +10,12 @@ use std::collections::BTreeSet;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
+use recordsdesk::app::submit::{RawRequester, RawSubmission, Submission};
 use recordsdesk::domain::input::limits;
 use recordsdesk::domain::{FieldErrors, RequestKind};
 use recordsdesk::web::error::body_error;
 use recordsdesk::web::pages::forms::FormData;
 use recordsdesk::web::pages::public::submission_from_form;
-use recordsdesk::workflow::submit::{RawRequester, RawSubmission, Submission};
 use serde_json::Value;
 
 use crate::cases;

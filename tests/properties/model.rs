@@ -2,11 +2,12 @@
 //! this file's own reading of who each party of the transition table is. It reads the table's
 //! rows (`TABLE`) as data but decides parties without calling the service's `decide`.
 
+use recordsdesk::app::{Caller, StaffAccount};
 use recordsdesk::db::models::RequestRow;
+use recordsdesk::domain::ids::StaffId;
 use recordsdesk::domain::input::{parse_citation, Responsible, Text};
 use recordsdesk::domain::transitions::{Party, Requirement, TABLE};
 use recordsdesk::domain::{Status, TransitionInput};
-use recordsdesk::workflow::{Caller, StaffAccount};
 
 pub const STEWARD_QUEUE: &str = "parks";
 
@@ -107,7 +108,7 @@ impl Cast {
         }
     }
 
-    pub fn id(&self, who: Who) -> Option<i64> {
+    pub fn id(&self, who: Who) -> Option<StaffId> {
         self.staff(who).map(|s| s.id)
     }
 
@@ -161,7 +162,7 @@ impl Cast {
 
     /// Whether the model lets `who` move the request to `to` carrying `carry`.
     pub fn may_move(&self, who: Who, row: &RequestRow, to: Status, carry: Carry) -> bool {
-        let from = Status::parse(&row.status).expect("a stored status is a status");
+        let from = row.status;
         let Some(rule) = TABLE.iter().find(|r| r.from == from && r.to == to) else {
             return false;
         };

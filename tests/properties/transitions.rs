@@ -15,16 +15,19 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestRunner};
+use recordsdesk::app::act::Transition;
+use recordsdesk::app::manage::{self, Assignment, Extension, PostMessage};
+use recordsdesk::app::staff::RawStaffAccount;
+use recordsdesk::app::submit::{self, FileRequest, RawRequester, RawSubmission};
+use recordsdesk::app::{act, admin, AppError, Ctx, StaffAccount};
 use recordsdesk::audit;
 use recordsdesk::db::models::{NewDataset, RequestRow};
 use recordsdesk::db::schema::{audit_events, determinations, messages, outbox};
 use recordsdesk::db::{self, datasets, requests, Conn, DbError};
+use recordsdesk::domain::ids::StaffId;
 use recordsdesk::domain::input::{Email, Text};
 use recordsdesk::domain::transitions::TABLE;
 use recordsdesk::domain::{Circumstance, Status};
-use recordsdesk::workflow::manage::{self, Extension};
-use recordsdesk::workflow::submit::{self, RawRequester, RawSubmission};
-use recordsdesk::workflow::{act, staff, Ctx, StaffAccount, WorkflowError};
 
 use crate::cases;
 use crate::database::TestDb;
@@ -121,11 +124,11 @@ fn step() -> impl Strategy<Value = Step> {
 /// The request and everything hanging off it that a refused step must leave alone.
 #[derive(Debug, Clone, PartialEq)]
 struct Snapshot {
-    status: String,
+    status: Status,
     version: i32,
-    assignee: Option<i64>,
-    denied_by: Option<i64>,
-    reviewer: Option<i64>,
+    assignee: Option<StaffId>,
+    denied_by: Option<StaffId>,
+    reviewer: Option<StaffId>,
     denial_final: i32,
     extension_days: Option<i32>,
     audit_seq: i64,
@@ -164,7 +167,7 @@ fn snapshot(conn: &mut Conn, tn: &str) -> Result<(RequestRow, Snapshot), DbError
             .get_result(conn),
     )?;
     let snap = Snapshot {
-        status: row.status.clone(),
+        status: row.status,
         version: row.version,
         assignee: row.assignee_id,
         denied_by: row.denied_by,
@@ -188,9 +191,9 @@ struct Done {
     who: Option<Who>,
     to: Option<Status>,
     days: Option<i32>,
-    assignee: Option<i64>,
+    assignee: Option<StaffId>,
     predicted: bool,
-    result: Result<(), WorkflowError>,
+    result: Result<(), AppError>,
 }
 
 impl Default for Done {
@@ -225,18 +228,14 @@ struct World {
 
 fn staff_member(test: &TestDb, email: &str, role: &str, department: Option<&str>) -> StaffAccount {
     let password = "correct horse battery staple";
-    test.db
-        .write(|conn| {
-            staff::add(
-                conn,
-                email,
-                &format!("Test {role}"),
-                role,
-                department,
-                password,
-            )
-        })
-        .unwrap_or_else(|e| panic!("add {email}: {e}"))
+    let raw = RawStaffAccount {
+        email: email.into(),
+        name: format!("Test {role}"),
+        role: role.into(),
+        department: department.map(str::to_string),
+        password: password.into(),
+    };
+    admin::add_staff(&test.db, raw).unwrap_or_else(|e| panic!("add {email}: {e}"))
 }
 
 fn file(world_db: &recordsdesk::db::Db, ctx: &Ctx, kind: &str) -> (String, String) {
@@ -252,10 +251,11 @@ fn file(world_db: &recordsdesk::db::Db, ctx: &Ctx, kind: &str) -> (String, Strin
         intended_use: Some("A map of street trees.".into()),
         ..Default::default()
     };
-    let submission = raw.parse().expect("a valid submission");
-    let filed = world_db
-        .write(|conn| submit::submit(conn, ctx, &submission, None))
-        .expect("filed");
+    let request = FileRequest {
+        submission: raw.parse().expect("a valid submission"),
+        idempotency: None,
+    };
+    let filed = submit::file(world_db, ctx, &request).expect("filed");
     (filed.tracking_number, filed.access_token.expect("a token"))
 }
 
@@ -320,9 +320,13 @@ impl World {
         let db = &self.test.db;
         let moved = |name, who: Who, to: Status, carry: Carry, version: Version| {
             let caller = cast.caller(who, token);
-            let input = carry.input();
+            let transition = Transition {
+                to,
+                version: given(version),
+                input: carry.input(),
+            };
             let result = db
-                .write(|conn| act::transition(conn, ctx, &caller, tn, to, given(version), &input))
+                .write(|conn| act::transition(conn, ctx, &caller, tn, &transition))
                 .map(drop);
             Done {
                 name,
@@ -363,7 +367,7 @@ impl World {
                 moved("progress", who, to, carry, Version::Current)
             }
             Step::Probe { pick, carry } => {
-                let from = Status::parse(&row.status).expect("a stored status is a status");
+                let from = row.status;
                 let closed: Vec<(Who, Status)> = TABLE
                     .iter()
                     .filter(|rule| rule.from == from)
@@ -378,9 +382,11 @@ impl World {
             }
             Step::Message { who, body } => {
                 let caller = cast.caller(*who, token);
-                let body = Text::multiline(body, 20_000).expect("generated text is valid");
+                let message = PostMessage {
+                    body: Text::multiline(body, 20_000).expect("generated text is valid"),
+                };
                 let result = db
-                    .write(|conn| manage::post_message(conn, ctx, &caller, tn, &body))
+                    .write(|conn| manage::post_message(conn, ctx, &caller, tn, &message))
                     .map(drop);
                 Done {
                     name: "message",
@@ -401,13 +407,12 @@ impl World {
                     days: *days,
                     circumstance: *circumstance,
                     reason: None,
+                    version: given(*version),
                 };
                 let result = db
-                    .write(|conn| {
-                        manage::extend(conn, ctx, &caller, tn, given(*version), &extension)
-                    })
+                    .write(|conn| manage::extend(conn, ctx, &caller, tn, &extension))
                     .map(drop);
-                let awaiting = matches!(row.status.as_str(), "submitted" | "under_review");
+                let awaiting = matches!(row.status, Status::Submitted | Status::UnderReview);
                 Done {
                     name: "extend",
                     who: Some(*who),
@@ -428,9 +433,12 @@ impl World {
                     Some(account) => account.email.clone(),
                     None => "nobody@concord.example".into(),
                 };
-                let email = Email::parse(&email).expect("an address");
+                let assignment = Assignment {
+                    assignee: Email::parse(&email).expect("an address"),
+                    version: given(*version),
+                };
                 let result = db
-                    .write(|conn| manage::assign(conn, ctx, &caller, tn, given(*version), &email))
+                    .write(|conn| manage::assign(conn, ctx, &caller, tn, &assignment))
                     .map(drop);
                 let id = cast.id(*who);
                 Done {
@@ -469,10 +477,10 @@ impl World {
             let mut tally = tally.borrow_mut();
             tally.steps += 1;
             match &done.result {
-                Err(WorkflowError::Db(e)) => {
+                Err(AppError::Db(e)) => {
                     return Err(TestCaseError::fail(format!("{at}: database error {e}")))
                 }
-                Err(WorkflowError::Internal(e)) => {
+                Err(AppError::Internal(e)) => {
                     return Err(TestCaseError::fail(format!("{at}: internal error {e}")))
                 }
                 Err(refusal) => {
@@ -493,7 +501,7 @@ impl World {
                     );
                     *tally.taken.entry(done.name).or_default() += 1;
                     check_taken(&self.cast, &done, &row, &before, &after, &at)?;
-                    let status = Status::parse(&after.status).unwrap();
+                    let status = after.status;
                     *tally.reached.entry(status).or_default() += 1;
                 }
             }
@@ -551,7 +559,7 @@ fn check_taken(
             expected.assignee = done.assignee;
         }
         (_, Some(to)) => {
-            let from = Status::parse(&before.status).unwrap();
+            let from = before.status;
             prop_assert!(
                 TABLE.iter().any(|r| r.from == from && r.to == to),
                 "{}: {} → {} is not a row of the table",
@@ -560,7 +568,7 @@ fn check_taken(
                 to
             );
             expected.version += 1;
-            expected.status = to.as_str().to_string();
+            expected.status = to;
             match (from, to) {
                 (Status::Submitted, Status::UnderReview) if before.assignee.is_none() => {
                     expected.assignee = by;
@@ -645,8 +653,13 @@ fn status_counts_stop_one_past_their_cap() {
             .test
             .db
             .read(|conn| {
-                requests::status_counts_up_to(conn, &["submitted", "granted"], None, cap)
-                    .map_err(DbError::from)
+                requests::status_counts_up_to(
+                    conn,
+                    &[Status::Submitted, Status::Granted],
+                    None,
+                    cap,
+                )
+                .map_err(DbError::from)
             })
             .expect("counts")
     };
@@ -663,7 +676,7 @@ fn status_counts_stop_one_past_their_cap() {
         })
         .expect("count");
     assert!(submitted >= 3);
-    let expect = |n: i64| vec![("submitted".to_string(), n), ("granted".to_string(), 0)];
+    let expect = |n: i64| vec![(Status::Submitted, n), (Status::Granted, 0)];
     assert_eq!(
         counts(submitted + 2),
         expect(submitted),

@@ -9,33 +9,15 @@ use utoipa::ToSchema;
 
 use super::fields;
 use super::requests::tracking_number;
-use crate::domain::documents::{display_name, parse_link, FileKind};
-use crate::domain::input::{limits, Text};
-use crate::domain::FieldErrors;
+use super::wire::CaseView;
+use crate::app::documents::{NewLink, RawLink, RawRelease, Release};
+use crate::app::Caller;
+use crate::domain::ids::DocumentId;
+use crate::domain::input::TrackingNumber;
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
-use crate::web::upload::{self, Upload, UploadError};
+use crate::web::upload::{self, Refused, UploadError};
 use crate::web::AppState;
-use crate::workflow::documents::{
-    self as docs, NewFile, NewLink, Redaction, EXEMPTION_CHARS, NOTE_CHARS,
-};
-use crate::workflow::view::CaseView;
-use crate::workflow::Caller;
-
-/// The optional note and exemption beside a document, blank meaning none.
-pub fn redaction(
-    errors: &mut FieldErrors,
-    note: Option<&str>,
-    exemption: Option<&str>,
-) -> Redaction {
-    let present = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_string);
-    Redaction {
-        note: present(note)
-            .and_then(|s| errors.check("redaction_note", Text::multiline(&s, NOTE_CHARS))),
-        exemption: present(exemption)
-            .and_then(|s| errors.check("exemption", Text::line(&s, EXEMPTION_CHARS))),
-    }
-}
 
 impl From<UploadError> for ApiError {
     fn from(e: UploadError) -> ApiError {
@@ -58,39 +40,14 @@ impl From<UploadError> for ApiError {
     }
 }
 
-/// What an upload becomes once its file is known to be allowed: the file moved into the
-/// store under its hash, and the note beside it. Any refusal leaves nothing stored.
-async fn accept_upload(state: &AppState, upload: Upload) -> Result<(NewFile, Redaction), ApiError> {
-    let mut errors = FieldErrors::default();
-    let redaction = redaction(
-        &mut errors,
-        upload.field("redaction_note"),
-        upload.field("exemption"),
-    );
-    let title = display_name(&upload.file_name);
-    let kind = match &upload.file {
-        None => {
-            errors.add("file", "choose a file to attach");
-            None
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> ApiError {
+        match refused {
+            Refused::Upload(e) => e.into(),
+            Refused::App(e) => e.into(),
+            Refused::Form => ApiError::forbidden("this form did not come from this site"),
         }
-        Some(file) if file.size() == 0 => {
-            errors.add("file", "the file is empty");
-            None
-        }
-        Some(file) => errors.check("file", FileKind::of(&title, file.head())),
-    };
-    errors.into_result().map_err(ApiError::invalid)?;
-    let (Some(kind), Some(writer)) = (kind, upload.file) else {
-        return Err(ApiError::internal());
-    };
-    let store = state.files.clone();
-    let blob = web::block(move || store.commit(writer))
-        .await?
-        .map_err(|e| {
-            log::error!("[{}] file store: {e}", crate::web::request_id::current());
-            ApiError::internal()
-        })?;
-    Ok((NewFile { title, kind, blob }, redaction))
+    }
 }
 
 /// The parts of `POST …/documents`; no others are taken.
@@ -145,43 +102,8 @@ pub async fn attach(
             return Err(e);
         }
     };
-    let case = receive_file(&state, &req, payload, caller, tn, &[], |_| Ok(())).await?;
-    Ok(HttpResponse::Ok().json(case))
-}
-
-/// Attaches the file of an upload form, for the API and the case page alike. Who may attach
-/// is settled before the body is read (a refusal throws it away); `check` then looks at the
-/// form's own fields (`extra_fields`, besides the file, the note and the exemption) before
-/// anything is kept.
-pub async fn receive_file(
-    state: &AppState,
-    req: &HttpRequest,
-    payload: web::Payload,
-    caller: Caller,
-    tn: String,
-    extra_fields: &[&str],
-    check: impl FnOnce(&Upload) -> Result<(), ApiError>,
-) -> Result<CaseView, ApiError> {
-    let may_attach = async {
-        upload::check_declared_length(req, &state.files)?;
-        let (caller, tn) = (caller.clone(), tn.clone());
-        state
-            .read(move |conn, _| docs::may_attach(conn, &caller, &tn))
-            .await
-    }
-    .await;
-    if let Err(e) = may_attach {
-        upload::discard(payload).await;
-        return Err(e);
-    }
-    let mut fields = vec!["redaction_note", "exemption"];
-    fields.extend_from_slice(extra_fields);
-    let upload = upload::read(req, payload, state.files.clone(), "file", &fields).await?;
-    check(&upload)?;
-    let (file, redaction) = accept_upload(state, upload).await?;
-    state
-        .write(move |conn, ctx| docs::add_file(conn, ctx, &caller, &tn, &file, &redaction))
-        .await
+    let case = upload::attach(&state, &req, payload, caller, tn, &[], |_| true).await?;
+    Ok(HttpResponse::Ok().json(CaseView::from(case)))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -215,27 +137,19 @@ pub async fn attach_link(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let staff = auth::staff_only(&state, &req).await?;
-    let mut errors = FieldErrors::default();
-    let title = errors.check(
-        "title",
-        Text::line(body.title.as_deref().unwrap_or(""), limits::NAME),
-    );
-    let url = errors.check("url", parse_link(body.url.as_deref().unwrap_or("")));
-    let redaction = redaction(
-        &mut errors,
-        body.redaction_note.as_deref(),
-        body.exemption.as_deref(),
-    );
-    let (Some(title), Some(url)) = (title, url) else {
-        return Err(ApiError::invalid(errors));
+    let body = body.into_inner();
+    let raw = RawLink {
+        title: body.title,
+        url: body.url,
+        redaction_note: body.redaction_note,
+        exemption: body.exemption,
     };
-    errors.into_result().map_err(ApiError::invalid)?;
-    let caller = Caller::Staff(staff);
-    let link = NewLink { title, url };
+    let link = NewLink::try_from(raw).map_err(ApiError::invalid)?;
     let case = state
-        .write(move |conn, ctx| docs::add_link(conn, ctx, &caller, &tn, &link, &redaction))
+        .app
+        .attach_link(Caller::Staff(staff), tn, link)
         .await?;
-    Ok(HttpResponse::Ok().json(case))
+    Ok(HttpResponse::Ok().json(CaseView::from(case)))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -264,20 +178,12 @@ pub async fn release(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let staff = auth::staff_only(&state, &req).await?;
-    let ids = match body.into_inner().documents {
-        Some(ids) if !ids.is_empty() && ids.len() <= 1000 => ids,
-        _ => {
-            return Err(ApiError::field(
-                "documents",
-                "list the ids of 1 to 1000 documents to release",
-            ))
-        }
+    let raw = RawRelease {
+        documents: body.into_inner().documents,
     };
-    let caller = Caller::Staff(staff);
-    let case = state
-        .write_latest(move |conn, ctx| docs::release(conn, ctx, &caller, &tn, &ids))
-        .await?;
-    Ok(HttpResponse::Ok().json(case))
+    let release = Release::try_from(raw).map_err(ApiError::invalid)?;
+    let case = state.app.release(Caller::Staff(staff), tn, release).await?;
+    Ok(HttpResponse::Ok().json(CaseView::from(case)))
 }
 
 /// Download a file: the requester, once it is released; staff, always. Each download is an
@@ -323,10 +229,11 @@ pub async fn download(
 }
 
 /// Document ids are positive whole numbers; anything else names nothing.
-pub fn document_id(raw: &str) -> Result<i64, ApiError> {
+pub fn document_id(raw: &str) -> Result<DocumentId, ApiError> {
     raw.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
+        .map(DocumentId)
         .ok_or_else(|| ApiError::not_found("no such document is visible to you"))
 }
 
@@ -337,16 +244,14 @@ pub async fn send(
     state: &AppState,
     req: &HttpRequest,
     caller: Caller,
-    tn: String,
-    id: i64,
+    tn: TrackingNumber,
+    id: DocumentId,
 ) -> Result<HttpResponse, ApiError> {
-    let download = {
-        let (caller, tn) = (caller.clone(), tn.clone());
-        state
-            .read(move |conn, _| docs::find_download(conn, &caller, &tn, id))
-            .await?
-    };
-    let path = state.files.path_of(&download.sha256).ok_or_else(|| {
+    let download = state
+        .app
+        .find_download(caller.clone(), tn.clone(), id)
+        .await?;
+    let path = state.app.files().path_of(&download.sha256).ok_or_else(|| {
         log::error!(
             "[{}] a document's hash is not a SHA-256: {:?}",
             crate::web::request_id::current(),
@@ -403,9 +308,7 @@ pub async fn send(
             .flatten()
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        state
-            .write(move |conn, _| docs::record_download(conn, &caller, &tn, id, range.as_deref()))
-            .await?;
+        state.app.record_download(caller, tn, id, range).await?;
     }
     let headers = response.headers_mut();
     if let Ok(value) = header::HeaderValue::from_str(&format!(

@@ -6,9 +6,9 @@
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::{Object, RefOr, Schema};
 
+use crate::app::submit::RawSubmission;
 use crate::domain::input::limits;
 use crate::domain::Status;
-use crate::workflow::submit::RawSubmission;
 
 /// What `str::trim` removes: the Unicode White_Space property.
 const SPACE: &str =
@@ -94,8 +94,8 @@ text_fields! {
     citation: line(limits::CITATION), required, "A legal citation, e.g. Gov. Code §7927.705";
     search_words: line(200), optional, "Words to look for in the catalog";
     queue_name: line(200), optional, "A queue name such as city_clerk";
-    redaction_note: lines(crate::workflow::documents::NOTE_CHARS), optional, "What was redacted or withheld from the document";
-    exemption: line(crate::workflow::documents::EXEMPTION_CHARS), optional, "The exemption the redaction rests on, e.g. Gov. Code §7923.600";
+    redaction_note: lines(crate::app::documents::NOTE_CHARS), optional, "What was redacted or withheld from the document";
+    exemption: line(crate::app::documents::EXEMPTION_CHARS), optional, "The exemption the redaction rests on, e.g. Gov. Code §7923.600";
     link_title: line(limits::NAME), required, "What the linked records are";
 }
 
@@ -193,7 +193,7 @@ pub fn page_number() -> Object {
 
 pub fn page_size() -> Object {
     query_number(
-        crate::workflow::queue::MAX_PAGE,
+        crate::app::queue::MAX_PAGE,
         "Requests per page (default 50)",
     )
 }

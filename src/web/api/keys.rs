@@ -5,19 +5,17 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::requests::tracking_number;
-use crate::secrets;
+use super::wire::{CaseView, ClaimedKeyView, KeyCheckView};
+use crate::app::Caller;
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
-use crate::workflow::api_keys::{self, ClaimedKey, KeyCheck};
-use crate::workflow::view::CaseView;
-use crate::workflow::Caller;
 
 /// The requester claims the API key granted with their request: shown once, then 410.
 #[utoipa::path(
     post, path = "/api/v1/requests/{tracking_number}/api-key", tag = "keys", operation_id = "claim_api_key",
     params(("tracking_number" = String, Path)), security(("requester" = []), ("staff" = [])),
-    responses((status = 200, description = "The key, shown this once", body = ClaimedKey),
+    responses((status = 200, description = "The key, shown this once", body = ClaimedKeyView),
               (status = 403, description = "Only the requester claims the key", body = ErrorBody),
               (status = 409, description = "No key was granted", body = ErrorBody),
               (status = 410, description = "Already claimed, revoked or expired", body = ErrorBody))
@@ -29,12 +27,10 @@ pub async fn claim(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let caller = auth::caller(&state, &req).await?;
-    let key = state
-        .write(move |conn, _| api_keys::claim(conn, &caller, &tn))
-        .await?;
+    let key = state.app.claim_key(caller, tn).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(key))
+        .json(ClaimedKeyView::from(key)))
 }
 
 /// Staff revoke a request's API key; the requester is told.
@@ -52,10 +48,8 @@ pub async fn revoke(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let caller = Caller::Staff(auth::staff_only(&state, &req).await?);
-    let case = state
-        .write(move |conn, ctx| api_keys::revoke(conn, ctx, &caller, &tn))
-        .await?;
-    Ok(HttpResponse::Ok().json(case))
+    let case = state.app.revoke_key(caller, tn).await?;
+    Ok(HttpResponse::Ok().json(CaseView::from(case)))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -68,21 +62,20 @@ pub struct VerifyBody {
 /// For the city's API gateway (bearer RECORDSDESK_GATEWAY_TOKEN): is this key good, for what?
 #[utoipa::path(
     post, path = "/api/v1/keys/verify", tag = "keys", operation_id = "verify_api_key", request_body = VerifyBody, security(("gateway" = [])),
-    responses((status = 200, description = "Whether the key is good, and for what", body = KeyCheck))
+    responses((status = 200, description = "Whether the key is good, and for what", body = KeyCheckView))
 )]
 pub async fn verify(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Json<VerifyBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let expected = state.ctx.gateway_token.expose();
     let given = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    if expected.is_empty() || !secrets::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+    if !state.app.is_gateway(given) {
         return Err(ApiError::unauthorized(
             "the gateway token is missing or wrong",
         ));
@@ -91,8 +84,6 @@ pub async fn verify(
         .into_inner()
         .key
         .ok_or_else(|| ApiError::field("key", "send the key to check"))?;
-    let check = state
-        .read(move |conn, _| api_keys::verify(conn, &key))
-        .await?;
-    Ok(HttpResponse::Ok().json(check))
+    let check = state.app.verify_key(key).await?;
+    Ok(HttpResponse::Ok().json(KeyCheckView::from(check)))
 }

@@ -1,14 +1,11 @@
 //! Health and the API's own description.
 
 use actix_web::{web, HttpResponse};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
-use crate::web::error::ApiError;
-use crate::web::openapi::ApiDoc;
+use super::ApiDoc;
 use crate::web::AppState;
-use crate::workflow::WorkflowError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -24,15 +21,12 @@ pub struct Health {
     (status = 503, description = "Up, but the database does not answer", body = Health)
 ))]
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let probe: Result<(), ApiError> = state
-        .read(|conn, _| conn.batch_execute("SELECT 1").map_err(WorkflowError::from))
-        .await;
-    match probe {
-        Ok(()) => HttpResponse::Ok().json(Health {
+    match state.app.database_answers().await {
+        true => HttpResponse::Ok().json(Health {
             status: "ok".into(),
             database: "ok".into(),
         }),
-        Err(_) => HttpResponse::ServiceUnavailable().json(Health {
+        false => HttpResponse::ServiceUnavailable().json(Health {
             status: "degraded".into(),
             database: "unreachable".into(),
         }),

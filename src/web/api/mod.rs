@@ -1,4 +1,4 @@
-//! The JSON API, one file per resource.
+//! The JSON API, one file per resource, and its one route table.
 
 pub mod datasets;
 pub mod documents;
@@ -9,11 +9,14 @@ pub mod notices;
 pub mod requests;
 pub mod staff;
 pub mod whole;
+pub mod wire;
 
 use actix_web::http::header::{HeaderValue, ALLOW};
 use actix_web::{web, HttpResponse, Resource, ResponseError, Route};
+use utoipa::OpenApi;
 
 use super::error::ApiError;
+use super::openapi::{SecuritySchemes, SharedAnswers};
 
 /// A known address asked with a method it does not take: 405, naming the one it does take.
 fn method_not_allowed(allow: &'static str) -> HttpResponse {
@@ -36,82 +39,77 @@ fn endpoint(path: &str, method: &'static str, route: Route) -> Resource {
         .default_service(web::to(move || async move { method_not_allowed(method) }))
 }
 
-fn get(path: &str, route: Route) -> Resource {
-    endpoint(path, "GET", route)
-}
-
-/// `/healthz` and `/openapi.json`, outside `/api/v1`.
-pub fn meta_routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(get("/healthz", web::get().to(meta::healthz)))
-        .service(get("/openapi.json", web::get().to(meta::openapi_json)));
-}
-
-/// Every API address under `/api/v1`, as (method, path). `routes` registers exactly these;
-/// the authorization matrix (tests/api/authz.rs) checks the OpenAPI document lists each one
-/// and that it has a row for each.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/requests"),
-    ("GET", "/requests/{tracking_number}"),
-    ("POST", "/requests/{tracking_number}/transitions"),
-    ("POST", "/requests/{tracking_number}/appeal"),
-    ("POST", "/requests/{tracking_number}/withdraw"),
-    ("POST", "/requests/{tracking_number}/messages"),
-    ("POST", "/requests/{tracking_number}/extension"),
-    ("POST", "/requests/{tracking_number}/assign"),
-    ("GET", "/requests/{tracking_number}/audit"),
-    ("POST", "/requests/{tracking_number}/documents"),
-    ("GET", "/requests/{tracking_number}/documents/{id}"),
-    ("POST", "/requests/{tracking_number}/links"),
-    ("POST", "/requests/{tracking_number}/release"),
-    ("POST", "/requests/{tracking_number}/api-key"),
-    ("POST", "/requests/{tracking_number}/api-key/revoke"),
-    ("GET", "/queue"),
-    ("GET", "/notices/failed"),
-    ("POST", "/notices/{id}/retry"),
-    ("POST", "/auth/login"),
-    ("POST", "/keys/verify"),
-    ("GET", "/datasets"),
-    ("GET", "/datasets/{id:.*}"),
-];
-
-/// The handler of one entry of [`ROUTES`].
-fn route(method: &str, path: &str) -> Route {
-    let route = match method {
-        "GET" => web::get(),
-        "POST" => web::post(),
-        other => unreachable!("API routes are GET or POST, not {other}"),
+macro_rules! method {
+    (GET) => {
+        web::get()
     };
-    match (method, path) {
-        ("POST", "/requests") => route.to(requests::submit),
-        ("GET", "/requests/{tracking_number}") => route.to(requests::get),
-        ("POST", "/requests/{tracking_number}/transitions") => route.to(requests::transition),
-        ("POST", "/requests/{tracking_number}/appeal") => route.to(requests::appeal),
-        ("POST", "/requests/{tracking_number}/withdraw") => route.to(requests::withdraw),
-        ("POST", "/requests/{tracking_number}/messages") => route.to(requests::message),
-        ("POST", "/requests/{tracking_number}/extension") => route.to(requests::extend),
-        ("POST", "/requests/{tracking_number}/assign") => route.to(requests::assign),
-        ("GET", "/requests/{tracking_number}/audit") => route.to(requests::audit),
-        ("POST", "/requests/{tracking_number}/documents") => route.to(documents::attach),
-        ("GET", "/requests/{tracking_number}/documents/{id}") => route.to(documents::download),
-        ("POST", "/requests/{tracking_number}/links") => route.to(documents::attach_link),
-        ("POST", "/requests/{tracking_number}/release") => route.to(documents::release),
-        ("POST", "/requests/{tracking_number}/api-key") => route.to(keys::claim),
-        ("POST", "/requests/{tracking_number}/api-key/revoke") => route.to(keys::revoke),
-        ("GET", "/queue") => route.to(staff::queue),
-        ("GET", "/notices/failed") => route.to(notices::failed),
-        ("POST", "/notices/{id}/retry") => route.to(notices::retry),
-        ("POST", "/auth/login") => route.to(staff::login),
-        ("POST", "/keys/verify") => route.to(keys::verify),
-        ("GET", "/datasets") => route.to(datasets::search),
-        ("GET", "/datasets/{id:.*}") => route.to(datasets::get),
-        _ => unreachable!("the API route {method} {path} has no handler"),
-    }
+    (POST) => {
+        web::post()
+    };
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    for &(method, path) in ROUTES {
-        cfg.service(endpoint(path, method, route(method, path)));
-    }
+/// The API's one route table: each line registers the address with actix, lists its handler
+/// in the OpenAPI document (`#[utoipa::path]` on the handler says the rest), and names it for
+/// the authorization matrix (tests/api/authz.rs), which fails for a route without a row.
+macro_rules! routes {
+    ($($method:ident $path:literal => $($handler:ident)::+;)*) => {
+        /// Every address the API serves, as (method, path).
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        /// Registers every address of [`ROUTES`].
+        pub fn routes(cfg: &mut web::ServiceConfig) {
+            $(cfg.service(endpoint($path, stringify!($method), method!($method).to($($handler)::+)));)*
+        }
+
+        /// The OpenAPI document, assembled from the handlers' annotations.
+        #[derive(OpenApi)]
+        #[openapi(
+            info(
+                title = "recordsdesk",
+                description = "Public records and open-data access requests: file, track, decide, appeal. \
+                               Every error answers `{\"error\": code, \"message\": text}` (ErrorBody)."
+            ),
+            paths($($($handler)::+),*),
+            components(schemas(super::error::ErrorBody)),
+            modifiers(&SecuritySchemes, &SharedAnswers),
+            tags(
+                (name = "requests", description = "Filing and working requests"),
+                (name = "documents", description = "Records released to the requester: files and links"),
+                (name = "staff", description = "Sign-in and queues"),
+                (name = "catalog", description = "Datasets"),
+                (name = "keys", description = "API keys granted through api_access requests"),
+                (name = "meta", description = "Health and this document"),
+            )
+        )]
+        pub struct ApiDoc;
+    };
+}
+
+routes! {
+    POST "/api/v1/requests" => requests::submit;
+    GET "/api/v1/requests/{tracking_number}" => requests::get;
+    POST "/api/v1/requests/{tracking_number}/transitions" => requests::transition;
+    POST "/api/v1/requests/{tracking_number}/appeal" => requests::appeal;
+    POST "/api/v1/requests/{tracking_number}/withdraw" => requests::withdraw;
+    POST "/api/v1/requests/{tracking_number}/messages" => requests::message;
+    POST "/api/v1/requests/{tracking_number}/extension" => requests::extend;
+    POST "/api/v1/requests/{tracking_number}/assign" => requests::assign;
+    GET "/api/v1/requests/{tracking_number}/audit" => requests::audit;
+    POST "/api/v1/requests/{tracking_number}/documents" => documents::attach;
+    GET "/api/v1/requests/{tracking_number}/documents/{id}" => documents::download;
+    POST "/api/v1/requests/{tracking_number}/links" => documents::attach_link;
+    POST "/api/v1/requests/{tracking_number}/release" => documents::release;
+    POST "/api/v1/requests/{tracking_number}/api-key" => keys::claim;
+    POST "/api/v1/requests/{tracking_number}/api-key/revoke" => keys::revoke;
+    GET "/api/v1/queue" => staff::queue;
+    GET "/api/v1/notices/failed" => notices::failed;
+    POST "/api/v1/notices/{id}/retry" => notices::retry;
+    POST "/api/v1/auth/login" => staff::login;
+    POST "/api/v1/keys/verify" => keys::verify;
+    GET "/api/v1/datasets" => datasets::search;
+    GET "/api/v1/datasets/{id:.*}" => datasets::get;
+    GET "/healthz" => meta::healthz;
+    GET "/openapi.json" => meta::openapi_json;
 }
 
 #[cfg(test)]
@@ -119,13 +117,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_listed_api_route_has_a_handler_and_one_method() {
+    fn every_api_path_takes_one_method_and_is_in_the_document() {
         let mut paths = std::collections::HashSet::new();
+        let document = ApiDoc::openapi();
         for &(method, path) in ROUTES {
             // `endpoint` answers 405 for every other method, so a path takes one method.
             assert!(paths.insert(path), "{path} is listed twice");
-            // Panics for an entry without a handler.
-            let _ = route(method, path);
+            let documented = path.replace("{id:.*}", "{id}");
+            let item = document
+                .paths
+                .paths
+                .get(&documented)
+                .unwrap_or_else(|| panic!("{method} {path} is not in the OpenAPI document"));
+            let operation = match method {
+                "GET" => item.get.as_ref(),
+                "POST" => item.post.as_ref(),
+                other => panic!("{other} is not a method the API takes"),
+            };
+            assert!(
+                operation.is_some(),
+                "{method} {path} is documented with another method"
+            );
         }
+        assert_eq!(document.paths.paths.len(), ROUTES.len());
     }
 }

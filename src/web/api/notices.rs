@@ -2,15 +2,16 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use super::wire::{FailedNoticeView, FailedNoticesView};
+use crate::domain::ids::OutboxId;
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
-use crate::workflow::failed_notices::{self, FailedNotice, FailedNotices};
 
 /// Dead-lettered notices, newest first.
 #[utoipa::path(
     get, path = "/api/v1/notices/failed", tag = "staff", operation_id = "list_failed_notices", security(("staff" = [])),
-    responses((status = 200, description = "Dead-lettered notices", body = FailedNotices),
+    responses((status = 200, description = "Dead-lettered notices", body = FailedNoticesView),
               (status = 403, description = "Not staff", body = ErrorBody))
 )]
 pub async fn failed(
@@ -18,16 +19,14 @@ pub async fn failed(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let staff = auth::staff_only(&state, &req).await?;
-    let list = state
-        .read(move |conn, _| failed_notices::list(conn, &staff))
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
+    let list = state.app.failed_notices(staff).await?;
+    Ok(HttpResponse::Ok().json(FailedNoticesView::from(list)))
 }
 
 /// Queue a dead-lettered notice for a fresh round of attempts (same Message-ID).
 #[utoipa::path(
     post, path = "/api/v1/notices/{id}/retry", tag = "staff", operation_id = "retry_notice", params(("id" = i64, Path)), security(("staff" = [])),
-    responses((status = 200, description = "Queued again", body = FailedNotice),
+    responses((status = 200, description = "Queued again", body = FailedNoticeView),
               (status = 403, description = "Not the Clerk's office or an admin", body = ErrorBody),
               (status = 404, description = "No such dead-lettered notice", body = ErrorBody))
 )]
@@ -36,12 +35,11 @@ pub async fn retry(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id: i64 = path
+    let id = path
         .parse()
+        .map(OutboxId)
         .map_err(|_| ApiError::not_found("no such notice"))?;
     let staff = auth::staff_only(&state, &req).await?;
-    let notice = state
-        .write(move |conn, _| failed_notices::retry(conn, &staff, id))
-        .await?;
-    Ok(HttpResponse::Ok().json(notice))
+    let notice = state.app.retry_notice(staff, id).await?;
+    Ok(HttpResponse::Ok().json(FailedNoticeView::from(notice)))
 }

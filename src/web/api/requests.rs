@@ -6,25 +6,25 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::fields;
-use crate::db::Conn;
-use crate::domain::input::{limits, parse_citation, Email, Responsible, Text, TrackingNumber};
-use crate::domain::{Circumstance, FieldErrors, Status, TransitionInput};
+use super::wire::{AuditLogView, CaseView, SubmittedView};
+use crate::app::act::{RawAppeal, RawResponsible, RawTransition, RawWithdrawal, Transition};
+use crate::app::manage::{
+    Assignment, Extension, PostMessage, RawAssignment, RawExtension, RawMessage,
+};
+use crate::app::submit::{FileRequest, IdempotencyKey, RawSubmission, Submission};
+use crate::app::view::Case;
+use crate::app::Caller;
+use crate::domain::input::TrackingNumber;
+use crate::domain::{Circumstance, Status};
 use crate::web::auth;
 use crate::web::error::{body_error, payload_error, ApiError, ErrorBody};
 use crate::web::AppState;
-use crate::workflow::submit::{
-    self, IdempotencyKey, Prepared, RawSubmission, Routing, Submission, SubmittedView,
-};
-use crate::workflow::view::{self, AuditLog, CaseView};
-use crate::workflow::{act, manage, Caller};
 
 /// Tracking numbers that cannot exist are simply not found.
-pub(crate) fn tracking_number(path: web::Path<String>) -> Result<String, ApiError> {
-    TrackingNumber::parse(&path.into_inner())
-        .map(|tn| tn.as_str().to_string())
-        .ok_or_else(|| {
-            ApiError::not_found("no request with this tracking number is visible to you")
-        })
+pub(crate) fn tracking_number(path: web::Path<String>) -> Result<TrackingNumber, ApiError> {
+    TrackingNumber::parse(&path.into_inner()).ok_or_else(|| {
+        ApiError::not_found("no request with this tracking number is visible to you")
+    })
 }
 
 /// Content-Type application/json, or a `+json` type, as the JSON extractor takes them.
@@ -34,18 +34,9 @@ fn is_json(req: &HttpRequest) -> bool {
         if mime.subtype() == actix_web::mime::JSON || mime.suffix() == Some(actix_web::mime::JSON))
 }
 
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get("Idempotency-Key") else {
-        return Ok(None);
-    };
-    let key = value.to_str().unwrap_or("").trim();
-    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(ApiError::field(
-            "Idempotency-Key",
-            "must be 1 to 255 visible ASCII characters",
-        ));
-    }
-    Ok(Some(key.to_string()))
+/// A request as the API answers it.
+fn answer(case: Case) -> HttpResponse {
+    HttpResponse::Ok().json(CaseView::from(case))
 }
 
 /// File a request. No account is needed; the answer carries the private access token.
@@ -76,12 +67,20 @@ pub async fn submit(
         return Err(ApiError::too_many(message, wait));
     }
     let raw = body.into_inner();
-    let submission = raw.parse().map_err(ApiError::invalid)?;
-    let key = idempotency_key(&req)?.map(|key| IdempotencyKey {
-        key,
-        fingerprint: raw.fingerprint(),
-    });
-    let filed = file_submission(&state, submission, key).await?;
+    let submission = Submission::try_from(&raw).map_err(ApiError::invalid)?;
+    let idempotency = match req.headers().get("Idempotency-Key") {
+        None => None,
+        Some(value) => Some(
+            IdempotencyKey::parse(value.to_str().unwrap_or(""), &raw).map_err(ApiError::invalid)?,
+        ),
+    };
+    let filed = state
+        .app
+        .file(FileRequest {
+            submission,
+            idempotency,
+        })
+        .await?;
     let location = format!("/api/v1/requests/{}", filed.tracking_number);
     let mut response = if filed.replayed {
         HttpResponse::Ok()
@@ -90,67 +89,7 @@ pub async fn submit(
     };
     Ok(response
         .insert_header((header::LOCATION, location))
-        .json(filed))
-}
-
-/// Files a checked submission (the API's and the form's).
-pub async fn file_submission(
-    state: &AppState,
-    submission: Submission,
-    key: Option<IdempotencyKey>,
-) -> Result<SubmittedView, ApiError> {
-    let mut attempt = 0;
-    loop {
-        match file_once(state, &submission, &key).await {
-            // Another request with this key committed first; the retry will find and replay it.
-            Err(e) if e.body_code == "idempotency_race" && attempt == 0 => attempt += 1,
-            other => return other,
-        }
-    }
-}
-
-/// How far a filing got on its pooled connection.
-enum OnReader {
-    Answered(SubmittedView),
-    /// SQLite: what the group-commit writer still has to write.
-    ForWriter(Routing),
-}
-
-/// The reads on a pooled connection, and then, as each backend is fastest:
-/// - on PostgreSQL the filing's two statements on that same connection
-///   (`submit::file_at_once`): a filing there is bound by round trips, and a second checkout
-///   is one more (and a thread hop);
-/// - on SQLite the filing alone in the writer's next group commit, so the writer does nothing
-///   a reader could do; it numbers the request there, without gaps.
-async fn file_once(
-    state: &AppState,
-    submission: &Submission,
-    key: &Option<IdempotencyKey>,
-) -> Result<SubmittedView, ApiError> {
-    let (for_read, read_key) = (submission.clone(), key.clone());
-    let read = state
-        .read(move |conn, ctx| {
-            let routing = match submit::prepare(conn, &for_read, read_key.as_ref())? {
-                Prepared::Replay(view) => return Ok(OnReader::Answered(view)),
-                Prepared::File(routing) => routing,
-            };
-            match conn {
-                Conn::Postgres(pg) => {
-                    submit::file_at_once(pg, ctx, &for_read, &routing, read_key.as_ref())
-                        .map(OnReader::Answered)
-                }
-                Conn::Sqlite(_) => Ok(OnReader::ForWriter(routing)),
-            }
-        })
-        .await?;
-    let routing = match read {
-        OnReader::Answered(view) => return Ok(view),
-        OnReader::ForWriter(routing) => routing,
-    };
-    let (for_write, write_key) = (submission.clone(), key.clone());
-    state
-        .write(move |conn, ctx| submit::file(conn, ctx, &for_write, &routing, write_key.as_ref()))
-        .await
+        .json(SubmittedView::from(filed)))
 }
 
 /// A request as its requester (bearer access token) or staff see it.
@@ -170,10 +109,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let caller = auth::caller(&state, &req).await?;
-    let case = state
-        .read(move |conn, ctx| view::get(conn, ctx, &caller, &tn))
-        .await?;
-    Ok(HttpResponse::Ok().json(case))
+    Ok(answer(state.app.case(caller, tn).await?))
 }
 
 /// A person responsible for a denial (Gov. Code §7922.540).
@@ -211,48 +147,26 @@ pub struct TransitionBody {
     pub grounds: Option<String>,
 }
 
-fn multiline(
-    errors: &mut FieldErrors,
-    field: &str,
-    raw: &Option<String>,
-    max: usize,
-) -> Option<Text> {
-    raw.as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .and_then(|s| errors.check(field, Text::multiline(s, max)))
-}
-
-impl TransitionBody {
-    /// The parsed carry-along fields; presence is the domain's business, shape is ours.
-    fn input(&self, errors: &mut FieldErrors) -> TransitionInput {
-        let legal_basis = self
-            .legal_basis
-            .iter()
-            .flatten()
-            .enumerate()
-            .filter_map(|(i, c)| errors.check(&format!("legal_basis[{i}]"), parse_citation(c)))
-            .collect();
-        let responsible = self
-            .responsible
-            .iter()
-            .flatten()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                let parsed = Responsible::parse(
-                    r.name.as_deref().unwrap_or(""),
-                    r.title.as_deref().unwrap_or(""),
-                );
-                errors.check(&format!("responsible[{i}]"), parsed)
-            })
-            .collect();
-        TransitionInput {
-            decision: multiline(errors, "decision", &self.decision, limits::DECISION),
-            partial: self.partial.unwrap_or(false),
-            withheld: multiline(errors, "withheld", &self.withheld, limits::DECISION),
-            legal_basis,
-            responsible,
-            reason: multiline(errors, "reason", &self.reason, limits::DECISION),
-            grounds: multiline(errors, "grounds", &self.grounds, limits::DECISION),
+impl From<TransitionBody> for RawTransition {
+    fn from(body: TransitionBody) -> RawTransition {
+        RawTransition {
+            to: body.to,
+            version: body.version,
+            decision: body.decision,
+            reason: body.reason,
+            partial: body.partial,
+            withheld: body.withheld,
+            legal_basis: body.legal_basis,
+            responsible: body.responsible.map(|people| {
+                people
+                    .into_iter()
+                    .map(|r| RawResponsible {
+                        name: r.name,
+                        title: r.title,
+                    })
+                    .collect()
+            }),
+            grounds: body.grounds,
         }
     }
 }
@@ -260,18 +174,11 @@ impl TransitionBody {
 async fn run_transition(
     state: web::Data<AppState>,
     req: HttpRequest,
-    tn: String,
-    to: Status,
-    version: Option<i32>,
-    input: TransitionInput,
+    tn: TrackingNumber,
+    transition: Transition,
 ) -> Result<HttpResponse, ApiError> {
     let caller = auth::caller(&state, &req).await?;
-    let case = state
-        .write_as_of(version, move |conn, ctx| {
-            act::transition(conn, ctx, &caller, &tn, to, version, &input)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(case))
+    Ok(answer(state.app.transition(caller, tn, transition).await?))
 }
 
 /// Move a request to another state.
@@ -294,28 +201,9 @@ pub async fn transition(
     body: web::Json<TransitionBody>,
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
-    let mut errors = FieldErrors::default();
-    let to = match body.to.as_deref() {
-        None => {
-            errors.add("to", "name the state to move to");
-            None
-        }
-        Some(raw) => errors.check(
-            "to",
-            Status::parse(raw).ok_or_else(|| format!("unknown state {raw:?}")),
-        ),
-    };
-    if body.version.is_none() {
-        errors.add(
-            "version",
-            "send the version of the request you are acting on",
-        );
-    }
-    let input = body.input(&mut errors);
-    let Some(to) = to.filter(|_| errors.is_empty()) else {
-        return Err(ApiError::invalid(errors));
-    };
-    run_transition(state, req, tn, to, body.version, input).await
+    let raw = RawTransition::from(body.into_inner());
+    let transition = Transition::try_from(raw).map_err(ApiError::invalid)?;
+    run_transition(state, req, tn, transition).await
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -344,14 +232,13 @@ pub async fn appeal(
     body: web::Json<AppealBody>,
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
-    let mut errors = FieldErrors::default();
-    let grounds = multiline(&mut errors, "grounds", &body.grounds, limits::DECISION);
-    errors.into_result().map_err(ApiError::invalid)?;
-    let input = TransitionInput {
-        grounds,
-        ..Default::default()
+    let body = body.into_inner();
+    let raw = RawAppeal {
+        grounds: body.grounds,
+        version: body.version,
     };
-    run_transition(state, req, tn, Status::Appealed, body.version, input).await
+    let appeal = Transition::try_from(raw).map_err(ApiError::invalid)?;
+    run_transition(state, req, tn, appeal).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -393,14 +280,12 @@ pub async fn withdraw(
             serde_json::from_slice(&body).map_err(|e| body_error(&e))?;
         body.unwrap_or_default()
     };
-    let mut errors = FieldErrors::default();
-    let reason = multiline(&mut errors, "reason", &body.reason, limits::DECISION);
-    errors.into_result().map_err(ApiError::invalid)?;
-    let input = TransitionInput {
-        reason,
-        ..Default::default()
+    let raw = RawWithdrawal {
+        reason: body.reason,
+        version: body.version,
     };
-    run_transition(state, req, tn, Status::Withdrawn, body.version, input).await
+    let withdrawal = Transition::try_from(raw).map_err(ApiError::invalid)?;
+    run_transition(state, req, tn, withdrawal).await
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -424,13 +309,12 @@ pub async fn message(
     body: web::Json<MessageBody>,
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
-    let text = Text::multiline(body.body.as_deref().unwrap_or(""), limits::MESSAGE)
-        .map_err(|e| ApiError::field("body", &e))?;
+    let raw = RawMessage {
+        body: body.into_inner().body,
+    };
+    let message = PostMessage::try_from(raw).map_err(ApiError::invalid)?;
     let caller = auth::caller(&state, &req).await?;
-    let case = state
-        .write_latest(move |conn, ctx| manage::post_message(conn, ctx, &caller, &tn, &text))
-        .await?;
-    Ok(HttpResponse::Ok().json(case))
+    Ok(answer(state.app.post_message(caller, tn, message).await?))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -466,48 +350,19 @@ pub async fn extend(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let staff = auth::staff_only(&state, &req).await?;
-    let mut errors = FieldErrors::default();
-    let days = match body.days {
-        Some(d) if (1..=14).contains(&d) => Some(d as u32),
-        Some(_) => {
-            errors.add("days", "an extension must be between 1 and 14 days");
-            None
-        }
-        None => {
-            errors.add("days", "say by how many days (1–14)");
-            None
-        }
+    let body = body.into_inner();
+    let raw = RawExtension {
+        days: body.days,
+        circumstance: body.circumstance,
+        reason: body.reason,
+        version: body.version,
     };
-    let circumstance = match body.circumstance.as_deref() {
-        Some(raw) => errors.check(
-            "circumstance",
-            Circumstance::parse(raw).ok_or_else(|| {
-                "must be one of field_facilities, voluminous_records, consultation, data_compilation".to_string()
-            }),
-        ),
-        None => {
-            errors.add("circumstance", "name the statutory circumstance");
-            None
-        }
-    };
-    let reason = multiline(&mut errors, "reason", &body.reason, limits::DECISION);
-    let (Some(days), Some(circumstance)) = (days, circumstance) else {
-        return Err(ApiError::invalid(errors));
-    };
-    errors.into_result().map_err(ApiError::invalid)?;
-    let version = body.version;
-    let caller = Caller::Staff(staff);
-    let extension = manage::Extension {
-        days,
-        circumstance,
-        reason,
-    };
+    let extension = Extension::try_from(raw).map_err(ApiError::invalid)?;
     let case = state
-        .write_as_of(version, move |conn, ctx| {
-            manage::extend(conn, ctx, &caller, &tn, version, &extension)
-        })
+        .app
+        .extend(Caller::Staff(staff), tn, extension)
         .await?;
-    Ok(HttpResponse::Ok().json(case))
+    Ok(answer(case))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -538,23 +393,24 @@ pub async fn assign(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let staff = auth::staff_only(&state, &req).await?;
-    let assignee = Email::parse(body.assignee.as_deref().unwrap_or(""))
-        .map_err(|e| ApiError::field("assignee", &e))?;
-    let version = body.version;
-    let caller = Caller::Staff(staff);
+    let body = body.into_inner();
+    let raw = RawAssignment {
+        assignee: body.assignee,
+        version: body.version,
+    };
+    let assignment = Assignment::try_from(raw).map_err(ApiError::invalid)?;
     let case = state
-        .write_as_of(version, move |conn, ctx| {
-            manage::assign(conn, ctx, &caller, &tn, version, &assignee)
-        })
+        .app
+        .assign(Caller::Staff(staff), tn, assignment)
         .await?;
-    Ok(HttpResponse::Ok().json(case))
+    Ok(answer(case))
 }
 
 /// The request's audit chain, in order, with each event's hashes.
 #[utoipa::path(
     get, path = "/api/v1/requests/{tracking_number}/audit", tag = "requests", operation_id = "get_audit_log",
     params(("tracking_number" = String, Path)), security(("staff" = [])),
-    responses((status = 200, description = "The chain, oldest first", body = AuditLog),
+    responses((status = 200, description = "The chain, oldest first", body = AuditLogView),
               (status = 403, description = "Not staff", body = ErrorBody))
 )]
 pub async fn audit(
@@ -564,9 +420,6 @@ pub async fn audit(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let staff = auth::staff_only(&state, &req).await?;
-    let caller = Caller::Staff(staff);
-    let log = state
-        .read(move |conn, _| view::audit_log(conn, &caller, &tn))
-        .await?;
-    Ok(HttpResponse::Ok().json(log))
+    let log = state.app.audit_log(Caller::Staff(staff), tn).await?;
+    Ok(HttpResponse::Ok().json(AuditLogView::from(log)))
 }

@@ -2,13 +2,15 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
+use super::fields;
+use super::wire::{LoginView, QueuePageView};
+use crate::app::queue::{QueueFilter, RawQueueFilter};
+use crate::app::staff::{Login, RawLogin};
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
-use crate::workflow::queue::{self, QueuePage, QueueParams};
-use crate::workflow::staff::LoginView;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LoginBody {
@@ -32,25 +34,56 @@ pub async fn login(
     body: web::Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let (Some(email), Some(password)) = (body.email, body.password) else {
-        let mut fields = crate::domain::FieldErrors::default();
-        fields.add("credentials", "send email and password");
-        return Err(ApiError::invalid(fields));
+    let raw = RawLogin {
+        email: body.email,
+        password: body.password,
     };
-    match auth::sign_in(&state, &req, email, password).await {
-        Ok(login) => Ok(HttpResponse::Ok().json(login)),
+    let login = Login::try_from(raw).map_err(ApiError::invalid)?;
+    match auth::sign_in(&state, &req, login).await {
+        Ok(signed) => Ok(HttpResponse::Ok().json(LoginView::from(signed))),
         Err(auth::SignInRefused::TooMany(wait)) => Err(ApiError::too_many(
             "too many failed sign-ins; wait before trying again",
             wait,
         )),
-        Err(auth::SignInRefused::Workflow(e)) => Err(e.into()),
+        Err(auth::SignInRefused::App(e)) => Err(e.into()),
+    }
+}
+
+/// Queue filters as they arrive in a query string; blank ones are ignored.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueParams {
+    #[param(schema_with = fields::queue_name)]
+    pub queue: Option<String>,
+    #[param(schema_with = fields::status_list)]
+    pub status: Option<String>,
+    #[param(schema_with = fields::assignee_filter)]
+    pub assignee: Option<String>,
+    #[param(schema_with = fields::query_flag)]
+    pub overdue: Option<String>,
+    #[param(schema_with = fields::cursor)]
+    pub cursor: Option<String>,
+    #[param(schema_with = fields::page_size)]
+    pub limit: Option<String>,
+}
+
+impl From<QueueParams> for RawQueueFilter {
+    fn from(p: QueueParams) -> RawQueueFilter {
+        RawQueueFilter {
+            queue: p.queue,
+            status: p.status,
+            assignee: p.assignee,
+            overdue: p.overdue,
+            cursor: p.cursor,
+            limit: p.limit,
+        }
     }
 }
 
 /// The requests this staff member may see, sorted by due date, with cursor paging.
 #[utoipa::path(
     get, path = "/api/v1/queue", tag = "staff", operation_id = "list_queue", params(QueueParams), security(("staff" = [])),
-    responses((status = 200, description = "One page of the queue", body = QueuePage),
+    responses((status = 200, description = "One page of the queue", body = QueuePageView),
               (status = 403, description = "Not staff", body = ErrorBody),
               (status = 422, description = "A filter that is not valid; an assignee who is not staff; a cursor not given out here", body = ErrorBody))
 )]
@@ -60,9 +93,8 @@ pub async fn queue(
     params: web::Query<QueueParams>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = auth::staff_only(&state, &req).await?;
-    let params = params.into_inner();
-    let page = state
-        .read(move |conn, ctx| queue::list(conn, ctx, &staff, &params))
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    let raw = RawQueueFilter::from(params.into_inner());
+    let filter = QueueFilter::try_from(&raw).map_err(ApiError::invalid)?;
+    let page = state.app.queue(staff, filter).await?;
+    Ok(HttpResponse::Ok().json(QueuePageView::from(page)))
 }

@@ -6,10 +6,11 @@ use actix_web::web;
 use askama::Template;
 
 use super::forms::{summary, SummaryItem};
-use super::{page_error, render, session, Layout, PageError, PageResult};
-use crate::catalog::view::{self, CatalogPage, CatalogQuery, DatasetView};
+use super::problem::page_error;
+use super::{render, session, Layout, PageError, PageResult};
+use crate::app::AppError;
+use crate::catalog::view::{CatalogPage, CatalogQuery, Dataset};
 use crate::web::AppState;
-use crate::workflow::WorkflowError;
 
 fn layout(state: &AppState, session: &Session) -> Layout {
     Layout::new(state, session::csrf(session), None)
@@ -22,7 +23,7 @@ struct Datasets {
     q: String,
     access_level: String,
     page: CatalogPage,
-    items: Vec<(DatasetView, String)>,
+    items: Vec<(Dataset, String)>,
     prev_url: Option<String>,
     next_url: Option<String>,
     summary: Vec<SummaryItem>,
@@ -57,14 +58,9 @@ pub async fn list(
         query.q.clone().unwrap_or_default(),
         query.access_level.clone().unwrap_or_default(),
     );
-    let worker = state.clone();
-    let found = web::block(move || worker.db.read(|conn| view::search(conn, &query))).await;
-    let (page, summary, status) = match found
-        .map_err(|e| WorkflowError::Internal(e.to_string()))
-        .and_then(|r| r)
-    {
+    let (page, summary, status) = match state.app.datasets(query).await {
         Ok(page) => (page, vec![], StatusCode::OK),
-        Err(WorkflowError::Invalid(errors)) => {
+        Err(AppError::Invalid(errors)) => {
             let summary = summary(
                 &errors,
                 &[],
@@ -110,9 +106,9 @@ pub async fn list(
 
 #[derive(Template)]
 #[template(path = "pages/dataset.html")]
-struct Dataset {
+struct DatasetPage {
     layout: Layout,
-    d: DatasetView,
+    d: Dataset,
 }
 
 pub async fn show(
@@ -121,15 +117,9 @@ pub async fn show(
     path: web::Path<String>,
 ) -> PageResult {
     let layout = layout(&state, &session);
-    let id = path.into_inner();
-    let worker = state.clone();
-    let found = web::block(move || worker.db.read(|conn| view::get(conn, &id))).await;
-    match found
-        .map_err(|e| WorkflowError::Internal(e.to_string()))
-        .and_then(|r| r)
-    {
-        Ok(d) => Ok(render(StatusCode::OK, &Dataset { layout, d })),
-        Err(WorkflowError::NotFound) => Err(PageError::not_found(layout)),
+    match state.app.dataset(path.into_inner()).await {
+        Ok(d) => Ok(render(StatusCode::OK, &DatasetPage { layout, d })),
+        Err(AppError::NotFound) => Err(PageError::not_found(layout)),
         Err(e) => Err(page_error(&layout, e)),
     }
 }

@@ -208,6 +208,11 @@ impl FormData {
             .and_then(|raw| errors.check(name, Text::multiline(&raw, max_chars)))
     }
 
+    /// The version of the request the form was shown with.
+    pub fn version(&self) -> Option<i32> {
+        self.get("version").parse().ok()
+    }
+
     /// A textarea with one entry per line.
     pub fn lines(&self, name: &str) -> Vec<String> {
         self.get(name)

@@ -11,12 +11,12 @@ use serde::Deserialize;
 
 use super::charts;
 use super::forms::{summary, Errors, SummaryItem};
-use super::staff::{run, signed_in};
-use super::{kind_words, page_error, render, session, status_words, Layout, PageResult};
+use super::problem::page_error;
+use super::staff::signed_in;
+use super::{kind_words, render, session, status_words, Layout, PageResult};
 use crate::domain::reports::{share, Figures, Period, Timeliness};
 use crate::domain::{Circumstance, FieldErrors};
 use crate::web::AppState;
-use crate::workflow::reports::figures;
 
 /// The longest queue name the filter accepts.
 const QUEUE_CHARS: usize = 100;
@@ -66,13 +66,12 @@ fn days(d: Option<i64>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
 }
 
-fn circumstance_words(code: &str) -> String {
-    match Circumstance::parse(code) {
-        Some(Circumstance::FieldFacilities) => "Records in field facilities".into(),
-        Some(Circumstance::VoluminousRecords) => "Voluminous records".into(),
-        Some(Circumstance::Consultation) => "Consultation with another agency or department".into(),
-        Some(Circumstance::DataCompilation) => "Compiling data or writing a program".into(),
-        None => "Other".into(),
+fn circumstance_words(circumstance: Circumstance) -> String {
+    match circumstance {
+        Circumstance::FieldFacilities => "Records in field facilities".into(),
+        Circumstance::VoluminousRecords => "Voluminous records".into(),
+        Circumstance::Consultation => "Consultation with another agency or department".into(),
+        Circumstance::DataCompilation => "Compiling data or writing a program".into(),
     }
 }
 
@@ -141,7 +140,7 @@ fn sections(f: &Figures, determination_days: u32) -> Vec<Section> {
             format!("Deadlines extended: {}.", f.extensions),
             "Reason",
             "Extensions",
-            f.by_circumstance.iter().map(|(c, n)| (circumstance_words(c), *n)).collect(),
+            f.by_circumstance.iter().map(|&(c, n)| (circumstance_words(c), n)).collect(),
         ),
         section(
             "denials",
@@ -209,7 +208,7 @@ pub fn csv_rows(f: &Figures) -> Vec<[String; 3]> {
     push("timeliness", "overdue_open", t.overdue_open.to_string());
     push("extensions", "all", f.extensions.to_string());
     for (c, n) in &f.by_circumstance {
-        push("extensions_by_circumstance", c, n.to_string());
+        push("extensions_by_circumstance", c.as_str(), n.to_string());
     }
     push("denials", "all", f.denials.to_string());
     for (c, n) in &f.by_legal_basis {
@@ -271,7 +270,7 @@ fn check(params: ReportParams, state: &AppState) -> Checked {
     let from = params.from.unwrap_or_default().trim().to_string();
     let to = params.to.unwrap_or_default().trim().to_string();
     let queue = params.queue.unwrap_or_default().trim().to_string();
-    let period = Period::parse(&from, &to, state.ctx.clock.today());
+    let period = Period::parse(&from, &to, state.app.ctx().clock.today());
     let mut errors = period.as_ref().err().cloned().unwrap_or_default();
     if queue.chars().count() > QUEUE_CHARS || queue.chars().any(char::is_control) {
         errors.add(
@@ -360,11 +359,11 @@ async fn page(
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
     };
-    let computed = run(&state, false, move |conn, ctx| {
-        figures(conn, ctx, period, queue)
-    })
-    .await;
-    let f = computed.map_err(|e| page_error(&view.layout, e))?;
+    let f = state
+        .app
+        .report(period, queue)
+        .await
+        .map_err(|e| page_error(&view.layout, e))?;
     view.from = f.period.from.to_string();
     view.to = f.period.to.to_string();
     view.period = format!(
@@ -381,7 +380,7 @@ async fn page(
         ])
         .unwrap_or_default()
     );
-    view.sections = sections(&f, state.ctx.policy.determination_days);
+    view.sections = sections(&f, state.app.ctx().policy.determination_days);
     view.queues = f
         .queues
         .iter()
@@ -414,10 +413,7 @@ async fn csv_download(state: web::Data<AppState>, params: ReportParams) -> HttpR
                 .body(text.join("\n"));
         }
     };
-    let computed = run(&state, false, move |conn, ctx| {
-        figures(conn, ctx, period, queue)
-    })
-    .await;
+    let computed = state.app.report(period, queue).await;
     match computed
         .map_err(|e| e.to_string())
         .and_then(|f| csv_body(&f))

@@ -4,11 +4,10 @@
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
-use super::{Ctx, WorkflowError};
+use super::{AppError, Ctx};
 use crate::db::reports::{determinations_in, requests_in, ReportScope};
 use crate::db::Conn;
 use crate::domain::reports::{compute, DeterminationFacts, Figures, Period, RequestFacts};
-use crate::domain::{RequestKind, Status};
 
 /// The UTC instant the local day `date` starts.
 fn start_of(tz: Tz, date: NaiveDate) -> NaiveDateTime {
@@ -31,7 +30,7 @@ pub fn figures(
     ctx: &Ctx,
     period: Period,
     queue: Option<String>,
-) -> Result<Figures, WorkflowError> {
+) -> Result<Figures, AppError> {
     let tz = ctx.clock.tz;
     let scope = ReportScope {
         start: start_of(tz, period.from),
@@ -42,8 +41,8 @@ pub fn figures(
         .into_iter()
         .map(|r| RequestFacts {
             id: r.id,
-            kind: RequestKind::parse(&r.kind).unwrap_or(RequestKind::PublicRecords),
-            status: Status::parse(&r.status).unwrap_or(Status::Submitted),
+            kind: r.kind,
+            status: r.status,
             queue: r.queue,
             received: ctx.clock.date_of(r.received_at),
             due: r.determination_due,
@@ -52,16 +51,20 @@ pub fn figures(
             appealed: r.appealed_at.is_some(),
         })
         .collect();
-    let determinations: Vec<DeterminationFacts> = determinations_in(conn, &scope)?
+    let determinations = determinations_in(conn, &scope)?
         .into_iter()
-        .map(|d| DeterminationFacts {
-            request_id: d.request_id,
-            stage: d.stage,
-            outcome: d.outcome,
-            legal_basis: serde_json::from_str(&d.legal_basis).unwrap_or_default(),
-            decided: ctx.clock.date_of(d.decided_at),
+        .map(|d| {
+            Ok(DeterminationFacts {
+                request_id: d.request_id,
+                stage: d.stage,
+                outcome: d.outcome,
+                legal_basis: serde_json::from_str(&d.legal_basis).map_err(|e| {
+                    AppError::unreadable(format!("the legal basis of a determination: {e}"))
+                })?,
+                decided: ctx.clock.date_of(d.decided_at),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(compute(
         period,
         ctx.clock.today(),

@@ -1,25 +1,24 @@
 //! Notices that could not be delivered, for staff to see and send again.
 
-use serde::Serialize;
-use utoipa::ToSchema;
+use chrono::NaiveDateTime;
 
-use super::{StaffAccount, WorkflowError};
-use crate::audit::chain::format_time;
+use super::{AppError, StaffAccount};
 use crate::db::models::OutboxRow;
 use crate::db::{self, Conn};
+use crate::domain::ids::OutboxId;
+use crate::domain::notices::NoticeKind;
 use crate::domain::Role;
 use crate::notify::outbox;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct FailedNotice {
-    pub id: i64,
+    pub id: OutboxId,
     pub tracking_number: Option<String>,
-    pub notice: String,
+    pub notice: NoticeKind,
     pub recipient: String,
     pub attempts: i32,
     pub last_error: Option<String>,
-    #[schema(format = DateTime)]
-    pub queued_at: String,
+    pub queued_at: NaiveDateTime,
     pub message_id: String,
 }
 
@@ -32,28 +31,27 @@ impl FailedNotice {
             recipient: row.recipient,
             attempts: row.attempts,
             last_error: row.last_error,
-            queued_at: format_time(row.created_at),
+            queued_at: row.created_at,
             message_id: row.message_id,
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct FailedNotices {
     pub notices: Vec<FailedNotice>,
 }
 
 /// Dead-lettered notices; stewards see those of the requests they may see.
-pub fn list(conn: &mut Conn, staff: &StaffAccount) -> Result<FailedNotices, WorkflowError> {
+pub fn list(conn: &mut Conn, staff: &StaffAccount) -> Result<FailedNotices, AppError> {
     let rows = outbox::dead(conn, 500)?;
     let member = staff.member();
     let mut notices = Vec::with_capacity(rows.len());
     for (row, tracking_number) in rows {
         if staff.role == Role::Steward {
             let visible = match &tracking_number {
-                Some(tn) => db::requests::by_tracking_number(conn, tn)?.is_some_and(|r| {
-                    member.can_see(&r.queue, r.assignee_id.map(crate::domain::StaffId))
-                }),
+                Some(tn) => db::requests::by_tracking_number(conn, tn)?
+                    .is_some_and(|r| member.can_see(&r.queue, r.assignee_id)),
                 None => false,
             };
             if !visible {
@@ -74,15 +72,15 @@ pub fn may_resend(staff: &StaffAccount) -> bool {
 pub fn retry(
     conn: &mut Conn,
     staff: &StaffAccount,
-    id: i64,
-) -> Result<FailedNotice, WorkflowError> {
+    id: OutboxId,
+) -> Result<FailedNotice, AppError> {
     if !may_resend(staff) {
-        return Err(WorkflowError::Forbidden(
+        return Err(AppError::Forbidden(
             "only the Clerk's office or an admin may resend notices".into(),
         ));
     }
-    let row = outbox::requeue(conn, id, db::now(), &staff.audit_actor())?
-        .ok_or(WorkflowError::NotFound)?;
+    let row =
+        outbox::requeue(conn, id, db::now(), &staff.audit_actor())?.ok_or(AppError::NotFound)?;
     let tracking_number = match row.request_id {
         Some(request_id) => Some(db::requests::by_id(conn, request_id)?.tracking_number),
         None => None,

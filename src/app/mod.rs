@@ -1,31 +1,38 @@
-//! The operations people perform on requests. Each one runs inside ONE transaction the caller
-//! opens (`Db::write`): it loads the request, asks `domain` whether the step is allowed,
-//! writes the change with an optimistic version check, appends the audit event and queues the
-//! notices. The JSON API and the pages call these same functions.
+//! The application boundary: what people and the background jobs can do. Both faces (the
+//! JSON API and the pages), the command line and the jobs call [`App`] and nothing below it.
+//! Typed commands go in (each parsed once, from the raw fields either face reads); typed read
+//! models come out. Each step runs in ONE transaction: it loads the request, asks `domain`
+//! whether the step is allowed, writes the change with an optimistic version check, appends
+//! its [`Step`](crate::domain::step::Step) to the audit chain and queues the notices the step
+//! causes. docs/PRODUCT.md says what the steps are; docs/ARCHITECTURE.md how they flow.
 
 pub mod act;
+pub mod admin;
 pub mod api_keys;
 pub mod documents;
+pub mod error;
 pub mod failed_notices;
 pub mod manage;
 pub mod notices;
 pub mod queue;
 pub mod reminders;
 pub mod reports;
+mod service;
 pub mod staff;
 pub mod submit;
 pub mod view;
 
 use chrono::Duration;
 
+pub use error::{AppError, Conflict};
+pub use service::App;
+
 use crate::audit;
 use crate::config::{LocalCalendarClock, OfficeSettings, Settings, SettingsError};
 use crate::db::models::RequestRow;
-use crate::db::{Conn, DbError};
+use crate::db::Conn;
 use crate::domain::access::StaffMember;
-use crate::domain::{
-    Actor, CaseFacts, DeadlinePolicy, FieldErrors, Role, StaffId, Status, TransitionError,
-};
+use crate::domain::{Actor, CaseFacts, DeadlinePolicy, Role, StaffId};
 use crate::secrets;
 
 /// What the operations need from the configuration.
@@ -65,7 +72,7 @@ impl Ctx {
 /// A signed-in staff member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffAccount {
-    pub id: i64,
+    pub id: StaffId,
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -75,7 +82,7 @@ pub struct StaffAccount {
 impl StaffAccount {
     pub fn member(&self) -> StaffMember {
         StaffMember {
-            id: StaffId(self.id),
+            id: self.id,
             role: self.role,
             queue: self
                 .department
@@ -114,81 +121,31 @@ impl Caller {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum WorkflowError {
-    /// No such request, or not one this caller may see (they are told the same thing).
-    #[error("no such request")]
-    NotFound,
-    #[error("the request has invalid fields")]
-    Invalid(FieldErrors),
-    #[error(transparent)]
-    Transition(#[from] TransitionError),
-    #[error("the request has changed since version {given}; it is now at version {current}")]
-    Stale { given: i32, current: i32 },
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
-    #[error("wrong email or password")]
-    BadCredentials,
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error("{0}")]
-    Gone(String),
-    #[error("internal error: {0}")]
-    Internal(String),
-}
-
-impl WorkflowError {
-    /// A 422 about one field.
-    pub fn field(name: &str, message: impl Into<String>) -> WorkflowError {
-        let mut errors = FieldErrors::default();
-        errors.add(name, message);
-        WorkflowError::Invalid(errors)
-    }
-}
-
-impl From<diesel::result::Error> for WorkflowError {
-    fn from(e: diesel::result::Error) -> Self {
-        WorkflowError::Db(DbError::Query(e))
-    }
-}
-
-impl From<FieldErrors> for WorkflowError {
-    fn from(errors: FieldErrors) -> Self {
-        WorkflowError::Invalid(errors)
-    }
-}
-
 /// The actor the rules see, or NotFound when this caller has no business with the request.
-pub fn actor_for(caller: &Caller, row: &RequestRow) -> Result<Actor, WorkflowError> {
+pub fn actor_for(caller: &Caller, row: &RequestRow) -> Result<Actor, AppError> {
     match caller {
         Caller::Requester { token } if secrets::token_matches(token, &row.access_token_hash) => {
             Ok(Actor::Requester)
         }
-        Caller::Requester { .. } => Err(WorkflowError::NotFound),
+        Caller::Requester { .. } => Err(AppError::NotFound),
         Caller::Staff(staff) => {
             let member = staff.member();
-            if member.can_see(&row.queue, row.assignee_id.map(StaffId)) {
+            if member.can_see(&row.queue, row.assignee_id) {
                 Ok(Actor::Staff(member))
             } else {
-                Err(WorkflowError::NotFound)
+                Err(AppError::NotFound)
             }
         }
     }
 }
 
-pub fn status_of(row: &RequestRow) -> Status {
-    Status::parse(&row.status).unwrap_or(Status::Submitted)
-}
-
 pub fn facts(row: &RequestRow) -> CaseFacts {
     CaseFacts {
-        status: status_of(row),
+        status: row.status,
         queue: row.queue.clone(),
-        assignee: row.assignee_id.map(StaffId),
-        denied_by: row.denied_by.map(StaffId),
-        reviewer: row.reviewer_id.map(StaffId),
+        assignee: row.assignee_id,
+        denied_by: row.denied_by,
+        reviewer: row.reviewer_id,
         denial_final: row.denial_final != 0,
         appeal_deadline: row.appeal_deadline,
     }
@@ -199,9 +156,9 @@ pub fn load_for(
     conn: &mut crate::db::Conn,
     caller: &Caller,
     tracking_number: &str,
-) -> Result<(RequestRow, Actor), WorkflowError> {
+) -> Result<(RequestRow, Actor), AppError> {
     let row = crate::db::requests::by_tracking_number(conn, tracking_number)?
-        .ok_or(WorkflowError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     let actor = actor_for(caller, &row)?;
     Ok((row, actor))
 }
@@ -214,10 +171,10 @@ pub fn update_or_stale(
     row: &RequestRow,
     changes: &crate::db::models::RequestChanges,
     now: chrono::NaiveDateTime,
-) -> Result<RequestRow, WorkflowError> {
+) -> Result<RequestRow, AppError> {
     match crate::db::requests::update_if_version(conn, row.id, row.version, changes, now)? {
         Some(updated) => Ok(updated),
-        None => Err(WorkflowError::Stale {
+        None => Err(AppError::Stale {
             given: row.version,
             current: crate::db::requests::by_id(conn, row.id)?.version,
         }),
@@ -225,9 +182,9 @@ pub fn update_or_stale(
 }
 
 /// Refuses a step when the caller said which version they saw and it is no longer current.
-pub fn check_version(row: &RequestRow, given: Option<i32>) -> Result<(), WorkflowError> {
+pub fn check_version(row: &RequestRow, given: Option<i32>) -> Result<(), AppError> {
     match given {
-        Some(given) if given != row.version => Err(WorkflowError::Stale {
+        Some(given) if given != row.version => Err(AppError::Stale {
             given,
             current: row.version,
         }),

@@ -4,22 +4,24 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
-use utoipa::ToSchema;
 
-use super::notices::{self, staff_serving_queue};
-use super::{Ctx, WorkflowError};
+use super::notices::{self, new_request_recipients};
+use super::{AppError, Conflict, Ctx};
 use crate::audit;
 use crate::db::models::{NewRequest, NewRequester, RequestRow};
-use crate::db::{self, datasets, requests, staff as staff_db, Conn};
+use crate::db::{self, datasets, requests, staff as staff_db, Conn, Db};
+use crate::domain::ids::RequesterId;
 use crate::domain::input::{limits, parse_phone, Email, Text, TrackingNumber};
+use crate::domain::notices::Audience;
 use crate::domain::routing::{self, DatasetContacts};
-use crate::domain::{FieldErrors, RequestKind, Role, StaffId, Status};
+use crate::domain::step::{RequesterDetails, Step, Submitted};
+use crate::domain::{FieldErrors, RequestKind, Status};
 use crate::notify::{self, Notice, Outgoing};
 use crate::secrets;
 
-/// A request as typed into the form or posted to the API, before any checking. Its OpenAPI
-/// schema is written out in `web/api/fields.rs`, beside the other input rules.
+/// A request as typed into the form or posted to the API, before any checking: both faces
+/// read into this, and `Submission::try_from` checks it. Its OpenAPI schema is written out in
+/// `web/api/fields.rs`, beside the other input rules.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RawSubmission {
     /// `public_records`, `dataset_access` or `api_access`.
@@ -141,46 +143,112 @@ impl RawSubmission {
 
     /// Identifies the body for idempotent retries: same key, same body → same request.
     pub fn fingerprint(&self) -> String {
-        secrets::sha256_hex(serde_json::to_string(self).unwrap_or_default().as_bytes())
+        secrets::sha256_hex(
+            serde_json::to_string(self)
+                .expect("a submission always serialises")
+                .as_bytes(),
+        )
     }
 }
 
-/// What the requester gets back: the private token only on the first answer.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SubmittedView {
+impl TryFrom<&RawSubmission> for Submission {
+    type Error = FieldErrors;
+
+    fn try_from(raw: &RawSubmission) -> Result<Submission, FieldErrors> {
+        raw.parse()
+    }
+}
+
+/// A request filed: what the requester gets back, the private token only the first time.
+#[derive(Debug, Clone)]
+pub struct Filed {
     pub tracking_number: String,
     pub kind: RequestKind,
     pub status: Status,
     pub queue: String,
-    #[schema(format = DateTime)]
-    pub received_at: String,
-    #[schema(value_type = String, format = Date)]
+    pub received_at: NaiveDateTime,
     pub determination_due: NaiveDate,
     /// The private access token: shown once, and in the acknowledgement's link.
     pub access_token: Option<String>,
     /// The private tracking page; carries the token, so keep it private.
     pub private_url: Option<String>,
     pub version: i32,
-    /// True when this answers a retry with an Idempotency-Key already used.
+    /// This answers a retry with an Idempotency-Key already used.
     pub replayed: bool,
 }
 
+/// A retry key and the body it was sent with.
 #[derive(Debug, Clone)]
 pub struct IdempotencyKey {
     pub key: String,
     pub fingerprint: String,
 }
 
-/// Files a request in the caller's transaction: `prepare` and `file` in one.
-pub fn submit(
-    conn: &mut Conn,
-    ctx: &Ctx,
-    submission: &Submission,
-    idempotency: Option<&IdempotencyKey>,
-) -> Result<SubmittedView, WorkflowError> {
-    match prepare(conn, submission, idempotency)? {
-        Prepared::Replay(view) => Ok(view),
-        Prepared::File(routing) => file(conn, ctx, submission, &routing, idempotency),
+impl IdempotencyKey {
+    /// The `Idempotency-Key` header's value: 1 to 255 visible ASCII characters.
+    pub fn parse(raw: &str, body: &RawSubmission) -> Result<IdempotencyKey, FieldErrors> {
+        let key = raw.trim();
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "Idempotency-Key",
+                "must be 1 to 255 visible ASCII characters",
+            );
+            return Err(errors);
+        }
+        Ok(IdempotencyKey {
+            key: key.to_string(),
+            fingerprint: body.fingerprint(),
+        })
+    }
+}
+
+/// A request to file, checked, with its retry key if it came with one.
+#[derive(Debug, Clone)]
+pub struct FileRequest {
+    pub submission: Submission,
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+/// Files a request: the one filing path of the service, its tests, the seed and the benches.
+/// The reads come first on a pooled connection; then, as each backend is fastest, on
+/// PostgreSQL the filing's two statements on that same connection (`file_at_once`: a filing
+/// there is bound by round trips), on SQLite the filing alone in the writer's next group
+/// commit (`file_numbered`), which numbers it without gaps. A concurrent retry with the same
+/// Idempotency-Key that commits first is found and answered on a second try.
+pub fn file(db: &Db, ctx: &Ctx, request: &FileRequest) -> Result<Filed, AppError> {
+    match file_once(db, ctx, request) {
+        Err(AppError::Conflict(Conflict::IdempotencyRace)) => file_once(db, ctx, request),
+        other => other,
+    }
+}
+
+fn file_once(db: &Db, ctx: &Ctx, request: &FileRequest) -> Result<Filed, AppError> {
+    let FileRequest {
+        submission,
+        idempotency,
+    } = request;
+    let routing = db.read(|conn| {
+        let routing = match prepare(conn, submission, idempotency.as_ref())? {
+            Prepared::Replay(filed) => return Ok(Err(filed)),
+            Prepared::File(routing) => routing,
+        };
+        match conn {
+            Conn::Postgres(pg) => {
+                file_at_once(pg, ctx, submission, &routing, idempotency.as_ref()).map(Err)
+            }
+            Conn::Sqlite(_) => Ok(Ok(routing)),
+        }
+    })?;
+    match routing {
+        Err(answered) => Ok(answered),
+        Ok(routing) => {
+            let (ctx, submission, idempotency) =
+                (ctx.clone(), submission.clone(), idempotency.clone());
+            db.write_grouped(move |conn| {
+                file_numbered(conn, &ctx, &submission, &routing, idempotency.as_ref())
+            })
+        }
     }
 }
 
@@ -193,20 +261,20 @@ pub struct Routing {
     staff_recipients: Vec<String>,
 }
 
-pub enum Prepared {
+enum Prepared {
     /// The Idempotency-Key already filed this body: answer that request again.
-    Replay(SubmittedView),
+    Replay(Filed),
     File(Routing),
 }
 
 /// Everything filing reads, done before its write: SQLite runs every write in turn on one
 /// thread, so reads inside it are paid by every caller waiting in line. Catalog and staff
 /// changes between the two are as if they came just after the filing.
-pub fn prepare(
+fn prepare(
     conn: &mut Conn,
     submission: &Submission,
     idempotency: Option<&IdempotencyKey>,
-) -> Result<Prepared, WorkflowError> {
+) -> Result<Prepared, AppError> {
     if let Some(key) = idempotency {
         if let Some(replay) = replay(conn, key)? {
             return Ok(Prepared::Replay(replay));
@@ -218,13 +286,10 @@ pub fn prepare(
     };
     let route = routing::route(submission.kind, contacts.as_ref());
     let assignee_email = match route.assignee {
-        Some(StaffId(id)) => staff_db::by_id(conn, id)?.map(|s| s.email),
+        Some(id) => staff_db::by_id(conn, id)?.map(|s| s.email),
         None => None,
     };
-    let staff_recipients = match &assignee_email {
-        Some(email) => vec![email.clone()],
-        None => staff_serving_queue(conn, &route.queue)?,
-    };
+    let staff_recipients = new_request_recipients(conn, &route.queue, route.assignee)?;
     Ok(Prepared::File(Routing {
         route,
         assignee_email,
@@ -249,6 +314,7 @@ fn counter_of(year: i32) -> String {
 /// same on both backends, which differ only in how the rows reach the database.
 struct Filing<'s> {
     submission: &'s Submission,
+    requester_email: String,
     routing: &'s Routing,
     now: NaiveDateTime,
     due: NaiveDate,
@@ -274,6 +340,7 @@ impl<'s> Filing<'s> {
         );
         Filing {
             submission,
+            requester_email: submission.email.as_str().to_string(),
             routing,
             now: numbered.at,
             due: ctx.policy.determination_due(received_on),
@@ -295,13 +362,13 @@ impl<'s> Filing<'s> {
         }
     }
 
-    fn request(&self, requester_id: i64) -> NewRequest<'_> {
+    fn request(&self, requester_id: RequesterId) -> NewRequest<'_> {
         let s = self.submission;
         NewRequest {
             tracking_number: self.tracking_number.as_str(),
             access_token_hash: &self.token_hash,
-            kind: s.kind.as_str(),
-            status: Status::Submitted.as_str(),
+            kind: s.kind,
+            status: Status::Submitted,
             version: 1,
             requester_id,
             description: s.description.as_str(),
@@ -314,7 +381,7 @@ impl<'s> Filing<'s> {
             intended_use: s.intended_use.as_ref().map(Text::as_str),
             preferred_format: s.preferred_format.as_ref().map(Text::as_str),
             queue: &self.routing.route.queue,
-            assignee_id: self.routing.route.assignee.map(|a| a.0),
+            assignee_id: self.routing.route.assignee,
             received_at: self.now,
             determination_due: self.due,
             due_on: self.due,
@@ -323,53 +390,63 @@ impl<'s> Filing<'s> {
         }
     }
 
-    /// The `submitted` event's content: everything the requester typed, and where it went.
-    fn submitted(&self) -> serde_json::Value {
+    /// The `submitted` step: everything the requester typed, and where it went.
+    fn submitted(&self) -> Step {
         let s = self.submission;
         let text = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
-        json!({
-            "kind": s.kind.as_str(),
-            "requester": {
-                "name": s.name.as_str(),
-                "email": s.email.as_str(),
-                "phone": text(&s.phone),
-                "organization": text(&s.organization),
+        Step::Submitted(Submitted {
+            kind: s.kind,
+            requester: RequesterDetails {
+                name: s.name.as_str().to_string(),
+                email: s.email.as_str().to_string(),
+                phone: text(&s.phone),
+                organization: text(&s.organization),
             },
-            "description": s.description.as_str(),
-            "dataset_id": text(&s.dataset_id),
-            "fields_needed": text(&s.fields_needed),
-            "intended_use": text(&s.intended_use),
-            "preferred_format": text(&s.preferred_format),
-            "queue": self.routing.route.queue,
-            "assignee": self.routing.assignee_email,
-            "determination_due": self.due.to_string(),
+            description: s.description.as_str().to_string(),
+            dataset_id: text(&s.dataset_id),
+            fields_needed: text(&s.fields_needed),
+            intended_use: text(&s.intended_use),
+            preferred_format: text(&s.preferred_format),
+            queue: self.routing.route.queue.clone(),
+            assignee: self.routing.assignee_email.clone(),
+            determination_due: self.due,
         })
     }
 
-    /// The acknowledgement, then the new-request notice to each staff recipient.
-    fn notices(&self, row: &RequestRow, ctx: &Ctx) -> Vec<Outgoing> {
-        let summary = notices::request_summary(row, ctx);
-        let mut outgoing = vec![Outgoing {
-            notice: Notice::Acknowledgement,
-            recipient: self.submission.email.as_str().to_string(),
-            payload: json!({
-                "request": summary.clone(),
-                "requester_name": self.submission.name.as_str(),
-                "private_url": self.private_url,
-            }),
-        }];
-        for recipient in &self.routing.staff_recipients {
-            outgoing.push(Outgoing {
-                notice: Notice::NewRequest,
-                recipient: recipient.clone(),
-                payload: json!({ "request": summary }),
-            });
+    /// The notices the filing causes: the acknowledgement to the requester (with the private
+    /// link), the new-request notice to each staff recipient routing chose.
+    fn notices<'a>(
+        &'a self,
+        step: &'a Step,
+        about: &'a notify::notice::About<'a>,
+    ) -> Vec<Outgoing<'a>> {
+        let mut outgoing = Vec::new();
+        for notice in Notice::for_step(step, about) {
+            // The requester hears of their filing; the staff routing chose, of their new work.
+            let recipients = match notice.audience() {
+                Audience::Requester => std::slice::from_ref(&self.requester_email),
+                Audience::Staff => self.routing.staff_recipients.as_slice(),
+            };
+            for recipient in recipients {
+                outgoing.push(Outgoing {
+                    notice,
+                    recipient: recipient.clone(),
+                });
+            }
         }
         outgoing
     }
 
+    /// What the letters say of the new request.
+    fn about<'a>(&'a self, row: &'a RequestRow, ctx: &'a Ctx) -> notify::notice::About<'a> {
+        notify::notice::About {
+            private_url: Some(&self.private_url),
+            ..notices::about(row, ctx, self.submission.name.as_str())
+        }
+    }
+
     /// Logs the filing and answers it.
-    fn answer(self, version: i32) -> SubmittedView {
+    fn answer(self, version: i32) -> Filed {
         let s = self.submission;
         log::info!(
             "request {} filed ({}) by {} into queue {}",
@@ -378,12 +455,12 @@ impl<'s> Filing<'s> {
             s.email.masked(),
             self.routing.route.queue
         );
-        SubmittedView {
+        Filed {
             tracking_number: self.tracking_number.to_string(),
             kind: s.kind,
             status: Status::Submitted,
             queue: self.routing.route.queue.clone(),
-            received_at: audit::chain::format_time(self.now),
+            received_at: self.now,
             determination_due: self.due,
             access_token: Some(self.token),
             private_url: Some(self.private_url),
@@ -393,16 +470,15 @@ impl<'s> Filing<'s> {
     }
 }
 
-/// Files a prepared request in the caller's transaction, numbering it there. The service files
-/// this way on SQLite, where writes are serial, so the year's numbering has no gaps; on
-/// PostgreSQL it uses `file_at_once`, and this serves `submit` (the seed's models, tests).
-pub fn file(
+/// Files a prepared request in the caller's transaction, numbering it there: on SQLite, where
+/// writes are serial, so the year's numbering has no gaps.
+fn file_numbered(
     conn: &mut Conn,
     ctx: &Ctx,
     submission: &Submission,
     routing: &Routing,
     idempotency: Option<&IdempotencyKey>,
-) -> Result<SubmittedView, WorkflowError> {
+) -> Result<Filed, AppError> {
     let at = db::now();
     let year = ctx.clock.date_of(at).year();
     let sequence = requests::next_sequence(conn, &counter_of(year))?;
@@ -412,13 +488,8 @@ pub fn file(
     let requester_id = requests::insert_requester(conn, &filing.requester())?;
     let row = requests::insert(conn, &filing.request(requester_id))?;
     let mut chain = audit::OpenChain::of_new_request(row.id, &row.tracking_number);
-    chain.append(
-        conn,
-        now,
-        &audit::Actor::Requester,
-        "submitted",
-        &filing.submitted(),
-    )?;
+    let step = filing.submitted();
+    chain.append(conn, now, &audit::Actor::Requester, &step)?;
     if let Some(key) = idempotency {
         // A concurrent retry with the same key got there first: undo ours, answer theirs.
         let stored = db::unless_unique_violation(requests::insert_idempotency_key(
@@ -432,10 +503,13 @@ pub fn file(
             return Err(idempotency_race());
         }
     }
-    let outgoing = filing.notices(&row, ctx);
+    let about = filing.about(&row, ctx);
+    let outgoing = filing.notices(&step, &about);
     notify::enqueue(conn, &mut chain, &outgoing, now, &ctx.mail_domain)?;
     chain.close(conn)?;
-    Ok(filing.answer(row.version))
+    let version = row.version;
+    drop(outgoing);
+    Ok(filing.answer(version))
 }
 
 /// Files a prepared request on PostgreSQL in two round trips, outside any transaction: the
@@ -443,13 +517,13 @@ pub fn file(
 /// computed here, in one statement (`requests::insert_filing`). One statement per row
 /// inside BEGIN … COMMIT took 18 round trips a filing and ran at a third of what the
 /// storage allows (docs/PERFORMANCE.md).
-pub fn file_at_once(
+fn file_at_once(
     conn: &mut PgConnection,
     ctx: &Ctx,
     submission: &Submission,
     routing: &Routing,
     idempotency: Option<&IdempotencyKey>,
-) -> Result<SubmittedView, WorkflowError> {
+) -> Result<Filed, AppError> {
     let at = db::now();
     let year = ctx.clock.date_of(at).year();
     let notices = 1 + routing.staff_recipients.len();
@@ -466,20 +540,18 @@ pub fn file_at_once(
         .request(reserved.requester_id)
         .to_row(reserved.request_id);
     let mut chain = audit::OpenChain::of_new_request(row.id, &row.tracking_number);
-    let mut linked = vec![chain.link(
-        now,
-        &audit::Actor::Requester,
-        "submitted",
-        &filing.submitted(),
-    )];
+    let step = filing.submitted();
+    let mut linked = vec![chain.link(now, &audit::Actor::Requester, &step)];
+    let about = filing.about(&row, ctx);
     let composed = notify::outbox::link(
         &mut chain,
-        &filing.notices(&row, ctx),
+        &filing.notices(&step, &about),
         &reserved.outbox_ids,
         now,
         &ctx.mail_domain,
         &mut linked,
     )?;
+    drop(about);
     // The request row is inserted with its chain's head: that insert is the chain's close.
     (row.audit_seq, row.audit_head) = chain.into_new_head();
     let outbox: Vec<_> = composed
@@ -505,15 +577,12 @@ pub fn file_at_once(
 
 /// A concurrent retry with the same Idempotency-Key got there first: ours is undone, and the
 /// caller files again, which finds and answers theirs.
-fn idempotency_race() -> WorkflowError {
-    WorkflowError::Conflict {
-        code: "idempotency_race",
-        message: "a request with this Idempotency-Key is being filed; retry".into(),
-    }
+fn idempotency_race() -> AppError {
+    Conflict::IdempotencyRace.into()
 }
 
 /// The request an Idempotency-Key already filed, or a refusal when the body differs.
-fn replay(conn: &mut Conn, key: &IdempotencyKey) -> Result<Option<SubmittedView>, WorkflowError> {
+fn replay(conn: &mut Conn, key: &IdempotencyKey) -> Result<Option<Filed>, AppError> {
     let Some((fingerprint, request_id)) = requests::idempotency_key(conn, &key.key)? else {
         return Ok(None);
     };
@@ -523,15 +592,15 @@ fn replay(conn: &mut Conn, key: &IdempotencyKey) -> Result<Option<SubmittedView>
             "Idempotency-Key",
             "this key was already used for a different request",
         );
-        return Err(WorkflowError::Invalid(errors));
+        return Err(AppError::Invalid(errors));
     }
     let row = requests::by_id(conn, request_id)?;
-    Ok(Some(SubmittedView {
+    Ok(Some(Filed {
         tracking_number: row.tracking_number.clone(),
-        kind: RequestKind::parse(&row.kind).unwrap_or(RequestKind::PublicRecords),
-        status: super::status_of(&row),
+        kind: row.kind,
+        status: row.status,
         queue: row.queue.clone(),
-        received_at: audit::chain::format_time(row.received_at),
+        received_at: row.received_at,
         determination_due: row.determination_due,
         access_token: None,
         private_url: None,
@@ -541,14 +610,14 @@ fn replay(conn: &mut Conn, key: &IdempotencyKey) -> Result<Option<SubmittedView>
 }
 
 /// The catalog's contacts for a dataset; an unknown or withdrawn dataset is a field error.
-fn dataset_contacts(conn: &mut Conn, dataset_id: &str) -> Result<DatasetContacts, WorkflowError> {
+fn dataset_contacts(conn: &mut Conn, dataset_id: &str) -> Result<DatasetContacts, AppError> {
     let unknown = || {
         let mut errors = FieldErrors::default();
         errors.add(
             "dataset_id",
             "there is no dataset with this identifier in the catalog",
         );
-        WorkflowError::Invalid(errors)
+        AppError::Invalid(errors)
     };
     let dataset = datasets::by_id(conn, dataset_id)?.ok_or_else(unknown)?;
     if dataset.withdrawn != 0 {
@@ -557,13 +626,8 @@ fn dataset_contacts(conn: &mut Conn, dataset_id: &str) -> Result<DatasetContacts
     let steward = match dataset.steward_email.as_deref() {
         Some(email) => staff_db::by_email(conn, &email.to_lowercase())?
             .filter(|s| s.active != 0)
-            .filter(|s| {
-                matches!(
-                    Role::parse(&s.role),
-                    Some(Role::Steward | Role::Clerk | Role::Admin)
-                )
-            })
-            .map(|s| (StaffId(s.id), s.department)),
+            .filter(|s| s.role.takes_assignments())
+            .map(|s| (s.id, s.department)),
         None => None,
     };
     Ok(DatasetContacts {

@@ -3,74 +3,102 @@
 //! API gateway, revoked by staff.
 
 use chrono::{Duration, NaiveDateTime};
-use serde::Serialize;
-use serde_json::json;
-use utoipa::ToSchema;
 
-use super::view::{case_view, CaseView};
-use super::{facts, load_for, Caller, Ctx, WorkflowError};
-use crate::audit::{self, chain::format_time};
+use super::view::{case_view, Case};
+use super::{facts, load_for, AppError, Caller, Conflict, Ctx};
+use crate::audit;
 use crate::db::models::{ApiKeyRow, RequestRow};
 use crate::db::{self, api_keys, requests, Conn};
+use crate::domain::step::{KeyClaimed, KeyRevoked, Step};
 use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, RequestKind, Role};
-use crate::notify::Notice;
 use crate::secrets;
 
 pub const API_KEY_PREFIX: &str = "rdk_";
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// The key as the requester gets it, this once.
+#[derive(Debug, Clone)]
 pub struct ClaimedKey {
-    /// Shown once: keep it safe. The City stores only its hash.
+    /// Shown once: the City stores only its hash.
     pub api_key: String,
     /// Dataset identifiers the key opens.
     pub scopes: Vec<String>,
     /// Requests per hour.
     pub rate_limit: i32,
-    #[schema(format = DateTime)]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// What the gateway learns of a key.
+#[derive(Debug, Clone)]
 pub struct KeyCheck {
     pub valid: bool,
     pub scopes: Vec<String>,
     pub rate_limit: Option<i32>,
-    #[schema(format = DateTime)]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<NaiveDateTime>,
 }
 
-/// Where a request's key stands, for the case views.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct KeyStatus {
-    #[schema(schema_with = crate::web::api::fields::key_state)]
-    pub state: String,
+/// Where a request's key stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyState {
+    /// Granted, not yet claimed.
+    Offered,
+    Active,
+    Revoked,
+    Expired,
+}
+
+impl KeyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyState::Offered => "offered",
+            KeyState::Active => "active",
+            KeyState::Revoked => "revoked",
+            KeyState::Expired => "expired",
+        }
+    }
+
+    /// The key opens something, or will once claimed: staff may revoke it.
+    pub fn revocable(self) -> bool {
+        match self {
+            KeyState::Offered | KeyState::Active => true,
+            KeyState::Revoked | KeyState::Expired => false,
+        }
+    }
+}
+
+/// A request's key, for the case views.
+#[derive(Debug, Clone)]
+pub struct KeyStanding {
+    pub state: KeyState,
     pub scopes: Vec<String>,
     pub rate_limit: i32,
-    #[schema(format = DateTime)]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<NaiveDateTime>,
 }
 
-fn scopes(row: &ApiKeyRow) -> Vec<String> {
-    serde_json::from_str(&row.scopes).unwrap_or_default()
+fn scopes(row: &ApiKeyRow) -> Result<Vec<String>, AppError> {
+    serde_json::from_str(&row.scopes)
+        .map_err(|e| AppError::unreadable(format!("API key {} scopes: {e}", row.id)))
 }
 
-pub fn status(row: &ApiKeyRow, now: NaiveDateTime) -> KeyStatus {
-    let state = if row.revoked_at.is_some() {
-        "revoked"
+fn state(row: &ApiKeyRow, now: NaiveDateTime) -> KeyState {
+    if row.revoked_at.is_some() {
+        KeyState::Revoked
     } else if row.expires_at.is_some_and(|at| at <= now) {
-        "expired"
+        KeyState::Expired
     } else if row.key_hash.is_some() {
-        "active"
+        KeyState::Active
     } else {
-        "offered"
-    };
-    KeyStatus {
-        state: state.into(),
-        scopes: scopes(row),
-        rate_limit: row.rate_limit,
-        expires_at: row.expires_at.map(format_time),
+        KeyState::Offered
     }
+}
+
+pub fn standing(row: &ApiKeyRow, now: NaiveDateTime) -> Result<KeyStanding, AppError> {
+    Ok(KeyStanding {
+        state: state(row, now),
+        scopes: scopes(row)?,
+        rate_limit: row.rate_limit,
+        expires_at: row.expires_at,
+    })
 }
 
 /// On a grant of an api_access request: the key's terms, ready to be claimed. Answers whether
@@ -81,12 +109,11 @@ pub fn offer_on_grant(
     row: &RequestRow,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<bool> {
-    if RequestKind::parse(&row.kind) != Some(RequestKind::ApiAccess)
-        || api_keys::for_request(conn, row.id)?.is_some()
-    {
+    if row.kind != RequestKind::ApiAccess || api_keys::for_request(conn, row.id)?.is_some() {
         return Ok(false);
     }
-    let scopes = json!(row.dataset_id.iter().collect::<Vec<_>>()).to_string();
+    let scopes = serde_json::to_string(&row.dataset_id.iter().collect::<Vec<_>>())
+        .expect("strings serialise");
     let expires_at =
         (ctx.api_key_days > 0).then(|| now + Duration::days(i64::from(ctx.api_key_days)));
     api_keys::offer(
@@ -105,45 +132,40 @@ pub fn claim(
     conn: &mut Conn,
     caller: &Caller,
     tracking_number: &str,
-) -> Result<ClaimedKey, WorkflowError> {
+) -> Result<ClaimedKey, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
     if actor != Actor::Requester {
-        return Err(WorkflowError::Forbidden(
+        return Err(AppError::Forbidden(
             "only the requester claims the API key".into(),
         ));
     }
-    let key = api_keys::for_request(conn, row.id)?.ok_or(WorkflowError::Conflict {
-        code: "no_api_key",
-        message: "no API key has been granted for this request".into(),
-    })?;
+    let key = api_keys::for_request(conn, row.id)?.ok_or(Conflict::NoApiKey)?;
     let now = db::now();
     let api_key = secrets::new_token(API_KEY_PREFIX);
     if key.expires_at.is_some_and(|at| at <= now)
         || !api_keys::claim(conn, key.id, &secrets::token_hash(&api_key), now)?
     {
-        return Err(WorkflowError::Gone(
+        return Err(AppError::Gone(
             "this API key was already claimed (it is shown only once), revoked or expired".into(),
         ));
     }
-    let details = json!({ "key_id": key.id, "scopes": scopes(&key), "rate_limit": key.rate_limit });
-    audit::append(
-        conn,
-        row.id,
-        now,
-        &audit::Actor::Requester,
-        "api_key_claimed",
-        &details,
-    )?;
+    let scopes = scopes(&key)?;
+    let step = Step::ApiKeyClaimed(KeyClaimed {
+        key_id: key.id,
+        scopes: scopes.clone(),
+        rate_limit: key.rate_limit,
+    });
+    audit::append(conn, row.id, now, &audit::Actor::Requester, &step)?;
     Ok(ClaimedKey {
         api_key,
-        scopes: scopes(&key),
+        scopes,
         rate_limit: key.rate_limit,
-        expires_at: key.expires_at.map(format_time),
+        expires_at: key.expires_at,
     })
 }
 
 /// What the gateway learns of a key: valid only when claimed, not revoked and not expired.
-pub fn verify(conn: &mut Conn, key: &str) -> Result<KeyCheck, WorkflowError> {
+pub fn verify(conn: &mut Conn, key: &str) -> Result<KeyCheck, AppError> {
     let invalid = KeyCheck {
         valid: false,
         scopes: vec![],
@@ -156,14 +178,14 @@ pub fn verify(conn: &mut Conn, key: &str) -> Result<KeyCheck, WorkflowError> {
     let Some(row) = api_keys::by_hash(conn, &secrets::token_hash(key))? else {
         return Ok(invalid);
     };
-    if status(&row, db::now()).state != "active" {
+    if state(&row, db::now()) != KeyState::Active {
         return Ok(invalid);
     }
     Ok(KeyCheck {
         valid: true,
-        scopes: scopes(&row),
+        scopes: scopes(&row)?,
         rate_limit: Some(row.rate_limit),
-        expires_at: row.expires_at.map(format_time),
+        expires_at: row.expires_at,
     })
 }
 
@@ -173,45 +195,29 @@ pub fn revoke(
     ctx: &Ctx,
     caller: &Caller,
     tracking_number: &str,
-) -> Result<CaseView, WorkflowError> {
+) -> Result<Case, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
     let Actor::Staff(member) = &actor else {
-        return Err(WorkflowError::Forbidden(
-            "only staff revoke API keys".into(),
-        ));
+        return Err(AppError::Forbidden("only staff revoke API keys".into()));
     };
     if !(may_manage(&facts(&row), &actor) || member.role == Role::Clerk) {
-        return Err(WorkflowError::Forbidden(
+        return Err(AppError::Forbidden(
             "only the assignee, the Clerk's office or an admin may revoke a key".into(),
         ));
     }
-    let key = api_keys::for_request(conn, row.id)?.ok_or(WorkflowError::NotFound)?;
+    let key = api_keys::for_request(conn, row.id)?.ok_or(AppError::NotFound)?;
     let now = db::now();
     if !api_keys::revoke(conn, key.id, now)? {
-        return Err(WorkflowError::Conflict {
-            code: "already_revoked",
-            message: "this API key is already revoked".into(),
-        });
+        return Err(Conflict::AlreadyRevoked.into());
     }
-    let details = json!({ "key_id": key.id, "scopes": scopes(&key) });
+    let step = Step::ApiKeyRevoked(KeyRevoked {
+        key_id: key.id,
+        scopes: scopes(&key)?,
+    });
     let mut chain = audit::OpenChain::open(conn, row.id)?;
-    chain.append(
-        conn,
-        now,
-        &caller.audit_actor(),
-        "api_key_revoked",
-        &details,
-    )?;
+    chain.append(conn, now, &caller.audit_actor(), &step)?;
     let updated = requests::by_id(conn, row.id)?;
-    super::notices::queue(
-        conn,
-        ctx,
-        &mut chain,
-        &updated,
-        &[Notice::ApiKeyRevoked],
-        Some(("api_key", &details)),
-        now,
-    )?;
+    super::notices::queue(conn, ctx, &mut chain, &updated, &step, now)?;
     chain.close(conn)?;
     case_view(conn, ctx, caller, &actor, &updated)
 }

@@ -1,0 +1,132 @@
+//! What the command line does beside serving: staff accounts, the audit check, backups and
+//! the catalog import. Each runs on the database handle the command opened.
+
+use std::path::Path;
+
+use super::staff::{self, NewAccount, RawStaffAccount};
+use super::{AppError, StaffAccount};
+use crate::audit::{self, VerifyReport};
+use crate::blobs::BlobStore;
+use crate::catalog::{dcat, import};
+use crate::config::Settings;
+use crate::db::backup::Copy;
+use crate::db::{self, DatabaseUrl, Db, DbError};
+
+/// Creates a staff account (`recordsdesk staff add`).
+pub fn add_staff(db: &Db, raw: RawStaffAccount) -> Result<StaffAccount, AppError> {
+    let new = NewAccount::try_from(raw)?;
+    db.write(|conn| staff::add(conn, new))
+}
+
+/// What `recordsdesk audit verify` found.
+#[derive(Debug)]
+pub struct Verified {
+    pub chains: VerifyReport,
+    /// Documents that disagree with the chain's record of them.
+    pub documents: Vec<String>,
+    /// Stored files whose bytes no longer match the hash the chain names.
+    pub files: Vec<String>,
+    /// Files the documents name.
+    pub named_files: usize,
+    /// Stored files no document names (an upload whose database write then failed).
+    pub unnamed_files: usize,
+}
+
+impl Verified {
+    pub fn holds(&self) -> bool {
+        self.chains.holds() && self.documents.is_empty() && self.files.is_empty()
+    }
+}
+
+/// Recomputes every chain on one snapshot, checks the documents against their events, and
+/// re-hashes every stored file the documents name.
+pub fn verify(db: &Db, files: &BlobStore) -> Result<Verified, DbError> {
+    let (chains, documents, mut hashes) = db.snapshot(|conn| {
+        let report = audit::verify_all(conn)?;
+        let documents = audit::verify_documents(conn)?;
+        let hashes = db::documents::stored_hashes(conn)?;
+        Ok::<_, DbError>((report, documents, hashes))
+    })?;
+    hashes.sort();
+    let altered = hashes
+        .iter()
+        .filter_map(|hash| files.check(hash).err())
+        .collect();
+    let unnamed = files
+        .stored()
+        .map(|stored| {
+            stored
+                .iter()
+                .filter(|h| hashes.binary_search(h).is_err())
+                .count()
+        })
+        .unwrap_or(0);
+    Ok(Verified {
+        chains,
+        documents,
+        files: altered,
+        named_files: hashes.len(),
+        unnamed_files: unnamed,
+    })
+}
+
+/// A backup written and read back.
+#[derive(Debug)]
+pub struct BackedUp {
+    pub copy: Copy,
+    /// The audit check of the copy.
+    pub check: VerifyReport,
+}
+
+/// Copies a running SQLite database to `path`, then opens the copy and walks every chain in
+/// it: a backup nobody has checked is a hope.
+pub fn backup(db: &Db, path: &Path) -> Result<BackedUp, BackupError> {
+    let copy = db::backup::copy_to(db, path).map_err(BackupError::Copy)?;
+    let check = DatabaseUrl::Sqlite(path.to_path_buf());
+    let report = Db::connect(&check, 1)
+        .and_then(|copy_db| copy_db.snapshot(|conn| audit::verify_all(conn).map_err(DbError::from)))
+        .map_err(|e| BackupError::Unreadable(path.display().to_string(), e))?;
+    Ok(BackedUp {
+        copy,
+        check: report,
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(transparent)]
+    Copy(db::backup::BackupError),
+    #[error("the copy at {0} cannot be read back: {1}")]
+    Unreadable(String, DbError),
+}
+
+/// Why a catalog was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}; nothing was imported")]
+    Parse(dcat::CatalogError),
+    #[error("{0}; nothing was imported")]
+    Db(DbError),
+}
+
+/// Imports or refreshes the catalog from a `data.json`'s bytes, in one transaction;
+/// `progress` hears how many entries are done, of how many.
+pub fn import_catalog(
+    db: &Db,
+    settings: &Settings,
+    bytes: &[u8],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(import::ImportSummary, usize), ImportError> {
+    let parsed = dcat::parse(bytes).map_err(ImportError::Parse)?;
+    let rules = &settings.catalog.departments;
+    let total = parsed.entries.len();
+    let summary = db
+        .write(|conn| {
+            import::apply(conn, &parsed, rules, db::now(), &mut |done| {
+                progress(done, total)
+            })
+            .map_err(DbError::from)
+        })
+        .map_err(ImportError::Db)?;
+    Ok((summary, parsed.entries.len()))
+}

@@ -1,0 +1,97 @@
+//! Why an operation did not happen, as the faces need to tell it: one enum, mapped to JSON
+//! once (`web::error`) and to pages once (`web::pages::problem`).
+
+use crate::db::DbError;
+use crate::domain::deadlines::ExtensionError;
+use crate::domain::{FieldErrors, Status, TransitionError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such request, or not one this caller may see (they are told the same thing).
+    #[error("no such request")]
+    NotFound,
+    #[error("the request has invalid fields")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("the request has changed since version {given}; it is now at version {current}")]
+    Stale { given: i32, current: i32 },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+    #[error("wrong email or password")]
+    BadCredentials,
+    /// Gone for good: an API key already claimed, revoked or expired.
+    #[error("{0}")]
+    Gone(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// A stored value that is not what its column holds, or a failure of ours: logged, and
+    /// answered as an internal error.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// A step the request's present state does not allow (409), other than a transition.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    #[error("this request has already been extended once")]
+    AlreadyExtended,
+    #[error("only a request awaiting its determination can be extended")]
+    NotExtendable,
+    #[error("the extension notice must be given before the original ten days run out")]
+    ExtensionTooLate,
+    #[error("documents cannot be attached to a request that is {}", .0.as_str().replace('_', " "))]
+    NotAttachable(Status),
+    #[error("records are released with a grant, or in part while a request is under review; this request is {}", .0.as_str().replace('_', " "))]
+    NotReleasable(Status),
+    #[error("every document chosen has already been released")]
+    AlreadyReleased,
+    #[error("no API key has been granted for this request")]
+    NoApiKey,
+    #[error("this API key is already revoked")]
+    AlreadyRevoked,
+    #[error("a staff account for {0} already exists")]
+    StaffExists(String),
+    /// A concurrent retry with the same Idempotency-Key is being filed right now.
+    #[error("a request with this Idempotency-Key is being filed; retry")]
+    IdempotencyRace,
+}
+
+impl AppError {
+    /// A 422 about one field.
+    pub fn field(name: &str, message: impl Into<String>) -> AppError {
+        let mut errors = FieldErrors::default();
+        errors.add(name, message);
+        AppError::Invalid(errors)
+    }
+
+    /// A stored value that could not be read as what it should be.
+    pub fn unreadable(what: impl std::fmt::Display) -> AppError {
+        AppError::Internal(format!("a stored value could not be read: {what}"))
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Db(DbError::Query(e))
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+impl From<ExtensionError> for AppError {
+    fn from(e: ExtensionError) -> Self {
+        match e {
+            ExtensionError::DaysOutOfRange => AppError::field("days", e.to_string()),
+            ExtensionError::AlreadyExtended => Conflict::AlreadyExtended.into(),
+            ExtensionError::NotAwaitingDetermination => Conflict::NotExtendable.into(),
+            ExtensionError::TooLate => Conflict::ExtensionTooLate.into(),
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! Steps that change a request without changing its state: messages, extensions, assignment.
+
+use serde::Deserialize;
+
+use super::act::multiline;
+use super::view::{case_view, Case};
+use super::{check_version, facts, load_for, AppError, Caller, Ctx};
+use crate::audit;
+use crate::db::models::{NewMessage, RequestChanges, RequestRow};
+use crate::db::{self, requests, staff as staff_db, Conn};
+use crate::domain::access::queue_name;
+use crate::domain::deadlines::MAX_EXTENSION_DAYS;
+use crate::domain::input::{limits, Email, Text};
+use crate::domain::step::{Assigned, Author, Extended, Message, Step};
+use crate::domain::transitions::may_manage;
+use crate::domain::{Actor, Circumstance, FieldErrors};
+
+/// Writes the step's change with the version check (unless it changes nothing about the
+/// case), then its audit event and the notices it causes.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    actor: &Actor,
+    row: &RequestRow,
+    changes: Option<&RequestChanges>,
+    step: &Step,
+) -> Result<Case, AppError> {
+    let now = db::now();
+    // A message or a document being prepared changes nothing about the case itself, so it
+    // leaves the version alone (staff acting on the version they saw are not refused because
+    // the requester wrote or a colleague attached a file).
+    let updated = match changes {
+        Some(changes) => Some(super::update_or_stale(conn, row, changes, now)?),
+        None => None,
+    };
+    let mut chain = audit::OpenChain::open(conn, row.id)?;
+    chain.append(conn, now, &caller.audit_actor(), step)?;
+    // Without an update, the row as it stands under the chain's lock.
+    let updated = match updated {
+        Some(updated) => updated,
+        None => requests::by_id(conn, row.id)?,
+    };
+    super::notices::queue(conn, ctx, &mut chain, &updated, step, now)?;
+    chain.close(conn)?;
+    case_view(conn, ctx, caller, actor, &updated)
+}
+
+/// A message as either face reads it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawMessage {
+    pub body: Option<String>,
+}
+
+/// A message to post on a request.
+#[derive(Debug, Clone)]
+pub struct PostMessage {
+    pub body: Text,
+}
+
+impl TryFrom<RawMessage> for PostMessage {
+    type Error = FieldErrors;
+
+    fn try_from(raw: RawMessage) -> Result<PostMessage, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let body = errors.check(
+            "body",
+            Text::multiline(raw.body.as_deref().unwrap_or(""), limits::MESSAGE),
+        );
+        match body {
+            Some(body) => Ok(PostMessage { body }),
+            None => Err(errors),
+        }
+    }
+}
+
+/// A message between the requester and staff, kept on the request and in its chain.
+pub fn post_message(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    message: &PostMessage,
+) -> Result<Case, AppError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    let (author, author_name, staff_id) = match caller {
+        Caller::Requester { .. } => {
+            let name = requests::requester(conn, row.requester_id)?.name;
+            (Author::Requester, name, None)
+        }
+        Caller::Staff(staff) => (Author::Staff, staff.name.clone(), Some(staff.id)),
+    };
+    let body = message.body.as_str();
+    let message_id = requests::insert_message(
+        conn,
+        &NewMessage {
+            request_id: row.id,
+            author,
+            staff_id,
+            body,
+            created_at: db::now(),
+        },
+    )?;
+    let step = Step::Message(Message {
+        message_id,
+        author,
+        author_name,
+        body: body.to_string(),
+    });
+    record(conn, ctx, caller, &actor, &row, None, &step)
+}
+
+/// An extension as either face reads it.
+#[derive(Debug, Clone, Default)]
+pub struct RawExtension {
+    pub days: Option<i64>,
+    pub circumstance: Option<String>,
+    pub reason: Option<String>,
+    pub version: Option<i32>,
+}
+
+/// What an extension notice says: by how many days, under which circumstance, and why.
+#[derive(Debug, Clone)]
+pub struct Extension {
+    pub days: u32,
+    pub circumstance: Circumstance,
+    pub reason: Option<Text>,
+    pub version: Option<i32>,
+}
+
+impl TryFrom<RawExtension> for Extension {
+    type Error = FieldErrors;
+
+    fn try_from(raw: RawExtension) -> Result<Extension, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let days = match raw.days {
+            Some(d) if (1..=i64::from(MAX_EXTENSION_DAYS)).contains(&d) => Some(d as u32),
+            Some(_) => {
+                errors.add(
+                    "days",
+                    format!("an extension must be between 1 and {MAX_EXTENSION_DAYS} days"),
+                );
+                None
+            }
+            None => {
+                errors.add("days", "say by how many days (1–14)");
+                None
+            }
+        };
+        let circumstance = match raw.circumstance.as_deref().map(str::trim) {
+            Some(name) => errors.check(
+                "circumstance",
+                Circumstance::parse(name).ok_or_else(|| {
+                    let names: Vec<&str> = Circumstance::ALL.iter().map(|c| c.as_str()).collect();
+                    format!("must be one of {}", names.join(", "))
+                }),
+            ),
+            None => {
+                errors.add("circumstance", "name the statutory circumstance");
+                None
+            }
+        };
+        let reason = multiline(&mut errors, "reason", &raw.reason, limits::DECISION);
+        match (days, circumstance) {
+            (Some(days), Some(circumstance)) if errors.is_empty() => Ok(Extension {
+                days,
+                circumstance,
+                reason,
+                version: raw.version,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// One extension of 1–14 days for a statutory circumstance, with written notice.
+pub fn extend(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    extension: &Extension,
+) -> Result<Case, AppError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    check_version(&row, extension.version)?;
+    if !may_manage(&facts(&row), &actor) {
+        return Err(AppError::Forbidden(
+            "only the assigned clerk or steward, or an admin, may extend a request".into(),
+        ));
+    }
+    let received_on = ctx.clock.date_of(row.received_at);
+    let today = ctx.clock.today();
+    let new_due = ctx.policy.extended_due(
+        received_on,
+        extension.days,
+        row.extension_days.is_some(),
+        row.status.awaits_determination(),
+    )?;
+    ctx.policy.extension_in_time(received_on, today)?;
+    let reason = extension.reason.as_ref().map(|r| r.as_str().to_string());
+    let changes = RequestChanges {
+        determination_due: Some(new_due),
+        due_on: Some(new_due),
+        extension_days: Some(extension.days as i32),
+        extension_circumstance: Some(extension.circumstance),
+        extension_reason: reason.clone(),
+        ..Default::default()
+    };
+    let step = Step::Extended(Extended {
+        days: extension.days,
+        circumstance: extension.circumstance,
+        circumstance_text: extension.circumstance.description().into(),
+        reason,
+        previous_due: row.determination_due,
+        determination_due: new_due,
+    });
+    record(conn, ctx, caller, &actor, &row, Some(&changes), &step)
+}
+
+/// An assignment as either face reads it.
+#[derive(Debug, Clone, Default)]
+pub struct RawAssignment {
+    pub assignee: Option<String>,
+    pub version: Option<i32>,
+}
+
+/// Who to hand the request to.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    pub assignee: Email,
+    pub version: Option<i32>,
+}
+
+impl TryFrom<RawAssignment> for Assignment {
+    type Error = FieldErrors;
+
+    fn try_from(raw: RawAssignment) -> Result<Assignment, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let assignee = errors.check(
+            "assignee",
+            Email::parse(raw.assignee.as_deref().unwrap_or("")),
+        );
+        match assignee {
+            Some(assignee) => Ok(Assignment {
+                assignee,
+                version: raw.version,
+            }),
+            None => Err(errors),
+        }
+    }
+}
+
+/// Hands the request to another staff member, who is told.
+pub fn assign(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    assignment: &Assignment,
+) -> Result<Case, AppError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    check_version(&row, assignment.version)?;
+    let Actor::Staff(member) = &actor else {
+        return Err(AppError::Forbidden("only staff assign requests".into()));
+    };
+    if !member.can_assign(row.assignee_id) {
+        return Err(AppError::Forbidden(
+            "only the Clerk's office, an admin or the current assignee may reassign a request"
+                .into(),
+        ));
+    }
+    let no_such = || {
+        AppError::field(
+            "assignee",
+            "no active clerk, steward or admin has this email",
+        )
+    };
+    let target = staff_db::by_email(conn, &assignment.assignee.as_str().to_lowercase())?
+        .filter(|s| s.active != 0)
+        .filter(|s| s.role.takes_assignments())
+        .ok_or_else(no_such)?;
+    if row.assignee_id == Some(target.id) {
+        return case_view(conn, ctx, caller, &actor, &row);
+    }
+    let previous = match row.assignee_id {
+        Some(id) => staff_db::by_id(conn, id)?.map(|s| s.email),
+        None => None,
+    };
+    let changes = RequestChanges {
+        assignee_id: Some(target.id),
+        ..Default::default()
+    };
+    let step = Step::Assigned(Assigned {
+        from: previous,
+        to: target.email,
+        to_queue: target.department.as_deref().map(queue_name),
+    });
+    record(conn, ctx, caller, &actor, &row, Some(&changes), &step)
+}

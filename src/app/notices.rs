@@ -1,0 +1,203 @@
+//! Who each notice goes to, and queueing the notices a step causes in the step's transaction.
+
+use chrono::NaiveDateTime;
+
+use super::Ctx;
+use crate::audit::OpenChain;
+use crate::db::models::{RequestRow, StaffRow};
+use crate::db::{requests, staff as staff_db, Conn};
+use crate::domain::access::{queue_name, StaffMember};
+use crate::domain::notices::NoticeKind;
+use crate::domain::step::Step;
+use crate::domain::{Role, StaffId, Status};
+use crate::notify::notice::{About, Reminder};
+use crate::notify::{Notice, Outgoing};
+
+/// What every notice about the request says of it, as its row now stands.
+pub fn about<'a>(row: &'a RequestRow, ctx: &'a Ctx, requester_name: &'a str) -> About<'a> {
+    About {
+        tracking_number: &row.tracking_number,
+        kind: row.kind,
+        status: row.status,
+        description: &row.description,
+        dataset_id: row.dataset_id.as_deref(),
+        received_on: ctx.clock.date_of(row.received_at),
+        determination_due: row.determination_due,
+        due_on: row.due_on,
+        staff_url: format!("{}/staff/requests/{}", ctx.public_url, row.tracking_number),
+        office: &ctx.office,
+        requester_name,
+        private_url: None,
+    }
+}
+
+fn member(row: &StaffRow) -> StaffMember {
+    StaffMember {
+        id: row.id,
+        role: row.role,
+        queue: row.department.as_deref().map(queue_name),
+    }
+}
+
+/// The clerks or stewards who work a queue; admins only when nobody else does.
+pub fn staff_serving_queue(conn: &mut Conn, queue: &str) -> diesel::QueryResult<Vec<String>> {
+    let active = staff_db::active(conn)?;
+    let serving = |admins: bool| -> Vec<String> {
+        active
+            .iter()
+            .filter(|s| {
+                let m = member(s);
+                (m.role == Role::Admin) == admins && m.serves_queue(queue)
+            })
+            .map(|s| s.email.clone())
+            .collect()
+    };
+    let workers = serving(false);
+    Ok(if workers.is_empty() {
+        serving(true)
+    } else {
+        workers
+    })
+}
+
+/// Who hears of a new request: its assignee, or whoever works its queue.
+pub fn new_request_recipients(
+    conn: &mut Conn,
+    queue: &str,
+    assignee: Option<StaffId>,
+) -> diesel::QueryResult<Vec<String>> {
+    match assignee {
+        Some(id) => Ok(staff_db::by_id(conn, id)?
+            .map(|s| s.email)
+            .into_iter()
+            .collect()),
+        None => staff_serving_queue(conn, queue),
+    }
+}
+
+/// Reviewers who may take up an appeal (not the person who denied it); admins failing that.
+pub fn appeal_reviewers(
+    conn: &mut Conn,
+    denied_by: Option<StaffId>,
+) -> diesel::QueryResult<Vec<String>> {
+    let active = staff_db::active(conn)?;
+    let with_role = |role: Role| -> Vec<String> {
+        active
+            .iter()
+            .filter(|s| s.role == role && Some(s.id) != denied_by)
+            .map(|s| s.email.clone())
+            .collect()
+    };
+    let reviewers = with_role(Role::Reviewer);
+    Ok(if reviewers.is_empty() {
+        with_role(Role::Admin)
+    } else {
+        reviewers
+    })
+}
+
+/// The staff who should hear of a requester's message or a deadline: the reviewers while an
+/// appeal waits for one, the reviewer during the review, else the assignee, else whoever
+/// works the queue.
+pub fn case_staff(conn: &mut Conn, row: &RequestRow) -> diesel::QueryResult<Vec<String>> {
+    let responsible = match row.status {
+        // An appeal waiting for a reviewer is the reviewers' business, not the denier's.
+        Status::Appealed => return appeal_reviewers(conn, row.denied_by),
+        Status::AdministrativeReview => row.reviewer_id.or(row.assignee_id),
+        Status::Submitted
+        | Status::UnderReview
+        | Status::Granted
+        | Status::Denied
+        | Status::Withdrawn => row.assignee_id,
+    };
+    if let Some(id) = responsible {
+        if let Some(staff) = staff_db::by_id(conn, id)?.filter(|s| s.active != 0) {
+            return Ok(vec![staff.email]);
+        }
+    }
+    staff_serving_queue(conn, &row.queue)
+}
+
+/// Who receives a notice of this kind about the request.
+fn recipients(
+    conn: &mut Conn,
+    row: &RequestRow,
+    kind: NoticeKind,
+    requester_email: &str,
+) -> diesel::QueryResult<Vec<String>> {
+    match kind {
+        NoticeKind::Acknowledgement
+        | NoticeKind::Accepted
+        | NoticeKind::Extended
+        | NoticeKind::Granted
+        | NoticeKind::Denied
+        | NoticeKind::AppealReceived
+        | NoticeKind::ReviewStarted
+        | NoticeKind::ReviewDecision
+        | NoticeKind::Withdrawn
+        | NoticeKind::StaffMessage
+        | NoticeKind::ApiKeyRevoked
+        | NoticeKind::RecordsReleased => Ok(vec![requester_email.to_string()]),
+        NoticeKind::AppealFiled => appeal_reviewers(conn, row.denied_by),
+        NoticeKind::Assigned => match row.assignee_id {
+            Some(id) => Ok(staff_db::by_id(conn, id)?
+                .map(|s| s.email)
+                .into_iter()
+                .collect()),
+            None => Ok(vec![]),
+        },
+        NoticeKind::NewRequest => new_request_recipients(conn, &row.queue, row.assignee_id),
+        NoticeKind::RequesterMessage | NoticeKind::DueSoon | NoticeKind::Overdue => {
+            case_staff(conn, row)
+        }
+    }
+}
+
+/// Queues the notices `step` causes, each to the people its kind is for, recording each in
+/// `chain`. `row` is the request as the step left it.
+pub fn queue(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    chain: &mut OpenChain,
+    row: &RequestRow,
+    step: &Step,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    let requester = requests::requester(conn, row.requester_id)?;
+    let about = about(row, ctx, &requester.name);
+    let notices = Notice::for_step(step, &about);
+    send(conn, ctx, chain, row, notices, &requester.email, now)
+}
+
+/// Queues a deadline reminder to the staff the request is with.
+pub fn remind(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    chain: &mut OpenChain,
+    row: &RequestRow,
+    which: Reminder,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    let requester = requests::requester(conn, row.requester_id)?;
+    let about = about(row, ctx, &requester.name);
+    let notices = vec![Notice::reminder(which, &about)];
+    send(conn, ctx, chain, row, notices, &requester.email, now)
+}
+
+fn send(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    chain: &mut OpenChain,
+    row: &RequestRow,
+    notices: Vec<Notice<'_>>,
+    requester_email: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    let mut outgoing = Vec::new();
+    for notice in notices {
+        for recipient in recipients(conn, row, notice.kind(), requester_email)? {
+            outgoing.push(Outgoing { notice, recipient });
+        }
+    }
+    crate::notify::enqueue(conn, chain, &outgoing, now, &ctx.mail_domain)
+}

@@ -1,0 +1,412 @@
+//! [`App`]: every operation the faces and the background jobs may run, as one async method
+//! each. A method takes a typed command, runs its step on a blocking thread in one
+//! transaction (on SQLite through the group-commit writer), and answers a read model.
+
+use std::sync::Arc;
+
+use super::act::{self, Transition};
+use super::api_keys::{self, ClaimedKey, KeyCheck};
+use super::documents::{
+    self as docs, CheckedUpload, Download, NewFile, NewLink, RawUpload, Release,
+};
+use super::failed_notices::{self, FailedNotice, FailedNotices};
+use super::manage::{self, Assignment, Extension, PostMessage};
+use super::queue::{self, QueueFilter, QueuePage, StatusCount};
+use super::staff::{self, Login, SignedIn};
+use super::submit::{self, FileRequest, Filed};
+use super::view::{self, AuditLog, Case, CaseFile};
+use super::{reminders, reports, AppError, Caller, Ctx, StaffAccount};
+use crate::blobs::BlobStore;
+use crate::catalog::view::{self as catalog, CatalogPage, CatalogQuery, Dataset};
+use crate::db::{Conn, Db};
+use crate::domain::ids::{DocumentId, OutboxId};
+use crate::domain::input::TrackingNumber;
+use crate::domain::reports::{Figures, Period};
+use crate::notify::Dispatcher;
+use crate::secrets;
+
+/// The running service's operations, over its database, its settings and its file store.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    db: Db,
+    ctx: Arc<Ctx>,
+    files: Arc<BlobStore>,
+    dispatcher: Option<Dispatcher>,
+}
+
+/// How many times a step whose caller named no version is decided again when another change
+/// commits first.
+const LATEST_ATTEMPTS: usize = 4;
+
+impl App {
+    pub fn new(db: Db, ctx: Ctx, files: BlobStore, dispatcher: Option<Dispatcher>) -> App {
+        App {
+            db,
+            ctx: Arc::new(ctx),
+            files: Arc::new(files),
+            dispatcher,
+        }
+    }
+
+    /// The settings the operations follow (the office, the deadlines, the time zone).
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// Where uploads stream to and downloads are read from.
+    pub fn files(&self) -> &Arc<BlobStore> {
+        &self.files
+    }
+
+    /// Runs `f` on a blocking thread.
+    async fn blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&App) -> Result<T, AppError> + Send + 'static,
+    {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || f(&app))
+            .await
+            .map_err(|e| AppError::Internal(format!("a blocking task failed: {e}")))?
+    }
+
+    /// Runs `f` in one write transaction.
+    async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn, &Ctx) -> Result<T, AppError> + Send + 'static,
+    {
+        self.blocking(move |app| {
+            let ctx = app.ctx.clone();
+            app.db.write_grouped(move |conn| f(conn, &ctx))
+        })
+        .await
+    }
+
+    /// `write` when the caller named the version they acted on; without one, a step refused
+    /// as stale because another change committed first is decided again on the new state.
+    async fn write_as_of<T, F>(&self, version: Option<i32>, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: Fn(&mut Conn, &Ctx) -> Result<T, AppError> + Send + Sync + 'static,
+    {
+        let f = Arc::new(f);
+        let mut attempts = 1;
+        loop {
+            let step = f.clone();
+            match self.write(move |conn, ctx| step(conn, ctx)).await {
+                Err(AppError::Stale { .. }) if version.is_none() && attempts < LATEST_ATTEMPTS => {
+                    attempts += 1
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Runs `f` on a pooled connection, outside a transaction.
+    async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn, &Ctx) -> Result<T, AppError> + Send + 'static,
+    {
+        self.blocking(move |app| app.db.read(|conn| f(conn, &app.ctx)))
+            .await
+    }
+
+    // Requests.
+
+    /// Files a request.
+    pub async fn file(&self, request: FileRequest) -> Result<Filed, AppError> {
+        self.blocking(move |app| submit::file(&app.db, &app.ctx, &request))
+            .await
+    }
+
+    /// The request as this caller may see it.
+    pub async fn case(&self, caller: Caller, tn: TrackingNumber) -> Result<Case, AppError> {
+        self.read(move |conn, ctx| view::get(conn, ctx, &caller, tn.as_str()))
+            .await
+    }
+
+    pub async fn transition(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        command: Transition,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(command.version, move |conn, ctx| {
+            act::transition(conn, ctx, &caller, tn.as_str(), &command)
+        })
+        .await
+    }
+
+    pub async fn post_message(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        message: PostMessage,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(None, move |conn, ctx| {
+            manage::post_message(conn, ctx, &caller, tn.as_str(), &message)
+        })
+        .await
+    }
+
+    pub async fn extend(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        extension: Extension,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(extension.version, move |conn, ctx| {
+            manage::extend(conn, ctx, &caller, tn.as_str(), &extension)
+        })
+        .await
+    }
+
+    pub async fn assign(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        assignment: Assignment,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(assignment.version, move |conn, ctx| {
+            manage::assign(conn, ctx, &caller, tn.as_str(), &assignment)
+        })
+        .await
+    }
+
+    /// The request's audit chain (staff).
+    pub async fn audit_log(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+    ) -> Result<AuditLog, AppError> {
+        self.read(move |conn, _| view::audit_log(conn, &caller, tn.as_str()))
+            .await
+    }
+
+    /// The request's whole file: the case, its chain, its notices (staff).
+    pub async fn case_file(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+    ) -> Result<CaseFile, AppError> {
+        self.read(move |conn, ctx| view::case_file(conn, ctx, &caller, tn.as_str()))
+            .await
+    }
+
+    // Documents.
+
+    /// Whether this caller may attach documents now: asked before an upload is read.
+    pub async fn may_attach(&self, caller: Caller, tn: TrackingNumber) -> Result<(), AppError> {
+        self.read(move |conn, _| docs::may_attach(conn, &caller, tn.as_str()))
+            .await
+    }
+
+    /// Keeps an uploaded file under its hash and attaches it. A refused upload keeps nothing.
+    pub async fn attach_upload(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        upload: RawUpload,
+    ) -> Result<Case, AppError> {
+        let checked = CheckedUpload::try_from(upload)?;
+        let file = self
+            .blocking(move |app| {
+                let blob = app.files.commit(checked.file).map_err(|e| {
+                    AppError::Internal(format!("the file store refused a file: {e}"))
+                })?;
+                Ok(NewFile {
+                    title: checked.title,
+                    kind: checked.kind,
+                    blob,
+                    redaction: checked.redaction,
+                })
+            })
+            .await?;
+        self.write(move |conn, ctx| docs::add_file(conn, ctx, &caller, tn.as_str(), &file))
+            .await
+    }
+
+    pub async fn attach_link(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        link: NewLink,
+    ) -> Result<Case, AppError> {
+        self.write(move |conn, ctx| docs::add_link(conn, ctx, &caller, tn.as_str(), &link))
+            .await
+    }
+
+    pub async fn release(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        release: Release,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(None, move |conn, ctx| {
+            docs::release(conn, ctx, &caller, tn.as_str(), &release)
+        })
+        .await
+    }
+
+    /// The file this caller may download (nothing is recorded yet).
+    pub async fn find_download(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        id: DocumentId,
+    ) -> Result<Download, AppError> {
+        self.read(move |conn, _| docs::find_download(conn, &caller, tn.as_str(), id))
+            .await
+    }
+
+    /// Records that the file is being sent (and the range asked for, if any).
+    pub async fn record_download(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        id: DocumentId,
+        range: Option<String>,
+    ) -> Result<Download, AppError> {
+        self.write(move |conn, _| {
+            docs::record_download(conn, &caller, tn.as_str(), id, range.as_deref())
+        })
+        .await
+    }
+
+    // API keys.
+
+    pub async fn claim_key(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+    ) -> Result<ClaimedKey, AppError> {
+        self.write(move |conn, _| api_keys::claim(conn, &caller, tn.as_str()))
+            .await
+    }
+
+    pub async fn revoke_key(&self, caller: Caller, tn: TrackingNumber) -> Result<Case, AppError> {
+        self.write(move |conn, ctx| api_keys::revoke(conn, ctx, &caller, tn.as_str()))
+            .await
+    }
+
+    /// Whether `token` is the city API gateway's (none is configured: nobody's).
+    pub fn is_gateway(&self, token: &str) -> bool {
+        let expected = self.ctx.gateway_token.expose();
+        !expected.is_empty() && secrets::constant_time_eq(token.as_bytes(), expected.as_bytes())
+    }
+
+    /// What the gateway learns of a key.
+    pub async fn verify_key(&self, key: String) -> Result<KeyCheck, AppError> {
+        self.read(move |conn, _| api_keys::verify(conn, &key)).await
+    }
+
+    // Staff.
+
+    /// Checks the credentials and issues a token. The password check holds no connection.
+    pub async fn sign_in(&self, login: Login) -> Result<SignedIn, AppError> {
+        self.blocking(move |app| staff::login(&app.db, &app.ctx, &login))
+            .await
+    }
+
+    /// The active staff member a live token belongs to.
+    pub async fn staff_by_token(&self, token: String) -> Result<Option<StaffAccount>, AppError> {
+        self.read(move |conn, _| staff::by_token(conn, &token))
+            .await
+    }
+
+    pub async fn sign_out(&self, token: String) -> Result<(), AppError> {
+        self.write(move |conn, _| staff::sign_out(conn, &token))
+            .await
+    }
+
+    /// One page of the queue as this staff member may see it.
+    pub async fn queue(
+        &self,
+        staff: StaffAccount,
+        filter: QueueFilter,
+    ) -> Result<QueuePage, AppError> {
+        self.read(move |conn, ctx| queue::list(conn, ctx, &staff, &filter))
+            .await
+    }
+
+    /// A page of the queue and how many open requests of each status this staff member may
+    /// see, on one connection (the queue page shows both).
+    pub async fn queue_with_counts(
+        &self,
+        staff: StaffAccount,
+        filter: QueueFilter,
+    ) -> Result<(QueuePage, Vec<StatusCount>), AppError> {
+        self.read(move |conn, ctx| {
+            let page = queue::list(conn, ctx, &staff, &filter)?;
+            Ok((page, queue::open_counts(conn, &staff)?))
+        })
+        .await
+    }
+
+    pub async fn failed_notices(&self, staff: StaffAccount) -> Result<FailedNotices, AppError> {
+        self.read(move |conn, _| failed_notices::list(conn, &staff))
+            .await
+    }
+
+    pub async fn retry_notice(
+        &self,
+        staff: StaffAccount,
+        id: OutboxId,
+    ) -> Result<FailedNotice, AppError> {
+        self.write(move |conn, _| failed_notices::retry(conn, &staff, id))
+            .await
+    }
+
+    // The catalog and reports.
+
+    pub async fn datasets(&self, query: CatalogQuery) -> Result<CatalogPage, AppError> {
+        self.read(move |conn, _| catalog::search(conn, &query))
+            .await
+    }
+
+    pub async fn dataset(&self, id: String) -> Result<Dataset, AppError> {
+        self.read(move |conn, _| catalog::get(conn, &id)).await
+    }
+
+    /// The report of the requests received in `period`, of one queue if given.
+    pub async fn report(&self, period: Period, queue: Option<String>) -> Result<Figures, AppError> {
+        self.read(move |conn, ctx| reports::figures(conn, ctx, period, queue))
+            .await
+    }
+
+    // The service itself.
+
+    /// Whether the database answers.
+    pub async fn database_answers(&self) -> bool {
+        use diesel::connection::SimpleConnection;
+        self.read(|conn, _| conn.batch_execute("SELECT 1").map_err(AppError::from))
+            .await
+            .is_ok()
+    }
+
+    /// Queues the deadline reminders due now; answers how many requests were reminded about.
+    pub async fn send_reminders(&self) -> Result<usize, AppError> {
+        self.blocking(|app| reminders::send_due(&app.db, &app.ctx))
+            .await
+    }
+
+    /// One round of the notice dispatcher; answers how many notices it took up (none when
+    /// the dispatcher is off).
+    pub async fn deliver_notices(&self) -> Result<usize, AppError> {
+        match &self.dispatcher {
+            Some(dispatcher) => Ok(dispatcher.run_once().await?),
+            None => Ok(0),
+        }
+    }
+
+    /// How long the dispatcher waits when there is nothing to send.
+    pub fn delivery_poll(&self) -> std::time::Duration {
+        self.dispatcher
+            .as_ref()
+            .map(|d| d.settings().poll)
+            .unwrap_or(std::time::Duration::from_secs(1))
+    }
+}

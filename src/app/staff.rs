@@ -1,0 +1,207 @@
+//! Staff accounts: creating them, signing in, and recognising their tokens.
+
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+
+use super::{AppError, Conflict, Ctx, StaffAccount};
+use crate::db::models::{NewStaff, StaffRow};
+use crate::db::{self, staff as staff_db, Conn, Db};
+use crate::domain::input::{limits, Email, Text};
+use crate::domain::{FieldErrors, Role};
+use crate::secrets;
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+fn account(row: StaffRow) -> StaffAccount {
+    StaffAccount {
+        id: row.id,
+        role: row.role,
+        email: row.email,
+        name: row.name,
+        department: row.department,
+    }
+}
+
+/// Staff emails are compared without regard to case.
+fn staff_email(raw: &str) -> Result<String, String> {
+    Email::parse(raw).map(|e| e.as_str().to_lowercase())
+}
+
+/// A staff account as the command line reads it.
+#[derive(Debug, Clone, Default)]
+pub struct RawStaffAccount {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub department: Option<String>,
+    pub password: String,
+}
+
+/// A staff account to create: every field checked.
+pub struct NewAccount {
+    pub email: String,
+    pub name: Text,
+    pub role: Role,
+    pub department: Option<Text>,
+    password: String,
+}
+
+impl TryFrom<RawStaffAccount> for NewAccount {
+    type Error = FieldErrors;
+
+    fn try_from(raw: RawStaffAccount) -> Result<NewAccount, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let email = errors.check("email", staff_email(&raw.email));
+        let name = errors.check("name", Text::line(&raw.name, limits::NAME));
+        let role = errors.check(
+            "role",
+            Role::parse(&raw.role)
+                .ok_or_else(|| "must be one of clerk, steward, reviewer, admin".to_string()),
+        );
+        let department = raw
+            .department
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .and_then(|d| errors.check("department", Text::line(d, limits::NAME)));
+        if raw.password.chars().count() < MIN_PASSWORD_CHARS {
+            errors.add(
+                "password",
+                format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+            );
+        }
+        match (email, name, role) {
+            (Some(email), Some(name), Some(role)) if errors.is_empty() => Ok(NewAccount {
+                email,
+                name,
+                role,
+                department,
+                password: raw.password,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Creates an account with an argon2id password hash.
+pub fn add(conn: &mut Conn, new: NewAccount) -> Result<StaffAccount, AppError> {
+    if staff_db::by_email(conn, &new.email)?.is_some() {
+        return Err(Conflict::StaffExists(new.email).into());
+    }
+    let password_hash =
+        secrets::hash_password(&new.password).map_err(|e| AppError::Internal(e.to_string()))?;
+    let id = staff_db::insert(
+        conn,
+        &NewStaff {
+            email: &new.email,
+            name: new.name.as_str(),
+            role: new.role,
+            department: new.department.as_ref().map(Text::as_str),
+            password_hash: &password_hash,
+            active: 1,
+            created_at: db::now(),
+        },
+    )?;
+    Ok(StaffAccount {
+        id,
+        email: new.email,
+        name: new.name.into_string(),
+        role: new.role,
+        department: new.department.map(Text::into_string),
+    })
+}
+
+/// A sign-in as either face reads it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawLogin {
+    pub email: Option<String>,
+    pub password: Option<String>,
+}
+
+/// Credentials to check. The email is not checked for shape: a bad one is simply not an
+/// account, and the answer is the same as for a wrong password.
+#[derive(Clone)]
+pub struct Login {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TryFrom<RawLogin> for Login {
+    type Error = FieldErrors;
+
+    fn try_from(raw: RawLogin) -> Result<Login, FieldErrors> {
+        match (raw.email, raw.password) {
+            (Some(email), Some(password)) => Ok(Login { email, password }),
+            _ => {
+                let mut errors = FieldErrors::default();
+                errors.add("credentials", "send email and password");
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// A staff member signed in, and the token that says so.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// Sent as `Authorization: Bearer <token>`, or kept in the staff session.
+    pub token: String,
+    pub expires_at: NaiveDateTime,
+    pub staff: StaffAccount,
+}
+
+/// Checks the password and issues a bearer token. Unknown emails and wrong passwords get the
+/// same answer in about the same time.
+pub fn login(db: &Db, ctx: &Ctx, login: &Login) -> Result<SignedIn, AppError> {
+    let (email, password) = (login.email.as_str(), login.password.as_str());
+    // The password check (tens of milliseconds of argon2) holds no connection and no
+    // transaction: a stream of sign-in attempts must not hold up anyone's writes.
+    let found = match staff_email(email) {
+        Ok(email) => db.read(|conn| Ok::<_, AppError>(staff_db::by_email(conn, &email)?))?,
+        Err(_) => None,
+    };
+    let Some(row) = found.filter(|s| s.active != 0) else {
+        secrets::verify_nobody(password);
+        return Err(AppError::BadCredentials);
+    };
+    if !secrets::verify_password(password, &row.password_hash) {
+        return Err(AppError::BadCredentials);
+    }
+    let account = account(row);
+    let token = secrets::new_token(secrets::STAFF_TOKEN_PREFIX);
+    let now = db::now();
+    let expires_at: NaiveDateTime = now + ctx.staff_token_ttl;
+    db.write(|conn| {
+        staff_db::insert_token(
+            conn,
+            &secrets::token_hash(&token),
+            account.id,
+            now,
+            expires_at,
+        )
+        .map_err(AppError::from)
+    })?;
+    log::info!("staff {} signed in", account.email);
+    Ok(SignedIn {
+        token,
+        expires_at,
+        staff: account,
+    })
+}
+
+/// The active staff member a live bearer token belongs to.
+pub fn by_token(conn: &mut Conn, token: &str) -> Result<Option<StaffAccount>, AppError> {
+    Ok(staff_db::by_token(conn, &secrets::token_hash(token), db::now())?.map(account))
+}
+
+/// Ends a sign-in.
+pub fn sign_out(conn: &mut Conn, token: &str) -> Result<(), AppError> {
+    Ok(staff_db::delete_token(conn, &secrets::token_hash(token))?)
+}

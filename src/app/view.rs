@@ -1,0 +1,456 @@
+//! A request as people see it: the requester sees their own request; staff see more. These
+//! are read models: typed values (times, dates, enums), shaped for no face in particular.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::api_keys::KeyStanding;
+use super::{AppError, Caller, Ctx};
+use crate::audit::store::events_for;
+use crate::db::models::{AuditRow, DocumentRow, RequestRow, StaffRow};
+use crate::db::{requests, staff as staff_db, Conn};
+use crate::domain::documents::DocumentKind;
+use crate::domain::ids::{DocumentId, StaffId};
+use crate::domain::input::Responsible;
+use crate::domain::step::{Author, Step};
+use crate::domain::transitions::{allowed_targets, may_manage, Stage};
+use crate::domain::{Actor, Circumstance, RequestKind, Status};
+use crate::notify::outbox::NoticeRecord;
+
+/// A request with everything the caller may know of it.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub tracking_number: String,
+    pub kind: RequestKind,
+    pub status: Status,
+    /// Goes up by one with every change; sent back to change the request.
+    pub version: i32,
+    pub queue: String,
+    pub assignee: Option<StaffRef>,
+    pub requester: Requester,
+    pub description: String,
+    pub dataset_id: Option<String>,
+    pub fields_needed: Option<String>,
+    pub intended_use: Option<String>,
+    pub preferred_format: Option<String>,
+    pub received_at: NaiveDateTime,
+    pub determination_due: NaiveDate,
+    /// The date the current step is due: the determination, or the review decision on appeal.
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub extension: Option<Extension>,
+    pub appeal_deadline: Option<NaiveDate>,
+    /// A denial upheld on review: it cannot be appealed again.
+    pub denial_final: bool,
+    pub appeal_grounds: Option<String>,
+    pub reviewer: Option<StaffRef>,
+    pub withdraw_reason: Option<String>,
+    pub determinations: Vec<Determination>,
+    pub messages: Vec<CaseMessage>,
+    pub history: Vec<HistoryEntry>,
+    /// The states this caller may move the request to now.
+    pub allowed_transitions: Vec<Status>,
+    /// For a granted api_access request: where its API key stands.
+    pub api_key: Option<KeyStanding>,
+    /// Response documents: the requester sees those released to them; staff see all.
+    pub documents: Vec<Document>,
+    /// Whether this caller may attach documents now, and release them.
+    pub may_attach_documents: bool,
+    pub may_release_documents: bool,
+}
+
+impl Case {
+    /// Whether this caller may move the request to `to` now.
+    pub fn allows(&self, to: Status) -> bool {
+        self.allowed_transitions.contains(&to)
+    }
+}
+
+/// A staff member as a case names them; their email only for staff callers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRef {
+    pub name: String,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Requester {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub organization: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Extension {
+    pub days: i32,
+    pub circumstance: Circumstance,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Determination {
+    pub stage: Stage,
+    pub outcome: Status,
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+    pub partial: bool,
+    pub withheld: Option<String>,
+    pub legal_basis: Vec<String>,
+    pub responsible: Vec<Responsible>,
+    pub decided_by: StaffRef,
+    pub decided_at: NaiveDateTime,
+}
+
+impl Determination {
+    /// A decision on appeal, not the first determination.
+    pub fn on_review(&self) -> bool {
+        self.stage == Stage::Review
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseMessage {
+    pub at: NaiveDateTime,
+    pub from: Author,
+    pub author_name: String,
+    pub body: String,
+}
+
+/// Who an event is by, as this caller may know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum By {
+    Requester,
+    /// Staff; their email for staff callers only.
+    Staff(Option<String>),
+    System,
+}
+
+impl By {
+    fn of(label: &str, is_staff: bool) -> Result<By, AppError> {
+        match label.split_once(':') {
+            None if label == "requester" => Ok(By::Requester),
+            None if label == "system" => Ok(By::System),
+            Some(("staff", email)) => Ok(By::Staff(is_staff.then(|| email.to_string()))),
+            _ => Err(AppError::unreadable(format!("an event's actor {label:?}"))),
+        }
+    }
+
+    /// As the log writes it (`staff:clerk@city.test`), or the kind alone when the email is
+    /// not the caller's to know.
+    pub fn label(&self) -> String {
+        match self {
+            By::Requester => "requester".into(),
+            By::Staff(Some(email)) => format!("staff:{email}"),
+            By::Staff(None) => "staff".into(),
+            By::System => "system".into(),
+        }
+    }
+}
+
+/// One step of the request's history.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub by: By,
+    pub step: Step,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: DocumentId,
+    pub kind: DocumentKind,
+    /// What the document is called: the file's name, made safe, or the link's title.
+    pub title: String,
+    pub content_type: Option<String>,
+    pub size_bytes: Option<i64>,
+    /// The SHA-256 of the file's bytes, as the audit log records it.
+    pub sha256: Option<String>,
+    /// Where a link points.
+    pub url: Option<String>,
+    pub redaction_note: Option<String>,
+    pub exemption: Option<String>,
+    pub released_at: Option<NaiveDateTime>,
+    pub added_at: NaiveDateTime,
+}
+
+impl Document {
+    pub fn released(&self) -> bool {
+        self.released_at.is_some()
+    }
+
+    /// "1.2 MB": the size as people read it (empty for a link).
+    pub fn size_words(&self) -> String {
+        self.size_bytes
+            .map(|n| crate::notify::render::size_in_words(n.max(0) as u64))
+            .unwrap_or_default()
+    }
+
+    /// What kind of file, in a word: "PDF", "CSV", … or "Link".
+    pub fn type_words(&self) -> String {
+        match (self.kind, self.title.rsplit_once('.')) {
+            (DocumentKind::Link, _) => "Link".into(),
+            (DocumentKind::File, Some((_, ext))) => ext.to_ascii_uppercase(),
+            (DocumentKind::File, None) => "File".into(),
+        }
+    }
+}
+
+impl From<DocumentRow> for Document {
+    fn from(d: DocumentRow) -> Document {
+        Document {
+            id: d.id,
+            kind: d.kind,
+            title: d.title,
+            content_type: d.content_type,
+            size_bytes: d.size_bytes,
+            sha256: d.sha256,
+            url: d.url,
+            redaction_note: d.redaction_note,
+            exemption: d.exemption,
+            released_at: d.released_at,
+            added_at: d.added_at,
+        }
+    }
+}
+
+/// A JSON list column, read as what it holds.
+fn stored_list<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::unreadable(format!("{what}: {e}")))
+}
+
+/// An audit event as the history holds it.
+fn entry(event: AuditRow, is_staff: bool) -> Result<HistoryEntry, AppError> {
+    Ok(HistoryEntry {
+        step: Step::from_stored(&event.action, &event.content).map_err(AppError::unreadable)?,
+        by: By::of(&event.actor, is_staff)?,
+        seq: event.seq,
+        at: event.at,
+    })
+}
+
+/// Builds the request as this caller may see it.
+pub fn case_view(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    actor: &Actor,
+    row: &RequestRow,
+) -> Result<Case, AppError> {
+    let is_staff = matches!(caller, Caller::Staff(_));
+    let mut staff_ids: Vec<StaffId> = [row.assignee_id, row.reviewer_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    let determinations = requests::determinations_for(conn, row.id)?;
+    let messages = requests::messages_for(conn, row.id)?;
+    staff_ids.extend(determinations.iter().map(|d| d.decided_by));
+    staff_ids.extend(messages.iter().filter_map(|m| m.staff_id));
+    let staff = staff_db::by_ids(conn, &staff_ids)?;
+    let staff_ref = |id: StaffId| named(&staff, id, is_staff);
+    let requester = requests::requester(conn, row.requester_id)?;
+    let events = events_for(conn, row.id)?;
+    let today = ctx.clock.today();
+    let open = row.status.is_open();
+    let manages = may_manage(&super::facts(row), actor);
+    let mut history = Vec::with_capacity(events.len());
+    for event in events {
+        let entry = entry(event, is_staff)?;
+        let by_staff = matches!(entry.by, By::Staff(_));
+        // Requesters see the steps; staff also see the mail log, documents being prepared
+        // and their own downloads.
+        if is_staff || entry.step.shown_to_requester(by_staff) {
+            history.push(entry);
+        }
+    }
+    let mut determined = Vec::with_capacity(determinations.len());
+    for d in determinations {
+        determined.push(Determination {
+            stage: d.stage,
+            outcome: d.outcome,
+            decision: d.decision,
+            reason: d.reason,
+            partial: d.partial != 0,
+            withheld: d.withheld,
+            legal_basis: stored_list(&d.legal_basis, "a determination's legal basis")?,
+            responsible: stored_list(&d.responsible, "a determination's persons responsible")?,
+            decided_by: staff_ref(d.decided_by),
+            decided_at: d.decided_at,
+        });
+    }
+    Ok(Case {
+        tracking_number: row.tracking_number.clone(),
+        kind: row.kind,
+        status: row.status,
+        version: row.version,
+        queue: row.queue.clone(),
+        assignee: row.assignee_id.map(staff_ref),
+        description: row.description.clone(),
+        dataset_id: row.dataset_id.clone(),
+        fields_needed: row.fields_needed.clone(),
+        intended_use: row.intended_use.clone(),
+        preferred_format: row.preferred_format.clone(),
+        received_at: row.received_at,
+        determination_due: row.determination_due,
+        due_on: row.due_on,
+        overdue: open && ctx.policy.is_overdue(row.due_on, today),
+        due_soon: open && ctx.policy.is_due_soon(row.due_on, today),
+        extension: match (row.extension_days, row.extension_circumstance) {
+            (Some(days), Some(circumstance)) => Some(Extension {
+                days,
+                circumstance,
+                reason: row.extension_reason.clone(),
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(AppError::unreadable(format!(
+                    "{}: an extension without its days or circumstance",
+                    row.tracking_number
+                )))
+            }
+        },
+        appeal_deadline: row.appeal_deadline,
+        denial_final: row.denial_final != 0,
+        appeal_grounds: row.appeal_grounds.clone(),
+        reviewer: row.reviewer_id.map(staff_ref),
+        withdraw_reason: row.withdraw_reason.clone(),
+        determinations: determined,
+        messages: messages
+            .into_iter()
+            .map(|m| CaseMessage {
+                at: m.created_at,
+                from: m.author,
+                author_name: match m.staff_id {
+                    Some(id) => staff_ref(id).name,
+                    None => requester.name.clone(),
+                },
+                body: m.body,
+            })
+            .collect(),
+        history,
+        allowed_transitions: allowed_targets(&super::facts(row), actor, today),
+        api_key: match crate::db::api_keys::for_request(conn, row.id)? {
+            Some(key) => Some(super::api_keys::standing(&key, crate::db::now())?),
+            None => None,
+        },
+        may_attach_documents: manages && crate::domain::documents::may_add(row.status),
+        may_release_documents: manages && crate::domain::documents::may_release(row.status),
+        documents: crate::db::documents::for_request(conn, row.id)?
+            .into_iter()
+            .filter(|d| is_staff || d.released_at.is_some())
+            .map(Document::from)
+            .collect(),
+        requester: Requester {
+            name: requester.name,
+            email: requester.email,
+            phone: requester.phone,
+            organization: requester.organization,
+        },
+    })
+}
+
+/// A staff member by name (their email to staff only); "City staff" for an account gone.
+fn named(staff: &[StaffRow], id: StaffId, is_staff: bool) -> StaffRef {
+    let found = staff.iter().find(|s| s.id == id);
+    StaffRef {
+        name: found
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| "City staff".into()),
+        email: found.filter(|_| is_staff).map(|s| s.email.clone()),
+    }
+}
+
+/// One event of a request's chain, as the chain stores it.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    /// The actor as the chain records and hashes it.
+    pub actor: String,
+    pub action: String,
+    /// The content as stored (the chain hashes these exact bytes).
+    pub content: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditLog {
+    pub tracking_number: String,
+    pub events: Vec<AuditEntry>,
+}
+
+fn audit_entries(conn: &mut Conn, row: &RequestRow) -> Result<Vec<AuditEntry>, AppError> {
+    events_for(conn, row.id)?
+        .into_iter()
+        .map(|e| {
+            Ok(AuditEntry {
+                content: serde_json::from_str(&e.content).map_err(|err| {
+                    AppError::unreadable(format!(
+                        "event {} of {}: {err}",
+                        e.seq, row.tracking_number
+                    ))
+                })?,
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor,
+                action: e.action,
+                prev_hash: e.prev_hash,
+                hash: e.hash,
+            })
+        })
+        .collect()
+}
+
+/// A request's audit chain, in order (staff only).
+pub fn audit_log(
+    conn: &mut Conn,
+    caller: &Caller,
+    tracking_number: &str,
+) -> Result<AuditLog, AppError> {
+    let (row, _) = super::load_for(conn, caller, tracking_number)?;
+    if caller.staff().is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok(AuditLog {
+        events: audit_entries(conn, &row)?,
+        tracking_number: row.tracking_number,
+    })
+}
+
+/// A request's whole file, for staff to keep: the request, its chain, its notices.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    pub case: Case,
+    pub audit: Vec<AuditEntry>,
+    pub notices: Vec<NoticeRecord>,
+}
+
+pub fn case_file(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+) -> Result<CaseFile, AppError> {
+    let (row, actor) = super::load_for(conn, caller, tracking_number)?;
+    if caller.staff().is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok(CaseFile {
+        case: case_view(conn, ctx, caller, &actor, &row)?,
+        audit: audit_entries(conn, &row)?,
+        notices: crate::notify::outbox::for_request(conn, row.id)?,
+    })
+}
+
+/// What `GET /api/v1/requests/{tracking_number}` answers.
+pub fn get(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+) -> Result<Case, AppError> {
+    let (row, actor) = super::load_for(conn, caller, tracking_number)?;
+    case_view(conn, ctx, caller, &actor, &row)
+}

@@ -1,0 +1,478 @@
+//! What happened to a request, as one typed record per step. Each operation produces a
+//! `Step`; its serde form is the audit event's content (the action is the tag), the notices
+//! it causes come from `notify::Notice::for_step`, and the history line both faces show
+//! comes from `Step::summary`. Adding a step means adding a variant here: every match over
+//! it (the notices, the history, what a requester sees) then asks about it.
+
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::documents::DocumentKind;
+use super::ids::{ApiKeyId, DocumentId, MessageId, OutboxId};
+use super::input::Responsible;
+use super::notices::NoticeKind;
+use super::{Circumstance, RequestKind, Status};
+
+/// Every kind of audit event, with what it records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", content = "content", rename_all = "snake_case")]
+pub enum Step {
+    /// The request was filed.
+    Submitted(Submitted),
+    /// The request moved from one state to another.
+    Transition(Moved),
+    /// A message between the requester and staff.
+    Message(Message),
+    /// The one extension of the determination deadline.
+    Extended(Extended),
+    /// The request was handed to a staff member.
+    Assigned(Assigned),
+    /// Staff attached a document (not yet the requester's).
+    DocumentAdded(DocumentAdded),
+    /// Documents were released to the requester.
+    DocumentsReleased(Released),
+    /// Someone was sent a file.
+    DocumentDownloaded(Downloaded),
+    /// The requester claimed the API key granted with the request.
+    ApiKeyClaimed(KeyClaimed),
+    /// Staff revoked the request's API key.
+    ApiKeyRevoked(KeyRevoked),
+    /// A notice was queued, with the message as sent (private token withheld).
+    NoticeQueued(NoticeQueued),
+    /// The mail server accepted a notice.
+    NoticeDelivered(NoticeDelivered),
+    /// A delivery attempt failed; another follows.
+    NoticeFailed(NoticeFailed),
+    /// The last attempt failed; staff see the notice among the failed ones.
+    NoticeDeadLettered(NoticeDeadLettered),
+    /// Staff queued a dead-lettered notice again.
+    NoticeRetried(NoticeRetried),
+}
+
+/// The requester as they gave themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequesterDetails {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub organization: Option<String>,
+}
+
+/// Everything the requester typed, and where the request went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submitted {
+    pub kind: RequestKind,
+    pub requester: RequesterDetails,
+    pub description: String,
+    pub dataset_id: Option<String>,
+    pub fields_needed: Option<String>,
+    pub intended_use: Option<String>,
+    pub preferred_format: Option<String>,
+    pub queue: String,
+    /// The assignee's email, when routing chose one.
+    pub assignee: Option<String>,
+    pub determination_due: NaiveDate,
+}
+
+/// A transition and what it carried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moved {
+    pub from: Status,
+    pub to: Status,
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+    /// A grant in part (some records withheld).
+    pub partial: bool,
+    pub withheld: Option<String>,
+    pub legal_basis: Vec<String>,
+    pub responsible: Vec<Responsible>,
+    pub grounds: Option<String>,
+    /// The last day to appeal, set by an initial denial.
+    pub appeal_deadline: Option<NaiveDate>,
+    /// A denial upheld on review: no further appeal.
+    #[serde(rename = "final")]
+    pub is_final: bool,
+    /// The new working due date, when the clock changed.
+    pub due_on: Option<NaiveDate>,
+    /// An unassigned request taken by whoever accepted it.
+    pub assignee_claimed: bool,
+    /// An API key was offered with this grant.
+    #[serde(default)]
+    pub api_key_offered: bool,
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Requester,
+    Staff,
+}
+
+impl Author {
+    pub const ALL: [Author; 2] = [Author::Requester, Author::Staff];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Author::Requester => "requester",
+            Author::Staff => "staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Author> {
+        Author::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub message_id: MessageId,
+    pub author: Author,
+    pub author_name: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extended {
+    pub days: u32,
+    pub circumstance: Circumstance,
+    /// The statute's words for the circumstance.
+    pub circumstance_text: String,
+    pub reason: Option<String>,
+    pub previous_due: NaiveDate,
+    pub determination_due: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assigned {
+    /// The previous assignee's email.
+    pub from: Option<String>,
+    /// The new assignee's email.
+    pub to: String,
+    /// The new assignee's queue.
+    pub to_queue: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentAdded {
+    pub document_id: DocumentId,
+    pub kind: DocumentKind,
+    pub title: String,
+    pub sha256: Option<String>,
+    pub size_bytes: Option<i64>,
+    pub content_type: Option<String>,
+    pub url: Option<String>,
+    pub redaction_note: Option<String>,
+    pub exemption: Option<String>,
+}
+
+/// One document of a release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleasedDocument {
+    pub document_id: DocumentId,
+    pub title: String,
+    pub sha256: Option<String>,
+    pub size_bytes: Option<i64>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Released {
+    /// Released before a grant: records in part while the request is under review.
+    pub partial: bool,
+    pub documents: Vec<ReleasedDocument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Downloaded {
+    pub document_id: DocumentId,
+    pub title: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    /// The part asked for, when not the whole file.
+    pub range: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyClaimed {
+    pub key_id: ApiKeyId,
+    pub scopes: Vec<String>,
+    pub rate_limit: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRevoked {
+    pub key_id: ApiKeyId,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeQueued {
+    pub outbox_id: OutboxId,
+    pub notice: NoticeKind,
+    pub to: String,
+    pub message_id: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeDelivered {
+    pub outbox_id: OutboxId,
+    pub message_id: String,
+    pub attempt: i32,
+    /// What the mail server answered.
+    pub reply: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeFailed {
+    pub outbox_id: OutboxId,
+    pub message_id: String,
+    pub attempt: i32,
+    pub error: String,
+    #[serde(with = "audit_time")]
+    pub next_attempt_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeDeadLettered {
+    pub outbox_id: OutboxId,
+    pub message_id: String,
+    pub attempt: i32,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeRetried {
+    pub outbox_id: OutboxId,
+    pub message_id: String,
+    pub notice: NoticeKind,
+}
+
+/// Times inside an event's content are written as the chain writes times
+/// (`2026-03-02T09:30:00.123456Z`).
+mod audit_time {
+    use chrono::NaiveDateTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+
+    pub fn serialize<S: Serializer>(at: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&at.format(FORMAT))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveDateTime::parse_from_str(&text, FORMAT).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A stored event whose content is not what its action records.
+#[derive(Debug, thiserror::Error)]
+#[error("an audit event {action:?} could not be read: {source}")]
+pub struct UnreadableStep {
+    pub action: String,
+    #[source]
+    pub source: serde_json::Error,
+}
+
+impl Step {
+    /// The event's action, as the audit log names it.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Step::Submitted(_) => "submitted",
+            Step::Transition(_) => "transition",
+            Step::Message(_) => "message",
+            Step::Extended(_) => "extended",
+            Step::Assigned(_) => "assigned",
+            Step::DocumentAdded(_) => "document_added",
+            Step::DocumentsReleased(_) => "documents_released",
+            Step::DocumentDownloaded(_) => "document_downloaded",
+            Step::ApiKeyClaimed(_) => "api_key_claimed",
+            Step::ApiKeyRevoked(_) => "api_key_revoked",
+            Step::NoticeQueued(_) => "notice_queued",
+            Step::NoticeDelivered(_) => "notice_delivered",
+            Step::NoticeFailed(_) => "notice_failed",
+            Step::NoticeDeadLettered(_) => "notice_dead_lettered",
+            Step::NoticeRetried(_) => "notice_retried",
+        }
+    }
+
+    /// The event's content: the step's fields as a JSON object (its keys sorted).
+    pub fn content(&self) -> serde_json::Value {
+        let mut tagged = serde_json::to_value(self).expect("a step always serialises");
+        tagged["content"].take()
+    }
+
+    /// Reads an event back from its stored action and content.
+    pub fn from_stored(action: &str, content: &str) -> Result<Step, UnreadableStep> {
+        let unreadable = |source| UnreadableStep {
+            action: action.to_string(),
+            source,
+        };
+        let content: serde_json::Value = serde_json::from_str(content).map_err(unreadable)?;
+        serde_json::from_value(serde_json::json!({ "action": action, "content": content }))
+            .map_err(unreadable)
+    }
+
+    /// Whether the requester's timeline shows it: not the mail log, not documents before
+    /// their release, not staff's own downloads.
+    pub fn shown_to_requester(&self, by_staff: bool) -> bool {
+        match self {
+            Step::Submitted(_)
+            | Step::Transition(_)
+            | Step::Message(_)
+            | Step::Extended(_)
+            | Step::Assigned(_)
+            | Step::DocumentsReleased(_)
+            | Step::ApiKeyClaimed(_)
+            | Step::ApiKeyRevoked(_) => true,
+            Step::DocumentDownloaded(_) => !by_staff,
+            Step::DocumentAdded(_)
+            | Step::NoticeQueued(_)
+            | Step::NoticeDelivered(_)
+            | Step::NoticeFailed(_)
+            | Step::NoticeDeadLettered(_)
+            | Step::NoticeRetried(_) => false,
+        }
+    }
+
+    /// One line for timelines.
+    pub fn summary(&self) -> String {
+        match self {
+            Step::Submitted(s) => format!(
+                "Request received; determination due {}",
+                s.determination_due
+            ),
+            Step::Transition(m) => format!("Status changed from {} to {}", m.from, m.to),
+            Step::Message(m) => format!("Message from the {}", m.author.as_str()),
+            Step::Extended(e) => format!("Deadline extended to {}", e.determination_due),
+            Step::Assigned(_) => "Assigned to a staff member".into(),
+            Step::DocumentAdded(d) => format!("Document attached: {}", d.title),
+            Step::DocumentsReleased(r) => match r.documents.len() {
+                1 => "1 document released".into(),
+                n => format!("{n} documents released"),
+            },
+            Step::DocumentDownloaded(d) => format!("Document downloaded: {}", d.title),
+            Step::ApiKeyClaimed(_) => "api key claimed".into(),
+            Step::ApiKeyRevoked(_) => "api key revoked".into(),
+            Step::NoticeQueued(n) => format!("Email queued to {}: {}", n.to, n.subject),
+            Step::NoticeDelivered(n) => format!("Email delivered ({})", n.reply),
+            Step::NoticeFailed(n) => format!("Email not delivered, will retry: {}", n.error),
+            Step::NoticeDeadLettered(n) => format!("Email could not be delivered: {}", n.error),
+            Step::NoticeRetried(_) => "Email queued again by staff".into(),
+        }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.action())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moved() -> Step {
+        Step::Transition(Moved {
+            from: Status::UnderReview,
+            to: Status::Denied,
+            decision: None,
+            reason: Some("Exempt.".into()),
+            partial: false,
+            withheld: None,
+            legal_basis: vec!["Gov. Code §7927.705".into()],
+            responsible: vec![Responsible {
+                name: "Jo Clerk".into(),
+                title: "City Clerk".into(),
+            }],
+            grounds: None,
+            appeal_deadline: NaiveDate::from_ymd_opt(2026, 4, 13),
+            is_final: false,
+            due_on: None,
+            assignee_claimed: false,
+            api_key_offered: false,
+        })
+    }
+
+    #[test]
+    fn a_step_is_stored_as_its_action_and_its_fields_and_read_back_the_same() {
+        let step = moved();
+        assert_eq!(step.action(), "transition");
+        let content = step.content();
+        assert_eq!(content["from"], "under_review");
+        assert_eq!(content["final"], false);
+        assert_eq!(content["appeal_deadline"], "2026-04-13");
+        assert_eq!(content["decision"], serde_json::Value::Null);
+        let stored = serde_json::to_string(&content).unwrap();
+        assert_eq!(Step::from_stored("transition", &stored).unwrap(), step);
+    }
+
+    #[test]
+    fn the_stored_text_has_its_keys_sorted_as_the_chain_has_always_written_them() {
+        let stored = serde_json::to_string(&moved().content()).unwrap();
+        assert_eq!(
+            stored,
+            concat!(
+                r#"{"api_key_offered":false,"appeal_deadline":"2026-04-13","assignee_claimed":false,"#,
+                r#""decision":null,"due_on":null,"final":false,"from":"under_review","grounds":null,"#,
+                r#""legal_basis":["Gov. Code §7927.705"],"partial":false,"reason":"Exempt.","#,
+                r#""responsible":[{"name":"Jo Clerk","title":"City Clerk"}],"to":"denied","withheld":null}"#
+            )
+        );
+    }
+
+    #[test]
+    fn content_that_is_not_what_the_action_records_is_an_error() {
+        assert!(Step::from_stored("transition", r#"{"from": "nowhere"}"#).is_err());
+        assert!(Step::from_stored("no_such_action", "{}").is_err());
+        assert!(Step::from_stored("message", "not json").is_err());
+    }
+
+    #[test]
+    fn failure_times_are_written_as_the_chain_writes_times() {
+        let at = NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_micro_opt(9, 30, 0, 120)
+            .unwrap();
+        let step = Step::NoticeFailed(NoticeFailed {
+            outbox_id: OutboxId(4),
+            message_id: "<m@x>".into(),
+            attempt: 1,
+            error: "refused".into(),
+            next_attempt_at: at,
+        });
+        assert_eq!(
+            step.content()["next_attempt_at"],
+            "2026-03-02T09:30:00.000120Z"
+        );
+        let stored = serde_json::to_string(&step.content()).unwrap();
+        assert_eq!(Step::from_stored("notice_failed", &stored).unwrap(), step);
+    }
+
+    #[test]
+    fn the_requester_does_not_see_the_mail_log_or_documents_before_release() {
+        assert!(moved().shown_to_requester(false));
+        let queued = Step::NoticeRetried(NoticeRetried {
+            outbox_id: OutboxId(1),
+            message_id: "<m@x>".into(),
+            notice: NoticeKind::Denied,
+        });
+        assert!(!queued.shown_to_requester(false));
+        let download = Step::DocumentDownloaded(Downloaded {
+            document_id: DocumentId(1),
+            title: "a.pdf".into(),
+            sha256: "ab".into(),
+            size_bytes: 3,
+            range: None,
+        });
+        assert!(download.shown_to_requester(false));
+        assert!(!download.shown_to_requester(true));
+    }
+}

@@ -1,0 +1,671 @@
+//! What the JSON API answers, built from the read models of `app`. These types carry the
+//! OpenAPI schemas: the names and fields here are the API's contract (tests/fixtures/
+//! openapi.json), so a read model can change shape without changing what clients see.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::fields;
+use crate::app::api_keys::{ClaimedKey, KeyCheck, KeyStanding};
+use crate::app::failed_notices::{FailedNotice, FailedNotices};
+use crate::app::queue::{QueueItem, QueuePage};
+use crate::app::staff::SignedIn;
+use crate::app::submit::Filed;
+use crate::app::view::{
+    AuditEntry, AuditLog, Case, CaseMessage, Determination, Document, HistoryEntry, StaffRef,
+};
+use crate::catalog::view::{CatalogPage, Dataset, Distribution};
+use crate::domain::documents::DocumentKind;
+use crate::domain::input::Responsible;
+use crate::domain::{Circumstance, RequestKind, Role, Status};
+
+/// A time as the API writes times: `2026-03-02T09:30:00.123456Z`, as the audit chain does.
+fn instant(at: NaiveDateTime) -> String {
+    crate::audit::chain::format_time(at)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseView {
+    pub tracking_number: String,
+    pub kind: RequestKind,
+    pub status: Status,
+    /// Goes up by one with every change; send it back to change the request.
+    pub version: i32,
+    pub queue: String,
+    pub assignee: Option<StaffView>,
+    pub requester: RequesterView,
+    pub description: String,
+    pub dataset_id: Option<String>,
+    pub fields_needed: Option<String>,
+    pub intended_use: Option<String>,
+    pub preferred_format: Option<String>,
+    #[schema(format = DateTime)]
+    pub received_at: String,
+    #[schema(value_type = String, format = Date)]
+    pub determination_due: NaiveDate,
+    /// The date the current step is due: the determination, or the review decision on appeal.
+    #[schema(value_type = String, format = Date)]
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub extension: Option<ExtensionView>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub appeal_deadline: Option<NaiveDate>,
+    /// A denial upheld on review: it cannot be appealed again.
+    pub denial_final: bool,
+    pub appeal_grounds: Option<String>,
+    pub reviewer: Option<StaffView>,
+    pub withdraw_reason: Option<String>,
+    pub determinations: Vec<DeterminationView>,
+    pub messages: Vec<MessageView>,
+    pub history: Vec<HistoryItem>,
+    /// The states this caller may move the request to now.
+    pub allowed_transitions: Vec<Status>,
+    /// For a granted api_access request: where its API key stands.
+    pub api_key: Option<KeyStatus>,
+    /// Response documents: the requester sees those released to them; staff see all.
+    pub documents: Vec<DocumentView>,
+    /// Whether this caller may attach documents now, and release them.
+    pub may_attach_documents: bool,
+    pub may_release_documents: bool,
+}
+
+impl From<Case> for CaseView {
+    fn from(case: Case) -> CaseView {
+        let tracking_number = case.tracking_number.clone();
+        CaseView {
+            kind: case.kind,
+            status: case.status,
+            version: case.version,
+            queue: case.queue,
+            assignee: case.assignee.map(StaffView::from),
+            requester: RequesterView {
+                name: case.requester.name,
+                email: case.requester.email,
+                phone: case.requester.phone,
+                organization: case.requester.organization,
+            },
+            description: case.description,
+            dataset_id: case.dataset_id,
+            fields_needed: case.fields_needed,
+            intended_use: case.intended_use,
+            preferred_format: case.preferred_format,
+            received_at: instant(case.received_at),
+            determination_due: case.determination_due,
+            due_on: case.due_on,
+            overdue: case.overdue,
+            due_soon: case.due_soon,
+            extension: case.extension.map(|e| ExtensionView {
+                days: e.days,
+                circumstance: e.circumstance,
+                circumstance_text: e.circumstance.description().into(),
+                reason: e.reason,
+            }),
+            appeal_deadline: case.appeal_deadline,
+            denial_final: case.denial_final,
+            appeal_grounds: case.appeal_grounds,
+            reviewer: case.reviewer.map(StaffView::from),
+            withdraw_reason: case.withdraw_reason,
+            determinations: case
+                .determinations
+                .into_iter()
+                .map(DeterminationView::from)
+                .collect(),
+            messages: case.messages.into_iter().map(MessageView::from).collect(),
+            history: case.history.into_iter().map(HistoryItem::from).collect(),
+            allowed_transitions: case.allowed_transitions,
+            api_key: case.api_key.map(KeyStatus::from),
+            documents: case
+                .documents
+                .into_iter()
+                .map(|d| DocumentView::of(&tracking_number, d))
+                .collect(),
+            may_attach_documents: case.may_attach_documents,
+            may_release_documents: case.may_release_documents,
+            tracking_number,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentView {
+    pub id: i64,
+    /// `file` (kept here, downloaded from `download_url`) or `link` (records kept elsewhere).
+    #[schema(schema_with = fields::document_kind)]
+    pub kind: DocumentKind,
+    /// What the document is called: the file's name, made safe, or the link's title.
+    pub title: String,
+    pub content_type: Option<String>,
+    pub size_bytes: Option<i64>,
+    /// The SHA-256 of the file's bytes, as the audit log records it.
+    pub sha256: Option<String>,
+    /// Where a link points.
+    pub url: Option<String>,
+    /// Where to download a file through the API (with the same token).
+    pub download_url: Option<String>,
+    /// What was redacted or withheld from it.
+    pub redaction_note: Option<String>,
+    /// The exemption the redaction rests on.
+    pub exemption: Option<String>,
+    pub released: bool,
+    #[schema(format = DateTime)]
+    pub released_at: Option<String>,
+    #[schema(format = DateTime)]
+    pub added_at: String,
+}
+
+impl DocumentView {
+    fn of(tracking_number: &str, d: Document) -> DocumentView {
+        DocumentView {
+            download_url: match d.kind {
+                DocumentKind::File => Some(format!(
+                    "/api/v1/requests/{tracking_number}/documents/{}",
+                    d.id
+                )),
+                DocumentKind::Link => None,
+            },
+            released: d.released(),
+            id: d.id.0,
+            kind: d.kind,
+            title: d.title,
+            content_type: d.content_type,
+            size_bytes: d.size_bytes,
+            sha256: d.sha256,
+            url: d.url,
+            redaction_note: d.redaction_note,
+            exemption: d.exemption,
+            released_at: d.released_at.map(instant),
+            added_at: instant(d.added_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = StaffRef)]
+pub struct StaffView {
+    pub name: String,
+    /// Shown to staff only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String, format = Email, required = false)]
+    pub email: Option<String>,
+}
+
+impl From<StaffRef> for StaffView {
+    fn from(staff: StaffRef) -> StaffView {
+        StaffView {
+            name: staff.name,
+            email: staff.email,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RequesterView {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub organization: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExtensionView {
+    pub days: i32,
+    pub circumstance: Circumstance,
+    /// The statutory circumstance in words.
+    pub circumstance_text: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeterminationView {
+    #[schema(schema_with = fields::stage)]
+    pub stage: String,
+    pub outcome: Status,
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+    pub partial: bool,
+    pub withheld: Option<String>,
+    pub legal_basis: Vec<String>,
+    pub responsible: Vec<Responsible>,
+    pub decided_by: StaffView,
+    #[schema(format = DateTime)]
+    pub decided_at: String,
+}
+
+impl From<Determination> for DeterminationView {
+    fn from(d: Determination) -> DeterminationView {
+        DeterminationView {
+            stage: d.stage.as_str().into(),
+            outcome: d.outcome,
+            decision: d.decision,
+            reason: d.reason,
+            partial: d.partial,
+            withheld: d.withheld,
+            legal_basis: d.legal_basis,
+            responsible: d.responsible,
+            decided_by: d.decided_by.into(),
+            decided_at: instant(d.decided_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MessageView {
+    #[schema(format = DateTime)]
+    pub at: String,
+    #[schema(schema_with = fields::message_author)]
+    pub from: String,
+    pub author_name: Option<String>,
+    pub body: String,
+}
+
+impl From<CaseMessage> for MessageView {
+    fn from(m: CaseMessage) -> MessageView {
+        MessageView {
+            at: instant(m.at),
+            from: m.from.as_str().into(),
+            author_name: Some(m.author_name),
+            body: m.body,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryItem {
+    pub seq: i64,
+    #[schema(format = DateTime)]
+    pub at: String,
+    /// `requester`, `staff` or `system`; staff see who.
+    pub actor: String,
+    pub action: String,
+    pub summary: String,
+}
+
+impl From<HistoryEntry> for HistoryItem {
+    fn from(h: HistoryEntry) -> HistoryItem {
+        HistoryItem {
+            seq: h.seq,
+            at: instant(h.at),
+            actor: h.by.label(),
+            action: h.step.action().into(),
+            summary: h.step.summary(),
+        }
+    }
+}
+
+/// Where a request's key stands, for the case views.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KeyStatus {
+    #[schema(schema_with = fields::key_state)]
+    pub state: String,
+    pub scopes: Vec<String>,
+    pub rate_limit: i32,
+    #[schema(format = DateTime)]
+    pub expires_at: Option<String>,
+}
+
+impl From<KeyStanding> for KeyStatus {
+    fn from(k: KeyStanding) -> KeyStatus {
+        KeyStatus {
+            state: k.state.as_str().into(),
+            scopes: k.scopes,
+            rate_limit: k.rate_limit,
+            expires_at: k.expires_at.map(instant),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ClaimedKey)]
+pub struct ClaimedKeyView {
+    /// Shown once: keep it safe. The City stores only its hash.
+    pub api_key: String,
+    /// Dataset identifiers the key opens.
+    pub scopes: Vec<String>,
+    /// Requests per hour.
+    pub rate_limit: i32,
+    #[schema(format = DateTime)]
+    pub expires_at: Option<String>,
+}
+
+impl From<ClaimedKey> for ClaimedKeyView {
+    fn from(k: ClaimedKey) -> ClaimedKeyView {
+        ClaimedKeyView {
+            api_key: k.api_key,
+            scopes: k.scopes,
+            rate_limit: k.rate_limit,
+            expires_at: k.expires_at.map(instant),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = KeyCheck)]
+pub struct KeyCheckView {
+    pub valid: bool,
+    pub scopes: Vec<String>,
+    pub rate_limit: Option<i32>,
+    #[schema(format = DateTime)]
+    pub expires_at: Option<String>,
+}
+
+impl From<KeyCheck> for KeyCheckView {
+    fn from(k: KeyCheck) -> KeyCheckView {
+        KeyCheckView {
+            valid: k.valid,
+            scopes: k.scopes,
+            rate_limit: k.rate_limit,
+            expires_at: k.expires_at.map(instant),
+        }
+    }
+}
+
+/// What the requester gets back: the private token only on the first answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubmittedView {
+    pub tracking_number: String,
+    pub kind: RequestKind,
+    pub status: Status,
+    pub queue: String,
+    #[schema(format = DateTime)]
+    pub received_at: String,
+    #[schema(value_type = String, format = Date)]
+    pub determination_due: NaiveDate,
+    /// The private access token: shown once, and in the acknowledgement's link.
+    pub access_token: Option<String>,
+    /// The private tracking page; carries the token, so keep it private.
+    pub private_url: Option<String>,
+    pub version: i32,
+    /// True when this answers a retry with an Idempotency-Key already used.
+    pub replayed: bool,
+}
+
+impl From<Filed> for SubmittedView {
+    fn from(f: Filed) -> SubmittedView {
+        SubmittedView {
+            tracking_number: f.tracking_number,
+            kind: f.kind,
+            status: f.status,
+            queue: f.queue,
+            received_at: instant(f.received_at),
+            determination_due: f.determination_due,
+            access_token: f.access_token,
+            private_url: f.private_url,
+            version: f.version,
+            replayed: f.replayed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LoginView {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    #[schema(format = DateTime)]
+    pub expires_at: String,
+    pub staff: StaffAccountView,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = StaffView)]
+pub struct StaffAccountView {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub department: Option<String>,
+}
+
+impl From<SignedIn> for LoginView {
+    fn from(s: SignedIn) -> LoginView {
+        LoginView {
+            token: s.token,
+            expires_at: instant(s.expires_at),
+            staff: StaffAccountView {
+                email: s.staff.email,
+                name: s.staff.name,
+                role: s.staff.role,
+                department: s.staff.department,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = QueuePage)]
+pub struct QueuePageView {
+    pub items: Vec<QueueItemView>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = QueueItem)]
+pub struct QueueItemView {
+    pub tracking_number: String,
+    pub kind: RequestKind,
+    pub status: Status,
+    pub queue: String,
+    pub assignee: Option<String>,
+    pub requester_name: String,
+    pub summary: String,
+    #[schema(format = DateTime)]
+    pub received_at: String,
+    #[schema(value_type = String, format = Date)]
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub version: i32,
+}
+
+impl From<QueuePage> for QueuePageView {
+    fn from(page: QueuePage) -> QueuePageView {
+        QueuePageView {
+            items: page.items.into_iter().map(QueueItemView::from).collect(),
+            next_cursor: page.next_cursor,
+        }
+    }
+}
+
+impl From<QueueItem> for QueueItemView {
+    fn from(i: QueueItem) -> QueueItemView {
+        QueueItemView {
+            tracking_number: i.tracking_number,
+            kind: i.kind,
+            status: i.status,
+            queue: i.queue,
+            assignee: i.assignee,
+            requester_name: i.requester_name,
+            summary: i.summary,
+            received_at: instant(i.received_at),
+            due_on: i.due_on,
+            overdue: i.overdue,
+            due_soon: i.due_soon,
+            version: i.version,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = FailedNotice)]
+pub struct FailedNoticeView {
+    pub id: i64,
+    pub tracking_number: Option<String>,
+    pub notice: String,
+    pub recipient: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    #[schema(format = DateTime)]
+    pub queued_at: String,
+    pub message_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = FailedNotices)]
+pub struct FailedNoticesView {
+    pub notices: Vec<FailedNoticeView>,
+}
+
+impl From<FailedNotice> for FailedNoticeView {
+    fn from(n: FailedNotice) -> FailedNoticeView {
+        FailedNoticeView {
+            id: n.id.0,
+            tracking_number: n.tracking_number,
+            notice: n.notice.as_str().into(),
+            recipient: n.recipient,
+            attempts: n.attempts,
+            last_error: n.last_error,
+            queued_at: instant(n.queued_at),
+            message_id: n.message_id,
+        }
+    }
+}
+
+impl From<FailedNotices> for FailedNoticesView {
+    fn from(list: FailedNotices) -> FailedNoticesView {
+        FailedNoticesView {
+            notices: list
+                .notices
+                .into_iter()
+                .map(FailedNoticeView::from)
+                .collect(),
+        }
+    }
+}
+
+/// A request's audit events as `GET …/audit` lists them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditEventView {
+    pub seq: i64,
+    #[schema(format = DateTime)]
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AuditLog)]
+pub struct AuditLogView {
+    pub tracking_number: String,
+    pub events: Vec<AuditEventView>,
+}
+
+impl From<AuditEntry> for AuditEventView {
+    fn from(e: AuditEntry) -> AuditEventView {
+        AuditEventView {
+            seq: e.seq,
+            at: instant(e.at),
+            actor: e.actor,
+            action: e.action,
+            content: e.content,
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        }
+    }
+}
+
+impl From<AuditLog> for AuditLogView {
+    fn from(log: AuditLog) -> AuditLogView {
+        AuditLogView {
+            tracking_number: log.tracking_number,
+            events: log.events.into_iter().map(AuditEventView::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DistributionView {
+    pub title: Option<String>,
+    pub format: Option<String>,
+    pub media_type: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DatasetView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub publisher: Option<String>,
+    pub department: Option<String>,
+    /// `public`, `restricted public` or `non-public`.
+    pub access_level: String,
+    pub license: Option<String>,
+    pub rights: Option<String>,
+    /// As in the catalog, e.g. `R/P1M`.
+    pub accrual_periodicity: Option<String>,
+    /// In words, e.g. "monthly".
+    pub update_frequency: Option<String>,
+    pub modified: Option<String>,
+    /// The contact point's name (the steward).
+    pub steward: Option<String>,
+    pub data_dictionary: Option<String>,
+    pub landing_page: Option<String>,
+    pub distributions: Vec<DistributionView>,
+    /// No longer in the portal's catalog (requests that name it keep it).
+    pub withdrawn: bool,
+}
+
+impl From<Distribution> for DistributionView {
+    fn from(d: Distribution) -> DistributionView {
+        DistributionView {
+            title: d.title,
+            format: d.format,
+            media_type: d.media_type,
+            url: d.url,
+        }
+    }
+}
+
+impl From<Dataset> for DatasetView {
+    fn from(d: Dataset) -> DatasetView {
+        DatasetView {
+            id: d.id,
+            title: d.title,
+            description: d.description,
+            keywords: d.keywords,
+            publisher: d.publisher,
+            department: d.department,
+            access_level: d.access_level,
+            license: d.license,
+            rights: d.rights,
+            accrual_periodicity: d.accrual_periodicity,
+            update_frequency: d.update_frequency,
+            modified: d.modified,
+            steward: d.steward,
+            data_dictionary: d.data_dictionary,
+            landing_page: d.landing_page,
+            distributions: d
+                .distributions
+                .into_iter()
+                .map(DistributionView::from)
+                .collect(),
+            withdrawn: d.withdrawn,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = CatalogPage)]
+pub struct CatalogPageView {
+    pub items: Vec<DatasetView>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+}
+
+impl From<CatalogPage> for CatalogPageView {
+    fn from(p: CatalogPage) -> CatalogPageView {
+        CatalogPageView {
+            items: p.items.into_iter().map(DatasetView::from).collect(),
+            total: p.total,
+            page: p.page,
+            pages: p.pages,
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! How the pages answer when something is refused: the one place an operation's refusal
+//! becomes HTML. A refusal of what was typed is shown on the form it came from; anything
+//! else is a page of its own.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use super::forms::merge_indexed;
+use super::{render, see_other, Layout};
+use crate::app::AppError;
+use crate::domain::{FieldErrors, TransitionError};
+
+#[derive(Template)]
+#[template(path = "pages/error.html")]
+struct ErrorPage<'a> {
+    layout: &'a Layout,
+    heading: &'a str,
+    message: &'a str,
+}
+
+/// A page-level failure, shown as a page (never as JSON).
+#[derive(Debug)]
+pub enum PageError {
+    NotFound(Box<Layout>),
+    Forbidden(Box<Layout>, String),
+    /// Too many at once: wait and try again.
+    TooMany(Box<Layout>, String),
+    /// Not signed in: off to the sign-in page.
+    SignIn,
+    Internal(Box<Layout>),
+}
+
+impl PageError {
+    pub fn not_found(layout: Layout) -> PageError {
+        PageError::NotFound(Box::new(layout))
+    }
+
+    pub fn forbidden(layout: Layout, message: String) -> PageError {
+        PageError::Forbidden(Box::new(layout), message)
+    }
+
+    pub fn internal(layout: Layout) -> PageError {
+        PageError::Internal(Box::new(layout))
+    }
+
+    /// A form that has expired or came from another site.
+    pub fn stale_form(layout: Layout) -> PageError {
+        PageError::forbidden(
+            layout,
+            "This form has expired or did not come from this site. Go back, reload the page and try again.".into(),
+        )
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            PageError::NotFound(_) => StatusCode::NOT_FOUND,
+            PageError::Forbidden(..) => StatusCode::FORBIDDEN,
+            PageError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
+            PageError::SignIn => StatusCode::SEE_OTHER,
+            PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (layout, heading, message) = match self {
+            PageError::SignIn => return see_other("/staff/login"),
+            PageError::NotFound(layout) => (
+                layout,
+                "Page not found",
+                "There is no such page, or the link is not valid. If you followed the private link from one of our emails, check that you used all of it.",
+            ),
+            PageError::Forbidden(layout, message) => (layout, "Not allowed", message.as_str()),
+            PageError::TooMany(layout, message) => (layout, "Please wait", message.as_str()),
+            PageError::Internal(layout) => {
+                (layout, "Something went wrong", "Something went wrong on our side. It has been logged; please try again.")
+            }
+        };
+        render(
+            self.status_code(),
+            &ErrorPage {
+                layout,
+                heading,
+                message,
+            },
+        )
+    }
+}
+
+/// A refusal shown on the form it came from: messages beside the fields, or what went wrong
+/// in words at the top.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    pub status: u16,
+    pub fields: FieldErrors,
+    pub message: String,
+}
+
+impl Shown {
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+    }
+
+    /// Fields that are wrong, before the step was tried.
+    pub fn invalid(fields: FieldErrors) -> Shown {
+        Shown {
+            status: 422,
+            fields: merge_indexed(fields),
+            message: String::new(),
+        }
+    }
+}
+
+/// What a page does with a refused operation.
+#[derive(Debug)]
+pub enum Problem {
+    /// Answered with a page of its own.
+    Page(PageError),
+    /// Shown on the form the step came from.
+    OnForm(Shown),
+}
+
+impl Problem {
+    pub fn of(layout: &Layout, error: AppError) -> Problem {
+        use TransitionError as T;
+        let shown = |status: u16, message: String| {
+            Problem::OnForm(Shown {
+                status,
+                fields: FieldErrors::default(),
+                message,
+            })
+        };
+        match error {
+            AppError::NotFound => Problem::Page(PageError::not_found(layout.clone())),
+            AppError::Invalid(fields) | AppError::Transition(T::Missing(fields)) => {
+                Problem::OnForm(Shown::invalid(fields))
+            }
+            AppError::Forbidden(message) | AppError::Transition(T::Forbidden(message)) => {
+                shown(403, message)
+            }
+            AppError::Stale { .. } => shown(
+                409,
+                "Someone else changed this request while you had it open. Here it is as it stands now; please check and try again.".into(),
+            ),
+            e @ (AppError::Transition(
+                T::NotAllowed { .. } | T::FinalDenial { .. } | T::AppealWindowClosed { .. },
+            )
+            | AppError::Conflict(_)
+            | AppError::Gone(_)) => shown(409, e.to_string()),
+            e @ AppError::BadCredentials => shown(401, e.to_string()),
+            e @ (AppError::Db(_) | AppError::Internal(_)) => {
+                log::error!(
+                    "[{}] page failed: {e}",
+                    crate::web::request_id::current()
+                );
+                Problem::Page(PageError::internal(layout.clone()))
+            }
+        }
+    }
+}
+
+/// A refused operation on a page that has no form to show it on.
+pub fn page_error(layout: &Layout, error: AppError) -> PageError {
+    match Problem::of(layout, error) {
+        Problem::Page(page) => page,
+        Problem::OnForm(shown) if shown.status == 403 => {
+            PageError::forbidden(layout.clone(), shown.message)
+        }
+        Problem::OnForm(shown) => {
+            log::error!(
+                "[{}] a page could not show a refusal: {} {:?}",
+                crate::web::request_id::current(),
+                shown.message,
+                shown.fields
+            );
+            PageError::internal(layout.clone())
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `POST /requests/{tracking_number}/api-key`: "Get your API key", shown once, on this page,
+//! never again (and never cached).
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::web;
+use askama::Template;
+
+use super::{held_token, layout, valid_tracking_number};
+use crate::app::api_keys::ClaimedKey;
+use crate::app::{AppError, Caller};
+use crate::web::pages::forms::FormData;
+use crate::web::pages::problem::page_error;
+use crate::web::pages::{instant, render, see_other, session, Layout, PageError, PageResult};
+use crate::web::AppState;
+
+#[derive(Template)]
+#[template(path = "pages/api_key.html")]
+struct ApiKeyPage {
+    layout: Layout,
+    tracking_number: String,
+    key: ClaimedKey,
+    expires: Option<String>,
+}
+
+pub async fn claim(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    data: FormData,
+) -> PageResult {
+    let tn = valid_tracking_number(&state, &session, &path)?;
+    if !session::csrf_ok(&session, &data.get("csrf")) {
+        return Err(PageError::stale_form(layout(&state, &session)));
+    }
+    let token = held_token(&state, &session, &tn)?;
+    match state
+        .app
+        .claim_key(Caller::Requester { token }, tn.clone())
+        .await
+    {
+        Ok(key) => {
+            let mut response = render(
+                StatusCode::OK,
+                &ApiKeyPage {
+                    layout: layout(&state, &session),
+                    tracking_number: tn.to_string(),
+                    expires: key.expires_at.map(instant),
+                    key,
+                },
+            );
+            response.headers_mut().insert(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("no-store"),
+            );
+            Ok(response)
+        }
+        // Already claimed, revoked or expired, or never granted: said on the tracking page.
+        Err(e @ (AppError::Gone(_) | AppError::Conflict(_))) => {
+            session::set_flash(&session, &e.to_string());
+            Ok(see_other(&format!("/requests/{tn}")))
+        }
+        Err(e) => Err(page_error(&layout(&state, &session), e)),
+    }
+}

@@ -1,0 +1,49 @@
+//! `GET /requests/{tracking_number}/filed`: the confirmation, with the private link, for the
+//! browser that filed the request.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::web;
+use askama::Template;
+
+use super::{held_token, layout, requester_case, valid_tracking_number};
+use crate::notify::render::long_date;
+use crate::web::pages::problem::page_error;
+use crate::web::pages::{render, Layout, PageResult};
+use crate::web::AppState;
+
+#[derive(Template)]
+#[template(path = "pages/filed.html")]
+struct Filed {
+    layout: Layout,
+    tracking_number: String,
+    due: String,
+    private_url: String,
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+) -> PageResult {
+    let tn = valid_tracking_number(&state, &session, &path)?;
+    let token = held_token(&state, &session, &tn)?;
+    let case = requester_case(&state, &tn, token.clone())
+        .await
+        .map_err(|e| page_error(&layout(&state, &session), e))?;
+    let private_url = format!(
+        "{}/requests/{}?token={}",
+        state.app.ctx().public_url,
+        tn,
+        token
+    );
+    Ok(render(
+        StatusCode::OK,
+        &Filed {
+            layout: layout(&state, &session),
+            tracking_number: tn.to_string(),
+            due: long_date(case.determination_due),
+            private_url,
+        },
+    ))
+}

@@ -1,0 +1,141 @@
+//! `GET /requests/{tracking_number}`: the private tracking page. The private link's token is
+//! checked, kept in the session, and taken out of the address (so it does not linger in
+//! history or travel on in a Referer).
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{held_token, layout, requester_case, valid_tracking_number, Drafts};
+use crate::app::view::Case;
+use crate::domain::routing::CLERK_QUEUE;
+use crate::domain::Status;
+use crate::notify::render::long_date;
+use crate::web::pages::forms::{summary, Errors, SummaryItem};
+use crate::web::pages::problem::{page_error, Shown};
+use crate::web::pages::timeline::{timeline, TimelineItem};
+use crate::web::pages::{
+    instant, kind_words, local_time, render, see_other, session, status_words, Layout, PageResult,
+};
+use crate::web::AppState;
+
+#[derive(Template)]
+#[template(path = "pages/tracking.html")]
+struct Tracking {
+    layout: Layout,
+    case: Case,
+    status_words: &'static str,
+    kind_words: &'static str,
+    received: String,
+    due: String,
+    open: bool,
+    appeal_stage: bool,
+    appeal_deadline: Option<String>,
+    key_expires: Option<String>,
+    office: String,
+    timeline: Vec<TimelineItem>,
+    can_appeal: bool,
+    can_withdraw: bool,
+    errors: Errors,
+    summary: Vec<SummaryItem>,
+    flash: String,
+    message_draft: String,
+    grounds_draft: String,
+}
+
+/// The tracking page, with what a refused step typed and what went wrong.
+pub(super) fn render_page(
+    state: &AppState,
+    session: &Session,
+    case: Case,
+    shown: Shown,
+    drafts: Drafts,
+) -> HttpResponse {
+    let mut summary = summary(
+        &shown.fields,
+        &[],
+        &[
+            ("body", "f-body", "Your message"),
+            ("grounds", "f-grounds", "Grounds for your appeal"),
+        ],
+    );
+    if !shown.message.is_empty() {
+        summary.push(SummaryItem {
+            id: "main".into(),
+            label: "This step was not taken".into(),
+            message: shown.message.clone(),
+        });
+    }
+    let office_name = &state.app.ctx().office.name;
+    let office = match (&case.assignee, case.queue.as_str()) {
+        (_, CLERK_QUEUE) | (None, _) => office_name.clone(),
+        (Some(_), queue) => format!("{office_name} (department: {})", queue.replace('_', " ")),
+    };
+    let can_appeal = case.allows(Status::Appealed);
+    let page = Tracking {
+        layout: layout(state, session),
+        status_words: status_words(case.status),
+        kind_words: kind_words(case.kind),
+        received: local_time(state, case.received_at),
+        due: long_date(case.due_on),
+        open: case.status.is_open(),
+        appeal_stage: case.status.is_appeal_stage(),
+        appeal_deadline: case.appeal_deadline.filter(|_| can_appeal).map(long_date),
+        key_expires: case
+            .api_key
+            .as_ref()
+            .and_then(|key| key.expires_at)
+            .map(instant),
+        office,
+        timeline: timeline(state, &case),
+        can_appeal,
+        can_withdraw: case.allows(Status::Withdrawn),
+        errors: Errors(shown.fields.clone()),
+        summary,
+        flash: session::take_flash(session),
+        message_draft: drafts.message,
+        grounds_draft: drafts.grounds,
+        case,
+    };
+    render(shown.status(), &page)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    query: web::Query<TokenQuery>,
+) -> PageResult {
+    let tn = valid_tracking_number(&state, &session, &path)?;
+    if let Some(token) = query.into_inner().token {
+        return match requester_case(&state, &tn, token.clone()).await {
+            Ok(_) => {
+                session::remember_request(&session, tn.as_str(), &token);
+                Ok(see_other(&format!("/requests/{tn}")))
+            }
+            Err(e) => Err(page_error(&layout(&state, &session), e)),
+        };
+    }
+    let token = held_token(&state, &session, &tn)?;
+    let case = requester_case(&state, &tn, token)
+        .await
+        .map_err(|e| page_error(&layout(&state, &session), e))?;
+    let shown = Shown {
+        status: StatusCode::OK.as_u16(),
+        ..Shown::default()
+    };
+    Ok(render_page(
+        &state,
+        &session,
+        case,
+        shown,
+        Drafts::default(),
+    ))
+}

@@ -1,0 +1,217 @@
+//! Response documents on the case page: staff attach files and links and release them; the
+//! same steps and upload reader as the JSON API. Downloads for staff and the requester.
+
+use actix_session::Session;
+use actix_web::{web, HttpRequest};
+
+use super::{csrf_check, signed_in, staff_step, tracking};
+use crate::app::documents::{NewLink, RawLink, RawRelease, Release};
+use crate::app::{Caller, StaffAccount};
+use crate::domain::input::TrackingNumber;
+use crate::web::api::documents::{document_id, send};
+use crate::web::error::ApiError;
+use crate::web::pages::forms::FormData;
+use crate::web::pages::problem::{page_error, Problem, Shown};
+use crate::web::pages::{see_other, session, Layout, PageError, PageResult};
+use crate::web::upload::{self, Refused};
+use crate::web::AppState;
+
+/// The case page again, with why the upload was refused.
+async fn refused_upload(
+    state: &web::Data<AppState>,
+    session: &Session,
+    layout: Layout,
+    account: &StaffAccount,
+    tn: &TrackingNumber,
+    refused: Refused,
+) -> PageResult {
+    let shown = match refused {
+        Refused::Form => return Err(PageError::stale_form(layout)),
+        Refused::App(e) => match Problem::of(&layout, e) {
+            Problem::Page(page) => return Err(page),
+            Problem::OnForm(shown) => not_attached(shown),
+        },
+        Refused::Upload(e) => {
+            // Said as the API says it: what was wrong with the form or its file.
+            let said = ApiError::from(e);
+            if said.status.is_server_error() {
+                return Err(PageError::internal(layout));
+            }
+            let fields = said.fields.unwrap_or_default();
+            let message = match fields.is_empty() {
+                true => said.message,
+                false => String::new(),
+            };
+            not_attached(Shown {
+                status: said.status.as_u16(),
+                fields,
+                message,
+            })
+        }
+    };
+    let case = super::case::load(state, account, tn)
+        .await
+        .map_err(|e| page_error(&layout, e))?;
+    Ok(super::case::render_page(
+        state, session, layout, account, case, shown, None,
+    ))
+}
+
+/// "The file was not attached: …", once for each thing wrong with it.
+fn not_attached(shown: Shown) -> Shown {
+    let mut messages: Vec<String> = shown.fields.0.values().flatten().cloned().collect();
+    if !shown.message.is_empty() {
+        messages.insert(0, shown.message.clone());
+    }
+    let message = messages
+        .iter()
+        .map(|m| format!("The file was not attached: {m}."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Shown {
+        status: shown.status,
+        fields: Default::default(),
+        message,
+    }
+}
+
+/// `POST /staff/requests/{tn}/documents`: a `multipart/form-data` form with the file.
+pub async fn attach(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> PageResult {
+    let (account, layout) = match signed_in(&state, &session).await {
+        Ok(signed_in) => signed_in,
+        Err(e) => {
+            upload::discard(payload).await;
+            return Err(e);
+        }
+    };
+    let tn = match tracking(&path, &layout) {
+        Ok(tn) => tn,
+        Err(e) => {
+            upload::discard(payload).await;
+            return Err(e);
+        }
+    };
+    let caller = Caller::Staff(account.clone());
+    let outcome = upload::attach(
+        &state,
+        &req,
+        payload,
+        caller,
+        tn.clone(),
+        &["csrf"],
+        |form| {
+            let csrf = FormData(
+                [(
+                    "csrf".to_string(),
+                    form.field("csrf").unwrap_or("").to_string(),
+                )]
+                .into(),
+            );
+            csrf_check(&session, &csrf, &layout).is_ok()
+        },
+    )
+    .await;
+    match outcome {
+        Ok(_) => {
+            session::set_flash(
+                &session,
+                "The file is attached. The requester sees it once you release it.",
+            );
+            Ok(see_other(&format!("/staff/requests/{tn}")))
+        }
+        Err(refused) => refused_upload(&state, &session, layout, &account, &tn, refused).await,
+    }
+}
+
+/// `POST /staff/requests/{tn}/links`
+pub async fn attach_link(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    data: FormData,
+) -> PageResult {
+    let parsed = NewLink::try_from(RawLink {
+        title: Some(data.get("title")),
+        url: Some(data.get("url")),
+        redaction_note: Some(data.get("redaction_note")),
+        exemption: Some(data.get("exemption")),
+    });
+    staff_step(
+        state,
+        session,
+        &path,
+        &data,
+        parsed,
+        "links",
+        "The link is attached. The requester sees it once you release it.",
+        |state, caller, tn, link| async move { state.app.attach_link(caller, tn, link).await },
+    )
+    .await
+}
+
+/// `POST /staff/requests/{tn}/release`: one checkbox `release_<id>` per document.
+pub async fn release(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    data: FormData,
+) -> PageResult {
+    let ids: Vec<i64> = data
+        .0
+        .keys()
+        .filter_map(|k| k.strip_prefix("release_"))
+        .filter_map(|id| id.parse().ok())
+        .collect();
+    let parsed = Release::try_from(RawRelease {
+        documents: Some(ids),
+    });
+    staff_step(
+        state,
+        session,
+        &path,
+        &data,
+        parsed,
+        "release",
+        "Released. The requester has been emailed and can download them from their private link.",
+        |state, caller, tn, release| async move { state.app.release(caller, tn, release).await },
+    )
+    .await
+}
+
+/// Sends a document's file to this caller, or no such page.
+pub(in crate::web::pages) async fn download_as(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    layout: &Layout,
+    caller: Caller,
+    tn: TrackingNumber,
+    raw_id: &str,
+) -> PageResult {
+    let id = document_id(raw_id).map_err(|_| PageError::not_found(layout.clone()))?;
+    send(state, req, caller, tn, id).await.map_err(|e| {
+        if e.status == actix_web::http::StatusCode::NOT_FOUND {
+            PageError::not_found(layout.clone())
+        } else {
+            PageError::internal(layout.clone())
+        }
+    })
+}
+
+/// `GET /staff/requests/{tn}/documents/{id}`: any document of a request staff may see.
+pub async fn download(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> PageResult {
+    let (account, layout) = signed_in(&state, &session).await?;
+    let (raw_tn, raw_id) = path.into_inner();
+    let tn = tracking(&raw_tn, &layout)?;
+    download_as(&state, &req, &layout, Caller::Staff(account), tn, &raw_id).await
+}
