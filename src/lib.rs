@@ -15,6 +15,7 @@ pub mod domain;
 pub mod jobs;
 pub mod notify;
 pub mod secrets;
+#[cfg(feature = "seed")]
 pub mod seed;
 pub mod startup;
 pub mod web;

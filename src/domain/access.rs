@@ -1,12 +1,11 @@
 //! Who is acting: staff roles, queue membership and which requests a staff member may see.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 pub use super::ids::StaffId;
 use super::routing::CLERK_QUEUE;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Clerk,

@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Business days: Monday to Friday, less the city's configured holidays.
 #[derive(Debug, Clone, Default)]
@@ -51,7 +50,7 @@ impl Calendar {
 }
 
 /// The statutory "unusual circumstances" that justify an extension (Gov. Code §7922.535(c)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Circumstance {
     FieldFacilities,

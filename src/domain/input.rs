@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use validator::ValidateEmail;
 
 /// Per-field messages for a 422 answer or a re-rendered form.
@@ -214,7 +213,7 @@ impl std::fmt::Display for TrackingNumber {
 }
 
 /// A person responsible for a denial, named with their title (Gov. Code §7922.540).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Responsible {
     pub name: String,
     pub title: String,

@@ -1,12 +1,9 @@
 //! The states a request moves through and the kinds of request there are.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Where a request stands (DESIGN.md §1). Stored as its API name.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Submitted,
@@ -109,7 +106,7 @@ impl std::fmt::Display for Status {
 }
 
 /// What is being asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     PublicRecords,

@@ -14,6 +14,7 @@ mod crash;
 mod documents;
 mod hostile_text;
 mod idempotency;
+mod layers;
 mod lifecycle;
 mod limits;
 mod mail;

@@ -7,6 +7,7 @@ pub mod keys;
 pub mod meta;
 pub mod notices;
 pub mod requests;
+pub mod schemas;
 pub mod staff;
 pub mod whole;
 pub mod wire;

@@ -1,0 +1,80 @@
+//! The OpenAPI schemas of the domain's own types, written here so `domain` stays free of the
+//! API's tooling. Each says what the type's serde form is: its names, and what it means.
+
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::domain::input::Responsible;
+use crate::domain::{Circumstance, RequestKind, Role, Status};
+
+/// A string that is one of `names`.
+fn names(
+    names: impl IntoIterator<Item = &'static str>,
+    description: Option<&str>,
+) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .description(description)
+        .enum_values(Some(names))
+        .into()
+}
+
+impl PartialSchema for Status {
+    fn schema() -> RefOr<Schema> {
+        names(
+            Status::ALL.map(Status::as_str),
+            Some("Where a request stands (DESIGN.md §1). Stored as its API name."),
+        )
+    }
+}
+
+impl ToSchema for Status {}
+
+impl PartialSchema for RequestKind {
+    fn schema() -> RefOr<Schema> {
+        names(
+            RequestKind::ALL.map(RequestKind::as_str),
+            Some("What is being asked for."),
+        )
+    }
+}
+
+impl ToSchema for RequestKind {}
+
+impl PartialSchema for Role {
+    fn schema() -> RefOr<Schema> {
+        names(Role::ALL.map(Role::as_str), None)
+    }
+}
+
+impl ToSchema for Role {}
+
+impl PartialSchema for Circumstance {
+    fn schema() -> RefOr<Schema> {
+        names(
+            Circumstance::ALL.map(Circumstance::as_str),
+            Some("The statutory \"unusual circumstances\" that justify an extension (Gov. Code §7922.535(c))."),
+        )
+    }
+}
+
+impl ToSchema for Circumstance {}
+
+impl PartialSchema for Responsible {
+    fn schema() -> RefOr<Schema> {
+        let text = || ObjectBuilder::new().schema_type(SchemaType::new(Type::String));
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::Object))
+            .description(Some(
+                "A person responsible for a denial, named with their title (Gov. Code §7922.540).",
+            ))
+            .property("name", text())
+            .property("title", text())
+            .required("name")
+            .required("title")
+            .into()
+    }
+}
+
+impl ToSchema for Responsible {}
