@@ -157,7 +157,7 @@ pub enum SettingsError {
     Invalid(String),
 }
 
-/// The short environment variable names DESIGN.md §7 promises, and the keys they set.
+/// The short environment variable names the README promises, and the keys they set.
 const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("RECORDSDESK_DATABASE_URL", "database.url"),
     ("RECORDSDESK_DATA_DIR", "data_dir"),

@@ -1,4 +1,4 @@
-//! The tamper-evident audit log (DESIGN.md §6): every change to a request is an event in that
+//! The tamper-evident audit log (docs/PRODUCT.md, "The audit log"): every change to a request is an event in that
 //! request's hash chain, `hash = SHA-256(prev_hash ‖ canonical event)`.
 
 pub mod chain;

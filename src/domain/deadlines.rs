@@ -1,4 +1,4 @@
-//! CPRA deadlines (DESIGN.md §2): calendar days, rolled forward to the next business day.
+//! CPRA deadlines (docs/PRODUCT.md, "Deadlines"): calendar days, rolled forward to the next business day.
 
 use std::collections::BTreeSet;
 

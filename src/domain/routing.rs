@@ -1,4 +1,4 @@
-//! Where a new request goes (DESIGN.md §3).
+//! Where a new request goes (docs/PRODUCT.md, "Where a new request goes").
 
 use super::access::{queue_name, StaffId};
 use super::status::RequestKind;

@@ -1,4 +1,4 @@
-//! The request state machine (DESIGN.md §1) as a table, and the one function that decides
+//! The request state machine (docs/PRODUCT.md, "The life of a request") as a table, and the one function that decides
 //! whether a transition may happen and what it changes.
 
 use chrono::NaiveDate;
@@ -470,7 +470,7 @@ mod tests {
         }
     }
 
-    /// DESIGN.md §1, written out independently of TABLE: who may make each transition.
+    /// docs/PRODUCT.md's table, written out independently of TABLE: who may make each transition.
     fn expected(from: Status, to: Status) -> &'static [&'static str] {
         const STAFF_DECIDES: &[&str] = &["clerk_assignee", "admin", "admin_denier"];
         match (from, to) {

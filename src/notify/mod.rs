@@ -1,4 +1,4 @@
-//! Notices (DESIGN.md §5): rendered and queued in the outbox within the transaction of the
+//! Notices (docs/PRODUCT.md, "Notices"): rendered and queued in the outbox within the transaction of the
 //! change that causes them, then delivered by the dispatcher through a mail transport.
 
 pub mod dispatcher;

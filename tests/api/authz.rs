@@ -201,7 +201,7 @@ const REQUESTER_PAGE: [Expect; 9] = [E404, OK, E404, E404, E404, E404, E404, E40
 /// not about who they are (a 409 or 422) and changes nothing, except where `writes` says.
 ///
 /// What the expectations follow: someone else's request does not exist for you (404, as
-/// DESIGN.md §7 says of someone else's token), and a steward sees only what is routed to their
+/// docs/PRODUCT.md says of someone else's token), and a steward sees only what is routed to their
 /// department; staff-only API endpoints turn a requester's token away before looking anything
 /// up (403), and no token at all is 401; a page of a request this browser holds no private
 /// link for is 404; a staff page without a signed-in session sends you to sign in (`LOGIN`);

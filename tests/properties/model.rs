@@ -75,7 +75,7 @@ impl Carry {
         }
     }
 
-    /// Whether this carries what `requirement` asks for (DESIGN.md §1, "must carry").
+    /// Whether this carries what `requirement` asks for (docs/PRODUCT.md, "must carry").
     pub fn meets(self, requirement: Requirement) -> bool {
         match requirement {
             Requirement::Decision => self.decision,

@@ -121,7 +121,7 @@ pub struct ResponsibleBody {
     pub title: Option<String>,
 }
 
-/// A move to another state with what that move must carry (see DESIGN.md §1).
+/// A move to another state with what that move must carry (see docs/PRODUCT.md).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct TransitionBody {
     /// The target state.

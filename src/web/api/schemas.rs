@@ -24,7 +24,7 @@ impl PartialSchema for Status {
     fn schema() -> RefOr<Schema> {
         names(
             Status::ALL.map(Status::as_str),
-            Some("Where a request stands (DESIGN.md §1). Stored as its API name."),
+            Some("Where a request stands (docs/PRODUCT.md). Stored as its API name."),
         )
     }
 }
