@@ -1,8 +1,10 @@
 //! recordsdesk: public records and open-data access requests for a city.
 //!
-//! `domain` holds the rules, `db` the storage, `audit` the hash-chained log, `notify` the
-//! outbox, `workflow` the operations that combine them in one transaction each, and `web` the
-//! JSON API. `main.rs` only parses the command line and calls in here.
+//! `domain` holds the rules, `app` the operations (each one transaction, and the only thing
+//! the faces call), `db` the storage, `audit` the hash-chained log, `notify` the notices and
+//! the outbox, `catalog` the dataset catalog, and `web` the JSON API and the pages.
+//! `main.rs` only parses the command line and calls in here. docs/ARCHITECTURE.md draws the
+//! map; docs/PRODUCT.md says what the product does.
 
 pub mod app;
 pub mod audit;

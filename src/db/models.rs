@@ -230,7 +230,7 @@ impl NewRequest<'_> {
     }
 }
 
-/// What a workflow step changes on a request; `None` leaves a column as it is
+/// What a step changes on a request; `None` leaves a column as it is
 /// (`requests::update_if_version` writes every field).
 #[derive(Debug, Default)]
 pub struct RequestChanges {

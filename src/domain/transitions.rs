@@ -388,23 +388,35 @@ pub fn decide(
         due_on: None,
         determination: None,
     };
-    match (case.status, to) {
-        (Submitted, UnderReview) if case.assignee.is_none() => outcome.claim = actor_id,
-        (UnderReview, Granted) => outcome.determination = Some(Stage::Initial),
-        (UnderReview, Denied) => {
-            outcome.determination = Some(Stage::Initial);
-            outcome.denied_by = actor_id;
-            outcome.appeal_deadline = Some(policy.appeal_deadline(today));
+    // What the move changes besides the state. The table decides which moves exist, so the
+    // target says it all, with whether the move decides an appeal.
+    let on_review = case.status == AdministrativeReview;
+    match to {
+        UnderReview => {
+            if case.assignee.is_none() {
+                outcome.claim = actor_id;
+            }
         }
-        (Denied, Appealed) => outcome.due_on = Some(policy.review_due(today)),
-        (Appealed, AdministrativeReview) => outcome.reviewer = actor_id,
-        (AdministrativeReview, Granted) => outcome.determination = Some(Stage::Review),
-        (AdministrativeReview, Denied) => {
+        Granted => {
+            outcome.determination = Some(if on_review {
+                Stage::Review
+            } else {
+                Stage::Initial
+            })
+        }
+        Denied if on_review => {
             outcome.determination = Some(Stage::Review);
             outcome.denied_by = actor_id;
             outcome.denial_final = true;
         }
-        _ => {}
+        Denied => {
+            outcome.determination = Some(Stage::Initial);
+            outcome.denied_by = actor_id;
+            outcome.appeal_deadline = Some(policy.appeal_deadline(today));
+        }
+        Appealed => outcome.due_on = Some(policy.review_due(today)),
+        AdministrativeReview => outcome.reviewer = actor_id,
+        Submitted | Withdrawn => {}
     }
     Ok(outcome)
 }

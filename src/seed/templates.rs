@@ -1,4 +1,4 @@
-//! Model requests made by the real workflow: one per source (queue) and end state, with every
+//! Model requests made by the real application: one per source (queue) and end state, with every
 //! notice delivered to an in-memory mailer, so their rows are exactly what the service writes.
 
 use diesel::prelude::*;
@@ -93,7 +93,7 @@ impl Source {
     }
 }
 
-/// A request the real workflow made, with every row that belongs to it.
+/// A request the real application made, with every row that belongs to it.
 #[derive(Debug, Clone)]
 pub struct Model {
     pub source: Source,
@@ -353,7 +353,7 @@ fn walk(
     Ok((tn, token))
 }
 
-/// The model's rows as the workflow left them.
+/// The model's rows as the application left them.
 fn load(
     conn: &mut Conn,
     source: Source,
