@@ -37,10 +37,10 @@ impl Redaction {
     /// The optional note and exemption beside a document, blank meaning none.
     pub fn parse(
         errors: &mut FieldErrors,
-        note: Option<&str>,
-        exemption: Option<&str>,
+        note: &Option<String>,
+        exemption: &Option<String>,
     ) -> Redaction {
-        let present = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_string);
+        let present = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
         Redaction {
             note: present(note)
                 .and_then(|s| errors.check("redaction_note", Text::multiline(&s, NOTE_CHARS))),
@@ -80,11 +80,7 @@ impl TryFrom<RawUpload> for CheckedUpload {
 
     fn try_from(raw: RawUpload) -> Result<CheckedUpload, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let redaction = Redaction::parse(
-            &mut errors,
-            raw.redaction_note.as_deref(),
-            raw.exemption.as_deref(),
-        );
+        let redaction = Redaction::parse(&mut errors, &raw.redaction_note, &raw.exemption);
         let title = display_name(&raw.file_name);
         let kind = match &raw.file {
             None => {
@@ -146,11 +142,7 @@ impl TryFrom<RawLink> for NewLink {
             Text::line(raw.title.as_deref().unwrap_or(""), limits::NAME),
         );
         let url = errors.check("url", parse_link(raw.url.as_deref().unwrap_or("").trim()));
-        let redaction = Redaction::parse(
-            &mut errors,
-            raw.redaction_note.as_deref(),
-            raw.exemption.as_deref(),
-        );
+        let redaction = Redaction::parse(&mut errors, &raw.redaction_note, &raw.exemption);
         match (title, url) {
             (Some(title), Some(url)) if errors.is_empty() => Ok(NewLink {
                 title,

@@ -7,7 +7,7 @@ use crate::audit::OpenChain;
 use crate::db::models::{RequestRow, StaffRow};
 use crate::db::{requests, staff as staff_db, Conn};
 use crate::domain::access::{queue_name, StaffMember};
-use crate::domain::notices::NoticeKind;
+use crate::domain::notices::{Addressee, NoticeKind};
 use crate::domain::step::Step;
 use crate::domain::{Role, StaffId, Status};
 use crate::notify::notice::{About, Reminder};
@@ -125,31 +125,18 @@ fn recipients(
     kind: NoticeKind,
     requester_email: &str,
 ) -> diesel::QueryResult<Vec<String>> {
-    match kind {
-        NoticeKind::Acknowledgement
-        | NoticeKind::Accepted
-        | NoticeKind::Extended
-        | NoticeKind::Granted
-        | NoticeKind::Denied
-        | NoticeKind::AppealReceived
-        | NoticeKind::ReviewStarted
-        | NoticeKind::ReviewDecision
-        | NoticeKind::Withdrawn
-        | NoticeKind::StaffMessage
-        | NoticeKind::ApiKeyRevoked
-        | NoticeKind::RecordsReleased => Ok(vec![requester_email.to_string()]),
-        NoticeKind::AppealFiled => appeal_reviewers(conn, row.denied_by),
-        NoticeKind::Assigned => match row.assignee_id {
+    match kind.addressee() {
+        Addressee::Requester => Ok(vec![requester_email.to_string()]),
+        Addressee::Reviewers => appeal_reviewers(conn, row.denied_by),
+        Addressee::Assignee => match row.assignee_id {
             Some(id) => Ok(staff_db::by_id(conn, id)?
                 .map(|s| s.email)
                 .into_iter()
                 .collect()),
             None => Ok(vec![]),
         },
-        NoticeKind::NewRequest => new_request_recipients(conn, &row.queue, row.assignee_id),
-        NoticeKind::RequesterMessage | NoticeKind::DueSoon | NoticeKind::Overdue => {
-            case_staff(conn, row)
-        }
+        Addressee::NewWork => new_request_recipients(conn, &row.queue, row.assignee_id),
+        Addressee::CaseStaff => case_staff(conn, row),
     }
 }
 

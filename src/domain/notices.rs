@@ -98,14 +98,9 @@ impl NoticeKind {
         }
     }
 
-    pub fn audience(self) -> Audience {
+    /// Who receives a notice of this kind.
+    pub fn addressee(self) -> Addressee {
         match self {
-            NoticeKind::NewRequest
-            | NoticeKind::Assigned
-            | NoticeKind::AppealFiled
-            | NoticeKind::RequesterMessage
-            | NoticeKind::DueSoon
-            | NoticeKind::Overdue => Audience::Staff,
             NoticeKind::Acknowledgement
             | NoticeKind::Accepted
             | NoticeKind::Extended
@@ -117,9 +112,40 @@ impl NoticeKind {
             | NoticeKind::Withdrawn
             | NoticeKind::StaffMessage
             | NoticeKind::ApiKeyRevoked
-            | NoticeKind::RecordsReleased => Audience::Requester,
+            | NoticeKind::RecordsReleased => Addressee::Requester,
+            NoticeKind::NewRequest => Addressee::NewWork,
+            NoticeKind::Assigned => Addressee::Assignee,
+            NoticeKind::AppealFiled => Addressee::Reviewers,
+            NoticeKind::RequesterMessage | NoticeKind::DueSoon | NoticeKind::Overdue => {
+                Addressee::CaseStaff
+            }
         }
     }
+
+    pub fn audience(self) -> Audience {
+        match self.addressee() {
+            Addressee::Requester => Audience::Requester,
+            Addressee::NewWork
+            | Addressee::Assignee
+            | Addressee::Reviewers
+            | Addressee::CaseStaff => Audience::Staff,
+        }
+    }
+}
+
+/// Who a notice goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Addressee {
+    /// The person who filed the request.
+    Requester,
+    /// Whoever a new request is for: its assignee, else whoever works its queue.
+    NewWork,
+    /// The request's (new) assignee.
+    Assignee,
+    /// The reviewers who may take up an appeal.
+    Reviewers,
+    /// The staff the request is with now.
+    CaseStaff,
 }
 
 impl std::fmt::Display for NoticeKind {

@@ -103,6 +103,29 @@ pub struct Moved {
     pub api_key_offered: bool,
 }
 
+#[cfg(test)]
+impl Moved {
+    /// A move that carries nothing, for tests to fill in what they need.
+    pub fn bare(from: Status, to: Status) -> Moved {
+        Moved {
+            from,
+            to,
+            decision: None,
+            reason: None,
+            partial: false,
+            withheld: None,
+            legal_basis: vec![],
+            responsible: vec![],
+            grounds: None,
+            appeal_deadline: None,
+            is_final: false,
+            due_on: None,
+            assignee_claimed: false,
+            api_key_offered: false,
+        }
+    }
+}
+
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -381,23 +404,14 @@ mod tests {
 
     fn moved() -> Step {
         Step::Transition(Moved {
-            from: Status::UnderReview,
-            to: Status::Denied,
-            decision: None,
             reason: Some("Exempt.".into()),
-            partial: false,
-            withheld: None,
             legal_basis: vec!["Gov. Code §7927.705".into()],
             responsible: vec![Responsible {
                 name: "Jo Clerk".into(),
                 title: "City Clerk".into(),
             }],
-            grounds: None,
             appeal_deadline: NaiveDate::from_ymd_opt(2026, 4, 13),
-            is_final: false,
-            due_on: None,
-            assignee_claimed: false,
-            api_key_offered: false,
+            ..Moved::bare(Status::UnderReview, Status::Denied)
         })
     }
 

@@ -422,61 +422,53 @@ impl<'a> Notice<'a> {
     }
 }
 
+/// A request's letters are about, for the tests of the letters and of their rendering.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    pub fn office() -> OfficeSettings {
+        OfficeSettings {
+            name: "Office of the City Clerk, City of Concord".into(),
+            email: "cityclerk@cityofconcord.org".into(),
+            phone: "(925) 671-3000".into(),
+            address: "1950 Parkside Drive, Concord, CA 94519".into(),
+        }
+    }
+
+    pub fn about<'a>(office: &'a OfficeSettings, private_url: Option<&'a str>) -> About<'a> {
+        let day = |text| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date");
+        About {
+            tracking_number: "RR-2026-00042",
+            kind: RequestKind::PublicRecords,
+            status: Status::UnderReview,
+            description: "Police logs for <Todos Santos> Plaza & surroundings, March 2026.",
+            dataset_id: None,
+            received_on: day("2026-03-02"),
+            determination_due: day("2026-03-12"),
+            due_on: day("2026-03-12"),
+            staff_url: "http://127.0.0.1:8080/staff/requests/RR-2026-00042".into(),
+            office,
+            requester_name: "Jane Q. Public",
+            private_url,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::fixtures::{about, office};
     use super::*;
     use crate::domain::transitions::TABLE;
 
-    fn office() -> OfficeSettings {
-        OfficeSettings {
-            name: "Office".into(),
-            email: "clerk@city.test".into(),
-            phone: "1".into(),
-            address: "Here".into(),
-        }
-    }
-
-    fn about(office: &OfficeSettings) -> About<'_> {
-        let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        About {
-            tracking_number: "RR-2026-00001",
-            kind: RequestKind::PublicRecords,
-            status: Status::Submitted,
-            description: "Logs",
-            dataset_id: None,
-            received_on: day,
-            determination_due: day,
-            due_on: day,
-            staff_url: String::new(),
-            office,
-            requester_name: "Jane",
-            private_url: None,
-        }
-    }
-
     fn moved(from: Status, to: Status) -> Step {
-        Step::Transition(Moved {
-            from,
-            to,
-            decision: None,
-            reason: None,
-            partial: false,
-            withheld: None,
-            legal_basis: vec![],
-            responsible: vec![],
-            grounds: None,
-            appeal_deadline: None,
-            is_final: false,
-            due_on: None,
-            assignee_claimed: false,
-            api_key_offered: false,
-        })
+        Step::Transition(Moved::bare(from, to))
     }
 
     #[test]
     fn every_transition_tells_the_requester() {
         let office = office();
-        let n = about(&office);
+        let n = about(&office, None);
         for rule in TABLE {
             let step = moved(rule.from, rule.to);
             let notices = Notice::for_step(&step, &n);
@@ -492,7 +484,7 @@ mod tests {
     #[test]
     fn an_appeal_also_tells_staff_and_a_review_is_decided_in_one_notice() {
         let office = office();
-        let n = about(&office);
+        let n = about(&office, None);
         let appeal = moved(Status::Denied, Status::Appealed);
         let kinds: Vec<NoticeKind> = Notice::for_step(&appeal, &n)
             .iter()

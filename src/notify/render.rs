@@ -134,62 +134,21 @@ impl Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::OfficeSettings;
     use crate::domain::ids::{ApiKeyId, DocumentId, MessageId};
     use crate::domain::input::Responsible;
     use crate::domain::step::{
         Author, Extended, KeyRevoked, Message, Moved, Released, ReleasedDocument, Step,
     };
     use crate::domain::{Circumstance, RequestKind, Status};
+    use crate::notify::notice::fixtures::{about, office};
     use crate::notify::notice::Reminder;
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn office() -> OfficeSettings {
-        OfficeSettings {
-            name: "Office of the City Clerk, City of Concord".into(),
-            email: "cityclerk@cityofconcord.org".into(),
-            phone: "(925) 671-3000".into(),
-            address: "1950 Parkside Drive, Concord, CA 94519".into(),
-        }
-    }
-
-    fn about<'a>(office: &'a OfficeSettings, private_url: Option<&'a str>) -> About<'a> {
-        About {
-            tracking_number: "RR-2026-00042",
-            kind: RequestKind::PublicRecords,
-            status: Status::UnderReview,
-            description: "Police logs for <Todos Santos> Plaza & surroundings, March 2026.",
-            dataset_id: None,
-            received_on: day("2026-03-02"),
-            determination_due: day("2026-03-12"),
-            due_on: day("2026-03-12"),
-            staff_url: "http://127.0.0.1:8080/staff/requests/RR-2026-00042".into(),
-            office,
-            requester_name: "Jane Q. Public",
-            private_url,
-        }
-    }
-
     fn moved(to: Status) -> Moved {
-        Moved {
-            from: Status::UnderReview,
-            to,
-            decision: None,
-            reason: None,
-            partial: false,
-            withheld: None,
-            legal_basis: vec![],
-            responsible: vec![],
-            grounds: None,
-            appeal_deadline: None,
-            is_final: false,
-            due_on: None,
-            assignee_claimed: false,
-            api_key_offered: false,
-        }
+        Moved::bare(Status::UnderReview, to)
     }
 
     fn denial() -> Step {

@@ -2,6 +2,16 @@
 //! Handlers read their input into the app's raw commands, call one `App` operation and
 //! answer JSON or a page. Each face has one route table (`api::routes!`, `pages::routes!`).
 
+/// `web::get()` or `web::post()`, for the methods the route tables name.
+macro_rules! method {
+    (GET) => {
+        actix_web::web::get()
+    };
+    (POST) => {
+        actix_web::web::post()
+    };
+}
+
 pub mod api;
 pub mod auth;
 pub mod error;

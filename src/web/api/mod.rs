@@ -17,6 +17,7 @@ use actix_web::{web, HttpResponse, Resource, ResponseError, Route};
 use utoipa::OpenApi;
 
 use super::error::ApiError;
+
 use super::openapi::{SecuritySchemes, SharedAnswers};
 
 /// A known address asked with a method it does not take: 405, naming the one it does take.
@@ -38,15 +39,6 @@ fn endpoint(path: &str, method: &'static str, route: Route) -> Resource {
     web::resource(path)
         .route(route)
         .default_service(web::to(move || async move { method_not_allowed(method) }))
-}
-
-macro_rules! method {
-    (GET) => {
-        web::get()
-    };
-    (POST) => {
-        web::post()
-    };
 }
 
 /// The API's one route table: each line registers the address with actix, lists its handler

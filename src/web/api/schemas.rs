@@ -20,46 +20,27 @@ fn names(
         .into()
 }
 
-impl PartialSchema for Status {
-    fn schema() -> RefOr<Schema> {
-        names(
-            Status::ALL.map(Status::as_str),
-            Some("Where a request stands (docs/PRODUCT.md). Stored as its API name."),
-        )
-    }
+/// Each enum's schema: its names, and what it is.
+macro_rules! named {
+    ($($ty:ident: $description:expr;)*) => {$(
+        impl PartialSchema for $ty {
+            fn schema() -> RefOr<Schema> {
+                names($ty::ALL.map($ty::as_str), $description)
+            }
+        }
+
+        impl ToSchema for $ty {}
+    )*};
 }
 
-impl ToSchema for Status {}
-
-impl PartialSchema for RequestKind {
-    fn schema() -> RefOr<Schema> {
-        names(
-            RequestKind::ALL.map(RequestKind::as_str),
-            Some("What is being asked for."),
-        )
-    }
+named! {
+    Status: Some("Where a request stands (docs/PRODUCT.md). Stored as its API name.");
+    RequestKind: Some("What is being asked for.");
+    Role: None;
+    Circumstance: Some(
+        "The statutory \"unusual circumstances\" that justify an extension (Gov. Code §7922.535(c))."
+    );
 }
-
-impl ToSchema for RequestKind {}
-
-impl PartialSchema for Role {
-    fn schema() -> RefOr<Schema> {
-        names(Role::ALL.map(Role::as_str), None)
-    }
-}
-
-impl ToSchema for Role {}
-
-impl PartialSchema for Circumstance {
-    fn schema() -> RefOr<Schema> {
-        names(
-            Circumstance::ALL.map(Circumstance::as_str),
-            Some("The statutory \"unusual circumstances\" that justify an extension (Gov. Code §7922.535(c))."),
-        )
-    }
-}
-
-impl ToSchema for Circumstance {}
 
 impl PartialSchema for Responsible {
     fn schema() -> RefOr<Schema> {

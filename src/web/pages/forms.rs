@@ -2,10 +2,13 @@
 
 use std::collections::HashMap;
 
+use actix_session::Session;
 use actix_web::dev::Payload;
 use actix_web::error::{ErrorBadRequest, UrlencodedError};
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures::future::LocalBoxFuture;
+
+use crate::web::AppState;
 
 use crate::domain::input::Text;
 use crate::domain::FieldErrors;
@@ -240,6 +243,39 @@ impl FromRequest for FormData {
                 return Err(UrlencodedError::ContentType.into());
             }
             FormData::parse(&body.await?).map_err(ErrorBadRequest)
+        })
+    }
+}
+
+/// A form posted about one request, as every step page reads it: the service, the session,
+/// the tracking number as the address has it (not yet checked) and the form's fields.
+pub struct Posted {
+    pub state: web::Data<AppState>,
+    pub session: Session,
+    pub tracking_number: String,
+    pub data: FormData,
+}
+
+impl FromRequest for Posted {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Posted, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let state = web::Data::<AppState>::from_request(req, payload);
+        let session = Session::from_request(req, payload);
+        let tracking_number = req
+            .match_info()
+            .get("tracking_number")
+            .unwrap_or("")
+            .to_string();
+        let data = FormData::from_request(req, payload);
+        Box::pin(async move {
+            Ok(Posted {
+                state: state.await?,
+                session: session.await?,
+                tracking_number,
+                data: data.await?,
+            })
         })
     }
 }

@@ -115,13 +115,22 @@ pub async fn stylesheet() -> HttpResponse {
 
 pub type PageResult = Result<HttpResponse, PageError>;
 
-macro_rules! method {
-    (GET) => {
-        web::get()
-    };
-    (POST) => {
-        web::post()
-    };
+/// Runs a step's command as `caller`, or refuses the fields that did not parse.
+pub async fn attempt<T, F, Fut>(
+    app: &crate::app::App,
+    caller: crate::app::Caller,
+    tn: &crate::domain::input::TrackingNumber,
+    parsed: Result<T, crate::domain::FieldErrors>,
+    step: F,
+) -> Result<crate::app::view::Case, crate::app::AppError>
+where
+    F: FnOnce(crate::app::App, crate::app::Caller, crate::domain::input::TrackingNumber, T) -> Fut,
+    Fut: std::future::Future<Output = Result<crate::app::view::Case, crate::app::AppError>>,
+{
+    match parsed {
+        Ok(command) => step(app.clone(), caller, tn.clone(), command).await,
+        Err(fields) => Err(crate::app::AppError::Invalid(fields)),
+    }
 }
 
 /// The pages' one route table, in the order addresses are matched: each line registers the

@@ -1,38 +1,26 @@
 //! `POST /requests/{tracking_number}/messages`: the requester writes to staff.
 
-use actix_session::Session;
-use actix_web::web;
-
 use super::{requester_step, Drafts};
 use crate::app::manage::{PostMessage, RawMessage};
-use crate::web::pages::forms::FormData;
+use crate::web::pages::forms::Posted;
 use crate::web::pages::PageResult;
-use crate::web::AppState;
 
-pub async fn send(
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    data: FormData,
-) -> PageResult {
+pub async fn send(posted: Posted) -> PageResult {
+    let body = posted.data.get("body");
+    let parsed = PostMessage::try_from(RawMessage {
+        body: Some(body.clone()),
+    });
     let drafts = Drafts {
-        message: data.get("body"),
+        message: body,
         ..Default::default()
     };
-    let parsed = PostMessage::try_from(RawMessage {
-        body: Some(data.get("body")),
-    });
+    let done = "Your message was sent.";
     requester_step(
-        state,
-        session,
-        &path,
-        &data,
+        posted,
         parsed,
         drafts,
-        "Your message was sent.",
-        |state, caller, tn, message| async move {
-            state.app.post_message(caller, tn, message).await
-        },
+        done,
+        |app, caller, tn, message| async move { app.post_message(caller, tn, message).await },
     )
     .await
 }

@@ -12,15 +12,14 @@ pub mod tracking;
 pub mod withdraw;
 
 use actix_session::Session;
-use actix_web::web;
 
 pub use request_form::submission_from_form;
 
-use super::forms::FormData;
+use super::forms::Posted;
 use super::problem::{page_error, Problem, Shown};
-use super::{see_other, session, Layout, PageError, PageResult};
+use super::{attempt, see_other, session, Layout, PageError, PageResult};
 use crate::app::view::Case;
-use crate::app::{AppError, Caller};
+use crate::app::{App, AppError, Caller};
 use crate::domain::input::TrackingNumber;
 use crate::domain::FieldErrors;
 use crate::web::AppState;
@@ -69,36 +68,32 @@ pub(super) struct Drafts {
 
 /// Runs a requester's step from the tracking page: on success back to it with a flash line;
 /// refused, the tracking page again with what went wrong and what they typed.
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn requester_step<T, F, Fut>(
-    state: web::Data<AppState>,
-    session: Session,
-    raw_tn: &str,
-    data: &FormData,
+    posted: Posted,
     parsed: Result<T, FieldErrors>,
     drafts: Drafts,
     done: &str,
     step: F,
 ) -> PageResult
 where
-    F: FnOnce(web::Data<AppState>, Caller, TrackingNumber, T) -> Fut,
+    F: FnOnce(App, Caller, TrackingNumber, T) -> Fut,
     Fut: std::future::Future<Output = Result<Case, AppError>>,
 {
-    let tn = valid_tracking_number(&state, &session, raw_tn)?;
+    let Posted {
+        state,
+        session,
+        tracking_number,
+        data,
+    } = posted;
+    let tn = valid_tracking_number(&state, &session, &tracking_number)?;
     if !session::csrf_ok(&session, &data.get("csrf")) {
         return Err(PageError::stale_form(layout(&state, &session)));
     }
     let token = held_token(&state, &session, &tn)?;
-    let result = match parsed {
-        Ok(command) => {
-            let caller = Caller::Requester {
-                token: token.clone(),
-            };
-            step(state.clone(), caller, tn.clone(), command).await
-        }
-        Err(fields) => Err(AppError::Invalid(fields)),
+    let caller = Caller::Requester {
+        token: token.clone(),
     };
-    let shown = match result {
+    let shown = match attempt(&state.app, caller, &tn, parsed, step).await {
         Ok(_) => {
             session::set_flash(&session, done);
             return Ok(see_other(&format!("/requests/{tn}")));

@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::{signed_in, tracking};
+use super::signed_in_on;
 use crate::app::view::Case;
 use crate::app::{AppError, Caller, StaffAccount};
 use crate::domain::input::TrackingNumber;
@@ -331,8 +331,7 @@ pub async fn page(
     session: Session,
     path: web::Path<String>,
 ) -> PageResult {
-    let (account, layout) = signed_in(&state, &session).await?;
-    let tn = tracking(&path, &layout)?;
+    let (account, layout, tn) = signed_in_on(&state, &session, &path).await?;
     let case = load(&state, &account, &tn)
         .await
         .map_err(|e| page_error(&layout, e))?;

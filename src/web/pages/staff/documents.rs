@@ -4,13 +4,13 @@
 use actix_session::Session;
 use actix_web::{web, HttpRequest};
 
-use super::{csrf_check, signed_in, staff_step, tracking};
+use super::{csrf_check, signed_in, signed_in_on, staff_step, tracking};
 use crate::app::documents::{NewLink, RawLink, RawRelease, Release};
 use crate::app::{Caller, StaffAccount};
 use crate::domain::input::TrackingNumber;
 use crate::web::api::documents::{document_id, send};
 use crate::web::error::ApiError;
-use crate::web::pages::forms::FormData;
+use crate::web::pages::forms::{FormData, Posted};
 use crate::web::pages::problem::{page_error, Problem, Shown};
 use crate::web::pages::{see_other, session, Layout, PageError, PageResult};
 use crate::web::upload::{self, Refused};
@@ -130,39 +130,29 @@ pub async fn attach(
 }
 
 /// `POST /staff/requests/{tn}/links`
-pub async fn attach_link(
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    data: FormData,
-) -> PageResult {
+pub async fn attach_link(posted: Posted) -> PageResult {
+    let data = &posted.data;
     let parsed = NewLink::try_from(RawLink {
         title: Some(data.get("title")),
         url: Some(data.get("url")),
         redaction_note: Some(data.get("redaction_note")),
         exemption: Some(data.get("exemption")),
     });
+    let done = "The link is attached. The requester sees it once you release it.";
     staff_step(
-        state,
-        session,
-        &path,
-        &data,
+        posted,
         parsed,
         "links",
-        "The link is attached. The requester sees it once you release it.",
-        |state, caller, tn, link| async move { state.app.attach_link(caller, tn, link).await },
+        done,
+        |app, caller, tn, link| async move { app.attach_link(caller, tn, link).await },
     )
     .await
 }
 
 /// `POST /staff/requests/{tn}/release`: one checkbox `release_<id>` per document.
-pub async fn release(
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    data: FormData,
-) -> PageResult {
-    let ids: Vec<i64> = data
+pub async fn release(posted: Posted) -> PageResult {
+    let ids: Vec<i64> = posted
+        .data
         .0
         .keys()
         .filter_map(|k| k.strip_prefix("release_"))
@@ -171,15 +161,14 @@ pub async fn release(
     let parsed = Release::try_from(RawRelease {
         documents: Some(ids),
     });
+    let done =
+        "Released. The requester has been emailed and can download them from their private link.";
     staff_step(
-        state,
-        session,
-        &path,
-        &data,
+        posted,
         parsed,
         "release",
-        "Released. The requester has been emailed and can download them from their private link.",
-        |state, caller, tn, release| async move { state.app.release(caller, tn, release).await },
+        done,
+        |app, caller, tn, release| async move { app.release(caller, tn, release).await },
     )
     .await
 }
@@ -210,8 +199,7 @@ pub async fn download(
     req: HttpRequest,
     path: web::Path<(String, String)>,
 ) -> PageResult {
-    let (account, layout) = signed_in(&state, &session).await?;
     let (raw_tn, raw_id) = path.into_inner();
-    let tn = tracking(&raw_tn, &layout)?;
+    let (account, layout, tn) = signed_in_on(&state, &session, &raw_tn).await?;
     download_as(&state, &req, &layout, Caller::Staff(account), tn, &raw_id).await
 }

@@ -5,7 +5,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use super::{signed_in, tracking};
+use super::signed_in_on;
 use crate::app::Caller;
 use crate::notify::outbox::NoticeRecord;
 use crate::web::api::wire::{AuditEventView, CaseView};
@@ -34,8 +34,7 @@ pub async fn file(
     session: Session,
     path: web::Path<String>,
 ) -> PageResult {
-    let (account, layout) = signed_in(&state, &session).await?;
-    let tn = tracking(&path, &layout)?;
+    let (account, layout, tn) = signed_in_on(&state, &session, &path).await?;
     let file = state
         .app
         .case_file(Caller::Staff(account), tn.clone())

@@ -1,20 +1,12 @@
 //! `POST /staff/requests/{tracking_number}/extend`: the one extension of the deadline.
 
-use actix_session::Session;
-use actix_web::web;
-
 use super::staff_step;
 use crate::app::manage::{Extension, RawExtension};
-use crate::web::pages::forms::FormData;
+use crate::web::pages::forms::Posted;
 use crate::web::pages::PageResult;
-use crate::web::AppState;
 
-pub async fn send(
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    data: FormData,
-) -> PageResult {
+pub async fn send(posted: Posted) -> PageResult {
+    let data = &posted.data;
     // A number field: blank is no number; anything but digits is out of range.
     let days = data
         .opt("days")
@@ -25,15 +17,13 @@ pub async fn send(
         reason: data.opt("reason"),
         version: data.version(),
     });
+    let done = "The deadline is extended and the requester is told why.";
     staff_step(
-        state,
-        session,
-        &path,
-        &data,
+        posted,
         parsed,
         "extend",
-        "The deadline is extended and the requester is told why.",
-        |state, caller, tn, extension| async move { state.app.extend(caller, tn, extension).await },
+        done,
+        |app, caller, tn, extension| async move { app.extend(caller, tn, extension).await },
     )
     .await
 }

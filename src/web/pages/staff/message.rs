@@ -1,34 +1,21 @@
 //! `POST /staff/requests/{tracking_number}/messages`: staff write to the requester.
 
-use actix_session::Session;
-use actix_web::web;
-
 use super::staff_step;
 use crate::app::manage::{PostMessage, RawMessage};
-use crate::web::pages::forms::FormData;
+use crate::web::pages::forms::Posted;
 use crate::web::pages::PageResult;
-use crate::web::AppState;
 
-pub async fn send(
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    data: FormData,
-) -> PageResult {
+pub async fn send(posted: Posted) -> PageResult {
     let parsed = PostMessage::try_from(RawMessage {
-        body: Some(data.get("body")),
+        body: Some(posted.data.get("body")),
     });
+    let done = "Your message was sent to the requester.";
     staff_step(
-        state,
-        session,
-        &path,
-        &data,
+        posted,
         parsed,
         "message",
-        "Your message was sent to the requester.",
-        |state, caller, tn, message| async move {
-            state.app.post_message(caller, tn, message).await
-        },
+        done,
+        |app, caller, tn, message| async move { app.post_message(caller, tn, message).await },
     )
     .await
 }

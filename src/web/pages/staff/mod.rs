@@ -16,11 +16,11 @@ pub mod transition;
 use actix_session::Session;
 use actix_web::web;
 
-use super::forms::FormData;
+use super::forms::{FormData, Posted};
 use super::problem::{page_error, Problem};
-use super::{see_other, session, Layout, PageError, PageResult};
+use super::{attempt, see_other, session, Layout, PageError, PageResult};
 use crate::app::view::Case;
-use crate::app::{AppError, Caller, StaffAccount};
+use crate::app::{App, AppError, Caller, StaffAccount};
 use crate::domain::input::TrackingNumber;
 use crate::domain::FieldErrors;
 use crate::web::AppState;
@@ -60,34 +60,41 @@ pub(super) fn tracking(raw: &str, layout: &Layout) -> Result<TrackingNumber, Pag
     TrackingNumber::parse(raw).ok_or_else(|| PageError::not_found(layout.clone()))
 }
 
+/// The signed-in staff member and the request a page is about.
+pub(super) async fn signed_in_on(
+    state: &web::Data<AppState>,
+    session: &Session,
+    raw_tn: &str,
+) -> Result<(StaffAccount, Layout, TrackingNumber), PageError> {
+    let (account, layout) = signed_in(state, session).await?;
+    let tn = tracking(raw_tn, &layout)?;
+    Ok((account, layout, tn))
+}
+
 /// Runs a staff step from the case page: on success back to the case with a flash line; on a
 /// refusal the case page again, with the form as typed (`key` names it) and what went wrong.
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn staff_step<T, F, Fut>(
-    state: web::Data<AppState>,
-    session: Session,
-    raw_tn: &str,
-    data: &FormData,
+    posted: Posted,
     parsed: Result<T, FieldErrors>,
     key: &str,
     done: &str,
     step: F,
 ) -> PageResult
 where
-    F: FnOnce(web::Data<AppState>, Caller, TrackingNumber, T) -> Fut,
+    F: FnOnce(App, Caller, TrackingNumber, T) -> Fut,
     Fut: std::future::Future<Output = Result<Case, AppError>>,
 {
+    let Posted {
+        state,
+        session,
+        tracking_number,
+        data,
+    } = posted;
     let (account, layout) = signed_in(&state, &session).await?;
-    let tn = tracking(raw_tn, &layout)?;
-    csrf_check(&session, data, &layout)?;
-    let result = match parsed {
-        Ok(command) => {
-            let caller = Caller::Staff(account.clone());
-            step(state.clone(), caller, tn.clone(), command).await
-        }
-        Err(fields) => Err(AppError::Invalid(fields)),
-    };
-    match result {
+    let tn = tracking(&tracking_number, &layout)?;
+    csrf_check(&session, &data, &layout)?;
+    let caller = Caller::Staff(account.clone());
+    match attempt(&state.app, caller, &tn, parsed, step).await {
         Ok(_) => {
             session::set_flash(&session, done);
             Ok(see_other(&format!("/staff/requests/{tn}")))
@@ -105,7 +112,7 @@ where
                     &account,
                     case,
                     shown,
-                    Some((key, data)),
+                    Some((key, &data)),
                 ))
             }
         },

@@ -1,29 +1,18 @@
 //! `POST /staff/requests/{tracking_number}/api-key/revoke`: the request's API key stops
 //! working, and the requester is told.
 
-use actix_session::Session;
-use actix_web::web;
-
 use super::staff_step;
-use crate::web::pages::forms::FormData;
+use crate::web::pages::forms::Posted;
 use crate::web::pages::PageResult;
-use crate::web::AppState;
 
-pub async fn send(
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    data: FormData,
-) -> PageResult {
+pub async fn send(posted: Posted) -> PageResult {
+    let done = "The API key is revoked and the requester is told.";
     staff_step(
-        state,
-        session,
-        &path,
-        &data,
+        posted,
         Ok(()),
         "revoke",
-        "The API key is revoked and the requester is told.",
-        |state, caller, tn, ()| async move { state.app.revoke_key(caller, tn).await },
+        done,
+        |app, caller, tn, ()| async move { app.revoke_key(caller, tn).await },
     )
     .await
 }

@@ -1,15 +1,11 @@
 //! `POST /staff/requests/{tracking_number}/transition`: a step of the state machine, read
 //! with the same parser as the JSON API.
 
-use actix_session::Session;
-use actix_web::web;
-
 use super::staff_step;
 use crate::app::act::{RawResponsible, RawTransition, Transition};
 use crate::domain::Status;
-use crate::web::pages::forms::FormData;
+use crate::web::pages::forms::{FormData, Posted};
 use crate::web::pages::PageResult;
-use crate::web::AppState;
 
 /// The form as the API's body: citations one per line, people as "Name, Title" lines.
 fn raw_transition(data: &FormData) -> RawTransition {
@@ -40,30 +36,20 @@ fn raw_transition(data: &FormData) -> RawTransition {
     }
 }
 
-pub async fn send(
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<String>,
-    data: FormData,
-) -> PageResult {
-    let to = Status::parse(&data.get("to"));
+pub async fn send(posted: Posted) -> PageResult {
+    let to = Status::parse(&posted.data.get("to"));
     let key = to.map(|s| s.as_str()).unwrap_or("transition");
     let done = match to {
         Some(to) => format!("The request is now {}.", to.as_str().replace('_', " ")),
         None => String::new(),
     };
-    let parsed = Transition::try_from(raw_transition(&data));
+    let parsed = Transition::try_from(raw_transition(&posted.data));
     staff_step(
-        state,
-        session,
-        &path,
-        &data,
+        posted,
         parsed,
         key,
         &done,
-        |state, caller, tn, transition| async move {
-            state.app.transition(caller, tn, transition).await
-        },
+        |app, caller, tn, transition| async move { app.transition(caller, tn, transition).await },
     )
     .await
 }
