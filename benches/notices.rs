@@ -32,6 +32,7 @@ fn main() {
         name: "Clerk".into(),
         role: "clerk".into(),
         department: None,
+        title: Some("Deputy City Clerk".into()),
         password: "a long bench password".into(),
     };
     admin::add_staff(&db, clerk).expect("a clerk to notify");

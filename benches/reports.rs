@@ -61,6 +61,7 @@ fn main() {
         name: "Clerk".into(),
         role: "clerk".into(),
         department: None,
+        title: None,
         password: PASSWORD.into(),
     };
     admin::add_staff(&db, clerk).expect("a clerk");

@@ -79,6 +79,10 @@ pub enum StaffCommand {
         /// The department whose queue they work (stewards).
         #[arg(long)]
         department: Option<String>,
+        /// Their title or position, printed beside their name when they are named responsible
+        /// for withholding records (e.g. "Deputy City Clerk").
+        #[arg(long)]
+        title: Option<String>,
         /// Read the password from the first line of standard input (never from the command line).
         #[arg(long, required = true)]
         password_stdin: bool,
@@ -118,6 +122,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                     name,
                     role,
                     department,
+                    title,
                     password_stdin: _,
                 },
         } => {
@@ -135,6 +140,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 name,
                 role,
                 department,
+                title,
                 password,
             };
             let added = admin::add_staff(&db, raw);

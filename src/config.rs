@@ -9,6 +9,7 @@ use config::{Config, Environment, File, FileFormat};
 use serde::Deserialize;
 
 use crate::db::DatabaseUrl;
+use crate::domain::exemptions::{ExemptionCatalogue, ExemptionEntry};
 use crate::domain::{Calendar, DeadlinePolicy};
 
 const DEFAULTS: &str = include_str!("../config/default.toml");
@@ -52,6 +53,19 @@ pub struct Settings {
     pub catalog: CatalogSettings,
     pub limits: LimitSettings,
     pub files: FileSettings,
+    /// The exemptions staff choose from when they withhold records.
+    #[serde(default)]
+    pub exemptions: Vec<ExemptionEntry>,
+    #[serde(default)]
+    pub extensions: ExtensionSettings,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExtensionSettings {
+    /// Per queue, the staff (by email) who may sign an extension as the head of the agency's
+    /// designee. A queue not listed: its clerks and the admins.
+    #[serde(default)]
+    pub designees: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -139,7 +153,23 @@ pub struct DeadlineSettings {
     pub due_soon_business_days: u32,
     pub reminder_interval_seconds: u64,
     pub timezone: String,
+    /// Days the office closes besides the holidays the calendar works out by rule.
+    #[serde(default)]
+    pub holidays_added: Vec<AddedHoliday>,
+    /// Rule holidays (or added days) the office stays open on.
+    #[serde(default)]
+    pub holidays_removed: Vec<NaiveDate>,
+    /// The explicit list that came before the rules, still read so an existing local.toml
+    /// keeps working: each day is added as a "City holiday".
+    #[serde(default)]
     pub holidays: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AddedHoliday {
+    pub date: NaiveDate,
+    /// Shown to requesters when a due date moves past it.
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -201,6 +231,7 @@ impl Settings {
 
     fn validate(&self) -> Result<(), SettingsError> {
         self.time_zone()?;
+        self.exemption_catalogue()?;
         self.database_url()
             .map_err(|e| SettingsError::Invalid(e.to_string()))?;
         if !matches!(self.mail.transport.as_str(), "file" | "smtp") {
@@ -245,13 +276,47 @@ impl Settings {
         }
     }
 
+    /// The configured exemptions; with none configured, the ones the statute's text was
+    /// checked for (docs/PRODUCT.md, "Exemptions").
+    pub fn exemption_catalogue(&self) -> Result<ExemptionCatalogue, SettingsError> {
+        if self.exemptions.is_empty() {
+            return Ok(ExemptionCatalogue::seeded());
+        }
+        ExemptionCatalogue::new(self.exemptions.clone())
+            .map_err(|e| SettingsError::Invalid(format!("exemptions: {e}")))
+    }
+
+    /// Extension designees per queue, their emails lower-cased as staff emails are.
+    pub fn extension_designees(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        self.extensions
+            .designees
+            .iter()
+            .map(|(queue, emails)| {
+                let emails = emails.iter().map(|e| e.trim().to_lowercase()).collect();
+                (queue.clone(), emails)
+            })
+            .collect()
+    }
+
     pub fn deadline_policy(&self) -> DeadlinePolicy {
+        use crate::domain::deadlines::LISTED_HOLIDAY_NAME;
+        let deadlines = &self.deadlines;
+        let added = deadlines
+            .holidays_added
+            .iter()
+            .map(|holiday| (holiday.date, holiday.name.clone()))
+            .chain(
+                deadlines
+                    .holidays
+                    .iter()
+                    .map(|&date| (date, LISTED_HOLIDAY_NAME.to_string())),
+            );
         DeadlinePolicy {
-            determination_days: self.deadlines.determination_days,
-            appeal_window_days: self.deadlines.appeal_window_days,
-            review_days: self.deadlines.review_days,
-            due_soon_business_days: self.deadlines.due_soon_business_days,
-            calendar: Calendar::new(self.deadlines.holidays.iter().copied()),
+            determination_days: deadlines.determination_days,
+            appeal_window_days: deadlines.appeal_window_days,
+            review_days: deadlines.review_days,
+            due_soon_business_days: deadlines.due_soon_business_days,
+            calendar: Calendar::by_rule(added, deadlines.holidays_removed.iter().copied()),
         }
     }
 
@@ -296,5 +361,67 @@ mod tests {
         assert_eq!(settings.mail_domain(), "cityofconcord.org");
         assert_eq!(settings.deadline_policy().determination_days, 10);
         assert!(format!("{:?}", Secret("hunter2".into())).contains("redacted"));
+    }
+
+    /// The defaults with `toml` layered over them, as config/local.toml would be.
+    fn defaults_with(toml: &str) -> Settings {
+        Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(File::from_str(toml, FileFormat::Toml))
+            .build()
+            .and_then(Config::try_deserialize)
+            .unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_default_calendar_closes_on_the_city_holidays_of_years_not_listed() {
+        let calendar = Settings::defaults().deadline_policy().calendar;
+        // Thanksgiving 2030, and the day after.
+        assert!(!calendar.is_business_day(day("2030-11-28")));
+        assert!(!calendar.is_business_day(day("2030-11-29")));
+        assert!(calendar.is_business_day(day("2030-11-27")));
+    }
+
+    #[test]
+    fn a_local_file_adds_and_removes_closures() {
+        let calendar = defaults_with(
+            r#"
+            [deadlines]
+            holidays_removed = ["2030-11-29"]
+
+            [[deadlines.holidays_added]]
+            date = "2030-12-23"
+            name = "Winter closure"
+            "#,
+        )
+        .deadline_policy()
+        .calendar;
+        assert!(calendar.is_business_day(day("2030-11-29")));
+        assert!(!calendar.is_business_day(day("2030-11-28")));
+        assert_eq!(
+            calendar.closure(day("2030-12-23")).map(|c| c.to_string()),
+            Some("Winter closure".into())
+        );
+    }
+
+    #[test]
+    fn the_old_holidays_list_still_closes_the_office() {
+        let calendar = defaults_with(
+            r#"
+            [deadlines]
+            holidays = ["2030-12-23"]
+            "#,
+        )
+        .deadline_policy()
+        .calendar;
+        assert_eq!(
+            calendar.closure(day("2030-12-23")).map(|c| c.to_string()),
+            Some(crate::domain::deadlines::LISTED_HOLIDAY_NAME.into())
+        );
+        assert!(!calendar.is_business_day(day("2030-11-28")));
     }
 }

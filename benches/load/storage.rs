@@ -36,6 +36,7 @@ fn model(db: &Db, settings: &Settings) -> Result<Rows, String> {
         name: "Ceiling Clerk".into(),
         role: "clerk".into(),
         department: None,
+        title: None,
         password: "a password nobody uses".into(),
     };
     admin::add_staff(db, clerk).map_err(|e| e.to_string())?;
@@ -95,6 +96,9 @@ pub fn ceiling(
     let sequence = AtomicU64::new(0);
     let today = chrono::Utc::now().date_naive();
     let hash = "0".repeat(64);
+    let reckoning = recordsdesk::db::models::Reckonings(vec![settings
+        .deadline_policy()
+        .determination_reckoning(today)]);
     let stats = drive_blocking("storage ceiling: row-sets", concurrency, seconds, |_| {
         let n = sequence.fetch_add(1, Ordering::Relaxed);
         let tracking_number = format!("RR-1999-{n:07}");
@@ -120,6 +124,8 @@ pub fn ceiling(
                     due_on: today,
                     audit_head: &hash,
                     updated_at: now,
+                    // As a filing writes it: how its due date was counted.
+                    due_reckoning: reckoning.clone(),
                 })
                 .returning(requests::id)
                 .get_result(conn)?;

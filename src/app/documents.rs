@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::manage::record;
+use super::manage::{record, record_all};
 use super::view::Case;
 use super::{facts, load_for, AppError, Caller, Conflict, Ctx};
 use crate::audit;
@@ -16,7 +16,9 @@ use crate::domain::documents::{
 };
 use crate::domain::ids::{DocumentId, StaffId};
 use crate::domain::input::{limits, Text};
-use crate::domain::step::{DocumentAdded, Downloaded, Released, ReleasedDocument, Step};
+use crate::domain::step::{
+    DocumentAdded, Downloaded, Production, Released, ReleasedDocument, Step,
+};
 use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, FieldErrors, Status};
 
@@ -34,19 +36,33 @@ pub struct Redaction {
 }
 
 impl Redaction {
-    /// The optional note and exemption beside a document, blank meaning none.
+    /// The note and exemption beside a document, blank meaning none. They go together: what
+    /// was redacted or withheld, and the exemption it rests on (docs/PRODUCT.md,
+    /// "Exemptions"), which is a Government Code section ("7927.705") or any California
+    /// code, U.S.C. or C.F.R. citation, kept as the letters print it.
     pub fn parse(
         errors: &mut FieldErrors,
         note: &Option<String>,
         exemption: &Option<String>,
     ) -> Redaction {
         let present = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
-        Redaction {
-            note: present(note)
-                .and_then(|s| errors.check("redaction_note", Text::multiline(&s, NOTE_CHARS))),
-            exemption: present(exemption)
-                .and_then(|s| errors.check("exemption", Text::line(&s, EXEMPTION_CHARS))),
+        let note = present(note)
+            .and_then(|s| errors.check("redaction_note", Text::multiline(&s, NOTE_CHARS)));
+        let exemption = present(exemption).and_then(|s| {
+            let cited = crate::domain::exemptions::parse_document_exemption(&s)
+                .and_then(|c| Text::line(&c, EXEMPTION_CHARS));
+            errors.check("exemption", cited)
+        });
+        if note.is_some() && exemption.is_none() && !errors.0.contains_key("exemption") {
+            errors.add(
+                "exemption",
+                "name the exemption the redaction rests on, like 7927.705 or Evid. Code §1040",
+            );
         }
+        if exemption.is_some() && note.is_none() && !errors.0.contains_key("redaction_note") {
+            errors.add("redaction_note", "say what was redacted or withheld");
+        }
+        Redaction { note, exemption }
     }
 
     fn note(&self) -> Option<&str> {
@@ -388,7 +404,19 @@ pub fn release(
             })
             .collect(),
     });
-    record(conn, ctx, caller, &actor, &row, None, &step)
+    // Released with a grant awaiting production, the records are produced.
+    match super::production::produce(&row, Production::Released, None, now) {
+        Some((changes, produced)) => record_all(
+            conn,
+            ctx,
+            caller,
+            &actor,
+            &row,
+            Some(&changes),
+            &[step, produced],
+        ),
+        None => record(conn, ctx, caller, &actor, &row, None, &step),
+    }
 }
 
 /// What a download serves: the stored file's hash, what it is called, its type.

@@ -48,6 +48,12 @@ pub enum Conflict {
     NotReleasable(Status),
     #[error("every document chosen has already been released")]
     AlreadyReleased,
+    #[error(
+        "only a grant whose records have not yet been produced can have its production recorded"
+    )]
+    NotInProduction,
+    #[error("only a grant whose records were produced can be reopened")]
+    NotProduced,
     #[error("no API key has been granted for this request")]
     NoApiKey,
     #[error("this API key is already revoked")]
@@ -92,6 +98,7 @@ impl From<ExtensionError> for AppError {
             ExtensionError::AlreadyExtended => Conflict::AlreadyExtended.into(),
             ExtensionError::NotAwaitingDetermination => Conflict::NotExtendable.into(),
             ExtensionError::TooLate => Conflict::ExtensionTooLate.into(),
+            ExtensionError::MovesNothing { .. } => AppError::field("days", e.to_string()),
         }
     }
 }

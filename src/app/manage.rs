@@ -4,16 +4,15 @@ use serde::Deserialize;
 
 use super::act::multiline;
 use super::view::{case_view, Case};
-use super::{check_version, facts, load_for, AppError, Caller, Ctx};
+use super::{check_version, load_for, AppError, Caller, Ctx, StaffAccount};
 use crate::audit;
 use crate::db::models::{NewMessage, RequestChanges, RequestRow};
 use crate::db::{self, requests, staff as staff_db, Conn};
 use crate::domain::access::queue_name;
 use crate::domain::deadlines::MAX_EXTENSION_DAYS;
-use crate::domain::input::{limits, Email, Text};
+use crate::domain::input::{limits, Email, Responsible, Text};
 use crate::domain::step::{Assigned, Author, Extended, Message, Step};
-use crate::domain::transitions::may_manage;
-use crate::domain::{Actor, Circumstance, FieldErrors};
+use crate::domain::{Actor, Circumstance, FieldErrors, Role};
 
 /// Writes the step's change with the version check (unless it changes nothing about the
 /// case), then its audit event and the notices it causes.
@@ -27,6 +26,29 @@ pub(super) fn record(
     changes: Option<&RequestChanges>,
     step: &Step,
 ) -> Result<Case, AppError> {
+    record_all(
+        conn,
+        ctx,
+        caller,
+        actor,
+        row,
+        changes,
+        std::slice::from_ref(step),
+    )
+}
+
+/// [`record`] for a change that is several steps at once (documents released that produce
+/// a grant's records), each its own event with its own notices.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record_all(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    actor: &Actor,
+    row: &RequestRow,
+    changes: Option<&RequestChanges>,
+    steps: &[Step],
+) -> Result<Case, AppError> {
     let now = db::now();
     // A message or a document being prepared changes nothing about the case itself, so it
     // leaves the version alone (staff acting on the version they saw are not refused because
@@ -36,13 +58,15 @@ pub(super) fn record(
         None => None,
     };
     let mut chain = audit::OpenChain::open(conn, row.id)?;
-    chain.append(conn, now, &caller.audit_actor(), step)?;
     // Without an update, the row as it stands under the chain's lock.
     let updated = match updated {
         Some(updated) => updated,
         None => requests::by_id(conn, row.id)?,
     };
-    super::notices::queue(conn, ctx, &mut chain, &updated, step, now)?;
+    for step in steps {
+        chain.append(conn, now, &caller.audit_actor(), step)?;
+        super::notices::queue(conn, ctx, &mut chain, &updated, step, now)?;
+    }
     chain.close(conn)?;
     case_view(conn, ctx, caller, actor, &updated)
 }
@@ -174,7 +198,22 @@ impl TryFrom<RawExtension> for Extension {
     }
 }
 
-/// One extension of 1–14 days for a statutory circumstance, with written notice.
+/// Who may sign an extension notice as the head of the agency's designee (Gov. Code
+/// §7922.535(b)): the designees configured for the request's queue, or by default the
+/// clerks who serve it and the admins.
+pub fn signs_extensions(ctx: &Ctx, queue: &str, staff: &StaffAccount) -> bool {
+    match ctx.designees.get(queue) {
+        Some(listed) => listed
+            .iter()
+            .any(|email| email.eq_ignore_ascii_case(&staff.email)),
+        None => {
+            matches!(staff.role, Role::Clerk | Role::Admin) && staff.member().serves_queue(queue)
+        }
+    }
+}
+
+/// One extension of 1–14 days for a statutory circumstance, by written notice signed by a
+/// designee, that moves the due date.
 pub fn extend(
     conn: &mut Conn,
     ctx: &Ctx,
@@ -184,20 +223,30 @@ pub fn extend(
 ) -> Result<Case, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
     check_version(&row, extension.version)?;
-    if !may_manage(&facts(&row), &actor) {
-        return Err(AppError::Forbidden(
-            "only the assigned clerk or steward, or an admin, may extend a request".into(),
-        ));
-    }
+    let signer =
+        match caller.staff() {
+            Some(staff) if signs_extensions(ctx, &row.queue, staff) => staff,
+            _ => return Err(AppError::Forbidden(
+                "only a designee of the head of the agency for this queue may sign an extension"
+                    .into(),
+            )),
+        };
     let received_on = ctx.clock.date_of(row.received_at);
     let today = ctx.clock.today();
-    let new_due = ctx.policy.extended_due(
+    // Too late is said first: no number of days would help then.
+    if row.status.awaits_determination() && row.extension_days.is_none() {
+        ctx.policy.extension_in_time(received_on, today)?;
+    }
+    let reckoning = ctx.policy.extension(
         received_on,
+        row.determination_due,
         extension.days,
+        extension.circumstance,
         row.extension_days.is_some(),
         row.status.awaits_determination(),
     )?;
     ctx.policy.extension_in_time(received_on, today)?;
+    let new_due = reckoning.due;
     let reason = extension.reason.as_ref().map(|r| r.as_str().to_string());
     let changes = RequestChanges {
         determination_due: Some(new_due),
@@ -205,8 +254,13 @@ pub fn extend(
         extension_days: Some(extension.days as i32),
         extension_circumstance: Some(extension.circumstance),
         extension_reason: reason.clone(),
+        due_reckoning: Some(row.due_reckoning.with(reckoning.clone())),
         ..Default::default()
     };
+    let title = signer
+        .title
+        .clone()
+        .unwrap_or_else(|| "Designee of the head of the agency".into());
     let step = Step::Extended(Extended {
         days: extension.days,
         circumstance: extension.circumstance,
@@ -214,6 +268,12 @@ pub fn extend(
         reason,
         previous_due: row.determination_due,
         determination_due: new_due,
+        signed_by: Some(Responsible {
+            name: signer.name.clone(),
+            title,
+            staff_id: Some(signer.id),
+        }),
+        reckoning: Some(reckoning),
     });
     record(conn, ctx, caller, &actor, &row, Some(&changes), &step)
 }

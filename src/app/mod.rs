@@ -14,6 +14,7 @@ pub mod error;
 pub mod failed_notices;
 pub mod manage;
 pub mod notices;
+pub mod production;
 pub mod queue;
 pub mod reminders;
 pub mod reports;
@@ -22,7 +23,7 @@ pub mod staff;
 pub mod submit;
 pub mod view;
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 
 pub use error::{AppError, Conflict};
 pub use service::App;
@@ -32,6 +33,7 @@ use crate::config::{LocalCalendarClock, OfficeSettings, Settings, SettingsError}
 use crate::db::models::RequestRow;
 use crate::db::Conn;
 use crate::domain::access::StaffMember;
+use crate::domain::exemptions::ExemptionCatalogue;
 use crate::domain::{Actor, CaseFacts, DeadlinePolicy, Role, StaffId};
 use crate::secrets;
 
@@ -49,6 +51,11 @@ pub struct Ctx {
     pub api_key_days: u32,
     /// What the API gateway authenticates with; empty refuses every verification.
     pub gateway_token: crate::config::Secret,
+    /// The exemptions staff cite when they withhold records.
+    pub exemptions: ExemptionCatalogue,
+    /// Who may sign an extension as the head of the agency's designee, per queue (by staff
+    /// email); a queue not listed: its clerks and the admins.
+    pub designees: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Ctx {
@@ -65,6 +72,8 @@ impl Ctx {
             api_key_rate_limit: settings.catalog.api_key_rate_limit,
             api_key_days: settings.catalog.api_key_days,
             gateway_token: settings.catalog.gateway_token.clone(),
+            exemptions: settings.exemption_catalogue()?,
+            designees: settings.extension_designees(),
         })
     }
 }
@@ -77,6 +86,7 @@ pub struct StaffAccount {
     pub name: String,
     pub role: Role,
     pub department: Option<String>,
+    pub title: Option<String>,
 }
 
 impl StaffAccount {
@@ -142,13 +152,38 @@ pub fn actor_for(caller: &Caller, row: &RequestRow) -> Result<Actor, AppError> {
 pub fn facts(row: &RequestRow) -> CaseFacts {
     CaseFacts {
         status: row.status,
+        kind: row.kind,
         queue: row.queue.clone(),
         assignee: row.assignee_id,
-        denied_by: row.denied_by,
+        determined_by: row.determined_by,
+        responsible: row.responsible_ids.0.clone(),
         reviewer: row.reviewer_id,
-        denial_final: row.denial_final != 0,
+        partial: row.partial != 0,
+        decision_final: row.decision_final != 0,
         appeal_deadline: row.appeal_deadline,
+        produced: row.produced_at.is_some(),
     }
+}
+
+/// A stored time (UTC) in the city's local time.
+pub fn local_time(ctx: &Ctx, at_utc: NaiveDateTime) -> NaiveDateTime {
+    at_utc.and_utc().with_timezone(&ctx.clock.tz).naive_local()
+}
+
+/// A local time staff typed, as stored (UTC). A time that does not exist locally (the hour
+/// skipped when clocks go forward) is read as the hour after; one that happens twice (when
+/// they go back) as the first.
+pub fn utc_time(ctx: &Ctx, local: NaiveDateTime) -> NaiveDateTime {
+    use chrono::TimeZone;
+    let tz = ctx.clock.tz;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(local + Duration::hours(1)))
+                .earliest()
+        })
+        .map(|at| at.naive_utc())
+        .unwrap_or(local)
 }
 
 /// Loads a request by tracking number and checks the caller may act on it.

@@ -28,6 +28,7 @@ pub fn about<'a>(row: &'a RequestRow, ctx: &'a Ctx, requester_name: &'a str) -> 
         office: &ctx.office,
         requester_name,
         private_url: None,
+        tz: ctx.clock.tz,
     }
 }
 
@@ -75,16 +76,16 @@ pub fn new_request_recipients(
     }
 }
 
-/// Reviewers who may take up an appeal (not the person who denied it); admins failing that.
-pub fn appeal_reviewers(
-    conn: &mut Conn,
-    denied_by: Option<StaffId>,
-) -> diesel::QueryResult<Vec<String>> {
+/// Reviewers who may take up an appeal (neither the person who made the determination nor
+/// anyone named responsible for it); admins failing that.
+pub fn appeal_reviewers(conn: &mut Conn, row: &RequestRow) -> diesel::QueryResult<Vec<String>> {
     let active = staff_db::active(conn)?;
+    let answers_for =
+        |id: StaffId| row.determined_by == Some(id) || row.responsible_ids.0.contains(&id);
     let with_role = |role: Role| -> Vec<String> {
         active
             .iter()
-            .filter(|s| s.role == role && Some(s.id) != denied_by)
+            .filter(|s| s.role == role && !answers_for(s.id))
             .map(|s| s.email.clone())
             .collect()
     };
@@ -98,16 +99,22 @@ pub fn appeal_reviewers(
 
 /// The staff who should hear of a requester's message or a deadline: the reviewers while an
 /// appeal waits for one, the reviewer during the review, else the assignee, else whoever
-/// works the queue.
-pub fn case_staff(conn: &mut Conn, row: &RequestRow) -> diesel::QueryResult<Vec<String>> {
-    let responsible = match row.status {
+/// works the queue. `working` is the state the work was in (before a withdrawal, the state
+/// it withdrew from).
+pub fn case_staff(
+    conn: &mut Conn,
+    row: &RequestRow,
+    working: Status,
+) -> diesel::QueryResult<Vec<String>> {
+    let responsible = match working {
         // An appeal waiting for a reviewer is the reviewers' business, not the denier's.
-        Status::Appealed => return appeal_reviewers(conn, row.denied_by),
+        Status::Appealed => return appeal_reviewers(conn, row),
         Status::AdministrativeReview => row.reviewer_id.or(row.assignee_id),
         Status::Submitted
         | Status::UnderReview
         | Status::Granted
         | Status::Denied
+        | Status::NoRecords
         | Status::Withdrawn => row.assignee_id,
     };
     if let Some(id) = responsible {
@@ -122,12 +129,13 @@ pub fn case_staff(conn: &mut Conn, row: &RequestRow) -> diesel::QueryResult<Vec<
 fn recipients(
     conn: &mut Conn,
     row: &RequestRow,
+    working: Status,
     kind: NoticeKind,
     requester_email: &str,
 ) -> diesel::QueryResult<Vec<String>> {
     match kind.addressee() {
         Addressee::Requester => Ok(vec![requester_email.to_string()]),
-        Addressee::Reviewers => appeal_reviewers(conn, row.denied_by),
+        Addressee::Reviewers => appeal_reviewers(conn, row),
         Addressee::Assignee => match row.assignee_id {
             Some(id) => Ok(staff_db::by_id(conn, id)?
                 .map(|s| s.email)
@@ -136,7 +144,7 @@ fn recipients(
             None => Ok(vec![]),
         },
         Addressee::NewWork => new_request_recipients(conn, &row.queue, row.assignee_id),
-        Addressee::CaseStaff => case_staff(conn, row),
+        Addressee::CaseStaff => case_staff(conn, row, working),
     }
 }
 
@@ -153,7 +161,21 @@ pub fn queue(
     let requester = requests::requester(conn, row.requester_id)?;
     let about = about(row, ctx, &requester.name);
     let notices = Notice::for_step(step, &about);
-    send(conn, ctx, chain, row, notices, &requester.email, now)
+    // Staff told of a move are those who had the work before it.
+    let working = match step {
+        Step::Transition(moved) => moved.from,
+        _ => row.status,
+    };
+    send(
+        conn,
+        ctx,
+        chain,
+        row,
+        working,
+        notices,
+        &requester.email,
+        now,
+    )
 }
 
 /// Queues a deadline reminder to the staff the request is with.
@@ -168,21 +190,32 @@ pub fn remind(
     let requester = requests::requester(conn, row.requester_id)?;
     let about = about(row, ctx, &requester.name);
     let notices = vec![Notice::reminder(which, &about)];
-    send(conn, ctx, chain, row, notices, &requester.email, now)
+    send(
+        conn,
+        ctx,
+        chain,
+        row,
+        row.status,
+        notices,
+        &requester.email,
+        now,
+    )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn send(
     conn: &mut Conn,
     ctx: &Ctx,
     chain: &mut OpenChain,
     row: &RequestRow,
+    working: Status,
     notices: Vec<Notice<'_>>,
     requester_email: &str,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
     let mut outgoing = Vec::new();
     for notice in notices {
-        for recipient in recipients(conn, row, notice.kind(), requester_email)? {
+        for recipient in recipients(conn, row, working, notice.kind(), requester_email)? {
             outgoing.push(Outgoing { notice, recipient });
         }
     }

@@ -60,7 +60,7 @@ impl TryFrom<&RawQueueFilter> for QueueFilter {
     fn try_from(raw: &RawQueueFilter) -> Result<QueueFilter, FieldErrors> {
         let mut errors = FieldErrors::default();
         let mut statuses: Vec<Status> = match blank(&raw.status) {
-            None => Status::ALL.into_iter().filter(|s| s.is_open()).collect(),
+            None => Status::ALL.into_iter().filter(|s| s.in_queue()).collect(),
             Some(list) => list
                 .split(',')
                 .filter_map(|s| {
@@ -81,7 +81,7 @@ impl TryFrom<&RawQueueFilter> for QueueFilter {
             }
         };
         if overdue {
-            statuses.retain(|s| s.is_open());
+            statuses.retain(|s| s.in_queue());
         }
         let assignee = match blank(&raw.assignee).as_deref() {
             None => Assignee::Anyone,
@@ -222,7 +222,7 @@ pub fn list(
     let items = rows
         .into_iter()
         .map(|(row, requester_name)| {
-            let open = row.status.is_open();
+            let open = row.status.in_queue();
             QueueItem {
                 summary: summary(&row.description),
                 tracking_number: row.tracking_number,
@@ -265,7 +265,7 @@ pub struct StatusCount {
 pub fn open_counts(conn: &mut Conn, staff: &StaffAccount) -> Result<Vec<StatusCount>, AppError> {
     let member = staff.member();
     let scope = (staff.role == Role::Steward).then(|| (staff.id, member.queue.clone()));
-    let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+    let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.in_queue()).collect();
     let counts = crate::db::requests::status_counts_up_to(conn, &open, scope, COUNT_CAP)?;
     Ok(counts
         .into_iter()

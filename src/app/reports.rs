@@ -49,6 +49,8 @@ pub fn figures(
             extended: r.extension_days.is_some(),
             circumstance: r.extension_circumstance,
             appealed: r.appealed_at.is_some(),
+            produced: r.produced_at.map(|at| ctx.clock.date_of(at)),
+            reopened: r.reopened.max(0) as u32,
         })
         .collect();
     let determinations = determinations_in(conn, &scope)?
@@ -58,6 +60,8 @@ pub fn figures(
                 request_id: d.request_id,
                 stage: d.stage,
                 outcome: d.outcome,
+                partial: d.partial != 0,
+                review: d.review,
                 legal_basis: serde_json::from_str(&d.legal_basis).map_err(|e| {
                     AppError::unreadable(format!("the legal basis of a determination: {e}"))
                 })?,

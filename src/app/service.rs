@@ -11,6 +11,7 @@ use super::documents::{
 };
 use super::failed_notices::{self, FailedNotice, FailedNotices};
 use super::manage::{self, Assignment, Extension, PostMessage};
+use super::production::{self, RecordProduction, Reopening};
 use super::queue::{self, QueueFilter, QueuePage, StatusCount};
 use super::staff::{self, Login, SignedIn};
 use super::submit::{self, FileRequest, Filed};
@@ -162,6 +163,42 @@ impl App {
             manage::extend(conn, ctx, &caller, tn.as_str(), &extension)
         })
         .await
+    }
+
+    /// Staff record that a grant's records were delivered on paper or inspected.
+    pub async fn record_production(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        production: RecordProduction,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(production.version, move |conn, ctx| {
+            production::record_production(conn, ctx, &caller, tn.as_str(), &production)
+        })
+        .await
+    }
+
+    /// A produced grant back to production: the records were incomplete.
+    pub async fn reopen(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        reopening: Reopening,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(reopening.version, move |conn, ctx| {
+            production::reopen(conn, ctx, &caller, tn.as_str(), &reopening)
+        })
+        .await
+    }
+
+    /// The exemptions staff cite, to read a transition with ([`act::RawTransition::check`]).
+    pub fn exemptions(&self) -> &crate::domain::exemptions::ExemptionCatalogue {
+        &self.ctx.exemptions
+    }
+
+    /// The active staff accounts, for choosing the persons responsible.
+    pub async fn staff_directory(&self) -> Result<Vec<StaffAccount>, AppError> {
+        self.read(|conn, _| staff::directory(conn)).await
     }
 
     pub async fn assign(

@@ -19,7 +19,16 @@ fn account(row: StaffRow) -> StaffAccount {
         email: row.email,
         name: row.name,
         department: row.department,
+        title: row.title,
     }
+}
+
+/// The active staff accounts by name: who may be named responsible for a determination.
+pub fn directory(conn: &mut Conn) -> Result<Vec<StaffAccount>, AppError> {
+    let mut accounts: Vec<StaffAccount> =
+        staff_db::active(conn)?.into_iter().map(account).collect();
+    accounts.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(accounts)
 }
 
 /// Staff emails are compared without regard to case.
@@ -34,6 +43,8 @@ pub struct RawStaffAccount {
     pub name: String,
     pub role: String,
     pub department: Option<String>,
+    /// The title or position letters print beside the name (Gov. Code §7922.540(b)).
+    pub title: Option<String>,
     pub password: String,
 }
 
@@ -43,6 +54,7 @@ pub struct NewAccount {
     pub name: Text,
     pub role: Role,
     pub department: Option<Text>,
+    pub title: Option<Text>,
     password: String,
 }
 
@@ -63,6 +75,11 @@ impl TryFrom<RawStaffAccount> for NewAccount {
             .as_deref()
             .filter(|d| !d.trim().is_empty())
             .and_then(|d| errors.check("department", Text::line(d, limits::NAME)));
+        let title = raw
+            .title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .and_then(|t| errors.check("title", Text::line(t, limits::NAME)));
         if raw.password.chars().count() < MIN_PASSWORD_CHARS {
             errors.add(
                 "password",
@@ -75,6 +92,7 @@ impl TryFrom<RawStaffAccount> for NewAccount {
                 name,
                 role,
                 department,
+                title,
                 password: raw.password,
             }),
             _ => Err(errors),
@@ -99,6 +117,7 @@ pub fn add(conn: &mut Conn, new: NewAccount) -> Result<StaffAccount, AppError> {
             password_hash: &password_hash,
             active: 1,
             created_at: db::now(),
+            title: new.title.as_ref().map(Text::as_str),
         },
     )?;
     Ok(StaffAccount {
@@ -107,6 +126,7 @@ pub fn add(conn: &mut Conn, new: NewAccount) -> Result<StaffAccount, AppError> {
         name: new.name.into_string(),
         role: new.role,
         department: new.department.map(Text::into_string),
+        title: new.title.map(Text::into_string),
     })
 }
 

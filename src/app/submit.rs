@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::notices::{self, new_request_recipients};
 use super::{AppError, Conflict, Ctx};
 use crate::audit;
-use crate::db::models::{NewRequest, NewRequester, RequestRow};
+use crate::db::models::{NewRequest, NewRequester, Reckonings, RequestRow};
 use crate::db::{self, datasets, requests, staff as staff_db, Conn, Db};
+use crate::domain::deadlines::Reckoning;
 use crate::domain::ids::RequesterId;
 use crate::domain::input::{limits, parse_phone, Email, Text, TrackingNumber};
 use crate::domain::notices::Audience;
@@ -318,6 +319,8 @@ struct Filing<'s> {
     routing: &'s Routing,
     now: NaiveDateTime,
     due: NaiveDate,
+    /// How `due` was counted.
+    reckoning: Reckoning,
     tracking_number: TrackingNumber,
     token: String,
     token_hash: String,
@@ -338,12 +341,14 @@ impl<'s> Filing<'s> {
             "{}/requests/{}?token={}",
             ctx.public_url, tracking_number, token
         );
+        let reckoning = ctx.policy.determination_reckoning(received_on);
         Filing {
             submission,
             requester_email: submission.email.as_str().to_string(),
             routing,
             now: numbered.at,
-            due: ctx.policy.determination_due(received_on),
+            due: reckoning.due,
+            reckoning,
             tracking_number,
             token_hash: secrets::token_hash(&token),
             token,
@@ -387,6 +392,7 @@ impl<'s> Filing<'s> {
             due_on: self.due,
             audit_head: audit::GENESIS_HASH,
             updated_at: self.now,
+            due_reckoning: Reckonings(vec![self.reckoning.clone()]),
         }
     }
 
@@ -410,6 +416,7 @@ impl<'s> Filing<'s> {
             queue: self.routing.route.queue.clone(),
             assignee: self.routing.assignee_email.clone(),
             determination_due: self.due,
+            reckoning: Some(self.reckoning.clone()),
         })
     }
 

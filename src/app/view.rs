@@ -9,10 +9,11 @@ use crate::audit::store::events_for;
 use crate::db::models::{AuditRow, DocumentRow, RequestRow, StaffRow};
 use crate::db::{requests, staff as staff_db, Conn};
 use crate::domain::documents::DocumentKind;
+use crate::domain::exemptions::Withheld;
 use crate::domain::ids::{DocumentId, StaffId};
 use crate::domain::input::Responsible;
 use crate::domain::step::{Author, Step};
-use crate::domain::transitions::{allowed_targets, may_manage, Stage};
+use crate::domain::transitions::{allowed_targets, may_manage, ReviewOutcome, Stage};
 use crate::domain::{Actor, Circumstance, RequestKind, Status};
 use crate::notify::outbox::NoticeRecord;
 
@@ -40,8 +41,20 @@ pub struct Case {
     pub due_soon: bool,
     pub extension: Option<Extension>,
     pub appeal_deadline: Option<NaiveDate>,
-    /// A denial upheld on review: it cannot be appealed again.
-    pub denial_final: bool,
+    /// Decided on review: it cannot be appealed again.
+    pub decision_final: bool,
+    /// A grant that withholds something (and so may be appealed).
+    pub partial: bool,
+    /// A grant's estimated availability (Gov. Code §7922.535(a)), and when the records were
+    /// produced.
+    pub records_due_at: Option<NaiveDateTime>,
+    pub produced_at: Option<NaiveDateTime>,
+    /// A grant awaiting production whose estimate has passed.
+    pub production_late: bool,
+    /// How often a produced grant went back to production.
+    pub reopened: i32,
+    /// How each due date was counted, oldest first, in words.
+    pub due_reckoning: Vec<String>,
     pub appeal_grounds: Option<String>,
     pub reviewer: Option<StaffRef>,
     pub withdraw_reason: Option<String>,
@@ -57,6 +70,8 @@ pub struct Case {
     /// Whether this caller may attach documents now, and release them.
     pub may_attach_documents: bool,
     pub may_release_documents: bool,
+    /// The assigned clerk or steward, or an admin: who records production and reopens it.
+    pub may_manage: bool,
 }
 
 impl Case {
@@ -88,6 +103,13 @@ pub struct Extension {
     pub reason: Option<String>,
 }
 
+impl Case {
+    /// A grant whose records have not been produced yet.
+    pub fn in_production(&self) -> bool {
+        self.records_due_at.is_some() && self.produced_at.is_none()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Determination {
     pub stage: Stage,
@@ -95,17 +117,35 @@ pub struct Determination {
     pub decision: Option<String>,
     pub reason: Option<String>,
     pub partial: bool,
+    /// What was withheld, in the words of a determination made before items were listed.
     pub withheld: Option<String>,
     pub legal_basis: Vec<String>,
     pub responsible: Vec<Responsible>,
     pub decided_by: StaffRef,
     pub decided_at: NaiveDateTime,
+    /// Each item withheld, with its exemption and reason.
+    pub withheld_items: Vec<Withheld>,
+    pub segregability: Option<String>,
+    pub search: Option<String>,
+    pub records_due_at: Option<NaiveDateTime>,
+    pub review: Option<ReviewOutcome>,
 }
 
 impl Determination {
     /// A decision on appeal, not the first determination.
     pub fn on_review(&self) -> bool {
         self.stage == Stage::Review
+    }
+
+    /// "granted in part", as pages say the outcome.
+    pub fn outcome_words(&self) -> &'static str {
+        match (self.outcome, self.partial) {
+            (Status::Granted, false) => "granted",
+            (Status::Granted, true) => "granted in part",
+            (Status::Denied, _) => "denied",
+            (Status::NoRecords, _) => "no records found",
+            _ => "decided",
+        }
     }
 }
 
@@ -252,7 +292,8 @@ pub fn case_view(
     let requester = requests::requester(conn, row.requester_id)?;
     let events = events_for(conn, row.id)?;
     let today = ctx.clock.today();
-    let open = row.status.is_open();
+    // A grant awaiting production has its records' due date running.
+    let open = row.status.is_open() || super::facts(row).in_production();
     let manages = may_manage(&super::facts(row), actor);
     let mut history = Vec::with_capacity(events.len());
     for event in events {
@@ -277,6 +318,11 @@ pub fn case_view(
             responsible: stored_list(&d.responsible, "a determination's persons responsible")?,
             decided_by: staff_ref(d.decided_by),
             decided_at: d.decided_at,
+            withheld_items: stored_list(&d.withheld_items, "a determination's withheld items")?,
+            segregability: d.segregability,
+            search: d.search,
+            records_due_at: d.records_due_at,
+            review: d.review,
         });
     }
     Ok(Case {
@@ -311,7 +357,15 @@ pub fn case_view(
             }
         },
         appeal_deadline: row.appeal_deadline,
-        denial_final: row.denial_final != 0,
+        decision_final: row.decision_final != 0,
+        partial: row.partial != 0,
+        records_due_at: row.records_due_at,
+        produced_at: row.produced_at,
+        production_late: row.status == Status::Granted
+            && row.produced_at.is_none()
+            && row.records_due_at.is_some_and(|due| crate::db::now() > due),
+        reopened: row.reopened,
+        due_reckoning: row.due_reckoning.0.iter().map(|r| r.explain()).collect(),
         appeal_grounds: row.appeal_grounds.clone(),
         reviewer: row.reviewer_id.map(staff_ref),
         withdraw_reason: row.withdraw_reason.clone(),
@@ -336,6 +390,7 @@ pub fn case_view(
         },
         may_attach_documents: manages && crate::domain::documents::may_add(row.status),
         may_release_documents: manages && crate::domain::documents::may_release(row.status),
+        may_manage: manages,
         documents: crate::db::documents::for_request(conn, row.id)?
             .into_iter()
             .filter(|d| is_staff || d.released_at.is_some())

@@ -5,13 +5,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::*;
+pub use super::types::{Reckonings, StaffIds};
 use crate::domain::documents::DocumentKind;
 use crate::domain::ids::{
     ApiKeyId, DocumentId, MessageId, OutboxId, RequestId, RequesterId, StaffId,
 };
 use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
 use crate::domain::step::Author;
-use crate::domain::transitions::Stage;
+use crate::domain::transitions::{ReviewOutcome, Stage};
 use crate::domain::{Circumstance, RequestKind, Role, Status};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -25,6 +26,7 @@ pub struct StaffRow {
     pub password_hash: String,
     pub active: i32,
     pub created_at: NaiveDateTime,
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -37,6 +39,7 @@ pub struct NewStaff<'a> {
     pub password_hash: &'a str,
     pub active: i32,
     pub created_at: NaiveDateTime,
+    pub title: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -153,8 +156,8 @@ pub struct RequestRow {
     pub extension_circumstance: Option<Circumstance>,
     pub extension_reason: Option<String>,
     pub due_on: NaiveDate,
-    pub denied_by: Option<StaffId>,
-    pub denial_final: i32,
+    pub determined_by: Option<StaffId>,
+    pub decision_final: i32,
     pub appeal_deadline: Option<NaiveDate>,
     pub appeal_grounds: Option<String>,
     pub appealed_at: Option<NaiveDateTime>,
@@ -164,6 +167,12 @@ pub struct RequestRow {
     pub audit_seq: i64,
     pub audit_head: String,
     pub updated_at: NaiveDateTime,
+    pub partial: i32,
+    pub responsible_ids: StaffIds,
+    pub records_due_at: Option<NaiveDateTime>,
+    pub produced_at: Option<NaiveDateTime>,
+    pub reopened: i32,
+    pub due_reckoning: Reckonings,
 }
 
 #[derive(Debug, Insertable)]
@@ -187,6 +196,7 @@ pub struct NewRequest<'a> {
     pub due_on: NaiveDate,
     pub audit_head: &'a str,
     pub updated_at: NaiveDateTime,
+    pub due_reckoning: Reckonings,
 }
 
 impl NewRequest<'_> {
@@ -215,8 +225,8 @@ impl NewRequest<'_> {
             extension_circumstance: None,
             extension_reason: None,
             due_on: self.due_on,
-            denied_by: None,
-            denial_final: 0,
+            determined_by: None,
+            decision_final: 0,
             appeal_deadline: None,
             appeal_grounds: None,
             appealed_at: None,
@@ -226,6 +236,12 @@ impl NewRequest<'_> {
             audit_seq: 0,
             audit_head: self.audit_head.to_string(),
             updated_at: self.updated_at,
+            partial: 0,
+            responsible_ids: StaffIds::default(),
+            records_due_at: None,
+            produced_at: None,
+            reopened: 0,
+            due_reckoning: self.due_reckoning.clone(),
         }
     }
 }
@@ -242,14 +258,21 @@ pub struct RequestChanges {
     pub extension_circumstance: Option<Circumstance>,
     pub extension_reason: Option<String>,
     pub due_on: Option<NaiveDate>,
-    pub denied_by: Option<StaffId>,
-    pub denial_final: Option<i32>,
+    pub determined_by: Option<StaffId>,
+    pub decision_final: Option<i32>,
     pub appeal_deadline: Option<NaiveDate>,
     pub appeal_grounds: Option<String>,
     pub appealed_at: Option<NaiveDateTime>,
     pub reviewer_id: Option<StaffId>,
     pub withdraw_reason: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
+    pub partial: Option<i32>,
+    pub responsible_ids: Option<StaffIds>,
+    pub records_due_at: Option<NaiveDateTime>,
+    /// `Some(None)` clears it (a production reopened).
+    pub produced_at: Option<Option<NaiveDateTime>>,
+    pub reopened: Option<i32>,
+    pub due_reckoning: Option<Reckonings>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -267,6 +290,12 @@ pub struct DeterminationRow {
     pub responsible: String,
     pub decided_by: StaffId,
     pub decided_at: NaiveDateTime,
+    /// A JSON list of `exemptions::Withheld`.
+    pub withheld_items: String,
+    pub segregability: Option<String>,
+    pub search: Option<String>,
+    pub records_due_at: Option<NaiveDateTime>,
+    pub review: Option<ReviewOutcome>,
 }
 
 #[derive(Debug, Insertable)]
@@ -283,6 +312,11 @@ pub struct NewDetermination<'a> {
     pub responsible: &'a str,
     pub decided_by: StaffId,
     pub decided_at: NaiveDateTime,
+    pub withheld_items: &'a str,
+    pub segregability: Option<&'a str>,
+    pub search: Option<&'a str>,
+    pub records_due_at: Option<NaiveDateTime>,
+    pub review: Option<ReviewOutcome>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

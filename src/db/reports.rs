@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::schema::{determinations, requests};
 use super::Conn;
 use crate::domain::ids::RequestId;
-use crate::domain::transitions::Stage;
+use crate::domain::transitions::{ReviewOutcome, Stage};
 use crate::domain::{Circumstance, RequestKind, Status};
 
 /// A request as the reports read it.
@@ -23,6 +23,8 @@ pub struct ReportRequestRow {
     pub extension_days: Option<i32>,
     pub extension_circumstance: Option<Circumstance>,
     pub appealed_at: Option<NaiveDateTime>,
+    pub produced_at: Option<NaiveDateTime>,
+    pub reopened: i32,
 }
 
 /// A determination as the reports read it.
@@ -31,9 +33,11 @@ pub struct ReportDeterminationRow {
     pub request_id: RequestId,
     pub stage: Stage,
     pub outcome: Status,
+    pub partial: i32,
     /// A JSON list of citations.
     pub legal_basis: String,
     pub decided_at: NaiveDateTime,
+    pub review: Option<ReviewOutcome>,
 }
 
 /// Which requests a report covers: received in `[start, end)` (UTC), of one queue if given.
@@ -56,6 +60,8 @@ pub fn requests_in(conn: &mut Conn, scope: &ReportScope) -> QueryResult<Vec<Repo
             requests::extension_days,
             requests::extension_circumstance,
             requests::appealed_at,
+            requests::produced_at,
+            requests::reopened,
         ))
         .filter(requests::received_at.ge(scope.start))
         .filter(requests::received_at.lt(scope.end))
@@ -76,8 +82,10 @@ pub fn determinations_in(
             determinations::request_id,
             determinations::stage,
             determinations::outcome,
+            determinations::partial,
             determinations::legal_basis,
             determinations::decided_at,
+            determinations::review,
         ))
         .filter(requests::received_at.ge(scope.start))
         .filter(requests::received_at.lt(scope.end))

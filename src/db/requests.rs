@@ -242,6 +242,8 @@ pub fn update_if_version(
         next_version: expected_version + 1,
         changes,
         now,
+        produced_set: i32::from(changes.produced_at.is_some()),
+        produced_at: changes.produced_at.flatten(),
     };
     per_backend!(conn, |c| update.get_result(c).optional())
 }
@@ -257,6 +259,9 @@ struct UpdateIfVersion<'a> {
     next_version: i32,
     changes: &'a RequestChanges,
     now: NaiveDateTime,
+    /// 1 when the step sets or clears `produced_at` (to `produced_at`).
+    produced_set: i32,
+    produced_at: Option<NaiveDateTime>,
 }
 
 impl QueryId for UpdateIfVersion<'_> {
@@ -277,6 +282,8 @@ where
     Option<i32>: ToSql<Nullable<Integer>, DB>,
     Option<NaiveDate>: ToSql<Nullable<Date>, DB>,
     Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
+    Option<StaffIds>: ToSql<Nullable<Text>, DB>,
+    Option<Reckonings>: ToSql<Nullable<Text>, DB>,
     <requests::table as Table>::AllColumns: QueryFragment<DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
@@ -291,14 +298,20 @@ where
             extension_circumstance,
             extension_reason,
             due_on,
-            denied_by,
-            denial_final,
+            determined_by,
+            decision_final,
             appeal_deadline,
             appeal_grounds,
             appealed_at,
             reviewer_id,
             withdraw_reason,
             closed_at,
+            partial,
+            responsible_ids,
+            records_due_at,
+            produced_at: _,
+            reopened,
+            due_reckoning,
         } = self.changes;
         out.push_sql("UPDATE requests SET ");
         macro_rules! keep_unless {
@@ -316,14 +329,25 @@ where
         keep_unless!(extension_circumstance, Text);
         keep_unless!(extension_reason, Text);
         keep_unless!(due_on, Date);
-        keep_unless!(denied_by, BigInt);
-        keep_unless!(denial_final, Integer);
+        keep_unless!(determined_by, BigInt);
+        keep_unless!(decision_final, Integer);
         keep_unless!(appeal_deadline, Date);
         keep_unless!(appeal_grounds, Text);
         keep_unless!(appealed_at, Timestamp);
         keep_unless!(reviewer_id, BigInt);
         keep_unless!(withdraw_reason, Text);
         keep_unless!(closed_at, Timestamp);
+        keep_unless!(partial, Integer);
+        keep_unless!(responsible_ids, Text);
+        keep_unless!(records_due_at, Timestamp);
+        keep_unless!(reopened, Integer);
+        keep_unless!(due_reckoning, Text);
+        // The one column a step may clear: a reopened production is no longer produced.
+        out.push_sql("produced_at = CASE WHEN ");
+        out.push_bind_param::<Integer, _>(&self.produced_set)?;
+        out.push_sql(" = 1 THEN ");
+        out.push_bind_param::<Nullable<Timestamp>, _>(&self.produced_at)?;
+        out.push_sql(" ELSE produced_at END, ");
         out.push_sql("version = ");
         out.push_bind_param::<Integer, _>(&self.next_version)?;
         out.push_sql(", updated_at = ");
@@ -440,7 +464,12 @@ pub fn queue_page(conn: &mut Conn, q: &QueueQuery) -> QueryResult<Vec<(RequestRo
     Ok(rows)
 }
 
-/// One page of the queue's requests in one status.
+/// The queue's grants: those awaiting production. Written out, not bound, so both databases
+/// see it is the condition of the `requests_in_production` indexes and walk those (the
+/// produced grants, most of them, are not in the indexes at all).
+const IN_PRODUCTION: &str = "status = 'granted' AND produced_at IS NULL";
+
+/// One page of the queue's requests in one status (of a grant: awaiting production).
 fn queue_page_of(
     conn: &mut Conn,
     q: &QueueQuery,
@@ -449,8 +478,12 @@ fn queue_page_of(
     let mut query = requests::table
         .inner_join(requesters::table)
         .select((RequestRow::as_select(), requesters::name))
-        .filter(requests::status.eq(status.to_string()))
         .into_boxed();
+    query = if status == Status::Granted.as_str() {
+        query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(IN_PRODUCTION))
+    } else {
+        query.filter(requests::status.eq(status.to_string()))
+    };
     if let Some(queue) = &q.queue {
         query = query.filter(requests::queue.eq(queue.clone()));
     }
@@ -484,8 +517,8 @@ fn queue_page_of(
         .load(conn)
 }
 
-/// Requests in one of `statuses` due on or before `day`, soonest first.
-/// Open requests due between `from` (if given) and `to` that have had no reminder of `kind`
+/// Requests in one of `statuses` (or, asked for `[Granted]` alone, the grants awaiting
+/// production) due between `from` (if given) and `to` that have had no reminder of `kind`
 /// for their present due date: id, tracking number and due date, soonest first. Only these
 /// columns, and only the unreminded: the whole overdue backlog is a candidate every round.
 pub fn unreminded_due(
@@ -496,8 +529,13 @@ pub fn unreminded_due(
     kind: NoticeKind,
 ) -> QueryResult<Vec<(RequestId, String, NaiveDate)>> {
     use diesel::dsl::{exists, not};
-    let mut query = requests::table
-        .filter(requests::status.eq_any(statuses))
+    let mut query = requests::table.into_boxed();
+    query = if statuses == [Status::Granted] {
+        query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(IN_PRODUCTION))
+    } else {
+        query.filter(requests::status.eq_any(statuses))
+    };
+    let mut query = query
         .filter(requests::due_on.le(to))
         .filter(not(exists(
             reminders::table
@@ -506,8 +544,7 @@ pub fn unreminded_due(
                 .filter(reminders::due_on.eq(requests::due_on)),
         )))
         .order((requests::due_on, requests::id))
-        .select((requests::id, requests::tracking_number, requests::due_on))
-        .into_boxed();
+        .select((requests::id, requests::tracking_number, requests::due_on));
     if let Some(from) = from {
         query = query.filter(requests::due_on.ge(from));
     }
@@ -597,9 +634,14 @@ where
                 out.push_sql(" UNION ALL ");
             }
             out.push_sql(&format!(
-                "SELECT COUNT(*), {nth} FROM (SELECT 1 FROM requests WHERE status = "
+                "SELECT COUNT(*), {nth} FROM (SELECT 1 FROM requests WHERE "
             ));
-            out.push_bind_param::<Text, _>(*status)?;
+            if *status == Status::Granted.as_str() {
+                out.push_sql(IN_PRODUCTION);
+            } else {
+                out.push_sql("status = ");
+                out.push_bind_param::<Text, _>(*status)?;
+            }
             if let Some((steward, queue)) = &self.steward_scope {
                 out.push_sql(" AND (assignee_id = ");
                 out.push_bind_param::<BigInt, _>(steward)?;

@@ -11,6 +11,7 @@ diesel::table! {
         password_hash -> Text,
         active -> Integer,
         created_at -> Timestamp,
+        title -> Nullable<Text>,
     }
 }
 
@@ -87,8 +88,8 @@ diesel::table! {
         extension_circumstance -> Nullable<Text>,
         extension_reason -> Nullable<Text>,
         due_on -> Date,
-        denied_by -> Nullable<BigInt>,
-        denial_final -> Integer,
+        determined_by -> Nullable<BigInt>,
+        decision_final -> Integer,
         appeal_deadline -> Nullable<Date>,
         appeal_grounds -> Nullable<Text>,
         appealed_at -> Nullable<Timestamp>,
@@ -98,6 +99,12 @@ diesel::table! {
         audit_seq -> BigInt,
         audit_head -> Text,
         updated_at -> Timestamp,
+        partial -> Integer,
+        responsible_ids -> Text,
+        records_due_at -> Nullable<Timestamp>,
+        produced_at -> Nullable<Timestamp>,
+        reopened -> Integer,
+        due_reckoning -> Text,
     }
 }
 
@@ -115,6 +122,11 @@ diesel::table! {
         responsible -> Text,
         decided_by -> BigInt,
         decided_at -> Timestamp,
+        withheld_items -> Text,
+        segregability -> Nullable<Text>,
+        search -> Nullable<Text>,
+        records_due_at -> Nullable<Timestamp>,
+        review -> Nullable<Text>,
     }
 }
 

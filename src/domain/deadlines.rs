@@ -1,25 +1,87 @@
 //! CPRA deadlines (docs/PRODUCT.md, "Deadlines"): calendar days, rolled forward to the next business day.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-/// Business days: Monday to Friday, less the city's configured holidays.
+use super::holidays;
+
+/// What a holiday from a plain list of dates is called (`Calendar::new`, the old config key).
+pub const LISTED_HOLIDAY_NAME: &str = "City holiday";
+
+/// Business days: Monday to Friday, less the city's holidays.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
-    holidays: BTreeSet<NaiveDate>,
+    /// Whether the holidays of `holidays::city_holidays` close the office.
+    by_rule: bool,
+    added: BTreeMap<NaiveDate, String>,
+    /// Rule holidays or added days the office stays open on after all.
+    removed: BTreeSet<NaiveDate>,
+}
+
+/// Why the office is closed on a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Closed {
+    Weekend(Weekday),
+    Holiday(String),
+}
+
+impl fmt::Display for Closed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Closed::Weekend(day) => f.write_str(weekday_name(*day)),
+            Closed::Holiday(name) => f.write_str(name),
+        }
+    }
 }
 
 impl Calendar {
+    /// Only the days listed, no rule holidays: for tests and fixed calendars.
     pub fn new(holidays: impl IntoIterator<Item = NaiveDate>) -> Self {
         Calendar {
-            holidays: holidays.into_iter().collect(),
+            by_rule: false,
+            added: holidays
+                .into_iter()
+                .map(|day| (day, LISTED_HOLIDAY_NAME.to_string()))
+                .collect(),
+            removed: BTreeSet::new(),
         }
     }
 
+    /// The city's calendar: its holidays by rule, every year, plus `added` less `removed`.
+    pub fn by_rule(
+        added: impl IntoIterator<Item = (NaiveDate, String)>,
+        removed: impl IntoIterator<Item = NaiveDate>,
+    ) -> Self {
+        Calendar {
+            by_rule: true,
+            added: added.into_iter().collect(),
+            removed: removed.into_iter().collect(),
+        }
+    }
+
+    /// Why `day` is not a business day; None when it is one. A day that is both a rule holiday
+    /// and an added one goes by the rule's name.
+    pub fn closure(&self, day: NaiveDate) -> Option<Closed> {
+        let weekday = day.weekday();
+        if matches!(weekday, Weekday::Sat | Weekday::Sun) {
+            return Some(Closed::Weekend(weekday));
+        }
+        if self.removed.contains(&day) {
+            return None;
+        }
+        self.by_rule
+            .then(|| holidays::city_holiday_on(day))
+            .flatten()
+            .map(|holiday| holiday.name)
+            .or_else(|| self.added.get(&day).cloned())
+            .map(Closed::Holiday)
+    }
+
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
-        !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&day)
+        self.closure(day).is_none()
     }
 
     /// The day itself when it is a business day, else the next one.
@@ -33,6 +95,28 @@ impl Calendar {
     /// `days` calendar days after `from`, rolled to a business day.
     pub fn due_after(&self, from: NaiveDate, days: u32) -> NaiveDate {
         self.roll_forward(from + Days::new(u64::from(days)))
+    }
+
+    /// `due_after`, with the closed days it passed over.
+    pub fn reckon(&self, basis: DueBasis, from: NaiveDate, days: u32) -> Reckoning {
+        let counted_to = from + Days::new(u64::from(days));
+        let mut skipped = Vec::new();
+        let mut due = counted_to;
+        while let Some(closed) = self.closure(due) {
+            skipped.push(ClosedDay {
+                date: due,
+                why: closed.to_string(),
+            });
+            due = due + Days::new(1);
+        }
+        Reckoning {
+            basis,
+            from,
+            days,
+            counted_to,
+            skipped,
+            due,
+        }
     }
 
     /// Business days strictly after `from` up to and including `to` (0 when `to <= from`).
@@ -49,6 +133,174 @@ impl Calendar {
     }
 }
 
+/// How a due date was worked out: kept with the request and in its audit events, and
+/// shown to the requester through `explain`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reckoning {
+    pub basis: DueBasis,
+    /// The day counting starts from: the receipt, or the appeal.
+    pub from: NaiveDate,
+    /// Calendar days counted: the ten, the ten plus an extension, or the review days.
+    pub days: u32,
+    /// `from` plus `days`.
+    pub counted_to: NaiveDate,
+    /// The closed days passed over from `counted_to` on, in order.
+    pub skipped: Vec<ClosedDay>,
+    pub due: NaiveDate,
+}
+
+/// What a count of days is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DueBasis {
+    Receipt,
+    /// `days` are the extension's own, on top of the original ten.
+    Extension {
+        days: u32,
+        circumstance: Circumstance,
+    },
+    Appeal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosedDay {
+    pub date: NaiveDate,
+    /// "Saturday", "Thanksgiving Day".
+    pub why: String,
+}
+
+impl Reckoning {
+    /// The reckoning in plain English, for the requester.
+    pub fn explain(&self) -> String {
+        let count = count_words(self.days);
+        let (opening, outcome) = match self.basis {
+            DueBasis::Receipt => (
+                format!(
+                    "Received {}. {} calendar days later",
+                    long_date(self.from),
+                    capitalised(&count)
+                ),
+                "the determination",
+            ),
+            DueBasis::Extension { days, circumstance } => (
+                format!(
+                    "Extended by {} ({}): {count} calendar days after receipt on {}",
+                    day_count_words(days),
+                    circumstance.label(),
+                    long_date(self.from)
+                ),
+                "the determination",
+            ),
+            DueBasis::Appeal => (
+                format!(
+                    "Appeal received {}. {} calendar days later",
+                    long_date(self.from),
+                    capitalised(&count)
+                ),
+                "the review",
+            ),
+        };
+        let counted_to = long_date(self.counted_to);
+        if self.skipped.is_empty() {
+            return format!("{opening} is {counted_to}, when {outcome} is due.");
+        }
+        // The first closed day is `counted_to` itself; a weekend day needs no reason given,
+        // as its date already names it.
+        let closed: Vec<String> = self
+            .skipped
+            .iter()
+            .enumerate()
+            .map(|(i, closed)| {
+                let date = if i == 0 {
+                    "that day".to_string()
+                } else {
+                    long_date(closed.date)
+                };
+                if closed.why == weekday_name(closed.date.weekday()) {
+                    date
+                } else {
+                    format!("{date} ({})", closed.why)
+                }
+            })
+            .collect();
+        format!(
+            "{opening} is {counted_to}; the office is closed {}, so {outcome} is due {}.",
+            listed(&closed),
+            long_date(self.due)
+        )
+    }
+}
+
+/// "Wednesday, March 4, 2026": as the letters write dates.
+fn long_date(day: NaiveDate) -> String {
+    day.format("%A, %B %-d, %Y").to_string()
+}
+
+fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+/// Words up to twenty, digits beyond.
+fn count_words(n: u32) -> String {
+    const WORDS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| WORDS.get(i))
+        .map_or_else(|| n.to_string(), |word| word.to_string())
+}
+
+/// "one day", "five days".
+fn day_count_words(n: u32) -> String {
+    format!("{} {}", count_words(n), if n == 1 { "day" } else { "days" })
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "a", "a and b", "a, b and c".
+fn listed(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The statutory "unusual circumstances" that justify an extension (Gov. Code §7922.535(c)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,37 +309,103 @@ pub enum Circumstance {
     VoluminousRecords,
     Consultation,
     DataCompilation,
+    StateOfEmergency,
 }
 
+struct CircumstanceRow {
+    circumstance: Circumstance,
+    /// Stored, and in the API; serde's snake_case name of the variant.
+    api_name: &'static str,
+    /// Of Gov. Code §7922.535.
+    subdivision: &'static str,
+    /// A few words, in the middle of a sentence.
+    label: &'static str,
+    /// The statute in plain words, for notices and pages.
+    text: &'static str,
+}
+
+// The one place the circumstances are written down. A pending bill (AB 370, 2025) may change
+// (c)(5); change it here.
+const CIRCUMSTANCES: [CircumstanceRow; 5] = [
+    CircumstanceRow {
+        circumstance: Circumstance::FieldFacilities,
+        api_name: "field_facilities",
+        subdivision: "(c)(1)",
+        label: "records in field facilities",
+        text: "The records must be searched for and collected from field facilities or other establishments separate from the office processing the request.",
+    },
+    CircumstanceRow {
+        circumstance: Circumstance::VoluminousRecords,
+        api_name: "voluminous_records",
+        subdivision: "(c)(2)",
+        label: "voluminous records",
+        text: "A voluminous amount of separate and distinct records must be searched for, collected and examined.",
+    },
+    CircumstanceRow {
+        circumstance: Circumstance::Consultation,
+        api_name: "consultation",
+        subdivision: "(c)(3)",
+        label: "consultation with another agency or department",
+        text: "Another agency with a substantial interest in the request, or two or more parts of the City, must be consulted.",
+    },
+    CircumstanceRow {
+        circumstance: Circumstance::DataCompilation,
+        api_name: "data_compilation",
+        subdivision: "(c)(4)",
+        label: "compiling data or writing a program",
+        text: "Data must be compiled, or a computer report written or programmed, to extract the records.",
+    },
+    CircumstanceRow {
+        circumstance: Circumstance::StateOfEmergency,
+        api_name: "state_of_emergency",
+        subdivision: "(c)(5)",
+        label: "a state of emergency",
+        text: "The records must be searched for, collected and examined during a state of emergency the Governor has proclaimed here, which is keeping the City from responding on time because of staff shortages or closed facilities.",
+    },
+];
+
 impl Circumstance {
-    pub const ALL: [Circumstance; 4] = [
-        Circumstance::FieldFacilities,
-        Circumstance::VoluminousRecords,
-        Circumstance::Consultation,
-        Circumstance::DataCompilation,
-    ];
+    pub const ALL: [Circumstance; CIRCUMSTANCES.len()] = {
+        let mut all = [Circumstance::FieldFacilities; CIRCUMSTANCES.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = CIRCUMSTANCES[i].circumstance;
+            i += 1;
+        }
+        all
+    };
+
+    fn row(self) -> &'static CircumstanceRow {
+        CIRCUMSTANCES
+            .iter()
+            .find(|row| row.circumstance == self)
+            .expect("every circumstance has a row in CIRCUMSTANCES")
+    }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Circumstance::FieldFacilities => "field_facilities",
-            Circumstance::VoluminousRecords => "voluminous_records",
-            Circumstance::Consultation => "consultation",
-            Circumstance::DataCompilation => "data_compilation",
-        }
+        self.row().api_name
     }
 
     pub fn parse(s: &str) -> Option<Circumstance> {
-        Circumstance::ALL.into_iter().find(|c| c.as_str() == s)
+        CIRCUMSTANCES
+            .iter()
+            .find(|row| row.api_name == s)
+            .map(|row| row.circumstance)
     }
 
     /// The statute's words, for notices and pages.
     pub fn description(self) -> &'static str {
-        match self {
-            Circumstance::FieldFacilities => "The records must be searched for and collected from field facilities or other establishments separate from the office processing the request.",
-            Circumstance::VoluminousRecords => "A voluminous amount of separate and distinct records must be searched for, collected and examined.",
-            Circumstance::Consultation => "Another agency with a substantial interest in the request, or two or more parts of the City, must be consulted.",
-            Circumstance::DataCompilation => "Data must be compiled, or a computer report written or programmed, to extract the records.",
-        }
+        self.row().text
+    }
+
+    /// Where in Gov. Code §7922.535 it is: "(c)(1)" to "(c)(5)".
+    pub fn subdivision(self) -> &'static str {
+        self.row().subdivision
+    }
+
+    /// A few words for the middle of a sentence: "voluminous records".
+    pub fn label(self) -> &'static str {
+        self.row().label
     }
 }
 
@@ -104,6 +422,27 @@ pub enum ExtensionError {
     NotAwaitingDetermination,
     #[error("the extension notice must be given before the original ten days run out")]
     TooLate,
+    /// `due` is the date the request stays due; `least_days` the shortest extension that would
+    /// move it, if one of up to 14 days does.
+    #[error("{}", moves_nothing_message(*.days, *.due, *.least_days))]
+    MovesNothing {
+        days: u32,
+        due: NaiveDate,
+        least_days: Option<u32>,
+    },
+}
+
+fn moves_nothing_message(days: u32, due: NaiveDate, least_days: Option<u32>) -> String {
+    let advice = match least_days {
+        Some(least) => format!("extend by at least {least} days"),
+        None => format!("no extension of up to {MAX_EXTENSION_DAYS} days moves it"),
+    };
+    format!(
+        "an extension of {days} {} leaves the due date at {}, because the original due date \
+         had already moved past days the office is closed; {advice}",
+        if days == 1 { "day" } else { "days" },
+        long_date(due),
+    )
 }
 
 /// The deadlines the city has set, with its calendar.
@@ -134,7 +473,14 @@ impl DeadlinePolicy {
         self.calendar.due_after(received, self.determination_days)
     }
 
+    /// How `determination_due` is reached.
+    pub fn determination_reckoning(&self, received: NaiveDate) -> Reckoning {
+        self.calendar
+            .reckon(DueBasis::Receipt, received, self.determination_days)
+    }
+
     /// One extension of 1–14 days past the original ten, while the determination is pending.
+    /// `extension` also refuses one that would not move the due date.
     pub fn extended_due(
         &self,
         received: NaiveDate,
@@ -142,18 +488,43 @@ impl DeadlinePolicy {
         already_extended: bool,
         awaiting_determination: bool,
     ) -> Result<NaiveDate, ExtensionError> {
-        if !awaiting_determination {
-            return Err(ExtensionError::NotAwaitingDetermination);
-        }
-        if already_extended {
-            return Err(ExtensionError::AlreadyExtended);
-        }
-        if !(1..=MAX_EXTENSION_DAYS).contains(&days) {
-            return Err(ExtensionError::DaysOutOfRange);
-        }
+        extendable(days, already_extended, awaiting_determination)?;
         Ok(self
             .calendar
             .due_after(received, self.determination_days + days))
+    }
+
+    /// `extended_due` with its reckoning, refused when the new due date would be no later
+    /// than `current_due` (a day 10 on a Saturday has already moved to Monday, so one or two
+    /// more days change nothing).
+    pub fn extension(
+        &self,
+        received: NaiveDate,
+        current_due: NaiveDate,
+        days: u32,
+        circumstance: Circumstance,
+        already_extended: bool,
+        awaiting_determination: bool,
+    ) -> Result<Reckoning, ExtensionError> {
+        extendable(days, already_extended, awaiting_determination)?;
+        let reckoning = self.calendar.reckon(
+            DueBasis::Extension { days, circumstance },
+            received,
+            self.determination_days + days,
+        );
+        if reckoning.due > current_due {
+            return Ok(reckoning);
+        }
+        let least_days = (1..=MAX_EXTENSION_DAYS).find(|&more| {
+            self.calendar
+                .due_after(received, self.determination_days + more)
+                > current_due
+        });
+        Err(ExtensionError::MovesNothing {
+            days,
+            due: current_due,
+            least_days,
+        })
     }
 
     /// The extension notice is due within the original period (§7922.535(b)): not after it.
@@ -179,6 +550,12 @@ impl DeadlinePolicy {
         self.calendar.due_after(appealed_on, self.review_days)
     }
 
+    /// How `review_due` is reached.
+    pub fn review_reckoning(&self, appealed_on: NaiveDate) -> Reckoning {
+        self.calendar
+            .reckon(DueBasis::Appeal, appealed_on, self.review_days)
+    }
+
     pub fn is_overdue(&self, due: NaiveDate, today: NaiveDate) -> bool {
         today > due
     }
@@ -188,6 +565,24 @@ impl DeadlinePolicy {
         today <= due
             && self.calendar.business_days_between(today, due) <= self.due_soon_business_days
     }
+}
+
+/// The checks `extended_due` and `extension` share.
+fn extendable(
+    days: u32,
+    already_extended: bool,
+    awaiting_determination: bool,
+) -> Result<(), ExtensionError> {
+    if !awaiting_determination {
+        return Err(ExtensionError::NotAwaitingDetermination);
+    }
+    if already_extended {
+        return Err(ExtensionError::AlreadyExtended);
+    }
+    if !(1..=MAX_EXTENSION_DAYS).contains(&days) {
+        return Err(ExtensionError::DaysOutOfRange);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -395,5 +790,428 @@ mod tests {
             }
             day = day + Days::new(1);
         }
+    }
+
+    /// The city's calendar as `Settings::deadline_policy` builds it from the defaults.
+    fn concord() -> DeadlinePolicy {
+        DeadlinePolicy {
+            calendar: Calendar::by_rule([], []),
+            ..DeadlinePolicy::default()
+        }
+    }
+
+    #[test]
+    fn the_rule_calendar_closes_on_the_city_holidays_of_any_year() {
+        let calendar = concord().calendar;
+        for (day, name) in [
+            ("2026-11-26", "Thanksgiving Day"),
+            ("2027-07-05", "Independence Day, observed"),
+            ("2027-12-31", "New Year's Eve and New Year's Day, observed"),
+            ("2030-11-28", "Thanksgiving Day"),
+            ("2045-07-04", "Independence Day"),
+        ] {
+            assert_eq!(
+                calendar.closure(d(day)),
+                Some(Closed::Holiday(name.into())),
+                "{day}"
+            );
+        }
+        assert_eq!(calendar.closure(d("2030-11-27")), None);
+        // The list given to `Calendar::new` stops where it was written; the rules do not.
+        assert!(concord_2026().calendar.is_business_day(d("2027-02-15")));
+        assert!(!calendar.is_business_day(d("2027-02-15")));
+    }
+
+    #[test]
+    fn a_closure_names_the_weekday_or_the_holiday() {
+        let calendar = concord().calendar;
+        let saturday = calendar.closure(d("2026-03-14")).unwrap();
+        assert_eq!(saturday, Closed::Weekend(Weekday::Sat));
+        assert_eq!(saturday.to_string(), "Saturday");
+        assert_eq!(
+            calendar.closure(d("2026-03-15")).unwrap().to_string(),
+            "Sunday"
+        );
+        assert_eq!(
+            calendar.closure(d("2026-11-27")).unwrap().to_string(),
+            "Day after Thanksgiving"
+        );
+        assert_eq!(calendar.closure(d("2026-03-16")), None);
+        assert_eq!(
+            concord_2026().calendar.closure(d("2026-11-26")),
+            Some(Closed::Holiday(LISTED_HOLIDAY_NAME.into()))
+        );
+    }
+
+    #[test]
+    fn days_added_close_the_office_and_days_removed_open_it() {
+        let calendar = Calendar::by_rule(
+            [(d("2026-12-28"), "Winter closure".to_string())],
+            [d("2026-12-24"), d("2026-12-26")],
+        );
+        assert_eq!(
+            calendar.closure(d("2026-12-28")),
+            Some(Closed::Holiday("Winter closure".into()))
+        );
+        assert!(calendar.is_business_day(d("2026-12-24")));
+        // Removing a day cannot open the office on a weekend (Saturday 26 December).
+        assert_eq!(
+            calendar.closure(d("2026-12-26")),
+            Some(Closed::Weekend(Weekday::Sat))
+        );
+        assert!(!calendar.is_business_day(d("2026-12-25")));
+        // A rule holiday also added keeps the rule's name.
+        let renamed = Calendar::by_rule([(d("2026-12-25"), "Closed".to_string())], []);
+        assert_eq!(
+            renamed.closure(d("2026-12-25")),
+            Some(Closed::Holiday("Christmas Day".into()))
+        );
+    }
+
+    #[test]
+    fn the_default_calendar_closes_only_on_weekends() {
+        let calendar = Calendar::default();
+        assert!(calendar.is_business_day(d("2026-12-25")));
+        assert!(!calendar.is_business_day(d("2026-12-26")));
+    }
+
+    #[test]
+    fn a_reckoning_reaches_the_same_date_as_due_after_and_lists_what_it_skipped() {
+        for calendar in [concord().calendar, concord_2026().calendar] {
+            let mut from = d("2026-01-01");
+            while from < d("2028-01-01") {
+                for days in [1, 10, 24, 30] {
+                    let reckoning = calendar.reckon(DueBasis::Receipt, from, days);
+                    assert_eq!(
+                        reckoning.due,
+                        calendar.due_after(from, days),
+                        "{from} {days}"
+                    );
+                    assert_eq!(reckoning.counted_to, from + Days::new(u64::from(days)));
+                    let mut closed = reckoning.counted_to;
+                    for skipped in &reckoning.skipped {
+                        assert_eq!(skipped.date, closed);
+                        assert_eq!(
+                            Some(skipped.why.clone()),
+                            calendar.closure(closed).map(|c| c.to_string())
+                        );
+                        closed = closed + Days::new(1);
+                    }
+                    assert_eq!(closed, reckoning.due);
+                }
+                from = from + Days::new(1);
+            }
+        }
+    }
+
+    #[test]
+    fn the_policy_reckonings_agree_with_its_due_dates() {
+        let policy = concord();
+        let received = d("2026-11-16");
+        let reckoning = policy.determination_reckoning(received);
+        assert_eq!(reckoning.due, policy.determination_due(received));
+        assert_eq!(reckoning.due, d("2026-11-30"));
+        assert_eq!(reckoning.basis, DueBasis::Receipt);
+        assert_eq!(reckoning.days, 10);
+        let review = policy.review_reckoning(d("2027-12-14"));
+        assert_eq!(review.due, policy.review_due(d("2027-12-14")));
+        assert_eq!(review.due, d("2027-12-27"));
+        assert_eq!(review.basis, DueBasis::Appeal);
+    }
+
+    #[test]
+    fn a_determination_on_a_weekday_is_explained() {
+        assert_eq!(
+            concord().determination_reckoning(d("2026-03-02")).explain(),
+            "Received Monday, March 2, 2026. Ten calendar days later is Thursday, March 12, 2026, \
+             when the determination is due."
+        );
+    }
+
+    #[test]
+    fn a_determination_moved_past_a_weekend_is_explained() {
+        assert_eq!(
+            concord().determination_reckoning(d("2026-03-04")).explain(),
+            "Received Wednesday, March 4, 2026. Ten calendar days later is Saturday, March 14, 2026; \
+             the office is closed that day and Sunday, March 15, 2026, so the determination is due \
+             Monday, March 16, 2026."
+        );
+    }
+
+    #[test]
+    fn a_determination_moved_past_holidays_names_them() {
+        assert_eq!(
+            concord().determination_reckoning(d("2026-11-16")).explain(),
+            "Received Monday, November 16, 2026. Ten calendar days later is Thursday, November 26, \
+             2026; the office is closed that day (Thanksgiving Day), Friday, November 27, 2026 \
+             (Day after Thanksgiving), Saturday, November 28, 2026 and Sunday, November 29, 2026, \
+             so the determination is due Monday, November 30, 2026."
+        );
+    }
+
+    #[test]
+    fn an_extension_is_explained_with_its_circumstance() {
+        let reckoning = concord()
+            .extension(
+                d("2026-03-02"),
+                d("2026-03-12"),
+                5,
+                Circumstance::VoluminousRecords,
+                false,
+                true,
+            )
+            .unwrap();
+        assert_eq!(
+            reckoning.explain(),
+            "Extended by five days (voluminous records): fifteen calendar days after receipt on \
+             Monday, March 2, 2026 is Tuesday, March 17, 2026, when the determination is due."
+        );
+        let over_a_weekend = concord()
+            .extension(
+                d("2026-03-02"),
+                d("2026-03-12"),
+                12,
+                Circumstance::StateOfEmergency,
+                false,
+                true,
+            )
+            .unwrap();
+        assert_eq!(
+            over_a_weekend.explain(),
+            "Extended by twelve days (a state of emergency): 22 calendar days after receipt on \
+             Monday, March 2, 2026 is Tuesday, March 24, 2026, when the determination is due."
+        );
+    }
+
+    #[test]
+    fn a_review_is_explained_with_the_holiday_it_passed() {
+        assert_eq!(
+            concord().review_reckoning(d("2027-12-14")).explain(),
+            "Appeal received Tuesday, December 14, 2027. Ten calendar days later is Friday, \
+             December 24, 2027; the office is closed that day (Christmas Eve and Christmas Day, \
+             observed), Saturday, December 25, 2027 and Sunday, December 26, 2027, so the review \
+             is due Monday, December 27, 2027."
+        );
+        assert_eq!(
+            concord().review_reckoning(d("2026-12-01")).explain(),
+            "Appeal received Tuesday, December 1, 2026. Ten calendar days later is Friday, \
+             December 11, 2026, when the review is due."
+        );
+    }
+
+    #[test]
+    fn a_reckoning_is_stored_as_plain_json() {
+        let reckoning = concord()
+            .extension(
+                d("2026-03-04"),
+                d("2026-03-16"),
+                4,
+                Circumstance::Consultation,
+                false,
+                true,
+            )
+            .unwrap();
+        let json = serde_json::to_value(&reckoning).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "basis": {"kind": "extension", "days": 4, "circumstance": "consultation"},
+                "from": "2026-03-04",
+                "days": 14,
+                "counted_to": "2026-03-18",
+                "skipped": [],
+                "due": "2026-03-18",
+            })
+        );
+        assert_eq!(
+            serde_json::from_value::<Reckoning>(json).unwrap(),
+            reckoning
+        );
+        let receipt = concord().determination_reckoning(d("2026-03-04"));
+        let json = serde_json::to_value(&receipt).unwrap();
+        assert_eq!(json["basis"], serde_json::json!({"kind": "receipt"}));
+        assert_eq!(
+            json["skipped"],
+            serde_json::json!([
+                {"date": "2026-03-14", "why": "Saturday"},
+                {"date": "2026-03-15", "why": "Sunday"},
+            ])
+        );
+        assert_eq!(serde_json::from_value::<Reckoning>(json).unwrap(), receipt);
+        assert_eq!(
+            serde_json::to_value(DueBasis::Appeal).unwrap(),
+            serde_json::json!({"kind": "appeal"})
+        );
+    }
+
+    #[test]
+    fn an_extension_that_ends_on_the_weekend_already_passed_moves_nothing() {
+        let policy = concord();
+        // Received Wed 4 Mar: day 10 is Sat 14 Mar, so the request is due Mon 16 Mar. One more
+        // day is Sunday, two is that Monday; three is the first that moves it.
+        let received = d("2026-03-04");
+        let due = policy.determination_due(received);
+        for days in [1, 2] {
+            assert_eq!(
+                policy.extension(
+                    received,
+                    due,
+                    days,
+                    Circumstance::VoluminousRecords,
+                    false,
+                    true
+                ),
+                Err(ExtensionError::MovesNothing {
+                    days,
+                    due: d("2026-03-16"),
+                    least_days: Some(3)
+                })
+            );
+        }
+        assert_eq!(
+            policy
+                .extension(
+                    received,
+                    due,
+                    3,
+                    Circumstance::VoluminousRecords,
+                    false,
+                    true
+                )
+                .map(|r| r.due),
+            Ok(d("2026-03-17"))
+        );
+        assert_eq!(
+            policy
+                .extension(
+                    received,
+                    due,
+                    1,
+                    Circumstance::VoluminousRecords,
+                    false,
+                    true
+                )
+                .unwrap_err()
+                .to_string(),
+            "an extension of 1 day leaves the due date at Monday, March 16, 2026, because the \
+             original due date had already moved past days the office is closed; extend by at \
+             least 3 days"
+        );
+    }
+
+    #[test]
+    fn an_extension_that_ends_on_the_thanksgiving_closure_moves_nothing() {
+        let policy = concord();
+        // Received Mon 16 Nov: day 10 is Thanksgiving, so the request is due Mon 30 Nov, and
+        // four more days (to that Monday) change nothing.
+        let received = d("2026-11-16");
+        let due = d("2026-11-30");
+        assert_eq!(
+            policy.extension(received, due, 4, Circumstance::Consultation, false, true),
+            Err(ExtensionError::MovesNothing {
+                days: 4,
+                due,
+                least_days: Some(5)
+            })
+        );
+        let five = policy
+            .extension(received, due, 5, Circumstance::Consultation, false, true)
+            .unwrap();
+        assert_eq!(five.due, d("2026-12-01"));
+        assert_eq!(
+            five.basis,
+            DueBasis::Extension {
+                days: 5,
+                circumstance: Circumstance::Consultation
+            }
+        );
+        assert_eq!(five.days, 15);
+    }
+
+    #[test]
+    fn an_extension_that_no_allowed_length_can_move_says_so() {
+        // A due date already set further out, as one stored under an older calendar may be.
+        let error = concord()
+            .extension(
+                d("2026-03-02"),
+                d("2026-04-30"),
+                14,
+                Circumstance::DataCompilation,
+                false,
+                true,
+            )
+            .unwrap_err();
+        assert_eq!(
+            error,
+            ExtensionError::MovesNothing {
+                days: 14,
+                due: d("2026-04-30"),
+                least_days: None
+            }
+        );
+        assert!(error
+            .to_string()
+            .ends_with("; no extension of up to 14 days moves it"));
+    }
+
+    #[test]
+    fn an_extension_is_checked_for_eligibility_before_whether_it_moves_anything() {
+        let policy = concord();
+        let (received, due) = (d("2026-03-04"), d("2026-03-16"));
+        let circumstance = Circumstance::FieldFacilities;
+        assert_eq!(
+            policy.extension(received, due, 1, circumstance, true, true),
+            Err(ExtensionError::AlreadyExtended)
+        );
+        assert_eq!(
+            policy.extension(received, due, 1, circumstance, false, false),
+            Err(ExtensionError::NotAwaitingDetermination)
+        );
+        assert_eq!(
+            policy.extension(received, due, 15, circumstance, false, true),
+            Err(ExtensionError::DaysOutOfRange)
+        );
+    }
+
+    #[test]
+    fn the_five_circumstances_come_from_one_table() {
+        let subdivisions: Vec<&str> = Circumstance::ALL.iter().map(|c| c.subdivision()).collect();
+        assert_eq!(
+            subdivisions,
+            ["(c)(1)", "(c)(2)", "(c)(3)", "(c)(4)", "(c)(5)"]
+        );
+        for circumstance in Circumstance::ALL {
+            // The stored name, the API's and serde's are one.
+            assert_eq!(
+                serde_json::to_value(circumstance).unwrap(),
+                serde_json::json!(circumstance.as_str())
+            );
+            assert_eq!(
+                Circumstance::parse(circumstance.as_str()),
+                Some(circumstance)
+            );
+            assert_eq!(
+                Circumstance::ALL
+                    .iter()
+                    .filter(|c| **c == circumstance)
+                    .count(),
+                1
+            );
+            assert!(!circumstance.description().is_empty());
+        }
+        assert_eq!(
+            Circumstance::parse("state_of_emergency"),
+            Some(Circumstance::StateOfEmergency)
+        );
+        assert_eq!(Circumstance::parse("emergency"), None);
+    }
+
+    #[test]
+    fn counts_up_to_twenty_are_written_as_words() {
+        assert_eq!(count_words(1), "one");
+        assert_eq!(count_words(20), "twenty");
+        assert_eq!(count_words(24), "24");
+        assert_eq!(day_count_words(1), "one day");
+        assert_eq!(day_count_words(14), "fourteen days");
     }
 }

@@ -212,11 +212,15 @@ impl std::fmt::Display for TrackingNumber {
     }
 }
 
-/// A person responsible for a denial, named with their title (Gov. Code §7922.540).
+/// A person responsible for withholding records, named with their title or position
+/// (Gov. Code §7922.540(b)): a staff member, or someone without an account (outside counsel).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Responsible {
     pub name: String,
     pub title: String,
+    /// The staff account, when the person has one: they may not review the appeal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_id: Option<super::ids::StaffId>,
 }
 
 impl Responsible {
@@ -226,6 +230,7 @@ impl Responsible {
         Ok(Responsible {
             name: name.into_string(),
             title: title.into_string(),
+            staff_id: None,
         })
     }
 }

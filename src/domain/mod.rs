@@ -4,6 +4,8 @@
 pub mod access;
 pub mod deadlines;
 pub mod documents;
+pub mod exemptions;
+pub mod holidays;
 pub mod ids;
 pub mod input;
 pub mod notices;

@@ -47,10 +47,14 @@ pub enum NoticeKind {
     Overdue,
     ApiKeyRevoked,
     RecordsReleased,
+    NoRecords,
+    RecordsProduced,
+    ProductionReopened,
+    RequesterWithdrew,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 18] = [
+    pub const ALL: [NoticeKind; 22] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -69,6 +73,10 @@ impl NoticeKind {
         NoticeKind::Overdue,
         NoticeKind::ApiKeyRevoked,
         NoticeKind::RecordsReleased,
+        NoticeKind::NoRecords,
+        NoticeKind::RecordsProduced,
+        NoticeKind::ProductionReopened,
+        NoticeKind::RequesterWithdrew,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -95,6 +103,10 @@ impl NoticeKind {
             NoticeKind::Overdue => "overdue",
             NoticeKind::ApiKeyRevoked => "api_key_revoked",
             NoticeKind::RecordsReleased => "records_released",
+            NoticeKind::NoRecords => "no_records",
+            NoticeKind::RecordsProduced => "records_produced",
+            NoticeKind::ProductionReopened => "production_reopened",
+            NoticeKind::RequesterWithdrew => "requester_withdrew",
         }
     }
 
@@ -112,13 +124,17 @@ impl NoticeKind {
             | NoticeKind::Withdrawn
             | NoticeKind::StaffMessage
             | NoticeKind::ApiKeyRevoked
-            | NoticeKind::RecordsReleased => Addressee::Requester,
+            | NoticeKind::RecordsReleased
+            | NoticeKind::NoRecords
+            | NoticeKind::RecordsProduced
+            | NoticeKind::ProductionReopened => Addressee::Requester,
             NoticeKind::NewRequest => Addressee::NewWork,
             NoticeKind::Assigned => Addressee::Assignee,
             NoticeKind::AppealFiled => Addressee::Reviewers,
-            NoticeKind::RequesterMessage | NoticeKind::DueSoon | NoticeKind::Overdue => {
-                Addressee::CaseStaff
-            }
+            NoticeKind::RequesterMessage
+            | NoticeKind::DueSoon
+            | NoticeKind::Overdue
+            | NoticeKind::RequesterWithdrew => Addressee::CaseStaff,
         }
     }
 

@@ -18,7 +18,7 @@ use super::deadlines::Circumstance;
 use super::ids::RequestId;
 use super::input::FieldErrors;
 use super::status::{RequestKind, Status};
-use super::transitions::Stage;
+use super::transitions::{ReviewOutcome, Stage};
 
 /// No report reaches back before this date.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
@@ -122,6 +122,10 @@ pub struct RequestFacts {
     /// The statutory circumstance of the extension, if any.
     pub circumstance: Option<Circumstance>,
     pub appealed: bool,
+    /// The local date a grant's records were produced.
+    pub produced: Option<NaiveDate>,
+    /// How often a produced grant went back to production.
+    pub reopened: u32,
 }
 
 /// One determination of such a request.
@@ -130,9 +134,14 @@ pub struct DeterminationFacts {
     pub request_id: RequestId,
     pub stage: Stage,
     pub outcome: Status,
+    /// A grant in part.
+    pub partial: bool,
+    /// The exemptions its withheld items cite.
     pub legal_basis: Vec<String>,
     /// The local date it was made.
     pub decided: NaiveDate,
+    /// A review decision's outcome.
+    pub review: Option<ReviewOutcome>,
 }
 
 /// How quickly requests were determined.
@@ -171,12 +180,30 @@ pub struct Appeals {
     pub filed: usize,
     /// Appealed or under administrative review now.
     pub pending: usize,
-    /// Granted on review: the denial overturned.
+    /// Decided on review for more disclosure than before.
     pub overturned: usize,
-    /// Denied on review: the denial upheld (final).
+    /// The decision appealed upheld (final).
     pub upheld: usize,
+    /// Changed on review without more disclosure (a denial found to be no records).
+    pub revised: usize,
     /// Withdrawn by the requester after appealing.
     pub withdrawn: usize,
+}
+
+/// How grants were produced: from the determination to the records in hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductionFigures {
+    /// Requests granted (in full or in part), initially or on review.
+    pub granted: usize,
+    pub produced: usize,
+    /// Granted, records not yet produced.
+    pub awaiting: usize,
+    /// Produced grants that went back to production, and how often in all.
+    pub reopened_requests: usize,
+    pub reopenings: usize,
+    /// Days from the grant to production.
+    pub median_days: Option<i64>,
+    pub p90_days: Option<i64>,
 }
 
 /// The figures of one queue.
@@ -204,9 +231,15 @@ pub struct Figures {
     pub by_circumstance: Vec<(Circumstance, usize)>,
     /// Requests denied at the initial determination.
     pub denials: usize,
-    /// Each citation with the number of initial denials that gave it, most cited first.
-    pub by_legal_basis: Vec<(String, usize)>,
+    /// Requests granted in part at the initial determination.
+    pub partial_grants: usize,
+    /// Requests answered "no responsive records" at the initial determination.
+    pub no_records: usize,
+    /// Each exemption with the number of initial determinations that withheld records under
+    /// it (denials and grants in part), most cited first.
+    pub by_exemption: Vec<(String, usize)>,
     pub appeals: Appeals,
+    pub production: ProductionFigures,
     pub queues: Vec<QueueFigures>,
 }
 
@@ -313,10 +346,20 @@ pub fn compute(
         })
         .collect();
 
-    let mut denials = 0;
+    let count_initial = |outcome: Status, partial: bool| {
+        initial
+            .values()
+            .filter(|d| d.outcome == outcome && d.partial == partial)
+            .count()
+    };
+    let denials = count_initial(Status::Denied, false);
+    let partial_grants = count_initial(Status::Granted, true);
+    let no_records = count_initial(Status::NoRecords, false);
     let mut citations: BTreeMap<String, usize> = BTreeMap::new();
-    for d in initial.values().filter(|d| d.outcome == Status::Denied) {
-        denials += 1;
+    let withholds = |d: &&&DeterminationFacts| {
+        d.outcome == Status::Denied || (d.outcome == Status::Granted && d.partial)
+    };
+    for d in initial.values().filter(withholds) {
         let mut cited: Vec<&str> = d.legal_basis.iter().map(|c| c.trim()).collect();
         cited.sort_unstable();
         cited.dedup();
@@ -324,25 +367,57 @@ pub fn compute(
             *citations.entry(c.to_string()).or_default() += 1;
         }
     }
-    let mut by_legal_basis: Vec<(String, usize)> = citations.into_iter().collect();
-    by_legal_basis.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut by_exemption: Vec<(String, usize)> = citations.into_iter().collect();
+    by_exemption.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     let mut appeals = Appeals::default();
     for r in requests.iter().filter(|r| r.appealed) {
         appeals.filed += 1;
-        let reviewed = review.get(&r.id).map(|d| d.outcome);
-        let counter = match r.status {
-            Status::Appealed | Status::AdministrativeReview => &mut appeals.pending,
-            Status::Withdrawn => &mut appeals.withdrawn,
-            // A review decision is final: the request stands as the reviewer decided it.
-            Status::Granted if reviewed == Some(Status::Granted) => &mut appeals.overturned,
-            Status::Denied if reviewed == Some(Status::Denied) => &mut appeals.upheld,
-            Status::Submitted | Status::UnderReview | Status::Granted | Status::Denied => {
-                &mut appeals.pending
-            }
+        // A review decision is final: the request stands as the reviewer decided it.
+        let counter = match (r.status, review.get(&r.id)) {
+            (Status::Withdrawn, _) => &mut appeals.withdrawn,
+            (_, Some(d)) => match d.review.unwrap_or(ReviewOutcome::of_outcome(d.outcome)) {
+                ReviewOutcome::Upheld => &mut appeals.upheld,
+                ReviewOutcome::Overturned => &mut appeals.overturned,
+                ReviewOutcome::Revised => &mut appeals.revised,
+            },
+            (_, None) => &mut appeals.pending,
         };
         *counter += 1;
     }
+
+    // The last grant of each request (a review may grant after an initial one).
+    let mut granted: HashMap<RequestId, NaiveDate> = HashMap::new();
+    for d in determinations
+        .iter()
+        .filter(|d| d.outcome == Status::Granted)
+    {
+        let day = granted.entry(d.request_id).or_insert(d.decided);
+        *day = (*day).max(d.decided);
+    }
+    let mut production = ProductionFigures::default();
+    let mut days = Vec::new();
+    for r in requests {
+        let Some(&granted_on) = granted.get(&r.id) else {
+            continue;
+        };
+        production.granted += 1;
+        match r.produced {
+            Some(produced) => {
+                production.produced += 1;
+                days.push((produced - granted_on).num_days().max(0));
+            }
+            None if r.status == Status::Granted => production.awaiting += 1,
+            None => {}
+        }
+        if r.reopened > 0 {
+            production.reopened_requests += 1;
+            production.reopenings += r.reopened as usize;
+        }
+    }
+    days.sort_unstable();
+    production.median_days = percentile(&days, 50);
+    production.p90_days = percentile(&days, 90);
 
     let mut queue_names: Vec<&str> = requests.iter().map(|r| r.queue.as_str()).collect();
     queue_names.sort_unstable();
@@ -371,8 +446,11 @@ pub fn compute(
         extensions: extended.len(),
         by_circumstance,
         denials,
-        by_legal_basis,
+        partial_grants,
+        no_records,
+        by_exemption,
         appeals,
+        production,
         queues,
     }
 }
@@ -444,6 +522,8 @@ mod tests {
             extended: false,
             circumstance: None,
             appealed: false,
+            produced: None,
+            reopened: 0,
         }
     }
 
@@ -458,8 +538,10 @@ mod tests {
             request_id: RequestId(request_id),
             stage,
             outcome,
+            partial: false,
             legal_basis: basis.iter().map(|s| s.to_string()).collect(),
             decided: d(decided),
+            review: None,
         }
     }
 
@@ -471,18 +553,39 @@ mod tests {
         extended.circumstance = Some(Circumstance::Consultation);
         let mut upheld = request(4, Status::Denied, "2026-03-01", "2026-03-11");
         upheld.appealed = true;
+        extended.produced = Some(d("2026-02-27"));
+        let mut upheld = request(4, Status::Denied, "2026-03-01", "2026-03-11");
+        upheld.appealed = true;
         let mut overturned = request(5, Status::Granted, "2026-03-02", "2026-03-12");
         overturned.appealed = true;
         overturned.queue = "parks".into();
+        let mut first = request(1, Status::Granted, "2026-01-05", "2026-01-15");
+        first.produced = Some(d("2026-01-10"));
+        let mut second = request(2, Status::Granted, "2026-01-06", "2026-01-16");
+        second.produced = Some(d("2026-01-30"));
+        second.reopened = 2;
+        let mut revised = request(9, Status::NoRecords, "2026-03-03", "2026-03-13");
+        revised.appealed = true;
         let requests = vec![
-            request(1, Status::Granted, "2026-01-05", "2026-01-15"),
-            request(2, Status::Granted, "2026-01-06", "2026-01-16"),
+            first,
+            second,
             extended,
             upheld,
             overturned,
             request(6, Status::UnderReview, "2026-03-20", "2026-03-30"),
             request(7, Status::Withdrawn, "2026-03-21", "2026-03-31"),
+            request(8, Status::Granted, "2026-03-22", "2026-04-01"),
+            request(10, Status::NoRecords, "2026-03-23", "2026-04-02"),
+            revised,
         ];
+        let partial = DeterminationFacts {
+            partial: true,
+            ..det(8, INITIAL, Status::Granted, "2026-03-25", &["§B"])
+        };
+        let revision = DeterminationFacts {
+            review: Some(ReviewOutcome::Revised),
+            ..det(9, REVIEW, Status::NoRecords, "2026-03-20", &[])
+        };
         let dets = vec![
             det(1, INITIAL, Status::Granted, "2026-01-10", &[]),
             det(2, INITIAL, Status::Granted, "2026-01-20", &[]),
@@ -497,37 +600,63 @@ mod tests {
             det(4, REVIEW, Status::Denied, "2026-03-20", &["§A"]),
             det(5, INITIAL, Status::Denied, "2026-03-12", &["§A"]),
             det(5, REVIEW, Status::Granted, "2026-03-25", &[]),
+            partial,
+            det(9, INITIAL, Status::Denied, "2026-03-06", &["§C"]),
+            revision,
+            det(10, INITIAL, Status::NoRecords, "2026-03-30", &[]),
         ];
         let f = compute(period, d(TODAY), &requests, &dets);
-        assert_eq!(f.received, 7);
+        assert_eq!(f.received, 10);
         assert_eq!(
             f.by_month,
             vec![
                 ("2026-01".into(), 2),
                 ("2026-02".into(), 1),
-                ("2026-03".into(), 4)
+                ("2026-03".into(), 7)
             ]
         );
-        // Days: 5, 14, 19, 4, 10 → sorted 4, 5, 10, 14, 19.
-        assert_eq!(f.timeliness.determined, 5);
-        assert_eq!(f.timeliness.on_time, 4);
+        // Days: 5, 14, 19, 4, 10, 3, 3, 7 → sorted 3, 3, 4, 5, 7, 10, 14, 19. A no-records
+        // answer is a determination: it stops the clock and counts in the on-time figures.
+        assert_eq!(f.timeliness.determined, 8);
+        assert_eq!(f.timeliness.on_time, 7);
         assert_eq!(f.timeliness.late, 1);
         assert_eq!(f.timeliness.overdue_open, 1);
-        assert_eq!(f.timeliness.median_days, Some(10));
+        assert_eq!(f.timeliness.median_days, Some(5));
         assert_eq!(f.timeliness.p90_days, Some(19));
-        assert_eq!(f.timeliness.on_time_share(), "80.0%");
+        assert_eq!(f.timeliness.on_time_share(), "87.5%");
         assert_eq!(f.extensions, 1);
         assert!(f.by_circumstance.contains(&(Circumstance::Consultation, 1)));
-        assert_eq!(f.denials, 2);
-        assert_eq!(f.by_legal_basis, vec![("§A".into(), 2), ("§B".into(), 1)]);
+        assert_eq!(f.denials, 3);
+        assert_eq!(f.partial_grants, 1);
+        assert_eq!(f.no_records, 1);
+        // Withholdings by exemption: denials and grants in part, each exemption once each.
+        assert_eq!(
+            f.by_exemption,
+            vec![("§A".into(), 2), ("§B".into(), 2), ("§C".into(), 1)]
+        );
         assert_eq!(
             f.appeals,
             Appeals {
-                filed: 2,
+                filed: 3,
                 pending: 0,
                 overturned: 1,
                 upheld: 1,
+                revised: 1,
                 withdrawn: 0
+            }
+        );
+        // Grants: 1 (produced the day it was granted), 2 (10 days, reopened twice), 3 (7 days),
+        // 5 (granted on review, awaiting) and 8 (awaiting).
+        assert_eq!(
+            f.production,
+            ProductionFigures {
+                granted: 5,
+                produced: 3,
+                awaiting: 2,
+                reopened_requests: 1,
+                reopenings: 2,
+                median_days: Some(7),
+                p90_days: Some(10),
             }
         );
         assert_eq!(f.queues.len(), 2);

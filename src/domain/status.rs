@@ -10,17 +10,19 @@ pub enum Status {
     UnderReview,
     Granted,
     Denied,
+    NoRecords,
     Appealed,
     AdministrativeReview,
     Withdrawn,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Submitted,
         Status::UnderReview,
         Status::Granted,
         Status::Denied,
+        Status::NoRecords,
         Status::Appealed,
         Status::AdministrativeReview,
         Status::Withdrawn,
@@ -32,6 +34,7 @@ impl Status {
             Status::UnderReview => "under_review",
             Status::Granted => "granted",
             Status::Denied => "denied",
+            Status::NoRecords => "no_records",
             Status::Appealed => "appealed",
             Status::AdministrativeReview => "administrative_review",
             Status::Withdrawn => "withdrawn",
@@ -63,13 +66,15 @@ impl Status {
             Status::UnderReview => means(true, false, true, true),
             Status::Granted => means(false, false, true, true),
             Status::Denied => means(false, false, false, false),
+            Status::NoRecords => means(false, false, false, false),
             Status::Appealed => means(true, true, true, false),
             Status::AdministrativeReview => means(true, true, true, false),
             Status::Withdrawn => means(false, false, false, false),
         }
     }
 
-    /// Open requests have a clock running against someone on staff.
+    /// Open requests have a clock running against someone on staff. A grant is not open, but
+    /// it stays in the queue until its records are produced (`CaseFacts::in_production`).
     pub fn is_open(self) -> bool {
         self.meaning().open
     }
@@ -83,6 +88,17 @@ impl Status {
     pub fn awaits_determination(self) -> bool {
         let meaning = self.meaning();
         meaning.open && !meaning.appeal_stage
+    }
+
+    /// What the staff queue lists: open requests, and grants (of them, only those whose
+    /// records are still to be produced; the database tells those apart).
+    pub fn in_queue(self) -> bool {
+        self.is_open() || self == Status::Granted
+    }
+
+    /// A determination: what the city decided, initially or on review (Gov. Code §7922.535(a)).
+    pub fn is_determination(self) -> bool {
+        matches!(self, Status::Granted | Status::Denied | Status::NoRecords)
     }
 }
 

@@ -9,10 +9,13 @@ use std::fmt;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use super::deadlines::Reckoning;
 use super::documents::DocumentKind;
+use super::exemptions::Withheld;
 use super::ids::{ApiKeyId, DocumentId, MessageId, OutboxId};
 use super::input::Responsible;
 use super::notices::NoticeKind;
+use super::transitions::ReviewOutcome;
 use super::{Circumstance, RequestKind, Status};
 
 /// Every kind of audit event, with what it records.
@@ -27,6 +30,10 @@ pub enum Step {
     Message(Message),
     /// The one extension of the determination deadline.
     Extended(Extended),
+    /// A grant's records were produced: released here, delivered on paper, or inspected.
+    Produced(Produced),
+    /// A produced grant went back to production: the records were incomplete.
+    Reopened(Reopened),
     /// The request was handed to a staff member.
     Assigned(Assigned),
     /// Staff attached a document (not yet the requester's).
@@ -74,6 +81,9 @@ pub struct Submitted {
     /// The assignee's email, when routing chose one.
     pub assignee: Option<String>,
     pub determination_due: NaiveDate,
+    /// How the due date was counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reckoning: Option<Reckoning>,
 }
 
 /// A transition and what it carried.
@@ -101,6 +111,33 @@ pub struct Moved {
     /// An API key was offered with this grant.
     #[serde(default)]
     pub api_key_offered: bool,
+    // What a determination carries (docs/PRODUCT.md, "Determinations"). Absent from moves
+    // that do not carry them, so the events written before them read back unchanged.
+    /// Each item withheld, with its exemption and reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withholdings: Vec<Withheld>,
+    /// Why no reasonably segregable portion can be released (§7922.525).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segregability: Option<String>,
+    /// How and where the city searched (no records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// When a grant's records will be available (UTC).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "audit_time_opt"
+    )]
+    pub records_due_at: Option<NaiveDateTime>,
+    /// What a review decided about the determination appealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewOutcome>,
+    /// Staff withdrew the request for the requester: how the requester asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf: Option<String>,
+    /// How a new due date was counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reckoning: Option<Reckoning>,
 }
 
 #[cfg(test)]
@@ -122,6 +159,13 @@ impl Moved {
             due_on: None,
             assignee_claimed: false,
             api_key_offered: false,
+            withholdings: vec![],
+            segregability: None,
+            search: None,
+            records_due_at: None,
+            review: None,
+            on_behalf: None,
+            reckoning: None,
         }
     }
 }
@@ -166,6 +210,73 @@ pub struct Extended {
     pub reason: Option<String>,
     pub previous_due: NaiveDate,
     pub determination_due: NaiveDate,
+    /// Who signed the extension notice as the head of the agency's designee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<Responsible>,
+    /// How the new due date was counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reckoning: Option<Reckoning>,
+}
+
+/// How a grant's records reached the requester.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Production {
+    /// Released as documents through the service.
+    Released,
+    /// Delivered on paper or other physical media.
+    Paper,
+    /// Inspected in person at the city's offices.
+    Inspection,
+}
+
+impl Production {
+    pub const ALL: [Production; 3] = [
+        Production::Released,
+        Production::Paper,
+        Production::Inspection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Production::Released => "released",
+            Production::Paper => "paper",
+            Production::Inspection => "inspection",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Production> {
+        Production::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// As the requester reads it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Production::Released => "released to you online",
+            Production::Paper => "delivered on paper or other media",
+            Production::Inspection => "made available for inspection in person",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Produced {
+    pub how: Production,
+    pub note: Option<String>,
+    /// The estimate the grant gave (UTC), to tell whether production was late.
+    #[serde(with = "audit_time")]
+    pub records_due_at: NaiveDateTime,
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reopened {
+    pub reason: String,
+    /// The new estimate of when the rest of the records will be available (UTC).
+    #[serde(with = "audit_time")]
+    pub records_due_at: NaiveDateTime,
+    #[serde(with = "audit_time")]
+    pub produced_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -282,7 +393,7 @@ mod audit_time {
     use chrono::NaiveDateTime;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+    pub const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
     pub fn serialize<S: Serializer>(at: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&at.format(FORMAT))
@@ -291,6 +402,28 @@ mod audit_time {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
         let text = String::deserialize(d)?;
         NaiveDateTime::parse_from_str(&text, FORMAT).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An optional time, written as [`audit_time`] writes one.
+mod audit_time_opt {
+    use chrono::NaiveDateTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => super::audit_time::serialize(at, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| {
+            NaiveDateTime::parse_from_str(&t, super::audit_time::FORMAT)
+                .map_err(serde::de::Error::custom)
+        })
+        .transpose()
     }
 }
 
@@ -311,6 +444,8 @@ impl Step {
             Step::Transition(_) => "transition",
             Step::Message(_) => "message",
             Step::Extended(_) => "extended",
+            Step::Produced(_) => "produced",
+            Step::Reopened(_) => "reopened",
             Step::Assigned(_) => "assigned",
             Step::DocumentAdded(_) => "document_added",
             Step::DocumentsReleased(_) => "documents_released",
@@ -350,6 +485,8 @@ impl Step {
             | Step::Transition(_)
             | Step::Message(_)
             | Step::Extended(_)
+            | Step::Produced(_)
+            | Step::Reopened(_)
             | Step::Assigned(_)
             | Step::DocumentsReleased(_)
             | Step::ApiKeyClaimed(_)
@@ -374,6 +511,8 @@ impl Step {
             Step::Transition(m) => format!("Status changed from {} to {}", m.from, m.to),
             Step::Message(m) => format!("Message from the {}", m.author.as_str()),
             Step::Extended(e) => format!("Deadline extended to {}", e.determination_due),
+            Step::Produced(p) => format!("Records {}", p.how.words()),
+            Step::Reopened(_) => "Production reopened: more records to come".into(),
             Step::Assigned(_) => "Assigned to a staff member".into(),
             Step::DocumentAdded(d) => format!("Document attached: {}", d.title),
             Step::DocumentsReleased(r) => match r.documents.len() {
@@ -409,6 +548,7 @@ mod tests {
             responsible: vec![Responsible {
                 name: "Jo Clerk".into(),
                 title: "City Clerk".into(),
+                staff_id: None,
             }],
             appeal_deadline: NaiveDate::from_ymd_opt(2026, 4, 13),
             ..Moved::bare(Status::UnderReview, Status::Denied)

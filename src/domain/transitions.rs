@@ -1,12 +1,13 @@
-//! The request state machine (docs/PRODUCT.md, "The life of a request") as a table, and the one function that decides
-//! whether a transition may happen and what it changes.
+//! The request state machine (docs/PRODUCT.md, "The life of a request") as a table, and the one
+//! function that decides whether a transition may happen and what it changes.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::access::{Actor, Role, StaffId};
-use super::deadlines::DeadlinePolicy;
+use super::deadlines::{DeadlinePolicy, Reckoning};
+use super::exemptions::Withheld;
 use super::input::{FieldErrors, Responsible, Text};
-use super::status::Status;
+use super::status::{RequestKind, Status};
 
 /// Who may take a transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,9 +18,13 @@ pub enum Party {
     Admin,
     /// Whoever holds the request's private access token.
     Requester,
-    /// A reviewer or admin who did not make the denial under appeal (separation of duties).
+    /// Staff of the request's queue (its assignee, a clerk or steward serving the queue, an
+    /// admin) acting on the requester's behalf.
+    QueueStaff,
+    /// A reviewer or admin who neither made the determination under appeal nor is named
+    /// responsible for it (separation of duties).
     IndependentReviewer,
-    /// The reviewer who took the appeal up.
+    /// The reviewer who took the appeal up, still independent of the determination.
     TheReviewer,
 }
 
@@ -28,16 +33,26 @@ pub enum Party {
 pub enum Requirement {
     /// `decision`: the determination or review decision text.
     Decision,
-    /// When `partial` is set: `withheld` and at least one `legal_basis`.
+    /// `records_due_at`: when the records will be available (Gov. Code §7922.535(a)). Not
+    /// for an API access request: its key is offered the moment it is granted.
+    RecordsDue,
+    /// When `partial` is set: each withheld item with its exemption and reason, and the
+    /// persons responsible (§7922.540(b)).
     PartialDetails,
     /// `reason`: the written reasons for a denial.
     Reason,
-    /// At least one `legal_basis` citation.
-    LegalBasis,
-    /// At least one `responsible` person with name and title.
+    /// At least one withheld item with its exemption and reason.
+    Withholdings,
+    /// At least one person responsible, with name and title.
     Responsible,
+    /// Why no reasonably segregable portion can be released (§7922.525).
+    Segregability,
+    /// How and where the city searched, for a no-records answer.
+    Search,
     /// `grounds` for an appeal.
     Grounds,
+    /// Staff acting for the requester: a note of how the requester asked.
+    OnBehalfNote,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +67,22 @@ use Party::*;
 use Requirement::*;
 use Status::*;
 
+const GRANT: &[Requirement] = &[Decision, RecordsDue, PartialDetails];
+const DENIAL: &[Requirement] = &[
+    Reason,
+    Withholdings,
+    Requirement::Responsible,
+    Segregability,
+];
+const REVIEW_DENIAL: &[Requirement] = &[
+    Decision,
+    Reason,
+    Withholdings,
+    Requirement::Responsible,
+    Segregability,
+];
+const WITHDRAWAL: &[Requirement] = &[OnBehalfNote];
+
 /// Every transition there is. Anything not listed is refused.
 pub const TABLE: &[Rule] = &[
     Rule {
@@ -63,35 +94,53 @@ pub const TABLE: &[Rule] = &[
     Rule {
         from: Submitted,
         to: Withdrawn,
-        who: &[Requester],
-        requires: &[],
+        who: &[Requester, QueueStaff],
+        requires: WITHDRAWAL,
     },
     Rule {
         from: UnderReview,
         to: Withdrawn,
-        who: &[Requester],
-        requires: &[],
+        who: &[Requester, QueueStaff],
+        requires: WITHDRAWAL,
     },
     Rule {
         from: Appealed,
         to: Withdrawn,
-        who: &[Requester],
-        requires: &[],
+        who: &[Requester, QueueStaff],
+        requires: WITHDRAWAL,
     },
     Rule {
         from: UnderReview,
         to: Granted,
         who: &[Assignee, Admin],
-        requires: &[Decision, PartialDetails],
+        requires: GRANT,
     },
     Rule {
         from: UnderReview,
         to: Denied,
         who: &[Assignee, Admin],
-        requires: &[Reason, LegalBasis, Requirement::Responsible],
+        requires: DENIAL,
+    },
+    Rule {
+        from: UnderReview,
+        to: NoRecords,
+        who: &[Assignee, Admin],
+        requires: &[Search],
+    },
+    Rule {
+        from: Granted,
+        to: Appealed,
+        who: &[Requester],
+        requires: &[Grounds],
     },
     Rule {
         from: Denied,
+        to: Appealed,
+        who: &[Requester],
+        requires: &[Grounds],
+    },
+    Rule {
+        from: NoRecords,
         to: Appealed,
         who: &[Requester],
         requires: &[Grounds],
@@ -106,13 +155,19 @@ pub const TABLE: &[Rule] = &[
         from: AdministrativeReview,
         to: Granted,
         who: &[TheReviewer],
-        requires: &[Decision, PartialDetails],
+        requires: GRANT,
     },
     Rule {
         from: AdministrativeReview,
         to: Denied,
         who: &[TheReviewer],
-        requires: &[Decision, LegalBasis],
+        requires: REVIEW_DENIAL,
+    },
+    Rule {
+        from: AdministrativeReview,
+        to: NoRecords,
+        who: &[TheReviewer],
+        requires: &[Decision, Search],
     },
 ];
 
@@ -120,27 +175,51 @@ pub const TABLE: &[Rule] = &[
 #[derive(Debug, Clone)]
 pub struct CaseFacts {
     pub status: Status,
+    pub kind: RequestKind,
     pub queue: String,
     pub assignee: Option<StaffId>,
-    /// Who made the denial now standing (initial or review).
-    pub denied_by: Option<StaffId>,
+    /// Who made the determination now standing (initial or review).
+    pub determined_by: Option<StaffId>,
+    /// Staff named responsible for that determination.
+    pub responsible: Vec<StaffId>,
     /// The reviewer who took up the appeal.
     pub reviewer: Option<StaffId>,
-    /// A denial upheld on review: no further appeal.
-    pub denial_final: bool,
+    /// The standing grant withholds something.
+    pub partial: bool,
+    /// Decided on review: no further appeal.
+    pub decision_final: bool,
     pub appeal_deadline: Option<NaiveDate>,
+    /// A grant's records have been produced (released, or delivered another way).
+    pub produced: bool,
 }
 
-/// What a transition carries, already parsed; the rules check only presence.
+impl CaseFacts {
+    /// A grant whose records are not yet produced: it stays in the queue.
+    pub fn in_production(&self) -> bool {
+        self.status == Granted && !self.produced
+    }
+
+    /// Made the standing determination, or is named responsible for it.
+    fn answers_for_determination(&self, staff: StaffId) -> bool {
+        self.determined_by == Some(staff) || self.responsible.contains(&staff)
+    }
+}
+
+/// What a transition carries, already parsed; the rules check presence and consistency.
 #[derive(Debug, Clone, Default)]
 pub struct TransitionInput {
     pub decision: Option<Text>,
     pub partial: bool,
-    pub withheld: Option<Text>,
-    pub legal_basis: Vec<Text>,
+    pub withheld: Vec<Withheld>,
     pub responsible: Vec<Responsible>,
     pub reason: Option<Text>,
+    pub segregability: Option<Text>,
+    pub search: Option<Text>,
+    /// The estimated availability, in the city's local time.
+    pub records_due_at: Option<NaiveDateTime>,
     pub grounds: Option<Text>,
+    /// Staff withdrawing for the requester: how the requester asked.
+    pub note: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -151,8 +230,10 @@ pub enum TransitionError {
         to: Status,
         allowed: Vec<Status>,
     },
-    #[error("this denial was upheld on review and is final; it cannot be appealed again")]
-    FinalDenial { allowed: Vec<Status> },
+    #[error("this decision was made on review and is final; it cannot be appealed again")]
+    FinalDecision { allowed: Vec<Status> },
+    #[error("a grant in full withholds nothing, so there is nothing to appeal")]
+    NothingWithheld { allowed: Vec<Status> },
     #[error("the appeal window closed on {deadline}")]
     AppealWindowClosed {
         deadline: NaiveDate,
@@ -186,6 +267,60 @@ impl Stage {
     }
 }
 
+/// What a review decided about the determination appealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    /// The determination stands as it was (denied, granted in part, or no records).
+    Upheld,
+    /// More is granted than before: a grant in full, or a grant of what was refused.
+    Overturned,
+    /// Another outcome that grants no more (a denial found to be a no-records answer).
+    Revised,
+}
+
+impl ReviewOutcome {
+    pub const ALL: [ReviewOutcome; 3] = [
+        ReviewOutcome::Upheld,
+        ReviewOutcome::Overturned,
+        ReviewOutcome::Revised,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewOutcome::Upheld => "upheld",
+            ReviewOutcome::Overturned => "overturned",
+            ReviewOutcome::Revised => "revised",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReviewOutcome> {
+        ReviewOutcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// For a review decision recorded before outcomes were: a grant overturned the denial,
+    /// anything else upheld it.
+    pub fn of_outcome(decided: Status) -> ReviewOutcome {
+        match decided {
+            Granted => ReviewOutcome::Overturned,
+            _ => ReviewOutcome::Upheld,
+        }
+    }
+
+    /// Compares the review decision with the determination appealed, each as (outcome,
+    /// partial).
+    pub fn of(appealed: (Status, bool), decided: (Status, bool)) -> ReviewOutcome {
+        if appealed == decided {
+            return ReviewOutcome::Upheld;
+        }
+        match (appealed.0, decided) {
+            (_, (Granted, false)) => ReviewOutcome::Overturned,
+            (Denied | NoRecords, (Granted, true)) => ReviewOutcome::Overturned,
+            _ => ReviewOutcome::Revised,
+        }
+    }
+}
+
 /// What a permitted transition changes on the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransitionOutcome {
@@ -195,14 +330,26 @@ pub struct TransitionOutcome {
     pub claim: Option<StaffId>,
     /// Set the reviewer (an appeal taken up).
     pub reviewer: Option<StaffId>,
-    /// Record who made this denial.
-    pub denied_by: Option<StaffId>,
-    pub denial_final: bool,
+    /// Who made this determination.
+    pub determined_by: Option<StaffId>,
+    /// A grant that withholds something.
+    pub partial: bool,
+    /// Decided on review: final.
+    pub decision_final: bool,
     pub appeal_deadline: Option<NaiveDate>,
-    /// The new working due date, when the clock changes.
+    /// The new working due date, when the clock changes (the review, or a grant's records).
     pub due_on: Option<NaiveDate>,
+    /// How a review's due date was counted.
+    pub reckoning: Option<Reckoning>,
     /// A determination to record, when the transition decides the request.
     pub determination: Option<Stage>,
+    /// Staff withdrew the request for the requester.
+    pub on_behalf: bool,
+    /// Granted and produced at once: an API access request's key is offered as it is granted.
+    pub produced_now: bool,
+    /// A review keeping a grant in part without a new date: its records' date and production
+    /// stand as they were.
+    pub keeps_production: bool,
 }
 
 fn staff_of(actor: &Actor) -> Option<&super::access::StaffMember> {
@@ -214,6 +361,9 @@ fn staff_of(actor: &Actor) -> Option<&super::access::StaffMember> {
 
 fn is_party(party: Party, case: &CaseFacts, actor: &Actor) -> bool {
     let staff = staff_of(actor);
+    let reviews = |s: &super::access::StaffMember| {
+        matches!(s.role, Role::Reviewer | Role::Admin) && !case.answers_for_determination(s.id)
+    };
     match party {
         Requester => matches!(actor, Actor::Requester),
         Admin => staff.is_some_and(|s| s.role == Role::Admin),
@@ -224,28 +374,34 @@ fn is_party(party: Party, case: &CaseFacts, actor: &Actor) -> bool {
                     None => s.serves_queue(&case.queue),
                 }
         }),
-        IndependentReviewer => staff.is_some_and(|s| {
-            matches!(s.role, Role::Reviewer | Role::Admin) && case.denied_by != Some(s.id)
+        QueueStaff => staff.is_some_and(|s| match s.role {
+            Role::Admin => true,
+            Role::Clerk | Role::Steward => {
+                case.assignee == Some(s.id) || s.serves_queue(&case.queue)
+            }
+            Role::Reviewer => false,
         }),
-        TheReviewer => staff.is_some_and(|s| {
-            matches!(s.role, Role::Reviewer | Role::Admin) && case.reviewer == Some(s.id)
-        }),
+        IndependentReviewer => staff.is_some_and(reviews),
+        TheReviewer => staff.is_some_and(|s| reviews(s) && case.reviewer == Some(s.id)),
     }
 }
 
-/// The assigned clerk or steward, or an admin: who may extend a request and otherwise
-/// manage it between transitions.
+/// The assigned clerk or steward, or an admin: who may manage a request between
+/// transitions (message, assign, record production).
 pub fn may_manage(case: &CaseFacts, actor: &Actor) -> bool {
     is_party(Assignee, case, actor) || is_party(Admin, case, actor)
 }
 
 /// A state-dependent guard beyond who is acting; `None` when it holds.
 fn guard(rule: &Rule, case: &CaseFacts, today: NaiveDate) -> Option<TransitionError> {
-    if rule.from != Denied || rule.to != Appealed {
+    if rule.to != Appealed {
         return None;
     }
-    if case.denial_final {
-        return Some(TransitionError::FinalDenial { allowed: vec![] });
+    if case.decision_final {
+        return Some(TransitionError::FinalDecision { allowed: vec![] });
+    }
+    if rule.from == Granted && !case.partial {
+        return Some(TransitionError::NothingWithheld { allowed: vec![] });
     }
     match case.appeal_deadline {
         Some(deadline) if today > deadline => Some(TransitionError::AppealWindowClosed {
@@ -271,41 +427,82 @@ pub fn allowed_targets(case: &CaseFacts, actor: &Actor, today: NaiveDate) -> Vec
         .collect()
 }
 
-fn missing(rule: &Rule, input: &TransitionInput) -> FieldErrors {
+/// A review that keeps a grant in part as it was: the records it grants are those of the
+/// grant appealed, so their date (and their production, if it happened) stands unless the
+/// reviewer gives a new one.
+fn upholds_grant_in_part(case: &CaseFacts, input: &TransitionInput) -> bool {
+    case.status == AdministrativeReview && case.partial && input.partial
+}
+
+fn missing(rule: &Rule, case: &CaseFacts, input: &TransitionInput, actor: &Actor) -> FieldErrors {
     let mut errors = FieldErrors::default();
+    let what = match rule.to {
+        Denied => "a denial",
+        _ => "a grant in part",
+    };
     for requirement in rule.requires {
         match requirement {
             Decision if input.decision.is_none() => {
                 errors.add("decision", "a written decision is required")
             }
+            RecordsDue
+                if input.records_due_at.is_none()
+                    && case.kind != RequestKind::ApiAccess
+                    && !upholds_grant_in_part(case, input) =>
+            {
+                errors.add(
+                "records_due_at",
+                    "give the date and time the records will be available",
+                )
+            }
             PartialDetails if input.partial => {
-                if input.withheld.is_none() {
+                if input.withheld.is_empty() {
                     errors.add(
                         "withheld",
-                        "a partial grant must say what is withheld and why",
+                        "a grant in part must list each item withheld, with its exemption and reason",
                     );
                 }
-                if input.legal_basis.is_empty() {
+                if input.responsible.is_empty() {
                     errors.add(
-                        "legal_basis",
-                        "a partial grant must cite the legal basis for withholding",
+                        "responsible",
+                        "name each person responsible for withholding, with their title",
                     );
                 }
             }
+            PartialDetails if !input.withheld.is_empty() => errors.add(
+                "withheld",
+                "a grant in full withholds nothing; mark the grant as in part to list withheld items",
+            ),
             Reason if input.reason.is_none() => {
                 errors.add("reason", "a denial must give its reasons in writing")
             }
-            LegalBasis if input.legal_basis.is_empty() => errors.add(
-                "legal_basis",
-                "at least one legal basis citation is required",
+            Withholdings if input.withheld.is_empty() => errors.add(
+                "withheld",
+                format!("{what} must list each item withheld, with its exemption and reason"),
             ),
             Requirement::Responsible if input.responsible.is_empty() => errors.add(
                 "responsible",
-                "name at least one person responsible for the denial, with their title",
+                format!("name each person responsible for {what}, with their title"),
+            ),
+            Segregability if input.segregability.is_none() => errors.add(
+                "segregability",
+                "say why no reasonably segregable portion of the records can be released",
+            ),
+            Search if input.search.is_none() => errors.add(
+                "search",
+                "describe how and where the records were searched for",
+            ),
+            Search if !input.withheld.is_empty() => errors.add(
+                "withheld",
+                "a no-records answer withholds nothing; deny instead to withhold records",
             ),
             Grounds if input.grounds.is_none() => {
-                errors.add("grounds", "say why the denial should be reconsidered")
+                errors.add("grounds", "say why the decision should be reconsidered")
             }
+            OnBehalfNote if staff_of(actor).is_some() && input.note.is_none() => errors.add(
+                "note",
+                "say how the requester asked to withdraw (by phone, email, in person…)",
+            ),
             _ => {}
         }
     }
@@ -314,9 +511,15 @@ fn missing(rule: &Rule, input: &TransitionInput) -> FieldErrors {
 
 fn forbidden_reason(rule: &Rule, case: &CaseFacts, actor: &Actor) -> String {
     let staff = staff_of(actor);
-    let is_denier = staff.is_some_and(|s| case.denied_by == Some(s.id));
-    if rule.who.contains(&IndependentReviewer) && is_denier {
-        return "you made the denial under appeal; another reviewer must review it".into();
+    let reviewing = rule.who.contains(&IndependentReviewer) || rule.who.contains(&TheReviewer);
+    if let (true, Some(s)) = (reviewing, staff) {
+        if case.determined_by == Some(s.id) {
+            return "you made the determination under appeal; another reviewer must review it"
+                .into();
+        }
+        if case.responsible.contains(&s.id) {
+            return "you are named responsible for the determination under appeal; another reviewer must review it".into();
+        }
     }
     let who = rule
         .who
@@ -325,7 +528,8 @@ fn forbidden_reason(rule: &Rule, case: &CaseFacts, actor: &Actor) -> String {
             Assignee => "the assigned clerk or steward",
             Admin => "an admin",
             Requester => "the requester",
-            IndependentReviewer => "a reviewer who did not make the denial",
+            QueueStaff => "staff of the request's queue",
+            IndependentReviewer => "a reviewer independent of the determination",
             TheReviewer => "the reviewer who took up the appeal",
         })
         .collect::<Vec<_>>()
@@ -346,6 +550,23 @@ pub fn decide(
     today: NaiveDate,
     policy: &DeadlinePolicy,
 ) -> Result<TransitionOutcome, TransitionError> {
+    let rule = authorize(case, actor, to, today)?;
+    let errors = missing(rule, case, input, actor);
+    if !errors.is_empty() {
+        return Err(TransitionError::Missing(errors));
+    }
+    Ok(outcome_of(case, actor, to, input, today, policy))
+}
+
+/// Whether this actor may make this move on the request now, whatever it carries: the first
+/// half of [`decide`], asked on its own before anything the move carries is looked up (so
+/// nobody learns from an answer about the content of a move that is not theirs to make).
+pub fn authorize(
+    case: &CaseFacts,
+    actor: &Actor,
+    to: Status,
+    today: NaiveDate,
+) -> Result<&'static Rule, TransitionError> {
     let allowed = || allowed_targets(case, actor, today);
     let Some(rule) = rule_for(case.status, to) else {
         return Err(TransitionError::NotAllowed {
@@ -360,8 +581,11 @@ pub fn decide(
         )));
     }
     match guard(rule, case, today) {
-        Some(TransitionError::FinalDenial { .. }) => {
-            return Err(TransitionError::FinalDenial { allowed: allowed() })
+        Some(TransitionError::FinalDecision { .. }) => {
+            return Err(TransitionError::FinalDecision { allowed: allowed() })
+        }
+        Some(TransitionError::NothingWithheld { .. }) => {
+            return Err(TransitionError::NothingWithheld { allowed: allowed() })
         }
         Some(TransitionError::AppealWindowClosed { deadline, .. }) => {
             return Err(TransitionError::AppealWindowClosed {
@@ -371,22 +595,34 @@ pub fn decide(
         }
         _ => {}
     }
-    let errors = missing(rule, input);
-    if !errors.is_empty() {
-        return Err(TransitionError::Missing(errors));
-    }
+    Ok(rule)
+}
 
+/// What a permitted move changes.
+fn outcome_of(
+    case: &CaseFacts,
+    actor: &Actor,
+    to: Status,
+    input: &TransitionInput,
+    today: NaiveDate,
+    policy: &DeadlinePolicy,
+) -> TransitionOutcome {
     let actor_id = staff_of(actor).map(|s| s.id);
     let mut outcome = TransitionOutcome {
         from: case.status,
         to,
         claim: None,
         reviewer: None,
-        denied_by: None,
-        denial_final: false,
+        determined_by: None,
+        partial: false,
+        decision_final: false,
         appeal_deadline: None,
         due_on: None,
+        reckoning: None,
         determination: None,
+        on_behalf: false,
+        produced_now: false,
+        keeps_production: false,
     };
     // What the move changes besides the state. The table decides which moves exist, so the
     // target says it all, with whether the move decides an appeal.
@@ -397,34 +633,59 @@ pub fn decide(
                 outcome.claim = actor_id;
             }
         }
-        Granted => {
-            outcome.determination = Some(if on_review {
-                Stage::Review
+        Granted | Denied | NoRecords => {
+            outcome.determined_by = actor_id;
+            outcome.partial = to == Granted && input.partial;
+            // A grant in full leaves nothing to appeal; the rest may be appealed, once.
+            let appealable = to != Granted || input.partial;
+            if on_review {
+                outcome.determination = Some(Stage::Review);
+                outcome.decision_final = true;
             } else {
-                Stage::Initial
-            })
+                outcome.determination = Some(Stage::Initial);
+                if appealable {
+                    outcome.appeal_deadline = Some(policy.appeal_deadline(today));
+                }
+            }
+            if to == Granted {
+                outcome.due_on = input.records_due_at.map(|at| at.date());
+                outcome.produced_now = case.kind == RequestKind::ApiAccess;
+                outcome.keeps_production =
+                    input.records_due_at.is_none() && upholds_grant_in_part(case, input);
+            }
         }
-        Denied if on_review => {
-            outcome.determination = Some(Stage::Review);
-            outcome.denied_by = actor_id;
-            outcome.denial_final = true;
+        Appealed => {
+            let reckoning = policy.review_reckoning(today);
+            outcome.due_on = Some(reckoning.due);
+            outcome.reckoning = Some(reckoning);
         }
-        Denied => {
-            outcome.determination = Some(Stage::Initial);
-            outcome.denied_by = actor_id;
-            outcome.appeal_deadline = Some(policy.appeal_deadline(today));
-        }
-        Appealed => outcome.due_on = Some(policy.review_due(today)),
         AdministrativeReview => outcome.reviewer = actor_id,
-        Submitted | Withdrawn => {}
+        Withdrawn => outcome.on_behalf = actor_id.is_some(),
+        Submitted => {}
     }
-    Ok(outcome)
+    outcome
+}
+
+/// The latest estimate staff may give for records to be available.
+pub const RECORDS_DUE_WITHIN_DAYS: i64 = 366;
+
+/// A grant's estimated availability is a real estimate: not already past, not more than a
+/// year away. Both times are the city's local time.
+pub fn check_records_due(at: NaiveDateTime, now: NaiveDateTime) -> Result<(), String> {
+    if at < now {
+        return Err("the date and time the records will be available cannot be in the past".into());
+    }
+    if at > now + chrono::Duration::days(RECORDS_DUE_WITHIN_DAYS) {
+        return Err("the records must be available within a year; give a nearer date".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::access::StaffMember;
+    use crate::domain::exemptions::{ExemptionCatalogue, Ground};
     use crate::domain::routing::CLERK_QUEUE;
 
     fn today() -> NaiveDate {
@@ -439,8 +700,8 @@ mod tests {
         })
     }
 
-    /// Every kind of caller, against a case assigned to staff 1, denied by admin 7 and
-    /// taken up on appeal by reviewer 4.
+    /// Every kind of caller, against a case assigned to staff 1, decided by admin 7 with
+    /// reviewer 8 named responsible, and taken up on appeal by reviewer 4.
     fn actors() -> Vec<(&'static str, Actor)> {
         vec![
             ("requester", Actor::Requester),
@@ -450,19 +711,24 @@ mod tests {
             ("the_reviewer", staff(4, Role::Reviewer, None)),
             ("reviewer_other", staff(5, Role::Reviewer, None)),
             ("admin", staff(6, Role::Admin, None)),
-            ("admin_denier", staff(7, Role::Admin, None)),
+            ("admin_determiner", staff(7, Role::Admin, None)),
+            ("reviewer_responsible", staff(8, Role::Reviewer, None)),
         ]
     }
 
     fn case(status: Status) -> CaseFacts {
         CaseFacts {
             status,
+            kind: RequestKind::PublicRecords,
             queue: CLERK_QUEUE.into(),
             assignee: Some(StaffId(1)),
-            denied_by: Some(StaffId(7)),
+            determined_by: Some(StaffId(7)),
+            responsible: vec![StaffId(8)],
             reviewer: Some(StaffId(4)),
-            denial_final: false,
+            partial: true,
+            decision_final: false,
             appeal_deadline: Some(today() + chrono::Days::new(5)),
+            produced: false,
         }
     }
 
@@ -470,28 +736,61 @@ mod tests {
         Some(Text::line(s, 100).unwrap())
     }
 
+    fn withheld() -> Withheld {
+        let catalogue = ExemptionCatalogue::seeded();
+        let entry = catalogue.find("7927.705").unwrap();
+        Withheld {
+            item: "Attorney memo of 2 March".into(),
+            ground: Ground::from_entry(entry),
+            reason: "Privileged attorney-client communication.".into(),
+            justification: None,
+        }
+    }
+
     fn complete_input() -> TransitionInput {
         TransitionInput {
             decision: text("Records will be provided."),
-            partial: false,
-            withheld: None,
-            legal_basis: vec![Text::line("Gov. Code §7927.705", 100).unwrap()],
+            partial: true,
+            withheld: vec![withheld()],
             responsible: vec![Responsible::parse("Jo Clerk", "City Clerk").unwrap()],
             reason: text("Exempt personnel records."),
+            segregability: text("Every page is privileged."),
+            search: text("Searched the Clerk's files and the city's email archive."),
+            records_due_at: today().and_hms_opt(16, 0, 0),
             grounds: text("The exemption does not apply."),
+            note: text("The requester telephoned on 9 March."),
+        }
+    }
+
+    /// What a move to `to` carries in full: a no-records answer withholds nothing.
+    fn input_for(to: Status) -> TransitionInput {
+        match to {
+            NoRecords => TransitionInput {
+                withheld: vec![],
+                ..complete_input()
+            },
+            _ => complete_input(),
         }
     }
 
     /// docs/PRODUCT.md's table, written out independently of TABLE: who may make each transition.
     fn expected(from: Status, to: Status) -> &'static [&'static str] {
-        const STAFF_DECIDES: &[&str] = &["clerk_assignee", "admin", "admin_denier"];
+        const STAFF_DECIDES: &[&str] = &["clerk_assignee", "admin", "admin_determiner"];
+        const WITHDRAWS: &[&str] = &[
+            "requester",
+            "clerk_assignee",
+            "clerk_other",
+            "admin",
+            "admin_determiner",
+        ];
+        const REVIEWERS: &[&str] = &["the_reviewer", "reviewer_other", "admin"];
         match (from, to) {
             (Submitted, UnderReview) => STAFF_DECIDES,
-            (Submitted | UnderReview | Appealed, Withdrawn) => &["requester"],
-            (UnderReview, Granted | Denied) => STAFF_DECIDES,
-            (Denied, Appealed) => &["requester"],
-            (Appealed, AdministrativeReview) => &["the_reviewer", "reviewer_other", "admin"],
-            (AdministrativeReview, Granted | Denied) => &["the_reviewer"],
+            (Submitted | UnderReview | Appealed, Withdrawn) => WITHDRAWS,
+            (UnderReview, Granted | Denied | NoRecords) => STAFF_DECIDES,
+            (Granted | Denied | NoRecords, Appealed) => &["requester"],
+            (Appealed, AdministrativeReview) => REVIEWERS,
+            (AdministrativeReview, Granted | Denied | NoRecords) => &["the_reviewer"],
             _ => &[],
         }
     }
@@ -504,8 +803,7 @@ mod tests {
             for to in Status::ALL {
                 let permitted = expected(from, to);
                 for (label, actor) in actors() {
-                    let result =
-                        decide(&case(from), &actor, to, &complete_input(), today(), &policy);
+                    let result = decide(&case(from), &actor, to, &input_for(to), today(), &policy);
                     match result {
                         Ok(outcome) => {
                             assert!(
@@ -534,18 +832,18 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 7 * 7 * 8);
+        assert_eq!(checked, 8 * 8 * 9);
     }
 
     #[test]
-    fn the_table_has_exactly_the_ten_transitions_of_the_design() {
+    fn the_table_has_exactly_the_fourteen_transitions_of_the_design() {
         let count = Status::ALL
             .iter()
             .flat_map(|&from| Status::ALL.iter().map(move |&to| (from, to)))
             .filter(|&(from, to)| !expected(from, to).is_empty())
             .count();
         assert_eq!(TABLE.len(), count);
-        assert_eq!(TABLE.len(), 10);
+        assert_eq!(TABLE.len(), 14);
     }
 
     #[test]
@@ -599,24 +897,42 @@ mod tests {
         .is_err());
     }
 
-    #[test]
-    fn the_person_who_made_the_denial_cannot_review_its_appeal() {
-        let mut facts = case(Appealed);
-        facts.denied_by = Some(StaffId(5));
-        let reviewer = staff(5, Role::Reviewer, None);
-        let err = decide(
-            &facts,
-            &reviewer,
-            AdministrativeReview,
-            &TransitionInput::default(),
+    fn forbidden_message(facts: &CaseFacts, actor: &Actor, to: Status) -> String {
+        match decide(
+            facts,
+            actor,
+            to,
+            &complete_input(),
             today(),
             &DeadlinePolicy::default(),
         )
-        .unwrap_err();
-        match err {
-            TransitionError::Forbidden(message) => assert!(message.contains("you made the denial")),
+        .unwrap_err()
+        {
+            TransitionError::Forbidden(message) => message,
             other => panic!("expected Forbidden, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn whoever_made_the_determination_or_is_named_responsible_cannot_take_up_its_appeal() {
+        let mut facts = case(Appealed);
+        facts.determined_by = Some(StaffId(5));
+        let maker = staff(5, Role::Reviewer, None);
+        assert!(forbidden_message(&facts, &maker, AdministrativeReview)
+            .contains("you made the determination"));
+        let named = staff(8, Role::Reviewer, None);
+        assert!(
+            forbidden_message(&facts, &named, AdministrativeReview).contains("named responsible")
+        );
+    }
+
+    #[test]
+    fn a_reviewer_named_responsible_cannot_decide_the_appeal_either() {
+        let mut facts = case(AdministrativeReview);
+        facts.reviewer = Some(StaffId(8));
+        let named = staff(8, Role::Reviewer, None);
+        assert!(forbidden_message(&facts, &named, Denied).contains("named responsible"));
+        assert!(allowed_targets(&facts, &named, today()).is_empty());
     }
 
     #[test]
@@ -635,20 +951,49 @@ mod tests {
     }
 
     #[test]
-    fn a_final_denial_cannot_be_appealed() {
-        let mut facts = case(Denied);
-        facts.denial_final = true;
-        let err = decide(
+    fn a_final_decision_cannot_be_appealed_whatever_it_was() {
+        for status in [Denied, NoRecords, Granted] {
+            let mut facts = case(status);
+            facts.decision_final = true;
+            let err = decide(
+                &facts,
+                &Actor::Requester,
+                Appealed,
+                &complete_input(),
+                today(),
+                &DeadlinePolicy::default(),
+            )
+            .unwrap_err();
+            assert_eq!(err, TransitionError::FinalDecision { allowed: vec![] });
+            assert!(allowed_targets(&facts, &Actor::Requester, today()).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_grant_in_part_may_be_appealed_and_a_grant_in_full_may_not() {
+        let policy = DeadlinePolicy::default();
+        let mut facts = case(Granted);
+        assert!(decide(
             &facts,
             &Actor::Requester,
             Appealed,
             &complete_input(),
             today(),
-            &DeadlinePolicy::default(),
+            &policy
         )
-        .unwrap_err();
-        assert_eq!(err, TransitionError::FinalDenial { allowed: vec![] });
-        assert!(allowed_targets(&facts, &Actor::Requester, today()).is_empty());
+        .is_ok());
+        facts.partial = false;
+        assert_eq!(
+            decide(
+                &facts,
+                &Actor::Requester,
+                Appealed,
+                &complete_input(),
+                today(),
+                &policy
+            ),
+            Err(TransitionError::NothingWithheld { allowed: vec![] })
+        );
     }
 
     #[test]
@@ -683,63 +1028,261 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_denial_needs_reasons_legal_basis_and_a_responsible_person() {
-        let err = decide(
-            &case(UnderReview),
-            &staff(1, Role::Clerk, None),
-            Denied,
-            &TransitionInput::default(),
+    fn missing_fields(
+        from: Status,
+        actor: &Actor,
+        to: Status,
+        input: &TransitionInput,
+    ) -> Vec<String> {
+        match decide(
+            &case(from),
+            actor,
+            to,
+            input,
             today(),
             &DeadlinePolicy::default(),
-        )
-        .unwrap_err();
-        let TransitionError::Missing(fields) = err else {
-            panic!("expected Missing")
-        };
-        let names: Vec<&str> = fields.0.keys().map(String::as_str).collect();
-        assert_eq!(names, ["legal_basis", "reason", "responsible"]);
+        ) {
+            Err(TransitionError::Missing(fields)) => fields.0.keys().cloned().collect(),
+            other => panic!("expected Missing, got {other:?}"),
+        }
     }
 
     #[test]
-    fn a_partial_grant_must_say_what_is_withheld_and_why() {
+    fn a_denial_needs_reasons_withheld_items_persons_responsible_and_segregability() {
         let clerk = staff(1, Role::Clerk, None);
-        let policy = DeadlinePolicy::default();
+        assert_eq!(
+            missing_fields(UnderReview, &clerk, Denied, &TransitionInput::default()),
+            ["reason", "responsible", "segregability", "withheld"]
+        );
+    }
+
+    #[test]
+    fn a_grant_needs_a_decision_and_when_the_records_will_be_available() {
+        let clerk = staff(1, Role::Clerk, None);
+        assert_eq!(
+            missing_fields(UnderReview, &clerk, Granted, &TransitionInput::default()),
+            ["decision", "records_due_at"]
+        );
+    }
+
+    #[test]
+    fn an_api_access_grant_needs_no_records_date_and_is_produced_with_its_key() {
+        let mut facts = case(UnderReview);
+        facts.kind = RequestKind::ApiAccess;
         let input = TransitionInput {
-            decision: text("Most records released."),
-            partial: true,
+            decision: text("Access granted."),
             ..Default::default()
         };
-        let TransitionError::Missing(fields) = decide(
-            &case(UnderReview),
-            &clerk,
+        let outcome = decide(
+            &facts,
+            &staff(1, Role::Clerk, None),
             Granted,
             &input,
             today(),
-            &policy,
+            &DeadlinePolicy::default(),
         )
-        .unwrap_err() else {
-            panic!("expected Missing")
-        };
-        assert!(fields.0.contains_key("withheld") && fields.0.contains_key("legal_basis"));
+        .unwrap();
+        assert!(outcome.produced_now);
+        let records = decide(
+            &case(UnderReview),
+            &staff(1, Role::Clerk, None),
+            Granted,
+            &complete_input(),
+            today(),
+            &DeadlinePolicy::default(),
+        )
+        .unwrap();
+        assert!(!records.produced_now);
+    }
 
-        let whole = TransitionInput {
-            decision: text("All records released."),
+    #[test]
+    fn a_grant_in_part_must_list_what_is_withheld_and_who_is_responsible() {
+        let clerk = staff(1, Role::Clerk, None);
+        let input = TransitionInput {
+            decision: text("Most records released."),
+            partial: true,
+            records_due_at: today().and_hms_opt(12, 0, 0),
             ..Default::default()
         };
-        assert!(decide(
+        assert_eq!(
+            missing_fields(UnderReview, &clerk, Granted, &input),
+            ["responsible", "withheld"]
+        );
+        let whole = TransitionInput {
+            decision: text("All records released."),
+            records_due_at: today().and_hms_opt(12, 0, 0),
+            ..Default::default()
+        };
+        let outcome = decide(
             &case(UnderReview),
             &clerk,
             Granted,
             &whole,
             today(),
-            &policy
+            &DeadlinePolicy::default(),
         )
-        .is_ok());
+        .unwrap();
+        assert!(!outcome.partial);
+        assert_eq!(outcome.appeal_deadline, None, "nothing to appeal");
+        assert_eq!(
+            outcome.due_on,
+            Some(today()),
+            "the queue sorts it by its records"
+        );
     }
 
     #[test]
-    fn a_review_denial_is_final_and_an_initial_denial_opens_the_appeal_window() {
+    fn a_review_upholding_a_grant_in_part_may_keep_its_records_date() {
+        let reviewer = staff(4, Role::Reviewer, None);
+        let input = TransitionInput {
+            records_due_at: None,
+            ..complete_input()
+        };
+        let outcome = decide(
+            &case(AdministrativeReview),
+            &reviewer,
+            Granted,
+            &input,
+            today(),
+            &DeadlinePolicy::default(),
+        )
+        .unwrap();
+        assert!(outcome.keeps_production);
+        // Granting more than before is new production: it needs its date.
+        let in_full = TransitionInput {
+            partial: false,
+            withheld: vec![],
+            records_due_at: None,
+            ..complete_input()
+        };
+        assert_eq!(
+            missing_fields(AdministrativeReview, &reviewer, Granted, &in_full),
+            ["records_due_at"]
+        );
+    }
+
+    #[test]
+    fn a_no_records_answer_that_lists_withheld_items_is_refused_as_contradictory() {
+        let clerk = staff(1, Role::Clerk, None);
+        assert_eq!(
+            missing_fields(UnderReview, &clerk, NoRecords, &complete_input()),
+            ["withheld"]
+        );
+    }
+
+    #[test]
+    fn a_grant_in_full_that_lists_withheld_items_is_refused_as_contradictory() {
+        let clerk = staff(1, Role::Clerk, None);
+        let input = TransitionInput {
+            partial: false,
+            ..complete_input()
+        };
+        assert_eq!(
+            missing_fields(UnderReview, &clerk, Granted, &input),
+            ["withheld"]
+        );
+    }
+
+    #[test]
+    fn a_no_records_answer_needs_a_description_of_the_search_and_opens_the_appeal_window() {
+        let clerk = staff(1, Role::Clerk, None);
+        assert_eq!(
+            missing_fields(UnderReview, &clerk, NoRecords, &TransitionInput::default()),
+            ["search"]
+        );
+        let policy = DeadlinePolicy::default();
+        let outcome = decide(
+            &case(UnderReview),
+            &clerk,
+            NoRecords,
+            &input_for(NoRecords),
+            today(),
+            &policy,
+        )
+        .unwrap();
+        assert_eq!(outcome.determination, Some(Stage::Initial));
+        assert_eq!(outcome.determined_by, Some(StaffId(1)));
+        assert_eq!(
+            outcome.appeal_deadline,
+            Some(policy.appeal_deadline(today()))
+        );
+    }
+
+    #[test]
+    fn every_review_decision_is_final_and_needs_the_content_of_its_outcome() {
+        let reviewer = staff(4, Role::Reviewer, None);
+        let policy = DeadlinePolicy::default();
+        for to in [Granted, Denied, NoRecords] {
+            let outcome = decide(
+                &case(AdministrativeReview),
+                &reviewer,
+                to,
+                &input_for(to),
+                today(),
+                &policy,
+            )
+            .unwrap();
+            assert!(outcome.decision_final, "{to}");
+            assert_eq!(outcome.determination, Some(Stage::Review));
+            assert_eq!(outcome.appeal_deadline, None);
+        }
+        assert_eq!(
+            missing_fields(
+                AdministrativeReview,
+                &reviewer,
+                Denied,
+                &TransitionInput::default()
+            ),
+            [
+                "decision",
+                "reason",
+                "responsible",
+                "segregability",
+                "withheld"
+            ]
+        );
+        assert_eq!(
+            missing_fields(
+                AdministrativeReview,
+                &reviewer,
+                NoRecords,
+                &TransitionInput::default()
+            ),
+            ["decision", "search"]
+        );
+    }
+
+    #[test]
+    fn staff_withdrawing_for_the_requester_say_how_the_requester_asked() {
+        let clerk = staff(1, Role::Clerk, None);
+        assert_eq!(
+            missing_fields(UnderReview, &clerk, Withdrawn, &TransitionInput::default()),
+            ["note"]
+        );
+        let outcome = decide(
+            &case(UnderReview),
+            &clerk,
+            Withdrawn,
+            &complete_input(),
+            today(),
+            &DeadlinePolicy::default(),
+        )
+        .unwrap();
+        assert!(outcome.on_behalf);
+        let own = decide(
+            &case(UnderReview),
+            &Actor::Requester,
+            Withdrawn,
+            &TransitionInput::default(),
+            today(),
+            &DeadlinePolicy::default(),
+        )
+        .unwrap();
+        assert!(!own.on_behalf, "the requester needs no note");
+    }
+
+    #[test]
+    fn an_initial_determination_opens_the_appeal_window() {
         let policy = DeadlinePolicy::default();
         let initial = decide(
             &case(UnderReview),
@@ -750,28 +1293,16 @@ mod tests {
             &policy,
         )
         .unwrap();
-        assert!(!initial.denial_final);
-        assert_eq!(initial.denied_by, Some(StaffId(1)));
+        assert!(!initial.decision_final);
+        assert_eq!(initial.determined_by, Some(StaffId(1)));
         assert_eq!(
             initial.appeal_deadline,
             Some(policy.appeal_deadline(today()))
         );
-
-        let review = decide(
-            &case(AdministrativeReview),
-            &staff(4, Role::Reviewer, None),
-            Denied,
-            &complete_input(),
-            today(),
-            &policy,
-        )
-        .unwrap();
-        assert!(review.denial_final);
-        assert_eq!(review.determination, Some(Stage::Review));
     }
 
     #[test]
-    fn an_appeal_starts_the_review_clock() {
+    fn an_appeal_starts_the_review_clock_and_says_how_it_was_counted() {
         let policy = DeadlinePolicy::default();
         let outcome = decide(
             &case(Denied),
@@ -783,6 +1314,51 @@ mod tests {
         )
         .unwrap();
         assert_eq!(outcome.due_on, Some(policy.review_due(today())));
+        assert_eq!(outcome.reckoning.map(|r| r.due), outcome.due_on);
+    }
+
+    #[test]
+    fn review_outcomes_compare_the_decision_with_what_was_appealed() {
+        use ReviewOutcome::*;
+        assert_eq!(ReviewOutcome::of((Denied, false), (Denied, false)), Upheld);
+        assert_eq!(ReviewOutcome::of((Granted, true), (Granted, true)), Upheld);
+        assert_eq!(
+            ReviewOutcome::of((NoRecords, false), (NoRecords, false)),
+            Upheld
+        );
+        assert_eq!(
+            ReviewOutcome::of((Denied, false), (Granted, false)),
+            Overturned
+        );
+        assert_eq!(
+            ReviewOutcome::of((Denied, false), (Granted, true)),
+            Overturned
+        );
+        assert_eq!(
+            ReviewOutcome::of((Granted, true), (Granted, false)),
+            Overturned
+        );
+        assert_eq!(
+            ReviewOutcome::of((NoRecords, false), (Granted, true)),
+            Overturned
+        );
+        assert_eq!(
+            ReviewOutcome::of((Denied, false), (NoRecords, false)),
+            Revised
+        );
+        assert_eq!(ReviewOutcome::of((Granted, true), (Denied, false)), Revised);
+        for outcome in ReviewOutcome::ALL {
+            assert_eq!(ReviewOutcome::parse(outcome.as_str()), Some(outcome));
+        }
+    }
+
+    #[test]
+    fn records_due_cannot_be_past_or_more_than_a_year_away() {
+        let now = today().and_hms_opt(10, 0, 0).unwrap();
+        assert!(check_records_due(now, now).is_ok());
+        assert!(check_records_due(now - chrono::Duration::minutes(1), now).is_err());
+        assert!(check_records_due(now + chrono::Duration::days(365), now).is_ok());
+        assert!(check_records_due(now + chrono::Duration::days(367), now).is_err());
     }
 
     #[test]
@@ -793,7 +1369,7 @@ mod tests {
             .filter(|(_, actor)| may_manage(&facts, actor))
             .map(|(label, _)| label)
             .collect();
-        assert_eq!(managers, ["clerk_assignee", "admin", "admin_denier"]);
+        assert_eq!(managers, ["clerk_assignee", "admin", "admin_determiner"]);
     }
 
     #[test]
@@ -812,7 +1388,7 @@ mod tests {
             TransitionError::NotAllowed {
                 from: Submitted,
                 to: Granted,
-                allowed: vec![UnderReview]
+                allowed: vec![UnderReview, Withdrawn]
             }
         );
     }

@@ -4,14 +4,19 @@
 //! as an email.
 
 use askama::Template;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
 
 use crate::config::OfficeSettings;
 use crate::domain::notices::{Audience, NoticeKind};
-use crate::domain::step::{Author, Extended as ExtendedStep, Message, Moved, Released, Step};
+use crate::domain::step::{
+    Author, Extended as ExtendedStep, Message, Moved, Produced, Production, Released, Reopened,
+    Step, Submitted,
+};
+use crate::domain::transitions::ReviewOutcome;
 use crate::domain::{RequestKind, Status};
 
-use super::render::{long_date, size_in_words};
+use super::render::{long_date, long_time, size_in_words};
 
 /// What every notice about a request can say: the request as it stands after the step, who
 /// filed it, and the office that writes.
@@ -32,6 +37,8 @@ pub struct About<'a> {
     pub requester_name: &'a str,
     /// The private link, in the acknowledgement only.
     pub private_url: Option<&'a str>,
+    /// The city's time zone, for the times letters give.
+    pub tz: Tz,
 }
 
 impl About<'_> {
@@ -62,6 +69,11 @@ impl About<'_> {
 
     pub fn dataset(&self) -> &str {
         self.dataset_id.unwrap_or("")
+    }
+
+    /// A stored time as the city reads it: "4:00 PM on Friday, March 20, 2026".
+    pub fn local(&self, at_utc: &NaiveDateTime) -> String {
+        long_time(at_utc.and_utc().with_timezone(&self.tz).naive_local())
     }
 }
 
@@ -117,24 +129,35 @@ macro_rules! letters {
 }
 
 letters! {
-    /// To the requester on filing: the tracking number, the due date, the private link.
-    Acknowledgement => "notices/acknowledgement.txt";
+    /// To the requester on filing: the tracking number, the due date and how it was counted,
+    /// the private link.
+    Acknowledgement { s: Submitted } => "notices/acknowledgement.txt";
     /// The request is under review.
     Accepted => "notices/accepted.txt";
     /// The one extension, with its statutory circumstance.
     Extended { e: ExtendedStep } => "notices/extended.txt";
-    /// A grant, in whole or in part.
+    /// A grant, in whole or in part: when the records will be available; in part, what is
+    /// withheld, why, who is responsible, and the requester's options.
     Granted { m: Moved } => "notices/granted.txt";
-    /// A denial: reasons, legal basis, who is responsible, how to appeal.
+    /// A denial: reasons, each item withheld with its exemption, who is responsible, why no
+    /// part can be released, and the requester's options.
     Denied { m: Moved } => "notices/denied.txt";
+    /// No responsive records: how the city searched, the help it offers, the options.
+    NoRecords { m: Moved } => "notices/no_records.txt";
     /// To the requester: their appeal arrived.
     AppealReceived { m: Moved } => "notices/appeal_received.txt";
     /// A reviewer took the appeal up.
     ReviewStarted => "notices/review_started.txt";
-    /// The review decision, final.
+    /// The review decision, final, with the full content of its outcome.
     ReviewDecision { m: Moved } => "notices/review_decision.txt";
-    /// The requester withdrew the request.
+    /// The request is withdrawn, by the requester or for them.
     Withdrawn { m: Moved } => "notices/withdrawn.txt";
+    /// To staff: the requester withdrew the request.
+    RequesterWithdrew { m: Moved } => "notices/requester_withdrew.txt";
+    /// To the requester: the records were delivered on paper or inspected.
+    RecordsProduced { p: Produced } => "notices/records_produced.txt";
+    /// To the requester: more records are coming, and when.
+    ProductionReopened { r: Reopened } => "notices/production_reopened.txt";
     /// Staff wrote to the requester.
     StaffMessage { message: Message } => "notices/staff_message.txt";
     /// To staff: a new request in their queue.
@@ -163,6 +186,14 @@ impl Acknowledgement<'_> {
     fn private_url(&self) -> &str {
         self.n.private_url.unwrap_or("")
     }
+
+    fn counted(&self) -> String {
+        self.s
+            .reckoning
+            .as_ref()
+            .map(|r| r.explain())
+            .unwrap_or_default()
+    }
 }
 
 impl Accepted<'_> {
@@ -173,18 +204,31 @@ impl Accepted<'_> {
 
 impl Extended<'_> {
     fn subject(&self) -> String {
-        format!(
-            "We need more time: determination by {}",
-            self.n.determination_due_words()
-        )
+        format!("We need more time: determination by {}", self.new_due())
     }
 
     fn previous_due(&self) -> String {
         long_date(self.e.previous_due)
     }
 
+    fn new_due(&self) -> String {
+        long_date(self.e.determination_due)
+    }
+
     fn reason(&self) -> &str {
         self.e.reason.as_deref().unwrap_or("")
+    }
+
+    fn subdivision(&self) -> &'static str {
+        self.e.circumstance.subdivision()
+    }
+
+    fn counted(&self) -> String {
+        self.e
+            .reckoning
+            .as_ref()
+            .map(|r| r.explain())
+            .unwrap_or_default()
     }
 }
 
@@ -193,32 +237,66 @@ impl Moved {
     fn decision_text(&self) -> &str {
         self.decision.as_deref().unwrap_or("")
     }
+
+    fn reason_text(&self) -> &str {
+        self.reason.as_deref().unwrap_or("")
+    }
+
+    fn segregability_text(&self) -> &str {
+        self.segregability.as_deref().unwrap_or("")
+    }
+
+    fn search_text(&self) -> &str {
+        self.search.as_deref().unwrap_or("")
+    }
+
+    fn appeal_deadline_words(&self) -> String {
+        self.appeal_deadline.map(long_date).unwrap_or_default()
+    }
+
+    /// Something is withheld: the letter lists it, with who is responsible.
+    fn withholds(&self) -> bool {
+        !self.withholdings.is_empty()
+    }
+
+    /// The outcome in a requester's words, for a review decision.
+    fn outcome_words(&self) -> &'static str {
+        match (self.to, self.partial) {
+            (Status::Granted, false) => "your request is granted",
+            (Status::Granted, true) => "your request is granted in part",
+            (Status::Denied, _) => "your request is denied",
+            (Status::NoRecords, _) => "the City holds no records that respond to your request",
+            _ => "",
+        }
+    }
 }
 
 impl Granted<'_> {
-    fn withheld(&self) -> &str {
-        self.m.withheld.as_deref().unwrap_or("")
-    }
-
     fn subject(&self) -> String {
         match self.m.partial {
             true => "Your request is granted in part".into(),
             false => "Your request is granted".into(),
         }
     }
+
+    fn records_due(&self) -> String {
+        self.m
+            .records_due_at
+            .as_ref()
+            .map(|at| self.n.local(at))
+            .unwrap_or_default()
+    }
 }
 
 impl Denied<'_> {
     fn subject(&self) -> String {
-        "Your request is denied: how to appeal".into()
+        "Your request is denied: your options".into()
     }
+}
 
-    fn reason(&self) -> &str {
-        self.m.reason.as_deref().unwrap_or("")
-    }
-
-    fn appeal_deadline(&self) -> String {
-        self.m.appeal_deadline.map(long_date).unwrap_or_default()
+impl NoRecords<'_> {
+    fn subject(&self) -> String {
+        "We found no records for your request".into()
     }
 }
 
@@ -240,14 +318,34 @@ impl ReviewStarted<'_> {
 
 impl ReviewDecision<'_> {
     fn subject(&self) -> String {
-        match self.overturned() {
-            true => "Appeal decided: your request is granted".into(),
-            false => "Appeal decided: the denial is upheld".into(),
+        match self.review() {
+            ReviewOutcome::Upheld => "Appeal decided: the decision is upheld".into(),
+            ReviewOutcome::Overturned => "Appeal decided: the decision is overturned".into(),
+            ReviewOutcome::Revised => "Appeal decided: the decision is changed".into(),
         }
     }
 
+    fn review(&self) -> ReviewOutcome {
+        self.m.review.unwrap_or(match self.m.to {
+            Status::Granted => ReviewOutcome::Overturned,
+            _ => ReviewOutcome::Upheld,
+        })
+    }
+
+    fn upheld(&self) -> bool {
+        self.review() == ReviewOutcome::Upheld
+    }
+
     fn overturned(&self) -> bool {
-        self.m.to == Status::Granted
+        self.review() == ReviewOutcome::Overturned
+    }
+
+    fn records_due(&self) -> String {
+        self.m
+            .records_due_at
+            .as_ref()
+            .map(|at| self.n.local(at))
+            .unwrap_or_default()
     }
 }
 
@@ -258,6 +356,47 @@ impl Withdrawn<'_> {
 
     fn reason(&self) -> &str {
         self.m.reason.as_deref().unwrap_or("")
+    }
+
+    fn on_behalf(&self) -> &str {
+        self.m.on_behalf.as_deref().unwrap_or("")
+    }
+}
+
+impl RequesterWithdrew<'_> {
+    fn subject(&self) -> String {
+        "The requester withdrew the request".into()
+    }
+
+    fn reason(&self) -> &str {
+        self.m.reason.as_deref().unwrap_or("")
+    }
+}
+
+impl RecordsProduced<'_> {
+    fn subject(&self) -> String {
+        match self.p.how {
+            Production::Inspection => "Your records were made available for inspection".into(),
+            Production::Paper | Production::Released => "Your records were delivered".into(),
+        }
+    }
+
+    fn how(&self) -> &'static str {
+        self.p.how.words()
+    }
+
+    fn note(&self) -> &str {
+        self.p.note.as_deref().unwrap_or("")
+    }
+}
+
+impl ProductionReopened<'_> {
+    fn subject(&self) -> String {
+        "More records are coming".into()
+    }
+
+    fn records_due(&self) -> String {
+        self.n.local(&self.r.records_due_at)
     }
 }
 
@@ -358,8 +497,8 @@ impl<'a> Notice<'a> {
     /// tells the requester; an appeal also tells the reviewers.
     pub fn for_step(step: &'a Step, n: &'a About<'a>) -> Vec<Notice<'a>> {
         match step {
-            Step::Submitted(_) => vec![
-                Notice::Acknowledgement(Acknowledgement { n }),
+            Step::Submitted(s) => vec![
+                Notice::Acknowledgement(Acknowledgement { n, s }),
                 Notice::NewRequest(NewRequest { n }),
             ],
             Step::Transition(m) => Notice::for_transition(m, n),
@@ -368,6 +507,13 @@ impl<'a> Notice<'a> {
                 Author::Staff => Notice::StaffMessage(StaffMessage { n, message }),
             }],
             Step::Extended(e) => vec![Notice::Extended(Extended { n, e })],
+            // Released records were announced with the release itself.
+            Step::Produced(Produced {
+                how: Production::Released,
+                ..
+            }) => vec![],
+            Step::Produced(p) => vec![Notice::RecordsProduced(RecordsProduced { n, p })],
+            Step::Reopened(r) => vec![Notice::ProductionReopened(ProductionReopened { n, r })],
             Step::Assigned(_) => vec![Notice::Assigned(Assigned { n })],
             Step::DocumentsReleased(released) => {
                 vec![Notice::RecordsReleased(RecordsReleased { n, released })]
@@ -388,17 +534,25 @@ impl<'a> Notice<'a> {
         let on_review = m.from == Status::AdministrativeReview;
         match m.to {
             Status::UnderReview => vec![Notice::Accepted(Accepted { n })],
-            Status::Granted | Status::Denied if on_review => {
+            Status::Granted | Status::Denied | Status::NoRecords if on_review => {
                 vec![Notice::ReviewDecision(ReviewDecision { n, m })]
             }
             Status::Granted => vec![Notice::Granted(Granted { n, m })],
             Status::Denied => vec![Notice::Denied(Denied { n, m })],
+            Status::NoRecords => vec![Notice::NoRecords(NoRecords { n, m })],
             Status::Appealed => vec![
                 Notice::AppealReceived(AppealReceived { n, m }),
                 Notice::AppealFiled(AppealFiled { n, m }),
             ],
             Status::AdministrativeReview => vec![Notice::ReviewStarted(ReviewStarted { n })],
-            Status::Withdrawn => vec![Notice::Withdrawn(Withdrawn { n, m })],
+            // Withdrawn by staff for the requester, staff know; by the requester, staff are told.
+            Status::Withdrawn if m.on_behalf.is_some() => {
+                vec![Notice::Withdrawn(Withdrawn { n, m })]
+            }
+            Status::Withdrawn => vec![
+                Notice::Withdrawn(Withdrawn { n, m }),
+                Notice::RequesterWithdrew(RequesterWithdrew { n, m }),
+            ],
             // Nothing moves a request back to submitted.
             Status::Submitted => vec![],
         }
@@ -451,6 +605,7 @@ pub(crate) mod fixtures {
             office,
             requester_name: "Jane Q. Public",
             private_url,
+            tz: chrono_tz::America::Los_Angeles,
         }
     }
 }
@@ -492,7 +647,7 @@ mod tests {
             .collect();
         assert_eq!(kinds, [NoticeKind::AppealReceived, NoticeKind::AppealFiled]);
         assert_eq!(NoticeKind::AppealFiled.audience(), Audience::Staff);
-        for to in [Status::Granted, Status::Denied] {
+        for to in [Status::Granted, Status::Denied, Status::NoRecords] {
             let decided = moved(Status::AdministrativeReview, to);
             let kinds: Vec<NoticeKind> = Notice::for_step(&decided, &n)
                 .iter()

@@ -23,6 +23,11 @@ pub fn long_date(day: NaiveDate) -> String {
     day.format("%A, %B %-d, %Y").to_string()
 }
 
+/// "4:00 PM on Friday, March 20, 2026": a local time as people read it.
+pub fn long_time(at: chrono::NaiveDateTime) -> String {
+    format!("{} on {}", at.format("%-I:%M %p"), long_date(at.date()))
+}
+
 /// A letter signed: the office's address for the requester, the case's address for staff.
 #[derive(Template)]
 #[template(path = "notices/notice.txt")]
@@ -134,14 +139,19 @@ impl Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::deadlines::{Calendar, DueBasis};
+    use crate::domain::exemptions::{ExemptionCatalogue, Ground, Withheld};
     use crate::domain::ids::{ApiKeyId, DocumentId, MessageId};
     use crate::domain::input::Responsible;
     use crate::domain::step::{
-        Author, Extended, KeyRevoked, Message, Moved, Released, ReleasedDocument, Step,
+        Author, Extended, KeyRevoked, Message, Moved, Produced, Production, Released,
+        ReleasedDocument, Reopened, Step,
     };
+    use crate::domain::transitions::ReviewOutcome;
     use crate::domain::{Circumstance, RequestKind, Status};
     use crate::notify::notice::fixtures::{about, office};
     use crate::notify::notice::Reminder;
+    use chrono::NaiveDateTime;
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -151,17 +161,61 @@ mod tests {
         Moved::bare(Status::UnderReview, to)
     }
 
+    fn withheld(section: &str, item: &str, reason: &str) -> Withheld {
+        let catalogue = ExemptionCatalogue::seeded();
+        Withheld {
+            item: item.into(),
+            ground: Ground::from_entry(catalogue.find(section).expect("a seeded section")),
+            reason: reason.into(),
+            justification: None,
+        }
+    }
+
+    fn pat() -> Responsible {
+        Responsible {
+            name: "Pat Records".into(),
+            title: "Deputy City Clerk".into(),
+            staff_id: None,
+        }
+    }
+
     fn denial() -> Step {
+        let balancing = Withheld {
+            justification: Some(
+                "Releasing the tip line's callers would deter reports of crime; the logs \
+                 themselves are released."
+                    .into(),
+            ),
+            ..withheld(
+                "7922.000",
+                "Names of callers to the tip line",
+                "Callers were promised confidentiality.",
+            )
+        };
         Step::Transition(Moved {
             reason: Some("The records are part of an open investigation.".into()),
-            legal_basis: vec!["Gov. Code §7923.600".into()],
-            responsible: vec![Responsible {
-                name: "Pat Records".into(),
-                title: "Deputy City Clerk".into(),
-            }],
+            legal_basis: vec!["Gov. Code §7923.600 (former §6254(f))".into()],
+            responsible: vec![pat()],
+            withholdings: vec![
+                withheld(
+                    "7923.600",
+                    "Investigation file 2026-114",
+                    "The investigation is open; disclosure would endanger it.",
+                ),
+                balancing,
+            ],
+            segregability: Some(
+                "Every page of the file describes the investigation; nothing can be separated."
+                    .into(),
+            ),
             appeal_deadline: Some(day("2026-04-13")),
             ..moved(Status::Denied)
         })
+    }
+
+    /// 4:00 PM Pacific on Friday, March 20, 2026.
+    fn records_due() -> Option<NaiveDateTime> {
+        day("2026-03-20").and_hms_opt(23, 0, 0)
     }
 
     fn message(author: Author, name: &str, body: &str) -> Step {
@@ -181,12 +235,12 @@ mod tests {
             grounds: Some("The case closed in 2025.".into()),
             ..moved(Status::Appealed)
         });
-        let review = |to, decision: &str, legal_basis: Vec<String>| {
+        let review = |to, decision: &str, outcome: ReviewOutcome| {
             Step::Transition(Moved {
                 from: Status::AdministrativeReview,
                 decision: Some(decision.into()),
-                legal_basis,
-                is_final: to == Status::Denied,
+                is_final: true,
+                review: Some(outcome),
                 ..moved(to)
             })
         };
@@ -206,13 +260,23 @@ mod tests {
                     circumstance_text: Circumstance::VoluminousRecords.description().into(),
                     reason: Some("Three years of logs.".into()),
                     previous_due: day("2026-03-12"),
-                    determination_due: day("2026-03-12"),
+                    determination_due: day("2026-03-26"),
+                    signed_by: Some(pat()),
+                    reckoning: Some(Calendar::default().reckon(
+                        DueBasis::Extension {
+                            days: 14,
+                            circumstance: Circumstance::VoluminousRecords,
+                        },
+                        day("2026-03-02"),
+                        24,
+                    )),
                 }),
                 0,
             ),
             (
                 Step::Transition(Moved {
                     decision: Some("The logs are attached.".into()),
+                    records_due_at: records_due(),
                     ..moved(Status::Granted)
                 }),
                 0,
@@ -221,8 +285,14 @@ mod tests {
                 Step::Transition(Moved {
                     decision: Some("Logs released, redacted.".into()),
                     partial: true,
-                    withheld: Some("Victims' names.".into()),
-                    legal_basis: vec!["Gov. Code §7923.615".into()],
+                    withholdings: vec![withheld(
+                        "7927.705",
+                        "Victims' names and addresses",
+                        "Protected by Penal Code §293 as incorporated by §7927.705.",
+                    )],
+                    responsible: vec![pat()],
+                    records_due_at: records_due(),
+                    appeal_deadline: Some(day("2026-04-13")),
                     ..moved(Status::Granted)
                 }),
                 0,
@@ -237,15 +307,34 @@ mod tests {
                 0,
             ),
             (
-                review(Status::Granted, "The exemption no longer applies.", vec![]),
+                Step::Transition(Moved {
+                    records_due_at: records_due(),
+                    ..match review(
+                        Status::Granted,
+                        "The exemption no longer applies.",
+                        ReviewOutcome::Overturned,
+                    ) {
+                        Step::Transition(m) => m,
+                        _ => unreachable!(),
+                    }
+                }),
                 0,
             ),
             (
-                review(
-                    Status::Denied,
-                    "Upheld.",
-                    vec!["Gov. Code §7923.600".into()],
-                ),
+                match (
+                    review(Status::Denied, "Upheld.", ReviewOutcome::Upheld),
+                    denial(),
+                ) {
+                    (Step::Transition(r), Step::Transition(d)) => Step::Transition(Moved {
+                        reason: d.reason,
+                        withholdings: d.withholdings,
+                        responsible: d.responsible,
+                        segregability: d.segregability,
+                        legal_basis: d.legal_basis,
+                        ..r
+                    }),
+                    _ => unreachable!(),
+                },
                 0,
             ),
             (
@@ -293,6 +382,7 @@ mod tests {
             queue: "city_clerk".into(),
             assignee: None,
             determination_due: day("2026-03-12"),
+            reckoning: Some(Calendar::default().reckon(DueBasis::Receipt, day("2026-03-02"), 10)),
         })
     }
 
@@ -351,7 +441,67 @@ mod tests {
             snapshot(i, &Notice::for_step(&step, &n)[0]);
             i += 1;
         }
-        assert_eq!(i, 21);
+        // The outcomes and steps the determinations brought (issue 15).
+        let no_records = Step::Transition(Moved {
+            search: Some(
+                "The Clerk's files, the Police records system and the city's email archive, \
+                 March 2026, for \"Todos Santos\"."
+                    .into(),
+            ),
+            appeal_deadline: Some(day("2026-04-13")),
+            ..moved(Status::NoRecords)
+        });
+        let upheld_in_part = Step::Transition(Moved {
+            from: Status::AdministrativeReview,
+            decision: Some("The names stay withheld.".into()),
+            is_final: true,
+            review: Some(ReviewOutcome::Upheld),
+            ..match &every_step()[4].0 {
+                Step::Transition(m) => m.clone(),
+                _ => unreachable!(),
+            }
+        });
+        let revised = Step::Transition(Moved {
+            from: Status::AdministrativeReview,
+            decision: Some("On a second search, the City holds no such records.".into()),
+            search: Some("The Police records system, all of 2026.".into()),
+            is_final: true,
+            review: Some(ReviewOutcome::Revised),
+            ..moved(Status::NoRecords)
+        });
+        let for_requester = Step::Transition(Moved {
+            on_behalf: Some("by phone on March 3, to Pat at the front counter".into()),
+            ..moved(Status::Withdrawn)
+        });
+        let by_requester = Step::Transition(Moved {
+            reason: Some("Found it online.".into()),
+            ..moved(Status::Withdrawn)
+        });
+        let on_paper = Step::Produced(Produced {
+            how: Production::Paper,
+            note: Some("Forty pages collected at the counter on March 19.".into()),
+            records_due_at: records_due().unwrap(),
+            late: false,
+        });
+        let reopened = Step::Reopened(Reopened {
+            reason: "The March 14 log was missing.".into(),
+            records_due_at: day("2026-03-27").and_hms_opt(19, 30, 0).unwrap(),
+            produced_at: day("2026-03-19").and_hms_opt(18, 0, 0).unwrap(),
+        });
+        let more = [
+            (no_records, 0),
+            (upheld_in_part, 0),
+            (revised, 0),
+            (for_requester, 0),
+            (by_requester, 1),
+            (on_paper, 0),
+            (reopened, 0),
+        ];
+        for (step, nth) in &more {
+            snapshot(i, &Notice::for_step(step, &n)[*nth]);
+            i += 1;
+        }
+        assert_eq!(i, 28);
     }
 
     #[test]
@@ -362,18 +512,125 @@ mod tests {
         let rendered = render(&Notice::for_step(&step, &n)[0]).unwrap();
         for needed in [
             "The records are part of an open investigation.",
-            "Gov. Code §7923.600",
+            "Investigation file 2026-114",
+            "Exemption: Gov. Code §7923.600 (former §6254(f))",
+            "The investigation is open; disclosure would endanger it.",
+            "clearly outweighs the public interest served by disclosing it",
+            "Releasing the tip line's callers would deter reports of crime",
             "Pat Records, Deputy City Clerk",
+            "Every page of the file describes the investigation",
+            "Government Code section 7922.525",
             "Monday, April 13, 2026",
-            "Appeal this denial",
+            "The review is optional",
+            "Ask a court to order the records disclosed (Government Code section 7923.000",
         ] {
             assert!(rendered.text.contains(needed), "missing {needed:?}");
             assert!(
                 rendered.html.contains(&needed.replace('\'', "&#x27;"))
+                    || rendered.html.contains(&needed.replace('\'', "&#39;"))
                     || rendered.html.contains(needed),
                 "html missing {needed:?}"
             );
         }
+    }
+
+    /// Each letter of an outcome, with what the statute (and the city's practice) requires
+    /// it to say: docs/PRODUCT.md, "What each letter says".
+    #[test]
+    fn every_outcome_letter_says_what_the_statute_requires() {
+        let office = office();
+        let n = about(&office, None);
+        let text = |step: &Step, nth: usize| render(&Notice::for_step(step, &n)[nth]).unwrap().text;
+        let steps = every_step();
+        let must = |text: &str, needed: &[&str]| {
+            for needed in needed {
+                assert!(text.contains(needed), "missing {needed:?} in:\n{text}");
+            }
+        };
+        let must_not = |text: &str, absent: &[&str]| {
+            for absent in absent {
+                assert!(
+                    !text.contains(absent),
+                    "{absent:?} should not be in:\n{text}"
+                );
+            }
+        };
+        let options = [
+            "The review is optional",
+            "Government Code section 7923.000",
+            "Monday, April 13, 2026",
+        ];
+        // A grant gives the date and time the records will be available (§7922.535(a)).
+        let grant = text(&steps[3].0, 0);
+        must(&grant, &["4:00 PM on Friday, March 20, 2026"]);
+        must_not(&grant, &["withholding", "7923.000"]);
+        // A grant in part: each item, its exemption and reason, who is responsible, options.
+        let in_part = text(&steps[4].0, 0);
+        must(
+            &in_part,
+            &[
+                "granted in part",
+                "4:00 PM on Friday, March 20, 2026",
+                "Victims' names and addresses",
+                "Exemption: Gov. Code §7927.705 (former §6254(k))",
+                "Penal Code §293",
+                "Pat Records, Deputy City Clerk",
+                "section 7922.540",
+            ],
+        );
+        must(&in_part, &options);
+        // The extension: its circumstance, the new date, the designee who signs it.
+        let extension = text(&steps[2].0, 0);
+        must(
+            &extension,
+            &[
+                "(c)(2)",
+                "voluminous",
+                "Pat Records, Deputy City Clerk, as designee of the head of the agency",
+            ],
+        );
+        // No records: the search, help under §7922.600, options.
+        let no_records = Step::Transition(Moved {
+            search: Some("The Clerk's files for March 2026.".into()),
+            appeal_deadline: Some(day("2026-04-13")),
+            ..moved(Status::NoRecords)
+        });
+        let none = text(&no_records, 0);
+        must(
+            &none,
+            &[
+                "found no records",
+                "The Clerk's files for March 2026.",
+                "Government Code section 7922.600",
+                "(925) 671-3000",
+            ],
+        );
+        must(&none, &options);
+        // A review decision is final and says so; upholding a denial repeats its content.
+        let upheld = text(&steps[9].0, 0);
+        must(
+            &upheld,
+            &[
+                "upheld: your request is denied",
+                "This decision is final",
+                "Investigation file 2026-114",
+                "Pat Records, Deputy City Clerk",
+                "7922.525",
+                "section 7923.000",
+            ],
+        );
+        must_not(&upheld, &["The review is optional"]);
+        // Overturned to a grant in full: when the records come, and no court line.
+        let overturned = text(&steps[8].0, 0);
+        must(
+            &overturned,
+            &[
+                "overturned: your request is granted",
+                "This decision is final",
+                "4:00 PM on Friday, March 20, 2026",
+            ],
+        );
+        must_not(&overturned, &["7923.000"]);
     }
 
     #[test]

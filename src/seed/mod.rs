@@ -266,6 +266,11 @@ fn clone_into(
             responsible: d.responsible.clone(),
             decided_by: d.decided_by,
             decided_at: at(d.decided_at),
+            withheld_items: d.withheld_items.clone(),
+            segregability: d.segregability.clone(),
+            search: d.search.clone(),
+            records_due_at: d.records_due_at.map(at),
+            review: d.review,
         });
     }
     let q = &m.request;
@@ -280,6 +285,8 @@ fn clone_into(
         appeal_deadline: q.appeal_deadline.map(|d| d + days),
         appealed_at: q.appealed_at.map(at),
         closed_at: q.closed_at.map(at),
+        records_due_at: q.records_due_at.map(at),
+        produced_at: q.produced_at.map(at),
         audit_head: prev_hash,
         updated_at: at(q.updated_at),
         ..q.clone()

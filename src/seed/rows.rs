@@ -29,6 +29,11 @@ pub struct Determination {
     pub responsible: String,
     pub decided_by: StaffId,
     pub decided_at: NaiveDateTime,
+    pub withheld_items: String,
+    pub segregability: Option<String>,
+    pub search: Option<String>,
+    pub records_due_at: Option<NaiveDateTime>,
+    pub review: Option<crate::domain::transitions::ReviewOutcome>,
 }
 
 #[derive(Debug, Insertable)]

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::SeedError;
 use crate::app::act::Transition;
+use crate::app::production::{RawProduction, RecordProduction};
 use crate::app::staff::RawStaffAccount;
 use crate::app::submit::{FileRequest, RawRequester, RawSubmission};
 use crate::app::{act, submit, AppError, Caller, Ctx, StaffAccount};
@@ -14,6 +15,7 @@ use crate::db::models::{
 };
 use crate::db::schema::{audit_events, determinations, outbox, requests};
 use crate::db::{datasets, requests as requests_db, staff as staff_db, Conn, Db, DbError};
+use crate::domain::exemptions::{Ground, Withheld};
 use crate::domain::input::{Responsible, Text};
 use crate::domain::notices::OutboxStatus;
 use crate::domain::{Role, Status, TransitionInput};
@@ -39,6 +41,8 @@ pub enum Path {
     UnderReview,
     Granted,
     Denied,
+    /// The City holds no responsive records.
+    NoRecords,
     Appealed,
     AdministrativeReview,
     /// Denied again on review: final.
@@ -47,11 +51,12 @@ pub enum Path {
 }
 
 impl Path {
-    pub const ALL: [Path; 8] = [
+    pub const ALL: [Path; 9] = [
         Path::Submitted,
         Path::UnderReview,
         Path::Granted,
         Path::Denied,
+        Path::NoRecords,
         Path::Appealed,
         Path::AdministrativeReview,
         Path::DeniedOnReview,
@@ -64,8 +69,9 @@ impl Path {
         match self {
             Path::Submitted => 30,
             Path::UnderReview => 50,
-            Path::Granted => 520,
-            Path::Denied => 170,
+            Path::Granted => 480,
+            Path::Denied => 150,
+            Path::NoRecords => 60,
             Path::Appealed => 10,
             Path::AdministrativeReview => 10,
             Path::DeniedOnReview => 40,
@@ -137,6 +143,7 @@ fn account(
             name: row.name,
             role: row.role,
             department: row.department,
+            title: row.title,
         });
     }
     // Nobody signs in as these accounts; the password only has to be acceptable.
@@ -146,6 +153,7 @@ fn account(
         name: name.into(),
         role: role.as_str().into(),
         department: department.map(str::to_string),
+        title: None,
         password,
     };
     Ok(crate::app::admin::add_staff(db, raw)?)
@@ -250,6 +258,7 @@ fn step(
             to,
             version: Some(version),
             input,
+            responsible: vec![],
         };
         act::transition(conn, ctx, caller, tracking_number, &transition)
     })?;
@@ -280,15 +289,29 @@ fn walk(
         token: token.clone(),
     };
     let none = TransitionInput::default;
+    let investigation = ctx
+        .exemptions
+        .find("7923.600")
+        .map(Ground::from_entry)
+        .unwrap_or_else(|| Ground::other("Gov. Code §7923.600").expect("a code section"));
     let denial = || TransitionInput {
         reason: Some(text(
             "The records are part of an open investigation; releasing them now would endanger it.",
         )),
-        legal_basis: vec![text("Gov. Code §7923.600")],
+        withheld: vec![Withheld {
+            item: "Incident logs and correspondence, March 2026".into(),
+            ground: investigation.clone(),
+            reason: "They record an investigation that is still open.".into(),
+            justification: None,
+        }],
         responsible: vec![Responsible {
             name: "Pat Records".into(),
             title: "Deputy City Clerk".into(),
+            staff_id: None,
         }],
+        segregability: Some(text(
+            "Every page describes the investigation; nothing can be separated and released.",
+        )),
         ..Default::default()
     };
     let reached_review = matches!(
@@ -314,11 +337,38 @@ fn walk(
                     "The records are disclosable. They are attached to the portal for download \
                      for 30 days; paper copies can be collected at the Clerk's office.",
                 )),
+                records_due_at: Some(
+                    crate::app::local_time(ctx, crate::db::now()) + chrono::Duration::days(7),
+                ),
                 ..Default::default()
             };
             step(db, ctx, &admin, &tn, Status::Granted, input)?;
+            // Most grants in a city's history were produced long ago.
+            let produced = RecordProduction::try_from(RawProduction {
+                how: Some("paper".into()),
+                note: Some("Copies collected at the Clerk's counter.".into()),
+                version: None,
+            })
+            .map_err(|e| SeedError::Model(format!("{e:?}")))?;
+            db.write(|conn| {
+                match crate::app::production::record_production(conn, ctx, &admin, &tn, &produced) {
+                    // An API access grant is produced with its key.
+                    Err(AppError::Conflict(crate::app::Conflict::NotInProduction)) => Ok(()),
+                    other => other.map(|_| ()),
+                }
+            })?;
         }
         Path::Denied => step(db, ctx, &admin, &tn, Status::Denied, denial())?,
+        Path::NoRecords => {
+            let input = TransitionInput {
+                search: Some(text(
+                    "The Clerk's files, the Police records system and the City's email archive \
+                     for March 2026.",
+                )),
+                ..Default::default()
+            };
+            step(db, ctx, &admin, &tn, Status::NoRecords, input)?;
+        }
         _ if reached_review => {
             step(db, ctx, &admin, &tn, Status::Denied, denial())?;
             let appeal = TransitionInput {

@@ -151,8 +151,12 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, "transition_not_allowed", message)
                     .with_allowed(allowed)
             }
-            AppError::Transition(TransitionError::FinalDenial { allowed }) => {
-                ApiError::new(StatusCode::CONFLICT, "denial_final", message).with_allowed(allowed)
+            AppError::Transition(TransitionError::FinalDecision { allowed }) => {
+                ApiError::new(StatusCode::CONFLICT, "decision_final", message).with_allowed(allowed)
+            }
+            AppError::Transition(TransitionError::NothingWithheld { allowed }) => {
+                ApiError::new(StatusCode::CONFLICT, "nothing_withheld", message)
+                    .with_allowed(allowed)
             }
             AppError::Transition(TransitionError::AppealWindowClosed { allowed, .. }) => {
                 ApiError::new(StatusCode::CONFLICT, "appeal_window_closed", message)
@@ -199,6 +203,8 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NotAttachable(_) => "not_attachable",
         Conflict::NotReleasable(_) => "not_releasable",
         Conflict::AlreadyReleased => "already_released",
+        Conflict::NotInProduction => "not_in_production",
+        Conflict::NotProduced => "not_produced",
         Conflict::NoApiKey => "no_api_key",
         Conflict::AlreadyRevoked => "already_revoked",
         Conflict::StaffExists(_) => "staff_exists",

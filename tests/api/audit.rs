@@ -18,12 +18,7 @@ async fn request_with_history(app: &TestApp) -> (Filed, String) {
         &body,
     )
     .await;
-    app.must_transition(
-        &tn,
-        &clerk,
-        json!({ "to": "granted", "decision": "Attached." }),
-    )
-    .await;
+    app.must_transition(&tn, &clerk, grant("Attached.")).await;
     (filed, clerk)
 }
 

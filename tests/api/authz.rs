@@ -92,7 +92,7 @@ enum Surface {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Target {
     Nothing,
-    /// Under review with the steward, extended once.
+    /// Under review with the steward, extended once (by an admin: the steward is no designee).
     Open,
     /// Denied by the steward, within the appeal window.
     Denied,
@@ -219,14 +219,24 @@ const TABLE: &[Row] = &[
     api("POST", "/api/v1/requests/{tracking_number}/appeal", Denied,
         Json(r#"{"version": VERSION}"#),
         [E401, E422, E404, E403, E403, E404, E403, E403, E401]),
+    // Staff of the queue may withdraw for the requester, with a note of how they asked.
     api("POST", "/api/v1/requests/{tracking_number}/withdraw", Fresh,
         Json(r#"{"version": VERSION}"#),
-        [E401, OK, E404, E403, E403, E404, E403, E403, E401]).writes("transition"),
+        [E401, OK, E404, E403, E422, E404, E403, E422, E401]).writes("transition"),
     api("POST", "/api/v1/requests/{tracking_number}/messages", Open,
         Json(r#"{"body": "Is there any news?"}"#),
         [E401, OK, E404, OK, OK, E404, OK, OK, E401]).writes("message"),
+    // Only a designee signs an extension: by default the clerks serving the queue (none
+    // serve public_works) and admins.
     api("POST", "/api/v1/requests/{tracking_number}/extension", Open,
         Json(r#"{"days": 3, "circumstance": "voluminous_records", "version": VERSION}"#),
+        [E401, E403, E403, E403, E403, E404, E403, E409, E401]),
+    // The Open request is no grant awaiting production, and was never produced.
+    api("POST", "/api/v1/requests/{tracking_number}/production", Open,
+        Json(r#"{"how": "paper", "note": "Handed over at the counter.", "version": VERSION}"#),
+        [E401, E403, E403, E403, E409, E404, E403, E409, E401]),
+    api("POST", "/api/v1/requests/{tracking_number}/reopen", Open,
+        Json(r#"{"reason": "Pages were missing.", "records_due_at": "2099-01-05T16:00", "version": VERSION}"#),
         [E401, E403, E403, E403, E409, E404, E403, E409, E401]),
     api("POST", "/api/v1/requests/{tracking_number}/assign", Open,
         Json(r#"{"assignee": "nobody@city.test", "version": VERSION}"#),
@@ -291,8 +301,11 @@ const TABLE: &[Row] = &[
         [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
     page("GET", "/staff/requests/{tracking_number}/export.json", Open, Empty,
         [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
-    page("POST", "/staff/requests/{tracking_number}/transition", Open,
-        Form(&[("to", "denied"), ("version", VERSION)]),
+    // The step pages, for the step STEP names: open to whoever may take it now.
+    page("GET", "/staff/requests/{tracking_number}/steps/{step}", Open, Empty,
+        [LOGIN, LOGIN, LOGIN, E403, OK, E404, E403, OK, LOGIN]),
+    page("POST", "/staff/requests/{tracking_number}/steps/{step}", Open,
+        Form(&[("version", VERSION)]),
         [LOGIN, LOGIN, LOGIN, E403, E422, E404, E403, E422, LOGIN]),
     page("POST", "/staff/requests/{tracking_number}/messages", Open,
         Form(&[("body", "We are looking into it.")]),
@@ -300,9 +313,6 @@ const TABLE: &[Row] = &[
     page("POST", "/staff/requests/{tracking_number}/assign", Open,
         Form(&[("assignee", "nobody@city.test"), ("version", VERSION)]),
         [LOGIN, LOGIN, LOGIN, E422, E422, E404, E403, E422, LOGIN]),
-    page("POST", "/staff/requests/{tracking_number}/extend", Open,
-        Form(&[("days", "3"), ("circumstance", "voluminous_records"), ("version", VERSION)]),
-        [LOGIN, LOGIN, LOGIN, E403, E409, E404, E403, E409, LOGIN]),
     page("POST", "/staff/requests/{tracking_number}/documents", Open, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E403, E415, E404, E403, E415, LOGIN]),
     page("POST", "/staff/requests/{tracking_number}/links", Open,
@@ -325,6 +335,8 @@ const TABLE: &[Row] = &[
 const GATEWAY_TOKEN: &str = "gateway-token-for-the-matrix";
 const DATASET: &str = "street-trees";
 const NO_SUCH_NOTICE: &str = "999999";
+/// The step the step-page rows open: denying the Open request.
+const STEP: &str = "deny";
 const CSRF_REFUSAL: &str = "This form has expired";
 
 /// `{id:.*}` as actix writes it is `{id}` as OpenAPI does.
@@ -768,7 +780,7 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
     let extended = app
         .post(
             &format!("/api/v1/requests/{}/extension", tn(Open)),
-            Some(&stwd),
+            admin.bearer.as_deref(),
             &json!({ "days": 5, "circumstance": "consultation" }),
         )
         .await;
@@ -797,12 +809,8 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
         )
         .await;
     assert_eq!(released.status, 200, "{:?}", released.body);
-    app.must_transition(
-        &tn(RevokedKey),
-        &stwd,
-        json!({ "to": "granted", "decision": "Access granted." }),
-    )
-    .await;
+    app.must_transition(&tn(RevokedKey), &stwd, grant("Access granted."))
+        .await;
     let revoked = app
         .post(
             &format!("/api/v1/requests/{}/api-key/revoke", tn(RevokedKey)),
@@ -851,7 +859,8 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
                     Document => &document_id,
                     _ => DATASET,
                 },
-            );
+            )
+            .replace("{step}", STEP);
         let version = app.case(&tracking_number, &admin_token).await["version"].to_string();
         let mut callers = CALLERS.to_vec();
         callers.sort_by_key(|who| {

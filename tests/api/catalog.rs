@@ -247,11 +247,7 @@ async fn an_api_key_is_minted_on_grant_claimed_once_verified_and_revoked() {
     app.must_transition(tn, &steward, json!({ "to": "under_review" }))
         .await;
     let granted = app
-        .must_transition(
-            tn,
-            &steward,
-            json!({ "to": "granted", "decision": "Read access to the cases API." }),
-        )
+        .must_transition(tn, &steward, grant("Read access to the cases API."))
         .await;
     assert_eq!(granted["api_key"]["state"], "offered");
     let (_, _, email) = app
@@ -356,12 +352,7 @@ async fn an_expired_key_is_not_valid() {
     let tn = filed.tracking_number.as_str();
     app.must_transition(tn, &steward, json!({ "to": "under_review" }))
         .await;
-    app.must_transition(
-        tn,
-        &steward,
-        json!({ "to": "granted", "decision": "Granted." }),
-    )
-    .await;
+    app.must_transition(tn, &steward, grant("Granted.")).await;
     let claimed = app
         .post(
             &format!("/api/v1/requests/{tn}/api-key"),
@@ -403,11 +394,7 @@ async fn a_dataset_access_grant_mints_no_key() {
     )
     .await;
     let granted = app
-        .must_transition(
-            &filed.tracking_number,
-            &steward,
-            json!({ "to": "granted", "decision": "Extract attached." }),
-        )
+        .must_transition(&filed.tracking_number, &steward, grant("Extract attached."))
         .await;
     assert!(granted["api_key"].is_null());
 }

@@ -278,12 +278,8 @@ async fn the_same_bytes_twice_are_stored_once_and_a_link_is_released_beside_them
         .collect();
     assert_eq!(ids.len(), 3);
 
-    app.must_transition(
-        tn,
-        &clerk,
-        json!({ "to": "granted", "decision": "The logs and the counts are released." }),
-    )
-    .await;
+    app.must_transition(tn, &clerk, grant("The logs and the counts are released."))
+        .await;
     let released = app
         .post(
             &format!("/api/v1/requests/{tn}/release"),
@@ -577,7 +573,11 @@ async fn on_the_pages_staff_attach_and_release_and_the_requester_downloads_with_
         .multipart(form(
             "trees.csv",
             bytes.clone(),
-            &[("csrf", &csrf), ("redaction_note", "Addresses removed.")],
+            &[
+                ("csrf", &csrf),
+                ("redaction_note", "Addresses removed."),
+                ("exemption", "7927.705"),
+            ],
         ))
         .send()
         .await

@@ -220,6 +220,8 @@ impl TestApp {
             name: name.into(),
             role: role.into(),
             department: department.map(str::to_string),
+            // Staff named responsible for a decision are named with their title.
+            title: Some(format!("City {role}")),
             password: PASSWORD.into(),
         };
         admin::add_staff(&self.db, raw).unwrap_or_else(|e| panic!("add staff {email}: {e}"));
@@ -464,12 +466,54 @@ pub fn access_request(dataset_id: &str) -> Value {
     })
 }
 
+/// A denial that carries all a denial must (docs/PRODUCT.md, "Determinations").
 pub fn denial() -> Value {
     json!({
         "to": "denied",
         "reason": "The records are investigative files of an ongoing case.",
-        "legal_basis": ["Gov. Code §7923.600"],
+        "withheld": [{
+            "item": "Investigation file 2026-114",
+            "exemption": "7923.600",
+            "reason": "The investigation is open; releasing the file would endanger it."
+        }],
+        "responsible": [{ "name": "Pat Records", "title": "Deputy City Clerk" }],
+        "segregability": "Every page describes the investigation; nothing can be separated."
+    })
+}
+
+/// When granted records will be available, as staff type it: two days from now at 4 PM in
+/// the city's time.
+pub fn records_due_at() -> String {
+    let local = chrono::Utc::now().with_timezone(&chrono_tz::America::Los_Angeles);
+    format!("{}T16:00", local.date_naive() + chrono::Days::new(2))
+}
+
+/// A grant in full.
+pub fn grant(decision: &str) -> Value {
+    json!({ "to": "granted", "decision": decision, "records_due_at": records_due_at() })
+}
+
+/// A grant in part, with what is withheld and who is responsible.
+pub fn partial_grant() -> Value {
+    json!({
+        "to": "granted",
+        "decision": "The logs are released with victims' names redacted.",
+        "records_due_at": records_due_at(),
+        "partial": true,
+        "withheld": [{
+            "item": "Victims' names",
+            "exemption": "7927.705",
+            "reason": "Protected by Penal Code §293, which §7927.705 brings in."
+        }],
         "responsible": [{ "name": "Pat Records", "title": "Deputy City Clerk" }]
+    })
+}
+
+/// A no-records answer.
+pub fn no_records() -> Value {
+    json!({
+        "to": "no_records",
+        "search": "The Clerk's files and the Police records system for March 2026."
     })
 }
 

@@ -53,11 +53,7 @@ async fn a_request_is_filed_accepted_and_granted() {
     assert_eq!(accepted["version"], 2);
 
     let granted = app
-        .must_transition(
-            &tn,
-            &clerk,
-            json!({ "to": "granted", "decision": "The logs are attached to this notice." }),
-        )
+        .must_transition(&tn, &clerk, grant("The logs are attached to this notice."))
         .await;
     assert_eq!(granted["status"], "granted");
     assert_eq!(granted["determinations"][0]["outcome"], "granted");
@@ -129,21 +125,21 @@ async fn a_partial_grant_records_what_is_withheld_and_why() {
     )
     .await;
     let case = app
-        .must_transition(
-            &filed.tracking_number,
-            &clerk,
-            json!({
-                "to": "granted", "partial": true,
-                "decision": "Logs released with victims' names redacted.",
-                "withheld": "Names and addresses of victims.",
-                "legal_basis": ["Gov. Code §7923.615"]
-            }),
-        )
+        .must_transition(&filed.tracking_number, &clerk, partial_grant())
         .await;
     let determination = &case["determinations"][0];
     assert_eq!(determination["partial"], true);
-    assert_eq!(determination["withheld"], "Names and addresses of victims.");
-    assert_eq!(determination["legal_basis"], json!(["Gov. Code §7923.615"]));
+    let withheld = &determination["withheld"][0];
+    assert_eq!(withheld["item"], "Victims' names");
+    assert_eq!(withheld["exemption"], "7927.705");
+    assert_eq!(
+        withheld["reason"],
+        "Protected by Penal Code §293, which §7927.705 brings in."
+    );
+    assert_eq!(
+        determination["legal_basis"],
+        json!(["Gov. Code §7927.705 (former §6254(k))"])
+    );
 }
 
 #[tokio::test]
@@ -214,21 +210,20 @@ async fn a_denial_is_appealed_and_a_different_reviewer_upholds_it_for_good() {
         )
         .await;
     assert_eq!(own.status, StatusCode::FORBIDDEN);
-    assert!(own.body["message"].as_str().unwrap().contains("denial"));
+    assert!(own.body["message"]
+        .as_str()
+        .unwrap()
+        .contains("you made the determination under appeal"));
 
     let review = app
         .must_transition(tn, &reviewer, json!({ "to": "administrative_review" }))
         .await;
     assert_eq!(review["reviewer"]["email"], "reviewer@city.test");
-    let upheld = app
-        .must_transition(
-            tn,
-            &reviewer,
-            json!({ "to": "denied", "decision": "The investigation is still open.", "legal_basis": ["Gov. Code §7923.600"] }),
-        )
-        .await;
+    let mut upholding = denial();
+    upholding["decision"] = json!("The investigation is still open.");
+    let upheld = app.must_transition(tn, &reviewer, upholding).await;
     assert_eq!(upheld["status"], "denied");
-    assert_eq!(upheld["denial_final"], true);
+    assert_eq!(upheld["decision_final"], true);
 
     // A final denial cannot be appealed again.
     let again = app
@@ -239,7 +234,7 @@ async fn a_denial_is_appealed_and_a_different_reviewer_upholds_it_for_good() {
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    assert_eq!(again.body["error"], "denial_final");
+    assert_eq!(again.body["error"], "decision_final");
     assert_eq!(again.body["allowed"], json!([]));
     assert_eq!(app.case(tn, &filed.token).await["status"], "denied");
 }
@@ -274,11 +269,7 @@ async fn a_reviewer_can_overturn_a_denial() {
     assert_eq!(clerk_try.status, StatusCode::FORBIDDEN);
 
     let granted = app
-        .must_transition(
-            tn,
-            &reviewer,
-            json!({ "to": "granted", "decision": "The exemption no longer applies." }),
-        )
+        .must_transition(tn, &reviewer, grant("The exemption no longer applies."))
         .await;
     assert_eq!(granted["status"], "granted");
     let stages: Vec<&str> = granted["determinations"]
@@ -585,8 +576,10 @@ async fn an_extension_after_the_original_ten_days_is_refused() {
     let clerk = app.staff("clerk@city.test", "clerk", None).await;
     let filed = app.submit_records_request().await;
     let tn = filed.tracking_number.as_str();
+    // Received on Monday 6 January 2020, so due (and extendable) until Thursday the 16th.
     app.sql(&format!(
-        "UPDATE requests SET received_at = '2020-01-06 17:00:00' WHERE tracking_number = '{tn}'"
+        "UPDATE requests SET received_at = '2020-01-06 17:00:00', \
+         determination_due = '2020-01-16', due_on = '2020-01-16' WHERE tracking_number = '{tn}'"
     ))
     .unwrap();
     let late = app

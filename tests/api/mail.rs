@@ -103,7 +103,7 @@ async fn each_step_reaches_the_requester_by_email_with_what_they_need() {
             format!("[{tn}] We received your public records request"),
             format!("[{tn}] Your request is under review"),
             format!("[{tn}] A message about your request"),
-            format!("[{tn}] Your request is denied: how to appeal"),
+            format!("[{tn}] Your request is denied: your options"),
         ]
     );
     assert!(text(to_jane[2]).contains("Which months exactly?"));
@@ -118,7 +118,7 @@ async fn each_step_reaches_the_requester_by_email_with_what_they_need() {
         "Gov. Code §7923.600",
         "Pat Records, Deputy City Clerk",
         &window,
-        "Appeal this denial",
+        "Ask for a review",
     ] {
         assert!(
             denial_text.contains(needed),
@@ -169,12 +169,7 @@ async fn notices_wait_out_an_smtp_outage_then_arrive_once_and_in_order() {
         &json!({ "body": "Still looking." }),
     )
     .await;
-    app.must_transition(
-        tn,
-        &clerk,
-        json!({ "to": "granted", "decision": "Attached." }),
-    )
-    .await;
+    app.must_transition(tn, &clerk, grant("Attached.")).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert!(sink.messages().is_empty());
 

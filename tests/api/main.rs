@@ -11,6 +11,7 @@ mod catalog;
 mod cli;
 mod concurrency;
 mod crash;
+mod determinations;
 mod documents;
 mod hostile_text;
 mod idempotency;

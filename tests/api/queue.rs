@@ -69,8 +69,7 @@ async fn the_queue_filters_by_status_assignee_and_overdue() {
         .await;
     app.must_transition(&c, &clerk, json!({ "to": "under_review" }))
         .await;
-    app.must_transition(&c, &clerk, json!({ "to": "granted", "decision": "Sent." }))
-        .await;
+    app.must_transition(&c, &clerk, denial()).await;
 
     // Open requests by default; a decided one only when asked for.
     assert_eq!(
@@ -78,7 +77,7 @@ async fn the_queue_filters_by_status_assignee_and_overdue() {
         vec![a.clone(), b.clone()]
     );
     assert_eq!(
-        tracking_numbers(&app.get("/api/v1/queue?status=granted", Some(&clerk)).await),
+        tracking_numbers(&app.get("/api/v1/queue?status=denied", Some(&clerk)).await),
         vec![c.clone()]
     );
     assert_eq!(

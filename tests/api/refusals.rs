@@ -123,7 +123,7 @@ async fn a_transition_the_table_does_not_allow_is_409_with_what_is_allowed() {
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(reply.body["error"], "transition_not_allowed");
-    assert_eq!(reply.body["allowed"], json!(["under_review"]));
+    assert_eq!(reply.body["allowed"], json!(["under_review", "withdrawn"]));
     assert_eq!(app.counts(), before);
     assert_eq!(
         app.case(&filed.tracking_number, &clerk).await["status"],
@@ -169,7 +169,7 @@ async fn a_stale_version_is_409_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn a_denial_without_legal_basis_or_responsible_person_is_422_and_changes_nothing() {
+async fn a_denial_without_withheld_items_or_responsible_person_is_422_and_changes_nothing() {
     let app = spawn_app().await;
     let clerk = app.staff("clerk@city.test", "clerk", None).await;
     let filed = app.submit_records_request().await;
@@ -188,15 +188,15 @@ async fn a_denial_without_legal_basis_or_responsible_person_is_422_and_changes_n
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.field_errors(), ["legal_basis", "responsible"]);
+    assert_eq!(
+        reply.field_errors(),
+        ["responsible", "segregability", "withheld"]
+    );
 
-    let half = app
-        .transition(
-            &filed.tracking_number,
-            &clerk,
-            json!({ "to": "denied", "reason": "Exempt.", "legal_basis": ["§7922.000"], "responsible": [{ "name": "Pat" }], "version": 2 }),
-        )
-        .await;
+    let mut half = denial();
+    half["responsible"] = json!([{ "name": "Pat" }]);
+    half["version"] = json!(2);
+    let half = app.transition(&filed.tracking_number, &clerk, half).await;
     assert_eq!(half.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(half.field_errors(), ["responsible[0]"]);
     assert!(half.body["fields"]["responsible[0]"][0]

@@ -32,13 +32,13 @@ macro_rules! check_table {
 async fn the_diesel_schema_matches_the_migrated_database() {
     let app = spawn_app().await;
     app.with_conn(|conn| {
-        check_table!(conn, staff, "staff", 8);
+        check_table!(conn, staff, "staff", 9);
         check_table!(conn, staff_tokens, "staff_tokens", 4);
         check_table!(conn, datasets, "datasets", 19);
         check_table!(conn, counters, "counters", 2);
         check_table!(conn, requesters, "requesters", 6);
-        check_table!(conn, requests, "requests", 31);
-        check_table!(conn, determinations, "determinations", 12);
+        check_table!(conn, requests, "requests", 37);
+        check_table!(conn, determinations, "determinations", 17);
         check_table!(conn, messages, "messages", 6);
         check_table!(conn, audit_events, "audit_events", 9);
         check_table!(conn, outbox, "outbox", 13);

@@ -265,7 +265,7 @@ async fn each_submission_field_takes_its_limit_in_characters_of_any_width_and_re
 }
 
 #[tokio::test]
-async fn messages_decisions_grounds_and_citations_take_their_limit_and_refuse_one_more() {
+async fn messages_decisions_grounds_and_withheld_items_take_their_limit_and_refuse_one_more() {
     let app = spawn_app().await;
     let clerk = app.staff("clerk@city.test", "clerk", None).await;
     let filed = app.submit_records_request().await;
@@ -289,17 +289,21 @@ async fn messages_decisions_grounds_and_citations_take_their_limit_and_refuse_on
     assert_eq!(at.body["messages"][0]["body"], long(20_000));
 
     let version = app.case(tn, &clerk).await["version"].clone();
-    let denial = |reason: String, citation: String, name: String| {
+    let denial = |reason: String, item: String, name: String| {
         json!({
             "to": "denied", "version": version, "reason": reason,
-            "legal_basis": [citation],
+            "withheld": [{ "item": item, "exemption": "7923.600", "reason": "Open case." }],
             "responsible": [{ "name": name, "title": "Deputy City Clerk" }],
+            "segregability": "Nothing can be separated.",
         })
     };
     let before = app.counts();
     for (body, field) in [
         (denial(long(20_001), long(300), long(200)), "reason"),
-        (denial(long(20_000), long(301), long(200)), "legal_basis[0]"),
+        (
+            denial(long(20_000), long(301), long(200)),
+            "withheld[0].item",
+        ),
         (denial(long(20_000), long(300), long(201)), "responsible[0]"),
     ] {
         assert_fields(&app.transition(tn, &clerk, body).await, &[field]);

@@ -87,7 +87,17 @@ text_fields! {
     preferred_format: line(limits::FORMAT), optional, "Preferred format, e.g. CSV";
     decision: lines(limits::DECISION), optional, "The decision (grants; decisions on review)";
     reason: lines(limits::DECISION), optional, "Reasons for a denial, withdrawal or extension";
-    withheld: lines(limits::DECISION), optional, "For a partial grant: what is withheld and why";
+    withheld_item: line(crate::domain::exemptions::MAX_ITEM_CHARS), required, "The record or category of records withheld";
+    withheld_reason: lines(limits::DECISION), required, "Why the exemption applies to it";
+    justification: lines(limits::DECISION), optional, "Required for Gov. Code §7922.000: why, on the facts of this request, the public interest served by withholding clearly outweighs the public interest served by disclosure";
+    other_citation: line(limits::CITATION), optional, "When the exemption is other: a California code, U.S.C. or C.F.R. section, e.g. Evid. Code §1040";
+    responsible_name: line(limits::NAME), optional, "Their name (someone without a staff account)";
+    responsible_title: line(limits::NAME), optional, "Their title or position";
+    segregability: lines(limits::DECISION), optional, "A denial: why no reasonably segregable portion can be released (Gov. Code §7922.525)";
+    search: lines(limits::DECISION), optional, "No records: how and where the search was made";
+    on_behalf_note: lines(limits::DECISION), optional, "Staff withdrawing for the requester: how the requester asked";
+    production_note: lines(limits::DECISION), required, "What was delivered or inspected, when, and to whom";
+    reopen_reason: lines(limits::DECISION), required, "What was missing from the records produced";
     grounds: lines(limits::DECISION), optional, "Grounds for appeal (to appealed)";
     grounds_required: lines(limits::DECISION), required, "Why the denial should be reconsidered";
     message_body: lines(limits::MESSAGE), required, "The message";
@@ -95,7 +105,7 @@ text_fields! {
     search_words: line(200), optional, "Words to look for in the catalog";
     queue_name: line(200), optional, "A queue name such as city_clerk";
     redaction_note: lines(crate::app::documents::NOTE_CHARS), optional, "What was redacted or withheld from the document";
-    exemption: line(crate::app::documents::EXEMPTION_CHARS), optional, "The exemption the redaction rests on, e.g. Gov. Code §7923.600";
+    exemption: line(crate::app::documents::EXEMPTION_CHARS), optional, "The exemption the redaction rests on (required with a redaction note): a Government Code section such as 7923.600, or a California code, U.S.C. or C.F.R. citation such as Evid. Code §1040";
     link_title: line(limits::NAME), required, "What the linked records are";
 }
 
@@ -226,15 +236,76 @@ pub fn cursor() -> Object {
         .build()
 }
 
-/// Legal citations for a denial: each one a line of text.
+/// The legal basis as a separate list: no longer read (each withheld item names its
+/// exemption); only an empty list or null is taken.
 pub fn citations() -> RefOr<Schema> {
     ArrayBuilder::new()
         .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
         .items(citation())
+        .max_items(Some(0))
         .description(Some(
-            "Legal basis, one citation each (required to deny, and for a partial grant)",
+            "No longer read: give each withheld item's exemption in withheld instead",
         ))
         .into()
+}
+
+/// An optional staff email (blank or null: none).
+pub fn optional_email() -> RefOr<Schema> {
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(email())
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some("A staff account's email"))
+        .into()
+}
+
+/// A catalogue section from the city's exemptions (`Ctx::exemptions`), or `other`.
+pub fn exemption_choice() -> Object {
+    string(false)
+        .pattern(Some(format!(
+            "^[{SPACE}]*(?:[0-9]+(?:\\.[0-9]+)?(?:\\([0-9A-Za-z]+\\))*|[Oo][Tt][Hh][Ee][Rr])[{SPACE}]*$"
+        )))
+        .description(Some(
+            "The exemption: a section from the city's list (e.g. 7927.705), or other (then give the citation)",
+        ))
+        .build()
+}
+
+/// A local date and time, as `act::parse_local_datetime` reads it.
+const LOCAL_DATETIME: &str = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?";
+
+fn local_datetime(required: bool, description: &str) -> Object {
+    let pattern = if required {
+        format!("^[{SPACE}]*{LOCAL_DATETIME}[{SPACE}]*$")
+    } else {
+        format!("^[{SPACE}]*(?:{LOCAL_DATETIME}[{SPACE}]*)?$")
+    };
+    string(!required)
+        .pattern(Some(pattern))
+        .description(Some(description))
+        .build()
+}
+
+/// When a grant's records will be available, in the city's local time.
+pub fn records_due_at() -> Object {
+    local_datetime(
+        false,
+        "A grant: the estimated date and time the records will be available, in the city's local time (2026-03-20T16:00), not past and within a year",
+    )
+}
+
+pub fn records_due_at_required() -> Object {
+    local_datetime(
+        true,
+        "When the rest of the records will be available, in the city's local time (2026-03-20T16:00), not past and within a year",
+    )
+}
+
+/// How records reached the requester outside the service.
+pub fn production_how() -> Object {
+    words(
+        &["paper", "inspection"],
+        "paper (delivered on paper or other media) or inspection (inspected in person)",
+    )
 }
 
 /// `POST /api/v1/requests`: a public records request, or an access request naming a dataset.
@@ -307,6 +378,17 @@ pub fn stage() -> Object {
         &["initial", "review"],
         "initial, or review for an appeal's decision",
     )
+}
+
+/// What a review decided about the determination appealed.
+pub fn review_outcome() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(["upheld", "overturned", "revised"]))
+        .description(Some(
+            "A review decision: upheld, overturned or revised; null otherwise",
+        ))
+        .build()
 }
 
 /// Who wrote a message.

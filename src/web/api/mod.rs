@@ -87,6 +87,8 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/messages" => requests::message;
     POST "/api/v1/requests/{tracking_number}/extension" => requests::extend;
     POST "/api/v1/requests/{tracking_number}/assign" => requests::assign;
+    POST "/api/v1/requests/{tracking_number}/production" => requests::production;
+    POST "/api/v1/requests/{tracking_number}/reopen" => requests::reopen;
     GET "/api/v1/requests/{tracking_number}/audit" => requests::audit;
     POST "/api/v1/requests/{tracking_number}/documents" => documents::attach;
     GET "/api/v1/requests/{tracking_number}/documents/{id}" => documents::download;

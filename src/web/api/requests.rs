@@ -11,9 +11,11 @@ use crate::app::act::{RawAppeal, RawResponsible, RawTransition, RawWithdrawal, T
 use crate::app::manage::{
     Assignment, Extension, PostMessage, RawAssignment, RawExtension, RawMessage,
 };
+use crate::app::production::{RawProduction, RawReopening, RecordProduction, Reopening};
 use crate::app::submit::{FileRequest, IdempotencyKey, RawSubmission, Submission};
 use crate::app::view::Case;
 use crate::app::Caller;
+use crate::domain::exemptions::RawWithheld;
 use crate::domain::input::TrackingNumber;
 use crate::domain::{Circumstance, Status};
 use crate::web::auth;
@@ -112,13 +114,33 @@ pub async fn get(
     Ok(answer(state.app.case(caller, tn).await?))
 }
 
-/// A person responsible for a denial (Gov. Code §7922.540).
+/// A person responsible for withholding records (Gov. Code §7922.540(b)): a staff account
+/// by email (its name and title are on file), or a name and title for someone without one.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ResponsibleBody {
-    #[schema(schema_with = fields::name, required = true)]
+    /// A staff account's email; then `name` is ignored and `title`, if given, replaces the
+    /// title on file.
+    #[schema(schema_with = fields::optional_email)]
+    pub staff: Option<String>,
+    #[schema(schema_with = fields::responsible_name)]
     pub name: Option<String>,
-    #[schema(schema_with = fields::title, required = true)]
+    #[schema(schema_with = fields::responsible_title)]
     pub title: Option<String>,
+}
+
+/// One record or category withheld, with the exemption it rests on and why.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct WithheldBody {
+    #[schema(schema_with = fields::withheld_item, required = true)]
+    pub item: Option<String>,
+    #[schema(schema_with = fields::exemption_choice, required = true)]
+    pub exemption: Option<String>,
+    #[schema(schema_with = fields::other_citation)]
+    pub citation: Option<String>,
+    #[schema(schema_with = fields::withheld_reason, required = true)]
+    pub reason: Option<String>,
+    #[schema(schema_with = fields::justification)]
+    pub justification: Option<String>,
 }
 
 /// A move to another state with what that move must carry (see docs/PRODUCT.md).
@@ -135,16 +157,25 @@ pub struct TransitionBody {
     pub decision: Option<String>,
     #[schema(schema_with = fields::reason)]
     pub reason: Option<String>,
-    /// A partial grant names what is withheld and its legal basis.
+    /// A grant in part: it lists what is withheld and who is responsible.
     pub partial: Option<bool>,
-    #[schema(schema_with = fields::withheld)]
-    pub withheld: Option<String>,
+    /// Each item withheld (a grant in part, a denial).
+    pub withheld: Option<Vec<WithheldBody>>,
+    /// No longer read: each withheld item names its exemption. A non-empty list is refused.
     #[schema(schema_with = fields::citations)]
     pub legal_basis: Option<Vec<String>>,
-    /// Each person responsible for a denial, with their title (required to deny).
+    /// Each person responsible for withholding (a grant in part, a denial).
     pub responsible: Option<Vec<ResponsibleBody>>,
+    #[schema(schema_with = fields::segregability)]
+    pub segregability: Option<String>,
+    #[schema(schema_with = fields::search)]
+    pub search: Option<String>,
+    #[schema(schema_with = fields::records_due_at)]
+    pub records_due_at: Option<String>,
     #[schema(schema_with = fields::grounds)]
     pub grounds: Option<String>,
+    #[schema(schema_with = fields::on_behalf_note)]
+    pub note: Option<String>,
 }
 
 impl From<TransitionBody> for RawTransition {
@@ -155,18 +186,34 @@ impl From<TransitionBody> for RawTransition {
             decision: body.decision,
             reason: body.reason,
             partial: body.partial,
-            withheld: body.withheld,
+            withheld: body.withheld.map(|items| {
+                items
+                    .into_iter()
+                    .map(|w| RawWithheld {
+                        item: w.item,
+                        exemption: w.exemption,
+                        citation: w.citation,
+                        reason: w.reason,
+                        justification: w.justification,
+                    })
+                    .collect()
+            }),
             legal_basis: body.legal_basis,
             responsible: body.responsible.map(|people| {
                 people
                     .into_iter()
                     .map(|r| RawResponsible {
+                        staff: r.staff,
                         name: r.name,
                         title: r.title,
                     })
                     .collect()
             }),
+            segregability: body.segregability,
+            search: body.search,
+            records_due_at: body.records_due_at,
             grounds: body.grounds,
+            note: body.note,
         }
     }
 }
@@ -202,7 +249,9 @@ pub async fn transition(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let raw = RawTransition::from(body.into_inner());
-    let transition = Transition::try_from(raw).map_err(ApiError::invalid)?;
+    let transition = raw
+        .check(state.app.exemptions())
+        .map_err(ApiError::invalid)?;
     run_transition(state, req, tn, transition).await
 }
 
@@ -245,13 +294,16 @@ pub async fn appeal(
 pub struct WithdrawBody {
     #[schema(schema_with = fields::reason)]
     pub reason: Option<String>,
+    /// Staff withdrawing for the requester: how the requester asked (required of staff).
+    #[schema(schema_with = fields::on_behalf_note)]
+    pub note: Option<String>,
     /// The version of the request the caller saw; without it, the latest.
     #[schema(minimum = 1, maximum = 2147483647)]
     #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
 }
 
-/// The requester withdraws their request.
+/// The requester withdraws their request, or staff of its queue withdraw it for them.
 #[utoipa::path(
     post, path = "/api/v1/requests/{tracking_number}/withdraw", tag = "requests", operation_id = "withdraw_request",
     params(("tracking_number" = String, Path)),
@@ -282,6 +334,7 @@ pub async fn withdraw(
     };
     let raw = RawWithdrawal {
         reason: body.reason,
+        note: body.note,
         version: body.version,
     };
     let withdrawal = Transition::try_from(raw).map_err(ApiError::invalid)?;
@@ -361,6 +414,96 @@ pub async fn extend(
     let case = state
         .app
         .extend(Caller::Staff(staff), tn, extension)
+        .await?;
+    Ok(answer(case))
+}
+
+/// How a grant's records reached the requester outside the service.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ProductionBody {
+    /// paper (delivered on paper or other media) or inspection (inspected in person).
+    #[schema(schema_with = fields::production_how, required = true)]
+    pub how: Option<String>,
+    #[schema(schema_with = fields::production_note, required = true)]
+    pub note: Option<String>,
+    /// The version of the request the caller saw; without it, the latest.
+    #[schema(minimum = 1, maximum = 2147483647)]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
+    pub version: Option<i32>,
+}
+
+/// Record that a grant's records were delivered on paper or inspected in person (records
+/// released through the service are recorded when they are released).
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/production", tag = "requests", operation_id = "record_production",
+    params(("tracking_number" = String, Path)), request_body = ProductionBody, security(("staff" = [])),
+    responses((status = 200, description = "Production recorded", body = CaseView),
+              (status = 403, description = "Not staff, or not theirs to manage", body = ErrorBody),
+              (status = 409, description = "Not a grant awaiting production, or a stale version", body = ErrorBody),
+              (status = 422, description = "How, or the note, is missing", body = ErrorBody))
+)]
+pub async fn production(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<ProductionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let staff = auth::staff_only(&state, &req).await?;
+    let body = body.into_inner();
+    let raw = RawProduction {
+        how: body.how,
+        note: body.note,
+        version: body.version,
+    };
+    let production = RecordProduction::try_from(raw).map_err(ApiError::invalid)?;
+    let case = state
+        .app
+        .record_production(Caller::Staff(staff), tn, production)
+        .await?;
+    Ok(answer(case))
+}
+
+/// A produced grant back to production, with why and when the rest will be available.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ReopenBody {
+    #[schema(schema_with = fields::reopen_reason, required = true)]
+    pub reason: Option<String>,
+    #[schema(schema_with = fields::records_due_at_required, required = true)]
+    pub records_due_at: Option<String>,
+    /// The version of the request the caller saw; without it, the latest.
+    #[schema(minimum = 1, maximum = 2147483647)]
+    #[serde(default, deserialize_with = "super::whole::i32_opt")]
+    pub version: Option<i32>,
+}
+
+/// Reopen a produced grant whose records turned out incomplete.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/reopen", tag = "requests", operation_id = "reopen_production",
+    params(("tracking_number" = String, Path)), request_body = ReopenBody, security(("staff" = [])),
+    responses((status = 200, description = "Back in production", body = CaseView),
+              (status = 403, description = "Not staff, or not theirs to manage", body = ErrorBody),
+              (status = 409, description = "Not a produced grant, or a stale version", body = ErrorBody),
+              (status = 422, description = "The reason or the new estimate is missing or wrong", body = ErrorBody))
+)]
+pub async fn reopen(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<ReopenBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let staff = auth::staff_only(&state, &req).await?;
+    let body = body.into_inner();
+    let raw = RawReopening {
+        reason: body.reason,
+        records_due_at: body.records_due_at,
+        version: body.version,
+    };
+    let reopening = Reopening::try_from(raw).map_err(ApiError::invalid)?;
+    let case = state
+        .app
+        .reopen(Caller::Staff(staff), tn, reopening)
         .await?;
     Ok(answer(case))
 }

@@ -52,8 +52,22 @@ pub struct CaseView {
     pub extension: Option<ExtensionView>,
     #[schema(value_type = Option<String>, format = Date)]
     pub appeal_deadline: Option<NaiveDate>,
-    /// A denial upheld on review: it cannot be appealed again.
-    pub denial_final: bool,
+    /// Decided on review: it cannot be appealed again.
+    pub decision_final: bool,
+    /// A grant in part: something is withheld (and so it may be appealed).
+    pub partial: bool,
+    /// A grant: the estimated date and time the records will be available.
+    #[schema(format = DateTime)]
+    pub records_due_at: Option<String>,
+    /// When a grant's records were produced (released, delivered or inspected).
+    #[schema(format = DateTime)]
+    pub produced_at: Option<String>,
+    /// A grant awaiting production whose estimate has passed.
+    pub production_late: bool,
+    /// How often a produced grant went back to production.
+    pub reopened: i32,
+    /// How each due date was counted, oldest first, in words.
+    pub due_reckoning: Vec<String>,
     pub appeal_grounds: Option<String>,
     pub reviewer: Option<StaffView>,
     pub withdraw_reason: Option<String>,
@@ -103,7 +117,13 @@ impl From<Case> for CaseView {
                 reason: e.reason,
             }),
             appeal_deadline: case.appeal_deadline,
-            denial_final: case.denial_final,
+            decision_final: case.decision_final,
+            partial: case.partial,
+            records_due_at: case.records_due_at.map(instant),
+            produced_at: case.produced_at.map(instant),
+            production_late: case.production_late,
+            reopened: case.reopened,
+            due_reckoning: case.due_reckoning,
             appeal_grounds: case.appeal_grounds,
             reviewer: case.reviewer.map(StaffView::from),
             withdraw_reason: case.withdraw_reason,
@@ -225,12 +245,56 @@ pub struct DeterminationView {
     pub decision: Option<String>,
     pub reason: Option<String>,
     pub partial: bool,
-    pub withheld: Option<String>,
+    /// Each item withheld, with its exemption and reason.
+    pub withheld: Vec<WithheldView>,
+    /// What was withheld, as determinations made before items were listed said it.
+    pub withheld_text: Option<String>,
+    /// The distinct citations of the withheld items.
     pub legal_basis: Vec<String>,
-    pub responsible: Vec<Responsible>,
+    /// Each person responsible (Gov. Code §7922.540(b)).
+    pub responsible: Vec<ResponsibleView>,
+    /// A denial: why no reasonably segregable portion can be released.
+    pub segregability: Option<String>,
+    /// No records: how and where the search was made.
+    pub search: Option<String>,
+    /// A grant: when the records were to be available.
+    #[schema(format = DateTime)]
+    pub records_due_at: Option<String>,
+    /// A review decision: upheld, overturned or revised.
+    #[schema(schema_with = fields::review_outcome)]
+    pub review: Option<String>,
     pub decided_by: StaffView,
     #[schema(format = DateTime)]
     pub decided_at: String,
+}
+
+/// One record or category withheld.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WithheldView {
+    pub item: String,
+    /// The catalogue section, or other.
+    pub exemption: String,
+    /// As the letters print it.
+    pub citation: String,
+    pub title: Option<String>,
+    pub reason: String,
+    pub justification: Option<String>,
+}
+
+/// A person responsible, by name and title.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResponsibleView {
+    pub name: String,
+    pub title: String,
+}
+
+impl From<Responsible> for ResponsibleView {
+    fn from(r: Responsible) -> ResponsibleView {
+        ResponsibleView {
+            name: r.name,
+            title: r.title,
+        }
+    }
 }
 
 impl From<Determination> for DeterminationView {
@@ -241,9 +305,29 @@ impl From<Determination> for DeterminationView {
             decision: d.decision,
             reason: d.reason,
             partial: d.partial,
-            withheld: d.withheld,
+            withheld: d
+                .withheld_items
+                .into_iter()
+                .map(|w| WithheldView {
+                    exemption: w.ground.key().to_string(),
+                    citation: w.ground.citation,
+                    title: w.ground.title,
+                    item: w.item,
+                    reason: w.reason,
+                    justification: w.justification,
+                })
+                .collect(),
+            withheld_text: d.withheld,
             legal_basis: d.legal_basis,
-            responsible: d.responsible,
+            responsible: d
+                .responsible
+                .into_iter()
+                .map(ResponsibleView::from)
+                .collect(),
+            segregability: d.segregability,
+            search: d.search,
+            records_due_at: d.records_due_at.map(instant),
+            review: d.review.map(|r| r.as_str().to_string()),
             decided_by: d.decided_by.into(),
             decided_at: instant(d.decided_at),
         }

@@ -40,6 +40,31 @@ pub struct Field {
     pub multiline: bool,
     pub input_type: String,
     pub autocomplete: String,
+    /// A select's or radio group's choices: (value, label, hint).
+    pub options: Vec<Choice>,
+}
+
+/// One choice of a select or a radio group.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub hint: String,
+}
+
+impl Choice {
+    pub fn new(value: &str, label: &str) -> Choice {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+            hint: String::new(),
+        }
+    }
+
+    pub fn hint(mut self, hint: &str) -> Choice {
+        self.hint = hint.into();
+        self
+    }
 }
 
 impl Field {
@@ -58,6 +83,31 @@ impl Field {
         Field {
             multiline: true,
             ..Field::text(key, id, name, label)
+        }
+    }
+
+    /// A drop-down list.
+    pub fn select(key: &str, id: &str, name: &str, label: &str, options: Vec<Choice>) -> Field {
+        Field {
+            options,
+            ..Field::text(key, id, name, label).kind("select")
+        }
+    }
+
+    /// Radio buttons, one choice of a few; the first button carries the field's id.
+    pub fn radios(key: &str, id: &str, name: &str, label: &str, options: Vec<Choice>) -> Field {
+        Field {
+            options,
+            ..Field::text(key, id, name, label).kind("radios")
+        }
+    }
+
+    /// The id of a radio button: the first is the field's own, so links to it land there.
+    pub fn option_id(&self, index: &usize) -> String {
+        if *index == 0 {
+            self.id.clone()
+        } else {
+            format!("{}-{index}", self.id)
         }
     }
 

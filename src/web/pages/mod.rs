@@ -78,7 +78,8 @@ pub fn status_words(status: Status) -> &'static str {
         Status::UnderReview => "Under review",
         Status::Granted => "Granted",
         Status::Denied => "Denied",
-        Status::Appealed => "Appealed, waiting for a reviewer",
+        Status::NoRecords => "No records found",
+        Status::Appealed => "Review requested, waiting for a reviewer",
         Status::AdministrativeReview => "Appeal under review",
         Status::Withdrawn => "Withdrawn",
     }
@@ -170,10 +171,10 @@ routes! {
     GET "/staff/queue" => staff::queue::page;
     GET "/staff/requests/{tracking_number}" => staff::case::page;
     GET "/staff/requests/{tracking_number}/export.json" => staff::export::file;
-    POST "/staff/requests/{tracking_number}/transition" => staff::transition::send;
+    GET "/staff/requests/{tracking_number}/steps/{step}" => staff::steps::page;
+    POST "/staff/requests/{tracking_number}/steps/{step}" => staff::steps::send;
     POST "/staff/requests/{tracking_number}/messages" => staff::message::send;
     POST "/staff/requests/{tracking_number}/assign" => staff::assign::send;
-    POST "/staff/requests/{tracking_number}/extend" => staff::extend::send;
     POST "/staff/requests/{tracking_number}/documents" => staff::documents::attach;
     POST "/staff/requests/{tracking_number}/links" => staff::documents::attach_link;
     POST "/staff/requests/{tracking_number}/release" => staff::documents::release;

@@ -129,7 +129,18 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// For a form whose fields are named as the API names them (`responsible` for every
+    /// `responsible[0]`).
     pub fn of(layout: &Layout, error: AppError) -> Problem {
+        Problem::read(layout, error, true)
+    }
+
+    /// For a form with a field for each item of a list (`withheld[0].item`).
+    pub fn exact(layout: &Layout, error: AppError) -> Problem {
+        Problem::read(layout, error, false)
+    }
+
+    fn read(layout: &Layout, error: AppError, merged: bool) -> Problem {
         use TransitionError as T;
         let shown = |status: u16, message: String| {
             Problem::OnForm(Shown {
@@ -141,7 +152,15 @@ impl Problem {
         match error {
             AppError::NotFound => Problem::Page(PageError::not_found(layout.clone())),
             AppError::Invalid(fields) | AppError::Transition(T::Missing(fields)) => {
-                Problem::OnForm(Shown::invalid(fields))
+                Problem::OnForm(if merged {
+                    Shown::invalid(fields)
+                } else {
+                    Shown {
+                        status: 422,
+                        fields,
+                        message: String::new(),
+                    }
+                })
             }
             AppError::Forbidden(message) | AppError::Transition(T::Forbidden(message)) => {
                 shown(403, message)
@@ -151,7 +170,10 @@ impl Problem {
                 "Someone else changed this request while you had it open. Here it is as it stands now; please check and try again.".into(),
             ),
             e @ (AppError::Transition(
-                T::NotAllowed { .. } | T::FinalDenial { .. } | T::AppealWindowClosed { .. },
+                T::NotAllowed { .. }
+                | T::FinalDecision { .. }
+                | T::NothingWithheld { .. }
+                | T::AppealWindowClosed { .. },
             )
             | AppError::Conflict(_)
             | AppError::Gone(_)) => shown(409, e.to_string()),

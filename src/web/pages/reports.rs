@@ -72,6 +72,7 @@ fn circumstance_words(circumstance: Circumstance) -> String {
         Circumstance::VoluminousRecords => "Voluminous records".into(),
         Circumstance::Consultation => "Consultation with another agency or department".into(),
         Circumstance::DataCompilation => "Compiling data or writing a program".into(),
+        Circumstance::StateOfEmergency => "A state of emergency".into(),
     }
 }
 
@@ -143,27 +144,57 @@ fn sections(f: &Figures, determination_days: u32) -> Vec<Section> {
             f.by_circumstance.iter().map(|&(c, n)| (circumstance_words(c), n)).collect(),
         ),
         section(
-            "denials",
-            "Denials by legal basis",
-            format!("Denied at the first determination: {}. A denial citing several provisions counts once under each.", f.denials),
-            "Legal basis",
-            "Denials",
-            f.by_legal_basis.clone(),
+            "withholdings",
+            "Records withheld, by exemption",
+            format!(
+                "At the first determination: {} denied, {} granted in part, {} answered that the City holds no responsive records. A determination citing several exemptions counts once under each.",
+                f.denials, f.partial_grants, f.no_records
+            ),
+            "Exemption",
+            "Determinations",
+            f.by_exemption.clone(),
+        ),
+        section(
+            "production",
+            "Records produced after a grant",
+            format!(
+                "Grants: {}. Days from the grant to the records being produced (released, delivered or inspected): median {}, 90th percentile {}.",
+                f.production.granted,
+                days_words(f.production.median_days),
+                days_words(f.production.p90_days)
+            ),
+            "Figure",
+            "Requests",
+            vec![
+                ("Produced".into(), f.production.produced),
+                ("Awaiting production".into(), f.production.awaiting),
+                ("Reopened: the records were incomplete".into(), f.production.reopened_requests),
+            ],
         ),
         section(
             "appeals",
             "Appeals and their outcomes",
-            format!("Denials appealed: {}.", a.filed),
+            format!("Decisions appealed: {}.", a.filed),
             "Outcome",
             "Appeals",
             vec![
                 ("Pending".into(), a.pending),
-                ("Denial overturned".into(), a.overturned),
-                ("Denial upheld".into(), a.upheld),
+                ("Overturned: more released".into(), a.overturned),
+                ("Upheld".into(), a.upheld),
+                ("Changed without more released".into(), a.revised),
                 ("Withdrawn after appeal".into(), a.withdrawn),
             ],
         ),
     ]
+}
+
+/// "4 days", or "none yet" when nothing was produced.
+fn days_words(d: Option<i64>) -> String {
+    match d {
+        Some(1) => "1 day".into(),
+        Some(d) => format!("{d} days"),
+        None => "none yet".into(),
+    }
 }
 
 /// A number of days, or nothing when there is none.
@@ -211,15 +242,30 @@ pub fn csv_rows(f: &Figures) -> Vec<[String; 3]> {
         push("extensions_by_circumstance", c.as_str(), n.to_string());
     }
     push("denials", "all", f.denials.to_string());
-    for (c, n) in &f.by_legal_basis {
-        push("denials_by_legal_basis", c, n.to_string());
+    push("partial_grants", "all", f.partial_grants.to_string());
+    push("no_records", "all", f.no_records.to_string());
+    for (c, n) in &f.by_exemption {
+        push("withholdings_by_exemption", c, n.to_string());
     }
+    let p = &f.production;
+    push("production", "granted", p.granted.to_string());
+    push("production", "produced", p.produced.to_string());
+    push("production", "awaiting", p.awaiting.to_string());
+    push(
+        "production",
+        "reopened_requests",
+        p.reopened_requests.to_string(),
+    );
+    push("production", "reopenings", p.reopenings.to_string());
+    push("production", "median_days", optional(p.median_days));
+    push("production", "p90_days", optional(p.p90_days));
     let a = &f.appeals;
     for (outcome, n) in [
         ("filed", a.filed),
         ("pending", a.pending),
         ("overturned", a.overturned),
         ("upheld", a.upheld),
+        ("revised", a.revised),
         ("withdrawn", a.withdrawn),
     ] {
         push("appeals", outcome, n.to_string());

@@ -14,7 +14,7 @@ pub async fn send(posted: Posted) -> PageResult {
         grounds: posted.data.get("grounds"),
         ..Default::default()
     };
-    let done = "Your appeal was received. A reviewer will consider it.";
+    let done = "Your request for a review was received. A reviewer who had no part in the decision will consider it.";
     requester_step(
         posted,
         parsed,

@@ -33,6 +33,8 @@ struct Tracking {
     open: bool,
     appeal_stage: bool,
     appeal_deadline: Option<String>,
+    records_due: String,
+    produced: String,
     key_expires: Option<String>,
     office: String,
     timeline: Vec<TimelineItem>,
@@ -58,7 +60,11 @@ pub(super) fn render_page(
         &[],
         &[
             ("body", "f-body", "Your message"),
-            ("grounds", "f-grounds", "Grounds for your appeal"),
+            (
+                "grounds",
+                "f-grounds",
+                "Why the decision should be reviewed",
+            ),
         ],
     );
     if !shown.message.is_empty() {
@@ -83,6 +89,15 @@ pub(super) fn render_page(
         open: case.status.is_open(),
         appeal_stage: case.status.is_appeal_stage(),
         appeal_deadline: case.appeal_deadline.filter(|_| can_appeal).map(long_date),
+        records_due: case
+            .records_due_at
+            .filter(|_| case.produced_at.is_none())
+            .map(|at| local_time(state, at))
+            .unwrap_or_default(),
+        produced: case
+            .produced_at
+            .map(|at| local_time(state, at))
+            .unwrap_or_default(),
         key_expires: case
             .api_key
             .as_ref()

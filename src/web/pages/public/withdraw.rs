@@ -8,6 +8,7 @@ use crate::web::pages::PageResult;
 pub async fn send(posted: Posted) -> PageResult {
     let parsed = Transition::try_from(RawWithdrawal {
         reason: posted.data.opt("reason"),
+        note: None,
         version: posted.data.version(),
     });
     let done = "Your request is withdrawn.";

@@ -1,5 +1,6 @@
-//! `GET /staff/requests/{tracking_number}`: the case page, with a form for each step this
-//! staff member may take now, each with exactly the fields that step needs.
+//! `GET /staff/requests/{tracking_number}`: the case page: the request, its decisions and
+//! its timeline, a task list of the steps this staff member may take now (each a page of its
+//! own), and the forms for a message, an assignment and the records.
 
 use std::collections::HashMap;
 
@@ -9,10 +10,10 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::signed_in_on;
+use super::steps::StepPage;
 use crate::app::view::Case;
 use crate::app::{AppError, Caller, StaffAccount};
 use crate::domain::input::TrackingNumber;
-use crate::domain::transitions::{rule_for, Requirement};
 use crate::domain::{Role, Status};
 use crate::web::pages::forms::{summary, Errors, Field, FormData, SummaryItem};
 use crate::web::pages::problem::{page_error, Shown};
@@ -22,9 +23,10 @@ use crate::web::pages::{
 };
 use crate::web::AppState;
 
-/// A form for one step on the case page.
+/// A form for one step taken on the case page itself (a message, an assignment, revoking a
+/// key); decisions and the steps after them have pages of their own (`steps`).
 pub struct Action {
-    pub to: String,
+    pub key: String,
     pub url: String,
     pub title: String,
     pub button: String,
@@ -32,106 +34,29 @@ pub struct Action {
     pub fields: Vec<Field>,
 }
 
-fn action_title(from: Status, to: Status) -> (&'static str, &'static str) {
-    let on_review = from == Status::AdministrativeReview;
-    match to {
-        Status::UnderReview => ("Accept for review", "Accept"),
-        Status::Granted if on_review => {
-            ("Grant on review (overturn the denial)", "Grant on review")
-        }
-        Status::Granted => ("Grant", "Grant the request"),
-        Status::Denied if on_review => ("Uphold the denial (final)", "Uphold the denial"),
-        Status::Denied => ("Deny", "Deny the request"),
-        Status::AdministrativeReview => ("Take up the appeal", "Start the review"),
-        // The requester's steps, taken from the tracking page, not here.
-        Status::Submitted | Status::Appealed | Status::Withdrawn => ("Move", "Move"),
-    }
+/// One line of the task list: a link to a step's page.
+pub struct Task {
+    pub url: String,
+    pub title: &'static str,
+    pub hint: &'static str,
 }
 
-/// The fields a step needs, straight from the transition table.
-fn transition_fields(case: &Case, to: Status, draft: &FormData) -> Vec<Field> {
-    let id = |name: &str| format!("f-{}-{name}", to.as_str());
-    let mut fields = Vec::new();
-    let requires = rule_for(case.status, to).map(|r| r.requires).unwrap_or(&[]);
-    let wants = |r: Requirement| requires.contains(&r);
-    if wants(Requirement::Decision) {
-        let label = if case.status == Status::AdministrativeReview {
-            "Review decision"
-        } else {
-            "Determination"
-        };
-        fields.push(
-            Field::area("decision", &id("decision"), "decision", label)
-                .required()
-                .hint("What is released and how the requester gets it, or why the denial stands.")
-                .value(&draft.get("decision")),
-        );
-    }
-    if wants(Requirement::Reason) {
-        fields.push(
-            Field::area("reason", &id("reason"), "reason", "Reasons for the denial")
-                .required()
-                .value(&draft.get("reason")),
-        );
-    }
-    if wants(Requirement::PartialDetails) {
-        fields.push(
-            Field::text(
-                "partial",
-                &id("partial"),
-                "partial",
-                "Grant in part (some records withheld)",
-            )
-            .kind("checkbox")
-            .value(&draft.get("partial")),
-        );
-        fields.push(
-            Field::area(
-                "withheld",
-                &id("withheld"),
-                "withheld",
-                "What is withheld, and why",
-            )
-            .hint("Only for a partial grant.")
-            .value(&draft.get("withheld")),
-        );
-    }
-    if wants(Requirement::LegalBasis) || wants(Requirement::PartialDetails) {
-        let hint = if wants(Requirement::LegalBasis) {
-            "One citation per line, e.g. Gov. Code §7922.000."
-        } else {
-            "For a partial grant: one citation per line."
-        };
-        let mut field = Field::area(
-            "legal_basis",
-            &id("legal_basis"),
-            "legal_basis",
-            "Legal basis",
-        )
-        .hint(hint)
-        .value(&draft.get("legal_basis"));
-        if wants(Requirement::LegalBasis) {
-            field = field.required();
-        }
-        fields.push(field);
-    }
-    if wants(Requirement::Responsible) {
-        fields.push(
-            Field::area(
-                "responsible",
-                &id("responsible"),
-                "responsible",
-                "Persons responsible for the denial",
-            )
-            .required()
-            .hint("One per line, as Name, Title (Gov. Code §7922.540).")
-            .value(&draft.get("responsible")),
-        );
-    }
-    fields
+fn tasks(state: &AppState, case: &Case, account: &StaffAccount) -> Vec<Task> {
+    StepPage::available(case, state, account)
+        .into_iter()
+        .map(|step| Task {
+            url: format!(
+                "/staff/requests/{}/steps/{}",
+                case.tracking_number,
+                step.slug()
+            ),
+            title: step.title(case),
+            hint: step.hint(),
+        })
+        .collect()
 }
 
-/// The steps this staff member may take now, each with exactly its fields.
+/// The steps taken on the case page, each with exactly its fields.
 fn actions(case: &Case, account: &StaffAccount, failed: Option<(&str, &FormData)>) -> Vec<Action> {
     let empty = FormData(HashMap::new());
     let draft_for = |key: &str| match failed {
@@ -139,24 +64,10 @@ fn actions(case: &Case, account: &StaffAccount, failed: Option<(&str, &FormData)
         _ => &empty,
     };
     let tn = &case.tracking_number;
-    let mut list: Vec<Action> = case
-        .allowed_transitions
-        .iter()
-        .map(|&to| {
-            let (title, button) = action_title(case.status, to);
-            Action {
-                to: to.as_str().into(),
-                url: format!("/staff/requests/{tn}/transition"),
-                title: title.into(),
-                button: button.into(),
-                danger: to == Status::Denied,
-                fields: transition_fields(case, to, draft_for(to.as_str())),
-            }
-        })
-        .collect();
+    let mut list = Vec::new();
     let draft = draft_for("message");
     list.push(Action {
-        to: String::new(),
+        key: "message".into(),
         url: format!("/staff/requests/{tn}/messages"),
         title: "Write to the requester".into(),
         button: "Send message".into(),
@@ -177,7 +88,7 @@ fn actions(case: &Case, account: &StaffAccount, failed: Option<(&str, &FormData)
     {
         let draft = draft_for("assign");
         list.push(Action {
-            to: String::new(),
+            key: "assign".into(),
             url: format!("/staff/requests/{tn}/assign"),
             title: "Assign".into(),
             button: "Assign".into(),
@@ -193,43 +104,9 @@ fn actions(case: &Case, account: &StaffAccount, failed: Option<(&str, &FormData)
             .value(&draft.get("assignee"))],
         });
     }
-    if case.status.awaits_determination() && case.extension.is_none() {
-        let draft = draft_for("extend");
-        list.push(Action {
-            to: String::new(),
-            url: format!("/staff/requests/{tn}/extend"),
-            title: "Extend the deadline (once, up to 14 days)".into(),
-            button: "Extend".into(),
-            danger: false,
-            fields: vec![
-                Field::text("days", "f-extend-days", "days", "Days (1 to 14)")
-                    .kind("number")
-                    .required()
-                    .value(&draft.get("days")),
-                Field::text(
-                    "circumstance",
-                    "f-extend-circumstance",
-                    "circumstance",
-                    "Statutory circumstance",
-                )
-                .required()
-                .hint(
-                    "One of: field_facilities, voluminous_records, consultation, data_compilation.",
-                )
-                .value(&draft.get("circumstance")),
-                Field::area(
-                    "reason",
-                    "f-extend-reason",
-                    "reason",
-                    "Explanation for the requester",
-                )
-                .value(&draft.get("reason")),
-            ],
-        });
-    }
     if case.api_key.as_ref().is_some_and(|k| k.state.revocable()) {
         list.push(Action {
-            to: String::new(),
+            key: "revoke".into(),
             url: format!("/staff/requests/{tn}/api-key/revoke"),
             title: "Revoke the API key".into(),
             button: "Revoke the key".into(),
@@ -251,7 +128,10 @@ struct CasePage {
     received: String,
     /// Documents released now go out before a determination.
     partial_release: bool,
+    tasks: Vec<Task>,
     actions: Vec<Action>,
+    records_due: String,
+    produced: String,
     timeline: Vec<TimelineItem>,
     errors: Errors,
     summary: Vec<SummaryItem>,
@@ -286,11 +166,7 @@ pub(super) fn render_page(
     let relevant: Vec<Field> = match failed {
         Some((key, _)) => actions
             .iter()
-            .filter(|a| {
-                a.to == key
-                    || a.url.ends_with(key)
-                    || (key == "message" && a.url.ends_with("messages"))
-            })
+            .filter(|a| a.key == key)
             .flat_map(|a| a.fields.clone())
             .collect(),
         None => actions.iter().flat_map(|a| a.fields.clone()).collect(),
@@ -315,7 +191,16 @@ pub(super) fn render_page(
         kind_words: kind_words(case.kind),
         received: local_time(state, case.received_at),
         partial_release: case.status == Status::UnderReview,
+        tasks: tasks(state, &case, account),
         actions,
+        records_due: case
+            .records_due_at
+            .map(|at| local_time(state, at))
+            .unwrap_or_default(),
+        produced: case
+            .produced_at
+            .map(|at| local_time(state, at))
+            .unwrap_or_default(),
         timeline: timeline(state, &case),
         errors: Errors(shown.fields.clone()),
         summary,

@@ -5,13 +5,12 @@ pub mod assign;
 pub mod case;
 pub mod documents;
 pub mod export;
-pub mod extend;
 pub mod login;
 pub mod message;
 pub mod notices;
 pub mod queue;
 pub mod revoke_key;
-pub mod transition;
+pub mod steps;
 
 use actix_session::Session;
 use actix_web::web;

@@ -1,0 +1,965 @@
+//! `/staff/requests/{tracking_number}/steps/{step}`: each decision and each step after it has
+//! a page of its own (docs/PRODUCT.md, "Staff pages"), linked from the case page's task list.
+//! GET shows the form; POST runs the step through the same parsers as the JSON API and goes
+//! back to the case, or shows the form again with what went wrong beside each field.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use super::{csrf_check, signed_in, signed_in_on, tracking};
+use crate::app::act::{RawResponsible, RawTransition, RawWithdrawal, Transition};
+use crate::app::manage::{signs_extensions, Extension, RawExtension};
+use crate::app::production::{RawProduction, RawReopening, RecordProduction, Reopening};
+use crate::app::view::{Case, Determination};
+use crate::app::{AppError, Caller, StaffAccount};
+use crate::domain::deadlines::{Circumstance, MAX_EXTENSION_DAYS};
+use crate::domain::exemptions::{ExemptionCatalogue, RawWithheld, OTHER};
+use crate::domain::{FieldErrors, RequestKind, Status};
+use crate::web::pages::forms::{summary, Choice, Errors, Field, FormData, SummaryItem};
+use crate::web::pages::problem::{page_error, Problem, Shown};
+use crate::web::pages::{
+    local_time, render, see_other, session, status_words, Layout, PageError, PageResult,
+};
+use crate::web::AppState;
+
+/// The steps with a page of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepPage {
+    Accept,
+    Grant,
+    Deny,
+    NoRecords,
+    TakeUp,
+    Withdraw,
+    Extend,
+    Production,
+    Reopen,
+}
+
+impl StepPage {
+    const ALL: [StepPage; 9] = [
+        StepPage::Accept,
+        StepPage::TakeUp,
+        StepPage::Grant,
+        StepPage::Deny,
+        StepPage::NoRecords,
+        StepPage::Extend,
+        StepPage::Production,
+        StepPage::Reopen,
+        StepPage::Withdraw,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            StepPage::Accept => "accept",
+            StepPage::Grant => "grant",
+            StepPage::Deny => "deny",
+            StepPage::NoRecords => "no-records",
+            StepPage::TakeUp => "take-up",
+            StepPage::Withdraw => "withdraw",
+            StepPage::Extend => "extend",
+            StepPage::Production => "production",
+            StepPage::Reopen => "reopen",
+        }
+    }
+
+    fn parse(slug: &str) -> Option<StepPage> {
+        StepPage::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// The state the step moves the request to, for the steps that are transitions.
+    fn target(self) -> Option<Status> {
+        match self {
+            StepPage::Accept => Some(Status::UnderReview),
+            StepPage::Grant => Some(Status::Granted),
+            StepPage::Deny => Some(Status::Denied),
+            StepPage::NoRecords => Some(Status::NoRecords),
+            StepPage::TakeUp => Some(Status::AdministrativeReview),
+            StepPage::Withdraw => Some(Status::Withdrawn),
+            StepPage::Extend | StepPage::Production | StepPage::Reopen => None,
+        }
+    }
+
+    /// Whether this staff member may take the step on the request now.
+    fn open_to(self, case: &Case, state: &AppState, account: &StaffAccount) -> bool {
+        match self.target() {
+            Some(to) => case.allows(to),
+            None => match self {
+                StepPage::Extend => {
+                    case.status.awaits_determination()
+                        && case.extension.is_none()
+                        && signs_extensions(state.app.ctx(), &case.queue, account)
+                }
+                StepPage::Production => case.may_manage && case.in_production(),
+                StepPage::Reopen => {
+                    case.may_manage && case.status == Status::Granted && case.produced_at.is_some()
+                }
+                _ => false,
+            },
+        }
+    }
+
+    /// The steps this staff member may take now, in the order the task list shows them.
+    pub fn available(case: &Case, state: &AppState, account: &StaffAccount) -> Vec<StepPage> {
+        StepPage::ALL
+            .into_iter()
+            .filter(|s| s.open_to(case, state, account))
+            .collect()
+    }
+
+    /// What the task list and the page call the step.
+    pub fn title(self, case: &Case) -> &'static str {
+        let on_review = case.status == Status::AdministrativeReview;
+        match self {
+            StepPage::Accept => "Accept the request for review",
+            StepPage::Grant if on_review => "Decide the appeal: grant",
+            StepPage::Grant => "Grant the request",
+            StepPage::Deny if on_review => "Decide the appeal: deny",
+            StepPage::Deny => "Deny the request",
+            StepPage::NoRecords if on_review => "Decide the appeal: no records",
+            StepPage::NoRecords => "Answer that the City holds no records",
+            StepPage::TakeUp => "Take up the appeal",
+            StepPage::Withdraw => "Withdraw the request for the requester",
+            StepPage::Extend => "Extend the deadline",
+            StepPage::Production => "Record that the records were delivered or inspected",
+            StepPage::Reopen => "Reopen production: the records were incomplete",
+        }
+    }
+
+    /// One line under the task list's link.
+    pub fn hint(self) -> &'static str {
+        match self {
+            StepPage::Accept => "Starts your work on it; the requester is told.",
+            StepPage::Grant => "In full, or in part with each withheld item and who is responsible.",
+            StepPage::Deny => "Each withheld item, its exemption, who is responsible, and why no part can be released.",
+            StepPage::NoRecords => "Say how and where you searched; the requester is offered help.",
+            StepPage::TakeUp => "You become the reviewer; you must not have made or be named in the decision.",
+            StepPage::Withdraw => "When the requester asked you by phone, email or in person.",
+            StepPage::Extend => "Once, up to 14 days, for one of the five statutory circumstances.",
+            StepPage::Production => "On paper or by inspection. Releasing documents here records it by itself.",
+            StepPage::Reopen => "Back to production with a new date for the rest.",
+        }
+    }
+
+    fn button(self) -> &'static str {
+        match self {
+            StepPage::Accept => "Accept for review",
+            StepPage::Grant => "Grant",
+            StepPage::Deny => "Deny",
+            StepPage::NoRecords => "Send the no-records answer",
+            StepPage::TakeUp => "Take up the appeal",
+            StepPage::Withdraw => "Withdraw the request",
+            StepPage::Extend => "Extend and tell the requester",
+            StepPage::Production => "Record production",
+            StepPage::Reopen => "Reopen production",
+        }
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            StepPage::Accept => "The request is accepted for review. The requester has been told.",
+            StepPage::Grant => "The request is granted. The requester has been sent the decision.",
+            StepPage::Deny => {
+                "The request is denied. The requester has been sent the decision and their options."
+            }
+            StepPage::NoRecords => "The no-records answer has been sent to the requester.",
+            StepPage::TakeUp => "You have taken up the appeal. The requester has been told.",
+            StepPage::Withdraw => "The request is withdrawn. The requester has been told.",
+            StepPage::Extend => "The deadline is extended. The requester has been told why.",
+            StepPage::Production => "Production is recorded and the requester has been told.",
+            StepPage::Reopen => {
+                "Production is reopened and the requester has been told the new date."
+            }
+        }
+    }
+}
+
+/// A repeated group of fields (one withheld item, one person responsible).
+pub struct Row {
+    pub legend: String,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/step.html")]
+struct StepForm {
+    layout: Layout,
+    case: Case,
+    slug: &'static str,
+    title: &'static str,
+    button: &'static str,
+    danger: bool,
+    status_words: &'static str,
+    /// What the step does, in a sentence or two.
+    intro: Vec<String>,
+    fields: Vec<Field>,
+    /// A grant in part or a denial: the items withheld, and the persons responsible.
+    withholding: bool,
+    withheld_rows: Vec<Row>,
+    people_rows: Vec<Row>,
+    after: Vec<Field>,
+    errors: Errors,
+    summary: Vec<SummaryItem>,
+    problem: String,
+}
+
+/// A form field's value: what was typed, else what the page starts with.
+struct Draft<'a> {
+    typed: Option<&'a FormData>,
+    start: std::collections::HashMap<String, String>,
+}
+
+impl Draft<'_> {
+    fn get(&self, name: &str) -> String {
+        match self.typed {
+            Some(data) => data.get(name),
+            None => self.start.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// How many rows a repeated group shows: as many as were sent (or started with), at
+    /// least one, one more when the staff member asked for another.
+    fn rows(&self, group: &str, prefix: &str) -> usize {
+        let counted: usize = self.get(&format!("{group}_rows")).parse().unwrap_or(1);
+        let highest = match self.typed {
+            Some(data) => data.0.keys().filter_map(|k| row_index(k, prefix)).max(),
+            None => self.start.keys().filter_map(|k| row_index(k, prefix)).max(),
+        };
+        let shown = counted.max(highest.map_or(1, |i| i + 1)).clamp(1, MAX_ROWS);
+        let more = self.typed.is_some_and(|data| data.get("more") == group);
+        (shown + usize::from(more)).min(MAX_ROWS)
+    }
+}
+
+/// More rows than anyone needs on one determination; the list can be split into categories.
+const MAX_ROWS: usize = 40;
+
+/// `withheld[3].item` → 3 for the prefix `withheld`.
+fn row_index(key: &str, prefix: &str) -> Option<usize> {
+    let rest = key.strip_prefix(prefix)?.strip_prefix('[')?;
+    rest.split(']').next()?.parse().ok()
+}
+
+fn exemption_choices(exemptions: &ExemptionCatalogue) -> Vec<Choice> {
+    let mut choices = vec![Choice::new("", "Choose an exemption")];
+    for entry in exemptions.entries() {
+        choices.push(Choice::new(
+            &entry.section,
+            &format!("{}: {}", entry.citation(), entry.title),
+        ));
+    }
+    choices.push(Choice::new(OTHER, "Other (type the code section below)"));
+    choices
+}
+
+fn staff_choices(directory: &[StaffAccount]) -> Vec<Choice> {
+    let mut choices = vec![Choice::new(
+        "",
+        "Someone without a staff account (type below)",
+    )];
+    for s in directory {
+        let label = match &s.title {
+            Some(title) => format!("{}, {}", s.name, title),
+            None => format!("{} (no title on file: type it below)", s.name),
+        };
+        choices.push(Choice::new(&s.email, &label));
+    }
+    choices
+}
+
+fn withheld_rows(draft: &Draft, exemptions: &ExemptionCatalogue) -> Vec<Row> {
+    let choices = exemption_choices(exemptions);
+    (0..draft.rows("withheld", "withheld"))
+        .map(|i| {
+            let name = |part: &str| format!("withheld[{i}].{part}");
+            let id = |part: &str| format!("withheld-{i}-{part}");
+            Row {
+                legend: format!("Withheld item {}", i + 1),
+                fields: vec![
+                    Field::text(&name("item"), &id("item"), &name("item"), "The record or category withheld")
+                        .hint("For example: Investigation file 2026-114, or: Officers' home addresses.")
+                        .value(&draft.get(&name("item"))),
+                    Field::select(&name("exemption"), &id("exemption"), &name("exemption"), "Exemption", choices.clone())
+                        .value(&draft.get(&name("exemption"))),
+                    Field::text(&name("citation"), &id("citation"), &name("citation"), "If other: the code section")
+                        .hint("A California code, U.S.C. or C.F.R. section, like Evid. Code §1040 or 5 U.S.C. §552(b)(6).")
+                        .value(&draft.get(&name("citation"))),
+                    Field::area(&name("reason"), &id("reason"), &name("reason"), "Why the exemption applies")
+                        .value(&draft.get(&name("reason"))),
+                    Field::area(&name("justification"), &id("justification"), &name("justification"), "If Gov. Code §7922.000: why withholding clearly outweighs disclosure")
+                        .hint("Required for §7922.000: on the facts of this request, why the public interest served by withholding clearly outweighs the public interest served by disclosure.")
+                        .value(&draft.get(&name("justification"))),
+                ],
+            }
+        })
+        .collect()
+}
+
+fn people_rows(draft: &Draft, directory: &[StaffAccount]) -> Vec<Row> {
+    let choices = staff_choices(directory);
+    (0..draft.rows("responsible", "responsible"))
+        .map(|i| {
+            let name = |part: &str| format!("responsible[{i}].{part}");
+            let id = |part: &str| format!("responsible-{i}-{part}");
+            Row {
+                legend: format!("Person responsible {}", i + 1),
+                fields: vec![
+                    Field::select(
+                        &name("staff"),
+                        &id("staff"),
+                        &name("staff"),
+                        "Staff member",
+                        choices.clone(),
+                    )
+                    .value(&draft.get(&name("staff"))),
+                    // Errors about the typed name and title come back keyed by the row.
+                    Field::text(
+                        &format!("responsible[{i}]"),
+                        &id("name"),
+                        &name("name"),
+                        "Or their name",
+                    )
+                    .hint("Only for someone without a staff account, such as outside counsel.")
+                    .value(&draft.get(&name("name"))),
+                    Field::text(
+                        &name("title"),
+                        &id("title"),
+                        &name("title"),
+                        "Title or position",
+                    )
+                    .hint("Leave blank to use the title on a staff member's account.")
+                    .value(&draft.get(&name("title"))),
+                ],
+            }
+        })
+        .collect()
+}
+
+fn date_time_fields(draft: &Draft, label: &str) -> Vec<Field> {
+    vec![
+        Field::text(
+            "records_due_at",
+            "records_due_date",
+            "records_due_date",
+            label,
+        )
+        .kind("date")
+        .hint("The date, in the City's local time; not in the past, and within a year.")
+        .value(&draft.get("records_due_date")),
+        Field::text(
+            "records_due_time",
+            "records_due_time",
+            "records_due_time",
+            "Time",
+        )
+        .kind("time")
+        .hint("For example 4:00 PM.")
+        .value(&draft.get("records_due_time")),
+    ]
+}
+
+/// What a review page starts with: the decision appealed, which an upheld decision repeats.
+fn appealed(case: &Case) -> Option<&Determination> {
+    case.determinations.iter().rev().find(|d| !d.on_review())
+}
+
+fn start_values(
+    step: StepPage,
+    case: &Case,
+    account: &StaffAccount,
+    directory: &[StaffAccount],
+) -> std::collections::HashMap<String, String> {
+    let mut start = std::collections::HashMap::new();
+    let mut set = |k: String, v: String| {
+        start.insert(k, v);
+    };
+    if matches!(step, StepPage::Grant | StepPage::Deny) {
+        set("responsible[0].staff".into(), account.email.clone());
+    }
+    if step == StepPage::Grant {
+        set("partial".into(), "no".into());
+        set("records_due_time".into(), "16:00".into());
+    }
+    if case.status != Status::AdministrativeReview {
+        return start;
+    }
+    let Some(d) = appealed(case) else {
+        return start;
+    };
+    if d.partial {
+        set("partial".into(), "yes".into());
+    }
+    if let Some(reason) = &d.reason {
+        set("reason".into(), reason.clone());
+    }
+    if let Some(text) = &d.segregability {
+        set("segregability".into(), text.clone());
+    }
+    if let Some(text) = &d.search {
+        set("search".into(), text.clone());
+    }
+    for (i, w) in d.withheld_items.iter().enumerate() {
+        set(format!("withheld[{i}].item"), w.item.clone());
+        set(
+            format!("withheld[{i}].exemption"),
+            w.ground.key().to_string(),
+        );
+        if w.ground.section.is_none() {
+            set(format!("withheld[{i}].citation"), w.ground.citation.clone());
+        }
+        set(format!("withheld[{i}].reason"), w.reason.clone());
+        if let Some(j) = &w.justification {
+            set(format!("withheld[{i}].justification"), j.clone());
+        }
+    }
+    for (i, r) in d.responsible.iter().enumerate() {
+        let on_file = r
+            .staff_id
+            .and_then(|id| directory.iter().find(|s| s.id == id));
+        match on_file {
+            Some(s) => set(format!("responsible[{i}].staff"), s.email.clone()),
+            None => {
+                set(format!("responsible[{i}].staff"), String::new());
+                set(format!("responsible[{i}].name"), r.name.clone());
+            }
+        }
+        set(format!("responsible[{i}].title"), r.title.clone());
+    }
+    start
+}
+
+/// Who is at the page, and the staff they may name responsible.
+struct Viewer<'a> {
+    account: &'a StaffAccount,
+    directory: &'a [StaffAccount],
+}
+
+/// The form of `step`, as first shown (`typed` None) or as sent.
+fn form(
+    state: &AppState,
+    layout: Layout,
+    case: Case,
+    step: StepPage,
+    viewer: &Viewer,
+    typed: Option<&FormData>,
+    shown: Shown,
+) -> HttpResponse {
+    let Viewer { account, directory } = *viewer;
+    let draft = Draft {
+        typed,
+        start: start_values(step, &case, account, directory),
+    };
+    let on_review = case.status == Status::AdministrativeReview;
+    let mut intro = Vec::new();
+    let mut fields = Vec::new();
+    let mut after = Vec::new();
+    let mut withholding = false;
+    let decision = |label: &str, hint: &str| {
+        Field::area("decision", "decision", "decision", label)
+            .required()
+            .hint(hint)
+            .value(&draft.get("decision"))
+    };
+    match step {
+        StepPage::Accept => intro.push(format!(
+            "The determination is due {}. Accepting starts your work on the request{}.",
+            case.due_on,
+            if case.assignee.is_none() { " and assigns it to you" } else { "" }
+        )),
+        StepPage::TakeUp => intro.push(
+            "You become the reviewer. A reviewer may not have made the decision appealed or be named responsible for it. The requester is told the review has started.".into(),
+        ),
+        StepPage::Grant => {
+            if on_review {
+                intro.push("This decision is final. Grant in full to overturn the decision appealed; grant in part to uphold a grant in part, listing again what stays withheld.".into());
+                if appealed(&case).is_some_and(|d| d.partial) {
+                    intro.push("Upholding the grant in part, leave the date empty to keep the one the requester was given (and the production already recorded).".into());
+                }
+                fields.push(decision("Your review decision", "Sent to the requester as written."));
+            } else {
+                fields.push(decision("The determination", "What is released and how the requester will get it. Sent to the requester as written."));
+            }
+            if case.kind == RequestKind::ApiAccess {
+                intro.push("The requester is offered their API key as soon as you grant.".into());
+            } else {
+                fields.extend(date_time_fields(&draft, "When the records will be available"));
+            }
+            fields.push(
+                Field::radios("partial", "partial", "partial", "Is anything withheld?", vec![
+                    Choice::new("no", "No: granted in full"),
+                    Choice::new("yes", "Yes: granted in part").hint("List each item withheld below, with its exemption, and each person responsible."),
+                ])
+                .value(&draft.get("partial")),
+            );
+            withholding = true;
+        }
+        StepPage::Deny => {
+            if on_review {
+                intro.push("This decision is final. To uphold the denial, check what it said below (it is filled in from the decision appealed).".into());
+                fields.push(decision("Your review decision", "Sent to the requester as written."));
+            }
+            fields.push(
+                Field::area("reason", "reason", "reason", "Reasons for the denial")
+                    .required()
+                    .value(&draft.get("reason")),
+            );
+            withholding = true;
+            after.push(
+                Field::area("segregability", "segregability", "segregability", "Why no part can be released")
+                    .required()
+                    .hint("The law requires releasing any reasonably segregable part of a record (Gov. Code §7922.525). Say why nothing can be separated and released.")
+                    .value(&draft.get("segregability")),
+            );
+        }
+        StepPage::NoRecords => {
+            intro.push("This is a determination: it answers the request within the deadline. The requester is offered help to find what they are after (Gov. Code §7922.600).".into());
+            if on_review {
+                fields.push(decision("Your review decision", "Sent to the requester as written. This decision is final."));
+            }
+            fields.push(
+                Field::area("search", "search", "search", "How and where you searched")
+                    .required()
+                    .hint("Which offices, files, systems and date ranges were searched, for what terms, and by whom.")
+                    .value(&draft.get("search")),
+            );
+        }
+        StepPage::Withdraw => {
+            intro.push("Only when the requester asked for it. They are sent a notice saying so.".into());
+            fields.push(
+                Field::area("note", "note", "note", "How the requester asked")
+                    .required()
+                    .hint("For example: By phone on 3 December, to Pat at the front counter.")
+                    .value(&draft.get("note")),
+            );
+            fields.push(
+                Field::area("reason", "reason", "reason", "Their reason, if they gave one")
+                    .value(&draft.get("reason")),
+            );
+        }
+        StepPage::Extend => {
+            intro.push(format!(
+                "The determination is now due {}. An extension is allowed once, by up to {MAX_EXTENSION_DAYS} days from the original ten, for one of these circumstances only (Gov. Code §7922.535(c)).",
+                case.determination_due
+            ));
+            intro.push(format!(
+                "The notice is signed by you ({}{}) as the designee of the head of the agency.",
+                account.name,
+                account.title.as_ref().map(|t| format!(", {t}")).unwrap_or_default()
+            ));
+            fields.push(
+                Field::text("days", "days", "days", "By how many days")
+                    .kind("number")
+                    .required()
+                    .hint("1 to 14, counted from the original ten days. A due date that falls on a weekend or holiday moves to the next business day.")
+                    .value(&draft.get("days")),
+            );
+            fields.push(
+                Field::radios(
+                    "circumstance",
+                    "circumstance",
+                    "circumstance",
+                    "The unusual circumstance",
+                    Circumstance::ALL
+                        .iter()
+                        .map(|c| Choice::new(c.as_str(), c.description()))
+                        .collect(),
+                )
+                .required()
+                .value(&draft.get("circumstance")),
+            );
+            fields.push(
+                Field::area("reason", "reason", "reason", "Explanation for the requester")
+                    .value(&draft.get("reason")),
+            );
+        }
+        StepPage::Production => {
+            if let Some(due) = case.records_due_at {
+                intro.push(format!("The records were to be available by {}.", local_time(state, due)));
+            }
+            intro.push("Records released through this service are recorded when you release them; use this page for records delivered another way.".into());
+            fields.push(
+                Field::radios("how", "how", "how", "How the requester got the records", vec![
+                    Choice::new("paper", "Delivered on paper or other media"),
+                    Choice::new("inspection", "Inspected in person"),
+                ])
+                .required()
+                .value(&draft.get("how")),
+            );
+            fields.push(
+                Field::area("note", "note", "note", "What was delivered or inspected, when, and to whom")
+                    .required()
+                    .value(&draft.get("note")),
+            );
+        }
+        StepPage::Reopen => {
+            intro.push("The request goes back into the queue until the rest of the records are produced. The requester is told why and when.".into());
+            fields.push(
+                Field::area("reason", "reason", "reason", "What was missing")
+                    .required()
+                    .value(&draft.get("reason")),
+            );
+            fields.extend(date_time_fields(&draft, "When the rest will be available"));
+        }
+    }
+    let withheld_rows = if withholding {
+        withheld_rows(&draft, state.app.exemptions())
+    } else {
+        vec![]
+    };
+    let people_rows = if withholding {
+        people_rows(&draft, directory)
+    } else {
+        vec![]
+    };
+    let every: Vec<Field> = fields
+        .iter()
+        .chain(withheld_rows.iter().flat_map(|r| r.fields.iter()))
+        .chain(people_rows.iter().flat_map(|r| r.fields.iter()))
+        .chain(after.iter())
+        .cloned()
+        .collect();
+    // A message about a whole group leads to its first field.
+    let groups = [
+        ("withheld", "withheld-0-item", "What is withheld"),
+        ("responsible", "responsible-0-staff", "Who is responsible"),
+        ("legal_basis", "withheld-0-exemption", "Exemptions"),
+    ];
+    let summary = summary(&shown.fields, &every, &groups);
+    let page = StepForm {
+        slug: step.slug(),
+        title: step.title(&case),
+        button: step.button(),
+        danger: matches!(step, StepPage::Deny | StepPage::Withdraw),
+        status_words: status_words(case.status),
+        intro,
+        fields,
+        withholding,
+        withheld_rows,
+        people_rows,
+        after,
+        errors: Errors(shown.fields.clone()),
+        summary,
+        problem: shown.message.clone(),
+        layout,
+        case,
+    };
+    render(shown.status(), &page)
+}
+
+/// The form as the API's body would carry it. Blank rows of a group are not there.
+fn command(step: StepPage, data: &FormData, state: &AppState) -> Result<Command, FieldErrors> {
+    let version = data.version();
+    let transition = |raw: RawTransition| raw.check(state.app.exemptions()).map(Command::Move);
+    match step {
+        StepPage::Accept | StepPage::TakeUp => transition(RawTransition {
+            to: step.target().map(|s| s.as_str().to_string()),
+            version,
+            ..Default::default()
+        }),
+        StepPage::Grant | StepPage::Deny | StepPage::NoRecords => {
+            let mut errors = FieldErrors::default();
+            let records_due_at = records_due(data, &mut errors);
+            let withheld = rows(
+                data,
+                "withheld",
+                &["item", "exemption", "citation", "reason", "justification"],
+            )
+            .into_iter()
+            .map(|i| {
+                let get = |p: &str| data.opt(&format!("withheld[{i}].{p}"));
+                RawWithheld {
+                    item: get("item"),
+                    exemption: get("exemption"),
+                    citation: get("citation"),
+                    reason: get("reason"),
+                    justification: get("justification"),
+                }
+            })
+            .collect();
+            let responsible = rows(data, "responsible", &["staff", "name", "title"])
+                .into_iter()
+                .map(|i| {
+                    let get = |p: &str| data.opt(&format!("responsible[{i}].{p}"));
+                    RawResponsible {
+                        staff: get("staff"),
+                        name: get("name"),
+                        title: get("title"),
+                    }
+                })
+                .collect();
+            let raw = RawTransition {
+                to: step.target().map(|s| s.as_str().to_string()),
+                version,
+                decision: data.opt("decision"),
+                reason: data.opt("reason"),
+                partial: Some(step == StepPage::Grant && data.get("partial") == "yes"),
+                withheld: Some(withheld),
+                legal_basis: None,
+                responsible: Some(responsible),
+                segregability: data.opt("segregability"),
+                search: data.opt("search"),
+                records_due_at,
+                grounds: None,
+                note: None,
+            };
+            // A full grant sends no withheld items or people, whatever the hidden rows hold.
+            let raw = if step == StepPage::Grant && raw.partial != Some(true) {
+                RawTransition {
+                    withheld: None,
+                    responsible: None,
+                    ..raw
+                }
+            } else {
+                raw
+            };
+            let checked = raw.check(state.app.exemptions());
+            match checked {
+                Ok(t) if errors.is_empty() => Ok(Command::Move(t)),
+                Ok(_) => Err(errors),
+                Err(more) => {
+                    for (k, v) in more.0 {
+                        for m in v {
+                            errors.add(k.clone(), m);
+                        }
+                    }
+                    Err(errors)
+                }
+            }
+        }
+        StepPage::Withdraw => Transition::try_from(RawWithdrawal {
+            reason: data.opt("reason"),
+            note: data.opt("note"),
+            version,
+        })
+        .map(Command::Move),
+        StepPage::Extend => {
+            // A number field: blank is no number; anything but digits is out of range.
+            let days = data
+                .opt("days")
+                .map(|days| days.trim().parse::<i64>().unwrap_or(0));
+            Extension::try_from(RawExtension {
+                days,
+                circumstance: data.opt("circumstance"),
+                reason: data.opt("reason"),
+                version,
+            })
+            .map(Command::Extend)
+        }
+        StepPage::Production => RecordProduction::try_from(RawProduction {
+            how: data.opt("how"),
+            note: data.opt("note"),
+            version,
+        })
+        .map(Command::Produce),
+        StepPage::Reopen => {
+            let mut errors = FieldErrors::default();
+            let records_due_at = records_due(data, &mut errors);
+            let parsed = Reopening::try_from(RawReopening {
+                reason: data.opt("reason"),
+                records_due_at,
+                version,
+            });
+            match parsed {
+                Ok(r) if errors.is_empty() => Ok(Command::Reopen(r)),
+                Ok(_) => Err(errors),
+                Err(mut more) => {
+                    if errors.0.contains_key("records_due_at") {
+                        more.0.remove("records_due_at");
+                    }
+                    for (k, v) in errors.0 {
+                        for m in v {
+                            more.add(k.clone(), m);
+                        }
+                    }
+                    Err(more)
+                }
+            }
+        }
+    }
+}
+
+/// The indexes of a group's rows that have anything typed in them.
+fn rows(data: &FormData, group: &str, parts: &[&str]) -> Vec<usize> {
+    let mut found: Vec<usize> = data
+        .0
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .filter_map(|(k, _)| {
+            let i = row_index(k, group)?;
+            let part = k.split("].").nth(1)?;
+            parts.contains(&part).then_some(i)
+        })
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// The date and time fields as one local date and time (`2026-03-20T16:00`).
+fn records_due(data: &FormData, errors: &mut FieldErrors) -> Option<String> {
+    match (data.opt("records_due_date"), data.opt("records_due_time")) {
+        (None, None) => None,
+        (Some(date), Some(time)) => Some(format!("{}T{}", date.trim(), time.trim())),
+        (Some(_), None) => {
+            errors.add("records_due_time", "give the time, like 4:00 PM");
+            None
+        }
+        (None, Some(_)) => {
+            errors.add("records_due_at", "give the date as well as the time");
+            None
+        }
+    }
+}
+
+/// What a step page runs.
+enum Command {
+    Move(Transition),
+    Extend(Extension),
+    Produce(RecordProduction),
+    Reopen(Reopening),
+}
+
+async fn run(
+    state: &AppState,
+    caller: Caller,
+    tn: crate::domain::input::TrackingNumber,
+    command: Command,
+) -> Result<Case, AppError> {
+    let app = &state.app;
+    match command {
+        Command::Move(t) => app.transition(caller, tn, t).await,
+        Command::Extend(e) => app.extend(caller, tn, e).await,
+        Command::Produce(p) => app.record_production(caller, tn, p).await,
+        Command::Reopen(r) => app.reopen(caller, tn, r).await,
+    }
+}
+
+/// The step named in the address, if this staff member may take it on the request now.
+async fn open(
+    state: &web::Data<AppState>,
+    layout: &Layout,
+    account: &StaffAccount,
+    tn: &crate::domain::input::TrackingNumber,
+    slug: &str,
+) -> Result<(Case, StepPage), PageError> {
+    let step = StepPage::parse(slug).ok_or_else(|| PageError::not_found(layout.clone()))?;
+    let case = state
+        .app
+        .case(Caller::Staff(account.clone()), tn.clone())
+        .await
+        .map_err(|e| page_error(layout, e))?;
+    if !step.open_to(&case, state, account) {
+        return Err(PageError::forbidden(
+            layout.clone(),
+            format!(
+                "You cannot {} on {} now: it is {}. Go back to the request to see what you can do.",
+                step.title(&case).to_lowercase(),
+                case.tracking_number,
+                status_words(case.status).to_lowercase()
+            ),
+        ));
+    }
+    Ok((case, step))
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<(String, String)>,
+) -> PageResult {
+    let (raw_tn, slug) = path.into_inner();
+    let (account, layout, tn) = signed_in_on(&state, &session, &raw_tn).await?;
+    let (case, step) = open(&state, &layout, &account, &tn, &slug).await?;
+    let directory = state
+        .app
+        .staff_directory()
+        .await
+        .map_err(|e| page_error(&layout, e))?;
+    let shown = Shown {
+        status: StatusCode::OK.as_u16(),
+        ..Shown::default()
+    };
+    let viewer = Viewer {
+        account: &account,
+        directory: &directory,
+    };
+    Ok(form(&state, layout, case, step, &viewer, None, shown))
+}
+
+pub async fn send(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<(String, String)>,
+    data: FormData,
+) -> PageResult {
+    let (raw_tn, slug) = path.into_inner();
+    let (account, layout) = signed_in(&state, &session).await?;
+    let tn = tracking(&raw_tn, &layout)?;
+    csrf_check(&session, &data, &layout)?;
+    let (case, step) = open(&state, &layout, &account, &tn, &slug).await?;
+    let directory = state
+        .app
+        .staff_directory()
+        .await
+        .map_err(|e| page_error(&layout, e))?;
+    let viewer = Viewer {
+        account: &account,
+        directory: &directory,
+    };
+    // "Add another": the same form, one row longer, nothing sent.
+    if !data.get("more").is_empty() {
+        let shown = Shown {
+            status: StatusCode::OK.as_u16(),
+            ..Shown::default()
+        };
+        return Ok(form(
+            &state,
+            layout,
+            case,
+            step,
+            &viewer,
+            Some(&data),
+            shown,
+        ));
+    }
+    let caller = Caller::Staff(account.clone());
+    let outcome = match command(step, &data, &state) {
+        Ok(command) => run(&state, caller, tn.clone(), command).await,
+        Err(fields) => Err(AppError::Invalid(fields)),
+    };
+    match outcome {
+        Ok(case) => {
+            let done = match step {
+                StepPage::Extend => format!(
+                    "The deadline is extended to {}. The requester has been told why.",
+                    crate::notify::render::long_date(case.determination_due)
+                ),
+                _ => step.done().to_string(),
+            };
+            session::set_flash(&session, &done);
+            Ok(see_other(&format!("/staff/requests/{tn}")))
+        }
+        Err(e) => match Problem::exact(&layout, e) {
+            Problem::Page(page) => Err(page),
+            Problem::OnForm(shown) => {
+                // Shown as the request now stands, with what was typed.
+                let case = state
+                    .app
+                    .case(Caller::Staff(account.clone()), tn.clone())
+                    .await
+                    .map_err(|e| page_error(&layout, e))?;
+                Ok(form(
+                    &state,
+                    layout,
+                    case,
+                    step,
+                    &viewer,
+                    Some(&data),
+                    shown,
+                ))
+            }
+        },
+    }
+}
