@@ -650,8 +650,10 @@ fn outcome_of(
             if to == Granted {
                 outcome.due_on = input.records_due_at.map(|at| at.date());
                 outcome.produced_now = case.kind == RequestKind::ApiAccess;
-                outcome.keeps_production =
-                    input.records_due_at.is_none() && upholds_grant_in_part(case, input);
+                // An access key is offered again with the decision; records wait on their date.
+                outcome.keeps_production = !outcome.produced_now
+                    && input.records_due_at.is_none()
+                    && upholds_grant_in_part(case, input);
             }
         }
         Appealed => {
