@@ -144,6 +144,33 @@ impl BlobStore {
         Ok(found)
     }
 
+    /// Removes stored files no document names (`named`), once they are older than `min_age`:
+    /// an upload whose database write failed leaves its file behind, and a younger one may be
+    /// an upload whose document is being written right now. Answers how many were removed.
+    pub fn sweep_unnamed(
+        &self,
+        named: &std::collections::HashSet<String>,
+        min_age: std::time::Duration,
+    ) -> io::Result<usize> {
+        let mut removed = 0;
+        for sha256 in self.stored()? {
+            if named.contains(&sha256) {
+                continue;
+            }
+            let path = self.path_of(&sha256).expect("stored names are hashes");
+            let old_enough = fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= min_age);
+            if old_enough && fs::remove_file(&path).is_ok() {
+                log::warn!("removed the file {sha256}: no document names it");
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Whether the stored file still holds the bytes its name promises: read back in chunks
     /// and hashed again. `Err` says what is wrong.
     pub fn check(&self, sha256: &str) -> Result<(), String> {
@@ -279,6 +306,32 @@ mod tests {
             .contains("other bytes"));
         fs::remove_file(&path).unwrap();
         assert!(store.check(&blob.sha256).is_err());
+    }
+
+    #[test]
+    fn a_file_no_document_names_is_swept_once_old_enough_a_named_one_never() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path(), 100).unwrap();
+        let put = |bytes: &[u8]| {
+            let mut w = store.begin().unwrap();
+            w.write(bytes).unwrap();
+            store.commit(w).unwrap().sha256
+        };
+        let named = put(b"named file");
+        let orphan = put(b"orphan file");
+        let keep: std::collections::HashSet<String> = [named.clone()].into();
+        // Too young: it may be an upload whose document is being written.
+        let hour = std::time::Duration::from_secs(3600);
+        assert_eq!(store.sweep_unnamed(&keep, hour).unwrap(), 0);
+        assert_eq!(store.stored().unwrap().len(), 2);
+        assert_eq!(
+            store
+                .sweep_unnamed(&keep, std::time::Duration::ZERO)
+                .unwrap(),
+            1
+        );
+        assert_eq!(store.stored().unwrap(), vec![named]);
+        assert!(store.path_of(&orphan).is_some_and(|p| !p.exists()));
     }
 
     #[test]

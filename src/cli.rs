@@ -1,5 +1,5 @@
-//! The command line: `serve`, `migrate`, `staff add`, `audit verify`, `catalog import`,
-//! `backup`.
+//! The command line: `serve`, `migrate`, `staff add`, `staff revoke-sessions`,
+//! `audit verify`, `catalog import`, `backup`.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -83,9 +83,16 @@ pub enum StaffCommand {
         /// for withholding records (e.g. "Deputy City Clerk").
         #[arg(long)]
         title: Option<String>,
-        /// Read the password from the first line of standard input (never from the command line).
-        #[arg(long, required = true)]
+        /// Read the password from the first line of standard input (never from the command
+        /// line). Without it, a strong password is made and printed once, to hand over.
+        #[arg(long)]
         password_stdin: bool,
+    },
+    /// End every sign-in of a staff member (API tokens and page sessions), e.g. after a lost
+    /// laptop; they sign in again with their password.
+    RevokeSessions {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -123,14 +130,19 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                     role,
                     department,
                     title,
-                    password_stdin: _,
+                    password_stdin,
                 },
         } => {
-            let mut password = String::new();
-            if let Err(e) = std::io::stdin().lock().read_line(&mut password) {
-                return fail(format!("cannot read the password from standard input: {e}"));
-            }
-            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let password = if password_stdin {
+                let mut line = String::new();
+                if let Err(e) = std::io::stdin().lock().read_line(&mut line) {
+                    return fail(format!("cannot read the password from standard input: {e}"));
+                }
+                line.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                crate::secrets::new_password()
+            };
+            let made = (!password_stdin).then(|| password.clone());
             let db = match open_database(&settings) {
                 Ok(db) => db,
                 Err(e) => return fail(e),
@@ -152,6 +164,9 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                         account.email,
                         account.role.as_str()
                     );
+                    if let Some(made) = made {
+                        println!("password (shown this once; give it to them privately): {made}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(AppError::Invalid(fields)) => {
@@ -160,6 +175,22 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                     }
                     ExitCode::from(2)
                 }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Staff {
+            command: StaffCommand::RevokeSessions { email },
+        } => {
+            let db = match open_database(&settings) {
+                Ok(db) => db,
+                Err(e) => return fail(e),
+            };
+            match admin::revoke_sessions(&db, &email) {
+                Ok(ended) => {
+                    println!("ended {ended} sessions of {email}");
+                    ExitCode::SUCCESS
+                }
+                Err(AppError::NotFound) => fail(format!("no staff account {email:?}")),
                 Err(e) => fail(e),
             }
         }
@@ -178,7 +209,8 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 Ok(files) => files,
                 Err(e) => return fail(e),
             };
-            let verified = match admin::verify(&db, &files) {
+            let anchor_path = settings.anchor_path();
+            let verified = match admin::verify(&db, &files, &anchor_path) {
                 Ok(verified) => verified,
                 Err(e) => return fail(e),
             };
@@ -197,6 +229,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 );
             }
             let report = &verified.chains;
+            print_anchor(&anchor_path, report.anchor.as_ref());
             let files = format!("{} stored files", verified.named_files);
             if verified.holds() {
                 println!(
@@ -218,6 +251,28 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// What the anchor covers, and what is newer than it (not yet protected against removal).
+fn print_anchor(path: &std::path::Path, anchor: Option<&crate::audit::AnchorCoverage>) {
+    let Some(a) = anchor else {
+        println!(
+            "anchor: none at {}: events removed together with their request's head are not detected",
+            path.display()
+        );
+        return;
+    };
+    for problem in &a.problems {
+        println!("ANCHOR {problem}");
+    }
+    println!(
+        "anchor: {} lines, latest {}: {} chains anchored; {} events in {} chains newer than the anchor (not yet protected)",
+        a.lines,
+        a.latest_at.as_deref().unwrap_or("never"),
+        a.anchored_chains,
+        a.unanchored_events,
+        a.unanchored_chains
+    );
 }
 
 fn serve(settings: &Settings) -> ExitCode {

@@ -58,6 +58,51 @@ pub struct Settings {
     pub exemptions: Vec<ExemptionEntry>,
     #[serde(default)]
     pub extensions: ExtensionSettings,
+    #[serde(default)]
+    pub messages: MessageSettings,
+    #[serde(default)]
+    pub audit: AuditSettings,
+}
+
+/// The audit anchor (docs/RELIABILITY.md, "The audit anchor").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct AuditSettings {
+    /// How soon after a commit its chain's head is anchored.
+    pub anchor_interval_milliseconds: u64,
+    /// The anchor file; empty: `<data_dir>/audit-anchor.jsonl`.
+    pub anchor_path: String,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            anchor_interval_milliseconds: 1000,
+            anchor_path: String::new(),
+        }
+    }
+}
+
+/// Requesters' messages (docs/PRODUCT.md, "Messages").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct MessageSettings {
+    /// Messages a requester may send on one request in any hour; more wait (429).
+    pub requester_per_hour: u32,
+    /// Messages a requester may send on one request in all (409 after).
+    pub requester_per_request: u32,
+    /// Staff get one email for the requester's messages in this many minutes, not one each.
+    pub staff_digest_minutes: u32,
+}
+
+impl Default for MessageSettings {
+    fn default() -> Self {
+        MessageSettings {
+            requester_per_hour: 10,
+            requester_per_request: 100,
+            staff_digest_minutes: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -83,9 +128,23 @@ impl FileSettings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct LimitSettings {
     pub submissions_per_minute: u32,
-    pub login_failures_per_account: u32,
-    pub login_failures_per_address: u32,
-    pub login_lockout_seconds: u64,
+    /// Sign-in tries per account and address before the slow-down starts.
+    pub login_free_tries: u32,
+    /// The first wait; each try after it doubles the wait, up to the cap.
+    pub login_delay_initial_milliseconds: u64,
+    pub login_delay_max_milliseconds: u64,
+    /// The same per account from any address (addresses it signed in from are exempt).
+    pub login_account_free_tries: u32,
+    pub login_account_delay_max_milliseconds: u64,
+    /// A streak of tries with none added for this long is forgotten.
+    pub login_memory_seconds: u64,
+    /// The most addresses (or accounts) each limit remembers.
+    pub max_tracked: usize,
+    /// Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+    /// Legacy: with no `trusted_proxies`, the peer is taken for the one proxy in front.
+    #[serde(default)]
     pub trust_forwarded_for: bool,
 }
 
@@ -111,6 +170,9 @@ pub struct ServerSettings {
     pub bind: String,
     pub public_url: String,
     pub body_limit_bytes: usize,
+    /// A request body that stops arriving for this long is answered 408 and its connection
+    /// closed.
+    pub body_read_timeout_seconds: u64,
     /// 128 hex digits signing and encrypting session cookies; empty: a new key each start.
     pub session_key: Secret,
 }
@@ -175,6 +237,8 @@ pub struct AddedHoliday {
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuthSettings {
     pub staff_token_hours: i64,
+    /// A staff sign-in (API token or page session) unused for this long ends.
+    pub staff_idle_minutes: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -251,6 +315,21 @@ impl Settings {
                 "files.max_upload_megabytes must be at least 1".into(),
             ));
         }
+        if self.server.body_read_timeout_seconds == 0 {
+            return Err(SettingsError::Invalid(
+                "server.body_read_timeout_seconds must be at least 1".into(),
+            ));
+        }
+        if self.limits.max_tracked < 1000 {
+            return Err(SettingsError::Invalid(
+                "limits.max_tracked must be at least 1000".into(),
+            ));
+        }
+        if self.audit.anchor_interval_milliseconds == 0 {
+            return Err(SettingsError::Invalid(
+                "audit.anchor_interval_milliseconds must be at least 1".into(),
+            ));
+        }
         if self.server.body_limit_bytes < 1024 {
             return Err(SettingsError::Invalid(
                 "server.body_limit_bytes must be at least 1024".into(),
@@ -264,6 +343,14 @@ impl Settings {
             .timezone
             .parse::<Tz>()
             .map_err(|_| SettingsError::TimeZone(self.deadlines.timezone.clone()))
+    }
+
+    /// The audit anchor file: `[audit] anchor_path`, or in the data folder.
+    pub fn anchor_path(&self) -> PathBuf {
+        match self.audit.anchor_path.as_str() {
+            "" => self.data_dir.join(crate::audit::anchor::FILE_NAME),
+            path => PathBuf::from(path),
+        }
     }
 
     /// The configured database, or SQLite under the data folder.

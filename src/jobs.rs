@@ -19,7 +19,14 @@ impl Jobs {
         let poll = app.delivery_poll();
         let task = tokio::spawn(async move {
             let mut last_reminders: Option<Instant> = None;
+            let mut last_sweep: Option<Instant> = None;
             loop {
+                if last_sweep.is_none_or(|at| at.elapsed() >= Duration::from_secs(60 * 60)) {
+                    last_sweep = Some(Instant::now());
+                    if let Err(e) = app.sweep_files().await {
+                        log::error!("sweeping the file store: {e}");
+                    }
+                }
                 if last_reminders.is_none_or(|at| at.elapsed() >= reminder_every) {
                     last_reminders = Some(Instant::now());
                     match app.send_reminders().await {

@@ -7,7 +7,7 @@ use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::{DefaultHeaders, Logger};
+use actix_web::middleware::Logger;
 use actix_web::{web, HttpServer};
 
 use crate::app::{App, Ctx};
@@ -37,6 +37,7 @@ pub struct Application {
     port: u16,
     server: Server,
     jobs: Jobs,
+    anchor: crate::audit::AnchorWriter,
 }
 
 /// Opens the database named in the settings and brings its schema up to date.
@@ -68,16 +69,6 @@ fn session_key(settings: &Settings) -> Result<Key, StartupError> {
     }
 }
 
-/// Headers every answer carries: no framing, no sniffing, no referrer (private links carry
-/// tokens), and a policy that allows only this site's own styles and no scripts at all.
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add(("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("Referrer-Policy", "no-referrer"))
-        .add(("X-Frame-Options", "DENY"))
-}
-
 impl Application {
     pub fn build(settings: &Settings) -> Result<Application, StartupError> {
         let db = open_database(settings)?;
@@ -97,27 +88,46 @@ impl Application {
             )),
             false => None,
         };
+        let db_for_anchor = db.clone();
         let app = App::new(db, ctx, open_files(settings)?, dispatcher);
         let reminder_every =
             std::time::Duration::from_secs(settings.deadlines.reminder_interval_seconds.max(1));
         let jobs = Jobs::start(app.clone(), reminder_every);
-        let throttle = std::sync::Arc::new(crate::web::throttle::Throttle::new(&settings.limits));
+        // Anchors the chains' heads outside the database, off every request's path.
+        let anchor = crate::audit::AnchorWriter::start(
+            db_for_anchor,
+            settings.database_url()?,
+            settings.anchor_path(),
+            std::time::Duration::from_millis(settings.audit.anchor_interval_milliseconds),
+        );
+        let throttle = crate::web::throttle::Throttle::new(&settings.limits)
+            .map_err(|e| StartupError::Settings(SettingsError::Invalid(e)))?;
+        let throttle = std::sync::Arc::new(throttle);
         let state = web::Data::new(AppState { app, throttle });
         let body_limit = settings.server.body_limit_bytes;
         let session_key = session_key(settings)?;
         let secure_cookies = settings.server.public_url.starts_with("https://");
+        let body_timeout =
+            std::time::Duration::from_secs(settings.server.body_read_timeout_seconds.max(1));
         let server = HttpServer::new(move || {
             actix_web::App::new()
-                .wrap(security_headers())
+                // A body that stops arriving: 408, connection closed.
+                .wrap(actix_web::middleware::from_fn(move |req, next| {
+                    crate::web::body_timeout::middleware(body_timeout, req, next)
+                }))
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
-                        .cookie_name("recordsdesk".into())
+                        .cookie_name(crate::web::harden::SESSION_COOKIE.into())
                         .cookie_content_security(CookieContentSecurity::Private)
                         .cookie_http_only(true)
                         .cookie_same_site(SameSite::Lax)
                         .cookie_secure(secure_cookies)
                         .build(),
                 )
+                // Headers on every answer, errors below turned into logged answers.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::web::harden::middleware,
+                ))
                 .wrap(actix_web::middleware::from_fn(
                     crate::web::request_id::middleware,
                 ))
@@ -131,17 +141,24 @@ impl Application {
         .listen(listener)
         .map_err(|e| StartupError::Bind(bind, e))?
         .run();
-        Ok(Application { port, server, jobs })
+        Ok(Application {
+            port,
+            server,
+            jobs,
+            anchor,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until the server stops (Ctrl-C), then stops the background jobs.
+    /// Serves until the server stops (Ctrl-C), then stops the background jobs and writes the
+    /// last audit anchor.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.jobs.stop().await;
+        self.anchor.stop();
         result
     }
 }

@@ -107,7 +107,6 @@ pub fn ceiling(
             let request_id: RequestId = diesel::insert_into(requests::table)
                 .values(NewRequest {
                     tracking_number: &tracking_number,
-                    access_token_hash: &hash,
                     kind: RequestKind::PublicRecords,
                     status: Status::Submitted,
                     version: 1,
@@ -129,6 +128,16 @@ pub fn ceiling(
                 })
                 .returning(requests::id)
                 .get_result(conn)?;
+            // The filing's private link, kept by its hash.
+            recordsdesk::db::links::insert(
+                conn,
+                &recordsdesk::db::links::NewLink {
+                    request_id,
+                    token_hash: &format!("{n:064}"),
+                    outbox_id: None,
+                    created_at: now,
+                },
+            )?;
             diesel::insert_into(audit_events::table)
                 .values(NewAuditEvent {
                     request_id,

@@ -89,7 +89,37 @@ pub fn parse_local_datetime(raw: &str) -> Result<NaiveDateTime, String> {
     ]
     .iter()
     .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
-    .ok_or_else(|| "give a date and time in the city's local time, like 2026-03-20T16:00".into())
+    .ok_or_else(|| {
+        // Written as a date and time, but not one the calendar has (February 30).
+        if looks_like_local_datetime(raw) {
+            "there is no such date and time on the calendar".into()
+        } else {
+            "give a date and time in the city's local time, like 2026-03-20T16:00".into()
+        }
+    })
+}
+
+/// Whether `raw` has the shape the API's schema admits as a local date and time
+/// (`web::api::fields`): months 01–12, days 01–31, hours 00–23, minutes and seconds 00–59,
+/// without how many days each month has.
+fn looks_like_local_datetime(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let num = |from: usize, to: usize| -> Option<u32> {
+        raw.get(from..to)
+            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|s| s.parse().ok())
+    };
+    let in_range = |from, to, low, high| num(from, to).is_some_and(|n| (low..=high).contains(&n));
+    (b.len() == 16 || (b.len() == 19 && b[16] == b':' && in_range(17, 19, 0, 59)))
+        && num(0, 4).is_some()
+        && b[4] == b'-'
+        && in_range(5, 7, 1, 12)
+        && b[7] == b'-'
+        && in_range(8, 10, 1, 31)
+        && matches!(b[10], b'T' | b' ')
+        && in_range(11, 13, 0, 23)
+        && b[13] == b':'
+        && in_range(14, 16, 0, 59)
 }
 
 fn named(errors: &mut FieldErrors, i: usize, raw: &RawResponsible) -> Option<Named> {

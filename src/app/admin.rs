@@ -12,6 +12,11 @@ use crate::config::Settings;
 use crate::db::backup::Copy;
 use crate::db::{self, DatabaseUrl, Db, DbError};
 
+/// Ends every session of a staff member (`recordsdesk staff revoke-sessions`); how many.
+pub fn revoke_sessions(db: &Db, email: &str) -> Result<usize, AppError> {
+    db.write(|conn| staff::revoke_sessions(conn, email))
+}
+
 /// Creates a staff account (`recordsdesk staff add`).
 pub fn add_staff(db: &Db, raw: RawStaffAccount) -> Result<StaffAccount, AppError> {
     let new = NewAccount::try_from(raw)?;
@@ -38,11 +43,19 @@ impl Verified {
     }
 }
 
-/// Recomputes every chain on one snapshot, checks the documents against their events, and
+/// Recomputes every chain on one snapshot, holds each to the anchor at `anchor_path` and
+/// each request to the state its chain makes, checks the documents against their events, and
 /// re-hashes every stored file the documents name.
-pub fn verify(db: &Db, files: &BlobStore) -> Result<Verified, DbError> {
+pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified, DbError> {
+    // Read before the snapshot begins: everything it names was committed before it.
+    let anchor = audit::Anchor::read(anchor_path).unwrap_or_else(|e| {
+        Some(audit::Anchor {
+            problems: vec![format!("cannot read {}: {e}", anchor_path.display())],
+            ..audit::Anchor::default()
+        })
+    });
     let (chains, documents, mut hashes) = db.snapshot(|conn| {
-        let report = audit::verify_all(conn)?;
+        let report = audit::verify_anchored(conn, anchor.as_ref())?;
         let documents = audit::verify_documents(conn)?;
         let hashes = db::documents::stored_hashes(conn)?;
         Ok::<_, DbError>((report, documents, hashes))

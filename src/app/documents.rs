@@ -259,7 +259,7 @@ fn attach(
     let (row, _) = load_for(conn, caller, tracking_number)?;
     // Decided on the locked row: a withdrawal committed a moment ago is seen.
     let row = requests::lock(conn, row.id)?;
-    let actor = super::actor_for(caller, &row)?;
+    let actor = super::actor_for(conn, caller, &row)?;
     check_may_add(&row, &actor)?;
     let new = NewDocument {
         request_id: row.id,

@@ -22,6 +22,15 @@ pub enum AppError {
     Conflict(#[from] Conflict),
     #[error("wrong email or password")]
     BadCredentials,
+    /// No such thing (a notice, a link): 404 with this message.
+    #[error("{0}")]
+    Missing(&'static str),
+    /// Too many of something just now; try again after `wait`.
+    #[error("{message}")]
+    TooMany {
+        message: String,
+        wait: std::time::Duration,
+    },
     /// Gone for good: an API key already claimed, revoked or expired.
     #[error("{0}")]
     Gone(String),
@@ -58,6 +67,18 @@ pub enum Conflict {
     NoApiKey,
     #[error("this API key is already revoked")]
     AlreadyRevoked,
+    #[error("this request was withdrawn: it takes no more messages; write to the Clerk's office to ask about it")]
+    WithdrawnNoMessages,
+    #[error("this request is closed: it was decided for good and its records were delivered; write to the Clerk's office or file a new request")]
+    ClosedToMessages,
+    #[error(
+        "this request has reached its limit of {0} messages; write to the Clerk's office by email"
+    )]
+    MessagesFull(u32),
+    #[error("only a notice that could not be delivered is sent again; this one is {}", .0.as_str())]
+    NoticeNotDead(crate::domain::notices::OutboxStatus),
+    #[error("this request has no private link left to revoke")]
+    NoOpenLinks,
     #[error("a staff account for {0} already exists")]
     StaffExists(String),
     /// A concurrent retry with the same Idempotency-Key is being filed right now.

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{AppError, StaffAccount};
+use super::{AppError, Conflict, StaffAccount};
 use crate::db::models::OutboxRow;
 use crate::db::{self, Conn};
 use crate::domain::ids::OutboxId;
@@ -79,8 +79,12 @@ pub fn retry(
             "only the Clerk's office or an admin may resend notices".into(),
         ));
     }
-    let row =
-        outbox::requeue(conn, id, db::now(), &staff.audit_actor())?.ok_or(AppError::NotFound)?;
+    let Some(row) = outbox::requeue(conn, id, db::now(), &staff.audit_actor())? else {
+        return Err(match outbox::status_of(conn, id)? {
+            None => AppError::Missing("there is no notice with this id"),
+            Some(status) => Conflict::NoticeNotDead(status).into(),
+        });
+    };
     let tracking_number = match row.request_id {
         Some(request_id) => Some(db::requests::by_id(conn, request_id)?.tracking_number),
         None => None,

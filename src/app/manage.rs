@@ -4,13 +4,14 @@ use serde::Deserialize;
 
 use super::act::multiline;
 use super::view::{case_view, Case};
-use super::{check_version, load_for, AppError, Caller, Ctx, StaffAccount};
+use super::{check_version, facts, load_for, AppError, Caller, Conflict, Ctx, StaffAccount};
 use crate::audit;
 use crate::db::models::{NewMessage, RequestChanges, RequestRow};
 use crate::db::{self, requests, staff as staff_db, Conn};
 use crate::domain::access::queue_name;
 use crate::domain::deadlines::MAX_EXTENSION_DAYS;
 use crate::domain::input::{limits, Email, Responsible, Text};
+use crate::domain::messages::{self, MessageRefusal};
 use crate::domain::step::{Assigned, Author, Extended, Message, Step};
 use crate::domain::{Actor, Circumstance, FieldErrors, Role};
 
@@ -108,8 +109,12 @@ pub fn post_message(
     message: &PostMessage,
 ) -> Result<Case, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
+    let now = db::now();
     let (author, author_name, staff_id) = match caller {
         Caller::Requester { .. } => {
+            // Counted on the locked row: a burst at once cannot all slip under the limit.
+            let row = requests::lock(conn, row.id)?;
+            check_requester_may_write(conn, ctx, &row, now)?;
             let name = requests::requester(conn, row.requester_id)?.name;
             (Author::Requester, name, None)
         }
@@ -123,7 +128,7 @@ pub fn post_message(
             author,
             staff_id,
             body,
-            created_at: db::now(),
+            created_at: now,
         },
     )?;
     let step = Step::Message(Message {
@@ -133,6 +138,36 @@ pub fn post_message(
         body: body.to_string(),
     });
     record(conn, ctx, caller, &actor, &row, None, &step)
+}
+
+/// A requester writes only on a request that is neither withdrawn nor closed, and within the
+/// limits (docs/PRODUCT.md, "Messages").
+fn check_requester_may_write(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    row: &RequestRow,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    let refusal = match messages::refusal_for_state(&facts(row)) {
+        Some(refusal) => refusal,
+        None => {
+            let (recent, total) =
+                requests::requester_messages(conn, row.id, now - chrono::Duration::hours(1))?;
+            match messages::check_rate(ctx.message_limits, &recent, total, now) {
+                Ok(()) => return Ok(()),
+                Err(refusal) => refusal,
+            }
+        }
+    };
+    Err(match refusal {
+        MessageRefusal::Withdrawn => Conflict::WithdrawnNoMessages.into(),
+        MessageRefusal::Closed => Conflict::ClosedToMessages.into(),
+        MessageRefusal::Full { limit } => Conflict::MessagesFull(limit).into(),
+        MessageRefusal::TooFast { wait } => AppError::TooMany {
+            message: "you have sent many messages on this request in the last hour; please wait before sending another".into(),
+            wait: wait.to_std().unwrap_or_default(),
+        },
+    })
 }
 
 /// An extension as either face reads it.

@@ -12,6 +12,7 @@ pub mod api_keys;
 pub mod documents;
 pub mod error;
 pub mod failed_notices;
+pub mod links;
 pub mod manage;
 pub mod notices;
 pub mod production;
@@ -46,6 +47,8 @@ pub struct Ctx {
     pub mail_domain: String,
     pub office: OfficeSettings,
     pub staff_token_ttl: Duration,
+    /// A staff sign-in unused this long has ended.
+    pub staff_idle: Duration,
     /// Terms of API keys minted on grant: requests per hour, days to expiry (0: none).
     pub api_key_rate_limit: i32,
     pub api_key_days: u32,
@@ -56,6 +59,10 @@ pub struct Ctx {
     /// Who may sign an extension as the head of the agency's designee, per queue (by staff
     /// email); a queue not listed: its clerks and the admins.
     pub designees: std::collections::BTreeMap<String, Vec<String>>,
+    /// How much a requester may write on one request.
+    pub message_limits: crate::domain::messages::MessageLimits,
+    /// Staff hear of a requester's messages at most once in this long, one email for a burst.
+    pub staff_digest: Duration,
 }
 
 impl Ctx {
@@ -69,11 +76,17 @@ impl Ctx {
             mail_domain: settings.mail_domain(),
             office: settings.office.clone(),
             staff_token_ttl: Duration::hours(settings.auth.staff_token_hours.max(1)),
+            staff_idle: Duration::minutes(settings.auth.staff_idle_minutes.max(1)),
             api_key_rate_limit: settings.catalog.api_key_rate_limit,
             api_key_days: settings.catalog.api_key_days,
             gateway_token: settings.catalog.gateway_token.clone(),
             exemptions: settings.exemption_catalogue()?,
             designees: settings.extension_designees(),
+            message_limits: crate::domain::messages::MessageLimits {
+                per_hour: settings.messages.requester_per_hour.max(1),
+                per_request: settings.messages.requester_per_request.max(1),
+            },
+            staff_digest: Duration::minutes(i64::from(settings.messages.staff_digest_minutes)),
         })
     }
 }
@@ -131,13 +144,17 @@ impl Caller {
     }
 }
 
-/// The actor the rules see, or NotFound when this caller has no business with the request.
-pub fn actor_for(caller: &Caller, row: &RequestRow) -> Result<Actor, AppError> {
+/// The actor the rules see, or NotFound when this caller has no business with the request:
+/// a requester's token must be one of the request's private links, not revoked.
+pub fn actor_for(conn: &mut Conn, caller: &Caller, row: &RequestRow) -> Result<Actor, AppError> {
     match caller {
-        Caller::Requester { token } if secrets::token_matches(token, &row.access_token_hash) => {
-            Ok(Actor::Requester)
+        Caller::Requester { token } => {
+            if crate::db::links::opens(conn, row.id, &secrets::token_hash(token))? {
+                Ok(Actor::Requester)
+            } else {
+                Err(AppError::NotFound)
+            }
         }
-        Caller::Requester { .. } => Err(AppError::NotFound),
         Caller::Staff(staff) => {
             let member = staff.member();
             if member.can_see(&row.queue, row.assignee_id) {
@@ -194,7 +211,7 @@ pub fn load_for(
 ) -> Result<(RequestRow, Actor), AppError> {
     let row = crate::db::requests::by_tracking_number(conn, tracking_number)?
         .ok_or(AppError::NotFound)?;
-    let actor = actor_for(caller, &row)?;
+    let actor = actor_for(conn, caller, &row)?;
     Ok((row, actor))
 }
 
@@ -219,6 +236,11 @@ pub fn update_or_stale(
 /// Refuses a step when the caller said which version they saw and it is no longer current.
 pub fn check_version(row: &RequestRow, given: Option<i32>) -> Result<(), AppError> {
     match given {
+        // Versions start at 1: a smaller one is no version at all, not a stale one.
+        Some(given) if given < 1 => Err(AppError::field(
+            "version",
+            "the version is a whole number from 1, as the request you read gave it",
+        )),
         Some(given) if given != row.version => Err(AppError::Stale {
             given,
             current: row.version,

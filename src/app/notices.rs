@@ -27,7 +27,7 @@ pub fn about<'a>(row: &'a RequestRow, ctx: &'a Ctx, requester_name: &'a str) -> 
         staff_url: format!("{}/staff/requests/{}", ctx.public_url, row.tracking_number),
         office: &ctx.office,
         requester_name,
-        private_url: None,
+        private_url: crate::notify::private_link::url(&ctx.public_url, &row.tracking_number),
         tz: ctx.clock.tz,
     }
 }
@@ -215,8 +215,23 @@ fn send(
 ) -> diesel::QueryResult<()> {
     let mut outgoing = Vec::new();
     for notice in notices {
-        for recipient in recipients(conn, row, working, notice.kind(), requester_email)? {
-            outgoing.push(Outgoing { notice, recipient });
+        let kind = notice.kind();
+        for recipient in recipients(conn, row, working, kind, requester_email)? {
+            // A requester's messages reach staff as a digest: the first waits a while, and
+            // those written while it waits add no email of their own.
+            let send_after = if kind == NoticeKind::RequesterMessage {
+                if crate::db::requests::notice_waiting(conn, row.id, kind, &recipient)? {
+                    continue;
+                }
+                Some(now + ctx.staff_digest)
+            } else {
+                None
+            };
+            outgoing.push(Outgoing {
+                notice,
+                recipient,
+                send_after,
+            });
         }
     }
     crate::notify::enqueue(conn, chain, &outgoing, now, &ctx.mail_domain)

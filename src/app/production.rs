@@ -205,6 +205,7 @@ pub fn reopen(
         reason: command.reason.as_str().to_string(),
         records_due_at,
         produced_at,
+        due_on: Some(command.records_due_at.date()),
     });
     record(conn, ctx, caller, &actor, &row, Some(&changes), &step)
 }

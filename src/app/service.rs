@@ -16,7 +16,7 @@ use super::queue::{self, QueueFilter, QueuePage, StatusCount};
 use super::staff::{self, Login, SignedIn};
 use super::submit::{self, FileRequest, Filed};
 use super::view::{self, AuditLog, Case, CaseFile};
-use super::{reminders, reports, AppError, Caller, Ctx, StaffAccount};
+use super::{links, reminders, reports, AppError, Caller, Ctx, StaffAccount};
 use crate::blobs::BlobStore;
 use crate::catalog::view::{self as catalog, CatalogPage, CatalogQuery, Dataset};
 use crate::db::{Conn, Db};
@@ -324,6 +324,19 @@ impl App {
             .await
     }
 
+    /// Staff revoke the request's private links; the requester is sent a new one.
+    pub async fn revoke_links(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        reason: Option<String>,
+    ) -> Result<Case, AppError> {
+        self.write(move |conn, ctx| {
+            links::revoke_all(conn, ctx, &caller, tn.as_str(), reason.as_deref())
+        })
+        .await
+    }
+
     pub async fn revoke_key(&self, caller: Caller, tn: TrackingNumber) -> Result<Case, AppError> {
         self.write(move |conn, ctx| api_keys::revoke(conn, ctx, &caller, tn.as_str()))
             .await
@@ -348,10 +361,20 @@ impl App {
             .await
     }
 
-    /// The active staff member a live token belongs to.
+    /// The active staff member a live token belongs to; a use restarts the token's idle time.
     pub async fn staff_by_token(&self, token: String) -> Result<Option<StaffAccount>, AppError> {
-        self.read(move |conn, _| staff::by_token(conn, &token))
-            .await
+        let key = token.clone();
+        let Some(live) = self
+            .read(move |conn, ctx| staff::by_token(conn, ctx, &key))
+            .await?
+        else {
+            return Ok(None);
+        };
+        if live.touch {
+            self.write(move |conn, _| staff::touch(conn, &token))
+                .await?;
+        }
+        Ok(Some(live.staff))
     }
 
     pub async fn sign_out(&self, token: String) -> Result<(), AppError> {
@@ -422,6 +445,24 @@ impl App {
         self.read(|conn, _| conn.batch_execute("SELECT 1").map_err(AppError::from))
             .await
             .is_ok()
+    }
+
+    /// Removes stored files no document names, an hour after they were written (an upload
+    /// whose database write failed); answers how many.
+    pub async fn sweep_files(&self) -> Result<usize, AppError> {
+        self.blocking(|app| {
+            let named: std::collections::HashSet<String> = app
+                .db
+                .read(|conn| {
+                    Ok::<_, crate::db::DbError>(crate::db::documents::stored_hashes(conn)?)
+                })?
+                .into_iter()
+                .collect();
+            app.files
+                .sweep_unnamed(&named, std::time::Duration::from_secs(60 * 60))
+                .map_err(|e| AppError::Internal(format!("sweeping the file store: {e}")))
+        })
+        .await
     }
 
     /// Queues the deadline reminders due now; answers how many requests were reminded about.

@@ -199,6 +199,7 @@ pub fn login(db: &Db, ctx: &Ctx, login: &Login) -> Result<SignedIn, AppError> {
     let now = db::now();
     let expires_at: NaiveDateTime = now + ctx.staff_token_ttl;
     db.write(|conn| {
+        staff_db::delete_dead_tokens(conn, now, now - ctx.staff_idle)?;
         staff_db::insert_token(
             conn,
             &secrets::token_hash(&token),
@@ -216,12 +217,45 @@ pub fn login(db: &Db, ctx: &Ctx, login: &Login) -> Result<SignedIn, AppError> {
     })
 }
 
-/// The active staff member a live bearer token belongs to.
-pub fn by_token(conn: &mut Conn, token: &str) -> Result<Option<StaffAccount>, AppError> {
-    Ok(staff_db::by_token(conn, &secrets::token_hash(token), db::now())?.map(account))
+/// A live sign-in: whose it is, and whether its last use should be noted (at most once a
+/// minute, so reading a token seldom writes).
+pub struct LiveToken {
+    pub staff: StaffAccount,
+    pub touch: bool,
+}
+
+/// The active staff member a live bearer token belongs to: not expired, used within
+/// `staff_idle`, the account active.
+pub fn by_token(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<Option<LiveToken>, AppError> {
+    let now = db::now();
+    let found = staff_db::by_token(conn, &secrets::token_hash(token), now, now - ctx.staff_idle)?;
+    let touch_every = (ctx.staff_idle / 4).min(chrono::Duration::minutes(1));
+    Ok(found.map(|(row, last_used)| LiveToken {
+        staff: account(row),
+        touch: last_used <= now - touch_every,
+    }))
+}
+
+/// Notes a use of a token: its idle time starts again.
+pub fn touch(conn: &mut Conn, token: &str) -> Result<(), AppError> {
+    Ok(staff_db::touch_token(
+        conn,
+        &secrets::token_hash(token),
+        db::now(),
+    )?)
 }
 
 /// Ends a sign-in.
 pub fn sign_out(conn: &mut Conn, token: &str) -> Result<(), AppError> {
     Ok(staff_db::delete_token(conn, &secrets::token_hash(token))?)
+}
+
+/// Ends every sign-in (API tokens and page sessions) of the staff member with this email;
+/// how many there were.
+pub fn revoke_sessions(conn: &mut Conn, email: &str) -> Result<usize, AppError> {
+    let email = staff_email(email).map_err(|_| AppError::NotFound)?;
+    let row = staff_db::by_email(conn, &email)?.ok_or(AppError::NotFound)?;
+    let ended = staff_db::delete_tokens_of(conn, row.id)?;
+    log::info!("ended {ended} sessions of staff {email}");
+    Ok(ended)
 }

@@ -8,14 +8,15 @@ use serde::{Deserialize, Serialize};
 use super::notices::{self, new_request_recipients};
 use super::{AppError, Conflict, Ctx};
 use crate::audit;
+use crate::db::links::{self, NewLink};
 use crate::db::models::{NewRequest, NewRequester, Reckonings, RequestRow};
 use crate::db::{self, datasets, requests, staff as staff_db, Conn, Db};
 use crate::domain::deadlines::Reckoning;
-use crate::domain::ids::RequesterId;
+use crate::domain::ids::{RequestId, RequesterId};
 use crate::domain::input::{limits, parse_phone, Email, Text, TrackingNumber};
 use crate::domain::notices::Audience;
 use crate::domain::routing::{self, DatasetContacts};
-use crate::domain::step::{RequesterDetails, Step, Submitted};
+use crate::domain::step::{LinkIssued, RequesterDetails, Step, Submitted};
 use crate::domain::{FieldErrors, RequestKind, Status};
 use crate::notify::{self, Notice, Outgoing};
 use crate::secrets;
@@ -169,7 +170,7 @@ pub struct Filed {
     pub queue: String,
     pub received_at: NaiveDateTime,
     pub determination_due: NaiveDate,
-    /// The private access token: shown once, and in the acknowledgement's link.
+    /// A private link's token, shown this once; each email to the requester carries its own.
     pub access_token: Option<String>,
     /// The private tracking page; carries the token, so keep it private.
     pub private_url: Option<String>,
@@ -371,7 +372,6 @@ impl<'s> Filing<'s> {
         let s = self.submission;
         NewRequest {
             tracking_number: self.tracking_number.as_str(),
-            access_token_hash: &self.token_hash,
             kind: s.kind,
             status: Status::Submitted,
             version: 1,
@@ -397,6 +397,23 @@ impl<'s> Filing<'s> {
     }
 
     /// The `submitted` step: everything the requester typed, and where it went.
+    /// The private link the filing's answer gives (its own: each email carries another).
+    fn link(&self, request_id: RequestId) -> NewLink<'_> {
+        NewLink {
+            request_id,
+            token_hash: &self.token_hash,
+            outbox_id: None,
+            created_at: self.now,
+        }
+    }
+
+    fn link_issued(&self) -> Step {
+        Step::LinkIssued(LinkIssued {
+            token_hash: self.token_hash.clone(),
+            outbox_id: None,
+        })
+    }
+
     fn submitted(&self) -> Step {
         let s = self.submission;
         let text = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
@@ -436,6 +453,7 @@ impl<'s> Filing<'s> {
             };
             for recipient in recipients {
                 outgoing.push(Outgoing {
+                    send_after: None,
                     notice,
                     recipient: recipient.clone(),
                 });
@@ -446,10 +464,7 @@ impl<'s> Filing<'s> {
 
     /// What the letters say of the new request.
     fn about<'a>(&'a self, row: &'a RequestRow, ctx: &'a Ctx) -> notify::notice::About<'a> {
-        notify::notice::About {
-            private_url: Some(&self.private_url),
-            ..notices::about(row, ctx, self.submission.name.as_str())
-        }
+        notices::about(row, ctx, self.submission.name.as_str())
     }
 
     /// Logs the filing and answers it.
@@ -497,6 +512,8 @@ fn file_numbered(
     let mut chain = audit::OpenChain::of_new_request(row.id, &row.tracking_number);
     let step = filing.submitted();
     chain.append(conn, now, &audit::Actor::Requester, &step)?;
+    links::insert(conn, &filing.link(row.id))?;
+    chain.append(conn, now, &audit::Actor::Requester, &filing.link_issued())?;
     if let Some(key) = idempotency {
         // A concurrent retry with the same key got there first: undo ours, answer theirs.
         let stored = db::unless_unique_violation(requests::insert_idempotency_key(
@@ -548,7 +565,10 @@ fn file_at_once(
         .to_row(reserved.request_id);
     let mut chain = audit::OpenChain::of_new_request(row.id, &row.tracking_number);
     let step = filing.submitted();
-    let mut linked = vec![chain.link(now, &audit::Actor::Requester, &step)];
+    let mut linked = vec![
+        chain.link(now, &audit::Actor::Requester, &step),
+        chain.link(now, &audit::Actor::Requester, &filing.link_issued()),
+    ];
     let about = filing.about(&row, ctx);
     let composed = notify::outbox::link(
         &mut chain,
@@ -572,6 +592,7 @@ fn file_at_once(
             requester: &requester,
             request: &row,
             events: &linked,
+            link: &filing.link(row.id),
             outbox: &outbox,
             idempotency: idempotency.map(|k| (k.key.as_str(), k.fingerprint.as_str())),
         },

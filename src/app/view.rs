@@ -72,6 +72,8 @@ pub struct Case {
     pub may_release_documents: bool,
     /// The assigned clerk or steward, or an admin: who records production and reopens it.
     pub may_manage: bool,
+    /// The requester may still write on it: not withdrawn, not closed.
+    pub takes_requester_messages: bool,
 }
 
 impl Case {
@@ -391,6 +393,8 @@ pub fn case_view(
         may_attach_documents: manages && crate::domain::documents::may_add(row.status),
         may_release_documents: manages && crate::domain::documents::may_release(row.status),
         may_manage: manages,
+        takes_requester_messages: crate::domain::messages::refusal_for_state(&super::facts(row))
+            .is_none(),
         documents: crate::db::documents::for_request(conn, row.id)?
             .into_iter()
             .filter(|d| is_staff || d.released_at.is_some())

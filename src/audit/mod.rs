@@ -1,10 +1,20 @@
 //! The tamper-evident audit log (docs/PRODUCT.md, "The audit log"): every change to a request is an event in that
-//! request's hash chain, `hash = SHA-256(prev_hash ‖ canonical event)`.
+//! request's hash chain, `hash = SHA-256(prev_hash ‖ canonical event)`. The chains' heads are
+//! anchored outside the database (`anchor`, written by `anchoring`), and `verify` also replays
+//! each chain to the request row it must have (`replay`, `state`).
 
+pub mod anchor;
+pub mod anchoring;
 pub mod chain;
+pub mod replay;
+pub mod state;
 pub mod store;
 pub mod verify;
 
+pub use anchor::Anchor;
+pub use anchoring::AnchorWriter;
 pub use chain::{Actor, GENESIS_HASH};
 pub use store::{append, OpenChain};
-pub use verify::{verify_all, verify_documents, Break, VerifyReport};
+pub use verify::{
+    verify_all, verify_anchored, verify_documents, AnchorCoverage, Break, VerifyReport,
+};

@@ -1,10 +1,14 @@
-//! `recordsdesk audit verify`: recompute every chain and name the first broken event of each.
+//! `recordsdesk audit verify`: recompute every chain and name the first broken event of each;
+//! hold each chain to its anchor (`anchor.rs`), and each request row to the state its chain
+//! makes (`state.rs`).
 
 use diesel::prelude::*;
 
+use super::anchor::Anchor;
 use super::chain::{self, GENESIS_HASH};
-use crate::db::models::AuditRow;
-use crate::db::schema::{audit_events, requests};
+use super::state::{self, StaffEmails, StateProblem};
+use crate::db::models::{AuditRow, RequestRow, RequesterRow};
+use crate::db::schema::{audit_events, requesters, requests, staff};
 use crate::db::Conn;
 
 /// Requests are read in pages of this many, with their events, so memory stays flat.
@@ -41,11 +45,28 @@ pub struct VerifyReport {
     pub chains: u64,
     pub events: u64,
     pub breaks: Vec<Break>,
+    /// What the anchor covers; None when verified without one.
+    pub anchor: Option<AnchorCoverage>,
+}
+
+/// How far the anchor reaches.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct AnchorCoverage {
+    pub lines: usize,
+    pub latest_at: Option<String>,
+    /// Chains the anchor names.
+    pub anchored_chains: u64,
+    /// Events after each chain's anchored one (all of a chain the anchor does not name): not
+    /// yet protected against removal.
+    pub unanchored_events: u64,
+    pub unanchored_chains: u64,
+    /// Lines of the anchor file that do not hold.
+    pub problems: Vec<String>,
 }
 
 impl VerifyReport {
     pub fn holds(&self) -> bool {
-        self.breaks.is_empty()
+        self.breaks.is_empty() && self.anchor.as_ref().is_none_or(|a| a.problems.is_empty())
     }
 }
 
@@ -112,50 +133,153 @@ fn verify_chain(
     None
 }
 
-/// One page of requests (id, tracking number, head seq, head hash) with all their events.
+/// One page of requests (with their requesters) and all their events.
 struct Page {
     number: usize,
-    heads: Vec<(i64, String, i64, String)>,
+    requests: Vec<(RequestRow, Option<RequesterRow>)>,
     events: Vec<AuditRow>,
 }
 
-/// Checks a page's chains: (chains, events, breaks in request order).
-fn verify_page(page: &Page) -> (u64, u64, Vec<Break>) {
-    let (mut chains, mut events, mut breaks) = (0, 0, Vec::new());
+/// What every page is checked against besides its own rows.
+struct Against<'a> {
+    staff: StaffEmails,
+    anchor: Option<&'a Anchor>,
+}
+
+/// What checking a page found.
+#[derive(Default)]
+struct Tally {
+    chains: u64,
+    events: u64,
+    breaks: Vec<Break>,
+    /// Chains of the page the anchor names.
+    anchored: u64,
+    unanchored_events: u64,
+    unanchored_chains: u64,
+}
+
+/// Holds a chain that verified to its anchor: the anchored event must still be in it.
+fn check_anchor(
+    tracking_number: &str,
+    events: &[AuditRow],
+    (seq, hash): (i64, &str),
+) -> Option<Break> {
+    let broken = |problem: String| Break {
+        tracking_number: tracking_number.to_string(),
+        event_id: None,
+        seq,
+        problem,
+    };
+    let short = &hash[..hash.len().min(16)];
+    match usize::try_from(seq - 1).ok().and_then(|i| events.get(i)) {
+        None => Some(broken(format!(
+            "the anchor holds this chain at seq {seq} ({short}…), but it ends at seq {}: events the anchor covers were removed",
+            events.len()
+        ))),
+        Some(event) if event.hash != hash => Some(Break {
+            event_id: Some(event.id),
+            ..broken(format!(
+                "the anchor holds this event as {short}…: the chain up to it was rewritten"
+            ))
+        }),
+        Some(_) => None,
+    }
+}
+
+/// Checks a page's chains, in request order.
+fn verify_page(page: &Page, against: &Against<'_>) -> Tally {
+    let mut tally = Tally::default();
     let mut line = Vec::with_capacity(16 * 1024);
     let mut rest = page.events.as_slice();
-    for (id, tracking_number, head_seq, head_hash) in &page.heads {
+    for (row, requester) in &page.requests {
+        let id = row.id.0;
+        let tracking_number = row.tracking_number.as_str();
         // Events of a request that no longer exists are reported below, not here.
         let skip = rest
             .iter()
-            .position(|e| e.request_id.0 >= *id)
+            .position(|e| e.request_id.0 >= id)
             .unwrap_or(rest.len());
         rest = &rest[skip..];
         let split = rest
             .iter()
-            .position(|e| e.request_id.0 != *id)
+            .position(|e| e.request_id.0 != id)
             .unwrap_or(rest.len());
         let (chain_events, tail) = rest.split_at(split);
         rest = tail;
-        chains += 1;
-        events += chain_events.len() as u64;
-        if let Some(found) = verify_chain(
+        tally.chains += 1;
+        tally.events += chain_events.len() as u64;
+        let anchored = against.anchor.map(|a| a.head(tracking_number));
+        match anchored {
+            Some(Some((seq, _))) => {
+                tally.anchored += 1;
+                let newer = (row.audit_seq - seq).max(0) as u64;
+                tally.unanchored_events += newer;
+                tally.unanchored_chains += u64::from(newer > 0);
+            }
+            Some(None) => {
+                tally.unanchored_events += row.audit_seq.max(0) as u64;
+                tally.unanchored_chains += u64::from(row.audit_seq > 0);
+            }
+            None => {}
+        }
+        let found = verify_chain(
             tracking_number,
-            *head_seq,
-            head_hash,
+            row.audit_seq,
+            &row.audit_head,
             chain_events,
             &mut line,
-        ) {
-            breaks.push(found);
-        }
+        )
+        .or_else(|| {
+            anchored
+                .flatten()
+                .and_then(|head| check_anchor(tracking_number, chain_events, head))
+        })
+        .or_else(|| {
+            state::check(row, requester.as_ref(), chain_events, &against.staff)
+                .err()
+                .map(|problem| state_break(row, problem))
+        });
+        tally.breaks.extend(found);
     }
-    (chains, events, breaks)
+    tally
 }
 
-/// Verifies every request's chain. This thread reads pages from the caller's connection (one
-/// snapshot); the other cores hash them meanwhile, since chains are independent. Breaks are
-/// reported in request order, as if checked one by one.
+/// A request row that differs from what its chain makes, as a break.
+fn state_break(row: &RequestRow, problem: StateProblem) -> Break {
+    let (event_id, seq, problem) = match problem {
+        StateProblem::Unreadable { event_id, seq } => (
+            Some(event_id),
+            seq,
+            "the event cannot be read as the step its action names".to_string(),
+        ),
+        StateProblem::Unreplayable(why) => (None, row.audit_seq, why.to_string()),
+        StateProblem::Differs(mismatch) => (None, row.audit_seq, mismatch.to_string()),
+    };
+    Break {
+        tracking_number: row.tracking_number.clone(),
+        event_id,
+        seq,
+        problem,
+    }
+}
+
+/// Verifies every request's chain and state, without an anchor.
 pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
+    verify_anchored(conn, None)
+}
+
+/// Verifies every request's chain, holds each to `anchor` (read before `conn`'s snapshot
+/// began, so all it names was committed in it) and each row to the state its chain makes. This
+/// thread reads pages from the caller's connection (one snapshot); the other cores check them
+/// meanwhile, since chains are independent. Breaks are reported in request order, as if
+/// checked one by one.
+pub fn verify_anchored(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<VerifyReport> {
+    let staff: Vec<(crate::domain::ids::StaffId, String)> =
+        staff::table.select((staff::id, staff::email)).load(conn)?;
+    let against = Against {
+        staff: staff.into_iter().collect(),
+        anchor,
+    };
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -166,25 +290,36 @@ pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
     // thread contend for the reader's malloc arena, which cost the reader a fifth of its time.
     let (checked, done_with) = std::sync::mpsc::channel::<Page>();
     let mut report = VerifyReport::default();
+    let mut coverage = anchor.map(|a| AnchorCoverage {
+        lines: a.lines,
+        latest_at: a.latest_at.clone(),
+        problems: a.problems.clone(),
+        ..AnchorCoverage::default()
+    });
     let mut found: Vec<(usize, Vec<Break>)> = Vec::new();
     std::thread::scope(|scope| -> QueryResult<()> {
         let checkers: Vec<_> = (0..workers)
             .map(|_| {
                 let inbox = &inbox;
+                let against = &against;
                 let checked = checked.clone();
                 scope.spawn(move || {
-                    let mut tally = (0_u64, 0_u64, Vec::new());
+                    let mut sum = Tally::default();
+                    let mut breaks = Vec::new();
                     loop {
                         let next = inbox.lock().unwrap_or_else(|p| p.into_inner()).recv();
                         let Ok(page) = next else { break };
-                        let (chains, events, breaks) = verify_page(&page);
-                        tally.0 += chains;
-                        tally.1 += events;
-                        tally.2.push((page.number, breaks));
+                        let tally = verify_page(&page, against);
+                        sum.chains += tally.chains;
+                        sum.events += tally.events;
+                        sum.anchored += tally.anchored;
+                        sum.unanchored_events += tally.unanchored_events;
+                        sum.unanchored_chains += tally.unanchored_chains;
+                        breaks.push((page.number, tally.breaks));
                         // The reader may have finished already; then the page drops here.
                         let _ = checked.send(page);
                     }
-                    tally
+                    (sum, breaks)
                 })
             })
             .collect();
@@ -193,9 +328,14 @@ pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
         // Closing the channel lets the checkers finish what was sent, then stop.
         drop(pages);
         for checker in checkers {
-            let (chains, events, breaks) = checker.join().expect("a chain checker panicked");
-            report.chains += chains;
-            report.events += events;
+            let (sum, breaks) = checker.join().expect("a chain checker panicked");
+            report.chains += sum.chains;
+            report.events += sum.events;
+            if let Some(c) = coverage.as_mut() {
+                c.anchored_chains += sum.anchored;
+                c.unanchored_events += sum.unanchored_events;
+                c.unanchored_chains += sum.unanchored_chains;
+            }
             found.extend(breaks);
         }
         read
@@ -218,6 +358,33 @@ pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
             problem: "the request these events belong to was removed".into(),
         });
     }
+    // A chain the anchor names that is gone, events and request alike.
+    if let (Some(anchor), Some(c)) = (anchor, coverage.as_ref()) {
+        if (c.anchored_chains as usize) < anchor.heads.len() {
+            let present: std::collections::HashSet<String> = requests::table
+                .select(requests::tracking_number)
+                .load::<String>(conn)?
+                .into_iter()
+                .collect();
+            let mut gone: Vec<(&String, &(i64, String))> = anchor
+                .heads
+                .iter()
+                .filter(|(tn, _)| !present.contains(*tn))
+                .collect();
+            gone.sort();
+            for (tn, (seq, _)) in gone {
+                report.breaks.push(Break {
+                    tracking_number: tn.clone(),
+                    event_id: None,
+                    seq: *seq,
+                    problem: format!(
+                        "the anchor holds this chain at seq {seq}, but the request is gone: it was removed behind the service's back"
+                    ),
+                });
+            }
+        }
+    }
+    report.anchor = coverage;
     Ok(report)
 }
 
@@ -230,30 +397,27 @@ fn read_pages(
     let mut after_id = 0_i64;
     for number in 0.. {
         done_with.try_iter().for_each(drop);
-        let heads: Vec<(i64, String, i64, String)> = requests::table
+        let rows: Vec<(RequestRow, Option<RequesterRow>)> = requests::table
+            .left_join(requesters::table)
             .filter(requests::id.gt(after_id))
             .order(requests::id)
             .limit(PAGE)
-            .select((
-                requests::id,
-                requests::tracking_number,
-                requests::audit_seq,
-                requests::audit_head,
-            ))
+            .select((RequestRow::as_select(), Option::<RequesterRow>::as_select()))
             .load(conn)?;
-        let (Some(first), Some(last)) = (heads.first(), heads.last()) else {
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             break;
         };
+        let (first, last) = (first.0.id.0, last.0.id.0);
         let events: Vec<AuditRow> = audit_events::table
-            .filter(audit_events::request_id.between(first.0, last.0))
+            .filter(audit_events::request_id.between(first, last))
             .order((audit_events::request_id, audit_events::seq))
             .select(AuditRow::as_select())
             .load(conn)?;
-        after_id = last.0;
+        after_id = last;
         if pages
             .send(Page {
                 number,
-                heads,
+                requests: rows,
                 events,
             })
             .is_err()

@@ -176,8 +176,8 @@ fn read_entry(index: usize, item: &Value) -> Result<(CatalogEntry, Vec<Warning>)
         rights: r.text("rights"),
         accrual_periodicity: r.text("accrualPeriodicity"),
         modified: r.text("modified"),
-        described_by: r.text("describedBy"),
-        landing_page: r.text("landingPage"),
+        described_by: r.link("describedBy"),
+        landing_page: r.link("landingPage"),
         distributions: r.distributions(),
     };
     Ok((entry, r.warnings))
@@ -221,6 +221,24 @@ impl<'a> Reader<'a> {
     fn text(&mut self, key: &str) -> Option<String> {
         let value = self.obj.get(key);
         self.text_value(key, value)
+    }
+
+    fn link(&mut self, key: &str) -> Option<String> {
+        let value = self.obj.get(key);
+        self.link_value(key, value)
+    }
+
+    /// A URL our pages may link to: http or https only; any other is ignored with a warning.
+    fn link_value(&mut self, what: &str, value: Option<&Value>) -> Option<String> {
+        let url = self.text_value(what, value)?;
+        if super::is_web_link(&url) {
+            Some(url)
+        } else {
+            self.warn(format!(
+                "`{what}` is not an http or https address and was ignored"
+            ));
+            None
+        }
     }
 
     /// A trimmed, single-line, non-empty string; other JSON types are ignored with a warning.
@@ -371,8 +389,8 @@ impl<'a> Reader<'a> {
         };
         let title = self.text_value("distribution.title", d.get("title"));
         let media_type = self.text_value("distribution.mediaType", d.get("mediaType"));
-        let download = self.text_value("distribution.downloadURL", d.get("downloadURL"));
-        let access = self.text_value("distribution.accessURL", d.get("accessURL"));
+        let download = self.link_value("distribution.downloadURL", d.get("downloadURL"));
+        let access = self.link_value("distribution.accessURL", d.get("accessURL"));
         let Some(url) = download.or(access) else {
             self.warn(format!(
                 "distribution {number} has no downloadURL or accessURL and was left out"
@@ -1110,10 +1128,10 @@ mod tests {
     }
 
     #[test]
-    fn stray_angle_brackets_and_ampersands_stay_as_text_and_stay_fast() {
+    fn stray_angle_brackets_and_ampersands_stay_as_text() {
+        // Long enough that a scan starting over at each stray `<` would be felt in a run, but
+        // speed is the benches' business: this checks the text only.
         let noise = "<a &".repeat(50_000);
-        let started = std::time::Instant::now();
         assert_eq!(html_to_text(&noise), noise);
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

@@ -61,8 +61,12 @@ impl TryFrom<DatasetRow> for Dataset {
                 .and_then(periodicity_words)
                 .map(str::to_string),
             keywords: serde_json::from_str(&row.keywords).map_err(|e| unreadable("keywords", e))?,
-            distributions: serde_json::from_str(&row.distributions)
-                .map_err(|e| unreadable("distributions", e))?,
+            // Rows imported before links were checked may hold others: never shown as links.
+            distributions: serde_json::from_str::<Vec<Distribution>>(&row.distributions)
+                .map_err(|e| unreadable("distributions", e))?
+                .into_iter()
+                .filter(|d| super::is_web_link(&d.url))
+                .collect(),
             withdrawn: row.withdrawn != 0,
             id: row.id,
             title: row.title,
@@ -75,8 +79,8 @@ impl TryFrom<DatasetRow> for Dataset {
             accrual_periodicity: row.accrual_periodicity,
             modified: row.modified,
             steward: row.contact_name,
-            data_dictionary: row.described_by,
-            landing_page: row.landing_page,
+            data_dictionary: row.described_by.filter(|u| super::is_web_link(u)),
+            landing_page: row.landing_page.filter(|u| super::is_web_link(u)),
         })
     }
 }

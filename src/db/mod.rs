@@ -8,6 +8,7 @@ pub mod combined;
 pub mod datasets;
 pub mod documents;
 pub mod group_commit;
+pub mod links;
 pub mod models;
 pub mod reports;
 pub mod requests;

@@ -138,7 +138,6 @@ pub struct NewRequester<'a> {
 pub struct RequestRow {
     pub id: RequestId,
     pub tracking_number: String,
-    pub access_token_hash: String,
     pub kind: RequestKind,
     pub status: Status,
     pub version: i32,
@@ -179,7 +178,6 @@ pub struct RequestRow {
 #[diesel(table_name = requests, treat_none_as_default_value = false)]
 pub struct NewRequest<'a> {
     pub tracking_number: &'a str,
-    pub access_token_hash: &'a str,
     pub kind: RequestKind,
     pub status: Status,
     pub version: i32,
@@ -207,7 +205,6 @@ impl NewRequest<'_> {
         RequestRow {
             id,
             tracking_number: self.tracking_number.to_string(),
-            access_token_hash: self.access_token_hash.to_string(),
             kind: self.kind,
             status: self.status,
             version: self.version,

@@ -14,7 +14,8 @@ use super::schema::{
 };
 use super::{per_backend, Conn};
 use crate::domain::ids::{MessageId, OutboxId, RequestId, RequesterId, StaffId};
-use crate::domain::notices::NoticeKind;
+use crate::domain::notices::{NoticeKind, OutboxStatus};
+use crate::domain::step::Author;
 use crate::domain::{Circumstance, Status};
 
 /// The next number in a named sequence (one per year of tracking numbers), in one statement.
@@ -128,6 +129,8 @@ pub struct FilingRows<'a> {
     pub requester: &'a NewRequester<'a>,
     pub request: &'a RequestRow,
     pub events: &'a [AuditEvent],
+    /// The private link the filing's answer gives.
+    pub link: &'a super::links::NewLink<'a>,
     /// Each notice's row under the id taken for it.
     pub outbox: &'a [(OutboxId, NewOutboxRow<'a>)],
     /// An Idempotency-Key and its body's fingerprint.
@@ -154,6 +157,7 @@ pub fn insert_filing(conn: &mut PgConnection, rows: &FilingRows<'_>) -> QueryRes
     for event in rows.events {
         all.push(diesel::insert_into(audit_events::table).values(event));
     }
+    all.push(diesel::insert_into(super::schema::link_tokens::table).values(rows.link));
     for (id, queued) in rows.outbox {
         all.push(diesel::insert_into(outbox::table).values((outbox::id.eq(*id), queued)));
     }
@@ -662,3 +666,40 @@ impl Query for CappedCounts {
 }
 
 impl<C> RunQueryDsl<C> for CappedCounts {}
+
+/// Whether a notice of this kind to this recipient about the request is still waiting to be
+/// sent (queued, not yet claimed).
+pub fn notice_waiting(
+    conn: &mut Conn,
+    request_id: RequestId,
+    kind: NoticeKind,
+    recipient: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        outbox::table
+            .filter(outbox::request_id.eq(request_id))
+            .filter(outbox::notice.eq(kind))
+            .filter(outbox::recipient.eq(recipient))
+            .filter(outbox::status.eq(OutboxStatus::Queued)),
+    ))
+    .get_result(conn)
+}
+
+/// The times of the requester's messages on the request since `since`, oldest first, and how
+/// many they have written in all.
+pub fn requester_messages(
+    conn: &mut Conn,
+    request_id: RequestId,
+    since: NaiveDateTime,
+) -> QueryResult<(Vec<NaiveDateTime>, i64)> {
+    let theirs = messages::table
+        .filter(messages::request_id.eq(request_id))
+        .filter(messages::author.eq(Author::Requester));
+    let recent = theirs
+        .filter(messages::created_at.gt(since))
+        .order(messages::created_at)
+        .select(messages::created_at)
+        .load(conn)?;
+    let total = theirs.count().get_result(conn)?;
+    Ok((recent, total))
+}

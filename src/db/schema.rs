@@ -21,6 +21,7 @@ diesel::table! {
         staff_id -> BigInt,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        last_used_at -> Timestamp,
     }
 }
 
@@ -70,7 +71,6 @@ diesel::table! {
     requests (id) {
         id -> BigInt,
         tracking_number -> Text,
-        access_token_hash -> Text,
         kind -> Text,
         status -> Text,
         version -> Integer,
@@ -224,6 +224,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    link_tokens (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        token_hash -> Text,
+        outbox_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(link_tokens -> requests (request_id));
 diesel::joinable!(api_keys -> requests (request_id));
 diesel::joinable!(documents -> requests (request_id));
 diesel::joinable!(staff_tokens -> staff (staff_id));
@@ -247,4 +259,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminders,
     api_keys,
     documents,
+    link_tokens,
 );

@@ -59,6 +59,7 @@ pub fn insert_token(
             staff_tokens::staff_id.eq(staff_id),
             staff_tokens::created_at.eq(now),
             staff_tokens::expires_at.eq(expires_at),
+            staff_tokens::last_used_at.eq(now),
         ))
         .execute(conn)
         .map(drop)
@@ -71,18 +72,50 @@ pub fn delete_token(conn: &mut Conn, token_hash: &str) -> QueryResult<()> {
         .map(drop)
 }
 
-/// The active staff member a live token belongs to.
+/// Ends every sign-in of a staff member; how many there were.
+pub fn delete_tokens_of(conn: &mut Conn, staff_id: StaffId) -> QueryResult<usize> {
+    diesel::delete(staff_tokens::table.filter(staff_tokens::staff_id.eq(staff_id))).execute(conn)
+}
+
+/// Forgets sign-ins that have ended by time (expired, or unused since `idle_before`).
+pub fn delete_dead_tokens(
+    conn: &mut Conn,
+    now: NaiveDateTime,
+    idle_before: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        staff_tokens::table.filter(
+            staff_tokens::expires_at
+                .le(now)
+                .or(staff_tokens::last_used_at.le(idle_before)),
+        ),
+    )
+    .execute(conn)
+}
+
+/// Notes that a token was used just now.
+pub fn touch_token(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(staff_tokens::table.find(token_hash))
+        .set(staff_tokens::last_used_at.eq(now))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The active staff member a live token belongs to (neither expired nor unused since
+/// `idle_before`), and when the token was last used.
 pub fn by_token(
     conn: &mut Conn,
     token_hash: &str,
     now: NaiveDateTime,
-) -> QueryResult<Option<StaffRow>> {
+    idle_before: NaiveDateTime,
+) -> QueryResult<Option<(StaffRow, NaiveDateTime)>> {
     staff_tokens::table
         .inner_join(staff::table)
         .filter(staff_tokens::token_hash.eq(token_hash))
         .filter(staff_tokens::expires_at.gt(now))
+        .filter(staff_tokens::last_used_at.gt(idle_before))
         .filter(staff::active.eq(1))
-        .select(StaffRow::as_select())
+        .select((StaffRow::as_select(), staff_tokens::last_used_at))
         .first(conn)
         .optional()
 }

@@ -39,8 +39,25 @@ impl FieldErrors {
     }
 }
 
-/// Trimmed text of bounded length. Single-line text has no control characters at all, so it
-/// can never break an email header; multi-line text may hold newlines and tabs.
+/// Characters that are not text: they show nothing, or reorder what is shown around them
+/// (zero-width spaces, word joiner, byte-order mark, Mongolian vowel separator, bidirectional
+/// embeddings, overrides and isolates). Refused in everything people type: a name could hide
+/// another name in them, a citation could read backwards.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// The Unicode line and paragraph separators: line breaks, which single-line text refuses.
+pub fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Trimmed text of bounded length. Single-line text has no control characters and no line
+/// separators at all, so it can never break an email header; multi-line text may hold
+/// newlines and tabs. Single-line text holds no invisible characters ([`is_invisible`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Text(String);
@@ -65,13 +82,25 @@ impl Text {
                 "must be at most {max_chars} characters (it has {chars})"
             ));
         }
-        let allowed = |c: char| !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'));
+        let allowed = |c: char| {
+            (!c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t')))
+                && (multiline || !is_line_separator(c))
+        };
         if !trimmed.chars().all(allowed) {
             return Err(if multiline {
                 "must not contain control characters".into()
             } else {
                 "must be a single line without control characters".into()
             });
+        }
+        // A name, a title, an address is a label people compare by eye: nothing invisible in
+        // it. Multi-line text (a description, a message) is kept exactly as written, and pages
+        // show it isolated (`dir="auto"`), so quoting such characters cannot reorder them.
+        if !multiline && trimmed.chars().any(is_invisible) {
+            return Err(
+                "must not contain invisible characters (zero-width spaces or direction overrides)"
+                    .into(),
+            );
         }
         Ok(Text(trimmed.to_string()))
     }
@@ -106,6 +135,10 @@ pub mod limits {
 pub struct Email(String);
 
 impl Email {
+    /// An address a mail server will take: besides the usual syntax, no dot at either end of
+    /// the name or two in a row, a domain name with a dot in it (not an address in brackets,
+    /// not a bare host), and nothing invisible. Anything else would be filed and then never
+    /// delivered.
     pub fn parse(raw: &str) -> Result<Email, String> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
@@ -114,13 +147,26 @@ impl Email {
         if trimmed.len() > limits::EMAIL {
             return Err(format!("must be at most {} characters", limits::EMAIL));
         }
-        if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) || !trimmed.validate_email()
-        {
-            return Err("must be a valid email address, like name@example.com".into());
+        let invalid = || "must be a valid email address, like name@example.com".to_string();
+        let odd = |c: char| {
+            c.is_control()
+                || c.is_whitespace()
+                || is_invisible(c)
+                || matches!(c, '\u{200C}' | '\u{200D}' | '\u{00AD}')
+        };
+        if trimmed.chars().any(odd) || !trimmed.validate_email() {
+            return Err(invalid());
         }
-        let (local, domain) = trimmed
-            .rsplit_once('@')
-            .expect("validated address has an @");
+        let (local, domain) = trimmed.rsplit_once('@').ok_or_else(invalid)?;
+        let local_ok = !local.starts_with('.') && !local.ends_with('.') && !local.contains("..");
+        let domain_ok = !domain.starts_with('[')
+            && domain.contains('.')
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
+        if !local_ok || !domain_ok {
+            return Err(invalid());
+        }
         Ok(Email(format!("{local}@{}", domain.to_ascii_lowercase())))
     }
 
@@ -278,6 +324,47 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn addresses_no_mail_server_takes_are_refused() {
+        for bad in [
+            ".jane@example.com",
+            "jane.@example.com",
+            "jane..doe@example.com",
+            "jane@[127.0.0.1]",
+            "jane@example",
+            "jane@exa\u{200B}mple.com",
+            "jane@-example.com",
+            "jane@example..com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+        for good in [
+            "jane.doe@example.com",
+            "o'brien+records@mail.example.org",
+            "j@x.io",
+        ] {
+            assert!(Email::parse(good).is_ok(), "{good:?} should be taken");
+        }
+    }
+
+    #[test]
+    fn invisible_characters_and_line_separators_are_not_text() {
+        for hidden in [
+            "Jane\u{200B}Doe",
+            "\u{202E}eoD enaJ",
+            "Jane\u{2066}Doe",
+            "\u{FEFF}Jane",
+        ] {
+            assert!(Text::line(hidden, 100).is_err(), "{hidden:?}");
+            // Kept exactly in a description or message, shown isolated.
+            assert!(Text::multiline(hidden, 100).is_ok(), "{hidden:?}");
+        }
+        assert!(Text::line("one\u{2028}two", 100).is_err());
+        assert!(Text::multiline("one\u{2028}two", 100).is_ok());
+        // Joiners belong to some scripts (Persian names, emoji): they stay.
+        assert!(Text::line("می\u{200C}خواهم", 100).is_ok());
     }
 
     #[test]

@@ -51,10 +51,11 @@ pub enum NoticeKind {
     RecordsProduced,
     ProductionReopened,
     RequesterWithdrew,
+    NewLink,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 22] = [
+    pub const ALL: [NoticeKind; 23] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -77,6 +78,7 @@ impl NoticeKind {
         NoticeKind::RecordsProduced,
         NoticeKind::ProductionReopened,
         NoticeKind::RequesterWithdrew,
+        NoticeKind::NewLink,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -107,6 +109,7 @@ impl NoticeKind {
             NoticeKind::RecordsProduced => "records_produced",
             NoticeKind::ProductionReopened => "production_reopened",
             NoticeKind::RequesterWithdrew => "requester_withdrew",
+            NoticeKind::NewLink => "new_link",
         }
     }
 
@@ -127,7 +130,8 @@ impl NoticeKind {
             | NoticeKind::RecordsReleased
             | NoticeKind::NoRecords
             | NoticeKind::RecordsProduced
-            | NoticeKind::ProductionReopened => Addressee::Requester,
+            | NoticeKind::ProductionReopened
+            | NoticeKind::NewLink => Addressee::Requester,
             NoticeKind::NewRequest => Addressee::NewWork,
             NoticeKind::Assigned => Addressee::Assignee,
             NoticeKind::AppealFiled => Addressee::Reviewers,

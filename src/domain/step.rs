@@ -56,6 +56,10 @@ pub enum Step {
     NoticeDeadLettered(NoticeDeadLettered),
     /// Staff queued a dead-lettered notice again.
     NoticeRetried(NoticeRetried),
+    /// A private link was given: in the filing's answer or in an email to the requester.
+    LinkIssued(LinkIssued),
+    /// Staff revoked the request's private links; a new one goes to the requester.
+    LinksRevoked(LinksRevoked),
 }
 
 /// The requester as they gave themselves.
@@ -277,6 +281,10 @@ pub struct Reopened {
     pub records_due_at: NaiveDateTime,
     #[serde(with = "audit_time")]
     pub produced_at: NaiveDateTime,
+    /// The new working due date: the new estimate's day in the city's time. Absent from
+    /// events written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -387,6 +395,22 @@ pub struct NoticeRetried {
     pub notice: NoticeKind,
 }
 
+/// A private link's token, named by its SHA-256: the clear token exists only in the answer or
+/// the email that carried it (docs/PRODUCT.md, "Private links").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkIssued {
+    pub token_hash: String,
+    /// The notice that carried it; none for the link given when the request was filed.
+    pub outbox_id: Option<OutboxId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinksRevoked {
+    pub token_hashes: Vec<String>,
+    /// Why, as staff recorded it (for the log; the requester's letter does not quote it).
+    pub reason: String,
+}
+
 /// Times inside an event's content are written as the chain writes times
 /// (`2026-03-02T09:30:00.123456Z`).
 mod audit_time {
@@ -457,6 +481,8 @@ impl Step {
             Step::NoticeFailed(_) => "notice_failed",
             Step::NoticeDeadLettered(_) => "notice_dead_lettered",
             Step::NoticeRetried(_) => "notice_retried",
+            Step::LinkIssued(_) => "link_issued",
+            Step::LinksRevoked(_) => "links_revoked",
         }
     }
 
@@ -497,7 +523,9 @@ impl Step {
             | Step::NoticeDelivered(_)
             | Step::NoticeFailed(_)
             | Step::NoticeDeadLettered(_)
-            | Step::NoticeRetried(_) => false,
+            | Step::NoticeRetried(_)
+            | Step::LinkIssued(_)
+            | Step::LinksRevoked(_) => false,
         }
     }
 
@@ -527,6 +555,14 @@ impl Step {
             Step::NoticeFailed(n) => format!("Email not delivered, will retry: {}", n.error),
             Step::NoticeDeadLettered(n) => format!("Email could not be delivered: {}", n.error),
             Step::NoticeRetried(_) => "Email queued again by staff".into(),
+            Step::LinkIssued(l) => match l.outbox_id {
+                Some(_) => "Private link sent by email".into(),
+                None => "Private link given on filing".into(),
+            },
+            Step::LinksRevoked(r) => match r.token_hashes.len() {
+                1 => "1 private link revoked; a new one sent".into(),
+                n => format!("{n} private links revoked; a new one sent"),
+            },
         }
     }
 }

@@ -7,7 +7,8 @@ use chrono::NaiveDateTime;
 use futures::stream::{self, StreamExt};
 
 use super::mailer::{build_message, MailError, Mailer};
-use super::outbox::{self, Claimed, Envelope};
+use super::outbox::{self, Envelope, ToSend};
+use super::private_link;
 use crate::config::Settings;
 use crate::db::{self, Db, DbError};
 use crate::domain::input::mask_email;
@@ -85,7 +86,8 @@ impl Dispatcher {
         let claimed = tokio::task::spawn_blocking(move || {
             let now = db::now();
             db.write(|conn| {
-                outbox::claim(conn, now, later(now, lease), batch).map_err(DbError::from)
+                let claimed = outbox::claim(conn, now, later(now, lease), batch)?;
+                outbox::mint_links(conn, claimed, now).map_err(DbError::from)
             })
         })
         .await
@@ -99,14 +101,21 @@ impl Dispatcher {
         Ok(count)
     }
 
-    async fn deliver(&self, claimed: Claimed) {
+    async fn deliver(&self, to_send: ToSend) {
+        let ToSend {
+            claimed,
+            link_token,
+        } = to_send;
         let outcome = match serde_json::from_str::<Envelope>(&claimed.payload) {
             Ok(envelope) => match build_message(
                 &self.from,
                 envelope.to_name.as_deref(),
                 &claimed.recipient,
                 &claimed.message_id,
-                &envelope.message,
+                &match &link_token {
+                    Some(token) => private_link::filled(&envelope.message, token),
+                    None => envelope.message,
+                },
             ) {
                 Ok(message) => self.mailer.send(message).await,
                 Err(e) => Err(e),

@@ -5,6 +5,7 @@ pub mod dispatcher;
 pub mod mailer;
 pub mod notice;
 pub mod outbox;
+pub mod private_link;
 pub mod render;
 
 pub use dispatcher::{DispatchSettings, Dispatcher};

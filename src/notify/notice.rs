@@ -35,8 +35,9 @@ pub struct About<'a> {
     pub office: &'a OfficeSettings,
     /// Who filed the request ("Dear …").
     pub requester_name: &'a str,
-    /// The private link, in the acknowledgement only.
-    pub private_url: Option<&'a str>,
+    /// The requester's private link, its token a mark the dispatcher fills when it sends
+    /// (`private_link`); staff letters never show it.
+    pub private_url: String,
     /// The city's time zone, for the times letters give.
     pub tz: Tz,
 }
@@ -174,6 +175,8 @@ letters! {
     Overdue => "notices/overdue.txt";
     /// To the requester: their API key no longer works.
     ApiKeyRevoked => "notices/api_key_revoked.txt";
+    /// To the requester: their old private links no longer work; this one does.
+    NewLink => "notices/new_link.txt";
     /// To the requester: documents released, and where to get them.
     RecordsReleased { released: Released } => "notices/records_released.txt";
 }
@@ -184,7 +187,7 @@ impl Acknowledgement<'_> {
     }
 
     fn private_url(&self) -> &str {
-        self.n.private_url.unwrap_or("")
+        &self.n.private_url
     }
 
     fn counted(&self) -> String {
@@ -446,6 +449,16 @@ impl Overdue<'_> {
     }
 }
 
+impl NewLink<'_> {
+    fn subject(&self) -> String {
+        "A new private link for your request".into()
+    }
+
+    fn private_url(&self) -> &str {
+        &self.n.private_url
+    }
+}
+
 impl ApiKeyRevoked<'_> {
     fn subject(&self) -> String {
         "Your API key is revoked".into()
@@ -526,7 +539,9 @@ impl<'a> Notice<'a> {
             | Step::NoticeDelivered(_)
             | Step::NoticeFailed(_)
             | Step::NoticeDeadLettered(_)
-            | Step::NoticeRetried(_) => vec![],
+            | Step::NoticeRetried(_)
+            | Step::LinkIssued(_) => vec![],
+            Step::LinksRevoked(_) => vec![Notice::NewLink(NewLink { n })],
         }
     }
 
@@ -590,7 +605,7 @@ pub(crate) mod fixtures {
         }
     }
 
-    pub fn about<'a>(office: &'a OfficeSettings, private_url: Option<&'a str>) -> About<'a> {
+    pub fn about(office: &OfficeSettings) -> About<'_> {
         let day = |text| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date");
         About {
             tracking_number: "RR-2026-00042",
@@ -604,7 +619,7 @@ pub(crate) mod fixtures {
             staff_url: "http://127.0.0.1:8080/staff/requests/RR-2026-00042".into(),
             office,
             requester_name: "Jane Q. Public",
-            private_url,
+            private_url: crate::notify::private_link::url("http://127.0.0.1:8080", "RR-2026-00042"),
             tz: chrono_tz::America::Los_Angeles,
         }
     }
@@ -623,7 +638,7 @@ mod tests {
     #[test]
     fn every_transition_tells_the_requester() {
         let office = office();
-        let n = about(&office, None);
+        let n = about(&office);
         for rule in TABLE {
             let step = moved(rule.from, rule.to);
             let notices = Notice::for_step(&step, &n);
@@ -639,7 +654,7 @@ mod tests {
     #[test]
     fn an_appeal_also_tells_staff_and_a_review_is_decided_in_one_notice() {
         let office = office();
-        let n = about(&office, None);
+        let n = about(&office);
         let appeal = moved(Status::Denied, Status::Appealed);
         let kinds: Vec<NoticeKind> = Notice::for_step(&appeal, &n)
             .iter()

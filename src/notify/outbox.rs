@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
 use super::notice::Notice;
+use super::private_link;
 use super::render::{render, Rendered};
 use crate::audit;
 use crate::db::models::{AuditEvent, NewOutboxRow, OutboxRow};
@@ -16,7 +17,8 @@ use crate::db::{per_backend, Conn};
 use crate::domain::ids::{OutboxId, RequestId};
 use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
 use crate::domain::step::{
-    NoticeDeadLettered, NoticeDelivered, NoticeFailed, NoticeQueued, NoticeRetried, Step,
+    LinkIssued, NoticeDeadLettered, NoticeDelivered, NoticeFailed, NoticeQueued, NoticeRetried,
+    Step,
 };
 use crate::secrets::random_hex;
 
@@ -24,10 +26,13 @@ use crate::secrets::random_hex;
 pub struct Outgoing<'a> {
     pub notice: Notice<'a>,
     pub recipient: String,
+    /// Not sent before this (a digest waits for the rest of a burst); None: at once.
+    pub send_after: Option<NaiveDateTime>,
 }
 
-/// What an outbox row carries: the rendered message, who it is for, and the secret (a private
-/// token) it contains until it has been delivered.
+/// What an outbox row carries: the rendered message and who it is for. A requester's letter
+/// holds its private link's mark, filled only when it is sent (`private_link`); `secret` is read
+/// from rows queued before links were minted at sending, which held the token until delivered.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Envelope {
     pub to_name: Option<String>,
@@ -39,13 +44,6 @@ pub struct Envelope {
 
 fn render_error(e: askama::Error) -> diesel::result::Error {
     diesel::result::Error::QueryBuilderError(format!("rendering a notice: {e}").into())
-}
-
-/// The token in a private link, so the audit copy can leave it out.
-fn secret_of(private_url: Option<&str>) -> Option<String> {
-    private_url?
-        .split_once("token=")
-        .map(|(_, token)| token.split('&').next().unwrap_or(token).to_string())
 }
 
 /// Renders and queues each notice with its own Message-ID, fixed now so a resend can never be
@@ -104,7 +102,8 @@ pub struct Composed {
     recipient: String,
     payload: String,
     message_id: String,
-    /// What the audit event keeps: the message without the private token.
+    send_after: Option<NaiveDateTime>,
+    /// What the audit event keeps: the message, its private link's token withheld.
     audit_copy: Rendered,
 }
 
@@ -124,22 +123,22 @@ pub fn compose(
     );
     let rendered = render(&item.notice).map_err(render_error)?;
     let about = item.notice.about();
-    let secret = secret_of(about.private_url);
     let to_name = match kind.audience() {
         Audience::Requester => Some(about.requester_name.to_string()),
         Audience::Staff => None,
     };
-    let audit_copy = rendered.redacted(secret.as_deref());
+    let audit_copy = private_link::withheld(&rendered);
     let envelope = Envelope {
         to_name,
         message: rendered,
-        secret,
+        secret: None,
     };
     Ok(Composed {
         notice: kind,
         recipient: item.recipient.clone(),
         payload: serde_json::to_string(&envelope).expect("an envelope always serialises"),
         message_id,
+        send_after: item.send_after,
         audit_copy,
     })
 }
@@ -156,7 +155,7 @@ impl Composed {
             message_id: &self.message_id,
             status: OutboxStatus::Queued,
             attempts: 0,
-            next_attempt_at: now,
+            next_attempt_at: self.send_after.unwrap_or(now).max(now),
             created_at: now,
         }
     }
@@ -192,6 +191,56 @@ pub struct Claimed {
     pub message_id: String,
     #[diesel(sql_type = Integer)]
     pub attempts: i32,
+}
+
+/// A claimed notice, and the private link's token minted for it when it carries one.
+#[derive(Debug, Clone)]
+pub struct ToSend {
+    pub claimed: Claimed,
+    pub link_token: Option<String>,
+}
+
+/// Mints a private link for each claimed requester letter that carries one, in the claim's
+/// transaction: its hash stored and logged in the request's chain, the token kept only in
+/// memory until the letter is sent. A letter sent again (a lease ran out) gets a new link; the
+/// one it may already have carried stays good.
+pub fn mint_links(
+    conn: &mut Conn,
+    claimed: Vec<Claimed>,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<ToSend>> {
+    let mut out = Vec::with_capacity(claimed.len());
+    for claimed in claimed {
+        let link_token = match claimed.request_id {
+            Some(request_id)
+                if private_link::carries_link(&envelope(&claimed.payload)?.message) =>
+            {
+                let token = crate::secrets::new_token(crate::secrets::REQUESTER_TOKEN_PREFIX);
+                let token_hash = crate::secrets::token_hash(&token);
+                crate::db::links::insert(
+                    conn,
+                    &crate::db::links::NewLink {
+                        request_id,
+                        token_hash: &token_hash,
+                        outbox_id: Some(claimed.id),
+                        created_at: now,
+                    },
+                )?;
+                let step = Step::LinkIssued(LinkIssued {
+                    token_hash,
+                    outbox_id: Some(claimed.id),
+                });
+                audit::append(conn, request_id, now, &audit::Actor::System, &step)?;
+                Some(token)
+            }
+            _ => None,
+        };
+        out.push(ToSend {
+            claimed,
+            link_token,
+        });
+    }
+    Ok(out)
 }
 
 /// The message an outbox row carries; a row that does not hold one is an error, never sent
@@ -368,6 +417,15 @@ pub fn dead(conn: &mut Conn, limit: i64) -> QueryResult<Vec<(OutboxRow, Option<S
 }
 
 /// Puts a dead-lettered notice back in the queue for a fresh round of attempts.
+/// Where a notice stands, or None when there is no such notice.
+pub fn status_of(conn: &mut Conn, id: OutboxId) -> QueryResult<Option<OutboxStatus>> {
+    outbox::table
+        .find(id)
+        .select(outbox::status)
+        .first(conn)
+        .optional()
+}
+
 pub fn requeue(
     conn: &mut Conn,
     id: OutboxId,
@@ -439,21 +497,8 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<No
                 last_error: row.last_error,
                 queued_at: row.created_at,
                 sent_at: row.sent_at,
-                message: sent.message.redacted(sent.secret.as_deref()),
+                message: private_link::withheld(&sent.message.redacted(sent.secret.as_deref())),
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_token_of_a_private_link_is_found_for_redaction() {
-        let url = "http://x/requests/RR-2026-00001?token=rdr_abc&lang=en";
-        assert_eq!(secret_of(Some(url)).as_deref(), Some("rdr_abc"));
-        assert_eq!(secret_of(Some("http://x/requests/RR-2026-00001")), None);
-        assert_eq!(secret_of(None), None);
-    }
 }

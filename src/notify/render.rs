@@ -35,6 +35,8 @@ struct TextBody<'a> {
     n: &'a About<'a>,
     body: &'a str,
     for_staff: bool,
+    /// The requester's private link, unless the letter already gives it.
+    link: Option<&'a str>,
 }
 
 /// One line of the HTML body: text, or a link written out in full.
@@ -79,14 +81,15 @@ fn tidy(text: &str) -> String {
     out
 }
 
-fn paragraphs(text: &str) -> Vec<Vec<Line>> {
+/// The letter's paragraphs for HTML. Only the service's own links (the private link, the case
+/// page) are made links: a URL a requester typed stays text, in staff's email above all.
+fn paragraphs(text: &str, links: &[&str]) -> Vec<Vec<Line>> {
     text.split("\n\n")
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
             p.lines()
                 .map(|line| Line {
-                    is_link: (line.starts_with("https://") || line.starts_with("http://"))
-                        && !line.contains(' '),
+                    is_link: links.contains(&line),
                     text: line.to_string(),
                 })
                 .collect()
@@ -100,16 +103,23 @@ pub fn render(notice: &Notice<'_>) -> Result<Rendered, askama::Error> {
     let subject = notice.subject();
     let body = notice.body()?;
     let n = notice.about();
+    let for_staff = notice.audience() == Audience::Staff;
     let signed = TextBody {
         n,
         body: &body,
-        for_staff: notice.audience() == Audience::Staff,
+        for_staff,
+        link: (!for_staff && !body.contains(&n.private_url)).then_some(n.private_url.as_str()),
     };
     let text = tidy(&signed.render()?);
+    let links: &[&str] = if for_staff {
+        &[&n.staff_url]
+    } else {
+        &[&n.private_url]
+    };
     let html = HtmlBody {
         n,
         subject: &subject,
-        paragraphs: paragraphs(&text),
+        paragraphs: paragraphs(&text, links),
     }
     .render()?;
     Ok(Rendered {
@@ -144,13 +154,14 @@ mod tests {
     use crate::domain::ids::{ApiKeyId, DocumentId, MessageId};
     use crate::domain::input::Responsible;
     use crate::domain::step::{
-        Author, Extended, KeyRevoked, Message, Moved, Produced, Production, Released,
+        Author, Extended, KeyRevoked, LinksRevoked, Message, Moved, Produced, Production, Released,
         ReleasedDocument, Reopened, Step,
     };
     use crate::domain::transitions::ReviewOutcome;
     use crate::domain::{Circumstance, RequestKind, Status};
     use crate::notify::notice::fixtures::{about, office};
     use crate::notify::notice::Reminder;
+    use crate::notify::private_link;
     use chrono::NaiveDateTime;
 
     fn day(text: &str) -> NaiveDate {
@@ -386,10 +397,8 @@ mod tests {
         })
     }
 
-    const PRIVATE_URL: &str = "http://127.0.0.1:8080/requests/RR-2026-00042?token=rdr_SECRET";
-
     fn snapshot(i: usize, notice: &Notice<'_>) {
-        let rendered = render(notice).unwrap();
+        let rendered = private_link::filled(&render(notice).unwrap(), "rdr_SECRET");
         let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
         insta::assert_snapshot!(format!("{i:02}_{}", notice.kind()), shown);
     }
@@ -397,7 +406,7 @@ mod tests {
     #[test]
     fn every_notice_renders_as_snapshotted() {
         let office = office();
-        let n = about(&office, Some(PRIVATE_URL));
+        let n = about(&office);
         let steps = every_step();
         let mut i = 0;
         for (step, nth) in &steps {
@@ -487,6 +496,11 @@ mod tests {
             reason: "The March 14 log was missing.".into(),
             records_due_at: day("2026-03-27").and_hms_opt(19, 30, 0).unwrap(),
             produced_at: day("2026-03-19").and_hms_opt(18, 0, 0).unwrap(),
+            due_on: None,
+        });
+        let links_revoked = Step::LinksRevoked(LinksRevoked {
+            token_hashes: vec!["ab".repeat(32)],
+            reason: "The requester says their email was forwarded.".into(),
         });
         let more = [
             (no_records, 0),
@@ -496,18 +510,19 @@ mod tests {
             (by_requester, 1),
             (on_paper, 0),
             (reopened, 0),
+            (links_revoked, 0),
         ];
         for (step, nth) in &more {
             snapshot(i, &Notice::for_step(step, &n)[*nth]);
             i += 1;
         }
-        assert_eq!(i, 28);
+        assert_eq!(i, 29);
     }
 
     #[test]
     fn the_denial_notice_says_why_who_and_how_to_appeal() {
         let office = office();
-        let n = about(&office, None);
+        let n = about(&office);
         let step = denial();
         let rendered = render(&Notice::for_step(&step, &n)[0]).unwrap();
         for needed in [
@@ -539,7 +554,7 @@ mod tests {
     #[test]
     fn every_outcome_letter_says_what_the_statute_requires() {
         let office = office();
-        let n = about(&office, None);
+        let n = about(&office);
         let text = |step: &Step, nth: usize| render(&Notice::for_step(step, &n)[nth]).unwrap().text;
         let steps = every_step();
         let must = |text: &str, needed: &[&str]| {
@@ -636,10 +651,10 @@ mod tests {
     #[test]
     fn the_html_part_escapes_what_people_typed_and_links_urls() {
         let office = office();
-        let url = "http://127.0.0.1:8080/requests/RR-2026-00042?token=rdr_x";
-        let n = about(&office, Some(url));
+        let n = about(&office);
         let step = filed();
-        let rendered = render(&Notice::for_step(&step, &n)[0]).unwrap();
+        let rendered =
+            private_link::filled(&render(&Notice::for_step(&step, &n)[0]).unwrap(), "rdr_x");
         assert!(rendered
             .html
             .contains("&#60;Todos Santos&#62; Plaza &#38; surroundings"));
@@ -658,13 +673,16 @@ mod tests {
     #[test]
     fn the_audit_copy_hides_the_private_token() {
         let office = office();
-        let n = about(&office, Some(PRIVATE_URL));
+        let n = about(&office);
         let step = filed();
         let rendered = render(&Notice::for_step(&step, &n)[0]).unwrap();
-        let redacted = rendered.redacted(Some("rdr_SECRET"));
-        assert!(rendered.text.contains("rdr_SECRET"));
-        assert!(!redacted.text.contains("rdr_SECRET") && !redacted.html.contains("rdr_SECRET"));
-        assert!(redacted.text.contains("[private token withheld]"));
+        assert!(
+            private_link::carries_link(&rendered),
+            "rendered with the token's mark"
+        );
+        let redacted = private_link::withheld(&rendered);
+        assert!(!redacted.text.contains('\u{1A}') && !redacted.html.contains('\u{1A}'));
+        assert!(redacted.text.contains("?token=[private token withheld]"));
     }
 
     #[test]

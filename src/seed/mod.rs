@@ -8,6 +8,7 @@
 
 mod pattern;
 mod rows;
+mod shift;
 pub mod templates;
 
 use crate::domain::ids::{OutboxId, RequestId, RequesterId};
@@ -142,7 +143,9 @@ impl<'a> Compiled<'a> {
     fn new(model: &'a Model) -> Compiled<'a> {
         let tn = model.request.tracking_number.as_str();
         let ids: Vec<i64> = model.outbox.iter().map(|n| n.id.0).collect();
-        let cut = |text: &str| Pattern::compile(text, tn, &model.token, &ids);
+        // Stored text holds a token only as its hash (a `link_issued` event's).
+        let token_hash = crate::secrets::token_hash(&model.token);
+        let cut = |text: &str| Pattern::compile(text, tn, &token_hash, &ids);
         Compiled {
             model,
             contents: model.events.iter().map(|e| cut(&e.content)).collect(),
@@ -205,9 +208,10 @@ fn clone_into(
     ids.requester += 1;
     let outbox_ids: Vec<i64> = (0..m.outbox.len() as i64).map(|n| ids.notice + n).collect();
     ids.notice += m.outbox.len() as i64;
+    let token_hash = crate::secrets::token_hash(token);
     let fill = Fill {
         tracking_number,
-        token,
+        token: &token_hash,
         outbox_ids: &outbox_ids,
     };
 
@@ -218,7 +222,7 @@ fn clone_into(
     });
     let mut prev_hash = chain::GENESIS_HASH.to_string();
     for (event, content) in m.events.iter().zip(&c.contents) {
-        let content = content.fill(&fill);
+        let content = shift::dates(&event.action, content.fill(&fill), days, shift);
         let when = at(event.at);
         let canonical = chain::canonical(
             tracking_number,
@@ -274,10 +278,14 @@ fn clone_into(
         });
     }
     let q = &m.request;
+    batch.links.push(rows::Link {
+        request_id,
+        token_hash: token_hash.clone(),
+        created_at: received,
+    });
     batch.requests.push(RequestRow {
         id: request_id,
         tracking_number: tracking_number.to_string(),
-        access_token_hash: crate::secrets::token_hash(token),
         requester_id,
         received_at: received,
         determination_due: q.determination_due + days,

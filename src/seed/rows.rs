@@ -8,7 +8,9 @@ use diesel::prelude::*;
 
 pub use crate::db::models::AuditEvent as Event;
 use crate::db::models::{OutboxRow, RequestRow, RequesterRow};
-use crate::db::schema::{audit_events, determinations, outbox, reminders, requesters, requests};
+use crate::db::schema::{
+    audit_events, determinations, link_tokens, outbox, reminders, requesters, requests,
+};
 use crate::db::Conn;
 use crate::domain::ids::{RequestId, StaffId};
 use crate::domain::notices::NoticeKind;
@@ -36,6 +38,15 @@ pub struct Determination {
     pub review: Option<crate::domain::transitions::ReviewOutcome>,
 }
 
+/// The private link its filing gave; the links its emails carried are the model's, not cloned.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = link_tokens, treat_none_as_default_value = false)]
+pub struct Link {
+    pub request_id: RequestId,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+}
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = reminders, treat_none_as_default_value = false)]
 pub struct Reminder {
@@ -54,6 +65,7 @@ pub struct Batch {
     pub notices: Vec<OutboxRow>,
     pub determinations: Vec<Determination>,
     pub reminders: Vec<Reminder>,
+    pub links: Vec<Link>,
 }
 
 /// Rows per statement: under SQLite's 32,766 bound values and PostgreSQL's 65,535.
@@ -87,5 +99,6 @@ pub fn insert(conn: &mut Conn, batch: &Batch) -> QueryResult<()> {
     insert_rows!(conn, outbox::table, batch.notices, 13);
     insert_rows!(conn, determinations::table, batch.determinations, 11);
     insert_rows!(conn, reminders::table, batch.reminders, 4);
+    insert_rows!(conn, link_tokens::table, batch.links, 3);
     Ok(())
 }

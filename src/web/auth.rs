@@ -68,13 +68,13 @@ async fn staff_from_token(
 
 /// Why a sign-in was refused.
 pub enum SignInRefused {
-    /// Too many failures for the account or the address: wait this long.
+    /// Too soon after the last tries for this account (at this address): wait this long.
     TooMany(std::time::Duration),
     App(AppError),
 }
 
-/// Signs staff in, for the API and the sign-in page alike: refuses while the account or the
-/// address is locked out, and counts the failures.
+/// Signs staff in, for the API and the sign-in page alike: a try that comes too soon is
+/// refused unchecked, and every other counts until it succeeds (`throttle::signin`).
 pub async fn sign_in(
     state: &web::Data<AppState>,
     req: &HttpRequest,
@@ -84,13 +84,11 @@ pub async fn sign_in(
     let email = login.email.clone();
     state
         .throttle
-        .login_allowed(&email, address)
+        .sign_in_attempt(&email, address)
         .map_err(SignInRefused::TooMany)?;
     let outcome = state.app.sign_in(login).await;
-    match &outcome {
-        Ok(_) => state.throttle.login_succeeded(&email),
-        Err(AppError::BadCredentials) => state.throttle.login_failed(&email, address),
-        Err(_) => {}
+    if outcome.is_ok() {
+        state.throttle.sign_in_succeeded(&email, address);
     }
     outcome.map_err(SignInRefused::App)
 }

@@ -171,6 +171,8 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, conflict_code(&conflict), message)
             }
             AppError::Gone(_) => ApiError::new(StatusCode::GONE, "gone", message),
+            AppError::Missing(what) => ApiError::not_found(what),
+            AppError::TooMany { wait, .. } => ApiError::too_many(&message, wait),
             AppError::BadCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
@@ -207,6 +209,11 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NotProduced => "not_produced",
         Conflict::NoApiKey => "no_api_key",
         Conflict::AlreadyRevoked => "already_revoked",
+        Conflict::WithdrawnNoMessages => "request_withdrawn",
+        Conflict::ClosedToMessages => "request_closed",
+        Conflict::MessagesFull(_) => "messages_full",
+        Conflict::NoOpenLinks => "no_open_links",
+        Conflict::NoticeNotDead(_) => "notice_not_dead",
         Conflict::StaffExists(_) => "staff_exists",
         Conflict::IdempotencyRace => "idempotency_race",
     }

@@ -14,7 +14,9 @@ macro_rules! method {
 
 pub mod api;
 pub mod auth;
+pub mod body_timeout;
 pub mod error;
+pub mod harden;
 pub mod openapi;
 pub mod pages;
 pub mod request_id;

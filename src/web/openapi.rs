@@ -32,8 +32,8 @@ impl Modify for SecuritySchemes {
             "requester",
             bearer(
                 "rdr_…",
-                "The request's private access token, from the answer to POST /api/v1/requests \
-                 and the acknowledgement's link; it opens that one request",
+                "A private link's token, from the answer to POST /api/v1/requests or the link \
+                 in any email to the requester; it opens that one request until staff revoke it",
             ),
         );
         components.add_security_scheme(

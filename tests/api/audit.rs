@@ -3,6 +3,8 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use recordsdesk::db::{DatabaseUrl, Db, DbError};
+
 use crate::helpers::*;
 
 async fn request_with_history(app: &TestApp) -> (Filed, String) {
@@ -53,12 +55,21 @@ async fn staff_read_a_requests_chain_in_order_with_linked_hashes() {
         .collect();
     assert_eq!(
         actions,
-        ["submitted", "transition", "message", "transition"]
+        [
+            "submitted",
+            "link_issued",
+            "transition",
+            "message",
+            "transition"
+        ]
     );
     assert_eq!(steps[0]["actor"], "requester");
-    assert_eq!(steps[1]["actor"], "staff:clerk@city.test");
-    assert_eq!(steps[1]["content"]["to"], "under_review");
-    assert_eq!(steps[2]["content"]["body"], "Working on it.");
+    // The filing's private link, by its hash only.
+    assert_eq!(steps[1]["content"]["outbox_id"], Value::Null);
+    assert!(!steps[1].to_string().contains(&filed.token));
+    assert_eq!(steps[2]["actor"], "staff:clerk@city.test");
+    assert_eq!(steps[2]["content"]["to"], "under_review");
+    assert_eq!(steps[3]["content"]["body"], "Working on it.");
 
     // Every email is in the chain too, with its full text, but never the private token.
     let notices: Vec<&str> = emails
@@ -249,4 +260,440 @@ async fn a_chain_held_open_for_several_events_holds_and_one_left_unclosed_is_ref
     );
     assert_eq!(audit_log(&app, &tn, &clerk).await.len(), events.len());
     assert!(app.with_conn(audit::verify_all).holds());
+}
+
+// --- Tampering that needs no hashing: the row replayed from its chain, and the anchor. ---
+
+/// An anchor interval no test waits out: no anchor is written but the first (of an empty
+/// database: none) and the last.
+const NEVER: u64 = 3_600_000;
+
+/// What someone with full write access to the database runs before their changes: the
+/// append-only triggers and the foreign keys out of the way (put back by `guarded`).
+fn unguarded() -> &'static str {
+    match backend() {
+        Backend::Sqlite => {
+            "DROP TRIGGER IF EXISTS audit_events_no_update; \
+             DROP TRIGGER IF EXISTS audit_events_no_delete; PRAGMA foreign_keys = OFF;"
+        }
+        Backend::Postgres => "SET session_replication_role = replica;",
+    }
+}
+
+fn guarded() -> &'static str {
+    match backend() {
+        Backend::Sqlite => "PRAGMA foreign_keys = ON;",
+        Backend::Postgres => "RESET session_replication_role;",
+    }
+}
+
+fn tamper(app: &TestApp, statements: &str) {
+    app.sql(&format!("{} {statements} {}", unguarded(), guarded()))
+        .expect("tamper with the database");
+}
+
+fn request_id(tn: &str) -> String {
+    format!("(SELECT id FROM requests WHERE tracking_number = '{tn}')")
+}
+
+/// The head the request row records: (seq, hash).
+fn head_of(app: &TestApp, tn: &str) -> (i64, String) {
+    use diesel::prelude::*;
+    use recordsdesk::db::schema::requests;
+    let tn = tn.to_string();
+    app.with_conn(move |c| {
+        requests::table
+            .filter(requests::tracking_number.eq(tn))
+            .select((requests::audit_seq, requests::audit_head))
+            .first(c)
+    })
+}
+
+fn anchor_path(app: &TestApp) -> std::path::PathBuf {
+    app.settings.anchor_path()
+}
+
+/// The anchored seq of a chain, if the anchor names it.
+fn anchored(path: &std::path::Path, tn: &str) -> Option<i64> {
+    recordsdesk::audit::Anchor::read(path)
+        .expect("the anchor file is readable")
+        .and_then(|a| a.head(tn).map(|(seq, _)| seq))
+}
+
+/// Waits until the anchor holds the chain at `seq`; answers how long that took.
+async fn anchored_at(path: &std::path::Path, tn: &str, seq: i64) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    while anchored(path, tn) != Some(seq) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{tn} was not anchored at seq {seq}; the anchor holds {:?}",
+            anchored(path, tn)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    started.elapsed()
+}
+
+/// `recordsdesk audit verify` on `database_url`, with the anchor at `anchor` (a path that does
+/// not exist: none): exit code and stdout.
+pub(crate) async fn verify_with(
+    database_url: &str,
+    data_dir: &std::path::Path,
+    anchor: Option<&std::path::Path>,
+) -> (Option<i32>, String) {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_recordsdesk"));
+    command
+        .args(["audit", "verify"])
+        .env("RECORDSDESK_DATABASE_URL", database_url)
+        .env("RECORDSDESK_DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn");
+    if let Some(path) = anchor {
+        command.env("RECORDSDESK__AUDIT__ANCHOR_PATH", path);
+    }
+    let output = command
+        .output()
+        .await
+        .expect("run recordsdesk audit verify");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+    )
+}
+
+async fn verify(app: &TestApp) -> (Option<i32>, String) {
+    verify_with(&app.database_url, &app.settings.data_dir, None).await
+}
+
+/// Fails, naming the request (and `what`).
+fn assert_broken(found: &(Option<i32>, String), tn: &str, what: &str) {
+    let (code, stdout) = found;
+    assert_eq!(*code, Some(1), "{stdout}");
+    let named = stdout
+        .lines()
+        .any(|l| l.starts_with(&format!("BROKEN {tn} ")) && l.contains(what));
+    assert!(named, "expected BROKEN {tn} … {what}: {stdout}");
+}
+
+#[tokio::test]
+async fn verify_names_each_request_whose_status_description_or_requester_email_was_changed() {
+    let app = spawn_app_with(|s| s.audit.anchor_interval_milliseconds = NEVER).await;
+    let status = app.submit_records_request().await.tracking_number;
+    let description = app.submit_records_request().await.tracking_number;
+    let email = app.submit_records_request().await.tracking_number;
+    let untouched = app.submit_records_request().await.tracking_number;
+    let clean = verify(&app).await;
+    assert_eq!(clean.0, Some(0), "{}", clean.1);
+
+    tamper(
+        &app,
+        &format!(
+            "UPDATE requests SET status = 'granted' WHERE tracking_number = '{status}'; \
+             UPDATE requests SET description = 'Nothing much' WHERE tracking_number = '{description}'; \
+             UPDATE requesters SET email = 'someone.else@example.com' \
+               WHERE id = (SELECT requester_id FROM requests WHERE tracking_number = '{email}');"
+        ),
+    );
+    let found = verify(&app).await;
+    assert_broken(
+        &found,
+        &status,
+        "status is Granted but its chain makes it Submitted",
+    );
+    assert_broken(&found, &description, "description");
+    assert_broken(&found, &email, "requesters.email");
+    assert!(!found.1.contains(&untouched), "{}", found.1);
+    assert!(found.1.contains("3 broken"), "{}", found.1);
+}
+
+#[tokio::test]
+async fn verify_names_a_request_whose_last_steps_were_removed_and_head_reset_even_without_an_anchor(
+) {
+    let app = spawn_app_with(|s| s.audit.anchor_interval_milliseconds = NEVER).await;
+    let (filed, clerk) = request_with_history(&app).await;
+    let tn = &filed.tracking_number;
+    let events = audit_log(&app, tn, &clerk).await;
+    // Back to before the grant: the chain up to there holds, the head points at its end.
+    let grant = events
+        .iter()
+        .rposition(|e| e["action"] == "transition")
+        .unwrap();
+    let kept = &events[grant - 1];
+    let (seq, hash) = (
+        kept["seq"].as_i64().unwrap(),
+        kept["hash"].as_str().unwrap(),
+    );
+    tamper(
+        &app,
+        &format!(
+            "DELETE FROM audit_events WHERE request_id = {id} AND seq > {seq}; \
+             UPDATE requests SET audit_seq = {seq}, audit_head = '{hash}' WHERE tracking_number = '{tn}';",
+            id = request_id(tn)
+        ),
+    );
+    let found = verify(&app).await;
+    assert!(found.1.contains(" 0 chains anchored"), "{}", found.1);
+    // The row is granted; the chain left makes it under review.
+    assert_broken(
+        &found,
+        tn,
+        "status is Granted but its chain makes it UnderReview",
+    );
+}
+
+#[tokio::test]
+async fn verify_names_a_request_whose_whole_chain_was_removed_and_head_reset() {
+    let app = spawn_app_with(|s| s.audit.anchor_interval_milliseconds = NEVER).await;
+    let tn = app.submit_records_request().await.tracking_number;
+    tamper(
+        &app,
+        &format!(
+            "DELETE FROM audit_events WHERE request_id = {id}; \
+             UPDATE requests SET audit_seq = 0, audit_head = '{genesis}' WHERE tracking_number = '{tn}';",
+            id = request_id(&tn),
+            genesis = "0".repeat(64)
+        ),
+    );
+    assert_broken(
+        &verify(&app).await,
+        &tn,
+        "does not begin with the request's submission",
+    );
+}
+
+#[tokio::test]
+async fn an_anchor_is_written_and_synced_within_the_interval_after_a_commit() {
+    let app = spawn_app_with(|s| s.audit.anchor_interval_milliseconds = 300).await;
+    let path = anchor_path(&app);
+    assert_eq!(path, app.settings.data_dir.join("audit-anchor.jsonl"));
+    let tn = app.submit_records_request().await.tracking_number;
+    let (seq, _) = head_of(&app, &tn);
+    let took = anchored_at(&path, &tn, seq).await;
+    // One interval, and a little for the look itself on a busy machine.
+    assert!(
+        took < std::time::Duration::from_millis(300 + 700),
+        "{took:?}"
+    );
+
+    let (code, stdout) = verify(&app).await;
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains("1 chains anchored; 0 events in 0 chains newer than the anchor"),
+        "{stdout}"
+    );
+    // The file is the documented one: JSON lines, each linked to the one before.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["prev"], "0".repeat(64));
+    assert_eq!(first["heads"][0][0], tn.as_str());
+}
+
+#[tokio::test]
+async fn removing_anchored_events_is_detected_even_when_the_head_is_reset_consistently() {
+    let app = spawn_app_with(|s| s.audit.anchor_interval_milliseconds = 100).await;
+    let (filed, clerk) = request_with_history(&app).await;
+    let tn = &filed.tracking_number;
+    let path = anchor_path(&app);
+    let (head, _) = head_of(&app, tn);
+    anchored_at(&path, tn, head).await;
+
+    // Only the last emails' events go: the row stays as its chain makes it, every hash holds.
+    let events = audit_log(&app, tn, &clerk).await;
+    let last_step = events
+        .iter()
+        .rposition(|e| e["action"] != "notice_queued")
+        .unwrap();
+    assert!(
+        last_step + 1 < events.len(),
+        "the grant queued notices after it"
+    );
+    let kept = &events[last_step];
+    let (seq, hash) = (
+        kept["seq"].as_i64().unwrap(),
+        kept["hash"].as_str().unwrap(),
+    );
+    tamper(
+        &app,
+        &format!(
+            "DELETE FROM audit_events WHERE request_id = {id} AND seq > {seq}; \
+             UPDATE requests SET audit_seq = {seq}, audit_head = '{hash}' WHERE tracking_number = '{tn}';",
+            id = request_id(tn)
+        ),
+    );
+    assert_broken(
+        &verify(&app).await,
+        tn,
+        &format!("the anchor holds this chain at seq {head}"),
+    );
+
+    // Without the anchor nothing shows it: this is what the anchor is for.
+    let elsewhere = app.settings.data_dir.join("no-anchor-here.jsonl");
+    let (code, stdout) =
+        verify_with(&app.database_url, &app.settings.data_dir, Some(&elsewhere)).await;
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("anchor: none"), "{stdout}");
+}
+
+#[tokio::test]
+async fn a_removed_chain_and_its_request_are_named_by_the_anchor() {
+    let app = spawn_app_with(|s| s.audit.anchor_interval_milliseconds = 100).await;
+    let tn = app.submit_records_request().await.tracking_number;
+    let other = app.submit_records_request().await.tracking_number;
+    let path = anchor_path(&app);
+    let (head, _) = head_of(&app, &tn);
+    anchored_at(&path, &tn, head).await;
+    let id = request_id(&tn);
+    tamper(
+        &app,
+        &format!(
+            "DELETE FROM audit_events WHERE request_id = {id}; \
+             DELETE FROM outbox WHERE request_id = {id}; \
+             DELETE FROM requesters WHERE id = (SELECT requester_id FROM requests WHERE tracking_number = '{tn}'); \
+             DELETE FROM requests WHERE tracking_number = '{tn}';"
+        ),
+    );
+    let found = verify(&app).await;
+    assert_broken(&found, &tn, "the request is gone");
+    assert!(!found.1.contains(&format!("BROKEN {other}")), "{}", found.1);
+}
+
+/// `recordsdesk serve` in its own process, stopped as an operator stops it (SIGTERM).
+struct Serve {
+    child: std::process::Child,
+    address: String,
+}
+
+impl Serve {
+    fn start(database_url: &str, data_dir: &std::path::Path) -> Serve {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_recordsdesk"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env("RECORDSDESK_DATABASE_URL", database_url)
+            .env("RECORDSDESK_DATA_DIR", data_dir)
+            .env(
+                "RECORDSDESK__AUDIT__ANCHOR_INTERVAL_MILLISECONDS",
+                NEVER.to_string(),
+            )
+            .env("RECORDSDESK__MAIL__DISPATCHER", "false")
+            .env("RUST_LOG", "info,actix_web::middleware::logger=warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start recordsdesk serve");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(address) = line.split("listening on ").nth(1) {
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send(address.trim().to_string());
+                    }
+                }
+            }
+        });
+        let address = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the server says where it listens");
+        Serve { child, address }
+    }
+
+    async fn file(&self) -> String {
+        let reply = reqwest::Client::new()
+            .post(format!("{}/api/v1/requests", self.address))
+            .json(&records_request())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::CREATED);
+        let body: Value = reply.json().await.unwrap();
+        body["tracking_number"].as_str().unwrap().to_string()
+    }
+
+    fn stop(mut self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill -TERM");
+        assert!(status.success());
+        let exit = self.child.wait().expect("serve stops");
+        assert!(exit.success(), "serve stopped with {exit}");
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn serve_anchors_when_it_stops_and_verify_reports_what_is_newer_than_the_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, url) = fresh_database(dir.path());
+    let path = dir.path().join("audit-anchor.jsonl");
+
+    let serve = Serve::start(&url, dir.path());
+    let first = serve.file().await;
+    // No interval passes while it runs: nothing anchored yet.
+    assert_eq!(anchored(&path, &first), None);
+    serve.stop();
+    let (seq, _) = {
+        let db = Db::connect(&DatabaseUrl::parse(&url).unwrap(), 1).unwrap();
+        let tn = first.clone();
+        db.read(move |c| {
+            use diesel::prelude::*;
+            use recordsdesk::db::schema::requests;
+            requests::table
+                .filter(requests::tracking_number.eq(tn))
+                .select((requests::audit_seq, requests::audit_head))
+                .first::<(i64, String)>(c)
+                .map_err(DbError::from)
+        })
+        .unwrap()
+    };
+    assert_eq!(
+        anchored(&path, &first),
+        Some(seq),
+        "anchored when serve stopped"
+    );
+
+    // A second start anchors nothing new; what is filed now is newer than the anchor.
+    let serve = Serve::start(&url, dir.path());
+    let second = serve.file().await;
+    let (code, stdout) = verify_with(&url, dir.path(), None).await;
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "1 chains anchored; {seq} events in 1 chains newer than the anchor (not yet protected)"
+        )),
+        "{second}: {stdout}"
+    );
+    serve.stop();
+    let (code, stdout) = verify_with(&url, dir.path(), None).await;
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains("2 chains anchored; 0 events in 0 chains newer"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn with_two_instances_on_one_postgresql_only_the_one_holding_the_lock_anchors() {
+    if backend() != Backend::Postgres {
+        return; // SQLite runs one instance.
+    }
+    let app = spawn_app_with(|s| s.audit.anchor_interval_milliseconds = 100).await;
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = Serve::start(&app.database_url, other_dir.path());
+    let tn = other.file().await;
+    let (seq, _) = head_of(&app, &tn);
+    // The first instance holds the lock: it anchors what the second one filed.
+    anchored_at(&anchor_path(&app), &tn, seq).await;
+    other.stop();
+    // The second never held it: not even on stopping did it write.
+    assert!(!other_dir.path().join("audit-anchor.jsonl").exists());
 }

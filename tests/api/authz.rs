@@ -68,6 +68,7 @@ enum Expect {
 const OK: Expect = Expect::Status(200);
 const ON: Expect = Expect::Onward;
 const LOGIN: Expect = Expect::SignIn;
+const E204: Expect = Expect::Status(204);
 const E401: Expect = Expect::Status(401);
 const E403: Expect = Expect::Status(403);
 const E404: Expect = Expect::Status(404);
@@ -258,11 +259,16 @@ const TABLE: &[Row] = &[
         [E401, E410, E404, E403, E403, E404, E403, E403, E401]),
     api("POST", "/api/v1/requests/{tracking_number}/api-key/revoke", RevokedKey, Empty,
         [E401, E403, E403, E409, E409, E404, E403, E409, E401]),
+    // Revoking needs a reason: whoever may revoke hears 422, and no link is touched.
+    api("POST", "/api/v1/requests/{tracking_number}/private-links/revoke", Open, Json("{}"),
+        [E401, E403, E403, E422, E422, E404, E403, E422, E401]),
     api("GET", "/api/v1/queue", Nothing, Empty, STAFF_API),
     api("GET", "/api/v1/notices/failed", Nothing, Empty, STAFF_API),
     api("POST", "/api/v1/notices/{id}/retry", Notice, Empty,
         [E401, E403, E403, E404, E403, E403, E403, E404, E401]),
     api("POST", "/api/v1/auth/login", Nothing, Json("{}"), [E422; 9]),
+    api("POST", "/api/v1/auth/logout", Nothing, Empty,
+        [E401, E403, E403, E204, E204, E204, E204, E204, E401]).ends_session(),
     api("POST", "/api/v1/keys/verify", Nothing, Json(r#"{"key": "rdk_not_a_key"}"#),
         [E401, E401, E401, E401, E401, E401, E401, E401, OK]),
     api("GET", "/api/v1/datasets", Nothing, Empty, [OK; 9]),
@@ -291,6 +297,8 @@ const TABLE: &[Row] = &[
         [E404, ON, E404, E404, E404, E404, E404, E404, E404]),
     page("POST", "/staff/requests/{tracking_number}/api-key/revoke", RevokedKey, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E409, E409, E404, E403, E409, LOGIN]),
+    page("POST", "/staff/requests/{tracking_number}/private-links/revoke", Open, Form(&[]),
+        [LOGIN, LOGIN, LOGIN, E422, E422, E404, E403, E422, LOGIN]),
     page("GET", "/staff", Nothing, Empty, [ON; 9]),
     page("GET", "/staff/login", Nothing, Empty, [OK, OK, OK, ON, ON, ON, ON, ON, OK]),
     page("POST", "/staff/login", Nothing,
@@ -603,6 +611,22 @@ async fn requester(client: &reqwest::Client, app: &TestApp, filed: &Filed) -> Pa
     )
     .await;
     assert_eq!(seen.status, 200, "the tracking page opens with the cookie");
+    // A closed request's page has no form; the session's token is on every form page.
+    let html = if html.contains(r#"name="csrf""#) {
+        html
+    } else {
+        send(
+            client,
+            app,
+            &mut party,
+            Surface::Page,
+            "GET",
+            "/requests/new",
+            Payload::None,
+        )
+        .await
+        .1
+    };
     party.csrf = csrf_of(&html);
     party
 }
@@ -704,8 +728,8 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
     let app = spawn_app_with(|settings| {
         settings.catalog.gateway_token = GATEWAY_TOKEN.to_string().into();
         // The matrix signs in with a wrong password once per caller; that is not an attack.
-        settings.limits.login_failures_per_account = 1000;
-        settings.limits.login_failures_per_address = 1000;
+        settings.limits.login_free_tries = 1000;
+        settings.limits.login_account_free_tries = 1000;
     })
     .await;
     let client = reqwest::Client::builder()
@@ -826,7 +850,8 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
         requesters.insert(*target, requester(&client, &app, filed).await);
     }
 
-    let admin_token = admin.bearer.clone().unwrap();
+    // A sign-in of its own: the logout row ends the admin party's token.
+    let admin_token = app.login("admin@city.test").await;
     let watched: Vec<String> = filed
         .values()
         .chain([&someone_else])

@@ -41,10 +41,20 @@ fn reaching(needle: &str, allowed: &[&str]) -> Vec<String> {
         .filter(|(_, text)| {
             text.lines()
                 .filter(|line| !line.trim_start().starts_with("//"))
-                .any(|line| line.contains(needle))
+                .any(|line| names(line, needle))
         })
         .map(|(name, _)| name)
         .collect()
+}
+
+/// Whether `line` holds `needle` as a whole name: `Conn` but not `ConnectionType`.
+fn names(line: &str, needle: &str) -> bool {
+    let part_of_name = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(needle).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + needle.len()..].chars().next();
+        !before.is_some_and(part_of_name) && !after.is_some_and(part_of_name)
+    })
 }
 
 #[test]

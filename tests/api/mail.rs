@@ -60,7 +60,7 @@ async fn each_step_reaches_the_requester_by_email_with_what_they_need() {
         tn,
         "All police incident logs",
         &due,
-        &format!("?token={}", filed.token),
+        &format!("/requests/{tn}?token=rdr_"),
         "(925) 671-3000",
     ] {
         assert!(
@@ -290,9 +290,10 @@ async fn a_notice_that_keeps_failing_is_dead_lettered_and_staff_send_it_again() 
         .await;
     assert_eq!(
         again.status,
-        StatusCode::NOT_FOUND,
+        StatusCode::CONFLICT,
         "only dead-lettered notices are retried"
     );
+    assert_eq!(again.body["error"], "notice_not_dead");
 
     // The delivery is recorded just after the server accepts the message.
     let audit = format!("/api/v1/requests/{}/audit", filed.tracking_number);

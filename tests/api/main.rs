@@ -25,6 +25,8 @@ mod queue;
 mod refusals;
 mod reports;
 mod schema;
+mod security;
 mod seed;
+mod sessions;
 mod smtp;
 mod text_input;

@@ -383,8 +383,8 @@ async fn a_known_address_with_the_wrong_method_is_405_naming_the_one_it_takes() 
     assert_eq!(delete.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(
         delete.headers()["allow"],
-        "GET",
-        "405 names the method taken"
+        "GET, HEAD",
+        "405 names the methods taken"
     );
 
     // Outside /api/v1 too, and for methods nobody uses.
@@ -395,7 +395,7 @@ async fn a_known_address_with_the_wrong_method_is_405_naming_the_one_it_takes() 
         .await
         .unwrap();
     assert_eq!(trace.status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(trace.headers()["allow"], "GET");
+    assert_eq!(trace.headers()["allow"], "GET, HEAD");
     let body: serde_json::Value = trace.json().await.expect("the JSON error shape");
     assert_eq!(body["error"], "method_not_allowed");
     let put = app

@@ -33,11 +33,11 @@ async fn the_diesel_schema_matches_the_migrated_database() {
     let app = spawn_app().await;
     app.with_conn(|conn| {
         check_table!(conn, staff, "staff", 9);
-        check_table!(conn, staff_tokens, "staff_tokens", 4);
+        check_table!(conn, staff_tokens, "staff_tokens", 5);
         check_table!(conn, datasets, "datasets", 19);
         check_table!(conn, counters, "counters", 2);
         check_table!(conn, requesters, "requesters", 6);
-        check_table!(conn, requests, "requests", 37);
+        check_table!(conn, requests, "requests", 36);
         check_table!(conn, determinations, "determinations", 17);
         check_table!(conn, messages, "messages", 6);
         check_table!(conn, audit_events, "audit_events", 9);
@@ -46,6 +46,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, reminders, "reminders", 4);
         check_table!(conn, api_keys, "api_keys", 9);
         check_table!(conn, documents, "documents", 14);
+        check_table!(conn, link_tokens, "link_tokens", 6);
         Ok(())
     });
 }

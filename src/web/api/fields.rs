@@ -13,21 +13,26 @@ use crate::domain::Status;
 /// What `str::trim` removes: the Unicode White_Space property.
 const SPACE: &str =
     r"\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
-/// `char::is_control`: C0, DEL and C1.
-const CONTROL: &str = r"\u0000-\u001f\u007f-\u009f";
-/// Control characters other than tab, line feed and carriage return, which multi-line text keeps.
+/// What single-line text refuses: `char::is_control` (C0, DEL and C1), the line separators,
+/// and the invisible characters of `input::is_invisible`.
+const CONTROL: &str =
+    r"\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b\u2060\ufeff\u180e\u202a-\u202e\u2066-\u2069";
+/// `char::is_control`: C0, DEL and C1 (what multi-line text refuses at either end).
+const CONTROL_ONLY: &str = r"\u0000-\u001f\u007f-\u009f";
+/// What multi-line text refuses: control characters other than tab, line feed and carriage
+/// return (it keeps what people wrote exactly, invisible characters included).
 const CONTROL_BUT_LINES: &str = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f";
 
 /// A regular expression (ECMA 262 and Python alike) for text that trims to 1..=`max`
 /// characters without control characters; `blank_ok` also admits blank text (read as absent).
 pub fn text_pattern(max: usize, multiline: bool, blank_ok: bool) -> String {
     assert!(max >= 2, "a text limit below 2 needs no middle part");
-    let inner = if multiline {
-        CONTROL_BUT_LINES
+    let (inner, edge_refused) = if multiline {
+        (CONTROL_BUT_LINES, CONTROL_ONLY)
     } else {
-        CONTROL
+        (CONTROL, CONTROL)
     };
-    let edge = format!("[^{CONTROL}{SPACE}]");
+    let edge = format!("[^{edge_refused}{SPACE}]");
     let body = format!("{edge}(?:[^{inner}]{{0,{}}}{edge})?", max - 2);
     if blank_ok {
         format!("^[{SPACE}]*(?:{body}[{SPACE}]*)?$")
@@ -101,6 +106,7 @@ text_fields! {
     grounds: lines(limits::DECISION), optional, "Grounds for appeal (to appealed)";
     grounds_required: lines(limits::DECISION), required, "Why the denial should be reconsidered";
     message_body: lines(limits::MESSAGE), required, "The message";
+    revoke_reason: lines(limits::FIELD_TEXT), required, "Why the links are revoked (kept in the audit log; the requester is not shown it)";
     citation: line(limits::CITATION), required, "A legal citation, e.g. Gov. Code §7927.705";
     search_words: line(200), optional, "Words to look for in the catalog";
     queue_name: line(200), optional, "A queue name such as city_clerk";
@@ -271,7 +277,8 @@ pub fn exemption_choice() -> Object {
 }
 
 /// A local date and time, as `act::parse_local_datetime` reads it.
-const LOCAL_DATETIME: &str = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?";
+const LOCAL_DATETIME: &str =
+    "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?";
 
 fn local_datetime(required: bool, description: &str) -> Object {
     let pattern = if required {

@@ -69,13 +69,12 @@ pub async fn verify(
     req: HttpRequest,
     body: web::Json<VerifyBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let given = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !state.app.is_gateway(given) {
+    // The scheme is case-insensitive (RFC 9110 §11.1), as for every other bearer token.
+    let given = crate::web::auth::bearer(&req)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if !state.app.is_gateway(&given) {
         return Err(ApiError::unauthorized(
             "the gateway token is missing or wrong",
         ));

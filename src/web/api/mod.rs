@@ -36,9 +36,11 @@ fn method_not_allowed(allow: &'static str) -> HttpResponse {
 
 /// One address, one method, and 405 for every other method.
 fn endpoint(path: &str, method: &'static str, route: Route) -> Resource {
+    // HEAD is answered wherever GET is (`harden`).
+    let allow = if method == "GET" { "GET, HEAD" } else { method };
     web::resource(path)
         .route(route)
-        .default_service(web::to(move || async move { method_not_allowed(method) }))
+        .default_service(web::to(move || async move { method_not_allowed(allow) }))
 }
 
 /// The API's one route table: each line registers the address with actix, lists its handler
@@ -96,10 +98,12 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/release" => documents::release;
     POST "/api/v1/requests/{tracking_number}/api-key" => keys::claim;
     POST "/api/v1/requests/{tracking_number}/api-key/revoke" => keys::revoke;
+    POST "/api/v1/requests/{tracking_number}/private-links/revoke" => requests::revoke_links;
     GET "/api/v1/queue" => staff::queue;
     GET "/api/v1/notices/failed" => notices::failed;
     POST "/api/v1/notices/{id}/retry" => notices::retry;
     POST "/api/v1/auth/login" => staff::login;
+    POST "/api/v1/auth/logout" => staff::logout;
     POST "/api/v1/keys/verify" => keys::verify;
     GET "/api/v1/datasets" => datasets::search;
     GET "/api/v1/datasets/{id:.*}" => datasets::get;

@@ -28,7 +28,8 @@ pub async fn failed(
     post, path = "/api/v1/notices/{id}/retry", tag = "staff", operation_id = "retry_notice", params(("id" = i64, Path)), security(("staff" = [])),
     responses((status = 200, description = "Queued again", body = FailedNoticeView),
               (status = 403, description = "Not the Clerk's office or an admin", body = ErrorBody),
-              (status = 404, description = "No such dead-lettered notice", body = ErrorBody))
+              (status = 404, description = "No such notice", body = ErrorBody),
+              (status = 409, description = "The notice is not dead-lettered: it is queued, being sent or sent", body = ErrorBody))
 )]
 pub async fn retry(
     state: web::Data<AppState>,

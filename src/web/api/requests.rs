@@ -353,7 +353,9 @@ pub struct MessageBody {
     params(("tracking_number" = String, Path)), request_body = MessageBody,
     security(("staff" = []), ("requester" = [])),
     responses((status = 200, description = "Posted", body = CaseView),
-              (status = 409, description = "The request kept changing under the message; send it again", body = ErrorBody))
+              (status = 409, description = "The request was withdrawn or is closed, or holds as many messages as it may (requesters); or it kept changing under the message: send it again", body = ErrorBody),
+              (status = 429, description = "The requester sent many messages on this request in the last hour (see Retry-After)", body = ErrorBody,
+               headers(("Retry-After" = String, description = "Seconds to wait"))))
 )]
 pub async fn message(
     state: web::Data<AppState>,
@@ -565,4 +567,30 @@ pub async fn audit(
     let staff = auth::staff_only(&state, &req).await?;
     let log = state.app.audit_log(Caller::Staff(staff), tn).await?;
     Ok(HttpResponse::Ok().json(AuditLogView::from(log)))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RevokeLinksBody {
+    #[schema(schema_with = fields::revoke_reason, required = true)]
+    pub reason: Option<String>,
+}
+
+/// Staff revoke every private link the request has given; the requester is emailed a new one.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/private-links/revoke", tag = "requests", operation_id = "revoke_private_links",
+    params(("tracking_number" = String, Path)), request_body = RevokeLinksBody, security(("staff" = [])),
+    responses((status = 200, description = "Revoked; a new link is on its way to the requester", body = CaseView),
+              (status = 403, description = "Not staff, or not theirs to revoke", body = ErrorBody),
+              (status = 409, description = "No link left to revoke", body = ErrorBody))
+)]
+pub async fn revoke_links(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<RevokeLinksBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let caller = Caller::Staff(auth::staff_only(&state, &req).await?);
+    let reason = body.into_inner().reason;
+    Ok(answer(state.app.revoke_links(caller, tn, reason).await?))
 }

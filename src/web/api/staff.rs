@@ -1,4 +1,4 @@
-//! Staff sign-in and the queue.
+//! Staff sign-in, sign-out and the queue.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -25,7 +25,7 @@ pub struct LoginBody {
     post, path = "/api/v1/auth/login", tag = "staff", operation_id = "sign_in", request_body = LoginBody,
     responses((status = 200, description = "Signed in", body = LoginView),
               (status = 401, description = "Wrong email or password", body = ErrorBody),
-              (status = 429, description = "Too many failed sign-ins for this account or address (see Retry-After)", body = ErrorBody,
+              (status = 429, description = "Too soon after the last tries for this account (see Retry-After); the wait doubles per try, up to a cap", body = ErrorBody,
                headers(("Retry-After" = String, description = "Seconds to wait"))))
 )]
 pub async fn login(
@@ -47,6 +47,23 @@ pub async fn login(
         )),
         Err(auth::SignInRefused::App(e)) => Err(e.into()),
     }
+}
+
+/// Sign out: ends the session of the token presented (and the staff page session holding it).
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "staff", operation_id = "sign_out", security(("staff" = [])),
+    responses((status = 204, description = "Signed out; the token no longer works"),
+              (status = 401, description = "No live staff token", body = ErrorBody),
+              (status = 403, description = "Not staff", body = ErrorBody))
+)]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    auth::staff_only(&state, &req).await?;
+    let token = auth::bearer(&req)?.unwrap_or_default();
+    state.app.sign_out(token).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Queue filters as they arrive in a query string; blank ones are ignored.

@@ -456,7 +456,7 @@ pub struct SubmittedView {
     pub received_at: String,
     #[schema(value_type = String, format = Date)]
     pub determination_due: NaiveDate,
-    /// The private access token: shown once, and in the acknowledgement's link.
+    /// A private link's token, shown this once; each email to the requester carries its own.
     pub access_token: Option<String>,
     /// The private tracking page; carries the token, so keep it private.
     pub private_url: Option<String>,

@@ -134,6 +134,30 @@ where
     }
 }
 
+/// The methods a page address takes, as an Allow header says them (GET brings HEAD).
+fn allowed_methods(path: &str) -> String {
+    let mut methods: Vec<&str> = ROUTES
+        .iter()
+        .filter(|(_, p)| *p == path)
+        .map(|(method, _)| *method)
+        .collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.join(", ")
+}
+
+/// A page asked with a method it does not take.
+fn method_not_allowed(allow: &str) -> actix_web::HttpResponse {
+    let mut response = actix_web::HttpResponse::MethodNotAllowed();
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow) {
+        response.insert_header((actix_web::http::header::ALLOW, value));
+    }
+    response
+        .content_type("text/plain; charset=utf-8")
+        .body(format!("This address takes {allow} only.\n"))
+}
+
 /// The pages' one route table, in the order addresses are matched: each line registers the
 /// address and names it for the authorization matrix (tests/api/authz.rs), which fails for a
 /// page it has no row for.
@@ -142,9 +166,20 @@ macro_rules! routes {
         /// Every page address, as (method, path).
         pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
 
-        /// Registers every address of [`ROUTES`].
+        /// Registers every address of [`ROUTES`], then, for each address, 405 with Allow for
+        /// the methods it does not take (a route's method guard lets those fall through).
         pub fn routes(cfg: &mut web::ServiceConfig) {
             $(cfg.route($path, method!($method).to($handler));)*
+            let mut paths: Vec<&'static str> = ROUTES.iter().map(|(_, path)| *path).collect();
+            paths.dedup();
+            let mut seen = std::collections::HashSet::new();
+            for path in paths.into_iter().filter(|p| seen.insert(*p)) {
+                let allow = allowed_methods(path);
+                cfg.service(web::resource(path).default_service(web::to(move || {
+                    let allow = allow.clone();
+                    async move { method_not_allowed(&allow) }
+                })));
+            }
         }
     };
 }
@@ -164,6 +199,7 @@ routes! {
     POST "/requests/{tracking_number}/withdraw" => public::withdraw::send;
     POST "/requests/{tracking_number}/api-key" => public::api_key::claim;
     POST "/staff/requests/{tracking_number}/api-key/revoke" => staff::revoke_key::send;
+    POST "/staff/requests/{tracking_number}/private-links/revoke" => staff::revoke_links::send;
     GET "/staff" => || async { see_other("/staff/queue") };
     GET "/staff/login" => staff::login::page;
     POST "/staff/login" => staff::login::sign_in;

@@ -24,11 +24,13 @@ struct ErrorPage<'a> {
 pub enum PageError {
     NotFound(Box<Layout>),
     Forbidden(Box<Layout>, String),
-    /// Too many at once: wait and try again.
-    TooMany(Box<Layout>, String),
+    /// Too many at once: wait (this long, sent as Retry-After) and try again.
+    TooMany(Box<Layout>, String, std::time::Duration),
     /// Not signed in: off to the sign-in page.
     SignIn,
     Internal(Box<Layout>),
+    /// Our failure, with what the person should know about it.
+    Failed(Box<Layout>, String),
 }
 
 impl PageError {
@@ -66,7 +68,7 @@ impl ResponseError for PageError {
             PageError::Forbidden(..) => StatusCode::FORBIDDEN,
             PageError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             PageError::SignIn => StatusCode::SEE_OTHER,
-            PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            PageError::Internal(_) | PageError::Failed(..) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -79,19 +81,31 @@ impl ResponseError for PageError {
                 "There is no such page, or the link is not valid. If you followed the private link from one of our emails, check that you used all of it.",
             ),
             PageError::Forbidden(layout, message) => (layout, "Not allowed", message.as_str()),
-            PageError::TooMany(layout, message) => (layout, "Please wait", message.as_str()),
+            PageError::TooMany(layout, message, _) => (layout, "Please wait", message.as_str()),
+            PageError::Failed(layout, message) => {
+                (layout, "Something went wrong", message.as_str())
+            }
             PageError::Internal(layout) => {
                 (layout, "Something went wrong", "Something went wrong on our side. It has been logged; please try again.")
             }
         };
-        render(
+        let mut response = render(
             self.status_code(),
             &ErrorPage {
                 layout,
                 heading,
                 message,
             },
-        )
+        );
+        if let PageError::TooMany(_, _, wait) = self {
+            let seconds = crate::web::throttle::retry_after(*wait).to_string();
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&seconds) {
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, value);
+            }
+        }
+        response
     }
 }
 
@@ -150,7 +164,9 @@ impl Problem {
             })
         };
         match error {
-            AppError::NotFound => Problem::Page(PageError::not_found(layout.clone())),
+            AppError::NotFound | AppError::Missing(_) => {
+                Problem::Page(PageError::not_found(layout.clone()))
+            }
             AppError::Invalid(fields) | AppError::Transition(T::Missing(fields)) => {
                 Problem::OnForm(if merged {
                     Shown::invalid(fields)
@@ -177,6 +193,7 @@ impl Problem {
             )
             | AppError::Conflict(_)
             | AppError::Gone(_)) => shown(409, e.to_string()),
+            e @ AppError::TooMany { .. } => shown(429, e.to_string()),
             e @ AppError::BadCredentials => shown(401, e.to_string()),
             e @ (AppError::Db(_) | AppError::Internal(_)) => {
                 log::error!(

@@ -1,5 +1,7 @@
 //! What the session cookie (encrypted and signed) holds: the CSRF token, a signed-in staff
-//! member's token, the private tokens of the requests this browser may follow, a flash line.
+//! member's token, the private tokens of the last few requests this browser followed, a
+//! flash line. It is bounded: a cookie past 4 KB is dropped by browsers (and would sign a
+//! staff member out), so only the latest [`MAX_REQUESTS`] private links are kept.
 
 use actix_session::Session;
 
@@ -8,9 +10,19 @@ use crate::secrets;
 const CSRF: &str = "csrf";
 const STAFF: &str = "staff";
 const FLASH: &str = "flash";
+const REQUESTS: &str = "requests";
 
-fn request_key(tracking_number: &str) -> String {
-    format!("rq:{tracking_number}")
+/// How many private links one browser session remembers; opening another forgets the oldest
+/// (its link still works, opened again).
+pub const MAX_REQUESTS: usize = 8;
+
+/// The private links this session holds, most recent last.
+fn requests(session: &Session) -> Vec<(String, String)> {
+    session
+        .get::<Vec<(String, String)>>(REQUESTS)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 /// The session's form token, made on first use.
@@ -44,14 +56,29 @@ pub fn sign_out(session: &Session) {
 }
 
 pub fn request_token(session: &Session, tracking_number: &str) -> Option<String> {
-    session
-        .get::<String>(&request_key(tracking_number))
-        .ok()
-        .flatten()
+    requests(session)
+        .into_iter()
+        .find(|(tn, _)| tn == tracking_number)
+        .map(|(_, token)| token)
 }
 
 pub fn remember_request(session: &Session, tracking_number: &str, token: &str) {
-    let _ = session.insert(request_key(tracking_number), token);
+    let mut held = requests(session);
+    held.retain(|(tn, _)| tn != tracking_number);
+    held.push((tracking_number.to_string(), token.to_string()));
+    let excess = held.len().saturating_sub(MAX_REQUESTS);
+    held.drain(..excess);
+    // Sessions from before the bound kept one entry per request; they go.
+    let legacy: Vec<String> = session
+        .entries()
+        .keys()
+        .filter(|k| k.starts_with("rq:"))
+        .cloned()
+        .collect();
+    for key in legacy {
+        session.remove(&key);
+    }
+    let _ = session.insert(REQUESTS, held);
 }
 
 pub fn set_flash(session: &Session, message: &str) {

@@ -249,6 +249,7 @@ pub async fn file(
         return Err(PageError::TooMany(
             Box::new(layout(&state, &session)),
             message,
+            wait,
         ));
     }
     let typed = RequestForm {

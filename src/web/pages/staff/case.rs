@@ -114,6 +114,20 @@ fn actions(case: &Case, account: &StaffAccount, failed: Option<(&str, &FormData)
             fields: vec![],
         });
     }
+    if assignee_id.is_some() || matches!(account.role, Role::Clerk | Role::Admin) {
+        let draft = draft_for("links");
+        list.push(Action {
+            key: "links".into(),
+            url: format!("/staff/requests/{tn}/private-links/revoke"),
+            title: "Turn off the requester's private links".into(),
+            button: "Turn off the links and email a new one".into(),
+            danger: true,
+            fields: vec![Field::area("reason", "f-links-reason", "reason", "Why")
+                .hint("For example: the requester says their email was forwarded. Every link sent so far stops working; the requester's email address gets a new one.")
+                .required()
+                .value(&draft.get("reason"))],
+        });
+    }
     list
 }
 

@@ -10,7 +10,7 @@ use crate::app::staff::{Login, RawLogin};
 use crate::app::AppError;
 use crate::web::auth::{self, SignInRefused};
 use crate::web::pages::forms::{FormData, SummaryItem};
-use crate::web::pages::problem::page_error;
+use crate::web::pages::problem::{page_error, PageError};
 use crate::web::pages::{render, see_other, session, Layout, PageResult};
 use crate::web::AppState;
 
@@ -75,9 +75,9 @@ pub async fn sign_in(
             ))
         }
         Err(SignInRefused::TooMany(wait)) => {
-            let minutes = wait.as_secs().div_ceil(60).max(1);
+            let seconds = crate::web::throttle::retry_after(wait);
             let summary = refused(&format!(
-                "Too many failed sign-ins. Try again in {minutes} minutes."
+                "Too many tries just now. Try again in {seconds} seconds."
             ));
             let mut response = render(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -100,14 +100,25 @@ pub async fn sign_in(
 pub async fn sign_out(state: web::Data<AppState>, session: Session, data: FormData) -> PageResult {
     let layout = Layout::new(&state, session::csrf(&session), None);
     csrf_check(&session, &data, &layout)?;
-    if let Some(token) = session::staff_token(&session) {
-        if let Err(e) = state.app.sign_out(token).await {
-            log::error!(
-                "[{}] a staff token was not deleted at sign-out: {e}",
-                crate::web::request_id::current()
-            );
-        }
-    }
+    let ended = match session::staff_token(&session) {
+        Some(token) => state.app.sign_out(token).await,
+        None => Ok(()),
+    };
+    // This browser is signed out either way; the person is told when the server could not end
+    // the sign-in too, since a copy of the cookie would then still work until it goes idle.
     session::sign_out(&session);
+    if let Err(e) = ended {
+        log::error!(
+            "[{}] a staff token was not deleted at sign-out: {e}",
+            crate::web::request_id::current()
+        );
+        let idle = state.app.ctx().staff_idle.num_minutes();
+        return Err(PageError::Failed(
+            Box::new(layout),
+            format!(
+                "You are signed out of this browser, but your sign-in could not be ended on the server. It ends by itself after {idle} minutes unused. If someone else may have a copy of it, ask an admin to end all your sessions."
+            ),
+        ));
+    }
     Ok(see_other("/staff/login"))
 }

@@ -10,6 +10,7 @@ pub mod message;
 pub mod notices;
 pub mod queue;
 pub mod revoke_key;
+pub mod revoke_links;
 pub mod steps;
 
 use actix_session::Session;

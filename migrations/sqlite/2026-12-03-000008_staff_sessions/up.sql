@@ -1,0 +1,12 @@
+-- Staff sign-ins end when unused for auth.staff_idle_minutes (last_used_at), at sign-out, when
+-- all of a staff member's sessions are revoked, and when the account is deactivated — by any
+-- means, a direct UPDATE included (the trigger).
+ALTER TABLE staff_tokens ADD COLUMN last_used_at TIMESTAMP NOT NULL DEFAULT '1970-01-01 00:00:00';
+UPDATE staff_tokens SET last_used_at = created_at;
+CREATE INDEX staff_tokens_staff ON staff_tokens (staff_id);
+
+CREATE TRIGGER staff_deactivated_ends_sessions AFTER UPDATE OF active ON staff
+    WHEN NEW.active = 0
+BEGIN
+    DELETE FROM staff_tokens WHERE staff_id = NEW.id;
+END;

@@ -1,0 +1,502 @@
+//! A request's state as its chain says it must be. Every column a step changes is changed by
+//! its `Step`, so replaying a chain's steps in order gives the row the request must have: an
+//! UPDATE behind the service's back (a status, a description, a requester's email) needs no hashing and leaves every event intact, but not the row as its events make it.
+//! Pure functions; `state.rs` compares the outcome with the stored rows.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::domain::deadlines::Reckoning;
+use crate::domain::ids::StaffId;
+use crate::domain::step::{RequesterDetails, Step};
+use crate::domain::{Circumstance, RequestKind, Status};
+
+/// What the chain says a column holds. `None` where the chain cannot say: a value its older
+/// events did not record (a due date counted before reckonings were kept, a production
+/// reopened before the new due date was recorded, a grant made before determinations were
+/// tracked). Such a column is not checked until a later step sets it again.
+pub type Known<T> = Option<T>;
+
+/// The request row (and its requester) its chain makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expected {
+    pub kind: RequestKind,
+    pub status: Status,
+    pub version: i32,
+    pub requester: RequesterDetails,
+    pub description: String,
+    pub dataset_id: Option<String>,
+    pub fields_needed: Option<String>,
+    pub intended_use: Option<String>,
+    pub preferred_format: Option<String>,
+    pub queue: String,
+    /// Staff are named by email in the chain and by id in the row.
+    pub assignee: Option<String>,
+    pub received_at: NaiveDateTime,
+    pub determination_due: NaiveDate,
+    pub extension_days: Option<i32>,
+    pub extension_circumstance: Option<Circumstance>,
+    pub extension_reason: Option<String>,
+    pub due_on: Known<NaiveDate>,
+    pub determined_by: Known<Option<String>>,
+    pub decision_final: Known<bool>,
+    pub appeal_deadline: Option<NaiveDate>,
+    pub appeal_grounds: Option<String>,
+    pub appealed_at: Option<NaiveDateTime>,
+    pub reviewer: Option<String>,
+    pub withdraw_reason: Option<String>,
+    pub closed_at: Known<Option<NaiveDateTime>>,
+    pub partial: Known<bool>,
+    pub responsible_ids: Vec<StaffId>,
+    pub records_due_at: Option<NaiveDateTime>,
+    pub produced_at: Known<Option<NaiveDateTime>>,
+    pub reopened: i32,
+    pub due_reckoning: Known<Vec<Reckoning>>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Why a chain makes no state at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreplayable {
+    #[error("the chain does not begin with the request's submission")]
+    NoSubmission,
+    #[error("a second submission in one chain")]
+    SubmittedAgain,
+}
+
+/// One event as the replay reads it: when, by whom (the staff email, if staff), and what.
+pub struct Event<'a> {
+    pub at: NaiveDateTime,
+    pub staff: Option<&'a str>,
+    pub step: &'a Step,
+}
+
+/// The staff email in an actor label (`staff:clerk@city.test`).
+pub fn staff_of(actor: &str) -> Option<&str> {
+    actor.strip_prefix("staff:")
+}
+
+/// Whether an action changes the request row, so its content must be read to replay it.
+pub fn changes_state(action: &str) -> bool {
+    matches!(
+        action,
+        "submitted" | "transition" | "extended" | "assigned" | "produced" | "reopened"
+    )
+}
+
+impl Expected {
+    /// The state its submission gives a request.
+    fn submitted(at: NaiveDateTime, step: &Step) -> Result<Expected, Unreplayable> {
+        let Step::Submitted(s) = step else {
+            return Err(Unreplayable::NoSubmission);
+        };
+        Ok(Expected {
+            kind: s.kind,
+            status: Status::Submitted,
+            version: 1,
+            requester: s.requester.clone(),
+            description: s.description.clone(),
+            // The form's dataset is kept for access requests only.
+            dataset_id: s.dataset_id.clone().filter(|_| s.kind.is_access()),
+            fields_needed: s.fields_needed.clone(),
+            intended_use: s.intended_use.clone(),
+            preferred_format: s.preferred_format.clone(),
+            queue: s.queue.clone(),
+            assignee: s.assignee.clone(),
+            received_at: at,
+            determination_due: s.determination_due,
+            extension_days: None,
+            extension_circumstance: None,
+            extension_reason: None,
+            due_on: Some(s.determination_due),
+            determined_by: Some(None),
+            decision_final: Some(false),
+            appeal_deadline: None,
+            appeal_grounds: None,
+            appealed_at: None,
+            reviewer: None,
+            withdraw_reason: None,
+            closed_at: Some(None),
+            partial: Some(false),
+            responsible_ids: Vec::new(),
+            records_due_at: None,
+            produced_at: Some(None),
+            reopened: 0,
+            due_reckoning: s.reckoning.clone().map(|r| vec![r]),
+            updated_at: at,
+        })
+    }
+
+    /// A step that writes the row moves its version and its time.
+    fn written(&mut self, at: NaiveDateTime) {
+        self.version += 1;
+        self.updated_at = at;
+    }
+
+    fn reckoned(&mut self, reckoning: &Option<Reckoning>) {
+        match (reckoning, &mut self.due_reckoning) {
+            (Some(next), Some(all)) => all.push(next.clone()),
+            _ => self.due_reckoning = None,
+        }
+    }
+
+    /// Applies one step after the submission, as the operation that wrote it changed the row
+    /// (`app::act::transition`, `manage`, `production`; a column a change leaves `None` keeps
+    /// its value there too).
+    fn apply(&mut self, event: &Event<'_>) -> Result<(), Unreplayable> {
+        let at = event.at;
+        let staff = event.staff.map(str::to_string);
+        match event.step {
+            Step::Submitted(_) => return Err(Unreplayable::SubmittedAgain),
+            Step::Transition(m) => {
+                let before_partial = self.partial;
+                self.written(at);
+                self.status = m.to;
+                if m.assignee_claimed {
+                    self.assignee = staff.clone();
+                }
+                if m.to == Status::AdministrativeReview {
+                    self.reviewer = staff.clone();
+                }
+                let decided = matches!(m.to, Status::Granted | Status::Denied | Status::NoRecords);
+                if decided {
+                    if staff.is_some() {
+                        self.determined_by = Some(staff.clone());
+                    }
+                    self.partial = Some(m.partial);
+                    self.responsible_ids =
+                        m.responsible.iter().filter_map(|r| r.staff_id).collect();
+                }
+                if m.is_final {
+                    self.decision_final = Some(true);
+                }
+                if let Some(deadline) = m.appeal_deadline {
+                    self.appeal_deadline = Some(deadline);
+                }
+                if let Some(due) = m.due_on {
+                    self.due_on = Some(due);
+                }
+                if m.to == Status::Appealed {
+                    self.appealed_at = Some(at);
+                    if m.grounds.is_some() {
+                        self.appeal_grounds = m.grounds.clone();
+                    }
+                }
+                if m.to == Status::Withdrawn && m.reason.is_some() {
+                    self.withdraw_reason = m.reason.clone();
+                }
+                if m.records_due_at.is_some() {
+                    self.records_due_at = m.records_due_at;
+                }
+                self.reckoned_if(&m.reckoning);
+                let produced_now = m.to == Status::Granted && self.kind == RequestKind::ApiAccess;
+                if !m.to.is_open() && (m.to != Status::Granted || produced_now) {
+                    self.closed_at = Some(Some(at));
+                }
+                if m.to == Status::Granted {
+                    // A review that upholds a grant in part without a new date keeps its
+                    // records' date and production as they were.
+                    let kept = before_partial.map(|partial| {
+                        m.from == Status::AdministrativeReview
+                            && partial
+                            && m.partial
+                            && m.records_due_at.is_none()
+                    });
+                    match kept {
+                        Some(true) => {}
+                        Some(false) if m.records_due_at.is_some() => {
+                            self.produced_at = Some(produced_now.then_some(at));
+                        }
+                        // A grant with no date for its records was made before grants had
+                        // one (or after a grant of that kind): then it closed at once, and
+                        // who made it and whether it was final were kept otherwise.
+                        _ => {
+                            self.produced_at = None;
+                            self.closed_at = None;
+                            self.determined_by = None;
+                            self.decision_final = None;
+                            self.partial = None;
+                        }
+                    }
+                }
+            }
+            Step::Extended(e) => {
+                self.written(at);
+                self.determination_due = e.determination_due;
+                self.due_on = Some(e.determination_due);
+                self.extension_days = Some(e.days as i32);
+                self.extension_circumstance = Some(e.circumstance);
+                if e.reason.is_some() {
+                    self.extension_reason = e.reason.clone();
+                }
+                self.reckoned(&e.reckoning);
+            }
+            Step::Assigned(a) => {
+                self.written(at);
+                self.assignee = Some(a.to.clone());
+            }
+            Step::Produced(_) => {
+                self.written(at);
+                self.produced_at = Some(Some(at));
+                self.closed_at = Some(Some(at));
+            }
+            Step::Reopened(r) => {
+                self.written(at);
+                self.produced_at = Some(None);
+                self.records_due_at = Some(r.records_due_at);
+                self.due_on = r.due_on;
+                self.reopened += 1;
+            }
+            Step::Message(_)
+            | Step::DocumentAdded(_)
+            | Step::DocumentsReleased(_)
+            | Step::DocumentDownloaded(_)
+            | Step::ApiKeyClaimed(_)
+            | Step::ApiKeyRevoked(_)
+            | Step::NoticeQueued(_)
+            | Step::NoticeDelivered(_)
+            | Step::NoticeFailed(_)
+            | Step::NoticeDeadLettered(_)
+            | Step::NoticeRetried(_)
+            | Step::LinkIssued(_)
+            | Step::LinksRevoked(_) => {}
+        }
+        Ok(())
+    }
+
+    /// A move that recounted the due date adds its reckoning; one that did not leaves them.
+    fn reckoned_if(&mut self, reckoning: &Option<Reckoning>) {
+        if reckoning.is_some() {
+            self.reckoned(reckoning);
+        }
+    }
+}
+
+/// Replays a chain's events, in order, to the state they make. Only the events that change
+/// the row need be given (`changes_state`); the first must be the submission.
+pub fn replay<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Result<Expected, Unreplayable> {
+    let mut events = events.into_iter();
+    let first = events.next().ok_or(Unreplayable::NoSubmission)?;
+    let mut state = Expected::submitted(first.at, first.step)?;
+    for event in events {
+        state.apply(&event)?;
+    }
+    Ok(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::input::Responsible;
+    use crate::domain::step::{
+        Assigned, Extended, Moved, Produced, Production, Reopened, Submitted,
+    };
+
+    fn at(minute: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_opt(9, minute, 0)
+            .unwrap()
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    fn filed(kind: RequestKind) -> Step {
+        Step::Submitted(Submitted {
+            kind,
+            requester: RequesterDetails {
+                name: "Jane".into(),
+                email: "jane@example.com".into(),
+                phone: None,
+                organization: None,
+            },
+            description: "Logs".into(),
+            dataset_id: Some("ds-1".into()),
+            fields_needed: None,
+            intended_use: None,
+            preferred_format: None,
+            queue: "city_clerk".into(),
+            assignee: None,
+            determination_due: day(12),
+            reckoning: None,
+        })
+    }
+
+    fn run(kind: RequestKind, steps: &[(u32, Option<&str>, Step)]) -> Expected {
+        let first = filed(kind);
+        let mut events = vec![Event {
+            at: at(0),
+            staff: None,
+            step: &first,
+        }];
+        events.extend(steps.iter().map(|(minute, staff, step)| Event {
+            at: at(*minute),
+            staff: *staff,
+            step,
+        }));
+        replay(events).unwrap()
+    }
+
+    #[test]
+    fn a_submission_alone_is_the_row_as_filed() {
+        let state = run(RequestKind::PublicRecords, &[]);
+        assert_eq!(state.status, Status::Submitted);
+        assert_eq!(state.version, 1);
+        assert_eq!(state.dataset_id, None, "kept for access requests only");
+        assert_eq!(state.due_on, Some(day(12)));
+        assert_eq!(state.due_reckoning, None, "not recorded: not checked");
+    }
+
+    #[test]
+    fn a_grant_in_part_then_production_and_reopening_make_the_columns_they_wrote() {
+        let clerk = Some("clerk@city.test");
+        let grant = Step::Transition(Moved {
+            partial: true,
+            responsible: vec![Responsible {
+                name: "Jo".into(),
+                title: "Clerk".into(),
+                staff_id: Some(StaffId(7)),
+            }],
+            appeal_deadline: Some(day(30)),
+            due_on: Some(day(20)),
+            records_due_at: Some(at(50)),
+            ..Moved::bare(Status::UnderReview, Status::Granted)
+        });
+        let accept = Step::Transition(Moved {
+            assignee_claimed: true,
+            ..Moved::bare(Status::Submitted, Status::UnderReview)
+        });
+        let produced = Step::Produced(Produced {
+            how: Production::Paper,
+            note: None,
+            records_due_at: at(50),
+            late: false,
+        });
+        let reopened = Step::Reopened(Reopened {
+            reason: "more".into(),
+            records_due_at: at(55),
+            produced_at: at(40),
+            due_on: Some(day(25)),
+        });
+        let state = run(
+            RequestKind::PublicRecords,
+            &[
+                (1, clerk, accept),
+                (2, clerk, grant),
+                (40, clerk, produced.clone()),
+            ],
+        );
+        assert_eq!(state.assignee.as_deref(), clerk);
+        assert_eq!(state.status, Status::Granted);
+        assert_eq!(state.determined_by, Some(clerk.map(str::to_string)));
+        assert_eq!(state.partial, Some(true));
+        assert_eq!(state.responsible_ids, [StaffId(7)]);
+        assert_eq!(state.produced_at, Some(Some(at(40))));
+        assert_eq!(state.closed_at, Some(Some(at(40))));
+        assert_eq!(state.version, 4);
+        assert_eq!(state.updated_at, at(40));
+
+        let grant = run(
+            RequestKind::PublicRecords,
+            &[(
+                2,
+                clerk,
+                Step::Transition(Moved {
+                    records_due_at: Some(at(50)),
+                    ..Moved::bare(Status::UnderReview, Status::Granted)
+                }),
+            )],
+        );
+        assert_eq!(
+            grant.closed_at,
+            Some(None),
+            "a grant stays open until produced"
+        );
+        let state = run(RequestKind::PublicRecords, &[(41, clerk, reopened)]);
+        assert_eq!(state.produced_at, Some(None));
+        assert_eq!(state.records_due_at, Some(at(55)));
+        assert_eq!(state.due_on, Some(day(25)));
+        assert_eq!(state.reopened, 1);
+    }
+
+    #[test]
+    fn an_extension_and_an_assignment_move_what_they_move() {
+        let extended = Step::Extended(Extended {
+            days: 14,
+            circumstance: Circumstance::ALL[0],
+            circumstance_text: String::new(),
+            reason: Some("volume".into()),
+            previous_due: day(12),
+            determination_due: day(26),
+            signed_by: None,
+            reckoning: None,
+        });
+        let assigned = Step::Assigned(Assigned {
+            from: None,
+            to: "steward@city.test".into(),
+            to_queue: None,
+        });
+        let state = run(
+            RequestKind::PublicRecords,
+            &[
+                (1, Some("a@city.test"), extended),
+                (2, Some("a@city.test"), assigned),
+            ],
+        );
+        assert_eq!(state.determination_due, day(26));
+        assert_eq!(state.due_on, Some(day(26)));
+        assert_eq!(state.extension_days, Some(14));
+        assert_eq!(state.extension_reason.as_deref(), Some("volume"));
+        assert_eq!(state.assignee.as_deref(), Some("steward@city.test"));
+        assert_eq!(state.version, 3);
+    }
+
+    #[test]
+    fn an_api_access_grant_is_produced_and_closed_at_once() {
+        let grant = Step::Transition(Moved {
+            records_due_at: Some(at(3)),
+            ..Moved::bare(Status::UnderReview, Status::Granted)
+        });
+        let state = run(RequestKind::ApiAccess, &[(3, Some("s@city.test"), grant)]);
+        assert_eq!(state.produced_at, Some(Some(at(3))));
+        assert_eq!(state.closed_at, Some(Some(at(3))));
+        assert_eq!(state.dataset_id.as_deref(), Some("ds-1"));
+    }
+
+    #[test]
+    fn a_grant_from_before_grants_had_a_date_leaves_its_columns_unchecked() {
+        let old_grant = Step::Transition(Moved::bare(Status::UnderReview, Status::Granted));
+        let state = run(
+            RequestKind::PublicRecords,
+            &[(3, Some("c@city.test"), old_grant)],
+        );
+        assert_eq!(state.status, Status::Granted);
+        assert_eq!(
+            (state.closed_at, state.produced_at, state.determined_by),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn a_chain_must_start_with_its_one_submission() {
+        let message = Step::Assigned(Assigned {
+            from: None,
+            to: "x@city.test".into(),
+            to_queue: None,
+        });
+        let first = Event {
+            at: at(0),
+            staff: None,
+            step: &message,
+        };
+        assert_eq!(replay([first]), Err(Unreplayable::NoSubmission));
+        let submitted = filed(RequestKind::PublicRecords);
+        let twice = (0..2).map(|_| Event {
+            at: at(0),
+            staff: None,
+            step: &submitted,
+        });
+        assert_eq!(replay(twice), Err(Unreplayable::SubmittedAgain));
+    }
+}
