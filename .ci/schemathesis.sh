@@ -111,7 +111,10 @@ run_backend() {
   (cd "$WORK" &&
     SCHEMATHESIS_HOOKS="$ROOT/.ci/schemathesis/hooks.py" \
     "$VENV/bin/schemathesis" --config-file "$ROOT/.ci/schemathesis/schemathesis.toml" run "$base/openapi.json" \
-      --max-examples "$MAX_EXAMPLES" "${seed_args[@]}" --no-color) || status=$?
+      --max-examples "$MAX_EXAMPLES" "${seed_args[@]}" --no-color \
+      --exclude-operation-id sign_out) || status=$?
+  # sign_out is left out: called with the run's one staff token, it would end it, and every
+  # staff operation after would answer 401 (tests/api/sessions.rs covers it).
 
   # actix logs requests it cannot even parse at ERROR too; only the service's own count here.
   if grep -E 'panicked|ERROR recordsdesk' "$WORK/server.log" >&2; then

@@ -4,7 +4,12 @@ A schema states what a well-formed request is; it cannot state what is in the da
 Five answers refuse a well-formed request because of data, with 422 and a field message
 naming it: an access request for a dataset the catalog does not hold, an Idempotency-Key
 already used for another body, an assignee who is not on staff, a queue cursor this
-service never gave out, a release naming a document id the request does not have. A "schema-valid request rejected" failure is dropped when, and only
+service never gave out, a release naming a document id the request does not have, an
+exemption not on the city's list (configuration), a records date in the past or over a year
+away (the clock), an extension too short to clear the office's closed days (the calendar).
+Nor can it state rules across fields (a redaction note needs its exemption; a person
+responsible is a staff email or else a name and a title) or how many days a month has.
+A "schema-valid request rejected" failure is dropped when, and only
 when, every field the 422 names is one of these and says exactly that. Anything else in the
 same answer, and every other failure, stands.
 
@@ -31,7 +36,47 @@ DATA_REFUSALS = {
     ("POST /api/v1/requests/{tracking_number}/release", "documents"): r"this request has no document \d+",
 }
 
-PATTERNED = {("POST /api/v1/requests/{tracking_number}/release", "documents")}
+TRANSITIONS = "POST /api/v1/requests/{tracking_number}/transitions"
+REOPEN = "POST /api/v1/requests/{tracking_number}/reopen"
+# The exemptions staff may cite are the city's list (configuration), and a records date must
+# be ahead of now and within a year (the clock); a calendar date's month length is not a
+# pattern either. Item indexes are written `[]` here.
+DATA_REFUSALS.update({
+    (TRANSITIONS, "withheld[].exemption"): "choose an exemption from the list, or Other",
+    (TRANSITIONS, "records_due_at"): r"the date and time the records will be available cannot be in the past|the records must be available within a year; give a nearer date|there is no such date and time on the calendar",
+    (REOPEN, "records_due_at"): r"the date and time the records will be available cannot be in the past|the records must be available within a year; give a nearer date|there is no such date and time on the calendar",
+})
+
+# Rules across fields, which the schema states in words: a redaction note needs its
+# exemption; a person responsible is a staff email, or else a name and a title. And one that
+# depends on the calendar: an extension must move the due date past the days the office is
+# closed.
+UPLOAD_OP = "POST /api/v1/requests/{tracking_number}/documents"
+LINKS_OP = "POST /api/v1/requests/{tracking_number}/links"
+EXEMPTION_NEEDED = "name the exemption the redaction rests on, like 7927.705 or Evid. Code §1040"
+# A legal citation's form (a real code's name, one section number) is checked by the parser
+# and stated in the schema in words; every such refusal shows the examples.
+CITATION_FORM = r".*like Gov\. Code §7927\.705.*"
+DATA_REFUSALS.update({
+    (UPLOAD_OP, "exemption"): EXEMPTION_NEEDED + "|" + CITATION_FORM,
+    (LINKS_OP, "exemption"): EXEMPTION_NEEDED + "|" + CITATION_FORM,
+    (TRANSITIONS, "withheld[].citation"): CITATION_FORM,
+    (UPLOAD_OP, "redaction_note"): "say what was redacted or withheld",
+    (LINKS_OP, "redaction_note"): "say what was redacted or withheld",
+    (TRANSITIONS, "responsible[]"): r"(name|title) must not be empty",
+    ("POST /api/v1/requests/{tracking_number}/extension", "days"): r"an extension of \d+ days? leaves the due date at .+; extend by at least \d+ days",
+})
+
+PATTERNED = {
+    ("POST /api/v1/requests/{tracking_number}/release", "documents"),
+    (UPLOAD_OP, "exemption"),
+    (LINKS_OP, "exemption"),
+    (TRANSITIONS, "withheld[].citation"),
+    (TRANSITIONS, "responsible[]"),
+    ("POST /api/v1/requests/{tracking_number}/extension", "days"),
+    (TRANSITIONS, "records_due_at"),
+    (REOPEN, "records_due_at"),
+}
 
 
 UPLOAD = "POST /api/v1/requests/{tracking_number}/documents"
@@ -41,6 +86,16 @@ FILE_REFUSALS = (
     "the file is called .",
 )
 MULTIPART_TEXT_PARTS = ("redaction_note", "exemption")
+
+
+def _file_messages(operation, field, messages):
+    return (
+        operation == UPLOAD
+        and field == "file"
+        and all(
+            isinstance(m, str) and any(m.startswith(p) for p in FILE_REFUSALS) for m in messages
+        )
+    )
 
 
 def _file_refused_for_contents(operation, response):
@@ -79,10 +134,12 @@ def _refused_for_data(operation, response):
     if body.get("error") != "validation_failed" or not isinstance(fields, dict) or not fields:
         return False
     def expected(field, messages):
-        pattern = DATA_REFUSALS.get((operation, field))
+        if _file_messages(operation, field, messages):
+            return True
+        pattern = DATA_REFUSALS.get((operation, re.sub(r"\[\d+\]", "[]", field)))
         if pattern is None or len(messages) != 1 or not isinstance(messages[0], str):
             return False
-        if (operation, field) in PATTERNED:
+        if (operation, re.sub(r"\[\d+\]", "[]", field)) in PATTERNED:
             return re.fullmatch(pattern, messages[0]) is not None
         return messages[0] == pattern
 
