@@ -8,8 +8,9 @@ use super::anchor::Anchor;
 use super::chain::{self, GENESIS_HASH};
 use super::state::{self, StaffEmails, StateProblem};
 use crate::db::models::{AuditRow, RequestRow, RequesterRow};
-use crate::db::schema::{audit_events, requesters, requests, staff};
+use crate::db::schema::{audit_events, link_tokens, requesters, requests, staff};
 use crate::db::Conn;
+use crate::domain::step::Step;
 
 /// Requests are read in pages of this many, with their events, so memory stays flat.
 const PAGE: i64 = 2_000;
@@ -384,8 +385,83 @@ pub fn verify_anchored(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<
             }
         }
     }
+    report.breaks.extend(verify_links(conn)?);
     report.anchor = coverage;
     Ok(report)
+}
+
+/// Holds the private links to the chains that gave and revoked them: a token hash added behind
+/// the service's back opens a request until this names it, and so does a revoked link turned
+/// back on. Links of a request filed before links were logged: only the one its filing gave.
+fn verify_links(conn: &mut Conn) -> QueryResult<Vec<Break>> {
+    use std::collections::{HashMap, HashSet};
+    let links: Vec<(i64, String, i64, String, Option<i64>, bool)> = link_tokens::table
+        .inner_join(requests::table)
+        .order((link_tokens::request_id, link_tokens::id))
+        .select((
+            link_tokens::id,
+            link_tokens::token_hash,
+            link_tokens::request_id,
+            requests::tracking_number,
+            link_tokens::outbox_id,
+            link_tokens::revoked_at.is_not_null(),
+        ))
+        .load(conn)?;
+    let events: Vec<(i64, String, String)> = audit_events::table
+        .filter(audit_events::action.eq_any(["link_issued", "links_revoked"]))
+        .select((
+            audit_events::request_id,
+            audit_events::action,
+            audit_events::content,
+        ))
+        .load(conn)?;
+    let (mut issued, mut revoked, mut logged) = (HashSet::new(), HashSet::new(), HashSet::new());
+    for (request_id, action, content) in &events {
+        logged.insert(*request_id);
+        match Step::from_stored(action, content) {
+            Ok(Step::LinkIssued(l)) => {
+                issued.insert((*request_id, l.token_hash));
+            }
+            Ok(Step::LinksRevoked(r)) => {
+                revoked.extend(r.token_hashes.into_iter().map(|h| (*request_id, h)));
+            }
+            // An unreadable event is the chain check's to name.
+            _ => {}
+        }
+    }
+    let mut per_request: HashMap<i64, usize> = HashMap::new();
+    for (_, _, request_id, ..) in &links {
+        *per_request.entry(*request_id).or_default() += 1;
+    }
+    let mut breaks = Vec::new();
+    let mut named = HashSet::new();
+    for (id, hash, request_id, tracking_number, outbox_id, is_revoked) in links {
+        let key = (request_id, hash);
+        let problem = if !logged.contains(&request_id) {
+            let only_the_filings = per_request[&request_id] == 1 && outbox_id.is_none();
+            (!only_the_filings).then_some(
+                "a private link its chain never gave was added behind the service's back",
+            )
+        } else if !issued.contains(&key) {
+            Some("a private link its chain never gave was added behind the service's back")
+        } else if revoked.contains(&key) && !is_revoked {
+            Some("a private link its chain revoked was turned back on behind the service's back")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            // One line per request is enough to send someone to look.
+            if named.insert(request_id) {
+                breaks.push(Break {
+                    tracking_number,
+                    event_id: None,
+                    seq: 0,
+                    problem: format!("{problem} (link {id})"),
+                });
+            }
+        }
+    }
+    Ok(breaks)
 }
 
 /// Reads every request with its events, a page at a time, and hands each page on.

@@ -360,12 +360,12 @@ pub(crate) async fn verify_with(
     )
 }
 
-async fn verify(app: &TestApp) -> (Option<i32>, String) {
+pub async fn verify(app: &TestApp) -> (Option<i32>, String) {
     verify_with(&app.database_url, &app.settings.data_dir, None).await
 }
 
 /// Fails, naming the request (and `what`).
-fn assert_broken(found: &(Option<i32>, String), tn: &str, what: &str) {
+pub fn assert_broken(found: &(Option<i32>, String), tn: &str, what: &str) {
     let (code, stdout) = found;
     assert_eq!(*code, Some(1), "{stdout}");
     let named = stdout

@@ -622,3 +622,59 @@ async fn the_request_forms_429_says_when_to_come_back() {
         .unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
 }
+
+#[tokio::test]
+async fn a_private_link_added_or_turned_back_on_behind_the_services_back_is_named_by_verify() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let added = app.submit_records_request().await;
+    let unrevoked = app.submit_records_request().await;
+    let untouched = app.submit_records_request().await;
+    let (code, stdout) = crate::audit::verify(&app).await;
+    assert_eq!(code, Some(0), "{stdout}");
+
+    // Someone with the database gives themselves a link to a request…
+    let request_id = |tn: &str| {
+        let tn = tn.to_string();
+        app.with_conn(move |conn| {
+            recordsdesk::db::schema::requests::table
+                .filter(recordsdesk::db::schema::requests::tracking_number.eq(tn))
+                .select(recordsdesk::db::schema::requests::id)
+                .first::<i64>(conn)
+        })
+    };
+    let hash = recordsdesk::secrets::token_hash("rdr_made_up_by_someone_with_the_database");
+    app.sql(&format!(
+        "INSERT INTO link_tokens (request_id, token_hash, created_at) VALUES ({}, '{hash}', '2026-12-01 10:00:00')",
+        request_id(&added.tracking_number)
+    ))
+    .unwrap();
+    // …and turns a revoked one back on for another.
+    let revoked = app
+        .post(
+            &format!(
+                "/api/v1/requests/{}/private-links/revoke",
+                unrevoked.tracking_number
+            ),
+            Some(&clerk),
+            &json!({"reason": "Forwarded by mistake."}),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK);
+    app.sql(&format!(
+        "UPDATE link_tokens SET revoked_at = NULL WHERE request_id = {}",
+        request_id(&unrevoked.tracking_number)
+    ))
+    .unwrap();
+
+    let found = crate::audit::verify(&app).await;
+    crate::audit::assert_broken(&found, &added.tracking_number, "never gave");
+    crate::audit::assert_broken(&found, &unrevoked.tracking_number, "turned back on");
+    assert!(
+        !found
+            .1
+            .contains(&format!("BROKEN {} ", untouched.tracking_number)),
+        "{}",
+        found.1
+    );
+}
