@@ -66,6 +66,11 @@ impl BlobStore {
         }
     }
 
+    /// The folder the store keeps its files in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     pub fn max_bytes(&self) -> u64 {
         self.max_bytes
     }

@@ -48,10 +48,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
-    /// Copy a running SQLite database to PATH, consistently, and check the copy's audit
-    /// chains. (PostgreSQL installs use pg_dump; see the README.)
+    /// Copy a running SQLite install into the new folder DIR, laid out as a data folder (the
+    /// database, consistently, and every stored file its documents name), owner-only, and
+    /// check the copy as `audit verify` does. (PostgreSQL installs use pg_dump; see the README.)
     Backup {
-        /// Where to write the copy; it must not exist yet.
+        /// The folder to write; it must not exist yet.
         path: std::path::PathBuf,
     },
 }
@@ -301,26 +302,37 @@ fn backup(settings: &Settings, path: &std::path::Path) -> ExitCode {
         Ok(db) => db,
         Err(e) => return fail(e),
     };
-    match admin::backup(&db, path) {
+    let files = match open_files(settings) {
+        Ok(files) => files,
+        Err(e) => return fail(e),
+    };
+    match admin::backup(&db, &files, path) {
         Ok(done) if done.check.holds() => {
             println!(
-                "backup: {} ({} bytes, {} requests) in {:.2} s; audit: {} chains, {} events: every chain holds",
+                "backup: {} ({} bytes, {} requests; {} files, {} bytes) in {:.2} s; audit: {} chains, {} events: every chain holds; every file holds its bytes",
                 path.display(),
                 done.copy.bytes,
                 done.copy.requests,
+                done.copy.files,
+                done.copy.file_bytes,
                 started.elapsed().as_secs_f64(),
-                done.check.chains,
-                done.check.events
+                done.check.chains.chains,
+                done.check.chains.events
             );
             ExitCode::SUCCESS
         }
         Ok(done) => {
             println!(
-                "backup: {} written, but its audit check found {} broken chains",
+                "backup: {} written, but its check found {} broken chains, {} documents and {} files that differ",
                 path.display(),
-                done.check.breaks.len()
+                done.check.chains.breaks.len(),
+                done.check.documents.len(),
+                done.check.files.len()
             );
-            for found in &done.check.breaks {
+            for found in &done.check.chains.breaks {
+                println!("BROKEN {found}");
+            }
+            for found in done.check.documents.iter().chain(&done.check.files) {
                 println!("BROKEN {found}");
             }
             ExitCode::from(1)

@@ -87,18 +87,22 @@ pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified
 #[derive(Debug)]
 pub struct BackedUp {
     pub copy: Copy,
-    /// The audit check of the copy.
-    pub check: VerifyReport,
+    /// The audit check of the copy, its files re-hashed.
+    pub check: Verified,
 }
 
-/// Copies a running SQLite database to `path`, then opens the copy and walks every chain in
-/// it: a backup nobody has checked is a hope.
-pub fn backup(db: &Db, path: &Path) -> Result<BackedUp, BackupError> {
-    let copy = db::backup::copy_to(db, path).map_err(BackupError::Copy)?;
-    let check = DatabaseUrl::Sqlite(path.to_path_buf());
+/// Copies a running SQLite database and the files its documents name into the new folder
+/// `folder`, then checks the copy as `audit verify` would, re-hashing the copied files: a
+/// backup nobody has checked is a hope. The copy starts no anchor of its own: against the live
+/// anchor it would be named for everything filed since (docs/RELIABILITY.md, "The audit
+/// anchor").
+pub fn backup(db: &Db, files: &BlobStore, folder: &Path) -> Result<BackedUp, BackupError> {
+    let copy = db::backup::backup_to(db, files, folder).map_err(BackupError::Copy)?;
+    let check = DatabaseUrl::Sqlite(db::backup::database_in(folder));
+    let copied_files = BlobStore::at(&folder.join("files"), files.max_bytes());
     let report = Db::connect(&check, 1)
-        .and_then(|copy_db| copy_db.snapshot(|conn| audit::verify_all(conn).map_err(DbError::from)))
-        .map_err(|e| BackupError::Unreadable(path.display().to_string(), e))?;
+        .and_then(|copy_db| verify(&copy_db, &copied_files, &folder.join("no-anchor")))
+        .map_err(|e| BackupError::Unreadable(folder.display().to_string(), e))?;
     Ok(BackedUp {
         copy,
         check: report,

@@ -4,6 +4,7 @@ use crate::helpers::*;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::json;
+use sha2::Digest;
 
 #[tokio::test]
 async fn staff_add_reads_the_password_from_stdin_and_the_account_can_sign_in() {
@@ -83,13 +84,10 @@ async fn staff_add_refuses_a_short_password_and_an_unknown_role() {
 }
 
 #[tokio::test]
-async fn backup_copies_a_running_database_and_the_restored_copy_verifies_and_serves() {
+async fn backup_copies_a_running_database_and_its_files_owner_only_and_the_restored_copy_verifies_and_serves(
+) {
     let app = spawn_app().await;
-    let target = app
-        .settings
-        .data_dir
-        .join("backups")
-        .join("recordsdesk-copy.db");
+    let target = app.settings.data_dir.join("backups").join("copy");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     let target_arg = target.to_str().unwrap().to_string();
 
@@ -102,10 +100,45 @@ async fn backup_copies_a_running_database_and_the_restored_copy_verifies_and_ser
         return;
     }
 
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
     let mut filed = Vec::new();
     for _ in 0..10 {
         filed.push(app.submit_records_request().await);
     }
+    // A released document: the copy must carry its bytes, or a restored city loses it.
+    let with_file = &filed[0];
+    let tn = &with_file.tracking_number;
+    app.must_transition(tn, &clerk, json!({"to": "under_review"}))
+        .await;
+    let pdf: Vec<u8> = b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain((0..50_000u32).map(|i| (i % 251) as u8))
+        .collect();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(pdf.clone()).file_name("log.pdf"),
+    );
+    let attached = app
+        .client
+        .post(app.url(&format!("/api/v1/requests/{tn}/documents")))
+        .bearer_auth(&clerk)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status(), StatusCode::OK);
+    let attached: serde_json::Value = attached.json().await.unwrap();
+    let document = attached["documents"][0]["id"].as_i64().unwrap();
+    let released = app
+        .post(
+            &format!("/api/v1/requests/{tn}/release"),
+            Some(&clerk),
+            &json!({"documents": [document]}),
+        )
+        .await;
+    assert_eq!(released.status, StatusCode::OK, "{:?}", released.body);
+
     // Requesters keep filing while the copy is taken: the copy is one consistent moment.
     let (client, url) = (app.client.clone(), app.url("/api/v1/requests"));
     let writer = tokio::spawn(async move {
@@ -130,37 +163,69 @@ async fn backup_copies_a_running_database_and_the_restored_copy_verifies_and_ser
         String::from_utf8_lossy(&backup.stderr)
     );
     assert!(stdout.contains("every chain holds"), "{stdout}");
+    assert!(stdout.contains("1 files"), "{stdout}");
     assert_eq!(writer.await.unwrap(), 40);
 
-    // Never over an existing file.
+    // Owner-only, the folder and everything in it; nothing half-written left behind.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&target), 0o700);
+        assert_eq!(mode(&target.join("recordsdesk.db")), 0o600);
+        let hash = hex::encode(sha2::Sha256::digest(&pdf));
+        let copied = target.join("files").join(&hash[..2]).join(&hash);
+        assert_eq!(mode(&copied), 0o600);
+        assert_eq!(std::fs::read(&copied).unwrap(), pdf);
+    }
+    assert!(!target.join("recordsdesk.db.partial").exists());
+
+    // Never into an existing folder, even an empty one.
     let again = app.cli(&["backup", &target_arg], None).await;
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 
-    // Restore: the copy is an ordinary database; audit verify passes on it (with an anchor
-    // file of its own: a restored database starts a new one) and a server started on it shows
-    // each request that was acknowledged before the backup began.
-    let restored_url = format!("sqlite://{target_arg}");
-    let own_anchor = target.with_extension("anchor.jsonl");
-    let data_dir = &app.settings.data_dir;
-    let (code, stdout) =
-        crate::audit::verify_with(&restored_url, data_dir, Some(&own_anchor)).await;
+    // Restore: the folder is a data folder. audit verify passes on it, re-hashing the copied
+    // file (with an anchor of its own: a restored database starts a new one), and a server
+    // started on it shows each request acknowledged before the backup began, and the
+    // released document, byte for byte.
+    let restored_url = format!("sqlite://{}/recordsdesk.db", target_arg);
+    let own_anchor = target.join("audit-anchor.jsonl");
+    let (code, stdout) = crate::audit::verify_with(&restored_url, &target, Some(&own_anchor)).await;
     assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains("1 stored files") || stdout.contains("1 stored file"),
+        "{stdout}"
+    );
     // Against the live anchor, what the copy lacks (filed after it) is named as gone, and
     // nothing else.
-    let (_, stdout) = crate::audit::verify_with(&restored_url, data_dir, None).await;
+    let (_, stdout) = crate::audit::verify_with(&restored_url, &app.settings.data_dir, None).await;
     let broken = stdout.lines().filter(|l| l.starts_with("BROKEN"));
     assert!(
         broken.clone().all(|l| l.contains("the request is gone")),
         "{stdout}"
     );
-    let restored = spawn_app_with(|s| s.database.url = restored_url.clone().into()).await;
+    let restored_dir = target.clone();
+    let restored = spawn_app_with(move |s| {
+        s.database.url = restored_url.clone().into();
+        s.data_dir = restored_dir;
+    })
+    .await;
     for request in &filed {
         let case = restored
             .case(&request.tracking_number, &request.token)
             .await;
         assert_eq!(case["tracking_number"], request.tracking_number.as_str());
     }
+    let downloaded = restored
+        .client
+        .get(restored.url(&format!("/api/v1/requests/{tn}/documents/{document}")))
+        .bearer_auth(&with_file.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(downloaded.status(), StatusCode::OK);
+    assert_eq!(downloaded.bytes().await.unwrap().to_vec(), pdf);
     let copied = restored.counts().requests;
     assert!((10..=50).contains(&copied), "{copied} requests in the copy");
 }
