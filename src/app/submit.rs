@@ -28,6 +28,7 @@ use crate::secrets;
 pub struct RawSubmission {
     /// `public_records`, `dataset_access` or `api_access`.
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "requester_object")]
     pub requester: Option<RawRequester>,
     /// What records or data are wanted, in the requester's words.
     pub description: Option<String>,
@@ -37,6 +38,36 @@ pub struct RawSubmission {
     /// Required for `dataset_access` and `api_access`.
     pub intended_use: Option<String>,
     pub preferred_format: Option<String>,
+}
+
+/// A JSON body read as an object only. serde also reads a struct from an array of its fields,
+/// and an array with one element too many then fails as "trailing characters", a syntax error:
+/// valid JSON answered 400 as if malformed. Read as an object only, any other shape is a data
+/// error (422).
+#[derive(Debug, Clone)]
+pub struct ObjectOnly<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Object<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Object<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(Object(std::marker::PhantomData))
+            .map(ObjectOnly)
+    }
+}
+
+fn requester_object<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<RawRequester>, D::Error> {
+    Ok(Option::<ObjectOnly<RawRequester>>::deserialize(d)?.map(|o| o.0))
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

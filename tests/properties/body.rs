@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
-use recordsdesk::app::submit::{RawRequester, RawSubmission, Submission};
+use recordsdesk::app::submit::{ObjectOnly, RawRequester, RawSubmission, Submission};
 use recordsdesk::domain::input::limits;
 use recordsdesk::domain::{FieldErrors, RequestKind};
 use recordsdesk::web::error::body_error;
@@ -36,8 +36,9 @@ const FIELD_KEYS: &[&str] = &[
 
 /// What the API makes of a body: a filing or field errors (422), or a refused body's status.
 fn through_api(bytes: &[u8]) -> Result<Result<Submission, FieldErrors>, u16> {
-    match serde_json::from_slice::<RawSubmission>(bytes) {
-        Ok(raw) => Ok(raw.parse()),
+    // As `web::api::requests::submit` reads it: an object only.
+    match serde_json::from_slice::<ObjectOnly<RawSubmission>>(bytes) {
+        Ok(ObjectOnly(raw)) => Ok(raw.parse()),
         Err(e) => Err(body_error(&e).status.as_u16()),
     }
 }
@@ -158,7 +159,8 @@ fn kind() -> BoxedStrategy<Typed> {
 fn good_email() -> impl Strategy<Value = Typed> {
     (
         padding(),
-        "[a-z0-9._%+-]{1,20}@[a-zA-Z0-9]{1,10}\\.[a-zA-Z]{2,6}",
+        // Dots only between other characters: a mail server refuses `.jane@`, `jane.@`, `a..b@`.
+        "[a-z0-9_%+-]{1,10}(\\.[a-z0-9_%+-]{1,9})?@[a-zA-Z0-9]{1,10}\\.[a-zA-Z]{2,6}",
         padding(),
     )
         .prop_map(|(a, e, b)| good(Some(format!("{a}{e}{b}"))))
@@ -172,6 +174,9 @@ fn email() -> BoxedStrategy<Typed> {
         1 => "[a-z]{1,10}|[a-z]{1,5} [a-z]{1,5}@example\\.com|@example\\.com|[a-z]{1,5}@"
             .prop_map(|s| bad(Some(s))),
         1 => "[a-z]{1,5}[\\x00\\r\\n\\t][a-z]{1,5}@example\\.com".prop_map(|s| bad(Some(s))),
+        // Addresses no mail server delivers to.
+        1 => "\\.[a-z]{1,5}@example\\.com|[a-z]{1,5}\\.@example\\.com|[a-z]{1,3}\\.\\.[a-z]{1,3}@example\\.com|[a-z]{1,5}@\\[127\\.0\\.0\\.1\\]|[a-z]{1,5}@example"
+            .prop_map(|s| bad(Some(s))),
     ]
     .boxed()
 }

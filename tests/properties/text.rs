@@ -12,6 +12,13 @@ const AWKWARD: &[char] = &[
     '&', '"', '\'', ';', '%', '\\', '\u{fffd}',
 ];
 
+/// Characters one-line text refuses though they are neither controls nor whitespace: they hide
+/// or reorder what a name or an address shows (zero-width, bidi overrides and isolates, BOM).
+const INVISIBLE: &[char] = &[
+    '\u{200b}', '\u{2060}', '\u{feff}', '\u{180e}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+    '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
 /// One character that is neither whitespace nor a control character.
 pub fn visible_char() -> impl Strategy<Value = char> {
     prop_oneof![3 => any::<char>(), 1 => select(AWKWARD)].prop_map(|c| {
@@ -49,9 +56,22 @@ pub fn text_of(len: usize, multiline: bool) -> BoxedStrategy<String> {
                 let mut text = String::from(first);
                 text.extend(stretch.iter().cycle().take(middle));
                 text.push(last);
-                text
+                one_line_visible(text, multiline)
             })
             .boxed(),
+    }
+    .prop_map(move |text| one_line_visible(text, multiline))
+    .boxed()
+}
+
+/// One-line text holds nothing invisible; multi-line text keeps whatever was written.
+fn one_line_visible(text: String, multiline: bool) -> String {
+    if multiline {
+        text
+    } else {
+        text.chars()
+            .map(|c| if INVISIBLE.contains(&c) { 'x' } else { c })
+            .collect()
     }
 }
 
@@ -107,6 +127,7 @@ fn refused_controls(multiline: bool) -> &'static [char] {
     } else {
         &[
             '\0', '\n', '\r', '\t', '\u{7}', '\u{b}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}',
+            '\u{200b}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{2028}',
         ]
     }
 }

@@ -347,6 +347,9 @@ struct Tally {
     /// Transitions taken, by (from, to).
     moves: BTreeMap<String, usize>,
     reached: BTreeMap<Status, usize>,
+    /// Requests whose appeal window the test moved (time passing, written straight to the
+    /// row): `audit verify` rightly sees that column differ from the chain.
+    lapsed: std::collections::BTreeSet<String>,
 }
 
 struct World {
@@ -447,7 +450,10 @@ fn listed_instead(err: &AppError) -> Option<&[Status]> {
 impl World {
     fn new() -> World {
         let test = TestDb::open();
-        let ctx = Ctx::from_settings(&test.settings).expect("settings");
+        let mut settings = test.settings.clone();
+        // A sequence may be all messages; the hourly limit has tests of its own.
+        settings.messages.requester_per_hour = 1_000;
+        let ctx = Ctx::from_settings(&settings).expect("settings");
         let clerk = staff_member(&test, "clerk@concord.example", "Kim Clerk", "clerk", None);
         let steward = staff_member(
             &test,
@@ -517,6 +523,9 @@ impl World {
         let cast = &self.cast;
         let given = |version: Version| match version {
             Version::Current => Some(row.version),
+            // A stale version is a real one that is not the current one; below 1 there is no
+            // version at all (422, tests/api/security.rs), so one behind version 1 is one ahead.
+            Version::Stale(by) if row.version + by < 1 => Some(row.version + 1),
             Version::Stale(by) => Some(row.version + by),
             Version::Unstated => None,
         };
@@ -669,10 +678,20 @@ impl World {
                 let result = db
                     .write(|conn| manage::post_message(conn, ctx, &caller, tn, &message))
                     .map(drop);
+                // A requester writes only on a request neither withdrawn nor closed: decided for
+                // good (on review, or a grant in full) and, for a grant, its records produced.
+                let decided = matches!(
+                    row.status,
+                    Status::Granted | Status::Denied | Status::NoRecords
+                );
+                let for_good =
+                    row.decision_final != 0 || (row.status == Status::Granted && row.partial == 0);
+                let delivered = row.status != Status::Granted || row.produced_at.is_some();
+                let closed = row.status == Status::Withdrawn || (decided && for_good && delivered);
                 Done {
                     name: "message",
                     who: Some(*who),
-                    predicted: cast.sees(*who, row),
+                    predicted: cast.sees(*who, row) && !(*who == Who::Requester && closed),
                     result,
                     ..Done::default()
                 }
@@ -787,6 +806,9 @@ impl World {
             let (row, before) = self.snapshot(&tn);
             if let Step::Lapse { closed } = step {
                 self.lapse(&row, *closed);
+                if row.appeal_deadline.is_some() {
+                    tally.borrow_mut().lapsed.insert(tn.clone());
+                }
                 *tally.borrow_mut().taken.entry("lapse").or_default() += 1;
                 continue;
             }
@@ -872,7 +894,17 @@ impl World {
             .db
             .read(|conn| audit::verify::verify_all(conn).map_err(DbError::from))
             .expect("verify");
-        prop_assert!(report.holds(), "audit chains broken: {:?}", report.breaks);
+        // Every break but the moved window of a request the test lapsed.
+        let lapsed = &tally.borrow().lapsed;
+        let breaks: Vec<_> = report
+            .breaks
+            .iter()
+            .filter(|b| {
+                !(lapsed.contains(&b.tracking_number)
+                    && b.problem.starts_with("appeal_deadline is"))
+            })
+            .collect();
+        prop_assert!(breaks.is_empty(), "audit chains broken: {:?}", breaks);
         Ok(())
     }
 

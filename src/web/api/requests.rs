@@ -12,7 +12,7 @@ use crate::app::manage::{
     Assignment, Extension, PostMessage, RawAssignment, RawExtension, RawMessage,
 };
 use crate::app::production::{RawProduction, RawReopening, RecordProduction, Reopening};
-use crate::app::submit::{FileRequest, IdempotencyKey, RawSubmission, Submission};
+use crate::app::submit::{FileRequest, IdempotencyKey, ObjectOnly, RawSubmission, Submission};
 use crate::app::view::Case;
 use crate::app::Caller;
 use crate::domain::exemptions::RawWithheld;
@@ -61,14 +61,14 @@ fn answer(case: Case) -> HttpResponse {
 pub async fn submit(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<RawSubmission>,
+    body: web::Json<ObjectOnly<RawSubmission>>,
 ) -> Result<HttpResponse, ApiError> {
     let address = state.throttle.address(&req);
     if let Err(wait) = state.throttle.submission(address) {
         let message = "too many requests filed from this address just now; try again shortly";
         return Err(ApiError::too_many(message, wait));
     }
-    let raw = body.into_inner();
+    let raw = body.into_inner().0;
     let submission = Submission::try_from(&raw).map_err(ApiError::invalid)?;
     let idempotency = match req.headers().get("Idempotency-Key") {
         None => None,
