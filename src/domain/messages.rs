@@ -150,6 +150,17 @@ mod tests {
     }
 
     #[test]
+    fn a_message_exactly_an_hour_old_no_longer_counts() {
+        let limits = MessageLimits {
+            per_hour: 1,
+            per_request: 100,
+        };
+        let hour_later = at(0) + Duration::hours(1);
+        assert_eq!(check_rate(limits, &[at(0)], 1, hour_later), Ok(()));
+        assert!(check_rate(limits, &[at(0)], 1, hour_later - Duration::seconds(1)).is_err());
+    }
+
+    #[test]
     fn a_request_holds_at_most_its_limit_of_messages() {
         let limits = MessageLimits {
             per_hour: 10,
