@@ -33,12 +33,7 @@ pub fn revoke_all(
     let reason = Text::multiline(reason.unwrap_or(""), limits::FIELD_TEXT)
         .map_err(|message| AppError::field("reason", message))?;
     let now = db::now();
-    let mut token_hashes = Vec::new();
-    for link in links::for_request(conn, row.id)? {
-        if link.revoked_at.is_none() && links::revoke(conn, row.id, link.id, now)?.is_some() {
-            token_hashes.push(link.token_hash);
-        }
-    }
+    let token_hashes = links::revoke_all(conn, row.id, now)?;
     if token_hashes.is_empty() {
         return Err(Conflict::NoOpenLinks.into());
     }

@@ -56,6 +56,12 @@ pub struct Copy {
     pub file_bytes: u64,
 }
 
+/// An I/O failure at `path`, for `map_err`.
+fn at(path: &Path) -> impl FnOnce(io::Error) -> BackupError {
+    let path = path.to_path_buf();
+    move |e| BackupError::Io(path, e)
+}
+
 /// Where the backup's database is, in the folder `backup_to` wrote.
 pub fn database_in(folder: &Path) -> PathBuf {
     folder.join(DATABASE_FILE)
@@ -66,10 +72,6 @@ pub fn backup_to(db: &Db, files: &BlobStore, target: &Path) -> Result<Copy, Back
     if db.backend() == Backend::Postgres {
         return Err(BackupError::Postgres);
     }
-    let at = |path: &Path| {
-        let path = path.to_path_buf();
-        move |e| BackupError::Io(path, e)
-    };
     match owner_only_folder(target) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -132,10 +134,6 @@ pub fn backup_to(db: &Db, files: &BlobStore, target: &Path) -> Result<Copy, Back
 
 /// Copies one stored file, owner-only, hashing the bytes on the way; answers its length.
 fn copy_checked(source: &Path, target: &Path, sha256: &str) -> Result<u64, BackupError> {
-    let at = |path: &Path| {
-        let path = path.to_path_buf();
-        move |e| BackupError::Io(path, e)
-    };
     let folder = target.parent().expect("a stored file sits in a folder");
     for dir in [folder.parent().expect("inside files/"), folder] {
         match owner_only_folder(dir) {

@@ -8,17 +8,6 @@ use super::schema::link_tokens;
 use super::Conn;
 use crate::domain::ids::{OutboxId, RequestId};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = link_tokens)]
-pub struct LinkRow {
-    pub id: i64,
-    pub request_id: RequestId,
-    pub token_hash: String,
-    pub outbox_id: Option<OutboxId>,
-    pub created_at: NaiveDateTime,
-    pub revoked_at: Option<NaiveDateTime>,
-}
-
 #[derive(Debug, Insertable)]
 #[diesel(table_name = link_tokens)]
 pub struct NewLink<'a> {
@@ -46,32 +35,18 @@ pub fn opens(conn: &mut Conn, request_id: RequestId, token_hash: &str) -> QueryR
     .get_result(conn)
 }
 
-/// A request's links, oldest first.
-pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<LinkRow>> {
-    link_tokens::table
-        .filter(link_tokens::request_id.eq(request_id))
-        .order(link_tokens::id)
-        .select(LinkRow::as_select())
-        .load(conn)
-}
-
-/// Revokes one of the request's links, answering its row as it was when it was still open;
-/// None when there is no such open link.
-pub fn revoke(
+/// Revokes every open link of the request in one statement; answers their hashes.
+pub fn revoke_all(
     conn: &mut Conn,
     request_id: RequestId,
-    id: i64,
     now: NaiveDateTime,
-) -> QueryResult<Option<LinkRow>> {
-    let open = link_tokens::table
-        .filter(link_tokens::id.eq(id))
-        .filter(link_tokens::request_id.eq(request_id))
-        .filter(link_tokens::revoked_at.is_null());
-    let row = open.select(LinkRow::as_select()).first(conn).optional()?;
-    if row.is_some() {
-        diesel::update(open)
-            .set(link_tokens::revoked_at.eq(now))
-            .execute(conn)?;
-    }
-    Ok(row)
+) -> QueryResult<Vec<String>> {
+    super::per_backend!(conn, |c| diesel::update(
+        link_tokens::table
+            .filter(link_tokens::request_id.eq(request_id))
+            .filter(link_tokens::revoked_at.is_null()),
+    )
+    .set(link_tokens::revoked_at.eq(now))
+    .returning(link_tokens::token_hash)
+    .get_results(c))
 }

@@ -7,8 +7,7 @@ use chrono::NaiveDateTime;
 use futures::stream::{self, StreamExt};
 
 use super::mailer::{build_message, MailError, Mailer};
-use super::outbox::{self, Envelope, ToSend};
-use super::private_link;
+use super::outbox::{self, ToSend};
 use crate::config::Settings;
 use crate::db::{self, Db, DbError};
 use crate::domain::input::mask_email;
@@ -102,25 +101,19 @@ impl Dispatcher {
     }
 
     async fn deliver(&self, to_send: ToSend) {
-        let ToSend {
-            claimed,
-            link_token,
-        } = to_send;
-        let outcome = match serde_json::from_str::<Envelope>(&claimed.payload) {
-            Ok(envelope) => match build_message(
+        let ToSend { claimed, message } = to_send;
+        let outcome = match message {
+            Ok((to_name, message)) => match build_message(
                 &self.from,
-                envelope.to_name.as_deref(),
+                to_name.as_deref(),
                 &claimed.recipient,
                 &claimed.message_id,
-                &match &link_token {
-                    Some(token) => private_link::filled(&envelope.message, token),
-                    None => envelope.message,
-                },
+                &message,
             ) {
                 Ok(message) => self.mailer.send(message).await,
                 Err(e) => Err(e),
             },
-            Err(e) => Err(MailError::Build(format!("unreadable outbox row: {e}"))),
+            Err(e) => Err(MailError::Build(e)),
         };
         let to = mask_email(&claimed.recipient);
         // Servers quote the address in their refusals; logs get it masked.

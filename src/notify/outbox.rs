@@ -193,11 +193,12 @@ pub struct Claimed {
     pub attempts: i32,
 }
 
-/// A claimed notice, and the private link's token minted for it when it carries one.
+/// A claimed notice with its message read once, the private link's token filled in when it
+/// carries one; a row whose message cannot be read goes on as the error, to be settled.
 #[derive(Debug, Clone)]
 pub struct ToSend {
     pub claimed: Claimed,
-    pub link_token: Option<String>,
+    pub message: Result<(Option<String>, Rendered), String>,
 }
 
 /// Mints a private link for each claimed requester letter that carries one, in the claim's
@@ -211,10 +212,18 @@ pub fn mint_links(
 ) -> QueryResult<Vec<ToSend>> {
     let mut out = Vec::with_capacity(claimed.len());
     for claimed in claimed {
+        let sent = match envelope(&claimed.payload) {
+            Ok(sent) => sent,
+            Err(e) => {
+                out.push(ToSend {
+                    message: Err(format!("unreadable outbox row: {e}")),
+                    claimed,
+                });
+                continue;
+            }
+        };
         let link_token = match claimed.request_id {
-            Some(request_id)
-                if private_link::carries_link(&envelope(&claimed.payload)?.message) =>
-            {
+            Some(request_id) if private_link::carries_link(&sent.message) => {
                 let token = crate::secrets::new_token(crate::secrets::REQUESTER_TOKEN_PREFIX);
                 let token_hash = crate::secrets::token_hash(&token);
                 crate::db::links::insert(
@@ -235,9 +244,13 @@ pub fn mint_links(
             }
             _ => None,
         };
+        let message = match &link_token {
+            Some(token) => private_link::filled(&sent.message, token),
+            None => sent.message,
+        };
         out.push(ToSend {
+            message: Ok((sent.to_name, message)),
             claimed,
-            link_token,
         });
     }
     Ok(out)
