@@ -47,8 +47,11 @@ pub struct OpenChain {
 
 impl OpenChain {
     /// Reads the request's head. On PostgreSQL the row is locked as it is read, so appends to
-    /// one chain queue up behind each other instead of colliding (FOR UPDATE: a no-op UPDATE
-    /// would also write a new version of the row and of its indexes). SQLite writes one
+    /// one chain queue up behind each other instead of colliding (a no-op UPDATE would also
+    /// write a new version of the row and of its indexes). FOR NO KEY UPDATE, the lock the
+    /// head's UPDATE takes anyway: FOR UPDATE would also wait on the key-share lock an insert
+    /// referencing the request holds (a link minted before its event), and that transaction,
+    /// opening the chain next, would wait on it in turn: a deadlock. SQLite writes one
     /// transaction at a time.
     pub fn open(conn: &mut Conn, request_id: RequestId) -> QueryResult<OpenChain> {
         let head = requests::table.find(request_id).select((
@@ -57,7 +60,7 @@ impl OpenChain {
             requests::audit_head,
         ));
         let (tracking_number, seq, hash): (String, i64, String) = match conn {
-            Conn::Postgres(pg) => head.for_update().first(pg)?,
+            Conn::Postgres(pg) => head.for_no_key_update().first(pg)?,
             Conn::Sqlite(sqlite) => head.first(sqlite)?,
         };
         Ok(OpenChain {

@@ -210,14 +210,18 @@ pub fn by_id(conn: &mut Conn, id: RequestId) -> QueryResult<RequestRow> {
 
 /// Reads the request row as it now stands, locked until the transaction ends, so a step that
 /// does not bump the version still sees any change committed before it (PostgreSQL runs at
-/// READ COMMITTED: `FOR UPDATE` waits for a concurrent writer and reads its result, in one
+/// READ COMMITTED: the lock waits for a concurrent writer and reads its result, in one
 /// statement, as the audit chain's head is read; SQLite writers take turns anyway).
 pub fn lock(conn: &mut Conn, id: RequestId) -> QueryResult<RequestRow> {
     match conn {
+        // FOR NO KEY UPDATE, the lock an UPDATE of the row takes: FOR UPDATE would also block
+        // the key-share locks that inserts referencing the request take (an audit event, a
+        // link), and a transaction that inserted one and then updates the request's head
+        // (the dispatcher) deadlocks against it.
         Conn::Postgres(c) => requests::table
             .find(id)
             .select(RequestRow::as_select())
-            .for_update()
+            .for_no_key_update()
             .first(c),
         Conn::Sqlite(_) => by_id(conn, id),
     }
