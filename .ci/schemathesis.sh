@@ -94,14 +94,9 @@ run_backend() {
     -d "{\"email\":\"admin@schemathesis.test\",\"password\":\"$password\"}" "$base/api/v1/auth/login")
   export SCHEMATHESIS_STAFF_TOKEN
   SCHEMATHESIS_STAFF_TOKEN=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-  # A request of our own, so the queue and the case endpoints have something real to show.
-  local filed
-  filed=$(curl -fsS -X POST -H 'Content-Type: application/json' \
-    -d '{"kind":"public_records","requester":{"name":"Sam Tester","email":"sam@schemathesis.test"},"description":"Council minutes, 2025"}' \
-    "$base/api/v1/requests")
-  export SCHEMATHESIS_REQUESTER_TOKEN SCHEMATHESIS_TRACKING_NUMBER
-  SCHEMATHESIS_REQUESTER_TOKEN=$(printf '%s' "$filed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-  SCHEMATHESIS_TRACKING_NUMBER=$(printf '%s' "$filed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tracking_number"])')
+  # Real requests, a document and a granted key for every per-request operation (seed.py
+  # says which operation acts on which request).
+  eval "$(python3 "$ROOT/.ci/schemathesis/seed.py" "$base" "$SCHEMATHESIS_STAFF_TOKEN")"
   export SCHEMATHESIS_GATEWAY_TOKEN="$RECORDSDESK_GATEWAY_TOKEN"
 
   local seed_args=()

@@ -92,8 +92,19 @@ pub async fn read(
         return Err(e);
     }
     let mut multipart = Multipart::new(req.headers(), payload);
-    let read = read_parts(&mut multipart, store, file_field, text_fields).await;
-    if read.is_err() {
+    // A multipart stream that has answered an error must not be polled again (actix-multipart
+    // panics: a Content-Type without a boundary did that), so only a refusal of what was
+    // read drains the rest.
+    let stream_failed = std::cell::Cell::new(false);
+    let read = read_parts(
+        &mut multipart,
+        store,
+        file_field,
+        text_fields,
+        &stream_failed,
+    )
+    .await;
+    if read.is_err() && !stream_failed.get() {
         drain(&mut multipart).await;
     }
     read
@@ -104,13 +115,17 @@ async fn read_parts(
     store: Arc<BlobStore>,
     file_field: &str,
     text_fields: &[&str],
+    stream_failed: &std::cell::Cell<bool>,
 ) -> Result<Upload, UploadError> {
     let mut upload = Upload {
         file_name: String::new(),
         file: None,
         fields: HashMap::new(),
     };
-    let malformed = |e: actix_multipart::MultipartError| UploadError::Malformed(e.to_string());
+    let malformed = |e: actix_multipart::MultipartError| {
+        stream_failed.set(true);
+        UploadError::Malformed(e.to_string())
+    };
     // Text parts count too, so a body sent without a length cannot run on forever.
     let mut text_bytes = 0usize;
     while let Some(mut field) = multipart.try_next().await.map_err(malformed)? {

@@ -392,6 +392,20 @@ async fn files_of_other_types_or_posing_as_allowed_ones_are_422_and_store_nothin
         .await
         .unwrap();
     assert_eq!(reply.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Multipart without a boundary, or with a body that is not multipart at all: a clear
+    // refusal (schemathesis found the server dropping the connection on the first).
+    for body in ["", "not a multipart body"] {
+        let reply = app
+            .client
+            .post(app.url(&format!("/api/v1/requests/{tn}/documents")))
+            .bearer_auth(&clerk)
+            .header("Content-Type", "multipart/form-data")
+            .body(body)
+            .send()
+            .await
+            .expect("an answer, not a dropped connection");
+        assert_eq!(reply.status(), StatusCode::BAD_REQUEST, "{body:?}");
+    }
     assert_eq!(app.stored_files().len(), 0);
     assert_eq!(app.in_progress(), 0);
     assert_eq!(app.document_rows(), 0);

@@ -1,0 +1,108 @@
+"""Real data for the schemathesis run: .ci/schemathesis.sh calls this once the server is up.
+
+    python3 seed.py BASE_URL STAFF_TOKEN  ->  shell `export` lines on standard output
+
+A schema cannot say which tracking numbers, documents or keys exist, so without these every
+per-request operation would meet a 404 for a made-up tracking number. Each request below is
+in the state its operations act on, and each operation that ends a request (withdraw, revoke
+the private links, revoke a key) gets a request of its own, so it cannot starve the others:
+- MAIN: a records request under review with one document attached (get, audit, message,
+  assign, extend, transitions, attach a file or a link, release, production, reopen, download);
+- WITHDRAW: a records request its requester withdraws;
+- LINKS: a records request whose private links the revoke operation turns off;
+- KEY: an API access request granted, so its requester can claim the key and staff revoke it;
+- DENIED: a records request denied, so its requester can appeal.
+The requester's own operations on WITHDRAW, KEY and DENIED are sent with that request's token.
+"""
+
+import json
+import sys
+import urllib.request
+import uuid
+
+BASE, STAFF = sys.argv[1], sys.argv[2]
+
+
+def call(method, path, body=None, token=STAFF, content_type="application/json"):
+    data = None
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if body is not None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers["Content-Type"] = content_type
+    request = urllib.request.Request(BASE + path, data=data, headers=headers, method=method)
+    with urllib.request.urlopen(request) as answer:
+        text = answer.read()
+        return json.loads(text) if text else None
+
+
+def file(body):
+    filed = call("POST", "/api/v1/requests", body, token=None)
+    return filed["tracking_number"], filed["access_token"]
+
+
+def move(tn, body):
+    version = call("GET", f"/api/v1/requests/{tn}")["version"]
+    return call("POST", f"/api/v1/requests/{tn}/transitions", {**body, "version": version})
+
+
+def records(description):
+    return {
+        "kind": "public_records",
+        "requester": {"name": "Sam Tester", "email": "sam@schemathesis.test"},
+        "description": description,
+    }
+
+
+def attach(tn):
+    boundary = uuid.uuid4().hex
+    body = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"minutes.txt\"\r\n"
+        "Content-Type: text/plain\r\n\r\nCouncil minutes, 12 January 2025.\r\n"
+        f"--{boundary}--\r\n"
+    ).encode()
+    attached = call("POST", f"/api/v1/requests/{tn}/documents", body,
+                    content_type=f"multipart/form-data; boundary={boundary}")
+    return attached["documents"][0]["id"]
+
+
+main_tn, main_token = file(records("Council minutes, 2025"))
+move(main_tn, {"to": "under_review"})
+attach(main_tn)
+
+withdraw_tn, withdraw_token = file(records("Planning commission agendas, 2024"))
+links_tn, _ = file(records("Street tree inventory"))
+
+key_tn, key_token = file({
+    "kind": "api_access",
+    "requester": {"name": "Dev Eloper", "email": "dev@schemathesis.test"},
+    "description": "API access to the building permits dataset.",
+    "dataset_id": "https://data.cityofconcord.org/datasets/building-permits",
+    "fields_needed": "permit number, address",
+    "intended_use": "A public map of construction.",
+})
+move(key_tn, {"to": "under_review"})
+move(key_tn, {"to": "granted", "decision": "Access granted for the map."})
+
+denied_tn, denied_token = file(records("Investigation file 2026-114"))
+move(denied_tn, {"to": "under_review"})
+move(denied_tn, {
+    "to": "denied",
+    "reason": "The records are investigative files of an ongoing case.",
+    "withheld": [{"item": "Investigation file 2026-114", "exemption": "7923.600",
+                  "reason": "The investigation is open."}],
+    "responsible": [{"name": "Pat Records", "title": "Deputy City Clerk"}],
+    "segregability": "Every page describes the investigation.",
+})
+
+for name, value in [
+    ("SCHEMATHESIS_REQUESTER_TOKEN", main_token),
+    ("SCHEMATHESIS_TRACKING_NUMBER", main_tn),
+    ("SCHEMATHESIS_WITHDRAW_TN", withdraw_tn),
+    ("SCHEMATHESIS_WITHDRAW_TOKEN", withdraw_token),
+    ("SCHEMATHESIS_KEY_TOKEN", key_token),
+    ("SCHEMATHESIS_DENIED_TOKEN", denied_token),
+    ("SCHEMATHESIS_LINKS_TN", links_tn),
+    ("SCHEMATHESIS_KEY_TN", key_tn),
+    ("SCHEMATHESIS_DENIED_TN", denied_tn),
+]:
+    print(f"export {name}={value}")
