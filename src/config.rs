@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use config::{Config, Environment, File, FileFormat};
 use serde::Deserialize;
@@ -62,6 +62,11 @@ pub struct Settings {
     pub messages: MessageSettings,
     #[serde(default)]
     pub audit: AuditSettings,
+    /// Tests only: the city's clock reads this instant (UTC) when a request is filed, so a
+    /// test can write its due date out as a literal. No configuration file or environment
+    /// variable can set it.
+    #[serde(skip)]
+    pub fixed_clock: Option<chrono::NaiveDateTime>,
 }
 
 /// The audit anchor (docs/RELIABILITY.md, "The audit anchor").
@@ -420,11 +425,18 @@ impl Settings {
 #[derive(Debug, Clone, Copy)]
 pub struct LocalCalendarClock {
     pub tz: Tz,
+    /// Tests only (`Settings::fixed_clock`): the instant this clock always reads.
+    pub fixed: Option<chrono::NaiveDateTime>,
 }
 
 impl LocalCalendarClock {
+    /// The current instant in UTC, at the precision both backends keep.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.fixed.unwrap_or_else(crate::db::now)
+    }
+
     pub fn today(&self) -> NaiveDate {
-        Utc::now().with_timezone(&self.tz).date_naive()
+        self.date_of(self.now())
     }
 
     pub fn date_of(&self, at_utc: chrono::NaiveDateTime) -> NaiveDate {

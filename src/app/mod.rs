@@ -71,6 +71,7 @@ impl Ctx {
             policy: settings.deadline_policy(),
             clock: LocalCalendarClock {
                 tz: settings.time_zone()?,
+                fixed: settings.fixed_clock,
             },
             public_url: settings.server.public_url.trim_end_matches('/').to_string(),
             mail_domain: settings.mail_domain(),

@@ -532,7 +532,7 @@ fn file_numbered(
     routing: &Routing,
     idempotency: Option<&IdempotencyKey>,
 ) -> Result<Filed, AppError> {
-    let at = db::now();
+    let at = ctx.clock.now();
     let year = ctx.clock.date_of(at).year();
     let sequence = requests::next_sequence(conn, &counter_of(year))?;
     let filing = Filing::new(ctx, submission, routing, Numbered { at, sequence });
@@ -579,7 +579,7 @@ fn file_at_once(
     routing: &Routing,
     idempotency: Option<&IdempotencyKey>,
 ) -> Result<Filed, AppError> {
-    let at = db::now();
+    let at = ctx.clock.now();
     let year = ctx.clock.date_of(at).year();
     let notices = 1 + routing.staff_recipients.len();
     let reserved = requests::reserve_filing(conn, &counter_of(year), notices)?;
