@@ -286,6 +286,11 @@ fn serve(settings: &Settings) -> ExitCode {
                 .bind
                 .replace(":0", &format!(":{}", app.port()))
         );
+        if let Some(mismatch) =
+            crate::config::public_url_mismatch(&settings.server.public_url, app.address())
+        {
+            log::warn!("{mismatch}");
+        }
         app.run_until_stopped()
             .await
             .map_err(|e| crate::startup::StartupError::Bind(settings.server.bind.clone(), e))

@@ -421,6 +421,41 @@ impl Settings {
     }
 }
 
+/// Why the links in emails (built on `server.public_url`) would not reach a server bound to
+/// `bound`, when that can be told from the two alone: `public_url` names this machine
+/// (localhost or the bound address) on another port, or names only this machine while the
+/// server listens for others. A public name behind a reverse proxy is never questioned.
+pub fn public_url_mismatch(public_url: &str, bound: std::net::SocketAddr) -> Option<String> {
+    let (scheme, rest) = public_url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, port.parse::<u16>().ok()?),
+        _ => (authority, if scheme == "https" { 443 } else { 80 }),
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    let this_machine = loopback
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip == bound.ip());
+    let fix = "set server.public_url (RECORDSDESK_PUBLIC_URL) to the address requesters open";
+    if this_machine && port != bound.port() {
+        return Some(format!(
+            "links in emails point at {public_url}, but this server listens on port {}: {fix}",
+            bound.port()
+        ));
+    }
+    if loopback && !bound.ip().is_loopback() {
+        return Some(format!(
+            "links in emails point at {public_url}, which opens only on this machine, while the server listens on {bound} for others: {fix}"
+        ));
+    }
+    None
+}
+
 /// The clock of the city: "today" is the date in its time zone.
 #[derive(Debug, Clone, Copy)]
 pub struct LocalCalendarClock {
@@ -447,6 +482,42 @@ impl LocalCalendarClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_public_url_that_cannot_reach_the_bound_address_is_named() {
+        let at = |s: &str| s.parse::<std::net::SocketAddr>().unwrap();
+        // The defaults agree.
+        assert_eq!(
+            public_url_mismatch("http://127.0.0.1:8080", at("127.0.0.1:8080")),
+            None
+        );
+        assert_eq!(
+            public_url_mismatch("http://localhost:8080/", at("127.0.0.1:8080")),
+            None
+        );
+        // Another port on this machine.
+        let said = public_url_mismatch("http://127.0.0.1:8080", at("127.0.0.1:3000")).unwrap();
+        assert!(
+            said.contains("port 3000") && said.contains("RECORDSDESK_PUBLIC_URL"),
+            "{said}"
+        );
+        assert!(public_url_mismatch("http://localhost", at("127.0.0.1:8080")).is_some());
+        assert!(public_url_mismatch("http://[::1]:9000", at("[::1]:8080")).is_some());
+        assert!(public_url_mismatch("http://10.0.0.5:9000", at("10.0.0.5:8080")).is_some());
+        // Only this machine, while others are listened for.
+        let said = public_url_mismatch("http://localhost:8080", at("0.0.0.0:8080")).unwrap();
+        assert!(said.contains("only on this machine"), "{said}");
+        // A public name behind a proxy: not ours to question.
+        assert_eq!(
+            public_url_mismatch("https://records.cityofconcord.org", at("127.0.0.1:8080")),
+            None
+        );
+        assert_eq!(
+            public_url_mismatch("http://records.example:8443/x", at("0.0.0.0:8080")),
+            None
+        );
+        assert_eq!(public_url_mismatch("not a url", at("127.0.0.1:8080")), None);
+    }
 
     #[test]
     fn the_compiled_in_defaults_load_and_point_at_sqlite_under_var() {

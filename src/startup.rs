@@ -34,7 +34,7 @@ pub enum StartupError {
 }
 
 pub struct Application {
-    port: u16,
+    address: std::net::SocketAddr,
     server: Server,
     jobs: Jobs,
     anchor: crate::audit::AnchorWriter,
@@ -75,10 +75,9 @@ impl Application {
         let ctx = Ctx::from_settings(settings)?;
         let bind = settings.server.bind.clone();
         let listener = TcpListener::bind(&bind).map_err(|e| StartupError::Bind(bind.clone(), e))?;
-        let port = listener
+        let address = listener
             .local_addr()
-            .map_err(|e| StartupError::Bind(bind.clone(), e))?
-            .port();
+            .map_err(|e| StartupError::Bind(bind.clone(), e))?;
         let dispatcher = match settings.mail.dispatcher {
             true => Some(Dispatcher::new(
                 db.clone(),
@@ -142,7 +141,7 @@ impl Application {
         .map_err(|e| StartupError::Bind(bind, e))?
         .run();
         Ok(Application {
-            port,
+            address,
             server,
             jobs,
             anchor,
@@ -150,7 +149,12 @@ impl Application {
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.address.port()
+    }
+
+    /// The address the server listens on.
+    pub fn address(&self) -> std::net::SocketAddr {
+        self.address
     }
 
     /// Serves until the server stops (Ctrl-C), then stops the background jobs and writes the

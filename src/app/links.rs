@@ -6,7 +6,7 @@ use super::{facts, load_for, AppError, Caller, Conflict, Ctx};
 use crate::audit;
 use crate::db::{self, links, requests, Conn};
 use crate::domain::input::{limits, Text};
-use crate::domain::step::{LinksRevoked, Step};
+use crate::domain::step::{LinkRequested, LinksRevoked, Step};
 use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, Role};
 
@@ -47,4 +47,54 @@ pub fn revoke_all(
     super::notices::queue(conn, ctx, &mut chain, &updated, &step, now)?;
     chain.close(conn)?;
     case_view(conn, ctx, caller, &actor, &updated)
+}
+
+/// How many new links "Find your request" sends for one request in an hour; asks past it are
+/// answered the same and send nothing, so the form cannot flood a requester's inbox.
+pub const RESENDS_PER_HOUR: i64 = 3;
+
+/// What "Find your request" did. The visitor is told the same whichever it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resend {
+    /// The tracking number and email matched: a new link is on its way.
+    Sent,
+    /// No request has this tracking number and requester email.
+    NoMatch,
+    /// The request already had its new links for this hour.
+    Limited,
+}
+
+/// Sends the requester a new private link when `email` is the email the request was filed
+/// with (compared without regard to capitals); otherwise does nothing. The step is in the
+/// request's audit chain, and its notice goes out like any other.
+pub fn resend(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    tracking_number: &str,
+    email: &str,
+) -> Result<Resend, AppError> {
+    let Some(row) = requests::by_tracking_number(conn, tracking_number)? else {
+        return Ok(Resend::NoMatch);
+    };
+    let requester = requests::requester(conn, row.requester_id)?;
+    let given = email.trim();
+    if given.is_empty() || !requester.email.eq_ignore_ascii_case(given) {
+        return Ok(Resend::NoMatch);
+    }
+    let now = db::now();
+    let asked = audit::store::count_since(
+        conn,
+        row.id,
+        "link_requested",
+        now - chrono::Duration::hours(1),
+    )?;
+    if asked >= RESENDS_PER_HOUR {
+        return Ok(Resend::Limited);
+    }
+    let step = Step::LinkRequested(LinkRequested {});
+    let mut chain = audit::OpenChain::open(conn, row.id)?;
+    chain.append(conn, now, &audit::Actor::System, &step)?;
+    super::notices::queue(conn, ctx, &mut chain, &row, &step, now)?;
+    chain.close(conn)?;
+    Ok(Resend::Sent)
 }

@@ -337,6 +337,17 @@ impl App {
         .await
     }
 
+    /// "Find your request": a new private link to the requester's email when the tracking
+    /// number and the email match (app/links.rs).
+    pub async fn resend_link(
+        &self,
+        tn: TrackingNumber,
+        email: String,
+    ) -> Result<links::Resend, AppError> {
+        self.write(move |conn, ctx| links::resend(conn, ctx, tn.as_str(), &email))
+            .await
+    }
+
     pub async fn revoke_key(&self, caller: Caller, tn: TrackingNumber) -> Result<Case, AppError> {
         self.write(move |conn, ctx| api_keys::revoke(conn, ctx, &caller, tn.as_str()))
             .await

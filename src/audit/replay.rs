@@ -258,7 +258,8 @@ impl Expected {
             | Step::NoticeDeadLettered(_)
             | Step::NoticeRetried(_)
             | Step::LinkIssued(_)
-            | Step::LinksRevoked(_) => {}
+            | Step::LinksRevoked(_)
+            | Step::LinkRequested(_) => {}
         }
         Ok(())
     }

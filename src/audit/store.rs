@@ -204,3 +204,18 @@ pub fn events_for(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<Aud
         .select(AuditRow::as_select())
         .load(conn)
 }
+
+/// How many of a request's events of one action happened at or after `since`.
+pub fn count_since(
+    conn: &mut Conn,
+    request_id: RequestId,
+    action: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    audit_events::table
+        .filter(audit_events::request_id.eq(request_id))
+        .filter(audit_events::action.eq(action))
+        .filter(audit_events::at.ge(since))
+        .count()
+        .get_result(conn)
+}

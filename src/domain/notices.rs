@@ -52,10 +52,11 @@ pub enum NoticeKind {
     ProductionReopened,
     RequesterWithdrew,
     NewLink,
+    LinkResent,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 23] = [
+    pub const ALL: [NoticeKind; 24] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -79,6 +80,7 @@ impl NoticeKind {
         NoticeKind::ProductionReopened,
         NoticeKind::RequesterWithdrew,
         NoticeKind::NewLink,
+        NoticeKind::LinkResent,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -110,6 +112,7 @@ impl NoticeKind {
             NoticeKind::ProductionReopened => "production_reopened",
             NoticeKind::RequesterWithdrew => "requester_withdrew",
             NoticeKind::NewLink => "new_link",
+            NoticeKind::LinkResent => "link_resent",
         }
     }
 
@@ -131,7 +134,8 @@ impl NoticeKind {
             | NoticeKind::NoRecords
             | NoticeKind::RecordsProduced
             | NoticeKind::ProductionReopened
-            | NoticeKind::NewLink => Addressee::Requester,
+            | NoticeKind::NewLink
+            | NoticeKind::LinkResent => Addressee::Requester,
             NoticeKind::NewRequest => Addressee::NewWork,
             NoticeKind::Assigned => Addressee::Assignee,
             NoticeKind::AppealFiled => Addressee::Reviewers,

@@ -60,6 +60,9 @@ pub enum Step {
     LinkIssued(LinkIssued),
     /// Staff revoked the request's private links; a new one goes to the requester.
     LinksRevoked(LinksRevoked),
+    /// Someone gave the request's tracking number and its requester's email on "Find your
+    /// request": a new link goes to that email, the one place a link is trusted to.
+    LinkRequested(LinkRequested),
 }
 
 /// The requester as they gave themselves.
@@ -411,6 +414,11 @@ pub struct LinksRevoked {
     pub reason: String,
 }
 
+/// A new private link asked for on "Find your request". Nothing is recorded of who asked: the
+/// email it goes to is the requester's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkRequested {}
+
 /// Times inside an event's content are written as the chain writes times
 /// (`2026-03-02T09:30:00.123456Z`).
 mod audit_time {
@@ -483,6 +491,7 @@ impl Step {
             Step::NoticeRetried(_) => "notice_retried",
             Step::LinkIssued(_) => "link_issued",
             Step::LinksRevoked(_) => "links_revoked",
+            Step::LinkRequested(_) => "link_requested",
         }
     }
 
@@ -525,7 +534,8 @@ impl Step {
             | Step::NoticeDeadLettered(_)
             | Step::NoticeRetried(_)
             | Step::LinkIssued(_)
-            | Step::LinksRevoked(_) => false,
+            | Step::LinksRevoked(_)
+            | Step::LinkRequested(_) => false,
         }
     }
 
@@ -563,6 +573,7 @@ impl Step {
                 1 => "1 private link revoked; a new one sent".into(),
                 n => format!("{n} private links revoked; a new one sent"),
             },
+            Step::LinkRequested(_) => "A new private link asked for and sent by email".into(),
         }
     }
 }

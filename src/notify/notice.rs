@@ -177,6 +177,8 @@ letters! {
     ApiKeyRevoked => "notices/api_key_revoked.txt";
     /// To the requester: their old private links no longer work; this one does.
     NewLink => "notices/new_link.txt";
+    /// To the requester, who asked on "Find your request": a new link to their request.
+    LinkResent => "notices/link_resent.txt";
     /// To the requester: documents released, and where to get them.
     RecordsReleased { released: Released } => "notices/records_released.txt";
 }
@@ -459,6 +461,16 @@ impl NewLink<'_> {
     }
 }
 
+impl LinkResent<'_> {
+    fn subject(&self) -> String {
+        "Your link to follow your request".into()
+    }
+
+    fn private_url(&self) -> &str {
+        &self.n.private_url
+    }
+}
+
 impl ApiKeyRevoked<'_> {
     fn subject(&self) -> String {
         "Your API key is revoked".into()
@@ -542,6 +554,7 @@ impl<'a> Notice<'a> {
             | Step::NoticeRetried(_)
             | Step::LinkIssued(_) => vec![],
             Step::LinksRevoked(_) => vec![Notice::NewLink(NewLink { n })],
+            Step::LinkRequested(_) => vec![Notice::LinkResent(LinkResent { n })],
         }
     }
 

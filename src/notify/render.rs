@@ -154,8 +154,8 @@ mod tests {
     use crate::domain::ids::{ApiKeyId, DocumentId, MessageId};
     use crate::domain::input::Responsible;
     use crate::domain::step::{
-        Author, Extended, KeyRevoked, LinksRevoked, Message, Moved, Produced, Production, Released,
-        ReleasedDocument, Reopened, Step,
+        Author, Extended, KeyRevoked, LinkRequested, LinksRevoked, Message, Moved, Produced,
+        Production, Released, ReleasedDocument, Reopened, Step,
     };
     use crate::domain::transitions::ReviewOutcome;
     use crate::domain::{Circumstance, RequestKind, Status};
@@ -511,12 +511,13 @@ mod tests {
             (on_paper, 0),
             (reopened, 0),
             (links_revoked, 0),
+            (Step::LinkRequested(LinkRequested {}), 0),
         ];
         for (step, nth) in &more {
             snapshot(i, &Notice::for_step(step, &n)[*nth]);
             i += 1;
         }
-        assert_eq!(i, 29);
+        assert_eq!(i, 30);
     }
 
     #[test]

@@ -282,6 +282,8 @@ const TABLE: &[Row] = &[
     page("GET", "/datasets/{id}", Dataset, Empty, [OK; 9]),
     page("GET", "/requests/new", Nothing, Empty, [OK; 9]),
     page("POST", "/requests/new", Nothing, Form(&[]), [E422; 9]),
+    page("GET", "/requests/find", Nothing, Empty, [OK; 9]),
+    page("POST", "/requests/find", Nothing, Form(&[]), [E422; 9]),
     page("GET", "/requests/{tracking_number}/filed", Open, Empty, REQUESTER_PAGE),
     page("GET", "/requests/{tracking_number}", Open, Empty, REQUESTER_PAGE),
     page("GET", "/requests/{tracking_number}/documents/{id}", Document, Empty, REQUESTER_PAGE)

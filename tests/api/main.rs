@@ -13,6 +13,7 @@ mod concurrency;
 mod crash;
 mod determinations;
 mod documents;
+mod find;
 mod hostile_text;
 mod idempotency;
 mod layers;

@@ -101,7 +101,7 @@ async fn a_private_link_with_the_wrong_token_shows_nothing() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let page = response.text().await.unwrap();
-    assert!(page.contains("Page not found"));
+    assert!(page.contains("Open your request"));
     assert!(
         !page.contains("Todos Santos"),
         "nothing of the request is shown"

@@ -191,6 +191,8 @@ routes! {
     GET "/datasets/{id:.*}" => catalog::show;
     GET "/requests/new" => public::request_form::page;
     POST "/requests/new" => public::request_form::file;
+    GET "/requests/find" => public::find::page;
+    POST "/requests/find" => public::find::send;
     GET "/requests/{tracking_number}/filed" => public::filed::page;
     GET "/requests/{tracking_number}" => public::tracking::page;
     GET "/requests/{tracking_number}/documents/{id}" => public::download::file;

@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod appeal;
 pub mod download;
 pub mod filed;
+pub mod find;
 pub mod home;
 pub mod message;
 pub mod request_form;

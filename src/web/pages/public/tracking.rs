@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{held_token, layout, requester_case, valid_tracking_number, Drafts};
 use crate::app::view::Case;
+use crate::app::AppError;
 use crate::domain::routing::CLERK_QUEUE;
 use crate::domain::Status;
 use crate::notify::render::long_date;
@@ -129,19 +130,35 @@ pub async fn page(
     query: web::Query<TokenQuery>,
 ) -> PageResult {
     let tn = valid_tracking_number(&state, &session, &path)?;
+    // A link this browser cannot use (none held, mistyped, or turned off by staff): the way
+    // back, never a word about whether the request exists.
+    let way_back = || {
+        super::find::form(
+            &state,
+            &session,
+            StatusCode::NOT_FOUND,
+            true,
+            tn.as_str().to_string(),
+        )
+    };
     if let Some(token) = query.into_inner().token {
         return match requester_case(&state, &tn, token.clone()).await {
             Ok(_) => {
                 session::remember_request(&session, tn.as_str(), &token);
                 Ok(see_other(&format!("/requests/{tn}")))
             }
+            Err(AppError::NotFound) => Ok(way_back()),
             Err(e) => Err(page_error(&layout(&state, &session), e)),
         };
     }
-    let token = held_token(&state, &session, &tn)?;
-    let case = requester_case(&state, &tn, token)
-        .await
-        .map_err(|e| page_error(&layout(&state, &session), e))?;
+    let Ok(token) = held_token(&state, &session, &tn) else {
+        return Ok(way_back());
+    };
+    let case = match requester_case(&state, &tn, token).await {
+        Ok(case) => case,
+        Err(AppError::NotFound) => return Ok(way_back()),
+        Err(e) => return Err(page_error(&layout(&state, &session), e)),
+    };
     let shown = Shown {
         status: StatusCode::OK.as_u16(),
         ..Shown::default()
