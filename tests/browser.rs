@@ -734,7 +734,7 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
         .unwrap();
     let after = page_text(&developer).await;
     assert!(
-        after.contains("Your API key is active") && !after.contains(&key),
+        after.contains("You have collected your API key, and it works") && !after.contains(&key),
         "{after}"
     );
 

@@ -22,6 +22,7 @@ mod limits;
 mod mail;
 mod openapi;
 mod pages;
+mod plain_words;
 mod queue;
 mod refusals;
 mod reports;

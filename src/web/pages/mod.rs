@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod charts;
 pub mod forms;
+pub mod plain;
 pub mod problem;
 pub mod public;
 pub mod reports;
@@ -93,11 +94,11 @@ pub fn kind_words(kind: RequestKind) -> &'static str {
     }
 }
 
-/// "Nov 26, 2026, 9:16 AM" in the city's time zone.
+/// "Nov 26, 2026, 9:16 AM PST" in the city's time zone, named.
 pub fn local_time(state: &AppState, at: NaiveDateTime) -> String {
     at.and_utc()
         .with_timezone(&state.app.ctx().clock.tz)
-        .format("%b %-d, %Y, %-I:%M %p")
+        .format("%b %-d, %Y, %-I:%M %p %Z")
         .to_string()
 }
 

@@ -13,18 +13,33 @@ pub struct TimelineItem {
     pub body: String,
 }
 
+/// Staff see the log's own summary of every step.
 pub fn timeline(state: &AppState, case: &Case) -> Vec<TimelineItem> {
     case.history
         .iter()
-        .map(|entry| TimelineItem {
-            when: local_time(state, entry.at),
-            who: entry.by.label(),
-            what: entry.step.summary(),
-            body: if let Step::Message(message) = &entry.step {
-                message.body.clone()
-            } else {
-                String::new()
-            },
+        .map(|entry| item(state, entry, entry.step.summary()))
+        .collect()
+}
+
+/// The requester sees what happened in plain words (`plain`), and only what is theirs to see.
+pub fn requester_timeline(state: &AppState, case: &Case) -> Vec<TimelineItem> {
+    case.history
+        .iter()
+        .filter_map(|entry| {
+            super::plain::step_for_requester(&entry.step).map(|what| item(state, entry, what))
         })
         .collect()
+}
+
+fn item(state: &AppState, entry: &crate::app::view::HistoryEntry, what: String) -> TimelineItem {
+    TimelineItem {
+        when: local_time(state, entry.at),
+        who: entry.by.label(),
+        what,
+        body: if let Step::Message(message) = &entry.step {
+            message.body.clone()
+        } else {
+            String::new()
+        },
+    }
 }

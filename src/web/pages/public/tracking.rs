@@ -16,9 +16,9 @@ use crate::domain::Status;
 use crate::notify::render::long_date;
 use crate::web::pages::forms::{summary, Errors, SummaryItem};
 use crate::web::pages::problem::{page_error, Shown};
-use crate::web::pages::timeline::{timeline, TimelineItem};
+use crate::web::pages::timeline::{requester_timeline, TimelineItem};
 use crate::web::pages::{
-    instant, kind_words, local_time, render, see_other, session, status_words, Layout, PageResult,
+    kind_words, local_time, render, see_other, session, status_words, Layout, PageResult,
 };
 use crate::web::AppState;
 
@@ -37,6 +37,7 @@ struct Tracking {
     records_due: String,
     produced: String,
     key_expires: Option<String>,
+    key_words: &'static str,
     office: String,
     timeline: Vec<TimelineItem>,
     can_appeal: bool,
@@ -103,9 +104,14 @@ pub(super) fn render_page(
             .api_key
             .as_ref()
             .and_then(|key| key.expires_at)
-            .map(instant),
+            .map(|at| local_time(state, at)),
+        key_words: case
+            .api_key
+            .as_ref()
+            .map(|key| crate::web::pages::plain::key_for_requester(key.state))
+            .unwrap_or_default(),
         office,
-        timeline: timeline(state, &case),
+        timeline: requester_timeline(state, &case),
         can_appeal,
         can_withdraw: case.allows(Status::Withdrawn),
         errors: Errors(shown.fields.clone()),

@@ -1,0 +1,146 @@
+//! What a requester's pages say about each step of their request, in plain words: the
+//! timeline of the tracking page. One place for these phrases, so that a second language is
+//! one more function here, not strings hunted through the handlers (docs/PRODUCT.md,
+//! "Plain words"). Staff pages keep the log's own summaries (`Step::summary`).
+
+use crate::domain::step::{Author, Step};
+use crate::domain::Status;
+use crate::notify::render::long_date;
+
+/// One line for the requester's timeline; `None` for steps their timeline does not show.
+pub fn step_for_requester(step: &Step) -> Option<String> {
+    Some(match step {
+        Step::Submitted(s) => format!(
+            "We received your request. We will tell you our decision by {}.",
+            long_date(s.determination_due)
+        ),
+        Step::Transition(m) => {
+            let on_appeal = m.from == Status::AdministrativeReview;
+            match m.to {
+                Status::UnderReview => "We started reviewing your request.".into(),
+                Status::Granted if on_appeal && m.partial => {
+                    "The reviewer decided on your appeal: part of the records will be given to you, and some are withheld.".into()
+                }
+                Status::Granted if on_appeal => {
+                    "The reviewer decided on your appeal: the records will be given to you.".into()
+                }
+                Status::Granted if m.partial => {
+                    "We decided to give you part of the records. Some are withheld; the reasons are below.".into()
+                }
+                Status::Granted => "We decided to give you the records you asked for.".into(),
+                Status::Denied if on_appeal => {
+                    "The reviewer decided on your appeal: the decision not to give you the records stands.".into()
+                }
+                Status::Denied => "We decided not to give you the records. The reasons are below.".into(),
+                Status::NoRecords if on_appeal => {
+                    "The reviewer decided on your appeal: we have no records that match your request.".into()
+                }
+                Status::NoRecords => "We found no records that match your request.".into(),
+                Status::Appealed => "You asked for our decision to be reviewed.".into(),
+                Status::AdministrativeReview => {
+                    "A reviewer who did not make the decision started reviewing it.".into()
+                }
+                Status::Withdrawn => "The request was withdrawn.".into(),
+                Status::Submitted => "Your request is waiting for review again.".into(),
+            }
+        }
+        Step::Message(m) => match m.author {
+            Author::Requester => "You wrote to us.".into(),
+            Author::Staff => "We wrote to you.".into(),
+        },
+        Step::Extended(e) => format!(
+            "We need more time, and will tell you our decision by {}.",
+            long_date(e.determination_due)
+        ),
+        Step::Produced(p) => format!("The records were {}.", p.how.words()),
+        Step::Reopened(_) => "More records are coming: we found that some were missing.".into(),
+        Step::Assigned(_) => "A member of staff is now handling your request.".into(),
+        Step::DocumentsReleased(r) => match r.documents.len() {
+            1 => "We released 1 document to you.".into(),
+            n => format!("We released {n} documents to you."),
+        },
+        Step::DocumentDownloaded(d) => format!("You downloaded {}.", d.title),
+        Step::ApiKeyClaimed(_) => "You collected your API key.".into(),
+        Step::ApiKeyRevoked(_) => "Your API key was turned off.".into(),
+        Step::DocumentAdded(_)
+        | Step::NoticeQueued(_)
+        | Step::NoticeDelivered(_)
+        | Step::NoticeFailed(_)
+        | Step::NoticeDeadLettered(_)
+        | Step::NoticeRetried(_)
+        | Step::LinkIssued(_)
+        | Step::LinksRevoked(_)
+        | Step::LinkRequested(_) => return None,
+    })
+}
+
+/// The requester's API key, in a sentence.
+pub fn key_for_requester(state: crate::app::api_keys::KeyState) -> &'static str {
+    use crate::app::api_keys::KeyState;
+    match state {
+        KeyState::Offered => "Your API key is ready for you to collect.",
+        KeyState::Active => "You have collected your API key, and it works.",
+        KeyState::Revoked => "Your API key has been turned off and no longer works.",
+        KeyState::Expired => "Your API key has expired and no longer works.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::step::Moved;
+
+    /// Words a requester's page must never show: the engine's own names for things.
+    pub const INTERNAL: [&str; 12] = [
+        "under_review",
+        "no_records",
+        "administrative_review",
+        "public_records",
+        "api_access",
+        "dataset_access",
+        "city_clerk",
+        "Status changed",
+        "determination due",
+        "transition",
+        "sha256",
+        "Version ",
+    ];
+
+    #[test]
+    fn every_move_is_said_in_plain_words() {
+        let statuses = [
+            Status::Submitted,
+            Status::UnderReview,
+            Status::Granted,
+            Status::Denied,
+            Status::NoRecords,
+            Status::Appealed,
+            Status::AdministrativeReview,
+            Status::Withdrawn,
+        ];
+        for from in statuses {
+            for to in statuses {
+                for partial in [false, true] {
+                    let step = Step::Transition(Moved {
+                        partial,
+                        ..Moved::bare(from, to)
+                    });
+                    let said = step_for_requester(&step).unwrap();
+                    for word in INTERNAL {
+                        assert!(!said.contains(word), "{from:?} → {to:?}: {said}");
+                    }
+                    assert!(said.ends_with('.'), "{said}");
+                }
+            }
+        }
+        let review = Step::Transition(Moved::bare(Status::AdministrativeReview, Status::Denied));
+        assert!(step_for_requester(&review)
+            .unwrap()
+            .starts_with("The reviewer decided"));
+        let start = Step::Transition(Moved::bare(Status::Submitted, Status::UnderReview));
+        assert_eq!(
+            step_for_requester(&start).unwrap(),
+            "We started reviewing your request."
+        );
+    }
+}
