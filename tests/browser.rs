@@ -272,6 +272,20 @@ async fn press(client: &Client, button_text: &str) {
     click_and_wait(client, button).await;
 }
 
+/// Sends a step form that cannot be undone: "Continue", then its check page (heading, axe-core,
+/// a phone's width), then the check page's button.
+async fn continue_and_confirm(client: &Client, confirm: &str) {
+    press(client, "Continue").await;
+    let heading = text_of(client, "h1").await;
+    assert!(
+        heading.starts_with("Check ") && heading.ends_with(" before you send it"),
+        "{heading}"
+    );
+    assert_accessible(client, &heading).await;
+    fits_a_phone(client, &heading).await;
+    press(client, confirm).await;
+}
+
 async fn follow(client: &Client, link_text: &str) {
     let link = client
         .find(Locator::LinkText(link_text))
@@ -554,7 +568,7 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
         "Every entry names a lead; nothing can be separated.",
     )
     .await;
-    press(&staff, "Deny").await;
+    continue_and_confirm(&staff, "Send the decision").await;
     assert!(text_of(&staff, "h1").await.contains("Denied"));
     screenshot(&staff, "case").await;
 
@@ -606,7 +620,7 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
     )
     .await;
     type_date(&staff, "#records_due_date", city_date(3)).await;
-    press(&staff, "Grant").await;
+    continue_and_confirm(&staff, "Send the decision").await;
     assert!(text_of(&staff, "h1").await.contains("Granted"));
 
     requester
@@ -624,7 +638,12 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
         .goto(&app.url(&format!("/requests/{tn}")))
         .await
         .unwrap();
-    assert_eq!(text_of(&staff, "h1").await, "Page not found");
+    assert_eq!(text_of(&staff, "h1").await, "Open your request");
+    let shown = page_text(&staff).await;
+    assert!(
+        !shown.contains("Granted") && !shown.contains("The exemption no longer applies"),
+        "{shown}"
+    );
 
     requester.close().await.unwrap();
     staff.close().await.unwrap();
@@ -716,7 +735,7 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
         .find(Locator::Css("#records_due_date"))
         .await
         .is_err());
-    press(&steward, "Grant").await;
+    continue_and_confirm(&steward, "Send the decision").await;
     assert!(text_of(&steward, "h1").await.contains("Granted"));
 
     developer
@@ -840,6 +859,16 @@ async fn staff_attach_and_release_a_file_and_the_requester_downloads_the_same_by
     let text = page_text(&requester).await;
     assert!(text.contains("Records released to you"), "{text}");
     assert!(text.contains("Names of witnesses redacted."));
+    // The hash is there for whoever wants to check the file, folded away under its own name.
+    assert!(!text.contains(&hash), "{text}");
+    requester
+        .find(Locator::Css("details.hash summary"))
+        .await
+        .expect("technical details")
+        .click()
+        .await
+        .unwrap();
+    let text = page_text(&requester).await;
     assert!(text.contains(&hash), "the requester can check the hash");
     assert_accessible(&requester, "the tracking page with released records").await;
     requester

@@ -40,6 +40,10 @@ pub enum AppError {
     /// answered as an internal error.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A step taken only to check it would go through (`App::check_step`), then undone. It
+    /// never leaves the app layer; met anywhere else it is a failure of ours.
+    #[error("a step checked and undone")]
+    Undone,
 }
 
 /// A step the request's present state does not allow (409), other than a transition.

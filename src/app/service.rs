@@ -141,6 +141,47 @@ impl App {
         .await
     }
 
+    /// Whether a staff step would go through as typed, now: it is taken in its own
+    /// transaction (savepoint) and undone, so it is checked by exactly the rules that would
+    /// take it, and nothing of it stays, no notice included. For "Check before you send it".
+    pub async fn check_step(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        command: Transition,
+    ) -> Result<(), AppError> {
+        self.undone(move |conn, ctx| {
+            act::transition(conn, ctx, &caller, tn.as_str(), &command).map(drop)
+        })
+        .await
+    }
+
+    /// `check_step` for the one extension.
+    pub async fn check_extension(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        extension: Extension,
+    ) -> Result<(), AppError> {
+        self.undone(move |conn, ctx| {
+            manage::extend(conn, ctx, &caller, tn.as_str(), &extension).map(drop)
+        })
+        .await
+    }
+
+    async fn undone<F>(&self, step: F) -> Result<(), AppError>
+    where
+        F: FnOnce(&mut Conn, &Ctx) -> Result<(), AppError> + Send + 'static,
+    {
+        let checked = self
+            .write(move |conn, ctx| step(conn, ctx).and(Err::<(), _>(AppError::Undone)))
+            .await;
+        match checked {
+            Ok(()) | Err(AppError::Undone) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn post_message(
         &self,
         caller: Caller,

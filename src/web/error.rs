@@ -185,7 +185,7 @@ impl From<AppError> for ApiError {
                 );
                 ApiError::internal()
             }
-            AppError::Internal(e) => {
+            e @ (AppError::Internal(_) | AppError::Undone) => {
                 log::error!(
                     "[{}] internal error: {e}",
                     crate::web::request_id::current()

@@ -10,6 +10,7 @@ mod bad_input;
 mod catalog;
 mod cli;
 mod concurrency;
+mod confirm;
 mod crash;
 mod determinations;
 mod documents;

@@ -61,8 +61,14 @@ fn check_letters(app: &TestApp, tn: &str) {
         if to != "jane@example.com" {
             continue;
         }
-        check(&format!("the {kind} letter"), letter["text"].as_str().unwrap());
-        check(&format!("the {kind} subject"), letter["subject"].as_str().unwrap_or(""));
+        check(
+            &format!("the {kind} letter"),
+            letter["text"].as_str().unwrap(),
+        );
+        check(
+            &format!("the {kind} subject"),
+            letter["subject"].as_str().unwrap_or(""),
+        );
     }
 }
 
@@ -84,7 +90,8 @@ async fn a_requester_reads_no_internal_code_through_a_denial_an_appeal_and_a_gra
     assert_eq!(opened.status(), reqwest::StatusCode::SEE_OTHER);
     check_page(&app, &client, tn, "filing").await;
 
-    app.must_transition(tn, &admin, json!({ "to": "under_review" })).await;
+    app.must_transition(tn, &admin, json!({ "to": "under_review" }))
+        .await;
     check_page(&app, &client, tn, "review").await;
     app.must_transition(tn, &admin, denial()).await;
     check_page(&app, &client, tn, "the denial").await;
@@ -97,7 +104,8 @@ async fn a_requester_reads_no_internal_code_through_a_denial_an_appeal_and_a_gra
         .await;
     assert_eq!(appeal.status, reqwest::StatusCode::OK, "{:?}", appeal.body);
     check_page(&app, &client, tn, "the appeal").await;
-    app.must_transition(tn, &reviewer, json!({ "to": "administrative_review" })).await;
+    app.must_transition(tn, &reviewer, json!({ "to": "administrative_review" }))
+        .await;
     check_page(&app, &client, tn, "the review's start").await;
     app.must_transition(tn, &reviewer, partial_grant()).await;
     let page = page_text(&client, app.url(&format!("/requests/{tn}"))).await;
@@ -105,14 +113,22 @@ async fn a_requester_reads_no_internal_code_through_a_denial_an_appeal_and_a_gra
         visible(&page).contains("The reviewer decided on your appeal: part of the records"),
         "{page}"
     );
-    assert!(visible(&page).contains("We started reviewing your request."), "{page}");
+    assert!(
+        visible(&page).contains("We started reviewing your request."),
+        "{page}"
+    );
     check_page(&app, &client, tn, "the review's decision").await;
 
     // Filed and found to have no records; another withdrawn by its requester.
     let second = app.submit_records_request().await;
-    app.must_transition(&second.tracking_number, &admin, json!({ "to": "under_review" }))
+    app.must_transition(
+        &second.tracking_number,
+        &admin,
+        json!({ "to": "under_review" }),
+    )
+    .await;
+    app.must_transition(&second.tracking_number, &admin, no_records())
         .await;
-    app.must_transition(&second.tracking_number, &admin, no_records()).await;
     let third = app.submit_records_request().await;
     let withdrawn = app
         .post(
@@ -121,11 +137,19 @@ async fn a_requester_reads_no_internal_code_through_a_denial_an_appeal_and_a_gra
             &json!({}),
         )
         .await;
-    assert_eq!(withdrawn.status, reqwest::StatusCode::OK, "{:?}", withdrawn.body);
+    assert_eq!(
+        withdrawn.status,
+        reqwest::StatusCode::OK,
+        "{:?}",
+        withdrawn.body
+    );
     for filed in [&second, &third] {
         let client = page_client();
         client
-            .get(app.url(&format!("/requests/{}?token={}", filed.tracking_number, filed.token)))
+            .get(app.url(&format!(
+                "/requests/{}?token={}",
+                filed.tracking_number, filed.token
+            )))
             .send()
             .await
             .unwrap();

@@ -183,7 +183,22 @@ async fn a_clerk_denies_with_two_withheld_items_after_fixing_an_error() {
         .send_keys("Every page describes the investigation; nothing can be separated.")
         .await
         .unwrap();
-    press(&clerk, "Deny").await;
+    press(&clerk, "Continue").await;
+    // What is about to be sent, shown back: nothing is sent yet.
+    assert_eq!(
+        text_of(&clerk, "h1").await,
+        "Check the denial before you send it"
+    );
+    let check = page_text(&clerk).await;
+    assert!(
+        check.contains("Investigation file 2026-114") && check.contains("Evid. Code §1040"),
+        "{check}"
+    );
+    assert_accessible(&clerk, "check the denial").await;
+    fits_a_phone(&clerk, "check the denial").await;
+    screenshot_at(&clerk, "deny-check", PHONE_WIDTH).await;
+    screenshot_at(&clerk, "deny-check", DESKTOP.0).await;
+    press(&clerk, "Send the decision").await;
 
     // Back on the case page: the message, and the determination with both items.
     assert_eq!(text_of(&clerk, "h1").await, format!("{tn}: Denied"));
@@ -242,7 +257,7 @@ async fn a_clerk_grants_in_part_records_production_on_paper_and_reopens_it() {
     choose(&clerk, "Yes: granted in part").await;
 
     // In part, but nothing listed as withheld.
-    press(&clerk, "Grant").await;
+    press(&clerk, "Continue").await;
     let summary = text_of(&clerk, "#error-summary").await;
     assert!(summary.contains("What is withheld"), "{summary}");
     // The summary's link leads to the first field of the group of withheld items.
@@ -287,7 +302,7 @@ async fn a_clerk_grants_in_part_records_production_on_paper_and_reopens_it() {
         "Protected by Penal Code §293, which §7927.705 brings in.",
     )
     .await;
-    press(&clerk, "Grant").await;
+    continue_and_confirm(&clerk, "Send the decision").await;
     assert_eq!(text_of(&clerk, "h1").await, format!("{tn}: Granted"));
     assert!(text_of(&clerk, ".success")
         .await
@@ -446,7 +461,7 @@ async fn a_reviewer_takes_up_a_review_and_upholds_the_denial() {
         "The denial is upheld: the investigation reopened in 2026.",
     )
     .await;
-    press(&reviewer, "Deny").await;
+    continue_and_confirm(&reviewer, "Send the decision").await;
     assert_eq!(text_of(&reviewer, "h1").await, format!("{tn}: Denied"));
     let case = page_text(&reviewer).await;
     assert!(

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod charts;
+pub mod confirm;
 pub mod forms;
 pub mod plain;
 pub mod problem;

@@ -195,7 +195,7 @@ impl Problem {
             | AppError::Gone(_)) => shown(409, e.to_string()),
             e @ AppError::TooMany { .. } => shown(429, e.to_string()),
             e @ AppError::BadCredentials => shown(401, e.to_string()),
-            e @ (AppError::Db(_) | AppError::Internal(_)) => {
+            e @ (AppError::Db(_) | AppError::Internal(_) | AppError::Undone) => {
                 log::error!(
                     "[{}] page failed: {e}",
                     crate::web::request_id::current()

@@ -1,11 +1,17 @@
-//! `POST /requests/{tracking_number}/withdraw`: the requester withdraws the request.
+//! `POST /requests/{tracking_number}/withdraw`: the requester withdraws the request, after a
+//! page that asks them to confirm (a withdrawn request cannot be reopened).
 
-use super::{requester_step, Drafts};
+use super::{held_token, layout, requester_case, requester_step, valid_tracking_number, Drafts};
 use crate::app::act::{RawWithdrawal, Transition};
+use crate::web::pages::confirm::{self, Confirm};
 use crate::web::pages::forms::Posted;
-use crate::web::pages::PageResult;
+use crate::web::pages::problem::{page_error, PageError};
+use crate::web::pages::{session, PageResult};
 
 pub async fn send(posted: Posted) -> PageResult {
+    if !confirm::confirmed(&posted.data) {
+        return ask(&posted).await;
+    }
     let parsed = Transition::try_from(RawWithdrawal {
         reason: posted.data.opt("reason"),
         note: None,
@@ -20,4 +26,42 @@ pub async fn send(posted: Posted) -> PageResult {
         |app, caller, tn, withdrawal| async move { app.transition(caller, tn, withdrawal).await },
     )
     .await
+}
+
+/// "Are you sure?", to whoever holds the request's link; nothing is taken yet.
+async fn ask(posted: &Posted) -> PageResult {
+    let Posted {
+        state,
+        session,
+        tracking_number,
+        data,
+    } = posted;
+    let tn = valid_tracking_number(state, session, tracking_number)?;
+    if !session::csrf_ok(session, &data.get("csrf")) {
+        return Err(PageError::stale_form(layout(state, session)));
+    }
+    let token = held_token(state, session, &tn)?;
+    let case = requester_case(state, &tn, token)
+        .await
+        .map_err(|e| page_error(&layout(state, session), e))?;
+    let reason = data.get("reason").trim().to_string();
+    let mut answers = vec![("Your request".to_string(), case.description.clone())];
+    if !reason.is_empty() {
+        answers.push(("Your reason".to_string(), reason));
+    }
+    Ok(confirm::page(
+        layout(state, session),
+        &Confirm {
+            heading: "Are you sure you want to withdraw your request?".into(),
+            answers,
+            warning: "We will stop working on it and close it for good. It cannot be reopened: to ask for these records again, you would make a new request.".into(),
+            action: format!("/requests/{tn}/withdraw"),
+            hidden: confirm::fields_of(data),
+            confirm_label: "Yes, withdraw my request".into(),
+            confirm_class: "danger",
+            change_in_form: false,
+            back_href: format!("/requests/{tn}"),
+            back_label: "No, go back to my request".into(),
+        },
+    ))
 }

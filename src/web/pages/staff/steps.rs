@@ -17,6 +17,7 @@ use crate::app::{AppError, Caller, StaffAccount};
 use crate::domain::deadlines::{Circumstance, MAX_EXTENSION_DAYS};
 use crate::domain::exemptions::{ExemptionCatalogue, RawWithheld, OTHER};
 use crate::domain::{FieldErrors, RequestKind, Status};
+use crate::web::pages::confirm;
 use crate::web::pages::forms::{summary, Choice, Errors, Field, FormData, SummaryItem};
 use crate::web::pages::problem::{page_error, Problem, Shown};
 use crate::web::pages::{
@@ -146,14 +147,64 @@ impl StepPage {
     fn button(self) -> &'static str {
         match self {
             StepPage::Accept => "Accept for review",
-            StepPage::Grant => "Grant",
-            StepPage::Deny => "Deny",
-            StepPage::NoRecords => "Send the no-records answer",
+            // The steps that cannot be undone continue to a page that shows them back.
+            StepPage::Grant
+            | StepPage::Deny
+            | StepPage::NoRecords
+            | StepPage::Withdraw
+            | StepPage::Extend => "Continue",
             StepPage::TakeUp => "Take up the appeal",
-            StepPage::Withdraw => "Withdraw the request",
-            StepPage::Extend => "Extend and tell the requester",
             StepPage::Production => "Record production",
             StepPage::Reopen => "Reopen production",
+        }
+    }
+
+    /// What happens on confirming a step that cannot be undone; `None` for the others.
+    fn cannot_be_undone(self, case: &Case) -> Option<String> {
+        let on_review = case.status == Status::AdministrativeReview;
+        let decision = if on_review {
+            "This review decision is final: the requester cannot appeal it again, and it cannot be changed once sent."
+        } else {
+            "A decision cannot be changed once it is sent; the requester may ask for it to be reviewed."
+        };
+        match self {
+            StepPage::Grant | StepPage::Deny | StepPage::NoRecords => Some(format!(
+                "The requester is emailed this decision as soon as you send it. {decision}"
+            )),
+            StepPage::Withdraw => Some(
+                "The request is closed for good and the requester is emailed. It cannot be reopened."
+                    .into(),
+            ),
+            StepPage::Extend => Some(
+                "A request can be extended only once. The requester is emailed the new date and the reason as soon as you send it."
+                    .into(),
+            ),
+            StepPage::Accept | StepPage::TakeUp | StepPage::Production | StepPage::Reopen => None,
+        }
+    }
+
+    /// The step's name in "Check … before you send it".
+    fn what(self, case: &Case) -> &'static str {
+        let on_review = case.status == Status::AdministrativeReview;
+        match self {
+            StepPage::Grant if on_review => "the review decision to release the records",
+            StepPage::Deny if on_review => "the review decision to uphold the denial",
+            StepPage::NoRecords if on_review => "the review decision that there are no records",
+            StepPage::Grant => "the decision to release the records",
+            StepPage::Deny => "the denial",
+            StepPage::NoRecords => "the no-records answer",
+            StepPage::Withdraw => "the withdrawal",
+            StepPage::Extend => "the extension",
+            _ => "this step",
+        }
+    }
+
+    fn confirm_label(self) -> &'static str {
+        match self {
+            StepPage::Grant | StepPage::Deny | StepPage::NoRecords => "Send the decision",
+            StepPage::Withdraw => "Withdraw the request",
+            StepPage::Extend => "Extend the deadline",
+            _ => "Confirm",
         }
     }
 
@@ -836,6 +887,21 @@ async fn run(
     }
 }
 
+/// Whether `command` would go through now, without taking it (`App::check_step`).
+async fn check(
+    state: &AppState,
+    caller: Caller,
+    tn: crate::domain::input::TrackingNumber,
+    command: Command,
+) -> Result<(), AppError> {
+    let app = &state.app;
+    match command {
+        Command::Move(t) => app.check_step(caller, tn, t).await,
+        Command::Extend(e) => app.check_extension(caller, tn, e).await,
+        Command::Produce(_) | Command::Reopen(_) => Ok(()),
+    }
+}
+
 /// The step named in the address, if this staff member may take it on the request now.
 async fn open(
     state: &web::Data<AppState>,
@@ -924,9 +990,38 @@ pub async fn send(
             shown,
         ));
     }
+    // A step that cannot be undone is checked and shown back first (web/pages/confirm.rs);
+    // one the rules refuse goes back to its form with what is wrong, as when it is sent.
     let caller = Caller::Staff(account.clone());
     let outcome = match command(step, &data, &state) {
-        Ok(command) => run(&state, caller, tn.clone(), command).await,
+        Ok(command) => match step.cannot_be_undone(&case) {
+            Some(warning) if !confirm::confirmed(&data) => {
+                match check(&state, caller, tn.clone(), command).await {
+                    Ok(()) => {
+                        return Ok(confirm::page(
+                            layout,
+                            &confirm::Confirm {
+                                heading: format!("Check {} before you send it", step.what(&case)),
+                                answers: answers(&data, state.app.exemptions(), &directory),
+                                warning,
+                                action: format!("/staff/requests/{tn}/steps/{}", step.slug()),
+                                hidden: confirm::fields_of(&data),
+                                confirm_label: step.confirm_label().into(),
+                                confirm_class: match step {
+                                    StepPage::Deny | StepPage::Withdraw => "danger",
+                                    _ => "",
+                                },
+                                change_in_form: true,
+                                back_href: format!("/staff/requests/{tn}"),
+                                back_label: "Cancel and return to the request".into(),
+                            },
+                        ))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            _ => run(&state, caller, tn.clone(), command).await,
+        },
         Err(fields) => Err(AppError::Invalid(fields)),
     };
     match outcome {
@@ -962,4 +1057,80 @@ pub async fn send(
             }
         },
     }
+}
+
+/// What was typed into a step form, as a clerk reads it back on the confirmation page: the
+/// fields in the form's order under their labels, each withheld item and each person
+/// responsible on one line, exemptions by citation and staff by name.
+fn answers(
+    data: &FormData,
+    exemptions: &ExemptionCatalogue,
+    directory: &[StaffAccount],
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut put = |label: &str, value: String| {
+        if !value.trim().is_empty() {
+            out.push((label.to_string(), value.trim().to_string()));
+        }
+    };
+    put("Decision", data.get("decision"));
+    match data.get("partial").as_str() {
+        "yes" => put("Granted", "In part: some records are withheld".into()),
+        "no" => put("Granted", "In full".into()),
+        _ => {}
+    }
+    let date = data.get("records_due_date");
+    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map(crate::notify::render::long_date)
+        .unwrap_or(date);
+    put(
+        "Records available",
+        format!("{date}, {}", data.get("records_due_time"))
+            .trim_matches([',', ' '])
+            .to_string(),
+    );
+    put("Days", data.get("days"));
+    if let Some(c) = Circumstance::parse(&data.get("circumstance")) {
+        put("Unusual circumstance", c.description().to_string());
+    }
+    put("Reasons", data.get("reason"));
+    for i in rows(
+        data,
+        "withheld",
+        &["item", "exemption", "citation", "reason", "justification"],
+    ) {
+        let get = |p: &str| data.get(&format!("withheld[{i}].{p}"));
+        let code = get("exemption");
+        let ground = match exemptions.find(&code) {
+            Some(entry) => format!("{}: {}", entry.citation(), entry.title),
+            None => get("citation"),
+        };
+        let line = [get("item"), ground, get("reason"), get("justification")]
+            .into_iter()
+            .filter(|part| !part.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(". ");
+        put(&format!("Withheld item {}", i + 1), line);
+    }
+    for i in rows(data, "responsible", &["staff", "name", "title"]) {
+        let get = |p: &str| data.get(&format!("responsible[{i}].{p}"));
+        let who = match directory
+            .iter()
+            .find(|s| s.email.eq_ignore_ascii_case(&get("staff")))
+        {
+            Some(s) => match &s.title {
+                Some(title) => format!("{}, {title}", s.name),
+                None => s.name.clone(),
+            },
+            None => format!("{}, {}", get("name"), get("title")),
+        };
+        put(
+            &format!("Person responsible {}", i + 1),
+            who.trim_matches([',', ' ']).to_string(),
+        );
+    }
+    put("Why no part can be released", data.get("segregability"));
+    put("How and where we searched", data.get("search"));
+    put("How the requester asked", data.get("note"));
+    out
 }
