@@ -119,3 +119,71 @@ async fn bad_queue_filters_are_422() {
         ["assignee", "cursor", "limit", "overdue", "status"]
     );
 }
+
+#[tokio::test]
+async fn the_queue_page_speaks_in_words_and_its_counts_filter() {
+    let app = spawn_app().await;
+    let admin = app.staff("admin@city.test", "admin", None).await;
+    app.add_staff("pat@city.test", "Pat Records", "clerk", None);
+    let late = app.submit_records_request().await;
+    let fresh = app.submit_records_request().await;
+    app.must_transition(
+        &fresh.tracking_number,
+        &admin,
+        json!({ "to": "under_review" }),
+    )
+    .await;
+    let assigned = app
+        .post(
+            &format!("/api/v1/requests/{}/assign", fresh.tracking_number),
+            Some(&admin),
+            &json!({ "assignee": "pat@city.test" }),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{:?}", assigned.body);
+    // Three days past its due date in the city.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Los_Angeles)
+        .date_naive();
+    let due = today - chrono::Days::new(3);
+    app.sql(&format!(
+        "UPDATE requests SET determination_due = '{due}', due_on = '{due}' \
+         WHERE tracking_number = '{}'",
+        late.tracking_number
+    ))
+    .unwrap();
+
+    let pages = app.signed_in_pages("admin@city.test").await;
+    let page = page_text(&pages, app.url("/staff/queue")).await;
+    for shown in [
+        "Public records",
+        "City clerk",
+        "Overdue by 3 days",
+        "Received, waiting for review",
+        "Nobody yet",
+        "Pat Records",
+        "<option value=\"city_clerk\"",
+        "href=\"/staff/queue?status=under_review\"",
+    ] {
+        assert!(page.contains(shown), "the queue lacks {shown:?}:\n{page}");
+    }
+    assert!(
+        !page.contains(">under_review<") && !page.contains("pat@city.test"),
+        "{page}"
+    );
+
+    // A count is a link that filters the list to its status.
+    let filtered = page_text(&pages, app.url("/staff/queue?status=under_review")).await;
+    assert!(filtered.contains(&fresh.tracking_number), "{filtered}");
+    assert!(!filtered.contains(&late.tracking_number), "{filtered}");
+    assert!(filtered.contains("Clear the filters"), "{filtered}");
+
+    // Empty lists say why: nothing matches, or nothing is waiting at all.
+    let none = page_text(&pages, app.url("/staff/queue?status=withdrawn")).await;
+    assert!(none.contains("No requests match these filters"), "{none}");
+    app.add_staff("steward@city.test", "Sam Steward", "steward", Some("parks"));
+    let steward = app.signed_in_pages("steward@city.test").await;
+    let empty = page_text(&steward, app.url("/staff/queue")).await;
+    assert!(empty.contains("No requests are waiting for you"), "{empty}");
+    assert!(!empty.contains("match these filters"), "{empty}");
+}

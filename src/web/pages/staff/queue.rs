@@ -1,4 +1,6 @@
-//! `GET /staff/queue`: open requests sorted by due date, with filters and counts.
+//! `GET /staff/queue`: open requests sorted by due date, with filters and counts. Everything
+//! is shown in words: queues as departments, states as the pages say them, staff by name, a
+//! kind column and how many days a request is overdue.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -6,12 +8,13 @@ use actix_web::web;
 use askama::Template;
 
 use super::signed_in;
-use crate::app::queue::{QueueFilter, QueuePage, RawQueueFilter, StatusCount};
+use crate::app::queue::{QueueFilter, QueuePage, RawQueueFilter};
 use crate::app::AppError;
+use crate::domain::routing::CLERK_QUEUE;
 use crate::domain::Status;
 use crate::web::pages::forms::{summary, SummaryItem};
 use crate::web::pages::problem::page_error;
-use crate::web::pages::{render, Layout, PageResult};
+use crate::web::pages::{kind_words, render, status_words, Layout, PageResult};
 use crate::web::AppState;
 
 #[derive(Default)]
@@ -27,11 +30,48 @@ pub struct QueueFilters {
 struct QueuePageView {
     layout: Layout,
     filters: QueueFilters,
-    statuses: Vec<&'static str>,
-    counts: Vec<StatusCount>,
-    page: QueuePage,
+    /// Status filter choices: value, words.
+    statuses: Vec<(&'static str, &'static str)>,
+    /// Queue filter choices: value, department name.
+    queues: Vec<(String, String)>,
+    counts: Vec<CountLink>,
+    rows: Vec<Row>,
     next_url: Option<String>,
     summary: Vec<SummaryItem>,
+    /// No filter is set: an empty list means nothing is waiting at all.
+    unfiltered: bool,
+}
+
+/// One count of open requests by status, a link that filters the queue to them.
+struct CountLink {
+    words: &'static str,
+    count: String,
+    href: String,
+    current: bool,
+}
+
+/// One request, as the table shows it.
+struct Row {
+    tracking_number: String,
+    kind: &'static str,
+    status: &'static str,
+    department: String,
+    due: String,
+    overdue_by: Option<i64>,
+    due_soon: bool,
+    requester_name: String,
+    assignee: String,
+    summary: String,
+}
+
+/// A queue's name as a department: `city_clerk` is "City clerk".
+pub fn department_words(queue: &str) -> String {
+    let words = queue.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
 }
 
 pub async fn page(
@@ -51,7 +91,30 @@ pub async fn page(
         Ok(filter) => state.app.queue_with_counts(account, filter).await,
         Err(fields) => Err(AppError::Invalid(fields)),
     };
-    let statuses = Status::ALL.iter().map(|s| s.as_str()).collect();
+    let statuses = Status::ALL
+        .iter()
+        .map(|s| (s.as_str(), status_words(*s)))
+        .collect();
+    let directory = state
+        .app
+        .staff_directory()
+        .await
+        .map_err(|e| page_error(&layout, e))?;
+    let mut queues: Vec<String> = directory
+        .iter()
+        .filter_map(|s| s.department.clone())
+        .chain([CLERK_QUEUE.to_string()])
+        .chain((!filters.queue.is_empty()).then(|| filters.queue.clone()))
+        .collect();
+    queues.sort();
+    queues.dedup();
+    let queues = queues
+        .into_iter()
+        .map(|q| {
+            let words = department_words(&q);
+            (q, words)
+        })
+        .collect();
     let (page, counts, summary, status) = match listed {
         Ok((page, counts)) => (page, counts, vec![], StatusCode::OK),
         Err(AppError::Invalid(errors)) => {
@@ -76,6 +139,45 @@ pub async fn page(
         }
         Err(e) => return Err(page_error(&layout, e)),
     };
+    let today = state.app.ctx().clock.today();
+    let name_of = |email: &str| {
+        directory
+            .iter()
+            .find(|s| s.email.eq_ignore_ascii_case(email))
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| email.to_string())
+    };
+    let rows = page
+        .items
+        .iter()
+        .map(|item| Row {
+            tracking_number: item.tracking_number.clone(),
+            kind: kind_words(item.kind),
+            status: status_words(item.status),
+            department: department_words(&item.queue),
+            due: item.due_on.format("%b %-d, %Y").to_string(),
+            overdue_by: item
+                .overdue
+                .then(|| (today - item.due_on).num_days().max(1)),
+            due_soon: item.due_soon,
+            requester_name: item.requester_name.clone(),
+            assignee: item.assignee.as_deref().map(name_of).unwrap_or_default(),
+            summary: item.summary.clone(),
+        })
+        .collect();
+    let counts = counts
+        .iter()
+        .map(|c| CountLink {
+            words: status_words(c.status),
+            count: format!("{}{}", c.count, if c.more { "+" } else { "" }),
+            href: format!("/staff/queue?status={}", c.status.as_str()),
+            current: filters.status == c.status.as_str(),
+        })
+        .collect();
+    let unfiltered = filters.queue.is_empty()
+        && filters.status.is_empty()
+        && filters.assignee.is_empty()
+        && !filters.overdue;
     let next_url = page.next_cursor.as_ref().map(|cursor| {
         let query = serde_urlencoded::to_string([
             ("queue", filters.queue.as_str()),
@@ -93,10 +195,12 @@ pub async fn page(
             layout,
             filters,
             statuses,
+            queues,
             counts,
-            page,
+            rows,
             next_url,
             summary,
+            unfiltered,
         },
     ))
 }
