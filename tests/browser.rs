@@ -744,9 +744,18 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
         .unwrap();
     press(&developer, "Get your API key").await;
     assert_eq!(text_of(&developer, "h1").await, "Your API key");
-    let key = text_of(&developer, ".private-link").await;
+    let key = value_of(&developer, "#api-key").await;
     assert!(key.starts_with("rdk_"), "{key}");
+    // How to use it: the header, with this key, and the dataset by its title.
+    let shown = page_text(&developer).await;
+    assert!(
+        shown.contains(&format!("Authorization: Bearer {key}")) && shown.contains("If you lose it"),
+        "{shown}"
+    );
     assert_accessible(&developer, "API key page").await;
+    fits_a_phone(&developer, "API key page").await;
+    screenshot_at(&developer, "api-key", PHONE_WIDTH).await;
+    screenshot_at(&developer, "api-key", DESKTOP.0).await;
     developer
         .goto(&app.url(&format!("/requests/{tn}")))
         .await

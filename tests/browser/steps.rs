@@ -482,7 +482,7 @@ async fn a_reviewer_takes_up_a_review_and_upholds_the_denial() {
             && !decided.contains("Ask for a review"),
         "{decided}"
     );
-    assert_eq!(text_of(&requester, "dd.status").await, "Denied");
+    assert_eq!(text_of(&requester, ".outcome-status").await, "Denied");
     assert_accessible(&requester, "tracking page, review decided").await;
     requester.close().await.unwrap();
     reviewer.close().await.unwrap();

@@ -85,6 +85,70 @@ pub fn key_for_requester(state: crate::app::api_keys::KeyState) -> &'static str 
     }
 }
 
+/// The stages a request passes through, as the tracking page's progress shows them, and
+/// which one it is at (`None` once withdrawn).
+pub fn stages(
+    status: Status,
+    produced: bool,
+    appealed: bool,
+) -> (Vec<&'static str>, Option<usize>) {
+    let appealed = appealed || matches!(status, Status::Appealed | Status::AdministrativeReview);
+    let mut names = vec!["Received", "Under review", "Decided"];
+    if appealed {
+        names.extend(["Review requested", "Reviewed"]);
+    }
+    if status == Status::Granted {
+        names.push("Records given");
+    }
+    let at = match status {
+        Status::Submitted => Some(0),
+        Status::UnderReview => Some(1),
+        Status::Granted | Status::Denied | Status::NoRecords if appealed => {
+            Some(if status == Status::Granted && produced {
+                5
+            } else {
+                4
+            })
+        }
+        Status::Granted if produced => Some(3),
+        Status::Granted | Status::Denied | Status::NoRecords => Some(2),
+        Status::Appealed => Some(3),
+        Status::AdministrativeReview => Some(3),
+        Status::Withdrawn => None,
+    };
+    (names, at)
+}
+
+/// What happens next, in a sentence, for the tracking page's summary at the top.
+pub fn next_for_requester(
+    status: Status,
+    due: &str,
+    appeal_by: Option<&str>,
+    records_by: Option<&str>,
+    produced: bool,
+    is_final: bool,
+) -> String {
+    match status {
+        Status::Submitted => format!("We will review your request and tell you our decision by {due}."),
+        Status::UnderReview => format!("We are reviewing your request and will tell you our decision by {due}."),
+        Status::Granted if produced => "The records have been given to you. If anything is missing, write to us below.".into(),
+        Status::Granted => match records_by {
+            Some(by) => format!("We will make the records available by {by}. We will email you when they are ready."),
+            None => "We will email you when the records are ready.".into(),
+        },
+        Status::Denied | Status::NoRecords if is_final => {
+            "This decision is final: it was made on review. You may still write to us below.".into()
+        }
+        Status::Denied | Status::NoRecords => match appeal_by {
+            Some(by) => format!("If you disagree, you can ask for this decision to be reviewed by someone who did not make it, until {by}."),
+            None => "You may write to us below.".into(),
+        },
+        Status::Appealed => format!("A reviewer who did not make the decision will consider your request for a review by {due}."),
+        Status::AdministrativeReview => format!("A reviewer is considering your request for a review and will decide by {due}."),
+        Status::Withdrawn => "This request is withdrawn. Nothing more will happen on it.".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +169,50 @@ mod tests {
         "sha256",
         "Version ",
     ];
+
+    #[test]
+    fn the_progress_marks_where_each_state_stands() {
+        assert_eq!(
+            stages(Status::Submitted, false, false),
+            (vec!["Received", "Under review", "Decided"], Some(0))
+        );
+        let (names, at) = stages(Status::Granted, true, false);
+        assert_eq!(names[at.unwrap()], "Records given");
+        let (names, at) = stages(Status::Granted, false, false);
+        assert_eq!(names[at.unwrap()], "Decided");
+        let (names, at) = stages(Status::AdministrativeReview, false, true);
+        assert_eq!(names[at.unwrap()], "Review requested");
+        let (names, at) = stages(Status::Denied, false, true);
+        assert_eq!(names[at.unwrap()], "Reviewed");
+        let (names, at) = stages(Status::Granted, true, true);
+        assert_eq!(names[at.unwrap()], "Records given");
+        assert_eq!(stages(Status::Withdrawn, false, false).1, None);
+        for status in [
+            Status::Submitted,
+            Status::UnderReview,
+            Status::Granted,
+            Status::Denied,
+            Status::NoRecords,
+            Status::Appealed,
+            Status::AdministrativeReview,
+            Status::Withdrawn,
+        ] {
+            for (produced, appealed) in [(false, false), (true, false), (false, true), (true, true)]
+            {
+                let (names, at) = stages(status, produced, appealed);
+                assert!(at.is_none_or(|i| i < names.len()), "{status:?}");
+                let next = next_for_requester(
+                    status,
+                    "Monday, December 14, 2026",
+                    Some("January 2, 2027"),
+                    None,
+                    produced,
+                    false,
+                );
+                assert!(next.ends_with('.'), "{next}");
+            }
+        }
+    }
 
     #[test]
     fn every_move_is_said_in_plain_words() {

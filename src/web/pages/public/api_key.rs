@@ -11,7 +11,7 @@ use crate::app::api_keys::ClaimedKey;
 use crate::app::{AppError, Caller};
 use crate::web::pages::forms::FormData;
 use crate::web::pages::problem::page_error;
-use crate::web::pages::{instant, render, see_other, session, Layout, PageError, PageResult};
+use crate::web::pages::{local_time, render, see_other, session, Layout, PageError, PageResult};
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -21,6 +21,10 @@ struct ApiKeyPage {
     tracking_number: String,
     key: ClaimedKey,
     expires: Option<String>,
+    /// Each dataset the key opens: its identifier, title and the address its data is at.
+    datasets: Vec<(String, String, Option<String>)>,
+    /// The address the usage example calls.
+    example_url: String,
 }
 
 pub async fn claim(
@@ -40,12 +44,29 @@ pub async fn claim(
         .await
     {
         Ok(key) => {
+            let mut datasets = Vec::new();
+            for id in &key.scopes {
+                datasets.push(match state.app.dataset(id.clone()).await {
+                    Ok(found) => (
+                        id.clone(),
+                        found.title,
+                        found.distributions.first().map(|d| d.url.clone()),
+                    ),
+                    Err(_) => (id.clone(), id.clone(), None),
+                });
+            }
+            let example_url = datasets
+                .iter()
+                .find_map(|(_, _, url)| url.clone())
+                .unwrap_or_else(|| "https://data.example.gov/the-dataset".into());
             let mut response = render(
                 StatusCode::OK,
                 &ApiKeyPage {
                     layout: layout(&state, &session),
                     tracking_number: tn.to_string(),
-                    expires: key.expires_at.map(instant),
+                    expires: key.expires_at.map(|at| local_time(&state, at)),
+                    datasets,
+                    example_url,
                     key,
                 },
             );

@@ -112,5 +112,5 @@ where
         status: 422,
         ..shown
     };
-    Ok(tracking::render_page(&state, &session, case, shown, drafts))
+    Ok(tracking::render_page(&state, &session, case, shown, drafts).await)
 }

@@ -15,6 +15,7 @@ use crate::domain::routing::CLERK_QUEUE;
 use crate::domain::Status;
 use crate::notify::render::long_date;
 use crate::web::pages::forms::{summary, Errors, SummaryItem};
+use crate::web::pages::plain;
 use crate::web::pages::problem::{page_error, Shown};
 use crate::web::pages::timeline::{requester_timeline, TimelineItem};
 use crate::web::pages::{
@@ -47,10 +48,15 @@ struct Tracking {
     flash: String,
     message_draft: String,
     grounds_draft: String,
+    /// Where the request stands: each stage's name and whether it is done, current or to come.
+    stages: Vec<(&'static str, &'static str)>,
+    next: String,
+    /// An access request's dataset, by title.
+    dataset: Option<(String, String)>,
 }
 
 /// The tracking page, with what a refused step typed and what went wrong.
-pub(super) fn render_page(
+pub(super) async fn render_page(
     state: &AppState,
     session: &Session,
     case: Case,
@@ -82,7 +88,48 @@ pub(super) fn render_page(
         (Some(_), queue) => format!("{office_name} (department: {})", queue.replace('_', " ")),
     };
     let can_appeal = case.allows(Status::Appealed);
+    let appealed = case.appeal_grounds.is_some()
+        || matches!(case.status, Status::Appealed | Status::AdministrativeReview);
+    let produced = case.produced_at.is_some();
+    let (names, at) = plain::stages(case.status, produced, appealed);
+    let stages = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let standing = match at {
+                Some(at) if i < at => "done",
+                Some(at) if i == at => "current",
+                _ => "todo",
+            };
+            (name, standing)
+        })
+        .collect();
+    let records_by = case
+        .records_due_at
+        .filter(|_| !produced)
+        .map(|at| local_time(state, at));
+    let next = plain::next_for_requester(
+        case.status,
+        &long_date(case.due_on),
+        case.appeal_deadline
+            .filter(|_| can_appeal)
+            .map(long_date)
+            .as_deref(),
+        records_by.as_deref(),
+        produced,
+        case.decision_final,
+    );
+    let dataset = match &case.dataset_id {
+        Some(id) => Some(match state.app.dataset(id.clone()).await {
+            Ok(found) => (id.clone(), found.title),
+            Err(_) => (id.clone(), id.clone()),
+        }),
+        None => None,
+    };
     let page = Tracking {
+        stages,
+        next,
+        dataset,
         layout: layout(state, session),
         status_words: status_words(case.status),
         kind_words: kind_words(case.kind),
@@ -169,11 +216,5 @@ pub async fn page(
         status: StatusCode::OK.as_u16(),
         ..Shown::default()
     };
-    Ok(render_page(
-        &state,
-        &session,
-        case,
-        shown,
-        Drafts::default(),
-    ))
+    Ok(render_page(&state, &session, case, shown, Drafts::default()).await)
 }
