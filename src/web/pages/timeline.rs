@@ -13,12 +13,51 @@ pub struct TimelineItem {
     pub body: String,
 }
 
-/// Staff see the log's own summary of every step.
-pub fn timeline(state: &AppState, case: &Case) -> Vec<TimelineItem> {
-    case.history
+/// Staff see the log's own summary of every step: what people said and did, and apart from
+/// it (folded away on the case page) how each email and link went out.
+pub fn timeline(state: &AppState, case: &Case) -> (Vec<TimelineItem>, Vec<TimelineItem>) {
+    let (delivery, done): (Vec<_>, Vec<_>) = case
+        .history
         .iter()
-        .map(|entry| item(state, entry, entry.step.summary()))
-        .collect()
+        .partition(|entry| is_delivery(&entry.step));
+    let items = |entries: Vec<&crate::app::view::HistoryEntry>| {
+        entries
+            .into_iter()
+            .map(|entry| item(state, entry, for_staff(&entry.step)))
+            .collect()
+    };
+    (items(done), items(delivery))
+}
+
+/// The log's summary, but states and dates in the pages' words.
+fn for_staff(step: &Step) -> String {
+    use crate::notify::render::long_date;
+    match step {
+        Step::Submitted(s) => format!(
+            "Request received; determination due {}",
+            long_date(s.determination_due)
+        ),
+        Step::Transition(m) => format!(
+            "{} → {}",
+            super::status_words(m.from),
+            super::status_words(m.to)
+        ),
+        Step::Extended(e) => format!("Deadline extended to {}", long_date(e.determination_due)),
+        other => other.summary(),
+    }
+}
+
+/// The mail log and the links it carried.
+fn is_delivery(step: &Step) -> bool {
+    matches!(
+        step,
+        Step::NoticeQueued(_)
+            | Step::NoticeDelivered(_)
+            | Step::NoticeFailed(_)
+            | Step::NoticeDeadLettered(_)
+            | Step::NoticeRetried(_)
+            | Step::LinkIssued(_)
+    )
 }
 
 /// The requester sees what happened in plain words (`plain`), and only what is theirs to see.

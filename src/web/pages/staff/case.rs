@@ -140,6 +140,9 @@ struct CasePage {
     status_words: &'static str,
     kind_words: &'static str,
     received: String,
+    department: String,
+    due: String,
+    appeal_deadline: Option<String>,
     /// Documents released now go out before a determination.
     partial_release: bool,
     tasks: Vec<Task>,
@@ -147,6 +150,8 @@ struct CasePage {
     records_due: String,
     produced: String,
     timeline: Vec<TimelineItem>,
+    /// Emails and links as they went out, folded away under the timeline.
+    delivery: Vec<TimelineItem>,
     errors: Errors,
     summary: Vec<SummaryItem>,
     problem: String,
@@ -198,7 +203,11 @@ pub(super) fn render_page(
         ("documents", "records", "Documents to release"),
     ];
     let summary = summary(&shown.fields, &relevant, &document_fields);
+    let (timeline, delivery) = timeline(state, &case);
     let page = CasePage {
+        department: super::queue::department_words(&case.queue),
+        due: crate::notify::render::long_date(case.due_on),
+        appeal_deadline: case.appeal_deadline.map(crate::notify::render::long_date),
         max_upload_mb: state.app.files().max_bytes() / (1024 * 1024),
         layout,
         status_words: status_words(case.status),
@@ -215,7 +224,8 @@ pub(super) fn render_page(
             .produced_at
             .map(|at| local_time(state, at))
             .unwrap_or_default(),
-        timeline: timeline(state, &case),
+        timeline,
+        delivery,
         errors: Errors(shown.fields.clone()),
         summary,
         problem: shown.message.clone(),
