@@ -384,6 +384,26 @@ async fn fits_a_phone(client: &Client, page: &str) {
     );
 }
 
+/// The smallest text of the page's charts as the screen draws it, in CSS pixels: each text's
+/// font size in the drawing's units times the drawing's scale on the screen.
+async fn smallest_chart_text(client: &Client) -> f64 {
+    let measured = client
+        .execute(
+            r#"let smallest = Infinity;
+            for (const svg of document.querySelectorAll('.chart svg')) {
+              const scale = svg.getScreenCTM().a;
+              for (const t of svg.querySelectorAll('text')) {
+                smallest = Math.min(smallest, parseFloat(t.getAttribute('font-size')) * scale);
+              }
+            }
+            return smallest;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    measured.as_f64().expect("the page has charts with text")
+}
+
 /// A screenshot of the whole page at this width (the window made as tall as the page).
 async fn screenshot_at(client: &Client, name: &str, width: u32) {
     if std::env::var("RECORDSDESK_SCREENSHOTS").is_err() {
@@ -1009,7 +1029,34 @@ async fn the_reports_pages_show_a_history_accessibly() {
         "{text}"
     );
     assert_accessible(&staff, "staff reports").await;
+    // Every chart's words as drawn on the screen: at least 14 px on a desktop, 12 px on a
+    // phone; months in words; each bar's value written on it.
+    assert!(smallest_chart_text(&staff).await >= 14.0);
+    staff.set_window_size(PHONE_WIDTH, 844).await.unwrap();
+    let on_a_phone = smallest_chart_text(&staff).await;
+    staff.set_window_size(DESKTOP.0, DESKTOP.1).await.unwrap();
+    assert!(
+        on_a_phone >= 12.0,
+        "chart text is {on_a_phone} px on a phone"
+    );
+    let months = text_of(&staff, "#by-month-title").await;
+    assert_eq!(months, "Requests received by month");
+    let chart = staff
+        .find(Locator::Css(
+            "section[aria-labelledby='by-month-title'] svg",
+        ))
+        .await
+        .unwrap()
+        .html(false)
+        .await
+        .unwrap();
+    assert!(
+        !chart.contains(">2026-") && chart.contains(" 2026"),
+        "{chart}"
+    );
+    fits_a_phone(&staff, "staff reports").await;
     screenshot(&staff, "reports").await;
+    screenshot_at(&staff, "reports", PHONE_WIDTH).await;
     staff
         .execute(
             "document.getElementById('on-time-title').scrollIntoView()",

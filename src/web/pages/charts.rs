@@ -2,15 +2,22 @@
 //! sits beside a table of the same numbers, so the SVG is an image with a label (`role="img"`)
 //! and its text is for sighted readers only. plotters escapes the text it writes (queue names
 //! and citations come from staff input); without a font feature it lays text out with its own
-//! estimate and leaves the drawing of the glyphs to the browser.
+//! estimate and leaves the drawing of the glyphs to the browser. Each bar has its label on a
+//! line above it and its value at its end, so a phone shows whole labels and no axis to read.
 
-use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-const WIDTH: u32 = 560;
-const ROW: u32 = 26;
+/// The drawing's width in its own units. The page shows it at most this wide (site.css), so
+/// on a desktop one unit is one pixel, and on a phone's 390 px it shrinks by no more than a
+/// tenth: `FONT` stays at least 14 px on a desktop and 12 px on a phone.
+const WIDTH: u32 = 400;
+const FONT: u32 = 16;
+/// Each bar: its label on a line above it, then the bar with its value at its end.
+const ROW: u32 = 52;
+const BAR_HEIGHT: i32 = 20;
 /// Labels longer than this are cut short in the chart (the table has them whole).
-const LABEL_CHARS: usize = 30;
+const LABEL_CHARS: usize = 44;
 const BAR: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
 
 fn short(label: &str) -> String {
@@ -56,56 +63,41 @@ pub fn bars(title: &str, bars: &[(String, usize)]) -> String {
 }
 
 fn draw(bars: &[(String, usize)]) -> Result<String, String> {
-    let n = bars.len().max(1);
-    let labels: Vec<String> = bars.iter().map(|(l, _)| short(l)).collect();
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
-    let label_width = (longest as u32 * 7 + 12).clamp(40, 230);
-    let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1) as u32;
-    let top = max + (max / 10).max(1);
-    let height = 40 + ROW * n as u32;
+    let n = bars.len().max(1) as u32;
+    let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let height = 8 + ROW * n;
+    // Room at the end of the longest bar for its value.
+    let value_room = 8 + 10 * max.to_string().len() as i32;
+    let full = WIDTH as i32 - value_room;
+    // plotters writes a font's size divided by 1.24 (points to pixels); this undoes it.
+    let font = ("sans-serif", f64::from(FONT) * 1.24)
+        .into_font()
+        .color(&BLACK);
+    let at_end = font.pos(Pos::new(HPos::Left, VPos::Center));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(8)
-            .x_label_area_size(24)
-            .y_label_area_size(label_width)
-            .build_cartesian_2d(0u32..top, (0..n).into_segmented())
-            .map_err(|e| e.to_string())?;
-        // Bar i is drawn in segment n-1-i, so the list reads from the top down.
-        let label_of = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if *i < n => {
-                labels.get(n - 1 - i).cloned().unwrap_or_default()
-            }
-            _ => String::new(),
-        };
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&label_of)
-            .x_labels(6)
-            .x_label_formatter(&|v| v.to_string())
-            .label_style(("sans-serif", 13).into_font().color(&BLACK))
-            .axis_style(BLACK)
-            .light_line_style(RGBColor(0xdd, 0xdd, 0xdd))
-            .draw()
-            .map_err(|e| e.to_string())?;
-        chart
-            .draw_series(bars.iter().enumerate().map(|(i, (_, value))| {
-                let segment = n - 1 - i;
-                let mut bar = Rectangle::new(
-                    [
-                        (0, SegmentValue::Exact(segment)),
-                        (*value as u32, SegmentValue::Exact(segment + 1)),
-                    ],
+        for (i, (label, value)) in bars.iter().enumerate() {
+            let top = 4 + (ROW * i as u32) as i32;
+            root.draw(&Text::new(short(label), (0, top), font.clone()))
+                .map_err(|e| e.to_string())?;
+            let bar_top = top + FONT as i32 + 6;
+            let length = (full as i64 * *value as i64 / max as i64) as i32;
+            if length > 0 {
+                root.draw(&Rectangle::new(
+                    [(0, bar_top), (length, bar_top + BAR_HEIGHT)],
                     BAR.filled(),
-                );
-                bar.set_margin(4, 4, 0, 0);
-                bar
-            }))
+                ))
+                .map_err(|e| e.to_string())?;
+            }
+            root.draw(&Text::new(
+                value.to_string(),
+                (length + 6, bar_top + BAR_HEIGHT / 2),
+                at_end.clone(),
+            ))
             .map_err(|e| e.to_string())?;
+        }
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
@@ -134,6 +126,29 @@ mod tests {
         assert!(!svg.contains("<script>"), "{svg}");
         assert!(svg.contains("&lt;script&gt;"), "{svg}");
         assert!(svg.contains("<rect"), "{svg}");
+    }
+
+    #[test]
+    fn each_bar_carries_its_value_and_its_label_at_a_readable_size() {
+        let svg = bars(
+            "Requests",
+            &[("November 2026".into(), 12), ("December 2026".into(), 3)],
+        );
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim())
+            .collect();
+        assert_eq!(
+            texts,
+            ["November 2026", "12", "December 2026", "3"],
+            "{svg}"
+        );
+        for size in svg.split("font-size=\"").skip(1) {
+            let size: f64 = size[..size.find('"').unwrap()].parse().unwrap();
+            assert!(size >= f64::from(FONT) - 0.01, "{size} in {svg}");
+        }
+        assert!(svg.contains(&format!("viewBox=\"0 0 {WIDTH} ")), "{svg}");
     }
 
     #[test]
