@@ -370,8 +370,8 @@ async fn every_figure_of_a_known_history_is_reported() {
     for needed in [
         "<svg role=\"img\" aria-label=\"Bar chart: Records withheld, by exemption.",
         "<caption>Determinations on time</caption>",
-        "<th scope=\"row\">Share on time</th><td class=\"number\">75.0%</td>",
-        "<th scope=\"row\">Median days to determination</th><td class=\"number\">5</td>",
+        "<th scope=\"row\">Share on time</th><td class=\"number\" data-label=\"Value\">75.0%</td>",
+        "<th scope=\"row\">Median days to determination</th><td class=\"number\" data-label=\"Value\">5</td>",
         BASIS_A.1,
         "/staff/reports.csv?",
     ] {
@@ -410,7 +410,7 @@ async fn the_public_page_shows_the_figures_and_nobody_in_them() {
         .unwrap();
     assert_eq!(reply.status(), StatusCode::OK);
     let html = reply.text().await.unwrap();
-    assert!(html.contains("<th scope=\"row\">Share on time</th><td class=\"number\">75.0%</td>"));
+    assert!(html.contains("<th scope=\"row\">Share on time</th><td class=\"number\" data-label=\"Value\">75.0%</td>"));
     assert!(html.contains(BASIS_B.1));
     let requests = [records_request(), access_request("permits")];
     let mut secrets: Vec<String> = Vec::new();
