@@ -448,37 +448,23 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
     assert_accessible(&requester, "home").await;
     screenshot(&requester, "home").await;
     follow(&requester, "Make a request").await;
-    assert_eq!(text_of(&requester, "h1").await, "Make a request");
-    assert_accessible(&requester, "request form").await;
 
-    // One round of invalid input: the form comes back with a summary and what was typed.
-    fill(&requester, "#f-name", "Jane Q. Public").await;
-    fill(&requester, "#f-email", "not-an-email").await;
-    press(&requester, "Send request").await;
+    // Question pages: first what is asked for; pressing on without a choice says so.
+    assert_eq!(text_of(&requester, "h1").await, "What are you asking for?");
+    assert_accessible(&requester, "request form: kind").await;
+    fits_a_phone(&requester, "request form: kind").await;
+    press(&requester, "Continue").await;
     let summary = text_of(&requester, "#error-summary").await;
-    assert!(summary.contains("There is a problem"), "{summary}");
-    assert!(summary.contains("What are you asking for"), "{summary}");
-    assert!(summary.contains("Your email address"), "{summary}");
-    let kept = requester
-        .find(Locator::Css("#f-name"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
-    assert_eq!(kept.as_deref(), Some("Jane Q. Public"));
-    assert_accessible(&requester, "request form with errors").await;
-    screenshot(&requester, "request-form-errors").await;
-    // The summary's links lead to the fields.
-    let href = requester
-        .find(Locator::Css("#error-summary a"))
-        .await
-        .unwrap()
-        .attr("href")
+    assert!(
+        summary.contains("Select what you are asking for"),
+        "{summary}"
+    );
+    // The summary has the focus, so a screen reader reads it first.
+    let focused = requester
+        .execute("return document.activeElement.id", vec![])
         .await
         .unwrap();
-    assert!(href.unwrap().starts_with("#f-"));
-
+    assert_eq!(focused, "error-summary");
     requester
         .find(Locator::Css("#kind-public_records"))
         .await
@@ -486,13 +472,82 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
         .click()
         .await
         .unwrap();
+    press(&requester, "Continue").await;
+
+    // Then only a records request's questions: no dataset, no fields, no intended use.
+    assert_eq!(
+        text_of(&requester, "h1").await,
+        "Which records do you want?"
+    );
+    assert!(requester
+        .find(Locator::Css("#f-intended_use"))
+        .await
+        .is_err());
+    assert!(requester
+        .find(Locator::Css("#f-dataset-search"))
+        .await
+        .is_err());
+    assert_accessible(&requester, "request form: records").await;
+    fits_a_phone(&requester, "request form: records").await;
     fill(
         &requester,
         "#f-description",
         "Police incident logs for Todos Santos Plaza, March 2026. <b>not bold</b>",
     )
     .await;
+    press(&requester, "Continue").await;
+
+    // Then who they are; one round of invalid input, in GOV.UK's words, with what was typed.
+    assert_eq!(text_of(&requester, "h1").await, "How can we reach you?");
+    fill(&requester, "#f-name", "Jane Q. Public").await;
+    fill(&requester, "#f-email", "jane@example").await;
+    press(&requester, "Continue").await;
+    let summary = text_of(&requester, "#error-summary").await;
+    assert!(summary.contains("There is a problem"), "{summary}");
+    assert!(
+        summary.contains("Enter an email address in the correct format, like name@example.com"),
+        "{summary}"
+    );
+    assert!(requester.title().await.unwrap().starts_with("Error:"));
+    assert_eq!(value_of(&requester, "#f-name").await, "Jane Q. Public");
+    assert_accessible(&requester, "request form with errors").await;
+    fits_a_phone(&requester, "request form with errors").await;
+    screenshot(&requester, "request-form-errors").await;
+    screenshot_at(&requester, "request-form-errors", PHONE_WIDTH).await;
+    let href = requester
+        .find(Locator::Css("#error-summary a"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(href.as_deref(), Some("#f-email"));
     fill(&requester, "#f-email", "jane@example.com").await;
+    press(&requester, "Continue").await;
+
+    // Check your answers: the email address shown back before anything is sent.
+    assert_eq!(
+        text_of(&requester, "h1").await,
+        "Check your answers before sending your request"
+    );
+    let check = page_text(&requester).await;
+    for shown in [
+        "Public records",
+        "Police incident logs",
+        "Jane Q. Public",
+        "jane@example.com",
+    ] {
+        assert!(check.contains(shown), "{check}");
+    }
+    assert_accessible(&requester, "check your answers").await;
+    fits_a_phone(&requester, "check your answers").await;
+    screenshot_at(&requester, "check-answers", PHONE_WIDTH).await;
+    screenshot_at(&requester, "check-answers", DESKTOP.0).await;
+    // "Change" goes back to the question with the answer kept, then on to the check again.
+    press(&requester, "Change your name").await;
+    assert_eq!(text_of(&requester, "h1").await, "How can we reach you?");
+    assert_eq!(value_of(&requester, "#f-email").await, "jane@example.com");
+    press(&requester, "Continue").await;
     press(&requester, "Send request").await;
     assert_eq!(text_of(&requester, "h1").await, "Request received");
     let confirmation = page_text(&requester).await;
@@ -702,25 +757,25 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
     );
     assert_accessible(&developer, "dataset page").await;
     screenshot(&developer, "dataset").await;
+    // "Request access" opens the form with this dataset chosen, shown by its title.
     follow(&developer, "Request access").await;
-    let chosen = developer
-        .find(Locator::Css("#f-dataset_id"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
     assert_eq!(
-        chosen.as_deref(),
-        Some("https://data.cityofconcord.org/datasets/code-enforcement-cases")
+        text_of(&developer, "h1").await,
+        "Which dataset do you want?"
     );
-    developer
-        .find(Locator::Css("#kind-api_access"))
+    assert!(page_text(&developer)
         .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        .contains("Code Enforcement Cases"));
+
+    // API access, from the start: the dataset found by words of its title and chosen.
+    developer.goto(&app.url("/requests/new")).await.unwrap();
+    choose(&developer, "API access").await;
+    press(&developer, "Continue").await;
+    assert_eq!(
+        text_of(&developer, "h1").await,
+        "Which data do you want API access to?"
+    );
+    // Without a dataset the page says so in words.
     fill(
         &developer,
         "#f-description",
@@ -728,8 +783,33 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
     )
     .await;
     fill(&developer, "#f-intended_use", "A neighbourhood dashboard.").await;
+    press(&developer, "Continue").await;
+    let summary = text_of(&developer, "#error-summary").await;
+    assert!(summary.contains("Choose the dataset you want"), "{summary}");
+    assert_eq!(
+        value_of(&developer, "#f-intended_use").await,
+        "A neighbourhood dashboard."
+    );
+    fill(&developer, "#f-dataset-search", "code enforcement").await;
+    press(&developer, "Search").await;
+    choose(&developer, "Code Enforcement Cases").await;
+    assert_accessible(&developer, "request form: data").await;
+    fits_a_phone(&developer, "request form: data").await;
+    screenshot_at(&developer, "request-form-data", PHONE_WIDTH).await;
+    press(&developer, "Continue").await;
+    assert_eq!(text_of(&developer, "h1").await, "How can we reach you?");
     fill(&developer, "#f-name", "Dev Eloper").await;
     fill(&developer, "#f-email", "dev@example.org").await;
+    press(&developer, "Continue").await;
+    let check = page_text(&developer).await;
+    for shown in [
+        "API access",
+        "Code Enforcement Cases",
+        "A neighbourhood dashboard.",
+        "dev@example.org",
+    ] {
+        assert!(check.contains(shown), "{check}");
+    }
     press(&developer, "Send request").await;
     let private_link = text_of(&developer, ".private-link").await;
     let tn = private_link

@@ -27,6 +27,7 @@ mod plain_words;
 mod queue;
 mod refusals;
 mod reports;
+mod request_form;
 mod schema;
 mod security;
 mod seed;

@@ -410,7 +410,9 @@ async fn the_public_page_shows_the_figures_and_nobody_in_them() {
         .unwrap();
     assert_eq!(reply.status(), StatusCode::OK);
     let html = reply.text().await.unwrap();
-    assert!(html.contains("<th scope=\"row\">Share on time</th><td class=\"number\" data-label=\"Value\">75.0%</td>"));
+    assert!(html.contains(
+        "<th scope=\"row\">Share on time</th><td class=\"number\" data-label=\"Value\">75.0%</td>"
+    ));
     assert!(html.contains(BASIS_B.1));
     let requests = [records_request(), access_request("permits")];
     let mut secrets: Vec<String> = Vec::new();
