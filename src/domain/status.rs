@@ -160,6 +160,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_an_appeal_and_its_review_run_on_the_review_clock_and_a_state_prints_its_api_name() {
+        let appeal: Vec<Status> = Status::ALL
+            .into_iter()
+            .filter(|s| s.is_appeal_stage())
+            .collect();
+        assert_eq!(appeal, [Status::Appealed, Status::AdministrativeReview]);
+        assert_eq!(Status::UnderReview.to_string(), "under_review");
+        assert_eq!(format!("{}", Status::NoRecords), "no_records");
+    }
+
+    #[test]
     fn every_status_round_trips_through_its_api_name() {
         for status in Status::ALL {
             assert_eq!(Status::parse(status.as_str()), Some(status));

@@ -616,6 +616,22 @@ mod tests {
     }
 
     #[test]
+    fn a_grants_records_date_is_read_back_as_written() {
+        let at = NaiveDate::from_ymd_opt(2026, 3, 20)
+            .unwrap()
+            .and_hms_micro_opt(23, 0, 0, 5)
+            .unwrap();
+        let step = Step::Transition(Moved {
+            records_due_at: Some(at),
+            ..Moved::bare(Status::UnderReview, Status::Granted)
+        });
+        let content = step.content();
+        assert_eq!(content["records_due_at"], "2026-03-20T23:00:00.000005Z");
+        let stored = serde_json::to_string(&content).unwrap();
+        assert_eq!(Step::from_stored("transition", &stored).unwrap(), step);
+    }
+
+    #[test]
     fn the_stored_text_has_its_keys_sorted_as_the_chain_has_always_written_them() {
         let stored = serde_json::to_string(&moved().content()).unwrap();
         assert_eq!(

@@ -734,6 +734,24 @@ mod tests {
         }
     }
 
+    #[test]
+    fn only_a_grant_whose_records_are_not_yet_produced_is_in_production() {
+        assert!(case(Status::Granted).in_production());
+        let produced = CaseFacts {
+            produced: true,
+            ..case(Status::Granted)
+        };
+        assert!(!produced.in_production());
+        for status in [
+            Status::UnderReview,
+            Status::Denied,
+            Status::NoRecords,
+            Status::Withdrawn,
+        ] {
+            assert!(!case(status).in_production(), "{status:?}");
+        }
+    }
+
     fn text(s: &str) -> Option<Text> {
         Some(Text::line(s, 100).unwrap())
     }
