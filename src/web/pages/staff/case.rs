@@ -15,7 +15,7 @@ use crate::app::view::Case;
 use crate::app::{AppError, Caller, StaffAccount};
 use crate::domain::input::TrackingNumber;
 use crate::domain::{Role, Status};
-use crate::web::pages::forms::{summary, Errors, Field, FormData, SummaryItem};
+use crate::web::pages::forms::{summary, Choice, Errors, Field, FormData, SummaryItem};
 use crate::web::pages::problem::{page_error, Shown};
 use crate::web::pages::timeline::{timeline, TimelineItem};
 use crate::web::pages::{
@@ -57,7 +57,12 @@ fn tasks(state: &AppState, case: &Case, account: &StaffAccount) -> Vec<Task> {
 }
 
 /// The steps taken on the case page, each with exactly its fields.
-fn actions(case: &Case, account: &StaffAccount, failed: Option<(&str, &FormData)>) -> Vec<Action> {
+fn actions(
+    case: &Case,
+    account: &StaffAccount,
+    directory: &[StaffAccount],
+    failed: Option<(&str, &FormData)>,
+) -> Vec<Action> {
     let empty = FormData(HashMap::new());
     let draft_for = |key: &str| match failed {
         Some((k, data)) if k == key => data,
@@ -93,14 +98,26 @@ fn actions(case: &Case, account: &StaffAccount, failed: Option<(&str, &FormData)
             title: "Assign".into(),
             button: "Assign".into(),
             danger: false,
-            fields: vec![Field::text(
+            fields: vec![Field::select(
                 "assignee",
                 "f-assign-assignee",
                 "assignee",
-                "Staff member's email",
+                "Assign to",
+                std::iter::once(Choice::new("", "Choose a member of staff"))
+                    .chain(directory.iter().map(|s| {
+                        let role = s.role.as_str();
+                        let label = match &s.department {
+                            Some(d) => format!(
+                                "{} ({role}, {})",
+                                s.name,
+                                super::queue::department_words(d)
+                            ),
+                            None => format!("{} ({role})", s.name),
+                        };
+                        Choice::new(&s.email, &label)
+                    }))
+                    .collect(),
             )
-            .kind("email")
-            .required()
             .value(&draft.get("assignee"))],
         });
     }
@@ -172,7 +189,7 @@ pub(super) async fn load(
 
 /// The case page; after a refused step (`failed`: the form's key and what was typed), with
 /// that form as typed and what went wrong.
-pub(super) fn render_page(
+pub(super) async fn render_page(
     state: &AppState,
     session: &Session,
     layout: Layout,
@@ -181,7 +198,9 @@ pub(super) fn render_page(
     shown: Shown,
     failed: Option<(&str, &FormData)>,
 ) -> HttpResponse {
-    let actions = actions(&case, account, failed);
+    // Whom a request can be assigned to: chosen by name, never typed as an email.
+    let directory = state.app.staff_directory().await.unwrap_or_default();
+    let actions = actions(&case, account, &directory, failed);
     let relevant: Vec<Field> = match failed {
         Some((key, _)) => actions
             .iter()
@@ -248,7 +267,5 @@ pub async fn page(
         status: StatusCode::OK.as_u16(),
         ..Shown::default()
     };
-    Ok(render_page(
-        &state, &session, layout, &account, case, shown, None,
-    ))
+    Ok(render_page(&state, &session, layout, &account, case, shown, None).await)
 }

@@ -52,9 +52,7 @@ async fn refused_upload(
     let case = super::case::load(state, account, tn)
         .await
         .map_err(|e| page_error(&layout, e))?;
-    Ok(super::case::render_page(
-        state, session, layout, account, case, shown, None,
-    ))
+    Ok(super::case::render_page(state, session, layout, account, case, shown, None).await)
 }
 
 /// "The file was not attached: …", once for each thing wrong with it.

@@ -113,7 +113,8 @@ where
                     case,
                     shown,
                     Some((key, &data)),
-                ))
+                )
+                .await)
             }
         },
     }
