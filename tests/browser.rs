@@ -752,7 +752,8 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
     follow(&developer, "Code Enforcement Cases").await;
     let details = page_text(&developer).await;
     assert!(
-        details.contains("Restricted: the City shares it on request") && details.contains("Community Development"),
+        details.contains("Restricted: the City shares it on request")
+            && details.contains("Community Development"),
         "{details}"
     );
     assert_accessible(&developer, "dataset page").await;

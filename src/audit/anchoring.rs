@@ -383,3 +383,50 @@ impl Tracker {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tracker() -> Tracker {
+        Tracker {
+            file: tempfile::tempfile().unwrap(),
+            last_hash: String::new(),
+            anchored: HashMap::new(),
+            numbers: HashMap::new(),
+            max_seen: 0,
+            holes: BTreeMap::new(),
+        }
+    }
+
+    fn holes(t: &Tracker) -> Vec<i64> {
+        t.holes.keys().copied().collect()
+    }
+
+    #[test]
+    fn ids_committed_out_of_order_are_waited_for_then_given_up() {
+        let now = Instant::now();
+        let mut t = tracker();
+        t.saw(&[1, 2, 5], now);
+        assert_eq!(t.max_seen, 5);
+        assert_eq!(holes(&t), [3, 4]);
+        // A late commit fills its hole.
+        t.saw(&[3], now);
+        assert_eq!(holes(&t), [4]);
+        // A hole unseen for HOLE_WAIT is given up.
+        t.saw(&[], now + HOLE_WAIT);
+        assert!(t.holes.is_empty());
+    }
+
+    #[test]
+    fn a_jump_past_max_holes_leaves_no_holes_and_one_up_to_it_does() {
+        let now = Instant::now();
+        let mut t = tracker();
+        t.saw(&[MAX_HOLES], now);
+        assert_eq!(t.holes.len() as i64, MAX_HOLES - 1);
+        let mut t = tracker();
+        t.saw(&[MAX_HOLES + 1], now);
+        assert!(t.holes.is_empty());
+        assert_eq!(t.max_seen, MAX_HOLES + 1);
+    }
+}

@@ -337,6 +337,41 @@ mod tests {
     }
 
     #[test]
+    fn a_column_the_submission_determines_is_checked_too() {
+        // The due date, finality and "in part" are set by the filing: a row that says
+        // otherwise was changed behind the chain.
+        let (row, requester, event) = filed();
+        let changed = [
+            ("due_on", {
+                let mut r = row.clone();
+                r.due_on = due() + chrono::Days::new(1);
+                r
+            }),
+            ("decision_final", {
+                let mut r = row.clone();
+                r.decision_final = 1;
+                r
+            }),
+            ("partial", {
+                let mut r = row.clone();
+                r.partial = 1;
+                r
+            }),
+        ];
+        for (column, row) in changed {
+            let Err(StateProblem::Differs(m)) = check(
+                &row,
+                Some(&requester),
+                std::slice::from_ref(&event),
+                &StaffEmails::new(),
+            ) else {
+                panic!("a changed {column} must differ");
+            };
+            assert_eq!(m.column, column);
+        }
+    }
+
+    #[test]
     fn a_changed_status_is_named_with_both_values() {
         let (mut row, requester, event) = filed();
         row.status = Status::Granted;
