@@ -1163,3 +1163,70 @@ async fn the_reports_pages_show_a_history_accessibly() {
     screenshot(&staff, "reports-public").await;
     staff.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_requester_gets_back_to_their_request_by_email_and_withdraws_it_after_confirming() {
+    let app = spawn_app().await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.clone();
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().unwrap();
+    let requester = driver.browser(&profile).await;
+
+    // A bookmark in a browser that never opened the link: the way back, nothing of the request.
+    requester
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&requester, "h1").await, "Open your request");
+    assert!(!page_text(&requester).await.contains("Todos Santos"));
+    assert_eq!(value_of(&requester, "#f-tracking-number").await, tn);
+    assert_accessible(&requester, "open your request").await;
+    fits_a_phone(&requester, "open your request").await;
+    // A wrong email first: told in words what to type.
+    fill(&requester, "#f-email", "jane").await;
+    press(&requester, "Email me a new link").await;
+    let summary = text_of(&requester, "#error-summary").await;
+    assert!(summary.contains("in the correct format"), "{summary}");
+    assert_accessible(&requester, "find your request with an error").await;
+    fill(&requester, "#f-email", "jane@example.com").await;
+    press(&requester, "Email me a new link").await;
+    assert_eq!(text_of(&requester, "h1").await, "Check your email");
+    assert_accessible(&requester, "check your email").await;
+    fits_a_phone(&requester, "check your email").await;
+    assert!(app
+        .notices(&tn)
+        .iter()
+        .any(|(kind, to, _)| kind == "link_resent" && to == "jane@example.com"));
+
+    // The link (here the filing's; the email carries one of its own) opens the request; the
+    // withdrawal asks first.
+    requester
+        .goto(&app.url(&format!("/requests/{tn}?token={}", filed.token)))
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&requester, ".outcome-status").await,
+        "Received, waiting for review"
+    );
+    fits_a_phone(&requester, "tracking page").await;
+    fill(&requester, "#f-reason", "I found the logs elsewhere.").await;
+    press(&requester, "Withdraw").await;
+    assert_eq!(
+        text_of(&requester, "h1").await,
+        "Are you sure you want to withdraw your request?"
+    );
+    assert!(page_text(&requester)
+        .await
+        .contains("I found the logs elsewhere."));
+    assert_accessible(&requester, "confirm the withdrawal").await;
+    fits_a_phone(&requester, "confirm the withdrawal").await;
+    screenshot_at(&requester, "withdraw-confirm", PHONE_WIDTH).await;
+    press(&requester, "Yes, withdraw my request").await;
+    assert_eq!(text_of(&requester, ".outcome-status").await, "Withdrawn");
+    assert!(text_of(&requester, ".success")
+        .await
+        .contains("Your request is withdrawn."));
+    requester.close().await.unwrap();
+}
