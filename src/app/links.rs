@@ -82,6 +82,8 @@ pub fn resend(
         return Ok(Resend::NoMatch);
     }
     let now = db::now();
+    // Counted with the chain open (its head locked), so two asks at once count each other.
+    let mut chain = audit::OpenChain::open(conn, row.id)?;
     let asked = audit::store::count_since(
         conn,
         row.id,
@@ -92,7 +94,6 @@ pub fn resend(
         return Ok(Resend::Limited);
     }
     let step = Step::LinkRequested(LinkRequested {});
-    let mut chain = audit::OpenChain::open(conn, row.id)?;
     chain.append(conn, now, &audit::Actor::System, &step)?;
     super::notices::queue(conn, ctx, &mut chain, &row, &step, now)?;
     chain.close(conn)?;

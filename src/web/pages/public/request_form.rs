@@ -106,12 +106,22 @@ struct RequestForm {
 
 impl RequestForm {
     fn from_data(data: &FormData) -> RequestForm {
-        RequestForm {
+        let mut form = RequestForm {
             values: NAMES
                 .iter()
                 .map(|&n| (n, data.get(n).trim().to_string()))
                 .collect(),
+        };
+        // Answers to another kind's questions (the kind was changed since) are not sent.
+        let dropped: &[&'static str] = match form.kind() {
+            "public_records" => &["dataset_id", "fields_needed", "intended_use"],
+            "dataset_access" | "api_access" => &["preferred_format"],
+            _ => &[],
+        };
+        for &name in dropped {
+            form.values.insert(name, String::new());
         }
+        form
     }
 
     fn get(&self, name: &str) -> &str {
@@ -537,7 +547,7 @@ pub async fn file(
         )
         .await)
     };
-    let submission = match Submission::try_from(&submission_from_form(&data)) {
+    let submission = match Submission::try_from(&submission_of(&form)) {
         Ok(submission) => submission,
         Err(errors) => return refused(errors, form).await,
     };
