@@ -487,3 +487,75 @@ async fn a_reviewer_takes_up_a_review_and_upholds_the_denial() {
     requester.close().await.unwrap();
     reviewer.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_clerk_extends_after_checking_and_the_requester_writes_back() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    let token = app.login("clerk@city.test").await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.clone();
+    app.must_transition(&tn, &token, json!({ "to": "under_review" }))
+        .await;
+
+    let driver = Driver::start().await;
+    let (profile_a, profile_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let clerk = driver.browser_without_javascript(&profile_a).await;
+    sign_in(&clerk, &app, "clerk@city.test").await;
+    open_case(&clerk, &app, &tn).await;
+    open_step(&clerk, "Extend the deadline").await;
+    fill(&clerk, "#days", "10").await;
+    clerk
+        .find(Locator::Css(
+            "input[name='circumstance'][value='voluminous_records']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&clerk, "#reason", "The logs fill four boxes in storage.").await;
+    press(&clerk, "Continue").await;
+    assert_eq!(
+        text_of(&clerk, "h1").await,
+        "Check the extension before you send it"
+    );
+    let check = page_text(&clerk).await;
+    assert!(
+        check.contains("A request can be extended only once") && check.contains("10"),
+        "{check}"
+    );
+    assert_accessible(&clerk, "check the extension").await;
+    fits_a_phone(&clerk, "check the extension").await;
+    // Nothing is sent until the button on this page.
+    assert!(app.notices(&tn).iter().all(|(kind, ..)| kind != "extended"));
+    press(&clerk, "Extend the deadline").await;
+    assert!(text_of(&clerk, ".success")
+        .await
+        .contains("The deadline is extended to"));
+    assert!(app.notices(&tn).iter().any(|(kind, ..)| kind == "extended"));
+
+    // The requester reads it in words and writes back.
+    let requester = driver.browser(&profile_b).await;
+    requester
+        .goto(&app.url(&format!("/requests/{tn}?token={}", filed.token)))
+        .await
+        .unwrap();
+    let page = page_text(&requester).await;
+    assert!(
+        page.contains("We need more time, and will tell you our decision by"),
+        "{page}"
+    );
+    fill(&requester, "#f-body", "Thank you. Paper copies are fine.").await;
+    press(&requester, "Send message").await;
+    let page = page_text(&requester).await;
+    assert!(
+        page.contains("You wrote to us.") && page.contains("Paper copies are fine."),
+        "{page}"
+    );
+    assert_accessible(&requester, "tracking page after a message").await;
+    fits_a_phone(&requester, "tracking page after a message").await;
+    clerk.close().await.unwrap();
+    requester.close().await.unwrap();
+}
