@@ -161,6 +161,32 @@ mod tests {
     }
 
     #[test]
+    fn a_full_map_drops_exactly_its_oldest_eighth() {
+        let start = Instant::now();
+        let mut map = BoundedMap::new(16, Duration::from_secs(3600));
+        for i in 0..16u32 {
+            let at = start + Duration::from_millis(u64::from(i));
+            map.entry(i, at, || Seen(at));
+        }
+        let at = start + Duration::from_millis(16);
+        map.entry(16, at, || Seen(at));
+        // The two touched longest ago made room; every other entry stays.
+        let kept: Vec<u32> = (0..17).filter(|i| map.get(i, at).is_some()).collect();
+        assert_eq!(kept, (2..17).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn entries_touched_at_the_same_instant_are_dropped_no_more_than_an_eighth() {
+        let start = Instant::now();
+        let mut map = BoundedMap::new(16, Duration::from_secs(3600));
+        for i in 0..16u32 {
+            map.entry(i, start, || Seen(start));
+        }
+        map.entry(16, start, || Seen(start));
+        assert_eq!(map.len(), 15, "two of the sixteen went, not all that tie");
+    }
+
+    #[test]
     fn a_stale_entry_is_made_fresh_again() {
         let start = Instant::now();
         let mut map = BoundedMap::new(10, Duration::from_secs(5));

@@ -149,8 +149,11 @@ mod tests {
         for i in 0..10_000u32 {
             let _ = sign_ins.attempt(&format!("u{i}@x.test"), IpAddr::from(i.to_be_bytes()), now);
         }
-        let (pairs, accounts, _) = sign_ins.sizes();
+        let (pairs, accounts, known) = sign_ins.sizes();
         assert!(pairs <= 64 && accounts <= 64, "{pairs} {accounts}");
+        // Full, not empty: the bound is reached and held, which an empty map would not show.
+        assert!(pairs > 32 && accounts > 32, "{pairs} {accounts}");
+        assert!(known <= 64, "{known}");
     }
 
     #[test]
