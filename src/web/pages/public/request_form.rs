@@ -105,23 +105,24 @@ struct RequestForm {
 }
 
 impl RequestForm {
+    /// The answers as posted, untouched: the API's parser trims and checks them, so the form
+    /// and the API refuse exactly the same things (tests/properties/body.rs).
     fn from_data(data: &FormData) -> RequestForm {
-        let mut form = RequestForm {
-            values: NAMES
-                .iter()
-                .map(|&n| (n, data.get(n).trim().to_string()))
-                .collect(),
-        };
-        // Answers to another kind's questions (the kind was changed since) are not sent.
-        let dropped: &[&'static str] = match form.kind() {
+        RequestForm {
+            values: NAMES.iter().map(|&n| (n, data.get(n))).collect(),
+        }
+    }
+
+    /// Forgets the answers to another kind's questions, when the kind is chosen again.
+    fn keep_only_this_kinds_answers(&mut self) {
+        let dropped: &[&'static str] = match self.kind() {
             "public_records" => &["dataset_id", "fields_needed", "intended_use"],
             "dataset_access" | "api_access" => &["preferred_format"],
             _ => &[],
         };
         for &name in dropped {
-            form.values.insert(name, String::new());
+            self.values.insert(name, String::new());
         }
-        form
     }
 
     fn get(&self, name: &str) -> &str {
@@ -461,20 +462,7 @@ pub async fn page(
 
 /// The request form as the API's submission, so both are checked by one parser.
 pub fn submission_from_form(data: &FormData) -> RawSubmission {
-    RawSubmission {
-        kind: data.opt("kind"),
-        requester: Some(RawRequester {
-            name: Some(data.get("name")),
-            email: Some(data.get("email")),
-            phone: data.opt("phone"),
-            organization: data.opt("organization"),
-        }),
-        description: Some(data.get("description")),
-        dataset_id: data.opt("dataset_id"),
-        fields_needed: data.opt("fields_needed"),
-        intended_use: data.opt("intended_use"),
-        preferred_format: data.opt("preferred_format"),
-    }
+    submission_of(&RequestForm::from_data(data))
 }
 
 /// Each page posts here with its `step`: its answers are checked by the API's own parser (only
@@ -584,7 +572,7 @@ async fn next_page(
     state: &AppState,
     session: &Session,
     step: Step,
-    form: RequestForm,
+    mut form: RequestForm,
 ) -> HttpResponse {
     let mut errors = FieldErrors::default();
     let parsed = Submission::try_from(&submission_of(&form));
@@ -624,6 +612,9 @@ async fn next_page(
             None,
         )
         .await;
+    }
+    if step == Step::Kind {
+        form.keep_only_this_kinds_answers();
     }
     let next = match step {
         Step::Kind => Step::Details,
