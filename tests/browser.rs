@@ -767,6 +767,40 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
     assert!(page_text(&developer)
         .await
         .contains("Code Enforcement Cases"));
+    // A dataset access request, sent from there: the dataset stays chosen to the end.
+    fill(
+        &developer,
+        "#f-description",
+        "The cases of 2025, without complainants.",
+    )
+    .await;
+    fill(&developer, "#f-intended_use", "A study of response times.").await;
+    press(&developer, "Continue").await;
+    assert_eq!(text_of(&developer, "h1").await, "How can we reach you?");
+    fill(&developer, "#f-name", "Dana Analyst").await;
+    fill(&developer, "#f-email", "dana@example.org").await;
+    press(&developer, "Continue").await;
+    let check = page_text(&developer).await;
+    assert!(
+        check.contains("Access to a dataset") && check.contains("Code Enforcement Cases"),
+        "{check}"
+    );
+    press(&developer, "Send request").await;
+    assert_eq!(text_of(&developer, "h1").await, "Request received");
+    let access_link = text_of(&developer, ".private-link").await;
+    let access_path = access_link
+        .split_once("/requests/")
+        .map(|(_, rest)| format!("/requests/{rest}"))
+        .unwrap();
+    developer.goto(&app.url(&access_path)).await.unwrap();
+    let tracking = page_text(&developer).await;
+    assert!(
+        tracking.contains("Code Enforcement Cases")
+            && tracking.contains("A study of response times."),
+        "{tracking}"
+    );
+    assert_accessible(&developer, "tracking page of a dataset request").await;
+    fits_a_phone(&developer, "tracking page of a dataset request").await;
 
     // API access, from the start: the dataset found by words of its title and chosen.
     developer.goto(&app.url("/requests/new")).await.unwrap();
