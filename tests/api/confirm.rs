@@ -26,17 +26,24 @@ fn denial_form(csrf: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-#[tokio::test]
-async fn a_denial_is_shown_back_and_sent_only_when_confirmed() {
+/// A request under review, an admin signed in on the pages, and the deny page's address and
+/// form token.
+async fn deny_page() -> (TestApp, String, String, reqwest::Client, String, String) {
     let app = spawn_app().await;
     let admin = app.staff("admin@city.test", "admin", None).await;
-    let filed = app.submit_records_request().await;
-    let tn = filed.tracking_number.as_str();
-    app.must_transition(tn, &admin, json!({ "to": "under_review" }))
+    let tn = app.submit_records_request().await.tracking_number;
+    app.must_transition(&tn, &admin, json!({ "to": "under_review" }))
         .await;
     let pages = app.signed_in_pages("admin@city.test").await;
     let url = app.url(&format!("/staff/requests/{tn}/steps/deny"));
     let csrf = csrf_in(&page_text(&pages, url.clone()).await);
+    (app, admin, tn, pages, url, csrf)
+}
+
+#[tokio::test]
+async fn a_denial_is_shown_back_and_sent_only_when_confirmed() {
+    let (app, admin, tn, pages, url, csrf) = deny_page().await;
+    let tn = tn.as_str();
     let before = app.counts();
 
     let asked = pages
@@ -94,15 +101,7 @@ async fn a_denial_is_shown_back_and_sent_only_when_confirmed() {
 
 #[tokio::test]
 async fn a_denial_the_rules_refuse_goes_back_to_its_form_not_to_the_confirmation() {
-    let app = spawn_app().await;
-    let admin = app.staff("admin@city.test", "admin", None).await;
-    let filed = app.submit_records_request().await;
-    let tn = filed.tracking_number.as_str();
-    app.must_transition(tn, &admin, json!({ "to": "under_review" }))
-        .await;
-    let pages = app.signed_in_pages("admin@city.test").await;
-    let url = app.url(&format!("/staff/requests/{tn}/steps/deny"));
-    let csrf = csrf_in(&page_text(&pages, url.clone()).await);
+    let (app, _, _, pages, url, csrf) = deny_page().await;
     let before = app.counts();
     // No reasons: the domain's rule, met before any confirmation.
     let form: Vec<_> = denial_form(&csrf)
