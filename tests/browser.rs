@@ -901,6 +901,56 @@ async fn a_developer_finds_a_dataset_asks_for_api_access_and_gets_the_key_once()
         "{after}"
     );
 
+    // The key is lost: the developer asks for a new one, the steward gives it, and collecting
+    // it turns the old one off.
+    let lost = developer
+        .find(Locator::XPath(
+            "//summary[normalize-space(.)='Lost your API key?']",
+        ))
+        .await
+        .expect("a way to replace a lost key");
+    lost.click().await.unwrap();
+    fill(&developer, "#f-lost_reason", "I deleted it by mistake.").await;
+    assert_accessible(&developer, "tracking page, lost key form").await;
+    fits_a_phone(&developer, "tracking page, lost key form").await;
+    screenshot_at(&developer, "lost-key", PHONE_WIDTH).await;
+    press(&developer, "Ask for a new key").await;
+    assert!(page_text(&developer)
+        .await
+        .contains("We have asked for a new API key for you"));
+    steward
+        .goto(&app.url(&format!("/staff/requests/{tn}")))
+        .await
+        .unwrap();
+    // The task list names the work and leads to its form on the same page.
+    steward
+        .find(Locator::LinkText("Give the requester a new API key"))
+        .await
+        .expect("a task for the new key");
+    assert_accessible(&steward, "case page, a new key asked for").await;
+    fits_a_phone(&steward, "case page, a new key asked for").await;
+    screenshot_at(&steward, "case-lost-key", PHONE_WIDTH).await;
+    press(&steward, "Give a new key").await;
+    assert!(page_text(&steward)
+        .await
+        .contains("A new API key is ready for the requester"));
+    developer
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    assert_accessible(&developer, "tracking page, new key ready").await;
+    screenshot_at(&developer, "new-key-ready", DESKTOP.0).await;
+    press(&developer, "Get your new API key").await;
+    let new_key = value_of(&developer, "#api-key").await;
+    assert!(new_key.starts_with("rdk_") && new_key != key, "{new_key}");
+    developer
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    assert!(page_text(&developer)
+        .await
+        .contains("You collected your new API key; the old one no longer works."));
+
     developer.close().await.unwrap();
     steward.close().await.unwrap();
 }

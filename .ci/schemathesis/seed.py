@@ -11,8 +11,12 @@ the private links, revoke a key) gets a request of its own, so it cannot starve 
 - WITHDRAW: a records request its requester withdraws;
 - LINKS: a records request whose private links the revoke operation turns off;
 - KEY: an API access request granted, so its requester can claim the key and staff revoke it;
-- DENIED: a records request denied, so its requester can appeal.
-The requester's own operations on WITHDRAW, KEY and DENIED are sent with that request's token.
+- DENIED: a records request denied, so its requester can appeal;
+- LOST: an API access request granted and its key claimed, so its requester can say the key
+  is lost and ask for a new one;
+- REPLACE: the same, the new key already asked for, so staff can give it.
+The requester's own operations on WITHDRAW, KEY, DENIED and LOST are sent with that request's
+token.
 """
 
 import json
@@ -72,16 +76,29 @@ attach(main_tn)
 withdraw_tn, withdraw_token = file(records("Planning commission agendas, 2024"))
 links_tn, _ = file(records("Street tree inventory"))
 
-key_tn, key_token = file({
-    "kind": "api_access",
-    "requester": {"name": "Dev Eloper", "email": "dev@schemathesis.test"},
-    "description": "API access to the building permits dataset.",
-    "dataset_id": "https://data.cityofconcord.org/datasets/building-permits",
-    "fields_needed": "permit number, address",
-    "intended_use": "A public map of construction.",
-})
-move(key_tn, {"to": "under_review"})
-move(key_tn, {"to": "granted", "decision": "Access granted for the map."})
+def granted_access():
+    tn, token = file({
+        "kind": "api_access",
+        "requester": {"name": "Dev Eloper", "email": "dev@schemathesis.test"},
+        "description": "API access to the building permits dataset.",
+        "dataset_id": "https://data.cityofconcord.org/datasets/building-permits",
+        "fields_needed": "permit number, address",
+        "intended_use": "A public map of construction.",
+    })
+    move(tn, {"to": "under_review"})
+    move(tn, {"to": "granted", "decision": "Access granted for the map."})
+    return tn, token
+
+
+key_tn, key_token = granted_access()
+
+lost_tn, lost_token = granted_access()
+call("POST", f"/api/v1/requests/{lost_tn}/api-key", {}, token=lost_token)
+
+replace_tn, replace_token = granted_access()
+call("POST", f"/api/v1/requests/{replace_tn}/api-key", {}, token=replace_token)
+call("POST", f"/api/v1/requests/{replace_tn}/api-key/replacement", {"reason": "Deleted."},
+     token=replace_token)
 
 denied_tn, denied_token = file(records("Investigation file 2026-114"))
 move(denied_tn, {"to": "under_review"})
@@ -104,5 +121,8 @@ for name, value in [
     ("SCHEMATHESIS_LINKS_TN", links_tn),
     ("SCHEMATHESIS_KEY_TN", key_tn),
     ("SCHEMATHESIS_DENIED_TN", denied_tn),
+    ("SCHEMATHESIS_LOST_TN", lost_tn),
+    ("SCHEMATHESIS_LOST_TOKEN", lost_token),
+    ("SCHEMATHESIS_REPLACE_TN", replace_tn),
 ]:
     print(f"export {name}={value}")

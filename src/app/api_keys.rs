@@ -1,6 +1,7 @@
 //! API keys: offered when an api_access request is granted, claimed once by the requester
 //! (the key is shown then and never again, and stored only as a hash), checked by the city's
-//! API gateway, revoked by staff.
+//! API gateway, revoked by staff. A lost key is replaced: the requester asks, staff give a new
+//! one, and claiming it turns the old one off (docs/PRODUCT.md, "API keys").
 
 use chrono::{Duration, NaiveDateTime};
 
@@ -9,7 +10,10 @@ use super::{facts, load_for, AppError, Caller, Conflict, Ctx};
 use crate::audit;
 use crate::db::models::{ApiKeyRow, RequestRow};
 use crate::db::{self, api_keys, requests, Conn};
-use crate::domain::step::{KeyClaimed, KeyRevoked, Step};
+use crate::domain::input::{limits, Text};
+use crate::domain::step::{
+    KeyClaimed, KeyReplacementAsked, KeyReplacementOffered, KeyRevoked, Step,
+};
 use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, RequestKind, Role};
 use crate::secrets;
@@ -66,6 +70,15 @@ impl KeyState {
     }
 }
 
+/// Where the replacement of a lost key stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replacement {
+    /// The requester said the key is lost, at this time; staff have not yet given a new one.
+    Asked(NaiveDateTime),
+    /// A new key waits to be claimed; the lost one works until then.
+    Ready,
+}
+
 /// A request's key, for the case views.
 #[derive(Debug, Clone)]
 pub struct KeyStanding {
@@ -73,6 +86,15 @@ pub struct KeyStanding {
     pub scopes: Vec<String>,
     pub rate_limit: i32,
     pub expires_at: Option<NaiveDateTime>,
+    pub replacement: Option<Replacement>,
+}
+
+impl KeyStanding {
+    /// The requester may say the key is lost: it was collected, works, and no new one is asked
+    /// for or waiting.
+    pub fn replaceable(&self) -> bool {
+        self.state == KeyState::Active && self.replacement.is_none()
+    }
 }
 
 fn scopes(row: &ApiKeyRow) -> Result<Vec<String>, AppError> {
@@ -92,12 +114,35 @@ fn state(row: &ApiKeyRow, now: NaiveDateTime) -> KeyState {
     }
 }
 
-pub fn standing(row: &ApiKeyRow, now: NaiveDateTime) -> Result<KeyStanding, AppError> {
+/// The standing of the request's current key (its newest, `row`). A replacement waiting to be
+/// claimed stands for the lost key it replaces: that is the one that works.
+pub fn standing(
+    conn: &mut Conn,
+    row: &ApiKeyRow,
+    now: NaiveDateTime,
+) -> Result<KeyStanding, AppError> {
+    let waiting = state(row, now) == KeyState::Offered;
+    if let (true, Some(lost_id)) = (waiting, row.replaces) {
+        let lost = api_keys::by_id(conn, lost_id)?;
+        return Ok(KeyStanding {
+            replacement: Some(Replacement::Ready),
+            ..standing_of(&lost, now)?
+        });
+    }
+    standing_of(row, now)
+}
+
+fn standing_of(row: &ApiKeyRow, now: NaiveDateTime) -> Result<KeyStanding, AppError> {
+    let state = state(row, now);
     Ok(KeyStanding {
-        state: state(row, now),
+        state,
         scopes: scopes(row)?,
         rate_limit: row.rate_limit,
         expires_at: row.expires_at,
+        replacement: row
+            .replacement_asked_at
+            .filter(|_| state == KeyState::Active)
+            .map(Replacement::Asked),
     })
 }
 
@@ -122,6 +167,7 @@ pub fn offer_on_grant(
         &scopes,
         ctx.api_key_rate_limit,
         expires_at,
+        None,
         now,
     )?;
     Ok(true)
@@ -149,11 +195,17 @@ pub fn claim(
             "this API key was already claimed (it is shown only once), revoked or expired".into(),
         ));
     }
+    // Claiming a replacement turns the lost key off, in the same transaction.
+    let replaced = match key.replaces {
+        Some(lost) => api_keys::revoke(conn, lost, now)?.then_some(lost),
+        None => None,
+    };
     let scopes = scopes(&key)?;
     let step = Step::ApiKeyClaimed(KeyClaimed {
         key_id: key.id,
         scopes: scopes.clone(),
         rate_limit: key.rate_limit,
+        replaced,
     });
     audit::append(conn, row.id, now, &audit::Actor::Requester, &step)?;
     Ok(ClaimedKey {
@@ -197,27 +249,126 @@ pub fn revoke(
     tracking_number: &str,
 ) -> Result<Case, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
-    let Actor::Staff(member) = &actor else {
-        return Err(AppError::Forbidden("only staff revoke API keys".into()));
-    };
-    if !(may_manage(&facts(&row), &actor) || member.role == Role::Clerk) {
-        return Err(AppError::Forbidden(
-            "only the assignee, the Clerk's office or an admin may revoke a key".into(),
-        ));
-    }
+    may_act_on_keys(&row, &actor, "revoke a key")?;
     let key = api_keys::for_request(conn, row.id)?.ok_or(AppError::NotFound)?;
     let now = db::now();
-    if !api_keys::revoke(conn, key.id, now)? {
+    // The working key and a replacement waiting to be claimed go together.
+    if api_keys::revoke_all(conn, row.id, now)? == 0 {
         return Err(Conflict::AlreadyRevoked.into());
     }
     let step = Step::ApiKeyRevoked(KeyRevoked {
         key_id: key.id,
         scopes: scopes(&key)?,
     });
-    let mut chain = audit::OpenChain::open(conn, row.id)?;
-    chain.append(conn, now, &caller.audit_actor(), &step)?;
+    record(conn, ctx, caller, &row, &step, now)?;
     let updated = requests::by_id(conn, row.id)?;
-    super::notices::queue(conn, ctx, &mut chain, &updated, &step, now)?;
-    chain.close(conn)?;
     case_view(conn, ctx, caller, &actor, &updated)
+}
+
+/// The requester says their key is lost and asks for a new one; the staff on the request are
+/// told. The lost key keeps working until its replacement is claimed.
+pub fn ask_replacement(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    reason: Option<&str>,
+) -> Result<Case, AppError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    if actor != Actor::Requester {
+        return Err(AppError::Forbidden(
+            "only the requester asks for a new API key".into(),
+        ));
+    }
+    // Optional; checked once the caller may ask, so a refusal for who they are comes first.
+    let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(raw) => Some(
+            Text::multiline(raw, limits::FIELD_TEXT)
+                .map_err(|message| AppError::field("reason", message))?
+                .as_str()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let key = api_keys::for_request(conn, row.id)?.ok_or(Conflict::NoApiKey)?;
+    let now = db::now();
+    if !standing(conn, &key, now)?.replaceable() || !api_keys::ask_replacement(conn, key.id, now)? {
+        return Err(Conflict::KeyNotReplaceable.into());
+    }
+    let step = Step::ApiKeyReplacementAsked(KeyReplacementAsked {
+        key_id: key.id,
+        reason,
+    });
+    record(conn, ctx, caller, &row, &step, now)?;
+    let updated = requests::by_id(conn, row.id)?;
+    case_view(conn, ctx, caller, &actor, &updated)
+}
+
+/// Staff give a new key in place of a lost one: the same datasets, rate and end date. The
+/// requester is emailed; the key is made when they claim it.
+pub fn replace(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+) -> Result<Case, AppError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    may_act_on_keys(&row, &actor, "give a new key")?;
+    let lost = api_keys::for_request(conn, row.id)?.ok_or(AppError::NotFound)?;
+    let now = db::now();
+    let asked = matches!(
+        standing(conn, &lost, now)?.replacement,
+        Some(Replacement::Asked(_))
+    );
+    if !asked {
+        return Err(Conflict::NoKeyReplacementAsked.into());
+    }
+    let key_id = api_keys::offer(
+        conn,
+        row.id,
+        &lost.scopes,
+        lost.rate_limit,
+        lost.expires_at,
+        Some(lost.id),
+        now,
+    )?;
+    let step = Step::ApiKeyReplacementOffered(KeyReplacementOffered {
+        key_id,
+        replaces: lost.id,
+    });
+    record(conn, ctx, caller, &row, &step, now)?;
+    let updated = requests::by_id(conn, row.id)?;
+    case_view(conn, ctx, caller, &actor, &updated)
+}
+
+/// Who may act on a request's key: its assignee or anyone who may manage it, the Clerk's office,
+/// an admin.
+fn may_act_on_keys(row: &RequestRow, actor: &Actor, what: &str) -> Result<(), AppError> {
+    let Actor::Staff(member) = actor else {
+        return Err(AppError::Forbidden(format!("only staff {what}")));
+    };
+    if may_manage(&facts(row), actor) || member.role == Role::Clerk {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "only the assignee, the Clerk's office or an admin may {what}"
+        )))
+    }
+}
+
+/// Appends the step to the request's chain and queues the notices it causes.
+fn record(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    row: &RequestRow,
+    step: &Step,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let mut chain = audit::OpenChain::open(conn, row.id)?;
+    chain.append(conn, now, &caller.audit_actor(), step)?;
+    let updated = requests::by_id(conn, row.id)?;
+    super::notices::queue(conn, ctx, &mut chain, &updated, step, now)?;
+    chain.close(conn)?;
+    Ok(())
 }

@@ -71,6 +71,12 @@ pub enum Conflict {
     NoApiKey,
     #[error("this API key is already revoked")]
     AlreadyRevoked,
+    #[error(
+        "a new API key can be asked for only while the key you collected still works, and once"
+    )]
+    KeyNotReplaceable,
+    #[error("the requester has not asked for a new API key, or one is already waiting for them")]
+    NoKeyReplacementAsked,
     #[error("this request was withdrawn: it takes no more messages; write to the Clerk's office to ask about it")]
     WithdrawnNoMessages,
     #[error("this request is closed: it was decided for good and its records were delivered; write to the Clerk's office or file a new request")]
@@ -96,6 +102,19 @@ impl AppError {
         let mut errors = FieldErrors::default();
         errors.add(name, message);
         AppError::Invalid(errors)
+    }
+
+    /// The same error, with a field's errors under the name a form gives it.
+    pub fn renamed_field(self, from: &str, to: &str) -> AppError {
+        match self {
+            AppError::Invalid(mut errors) => {
+                if let Some(messages) = errors.0.remove(from) {
+                    errors.0.insert(to.to_string(), messages);
+                }
+                AppError::Invalid(errors)
+            }
+            other => other,
+        }
     }
 
     /// A stored value that could not be read as what it should be.

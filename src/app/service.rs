@@ -389,6 +389,25 @@ impl App {
             .await
     }
 
+    /// The requester says their key is lost and asks for a new one.
+    pub async fn ask_key_replacement(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        reason: Option<String>,
+    ) -> Result<Case, AppError> {
+        self.write(move |conn, ctx| {
+            api_keys::ask_replacement(conn, ctx, &caller, tn.as_str(), reason.as_deref())
+        })
+        .await
+    }
+
+    /// Staff give a new key in place of a lost one.
+    pub async fn replace_key(&self, caller: Caller, tn: TrackingNumber) -> Result<Case, AppError> {
+        self.write(move |conn, ctx| api_keys::replace(conn, ctx, &caller, tn.as_str()))
+            .await
+    }
+
     pub async fn revoke_key(&self, caller: Caller, tn: TrackingNumber) -> Result<Case, AppError> {
         self.write(move |conn, ctx| api_keys::revoke(conn, ctx, &caller, tn.as_str()))
             .await

@@ -387,7 +387,7 @@ pub fn case_view(
         history,
         allowed_transitions: allowed_targets(&super::facts(row), actor, today),
         api_key: match crate::db::api_keys::for_request(conn, row.id)? {
-            Some(key) => Some(super::api_keys::standing(&key, crate::db::now())?),
+            Some(key) => Some(super::api_keys::standing(conn, &key, crate::db::now())?),
             None => None,
         },
         may_attach_documents: manages && crate::domain::documents::may_add(row.status),

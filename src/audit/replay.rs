@@ -252,6 +252,8 @@ impl Expected {
             | Step::DocumentDownloaded(_)
             | Step::ApiKeyClaimed(_)
             | Step::ApiKeyRevoked(_)
+            | Step::ApiKeyReplacementAsked(_)
+            | Step::ApiKeyReplacementOffered(_)
             | Step::NoticeQueued(_)
             | Step::NoticeDelivered(_)
             | Step::NoticeFailed(_)

@@ -104,6 +104,10 @@ pub struct ApiKeyRow {
     pub created_at: NaiveDateTime,
     pub claimed_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// When the requester said this key was lost and asked for a new one.
+    pub replacement_asked_at: Option<NaiveDateTime>,
+    /// The key this one replaces, revoked when this one is claimed.
+    pub replaces: Option<ApiKeyId>,
 }
 
 /// Also inserted whole, id included, by the seeding of load runs (`crate::seed`).

@@ -202,6 +202,8 @@ diesel::table! {
         created_at -> Timestamp,
         claimed_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        replacement_asked_at -> Nullable<Timestamp>,
+        replaces -> Nullable<BigInt>,
     }
 }
 

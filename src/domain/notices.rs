@@ -53,10 +53,12 @@ pub enum NoticeKind {
     RequesterWithdrew,
     NewLink,
     LinkResent,
+    ApiKeyLost,
+    ApiKeyReady,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 24] = [
+    pub const ALL: [NoticeKind; 26] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -81,6 +83,8 @@ impl NoticeKind {
         NoticeKind::RequesterWithdrew,
         NoticeKind::NewLink,
         NoticeKind::LinkResent,
+        NoticeKind::ApiKeyLost,
+        NoticeKind::ApiKeyReady,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -113,6 +117,8 @@ impl NoticeKind {
             NoticeKind::RequesterWithdrew => "requester_withdrew",
             NoticeKind::NewLink => "new_link",
             NoticeKind::LinkResent => "link_resent",
+            NoticeKind::ApiKeyLost => "api_key_lost",
+            NoticeKind::ApiKeyReady => "api_key_ready",
         }
     }
 
@@ -135,14 +141,16 @@ impl NoticeKind {
             | NoticeKind::RecordsProduced
             | NoticeKind::ProductionReopened
             | NoticeKind::NewLink
-            | NoticeKind::LinkResent => Addressee::Requester,
+            | NoticeKind::LinkResent
+            | NoticeKind::ApiKeyReady => Addressee::Requester,
             NoticeKind::NewRequest => Addressee::NewWork,
             NoticeKind::Assigned => Addressee::Assignee,
             NoticeKind::AppealFiled => Addressee::Reviewers,
             NoticeKind::RequesterMessage
             | NoticeKind::DueSoon
             | NoticeKind::Overdue
-            | NoticeKind::RequesterWithdrew => Addressee::CaseStaff,
+            | NoticeKind::RequesterWithdrew
+            | NoticeKind::ApiKeyLost => Addressee::CaseStaff,
         }
     }
 

@@ -46,6 +46,10 @@ pub enum Step {
     ApiKeyClaimed(KeyClaimed),
     /// Staff revoked the request's API key.
     ApiKeyRevoked(KeyRevoked),
+    /// The requester said their API key was lost and asked for a new one.
+    ApiKeyReplacementAsked(KeyReplacementAsked),
+    /// Staff gave a new key in place of a lost one, for the requester to collect once.
+    ApiKeyReplacementOffered(KeyReplacementOffered),
     /// A notice was queued, with the message as sent (private token withheld).
     NoticeQueued(NoticeQueued),
     /// The mail server accepted a notice.
@@ -345,12 +349,30 @@ pub struct KeyClaimed {
     pub key_id: ApiKeyId,
     pub scopes: Vec<String>,
     pub rate_limit: i32,
+    /// The lost key this one replaces, revoked by this claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<ApiKeyId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRevoked {
     pub key_id: ApiKeyId,
     pub scopes: Vec<String>,
+}
+
+/// The key said to be lost; it works until its replacement is claimed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyReplacementAsked {
+    pub key_id: ApiKeyId,
+    /// What the requester said happened, if anything.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyReplacementOffered {
+    /// The new key, not yet made: it is made when claimed.
+    pub key_id: ApiKeyId,
+    pub replaces: ApiKeyId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -484,6 +506,8 @@ impl Step {
             Step::DocumentDownloaded(_) => "document_downloaded",
             Step::ApiKeyClaimed(_) => "api_key_claimed",
             Step::ApiKeyRevoked(_) => "api_key_revoked",
+            Step::ApiKeyReplacementAsked(_) => "api_key_replacement_asked",
+            Step::ApiKeyReplacementOffered(_) => "api_key_replacement_offered",
             Step::NoticeQueued(_) => "notice_queued",
             Step::NoticeDelivered(_) => "notice_delivered",
             Step::NoticeFailed(_) => "notice_failed",
@@ -525,7 +549,9 @@ impl Step {
             | Step::Assigned(_)
             | Step::DocumentsReleased(_)
             | Step::ApiKeyClaimed(_)
-            | Step::ApiKeyRevoked(_) => true,
+            | Step::ApiKeyRevoked(_)
+            | Step::ApiKeyReplacementAsked(_)
+            | Step::ApiKeyReplacementOffered(_) => true,
             Step::DocumentDownloaded(_) => !by_staff,
             Step::DocumentAdded(_)
             | Step::NoticeQueued(_)
@@ -558,8 +584,18 @@ impl Step {
                 n => format!("{n} documents released"),
             },
             Step::DocumentDownloaded(d) => format!("Document downloaded: {}", d.title),
-            Step::ApiKeyClaimed(_) => "api key claimed".into(),
-            Step::ApiKeyRevoked(_) => "api key revoked".into(),
+            Step::ApiKeyClaimed(c) if c.replaced.is_some() => {
+                "New API key collected by the requester; the lost one turned off".into()
+            }
+            Step::ApiKeyClaimed(_) => "API key collected by the requester".into(),
+            Step::ApiKeyRevoked(_) => "API key revoked".into(),
+            Step::ApiKeyReplacementAsked(a) => match &a.reason {
+                Some(reason) => format!("New API key asked for, the old one lost: {reason}"),
+                None => "New API key asked for, the old one lost".into(),
+            },
+            Step::ApiKeyReplacementOffered(_) => {
+                "New API key given, to be collected; the old one works until then".into()
+            }
             Step::NoticeQueued(n) => format!("Email queued to {}: {}", n.to, n.subject),
             Step::NoticeDelivered(n) => format!("Email delivered ({})", n.reply),
             Step::NoticeFailed(n) => format!("Email not delivered, will retry: {}", n.error),

@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 use crate::config::OfficeSettings;
 use crate::domain::notices::{Audience, NoticeKind};
 use crate::domain::step::{
-    Author, Extended as ExtendedStep, Message, Moved, Produced, Production, Released, Reopened,
-    Step, Submitted,
+    Author, Extended as ExtendedStep, KeyReplacementAsked, Message, Moved, Produced, Production,
+    Released, Reopened, Step, Submitted,
 };
 use crate::domain::transitions::ReviewOutcome;
 use crate::domain::{RequestKind, Status};
@@ -179,6 +179,10 @@ letters! {
     NewLink => "notices/new_link.txt";
     /// To the requester, who asked on "Find your request": a new link to their request.
     LinkResent => "notices/link_resent.txt";
+    /// To staff: the requester lost their API key and asks for a new one.
+    ApiKeyLost { a: KeyReplacementAsked } => "notices/api_key_lost.txt";
+    /// To the requester: a new key in place of the lost one, to collect once.
+    ApiKeyReady => "notices/api_key_ready.txt";
     /// To the requester: documents released, and where to get them.
     RecordsReleased { released: Released } => "notices/records_released.txt";
 }
@@ -477,6 +481,26 @@ impl ApiKeyRevoked<'_> {
     }
 }
 
+impl ApiKeyLost<'_> {
+    fn subject(&self) -> String {
+        "The requester lost their API key".into()
+    }
+
+    fn reason(&self) -> &str {
+        self.a.reason.as_deref().unwrap_or("")
+    }
+}
+
+impl ApiKeyReady<'_> {
+    fn subject(&self) -> String {
+        "Your new API key is ready to collect".into()
+    }
+
+    fn private_url(&self) -> &str {
+        &self.n.private_url
+    }
+}
+
 impl RecordsReleased<'_> {
     fn subject(&self) -> String {
         match self.released.documents.len() {
@@ -544,6 +568,8 @@ impl<'a> Notice<'a> {
                 vec![Notice::RecordsReleased(RecordsReleased { n, released })]
             }
             Step::ApiKeyRevoked(_) => vec![Notice::ApiKeyRevoked(ApiKeyRevoked { n })],
+            Step::ApiKeyReplacementAsked(a) => vec![Notice::ApiKeyLost(ApiKeyLost { n, a })],
+            Step::ApiKeyReplacementOffered(_) => vec![Notice::ApiKeyReady(ApiKeyReady { n })],
             Step::DocumentAdded(_)
             | Step::DocumentDownloaded(_)
             | Step::ApiKeyClaimed(_)

@@ -154,8 +154,9 @@ mod tests {
     use crate::domain::ids::{ApiKeyId, DocumentId, MessageId};
     use crate::domain::input::Responsible;
     use crate::domain::step::{
-        Author, Extended, KeyRevoked, LinkRequested, LinksRevoked, Message, Moved, Produced,
-        Production, Released, ReleasedDocument, Reopened, Step,
+        Author, Extended, KeyReplacementAsked, KeyReplacementOffered, KeyRevoked, LinkRequested,
+        LinksRevoked, Message, Moved, Produced, Production, Released, ReleasedDocument, Reopened,
+        Step,
     };
     use crate::domain::transitions::ReviewOutcome;
     use crate::domain::{Circumstance, RequestKind, Status};
@@ -512,12 +513,26 @@ mod tests {
             (reopened, 0),
             (links_revoked, 0),
             (Step::LinkRequested(LinkRequested {}), 0),
+            (
+                Step::ApiKeyReplacementAsked(KeyReplacementAsked {
+                    key_id: ApiKeyId(1),
+                    reason: Some("I deleted it by mistake.".into()),
+                }),
+                0,
+            ),
+            (
+                Step::ApiKeyReplacementOffered(KeyReplacementOffered {
+                    key_id: ApiKeyId(2),
+                    replaces: ApiKeyId(1),
+                }),
+                0,
+            ),
         ];
         for (step, nth) in &more {
             snapshot(i, &Notice::for_step(step, &n)[*nth]);
             i += 1;
         }
-        assert_eq!(i, 30);
+        assert_eq!(i, 32);
     }
 
     #[test]

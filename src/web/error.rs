@@ -209,6 +209,8 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NotProduced => "not_produced",
         Conflict::NoApiKey => "no_api_key",
         Conflict::AlreadyRevoked => "already_revoked",
+        Conflict::KeyNotReplaceable => "key_not_replaceable",
+        Conflict::NoKeyReplacementAsked => "no_key_replacement_asked",
         Conflict::WithdrawnNoMessages => "request_withdrawn",
         Conflict::ClosedToMessages => "request_closed",
         Conflict::MessagesFull(_) => "messages_full",

@@ -259,6 +259,11 @@ const TABLE: &[Row] = &[
         [E401, E410, E404, E403, E403, E404, E403, E403, E401]),
     api("POST", "/api/v1/requests/{tracking_number}/api-key/revoke", RevokedKey, Empty,
         [E401, E403, E403, E409, E409, E404, E403, E409, E401]),
+    // A revoked key cannot be replaced: whoever may ask or give hears 409.
+    api("POST", "/api/v1/requests/{tracking_number}/api-key/replacement", RevokedKey, Json("{}"),
+        [E401, E409, E404, E403, E403, E404, E403, E403, E401]),
+    api("POST", "/api/v1/requests/{tracking_number}/api-key/replacement/approve", RevokedKey, Empty,
+        [E401, E403, E403, E409, E409, E404, E403, E409, E401]),
     // Revoking needs a reason: whoever may revoke hears 422, and no link is touched.
     api("POST", "/api/v1/requests/{tracking_number}/private-links/revoke", Open, Json("{}"),
         [E401, E403, E403, E422, E422, E404, E403, E422, E401]),
@@ -298,7 +303,11 @@ const TABLE: &[Row] = &[
         [E404, E422, E404, E404, E404, E404, E404, E404, E404]),
     page("POST", "/requests/{tracking_number}/api-key", RevokedKey, Form(&[]),
         [E404, ON, E404, E404, E404, E404, E404, E404, E404]),
+    page("POST", "/requests/{tracking_number}/api-key/lost", RevokedKey, Form(&[]),
+        [E404, E422, E404, E404, E404, E404, E404, E404, E404]),
     page("POST", "/staff/requests/{tracking_number}/api-key/revoke", RevokedKey, Form(&[]),
+        [LOGIN, LOGIN, LOGIN, E409, E409, E404, E403, E409, LOGIN]),
+    page("POST", "/staff/requests/{tracking_number}/api-key/replace", RevokedKey, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E409, E409, E404, E403, E409, LOGIN]),
     page("POST", "/staff/requests/{tracking_number}/private-links/revoke", Open, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E422, E422, E404, E403, E422, LOGIN]),

@@ -20,6 +20,7 @@ mod idempotency;
 mod layers;
 mod lifecycle;
 mod limits;
+mod lost_key;
 mod mail;
 mod openapi;
 mod pages;

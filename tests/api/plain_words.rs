@@ -27,7 +27,7 @@ const INTERNAL: &[&str] = &[
 ];
 
 /// The text a person sees on a page: tags, attribute values and the style sheet left out.
-fn visible(html: &str) -> String {
+pub(crate) fn visible(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -44,7 +44,7 @@ fn visible(html: &str) -> String {
     out
 }
 
-fn check(what: &str, text: &str) {
+pub(crate) fn check(what: &str, text: &str) {
     for word in INTERNAL {
         assert!(!text.contains(word), "{what} shows {word:?}:\n{text}");
     }

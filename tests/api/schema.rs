@@ -44,7 +44,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, outbox, "outbox", 13);
         check_table!(conn, idempotency_keys, "idempotency_keys", 4);
         check_table!(conn, reminders, "reminders", 4);
-        check_table!(conn, api_keys, "api_keys", 9);
+        check_table!(conn, api_keys, "api_keys", 11);
         check_table!(conn, documents, "documents", 14);
         check_table!(conn, link_tokens, "link_tokens", 6);
         Ok(())

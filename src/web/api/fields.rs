@@ -113,6 +113,7 @@ text_fields! {
     redaction_note: lines(crate::app::documents::NOTE_CHARS), optional, "What was redacted or withheld from the document";
     exemption: line(crate::app::documents::EXEMPTION_CHARS), optional, "The exemption the redaction rests on (required with a redaction note): a Government Code section such as 7923.600, or a California code, U.S.C. or C.F.R. citation such as Evid. Code §1040";
     link_title: line(limits::NAME), required, "What the linked records are";
+    lost_key_reason: lines(limits::FIELD_TEXT), optional, "What happened to the lost key (staff see it)";
 }
 
 /// A web address `domain::documents::parse_link` takes: a host without user information,
@@ -433,6 +434,14 @@ pub fn key_state() -> Object {
     words(
         &["offered", "active", "revoked", "expired"],
         "offered (waiting to be claimed), active, revoked or expired",
+    )
+}
+
+/// Where the replacement of a lost key stands.
+pub fn key_replacement() -> Object {
+    words(
+        &["asked", "ready"],
+        "asked (the requester lost the key; staff have not yet given a new one) or ready (a new key waits to be claimed; the lost one works until then)",
     )
 }
 

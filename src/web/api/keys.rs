@@ -1,9 +1,11 @@
-//! API keys: the requester claims one, staff revoke it, the city's API gateway verifies it.
+//! API keys: the requester claims one, staff revoke it, the city's API gateway verifies it; a
+//! lost key is replaced (the requester asks, staff give a new one, the requester claims it).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::fields;
 use super::requests::tracking_number;
 use super::wire::{CaseView, ClaimedKeyView, KeyCheckView};
 use crate::app::Caller;
@@ -49,6 +51,56 @@ pub async fn revoke(
     let tn = tracking_number(path)?;
     let caller = Caller::Staff(auth::staff_only(&state, &req).await?);
     let case = state.app.revoke_key(caller, tn).await?;
+    Ok(HttpResponse::Ok().json(CaseView::from(case)))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct LostKeyBody {
+    #[schema(schema_with = fields::lost_key_reason)]
+    pub reason: Option<String>,
+}
+
+/// The requester says their key is lost and asks for a new one. The lost key keeps working
+/// until the new one is claimed; the staff on the request are told.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/api-key/replacement", tag = "keys", operation_id = "ask_api_key_replacement",
+    params(("tracking_number" = String, Path)), request_body = LostKeyBody, security(("requester" = []), ("staff" = [])),
+    responses((status = 200, description = "Asked; staff are told", body = CaseView),
+              (status = 403, description = "Only the requester asks", body = ErrorBody),
+              (status = 409, description = "No key was granted, it is not collected or no longer works, or a new one is already asked for", body = ErrorBody))
+)]
+pub async fn ask_replacement(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<LostKeyBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let caller = auth::caller(&state, &req).await?;
+    let reason = body.into_inner().reason;
+    let case = state.app.ask_key_replacement(caller, tn, reason).await?;
+    Ok(HttpResponse::Ok().json(CaseView::from(case)))
+}
+
+/// Staff give a new key in place of the lost one the requester told of: the same datasets,
+/// rate and end date. The requester is emailed and claims it once at
+/// `POST /api/v1/requests/{tracking_number}/api-key`; claiming it revokes the lost key.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/api-key/replacement/approve", tag = "keys", operation_id = "approve_api_key_replacement",
+    params(("tracking_number" = String, Path)), security(("staff" = [])),
+    responses((status = 200, description = "A new key waits to be claimed", body = CaseView),
+              (status = 403, description = "Not staff, or not theirs to approve", body = ErrorBody),
+              (status = 404, description = "No key was granted", body = ErrorBody),
+              (status = 409, description = "No new key was asked for, or one already waits", body = ErrorBody))
+)]
+pub async fn approve_replacement(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let caller = Caller::Staff(auth::staff_only(&state, &req).await?);
+    let case = state.app.replace_key(caller, tn).await?;
     Ok(HttpResponse::Ok().json(CaseView::from(case)))
 }
 

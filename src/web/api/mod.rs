@@ -98,6 +98,8 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/release" => documents::release;
     POST "/api/v1/requests/{tracking_number}/api-key" => keys::claim;
     POST "/api/v1/requests/{tracking_number}/api-key/revoke" => keys::revoke;
+    POST "/api/v1/requests/{tracking_number}/api-key/replacement" => keys::ask_replacement;
+    POST "/api/v1/requests/{tracking_number}/api-key/replacement/approve" => keys::approve_replacement;
     POST "/api/v1/requests/{tracking_number}/private-links/revoke" => requests::revoke_links;
     GET "/api/v1/queue" => staff::queue;
     GET "/api/v1/notices/failed" => notices::failed;

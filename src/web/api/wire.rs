@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::fields;
-use crate::app::api_keys::{ClaimedKey, KeyCheck, KeyStanding};
+use crate::app::api_keys::{ClaimedKey, KeyCheck, KeyStanding, Replacement};
 use crate::app::failed_notices::{FailedNotice, FailedNotices};
 use crate::app::queue::{QueueItem, QueuePage};
 use crate::app::staff::SignedIn;
@@ -387,6 +387,9 @@ pub struct KeyStatus {
     pub rate_limit: i32,
     #[schema(format = DateTime)]
     pub expires_at: Option<String>,
+    /// A lost key being replaced; absent otherwise.
+    #[schema(schema_with = fields::key_replacement)]
+    pub replacement: Option<String>,
 }
 
 impl From<KeyStanding> for KeyStatus {
@@ -396,6 +399,10 @@ impl From<KeyStanding> for KeyStatus {
             scopes: k.scopes,
             rate_limit: k.rate_limit,
             expires_at: k.expires_at.map(instant),
+            replacement: k.replacement.map(|r| match r {
+                Replacement::Asked(_) => "asked".into(),
+                Replacement::Ready => "ready".into(),
+            }),
         }
     }
 }

@@ -202,7 +202,9 @@ routes! {
     POST "/requests/{tracking_number}/appeal" => public::appeal::send;
     POST "/requests/{tracking_number}/withdraw" => public::withdraw::send;
     POST "/requests/{tracking_number}/api-key" => public::api_key::claim;
+    POST "/requests/{tracking_number}/api-key/lost" => public::api_key::lost;
     POST "/staff/requests/{tracking_number}/api-key/revoke" => staff::revoke_key::send;
+    POST "/staff/requests/{tracking_number}/api-key/replace" => staff::replace_key::send;
     POST "/staff/requests/{tracking_number}/private-links/revoke" => staff::revoke_links::send;
     GET "/staff" => || async { see_other("/staff/queue") };
     GET "/staff/login" => staff::login::page;

@@ -60,8 +60,17 @@ pub fn step_for_requester(step: &Step) -> Option<String> {
             n => format!("We released {n} documents to you."),
         },
         Step::DocumentDownloaded(d) => format!("You downloaded {}.", d.title),
+        Step::ApiKeyClaimed(c) if c.replaced.is_some() => {
+            "You collected your new API key; the old one no longer works.".into()
+        }
         Step::ApiKeyClaimed(_) => "You collected your API key.".into(),
         Step::ApiKeyRevoked(_) => "Your API key was turned off.".into(),
+        Step::ApiKeyReplacementAsked(_) => {
+            "You told us your API key was lost and asked for a new one.".into()
+        }
+        Step::ApiKeyReplacementOffered(_) => {
+            "We made a new API key ready for you to collect.".into()
+        }
         Step::DocumentAdded(_)
         | Step::NoticeQueued(_)
         | Step::NoticeDelivered(_)

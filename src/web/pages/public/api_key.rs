@@ -6,10 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 
-use super::{held_token, layout, valid_tracking_number};
+use super::{held_token, layout, requester_step, valid_tracking_number, Drafts};
 use crate::app::api_keys::ClaimedKey;
 use crate::app::{AppError, Caller};
-use crate::web::pages::forms::FormData;
+use crate::web::pages::forms::{FormData, Posted};
 use crate::web::pages::problem::page_error;
 use crate::web::pages::{local_time, render, see_other, session, Layout, PageError, PageResult};
 use crate::web::AppState;
@@ -83,4 +83,27 @@ pub async fn claim(
         }
         Err(e) => Err(page_error(&layout(&state, &session), e)),
     }
+}
+
+/// `POST /requests/{tracking_number}/api-key/lost`: the requester says their key is lost and asks
+/// for a new one; staff give it, and the requester collects it here as the first.
+pub async fn lost(posted: Posted) -> PageResult {
+    let reason = posted.data.get("lost_reason");
+    let drafts = Drafts {
+        lost_reason: reason.clone(),
+        ..Default::default()
+    };
+    let done = "We have asked for a new API key for you. We will email you when it is ready; your key keeps working until you collect the new one.";
+    requester_step(
+        posted,
+        Ok(()),
+        drafts,
+        done,
+        |app, caller, tn, ()| async move {
+            app.ask_key_replacement(caller, tn, Some(reason))
+                .await
+                .map_err(|e| e.renamed_field("reason", "lost_reason"))
+        },
+    )
+    .await
 }

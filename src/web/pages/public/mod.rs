@@ -65,6 +65,7 @@ pub(super) async fn requester_case(
 pub(super) struct Drafts {
     pub message: String,
     pub grounds: String,
+    pub lost_reason: String,
 }
 
 /// Runs a requester's step from the tracking page: on success back to it with a flash line;

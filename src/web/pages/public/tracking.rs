@@ -9,6 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{held_token, layout, requester_case, valid_tracking_number, Drafts};
+use crate::app::api_keys::Replacement;
 use crate::app::view::Case;
 use crate::app::AppError;
 use crate::domain::routing::CLERK_QUEUE;
@@ -39,6 +40,15 @@ struct Tracking {
     produced: String,
     key_expires: Option<String>,
     key_words: &'static str,
+    /// A new key waits, in place of a lost one.
+    key_ready: bool,
+    /// The requester may say their key is lost.
+    key_replaceable: bool,
+    /// When they said so, while no new key is ready yet.
+    key_asked_on: Option<String>,
+    lost_reason_draft: String,
+    /// What the key opens: the datasets by title where known.
+    key_datasets: String,
     office: String,
     timeline: Vec<TimelineItem>,
     can_appeal: bool,
@@ -85,7 +95,10 @@ pub(super) async fn render_page(
     let office_name = &state.app.ctx().office.name;
     let office = match (&case.assignee, case.queue.as_str()) {
         (_, CLERK_QUEUE) | (None, _) => office_name.clone(),
-        (Some(_), queue) => format!("{office_name} (department: {})", queue.replace('_', " ")),
+        (Some(_), queue) => format!(
+            "The {} department, for the {office_name}",
+            crate::web::pages::staff::queue::department_words(queue).to_lowercase()
+        ),
     };
     let can_appeal = case.allows(Status::Appealed);
     let appealed = case.appeal_grounds.is_some()
@@ -126,6 +139,20 @@ pub(super) async fn render_page(
         }),
         None => None,
     };
+    let key_datasets = case
+        .api_key
+        .as_ref()
+        .map(|key| {
+            key.scopes
+                .iter()
+                .map(|scope| match &dataset {
+                    Some((id, title)) if id == scope => title.clone(),
+                    _ => scope.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
     let page = Tracking {
         stages,
         next,
@@ -157,6 +184,17 @@ pub(super) async fn render_page(
             .as_ref()
             .map(|key| crate::web::pages::plain::key_for_requester(key.state))
             .unwrap_or_default(),
+        key_ready: case
+            .api_key
+            .as_ref()
+            .is_some_and(|key| key.replacement == Some(Replacement::Ready)),
+        key_replaceable: case.api_key.as_ref().is_some_and(|key| key.replaceable()),
+        key_asked_on: case.api_key.as_ref().and_then(|key| match key.replacement {
+            Some(Replacement::Asked(at)) => Some(local_time(state, at)),
+            _ => None,
+        }),
+        lost_reason_draft: drafts.lost_reason,
+        key_datasets,
         office,
         timeline: requester_timeline(state, &case),
         can_appeal,

@@ -11,6 +11,7 @@ use askama::Template;
 
 use super::signed_in_on;
 use super::steps::StepPage;
+use crate::app::api_keys::{KeyState, Replacement};
 use crate::app::view::Case;
 use crate::app::{AppError, Caller, StaffAccount};
 use crate::domain::input::TrackingNumber;
@@ -37,12 +38,12 @@ pub struct Action {
 /// One line of the task list: a link to a step's page.
 pub struct Task {
     pub url: String,
-    pub title: &'static str,
-    pub hint: &'static str,
+    pub title: String,
+    pub hint: String,
 }
 
 fn tasks(state: &AppState, case: &Case, account: &StaffAccount) -> Vec<Task> {
-    StepPage::available(case, state, account)
+    let mut list: Vec<Task> = StepPage::available(case, state, account)
         .into_iter()
         .map(|step| Task {
             url: format!(
@@ -50,10 +51,46 @@ fn tasks(state: &AppState, case: &Case, account: &StaffAccount) -> Vec<Task> {
                 case.tracking_number,
                 step.slug()
             ),
-            title: step.title(case),
-            hint: step.hint(),
+            title: step.title(case).into(),
+            hint: step.hint().into(),
         })
-        .collect()
+        .collect();
+    if let Some(Replacement::Asked(at)) = case.api_key.as_ref().and_then(|k| k.replacement) {
+        list.push(Task {
+            url: "#action-replace".into(),
+            title: "Give the requester a new API key".into(),
+            hint: format!(
+                "They told us on {} that their key is lost.",
+                local_time(state, at)
+            ),
+        });
+    }
+    list
+}
+
+/// The request's API key, for the case facts.
+fn key_words(state: &AppState, case: &Case) -> Option<String> {
+    let key = case.api_key.as_ref()?;
+    let mut words = match key.state {
+        KeyState::Offered => "Granted; not yet collected by the requester.".to_string(),
+        KeyState::Active => "Collected by the requester; it works.".to_string(),
+        KeyState::Revoked => "Revoked.".to_string(),
+        KeyState::Expired => "Expired.".to_string(),
+    };
+    if let Some(at) = key.expires_at.filter(|_| key.state.revocable()) {
+        words.push_str(&format!(" Stops working on {}.", local_time(state, at)));
+    }
+    match key.replacement {
+        Some(Replacement::Asked(at)) => words.push_str(&format!(
+            " On {} the requester told us it is lost and asked for a new one.",
+            local_time(state, at)
+        )),
+        Some(Replacement::Ready) => words.push_str(
+            " A new key, given in place of a lost one, waits for the requester to collect it; the old one works until then.",
+        ),
+        None => {}
+    }
+    Some(words)
 }
 
 /// The steps taken on the case page, each with exactly its fields.
@@ -121,6 +158,20 @@ fn actions(
             .value(&draft.get("assignee"))],
         });
     }
+    if case
+        .api_key
+        .as_ref()
+        .is_some_and(|k| matches!(k.replacement, Some(Replacement::Asked(_))))
+    {
+        list.push(Action {
+            key: "replace".into(),
+            url: format!("/staff/requests/{tn}/api-key/replace"),
+            title: "Give the requester a new API key".into(),
+            button: "Give a new key".into(),
+            danger: false,
+            fields: vec![],
+        });
+    }
     if case.api_key.as_ref().is_some_and(|k| k.state.revocable()) {
         list.push(Action {
             key: "revoke".into(),
@@ -164,6 +215,7 @@ struct CasePage {
     partial_release: bool,
     tasks: Vec<Task>,
     actions: Vec<Action>,
+    key_words: Option<String>,
     records_due: String,
     produced: String,
     timeline: Vec<TimelineItem>,
@@ -234,6 +286,7 @@ pub(super) async fn render_page(
         received: local_time(state, case.received_at),
         partial_release: case.status == Status::UnderReview,
         tasks: tasks(state, &case, account),
+        key_words: key_words(state, &case),
         actions,
         records_due: case
             .records_due_at

@@ -9,6 +9,7 @@ pub mod login;
 pub mod message;
 pub mod notices;
 pub mod queue;
+pub mod replace_key;
 pub mod revoke_key;
 pub mod revoke_links;
 pub mod steps;
