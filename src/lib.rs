@@ -21,3 +21,4 @@ pub mod secrets;
 pub mod seed;
 pub mod startup;
 pub mod web;
+pub mod wording;

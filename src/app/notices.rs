@@ -29,6 +29,8 @@ pub fn about<'a>(row: &'a RequestRow, ctx: &'a Ctx, requester_name: &'a str) -> 
         requester_name,
         private_url: crate::notify::private_link::url(&ctx.public_url, &row.tracking_number),
         tz: ctx.clock.tz,
+        // Every requester reads English until the request carries its requester's language.
+        language: crate::wording::Language::English,
     }
 }
 

@@ -15,6 +15,7 @@ use crate::domain::step::{
 };
 use crate::domain::transitions::ReviewOutcome;
 use crate::domain::{RequestKind, Status};
+use crate::wording::{say, word, Arg, Language};
 
 use super::render::{long_date, long_time, size_in_words};
 
@@ -40,16 +41,35 @@ pub struct About<'a> {
     pub private_url: String,
     /// The city's time zone, for the times letters give.
     pub tz: Tz,
+    /// The language of the requester's letters; staff letters are in English.
+    pub language: Language,
 }
 
 impl About<'_> {
     /// "public records request", as the letters name a request.
-    pub fn kind_label(&self) -> &'static str {
-        match self.kind {
-            RequestKind::PublicRecords => "public records request",
-            RequestKind::DatasetAccess => "dataset access request",
-            RequestKind::ApiAccess => "API access request",
+    pub fn kind_label(&self) -> String {
+        word(
+            self.language,
+            match self.kind {
+                RequestKind::PublicRecords => "letter-kind-public-records",
+                RequestKind::DatasetAccess => "letter-kind-dataset-access",
+                RequestKind::ApiAccess => "letter-kind-api-access",
+            },
+        )
+    }
+
+    /// The kind as staff letters name it: staff read English.
+    pub fn staff_kind_label(&self) -> String {
+        About {
+            language: Language::English,
+            ..self.clone()
         }
+        .kind_label()
+    }
+
+    /// The message `id` in the requester's language.
+    fn say(&self, id: &str) -> String {
+        word(self.language, id)
     }
 
     pub fn status_label(&self) -> String {
@@ -189,7 +209,11 @@ letters! {
 
 impl Acknowledgement<'_> {
     fn subject(&self) -> String {
-        format!("We received your {}", self.n.kind_label())
+        say(
+            self.n.language,
+            "subject-acknowledgement",
+            &[("kind", Arg::Text(&self.n.kind_label()))],
+        )
     }
 
     fn private_url(&self) -> &str {
@@ -207,13 +231,17 @@ impl Acknowledgement<'_> {
 
 impl Accepted<'_> {
     fn subject(&self) -> String {
-        "Your request is under review".into()
+        self.n.say("subject-accepted")
     }
 }
 
 impl Extended<'_> {
     fn subject(&self) -> String {
-        format!("We need more time: determination by {}", self.new_due())
+        say(
+            self.n.language,
+            "subject-extended",
+            &[("due", Arg::Text(&self.new_due()))],
+        )
     }
 
     fn previous_due(&self) -> String {
@@ -282,10 +310,10 @@ impl Moved {
 
 impl Granted<'_> {
     fn subject(&self) -> String {
-        match self.m.partial {
-            true => "Your request is granted in part".into(),
-            false => "Your request is granted".into(),
-        }
+        self.n.say(match self.m.partial {
+            true => "subject-granted-in-part",
+            false => "subject-granted",
+        })
     }
 
     fn records_due(&self) -> String {
@@ -299,19 +327,19 @@ impl Granted<'_> {
 
 impl Denied<'_> {
     fn subject(&self) -> String {
-        "Your request is denied: your options".into()
+        self.n.say("subject-denied")
     }
 }
 
 impl NoRecords<'_> {
     fn subject(&self) -> String {
-        "We found no records for your request".into()
+        self.n.say("subject-no-records")
     }
 }
 
 impl AppealReceived<'_> {
     fn subject(&self) -> String {
-        "We received your appeal".into()
+        self.n.say("subject-appeal-received")
     }
 
     fn grounds(&self) -> &str {
@@ -321,17 +349,17 @@ impl AppealReceived<'_> {
 
 impl ReviewStarted<'_> {
     fn subject(&self) -> String {
-        "Your appeal is under review".into()
+        self.n.say("subject-review-started")
     }
 }
 
 impl ReviewDecision<'_> {
     fn subject(&self) -> String {
-        match self.review() {
-            ReviewOutcome::Upheld => "Appeal decided: the decision is upheld".into(),
-            ReviewOutcome::Overturned => "Appeal decided: the decision is overturned".into(),
-            ReviewOutcome::Revised => "Appeal decided: the decision is changed".into(),
-        }
+        self.n.say(match self.review() {
+            ReviewOutcome::Upheld => "subject-review-upheld",
+            ReviewOutcome::Overturned => "subject-review-overturned",
+            ReviewOutcome::Revised => "subject-review-revised",
+        })
     }
 
     fn review(&self) -> ReviewOutcome {
@@ -360,7 +388,7 @@ impl ReviewDecision<'_> {
 
 impl Withdrawn<'_> {
     fn subject(&self) -> String {
-        "Your request is withdrawn".into()
+        self.n.say("subject-withdrawn")
     }
 
     fn reason(&self) -> &str {
@@ -384,10 +412,10 @@ impl RequesterWithdrew<'_> {
 
 impl RecordsProduced<'_> {
     fn subject(&self) -> String {
-        match self.p.how {
-            Production::Inspection => "Your records were made available for inspection".into(),
-            Production::Paper | Production::Released => "Your records were delivered".into(),
-        }
+        self.n.say(match self.p.how {
+            Production::Inspection => "subject-inspected",
+            Production::Paper | Production::Released => "subject-delivered",
+        })
     }
 
     fn how(&self) -> &'static str {
@@ -401,7 +429,7 @@ impl RecordsProduced<'_> {
 
 impl ProductionReopened<'_> {
     fn subject(&self) -> String {
-        "More records are coming".into()
+        self.n.say("subject-reopened")
     }
 
     fn records_due(&self) -> String {
@@ -411,13 +439,13 @@ impl ProductionReopened<'_> {
 
 impl StaffMessage<'_> {
     fn subject(&self) -> String {
-        "A message about your request".into()
+        self.n.say("subject-staff-message")
     }
 }
 
 impl NewRequest<'_> {
     fn subject(&self) -> String {
-        format!("New {} in your queue", self.n.kind_label())
+        format!("New {} in your queue", self.n.staff_kind_label())
     }
 }
 
@@ -457,7 +485,7 @@ impl Overdue<'_> {
 
 impl NewLink<'_> {
     fn subject(&self) -> String {
-        "A new private link for your request".into()
+        self.n.say("subject-new-link")
     }
 
     fn private_url(&self) -> &str {
@@ -467,7 +495,7 @@ impl NewLink<'_> {
 
 impl LinkResent<'_> {
     fn subject(&self) -> String {
-        "Your link to follow your request".into()
+        self.n.say("subject-link-resent")
     }
 
     fn private_url(&self) -> &str {
@@ -477,7 +505,7 @@ impl LinkResent<'_> {
 
 impl ApiKeyRevoked<'_> {
     fn subject(&self) -> String {
-        "Your API key is revoked".into()
+        self.n.say("subject-api-key-revoked")
     }
 }
 
@@ -493,7 +521,7 @@ impl ApiKeyLost<'_> {
 
 impl ApiKeyReady<'_> {
     fn subject(&self) -> String {
-        "Your new API key is ready to collect".into()
+        self.n.say("subject-api-key-ready")
     }
 
     fn private_url(&self) -> &str {
@@ -503,10 +531,12 @@ impl ApiKeyReady<'_> {
 
 impl RecordsReleased<'_> {
     fn subject(&self) -> String {
-        match self.released.documents.len() {
-            1 => "Records released to you: 1 document".into(),
-            n => format!("Records released to you: {n} documents"),
-        }
+        let count = i64::try_from(self.released.documents.len()).unwrap_or(i64::MAX);
+        say(
+            self.n.language,
+            "subject-records-released",
+            &[("count", Arg::Number(count))],
+        )
     }
 
     /// Each document's title and its size in words, or where a link points.
@@ -660,6 +690,7 @@ pub(crate) mod fixtures {
             requester_name: "Jane Q. Public",
             private_url: crate::notify::private_link::url("http://127.0.0.1:8080", "RR-2026-00042"),
             tz: chrono_tz::America::Los_Angeles,
+            language: Language::English,
         }
     }
 }

@@ -74,25 +74,14 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-pub fn status_words(status: Status) -> &'static str {
-    match status {
-        Status::Submitted => "Received, waiting for review",
-        Status::UnderReview => "Under review",
-        Status::Granted => "Granted",
-        Status::Denied => "Denied",
-        Status::NoRecords => "No records found",
-        Status::Appealed => "Review requested, waiting for a reviewer",
-        Status::AdministrativeReview => "Appeal under review",
-        Status::Withdrawn => "Withdrawn",
-    }
+/// Where a request stands, in words; staff pages are in English (`plain::status_words`).
+pub fn status_words(status: Status) -> String {
+    plain::status_words(crate::wording::Language::English, status)
 }
 
-pub fn kind_words(kind: RequestKind) -> &'static str {
-    match kind {
-        RequestKind::PublicRecords => "Public records",
-        RequestKind::DatasetAccess => "Access to a dataset",
-        RequestKind::ApiAccess => "API access",
-    }
+/// What kind of request it is, in words (`plain::kind_words`).
+pub fn kind_words(kind: RequestKind) -> String {
+    plain::kind_words(crate::wording::Language::English, kind)
 }
 
 /// "Nov 26, 2026, 9:16 AM PST" in the city's time zone, named.

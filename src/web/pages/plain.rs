@@ -1,76 +1,83 @@
 //! What a requester's pages say about each step of their request, in plain words: the
-//! timeline of the tracking page. One place for these phrases, so that a second language is
-//! one more function here, not strings hunted through the handlers (docs/PRODUCT.md,
-//! "Plain words"). Staff pages keep the log's own summaries (`Step::summary`).
+//! timeline of the tracking page, its stages and next step, the names of states and kinds.
+//! Which message says what is chosen here; the words themselves are the wording's
+//! (`src/wording.rs`, one file per language; docs/PRODUCT.md, "Plain words"). Staff pages keep
+//! the log's own summaries (`Step::summary`).
 
-use crate::domain::step::{Author, Step};
+use crate::app::api_keys::KeyState;
+use crate::domain::step::{Author, Production, Step};
 use crate::domain::Status;
 use crate::notify::render::long_date;
+use crate::wording::{say, word, Arg, Language};
 
 /// One line for the requester's timeline; `None` for steps their timeline does not show.
-pub fn step_for_requester(step: &Step) -> Option<String> {
-    Some(match step {
-        Step::Submitted(s) => format!(
-            "We received your request. We will tell you our decision by {}.",
-            long_date(s.determination_due)
-        ),
+pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
+    let id = match step {
+        Step::Submitted(s) => {
+            let due = long_date(s.determination_due);
+            return Some(say(
+                language,
+                "timeline-received",
+                &[("due", Arg::Text(&due))],
+            ));
+        }
         Step::Transition(m) => {
             let on_appeal = m.from == Status::AdministrativeReview;
             match m.to {
-                Status::UnderReview => "We started reviewing your request.".into(),
-                Status::Granted if on_appeal && m.partial => {
-                    "The reviewer decided on your appeal: part of the records will be given to you, and some are withheld.".into()
-                }
-                Status::Granted if on_appeal => {
-                    "The reviewer decided on your appeal: the records will be given to you.".into()
-                }
-                Status::Granted if m.partial => {
-                    "We decided to give you part of the records. Some are withheld; the reasons are below.".into()
-                }
-                Status::Granted => "We decided to give you the records you asked for.".into(),
-                Status::Denied if on_appeal => {
-                    "The reviewer decided on your appeal: the decision not to give you the records stands.".into()
-                }
-                Status::Denied => "We decided not to give you the records. The reasons are below.".into(),
-                Status::NoRecords if on_appeal => {
-                    "The reviewer decided on your appeal: we have no records that match your request.".into()
-                }
-                Status::NoRecords => "We found no records that match your request.".into(),
-                Status::Appealed => "You asked for our decision to be reviewed.".into(),
-                Status::AdministrativeReview => {
-                    "A reviewer who did not make the decision started reviewing it.".into()
-                }
-                Status::Withdrawn => "The request was withdrawn.".into(),
-                Status::Submitted => "Your request is waiting for review again.".into(),
+                Status::UnderReview => "timeline-review-started",
+                Status::Granted if on_appeal && m.partial => "timeline-appeal-granted-in-part",
+                Status::Granted if on_appeal => "timeline-appeal-granted",
+                Status::Granted if m.partial => "timeline-granted-in-part",
+                Status::Granted => "timeline-granted",
+                Status::Denied if on_appeal => "timeline-appeal-denied",
+                Status::Denied => "timeline-denied",
+                Status::NoRecords if on_appeal => "timeline-appeal-no-records",
+                Status::NoRecords => "timeline-no-records",
+                Status::Appealed => "timeline-appealed",
+                Status::AdministrativeReview => "timeline-appeal-taken-up",
+                Status::Withdrawn => "timeline-withdrawn",
+                Status::Submitted => "timeline-back-to-received",
             }
         }
         Step::Message(m) => match m.author {
-            Author::Requester => "You wrote to us.".into(),
-            Author::Staff => "We wrote to you.".into(),
+            Author::Requester => "timeline-you-wrote",
+            Author::Staff => "timeline-we-wrote",
         },
-        Step::Extended(e) => format!(
-            "We need more time, and will tell you our decision by {}.",
-            long_date(e.determination_due)
-        ),
-        Step::Produced(p) => format!("The records were {}.", p.how.words()),
-        Step::Reopened(_) => "More records are coming: we found that some were missing.".into(),
-        Step::Assigned(_) => "A member of staff is now handling your request.".into(),
-        Step::DocumentsReleased(r) => match r.documents.len() {
-            1 => "We released 1 document to you.".into(),
-            n => format!("We released {n} documents to you."),
+        Step::Extended(e) => {
+            let due = long_date(e.determination_due);
+            return Some(say(
+                language,
+                "timeline-extended",
+                &[("due", Arg::Text(&due))],
+            ));
+        }
+        Step::Produced(p) => match p.how {
+            Production::Released => "timeline-produced-released",
+            Production::Paper => "timeline-produced-paper",
+            Production::Inspection => "timeline-produced-inspection",
         },
-        Step::DocumentDownloaded(d) => format!("You downloaded {}.", d.title),
-        Step::ApiKeyClaimed(c) if c.replaced.is_some() => {
-            "You collected your new API key; the old one no longer works.".into()
+        Step::Reopened(_) => "timeline-reopened",
+        Step::Assigned(_) => "timeline-assigned",
+        Step::DocumentsReleased(r) => {
+            let count = i64::try_from(r.documents.len()).unwrap_or(i64::MAX);
+            return Some(say(
+                language,
+                "timeline-documents-released",
+                &[("count", Arg::Number(count))],
+            ));
         }
-        Step::ApiKeyClaimed(_) => "You collected your API key.".into(),
-        Step::ApiKeyRevoked(_) => "Your API key was turned off.".into(),
-        Step::ApiKeyReplacementAsked(_) => {
-            "You told us your API key was lost and asked for a new one.".into()
+        Step::DocumentDownloaded(d) => {
+            return Some(say(
+                language,
+                "timeline-downloaded",
+                &[("title", Arg::Text(&d.title))],
+            ));
         }
-        Step::ApiKeyReplacementOffered(_) => {
-            "We made a new API key ready for you to collect.".into()
-        }
+        Step::ApiKeyClaimed(c) if c.replaced.is_some() => "timeline-new-key-collected",
+        Step::ApiKeyClaimed(_) => "timeline-key-collected",
+        Step::ApiKeyRevoked(_) => "timeline-key-revoked",
+        Step::ApiKeyReplacementAsked(_) => "timeline-key-lost",
+        Step::ApiKeyReplacementOffered(_) => "timeline-new-key-ready",
         Step::DocumentAdded(_)
         | Step::NoticeQueued(_)
         | Step::NoticeDelivered(_)
@@ -80,34 +87,38 @@ pub fn step_for_requester(step: &Step) -> Option<String> {
         | Step::LinkIssued(_)
         | Step::LinksRevoked(_)
         | Step::LinkRequested(_) => return None,
-    })
+    };
+    Some(word(language, id))
 }
 
 /// The requester's API key, in a sentence.
-pub fn key_for_requester(state: crate::app::api_keys::KeyState) -> &'static str {
-    use crate::app::api_keys::KeyState;
-    match state {
-        KeyState::Offered => "Your API key is ready for you to collect.",
-        KeyState::Active => "You have collected your API key, and it works.",
-        KeyState::Revoked => "Your API key has been turned off and no longer works.",
-        KeyState::Expired => "Your API key has expired and no longer works.",
-    }
+pub fn key_for_requester(language: Language, state: KeyState) -> String {
+    word(
+        language,
+        match state {
+            KeyState::Offered => "key-offered",
+            KeyState::Active => "key-active",
+            KeyState::Revoked => "key-revoked",
+            KeyState::Expired => "key-expired",
+        },
+    )
 }
 
 /// The stages a request passes through, as the tracking page's progress shows them, and
 /// which one it is at (`None` once withdrawn).
 pub fn stages(
+    language: Language,
     status: Status,
     produced: bool,
     appealed: bool,
-) -> (Vec<&'static str>, Option<usize>) {
+) -> (Vec<String>, Option<usize>) {
     let appealed = appealed || matches!(status, Status::Appealed | Status::AdministrativeReview);
-    let mut names = vec!["Received", "Under review", "Decided"];
+    let mut ids = vec!["stage-received", "stage-under-review", "stage-decided"];
     if appealed {
-        names.extend(["Review requested", "Reviewed"]);
+        ids.extend(["stage-review-requested", "stage-reviewed"]);
     }
     if status == Status::Granted {
-        names.push("Records given");
+        ids.push("stage-records-given");
     }
     let at = match status {
         Status::Submitted => Some(0),
@@ -125,11 +136,12 @@ pub fn stages(
         Status::AdministrativeReview => Some(3),
         Status::Withdrawn => None,
     };
-    (names, at)
+    (ids.into_iter().map(|id| word(language, id)).collect(), at)
 }
 
 /// What happens next, in a sentence, for the tracking page's summary at the top.
 pub fn next_for_requester(
+    language: Language,
     status: Status,
     due: &str,
     appeal_by: Option<&str>,
@@ -137,25 +149,55 @@ pub fn next_for_requester(
     produced: bool,
     is_final: bool,
 ) -> String {
+    let with_due = |id| say(language, id, &[("due", Arg::Text(due))]);
+    let with_by = |id, by| say(language, id, &[("by", Arg::Text(by))]);
     match status {
-        Status::Submitted => format!("We will review your request and tell you our decision by {due}."),
-        Status::UnderReview => format!("We are reviewing your request and will tell you our decision by {due}."),
-        Status::Granted if produced => "The records have been given to you. If anything is missing, write to us below.".into(),
+        Status::Submitted => with_due("next-received"),
+        Status::UnderReview => with_due("next-under-review"),
+        Status::Granted if produced => word(language, "next-records-given"),
         Status::Granted => match records_by {
-            Some(by) => format!("We will make the records available by {by}. We will email you when they are ready."),
-            None => "We will email you when the records are ready.".into(),
+            Some(by) => with_by("next-records-by", by),
+            None => word(language, "next-records-soon"),
         },
-        Status::Denied | Status::NoRecords if is_final => {
-            "This decision is final: it was made on review. You may still write to us below.".into()
-        }
+        Status::Denied | Status::NoRecords if is_final => word(language, "next-final"),
         Status::Denied | Status::NoRecords => match appeal_by {
-            Some(by) => format!("If you disagree, you can ask for this decision to be reviewed by someone who did not make it, until {by}."),
-            None => "You may write to us below.".into(),
+            Some(by) => with_by("next-may-appeal", by),
+            None => word(language, "next-write-to-us"),
         },
-        Status::Appealed => format!("A reviewer who did not make the decision will consider your request for a review by {due}."),
-        Status::AdministrativeReview => format!("A reviewer is considering your request for a review and will decide by {due}."),
-        Status::Withdrawn => "This request is withdrawn. Nothing more will happen on it.".into(),
+        Status::Appealed => with_due("next-appealed"),
+        Status::AdministrativeReview => with_due("next-appeal-under-review"),
+        Status::Withdrawn => word(language, "next-withdrawn"),
     }
+}
+
+/// Where a request stands, in words (the tracking page's heading; staff pages too).
+pub fn status_words(language: Language, status: Status) -> String {
+    word(
+        language,
+        match status {
+            Status::Submitted => "status-submitted",
+            Status::UnderReview => "status-under-review",
+            Status::Granted => "status-granted",
+            Status::Denied => "status-denied",
+            Status::NoRecords => "status-no-records",
+            Status::Appealed => "status-appealed",
+            Status::AdministrativeReview => "status-administrative-review",
+            Status::Withdrawn => "status-withdrawn",
+        },
+    )
+}
+
+/// What kind of request it is, in words.
+pub fn kind_words(language: Language, kind: crate::domain::RequestKind) -> String {
+    use crate::domain::RequestKind;
+    word(
+        language,
+        match kind {
+            RequestKind::PublicRecords => "kind-public-records",
+            RequestKind::DatasetAccess => "kind-dataset-access",
+            RequestKind::ApiAccess => "kind-api-access",
+        },
+    )
 }
 
 #[cfg(test)]
@@ -165,27 +207,30 @@ mod tests {
 
     #[test]
     fn the_progress_marks_where_each_state_stands() {
-        assert_eq!(
-            stages(Status::Submitted, false, false),
-            (vec!["Received", "Under review", "Decided"], Some(0))
-        );
-        let (names, at) = stages(Status::Granted, true, false);
+        let (names, at) = stages(Language::English, Status::Submitted, false, false);
+        assert_eq!(names, ["Received", "Under review", "Decided"]);
+        assert_eq!(at, Some(0));
+        let (names, at) = stages(Language::English, Status::Granted, true, false);
         assert_eq!(names[at.unwrap()], "Records given");
-        let (names, at) = stages(Status::Granted, false, false);
+        let (names, at) = stages(Language::English, Status::Granted, false, false);
         assert_eq!(names[at.unwrap()], "Decided");
-        let (names, at) = stages(Status::AdministrativeReview, false, true);
+        let (names, at) = stages(Language::English, Status::AdministrativeReview, false, true);
         assert_eq!(names[at.unwrap()], "Review requested");
-        let (names, at) = stages(Status::Denied, false, true);
+        let (names, at) = stages(Language::English, Status::Denied, false, true);
         assert_eq!(names[at.unwrap()], "Reviewed");
-        let (names, at) = stages(Status::Granted, true, true);
+        let (names, at) = stages(Language::English, Status::Granted, true, true);
         assert_eq!(names[at.unwrap()], "Records given");
-        assert_eq!(stages(Status::Withdrawn, false, false).1, None);
+        assert_eq!(
+            stages(Language::English, Status::Withdrawn, false, false).1,
+            None
+        );
         for status in Status::ALL {
             for (produced, appealed) in [(false, false), (true, false), (false, true), (true, true)]
             {
-                let (names, at) = stages(status, produced, appealed);
+                let (names, at) = stages(Language::English, status, produced, appealed);
                 assert!(at.is_none_or(|i| i < names.len()), "{status:?}");
                 let next = next_for_requester(
+                    Language::English,
                     status,
                     "Monday, December 14, 2026",
                     Some("January 2, 2027"),
@@ -207,7 +252,7 @@ mod tests {
                         partial,
                         ..Moved::bare(from, to)
                     });
-                    let said = step_for_requester(&step).unwrap();
+                    let said = step_for_requester(Language::English, &step).unwrap();
                     // No state's code ("withdrawn" is a word too; tests/api/plain_words.rs
                     // checks the pages for every other internal name).
                     for code in Status::ALL
@@ -222,12 +267,12 @@ mod tests {
             }
         }
         let review = Step::Transition(Moved::bare(Status::AdministrativeReview, Status::Denied));
-        assert!(step_for_requester(&review)
+        assert!(step_for_requester(Language::English, &review)
             .unwrap()
             .starts_with("The reviewer decided"));
         let start = Step::Transition(Moved::bare(Status::Submitted, Status::UnderReview));
         assert_eq!(
-            step_for_requester(&start).unwrap(),
+            step_for_requester(Language::English, &start).unwrap(),
             "We started reviewing your request."
         );
     }

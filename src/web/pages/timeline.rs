@@ -61,11 +61,16 @@ fn is_delivery(step: &Step) -> bool {
 }
 
 /// The requester sees what happened in plain words (`plain`), and only what is theirs to see.
-pub fn requester_timeline(state: &AppState, case: &Case) -> Vec<TimelineItem> {
+pub fn requester_timeline(
+    state: &AppState,
+    language: crate::wording::Language,
+    case: &Case,
+) -> Vec<TimelineItem> {
     case.history
         .iter()
         .filter_map(|entry| {
-            super::plain::step_for_requester(&entry.step).map(|what| item(state, entry, what))
+            super::plain::step_for_requester(language, &entry.step)
+                .map(|what| item(state, entry, what))
         })
         .collect()
 }

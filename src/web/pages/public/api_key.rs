@@ -1,6 +1,7 @@
 //! `POST /requests/{tracking_number}/api-key`: "Get your API key", shown once, on this page,
 //! never again (and never cached).
 
+use crate::wording::{word, Language};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::web;
@@ -93,12 +94,12 @@ pub async fn lost(posted: Posted) -> PageResult {
         lost_reason: reason.clone(),
         ..Default::default()
     };
-    let done = "We have asked for a new API key for you. We will email you when it is ready; your key keeps working until you collect the new one.";
+    let done = word(Language::English, "done-key-lost");
     requester_step(
         posted,
         Ok(()),
         drafts,
-        done,
+        &done,
         |app, caller, tn, ()| async move {
             app.ask_key_replacement(caller, tn, Some(reason))
                 .await

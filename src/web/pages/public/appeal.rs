@@ -4,6 +4,7 @@ use super::{requester_step, Drafts};
 use crate::app::act::{RawAppeal, Transition};
 use crate::web::pages::forms::Posted;
 use crate::web::pages::PageResult;
+use crate::wording::{word, Language};
 
 pub async fn send(posted: Posted) -> PageResult {
     let parsed = Transition::try_from(RawAppeal {
@@ -14,12 +15,12 @@ pub async fn send(posted: Posted) -> PageResult {
         grounds: posted.data.get("grounds"),
         ..Default::default()
     };
-    let done = "Your request for a review was received. A reviewer who had no part in the decision will consider it.";
+    let done = word(Language::English, "done-appeal");
     requester_step(
         posted,
         parsed,
         drafts,
-        done,
+        &done,
         |app, caller, tn, appeal| async move { app.transition(caller, tn, appeal).await },
     )
     .await

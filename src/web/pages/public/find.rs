@@ -8,6 +8,7 @@
 //! (an old bookmark, another device, a link staff turned off), with 404: nothing of the
 //! request is shown.
 
+use crate::wording::{say, word, Arg, Language};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -95,6 +96,7 @@ pub async fn send(
     let typed_number = data.get("tracking_number").trim().to_uppercase();
     let email = data.get("email").trim().to_string();
     let tracking_number = TrackingNumber::parse(&typed_number);
+    let language = Language::English;
     let mut page = FindPage {
         layout: layout(&state, &session),
         from_tracking: false,
@@ -105,16 +107,14 @@ pub async fn send(
         summary: vec![],
     };
     if typed_number.is_empty() {
-        page.tracking_number_error = "Enter your tracking number".into();
+        page.tracking_number_error = word(language, "find-tracking-number-missing");
     } else if tracking_number.is_none() {
-        page.tracking_number_error =
-            "Enter the tracking number as it is written in our emails, like RR-2026-00042".into();
+        page.tracking_number_error = word(language, "find-tracking-number-invalid");
     }
     if email.is_empty() {
-        page.email_error = "Enter the email address you gave with your request".into();
+        page.email_error = word(language, "find-email-missing");
     } else if !email.contains('@') {
-        page.email_error =
-            "Enter an email address in the correct format, like name@example.com".into();
+        page.email_error = word(language, "find-email-invalid");
     }
     for (id, message) in [
         ("f-tracking-number", &page.tracking_number_error),
@@ -135,7 +135,14 @@ pub async fn send(
         let minutes = wait.as_secs().div_ceil(60).max(1);
         return Err(PageError::TooMany(
             Box::new(page.layout),
-            format!("Many requests were just made from your network. Please try again in {minutes} minute(s)."),
+            say(
+                language,
+                "find-too-many",
+                &[(
+                    "minutes",
+                    Arg::Number(i64::try_from(minutes).unwrap_or(i64::MAX)),
+                )],
+            ),
             wait,
         ));
     }

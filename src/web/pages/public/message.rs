@@ -4,6 +4,7 @@ use super::{requester_step, Drafts};
 use crate::app::manage::{PostMessage, RawMessage};
 use crate::web::pages::forms::Posted;
 use crate::web::pages::PageResult;
+use crate::wording::{word, Language};
 
 pub async fn send(posted: Posted) -> PageResult {
     let body = posted.data.get("body");
@@ -14,12 +15,12 @@ pub async fn send(posted: Posted) -> PageResult {
         message: body,
         ..Default::default()
     };
-    let done = "Your message was sent.";
+    let done = word(Language::English, "done-message");
     requester_step(
         posted,
         parsed,
         drafts,
-        done,
+        &done,
         |app, caller, tn, message| async move { app.post_message(caller, tn, message).await },
     )
     .await

@@ -19,18 +19,17 @@ use crate::web::pages::forms::{summary, Errors, SummaryItem};
 use crate::web::pages::plain;
 use crate::web::pages::problem::{page_error, Shown};
 use crate::web::pages::timeline::{requester_timeline, TimelineItem};
-use crate::web::pages::{
-    kind_words, local_time, render, see_other, session, status_words, Layout, PageResult,
-};
+use crate::web::pages::{local_time, render, see_other, session, Layout, PageResult};
 use crate::web::AppState;
+use crate::wording::Language;
 
 #[derive(Template)]
 #[template(path = "pages/tracking.html")]
 struct Tracking {
     layout: Layout,
     case: Case,
-    status_words: &'static str,
-    kind_words: &'static str,
+    status_words: String,
+    kind_words: String,
     received: String,
     due: String,
     open: bool,
@@ -39,7 +38,7 @@ struct Tracking {
     records_due: String,
     produced: String,
     key_expires: Option<String>,
-    key_words: &'static str,
+    key_words: String,
     /// A new key waits, in place of a lost one.
     key_ready: bool,
     /// The requester may say their key is lost.
@@ -59,7 +58,7 @@ struct Tracking {
     message_draft: String,
     grounds_draft: String,
     /// Where the request stands: each stage's name and whether it is done, current or to come.
-    stages: Vec<(&'static str, &'static str)>,
+    stages: Vec<(String, &'static str)>,
     next: String,
     /// An access request's dataset, by title.
     dataset: Option<(String, String)>,
@@ -92,6 +91,8 @@ pub(super) async fn render_page(
             message: shown.message.clone(),
         });
     }
+    // Every requester reads English until the request carries its requester's language.
+    let language = Language::English;
     let office_name = &state.app.ctx().office.name;
     let office = match (&case.assignee, case.queue.as_str()) {
         (_, CLERK_QUEUE) | (None, _) => office_name.clone(),
@@ -104,7 +105,7 @@ pub(super) async fn render_page(
     let appealed = case.appeal_grounds.is_some()
         || matches!(case.status, Status::Appealed | Status::AdministrativeReview);
     let produced = case.produced_at.is_some();
-    let (names, at) = plain::stages(case.status, produced, appealed);
+    let (names, at) = plain::stages(language, case.status, produced, appealed);
     let stages = names
         .into_iter()
         .enumerate()
@@ -122,6 +123,7 @@ pub(super) async fn render_page(
         .filter(|_| !produced)
         .map(|at| local_time(state, at));
     let next = plain::next_for_requester(
+        language,
         case.status,
         &long_date(case.due_on),
         case.appeal_deadline
@@ -158,8 +160,8 @@ pub(super) async fn render_page(
         next,
         dataset,
         layout: layout(state, session),
-        status_words: status_words(case.status),
-        kind_words: kind_words(case.kind),
+        status_words: plain::status_words(language, case.status),
+        kind_words: plain::kind_words(language, case.kind),
         received: local_time(state, case.received_at),
         due: long_date(case.due_on),
         open: case.status.is_open(),
@@ -182,7 +184,7 @@ pub(super) async fn render_page(
         key_words: case
             .api_key
             .as_ref()
-            .map(|key| crate::web::pages::plain::key_for_requester(key.state))
+            .map(|key| plain::key_for_requester(language, key.state))
             .unwrap_or_default(),
         key_ready: case
             .api_key
@@ -196,7 +198,7 @@ pub(super) async fn render_page(
         lost_reason_draft: drafts.lost_reason,
         key_datasets,
         office,
-        timeline: requester_timeline(state, &case),
+        timeline: requester_timeline(state, language, &case),
         can_appeal,
         can_withdraw: case.allows(Status::Withdrawn),
         errors: Errors(shown.fields.clone()),

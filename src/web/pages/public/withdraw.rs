@@ -7,6 +7,7 @@ use crate::web::pages::confirm::{self, Confirm};
 use crate::web::pages::forms::Posted;
 use crate::web::pages::problem::{page_error, PageError};
 use crate::web::pages::{session, PageResult};
+use crate::wording::{word, Language};
 
 pub async fn send(posted: Posted) -> PageResult {
     if !confirm::confirmed(&posted.data) {
@@ -17,12 +18,12 @@ pub async fn send(posted: Posted) -> PageResult {
         note: None,
         version: posted.data.version(),
     });
-    let done = "Your request is withdrawn.";
+    let done = word(Language::English, "done-withdrawn");
     requester_step(
         posted,
         parsed,
         Drafts::default(),
-        done,
+        &done,
         |app, caller, tn, withdrawal| async move { app.transition(caller, tn, withdrawal).await },
     )
     .await
@@ -45,23 +46,27 @@ async fn ask(posted: &Posted) -> PageResult {
         .await
         .map_err(|e| page_error(&layout(state, session), e))?;
     let reason = data.get("reason").trim().to_string();
-    let mut answers = vec![("Your request".to_string(), case.description.clone())];
+    let language = Language::English;
+    let mut answers = vec![(
+        word(language, "withdraw-your-request"),
+        case.description.clone(),
+    )];
     if !reason.is_empty() {
-        answers.push(("Your reason".to_string(), reason));
+        answers.push((word(language, "withdraw-your-reason"), reason));
     }
     Ok(confirm::page(
         layout(state, session),
         &Confirm {
-            heading: "Are you sure you want to withdraw your request?".into(),
+            heading: word(language, "withdraw-heading"),
             answers,
-            warning: "We will stop working on it and close it for good. It cannot be reopened: to ask for these records again, you would make a new request.".into(),
+            warning: word(language, "withdraw-warning"),
             action: format!("/requests/{tn}/withdraw"),
             hidden: confirm::fields_of(data),
-            confirm_label: "Yes, withdraw my request".into(),
+            confirm_label: word(language, "withdraw-confirm"),
             confirm_class: "danger",
             change_in_form: false,
             back_href: format!("/requests/{tn}"),
-            back_label: "No, go back to my request".into(),
+            back_label: word(language, "withdraw-back"),
         },
     ))
 }

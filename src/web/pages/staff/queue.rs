@@ -31,7 +31,7 @@ struct QueuePageView {
     layout: Layout,
     filters: QueueFilters,
     /// Status filter choices: value, words.
-    statuses: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, String)>,
     /// Queue filter choices: value, department name.
     queues: Vec<(String, String)>,
     counts: Vec<CountLink>,
@@ -44,7 +44,7 @@ struct QueuePageView {
 
 /// One count of open requests by status, a link that filters the queue to them.
 struct CountLink {
-    words: &'static str,
+    words: String,
     count: String,
     href: String,
     current: bool,
@@ -53,8 +53,8 @@ struct CountLink {
 /// One request, as the table shows it.
 struct Row {
     tracking_number: String,
-    kind: &'static str,
-    status: &'static str,
+    kind: String,
+    status: String,
     department: String,
     due: String,
     overdue_by: Option<i64>,

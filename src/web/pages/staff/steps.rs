@@ -242,7 +242,7 @@ struct StepForm {
     title: &'static str,
     button: &'static str,
     danger: bool,
-    status_words: &'static str,
+    status_words: String,
     /// What the step does, in a sentence or two.
     intro: Vec<String>,
     fields: Vec<Field>,
