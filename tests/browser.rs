@@ -646,6 +646,20 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
     continue_and_confirm(&staff, "Send the decision").await;
     assert!(text_of(&staff, "h1").await.contains("Denied"));
     screenshot(&staff, "case").await;
+    // A note for colleagues: on the case page, never on the requester's.
+    fill(
+        &staff,
+        "#f-note",
+        "The requester called; the 2025 case file is at the records center.",
+    )
+    .await;
+    press(&staff, "Add note").await;
+    let noted = page_text(&staff).await;
+    assert!(
+        noted.contains("Your note was added. Only staff see it.")
+            && noted.contains("The requester called; the 2025 case file is at the records center."),
+        "{noted}"
+    );
 
     // The requester sees the denial and asks for a review from the tracking page.
     requester
@@ -658,6 +672,10 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
             && denied.contains("Gov. Code §7923.600")
             && denied.contains("Casey Clerk, City clerk"),
         "{denied}"
+    );
+    assert!(
+        !denied.contains("records center"),
+        "the note stays with staff"
     );
     assert_accessible(&requester, "tracking page, denied").await;
     fill(

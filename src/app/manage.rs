@@ -12,7 +12,7 @@ use crate::domain::access::queue_name;
 use crate::domain::deadlines::MAX_EXTENSION_DAYS;
 use crate::domain::input::{limits, Email, Responsible, Text};
 use crate::domain::messages::{self, MessageRefusal};
-use crate::domain::step::{Assigned, Author, Extended, Message, Step};
+use crate::domain::step::{Assigned, Author, Extended, Message, Note, Step};
 use crate::domain::{Actor, Circumstance, FieldErrors, Role};
 
 /// Writes the step's change with the version check (unless it changes nothing about the
@@ -136,6 +136,28 @@ pub fn post_message(
         author,
         author_name,
         body: body.to_string(),
+    });
+    record(conn, ctx, caller, &actor, &row, None, &step)
+}
+
+/// Staff keep an internal note on a request they can see: in its audit chain, shown to staff,
+/// never to the requester (docs/PRODUCT.md, "Internal notes"). No one is emailed.
+pub fn add_note(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    note: &PostMessage,
+) -> Result<Case, AppError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    let Caller::Staff(staff) = caller else {
+        return Err(AppError::Forbidden(
+            "only staff write internal notes".into(),
+        ));
+    };
+    let step = Step::Note(Note {
+        author_name: staff.name.clone(),
+        body: note.body.as_str().to_string(),
     });
     record(conn, ctx, caller, &actor, &row, None, &step)
 }

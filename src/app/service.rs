@@ -194,6 +194,19 @@ impl App {
         .await
     }
 
+    /// Staff keep an internal note on the request.
+    pub async fn add_note(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        note: PostMessage,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(None, move |conn, ctx| {
+            manage::add_note(conn, ctx, &caller, tn.as_str(), &note)
+        })
+        .await
+    }
+
     pub async fn extend(
         &self,
         caller: Caller,

@@ -247,6 +247,7 @@ impl Expected {
                 self.reopened += 1;
             }
             Step::Message(_)
+            | Step::Note(_)
             | Step::DocumentAdded(_)
             | Step::DocumentsReleased(_)
             | Step::DocumentDownloaded(_)

@@ -28,6 +28,8 @@ pub enum Step {
     Transition(Moved),
     /// A message between the requester and staff.
     Message(Message),
+    /// A note staff keep on the request for each other: never shown to the requester.
+    Note(Note),
     /// The one extension of the determination deadline.
     Extended(Extended),
     /// A grant's records were produced: released here, delivered on paper, or inspected.
@@ -360,6 +362,13 @@ pub struct KeyRevoked {
     pub scopes: Vec<String>,
 }
 
+/// An internal note, with who wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub author_name: String,
+    pub body: String,
+}
+
 /// The key said to be lost; it works until its replacement is claimed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyReplacementAsked {
@@ -497,6 +506,7 @@ impl Step {
             Step::Submitted(_) => "submitted",
             Step::Transition(_) => "transition",
             Step::Message(_) => "message",
+            Step::Note(_) => "note",
             Step::Extended(_) => "extended",
             Step::Produced(_) => "produced",
             Step::Reopened(_) => "reopened",
@@ -554,6 +564,7 @@ impl Step {
             | Step::ApiKeyReplacementOffered(_) => true,
             Step::DocumentDownloaded(_) => !by_staff,
             Step::DocumentAdded(_)
+            | Step::Note(_)
             | Step::NoticeQueued(_)
             | Step::NoticeDelivered(_)
             | Step::NoticeFailed(_)
@@ -574,6 +585,7 @@ impl Step {
             ),
             Step::Transition(m) => format!("Status changed from {} to {}", m.from, m.to),
             Step::Message(m) => format!("Message from the {}", m.author.as_str()),
+            Step::Note(n) => format!("Internal note by {}", n.author_name),
             Step::Extended(e) => format!("Deadline extended to {}", e.determination_due),
             Step::Produced(p) => format!("Records {}", p.how.words()),
             Step::Reopened(_) => "Production reopened: more records to come".into(),

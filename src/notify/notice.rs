@@ -601,6 +601,7 @@ impl<'a> Notice<'a> {
             Step::ApiKeyReplacementAsked(a) => vec![Notice::ApiKeyLost(ApiKeyLost { n, a })],
             Step::ApiKeyReplacementOffered(_) => vec![Notice::ApiKeyReady(ApiKeyReady { n })],
             Step::DocumentAdded(_)
+            | Step::Note(_)
             | Step::DocumentDownloaded(_)
             | Step::ApiKeyClaimed(_)
             | Step::NoticeQueued(_)

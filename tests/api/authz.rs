@@ -229,6 +229,9 @@ const TABLE: &[Row] = &[
         [E401, OK, E404, OK, OK, E404, OK, OK, E401]).writes("message"),
     // Only a designee signs an extension: by default the clerks serving the queue (none
     // serve public_works) and admins.
+    api("POST", "/api/v1/requests/{tracking_number}/notes", Open,
+        Json(r#"{"body": "Called the requester; they will narrow it."}"#),
+        [E401, E403, E403, OK, OK, E404, OK, OK, E401]).writes("note"),
     api("POST", "/api/v1/requests/{tracking_number}/extension", Open,
         Json(r#"{"days": 3, "circumstance": "voluminous_records", "version": VERSION}"#),
         [E401, E403, E403, E403, E403, E404, E403, E409, E401]),
@@ -327,6 +330,9 @@ const TABLE: &[Row] = &[
     page("POST", "/staff/requests/{tracking_number}/steps/{step}", Open,
         Form(&[("version", VERSION)]),
         [LOGIN, LOGIN, LOGIN, E403, E422, E404, E403, E422, LOGIN]),
+    page("POST", "/staff/requests/{tracking_number}/notes", Open,
+        Form(&[("note", "Checked with Public Works.")]),
+        [LOGIN, LOGIN, LOGIN, ON, ON, E404, ON, ON, LOGIN]).writes("note"),
     page("POST", "/staff/requests/{tracking_number}/messages", Open,
         Form(&[("body", "We are looking into it.")]),
         [LOGIN, LOGIN, LOGIN, ON, ON, E404, ON, ON, LOGIN]).writes("message"),

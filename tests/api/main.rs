@@ -22,6 +22,7 @@ mod lifecycle;
 mod limits;
 mod lost_key;
 mod mail;
+mod notes;
 mod openapi;
 mod pages;
 mod plain_words;

@@ -106,6 +106,7 @@ text_fields! {
     grounds: lines(limits::DECISION), optional, "Grounds for appeal (to appealed)";
     grounds_required: lines(limits::DECISION), required, "Why the denial should be reconsidered";
     message_body: lines(limits::MESSAGE), required, "The message";
+    note_body: lines(limits::MESSAGE), required, "The note, for staff only";
     revoke_reason: lines(limits::FIELD_TEXT), required, "Why the links are revoked (kept in the audit log; the requester is not shown it)";
     citation: line(limits::CITATION), required, "A legal citation, e.g. Gov. Code §7927.705";
     search_words: line(200), optional, "Words to look for in the catalog";

@@ -87,6 +87,7 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/appeal" => requests::appeal;
     POST "/api/v1/requests/{tracking_number}/withdraw" => requests::withdraw;
     POST "/api/v1/requests/{tracking_number}/messages" => requests::message;
+    POST "/api/v1/requests/{tracking_number}/notes" => requests::note;
     POST "/api/v1/requests/{tracking_number}/extension" => requests::extend;
     POST "/api/v1/requests/{tracking_number}/assign" => requests::assign;
     POST "/api/v1/requests/{tracking_number}/production" => requests::production;

@@ -373,6 +373,36 @@ pub async fn message(
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NoteBody {
+    #[schema(schema_with = fields::note_body, required = true)]
+    pub body: Option<String>,
+}
+
+/// Staff keep an internal note on the request: in its audit log and on staff views, never shown
+/// to the requester nor emailed to anyone.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/notes", tag = "requests", operation_id = "add_note",
+    params(("tracking_number" = String, Path)), request_body = NoteBody, security(("staff" = [])),
+    responses((status = 200, description = "Noted", body = CaseView),
+              (status = 403, description = "Not staff", body = ErrorBody),
+              (status = 409, description = "The request kept changing under the note: send it again", body = ErrorBody))
+)]
+pub async fn note(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<NoteBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let caller = Caller::Staff(auth::staff_only(&state, &req).await?);
+    let note = PostMessage::try_from(RawMessage {
+        body: body.into_inner().body,
+    })
+    .map_err(ApiError::invalid)?;
+    Ok(answer(state.app.add_note(caller, tn, note).await?))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ExtensionBody {
     /// Days added to the determination deadline.
     #[schema(value_type = i64, minimum = 1, maximum = 14, required = true)]

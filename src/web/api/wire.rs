@@ -18,6 +18,7 @@ use crate::app::view::{
 use crate::catalog::view::{CatalogPage, Dataset, Distribution};
 use crate::domain::documents::DocumentKind;
 use crate::domain::input::Responsible;
+use crate::domain::step::Step;
 use crate::domain::{Circumstance, RequestKind, Role, Status};
 
 /// A time as the API writes times: `2026-03-02T09:30:00.123456Z`, as the audit chain does.
@@ -73,6 +74,8 @@ pub struct CaseView {
     pub withdraw_reason: Option<String>,
     pub determinations: Vec<DeterminationView>,
     pub messages: Vec<MessageView>,
+    /// Staff's internal notes, oldest first: shown to staff only (always empty for a requester).
+    pub notes: Vec<NoteView>,
     pub history: Vec<HistoryItem>,
     /// The states this caller may move the request to now.
     pub allowed_transitions: Vec<Status>,
@@ -133,6 +136,18 @@ impl From<Case> for CaseView {
                 .map(DeterminationView::from)
                 .collect(),
             messages: case.messages.into_iter().map(MessageView::from).collect(),
+            notes: case
+                .history
+                .iter()
+                .filter_map(|h| match &h.step {
+                    Step::Note(note) => Some(NoteView {
+                        at: instant(h.at),
+                        author: note.author_name.clone(),
+                        body: note.body.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect(),
             history: case.history.into_iter().map(HistoryItem::from).collect(),
             allowed_transitions: case.allowed_transitions,
             api_key: case.api_key.map(KeyStatus::from),
@@ -353,6 +368,16 @@ impl From<CaseMessage> for MessageView {
             body: m.body,
         }
     }
+}
+
+/// An internal note, for staff.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NoteView {
+    #[schema(format = DateTime)]
+    pub at: String,
+    /// The staff member who wrote it.
+    pub author: String,
+    pub body: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -205,6 +205,7 @@ routes! {
     GET "/staff/requests/{tracking_number}/steps/{step}" => staff::steps::page;
     POST "/staff/requests/{tracking_number}/steps/{step}" => staff::steps::send;
     POST "/staff/requests/{tracking_number}/messages" => staff::message::send;
+    POST "/staff/requests/{tracking_number}/notes" => staff::note::send;
     POST "/staff/requests/{tracking_number}/assign" => staff::assign::send;
     POST "/staff/requests/{tracking_number}/documents" => staff::documents::attach;
     POST "/staff/requests/{tracking_number}/links" => staff::documents::attach_link;

@@ -79,6 +79,7 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
         Step::ApiKeyReplacementAsked(_) => "timeline-key-lost",
         Step::ApiKeyReplacementOffered(_) => "timeline-new-key-ready",
         Step::DocumentAdded(_)
+        | Step::Note(_)
         | Step::NoticeQueued(_)
         | Step::NoticeDelivered(_)
         | Step::NoticeFailed(_)

@@ -43,6 +43,7 @@ fn for_staff(step: &Step) -> String {
             super::status_words(m.to)
         ),
         Step::Extended(e) => format!("Deadline extended to {}", long_date(e.determination_due)),
+        Step::Note(_) => "Internal note (staff only; the requester never sees it)".into(),
         other => other.summary(),
     }
 }
@@ -80,10 +81,10 @@ fn item(state: &AppState, entry: &crate::app::view::HistoryEntry, what: String) 
         when: local_time(state, entry.at),
         who: entry.by.label(),
         what,
-        body: if let Step::Message(message) = &entry.step {
-            message.body.clone()
-        } else {
-            String::new()
+        body: match &entry.step {
+            Step::Message(message) => message.body.clone(),
+            Step::Note(note) => note.body.clone(),
+            _ => String::new(),
         },
     }
 }

@@ -118,6 +118,18 @@ fn actions(
             .required()
             .value(&draft.get("body"))],
     });
+    let draft = draft_for("note");
+    list.push(Action {
+        key: "note".into(),
+        url: format!("/staff/requests/{tn}/notes"),
+        title: "Add an internal note".into(),
+        button: "Add note".into(),
+        danger: false,
+        fields: vec![Field::area("note", "f-note", "note", "Note")
+            .hint("For staff only: the requester never sees it, and no one is emailed.")
+            .required()
+            .value(&draft.get("note"))],
+    });
     let member = account.member();
     let assignee = case.assignee.as_ref().and_then(|a| a.email.clone());
     let assignee_id = if assignee.as_deref() == Some(account.email.as_str()) {

@@ -7,6 +7,7 @@ pub mod documents;
 pub mod export;
 pub mod login;
 pub mod message;
+pub mod note;
 pub mod notices;
 pub mod queue;
 pub mod replace_key;
