@@ -699,10 +699,14 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
     press(&staff, "Sign out").await;
     assert_eq!(text_of(&staff, "h1").await, "Staff sign in");
     sign_in(&staff, &app, "reviewer@city.test").await;
-    staff
-        .goto(&app.url(&format!("/staff/requests/{tn}")))
+    // A reviewer lands on the appeals waiting for a reviewer.
+    assert!(page_text(&staff)
         .await
-        .unwrap();
+        .contains("Appeals waiting for a reviewer"));
+    assert_accessible(&staff, "reviewer's queue").await;
+    fits_a_phone(&staff, "reviewer's queue").await;
+    screenshot_at(&staff, "reviewer-queue", PHONE_WIDTH).await;
+    follow(&staff, &tn).await;
     follow(&staff, "Take up the appeal").await;
     press(&staff, "Take up the appeal").await;
     follow(&staff, "Decide the appeal: grant").await;

@@ -187,3 +187,51 @@ async fn the_queue_page_speaks_in_words_and_its_counts_filter() {
     assert!(empty.contains("No requests are waiting for you"), "{empty}");
     assert!(!empty.contains("match these filters"), "{empty}");
 }
+
+/// A reviewer lands on the appeals waiting for a reviewer, and an empty landing says so plainly.
+#[tokio::test]
+async fn a_reviewer_lands_on_the_appeals_waiting_for_review() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    app.add_staff("rita@city.test", "Rita Reviewer", "reviewer", None);
+    let reviewer = app.signed_in_pages("rita@city.test").await;
+
+    let empty = page_text(&reviewer, app.url("/staff/queue")).await;
+    assert!(
+        empty.contains("No appeals are waiting for review."),
+        "{empty}"
+    );
+
+    let open = app.submit_records_request().await;
+    let denied = app.submit_records_request().await;
+    let tn = denied.tracking_number.as_str();
+    app.must_transition(tn, &clerk, json!({ "to": "under_review" }))
+        .await;
+    app.must_transition(tn, &clerk, denial()).await;
+    let appeal = app
+        .post(
+            &format!("/api/v1/requests/{tn}/appeal"),
+            Some(&denied.token),
+            &json!({ "grounds": "The exemption does not apply.", "version": app.case(tn, &denied.token).await["version"] }),
+        )
+        .await;
+    assert_eq!(appeal.status, StatusCode::OK, "{:?}", appeal.body);
+
+    let landing = page_text(&reviewer, app.url("/staff/queue")).await;
+    assert!(
+        landing.contains("Appeals waiting for a reviewer"),
+        "{landing}"
+    );
+    assert!(landing.contains(tn), "{landing}");
+    assert!(
+        !landing.contains(&open.tracking_number),
+        "only appeals on the landing: {landing}"
+    );
+    // "See every open request" shows the rest.
+    let all = page_text(&reviewer, app.url("/staff/queue?status=")).await;
+    assert!(
+        all.contains(&open.tracking_number) && all.contains(tn),
+        "{all}"
+    );
+    assert!(!all.contains("Appeals waiting for a reviewer"), "{all}");
+}

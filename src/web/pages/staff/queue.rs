@@ -11,7 +11,7 @@ use super::signed_in;
 use crate::app::queue::{QueueFilter, QueuePage, RawQueueFilter};
 use crate::app::AppError;
 use crate::domain::routing::CLERK_QUEUE;
-use crate::domain::Status;
+use crate::domain::{Role, Status};
 use crate::web::pages::forms::{summary, SummaryItem};
 use crate::web::pages::problem::page_error;
 use crate::web::pages::{kind_words, render, status_words, Layout, PageResult};
@@ -40,6 +40,9 @@ struct QueuePageView {
     summary: Vec<SummaryItem>,
     /// No filter is set: an empty list means nothing is waiting at all.
     unfiltered: bool,
+    /// A reviewer's first view: the appeals waiting for a reviewer.
+    reviewer_landing: bool,
+    clear_href: &'static str,
 }
 
 /// One count of open requests by status, a link that filters the queue to them.
@@ -80,7 +83,23 @@ pub async fn page(
     params: web::Query<RawQueueFilter>,
 ) -> PageResult {
     let (account, layout) = signed_in(&state, &session).await?;
-    let params = params.into_inner();
+    let mut params = params.into_inner();
+    // A reviewer's work is appeals: the bare queue opens on those waiting for a reviewer.
+    // Any filter chosen, even "All open", shows what it asks for.
+    let reviewer_landing = account.role == Role::Reviewer
+        && params.queue.is_none()
+        && params.status.is_none()
+        && params.assignee.is_none()
+        && params.overdue.is_none()
+        && params.cursor.is_none();
+    if reviewer_landing {
+        params.status = Some(Status::Appealed.as_str().to_string());
+    }
+    // Where "Clear the filters" leads: every open request (for a reviewer, not the landing).
+    let clear_href = match account.role {
+        Role::Reviewer => "/staff/queue?status=",
+        _ => "/staff/queue",
+    };
     let filters = QueueFilters {
         queue: params.queue.clone().unwrap_or_default(),
         status: params.status.clone().unwrap_or_default(),
@@ -198,6 +217,8 @@ pub async fn page(
             queues,
             counts,
             rows,
+            reviewer_landing,
+            clear_href,
             next_url,
             summary,
             unfiltered,
