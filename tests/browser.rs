@@ -615,6 +615,60 @@ async fn a_request_is_filed_decided_appealed_and_reviewed_through_the_pages() {
         "{accepted}"
     );
 
+    // The duty to assist: records that may answer, where they are kept, how to focus the
+    // request, and a question; the requester answers with a message.
+    follow(
+        &staff,
+        "Help the requester find records, or ask them to clarify",
+    )
+    .await;
+    assert_accessible(&staff, "assistance page").await;
+    fits_a_phone(&staff, "assistance page").await;
+    fill(
+        &staff,
+        "#records",
+        "Incident logs are kept by month; March 2026 is one log.",
+    )
+    .await;
+    fill(
+        &staff,
+        "#location",
+        "The Police Department's records system.",
+    )
+    .await;
+    fill(
+        &staff,
+        "#suggestions",
+        "Name the days you need, and we can search for them.",
+    )
+    .await;
+    fill(&staff, "#question", "Which days in March do you need?").await;
+    screenshot_at(&staff, "assist", PHONE_WIDTH).await;
+    press(&staff, "Send to the requester").await;
+    let helped = page_text(&staff).await;
+    assert!(
+        helped.contains("Your help was sent to the requester.")
+            && helped.contains("Waiting for the requester to answer"),
+        "{helped}"
+    );
+    requester
+        .goto(&app.url(&format!("/requests/{tn}")))
+        .await
+        .unwrap();
+    assert!(page_text(&requester)
+        .await
+        .contains("We asked you a question on"));
+    assert_accessible(&requester, "tracking page, a question asked").await;
+    fill(&requester, "#f-body", "March 3 to 5, please.").await;
+    press(&requester, "Send message").await;
+    assert!(!page_text(&requester)
+        .await
+        .contains("We asked you a question on"));
+    staff
+        .goto(&app.url(&format!("/staff/requests/{tn}")))
+        .await
+        .unwrap();
+
     // A denial names each item withheld, its exemption, who is responsible and why no part
     // can be released (browser/steps.rs walks its errors and repeated rows).
     follow(&staff, "Deny the request").await;

@@ -7,7 +7,7 @@ per-request operation would meet a 404 for a made-up tracking number. Each reque
 in the state its operations act on, and each operation that ends a request (withdraw, revoke
 the private links, revoke a key) gets a request of its own, so it cannot starve the others:
 - MAIN: a records request under review with one document attached (get, audit, message,
-  note, assign, extend, transitions, attach a file or a link, release, production, reopen, download);
+  note, assistance, assign, extend, transitions, attach a file or a link, release, production, reopen, download);
 - WITHDRAW: a records request its requester withdraws;
 - LINKS: a records request whose private links the revoke operation turns off;
 - KEY: an API access request granted, so its requester can claim the key and staff revoke it;

@@ -436,7 +436,12 @@ pub fn transition(
             .map(|reckoning| row.due_reckoning.with(reckoning)),
         ..Default::default()
     };
-    let updated = update_or_stale(conn, &row, &changes, now)?;
+    let mut updated = update_or_stale(conn, &row, &changes, now)?;
+    // A decision or a withdrawal ends any wait on the requester: the move is the City's no more.
+    if updated.awaiting_requester_since.is_some() && !to.awaits_determination() {
+        crate::db::requests::set_awaiting_requester(conn, row.id, None)?;
+        updated.awaiting_requester_since = None;
+    }
 
     let withheld = if decided {
         input.withheld.clone()

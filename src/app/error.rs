@@ -57,6 +57,8 @@ pub enum Conflict {
     ExtensionTooLate,
     #[error("documents cannot be attached to a request that is {}", .0.as_str().replace('_', " "))]
     NotAttachable(Status),
+    #[error("assistance is offered while a request awaits its determination; this request is {}", .0.as_str().replace('_', " "))]
+    NotAssistable(Status),
     #[error("records are released with a grant, or in part while a request is under review; this request is {}", .0.as_str().replace('_', " "))]
     NotReleasable(Status),
     #[error("every document chosen has already been released")]

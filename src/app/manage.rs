@@ -12,7 +12,8 @@ use crate::domain::access::queue_name;
 use crate::domain::deadlines::MAX_EXTENSION_DAYS;
 use crate::domain::input::{limits, Email, Responsible, Text};
 use crate::domain::messages::{self, MessageRefusal};
-use crate::domain::step::{Assigned, Author, Extended, Message, Note, Step};
+use crate::domain::step::{Assigned, Assistance, Author, Extended, Message, Note, Step};
+use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, Circumstance, FieldErrors, Role};
 
 /// Writes the step's change with the version check (unless it changes nothing about the
@@ -116,6 +117,10 @@ pub fn post_message(
             let row = requests::lock(conn, row.id)?;
             check_requester_may_write(conn, ctx, &row, now)?;
             let name = requests::requester(conn, row.requester_id)?.name;
+            // The requester answered: the request no longer waits on them.
+            if row.awaiting_requester_since.is_some() {
+                requests::set_awaiting_requester(conn, row.id, None)?;
+            }
             (Author::Requester, name, None)
         }
         Caller::Staff(staff) => (Author::Staff, staff.name.clone(), Some(staff.id)),
@@ -159,6 +164,94 @@ pub fn add_note(
         author_name: staff.name.clone(),
         body: note.body.as_str().to_string(),
     });
+    record(conn, ctx, caller, &actor, &row, None, &step)
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawAssistance {
+    pub records: Option<String>,
+    pub location: Option<String>,
+    pub suggestions: Option<String>,
+    pub question: Option<String>,
+}
+
+/// Help to identify records, checked (docs/PRODUCT.md, "Duty to assist").
+#[derive(Debug, Clone)]
+pub struct Assist {
+    pub records: Text,
+    pub location: Option<Text>,
+    pub suggestions: Text,
+    pub question: Option<Text>,
+}
+
+impl TryFrom<RawAssistance> for Assist {
+    type Error = FieldErrors;
+
+    fn try_from(raw: RawAssistance) -> Result<Assist, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let required = |errors: &mut FieldErrors, name: &str, value: &Option<String>| {
+            errors.check(
+                name,
+                Text::multiline(value.as_deref().unwrap_or(""), limits::FIELD_TEXT),
+            )
+        };
+        let optional = |errors: &mut FieldErrors, name: &str, value: &Option<String>| match value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            Some(v) => errors.check(name, Text::multiline(v, limits::FIELD_TEXT)),
+            None => None,
+        };
+        let records = required(&mut errors, "records", &raw.records);
+        let location = optional(&mut errors, "location", &raw.location);
+        let suggestions = required(&mut errors, "suggestions", &raw.suggestions);
+        let question = optional(&mut errors, "question", &raw.question);
+        match (records, suggestions) {
+            (Some(records), Some(suggestions)) if errors.is_empty() => Ok(Assist {
+                records,
+                location,
+                suggestions,
+                question,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Staff help the requester identify records (Gov. Code §7922.600), and may ask them to
+/// clarify: the requester is emailed, and with a question the request waits on their answer.
+/// The clock keeps running (docs/PRODUCT.md, "Duty to assist").
+pub fn assist(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    help: &Assist,
+) -> Result<Case, AppError> {
+    let (row, actor) = load_for(conn, caller, tracking_number)?;
+    let Caller::Staff(staff) = caller else {
+        return Err(AppError::Forbidden("only staff offer assistance".into()));
+    };
+    if !may_manage(&facts(&row), &actor) {
+        return Err(AppError::Forbidden(
+            "only the assignee, or staff of the request's queue, offer assistance on it".into(),
+        ));
+    }
+    if !row.status.awaits_determination() {
+        return Err(Conflict::NotAssistable(row.status).into());
+    }
+    let text = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
+    let step = Step::Assisted(Assistance {
+        records: help.records.as_str().to_string(),
+        location: text(&help.location),
+        suggestions: help.suggestions.as_str().to_string(),
+        question: text(&help.question),
+        author_name: staff.name.clone(),
+    });
+    if help.question.is_some() {
+        requests::set_awaiting_requester(conn, row.id, Some(db::now()))?;
+    }
     record(conn, ctx, caller, &actor, &row, None, &step)
 }
 

@@ -151,6 +151,8 @@ pub struct QueueItem {
     pub due_on: NaiveDate,
     pub overdue: bool,
     pub due_soon: bool,
+    /// Staff asked the requester to clarify and wait for their answer.
+    pub awaiting_requester: bool,
     pub version: i32,
 }
 
@@ -240,6 +242,7 @@ pub fn list(
                 due_on: row.due_on,
                 overdue: open && ctx.policy.is_overdue(row.due_on, today),
                 due_soon: open && ctx.policy.is_due_soon(row.due_on, today),
+                awaiting_requester: row.awaiting_requester_since.is_some(),
                 version: row.version,
             }
         })

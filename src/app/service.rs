@@ -194,6 +194,19 @@ impl App {
         .await
     }
 
+    /// Staff help the requester identify records, and may ask them to clarify.
+    pub async fn assist(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        help: manage::Assist,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(None, move |conn, ctx| {
+            manage::assist(conn, ctx, &caller, tn.as_str(), &help)
+        })
+        .await
+    }
+
     /// Staff keep an internal note on the request.
     pub async fn add_note(
         &self,

@@ -53,6 +53,8 @@ pub struct Case {
     pub production_late: bool,
     /// How often a produced grant went back to production.
     pub reopened: i32,
+    /// Staff asked the requester to clarify, then, and wait for their answer.
+    pub awaiting_requester_since: Option<NaiveDateTime>,
     /// How each due date was counted, oldest first, in words.
     pub due_reckoning: Vec<String>,
     pub appeal_grounds: Option<String>,
@@ -367,6 +369,7 @@ pub fn case_view(
             && row.produced_at.is_none()
             && row.records_due_at.is_some_and(|due| crate::db::now() > due),
         reopened: row.reopened,
+        awaiting_requester_since: row.awaiting_requester_since,
         due_reckoning: row.due_reckoning.0.iter().map(|r| r.explain()).collect(),
         appeal_grounds: row.appeal_grounds.clone(),
         reviewer: row.reviewer_id.map(staff_ref),

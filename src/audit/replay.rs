@@ -248,6 +248,7 @@ impl Expected {
             }
             Step::Message(_)
             | Step::Note(_)
+            | Step::Assisted(_)
             | Step::DocumentAdded(_)
             | Step::DocumentsReleased(_)
             | Step::DocumentDownloaded(_)

@@ -176,6 +176,8 @@ pub struct RequestRow {
     pub produced_at: Option<NaiveDateTime>,
     pub reopened: i32,
     pub due_reckoning: Reckonings,
+    /// Staff asked the requester to clarify and wait for their answer (a marker; the clock runs).
+    pub awaiting_requester_since: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -243,6 +245,7 @@ impl NewRequest<'_> {
             produced_at: None,
             reopened: 0,
             due_reckoning: self.due_reckoning.clone(),
+            awaiting_requester_since: None,
         }
     }
 }

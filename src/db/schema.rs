@@ -105,6 +105,7 @@ diesel::table! {
         produced_at -> Nullable<Timestamp>,
         reopened -> Integer,
         due_reckoning -> Text,
+        awaiting_requester_since -> Nullable<Timestamp>,
     }
 }
 

@@ -55,10 +55,11 @@ pub enum NoticeKind {
     LinkResent,
     ApiKeyLost,
     ApiKeyReady,
+    Assistance,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 26] = [
+    pub const ALL: [NoticeKind; 27] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -85,6 +86,7 @@ impl NoticeKind {
         NoticeKind::LinkResent,
         NoticeKind::ApiKeyLost,
         NoticeKind::ApiKeyReady,
+        NoticeKind::Assistance,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -119,6 +121,7 @@ impl NoticeKind {
             NoticeKind::LinkResent => "link_resent",
             NoticeKind::ApiKeyLost => "api_key_lost",
             NoticeKind::ApiKeyReady => "api_key_ready",
+            NoticeKind::Assistance => "assistance",
         }
     }
 
@@ -142,7 +145,8 @@ impl NoticeKind {
             | NoticeKind::ProductionReopened
             | NoticeKind::NewLink
             | NoticeKind::LinkResent
-            | NoticeKind::ApiKeyReady => Addressee::Requester,
+            | NoticeKind::ApiKeyReady
+            | NoticeKind::Assistance => Addressee::Requester,
             NoticeKind::NewRequest => Addressee::NewWork,
             NoticeKind::Assigned => Addressee::Assignee,
             NoticeKind::AppealFiled => Addressee::Reviewers,

@@ -30,6 +30,9 @@ pub enum Step {
     Message(Message),
     /// A note staff keep on the request for each other: never shown to the requester.
     Note(Note),
+    /// Staff helped the requester identify records, and may have asked them to clarify
+    /// (Gov. Code §7922.600). The clock keeps running.
+    Assisted(Assistance),
     /// The one extension of the determination deadline.
     Extended(Extended),
     /// A grant's records were produced: released here, delivered on paper, or inspected.
@@ -362,6 +365,22 @@ pub struct KeyRevoked {
     pub scopes: Vec<String>,
 }
 
+/// Help to make a focused request: the three things §7922.600(a) names, and a question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assistance {
+    /// Records and information that may answer the request or its purpose.
+    pub records: String,
+    /// How and where those records are kept: the system and the physical place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// How to focus the request, or get past what stands in the way of answering it.
+    pub suggestions: String,
+    /// What staff ask the requester; the request then waits on their answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    pub author_name: String,
+}
+
 /// An internal note, with who wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
@@ -507,6 +526,7 @@ impl Step {
             Step::Transition(_) => "transition",
             Step::Message(_) => "message",
             Step::Note(_) => "note",
+            Step::Assisted(_) => "assisted",
             Step::Extended(_) => "extended",
             Step::Produced(_) => "produced",
             Step::Reopened(_) => "reopened",
@@ -553,6 +573,7 @@ impl Step {
             Step::Submitted(_)
             | Step::Transition(_)
             | Step::Message(_)
+            | Step::Assisted(_)
             | Step::Extended(_)
             | Step::Produced(_)
             | Step::Reopened(_)
@@ -586,6 +607,11 @@ impl Step {
             Step::Transition(m) => format!("Status changed from {} to {}", m.from, m.to),
             Step::Message(m) => format!("Message from the {}", m.author.as_str()),
             Step::Note(n) => format!("Internal note by {}", n.author_name),
+            Step::Assisted(a) if a.question.is_some() => format!(
+                "{} offered help to identify records and asked the requester to clarify",
+                a.author_name
+            ),
+            Step::Assisted(a) => format!("{} offered help to identify records", a.author_name),
             Step::Extended(e) => format!("Deadline extended to {}", e.determination_due),
             Step::Produced(p) => format!("Records {}", p.how.words()),
             Step::Reopened(_) => "Production reopened: more records to come".into(),

@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 use crate::config::OfficeSettings;
 use crate::domain::notices::{Audience, NoticeKind};
 use crate::domain::step::{
-    Author, Extended as ExtendedStep, KeyReplacementAsked, Message, Moved, Produced, Production,
-    Released, Reopened, Step, Submitted,
+    Assistance as AssistanceStep, Author, Extended as ExtendedStep, KeyReplacementAsked, Message,
+    Moved, Produced, Production, Released, Reopened, Step, Submitted,
 };
 use crate::domain::transitions::ReviewOutcome;
 use crate::domain::{RequestKind, Status};
@@ -203,6 +203,8 @@ letters! {
     ApiKeyLost { a: KeyReplacementAsked } => "notices/api_key_lost.txt";
     /// To the requester: a new key in place of the lost one, to collect once.
     ApiKeyReady => "notices/api_key_ready.txt";
+    /// To the requester: help to identify records (§7922.600), and a question if staff asked one.
+    Assistance { a: AssistanceStep } => "notices/assistance.txt";
     /// To the requester: documents released, and where to get them.
     RecordsReleased { released: Released } => "notices/records_released.txt";
 }
@@ -519,6 +521,27 @@ impl ApiKeyLost<'_> {
     }
 }
 
+impl Assistance<'_> {
+    fn subject(&self) -> String {
+        self.n.say(match self.a.question {
+            Some(_) => "subject-assistance-question",
+            None => "subject-assistance",
+        })
+    }
+
+    fn location(&self) -> &str {
+        self.a.location.as_deref().unwrap_or("")
+    }
+
+    fn question(&self) -> &str {
+        self.a.question.as_deref().unwrap_or("")
+    }
+
+    fn private_url(&self) -> &str {
+        &self.n.private_url
+    }
+}
+
 impl ApiKeyReady<'_> {
     fn subject(&self) -> String {
         self.n.say("subject-api-key-ready")
@@ -600,6 +623,7 @@ impl<'a> Notice<'a> {
             Step::ApiKeyRevoked(_) => vec![Notice::ApiKeyRevoked(ApiKeyRevoked { n })],
             Step::ApiKeyReplacementAsked(a) => vec![Notice::ApiKeyLost(ApiKeyLost { n, a })],
             Step::ApiKeyReplacementOffered(_) => vec![Notice::ApiKeyReady(ApiKeyReady { n })],
+            Step::Assisted(a) => vec![Notice::Assistance(Assistance { n, a })],
             Step::DocumentAdded(_)
             | Step::Note(_)
             | Step::DocumentDownloaded(_)

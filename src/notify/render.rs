@@ -154,9 +154,9 @@ mod tests {
     use crate::domain::ids::{ApiKeyId, DocumentId, MessageId};
     use crate::domain::input::Responsible;
     use crate::domain::step::{
-        Author, Extended, KeyReplacementAsked, KeyReplacementOffered, KeyRevoked, LinkRequested,
-        LinksRevoked, Message, Moved, Produced, Production, Released, ReleasedDocument, Reopened,
-        Step,
+        Assistance, Author, Extended, KeyReplacementAsked, KeyReplacementOffered, KeyRevoked,
+        LinkRequested, LinksRevoked, Message, Moved, Produced, Production, Released,
+        ReleasedDocument, Reopened, Step,
     };
     use crate::domain::transitions::ReviewOutcome;
     use crate::domain::{Circumstance, RequestKind, Status};
@@ -527,12 +527,26 @@ mod tests {
                 }),
                 0,
             ),
+            (
+                Step::Assisted(Assistance {
+                    records: "Police incident logs are kept by month; March 2026 is one log."
+                        .into(),
+                    location: Some(
+                        "The Records Management System at the Police Department.".into(),
+                    ),
+                    suggestions:
+                        "Name the dates and the block, and we can search the log for them.".into(),
+                    question: Some("Which days in March do you need?".into()),
+                    author_name: "Pat Records".into(),
+                }),
+                0,
+            ),
         ];
         for (step, nth) in &more {
             snapshot(i, &Notice::for_step(step, &n)[*nth]);
             i += 1;
         }
-        assert_eq!(i, 32);
+        assert_eq!(i, 33);
     }
 
     #[test]

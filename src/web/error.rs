@@ -203,6 +203,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NotExtendable => "not_extendable",
         Conflict::ExtensionTooLate => "extension_too_late",
         Conflict::NotAttachable(_) => "not_attachable",
+        Conflict::NotAssistable(_) => "not_assistable",
         Conflict::NotReleasable(_) => "not_releasable",
         Conflict::AlreadyReleased => "already_released",
         Conflict::NotInProduction => "not_in_production",

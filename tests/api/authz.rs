@@ -229,6 +229,9 @@ const TABLE: &[Row] = &[
         [E401, OK, E404, OK, OK, E404, OK, OK, E401]).writes("message"),
     // Only a designee signs an extension: by default the clerks serving the queue (none
     // serve public_works) and admins.
+    api("POST", "/api/v1/requests/{tracking_number}/assistance", Open,
+        Json(r#"{"records": "The March logs.", "suggestions": "Name the days you need."}"#),
+        [E401, E403, E403, E403, OK, E404, E403, OK, E401]).writes("assisted"),
     api("POST", "/api/v1/requests/{tracking_number}/notes", Open,
         Json(r#"{"body": "Called the requester; they will narrow it."}"#),
         [E401, E403, E403, OK, OK, E404, OK, OK, E401]).writes("note"),

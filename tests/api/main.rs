@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod assist;
 mod audit;
 mod auth;
 mod authz;

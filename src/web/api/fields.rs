@@ -107,6 +107,10 @@ text_fields! {
     grounds_required: lines(limits::DECISION), required, "Why the denial should be reconsidered";
     message_body: lines(limits::MESSAGE), required, "The message";
     note_body: lines(limits::MESSAGE), required, "The note, for staff only";
+    assist_records: lines(limits::FIELD_TEXT), required, "Records and information that may answer the request or its purpose";
+    assist_location: lines(limits::FIELD_TEXT), optional, "How and where those records are kept: the system and the physical place";
+    assist_suggestions: lines(limits::FIELD_TEXT), required, "How the requester could focus the request, or get past what stands in the way of answering it";
+    assist_question: lines(limits::FIELD_TEXT), optional, "A question for the requester; the request then waits on their answer";
     revoke_reason: lines(limits::FIELD_TEXT), required, "Why the links are revoked (kept in the audit log; the requester is not shown it)";
     citation: line(limits::CITATION), required, "A legal citation, e.g. Gov. Code §7927.705";
     search_words: line(200), optional, "Words to look for in the catalog";

@@ -88,6 +88,7 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/withdraw" => requests::withdraw;
     POST "/api/v1/requests/{tracking_number}/messages" => requests::message;
     POST "/api/v1/requests/{tracking_number}/notes" => requests::note;
+    POST "/api/v1/requests/{tracking_number}/assistance" => requests::assist;
     POST "/api/v1/requests/{tracking_number}/extension" => requests::extend;
     POST "/api/v1/requests/{tracking_number}/assign" => requests::assign;
     POST "/api/v1/requests/{tracking_number}/production" => requests::production;

@@ -373,6 +373,48 @@ pub async fn message(
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AssistanceBody {
+    #[schema(schema_with = fields::assist_records, required = true)]
+    pub records: Option<String>,
+    #[schema(schema_with = fields::assist_location)]
+    pub location: Option<String>,
+    #[schema(schema_with = fields::assist_suggestions, required = true)]
+    pub suggestions: Option<String>,
+    #[schema(schema_with = fields::assist_question)]
+    pub question: Option<String>,
+}
+
+/// Staff help the requester identify records (Gov. Code §7922.600): records that may answer,
+/// how and where they are kept, how to focus the request, and optionally a question. The
+/// requester is emailed; with a question the request waits on their answer. The clock keeps
+/// running.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{tracking_number}/assistance", tag = "requests", operation_id = "offer_assistance",
+    params(("tracking_number" = String, Path)), request_body = AssistanceBody, security(("staff" = [])),
+    responses((status = 200, description = "Offered; the requester is emailed", body = CaseView),
+              (status = 403, description = "Not staff, or not theirs to assist on", body = ErrorBody),
+              (status = 409, description = "The request no longer awaits its determination", body = ErrorBody))
+)]
+pub async fn assist(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<AssistanceBody>,
+) -> Result<HttpResponse, ApiError> {
+    let tn = tracking_number(path)?;
+    let caller = Caller::Staff(auth::staff_only(&state, &req).await?);
+    let body = body.into_inner();
+    let help = crate::app::manage::Assist::try_from(crate::app::manage::RawAssistance {
+        records: body.records,
+        location: body.location,
+        suggestions: body.suggestions,
+        question: body.question,
+    })
+    .map_err(ApiError::invalid)?;
+    Ok(answer(state.app.assist(caller, tn, help).await?))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NoteBody {
     #[schema(schema_with = fields::note_body, required = true)]
     pub body: Option<String>,

@@ -67,6 +67,10 @@ pub struct CaseView {
     pub production_late: bool,
     /// How often a produced grant went back to production.
     pub reopened: i32,
+    /// When staff asked the requester to clarify, while the request waits on their answer
+    /// (a marker: the clock keeps running).
+    #[schema(format = DateTime)]
+    pub awaiting_requester_since: Option<String>,
     /// How each due date was counted, oldest first, in words.
     pub due_reckoning: Vec<String>,
     pub appeal_grounds: Option<String>,
@@ -126,6 +130,7 @@ impl From<Case> for CaseView {
             produced_at: case.produced_at.map(instant),
             production_late: case.production_late,
             reopened: case.reopened,
+            awaiting_requester_since: case.awaiting_requester_since.map(instant),
             due_reckoning: case.due_reckoning,
             appeal_grounds: case.appeal_grounds,
             reviewer: case.reviewer.map(StaffView::from),
@@ -571,6 +576,8 @@ pub struct QueueItemView {
     pub due_on: NaiveDate,
     pub overdue: bool,
     pub due_soon: bool,
+    /// Staff asked the requester to clarify and wait for their answer.
+    pub awaiting_requester: bool,
     pub version: i32,
 }
 
@@ -597,6 +604,7 @@ impl From<QueueItem> for QueueItemView {
             due_on: i.due_on,
             overdue: i.overdue,
             due_soon: i.due_soon,
+            awaiting_requester: i.awaiting_requester,
             version: i.version,
         }
     }

@@ -57,6 +57,8 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
             Production::Inspection => "timeline-produced-inspection",
         },
         Step::Reopened(_) => "timeline-reopened",
+        Step::Assisted(a) if a.question.is_some() => "timeline-assistance-question",
+        Step::Assisted(_) => "timeline-assistance",
         Step::Assigned(_) => "timeline-assigned",
         Step::DocumentsReleased(r) => {
             let count = i64::try_from(r.documents.len()).unwrap_or(i64::MAX);

@@ -26,6 +26,8 @@ timeline-produced-released = The records were released to you online.
 timeline-produced-paper = The records were delivered on paper or other media.
 timeline-produced-inspection = The records were made available for inspection in person.
 timeline-reopened = More records are coming: we found that some were missing.
+timeline-assistance = We suggested records that may answer your request and how to focus it.
+timeline-assistance-question = We suggested records that may answer your request, and asked you a question about it. Please answer below.
 timeline-assigned = A member of staff is now handling your request.
 timeline-documents-released = { $count ->
     [one] We released 1 document to you.
@@ -60,6 +62,7 @@ next-write-to-us = You may write to us below.
 next-appealed = A reviewer who did not make the decision will consider your request for a review by { $due }.
 next-appeal-under-review = A reviewer is considering your request for a review and will decide by { $due }.
 next-withdrawn = This request is withdrawn. Nothing more will happen on it.
+next-awaiting-answer = We asked you a question on { $on }. Please answer by writing to us below: the sooner we hear from you, the better we can answer your request.
 
 ## Where a request stands, and what kind it is.
 
@@ -137,6 +140,8 @@ subject-new-link = A new private link for your request
 subject-link-resent = Your link to follow your request
 subject-api-key-revoked = Your API key is revoked
 subject-api-key-ready = Your new API key is ready to collect
+subject-assistance = Help to find the records you are after
+subject-assistance-question = A question about your request, and help to find the records
 subject-records-released = { $count ->
     [one] Records released to you: 1 document
    *[other] Records released to you: { $count } documents

@@ -21,7 +21,7 @@ use crate::web::pages::problem::{page_error, Shown};
 use crate::web::pages::timeline::{requester_timeline, TimelineItem};
 use crate::web::pages::{local_time, render, see_other, session, Layout, PageResult};
 use crate::web::AppState;
-use crate::wording::Language;
+use crate::wording::{say, Arg, Language};
 
 #[derive(Template)]
 #[template(path = "pages/tracking.html")]
@@ -60,6 +60,8 @@ struct Tracking {
     /// Where the request stands: each stage's name and whether it is done, current or to come.
     stages: Vec<(String, &'static str)>,
     next: String,
+    /// The question staff are waiting on the requester to answer, in a sentence.
+    awaiting: Option<String>,
     /// An access request's dataset, by title.
     dataset: Option<(String, String)>,
 }
@@ -155,7 +157,15 @@ pub(super) async fn render_page(
                 .join(", ")
         })
         .unwrap_or_default();
+    let awaiting = case.awaiting_requester_since.map(|at| {
+        say(
+            language,
+            "next-awaiting-answer",
+            &[("on", Arg::Text(&local_time(state, at)))],
+        )
+    });
     let page = Tracking {
+        awaiting,
         stages,
         next,
         dataset,

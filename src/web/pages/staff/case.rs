@@ -228,6 +228,8 @@ struct CasePage {
     tasks: Vec<Task>,
     actions: Vec<Action>,
     key_words: Option<String>,
+    /// When staff asked the requester something, while the request waits on their answer.
+    awaiting_since: Option<String>,
     records_due: String,
     produced: String,
     timeline: Vec<TimelineItem>,
@@ -299,6 +301,9 @@ pub(super) async fn render_page(
         partial_release: case.status == Status::UnderReview,
         tasks: tasks(state, &case, account),
         key_words: key_words(state, &case),
+        awaiting_since: case
+            .awaiting_requester_since
+            .map(|at| local_time(state, at)),
         actions,
         records_due: case
             .records_due_at

@@ -62,6 +62,8 @@ struct Row {
     due: String,
     overdue_by: Option<i64>,
     due_soon: bool,
+    /// Staff asked the requester something and wait for their answer.
+    awaiting: bool,
     requester_name: String,
     assignee: String,
     summary: String,
@@ -179,6 +181,7 @@ pub async fn page(
                 .overdue
                 .then(|| (today - item.due_on).num_days().max(1)),
             due_soon: item.due_soon,
+            awaiting: item.awaiting_requester,
             requester_name: item.requester_name.clone(),
             assignee: item.assignee.as_deref().map(name_of).unwrap_or_default(),
             summary: item.summary.clone(),

@@ -3,6 +3,7 @@
 //! GET shows the form; POST runs the step through the same parsers as the JSON API and goes
 //! back to the case, or shows the form again with what went wrong beside each field.
 
+use crate::app::manage::{Assist, RawAssistance};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -37,11 +38,13 @@ pub enum StepPage {
     Extend,
     Production,
     Reopen,
+    Assist,
 }
 
 impl StepPage {
-    const ALL: [StepPage; 9] = [
+    const ALL: [StepPage; 10] = [
         StepPage::Accept,
+        StepPage::Assist,
         StepPage::TakeUp,
         StepPage::Grant,
         StepPage::Deny,
@@ -63,6 +66,7 @@ impl StepPage {
             StepPage::Extend => "extend",
             StepPage::Production => "production",
             StepPage::Reopen => "reopen",
+            StepPage::Assist => "assist",
         }
     }
 
@@ -79,7 +83,7 @@ impl StepPage {
             StepPage::NoRecords => Some(Status::NoRecords),
             StepPage::TakeUp => Some(Status::AdministrativeReview),
             StepPage::Withdraw => Some(Status::Withdrawn),
-            StepPage::Extend | StepPage::Production | StepPage::Reopen => None,
+            StepPage::Extend | StepPage::Production | StepPage::Reopen | StepPage::Assist => None,
         }
     }
 
@@ -94,6 +98,7 @@ impl StepPage {
                         && signs_extensions(state.app.ctx(), &case.queue, account)
                 }
                 StepPage::Production => case.may_manage && case.in_production(),
+                StepPage::Assist => case.may_manage && case.status.awaits_determination(),
                 StepPage::Reopen => {
                     case.may_manage && case.status == Status::Granted && case.produced_at.is_some()
                 }
@@ -126,6 +131,7 @@ impl StepPage {
             StepPage::Extend => "Extend the deadline",
             StepPage::Production => "Record that the records were delivered or inspected",
             StepPage::Reopen => "Reopen production: the records were incomplete",
+            StepPage::Assist => "Help the requester find records, or ask them to clarify",
         }
     }
 
@@ -141,6 +147,7 @@ impl StepPage {
             StepPage::Extend => "Once, up to 14 days, for one of the five statutory circumstances.",
             StepPage::Production => "On paper or by inspection. Releasing documents here records it by itself.",
             StepPage::Reopen => "Back to production with a new date for the rest.",
+            StepPage::Assist => "Suggest records, say where they are kept and how to focus the request (Gov. Code §7922.600). The clock keeps running.",
         }
     }
 
@@ -156,6 +163,7 @@ impl StepPage {
             StepPage::TakeUp => "Take up the appeal",
             StepPage::Production => "Record production",
             StepPage::Reopen => "Reopen production",
+            StepPage::Assist => "Send to the requester",
         }
     }
 
@@ -179,7 +187,11 @@ impl StepPage {
                 "A request can be extended only once. The requester is emailed the new date and the reason as soon as you send it."
                     .into(),
             ),
-            StepPage::Accept | StepPage::TakeUp | StepPage::Production | StepPage::Reopen => None,
+            StepPage::Accept
+            | StepPage::TakeUp
+            | StepPage::Production
+            | StepPage::Reopen
+            | StepPage::Assist => None,
         }
     }
 
@@ -223,6 +235,7 @@ impl StepPage {
             StepPage::Reopen => {
                 "Production is reopened and the requester has been told the new date."
             }
+            StepPage::Assist => "Your help was sent to the requester.",
         }
     }
 }
@@ -644,6 +657,35 @@ fn form(
                     .value(&draft.get("note")),
             );
         }
+        StepPage::Assist => {
+            intro.push(format!(
+                "The law asks the City to help a requester make a focused request that describes identifiable records (Gov. Code §7922.600): suggest what may answer it, say where and how those records are kept, and how to get past what stands in the way. This does not stop the clock: the decision is still due {}.",
+                crate::notify::render::long_date(case.due_on)
+            ));
+            intro.push("If the answer makes it in substance a different request, file that as a new request received on the day it arrived; this one keeps its due date and gets its own decision, unless the requester asks in writing to withdraw it.".into());
+            fields.push(
+                Field::area("records", "records", "records", "Records that may answer the request")
+                    .required()
+                    .hint("For example: \"Police incident logs are kept by month; the March 2026 log for Todos Santos Plaza is one document.\"")
+                    .value(&draft.get("records")),
+            );
+            fields.push(
+                Field::area("location", "location", "location", "How and where they are kept")
+                    .hint("The system or the physical place, for example: \"In the Records Management System; paper copies before 2015 at the City Yard archive.\"")
+                    .value(&draft.get("location")),
+            );
+            fields.push(
+                Field::area("suggestions", "suggestions", "suggestions", "How the requester could focus the request")
+                    .required()
+                    .hint("For example: name a date range, a street or a department; ask for a summary report instead of every record.")
+                    .value(&draft.get("suggestions")),
+            );
+            fields.push(
+                Field::area("question", "question", "question", "A question for the requester")
+                    .hint("Optional. With a question, the request shows as waiting on the requester until they write back.")
+                    .value(&draft.get("question")),
+            );
+        }
         StepPage::Reopen => {
             intro.push("The request goes back into the queue until the rest of the records are produced. The requester is told why and when.".into());
             fields.push(
@@ -798,6 +840,13 @@ fn command(step: StepPage, data: &FormData, state: &AppState) -> Result<Command,
             })
             .map(Command::Extend)
         }
+        StepPage::Assist => Assist::try_from(RawAssistance {
+            records: data.opt("records"),
+            location: data.opt("location"),
+            suggestions: data.opt("suggestions"),
+            question: data.opt("question"),
+        })
+        .map(Command::Assist),
         StepPage::Production => RecordProduction::try_from(RawProduction {
             how: data.opt("how"),
             note: data.opt("note"),
@@ -870,6 +919,7 @@ enum Command {
     Extend(Extension),
     Produce(RecordProduction),
     Reopen(Reopening),
+    Assist(Assist),
 }
 
 async fn run(
@@ -884,6 +934,7 @@ async fn run(
         Command::Extend(e) => app.extend(caller, tn, e).await,
         Command::Produce(p) => app.record_production(caller, tn, p).await,
         Command::Reopen(r) => app.reopen(caller, tn, r).await,
+        Command::Assist(a) => app.assist(caller, tn, a).await,
     }
 }
 
@@ -898,7 +949,7 @@ async fn check(
     match command {
         Command::Move(t) => app.check_step(caller, tn, t).await,
         Command::Extend(e) => app.check_extension(caller, tn, e).await,
-        Command::Produce(_) | Command::Reopen(_) => Ok(()),
+        Command::Produce(_) | Command::Reopen(_) | Command::Assist(_) => Ok(()),
     }
 }
 
