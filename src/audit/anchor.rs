@@ -148,6 +148,20 @@ impl Anchor {
 mod tests {
     use super::*;
 
+    /// No file is no anchor yet; a path that cannot be read as one is an error, never
+    /// taken for "nothing anchored" (which would let a rewritten history pass).
+    #[test]
+    fn a_missing_anchor_is_none_and_an_unreadable_one_is_an_error() {
+        let folder = tempfile::tempdir().unwrap();
+        assert!(Anchor::read(&folder.path().join("absent.anchor"))
+            .unwrap()
+            .is_none());
+        assert!(
+            Anchor::read(folder.path()).is_err(),
+            "a folder is not an anchor"
+        );
+    }
+
     fn at() -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
             .unwrap()

@@ -291,10 +291,12 @@ pub fn replay<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Result<Expecte
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::deadlines::DueBasis;
     use crate::domain::input::Responsible;
     use crate::domain::step::{
         Assigned, Extended, Moved, Produced, Production, Reopened, Submitted,
     };
+    use crate::domain::transitions::ReviewOutcome;
 
     fn at(minute: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 3, 2)
@@ -481,6 +483,102 @@ mod tests {
             (state.closed_at, state.produced_at, state.determined_by),
             (None, None, None)
         );
+    }
+
+    fn reckoning(basis: DueBasis, due: u32) -> Reckoning {
+        Reckoning {
+            basis,
+            from: day(2),
+            days: 10,
+            counted_to: day(due),
+            skipped: vec![],
+            due: day(due),
+        }
+    }
+
+    /// Each count of the due date, from the filing on, is added in order: the filing's, an
+    /// extension's, an appeal's; a move that did not recount leaves them as they were.
+    #[test]
+    fn every_recount_of_the_due_date_is_added_in_order() {
+        let receipt = reckoning(DueBasis::Receipt, 12);
+        let extension = reckoning(
+            DueBasis::Extension {
+                days: 14,
+                circumstance: Circumstance::ALL[0],
+            },
+            26,
+        );
+        let appeal = reckoning(DueBasis::Appeal, 30);
+        let Step::Submitted(submitted) = filed(RequestKind::PublicRecords) else {
+            unreachable!()
+        };
+        let first = Step::Submitted(Submitted {
+            reckoning: Some(receipt.clone()),
+            ..submitted
+        });
+        let extended = Step::Extended(Extended {
+            days: 14,
+            circumstance: Circumstance::ALL[0],
+            circumstance_text: String::new(),
+            reason: None,
+            previous_due: day(12),
+            determination_due: day(26),
+            signed_by: None,
+            reckoning: Some(extension.clone()),
+        });
+        let accept = Step::Transition(Moved::bare(Status::Submitted, Status::UnderReview));
+        let appealed = Step::Transition(Moved {
+            due_on: Some(day(30)),
+            reckoning: Some(appeal.clone()),
+            ..Moved::bare(Status::Denied, Status::Appealed)
+        });
+        let steps = [(1, extended), (2, accept), (3, appealed)];
+        let events = std::iter::once(Event {
+            at: at(0),
+            staff: None,
+            step: &first,
+        })
+        .chain(steps.iter().map(|(minute, step)| Event {
+            at: at(*minute),
+            staff: Some("c@city.test"),
+            step,
+        }));
+        let state = replay(events).unwrap();
+        assert_eq!(state.due_reckoning, Some(vec![receipt, extension, appeal]));
+    }
+
+    /// A review that grants with a new date for the records makes them due again: not yet
+    /// produced, whatever the first grant was.
+    #[test]
+    fn a_review_granting_with_a_date_reopens_production() {
+        let first_grant = Step::Transition(Moved {
+            partial: true,
+            records_due_at: Some(at(10)),
+            ..Moved::bare(Status::UnderReview, Status::Granted)
+        });
+        let produced = Step::Produced(Produced {
+            how: Production::Paper,
+            note: None,
+            records_due_at: at(10),
+            late: false,
+        });
+        let on_review = Step::Transition(Moved {
+            partial: true,
+            records_due_at: Some(at(50)),
+            review: Some(ReviewOutcome::Revised),
+            ..Moved::bare(Status::AdministrativeReview, Status::Granted)
+        });
+        let clerk = Some("c@city.test");
+        let state = run(
+            RequestKind::PublicRecords,
+            &[
+                (2, clerk, first_grant),
+                (5, clerk, produced),
+                (20, clerk, on_review),
+            ],
+        );
+        assert_eq!(state.produced_at, Some(None), "the records are due again");
+        assert_eq!(state.records_due_at, Some(at(50)));
     }
 
     #[test]

@@ -248,6 +248,22 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    /// A production's time in the row is its event's within the clock's second, and no
+    /// further.
+    #[test]
+    fn a_production_time_a_moment_from_its_event_is_the_same_and_one_further_is_not() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let expected: Known<Option<NaiveDateTime>> = Some(Some(at));
+        let moment = Some(at + chrono::TimeDelta::milliseconds(400));
+        assert!(near_if_known("produced_at", &moment, &expected).is_ok());
+        let later = Some(at + chrono::TimeDelta::seconds(5));
+        assert!(near_if_known("produced_at", &later, &expected).is_err());
+        assert!(near_if_known("produced_at", &Some(at), &expected).is_ok());
+    }
     use crate::db::models::{NewRequest, Reckonings};
     use crate::domain::ids::{RequestId, RequesterId};
     use crate::domain::step::{RequesterDetails, Submitted};
