@@ -645,6 +645,23 @@ mod tests {
         );
     }
 
+    /// The head the request row records must match the log in both its count and its hash:
+    /// either alone differing is a break.
+    #[test]
+    fn a_head_differing_in_its_hash_or_its_count_alone_is_a_break() {
+        let events = chain_of(3);
+        let (seq, hash) = head(&events);
+        let other_hash = "0".repeat(64);
+        assert!(
+            verify_chain("RR-2026-00001", seq, &other_hash, &events, &mut Vec::new()).is_some(),
+            "the same count, another hash"
+        );
+        assert!(
+            verify_chain("RR-2026-00001", seq + 1, &hash, &events, &mut Vec::new()).is_some(),
+            "the same hash, another count"
+        );
+    }
+
     #[test]
     fn an_edited_event_is_named() {
         let mut events = chain_of(5);
