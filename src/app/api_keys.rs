@@ -314,6 +314,9 @@ pub fn replace(
 ) -> Result<Case, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
     may_act_on_keys(&row, &actor, "give a new key")?;
+    // Two staff giving a new key at once take turns on the request's row, so the second sees
+    // the first's offer and is refused (409), not stopped by the one-offer index (500).
+    requests::lock(conn, row.id)?;
     let lost = api_keys::for_request(conn, row.id)?.ok_or(AppError::NotFound)?;
     let now = db::now();
     let asked = matches!(
