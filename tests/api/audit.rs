@@ -601,6 +601,11 @@ impl Serve {
     }
 
     async fn file(&self) -> String {
+        self.file_with_token().await.0
+    }
+
+    /// Files a request: its tracking number and its private token.
+    async fn file_with_token(&self) -> (String, String) {
         let reply = reqwest::Client::new()
             .post(format!("{}/api/v1/requests", self.address))
             .json(&records_request())
@@ -609,7 +614,22 @@ impl Serve {
             .unwrap();
         assert_eq!(reply.status(), StatusCode::CREATED);
         let body: Value = reply.json().await.unwrap();
-        body["tracking_number"].as_str().unwrap().to_string()
+        (
+            body["tracking_number"].as_str().unwrap().to_string(),
+            body["access_token"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// The requester writes on their request.
+    async fn write(&self, tn: &str, token: &str) {
+        let reply = reqwest::Client::new()
+            .post(format!("{}/api/v1/requests/{tn}/messages", self.address))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "body": "Any news?" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::OK);
     }
 
     fn stop(mut self) {
@@ -637,7 +657,7 @@ async fn serve_anchors_when_it_stops_and_verify_reports_what_is_newer_than_the_a
     let path = dir.path().join("audit-anchor.jsonl");
 
     let serve = Serve::start(&url, dir.path());
-    let first = serve.file().await;
+    let (first, first_token) = serve.file_with_token().await;
     // No interval passes while it runs: nothing anchored yet.
     assert_eq!(anchored(&path, &first), None);
     serve.stop();
@@ -679,6 +699,17 @@ async fn serve_anchors_when_it_stops_and_verify_reports_what_is_newer_than_the_a
         stdout.contains("2 chains anchored; 0 events in 0 chains newer"),
         "{stdout}"
     );
+
+    // An anchored chain that moves on is newer than the anchor by what it added.
+    let serve = Serve::start(&url, dir.path());
+    serve.write(&first, &first_token).await;
+    let (code, stdout) = verify_with(&url, dir.path(), None).await;
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains("2 chains anchored;") && stdout.contains("events in 1 chains newer"),
+        "{stdout}"
+    );
+    serve.stop();
 }
 
 #[tokio::test]
