@@ -699,6 +699,10 @@ async fn serve_anchors_when_it_stops_and_verify_reports_what_is_newer_than_the_a
         stdout.contains("2 chains anchored; 0 events in 0 chains newer"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("anchor: ") && !stdout.contains("latest never"),
+        "the anchor's latest line is named: {stdout}"
+    );
 
     // An anchored chain that moves on is newer than the anchor by what it added.
     let serve = Serve::start(&url, dir.path());
