@@ -662,6 +662,49 @@ impl fmt::Display for Step {
 mod tests {
     use super::*;
 
+    /// What the staff timeline says of help given and keys collected, and who sees a note.
+    #[test]
+    fn help_notes_and_replaced_keys_are_told_apart() {
+        let help = |question: Option<&str>| {
+            Step::Assisted(Assistance {
+                records: "The March log.".into(),
+                location: None,
+                suggestions: "Name the days.".into(),
+                question: question.map(str::to_string),
+                author_name: "Pat".into(),
+            })
+        };
+        assert_eq!(help(None).summary(), "Pat offered help to identify records");
+        assert_eq!(
+            help(Some("Which days?")).summary(),
+            "Pat offered help to identify records and asked the requester to clarify"
+        );
+        assert!(help(None).shown_to_requester(true));
+        let claimed = |replaced| {
+            Step::ApiKeyClaimed(KeyClaimed {
+                key_id: ApiKeyId(2),
+                scopes: vec![],
+                rate_limit: 10,
+                replaced,
+            })
+        };
+        assert_eq!(
+            claimed(None).summary(),
+            "API key collected by the requester"
+        );
+        assert_eq!(
+            claimed(Some(ApiKeyId(1))).summary(),
+            "New API key collected by the requester; the lost one turned off"
+        );
+        let note = Step::Note(Note {
+            author_name: "Pat".into(),
+            body: "Called them.".into(),
+        });
+        assert!(!note.shown_to_requester(true), "a note is for staff");
+        assert_eq!(note.action(), "note");
+        assert_eq!(help(None).action(), "assisted");
+    }
+
     fn moved() -> Step {
         Step::Transition(Moved {
             reason: Some("Exempt.".into()),
