@@ -5,7 +5,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use super::view::{case_view, Case};
+use super::view::Case;
 use super::{facts, load_for, AppError, Caller, Conflict, Ctx};
 use crate::audit;
 use crate::db::models::{ApiKeyRow, RequestRow};
@@ -260,9 +260,7 @@ pub fn revoke(
         key_id: key.id,
         scopes: scopes(&key)?,
     });
-    record(conn, ctx, caller, &row, &step, now)?;
-    let updated = requests::by_id(conn, row.id)?;
-    case_view(conn, ctx, caller, &actor, &updated)
+    super::manage::record(conn, ctx, caller, &actor, &row, None, &step)
 }
 
 /// The requester says their key is lost and asks for a new one; the staff on the request are
@@ -299,9 +297,7 @@ pub fn ask_replacement(
         key_id: key.id,
         reason,
     });
-    record(conn, ctx, caller, &row, &step, now)?;
-    let updated = requests::by_id(conn, row.id)?;
-    case_view(conn, ctx, caller, &actor, &updated)
+    super::manage::record(conn, ctx, caller, &actor, &row, None, &step)
 }
 
 /// Staff give a new key in place of a lost one: the same datasets, rate and end date. The
@@ -339,9 +335,7 @@ pub fn replace(
         key_id,
         replaces: lost.id,
     });
-    record(conn, ctx, caller, &row, &step, now)?;
-    let updated = requests::by_id(conn, row.id)?;
-    case_view(conn, ctx, caller, &actor, &updated)
+    super::manage::record(conn, ctx, caller, &actor, &row, None, &step)
 }
 
 /// Who may act on a request's key: its assignee or anyone who may manage it, the Clerk's office,
@@ -357,21 +351,4 @@ fn may_act_on_keys(row: &RequestRow, actor: &Actor, what: &str) -> Result<(), Ap
             "only the assignee, the Clerk's office or an admin may {what}"
         )))
     }
-}
-
-/// Appends the step to the request's chain and queues the notices it causes.
-fn record(
-    conn: &mut Conn,
-    ctx: &Ctx,
-    caller: &Caller,
-    row: &RequestRow,
-    step: &Step,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    let mut chain = audit::OpenChain::open(conn, row.id)?;
-    chain.append(conn, now, &caller.audit_actor(), step)?;
-    let updated = requests::by_id(conn, row.id)?;
-    super::notices::queue(conn, ctx, &mut chain, &updated, step, now)?;
-    chain.close(conn)?;
-    Ok(())
 }

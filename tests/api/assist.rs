@@ -67,12 +67,7 @@ async fn help_reaches_the_requester_and_the_request_waits_on_their_answer() {
     assert_eq!(item["awaiting_requester"], true);
 
     // The requester sees the question on their page, and answers with a message.
-    let client = page_client();
-    client
-        .get(app.url(&format!("/requests/{tn}?token={}", filed.token)))
-        .send()
-        .await
-        .unwrap();
+    let client = requester_browser(&app, &filed).await;
     let page = page_text(&client, app.url(&format!("/requests/{tn}"))).await;
     assert!(page.contains("We asked you a question on"), "{page}");
     assert!(

@@ -124,12 +124,7 @@ async fn a_requester_confirms_before_their_request_is_withdrawn() {
     let app = spawn_app().await;
     let filed = app.submit_records_request().await;
     let tn = filed.tracking_number.as_str();
-    let client = page_client();
-    client
-        .get(app.url(&format!("/requests/{tn}?token={}", filed.token)))
-        .send()
-        .await
-        .unwrap();
+    let client = requester_browser(&app, &filed).await;
     let csrf = csrf_in(&page_text(&client, app.url(&format!("/requests/{tn}"))).await);
     let before = app.counts();
     let url = app.url(&format!("/requests/{tn}/withdraw"));

@@ -434,6 +434,26 @@ pub fn page_client() -> reqwest::Client {
         .unwrap()
 }
 
+/// A browser that opened the request's private link: it holds the request, as a requester's
+/// does after following the link from an email.
+pub async fn requester_browser(app: &TestApp, filed: &Filed) -> reqwest::Client {
+    let client = page_client();
+    let opened = client
+        .get(app.url(&format!(
+            "/requests/{}?token={}",
+            filed.tracking_number, filed.token
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        opened.status(),
+        StatusCode::SEE_OTHER,
+        "the private link opens"
+    );
+    client
+}
+
 /// The text of a page as this client gets it.
 pub async fn page_text(client: &reqwest::Client, url: String) -> String {
     client.get(url).send().await.unwrap().text().await.unwrap()

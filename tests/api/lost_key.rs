@@ -283,14 +283,8 @@ async fn the_pages_take_a_requester_from_a_lost_key_to_a_new_one() {
         app, filed, key, ..
     } = granted().await;
     let tn = filed.tracking_number.as_str();
-    let requester = page_client();
+    let requester = requester_browser(&app, &filed).await;
     let tracking = app.url(&format!("/requests/{tn}"));
-    let opened = requester
-        .get(app.url(&format!("/requests/{tn}?token={}", filed.token)))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
     let page = page_text(&requester, tracking.clone()).await;
     assert!(page.contains("Lost your API key?"), "{page}");
     check("the tracking page with a key", &visible(&page));

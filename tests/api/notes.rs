@@ -56,12 +56,7 @@ async fn a_note_is_kept_for_staff_and_never_reaches_the_requester() {
     let theirs = app.case(tn, &filed.token).await;
     assert!(!theirs.to_string().contains(NOTE), "{theirs}");
     assert!(!theirs.to_string().contains("\"note\""), "{theirs}");
-    let client = page_client();
-    client
-        .get(app.url(&format!("/requests/{tn}?token={}", filed.token)))
-        .send()
-        .await
-        .unwrap();
+    let client = requester_browser(&app, &filed).await;
     let page = page_text(&client, app.url(&format!("/requests/{tn}"))).await;
     assert!(page.contains(&format!("Request {tn}")));
     assert!(
