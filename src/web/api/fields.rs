@@ -442,12 +442,19 @@ pub fn key_state() -> Object {
     )
 }
 
-/// Where the replacement of a lost key stands.
+/// Where the replacement of a lost key stands; null when none is under way.
 pub fn key_replacement() -> Object {
-    words(
-        &["asked", "ready"],
-        "asked (the requester lost the key; staff have not yet given a new one) or ready (a new key waits to be claimed; the lost one works until then)",
-    )
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some([
+            serde_json::Value::from("asked"),
+            serde_json::Value::from("ready"),
+            serde_json::Value::Null,
+        ]))
+        .description(Some(
+            "asked (the requester lost the key; staff have not yet given a new one), ready (a new key waits to be claimed; the lost one works until then), or null",
+        ))
+        .build()
 }
 
 /// `/healthz`: up, or up without its database.
