@@ -60,6 +60,7 @@ async fn a_clerk_denies_with_two_withheld_items_after_fixing_an_error() {
     assert_eq!(
         tasks(&clerk).await,
         [
+            "Help the requester find records, or ask them to clarify",
             "Grant the request",
             "Deny the request",
             "Answer that the City holds no records",
