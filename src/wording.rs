@@ -72,6 +72,226 @@ pub fn word(language: Language, id: &str) -> String {
     say(language, id, &[])
 }
 
+/// The wording as templates reach it: `{{ t.w("id") }}` for a message without values, and
+/// `{{ t.say("id").with("due", due).count("n", n) }}` for one with values. Templates escape what
+/// it renders like any other value, so messages hold no markup: a link or emphasis stays in the
+/// template, between two messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Words(pub Language);
+
+impl Words {
+    pub fn w(&self, id: &str) -> String {
+        word(self.0, id)
+    }
+
+    pub fn say<'a>(&self, id: &'a str) -> Saying<'a> {
+        Saying {
+            language: self.0,
+            id,
+            args: Vec::new(),
+        }
+    }
+}
+
+/// A whole number a message may count with; templates hand values over by reference.
+pub trait Count {
+    fn count(&self) -> i64;
+}
+
+macro_rules! counts {
+    ($($t:ty),*) => {$(
+        impl Count for $t {
+            fn count(&self) -> i64 {
+                i64::try_from(*self).unwrap_or(i64::MAX)
+            }
+        }
+    )*};
+}
+counts!(i32, i64, u32, u64, usize);
+
+impl<T: Count + ?Sized> Count for &T {
+    fn count(&self) -> i64 {
+        (**self).count()
+    }
+}
+
+/// A message with the values still to be placed; it renders once displayed.
+#[derive(Debug, Clone)]
+pub struct Saying<'a> {
+    language: Language,
+    id: &'a str,
+    args: Vec<(&'a str, Placed)>,
+}
+
+#[derive(Debug, Clone)]
+enum Placed {
+    Text(String),
+    Number(i64),
+}
+
+impl<'a> Saying<'a> {
+    /// Places a text (a date, a title, a name) where the message says `{ $name }`.
+    pub fn with(mut self, name: &'a str, value: impl std::fmt::Display) -> Self {
+        self.args.push((name, Placed::Text(value.to_string())));
+        self
+    }
+
+    /// Places a number, which the message may use to choose its form ("1 day", "3 days").
+    pub fn count(mut self, name: &'a str, value: impl Count) -> Self {
+        self.args.push((name, Placed::Number(value.count())));
+        self
+    }
+}
+
+impl std::fmt::Display for Saying<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let args: Vec<(&str, Arg<'_>)> = self
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Placed::Text(text) => Arg::Text(text),
+                    Placed::Number(n) => Arg::Number(*n),
+                };
+                (*name, value)
+            })
+            .collect();
+        f.write_str(&say(self.language, self.id, &args))
+    }
+}
+
+impl<'a> Saying<'a> {
+    /// Places a link where the message says `{ $name }`: the sentence stays whole for its
+    /// translator, and the link's words are their own message.
+    pub fn link(
+        self,
+        name: &'a str,
+        href: impl std::fmt::Display,
+        text: impl std::fmt::Display,
+    ) -> Markup<'a> {
+        Markup {
+            saying: self,
+            places: Vec::new(),
+        }
+        .link(name, href, text)
+    }
+
+    /// Places a value in bold where the message says `{ $name }`.
+    pub fn strong(self, name: &'a str, text: impl std::fmt::Display) -> Markup<'a> {
+        self.markup().strong(name, text)
+    }
+
+    /// The message as HTML, for placing code or an address in it.
+    pub fn markup(self) -> Markup<'a> {
+        Markup {
+            saying: self,
+            places: Vec::new(),
+        }
+    }
+}
+
+/// A message with links or bold values placed in it: the page's HTML for it, every piece of
+/// text escaped here, so a template shows it as it is.
+#[derive(Debug, Clone)]
+pub struct Markup<'a> {
+    saying: Saying<'a>,
+    places: Vec<(&'a str, String)>,
+}
+
+impl<'a> Markup<'a> {
+    pub fn link(
+        mut self,
+        name: &'a str,
+        href: impl std::fmt::Display,
+        text: impl std::fmt::Display,
+    ) -> Self {
+        let html = format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(&href.to_string()),
+            escape_html(&text.to_string())
+        );
+        self.places.push((name, html));
+        self
+    }
+
+    pub fn strong(mut self, name: &'a str, text: impl std::fmt::Display) -> Self {
+        let html = format!("<strong>{}</strong>", escape_html(&text.to_string()));
+        self.places.push((name, html));
+        self
+    }
+
+    /// Places a word a user types as it is: a header name, a command.
+    pub fn code(mut self, name: &'a str, text: impl std::fmt::Display) -> Self {
+        let html = format!("<code>{}</code>", escape_html(&text.to_string()));
+        self.places.push((name, html));
+        self
+    }
+
+    /// Places a value that must stay on one line: a tracking number, a phone number.
+    pub fn nowrap(mut self, name: &'a str, text: impl std::fmt::Display) -> Self {
+        let html = format!(
+            "<span class=\"nowrap\">{}</span>",
+            escape_html(&text.to_string())
+        );
+        self.places.push((name, html));
+        self
+    }
+
+    /// Places a web address that may break anywhere, so it never widens a phone's page.
+    pub fn url(mut self, name: &'a str, text: impl std::fmt::Display) -> Self {
+        let html = format!(
+            "<span class=\"url\">{}</span>",
+            escape_html(&text.to_string())
+        );
+        self.places.push((name, html));
+        self
+    }
+
+    pub fn with(mut self, name: &'a str, value: impl std::fmt::Display) -> Self {
+        self.saying = self.saying.with(name, value);
+        self
+    }
+
+    pub fn count(mut self, name: &'a str, value: impl Count) -> Self {
+        self.saying = self.saying.count(name, value);
+        self
+    }
+}
+
+impl std::fmt::Display for Markup<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Each place is first a mark from Unicode's private use area, which no message holds
+        // and escaping leaves alone; the escaped sentence then gets its HTML at the marks.
+        let mut saying = self.saying.clone();
+        for (i, (name, _)) in self.places.iter().enumerate() {
+            saying = saying.with(name, format!("\u{E000}{i}\u{E001}"));
+        }
+        let mut html = escape_html(&saying.to_string());
+        for (i, (_, place)) in self.places.iter().enumerate() {
+            html = html.replace(&format!("\u{E000}{i}\u{E001}"), place);
+        }
+        f.write_str(&html)
+    }
+}
+
+/// Its text escaped as it is built, so the template need not escape it again.
+impl askama::filters::HtmlSafe for Markup<'_> {}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -95,10 +315,10 @@ pub(crate) mod tests {
         ids
     }
 
-    /// The message ids the code names: quoted words joined by hyphens that start as the
-    /// wording's ids do.
+    /// The message ids the code and the templates name: quoted words joined by hyphens that
+    /// start as the wording's ids do.
     fn ids_in_code() -> Vec<(String, String)> {
-        const PREFIXES: [&str; 12] = [
+        const PREFIXES: [&str; 13] = [
             "timeline-",
             "stage-",
             "next-",
@@ -109,22 +329,45 @@ pub(crate) mod tests {
             "withdraw-",
             "find-",
             "subject-",
-            "letter-kind-",
+            "letter-",
             "form-",
+            "page-",
         ];
         let mut found = Vec::new();
-        let mut folders = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src"
-        ))];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut folders = vec![
+            root.join("src"),
+            root.join("templates/pages"),
+            root.join("templates/notices"),
+        ];
         while let Some(folder) = folders.pop() {
             for entry in std::fs::read_dir(folder).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     folders.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "rs" || e == "html" || e == "txt")
+                {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    for quoted in text.split('"').skip(1).step_by(2) {
+                    let quoted: Vec<&str> = if path.extension().is_some_and(|e| e == "rs") {
+                        // Every piece between two quotes: a stray quote cannot shift which
+                        // pieces are read as quoted.
+                        text.split('"').collect()
+                    } else {
+                        // A template names its messages as `t.w("…")` and `t.say("…")`, or
+                        // as a quoted id of its own pages and letters (in a list it walks);
+                        // its other quoted words are HTML attributes.
+                        let calls = ["w(\"", "say(\""]
+                            .iter()
+                            .flat_map(|call| text.split(call).skip(1))
+                            .filter_map(|rest| rest.split('"').next());
+                        let listed = text
+                            .split('"')
+                            .filter(|q| q.starts_with("page-") || q.starts_with("letter-"));
+                        calls.chain(listed).collect()
+                    };
+                    for quoted in quoted {
                         let is_id = PREFIXES.iter().any(|p| quoted.starts_with(p))
                             && quoted.chars().all(|c| c.is_ascii_lowercase() || c == '-')
                             && !quoted.ends_with('-');
@@ -162,6 +405,82 @@ pub(crate) mod tests {
         }
     }
 
+    /// A template's text outside its tags and expressions: what it would say in English
+    /// whatever the reader's language.
+    pub(crate) fn fixed_text(template: &str) -> String {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(c) = rest.chars().next() {
+            // An example of code reads the same in every language.
+            let closing = if rest.starts_with("<pre") {
+                Some("</pre>")
+            } else if rest.starts_with("{{") {
+                Some("}}")
+            } else if rest.starts_with("{%") {
+                Some("%}")
+            } else if rest.starts_with("{#") {
+                Some("#}")
+            } else if c == '<' {
+                Some(">")
+            } else if c == '&' && rest[1..].find(';').is_some_and(|i| i < 10) {
+                Some(";")
+            } else {
+                None
+            };
+            match closing {
+                Some(closing) => {
+                    let end = rest.find(closing).map_or(rest.len(), |i| i + closing.len());
+                    rest = &rest[end..];
+                    out.push(' ');
+                }
+                None => {
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_public_pages_hold_no_words_of_their_own() {
+        // Staff pages (case, queue, step, login, notices) stay in English.
+        const PUBLIC: [&str; 15] = [
+            "base",
+            "home",
+            "filed",
+            "find",
+            "find_sent",
+            "error",
+            "error_summary",
+            "field",
+            "confirm",
+            "api_key",
+            "dataset",
+            "datasets",
+            "reports",
+            "request_form",
+            "tracking",
+        ];
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/pages");
+        for page in PUBLIC {
+            let template = std::fs::read_to_string(folder.join(format!("{page}.html"))).unwrap();
+            let text = fixed_text(&template);
+            let words: Vec<&str> = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .collect();
+            assert!(
+                words.is_empty(),
+                "{page}.html says {words:?} in its own words, not the wording's"
+            );
+        }
+        assert_eq!(
+            fixed_text("<p>{{ t.w(\"x\") }} &amp; {% if a %}Hi{% endif %}</p>").trim(),
+            "Hi"
+        );
+    }
+
     #[test]
     fn values_are_placed_without_isolation_marks_and_counts_choose_their_form() {
         let one = say(
@@ -184,6 +503,29 @@ pub(crate) mod tests {
         assert_eq!(
             due,
             "We received your request. We will tell you our decision by Monday, December 14, 2026."
+        );
+    }
+
+    #[test]
+    fn links_and_bold_values_are_placed_into_an_escaped_sentence() {
+        let t = Words(Language::English);
+        let html = t
+            .say("page-filed-number")
+            .strong("number", "RR-2026-<00001>")
+            .to_string();
+        assert_eq!(
+            html,
+            "Your tracking number is <strong>RR-2026-&lt;00001&gt;</strong>."
+        );
+        let html = t
+            .say("page-home-already")
+            .link("find", "/requests/find?a=1&b=\"2\"", "find <your> request")
+            .to_string();
+        assert_eq!(
+            html,
+            "Already made a request? Open it from the link in any of our emails, or \
+             <a href=\"/requests/find?a=1&amp;b=&quot;2&quot;\">find &lt;your&gt; request</a> \
+             with its tracking number and your email address."
         );
     }
 

@@ -34,6 +34,8 @@ pub struct Layout {
     pub office_email: String,
     pub office_phone: String,
     pub office_address: String,
+    /// The wording of the page's fixed text, in the reader's language.
+    pub t: crate::wording::Words,
 }
 
 impl Layout {
@@ -46,7 +48,13 @@ impl Layout {
             office_email: office.email.clone(),
             office_phone: office.phone.clone(),
             office_address: office.address.clone(),
+            t: crate::wording::Words::default(),
         }
+    }
+
+    /// The office's address as a link's target.
+    pub fn mailto(&self) -> String {
+        format!("mailto:{}", self.office_email)
     }
 }
 
