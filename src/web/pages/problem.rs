@@ -10,6 +10,7 @@ use super::forms::merge_indexed;
 use super::{render, see_other, Layout};
 use crate::app::AppError;
 use crate::domain::{FieldErrors, TransitionError};
+use crate::wording::{word, Language};
 
 #[derive(Template)]
 #[template(path = "pages/error.html")]
@@ -48,10 +49,8 @@ impl PageError {
 
     /// A form that has expired or came from another site.
     pub fn stale_form(layout: Layout) -> PageError {
-        PageError::forbidden(
-            layout,
-            "This form has expired or did not come from this site. Go back, reload the page and try again.".into(),
-        )
+        let message = layout.t.w("page-problem-stale-form");
+        PageError::forbidden(layout, message)
     }
 }
 
@@ -77,24 +76,32 @@ impl ResponseError for PageError {
             PageError::SignIn => return see_other("/staff/login"),
             PageError::NotFound(layout) => (
                 layout,
-                "Page not found",
-                "There is no such page, or the link is not valid. If you followed the private link from one of our emails, check that you used all of it.",
+                layout.t.w("page-problem-not-found"),
+                layout.t.w("page-problem-not-found-text"),
             ),
-            PageError::Forbidden(layout, message) => (layout, "Not allowed", message.as_str()),
-            PageError::TooMany(layout, message, _) => (layout, "Please wait", message.as_str()),
+            PageError::Forbidden(layout, message) => (
+                layout,
+                layout.t.w("page-problem-forbidden"),
+                message.clone(),
+            ),
+            PageError::TooMany(layout, message, _) => {
+                (layout, layout.t.w("page-problem-wait"), message.clone())
+            }
             PageError::Failed(layout, message) => {
-                (layout, "Something went wrong", message.as_str())
+                (layout, layout.t.w("page-problem-failed"), message.clone())
             }
-            PageError::Internal(layout) => {
-                (layout, "Something went wrong", "Something went wrong on our side. It has been logged; please try again.")
-            }
+            PageError::Internal(layout) => (
+                layout,
+                layout.t.w("page-problem-failed"),
+                layout.t.w("page-problem-internal"),
+            ),
         };
         let mut response = render(
             self.status_code(),
             &ErrorPage {
                 layout,
-                heading,
-                message,
+                heading: &heading,
+                message: &message,
             },
         );
         if let PageError::TooMany(_, _, wait) = self {
@@ -181,10 +188,9 @@ impl Problem {
             AppError::Forbidden(message) | AppError::Transition(T::Forbidden(message)) => {
                 shown(403, message)
             }
-            AppError::Stale { .. } => shown(
-                409,
-                "Someone else changed this request while you had it open. Here it is as it stands now; please check and try again.".into(),
-            ),
+            // Both staff and requesters see it; a requester's language reaches here once
+            // requests carry one.
+            AppError::Stale { .. } => shown(409, word(Language::default(), "page-problem-stale")),
             e @ (AppError::Transition(
                 T::NotAllowed { .. }
                 | T::FinalDecision { .. }
@@ -196,10 +202,7 @@ impl Problem {
             e @ AppError::TooMany { .. } => shown(429, e.to_string()),
             e @ AppError::BadCredentials => shown(401, e.to_string()),
             e @ (AppError::Db(_) | AppError::Internal(_) | AppError::Undone) => {
-                log::error!(
-                    "[{}] page failed: {e}",
-                    crate::web::request_id::current()
-                );
+                log::error!("[{}] page failed: {e}", crate::web::request_id::current());
                 Problem::Page(PageError::internal(layout.clone()))
             }
         }

@@ -28,6 +28,12 @@ struct ApiKeyPage {
     example_url: String,
 }
 
+impl ApiKeyPage {
+    fn request_url(&self) -> String {
+        format!("/requests/{}", self.tracking_number)
+    }
+}
+
 pub async fn claim(
     state: web::Data<AppState>,
     session: Session,

@@ -40,7 +40,6 @@ struct FindPage {
 #[template(path = "pages/find_sent.html")]
 struct SentPage {
     layout: Layout,
-    office_email: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,12 +157,10 @@ pub async fn send(
                 "[{}] find your request: {said}",
                 crate::web::request_id::current()
             );
-            let office_email = state.app.ctx().office.email.clone();
             Ok(render(
                 StatusCode::OK,
                 &SentPage {
                     layout: layout(&state, &session),
-                    office_email,
                 },
             ))
         }

@@ -16,6 +16,7 @@ use crate::web::pages::forms::{summary, Errors, Field, FormData, SummaryItem};
 use crate::web::pages::problem::Problem;
 use crate::web::pages::{render, see_other, session, Layout, PageError, PageResult};
 use crate::web::AppState;
+use crate::wording::Words;
 
 /// The form's pages, in order: each asks only its own questions, and carries the answers of
 /// the others in hidden fields, so the journey needs no JavaScript and no draft on the server.
@@ -141,7 +142,7 @@ struct RequestFormPage {
     step: &'static str,
     heading: String,
     kind: String,
-    kind_words: &'static str,
+    kind_words: String,
     fields: Vec<Field>,
     /// The answers asked on other pages, carried along.
     hidden: Vec<(&'static str, String)>,
@@ -166,78 +167,100 @@ impl RequestFormPage {
     }
 }
 
-/// One text input of the request form.
+/// One text input of the request form; its words are messages of the wording.
 struct TextInput {
     name: &'static str,
+    /// The question, without "(optional)".
     label: &'static str,
+    /// A message, or "" for none.
     hint: &'static str,
+    optional: bool,
     multiline: bool,
     input_type: &'static str,
     autocomplete: &'static str,
 }
 
+impl TextInput {
+    /// The question as the form asks it: the optional ones say so.
+    fn question(&self, t: Words) -> String {
+        let label = t.w(self.label);
+        if self.optional {
+            t.say("page-form-optional").with("label", label).to_string()
+        } else {
+            label
+        }
+    }
+}
+
 const TEXT_FIELDS: &[TextInput] = &[
     TextInput {
         name: "description",
-        label: "Describe the records or data you want",
-        hint: "Be as specific as you can: subject, dates, places, people, departments.",
+        label: "page-form-description",
+        hint: "page-form-description-hint",
+        optional: false,
         multiline: true,
         input_type: "",
         autocomplete: "",
     },
     TextInput {
         name: "fields_needed",
-        label: "Fields or columns you need (optional)",
-        hint: "Leave it empty if you need them all.",
+        label: "page-form-fields",
+        hint: "page-form-fields-hint",
+        optional: true,
         multiline: true,
         input_type: "",
         autocomplete: "",
     },
     TextInput {
         name: "intended_use",
-        label: "How you will use the data",
-        hint:
-            "For example: a public map, research, an app. It helps the steward set the right terms.",
+        label: "page-form-use",
+        hint: "page-form-use-hint",
+        optional: false,
         multiline: true,
         input_type: "",
         autocomplete: "",
     },
     TextInput {
         name: "preferred_format",
-        label: "How you would like the records (optional)",
-        hint: "For example PDF, spreadsheet, paper copies.",
+        label: "page-form-format",
+        hint: "page-form-format-hint",
+        optional: true,
         multiline: false,
         input_type: "text",
         autocomplete: "",
     },
     TextInput {
         name: "name",
-        label: "Your name",
+        label: "page-form-name",
         hint: "",
+        optional: false,
         multiline: false,
         input_type: "text",
         autocomplete: "name",
     },
     TextInput {
         name: "email",
-        label: "Your email address",
-        hint: "We send every notice about your request here, each with a private link to it.",
+        label: "page-form-email",
+        hint: "page-form-email-hint",
+        optional: false,
         multiline: false,
         input_type: "email",
         autocomplete: "email",
     },
     TextInput {
         name: "phone",
-        label: "Phone number (optional)",
-        hint: "Only if you would like us to be able to call you about this request.",
+        label: "page-form-phone",
+        hint: "page-form-phone-hint",
+        optional: true,
         multiline: false,
         input_type: "tel",
         autocomplete: "tel",
     },
     TextInput {
         name: "organization",
-        label: "Organization (optional)",
-        hint: "If you are asking for an organization, such as a newspaper or a company.",
+        label: "page-form-organization",
+        hint: "page-form-organization-hint",
+        optional: true,
         multiline: false,
         input_type: "text",
         autocomplete: "organization",
@@ -245,7 +268,7 @@ const TEXT_FIELDS: &[TextInput] = &[
 ];
 
 /// The inputs of one page (the dataset has its own chooser).
-fn fields_of(step: Step, form: &RequestForm) -> Vec<Field> {
+fn fields_of(t: Words, step: Step, form: &RequestForm) -> Vec<Field> {
     let names = step.names(form.kind());
     TEXT_FIELDS
         .iter()
@@ -253,62 +276,67 @@ fn fields_of(step: Step, form: &RequestForm) -> Vec<Field> {
         .map(|input| {
             let key = key_of(input.name);
             let id = format!("f-{}", input.name);
+            let question = input.question(t);
             let mut field = if input.multiline {
-                Field::area(&key, &id, input.name, input.label)
+                Field::area(&key, &id, input.name, &question)
             } else {
-                Field::text(&key, &id, input.name, input.label).kind(input.input_type)
+                Field::text(&key, &id, input.name, &question).kind(input.input_type)
             };
             // The questions that must be answered say nothing; the others say "(optional)".
-            field = field.hint(input.hint).autocomplete(input.autocomplete);
+            if !input.hint.is_empty() {
+                field = field.hint(&t.w(input.hint));
+            }
+            field = field.autocomplete(input.autocomplete);
             field.value(form.get(input.name))
         })
         .collect()
 }
 
 /// A parser's message in the words of a GOV.UK error message: what to do, not what is wrong.
-fn plain_error(key: &str, message: &str) -> String {
+fn plain_error(t: Words, key: &str, message: &str) -> String {
     let empty = message.contains("must not be empty")
         || message.contains("must name the dataset")
         || message.contains("say how the data will be used");
-    match key {
-        "kind" => "Select what you are asking for".into(),
-        "description" if empty => "Describe the records or data you want".into(),
-        "intended_use" if empty => "Say how you will use the data".into(),
-        "dataset_id" if empty => "Choose the dataset you want".into(),
-        "dataset_id" => "Choose a dataset from the City's catalog".into(),
-        "requester.name" if empty => "Enter your name".into(),
-        "requester.email" if empty => "Enter your email address".into(),
-        "requester.email" => {
-            "Enter an email address in the correct format, like name@example.com".into()
-        }
-        "requester.phone" => "Enter a telephone number, like (925) 671-3000".into(),
+    let id = match key {
+        "kind" => "page-form-error-kind",
+        "description" if empty => "page-form-error-description",
+        "intended_use" if empty => "page-form-error-use",
+        "dataset_id" if empty => "page-form-error-dataset",
+        "dataset_id" => "page-form-error-dataset-unknown",
+        "requester.name" if empty => "page-form-error-name",
+        "requester.email" if empty => "page-form-error-email",
+        "requester.email" => "page-form-error-email-format",
+        "requester.phone" => "page-form-error-phone",
         _ => {
+            // A rule without its own wording (a length limit, say): the parser's message
+            // after the question it is about.
             let label = TEXT_FIELDS
                 .iter()
                 .find(|input| key_of(input.name) == key)
-                .map(|input| input.label.trim_end_matches(" (optional)"))
-                .unwrap_or("This answer");
-            format!("{label} {message}")
+                .map(|input| t.w(input.label))
+                .unwrap_or_else(|| t.w("page-form-this-answer"));
+            return format!("{label} {message}");
         }
-    }
+    };
+    t.w(id)
 }
 
-fn plain_errors(errors: &FieldErrors) -> FieldErrors {
+fn plain_errors(t: Words, errors: &FieldErrors) -> FieldErrors {
     let mut plain = FieldErrors::default();
     for (key, messages) in errors.0.iter() {
         if let Some(first) = messages.first() {
-            plain.add(key, plain_error(key, first));
+            plain.add(key, plain_error(t, key, first));
         }
     }
     plain
 }
 
-fn kind_words(kind: &str) -> &'static str {
+fn kind_words(t: Words, kind: &str) -> String {
     match kind {
-        "public_records" => "Public records",
-        "dataset_access" => "Access to a dataset",
-        "api_access" => "API access",
-        _ => "",
+        "public_records" => t.w("kind-public-records"),
+        "dataset_access" => t.w("kind-dataset-access"),
+        "api_access" => t.w("kind-api-access"),
+        _ => String::new(),
     }
 }
 
@@ -322,9 +350,11 @@ async fn form_page(
     errors: FieldErrors,
     dataset_search: Option<String>,
 ) -> HttpResponse {
-    let errors = plain_errors(&errors);
+    let layout = layout(state, session);
+    let t = layout.t;
+    let errors = plain_errors(t, &errors);
     let on_this_page = step.names(form.kind());
-    let fields = fields_of(step, &form);
+    let fields = fields_of(t, step, &form);
     let hidden = NAMES
         .iter()
         .filter(|n| !on_this_page.contains(n) || step == Step::Check)
@@ -360,23 +390,23 @@ async fn form_page(
             }
         }
     }
-    let heading = match step {
-        Step::Kind => "What are you asking for?".to_string(),
+    let heading = t.w(match step {
+        Step::Kind => "page-form-heading-kind",
         Step::Details => match form.kind() {
-            "public_records" => "Which records do you want?".to_string(),
-            "api_access" => "Which data do you want API access to?".to_string(),
-            _ => "Which dataset do you want?".to_string(),
+            "public_records" => "page-form-heading-records",
+            "api_access" => "page-form-heading-api",
+            _ => "page-form-heading-dataset",
         },
-        Step::About => "How can we reach you?".to_string(),
-        Step::Check => "Check your answers before sending your request".to_string(),
-    };
+        Step::About => "page-form-heading-about",
+        Step::Check => "page-form-heading-check",
+    });
     let answers = if step == Step::Check {
-        check_answers(&form, dataset.as_ref())
+        check_answers(t, &form, dataset.as_ref())
     } else {
         vec![]
     };
     let page = RequestFormPage {
-        layout: layout(state, session),
+        layout,
         // "Check your answers" sends.
         step: if step == Step::Check {
             "send"
@@ -385,7 +415,7 @@ async fn form_page(
         },
         heading,
         kind: form.kind().to_string(),
-        kind_words: kind_words(form.kind()),
+        kind_words: kind_words(t, form.kind()),
         fields,
         hidden,
         errors: Errors(errors),
@@ -400,16 +430,17 @@ async fn form_page(
 
 /// The rows of "Check your answers": question, answer, the page that changes it.
 fn check_answers(
+    t: Words,
     form: &RequestForm,
     dataset: Option<&(String, String)>,
 ) -> Vec<(String, String, &'static str)> {
     let mut rows = vec![(
-        "What you are asking for".to_string(),
-        kind_words(form.kind()).to_string(),
+        t.w("page-form-answer-kind"),
+        kind_words(t, form.kind()),
         "kind",
     )];
     if let Some((_, title)) = dataset {
-        rows.push(("Dataset".into(), title.clone(), "details"));
+        rows.push((t.w("page-form-dataset"), title.clone(), "details"));
     }
     for input in TEXT_FIELDS {
         let step = Step::of_key(&key_of(input.name));
@@ -418,12 +449,11 @@ fn check_answers(
         }
         let value = form.get(input.name);
         let shown = if value.is_empty() {
-            "Not given".to_string()
+            t.w("page-form-not-given")
         } else {
             value.to_string()
         };
-        let label = input.label.trim_end_matches(" (optional)").to_string();
-        rows.push((label, shown, step.as_str()));
+        rows.push((t.w(input.label), shown, step.as_str()));
     }
     rows
 }
@@ -511,12 +541,13 @@ pub async fn file(
     }
     if let Err(wait) = state.throttle.submission(state.throttle.address(&req)) {
         let minutes = wait.as_secs().div_ceil(60).max(1);
-        let message = format!("Many requests were just filed from your network. Please try again in {minutes} minute(s).");
-        return Err(PageError::TooMany(
-            Box::new(layout(&state, &session)),
-            message,
-            wait,
-        ));
+        let layout = layout(&state, &session);
+        let message = layout
+            .t
+            .say("page-form-too-many")
+            .count("minutes", minutes)
+            .to_string();
+        return Err(PageError::TooMany(Box::new(layout), message, wait));
     }
     let refused = |errors: FieldErrors, form: RequestForm| async {
         // Back to the first page with something wrong on it.

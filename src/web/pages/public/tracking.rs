@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{held_token, layout, requester_case, valid_tracking_number, Drafts};
 use crate::app::api_keys::Replacement;
-use crate::app::view::Case;
+use crate::app::view::{Case, Determination, Document};
 use crate::app::AppError;
 use crate::domain::routing::CLERK_QUEUE;
 use crate::domain::Status;
@@ -21,7 +21,7 @@ use crate::web::pages::problem::{page_error, Shown};
 use crate::web::pages::timeline::{requester_timeline, TimelineItem};
 use crate::web::pages::{local_time, render, see_other, session, Layout, PageResult};
 use crate::web::AppState;
-use crate::wording::{say, Arg, Language};
+use crate::wording::{say, Arg};
 
 #[derive(Template)]
 #[template(path = "pages/tracking.html")]
@@ -66,6 +66,27 @@ struct Tracking {
     dataset: Option<(String, String)>,
 }
 
+impl Tracking {
+    /// "granted in part", as the decision's heading says it.
+    fn outcome_of(&self, d: &Determination) -> String {
+        self.layout.t.w(match (d.outcome, d.partial) {
+            (Status::Granted, false) => "page-tracking-outcome-granted",
+            (Status::Granted, true) => "page-tracking-outcome-granted-in-part",
+            (Status::Denied, _) => "page-tracking-outcome-denied",
+            (Status::NoRecords, _) => "page-tracking-outcome-no-records",
+            _ => "page-tracking-outcome-decided",
+        })
+    }
+
+    /// What kind of file, in a word: its extension ("PDF", "CSV"), or "File".
+    fn file_type(&self, d: &Document) -> String {
+        match d.title.rsplit_once('.') {
+            Some((_, ext)) => ext.to_ascii_uppercase(),
+            None => self.layout.t.w("page-tracking-file"),
+        }
+    }
+}
+
 /// The tracking page, with what a refused step typed and what went wrong.
 pub(super) async fn render_page(
     state: &AppState,
@@ -74,34 +95,37 @@ pub(super) async fn render_page(
     shown: Shown,
     drafts: Drafts,
 ) -> HttpResponse {
+    let layout = layout(state, session);
+    let t = layout.t;
+    let language = t.0;
+    let message_label = t.w("page-tracking-your-message");
+    let grounds_label = t.w("page-tracking-grounds");
     let mut summary = summary(
         &shown.fields,
         &[],
         &[
-            ("body", "f-body", "Your message"),
-            (
-                "grounds",
-                "f-grounds",
-                "Why the decision should be reviewed",
-            ),
+            ("body", "f-body", &message_label),
+            ("grounds", "f-grounds", &grounds_label),
         ],
     );
     if !shown.message.is_empty() {
         summary.push(SummaryItem {
             id: "main".into(),
-            label: "This step was not taken".into(),
+            label: t.w("page-tracking-not-taken"),
             message: shown.message.clone(),
         });
     }
-    // Every requester reads English until the request carries its requester's language.
-    let language = Language::English;
     let office_name = &state.app.ctx().office.name;
     let office = match (&case.assignee, case.queue.as_str()) {
         (_, CLERK_QUEUE) | (None, _) => office_name.clone(),
-        (Some(_), queue) => format!(
-            "The {} department, for the {office_name}",
-            crate::web::pages::staff::queue::department_words(queue).to_lowercase()
-        ),
+        (Some(_), queue) => t
+            .say("page-tracking-office-department")
+            .with(
+                "department",
+                crate::web::pages::staff::queue::department_words(queue).to_lowercase(),
+            )
+            .with("office", office_name)
+            .to_string(),
     };
     let can_appeal = case.allows(Status::Appealed);
     let appealed = case.appeal_grounds.is_some()
@@ -169,7 +193,7 @@ pub(super) async fn render_page(
         stages,
         next,
         dataset,
-        layout: layout(state, session),
+        layout,
         status_words: plain::status_words(language, case.status),
         kind_words: plain::kind_words(language, case.kind),
         received: local_time(state, case.received_at),

@@ -1,0 +1,306 @@
+# The fixed text of the public pages (`templates/pages/*.html`), page by page. Staff pages stay
+# in English in their templates. Messages hold no markup: a link or emphasis stays in the
+# template, between two messages (docs/PRODUCT.md, "Wording").
+
+## Every page's frame (base.html).
+
+page-lang = en
+page-site-title = City of Concord public records
+page-skip-to-content = Skip to main content
+page-banner = An official service of the City of Concord, California
+page-site-name = City of Concord · Public Records and Data Requests
+page-nav-label = Main
+page-nav-how = How it works
+page-nav-catalog = Data catalog
+page-nav-new = Make a request
+page-nav-find = Find your request
+page-nav-staff = Staff sign in
+page-footer-statistics = Public records statistics
+
+## The home page (home.html).
+
+page-home-title = Public records and data requests
+page-home-heading = Ask the City of Concord for public records or data
+page-home-anyone = Anyone may ask to see or get copies of the City's records, and ask for access to the City's open data and its APIs. You do not need an account, and you do not need to say why you want public records.
+page-home-make = Make a request
+page-home-or-browse = or { $catalog }
+page-home-browse = browse the data catalog
+page-home-already = Already made a request? Open it from the link in any of our emails, or { $find } with its tracking number and your email address.
+page-home-find = find your request
+page-home-what = What you can ask for
+page-home-what-records = { $kind }: documents, emails, reports, logs, contracts, maps and other records the City keeps (California Public Records Act).
+page-home-kind-records = Public records
+page-home-what-dataset = { $kind }: a dataset from the City's open data portal that is restricted, or an extract of one.
+page-home-kind-dataset = Access to a dataset
+page-home-what-api = { $kind }: a key for a City data API, with the data and rate limit you need.
+page-home-kind-api = API access
+page-home-how = How it works
+page-home-how-describe = You describe what you are looking for in the form. We email you a tracking number and a private link to follow your request.
+page-home-how-review = The City Clerk (or the steward of the dataset you named) reviews it and may write to you with questions.
+page-home-how-decide = Within { $days } calendar days we tell you whether we will provide the records. If that day falls on a weekend or a City holiday, the next business day. In unusual circumstances we may extend this once, by up to 14 days, and will tell you why.
+page-home-how-appeal = If we deny your request we tell you why, under which law, and who decided. You may appeal within { $days } days; a reviewer who did not make the decision will consider it.
+page-home-questions = Questions
+page-home-write = Write to the City Clerk at { $email } or call { $phone }.
+
+## After filing (filed.html).
+
+page-filed-title = Request received
+page-filed-number = Your tracking number is { $number }.
+page-filed-due = We will tell you our determination by { $due }. We have emailed you the same link as below.
+page-filed-link = Your private link
+page-filed-use = Use this link to follow your request, write to us, appeal a denial or withdraw it. Keep it to yourself: anyone with it can see and act on your request.
+page-filed-lost = Every email we send you about this request has a link like this one. If you lose them all, { $find } with its tracking number and your email address, and we will email you a new link.
+page-filed-follow = Follow your request
+
+## Finding a request (find.html).
+
+page-error-prefix = Error:{" "}
+page-find-open = Open your request
+page-find-title = Find your request
+page-find-cannot = This browser cannot open this request. A request opens only from its private link, so that nobody else can see it.
+page-find-use-email = To open it, use the link in any email we sent you about it. Each of our emails has one.
+page-find-get-new = Get a new link by email
+page-find-lost = Lost the link to your request? Give its tracking number and the email address you gave with it, and we will email you a new link.
+page-find-number = Tracking number
+page-find-number-hint = It is in the subject line of our emails, for example { $example }.
+page-find-email = Email address
+page-find-email-hint = The one you gave when you made the request.
+page-find-send = Email me a new link
+page-find-no-longer = If you no longer use that email address, write to us at { $email }, quoting your tracking number.
+page-find-no-longer-call = If you no longer use that email address, write to us at { $email } or call { $phone }, quoting your tracking number.
+
+## After asking for a new link (find_sent.html).
+
+page-sent-title = Check your email
+page-sent-if = If the tracking number and email address match a request, we have sent a new link to that email address. It should arrive within a few minutes.
+page-sent-any-device = The link opens your request on any device. Your earlier links still work.
+page-sent-none = If no email arrives
+page-sent-spam = Check your spam or junk folder.
+page-sent-check = Check that the tracking number and email address are the ones in our first email, and { $again }.
+page-sent-try-again = try again
+page-sent-contact = Contact us at { $email }, quoting your tracking number.
+
+## Errors (error.html, error_summary.html, field.html).
+
+page-error-home = Go to the home page
+page-error-summary = There is a problem
+page-field-required = (required)
+
+## Confirming an action (confirm.html).
+
+page-confirm-change = Go back and change it
+
+## The API key, shown once (api_key.html).
+
+page-key-title = Your API key
+page-key-copy-now = Copy it now and keep it safe.
+page-key-shown-once = We show it once, on this page only: the City keeps no copy it could show you again.
+page-key-label = Your key (select it and copy it)
+page-key-data = Data it opens
+page-key-how-often = How often you may call
+page-key-rate = Up to { $rate } requests an hour
+page-key-stops = Stops working
+page-key-no-expiry = It does not expire
+page-key-how = How to use it
+page-key-send = Send the key with every call to the City's data API, in the { $header } header, after the word { $word }. For example, with curl:
+page-key-url = { $title } is at { $url }.
+page-key-lose = If you lose it
+page-key-lost = We cannot show this key again. If you lose it, choose "{ $lost }" on { $page }: we will give you a new one, and this one stops working when you collect it. If someone else may have it, say so there or write to us, and we will turn it off straight away.
+page-key-lost-choice = Lost your API key?
+page-key-request-page = your request's page
+page-key-back = Back to your request
+
+## A dataset (dataset.html) and the catalog (datasets.html).
+
+page-not-stated = Not stated
+page-dataset-withdrawn = This dataset is no longer listed in the City's catalog.
+page-dataset-who = Who may use it
+page-dataset-who-public = Anyone: the data is public.
+page-dataset-who-restricted = Restricted: the City shares it on request, under conditions (for example, without personal details).
+page-dataset-who-non-public = Not public: kept for the City's own use; a request for it may be refused, with reasons.
+page-dataset-publisher = Published by
+page-dataset-contact = Contact
+page-dataset-updated = How often it is updated
+page-dataset-changed = Last changed
+page-dataset-licence = Licence
+page-dataset-conditions = Conditions
+page-dataset-fields = Fields
+page-dataset-fields-link = What each field means
+page-dataset-keywords = Keywords
+page-dataset-portal = On the portal
+page-dataset-portal-link = This dataset on the City's open data portal
+page-dataset-downloads = Downloads and services
+page-dataset-download-as = Download as { $format }
+page-dataset-download = Download
+page-dataset-ask = Ask for access
+page-dataset-ask-at = Ask for access to restricted data, an extract, or an API key. Your request goes to the staff who look after this dataset at { $publisher }, or to the City Clerk when no one there is named to answer it; either way you are told who handles it.
+page-dataset-ask-text = Ask for access to restricted data, an extract, or an API key. Your request goes to the staff who look after this dataset, or to the City Clerk when no one there is named to answer it; either way you are told who handles it.
+page-dataset-request = Request access
+
+page-datasets-intro = The City's datasets and APIs. Open one to read its details (how often it is updated, its license, its fields) and to ask its steward for access.
+page-datasets-search-label = Search the catalog
+page-datasets-search = Search
+page-datasets-access = Access
+page-datasets-any = Any
+page-datasets-level-public = Public: anyone may use it
+page-datasets-level-restricted = Restricted: shared on request
+page-datasets-level-non-public = Not public: City use only
+page-datasets-count = { $count ->
+    [one] 1 dataset
+   *[other] { $count } datasets
+}
+page-datasets-public = Public
+page-datasets-non-public = Not public
+page-datasets-updated = updated { $frequency }
+page-pages-label = Pages
+page-previous = Previous page
+page-next = Next page
+page-page-of = Page { $page } of { $pages }
+
+## The request form's pages (request_form.html, request_form.rs).
+
+page-form-title = { $heading } – Make a request
+page-form-kind-hint = You do not need an account, and you do not need to say why you want public records.
+page-form-kind-records-hint = Documents, emails, reports, logs, contracts, maps or other records the City keeps.
+page-form-kind-dataset-hint = A dataset from the City's data catalog that is restricted, or an extract of one.
+page-form-kind-api-hint = A key to call one of the City's data APIs.
+page-form-continue = Continue
+page-form-dataset = Dataset
+page-form-another = Choose another dataset
+page-form-find-dataset = Find the dataset
+page-form-find-dataset-hint = Type words from its title, then choose it from the list.
+page-form-no-dataset = No dataset has these words in its title. Try other words, or { $catalog }.
+page-form-choose-dataset = Choose the dataset
+page-form-details-use = We use these details only to answer this request.
+page-form-change = Change
+page-form-now-send = Now send your request
+page-form-will-email = We will email a tracking number and a private link to { $email }. Make sure the address is right: it is where every notice about your request goes.
+page-form-send = Send request
+page-form-heading-kind = What are you asking for?
+page-form-heading-records = Which records do you want?
+page-form-heading-api = Which data do you want API access to?
+page-form-heading-dataset = Which dataset do you want?
+page-form-heading-about = How can we reach you?
+page-form-heading-check = Check your answers before sending your request
+page-form-optional = { $label } (optional)
+page-form-description = Describe the records or data you want
+page-form-description-hint = Be as specific as you can: subject, dates, places, people, departments.
+page-form-fields = Fields or columns you need
+page-form-fields-hint = Leave it empty if you need them all.
+page-form-use = How you will use the data
+page-form-use-hint = For example: a public map, research, an app. It helps the steward set the right terms.
+page-form-format = How you would like the records
+page-form-format-hint = For example PDF, spreadsheet, paper copies.
+page-form-name = Your name
+page-form-email = Your email address
+page-form-email-hint = We send every notice about your request here, each with a private link to it.
+page-form-phone = Phone number
+page-form-phone-hint = Only if you would like us to be able to call you about this request.
+page-form-organization = Organization
+page-form-organization-hint = If you are asking for an organization, such as a newspaper or a company.
+page-form-answer-kind = What you are asking for
+page-form-not-given = Not given
+page-form-this-answer = This answer
+page-form-error-kind = Select what you are asking for
+page-form-error-description = Describe the records or data you want
+page-form-error-use = Say how you will use the data
+page-form-error-dataset = Choose the dataset you want
+page-form-error-dataset-unknown = Choose a dataset from the City's catalog
+page-form-error-name = Enter your name
+page-form-error-email = Enter your email address
+page-form-error-email-format = Enter an email address in the correct format, like name@example.com
+page-form-error-phone = Enter a telephone number, like (925) 671-3000
+page-form-too-many = { $minutes ->
+    [one] Many requests were just filed from your network. Please try again in 1 minute.
+   *[other] Many requests were just filed from your network. Please try again in { $minutes } minutes.
+}
+
+## The tracking page (tracking.html, tracking.rs).
+
+page-tracking-title = Request { $number }
+page-tracking-stages = Where your request stands
+page-tracking-stage-done = (done)
+page-tracking-stage-now = (now)
+page-tracking-kind = Kind
+page-tracking-received = Received
+page-tracking-reviewer-decides-by = The reviewer will decide by
+page-tracking-decide-by = We will decide by
+page-tracking-extension = Extension
+page-tracking-extension-days = { $days ->
+    [one] 1 day: { $why }
+   *[other] { $days } days: { $why }
+}
+page-tracking-records-by = Records available by
+page-tracking-records-produced = Records produced
+page-tracking-review-by = Ask for a review by
+page-tracking-handled-by = Handled by
+page-tracking-office-department = The { $department } department, for the { $office }
+page-tracking-asked = What you asked for
+page-tracking-fields = Fields or columns
+page-tracking-counted = How your due dates were counted
+page-tracking-our-decision = Our decision: { $outcome }
+page-tracking-review-decision = Review decision: { $outcome }
+page-tracking-outcome-granted = granted
+page-tracking-outcome-granted-in-part = granted in part
+page-tracking-outcome-denied = denied
+page-tracking-outcome-no-records = no records found
+page-tracking-outcome-decided = decided
+page-tracking-reasons = Our reasons:
+page-tracking-withholding = What we are withholding, and why:
+page-tracking-exemption = Exemption: { $citation }.
+page-tracking-public-interest = Why withholding it serves the public interest more than disclosure: { $why }
+page-tracking-withheld = Withheld:
+page-tracking-legal-basis = Legal basis:
+page-tracking-responsible = Responsible:
+page-tracking-no-part = Why no part can be released:
+page-tracking-searched = How and where we searched:
+page-tracking-we-can-help = We can help you find what you are looking for (Government Code section 7922.600): write to us below, or call { $phone }.
+page-tracking-key-ready = Your API key is ready: { $rate } requests per hour for { $datasets }. It is shown once, when you get it.
+page-tracking-key-get = Get your API key
+page-tracking-new-key-ready = You told us your API key was lost. Your new key is ready: { $rate } requests per hour for { $datasets }. It is shown once, when you get it. Getting it turns your old key off; until then the old key keeps working.
+page-tracking-new-key-get = Get your new API key
+page-tracking-key-stops = It stops working on { $on }.
+page-tracking-key-asked = You told us on { $on } that your key was lost. We will email you when a new one is ready. Your key keeps working until you collect the new one.
+page-tracking-key-lost-explain = We show a key only once, so we cannot show it again, but we can give you a new one. Your key keeps working until you collect the new one; then it is turned off.
+page-tracking-what-happened = What happened?
+page-tracking-what-happened-hint = For example: "I deleted it by mistake". If you think someone else has your key, say so and we will turn it off straight away.
+page-tracking-ask-new-key = Ask for a new key
+page-tracking-records = Records released to you
+page-tracking-elsewhere = (a link to records kept elsewhere)
+page-tracking-file = File
+page-tracking-technical = Technical details
+page-tracking-fingerprint = To check the file you downloaded is the one we released, its SHA-256 fingerprint is { $hash }.
+page-tracking-redacted = Redacted or withheld:
+page-tracking-exemption-label = Exemption:
+page-tracking-timeline = Timeline
+page-tracking-write = Write to us
+page-tracking-your-message = Your message
+page-tracking-send-message = Send message
+page-tracking-withdrawn-no-messages = This request is withdrawn, so messages can no longer be sent here. To ask about it, email the City Clerk's office and quote { $number }, or make a new request.
+page-tracking-closed-no-messages = This request is closed, so messages can no longer be sent here. To ask about it, email the City Clerk's office and quote { $number }, or make a new request.
+page-tracking-ask-review = Ask for a review
+page-tracking-review-explain = If you think our decision is wrong, you may ask the City to review it. A reviewer who did not make the decision and is not named in it will consider it. The review is optional: you may instead, or also, ask a court to order the records disclosed (Government Code section 7923.000 and following).
+page-tracking-grounds = Why the decision should be reviewed
+page-tracking-withdraw = Withdraw this request
+page-tracking-reason = Reason
+page-tracking-withdraw-button = Withdraw
+page-tracking-not-taken = This step was not taken
+
+## Error pages (problem.rs).
+
+page-problem-not-found = Page not found
+page-problem-not-found-text = There is no such page, or the link is not valid. If you followed the private link from one of our emails, check that you used all of it.
+page-problem-forbidden = Not allowed
+page-problem-wait = Please wait
+page-problem-failed = Something went wrong
+page-problem-internal = Something went wrong on our side. It has been logged; please try again.
+page-problem-stale-form = This form has expired or did not come from this site. Go back, reload the page and try again.
+page-problem-stale = Someone else changed this request while you had it open. Here it is as it stands now; please check and try again.
+
+## The frame's links for signed-in staff (base.html); staff read English.
+
+page-staff-nav-queue = Queue
+page-staff-nav-notices = Failed notices
+page-staff-nav-reports = Reports
+page-staff-signed-in = Signed in as { $name }
+page-staff-sign-out = Sign out
