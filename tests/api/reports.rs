@@ -395,6 +395,23 @@ async fn every_figure_of_a_known_history_is_reported() {
     let clerk = parse_csv(&clerk_only.text().await.unwrap());
     expect(&clerk, "received", "all", "9");
     expect(&clerk, "timeliness", "median_days", "8");
+
+    // The page names the period and the queue in bold, in one sentence of the wording.
+    let clerk_page = page_text(
+        &client,
+        app.url(&format!("/staff/reports?{query}&queue=city_clerk")),
+    )
+    .await;
+    let from = seeded.today - Days::new(PERIOD_DAYS);
+    let sentence = format!(
+        "Requests received from <strong>{} to {}</strong> in the queue <strong>city_clerk</strong>, as they stand today.",
+        from.format("%b %-d, %Y"),
+        seeded.today.format("%b %-d, %Y")
+    );
+    assert!(
+        clerk_page.contains(&sentence),
+        "the page lacks {sentence:?}"
+    );
 }
 
 #[tokio::test]

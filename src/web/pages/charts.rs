@@ -8,6 +8,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::wording::{say, Arg, Language};
+
 /// The drawing's width in its own units. The page shows it at most this wide (site.css), so
 /// on a desktop one unit is one pixel, and on a phone's 390 px it shrinks by no more than a
 /// tenth: `FONT` stays at least 14 px on a desktop and 12 px on a phone.
@@ -39,15 +41,17 @@ fn attribute(text: &str) -> String {
 }
 
 /// A horizontal bar chart of `bars` (label, count), first bar at the top, as an `<svg>`
-/// element labelled `title`; an empty string if it could not be drawn.
-pub fn bars(title: &str, bars: &[(String, usize)]) -> String {
+/// element labelled with `title` in `language`; an empty string if it could not be drawn.
+pub fn bars(language: Language, title: &str, bars: &[(String, usize)]) -> String {
     match draw(bars) {
         Ok(svg) => svg.replacen(
             "<svg ",
             &format!(
                 "<svg role=\"img\" aria-label=\"{}\" focusable=\"false\" ",
-                attribute(&format!(
-                    "Bar chart: {title}. The table beside it has the same numbers."
+                attribute(&say(
+                    language,
+                    "page-reports-chart",
+                    &[("title", Arg::Text(title))]
                 ))
             ),
             1,
@@ -110,6 +114,7 @@ mod tests {
     #[test]
     fn a_chart_is_an_labelled_image_with_its_text_escaped() {
         let svg = bars(
+            Language::English,
             "Denials <by> \"basis\"",
             &[
                 ("Gov. Code §7922.000".into(), 3),
@@ -131,6 +136,7 @@ mod tests {
     #[test]
     fn each_bar_carries_its_value_and_its_label_at_a_readable_size() {
         let svg = bars(
+            Language::English,
             "Requests",
             &[("November 2026".into(), 12), ("December 2026".into(), 3)],
         );
@@ -153,7 +159,7 @@ mod tests {
 
     #[test]
     fn an_empty_chart_still_draws() {
-        assert!(bars("Nothing", &[]).contains("<svg"));
-        assert!(bars("Zeros", &[("a".into(), 0)]).contains("<svg"));
+        assert!(bars(Language::English, "Nothing", &[]).contains("<svg"));
+        assert!(bars(Language::English, "Zeros", &[("a".into(), 0)]).contains("<svg"));
     }
 }

@@ -13,10 +13,11 @@ use super::charts;
 use super::forms::{summary, Errors, SummaryItem};
 use super::problem::page_error;
 use super::staff::signed_in;
-use super::{kind_words, render, session, status_words, Layout, PageResult};
+use super::{plain, render, session, Layout, PageResult};
 use crate::domain::reports::{share, Figures, Period, Timeliness};
 use crate::domain::{Circumstance, FieldErrors};
 use crate::web::AppState;
+use crate::wording::{say, word, Arg, Language};
 
 /// The longest queue name the filter accepts.
 const QUEUE_CHARS: usize = 100;
@@ -29,32 +30,36 @@ pub struct ReportParams {
     pub queue: Option<String>,
 }
 
-/// One figure: a chart (maybe none) and the table of its numbers.
+/// One figure: a chart (maybe none) and the table of its numbers, in the reader's language.
 pub struct Section {
     pub id: &'static str,
     pub title: String,
     pub intro: String,
     pub chart: String,
-    pub label_heading: &'static str,
-    pub value_heading: &'static str,
+    pub label_heading: String,
+    pub value_heading: String,
     pub rows: Vec<(String, String)>,
 }
 
+/// A section whose title and headings are the messages `title`, `label_heading` and
+/// `value_heading`.
 fn section(
+    language: Language,
     id: &'static str,
     title: &str,
     intro: String,
-    label_heading: &'static str,
-    value_heading: &'static str,
+    label_heading: &str,
+    value_heading: &str,
     counts: Vec<(String, usize)>,
 ) -> Section {
+    let title = word(language, title);
     Section {
         id,
-        title: title.into(),
+        chart: charts::bars(language, &title, &counts),
+        title,
         intro,
-        chart: charts::bars(title, &counts),
-        label_heading,
-        value_heading,
+        label_heading: word(language, label_heading),
+        value_heading: word(language, value_heading),
         rows: counts
             .into_iter()
             .map(|(l, n)| (l, n.to_string()))
@@ -62,146 +67,236 @@ fn section(
     }
 }
 
-/// "2026-11" as "November 2026"; a year, or anything else, as it is.
-fn month_words(period: &str) -> String {
-    chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d")
-        .map(|d| d.format("%B %Y").to_string())
-        .unwrap_or_else(|_| period.to_string())
+/// "2026-11" as "November 2026"; a year, or anything else, as it is. The month's name comes
+/// from the wording, not chrono, whose names are English only.
+fn month_words(language: Language, period: &str) -> String {
+    use chrono::Datelike;
+    match chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d") {
+        Ok(d) => say(
+            language,
+            "page-reports-month",
+            &[
+                ("month", Arg::Number(i64::from(d.month()))),
+                // A year as text: it is a name, not an amount to format or pluralize.
+                ("year", Arg::Text(&d.year().to_string())),
+            ],
+        ),
+        Err(_) => period.to_string(),
+    }
+}
+
+/// "Nov 26, 2026", with the month's name from the wording.
+fn date_words(language: Language, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    say(
+        language,
+        "page-reports-date",
+        &[
+            ("month", Arg::Number(i64::from(day.month()))),
+            ("day", Arg::Text(&day.day().to_string())),
+            ("year", Arg::Text(&day.year().to_string())),
+        ],
+    )
+}
+
+/// A count placed in a message, which may choose its form by it.
+fn number(count: usize) -> Arg<'static> {
+    Arg::Number(i64::try_from(count).unwrap_or(i64::MAX))
 }
 
 fn days(d: Option<i64>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
 }
 
-fn circumstance_words(circumstance: Circumstance) -> String {
-    match circumstance {
-        Circumstance::FieldFacilities => "Records in field facilities".into(),
-        Circumstance::VoluminousRecords => "Voluminous records".into(),
-        Circumstance::Consultation => "Consultation with another agency or department".into(),
-        Circumstance::DataCompilation => "Compiling data or writing a program".into(),
-        Circumstance::StateOfEmergency => "A state of emergency".into(),
-    }
+fn circumstance_words(language: Language, circumstance: Circumstance) -> String {
+    let id = match circumstance {
+        Circumstance::FieldFacilities => "page-reports-field-facilities",
+        Circumstance::VoluminousRecords => "page-reports-voluminous-records",
+        Circumstance::Consultation => "page-reports-consultation",
+        Circumstance::DataCompilation => "page-reports-data-compilation",
+        Circumstance::StateOfEmergency => "page-reports-state-of-emergency",
+    };
+    word(language, id)
 }
 
-fn timeliness_rows(t: &Timeliness) -> Vec<(String, String)> {
+fn timeliness_rows(language: Language, t: &Timeliness) -> Vec<(String, String)> {
+    let w = |id| word(language, id);
     vec![
-        ("Determined".into(), t.determined.to_string()),
-        ("On time".into(), t.on_time.to_string()),
-        ("Late".into(), t.late.to_string()),
-        ("Share on time".into(), t.on_time_share()),
-        ("Median days to determination".into(), days(t.median_days)),
-        ("90th percentile, days".into(), days(t.p90_days)),
-        ("Open and past due today".into(), t.overdue_open.to_string()),
+        (w("page-reports-determined"), t.determined.to_string()),
+        (w("page-reports-on-time"), t.on_time.to_string()),
+        (w("page-reports-late"), t.late.to_string()),
+        (w("page-reports-share-on-time"), t.on_time_share()),
+        (w("page-reports-median-days"), days(t.median_days)),
+        (w("page-reports-ninetieth"), days(t.p90_days)),
+        (w("page-reports-overdue-today"), t.overdue_open.to_string()),
     ]
 }
 
-/// The figures as the page shows them, section by section.
-fn sections(f: &Figures, determination_days: u32) -> Vec<Section> {
+/// The figures as the page shows them, section by section, in `language`.
+fn sections(language: Language, f: &Figures, determination_days: u32) -> Vec<Section> {
     let t = &f.timeliness;
     let a = &f.appeals;
+    let w = |id| word(language, id);
     vec![
         section(
+            language,
             "by-month",
-            if f.by_year { "Requests received by year" } else { "Requests received by month" },
-            format!("Requests received in the period: {}.", f.received),
-            if f.by_year { "Year" } else { "Month" },
-            "Requests",
+            if f.by_year {
+                "page-reports-by-year"
+            } else {
+                "page-reports-by-month"
+            },
+            say(
+                language,
+                "page-reports-received-count",
+                &[("count", number(f.received))],
+            ),
+            if f.by_year {
+                "page-reports-year-heading"
+            } else {
+                "page-reports-month-heading"
+            },
+            "page-reports-requests",
             f.by_month
                 .iter()
-                .map(|(period, n)| (month_words(period), *n))
+                .map(|(period, n)| (month_words(language, period), *n))
                 .collect(),
         ),
         section(
+            language,
             "by-kind",
-            "Requests received by kind",
+            "page-reports-by-kind",
             String::new(),
-            "Kind",
-            "Requests",
-            f.by_kind.iter().map(|(k, n)| (kind_words(*k).to_string(), *n)).collect(),
+            "page-reports-kind",
+            "page-reports-requests",
+            f.by_kind
+                .iter()
+                .map(|(k, n)| (plain::kind_words(language, *k), *n))
+                .collect(),
         ),
         section(
+            language,
             "open",
-            "Still open, by status",
-            "Requests received in the period that are still open today.".into(),
-            "Status",
-            "Requests",
-            f.open_by_status.iter().map(|(s, n)| (status_words(*s).to_string(), *n)).collect(),
+            "page-reports-open",
+            w("page-reports-open-intro"),
+            "page-reports-status",
+            "page-reports-requests",
+            f.open_by_status
+                .iter()
+                .map(|(s, n)| (plain::status_words(language, *s), *n))
+                .collect(),
         ),
         Section {
-            rows: timeliness_rows(t),
+            rows: timeliness_rows(language, t),
             ..section(
+                language,
                 "on-time",
-                "Determinations on time",
-                format!(
-                    "On time means the first determination was made on or before the due date: {} calendar days after receipt (moved to the next business day), or the extended date. Days to determination count calendar days from the day a request was received to the day it was determined; percentiles are nearest-rank. Not yet determined and already past due today: {}.",
-                    determination_days, t.overdue_open
+                "page-reports-on-time-title",
+                say(
+                    language,
+                    "page-reports-on-time-intro",
+                    &[
+                        ("days", Arg::Number(i64::from(determination_days))),
+                        ("overdue", number(t.overdue_open)),
+                    ],
                 ),
-                "Figure",
-                "Value",
+                "page-reports-figure",
+                "page-reports-value",
                 // Decided requests only: the open ones past due are another kind of count,
                 // said in the text and the table, not a third bar beside these.
-                vec![("On time".into(), t.on_time), ("Late".into(), t.late)],
+                vec![
+                    (w("page-reports-on-time"), t.on_time),
+                    (w("page-reports-late"), t.late),
+                ],
             )
         },
         section(
+            language,
             "extensions",
-            "Extensions by statutory reason",
-            format!("Deadlines extended: {}.", f.extensions),
-            "Reason",
-            "Extensions",
-            f.by_circumstance.iter().map(|&(c, n)| (circumstance_words(c), n)).collect(),
+            "page-reports-extensions",
+            say(
+                language,
+                "page-reports-extensions-intro",
+                &[("count", number(f.extensions))],
+            ),
+            "page-reports-reason",
+            "page-reports-extensions-heading",
+            f.by_circumstance
+                .iter()
+                .map(|&(c, n)| (circumstance_words(language, c), n))
+                .collect(),
         ),
         section(
+            language,
             "withholdings",
-            "Records withheld, by exemption",
-            format!(
-                "At the first determination: {} denied, {} granted in part, {} answered that the City holds no responsive records. A determination citing several exemptions counts once under each.",
-                f.denials, f.partial_grants, f.no_records
+            "page-reports-withholdings",
+            say(
+                language,
+                "page-reports-withholdings-intro",
+                &[
+                    ("denied", number(f.denials)),
+                    ("partial", number(f.partial_grants)),
+                    ("none", number(f.no_records)),
+                ],
             ),
-            "Exemption",
-            "Determinations",
+            "page-reports-exemption",
+            "page-reports-determinations",
             f.by_exemption.clone(),
         ),
         section(
+            language,
             "production",
-            "Records produced after a grant",
-            format!(
-                "Grants: {}. Days from the grant to the records being produced (released, delivered or inspected): median {}, 90th percentile {}.",
-                f.production.granted,
-                days_words(f.production.median_days),
-                days_words(f.production.p90_days)
+            "page-reports-production",
+            say(
+                language,
+                "page-reports-production-intro",
+                &[
+                    ("granted", number(f.production.granted)),
+                    (
+                        "median",
+                        Arg::Text(&days_words(language, f.production.median_days)),
+                    ),
+                    (
+                        "ninetieth",
+                        Arg::Text(&days_words(language, f.production.p90_days)),
+                    ),
+                ],
             ),
-            "Figure",
-            "Requests",
+            "page-reports-figure",
+            "page-reports-requests",
             vec![
-                ("Produced".into(), f.production.produced),
-                ("Awaiting production".into(), f.production.awaiting),
-                ("Reopened: the records were incomplete".into(), f.production.reopened_requests),
+                (w("page-reports-produced"), f.production.produced),
+                (w("page-reports-awaiting"), f.production.awaiting),
+                (w("page-reports-reopened"), f.production.reopened_requests),
             ],
         ),
         section(
+            language,
             "appeals",
-            "Appeals and their outcomes",
-            format!("Decisions appealed: {}.", a.filed),
-            "Outcome",
-            "Appeals",
+            "page-reports-appeals",
+            say(
+                language,
+                "page-reports-appeals-intro",
+                &[("count", number(a.filed))],
+            ),
+            "page-reports-outcome",
+            "page-reports-appeals-heading",
             vec![
-                ("Pending".into(), a.pending),
-                ("Overturned: more released".into(), a.overturned),
-                ("Upheld".into(), a.upheld),
-                ("Changed without more released".into(), a.revised),
-                ("Withdrawn after appeal".into(), a.withdrawn),
+                (w("page-reports-pending"), a.pending),
+                (w("page-reports-overturned"), a.overturned),
+                (w("page-reports-upheld"), a.upheld),
+                (w("page-reports-revised"), a.revised),
+                (w("page-reports-withdrawn"), a.withdrawn),
             ],
         ),
     ]
 }
 
 /// "4 days", or "none yet" when nothing was produced.
-fn days_words(d: Option<i64>) -> String {
+fn days_words(language: Language, d: Option<i64>) -> String {
     match d {
-        Some(1) => "1 day".into(),
-        Some(d) => format!("{d} days"),
-        None => "none yet".into(),
+        Some(d) => say(language, "page-reports-days", &[("days", Arg::Number(d))]),
+        None => word(language, "page-reports-none-yet"),
     }
 }
 
@@ -320,7 +415,7 @@ struct Checked {
     outcome: Result<(Period, Option<String>), FieldErrors>,
 }
 
-fn check(params: ReportParams, state: &AppState) -> Checked {
+fn check(language: Language, params: ReportParams, state: &AppState) -> Checked {
     let from = params.from.unwrap_or_default().trim().to_string();
     let to = params.to.unwrap_or_default().trim().to_string();
     let queue = params.queue.unwrap_or_default().trim().to_string();
@@ -329,7 +424,11 @@ fn check(params: ReportParams, state: &AppState) -> Checked {
     if queue.chars().count() > QUEUE_CHARS || queue.chars().any(char::is_control) {
         errors.add(
             "queue",
-            format!("A queue name is at most {QUEUE_CHARS} characters of text."),
+            say(
+                language,
+                "page-reports-queue-too-long",
+                &[("chars", number(QUEUE_CHARS))],
+            ),
         );
     }
     let outcome = match period {
@@ -358,6 +457,7 @@ struct ReportsPage {
     queue: String,
     errors: Errors,
     summary: Vec<SummaryItem>,
+    /// "Oct 5, 2026 to Dec 4, 2026".
     period: String,
     csv_url: String,
     sections: Vec<Section>,
@@ -382,7 +482,8 @@ async fn page(
     params: ReportParams,
 ) -> PageResult {
     let action = if staff { "/staff/reports" } else { "/reports" };
-    let checked = check(params, &state);
+    let language = layout.t.0;
+    let checked = check(language, params, &state);
     let mut view = ReportsPage {
         layout,
         action,
@@ -404,9 +505,9 @@ async fn page(
                 &errors,
                 &[],
                 &[
-                    ("from", "f-from", "From"),
-                    ("to", "f-to", "To"),
-                    ("queue", "f-queue", "Queue"),
+                    ("from", "f-from", &word(language, "page-reports-from")),
+                    ("to", "f-to", &word(language, "page-reports-to")),
+                    ("queue", "f-queue", &word(language, "page-reports-queue")),
                 ],
             );
             view.errors = Errors(errors);
@@ -420,10 +521,13 @@ async fn page(
         .map_err(|e| page_error(&view.layout, e))?;
     view.from = f.period.from.to_string();
     view.to = f.period.to.to_string();
-    view.period = format!(
-        "{} to {}",
-        f.period.from.format("%b %-d, %Y"),
-        f.period.to.format("%b %-d, %Y")
+    view.period = say(
+        language,
+        "page-reports-period",
+        &[
+            ("from", Arg::Text(&date_words(language, f.period.from))),
+            ("to", Arg::Text(&date_words(language, f.period.to))),
+        ],
     );
     view.csv_url = format!(
         "{action}.csv?{}",
@@ -434,7 +538,7 @@ async fn page(
         ])
         .unwrap_or_default()
     );
-    view.sections = sections(&f, state.app.ctx().policy.determination_days);
+    view.sections = sections(language, &f, state.app.ctx().policy.determination_days);
     view.queues = f
         .queues
         .iter()
@@ -453,7 +557,9 @@ async fn page(
 }
 
 async fn csv_download(state: web::Data<AppState>, params: ReportParams) -> HttpResponse {
-    let checked = check(params, &state);
+    // The CSV is data for machines: its words stay as they are, and a refusal is in the
+    // wording's first language, there being no reader's language to take.
+    let checked = check(Language::default(), params, &state);
     let (period, queue) = match checked.outcome {
         Ok(ok) => ok,
         Err(errors) => {
@@ -528,4 +634,43 @@ pub async fn public_csv(
     params: web::Query<ReportParams>,
 ) -> HttpResponse {
     csv_download(state, params.into_inner()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN: Language = Language::English;
+
+    #[test]
+    fn months_and_dates_take_their_names_from_the_wording_as_chrono_wrote_them() {
+        for month in 1..=12 {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, month, 5).unwrap();
+            let period = day.format("%Y-%m").to_string();
+            assert_eq!(month_words(EN, &period), day.format("%B %Y").to_string());
+            assert_eq!(date_words(EN, day), day.format("%b %-d, %Y").to_string());
+        }
+        // A year (a long period counts by year) stays as it is.
+        assert_eq!(month_words(EN, "2026"), "2026");
+    }
+
+    #[test]
+    fn days_choose_their_form_and_none_is_said() {
+        assert_eq!(days_words(EN, Some(1)), "1 day");
+        assert_eq!(days_words(EN, Some(0)), "0 days");
+        assert_eq!(days_words(EN, Some(12)), "12 days");
+        assert_eq!(days_words(EN, None), "none yet");
+    }
+
+    #[test]
+    fn every_circumstance_has_its_name() {
+        assert_eq!(
+            circumstance_words(EN, Circumstance::Consultation),
+            "Consultation with another agency or department"
+        );
+        assert_eq!(
+            circumstance_words(EN, Circumstance::StateOfEmergency),
+            "A state of emergency"
+        );
+    }
 }
