@@ -16,6 +16,8 @@ use crate::domain::step::{Author, Step};
 use crate::domain::transitions::{allowed_targets, may_manage, ReviewOutcome, Stage};
 use crate::domain::{Actor, Circumstance, RequestKind, Status};
 use crate::notify::outbox::NoticeRecord;
+use crate::notify::reckoning;
+use crate::wording::Language;
 
 /// A request with everything the caller may know of it.
 #[derive(Debug, Clone)]
@@ -370,7 +372,13 @@ pub fn case_view(
             && row.records_due_at.is_some_and(|due| crate::db::now() > due),
         reopened: row.reopened,
         awaiting_requester_since: row.awaiting_requester_since,
-        due_reckoning: row.due_reckoning.0.iter().map(|r| r.explain()).collect(),
+        // In English: staff and the API read what the requester was told.
+        due_reckoning: row
+            .due_reckoning
+            .0
+            .iter()
+            .map(|r| reckoning::explain(r, Language::English))
+            .collect(),
         appeal_grounds: row.appeal_grounds.clone(),
         reviewer: row.reviewer_id.map(staff_ref),
         withdraw_reason: row.withdraw_reason.clone(),

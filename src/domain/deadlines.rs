@@ -134,7 +134,7 @@ impl Calendar {
 }
 
 /// How a due date was worked out: kept with the request and in its audit events, and
-/// shown to the requester through `explain`.
+/// shown to the requester through `notify::reckoning::explain`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reckoning {
     pub basis: DueBasis,
@@ -169,69 +169,7 @@ pub struct ClosedDay {
     pub why: String,
 }
 
-impl Reckoning {
-    /// The reckoning in plain English, for the requester.
-    pub fn explain(&self) -> String {
-        let count = count_words(self.days);
-        let (opening, outcome) = match self.basis {
-            DueBasis::Receipt => (
-                format!(
-                    "Received {}. {} calendar days later",
-                    long_date(self.from),
-                    capitalised(&count)
-                ),
-                "the determination",
-            ),
-            DueBasis::Extension { days, circumstance } => (
-                format!(
-                    "Extended by {} ({}): {count} calendar days after receipt on {}",
-                    day_count_words(days),
-                    circumstance.label(),
-                    long_date(self.from)
-                ),
-                "the determination",
-            ),
-            DueBasis::Appeal => (
-                format!(
-                    "Appeal received {}. {} calendar days later",
-                    long_date(self.from),
-                    capitalised(&count)
-                ),
-                "the review",
-            ),
-        };
-        let counted_to = long_date(self.counted_to);
-        if self.skipped.is_empty() {
-            return format!("{opening} is {counted_to}, when {outcome} is due.");
-        }
-        // The first closed day is `counted_to` itself; a weekend day needs no reason given,
-        // as its date already names it.
-        let closed: Vec<String> = self
-            .skipped
-            .iter()
-            .enumerate()
-            .map(|(i, closed)| {
-                let date = if i == 0 {
-                    "that day".to_string()
-                } else {
-                    long_date(closed.date)
-                };
-                if closed.why == weekday_name(closed.date.weekday()) {
-                    date
-                } else {
-                    format!("{date} ({})", closed.why)
-                }
-            })
-            .collect();
-        format!(
-            "{opening} is {counted_to}; the office is closed {}, so {outcome} is due {}.",
-            listed(&closed),
-            long_date(self.due)
-        )
-    }
-}
-
-/// "Wednesday, March 4, 2026": as the letters write dates.
+/// "Wednesday, March 4, 2026", for the error messages.
 fn long_date(day: NaiveDate) -> String {
     day.format("%A, %B %-d, %Y").to_string()
 }
@@ -245,59 +183,6 @@ fn weekday_name(day: Weekday) -> &'static str {
         Weekday::Fri => "Friday",
         Weekday::Sat => "Saturday",
         Weekday::Sun => "Sunday",
-    }
-}
-
-/// Words up to twenty, digits beyond.
-fn count_words(n: u32) -> String {
-    const WORDS: [&str; 21] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
-    usize::try_from(n)
-        .ok()
-        .and_then(|i| WORDS.get(i))
-        .map_or_else(|| n.to_string(), |word| word.to_string())
-}
-
-/// "one day", "five days".
-fn day_count_words(n: u32) -> String {
-    format!("{} {}", count_words(n), if n == 1 { "day" } else { "days" })
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-/// "a", "a and b", "a, b and c".
-fn listed(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -324,8 +209,9 @@ struct CircumstanceRow {
     text: &'static str,
 }
 
-// The one place the circumstances are written down. A pending bill (AB 370, 2025) may change
-// (c)(5); change it here.
+// The one place the circumstances are written down, but for the few words a letter to the
+// requester names each by (`notify::reckoning`, in step with `label` in English). A pending
+// bill (AB 370, 2025) may change (c)(5); change it here.
 const CIRCUMSTANCES: [CircumstanceRow; 5] = [
     CircumstanceRow {
         circumstance: Circumstance::FieldFacilities,
@@ -403,7 +289,7 @@ impl Circumstance {
         self.row().subdivision
     }
 
-    /// A few words for the middle of a sentence: "voluminous records".
+    /// A few words for the middle of a sentence, for staff: "voluminous records".
     pub fn label(self) -> &'static str {
         self.row().label
     }
@@ -920,86 +806,6 @@ mod tests {
     }
 
     #[test]
-    fn a_determination_on_a_weekday_is_explained() {
-        assert_eq!(
-            concord().determination_reckoning(d("2026-03-02")).explain(),
-            "Received Monday, March 2, 2026. Ten calendar days later is Thursday, March 12, 2026, \
-             when the determination is due."
-        );
-    }
-
-    #[test]
-    fn a_determination_moved_past_a_weekend_is_explained() {
-        assert_eq!(
-            concord().determination_reckoning(d("2026-03-04")).explain(),
-            "Received Wednesday, March 4, 2026. Ten calendar days later is Saturday, March 14, 2026; \
-             the office is closed that day and Sunday, March 15, 2026, so the determination is due \
-             Monday, March 16, 2026."
-        );
-    }
-
-    #[test]
-    fn a_determination_moved_past_holidays_names_them() {
-        assert_eq!(
-            concord().determination_reckoning(d("2026-11-16")).explain(),
-            "Received Monday, November 16, 2026. Ten calendar days later is Thursday, November 26, \
-             2026; the office is closed that day (Thanksgiving Day), Friday, November 27, 2026 \
-             (Day after Thanksgiving), Saturday, November 28, 2026 and Sunday, November 29, 2026, \
-             so the determination is due Monday, November 30, 2026."
-        );
-    }
-
-    #[test]
-    fn an_extension_is_explained_with_its_circumstance() {
-        let reckoning = concord()
-            .extension(
-                d("2026-03-02"),
-                d("2026-03-12"),
-                5,
-                Circumstance::VoluminousRecords,
-                false,
-                true,
-            )
-            .unwrap();
-        assert_eq!(
-            reckoning.explain(),
-            "Extended by five days (voluminous records): fifteen calendar days after receipt on \
-             Monday, March 2, 2026 is Tuesday, March 17, 2026, when the determination is due."
-        );
-        let over_a_weekend = concord()
-            .extension(
-                d("2026-03-02"),
-                d("2026-03-12"),
-                12,
-                Circumstance::StateOfEmergency,
-                false,
-                true,
-            )
-            .unwrap();
-        assert_eq!(
-            over_a_weekend.explain(),
-            "Extended by twelve days (a state of emergency): 22 calendar days after receipt on \
-             Monday, March 2, 2026 is Tuesday, March 24, 2026, when the determination is due."
-        );
-    }
-
-    #[test]
-    fn a_review_is_explained_with_the_holiday_it_passed() {
-        assert_eq!(
-            concord().review_reckoning(d("2027-12-14")).explain(),
-            "Appeal received Tuesday, December 14, 2027. Ten calendar days later is Friday, \
-             December 24, 2027; the office is closed that day (Christmas Eve and Christmas Day, \
-             observed), Saturday, December 25, 2027 and Sunday, December 26, 2027, so the review \
-             is due Monday, December 27, 2027."
-        );
-        assert_eq!(
-            concord().review_reckoning(d("2026-12-01")).explain(),
-            "Appeal received Tuesday, December 1, 2026. Ten calendar days later is Friday, \
-             December 11, 2026, when the review is due."
-        );
-    }
-
-    #[test]
     fn a_reckoning_is_stored_as_plain_json() {
         let reckoning = concord()
             .extension(
@@ -1204,14 +1010,5 @@ mod tests {
             Some(Circumstance::StateOfEmergency)
         );
         assert_eq!(Circumstance::parse("emergency"), None);
-    }
-
-    #[test]
-    fn counts_up_to_twenty_are_written_as_words() {
-        assert_eq!(count_words(1), "one");
-        assert_eq!(count_words(20), "twenty");
-        assert_eq!(count_words(24), "24");
-        assert_eq!(day_count_words(1), "one day");
-        assert_eq!(day_count_words(14), "fourteen days");
     }
 }

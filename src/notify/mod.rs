@@ -6,6 +6,7 @@ pub mod mailer;
 pub mod notice;
 pub mod outbox;
 pub mod private_link;
+pub mod reckoning;
 pub mod render;
 
 pub use dispatcher::{DispatchSettings, Dispatcher};

@@ -15,9 +15,10 @@ use crate::domain::step::{
 };
 use crate::domain::transitions::ReviewOutcome;
 use crate::domain::{RequestKind, Status};
-use crate::wording::{say, word, Arg, Language};
+use crate::wording::{say, word, Arg, Language, Words};
 
-use super::render::{long_date, long_time, size_in_words};
+use super::reckoning;
+use super::render::{long_date, long_time, size_in};
 
 /// What every notice about a request can say: the request as it stands after the step, who
 /// filed it, and the office that writes.
@@ -72,6 +73,11 @@ impl About<'_> {
         word(self.language, id)
     }
 
+    /// The wording of a letter to the requester, in their language: `{{ n.t().w("…") }}`.
+    pub fn t(&self) -> Words {
+        Words(self.language)
+    }
+
     pub fn status_label(&self) -> String {
         self.status.as_str().replace('_', " ")
     }
@@ -94,7 +100,10 @@ impl About<'_> {
 
     /// A stored time as the city reads it: "4:00 PM on Friday, March 20, 2026".
     pub fn local(&self, at_utc: &NaiveDateTime) -> String {
-        long_time(at_utc.and_utc().with_timezone(&self.tz).naive_local())
+        long_time(
+            self.language,
+            at_utc.and_utc().with_timezone(&self.tz).naive_local(),
+        )
     }
 }
 
@@ -226,7 +235,7 @@ impl Acknowledgement<'_> {
         self.s
             .reckoning
             .as_ref()
-            .map(|r| r.explain())
+            .map(|r| reckoning::explain(r, self.n.language))
             .unwrap_or_default()
     }
 }
@@ -266,7 +275,7 @@ impl Extended<'_> {
         self.e
             .reckoning
             .as_ref()
-            .map(|r| r.explain())
+            .map(|r| reckoning::explain(r, self.n.language))
             .unwrap_or_default()
     }
 }
@@ -298,14 +307,14 @@ impl Moved {
         !self.withholdings.is_empty()
     }
 
-    /// The outcome in a requester's words, for a review decision.
-    fn outcome_words(&self) -> &'static str {
+    /// The outcome a review decision states, as the wording chooses its words. A review
+    /// decides only to grant, deny or find no records (`Notice::for_transition`).
+    fn outcome(&self) -> &'static str {
         match (self.to, self.partial) {
-            (Status::Granted, false) => "your request is granted",
-            (Status::Granted, true) => "your request is granted in part",
-            (Status::Denied, _) => "your request is denied",
-            (Status::NoRecords, _) => "the City holds no records that respond to your request",
-            _ => "",
+            (Status::Granted, false) => "granted",
+            (Status::Granted, true) => "granted-in-part",
+            (Status::NoRecords, _) => "no-records",
+            _ => "denied",
         }
     }
 }
@@ -371,14 +380,6 @@ impl ReviewDecision<'_> {
         })
     }
 
-    fn upheld(&self) -> bool {
-        self.review() == ReviewOutcome::Upheld
-    }
-
-    fn overturned(&self) -> bool {
-        self.review() == ReviewOutcome::Overturned
-    }
-
     fn records_due(&self) -> String {
         self.m
             .records_due_at
@@ -420,8 +421,9 @@ impl RecordsProduced<'_> {
         })
     }
 
+    /// How the records were produced, as the wording chooses its words.
     fn how(&self) -> &'static str {
-        self.p.how.words()
+        self.p.how.as_str()
     }
 
     fn note(&self) -> &str {
@@ -569,7 +571,7 @@ impl RecordsReleased<'_> {
             .iter()
             .map(|d| {
                 let detail = match (d.size_bytes, &d.url) {
-                    (Some(size), _) => size_in_words(size.max(0) as u64),
+                    (Some(size), _) => size_in(self.n.language, size.max(0) as u64),
                     (None, url) => url.clone().unwrap_or_default(),
                 };
                 (d.title.as_str(), detail)

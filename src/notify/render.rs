@@ -6,16 +6,40 @@ use chrono::NaiveDate;
 
 use super::notice::{About, Notice};
 use crate::domain::notices::Audience;
+use crate::wording::{say, Arg, Language, Words};
 
-/// "512 bytes", "14.2 KB", "3.0 MB": sizes as people read them.
-pub fn size_in_words(bytes: u64) -> String {
+/// A size's unit and its amount as people read them: ("bytes", "512"), ("kb", "14.2"),
+/// ("mb", "3.0"), ("gb", …).
+fn size_parts(bytes: u64) -> (&'static str, String) {
     const KB: f64 = 1000.0;
     match bytes {
-        0..=999 => format!("{bytes} bytes"),
-        1000..=999_999 => format!("{:.1} KB", bytes as f64 / KB),
-        1_000_000..=999_999_999 => format!("{:.1} MB", bytes as f64 / (KB * KB)),
-        _ => format!("{:.1} GB", bytes as f64 / (KB * KB * KB)),
+        0..=999 => ("bytes", bytes.to_string()),
+        1000..=999_999 => ("kb", format!("{:.1}", bytes as f64 / KB)),
+        1_000_000..=999_999_999 => ("mb", format!("{:.1}", bytes as f64 / (KB * KB))),
+        _ => ("gb", format!("{:.1}", bytes as f64 / (KB * KB * KB))),
     }
+}
+
+/// "512 bytes", "14.2 KB", "3.0 MB": sizes as people read them, on the pages.
+pub fn size_in_words(bytes: u64) -> String {
+    let (unit, size) = size_parts(bytes);
+    let unit = match unit {
+        "kb" => "KB",
+        "mb" => "MB",
+        "gb" => "GB",
+        _ => "bytes",
+    };
+    format!("{size} {unit}")
+}
+
+/// A size as a letter to the requester gives it, in their language.
+pub fn size_in(language: Language, bytes: u64) -> String {
+    let (unit, size) = size_parts(bytes);
+    say(
+        language,
+        "letter-records-released-size",
+        &[("unit", Arg::Text(unit)), ("size", Arg::Text(&size))],
+    )
 }
 
 /// "Monday, December 7, 2026": dates as people read them.
@@ -23,9 +47,16 @@ pub fn long_date(day: NaiveDate) -> String {
     day.format("%A, %B %-d, %Y").to_string()
 }
 
-/// "4:00 PM on Friday, March 20, 2026": a local time as people read it.
-pub fn long_time(at: chrono::NaiveDateTime) -> String {
-    format!("{} on {}", at.format("%-I:%M %p"), long_date(at.date()))
+/// "4:00 PM on Friday, March 20, 2026": a local time as a letter gives it.
+pub fn long_time(language: Language, at: chrono::NaiveDateTime) -> String {
+    say(
+        language,
+        "letter-time-on-date",
+        &[
+            ("time", Arg::Text(&at.format("%-I:%M %p").to_string())),
+            ("date", Arg::Text(&long_date(at.date()))),
+        ],
+    )
 }
 
 /// A letter signed: the office's address for the requester, the case's address for staff.
@@ -33,6 +64,8 @@ pub fn long_time(at: chrono::NaiveDateTime) -> String {
 #[template(path = "notices/notice.txt")]
 struct TextBody<'a> {
     n: &'a About<'a>,
+    /// The signature's wording: the requester's language, or English for staff.
+    t: Words,
     body: &'a str,
     for_staff: bool,
     /// The requester's private link, unless the letter already gives it.
@@ -49,6 +82,7 @@ pub struct Line {
 #[template(path = "notices/notice.html")]
 struct HtmlBody<'a> {
     n: &'a About<'a>,
+    t: Words,
     subject: &'a str,
     paragraphs: Vec<Vec<Line>>,
 }
@@ -104,8 +138,15 @@ pub fn render(notice: &Notice<'_>) -> Result<Rendered, askama::Error> {
     let body = notice.body()?;
     let n = notice.about();
     let for_staff = notice.audience() == Audience::Staff;
+    // Staff letters are in English, whatever the requester's language.
+    let t = Words(if for_staff {
+        Language::English
+    } else {
+        n.language
+    });
     let signed = TextBody {
         n,
+        t,
         body: &body,
         for_staff,
         link: (!for_staff && !body.contains(&n.private_url)).then_some(n.private_url.as_str()),
@@ -118,6 +159,7 @@ pub fn render(notice: &Notice<'_>) -> Result<Rendered, askama::Error> {
     };
     let html = HtmlBody {
         n,
+        t,
         subject: &subject,
         paragraphs: paragraphs(&text, links),
     }
@@ -713,6 +755,32 @@ mod tests {
         let redacted = private_link::withheld(&rendered);
         assert!(!redacted.text.contains('\u{1A}') && !redacted.html.contains('\u{1A}'));
         assert!(redacted.text.contains("?token=[private token withheld]"));
+    }
+
+    /// Every sentence of a letter to the requester is the wording's, in their language: the
+    /// templates hold only values and layout. Staff letters, and the signature's staff part
+    /// (`notice.txt`), stay English.
+    #[test]
+    fn the_requester_letters_hold_no_words_of_their_own() {
+        use crate::domain::notices::NoticeKind;
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/notices");
+        let letters = NoticeKind::ALL
+            .into_iter()
+            .filter(|kind| kind.audience() == Audience::Requester)
+            .map(|kind| format!("{kind}.txt"));
+        let parts = ["help.txt", "options.txt", "withholding.txt", "notice.html"];
+        for name in letters.chain(parts.map(String::from)) {
+            let template = std::fs::read_to_string(folder.join(&name)).unwrap();
+            let text = crate::wording::tests::fixed_text(&template);
+            let words: Vec<&str> = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .collect();
+            assert!(
+                words.is_empty(),
+                "{name} says {words:?} in its own words, not the wording's"
+            );
+        }
     }
 
     #[test]
