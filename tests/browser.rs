@@ -1390,3 +1390,68 @@ async fn a_requester_gets_back_to_their_request_by_email_and_withdraws_it_after_
         .contains("Your request is withdrawn."));
     requester.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_resident_files_anonymously_and_is_told_the_link_is_the_only_way_back() {
+    let app = spawn_app().await;
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().unwrap();
+    let requester = driver.browser(&profile).await;
+
+    requester.goto(&app.url("/requests/new")).await.unwrap();
+    choose(&requester, "Public records").await;
+    press(&requester, "Continue").await;
+    fill(
+        &requester,
+        "#f-description",
+        "Noise complaints about Todos Santos Plaza, 2026",
+    )
+    .await;
+    press(&requester, "Continue").await;
+
+    // Name and email are optional for records, and the hint says what leaving them out means.
+    assert_eq!(text_of(&requester, "h1").await, "How can we reach you?");
+    let about = page_text(&requester).await;
+    assert!(about.contains("Your name (optional)"), "{about}");
+    assert!(about.contains("stay anonymous"), "{about}");
+    assert_accessible(&requester, "request form: anonymous contact").await;
+    press(&requester, "Continue").await;
+
+    // The check page warns before anything is sent.
+    assert_eq!(
+        text_of(&requester, "h1").await,
+        "Check your answers before sending your request"
+    );
+    assert!(text_of(&requester, ".warning-text")
+        .await
+        .contains("You gave no email address"));
+    assert_accessible(&requester, "check answers: anonymous").await;
+    fits_a_phone(&requester, "check answers: anonymous").await;
+    press(&requester, "Send request").await;
+
+    assert_eq!(text_of(&requester, "h1").await, "Request received");
+    let warning = text_of(&requester, ".warning-text").await;
+    assert!(
+        warning.contains("The private link below is the only way to follow your request"),
+        "{warning}"
+    );
+    assert_accessible(&requester, "confirmation: anonymous").await;
+    fits_a_phone(&requester, "confirmation: anonymous").await;
+    screenshot_at(&requester, "confirmation-anonymous", PHONE_WIDTH).await;
+    follow(&requester, "Follow your request").await;
+    assert_eq!(
+        text_of(&requester, ".outcome-status").await,
+        "Received, waiting for review"
+    );
+    let tn = text_of(&requester, "h1").await.replace("Request ", "");
+    let queued: i64 = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use recordsdesk::db::schema::outbox;
+        outbox::table
+            .filter(outbox::audience.eq("requester"))
+            .count()
+            .get_result(conn)
+    });
+    assert_eq!(queued, 0, "nothing is queued for {tn}'s requester");
+}

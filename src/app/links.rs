@@ -78,7 +78,13 @@ pub fn resend(
     };
     let requester = requests::requester(conn, row.requester_id)?;
     let given = email.trim();
-    if given.is_empty() || !requester.email.eq_ignore_ascii_case(given) {
+    // A request filed without an email address never matches: its private link is the only
+    // way back, as the requester was told when filing.
+    let matches = requester
+        .email
+        .as_deref()
+        .is_some_and(|known| known.eq_ignore_ascii_case(given));
+    if given.is_empty() || !matches {
         return Ok(Resend::NoMatch);
     }
     let now = db::now();

@@ -116,7 +116,9 @@ pub fn post_message(
             // Counted on the locked row: a burst at once cannot all slip under the limit.
             let row = requests::lock(conn, row.id)?;
             check_requester_may_write(conn, ctx, &row, now)?;
-            let name = requests::requester(conn, row.requester_id)?.name;
+            let name = requests::requester(conn, row.requester_id)?
+                .name
+                .unwrap_or_else(|| crate::app::ANONYMOUS.to_string());
             // The requester answered: the request no longer waits on them.
             if row.awaiting_requester_since.is_some() {
                 requests::set_awaiting_requester(conn, row.id, None)?;

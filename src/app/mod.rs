@@ -24,6 +24,9 @@ pub mod staff;
 pub mod submit;
 pub mod view;
 
+/// How staff pages and the API name a requester who gave no name.
+pub const ANONYMOUS: &str = "Anonymous requester";
+
 use chrono::{Duration, NaiveDateTime};
 
 pub use error::{AppError, Conflict};

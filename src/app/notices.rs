@@ -14,7 +14,7 @@ use crate::notify::notice::{About, Reminder};
 use crate::notify::{Notice, Outgoing};
 
 /// What every notice about the request says of it, as its row now stands.
-pub fn about<'a>(row: &'a RequestRow, ctx: &'a Ctx, requester_name: &'a str) -> About<'a> {
+pub fn about<'a>(row: &'a RequestRow, ctx: &'a Ctx, requester_name: Option<&'a str>) -> About<'a> {
     About {
         tracking_number: &row.tracking_number,
         kind: row.kind,
@@ -133,10 +133,12 @@ fn recipients(
     row: &RequestRow,
     working: Status,
     kind: NoticeKind,
-    requester_email: &str,
+    requester_email: Option<&str>,
 ) -> diesel::QueryResult<Vec<String>> {
     match kind.addressee() {
-        Addressee::Requester => Ok(vec![requester_email.to_string()]),
+        // A requester who gave no email follows the request on its page alone: nothing is
+        // queued for them (docs/PRODUCT.md, "Anonymous requests").
+        Addressee::Requester => Ok(requester_email.map(str::to_string).into_iter().collect()),
         Addressee::Reviewers => appeal_reviewers(conn, row),
         Addressee::Assignee => match row.assignee_id {
             Some(id) => Ok(staff_db::by_id(conn, id)?
@@ -161,7 +163,7 @@ pub fn queue(
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
     let requester = requests::requester(conn, row.requester_id)?;
-    let about = about(row, ctx, &requester.name);
+    let about = about(row, ctx, requester.name.as_deref());
     let notices = Notice::for_step(step, &about);
     // Staff told of a move are those who had the work before it.
     let working = match step {
@@ -175,7 +177,7 @@ pub fn queue(
         row,
         working,
         notices,
-        &requester.email,
+        requester.email.as_deref(),
         now,
     )
 }
@@ -190,7 +192,7 @@ pub fn remind(
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
     let requester = requests::requester(conn, row.requester_id)?;
-    let about = about(row, ctx, &requester.name);
+    let about = about(row, ctx, requester.name.as_deref());
     let notices = vec![Notice::reminder(which, &about)];
     send(
         conn,
@@ -199,7 +201,7 @@ pub fn remind(
         row,
         row.status,
         notices,
-        &requester.email,
+        requester.email.as_deref(),
         now,
     )
 }
@@ -212,7 +214,7 @@ fn send(
     row: &RequestRow,
     working: Status,
     notices: Vec<Notice<'_>>,
-    requester_email: &str,
+    requester_email: Option<&str>,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
     let mut outgoing = Vec::new();

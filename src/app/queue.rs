@@ -145,7 +145,8 @@ pub struct QueueItem {
     pub queue: String,
     /// The assignee's email.
     pub assignee: Option<String>,
-    pub requester_name: String,
+    /// None for an anonymous request.
+    pub requester_name: Option<String>,
     pub summary: String,
     pub received_at: NaiveDateTime,
     pub due_on: NaiveDate,

@@ -82,8 +82,10 @@ pub struct RawRequester {
 #[derive(Debug, Clone)]
 pub struct Submission {
     pub kind: RequestKind,
-    pub name: Text,
-    pub email: Email,
+    /// None for an anonymous public records request (docs/PRODUCT.md, "Anonymous requests").
+    pub name: Option<Text>,
+    /// None when the requester gave no email: their private link is then the only way back.
+    pub email: Option<Email>,
     pub phone: Option<Text>,
     pub organization: Option<Text>,
     pub description: Text,
@@ -119,11 +121,46 @@ impl RawSubmission {
             ),
         };
         let requester = self.requester.clone().unwrap_or_default();
-        let name = errors.check(
-            "requester.name",
-            Text::line(required(&requester.name), limits::NAME),
-        );
-        let email = errors.check("requester.email", Email::parse(required(&requester.email)));
+        // A public records request may be anonymous: no provision of the CPRA asks who wants
+        // a record (docs/PRODUCT.md, "Anonymous requests"). Access to data is granted to
+        // someone, so those requests need both; a request of no known kind is held to that too.
+        let anonymous_allowed = kind == Some(RequestKind::PublicRecords);
+        let (name, email) = if anonymous_allowed {
+            let name = optional(&requester.name)
+                .map(|n| errors.check("requester.name", Text::line(n, limits::NAME)));
+            let email = optional(&requester.email)
+                .map(|e| errors.check("requester.email", Email::parse(e)));
+            (name, email)
+        } else {
+            let name = match optional(&requester.name) {
+                None if kind.is_some() => {
+                    errors.add(
+                        "requester.name",
+                        "an access request needs the requester's name: its key or data is \
+                         given to someone",
+                    );
+                    None
+                }
+                _ => Some(errors.check(
+                    "requester.name",
+                    Text::line(required(&requester.name), limits::NAME),
+                )),
+            };
+            let email = match optional(&requester.email) {
+                None if kind.is_some() => {
+                    errors.add(
+                        "requester.email",
+                        "an access request needs the requester's email address: its key or \
+                         data is given to someone",
+                    );
+                    None
+                }
+                _ => {
+                    Some(errors.check("requester.email", Email::parse(required(&requester.email))))
+                }
+            };
+            (name, email)
+        };
         let phone = optional(&requester.phone)
             .and_then(|p| errors.check("requester.phone", parse_phone(p)));
         let organization = optional(&requester.organization).and_then(|o| {
@@ -155,8 +192,11 @@ impl RawSubmission {
                 errors.add("intended_use", "say how the data will be used");
             }
         }
-        match (kind, name, email, description) {
-            (Some(kind), Some(name), Some(email), Some(description)) if errors.is_empty() => {
+        match (kind, description) {
+            (Some(kind), Some(description)) if errors.is_empty() => {
+                // Every check passed: a name or email given parsed, and one missing is allowed.
+                let name = name.flatten();
+                let email = email.flatten();
                 Ok(Submission {
                     kind,
                     name,
@@ -347,7 +387,8 @@ fn counter_of(year: i32) -> String {
 /// same on both backends, which differ only in how the rows reach the database.
 struct Filing<'s> {
     submission: &'s Submission,
-    requester_email: String,
+    /// None when the requester gave no email: the acknowledgement is then queued for no one.
+    requester_email: Option<String>,
     routing: &'s Routing,
     now: NaiveDateTime,
     due: NaiveDate,
@@ -376,7 +417,7 @@ impl<'s> Filing<'s> {
         let reckoning = ctx.policy.determination_reckoning(received_on);
         Filing {
             submission,
-            requester_email: submission.email.as_str().to_string(),
+            requester_email: submission.email.as_ref().map(|e| e.as_str().to_string()),
             routing,
             now: numbered.at,
             due: reckoning.due,
@@ -391,8 +432,8 @@ impl<'s> Filing<'s> {
     fn requester(&self) -> NewRequester<'s> {
         let s = self.submission;
         NewRequester {
-            name: s.name.as_str(),
-            email: s.email.as_str(),
+            name: s.name.as_ref().map(Text::as_str),
+            email: s.email.as_ref().map(Email::as_str),
             phone: s.phone.as_ref().map(Text::as_str),
             organization: s.organization.as_ref().map(Text::as_str),
             created_at: self.now,
@@ -451,8 +492,8 @@ impl<'s> Filing<'s> {
         Step::Submitted(Submitted {
             kind: s.kind,
             requester: RequesterDetails {
-                name: s.name.as_str().to_string(),
-                email: s.email.as_str().to_string(),
+                name: text(&s.name),
+                email: s.email.as_ref().map(|e| e.as_str().to_string()),
                 phone: text(&s.phone),
                 organization: text(&s.organization),
             },
@@ -479,7 +520,7 @@ impl<'s> Filing<'s> {
         for notice in Notice::for_step(step, about) {
             // The requester hears of their filing; the staff routing chose, of their new work.
             let recipients = match notice.audience() {
-                Audience::Requester => std::slice::from_ref(&self.requester_email),
+                Audience::Requester => self.requester_email.as_slice(),
                 Audience::Staff => self.routing.staff_recipients.as_slice(),
             };
             for recipient in recipients {
@@ -495,7 +536,7 @@ impl<'s> Filing<'s> {
 
     /// What the letters say of the new request.
     fn about<'a>(&'a self, row: &'a RequestRow, ctx: &'a Ctx) -> notify::notice::About<'a> {
-        notices::about(row, ctx, self.submission.name.as_str())
+        notices::about(row, ctx, self.submission.name.as_ref().map(Text::as_str))
     }
 
     /// Logs the filing and answers it.
@@ -505,7 +546,9 @@ impl<'s> Filing<'s> {
             "request {} filed ({}) by {} into queue {}",
             self.tracking_number,
             s.kind.as_str(),
-            s.email.masked(),
+            s.email
+                .as_ref()
+                .map_or_else(|| "no email".to_string(), |e| e.masked()),
             self.routing.route.queue
         );
         Filed {
@@ -581,7 +624,8 @@ fn file_at_once(
 ) -> Result<Filed, AppError> {
     let at = ctx.clock.now();
     let year = ctx.clock.date_of(at).year();
-    let notices = 1 + routing.staff_recipients.len();
+    // The acknowledgement (unless the requester gave no email), and the new-request notices.
+    let notices = usize::from(submission.email.is_some()) + routing.staff_recipients.len();
     let reserved = requests::reserve_filing(conn, &counter_of(year), notices)?;
     let numbered = Numbered {
         at,

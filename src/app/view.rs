@@ -96,8 +96,9 @@ pub struct StaffRef {
 
 #[derive(Debug, Clone)]
 pub struct Requester {
-    pub name: String,
-    pub email: String,
+    /// Both none for an anonymous public records request.
+    pub name: Option<String>,
+    pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
 }
@@ -390,7 +391,10 @@ pub fn case_view(
                 from: m.author,
                 author_name: match m.staff_id {
                     Some(id) => staff_ref(id).name,
-                    None => requester.name.clone(),
+                    None => requester
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| super::ANONYMOUS.to_string()),
                 },
                 body: m.body,
             })

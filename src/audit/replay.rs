@@ -313,8 +313,8 @@ mod tests {
         Step::Submitted(Submitted {
             kind,
             requester: RequesterDetails {
-                name: "Jane".into(),
-                email: "jane@example.com".into(),
+                name: Some("Jane".into()),
+                email: Some("jane@example.com".into()),
                 phone: None,
                 organization: None,
             },

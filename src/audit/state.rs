@@ -305,8 +305,8 @@ mod tests {
         .to_row(RequestId(1));
         let requester = RequesterRow {
             id: RequesterId(1),
-            name: "Jane".into(),
-            email: "jane@example.com".into(),
+            name: Some("Jane".into()),
+            email: Some("jane@example.com".into()),
             phone: None,
             organization: None,
             created_at: at(),
@@ -314,8 +314,8 @@ mod tests {
         let step = Step::Submitted(Submitted {
             kind: RequestKind::PublicRecords,
             requester: RequesterDetails {
-                name: "Jane".into(),
-                email: "jane@example.com".into(),
+                name: Some("Jane".into()),
+                email: Some("jane@example.com".into()),
                 phone: None,
                 organization: None,
             },
@@ -403,7 +403,7 @@ mod tests {
     #[test]
     fn what_a_requester_wrote_is_named_but_not_printed() {
         let (mut row, mut requester, event) = filed();
-        requester.email = "someone@example.com".into();
+        requester.email = Some("someone@example.com".into());
         let found = check(
             &row,
             Some(&requester),
@@ -414,7 +414,7 @@ mod tests {
             panic!("a changed email must differ");
         };
         assert_eq!((m.column, m.values), ("requesters.email", None));
-        requester.email = "jane@example.com".into();
+        requester.email = Some("jane@example.com".into());
         row.description = "Nothing".into();
         let Err(StateProblem::Differs(m)) =
             check(&row, Some(&requester), &[event], &StaffEmails::new())

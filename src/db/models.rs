@@ -115,8 +115,9 @@ pub struct ApiKeyRow {
 #[diesel(table_name = requesters, treat_none_as_default_value = false)]
 pub struct RequesterRow {
     pub id: RequesterId,
-    pub name: String,
-    pub email: String,
+    /// Both none for an anonymous public records request.
+    pub name: Option<String>,
+    pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
     pub created_at: NaiveDateTime,
@@ -129,8 +130,8 @@ pub struct RequesterRow {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = requesters, treat_none_as_default_value = false)]
 pub struct NewRequester<'a> {
-    pub name: &'a str,
-    pub email: &'a str,
+    pub name: Option<&'a str>,
+    pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
     pub organization: Option<&'a str>,
     pub created_at: NaiveDateTime,

@@ -469,7 +469,10 @@ pub struct QueueQuery {
     pub limit: i64,
 }
 
-pub fn queue_page(conn: &mut Conn, q: &QueueQuery) -> QueryResult<Vec<(RequestRow, String)>> {
+pub fn queue_page(
+    conn: &mut Conn,
+    q: &QueueQuery,
+) -> QueryResult<Vec<(RequestRow, Option<String>)>> {
     // One ordered index range per status, merged here: asked for several statuses at once
     // (the default view: every open one), the database cannot walk one index in due order and
     // would sort every open request of the queue for each page of 50.
@@ -494,7 +497,7 @@ fn queue_page_of(
     conn: &mut Conn,
     q: &QueueQuery,
     status: &str,
-) -> QueryResult<Vec<(RequestRow, String)>> {
+) -> QueryResult<Vec<(RequestRow, Option<String>)>> {
     let mut query = requests::table
         .inner_join(requesters::table)
         .select((RequestRow::as_select(), requesters::name))

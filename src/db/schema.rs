@@ -59,8 +59,8 @@ diesel::table! {
 diesel::table! {
     requesters (id) {
         id -> BigInt,
-        name -> Text,
-        email -> Text,
+        name -> Nullable<Text>,
+        email -> Nullable<Text>,
         phone -> Nullable<Text>,
         organization -> Nullable<Text>,
         created_at -> Timestamp,

@@ -77,8 +77,9 @@ pub enum Step {
 /// The requester as they gave themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequesterDetails {
-    pub name: String,
-    pub email: String,
+    /// Both none for an anonymous public records request.
+    pub name: Option<String>,
+    pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
 }

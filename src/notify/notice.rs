@@ -35,8 +35,8 @@ pub struct About<'a> {
     /// The case page, for staff notices.
     pub staff_url: String,
     pub office: &'a OfficeSettings,
-    /// Who filed the request ("Dear …").
-    pub requester_name: &'a str,
+    /// Who filed the request ("Dear …"); none when they gave no name.
+    pub requester_name: Option<&'a str>,
     /// The requester's private link, its token a mark the dispatcher fills when it sends
     /// (`private_link`); staff letters never show it.
     pub private_url: String,
@@ -71,6 +71,18 @@ impl About<'_> {
     /// The message `id` in the requester's language.
     fn say(&self, id: &str) -> String {
         word(self.language, id)
+    }
+
+    /// "Dear Jane Q. Public," or, to a requester who gave no name, "Hello,".
+    pub fn greeting(&self) -> String {
+        match self.requester_name {
+            Some(name) => self
+                .t()
+                .say("letter-greeting")
+                .with("name", name)
+                .to_string(),
+            None => self.t().w("letter-greeting-no-name"),
+        }
     }
 
     /// The wording of a letter to the requester, in their language: `{{ n.t().w("…") }}`.
@@ -714,7 +726,7 @@ pub(crate) mod fixtures {
             due_on: day("2026-03-12"),
             staff_url: "http://127.0.0.1:8080/staff/requests/RR-2026-00042".into(),
             office,
-            requester_name: "Jane Q. Public",
+            requester_name: Some("Jane Q. Public"),
             private_url: crate::notify::private_link::url("http://127.0.0.1:8080", "RR-2026-00042"),
             tz: chrono_tz::America::Los_Angeles,
             language: Language::English,

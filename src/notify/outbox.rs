@@ -124,7 +124,7 @@ pub fn compose(
     let rendered = render(&item.notice).map_err(render_error)?;
     let about = item.notice.about();
     let to_name = match kind.audience() {
-        Audience::Requester => Some(about.requester_name.to_string()),
+        Audience::Requester => about.requester_name.map(str::to_string),
         Audience::Staff => None,
     };
     let audit_copy = private_link::withheld(&rendered);

@@ -423,8 +423,8 @@ mod tests {
         Step::Submitted(crate::domain::step::Submitted {
             kind: RequestKind::PublicRecords,
             requester: crate::domain::step::RequesterDetails {
-                name: "Jane Q. Public".into(),
-                email: "jane@example.com".into(),
+                name: Some("Jane Q. Public".into()),
+                email: Some("jane@example.com".into()),
                 phone: None,
                 organization: None,
             },

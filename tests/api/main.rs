@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod anonymous;
 mod assist;
 mod audit;
 mod auth;

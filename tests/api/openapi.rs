@@ -169,20 +169,24 @@ async fn the_document_marks_required_the_fields_the_handlers_require() {
         records["properties"]["kind"]["enum"],
         json!(["public_records"])
     );
-    assert_eq!(required(records), ["kind", "requester", "description"]);
+    // A public records request may be anonymous: no requester, or one with nothing required.
+    assert_eq!(required(records), ["kind", "description"]);
+    let who = &records["properties"]["requester"]["anyOf"];
+    assert_eq!(who[1]["type"], "null");
+    assert!(required(&who[0]).is_empty(), "{who}");
     let access = &variants[1];
     assert_eq!(
         required(access),
         [
             "kind",
-            "requester",
             "description",
+            "requester",
             "dataset_id",
             "intended_use"
         ]
     );
     assert_eq!(
-        required(&records["properties"]["requester"]),
+        required(&access["properties"]["requester"]),
         ["name", "email"]
     );
     // A value read as text carries the parser's rule, not just "a string".

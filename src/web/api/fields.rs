@@ -83,6 +83,7 @@ text_fields! {
     name: line(limits::NAME), required, "A person's name";
     title: line(limits::NAME), required, "Their title";
     organization: line(limits::ORGANIZATION), optional, "Organization";
+    name_optional: line(limits::NAME), optional, "The requester's name; a public records request may leave it out";
     description: lines(limits::DESCRIPTION), required, "What is wanted, in the requester's words";
     dataset_id: line(limits::DATASET_ID), optional, "The catalog identifier (access requests)";
     dataset_id_required: line(limits::DATASET_ID), required, "The catalog identifier";
@@ -145,6 +146,20 @@ pub fn email() -> Object {
         .max_length(Some(limits::EMAIL))
         .description(Some("An email address, like name@example.com"))
         .build()
+}
+
+/// An email address a public records request may leave out: blank or null means none, and
+/// the private link is then the only way to follow the request.
+pub fn email_optional() -> RefOr<Schema> {
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(email())
+        .item(string(false).pattern(Some(format!("^[{SPACE}]*$"))))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some(
+            "An email address, like name@example.com; a public records request may leave it out \
+             (blank or null), and is then followed by its private link alone",
+        ))
+        .into()
 }
 
 /// `parse_phone`: digits and ` +-().xX`, at least 7 digits, at most 40 characters as sent.
@@ -334,32 +349,51 @@ fn submission_variant(kinds: &[&str], access: bool) -> Object {
     let mut builder = ObjectBuilder::new()
         .schema_type(Type::Object)
         .property("kind", kind)
-        .property("requester", requester())
+        .property("requester", requester(access))
         .property("description", description())
         .property("dataset_id", dataset)
         .property("fields_needed", fields_needed())
         .property("intended_use", intended)
         .property("preferred_format", preferred_format())
         .required("kind")
-        .required("requester")
         .required("description");
     if access {
-        builder = builder.required("dataset_id").required("intended_use");
+        builder = builder
+            .required("requester")
+            .required("dataset_id")
+            .required("intended_use");
     }
     builder.build()
 }
 
-fn requester() -> Object {
-    ObjectBuilder::new()
+/// Who is asking: access requests name someone; a public records request may be anonymous
+/// (docs/PRODUCT.md, "Anonymous requests").
+fn requester(access: bool) -> RefOr<Schema> {
+    let builder = ObjectBuilder::new()
         .schema_type(Type::Object)
-        .property("name", name())
-        .property("email", email())
         .property("phone", phone())
-        .property("organization", organization())
-        .required("name")
-        .required("email")
-        .description(Some("Who is asking; the email receives every notice"))
-        .build()
+        .property("organization", organization());
+    if access {
+        builder
+            .property("name", name())
+            .property("email", email())
+            .required("name")
+            .required("email")
+            .description(Some("Who is asking; the email receives every notice"))
+            .into()
+    } else {
+        let who = builder
+            .property("name", name_optional())
+            .property("email", email_optional())
+            .description(Some(
+                "Who is asking, all optional: without an email, notices are shown on the \
+                 tracking page only",
+            ));
+        utoipa::openapi::schema::AnyOfBuilder::new()
+            .item(who)
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .into()
+    }
 }
 
 impl utoipa::PartialSchema for RawSubmission {

@@ -242,8 +242,10 @@ impl From<StaffRef> for StaffView {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RequesterView {
-    pub name: String,
-    pub email: String,
+    /// Null when the requester gave no name (an anonymous public records request).
+    pub name: Option<String>,
+    /// Null when the requester gave no email: notices are then shown on the tracking page only.
+    pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
 }
@@ -568,7 +570,8 @@ pub struct QueueItemView {
     pub status: Status,
     pub queue: String,
     pub assignee: Option<String>,
-    pub requester_name: String,
+    /// Null for an anonymous request.
+    pub requester_name: Option<String>,
     pub summary: String,
     #[schema(format = DateTime)]
     pub received_at: String,

@@ -8,6 +8,7 @@
 ## Every letter to the requester.
 
 letter-greeting = Dear { $name },
+letter-greeting-no-name = Hello,
 # A time of day on a date: "4:00 PM on Friday, March 20, 2026".
 letter-time-on-date = { $time } on { $date }
 

@@ -51,6 +51,9 @@ page-filed-link = Your private link
 page-filed-use = Use this link to follow your request, write to us, appeal a denial or withdraw it. Keep it to yourself: anyone with it can see and act on your request.
 page-filed-lost = Every email we send you about this request has a link like this one. If you lose them all, { $find } with its tracking number and your email address, and we will email you a new link.
 page-filed-follow = Follow your request
+page-filed-no-email = You gave no email address. The private link below is the only way to follow your request: we cannot send it to you again, and nobody at the City can look it up for you.
+page-filed-due-no-email = We will tell you our determination by { $due }, on your request's page. Every letter about your request appears there, not in an email.
+page-filed-keep = Bookmark the link, copy it somewhere safe, or write down the whole address now.
 
 ## Finding a request (find.html).
 
@@ -174,6 +177,7 @@ page-form-choose-dataset = Choose the dataset
 page-form-details-use = We use these details only to answer this request.
 page-form-change = Change
 page-form-now-send = Now send your request
+page-form-no-email = You gave no email address, so we cannot write to you. After you send the request we show you its private link: it is the only way to follow your request, so keep it safe.
 page-form-will-email = We will email a tracking number and a private link to { $email }. Make sure the address is right: it is where every notice about your request goes.
 page-form-send = Send request
 page-form-heading-kind = What are you asking for?
@@ -194,6 +198,8 @@ page-form-format-hint = For example PDF, spreadsheet, paper copies.
 page-form-name = Your name
 page-form-email = Your email address
 page-form-email-hint = We send every notice about your request here, each with a private link to it.
+page-form-email-hint-records = We send every notice about your request here, each with a private link to it. You may leave it empty and stay anonymous: the private link we show you after sending is then the only way to follow your request.
+page-form-name-hint-records = You do not have to give your name to ask for public records.
 page-form-phone = Phone number
 page-form-phone-hint = Only if you would like us to be able to call you about this request.
 page-form-organization = Organization

@@ -19,6 +19,8 @@ struct Filed {
     tracking_number: String,
     due: String,
     private_url: String,
+    /// No email address was given: the link on this page is the only way back.
+    no_email: bool,
 }
 
 pub async fn page(
@@ -44,6 +46,7 @@ pub async fn page(
             tracking_number: tn.to_string(),
             due: long_date(case.determination_due),
             private_url,
+            no_email: case.requester.email.is_none(),
         },
     ))
 }

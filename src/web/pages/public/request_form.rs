@@ -276,15 +276,29 @@ fn fields_of(t: Words, step: Step, form: &RequestForm) -> Vec<Field> {
         .map(|input| {
             let key = key_of(input.name);
             let id = format!("f-{}", input.name);
-            let question = input.question(t);
+            // A public records request may be anonymous: its name and email are optional.
+            let anonymous_allowed =
+                form.kind() == "public_records" && (input.name == "name" || input.name == "email");
+            let question = if anonymous_allowed {
+                t.say("page-form-optional")
+                    .with("label", t.w(input.label))
+                    .to_string()
+            } else {
+                input.question(t)
+            };
             let mut field = if input.multiline {
                 Field::area(&key, &id, input.name, &question)
             } else {
                 Field::text(&key, &id, input.name, &question).kind(input.input_type)
             };
             // The questions that must be answered say nothing; the others say "(optional)".
-            if !input.hint.is_empty() {
-                field = field.hint(&t.w(input.hint));
+            let hint = match input.name {
+                "name" if anonymous_allowed => "page-form-name-hint-records",
+                "email" if anonymous_allowed => "page-form-email-hint-records",
+                _ => input.hint,
+            };
+            if !hint.is_empty() {
+                field = field.hint(&t.w(hint));
             }
             field = field.autocomplete(input.autocomplete);
             field.value(form.get(input.name))

@@ -182,7 +182,10 @@ pub async fn page(
                 .then(|| (today - item.due_on).num_days().max(1)),
             due_soon: item.due_soon,
             awaiting: item.awaiting_requester,
-            requester_name: item.requester_name.clone(),
+            requester_name: item
+                .requester_name
+                .clone()
+                .unwrap_or_else(|| crate::app::ANONYMOUS.to_string()),
             assignee: item.assignee.as_deref().map(name_of).unwrap_or_default(),
             summary: item.summary.clone(),
         })
