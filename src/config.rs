@@ -61,6 +61,8 @@ pub struct Settings {
     #[serde(default)]
     pub messages: MessageSettings,
     #[serde(default)]
+    pub intake: IntakeSettings,
+    #[serde(default)]
     pub audit: AuditSettings,
     /// Tests only: the city's clock reads this instant (UTC) when a request is filed, so a
     /// test can write its due date out as a literal. No configuration file or environment
@@ -107,6 +109,21 @@ impl Default for MessageSettings {
             requester_per_request: 100,
             staff_digest_minutes: 10,
         }
+    }
+}
+
+/// Requests staff record from email, mail, phone, fax or the counter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct IntakeSettings {
+    /// How many days back a time of receipt may be (a letter opened late still counts from
+    /// the day it arrived; further back is most likely a typing mistake).
+    pub max_days_back: u32,
+}
+
+impl Default for IntakeSettings {
+    fn default() -> Self {
+        IntakeSettings { max_days_back: 30 }
     }
 }
 

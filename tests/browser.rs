@@ -1455,3 +1455,58 @@ async fn a_resident_files_anonymously_and_is_told_the_link_is_the_only_way_back(
     });
     assert_eq!(queued, 0, "nothing is queued for {tn}'s requester");
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_clerk_records_a_phoned_request_and_reads_the_link_out() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().unwrap();
+    let clerk = driver.browser(&profile).await;
+    sign_in(&clerk, &app, "clerk@city.test").await;
+    follow(
+        &clerk,
+        "Record a request received by email, mail, phone, fax or in person",
+    )
+    .await;
+    assert!(text_of(&clerk, "h1").await.starts_with("Record a request"));
+    assert_accessible(&clerk, "record a request").await;
+    fits_a_phone(&clerk, "record a request").await;
+
+    // Sent without a channel or a description: told what is missing, in place.
+    press(&clerk, "Record the request").await;
+    let summary = text_of(&clerk, "#error-summary").await;
+    assert!(
+        summary.contains("say how the request reached the office"),
+        "{summary}"
+    );
+    assert_accessible(&clerk, "record a request with errors").await;
+    screenshot_at(&clerk, "intake-errors", PHONE_WIDTH).await;
+
+    choose(&clerk, "Phone").await;
+    choose(&clerk, "Public records").await;
+    fill(
+        &clerk,
+        "#f-description",
+        "Building inspection reports for 1950 Parkside Drive, 2025.",
+    )
+    .await;
+    fill(&clerk, "#f-name", "Pat Caller").await;
+    press(&clerk, "Record the request").await;
+    assert_eq!(text_of(&clerk, "h1").await, "Request recorded");
+    let warning = text_of(&clerk, ".warning-text").await;
+    assert!(warning.contains("only way they can follow"), "{warning}");
+    assert!(text_of(&clerk, ".private-link")
+        .await
+        .contains("?token=rdr_"));
+    assert_accessible(&clerk, "request recorded").await;
+    fits_a_phone(&clerk, "request recorded").await;
+    screenshot(&clerk, "intake-recorded").await;
+    screenshot_at(&clerk, "intake-recorded", PHONE_WIDTH).await;
+
+    follow(&clerk, "Open the request").await;
+    assert!(page_text(&clerk)
+        .await
+        .contains("Received by phone and recorded by staff."));
+}

@@ -125,6 +125,7 @@ pub fn ceiling(
                     updated_at: now,
                     // As a filing writes it: how its due date was counted.
                     due_reckoning: reckoning.clone(),
+                    channel: "web",
                 })
                 .returning(requests::id)
                 .get_result(conn)?;

@@ -12,6 +12,7 @@ pub mod api_keys;
 pub mod documents;
 pub mod error;
 pub mod failed_notices;
+pub mod intake;
 pub mod links;
 pub mod manage;
 pub mod notices;
@@ -66,6 +67,8 @@ pub struct Ctx {
     pub message_limits: crate::domain::messages::MessageLimits,
     /// Staff hear of a requester's messages at most once in this long, one email for a burst.
     pub staff_digest: Duration,
+    /// How many days back staff may date a request they record.
+    pub intake_max_days_back: u32,
 }
 
 impl Ctx {
@@ -91,6 +94,7 @@ impl Ctx {
                 per_request: settings.messages.requester_per_request.max(1),
             },
             staff_digest: Duration::minutes(i64::from(settings.messages.staff_digest_minutes)),
+            intake_max_days_back: settings.intake.max_days_back,
         })
     }
 }

@@ -14,6 +14,7 @@ use crate::db::{self, datasets, requests, staff as staff_db, Conn, Db};
 use crate::domain::deadlines::Reckoning;
 use crate::domain::ids::{RequestId, RequesterId};
 use crate::domain::input::{limits, parse_phone, Email, Text, TrackingNumber};
+use crate::domain::intake::Channel;
 use crate::domain::notices::Audience;
 use crate::domain::routing::{self, DatasetContacts};
 use crate::domain::step::{LinkIssued, RequesterDetails, Step, Submitted};
@@ -93,6 +94,19 @@ pub struct Submission {
     pub fields_needed: Option<Text>,
     pub intended_use: Option<Text>,
     pub preferred_format: Option<Text>,
+    /// Set when staff record a request that reached the office another way; None for the
+    /// requester's own filing.
+    pub intake: Option<Intake>,
+}
+
+/// A request staff record from email, mail, phone, fax or the counter.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    pub channel: Channel,
+    /// When the office received it (UTC): the due date counts from this day.
+    pub received_at: NaiveDateTime,
+    /// Who recorded it, as the audit log names them.
+    pub staff_email: String,
 }
 
 /// A required field's text, empty when missing (the parser then says it must not be empty).
@@ -123,8 +137,9 @@ impl RawSubmission {
         let requester = self.requester.clone().unwrap_or_default();
         // A public records request may be anonymous: no provision of the CPRA asks who wants
         // a record (docs/PRODUCT.md, "Anonymous requests"). Access to data is granted to
-        // someone, so those requests need both; a request of no known kind is held to that too.
-        let anonymous_allowed = kind == Some(RequestKind::PublicRecords);
+        // someone, so those requests need both. Of a request of no known kind only what was
+        // given is checked: whether a name is needed waits for the kind.
+        let anonymous_allowed = !kind.is_some_and(RequestKind::is_access);
         let (name, email) = if anonymous_allowed {
             let name = optional(&requester.name)
                 .map(|n| errors.check("requester.name", Text::line(n, limits::NAME)));
@@ -133,7 +148,7 @@ impl RawSubmission {
             (name, email)
         } else {
             let name = match optional(&requester.name) {
-                None if kind.is_some() => {
+                None => {
                     errors.add(
                         "requester.name",
                         "an access request needs the requester's name: its key or data is \
@@ -147,7 +162,7 @@ impl RawSubmission {
                 )),
             };
             let email = match optional(&requester.email) {
-                None if kind.is_some() => {
+                None => {
                     errors.add(
                         "requester.email",
                         "an access request needs the requester's email address: its key or \
@@ -208,6 +223,7 @@ impl RawSubmission {
                     fields_needed,
                     intended_use,
                     preferred_format,
+                    intake: None,
                 })
             }
             _ => Err(errors),
@@ -387,6 +403,8 @@ fn counter_of(year: i32) -> String {
 /// same on both backends, which differ only in how the rows reach the database.
 struct Filing<'s> {
     submission: &'s Submission,
+    /// When the office received the request: now, or the time staff recorded.
+    received_at: NaiveDateTime,
     /// None when the requester gave no email: the acknowledgement is then queued for no one.
     requester_email: Option<String>,
     routing: &'s Routing,
@@ -407,8 +425,14 @@ impl<'s> Filing<'s> {
         routing: &'s Routing,
         numbered: Numbered,
     ) -> Filing<'s> {
-        let received_on = ctx.clock.date_of(numbered.at);
-        let tracking_number = TrackingNumber::new(received_on.year(), numbered.sequence);
+        let received_at = submission
+            .intake
+            .as_ref()
+            .map_or(numbered.at, |intake| intake.received_at);
+        let received_on = ctx.clock.date_of(received_at);
+        // Numbered by the year it is filed, so the year's numbering stays one sequence.
+        let tracking_number =
+            TrackingNumber::new(ctx.clock.date_of(numbered.at).year(), numbered.sequence);
         let token = secrets::new_token(secrets::REQUESTER_TOKEN_PREFIX);
         let private_url = format!(
             "{}/requests/{}?token={}",
@@ -417,6 +441,7 @@ impl<'s> Filing<'s> {
         let reckoning = ctx.policy.determination_reckoning(received_on);
         Filing {
             submission,
+            received_at,
             requester_email: submission.email.as_ref().map(|e| e.as_str().to_string()),
             routing,
             now: numbered.at,
@@ -459,12 +484,30 @@ impl<'s> Filing<'s> {
             preferred_format: s.preferred_format.as_ref().map(Text::as_str),
             queue: &self.routing.route.queue,
             assignee_id: self.routing.route.assignee,
-            received_at: self.now,
+            received_at: self.received_at,
             determination_due: self.due,
             due_on: self.due,
             audit_head: audit::GENESIS_HASH,
             updated_at: self.now,
             due_reckoning: Reckonings(vec![self.reckoning.clone()]),
+            channel: self.channel().as_str(),
+        }
+    }
+
+    fn channel(&self) -> Channel {
+        self.submission
+            .intake
+            .as_ref()
+            .map_or(Channel::Web, |intake| intake.channel)
+    }
+
+    /// Who filed it, as the audit log says: the requester, or the staff member who recorded it.
+    fn actor(&self) -> audit::Actor {
+        match &self.submission.intake {
+            Some(intake) => audit::Actor::Staff {
+                email: intake.staff_email.clone(),
+            },
+            None => audit::Actor::Requester,
         }
     }
 
@@ -506,6 +549,8 @@ impl<'s> Filing<'s> {
             assignee: self.routing.assignee_email.clone(),
             determination_due: self.due,
             reckoning: Some(self.reckoning.clone()),
+            channel: self.channel(),
+            received_at: self.submission.intake.as_ref().map(|i| i.received_at),
         })
     }
 
@@ -556,7 +601,7 @@ impl<'s> Filing<'s> {
             kind: s.kind,
             status: Status::Submitted,
             queue: self.routing.route.queue.clone(),
-            received_at: self.now,
+            received_at: self.received_at,
             determination_due: self.due,
             access_token: Some(self.token),
             private_url: Some(self.private_url),
@@ -585,9 +630,9 @@ fn file_numbered(
     let row = requests::insert(conn, &filing.request(requester_id))?;
     let mut chain = audit::OpenChain::of_new_request(row.id, &row.tracking_number);
     let step = filing.submitted();
-    chain.append(conn, now, &audit::Actor::Requester, &step)?;
+    chain.append(conn, now, &filing.actor(), &step)?;
     links::insert(conn, &filing.link(row.id))?;
-    chain.append(conn, now, &audit::Actor::Requester, &filing.link_issued())?;
+    chain.append(conn, now, &filing.actor(), &filing.link_issued())?;
     if let Some(key) = idempotency {
         // A concurrent retry with the same key got there first: undo ours, answer theirs.
         let stored = db::unless_unique_violation(requests::insert_idempotency_key(
@@ -641,8 +686,8 @@ fn file_at_once(
     let mut chain = audit::OpenChain::of_new_request(row.id, &row.tracking_number);
     let step = filing.submitted();
     let mut linked = vec![
-        chain.link(now, &audit::Actor::Requester, &step),
-        chain.link(now, &audit::Actor::Requester, &filing.link_issued()),
+        chain.link(now, &filing.actor(), &step),
+        chain.link(now, &filing.actor(), &filing.link_issued()),
     ];
     let about = filing.about(&row, ctx);
     let composed = notify::outbox::link(
@@ -769,7 +814,7 @@ mod tests {
         let mut bad = raw();
         bad.kind = Some("everything".into());
         bad.requester = Some(RawRequester {
-            name: Some("".into()),
+            name: Some("\u{7}".into()),
             email: Some("nope".into()),
             ..Default::default()
         });
@@ -780,6 +825,27 @@ mod tests {
             fields,
             ["description", "kind", "requester.email", "requester.name"]
         );
+    }
+
+    #[test]
+    fn a_records_request_may_be_anonymous_and_an_access_request_may_not() {
+        let mut anonymous = raw();
+        anonymous.requester = None;
+        let parsed = anonymous.parse().unwrap();
+        assert!(parsed.name.is_none() && parsed.email.is_none());
+        let mut access = anonymous.clone();
+        access.kind = Some("api_access".into());
+        access.dataset_id = Some("permits".into());
+        access.intended_use = Some("A map".into());
+        let errors = access.parse().unwrap_err();
+        let fields: Vec<&str> = errors.0.keys().map(String::as_str).collect();
+        assert_eq!(fields, ["requester.email", "requester.name"]);
+        // A kind not yet known checks only what was given.
+        let mut unknown = anonymous.clone();
+        unknown.kind = None;
+        let errors = unknown.parse().unwrap_err();
+        let fields: Vec<&str> = errors.0.keys().map(String::as_str).collect();
+        assert_eq!(fields, ["kind"]);
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct Case {
     pub intended_use: Option<String>,
     pub preferred_format: Option<String>,
     pub received_at: NaiveDateTime,
+    /// How it reached the office.
+    pub channel: crate::domain::intake::Channel,
     pub determination_due: NaiveDate,
     /// The date the current step is due: the determination, or the review decision on appeal.
     pub due_on: NaiveDate,
@@ -345,6 +347,7 @@ pub fn case_view(
         intended_use: row.intended_use.clone(),
         preferred_format: row.preferred_format.clone(),
         received_at: row.received_at,
+        channel: crate::domain::intake::Channel::from_stored(&row.channel),
         determination_due: row.determination_due,
         due_on: row.due_on,
         overdue: open && ctx.policy.is_overdue(row.due_on, today),

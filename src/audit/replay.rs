@@ -32,6 +32,8 @@ pub struct Expected {
     /// Staff are named by email in the chain and by id in the row.
     pub assignee: Option<String>,
     pub received_at: NaiveDateTime,
+    /// How it arrived: `Channel`'s stored name, as the row keeps it.
+    pub channel: String,
     pub determination_due: NaiveDate,
     pub extension_days: Option<i32>,
     pub extension_circumstance: Option<Circumstance>,
@@ -102,7 +104,9 @@ impl Expected {
             preferred_format: s.preferred_format.clone(),
             queue: s.queue.clone(),
             assignee: s.assignee.clone(),
-            received_at: at,
+            // Recorded by staff after it arrived: the receipt they gave, not the event's time.
+            received_at: s.received_at.unwrap_or(at),
+            channel: s.channel.as_str().to_string(),
             determination_due: s.determination_due,
             extension_days: None,
             extension_circumstance: None,
@@ -327,6 +331,8 @@ mod tests {
             assignee: None,
             determination_due: day(12),
             reckoning: None,
+            channel: Default::default(),
+            received_at: None,
         })
     }
 

@@ -192,6 +192,7 @@ fn compare(
         &e.assignee,
     )?;
     same("received_at", &row.received_at, &e.received_at)?;
+    same("channel", &row.channel, &e.channel)?;
     same(
         "determination_due",
         &row.determination_due,
@@ -301,6 +302,7 @@ mod tests {
             audit_head: "",
             updated_at: at(),
             due_reckoning: Reckonings(vec![]),
+            channel: "web",
         }
         .to_row(RequestId(1));
         let requester = RequesterRow {
@@ -328,6 +330,8 @@ mod tests {
             assignee: None,
             determination_due: due(),
             reckoning: None,
+            channel: Default::default(),
+            received_at: None,
         });
         let event = AuditRow {
             id: 1,

@@ -179,6 +179,8 @@ pub struct RequestRow {
     pub due_reckoning: Reckonings,
     /// Staff asked the requester to clarify and wait for their answer (a marker; the clock runs).
     pub awaiting_requester_since: Option<NaiveDateTime>,
+    /// How the request arrived: `domain::intake::Channel`'s stored name.
+    pub channel: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -202,6 +204,7 @@ pub struct NewRequest<'a> {
     pub audit_head: &'a str,
     pub updated_at: NaiveDateTime,
     pub due_reckoning: Reckonings,
+    pub channel: &'a str,
 }
 
 impl NewRequest<'_> {
@@ -247,6 +250,7 @@ impl NewRequest<'_> {
             reopened: 0,
             due_reckoning: self.due_reckoning.clone(),
             awaiting_requester_since: None,
+            channel: self.channel.to_string(),
         }
     }
 }

@@ -208,10 +208,6 @@ pub fn by_id(conn: &mut Conn, id: RequestId) -> QueryResult<RequestRow> {
         .first(c))
 }
 
-/// Reads the request row as it now stands, locked until the transaction ends, so a step that
-/// does not bump the version still sees any change committed before it (PostgreSQL runs at
-/// READ COMMITTED: the lock waits for a concurrent writer and reads its result, in one
-/// statement, as the audit chain's head is read; SQLite writers take turns anyway).
 /// Marks the request as waiting on its requester since `since`, or clears the mark.
 pub fn set_awaiting_requester(
     conn: &mut Conn,
@@ -224,6 +220,10 @@ pub fn set_awaiting_requester(
         .map(drop)
 }
 
+/// Reads the request row as it now stands, locked until the transaction ends, so a step that
+/// does not bump the version still sees any change committed before it (PostgreSQL runs at
+/// READ COMMITTED: the lock waits for a concurrent writer and reads its result, in one
+/// statement, as the audit chain's head is read; SQLite writers take turns anyway).
 pub fn lock(conn: &mut Conn, id: RequestId) -> QueryResult<RequestRow> {
     match conn {
         // FOR NO KEY UPDATE, the lock an UPDATE of the row takes: FOR UPDATE would also block

@@ -106,6 +106,7 @@ diesel::table! {
         reopened -> Integer,
         due_reckoning -> Text,
         awaiting_requester_since -> Nullable<Timestamp>,
+        channel -> Text,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod exemptions;
 pub mod holidays;
 pub mod ids;
 pub mod input;
+pub mod intake;
 pub mod messages;
 pub mod notices;
 pub mod reports;

@@ -14,6 +14,7 @@ use super::documents::DocumentKind;
 use super::exemptions::Withheld;
 use super::ids::{ApiKeyId, DocumentId, MessageId, OutboxId};
 use super::input::Responsible;
+use super::intake::Channel;
 use super::notices::NoticeKind;
 use super::transitions::ReviewOutcome;
 use super::{Circumstance, RequestKind, Status};
@@ -101,6 +102,13 @@ pub struct Submitted {
     /// How the due date was counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reckoning: Option<Reckoning>,
+    /// How the request arrived; staff record all but the web (docs/PRODUCT.md, "Requests
+    /// taken by staff").
+    #[serde(default, skip_serializing_if = "Channel::is_web")]
+    pub channel: Channel,
+    /// When the office received it, when staff recorded it later; otherwise the event's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<NaiveDateTime>,
 }
 
 /// A transition and what it carried.

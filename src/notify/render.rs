@@ -437,6 +437,8 @@ mod tests {
             assignee: None,
             determination_due: day("2026-03-12"),
             reckoning: Some(Calendar::default().reckon(DueBasis::Receipt, day("2026-03-02"), 10)),
+            channel: Default::default(),
+            received_at: None,
         })
     }
 

@@ -212,6 +212,10 @@ const TABLE: &[Row] = &[
     // Columns: anonymous, requester, other requester, clerk, steward, other steward,
     // reviewer, admin, gateway.
     api("POST", "/api/v1/requests", Nothing, Json("{}"), [E422; 9]),
+    // Any staff member may record a request that came by phone or post; nothing is filed
+    // from an empty body.
+    api("POST", "/api/v1/intake", Nothing, Json("{}"),
+        [E401, E403, E403, E422, E422, E422, E422, E422, E401]),
     api("GET", "/api/v1/requests/{tracking_number}", Open, Empty,
         [E401, OK, E404, OK, OK, E404, OK, OK, E401]),
     api("POST", "/api/v1/requests/{tracking_number}/transitions", Open,
@@ -323,6 +327,9 @@ const TABLE: &[Row] = &[
         Form(&[("email", "nobody@city.test"), ("password", "not the password")]), [E401; 9]),
     page("POST", "/staff/logout", Nothing, Form(&[]), [LOGIN; 9]).ends_session(),
     page("GET", "/staff/queue", Nothing, Empty, STAFF_PAGE),
+    page("GET", "/staff/intake", Nothing, Empty, STAFF_PAGE),
+    page("POST", "/staff/intake", Nothing, Form(&[]),
+        [LOGIN, LOGIN, LOGIN, E422, E422, E422, E422, E422, LOGIN]),
     page("GET", "/staff/requests/{tracking_number}", Open, Empty,
         [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
     page("GET", "/staff/requests/{tracking_number}/export.json", Open, Empty,

@@ -19,6 +19,7 @@ mod documents;
 mod find;
 mod hostile_text;
 mod idempotency;
+mod intake;
 mod layers;
 mod lifecycle;
 mod limits;

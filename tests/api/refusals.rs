@@ -15,7 +15,7 @@ async fn a_submission_with_bad_fields_is_refused_field_by_field_and_nothing_is_s
             None,
             &json!({
                 "kind": "everything",
-                "requester": { "name": "", "email": "not-an-email", "phone": "call me" },
+                "requester": { "name": "\u{7}", "email": "not-an-email", "phone": "call me" },
                 "description": "x".repeat(10_001)
             }),
         )
@@ -44,9 +44,24 @@ async fn a_missing_body_field_is_named() {
     let app = spawn_app().await;
     let reply = app.post("/api/v1/requests", None, &json!({})).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // No name or email is asked for until the kind says whether the request may be anonymous.
+    assert_eq!(reply.field_errors(), ["description", "kind"]);
+    let reply = app
+        .post(
+            "/api/v1/requests",
+            None,
+            &json!({ "kind": "dataset_access" }),
+        )
+        .await;
     assert_eq!(
         reply.field_errors(),
-        ["description", "kind", "requester.email", "requester.name"]
+        [
+            "dataset_id",
+            "description",
+            "intended_use",
+            "requester.email",
+            "requester.name"
+        ]
     );
 }
 

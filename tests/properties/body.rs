@@ -301,9 +301,9 @@ impl Case {
             .map(|(key, _)| key)
             .collect();
         let absent = |t: &Typed| t.raw.as_deref().is_none_or(|v| v.trim().is_empty());
-        // A public records request may be anonymous: no name or email is then no error.
-        let records = self.kind.ok && self.kind.raw.as_deref() == Some("public_records");
-        if records {
+        // A public records request may be anonymous: no name or email is then no error; nor
+        // for a request of no known kind, where whether they are needed waits for the kind.
+        if !self.access_kind() {
             if absent(&self.name) {
                 keys.remove("requester.name");
             }

@@ -328,6 +328,22 @@ pub fn records_due_at_required() -> Object {
     )
 }
 
+/// When the office received a request staff record.
+pub fn received_at() -> Object {
+    local_datetime(
+        true,
+        "When the office received the request, in the city's local time (2026-03-20T10:30): not in the future, and at most intake.max_days_back days ago (30 by default); the due date counts from this day",
+    )
+}
+
+/// How a request staff record reached the office.
+pub fn channel() -> Object {
+    words(
+        &["email", "mail", "phone", "fax", "in_person"],
+        "How the request reached the office",
+    )
+}
+
 /// How records reached the requester outside the service.
 pub fn production_how() -> Object {
     words(

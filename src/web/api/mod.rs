@@ -3,6 +3,7 @@
 pub mod datasets;
 pub mod documents;
 pub mod fields;
+pub mod intake;
 pub mod keys;
 pub mod meta;
 pub mod notices;
@@ -82,6 +83,7 @@ macro_rules! routes {
 
 routes! {
     POST "/api/v1/requests" => requests::submit;
+    POST "/api/v1/intake" => intake::record;
     GET "/api/v1/requests/{tracking_number}" => requests::get;
     POST "/api/v1/requests/{tracking_number}/transitions" => requests::transition;
     POST "/api/v1/requests/{tracking_number}/appeal" => requests::appeal;

@@ -43,6 +43,10 @@ pub struct CaseView {
     pub preferred_format: Option<String>,
     #[schema(format = DateTime)]
     pub received_at: String,
+    /// How the request reached the office: web (filed by the requester), or email, mail,
+    /// phone, fax or in_person (recorded by staff).
+    #[schema(value_type = String, example = "phone")]
+    pub channel: &'static str,
     #[schema(value_type = String, format = Date)]
     pub determination_due: NaiveDate,
     /// The date the current step is due: the determination, or the review decision on appeal.
@@ -113,6 +117,7 @@ impl From<Case> for CaseView {
             intended_use: case.intended_use,
             preferred_format: case.preferred_format,
             received_at: instant(case.received_at),
+            channel: case.channel.as_str(),
             determination_due: case.determination_due,
             due_on: case.due_on,
             overdue: case.overdue,

@@ -208,6 +208,8 @@ routes! {
     POST "/staff/login" => staff::login::sign_in;
     POST "/staff/logout" => staff::login::sign_out;
     GET "/staff/queue" => staff::queue::page;
+    GET "/staff/intake" => staff::intake::page;
+    POST "/staff/intake" => staff::intake::send;
     GET "/staff/requests/{tracking_number}" => staff::case::page;
     GET "/staff/requests/{tracking_number}/export.json" => staff::export::file;
     GET "/staff/requests/{tracking_number}/steps/{step}" => staff::steps::page;

@@ -5,6 +5,7 @@ pub mod assign;
 pub mod case;
 pub mod documents;
 pub mod export;
+pub mod intake;
 pub mod login;
 pub mod message;
 pub mod note;
