@@ -151,3 +151,51 @@ async fn a_data_request_chooses_its_dataset_by_title_and_an_unknown_one_is_refus
     assert!(page.contains("Choose a dataset from the City"), "{page}");
     assert!(page.contains("catalog"), "{page}");
 }
+
+#[tokio::test]
+async fn sending_the_same_description_again_within_a_day_is_warned_in_that_browser_only() {
+    let app = spawn_app().await;
+    let client = page_client();
+    let answers = [
+        ("kind", "public_records"),
+        ("description", "Council minutes,   2025"),
+        ("name", "Jane Q. Public"),
+        ("email", "jane@example.com"),
+    ];
+    let mut send = vec![("step", "send")];
+    send.extend_from_slice(&answers);
+    let (status, _) = post(&app, &client, &send).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let tn = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use recordsdesk::db::schema::requests;
+        requests::table
+            .select(requests::tracking_number)
+            .first::<String>(conn)
+    });
+
+    // The same words again (spacing aside), in the same browser: warned before sending.
+    let mut check = vec![("step", "about")];
+    check.extend_from_slice(&[
+        ("kind", "public_records"),
+        ("description", "Council minutes, 2025"),
+        ("name", "Jane Q. Public"),
+        ("email", "jane@example.com"),
+    ]);
+    let (status, page) = post(&app, &client, &check).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("You already sent a request with this description"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("href=\"/requests/{tn}\"")), "{page}");
+
+    // Another description, or another browser: no warning.
+    let mut other = check.clone();
+    other.retain(|(k, _)| *k != "description");
+    other.push(("description", "Council minutes, 2024"));
+    let (_, page) = post(&app, &client, &other).await;
+    assert!(!page.contains("You already sent"), "{page}");
+    let (_, page) = post(&app, &page_client(), &check).await;
+    assert!(!page.contains("You already sent"), "{page}");
+}

@@ -55,6 +55,11 @@ pub fn sign_out(session: &Session) {
     session.purge();
 }
 
+/// The requests this browser holds links for, newest last: (tracking number, token).
+pub fn held_requests(session: &Session) -> Vec<(String, String)> {
+    requests(session)
+}
+
 pub fn request_token(session: &Session, tracking_number: &str) -> Option<String> {
     requests(session)
         .into_iter()

@@ -8,13 +8,14 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::layout;
+use super::{layout, requester_case};
 use crate::app::submit::{FileRequest, RawRequester, RawSubmission, Submission};
 use crate::catalog::view::CatalogQuery;
+use crate::domain::input::TrackingNumber;
 use crate::domain::FieldErrors;
 use crate::web::pages::forms::{summary, Errors, Field, FormData, SummaryItem};
 use crate::web::pages::problem::Problem;
-use crate::web::pages::{render, see_other, session, Layout, PageError, PageResult};
+use crate::web::pages::{local_time, render, see_other, session, Layout, PageError, PageResult};
 use crate::web::AppState;
 use crate::wording::Words;
 
@@ -154,6 +155,9 @@ struct RequestFormPage {
     dataset_results: Vec<(String, String)>,
     /// Check your answers: each question, the answer, the page that changes it.
     answers: Vec<(String, String, &'static str)>,
+    /// A request this browser sent in the last day with the same description: its tracking
+    /// number and when it was received.
+    same_as: Option<(String, String)>,
 }
 
 impl RequestFormPage {
@@ -419,6 +423,11 @@ async fn form_page(
     } else {
         vec![]
     };
+    let same_as = if step == Step::Check {
+        sent_already(state, session, form.get("description")).await
+    } else {
+        None
+    };
     let page = RequestFormPage {
         layout,
         // "Check your answers" sends.
@@ -438,8 +447,40 @@ async fn form_page(
         dataset_search: dataset_search.unwrap_or_default(),
         dataset_results: results,
         answers,
+        same_as,
     };
     render(status, &page)
+}
+
+/// A request this browser already sent in the last day with the same description, as people
+/// send a form twice when they are unsure the first went. Only the browser's own requests
+/// (those it holds links for) are looked at, so the warning tells nobody about anyone else's.
+async fn sent_already(
+    state: &AppState,
+    session: &Session,
+    description: &str,
+) -> Option<(String, String)> {
+    let wanted: Vec<&str> = description.split_whitespace().collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let day_ago = state.app.ctx().clock.now() - chrono::Duration::days(1);
+    for (tn, token) in session::held_requests(session).into_iter().rev() {
+        let Some(tn) = TrackingNumber::parse(&tn) else {
+            continue;
+        };
+        let Ok(case) = requester_case(state, &tn, token).await else {
+            continue;
+        };
+        let same = case
+            .description
+            .split_whitespace()
+            .eq(wanted.iter().copied());
+        if same && case.received_at >= day_ago {
+            return Some((tn.to_string(), local_time(state, case.received_at)));
+        }
+    }
+    None
 }
 
 /// The rows of "Check your answers": question, answer, the page that changes it.
