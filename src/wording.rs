@@ -442,6 +442,16 @@ pub(crate) mod tests {
         out
     }
 
+    /// The words a template says itself, outside its tags and expressions: none, when all its
+    /// wording comes from the wording files.
+    pub(crate) fn own_words(template: &str) -> Vec<String> {
+        fixed_text(template)
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .map(str::to_string)
+            .collect()
+    }
+
     #[test]
     fn the_public_pages_hold_no_words_of_their_own() {
         // Staff pages (case, queue, step, login, notices) stay in English.
@@ -465,11 +475,7 @@ pub(crate) mod tests {
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/pages");
         for page in PUBLIC {
             let template = std::fs::read_to_string(folder.join(format!("{page}.html"))).unwrap();
-            let text = fixed_text(&template);
-            let words: Vec<&str> = text
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphabetic))
-                .collect();
+            let words = own_words(&template);
             assert!(
                 words.is_empty(),
                 "{page}.html says {words:?} in its own words, not the wording's"

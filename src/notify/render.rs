@@ -773,11 +773,7 @@ mod tests {
         let parts = ["help.txt", "options.txt", "withholding.txt", "notice.html"];
         for name in letters.chain(parts.map(String::from)) {
             let template = std::fs::read_to_string(folder.join(&name)).unwrap();
-            let text = crate::wording::tests::fixed_text(&template);
-            let words: Vec<&str> = text
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphabetic))
-                .collect();
+            let words = crate::wording::tests::own_words(&template);
             assert!(
                 words.is_empty(),
                 "{name} says {words:?} in its own words, not the wording's"
