@@ -147,33 +147,30 @@ impl RawSubmission {
                 .map(|e| errors.check("requester.email", Email::parse(e)));
             (name, email)
         } else {
-            let name = match optional(&requester.name) {
-                None => {
+            // Both are needed: a missing one is named, with why.
+            let mut needed = |key: &str, raw: &Option<String>, what: &str| {
+                let given = optional(raw).is_some();
+                if !given {
                     errors.add(
-                        "requester.name",
-                        "an access request needs the requester's name: its key or data is \
-                         given to someone",
+                        key,
+                        format!(
+                            "an access request needs the requester's {what}: its key or data \
+                             is given to someone"
+                        ),
                     );
-                    None
                 }
-                _ => Some(errors.check(
+                given
+            };
+            let has_name = needed("requester.name", &requester.name, "name");
+            let has_email = needed("requester.email", &requester.email, "email address");
+            let name = has_name.then(|| {
+                errors.check(
                     "requester.name",
                     Text::line(required(&requester.name), limits::NAME),
-                )),
-            };
-            let email = match optional(&requester.email) {
-                None => {
-                    errors.add(
-                        "requester.email",
-                        "an access request needs the requester's email address: its key or \
-                         data is given to someone",
-                    );
-                    None
-                }
-                _ => {
-                    Some(errors.check("requester.email", Email::parse(required(&requester.email))))
-                }
-            };
+                )
+            });
+            let email = has_email
+                .then(|| errors.check("requester.email", Email::parse(required(&requester.email))));
             (name, email)
         };
         let phone = optional(&requester.phone)
