@@ -119,6 +119,17 @@ mod tests {
     }
 
     #[test]
+    fn only_the_web_is_the_requesters_own_and_each_keeps_its_stored_name() {
+        assert!(Channel::Web.is_web());
+        assert!(Channel::STAFF.iter().all(|c| !c.is_web()));
+        assert_eq!(Channel::default(), Channel::Web);
+        for c in Channel::STAFF.into_iter().chain([Channel::Web]) {
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.as_str()));
+        }
+    }
+
+    #[test]
     fn a_receipt_is_taken_from_now_back_to_the_limit_and_no_further() {
         let now = at("2026-12-04 10:00");
         assert_eq!(check_receipt(now, now, 30), Ok(()));

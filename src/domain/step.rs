@@ -671,6 +671,48 @@ impl fmt::Display for Step {
 mod tests {
     use super::*;
 
+    /// A request its requester filed is written as before channels existed, so the chains
+    /// already kept read and hash the same; one staff recorded says how and when it came.
+    #[test]
+    fn a_filing_names_its_channel_and_receipt_only_when_staff_recorded_it() {
+        let filed = |channel: Channel, received_at: Option<NaiveDateTime>| {
+            let submitted = Submitted {
+                kind: RequestKind::PublicRecords,
+                requester: RequesterDetails {
+                    name: None,
+                    email: None,
+                    phone: None,
+                    organization: None,
+                },
+                description: "Logs".into(),
+                dataset_id: None,
+                fields_needed: None,
+                intended_use: None,
+                preferred_format: None,
+                queue: "city_clerk".into(),
+                assignee: None,
+                determination_due: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+                reckoning: None,
+                channel,
+                received_at,
+            };
+            serde_json::to_value(&submitted).unwrap()
+        };
+        let web = filed(Channel::Web, None);
+        assert_eq!(web["queue"], "city_clerk", "{web}");
+        assert!(
+            web.get("channel").is_none() && web.get("received_at").is_none(),
+            "{web}"
+        );
+        let at = NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap()
+            .and_hms_opt(18, 0, 0)
+            .unwrap();
+        let phoned = filed(Channel::Phone, Some(at));
+        assert_eq!(phoned["channel"], "phone", "{phoned}");
+        assert!(phoned["received_at"].is_string(), "{phoned}");
+    }
+
     /// What the staff timeline says of help given and keys collected, and who sees a note.
     #[test]
     fn help_notes_and_replaced_keys_are_told_apart() {
