@@ -6,8 +6,9 @@
 use serde::Deserialize;
 
 use super::act::parse_local_datetime;
-use super::submit::{Intake, RawSubmission, Submission};
-use super::{utc_time, Ctx, StaffAccount};
+use super::submit::{self, FileRequest, Filed, Intake, RawSubmission, Submission};
+use super::{utc_time, AppError, Ctx, StaffAccount};
+use crate::db::Db;
 use crate::domain::intake::{check_receipt, Channel};
 use crate::domain::FieldErrors;
 
@@ -60,11 +61,7 @@ impl RawIntake {
             Some(raw) => match raw.parse() {
                 Ok(submission) => Some(submission),
                 Err(theirs) => {
-                    for (field, messages) in theirs.0 {
-                        for message in messages {
-                            errors.add(format!("request.{field}"), message);
-                        }
-                    }
+                    under_request(&mut errors, theirs);
                     None
                 }
             },
@@ -79,6 +76,37 @@ impl RawIntake {
                 Ok(submission)
             }
             _ => Err(errors),
+        }
+    }
+}
+
+/// Records and files the request. Every error of the request's own fields is named under
+/// `request.`, those found in filing too (a dataset the catalog does not hold).
+pub fn record(
+    db: &Db,
+    ctx: &Ctx,
+    raw: &RawIntake,
+    staff: &StaffAccount,
+) -> Result<Filed, AppError> {
+    let submission = raw.parse(ctx, staff).map_err(AppError::Invalid)?;
+    let request = FileRequest {
+        submission,
+        idempotency: None,
+    };
+    submit::file(db, ctx, &request).map_err(|e| match e {
+        AppError::Invalid(theirs) => {
+            let mut errors = FieldErrors::default();
+            under_request(&mut errors, theirs);
+            AppError::Invalid(errors)
+        }
+        e => e,
+    })
+}
+
+fn under_request(errors: &mut FieldErrors, theirs: FieldErrors) {
+    for (field, messages) in theirs.0 {
+        for message in messages {
+            errors.add(format!("request.{field}"), message);
         }
     }
 }

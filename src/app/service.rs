@@ -118,6 +118,16 @@ impl App {
     // Requests.
 
     /// Files a request.
+    /// Staff record a request that came by email, mail, phone, fax or in person.
+    pub async fn record_intake(
+        &self,
+        raw: super::intake::RawIntake,
+        staff: super::StaffAccount,
+    ) -> Result<Filed, AppError> {
+        self.blocking(move |app| super::intake::record(&app.db, &app.ctx, &raw, &staff))
+            .await
+    }
+
     pub async fn file(&self, request: FileRequest) -> Result<Filed, AppError> {
         self.blocking(move |app| submit::file(&app.db, &app.ctx, &request))
             .await

@@ -316,23 +316,8 @@ mod tests {
     fn filed(kind: RequestKind) -> Step {
         Step::Submitted(Submitted {
             kind,
-            requester: RequesterDetails {
-                name: Some("Jane".into()),
-                email: Some("jane@example.com".into()),
-                phone: None,
-                organization: None,
-            },
-            description: "Logs".into(),
             dataset_id: Some("ds-1".into()),
-            fields_needed: None,
-            intended_use: None,
-            preferred_format: None,
-            queue: "city_clerk".into(),
-            assignee: None,
-            determination_due: day(12),
-            reckoning: None,
-            channel: Default::default(),
-            received_at: None,
+            ..Submitted::example("Jane", "Logs", day(12))
         })
     }
 

@@ -267,7 +267,7 @@ mod tests {
     }
     use crate::db::models::{NewRequest, Reckonings};
     use crate::domain::ids::{RequestId, RequesterId};
-    use crate::domain::step::{RequesterDetails, Submitted};
+    use crate::domain::step::Submitted;
     use crate::domain::{RequestKind, Status};
 
     fn at() -> NaiveDateTime {
@@ -313,26 +313,7 @@ mod tests {
             organization: None,
             created_at: at(),
         };
-        let step = Step::Submitted(Submitted {
-            kind: RequestKind::PublicRecords,
-            requester: RequesterDetails {
-                name: Some("Jane".into()),
-                email: Some("jane@example.com".into()),
-                phone: None,
-                organization: None,
-            },
-            description: "Logs".into(),
-            dataset_id: None,
-            fields_needed: None,
-            intended_use: None,
-            preferred_format: None,
-            queue: "city_clerk".into(),
-            assignee: None,
-            determination_due: due(),
-            reckoning: None,
-            channel: Default::default(),
-            received_at: None,
-        });
+        let step = Step::Submitted(Submitted::example("Jane", "Logs", due()));
         let event = AuditRow {
             id: 1,
             request_id: RequestId(1),

@@ -166,6 +166,34 @@ pub struct Moved {
 }
 
 #[cfg(test)]
+impl Submitted {
+    /// A public records request that `name` (at jane@example.com) filed on the web, routed to
+    /// the Clerk, for tests to adjust.
+    pub fn example(name: &str, description: &str, determination_due: NaiveDate) -> Submitted {
+        Submitted {
+            kind: RequestKind::PublicRecords,
+            requester: RequesterDetails {
+                name: Some(name.into()),
+                email: Some("jane@example.com".into()),
+                phone: None,
+                organization: None,
+            },
+            description: description.into(),
+            dataset_id: None,
+            fields_needed: None,
+            intended_use: None,
+            preferred_format: None,
+            queue: "city_clerk".into(),
+            assignee: None,
+            determination_due,
+            reckoning: None,
+            channel: Channel::Web,
+            received_at: None,
+        }
+    }
+}
+
+#[cfg(test)]
 impl Moved {
     /// A move that carries nothing, for tests to fill in what they need.
     pub fn bare(from: Status, to: Status) -> Moved {
@@ -676,25 +704,11 @@ mod tests {
     #[test]
     fn a_filing_names_its_channel_and_receipt_only_when_staff_recorded_it() {
         let filed = |channel: Channel, received_at: Option<NaiveDateTime>| {
+            let due = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
             let submitted = Submitted {
-                kind: RequestKind::PublicRecords,
-                requester: RequesterDetails {
-                    name: None,
-                    email: None,
-                    phone: None,
-                    organization: None,
-                },
-                description: "Logs".into(),
-                dataset_id: None,
-                fields_needed: None,
-                intended_use: None,
-                preferred_format: None,
-                queue: "city_clerk".into(),
-                assignee: None,
-                determination_due: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
-                reckoning: None,
                 channel,
                 received_at,
+                ..Submitted::example("Jane", "Logs", due)
             };
             serde_json::to_value(&submitted).unwrap()
         };

@@ -201,7 +201,7 @@ mod tests {
         ReleasedDocument, Reopened, Step,
     };
     use crate::domain::transitions::ReviewOutcome;
-    use crate::domain::{Circumstance, RequestKind, Status};
+    use crate::domain::{Circumstance, Status};
     use crate::notify::notice::fixtures::{about, office};
     use crate::notify::notice::Reminder;
     use crate::notify::private_link;
@@ -421,24 +421,12 @@ mod tests {
 
     fn filed() -> Step {
         Step::Submitted(crate::domain::step::Submitted {
-            kind: RequestKind::PublicRecords,
-            requester: crate::domain::step::RequesterDetails {
-                name: Some("Jane Q. Public".into()),
-                email: Some("jane@example.com".into()),
-                phone: None,
-                organization: None,
-            },
-            description: "Police logs".into(),
-            dataset_id: None,
-            fields_needed: None,
-            intended_use: None,
-            preferred_format: None,
-            queue: "city_clerk".into(),
-            assignee: None,
-            determination_due: day("2026-03-12"),
             reckoning: Some(Calendar::default().reckon(DueBasis::Receipt, day("2026-03-02"), 10)),
-            channel: Default::default(),
-            received_at: None,
+            ..crate::domain::step::Submitted::example(
+                "Jane Q. Public",
+                "Police logs",
+                day("2026-03-12"),
+            )
         })
     }
 

@@ -95,13 +95,7 @@ async fn markup_and_sql_are_stored_verbatim_and_shown_as_text_on_every_page_and_
     assert_eq!(app.counts().requests, 1, "the table is still there");
 
     // The requester's private page.
-    let requester = page_client();
-    let swapped = requester
-        .get(app.url(&format!("/requests/{tn}?token={}", filed.token)))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(swapped.status(), StatusCode::SEE_OTHER);
+    let requester = requester_browser(&app, &filed).await;
     let tracking = page(&requester, app.url(&format!("/requests/{tn}"))).await;
     assert!(tracking.contains("&lt;script&gt;"), "shown as text");
     assert!(tracking.contains("Withheld:"));

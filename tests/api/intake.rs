@@ -150,6 +150,17 @@ async fn a_receipt_in_the_future_or_too_long_ago_an_unknown_channel_or_a_bad_req
             &["request.description", "request.requester.email"],
         ),
         (json!({ "channel": "mail" }), &["received_at", "request"]),
+        // Found only in filing, yet named as the request's own field like the others.
+        (
+            {
+                let mut b = phoned("2026-12-01T10:00");
+                b["request"]["kind"] = json!("dataset_access");
+                b["request"]["dataset_id"] = json!("no-such-dataset");
+                b["request"]["intended_use"] = json!("A map");
+                b
+            },
+            &["request.dataset_id"],
+        ),
     ];
     for (body, fields) in refusals {
         let refused = app.post("/api/v1/intake", Some(&clerk), &body).await;

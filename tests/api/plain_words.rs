@@ -81,13 +81,7 @@ async fn a_requester_reads_no_internal_code_through_a_denial_an_appeal_and_a_gra
     // Denied, appealed, reviewed, granted in part on review, with a document released.
     let filed = app.submit_records_request().await;
     let tn = filed.tracking_number.as_str();
-    let client = page_client();
-    let opened = client
-        .get(app.url(&format!("/requests/{tn}?token={}", filed.token)))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(opened.status(), reqwest::StatusCode::SEE_OTHER);
+    let client = requester_browser(&app, &filed).await;
     check_page(&app, &client, tn, "filing").await;
 
     app.must_transition(tn, &admin, json!({ "to": "under_review" }))
@@ -144,15 +138,7 @@ async fn a_requester_reads_no_internal_code_through_a_denial_an_appeal_and_a_gra
         withdrawn.body
     );
     for filed in [&second, &third] {
-        let client = page_client();
-        client
-            .get(app.url(&format!(
-                "/requests/{}?token={}",
-                filed.tracking_number, filed.token
-            )))
-            .send()
-            .await
-            .unwrap();
+        let client = requester_browser(&app, filed).await;
         check_page(&app, &client, &filed.tracking_number, "the outcome").await;
     }
 

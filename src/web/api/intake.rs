@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::fields;
 use super::wire::SubmittedView;
 use crate::app::intake::RawIntake;
-use crate::app::submit::{FileRequest, RawSubmission};
+use crate::app::submit::RawSubmission;
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
@@ -50,16 +50,7 @@ pub async fn record(
         received_at: body.received_at,
         request: body.request,
     };
-    let submission = raw
-        .parse(state.app.ctx(), &staff)
-        .map_err(ApiError::invalid)?;
-    let filed = state
-        .app
-        .file(FileRequest {
-            submission,
-            idempotency: None,
-        })
-        .await?;
+    let filed = state.app.record_intake(raw, staff).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,

@@ -185,10 +185,11 @@ struct TextInput {
 }
 
 impl TextInput {
-    /// The question as the form asks it: the optional ones say so.
-    fn question(&self, t: Words) -> String {
+    /// The question as the form asks it: the optional ones say so, and so do those this
+    /// kind of request may leave out.
+    fn question(&self, t: Words, optional_here: bool) -> String {
         let label = t.w(self.label);
-        if self.optional {
+        if self.optional || optional_here {
             t.say("page-form-optional").with("label", label).to_string()
         } else {
             label
@@ -283,13 +284,7 @@ fn fields_of(t: Words, step: Step, form: &RequestForm) -> Vec<Field> {
             // A public records request may be anonymous: its name and email are optional.
             let anonymous_allowed =
                 form.kind() == "public_records" && (input.name == "name" || input.name == "email");
-            let question = if anonymous_allowed {
-                t.say("page-form-optional")
-                    .with("label", t.w(input.label))
-                    .to_string()
-            } else {
-                input.question(t)
-            };
+            let question = input.question(t, anonymous_allowed);
             let mut field = if input.multiline {
                 Field::area(&key, &id, input.name, &question)
             } else {

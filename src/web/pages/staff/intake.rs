@@ -9,7 +9,7 @@ use askama::Template;
 
 use super::{csrf_check, signed_in};
 use crate::app::intake::RawIntake;
-use crate::app::submit::{FileRequest, RawRequester, RawSubmission};
+use crate::app::submit::{RawRequester, RawSubmission};
 use crate::app::{local_time as city_time, AppError};
 use crate::domain::intake::Channel;
 use crate::domain::FieldErrors;
@@ -227,19 +227,8 @@ pub async fn send(state: web::Data<AppState>, session: Session, data: FormData) 
             preferred_format: data.opt("preferred_format"),
         }),
     };
-    let submission = match raw.parse(state.app.ctx(), &account) {
-        Ok(submission) => submission,
-        Err(errors) => return form_page(layout, StatusCode::UNPROCESSABLE_ENTITY, &data, errors),
-    };
-    let emailed = submission.email.is_some();
-    let filed = state
-        .app
-        .file(FileRequest {
-            submission,
-            idempotency: None,
-        })
-        .await;
-    match filed {
+    let emailed = data.opt("email").is_some();
+    match state.app.record_intake(raw, account).await {
         Ok(filed) => Ok(render(
             StatusCode::OK,
             &RecordedPage {
@@ -250,15 +239,8 @@ pub async fn send(state: web::Data<AppState>, session: Session, data: FormData) 
                 emailed,
             },
         )),
-        // An unknown dataset, say: the form again, with its words.
         Err(AppError::Invalid(errors)) => {
-            let mut named = FieldErrors::default();
-            for (field, messages) in errors.0 {
-                for message in messages {
-                    named.add(format!("request.{field}"), message);
-                }
-            }
-            form_page(layout, StatusCode::UNPROCESSABLE_ENTITY, &data, named)
+            form_page(layout, StatusCode::UNPROCESSABLE_ENTITY, &data, errors)
         }
         Err(e) => Err(page_error(&layout, e)),
     }
