@@ -10,7 +10,7 @@ use crate::audit;
 use crate::db::models::{NewDetermination, RequestChanges, StaffIds};
 use crate::db::{self, requests, staff as staff_db, Conn};
 use crate::domain::exemptions::{self, parse_withheld, ExemptionCatalogue, RawWithheld};
-use crate::domain::input::{limits, Email, Responsible, Text};
+use crate::domain::input::{limits, Email, Responsible, Text, TrackingNumber};
 use crate::domain::step::{Moved, Step};
 use crate::domain::transitions::{self, ReviewOutcome, Stage, TransitionInput};
 use crate::domain::{Actor, FieldErrors, Status};
@@ -43,6 +43,8 @@ pub struct RawTransition {
     pub records_due_at: Option<String>,
     pub grounds: Option<String>,
     pub note: Option<String>,
+    /// Closing as a duplicate: the tracking number of the request repeated.
+    pub duplicate_of: Option<String>,
 }
 
 /// A person named responsible, before their account is looked up.
@@ -210,6 +212,18 @@ impl RawTransition {
             records_due_at,
             grounds: multiline(&mut errors, "grounds", &self.grounds, limits::DECISION),
             note: multiline(&mut errors, "note", &self.note, limits::DECISION),
+            // Exactly as written: the page trims what a person typed.
+            duplicate_of: self
+                .duplicate_of
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .and_then(|s| {
+                    errors.check(
+                        "duplicate_of",
+                        TrackingNumber::parse(s)
+                            .ok_or_else(|| "give a tracking number like RR-2026-00042".to_string()),
+                    )
+                }),
         };
         match to {
             Some(to) if errors.is_empty() => Ok(Transition {
@@ -352,6 +366,37 @@ fn appealed_determination(
     Ok((standing.outcome, standing.partial != 0))
 }
 
+/// The request a repeat is closed into: one the caller can see, not the repeat itself, and
+/// not itself a repeat (the requester is sent to where the work happens, in one hop).
+fn repeated_request(
+    conn: &mut Conn,
+    caller: &Caller,
+    repeat: &crate::db::models::RequestRow,
+    original: &TrackingNumber,
+) -> Result<crate::db::models::RequestRow, AppError> {
+    let refuse = |message: String| AppError::field("duplicate_of", message);
+    let found = match super::load_for(conn, caller, original.as_str()) {
+        Ok((row, _)) => row,
+        Err(AppError::NotFound) => {
+            return Err(refuse(format!(
+                "no request you can see has the number {original}"
+            )))
+        }
+        Err(e) => return Err(e),
+    };
+    if found.id == repeat.id {
+        return Err(refuse(
+            "a request cannot repeat itself: give the number of the earlier request".into(),
+        ));
+    }
+    if let Some(earlier) = found.duplicate_of {
+        return Err(refuse(format!(
+            "{original} is itself closed as a repeat of {earlier}: give that number"
+        )));
+    }
+    Ok(found)
+}
+
 /// Moves the request, if the rules allow this caller to, in the caller's transaction.
 pub fn transition(
     conn: &mut Conn,
@@ -377,6 +422,12 @@ pub fn transition(
             .map_err(|message| AppError::field("records_due_at", message))?;
     }
     let outcome = transitions::decide(&case, &actor, to, &input, today, &ctx.policy)?;
+    let repeated = match (to, &input.duplicate_of) {
+        (Status::Duplicate, Some(original)) => {
+            Some(repeated_request(conn, caller, &row, original)?)
+        }
+        _ => None,
+    };
     let review = match outcome.determination {
         Some(Stage::Review) => Some(ReviewOutcome::of(
             appealed_determination(conn, row.id)?,
@@ -434,6 +485,9 @@ pub fn transition(
             .reckoning
             .clone()
             .map(|reckoning| row.due_reckoning.with(reckoning)),
+        duplicate_of: repeated
+            .as_ref()
+            .map(|original| original.tracking_number.clone()),
         ..Default::default()
     };
     let mut updated = update_or_stale(conn, &row, &changes, now)?;
@@ -498,6 +552,7 @@ pub fn transition(
         review,
         on_behalf: text(&input.note).filter(|_| outcome.on_behalf),
         reckoning: outcome.reckoning,
+        duplicate_of: repeated.map(|original| original.tracking_number),
     });
     let mut chain = audit::OpenChain::open(conn, row.id)?;
     chain.append(conn, now, &caller.audit_actor(), &step)?;

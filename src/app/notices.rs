@@ -117,7 +117,8 @@ pub fn case_staff(
         | Status::Granted
         | Status::Denied
         | Status::NoRecords
-        | Status::Withdrawn => row.assignee_id,
+        | Status::Withdrawn
+        | Status::Duplicate => row.assignee_id,
     };
     if let Some(id) = responsible {
         if let Some(staff) = staff_db::by_id(conn, id)?.filter(|s| s.active != 0) {

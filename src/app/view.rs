@@ -80,6 +80,10 @@ pub struct Case {
     pub may_manage: bool,
     /// The requester may still write on it: not withdrawn, not closed.
     pub takes_requester_messages: bool,
+    /// Closed as a repeat: the request it repeats, by tracking number.
+    pub duplicate_of: Option<String>,
+    /// Staff only: the requests closed as repeats of this one.
+    pub duplicates: Vec<String>,
 }
 
 impl Case {
@@ -411,6 +415,13 @@ pub fn case_view(
         may_attach_documents: manages && crate::domain::documents::may_add(row.status),
         may_release_documents: manages && crate::domain::documents::may_release(row.status),
         may_manage: manages,
+        duplicate_of: row.duplicate_of.clone(),
+        // A repeat may be someone else's: its number is for staff.
+        duplicates: if is_staff {
+            requests::repeats_of(conn, &row.tracking_number)?
+        } else {
+            vec![]
+        },
         takes_requester_messages: crate::domain::messages::refusal_for_state(&super::facts(row))
             .is_none(),
         documents: crate::db::documents::for_request(conn, row.id)?

@@ -53,6 +53,8 @@ pub struct Expected {
     pub produced_at: Known<Option<NaiveDateTime>>,
     pub reopened: i32,
     pub due_reckoning: Known<Vec<Reckoning>>,
+    /// The request it repeats, by tracking number.
+    pub duplicate_of: Option<String>,
     pub updated_at: NaiveDateTime,
 }
 
@@ -126,6 +128,7 @@ impl Expected {
             produced_at: Some(None),
             reopened: 0,
             due_reckoning: s.reckoning.clone().map(|r| vec![r]),
+            duplicate_of: None,
             updated_at: at,
         })
     }
@@ -184,6 +187,9 @@ impl Expected {
                     if m.grounds.is_some() {
                         self.appeal_grounds = m.grounds.clone();
                     }
+                }
+                if m.to == Status::Duplicate {
+                    self.duplicate_of = m.duplicate_of.clone();
                 }
                 if m.to == Status::Withdrawn && m.reason.is_some() {
                     self.withdraw_reason = m.reason.clone();

@@ -241,6 +241,7 @@ fn compare(
     near_if_known("produced_at", &row.produced_at, &e.produced_at)?;
     same("reopened", &row.reopened, &e.reopened)?;
     same_if_known("due_reckoning", &row.due_reckoning.0, &e.due_reckoning)?;
+    same("duplicate_of", &row.duplicate_of, &e.duplicate_of)?;
     Ok(())
 }
 

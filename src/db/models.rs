@@ -181,6 +181,8 @@ pub struct RequestRow {
     pub awaiting_requester_since: Option<NaiveDateTime>,
     /// How the request arrived: `domain::intake::Channel`'s stored name.
     pub channel: String,
+    /// The tracking number of the request this one repeats, when it was closed as a duplicate.
+    pub duplicate_of: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -251,6 +253,7 @@ impl NewRequest<'_> {
             due_reckoning: self.due_reckoning.clone(),
             awaiting_requester_since: None,
             channel: self.channel.to_string(),
+            duplicate_of: None,
         }
     }
 }
@@ -282,6 +285,7 @@ pub struct RequestChanges {
     pub produced_at: Option<Option<NaiveDateTime>>,
     pub reopened: Option<i32>,
     pub due_reckoning: Option<Reckonings>,
+    pub duplicate_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -208,6 +208,15 @@ pub fn by_id(conn: &mut Conn, id: RequestId) -> QueryResult<RequestRow> {
         .first(c))
 }
 
+/// The requests closed as repeats of this one, oldest first, by tracking number.
+pub fn repeats_of(conn: &mut Conn, tracking_number: &str) -> QueryResult<Vec<String>> {
+    per_backend!(conn, |c| requests::table
+        .filter(requests::duplicate_of.eq(tracking_number))
+        .order(requests::id)
+        .select(requests::tracking_number)
+        .load(c))
+}
+
 /// Marks the request as waiting on its requester since `since`, or clears the mark.
 pub fn set_awaiting_requester(
     conn: &mut Conn,
@@ -332,6 +341,7 @@ where
             produced_at: _,
             reopened,
             due_reckoning,
+            duplicate_of,
         } = self.changes;
         out.push_sql("UPDATE requests SET ");
         macro_rules! keep_unless {
@@ -362,6 +372,7 @@ where
         keep_unless!(records_due_at, Timestamp);
         keep_unless!(reopened, Integer);
         keep_unless!(due_reckoning, Text);
+        keep_unless!(duplicate_of, Text);
         // The one column a step may clear: a reopened production is no longer produced.
         out.push_sql("produced_at = CASE WHEN ");
         out.push_bind_param::<Integer, _>(&self.produced_set)?;

@@ -107,6 +107,7 @@ diesel::table! {
         due_reckoning -> Text,
         awaiting_requester_since -> Nullable<Timestamp>,
         channel -> Text,
+        duplicate_of -> Nullable<Text>,
     }
 }
 

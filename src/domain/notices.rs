@@ -56,10 +56,11 @@ pub enum NoticeKind {
     ApiKeyLost,
     ApiKeyReady,
     Assistance,
+    Duplicate,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 27] = [
+    pub const ALL: [NoticeKind; 28] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -87,6 +88,7 @@ impl NoticeKind {
         NoticeKind::ApiKeyLost,
         NoticeKind::ApiKeyReady,
         NoticeKind::Assistance,
+        NoticeKind::Duplicate,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -122,6 +124,7 @@ impl NoticeKind {
             NoticeKind::ApiKeyLost => "api_key_lost",
             NoticeKind::ApiKeyReady => "api_key_ready",
             NoticeKind::Assistance => "assistance",
+            NoticeKind::Duplicate => "duplicate",
         }
     }
 
@@ -146,7 +149,8 @@ impl NoticeKind {
             | NoticeKind::NewLink
             | NoticeKind::LinkResent
             | NoticeKind::ApiKeyReady
-            | NoticeKind::Assistance => Addressee::Requester,
+            | NoticeKind::Assistance
+            | NoticeKind::Duplicate => Addressee::Requester,
             NoticeKind::NewRequest => Addressee::NewWork,
             NoticeKind::Assigned => Addressee::Assignee,
             NoticeKind::AppealFiled => Addressee::Reviewers,

@@ -14,10 +14,12 @@ pub enum Status {
     Appealed,
     AdministrativeReview,
     Withdrawn,
+    /// Closed by staff because it repeats another request, which it names.
+    Duplicate,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::Submitted,
         Status::UnderReview,
         Status::Granted,
@@ -26,6 +28,7 @@ impl Status {
         Status::Appealed,
         Status::AdministrativeReview,
         Status::Withdrawn,
+        Status::Duplicate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Status {
             Status::Appealed => "appealed",
             Status::AdministrativeReview => "administrative_review",
             Status::Withdrawn => "withdrawn",
+            Status::Duplicate => "duplicate",
         }
     }
 
@@ -70,6 +74,7 @@ impl Status {
             Status::Appealed => means(true, true, true, false),
             Status::AdministrativeReview => means(true, true, true, false),
             Status::Withdrawn => means(false, false, false, false),
+            Status::Duplicate => means(false, false, false, false),
         }
     }
 
@@ -94,6 +99,11 @@ impl Status {
     /// records are still to be produced; the database tells those apart).
     pub fn in_queue(self) -> bool {
         self.is_open() || self == Status::Granted
+    }
+
+    /// Neither withdrawn nor closed as a duplicate: the request went, or goes, its course.
+    pub fn is_open_or_decided(self) -> bool {
+        !matches!(self, Status::Withdrawn | Status::Duplicate)
     }
 
     /// A determination: what the city decided, initially or on review (Gov. Code §7922.535(a)).

@@ -163,6 +163,9 @@ pub struct Moved {
     /// How a new due date was counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reckoning: Option<Reckoning>,
+    /// Closed as a repeat: the tracking number of the request it repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
 }
 
 #[cfg(test)]
@@ -218,6 +221,7 @@ impl Moved {
             records_due_at: None,
             review: None,
             on_behalf: None,
+            duplicate_of: None,
             reckoning: None,
         }
     }

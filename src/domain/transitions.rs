@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::access::{Actor, Role, StaffId};
 use super::deadlines::{DeadlinePolicy, Reckoning};
 use super::exemptions::Withheld;
-use super::input::{FieldErrors, Responsible, Text};
+use super::input::{FieldErrors, Responsible, Text, TrackingNumber};
 use super::status::{RequestKind, Status};
 
 /// Who may take a transition.
@@ -53,6 +53,8 @@ pub enum Requirement {
     Grounds,
     /// Staff acting for the requester: a note of how the requester asked.
     OnBehalfNote,
+    /// `duplicate_of`: the request this one repeats (docs/PRODUCT.md, "Duplicates").
+    DuplicateOf,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -108,6 +110,18 @@ pub const TABLE: &[Rule] = &[
         to: Withdrawn,
         who: &[Requester, QueueStaff],
         requires: WITHDRAWAL,
+    },
+    Rule {
+        from: Submitted,
+        to: Duplicate,
+        who: &[QueueStaff],
+        requires: &[DuplicateOf],
+    },
+    Rule {
+        from: UnderReview,
+        to: Duplicate,
+        who: &[QueueStaff],
+        requires: &[DuplicateOf],
     },
     Rule {
         from: UnderReview,
@@ -220,6 +234,9 @@ pub struct TransitionInput {
     pub grounds: Option<Text>,
     /// Staff withdrawing for the requester: how the requester asked.
     pub note: Option<Text>,
+    /// The request this one repeats; the application checks that it exists, may be seen by
+    /// the actor, and is not this request or itself a repeat.
+    pub duplicate_of: Option<TrackingNumber>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -503,6 +520,10 @@ fn missing(rule: &Rule, case: &CaseFacts, input: &TransitionInput, actor: &Actor
                 "note",
                 "say how the requester asked to withdraw (by phone, email, in person…)",
             ),
+            DuplicateOf if input.duplicate_of.is_none() => errors.add(
+                "duplicate_of",
+                "give the tracking number of the request this one repeats",
+            ),
             _ => {}
         }
     }
@@ -663,7 +684,7 @@ fn outcome_of(
         }
         AdministrativeReview => outcome.reviewer = actor_id,
         Withdrawn => outcome.on_behalf = actor_id.is_some(),
-        Submitted => {}
+        Submitted | Duplicate => {}
     }
     outcome
 }
@@ -779,6 +800,7 @@ mod tests {
             records_due_at: today().and_hms_opt(16, 0, 0),
             grounds: text("The exemption does not apply."),
             note: text("The requester telephoned on 9 March."),
+            duplicate_of: TrackingNumber::parse("RR-2026-00001"),
         }
     }
 
@@ -804,8 +826,11 @@ mod tests {
             "admin_determiner",
         ];
         const REVIEWERS: &[&str] = &["the_reviewer", "reviewer_other", "admin"];
+        const QUEUE_STAFF: &[&str] =
+            &["clerk_assignee", "clerk_other", "admin", "admin_determiner"];
         match (from, to) {
             (Submitted, UnderReview) => STAFF_DECIDES,
+            (Submitted | UnderReview, Duplicate) => QUEUE_STAFF,
             (Submitted | UnderReview | Appealed, Withdrawn) => WITHDRAWS,
             (UnderReview, Granted | Denied | NoRecords) => STAFF_DECIDES,
             (Granted | Denied | NoRecords, Appealed) => &["requester"],
@@ -852,18 +877,18 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 8 * 8 * 9);
+        assert_eq!(checked, 9 * 9 * 9);
     }
 
     #[test]
-    fn the_table_has_exactly_the_fourteen_transitions_of_the_design() {
+    fn the_table_has_exactly_the_sixteen_transitions_of_the_design() {
         let count = Status::ALL
             .iter()
             .flat_map(|&from| Status::ALL.iter().map(move |&to| (from, to)))
             .filter(|&(from, to)| !expected(from, to).is_empty())
             .count();
         assert_eq!(TABLE.len(), count);
-        assert_eq!(TABLE.len(), 14);
+        assert_eq!(TABLE.len(), 16);
     }
 
     #[test]
@@ -1302,6 +1327,44 @@ mod tests {
     }
 
     #[test]
+    fn closing_as_a_duplicate_names_the_request_repeated_and_changes_nothing_else() {
+        let clerk = staff(1, Role::Clerk, None);
+        for from in [Submitted, UnderReview] {
+            assert_eq!(
+                missing_fields(from, &clerk, Duplicate, &TransitionInput::default()),
+                ["duplicate_of"]
+            );
+            let outcome = decide(
+                &case(from),
+                &clerk,
+                Duplicate,
+                &complete_input(),
+                today(),
+                &DeadlinePolicy::default(),
+            )
+            .unwrap();
+            assert_eq!(
+                outcome.determination, None,
+                "a repeat is not a determination"
+            );
+            assert_eq!(outcome.appeal_deadline, None, "nothing to appeal");
+            assert!(!outcome.on_behalf && outcome.claim.is_none());
+        }
+        assert!(!Duplicate.is_open() && !Duplicate.in_queue());
+        assert!(matches!(
+            decide(
+                &case(UnderReview),
+                &Actor::Requester,
+                Duplicate,
+                &complete_input(),
+                today(),
+                &DeadlinePolicy::default(),
+            ),
+            Err(TransitionError::Forbidden(_))
+        ));
+    }
+
+    #[test]
     fn an_initial_determination_opens_the_appeal_window() {
         let policy = DeadlinePolicy::default();
         let initial = decide(
@@ -1408,7 +1471,7 @@ mod tests {
             TransitionError::NotAllowed {
                 from: Submitted,
                 to: Granted,
-                allowed: vec![UnderReview, Withdrawn]
+                allowed: vec![UnderReview, Withdrawn, Duplicate]
             }
         );
     }

@@ -228,6 +228,8 @@ letters! {
     Assistance { a: AssistanceStep } => "notices/assistance.txt";
     /// To the requester: documents released, and where to get them.
     RecordsReleased { released: Released } => "notices/records_released.txt";
+    /// To the requester: the request is closed as a repeat of another, named.
+    Duplicate { m: Moved } => "notices/duplicate.txt";
 }
 
 impl Acknowledgement<'_> {
@@ -412,6 +414,24 @@ impl Withdrawn<'_> {
 
     fn on_behalf(&self) -> &str {
         self.m.on_behalf.as_deref().unwrap_or("")
+    }
+}
+
+impl Duplicate<'_> {
+    fn subject(&self) -> String {
+        self.n.say("subject-duplicate")
+    }
+
+    /// "Find your request", beside the private links this service gives.
+    fn find_url(&self) -> String {
+        match self.n.private_url.split_once("/requests/") {
+            Some((base, _)) => format!("{base}/requests/find"),
+            None => String::new(),
+        }
+    }
+
+    fn original(&self) -> &str {
+        self.m.duplicate_of.as_deref().unwrap_or("")
     }
 }
 
@@ -676,6 +696,7 @@ impl<'a> Notice<'a> {
                 Notice::Withdrawn(Withdrawn { n, m }),
                 Notice::RequesterWithdrew(RequesterWithdrew { n, m }),
             ],
+            Status::Duplicate => vec![Notice::Duplicate(Duplicate { n, m })],
             // Nothing moves a request back to submitted.
             Status::Submitted => vec![],
         }

@@ -573,12 +573,19 @@ mod tests {
                 }),
                 0,
             ),
+            (
+                Step::Transition(Moved {
+                    duplicate_of: Some("RR-2026-00012".into()),
+                    ..moved(Status::Duplicate)
+                }),
+                0,
+            ),
         ];
         for (step, nth) in &more {
             snapshot(i, &Notice::for_step(step, &n)[*nth]);
             i += 1;
         }
-        assert_eq!(i, 33);
+        assert_eq!(i, 34);
     }
 
     #[test]

@@ -48,10 +48,12 @@ pub enum Path {
     /// Denied again on review: final.
     DeniedOnReview,
     Withdrawn,
+    /// Closed as a repeat of the source's request still waiting for review.
+    Duplicate,
 }
 
 impl Path {
-    pub const ALL: [Path; 9] = [
+    pub const ALL: [Path; 10] = [
         Path::Submitted,
         Path::UnderReview,
         Path::Granted,
@@ -61,6 +63,7 @@ impl Path {
         Path::AdministrativeReview,
         Path::DeniedOnReview,
         Path::Withdrawn,
+        Path::Duplicate,
     ];
 
     /// Share of the seeded history in this state, per thousand: one request in ten is
@@ -75,7 +78,8 @@ impl Path {
             Path::Appealed => 10,
             Path::AdministrativeReview => 10,
             Path::DeniedOnReview => 40,
-            Path::Withdrawn => 170,
+            Path::Withdrawn => 150,
+            Path::Duplicate => 20,
         }
     }
 }
@@ -272,6 +276,7 @@ fn walk(
     cast: &Cast,
     source: Source,
     path: Path,
+    earlier: Option<&str>,
 ) -> Result<(String, String), SeedError> {
     let parsed = submission(source)
         .parse()
@@ -327,6 +332,14 @@ fn walk(
         return Ok((tn, token));
     }
     if path == Path::Submitted {
+        return Ok((tn, token));
+    }
+    if path == Path::Duplicate {
+        let input = TransitionInput {
+            duplicate_of: earlier.and_then(crate::domain::input::TrackingNumber::parse),
+            ..Default::default()
+        };
+        step(db, ctx, &admin, &tn, Status::Duplicate, input)?;
         return Ok((tn, token));
     }
     step(db, ctx, &admin, &tn, Status::UnderReview, none())?;
@@ -475,7 +488,13 @@ pub fn make(db: &Db, settings: &Settings, ctx: &Ctx) -> Result<Vec<Model>, SeedE
     let mut walked = Vec::new();
     for source in Source::ALL {
         for path in Path::ALL {
-            walked.push((source, path, walk(db, ctx, &cast, source, path)?));
+            // Path::ALL starts with the request still waiting, which a duplicate repeats.
+            let earlier = walked
+                .iter()
+                .find(|(s, p, _)| *s == source && *p == Path::Submitted)
+                .map(|(_, _, (tn, _)): &(Source, Path, (String, String))| tn.clone());
+            let made = walk(db, ctx, &cast, source, path, earlier.as_deref())?;
+            walked.push((source, path, made));
         }
     }
 

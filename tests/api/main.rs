@@ -16,6 +16,7 @@ mod confirm;
 mod crash;
 mod determinations;
 mod documents;
+mod duplicates;
 mod find;
 mod hostile_text;
 mod idempotency;

@@ -138,7 +138,10 @@ async fn a_transition_the_table_does_not_allow_is_409_with_what_is_allowed() {
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(reply.body["error"], "transition_not_allowed");
-    assert_eq!(reply.body["allowed"], json!(["under_review", "withdrawn"]));
+    assert_eq!(
+        reply.body["allowed"],
+        json!(["under_review", "withdrawn", "duplicate"])
+    );
     assert_eq!(app.counts(), before);
     assert_eq!(
         app.case(&filed.tracking_number, &clerk).await["status"],

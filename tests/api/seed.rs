@@ -48,8 +48,8 @@ fn statuses(app: &TestApp) -> BTreeMap<String, i64> {
 async fn a_seeded_history_verifies_and_reads_like_requests_filed_through_the_api() {
     let app = spawn_app().await;
     let report = seeded(&app).await.expect("seeding an empty database");
-    assert_eq!(report.models, 36, "4 sources × 9 end states");
-    assert_eq!(report.requests, 36 + CLONES);
+    assert_eq!(report.models, 40, "4 sources × 10 end states");
+    assert_eq!(report.requests, 40 + CLONES);
     assert_eq!(app.counts().requests, report.requests as i64);
     assert_eq!(app.counts().audit_events, report.events as i64);
     assert_eq!(app.counts().outbox, report.notices as i64);

@@ -560,3 +560,95 @@ async fn a_clerk_extends_after_checking_and_the_requester_writes_back() {
     clerk.close().await.unwrap();
     requester.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_clerk_closes_a_repeat_into_the_earlier_request() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    app.login("clerk@city.test").await;
+    let earlier = app.submit_records_request().await;
+    let repeat = app.submit_records_request().await;
+    let tn = repeat.tracking_number.clone();
+
+    let driver = Driver::start().await;
+    let (profile_a, profile_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let clerk = driver.browser_without_javascript(&profile_a).await;
+    sign_in(&clerk, &app, "clerk@city.test").await;
+    open_case(&clerk, &app, &tn).await;
+    open_step(&clerk, "Close as a duplicate of another request").await;
+    screenshot_at(&clerk, "duplicate", DESKTOP.0).await;
+    screenshot_at(&clerk, "duplicate", PHONE_WIDTH).await;
+
+    // Its own number is refused beside the field, and nothing is sent.
+    fill(&clerk, "#duplicate_of", &tn).await;
+    press(&clerk, "Continue").await;
+    assert!(
+        text_of(&clerk, ".error-summary")
+            .await
+            .contains("a request cannot repeat itself"),
+        "{}",
+        page_text(&clerk).await
+    );
+    assert_accessible(&clerk, "duplicate with an error").await;
+
+    // Typed as a person types it: in lower case, with spaces around it.
+    let typed = format!("  {}  ", earlier.tracking_number.to_lowercase());
+    fill(&clerk, "#duplicate_of", &typed).await;
+    press(&clerk, "Continue").await;
+    assert_eq!(
+        text_of(&clerk, "h1").await,
+        "Check closing it as a duplicate before you send it"
+    );
+    let check = page_text(&clerk).await;
+    assert!(check.contains(&earlier.tracking_number), "{check}");
+    assert!(check.contains("It cannot be reopened"), "{check}");
+    assert!(app
+        .notices(&tn)
+        .iter()
+        .all(|(kind, ..)| kind != "duplicate"));
+    press(&clerk, "Close as a duplicate").await;
+    assert!(text_of(&clerk, ".success")
+        .await
+        .contains("The request is closed as a duplicate"));
+    let closed = facts(&clerk).await;
+    assert!(
+        closed.contains(&format!(
+            "{}: closed because it repeats",
+            earlier.tracking_number
+        )),
+        "{closed}"
+    );
+    assert!(app
+        .notices(&tn)
+        .iter()
+        .any(|(kind, ..)| kind == "duplicate"));
+
+    // The earlier request lists its repeat.
+    open_case(&clerk, &app, &earlier.tracking_number).await;
+    assert!(facts(&clerk).await.contains(&tn), "{}", facts(&clerk).await);
+
+    // The requester reads where to follow it.
+    let requester = driver.browser(&profile_b).await;
+    requester
+        .goto(&app.url(&format!("/requests/{tn}?token={}", repeat.token)))
+        .await
+        .unwrap();
+    let page = page_text(&requester).await;
+    assert!(
+        page.contains("Closed: repeats an earlier request"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "we will answer you on {}",
+            earlier.tracking_number
+        )),
+        "{page}"
+    );
+    assert_accessible(&requester, "tracking page of a duplicate").await;
+    fits_a_phone(&requester, "tracking page of a duplicate").await;
+    screenshot_at(&requester, "tracking-duplicate", PHONE_WIDTH).await;
+    clerk.close().await.unwrap();
+    requester.close().await.unwrap();
+}

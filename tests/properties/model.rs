@@ -90,6 +90,9 @@ pub enum Need {
     Grounds,
     /// Staff withdrawing for the requester: how the requester asked.
     OnBehalfNote,
+    /// The earlier request a duplicate repeats. The model never names one: finding it is
+    /// the application's lookup, tested in tests/api/duplicates.rs.
+    DuplicateOf,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +110,7 @@ pub fn table(from: Status, to: Status) -> Option<Move> {
     let (who, needs): (&'static [Party], &'static [Need]) = match (from, to) {
         (Submitted, UnderReview) => (DECIDES, &[]),
         (Submitted | UnderReview | Appealed, Withdrawn) => (WITHDRAWS, &[OnBehalfNote]),
+        (Submitted | UnderReview, Duplicate) => (&[QueueStaff], &[DuplicateOf]),
         (UnderReview, Granted) => (DECIDES, &[Decision, RecordsDue, PartialDetails]),
         (UnderReview, Denied) => (
             DECIDES,
@@ -248,6 +252,7 @@ impl Carry {
             records_due_at: self.due.at(now_local),
             grounds: text(self.grounds, GROUNDS),
             note: text(self.note, NOTE),
+            duplicate_of: None,
         }
     }
 
@@ -297,6 +302,7 @@ impl Carry {
             Need::Search => self.search && !self.withheld,
             Need::Grounds => self.grounds,
             Need::OnBehalfNote => who == Who::Requester || self.note,
+            Need::DuplicateOf => false,
         }
     }
 
@@ -332,6 +338,7 @@ impl Carry {
             Need::Search => vec!["withheld"],
             Need::Grounds => vec!["grounds"],
             Need::OnBehalfNote => vec!["note"],
+            Need::DuplicateOf => vec!["duplicate_of"],
         }
     }
 }

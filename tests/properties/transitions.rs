@@ -1090,6 +1090,13 @@ impl World {
                     Status::Submitted => {
                         return Err(TestCaseError::fail(format!("{at}: nothing moves back")))
                     }
+                    // The model names no earlier request (`Need::DuplicateOf`), so this move is
+                    // always refused here; tests/api/duplicates.rs makes it.
+                    Status::Duplicate => {
+                        return Err(TestCaseError::fail(format!(
+                            "{at}: closed as a duplicate of nothing"
+                        )))
+                    }
                 }
 
                 // The step's own event says what the move carried.

@@ -533,5 +533,19 @@ pub fn field_errors() -> Object {
 /// A tracking number as `TrackingNumber::parse` takes it, e.g. RR-2026-00042.
 pub const TRACKING_NUMBER: &str = "^RR-[0-9]{4}-[0-9]{5,12}$";
 
+/// `duplicate_of` of a move: the tracking number of the request repeated, exactly as written
+/// (blank or null is absent).
+pub fn duplicate_of() -> Object {
+    string(true)
+        .pattern(Some(format!(
+            "^(?:RR-[0-9]{{4}}-[0-9]{{5,12}}|[{SPACE}]*)$"
+        )))
+        .examples(["RR-2026-00042"])
+        .description(Some(
+            "Closing as a duplicate: the tracking number of the request this one repeats",
+        ))
+        .build()
+}
+
 #[cfg(test)]
 mod tests;

@@ -176,6 +176,8 @@ pub struct TransitionBody {
     pub grounds: Option<String>,
     #[schema(schema_with = fields::on_behalf_note)]
     pub note: Option<String>,
+    #[schema(schema_with = fields::duplicate_of)]
+    pub duplicate_of: Option<String>,
 }
 
 impl From<TransitionBody> for RawTransition {
@@ -214,6 +216,7 @@ impl From<TransitionBody> for RawTransition {
             records_due_at: body.records_due_at,
             grounds: body.grounds,
             note: body.note,
+            duplicate_of: body.duplicate_of,
         }
     }
 }

@@ -94,6 +94,10 @@ pub struct CaseView {
     /// Whether this caller may attach documents now, and release them.
     pub may_attach_documents: bool,
     pub may_release_documents: bool,
+    /// Closed as a duplicate: the tracking number of the request it repeats.
+    pub duplicate_of: Option<String>,
+    /// Staff only: the requests closed as duplicates of this one (empty for a requester).
+    pub duplicates: Vec<String>,
 }
 
 impl From<Case> for CaseView {
@@ -168,6 +172,8 @@ impl From<Case> for CaseView {
                 .collect(),
             may_attach_documents: case.may_attach_documents,
             may_release_documents: case.may_release_documents,
+            duplicate_of: case.duplicate_of,
+            duplicates: case.duplicates,
             tracking_number,
         }
     }

@@ -36,6 +36,7 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
                 Status::Appealed => "timeline-appealed",
                 Status::AdministrativeReview => "timeline-appeal-taken-up",
                 Status::Withdrawn => "timeline-withdrawn",
+                Status::Duplicate => "timeline-duplicate",
                 Status::Submitted => "timeline-back-to-received",
             }
         }
@@ -137,12 +138,14 @@ pub fn stages(
         Status::Granted | Status::Denied | Status::NoRecords => Some(2),
         Status::Appealed => Some(3),
         Status::AdministrativeReview => Some(3),
-        Status::Withdrawn => None,
+        Status::Withdrawn | Status::Duplicate => None,
     };
     (ids.into_iter().map(|id| word(language, id)).collect(), at)
 }
 
 /// What happens next, in a sentence, for the tracking page's summary at the top.
+/// `repeats` is the request a repeat was closed into.
+#[allow(clippy::too_many_arguments)]
 pub fn next_for_requester(
     language: Language,
     status: Status,
@@ -151,6 +154,7 @@ pub fn next_for_requester(
     records_by: Option<&str>,
     produced: bool,
     is_final: bool,
+    repeats: Option<&str>,
 ) -> String {
     let with_due = |id| say(language, id, &[("due", Arg::Text(due))]);
     let with_by = |id, by| say(language, id, &[("by", Arg::Text(by))]);
@@ -170,6 +174,11 @@ pub fn next_for_requester(
         Status::Appealed => with_due("next-appealed"),
         Status::AdministrativeReview => with_due("next-appeal-under-review"),
         Status::Withdrawn => word(language, "next-withdrawn"),
+        Status::Duplicate => say(
+            language,
+            "next-duplicate",
+            &[("original", Arg::Text(repeats.unwrap_or("")))],
+        ),
     }
 }
 
@@ -186,6 +195,7 @@ pub fn status_words(language: Language, status: Status) -> String {
             Status::Appealed => "status-appealed",
             Status::AdministrativeReview => "status-administrative-review",
             Status::Withdrawn => "status-withdrawn",
+            Status::Duplicate => "status-duplicate",
         },
     )
 }
@@ -240,6 +250,7 @@ mod tests {
                     None,
                     produced,
                     false,
+                    Some("RR-2026-00001"),
                 );
                 assert!(next.ends_with('.'), "{next}");
             }

@@ -159,6 +159,12 @@ letter-withdrawn-on-behalf = Your request { $number } is withdrawn, as you asked
 letter-withdrawn-reason = Your reason: { $reason }
 letter-withdrawn-new-request = You are welcome to file a new request at any time.
 
+## duplicate: staff closed the request because it repeats another.
+
+letter-duplicate-closed = Your request { $number } asks for the same records as request { $original }, so we have closed { $number } and will answer you once, on { $original }.
+letter-duplicate-follow = Follow { $original } with the private link we sent you for it. If you no longer have that link, give { $original } and the email address you used for it at { $find } and we will email you a new one.
+letter-duplicate-not-yours = If you think { $number } asks for something different, write to { $email } quoting { $number } and we will look at it again.
+
 ## staff_message: staff wrote to the requester.
 
 letter-staff-message-wrote = { $author } wrote about your request { $number }:

@@ -18,6 +18,7 @@ timeline-no-records = We found no records that match your request.
 timeline-appealed = You asked for our decision to be reviewed.
 timeline-appeal-taken-up = A reviewer who did not make the decision started reviewing it.
 timeline-withdrawn = The request was withdrawn.
+timeline-duplicate = The request was closed because it repeats an earlier request.
 timeline-back-to-received = Your request is waiting for review again.
 timeline-you-wrote = You wrote to us.
 timeline-we-wrote = We wrote to you.
@@ -62,6 +63,7 @@ next-write-to-us = You may write to us below.
 next-appealed = A reviewer who did not make the decision will consider your request for a review by { $due }.
 next-appeal-under-review = A reviewer is considering your request for a review and will decide by { $due }.
 next-withdrawn = This request is withdrawn. Nothing more will happen on it.
+next-duplicate = This request asks for the same records as request { $original }, so it is closed and we will answer you on { $original }. Follow { $original } with the link we sent you for it, or find it with "Find your request".
 next-awaiting-answer = We asked you a question on { $on }. Please answer by writing to us below: the sooner we hear from you, the better we can answer your request.
 
 ## Where a request stands, and what kind it is.
@@ -74,6 +76,7 @@ status-no-records = No records found
 status-appealed = Review requested, waiting for a reviewer
 status-administrative-review = Appeal under review
 status-withdrawn = Withdrawn
+status-duplicate = Closed: repeats an earlier request
 
 kind-public-records = Public records
 kind-dataset-access = Access to a dataset
@@ -132,6 +135,7 @@ subject-review-upheld = Appeal decided: the decision is upheld
 subject-review-overturned = Appeal decided: the decision is overturned
 subject-review-revised = Appeal decided: the decision is changed
 subject-withdrawn = Your request is withdrawn
+subject-duplicate = Your request is closed: it repeats an earlier request
 subject-inspected = Your records were made available for inspection
 subject-delivered = Your records were delivered
 subject-reopened = More records are coming

@@ -159,6 +159,7 @@ pub(super) async fn render_page(
         records_by.as_deref(),
         produced,
         case.decision_final,
+        case.duplicate_of.as_deref(),
     );
     let dataset = match &case.dataset_id {
         Some(id) => Some(match state.app.dataset(id.clone()).await {

@@ -39,10 +39,11 @@ pub enum StepPage {
     Production,
     Reopen,
     Assist,
+    Duplicate,
 }
 
 impl StepPage {
-    const ALL: [StepPage; 10] = [
+    const ALL: [StepPage; 11] = [
         StepPage::Accept,
         StepPage::Assist,
         StepPage::TakeUp,
@@ -52,6 +53,7 @@ impl StepPage {
         StepPage::Extend,
         StepPage::Production,
         StepPage::Reopen,
+        StepPage::Duplicate,
         StepPage::Withdraw,
     ];
 
@@ -67,6 +69,7 @@ impl StepPage {
             StepPage::Production => "production",
             StepPage::Reopen => "reopen",
             StepPage::Assist => "assist",
+            StepPage::Duplicate => "duplicate",
         }
     }
 
@@ -83,6 +86,7 @@ impl StepPage {
             StepPage::NoRecords => Some(Status::NoRecords),
             StepPage::TakeUp => Some(Status::AdministrativeReview),
             StepPage::Withdraw => Some(Status::Withdrawn),
+            StepPage::Duplicate => Some(Status::Duplicate),
             StepPage::Extend | StepPage::Production | StepPage::Reopen | StepPage::Assist => None,
         }
     }
@@ -132,6 +136,7 @@ impl StepPage {
             StepPage::Production => "Record that the records were delivered or inspected",
             StepPage::Reopen => "Reopen production: the records were incomplete",
             StepPage::Assist => "Help the requester find records, or ask them to clarify",
+            StepPage::Duplicate => "Close as a duplicate of another request",
         }
     }
 
@@ -148,6 +153,7 @@ impl StepPage {
             StepPage::Production => "On paper or by inspection. Releasing documents here records it by itself.",
             StepPage::Reopen => "Back to production with a new date for the rest.",
             StepPage::Assist => "Suggest records, say where they are kept and how to focus the request (Gov. Code §7922.600). The clock keeps running.",
+            StepPage::Duplicate => "When the same requester asked for the same records in an earlier request: they are answered there.",
         }
     }
 
@@ -159,6 +165,7 @@ impl StepPage {
             | StepPage::Deny
             | StepPage::NoRecords
             | StepPage::Withdraw
+            | StepPage::Duplicate
             | StepPage::Extend => "Continue",
             StepPage::TakeUp => "Take up the appeal",
             StepPage::Production => "Record production",
@@ -181,6 +188,10 @@ impl StepPage {
             )),
             StepPage::Withdraw => Some(
                 "The request is closed for good and the requester is emailed. It cannot be reopened."
+                    .into(),
+            ),
+            StepPage::Duplicate => Some(
+                "The request is closed for good and the requester is emailed where to follow the earlier request. It cannot be reopened."
                     .into(),
             ),
             StepPage::Extend => Some(
@@ -206,6 +217,7 @@ impl StepPage {
             StepPage::Deny => "the denial",
             StepPage::NoRecords => "the no-records answer",
             StepPage::Withdraw => "the withdrawal",
+            StepPage::Duplicate => "closing it as a duplicate",
             StepPage::Extend => "the extension",
             _ => "this step",
         }
@@ -215,6 +227,7 @@ impl StepPage {
         match self {
             StepPage::Grant | StepPage::Deny | StepPage::NoRecords => "Send the decision",
             StepPage::Withdraw => "Withdraw the request",
+            StepPage::Duplicate => "Close as a duplicate",
             StepPage::Extend => "Extend the deadline",
             _ => "Confirm",
         }
@@ -236,6 +249,9 @@ impl StepPage {
                 "Production is reopened and the requester has been told the new date."
             }
             StepPage::Assist => "Your help was sent to the requester.",
+            StepPage::Duplicate => {
+                "The request is closed as a duplicate. The requester has been told where to follow the earlier request."
+            }
         }
     }
 }
@@ -602,6 +618,15 @@ fn form(
                     .value(&draft.get("reason")),
             );
         }
+        StepPage::Duplicate => {
+            intro.push("Only when this request asks for the same records as an earlier one from the same requester. They are answered once, on the earlier request, and told so; this one closes with nothing more to decide.".into());
+            fields.push(
+                Field::text("duplicate_of", "duplicate_of", "duplicate_of", "Tracking number of the earlier request")
+                    .required()
+                    .hint("For example RR-2026-00042. Both requests will show the link between them.")
+                    .value(&draft.get("duplicate_of")),
+            );
+        }
         StepPage::Extend => {
             intro.push(format!(
                 "The determination is now due {}. An extension is allowed once, by up to {MAX_EXTENSION_DAYS} days from the original ten, for one of these circumstances only (Gov. Code §7922.535(c)).",
@@ -724,7 +749,10 @@ fn form(
         slug: step.slug(),
         title: step.title(&case),
         button: step.button(),
-        danger: matches!(step, StepPage::Deny | StepPage::Withdraw),
+        danger: matches!(
+            step,
+            StepPage::Deny | StepPage::Withdraw | StepPage::Duplicate
+        ),
         status_words: status_words(case.status),
         intro,
         fields,
@@ -796,6 +824,7 @@ fn command(step: StepPage, data: &FormData, state: &AppState) -> Result<Command,
                 records_due_at,
                 grounds: None,
                 note: None,
+                duplicate_of: None,
             };
             // A full grant sends no withheld items or people, whatever the hidden rows hold.
             let raw = if step == StepPage::Grant && raw.partial != Some(true) {
@@ -827,6 +856,15 @@ fn command(step: StepPage, data: &FormData, state: &AppState) -> Result<Command,
             version,
         })
         .map(Command::Move),
+        StepPage::Duplicate => transition(RawTransition {
+            to: step.target().map(|s| s.as_str().to_string()),
+            version,
+            // As a person types it: spaces around it, in lower case.
+            duplicate_of: data
+                .opt("duplicate_of")
+                .map(|tn| tn.trim().to_ascii_uppercase()),
+            ..Default::default()
+        }),
         StepPage::Extend => {
             // A number field: blank is no number; anything but digits is out of range.
             let days = data
@@ -1059,7 +1097,9 @@ pub async fn send(
                                 hidden: confirm::fields_of(&data),
                                 confirm_label: step.confirm_label().into(),
                                 confirm_class: match step {
-                                    StepPage::Deny | StepPage::Withdraw => "danger",
+                                    StepPage::Deny | StepPage::Withdraw | StepPage::Duplicate => {
+                                        "danger"
+                                    }
                                     _ => "",
                                 },
                                 change_in_form: true,
@@ -1183,5 +1223,9 @@ fn answers(
     put("Why no part can be released", data.get("segregability"));
     put("How and where we searched", data.get("search"));
     put("How the requester asked", data.get("note"));
+    put(
+        "Duplicate of",
+        data.get("duplicate_of").trim().to_ascii_uppercase(),
+    );
     out
 }
