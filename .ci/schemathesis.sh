@@ -70,6 +70,10 @@ run_backend() {
   export RECORDSDESK_GATEWAY_TOKEN="gw_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   # One address files every generated request; the limit itself is tested in tests/api/limits.rs.
   export RECORDSDESK__LIMITS__SUBMISSIONS_PER_MINUTE=1000000
+  # The requester sends every generated file on one request; the message limits are tested in
+  # tests/api/limits.rs.
+  export RECORDSDESK__MESSAGES__REQUESTER_PER_HOUR=1000000
+  export RECORDSDESK__MESSAGES__REQUESTER_PER_REQUEST=1000000
   local password="schemathesis-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
   # From the temp folder, so no config/local.toml of a developer's is read.

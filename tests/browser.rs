@@ -1439,7 +1439,35 @@ async fn a_resident_files_anonymously_and_is_told_the_link_is_the_only_way_back(
     assert_accessible(&requester, "confirmation: anonymous").await;
     fits_a_phone(&requester, "confirmation: anonymous").await;
     screenshot_at(&requester, "confirmation-anonymous", PHONE_WIDTH).await;
-    follow(&requester, "Follow your request").await;
+    // A file that helps describe the records goes with the request, from this page.
+    let folder = tempfile::tempdir().unwrap();
+    let plan = folder.path().join("plaza-map.png");
+    std::fs::write(&plan, b"\x89PNG\r\n\x1a\n a map of the plaza").unwrap();
+    requester
+        .find(Locator::Css("#f-file"))
+        .await
+        .unwrap()
+        .send_keys(plan.to_str().unwrap())
+        .await
+        .unwrap();
+    fill(
+        &requester,
+        "#f-file-message",
+        "The corner I mean is marked.",
+    )
+    .await;
+    press(&requester, "Send file").await;
+    assert!(text_of(&requester, ".success")
+        .await
+        .contains("Your file was sent."));
+    let page = page_text(&requester).await;
+    assert!(
+        page.contains("plaza-map.png") && page.contains("The corner I mean is marked."),
+        "{page}"
+    );
+    assert_accessible(&requester, "tracking page with a file sent").await;
+    fits_a_phone(&requester, "tracking page with a file sent").await;
+    screenshot_at(&requester, "tracking-file-sent", PHONE_WIDTH).await;
     assert_eq!(
         text_of(&requester, ".outcome-status").await,
         "Received, waiting for review"

@@ -79,18 +79,22 @@ PATTERNED = {
 }
 
 
-UPLOAD = "POST /api/v1/requests/{tracking_number}/documents"
+# Staff attach documents; the requester sends files with messages. Both check a file alike.
+UPLOADS = (
+    "POST /api/v1/requests/{tracking_number}/documents",
+    "POST /api/v1/requests/{tracking_number}/files",
+)
 FILE_REFUSALS = (
     "the file is empty",
     "files of this type cannot be attached; allowed: ",
     "the file is called .",
 )
-MULTIPART_TEXT_PARTS = ("redaction_note", "exemption")
+MULTIPART_TEXT_PARTS = ("redaction_note", "exemption", "body")
 
 
 def _file_messages(operation, field, messages):
     return (
-        operation == UPLOAD
+        operation in UPLOADS
         and field == "file"
         and all(
             isinstance(m, str) and any(m.startswith(p) for p in FILE_REFUSALS) for m in messages
@@ -99,7 +103,7 @@ def _file_messages(operation, field, messages):
 
 
 def _file_refused_for_contents(operation, response):
-    if operation != UPLOAD or response.status_code != 422:
+    if operation not in UPLOADS or response.status_code != 422:
         return False
     try:
         fields = json.loads(response.content).get("fields")
@@ -113,7 +117,7 @@ def _file_refused_for_contents(operation, response):
 
 
 def _multipart_text_typed(case, failure):
-    if failure.code != "ST201" or case.operation.label != UPLOAD:
+    if failure.code != "ST201" or case.operation.label not in UPLOADS:
         return False
     if not (case.media_type or "").startswith("multipart/form-data"):
         return False

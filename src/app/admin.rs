@@ -44,8 +44,8 @@ impl Verified {
 }
 
 /// Recomputes every chain on one snapshot, holds each to the anchor at `anchor_path` and
-/// each request to the state its chain makes, checks the documents against their events, and
-/// re-hashes every stored file the documents name.
+/// each request to the state its chain makes, checks the documents and the requesters' files
+/// against their events, and re-hashes every stored file they name.
 pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified, DbError> {
     // Read before the snapshot begins: everything it names was committed before it.
     let anchor = audit::Anchor::read(anchor_path).unwrap_or_else(|e| {
@@ -56,11 +56,15 @@ pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified
     });
     let (chains, documents, mut hashes) = db.snapshot(|conn| {
         let report = audit::verify_anchored(conn, anchor.as_ref())?;
-        let documents = audit::verify_documents(conn)?;
-        let hashes = db::documents::stored_hashes(conn)?;
+        let mut documents = audit::verify_documents(conn)?;
+        documents.extend(audit::verify_requester_files(conn)?);
+        let mut hashes = db::documents::stored_hashes(conn)?;
+        hashes.extend(db::requester_files::stored_hashes(conn)?);
         Ok::<_, DbError>((report, documents, hashes))
     })?;
     hashes.sort();
+    // A requester may send a file staff also attach: its bytes are checked once.
+    hashes.dedup();
     let altered = hashes
         .iter()
         .filter_map(|hash| files.check(hash).err())

@@ -6,13 +6,13 @@ use super::act::multiline;
 use super::view::{case_view, Case};
 use super::{check_version, facts, load_for, AppError, Caller, Conflict, Ctx, StaffAccount};
 use crate::audit;
-use crate::db::models::{NewMessage, RequestChanges, RequestRow};
+use crate::db::models::{NewMessage, NewRequesterFile, RequestChanges, RequestRow};
 use crate::db::{self, requests, staff as staff_db, Conn};
 use crate::domain::access::queue_name;
 use crate::domain::deadlines::MAX_EXTENSION_DAYS;
 use crate::domain::input::{limits, Email, Responsible, Text};
 use crate::domain::messages::{self, MessageRefusal};
-use crate::domain::step::{Assigned, Assistance, Author, Extended, Message, Note, Step};
+use crate::domain::step::{Assigned, Assistance, Author, Extended, Message, Note, SentFile, Step};
 use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, Circumstance, FieldErrors, Role};
 
@@ -109,6 +109,35 @@ pub fn post_message(
     tracking_number: &str,
     message: &PostMessage,
 ) -> Result<Case, AppError> {
+    write_message(
+        conn,
+        ctx,
+        caller,
+        tracking_number,
+        message.body.as_str(),
+        &[],
+    )
+}
+
+/// A file the requester sends, already in the file store.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    /// The display name (made safe by `domain::documents::display_name`).
+    pub title: String,
+    pub kind: crate::domain::documents::FileKind,
+    pub blob: crate::blobs::Blob,
+}
+
+/// Writes a message, with the files the requester sent with it (staff send none here: they
+/// attach documents), its event naming each file by hash, and the notices it causes.
+pub(super) fn write_message(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    body: &str,
+    files: &[StoredFile],
+) -> Result<Case, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
     let now = db::now();
     let (author, author_name, staff_id) = match caller {
@@ -127,7 +156,6 @@ pub fn post_message(
         }
         Caller::Staff(staff) => (Author::Staff, staff.name.clone(), Some(staff.id)),
     };
-    let body = message.body.as_str();
     let message_id = requests::insert_message(
         conn,
         &NewMessage {
@@ -138,11 +166,32 @@ pub fn post_message(
             created_at: now,
         },
     )?;
+    let mut sent = Vec::with_capacity(files.len());
+    for file in files {
+        let new = NewRequesterFile {
+            request_id: row.id,
+            message_id,
+            title: &file.title,
+            sha256: &file.blob.sha256,
+            size_bytes: file.blob.size as i64,
+            content_type: file.kind.content_type(),
+            added_at: now,
+        };
+        let file_id = crate::db::requester_files::insert(conn, &new)?;
+        sent.push(SentFile {
+            file_id,
+            title: new.title.to_string(),
+            sha256: new.sha256.to_string(),
+            size_bytes: new.size_bytes,
+            content_type: new.content_type.to_string(),
+        });
+    }
     let step = Step::Message(Message {
         message_id,
         author,
         author_name,
         body: body.to_string(),
+        files: sent,
     });
     record(conn, ctx, caller, &actor, &row, None, &step)
 }
@@ -259,7 +308,7 @@ pub fn assist(
 
 /// A requester writes only on a request that is neither withdrawn nor closed, and within the
 /// limits (docs/PRODUCT.md, "Messages").
-fn check_requester_may_write(
+pub(super) fn check_requester_may_write(
     conn: &mut Conn,
     ctx: &Ctx,
     row: &RequestRow,

@@ -20,6 +20,7 @@ pub mod production;
 pub mod queue;
 pub mod reminders;
 pub mod reports;
+pub mod requester_files;
 mod service;
 pub mod staff;
 pub mod submit;

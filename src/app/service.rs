@@ -10,9 +10,10 @@ use super::documents::{
     self as docs, CheckedUpload, Download, NewFile, NewLink, RawUpload, Release,
 };
 use super::failed_notices::{self, FailedNotice, FailedNotices};
-use super::manage::{self, Assignment, Extension, PostMessage};
+use super::manage::{self, Assignment, Extension, PostMessage, StoredFile};
 use super::production::{self, RecordProduction, Reopening};
 use super::queue::{self, QueueFilter, QueuePage, StatusCount};
+use super::requester_files::{self, CheckedSentFile, RawSentFile, SentDownload};
 use super::staff::{self, Login, SignedIn};
 use super::submit::{self, FileRequest, Filed};
 use super::view::{self, AuditLog, Case, CaseFile};
@@ -20,7 +21,7 @@ use super::{links, reminders, reports, AppError, Caller, Ctx, StaffAccount};
 use crate::blobs::BlobStore;
 use crate::catalog::view::{self as catalog, CatalogPage, CatalogQuery, Dataset};
 use crate::db::{Conn, Db};
-use crate::domain::ids::{DocumentId, OutboxId};
+use crate::domain::ids::{DocumentId, OutboxId, RequesterFileId};
 use crate::domain::input::TrackingNumber;
 use crate::domain::reports::{Figures, Period};
 use crate::notify::Dispatcher;
@@ -343,6 +344,51 @@ impl App {
             .await
     }
 
+    /// Whether this caller may send a file on the request now: asked before the upload is read.
+    pub async fn may_send_file(&self, caller: Caller, tn: TrackingNumber) -> Result<(), AppError> {
+        self.read(move |conn, ctx| requester_files::may_send(conn, ctx, &caller, tn.as_str()))
+            .await
+    }
+
+    /// Keeps the requester's file under its hash and writes it with their message. A refused
+    /// upload keeps nothing in the database (the file store's sweep removes its bytes).
+    pub async fn send_file(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        upload: RawSentFile,
+    ) -> Result<Case, AppError> {
+        let checked = CheckedSentFile::try_from(upload)?;
+        let body = checked.body.clone();
+        let file = self
+            .blocking(move |app| {
+                let blob = app.files.commit(checked.file).map_err(|e| {
+                    AppError::Internal(format!("the file store refused a file: {e}"))
+                })?;
+                Ok(StoredFile {
+                    title: checked.title,
+                    kind: checked.kind,
+                    blob,
+                })
+            })
+            .await?;
+        self.write_as_of(None, move |conn, ctx| {
+            requester_files::send(conn, ctx, &caller, tn.as_str(), &file, body.as_ref())
+        })
+        .await
+    }
+
+    /// A requester's file, for its requester and the staff who can see the request.
+    pub async fn find_sent_file(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        id: RequesterFileId,
+    ) -> Result<SentDownload, AppError> {
+        self.read(move |conn, _| requester_files::find_download(conn, &caller, tn.as_str(), id))
+            .await
+    }
+
     pub async fn attach_link(
         &self,
         caller: Caller,
@@ -554,14 +600,16 @@ impl App {
             .is_ok()
     }
 
-    /// Removes stored files no document names, an hour after they were written (an upload
-    /// whose database write failed); answers how many.
+    /// Removes stored files no document and no requester's file names, an hour after they
+    /// were written (an upload whose database write failed); answers how many.
     pub async fn sweep_files(&self) -> Result<usize, AppError> {
         self.blocking(|app| {
             let named: std::collections::HashSet<String> = app
                 .db
                 .read(|conn| {
-                    Ok::<_, crate::db::DbError>(crate::db::documents::stored_hashes(conn)?)
+                    let mut named = crate::db::documents::stored_hashes(conn)?;
+                    named.extend(crate::db::requester_files::stored_hashes(conn)?);
+                    Ok::<_, crate::db::DbError>(named)
                 })?
                 .into_iter()
                 .collect();

@@ -167,7 +167,20 @@ pub struct CaseMessage {
     pub at: NaiveDateTime,
     pub from: Author,
     pub author_name: String,
+    /// Empty when the requester sent only a file.
     pub body: String,
+    /// The files the requester sent with it.
+    pub files: Vec<SentFileRef>,
+}
+
+/// A file the requester sent, as both faces list it under its message.
+#[derive(Debug, Clone)]
+pub struct SentFileRef {
+    pub id: crate::domain::ids::RequesterFileId,
+    pub title: String,
+    pub size_bytes: i64,
+    pub content_type: String,
+    pub sha256: String,
 }
 
 /// Who an event is by, as this caller may know it.
@@ -298,6 +311,7 @@ pub fn case_view(
         .collect();
     let determinations = requests::determinations_for(conn, row.id)?;
     let messages = requests::messages_for(conn, row.id)?;
+    let sent_files = crate::db::requester_files::for_request(conn, row.id)?;
     staff_ids.extend(determinations.iter().map(|d| d.decided_by));
     staff_ids.extend(messages.iter().filter_map(|m| m.staff_id));
     let staff = staff_db::by_ids(conn, &staff_ids)?;
@@ -403,6 +417,17 @@ pub fn case_view(
                         .clone()
                         .unwrap_or_else(|| super::ANONYMOUS.to_string()),
                 },
+                files: sent_files
+                    .iter()
+                    .filter(|f| f.message_id == m.id)
+                    .map(|f| SentFileRef {
+                        id: f.id,
+                        title: f.title.clone(),
+                        size_bytes: f.size_bytes,
+                        content_type: f.content_type.clone(),
+                        sha256: f.sha256.clone(),
+                    })
+                    .collect(),
                 body: m.body,
             })
             .collect(),

@@ -16,5 +16,6 @@ pub use anchoring::AnchorWriter;
 pub use chain::{Actor, GENESIS_HASH};
 pub use store::{append, OpenChain};
 pub use verify::{
-    verify_all, verify_anchored, verify_documents, AnchorCoverage, Break, VerifyReport,
+    verify_all, verify_anchored, verify_documents, verify_requester_files, AnchorCoverage, Break,
+    VerifyReport,
 };

@@ -590,6 +590,59 @@ pub fn verify_documents(conn: &mut Conn) -> QueryResult<Vec<String>> {
     Ok(problems)
 }
 
+/// Checks the files requesters sent against the chain: each is named, with the same title and
+/// hash, by the `message` event it came with. Answers one line per disagreement.
+pub fn verify_requester_files(conn: &mut Conn) -> QueryResult<Vec<String>> {
+    use crate::db::schema::requester_files;
+    use serde_json::Value;
+
+    let rows: Vec<(i64, i64, String, String, String)> = requester_files::table
+        .inner_join(requests::table)
+        .order(requester_files::id)
+        .select((
+            requester_files::id,
+            requester_files::request_id,
+            requester_files::title,
+            requester_files::sha256,
+            requests::tracking_number,
+        ))
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let events: Vec<(i64, String)> = audit_events::table
+        .filter(audit_events::action.eq("message"))
+        .filter(audit_events::content.like("%\"files\"%"))
+        .select((audit_events::request_id, audit_events::content))
+        .load(conn)?;
+    let mut named = std::collections::HashMap::new();
+    for (request_id, content) in events {
+        let content: Value = serde_json::from_str(&content).unwrap_or(Value::Null);
+        for file in content["files"].as_array().into_iter().flatten() {
+            if let Some(id) = file["file_id"].as_i64() {
+                named.insert((request_id, id), file.clone());
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (id, request_id, title, sha256, tracking_number) in rows {
+        let problem = match named.get(&(request_id, id)) {
+            None => "no message event names it",
+            Some(event) if event["title"].as_str() != Some(title.as_str()) => {
+                "its name differs from its message event"
+            }
+            Some(event) if event["sha256"].as_str() != Some(sha256.as_str()) => {
+                "its file hash differs from its message event"
+            }
+            Some(_) => continue,
+        };
+        problems.push(format!(
+            "{tracking_number} file from the requester {id}: {problem}"
+        ));
+    }
+    Ok(problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod group_commit;
 pub mod links;
 pub mod models;
 pub mod reports;
+pub mod requester_files;
 pub mod requests;
 pub mod schema;
 pub mod staff;

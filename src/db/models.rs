@@ -8,7 +8,7 @@ use super::schema::*;
 pub use super::types::{Reckonings, StaffIds};
 use crate::domain::documents::DocumentKind;
 use crate::domain::ids::{
-    ApiKeyId, DocumentId, MessageId, OutboxId, RequestId, RequesterId, StaffId,
+    ApiKeyId, DocumentId, MessageId, OutboxId, RequestId, RequesterFileId, RequesterId, StaffId,
 };
 use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
 use crate::domain::step::Author;
@@ -488,5 +488,31 @@ pub struct NewDocument<'a> {
     pub redaction_note: Option<&'a str>,
     pub exemption: Option<&'a str>,
     pub added_by: StaffId,
+    pub added_at: NaiveDateTime,
+}
+
+/// A file the requester sent with a message (`requester_files`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = requester_files)]
+pub struct RequesterFileRow {
+    pub id: RequesterFileId,
+    pub request_id: RequestId,
+    pub message_id: MessageId,
+    pub title: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub content_type: String,
+    pub added_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = requester_files)]
+pub struct NewRequesterFile<'a> {
+    pub request_id: RequestId,
+    pub message_id: MessageId,
+    pub title: &'a str,
+    pub sha256: &'a str,
+    pub size_bytes: i64,
+    pub content_type: &'a str,
     pub added_at: NaiveDateTime,
 }

@@ -134,6 +134,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    requester_files (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        message_id -> BigInt,
+        title -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        content_type -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     messages (id) {
         id -> BigInt,
         request_id -> BigInt,
@@ -247,6 +260,8 @@ diesel::joinable!(staff_tokens -> staff (staff_id));
 diesel::joinable!(requests -> requesters (requester_id));
 diesel::joinable!(determinations -> requests (request_id));
 diesel::joinable!(messages -> requests (request_id));
+diesel::joinable!(requester_files -> requests (request_id));
+diesel::joinable!(requester_files -> messages (message_id));
 diesel::joinable!(audit_events -> requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -265,4 +280,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     documents,
     link_tokens,
+    requester_files,
 );

@@ -15,7 +15,7 @@ use super::{MultiBackend, MultiRawValue};
 use crate::domain::deadlines::Reckoning;
 use crate::domain::documents::DocumentKind;
 use crate::domain::ids::{
-    ApiKeyId, DocumentId, MessageId, OutboxId, RequestId, RequesterId, StaffId,
+    ApiKeyId, DocumentId, MessageId, OutboxId, RequestId, RequesterFileId, RequesterId, StaffId,
 };
 use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
 use crate::domain::step::Author;
@@ -147,6 +147,7 @@ stored_as_bigint! {
     StaffId => StaffIdColumn;
     DocumentId => DocumentIdColumn;
     MessageId => MessageIdColumn;
+    RequesterFileId => RequesterFileIdColumn;
     OutboxId => OutboxIdColumn;
     ApiKeyId => ApiKeyIdColumn;
 }

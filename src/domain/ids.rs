@@ -35,4 +35,6 @@ ids! {
     OutboxId;
     /// An API key offered with a granted api_access request.
     ApiKeyId;
+    /// A file the requester sent with a message.
+    RequesterFileId;
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::deadlines::Reckoning;
 use super::documents::DocumentKind;
 use super::exemptions::Withheld;
-use super::ids::{ApiKeyId, DocumentId, MessageId, OutboxId};
+use super::ids::{ApiKeyId, DocumentId, MessageId, OutboxId, RequesterFileId};
 use super::input::Responsible;
 use super::intake::Channel;
 use super::notices::NoticeKind;
@@ -255,7 +255,22 @@ pub struct Message {
     pub message_id: MessageId,
     pub author: Author,
     pub author_name: String,
+    /// Empty when the requester sent only a file.
     pub body: String,
+    /// The files the requester sent with it, each by its SHA-256 (docs/PRODUCT.md, "Files
+    /// from requesters"). Absent from messages without files, so older events read the same.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SentFile>,
+}
+
+/// A file that came with a requester's message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentFile {
+    pub file_id: RequesterFileId,
+    pub title: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub content_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -646,7 +661,11 @@ impl Step {
                 s.determination_due
             ),
             Step::Transition(m) => format!("Status changed from {} to {}", m.from, m.to),
-            Step::Message(m) => format!("Message from the {}", m.author.as_str()),
+            Step::Message(m) => match m.files.len() {
+                0 => format!("Message from the {}", m.author.as_str()),
+                1 => format!("Message from the {}, with a file", m.author.as_str()),
+                n => format!("Message from the {}, with {n} files", m.author.as_str()),
+            },
             Step::Note(n) => format!("Internal note by {}", n.author_name),
             Step::Assisted(a) if a.question.is_some() => format!(
                 "{} offered help to identify records and asked the requester to clarify",

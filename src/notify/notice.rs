@@ -503,7 +503,14 @@ impl AppealFiled<'_> {
 
 impl RequesterMessage<'_> {
     fn subject(&self) -> String {
-        "The requester wrote".into()
+        match self.message.files.len() {
+            0 => "The requester wrote".into(),
+            _ => "The requester sent a file".into(),
+        }
+    }
+
+    fn size_of(&self, file: &crate::domain::step::SentFile) -> String {
+        super::render::size_in_words(file.size_bytes.max(0) as u64)
     }
 }
 

@@ -278,6 +278,7 @@ mod tests {
             author,
             author_name: name.into(),
             body: body.into(),
+            files: vec![],
         })
     }
 
@@ -580,12 +581,28 @@ mod tests {
                 }),
                 0,
             ),
+            (
+                Step::Message(Message {
+                    message_id: MessageId(2),
+                    author: Author::Requester,
+                    author_name: "Jane Q. Public".into(),
+                    body: String::new(),
+                    files: vec![crate::domain::step::SentFile {
+                        file_id: crate::domain::ids::RequesterFileId(1),
+                        title: "site-plan.pdf".into(),
+                        sha256: "ab".repeat(32),
+                        size_bytes: 48_213,
+                        content_type: "application/pdf".into(),
+                    }],
+                }),
+                0,
+            ),
         ];
         for (step, nth) in &more {
             snapshot(i, &Notice::for_step(step, &n)[*nth]);
             i += 1;
         }
-        assert_eq!(i, 34);
+        assert_eq!(i, 35);
     }
 
     #[test]

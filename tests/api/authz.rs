@@ -106,6 +106,8 @@ enum Target {
     Notice,
     /// A file attached to the Open request by its steward and released.
     Document,
+    /// A file the Open request's requester sent with a message.
+    SentFile,
 }
 
 /// Substituted with the target's current version.
@@ -233,6 +235,11 @@ const TABLE: &[Row] = &[
         [E401, OK, E404, OK, OK, E404, OK, OK, E401]).writes("message"),
     // Only a designee signs an extension: by default the clerks serving the queue (none
     // serve public_works) and admins.
+    // Not multipart: the requester hears 415 and nothing is stored; staff attach documents.
+    api("POST", "/api/v1/requests/{tracking_number}/files", Open, Empty,
+        [E401, E415, E404, E403, E403, E404, E403, E403, E401]),
+    api("GET", "/api/v1/requests/{tracking_number}/files/{id}", SentFile, Empty,
+        [E401, OK, E404, OK, OK, E404, OK, OK, E401]),
     api("POST", "/api/v1/requests/{tracking_number}/assistance", Open,
         Json(r#"{"records": "The March logs.", "suggestions": "Name the days you need."}"#),
         [E401, E403, E403, E403, OK, E404, E403, OK, E401]).writes("assisted"),
@@ -306,6 +313,11 @@ const TABLE: &[Row] = &[
     page("POST", "/requests/{tracking_number}/messages", Open,
         Form(&[("body", "Is there any news?")]),
         [E404, ON, E404, E404, E404, E404, E404, E404, E404]).writes("message"),
+    page("POST", "/requests/{tracking_number}/files", Open, Form(&[]),
+        [E404, E415, E404, E404, E404, E404, E404, E404, E404]),
+    page("GET", "/requests/{tracking_number}/files/{id}", SentFile, Empty, REQUESTER_PAGE),
+    page("GET", "/staff/requests/{tracking_number}/files/{id}", SentFile, Empty,
+        [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
     page("POST", "/requests/{tracking_number}/appeal", Denied, Form(&[("version", VERSION)]),
         [E404, E422, E404, E404, E404, E404, E404, E404, E404]),
     page("POST", "/requests/{tracking_number}/withdraw", Denied,
@@ -861,6 +873,22 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
         )
         .await;
     assert_eq!(released.status, 200, "{:?}", released.body);
+    // A file from the open request's requester, for the rows that download it.
+    let sent = app
+        .client
+        .post(app.url(&format!("/api/v1/requests/{}/files", tn(Open))))
+        .bearer_auth(&filed[&Open].token)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.7\n%%EOF\n".to_vec()).file_name("plan.pdf"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 200);
+    let sent: Value = sent.json().await.unwrap();
+    let sent_file_id =
+        sent["messages"].as_array().unwrap().last().unwrap()["files"][0]["id"].to_string();
     app.must_transition(&tn(RevokedKey), &stwd, grant("Access granted."))
         .await;
     let revoked = app
@@ -900,7 +928,7 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
     for row in order {
         let subject = match row.target {
             Open | Denied | Fresh | RevokedKey => row.target,
-            Nothing | Dataset | Notice | Document => Open,
+            Nothing | Dataset | Notice | Document | SentFile => Open,
         };
         let tracking_number = tn(subject);
         let path = normalize(row.path)
@@ -910,6 +938,7 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
                 match row.target {
                     Notice => NO_SUCH_NOTICE,
                     Document => &document_id,
+                    SentFile => &sent_file_id,
                     _ => DATASET,
                 },
             )

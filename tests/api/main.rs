@@ -37,6 +37,7 @@ mod request_form;
 mod schema;
 mod security;
 mod seed;
+mod sent_files;
 mod sessions;
 mod smtp;
 mod text_input;

@@ -251,11 +251,41 @@ pub async fn send(
         .app
         .find_download(caller.clone(), tn.clone(), id)
         .await?;
-    let path = state.app.files().path_of(&download.sha256).ok_or_else(|| {
+    let response = serve_stored(
+        state,
+        req,
+        &download.sha256,
+        &download.title,
+        &download.content_type,
+    )
+    .await?;
+    // Recorded only when bytes go out (not for a 304 or a refused range), and before they do.
+    let status = response.status();
+    if status == StatusCode::OK || status == StatusCode::PARTIAL_CONTENT {
+        let range = (status == StatusCode::PARTIAL_CONTENT)
+            .then(|| req.headers().get(header::RANGE))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        state.app.record_download(caller, tn, id, range).await?;
+    }
+    Ok(response)
+}
+
+/// A stored file as a download: streamed from disk (ranges and conditional requests
+/// answered), named as it is shown, typed as its kind, with its digest; never cached.
+pub async fn serve_stored(
+    state: &AppState,
+    req: &HttpRequest,
+    sha256: &str,
+    title: &str,
+    content_type: &str,
+) -> Result<HttpResponse, ApiError> {
+    let path = state.app.files().path_of(sha256).ok_or_else(|| {
         log::error!(
-            "[{}] a document's hash is not a SHA-256: {:?}",
+            "[{}] a stored file's hash is not a SHA-256: {:?}",
             crate::web::request_id::current(),
-            download.sha256
+            sha256
         );
         ApiError::internal()
     })?;
@@ -269,12 +299,10 @@ pub async fn send(
             );
             ApiError::internal()
         })?;
-    let content_type = download
-        .content_type
+    let content_type = content_type
         .parse()
         .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM);
-    let ascii_name: String = download
-        .title
+    let ascii_name: String = title
         .chars()
         .map(|c| {
             if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
@@ -291,25 +319,15 @@ pub async fn send(
             DispositionParam::FilenameExt(header::ExtendedValue {
                 charset: header::Charset::Ext("UTF-8".into()),
                 language_tag: None,
-                value: download.title.clone().into_bytes(),
+                value: title.to_string().into_bytes(),
             }),
         ],
     };
-    let digest = hex::decode(&download.sha256).unwrap_or_default();
+    let digest = hex::decode(sha256).unwrap_or_default();
     let mut response = file
         .set_content_type(content_type)
         .set_content_disposition(disposition)
         .into_response(req);
-    // Recorded only when bytes go out (not for a 304 or a refused range), and before they do.
-    let status = response.status();
-    if status == StatusCode::OK || status == StatusCode::PARTIAL_CONTENT {
-        let range = (status == StatusCode::PARTIAL_CONTENT)
-            .then(|| req.headers().get(header::RANGE))
-            .flatten()
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        state.app.record_download(caller, tn, id, range).await?;
-    }
     let headers = response.headers_mut();
     if let Ok(value) = header::HeaderValue::from_str(&format!(
         "sha-256=:{}:",

@@ -3,6 +3,7 @@
 pub mod datasets;
 pub mod documents;
 pub mod fields;
+pub mod files;
 pub mod intake;
 pub mod keys;
 pub mod meta;
@@ -89,6 +90,8 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/appeal" => requests::appeal;
     POST "/api/v1/requests/{tracking_number}/withdraw" => requests::withdraw;
     POST "/api/v1/requests/{tracking_number}/messages" => requests::message;
+    POST "/api/v1/requests/{tracking_number}/files" => files::send;
+    GET "/api/v1/requests/{tracking_number}/files/{id}" => files::download;
     POST "/api/v1/requests/{tracking_number}/notes" => requests::note;
     POST "/api/v1/requests/{tracking_number}/assistance" => requests::assist;
     POST "/api/v1/requests/{tracking_number}/extension" => requests::extend;

@@ -149,7 +149,11 @@ impl From<Case> for CaseView {
                 .into_iter()
                 .map(DeterminationView::from)
                 .collect(),
-            messages: case.messages.into_iter().map(MessageView::from).collect(),
+            messages: case
+                .messages
+                .into_iter()
+                .map(|m| MessageView::of(&tracking_number, m))
+                .collect(),
             notes: case
                 .history
                 .iter()
@@ -374,16 +378,45 @@ pub struct MessageView {
     #[schema(schema_with = fields::message_author)]
     pub from: String,
     pub author_name: Option<String>,
+    /// Empty when the requester sent only a file.
     pub body: String,
+    /// The files the requester sent with the message.
+    pub files: Vec<SentFileView>,
 }
 
-impl From<CaseMessage> for MessageView {
-    fn from(m: CaseMessage) -> MessageView {
+/// A file the requester sent with a message.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SentFileView {
+    pub id: i64,
+    /// The file's name, made safe.
+    pub title: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// The SHA-256 of the file's bytes, as the audit log records it.
+    pub sha256: String,
+    /// Where to download it through the API (with the same token).
+    pub download_url: String,
+}
+
+impl MessageView {
+    fn of(tracking_number: &str, m: CaseMessage) -> MessageView {
         MessageView {
             at: instant(m.at),
             from: m.from.as_str().into(),
             author_name: Some(m.author_name),
             body: m.body,
+            files: m
+                .files
+                .into_iter()
+                .map(|f| SentFileView {
+                    download_url: format!("/api/v1/requests/{tracking_number}/files/{}", f.id),
+                    id: f.id.0,
+                    title: f.title,
+                    content_type: f.content_type,
+                    size_bytes: f.size_bytes,
+                    sha256: f.sha256,
+                })
+                .collect(),
         }
     }
 }

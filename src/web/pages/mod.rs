@@ -196,6 +196,8 @@ routes! {
     GET "/requests/{tracking_number}" => public::tracking::page;
     GET "/requests/{tracking_number}/documents/{id}" => public::download::file;
     POST "/requests/{tracking_number}/messages" => public::message::send;
+    POST "/requests/{tracking_number}/files" => public::files::send;
+    GET "/requests/{tracking_number}/files/{id}" => public::files::download;
     POST "/requests/{tracking_number}/appeal" => public::appeal::send;
     POST "/requests/{tracking_number}/withdraw" => public::withdraw::send;
     POST "/requests/{tracking_number}/api-key" => public::api_key::claim;
@@ -221,6 +223,7 @@ routes! {
     POST "/staff/requests/{tracking_number}/links" => staff::documents::attach_link;
     POST "/staff/requests/{tracking_number}/release" => staff::documents::release;
     GET "/staff/requests/{tracking_number}/documents/{id}" => staff::documents::download;
+    GET "/staff/requests/{tracking_number}/files/{id}" => staff::documents::sent_file;
     GET "/staff/notices" => staff::notices::page;
     POST "/staff/notices/{id}/retry" => staff::notices::retry;
     GET "/staff/reports" => reports::staff_page;

@@ -41,6 +41,7 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
             }
         }
         Step::Message(m) => match m.author {
+            Author::Requester if m.body.is_empty() => "timeline-you-sent-file",
             Author::Requester => "timeline-you-wrote",
             Author::Staff => "timeline-we-wrote",
         },

@@ -11,6 +11,16 @@ pub struct TimelineItem {
     pub who: String,
     pub what: String,
     pub body: String,
+    /// The files the requester sent with a message.
+    pub files: Vec<TimelineFile>,
+}
+
+/// A file the requester sent, as a timeline lists it: its id (each page links it under its
+/// own path), name, and kind and size in words ("PDF, 12 KB").
+pub struct TimelineFile {
+    pub id: i64,
+    pub title: String,
+    pub about: String,
 }
 
 /// Staff see the log's own summary of every step: what people said and did, and apart from
@@ -85,6 +95,25 @@ fn item(state: &AppState, entry: &crate::app::view::HistoryEntry, what: String) 
             Step::Message(message) => message.body.clone(),
             Step::Note(note) => note.body.clone(),
             _ => String::new(),
+        },
+        files: match &entry.step {
+            Step::Message(message) => message
+                .files
+                .iter()
+                .map(|f| TimelineFile {
+                    id: f.file_id.0,
+                    title: f.title.clone(),
+                    about: format!(
+                        "{}, {}",
+                        f.title
+                            .rsplit_once('.')
+                            .map(|(_, ext)| ext.to_ascii_uppercase())
+                            .unwrap_or_default(),
+                        crate::notify::render::size_in_words(f.size_bytes.max(0) as u64)
+                    ),
+                })
+                .collect(),
+            _ => vec![],
         },
     }
 }

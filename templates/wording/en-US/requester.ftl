@@ -21,6 +21,7 @@ timeline-withdrawn = The request was withdrawn.
 timeline-duplicate = The request was closed because it repeats an earlier request.
 timeline-back-to-received = Your request is waiting for review again.
 timeline-you-wrote = You wrote to us.
+timeline-you-sent-file = You sent us a file.
 timeline-we-wrote = We wrote to you.
 timeline-extended = We need more time, and will tell you our decision by { $due }.
 timeline-produced-released = The records were released to you online.
@@ -92,6 +93,7 @@ key-expired = Your API key has expired and no longer works.
 ## The line shown once a requester's step is taken.
 
 done-message = Your message was sent.
+done-file = Your file was sent.
 done-appeal = Your request for a review was received. A reviewer who had no part in the decision will consider it.
 done-withdrawn = Your request is withdrawn.
 done-key-lost = We have asked for a new API key for you. We will email you when it is ready; your key keeps working until you collect the new one.

@@ -21,6 +21,9 @@ struct Filed {
     private_url: String,
     /// No email address was given: the link on this page is the only way back.
     no_email: bool,
+    /// The kinds of file a requester may send, and how large, in words.
+    file_types: String,
+    file_limit: String,
 }
 
 pub async fn page(
@@ -47,6 +50,8 @@ pub async fn page(
             due: long_date(case.determination_due),
             private_url,
             no_email: case.requester.email.is_none(),
+            file_types: crate::domain::documents::allowed_list(),
+            file_limit: crate::notify::render::size_in_words(state.app.files().max_bytes()),
         },
     ))
 }

@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod appeal;
 pub mod download;
 pub mod filed;
+pub mod files;
 pub mod find;
 pub mod home;
 pub mod message;
@@ -64,6 +65,7 @@ pub(super) async fn requester_case(
 #[derive(Default)]
 pub(super) struct Drafts {
     pub message: String,
+    pub file_message: String,
     pub grounds: String,
     pub lost_reason: String,
 }

@@ -56,6 +56,10 @@ struct Tracking {
     summary: Vec<SummaryItem>,
     flash: String,
     message_draft: String,
+    file_message_draft: String,
+    /// The kinds of file a requester may send, and how large, in words.
+    file_types: String,
+    file_limit: String,
     grounds_draft: String,
     /// Where the request stands: each stage's name and whether it is done, current or to come.
     stages: Vec<(String, &'static str)>,
@@ -100,11 +104,15 @@ pub(super) async fn render_page(
     let language = t.0;
     let message_label = t.w("page-tracking-your-message");
     let grounds_label = t.w("page-tracking-grounds");
+    let file_label = t.w("page-tracking-file-label");
+    let file_message_label = t.w("page-tracking-file-message");
     let mut summary = summary(
         &shown.fields,
         &[],
         &[
             ("body", "f-body", &message_label),
+            ("file", "f-file", &file_label),
+            ("file_message", "f-file-message", &file_message_label),
             ("grounds", "f-grounds", &grounds_label),
         ],
     );
@@ -240,6 +248,9 @@ pub(super) async fn render_page(
         summary,
         flash: session::take_flash(session),
         message_draft: drafts.message,
+        file_message_draft: drafts.file_message,
+        file_types: crate::domain::documents::allowed_list(),
+        file_limit: crate::notify::render::size_in_words(state.app.files().max_bytes()),
         grounds_draft: drafts.grounds,
         case,
     };

@@ -201,3 +201,24 @@ pub async fn download(
     let (account, layout, tn) = signed_in_on(&state, &session, &raw_tn).await?;
     download_as(&state, &req, &layout, Caller::Staff(account), tn, &raw_id).await
 }
+
+/// `GET /staff/requests/{tn}/files/{id}`: a file the requester sent, for staff who can see
+/// the request.
+pub async fn sent_file(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> PageResult {
+    let (raw_tn, raw_id) = path.into_inner();
+    let (account, layout, tn) = signed_in_on(&state, &session, &raw_tn).await?;
+    crate::web::pages::public::files::sent_file_as(
+        &state,
+        &req,
+        &layout,
+        Caller::Staff(account),
+        tn,
+        &raw_id,
+    )
+    .await
+}

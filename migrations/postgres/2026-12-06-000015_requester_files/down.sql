@@ -1,0 +1,2 @@
+DROP TABLE requester_files;
+DROP FUNCTION requester_files_fixed();
