@@ -1538,3 +1538,75 @@ async fn a_clerk_records_a_phoned_request_and_reads_the_link_out() {
         .await
         .contains("Received by phone and recorded by staff."));
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_clerk_records_a_letter_and_posts_the_acknowledgement() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().unwrap();
+    let clerk = driver.browser_without_javascript(&profile).await;
+    sign_in(&clerk, &app, "clerk@city.test").await;
+    follow(
+        &clerk,
+        "Record a request received by email, mail, phone, fax or in person",
+    )
+    .await;
+    choose(&clerk, "Mail").await;
+    choose(&clerk, "Public records").await;
+    fill(
+        &clerk,
+        "#f-description",
+        "Minutes of the Planning Commission, January 2026.",
+    )
+    .await;
+    fill(&clerk, "#f-name", "Pat Writer").await;
+    fill(
+        &clerk,
+        "#f-postal_address",
+        "2974 Salvio Street, Apt 3\nConcord, CA 94519",
+    )
+    .await;
+    press(&clerk, "Record the request").await;
+    assert_eq!(text_of(&clerk, "h1").await, "Request recorded");
+
+    clerk.goto(&app.url("/staff/queue")).await.unwrap();
+    follow(&clerk, "Letters to post").await;
+    assert_eq!(text_of(&clerk, "h1").await, "Letters to post");
+    let list = page_text(&clerk).await;
+    assert!(
+        list.contains("We received your public records request"),
+        "{list}"
+    );
+    assert_accessible(&clerk, "letters to post").await;
+    fits_a_phone(&clerk, "letters to post").await;
+    screenshot_at(&clerk, "post-list", PHONE_WIDTH).await;
+
+    let print = clerk
+        .find(Locator::Css("form[action$='/acknowledgement'] button"))
+        .await
+        .unwrap();
+    click_and_wait(&clerk, print).await;
+    let letter = page_text(&clerk).await;
+    assert!(
+        letter.contains("2974 Salvio Street, Apt 3") && letter.contains("Dear Pat Writer"),
+        "{letter}"
+    );
+    assert!(
+        letter.contains("?token=rdr_"),
+        "the letter carries its link: {letter}"
+    );
+    assert_accessible(&clerk, "a letter to print").await;
+    fits_a_phone(&clerk, "a letter to print").await;
+    screenshot_at(&clerk, "post-letter", DESKTOP.0).await;
+    screenshot_at(&clerk, "post-letter", PHONE_WIDTH).await;
+
+    press(&clerk, "Mark as posted").await;
+    assert!(text_of(&clerk, ".success")
+        .await
+        .contains("is marked as posted"));
+    assert!(page_text(&clerk)
+        .await
+        .contains("There are no letters to post."));
+}

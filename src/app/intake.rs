@@ -19,6 +19,8 @@ pub struct RawIntake {
     /// In the city's local time, like 2026-03-20T16:00.
     pub received_at: Option<String>,
     pub request: Option<RawSubmission>,
+    /// The requester's postal address: without an email, their letters go by post.
+    pub postal_address: Option<String>,
 }
 
 impl RawIntake {
@@ -53,6 +55,19 @@ impl RawIntake {
                     )
                 }),
         };
+        let postal_address = self
+            .postal_address
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .and_then(|a| {
+                errors.check(
+                    "postal_address",
+                    crate::domain::input::Text::multiline(
+                        a,
+                        crate::domain::input::limits::POSTAL_ADDRESS,
+                    ),
+                )
+            });
         let submission = match &self.request {
             None => {
                 errors.add("request", "the request is missing");
@@ -72,6 +87,7 @@ impl RawIntake {
                     channel,
                     received_at: utc_time(ctx, local),
                     staff_email: staff.email.clone(),
+                    postal_address,
                 });
                 Ok(submission)
             }

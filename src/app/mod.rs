@@ -16,6 +16,7 @@ pub mod intake;
 pub mod links;
 pub mod manage;
 pub mod notices;
+pub mod post;
 pub mod production;
 pub mod queue;
 pub mod reminders;

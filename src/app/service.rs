@@ -11,6 +11,7 @@ use super::documents::{
 };
 use super::failed_notices::{self, FailedNotice, FailedNotices};
 use super::manage::{self, Assignment, Extension, PostMessage, StoredFile};
+use super::post::{self, LetterToPost, PrintedLetter};
 use super::production::{self, RecordProduction, Reopening};
 use super::queue::{self, QueueFilter, QueuePage, StatusCount};
 use super::requester_files::{self, CheckedSentFile, RawSentFile, SentDownload};
@@ -23,6 +24,7 @@ use crate::catalog::view::{self as catalog, CatalogPage, CatalogQuery, Dataset};
 use crate::db::{Conn, Db};
 use crate::domain::ids::{DocumentId, OutboxId, RequesterFileId};
 use crate::domain::input::TrackingNumber;
+use crate::domain::notices::NoticeKind;
 use crate::domain::reports::{Figures, Period};
 use crate::notify::Dispatcher;
 use crate::secrets;
@@ -386,6 +388,41 @@ impl App {
         id: RequesterFileId,
     ) -> Result<SentDownload, AppError> {
         self.read(move |conn, _| requester_files::find_download(conn, &caller, tn.as_str(), id))
+            .await
+    }
+
+    // Letters by post.
+
+    /// The letters waiting to be posted that this staff member may see, oldest first.
+    pub async fn letters_to_post(
+        &self,
+        staff: StaffAccount,
+    ) -> Result<Vec<LetterToPost>, AppError> {
+        self.read(move |conn, ctx| post::to_post(conn, ctx, &staff))
+            .await
+    }
+
+    /// A letter to print, with a private link minted for it.
+    pub async fn print_letter(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        seq: i64,
+        kind: NoticeKind,
+    ) -> Result<PrintedLetter, AppError> {
+        self.write(move |conn, ctx| post::print(conn, ctx, &caller, tn.as_str(), seq, kind))
+            .await
+    }
+
+    /// Marks a letter posted.
+    pub async fn mark_posted(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        seq: i64,
+        kind: NoticeKind,
+    ) -> Result<(), AppError> {
+        self.write(move |conn, ctx| post::mark_posted(conn, &caller, ctx, tn.as_str(), seq, kind))
             .await
     }
 

@@ -107,6 +107,8 @@ pub struct Intake {
     pub received_at: NaiveDateTime,
     /// Who recorded it, as the audit log names them.
     pub staff_email: String,
+    /// Where letters go on paper when the requester gave no email.
+    pub postal_address: Option<Text>,
 }
 
 /// A required field's text, empty when missing (the parser then says it must not be empty).
@@ -459,6 +461,11 @@ impl<'s> Filing<'s> {
             phone: s.phone.as_ref().map(Text::as_str),
             organization: s.organization.as_ref().map(Text::as_str),
             created_at: self.now,
+            postal_address: s
+                .intake
+                .as_ref()
+                .and_then(|i| i.postal_address.as_ref())
+                .map(Text::as_str),
         }
     }
 
@@ -521,6 +528,7 @@ impl<'s> Filing<'s> {
 
     fn link_issued(&self) -> Step {
         Step::LinkIssued(LinkIssued {
+            letter: None,
             token_hash: self.token_hash.clone(),
             outbox_id: None,
         })
@@ -536,6 +544,11 @@ impl<'s> Filing<'s> {
                 email: s.email.as_ref().map(|e| e.as_str().to_string()),
                 phone: text(&s.phone),
                 organization: text(&s.organization),
+                postal_address: s
+                    .intake
+                    .as_ref()
+                    .and_then(|i| i.postal_address.as_ref())
+                    .map(|a| a.as_str().to_string()),
             },
             description: s.description.as_str().to_string(),
             dataset_id: text(&s.dataset_id),

@@ -273,7 +273,8 @@ impl Expected {
             | Step::NoticeRetried(_)
             | Step::LinkIssued(_)
             | Step::LinksRevoked(_)
-            | Step::LinkRequested(_) => {}
+            | Step::LinkRequested(_)
+            | Step::LetterPosted(_) => {}
         }
         Ok(())
     }

@@ -174,6 +174,11 @@ fn compare(
             same_private("requesters.email", &r.email, &q.email)?;
             same_private("requesters.phone", &r.phone, &q.phone)?;
             same_private("requesters.organization", &r.organization, &q.organization)?;
+            same_private(
+                "requesters.postal_address",
+                &r.postal_address,
+                &q.postal_address,
+            )?;
         }
     }
     same_private("description", &row.description, &e.description)?;
@@ -313,6 +318,7 @@ mod tests {
             phone: None,
             organization: None,
             created_at: at(),
+            postal_address: None,
         };
         let step = Step::Submitted(Submitted::example("Jane", "Logs", due()));
         let event = AuditRow {

@@ -121,6 +121,8 @@ pub struct RequesterRow {
     pub phone: Option<String>,
     pub organization: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Where letters go on paper: a requester staff recorded without an email address.
+    pub postal_address: Option<String>,
 }
 
 // The rows a filing or a step inserts say `treat_none_as_default_value = false`: a None is
@@ -135,6 +137,7 @@ pub struct NewRequester<'a> {
     pub phone: Option<&'a str>,
     pub organization: Option<&'a str>,
     pub created_at: NaiveDateTime,
+    pub postal_address: Option<&'a str>,
 }
 
 /// Also inserted whole, id included, by the seeding of load runs (`crate::seed`).
@@ -515,4 +518,15 @@ pub struct NewRequesterFile<'a> {
     pub size_bytes: i64,
     pub content_type: &'a str,
     pub added_at: NaiveDateTime,
+}
+
+/// A letter staff posted to a requester (`posted_letters`).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = posted_letters)]
+pub struct NewPostedLetter {
+    pub request_id: RequestId,
+    pub event_seq: i64,
+    pub notice: NoticeKind,
+    pub posted_by: StaffId,
+    pub posted_at: NaiveDateTime,
 }

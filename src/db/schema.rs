@@ -64,6 +64,18 @@ diesel::table! {
         phone -> Nullable<Text>,
         organization -> Nullable<Text>,
         created_at -> Timestamp,
+        postal_address -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    posted_letters (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        event_seq -> BigInt,
+        notice -> Text,
+        posted_by -> BigInt,
+        posted_at -> Timestamp,
     }
 }
 
@@ -261,6 +273,7 @@ diesel::joinable!(requests -> requesters (requester_id));
 diesel::joinable!(determinations -> requests (request_id));
 diesel::joinable!(messages -> requests (request_id));
 diesel::joinable!(requester_files -> requests (request_id));
+diesel::joinable!(posted_letters -> requests (request_id));
 diesel::joinable!(requester_files -> messages (message_id));
 diesel::joinable!(audit_events -> requests (request_id));
 
@@ -281,4 +294,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     documents,
     link_tokens,
     requester_files,
+    posted_letters,
 );

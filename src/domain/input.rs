@@ -127,6 +127,8 @@ pub mod limits {
     pub const CITATION: usize = 300;
     pub const MESSAGE: usize = 20_000;
     pub const DECISION: usize = 20_000;
+    /// A postal address, on as many lines as it takes.
+    pub const POSTAL_ADDRESS: usize = 500;
 }
 
 /// An email address, lower-cased in its domain part, that a mail server would accept.

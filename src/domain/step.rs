@@ -73,6 +73,9 @@ pub enum Step {
     /// Someone gave the request's tracking number and its requester's email on "Find your
     /// request": a new link goes to that email, the one place a link is trusted to.
     LinkRequested(LinkRequested),
+    /// Staff posted a letter on paper to a requester without email (docs/PRODUCT.md,
+    /// "Letters by post").
+    LetterPosted(LetterPosted),
 }
 
 /// The requester as they gave themselves.
@@ -83,6 +86,9 @@ pub struct RequesterDetails {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
+    /// Where letters go on paper, as staff recorded it (docs/PRODUCT.md, "Letters by post").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<String>,
 }
 
 /// Everything the requester typed, and where the request went.
@@ -180,6 +186,7 @@ impl Submitted {
                 email: Some("jane@example.com".into()),
                 phone: None,
                 organization: None,
+                postal_address: None,
             },
             description: description.into(),
             dataset_id: None,
@@ -511,6 +518,17 @@ pub struct LinkIssued {
     pub token_hash: String,
     /// The notice that carried it; none for the link given when the request was filed.
     pub outbox_id: Option<OutboxId>,
+    /// A letter printed to post: the event whose letter it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter: Option<i64>,
+}
+
+/// A letter to the requester put in the post: which step's letter, and which of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterPosted {
+    pub event_seq: i64,
+    pub notice: NoticeKind,
+    pub subject: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -602,6 +620,7 @@ impl Step {
             Step::LinkIssued(_) => "link_issued",
             Step::LinksRevoked(_) => "links_revoked",
             Step::LinkRequested(_) => "link_requested",
+            Step::LetterPosted(_) => "letter_posted",
         }
     }
 
@@ -649,7 +668,8 @@ impl Step {
             | Step::NoticeRetried(_)
             | Step::LinkIssued(_)
             | Step::LinksRevoked(_)
-            | Step::LinkRequested(_) => false,
+            | Step::LinkRequested(_)
+            | Step::LetterPosted(_) => false,
         }
     }
 
@@ -699,15 +719,17 @@ impl Step {
             Step::NoticeFailed(n) => format!("Email not delivered, will retry: {}", n.error),
             Step::NoticeDeadLettered(n) => format!("Email could not be delivered: {}", n.error),
             Step::NoticeRetried(_) => "Email queued again by staff".into(),
-            Step::LinkIssued(l) => match l.outbox_id {
-                Some(_) => "Private link sent by email".into(),
-                None => "Private link given on filing".into(),
+            Step::LinkIssued(l) => match (l.outbox_id, l.letter) {
+                (Some(_), _) => "Private link sent by email".into(),
+                (None, Some(_)) => "Private link printed in a letter to post".into(),
+                (None, None) => "Private link given on filing".into(),
             },
             Step::LinksRevoked(r) => match r.token_hashes.len() {
                 1 => "1 private link revoked; a new one sent".into(),
                 n => format!("{n} private links revoked; a new one sent"),
             },
             Step::LinkRequested(_) => "A new private link asked for and sent by email".into(),
+            Step::LetterPosted(l) => format!("Letter posted: {}", l.subject),
         }
     }
 }

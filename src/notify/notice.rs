@@ -677,6 +677,7 @@ impl<'a> Notice<'a> {
             | Step::LinkIssued(_) => vec![],
             Step::LinksRevoked(_) => vec![Notice::NewLink(NewLink { n })],
             Step::LinkRequested(_) => vec![Notice::LinkResent(LinkResent { n })],
+            Step::LetterPosted(_) => vec![],
         }
     }
 

@@ -236,6 +236,7 @@ pub fn mint_links(
                     },
                 )?;
                 let step = Step::LinkIssued(LinkIssued {
+                    letter: None,
                     token_hash,
                     outbox_id: Some(claimed.id),
                 });

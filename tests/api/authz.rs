@@ -372,6 +372,12 @@ const TABLE: &[Row] = &[
     page("GET", "/staff/requests/{tracking_number}/documents/{id}", Document, Empty,
         [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]).writes("document_downloaded"),
     page("GET", "/staff/notices", Nothing, Empty, STAFF_PAGE),
+    // Letters by post: the Open request's requester has email, so it has no letter to print.
+    page("GET", "/staff/post", Nothing, Empty, STAFF_PAGE),
+    page("POST", "/staff/post/{tracking_number}/{seq}/{notice}", Open, Form(&[]),
+        [LOGIN, LOGIN, LOGIN, E404, E404, E404, E404, E404, LOGIN]),
+    page("POST", "/staff/post/{tracking_number}/{seq}/{notice}/posted", Open, Form(&[]),
+        [LOGIN, LOGIN, LOGIN, E404, E404, E404, E404, E404, LOGIN]),
     page("POST", "/staff/notices/{id}/retry", Notice, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E404, E403, E403, E403, E404, LOGIN]),
     page("GET", "/staff/reports", Nothing, Empty, STAFF_PAGE),
@@ -942,7 +948,9 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
                     _ => DATASET,
                 },
             )
-            .replace("{step}", STEP);
+            .replace("{step}", STEP)
+            .replace("{seq}", "1")
+            .replace("{notice}", "acknowledgement");
         let version = app.case(&tracking_number, &admin_token).await["version"].to_string();
         let mut callers = CALLERS.to_vec();
         callers.sort_by_key(|who| {

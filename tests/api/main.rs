@@ -30,6 +30,7 @@ mod notes;
 mod openapi;
 mod pages;
 mod plain_words;
+mod post;
 mod queue;
 mod refusals;
 mod reports;

@@ -36,7 +36,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, staff_tokens, "staff_tokens", 5);
         check_table!(conn, datasets, "datasets", 19);
         check_table!(conn, counters, "counters", 2);
-        check_table!(conn, requesters, "requesters", 6);
+        check_table!(conn, requesters, "requesters", 7);
         check_table!(conn, requests, "requests", 39);
         check_table!(conn, determinations, "determinations", 17);
         check_table!(conn, messages, "messages", 6);
@@ -47,6 +47,8 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, api_keys, "api_keys", 11);
         check_table!(conn, documents, "documents", 14);
         check_table!(conn, link_tokens, "link_tokens", 6);
+        check_table!(conn, requester_files, "requester_files", 8);
+        check_table!(conn, posted_letters, "posted_letters", 6);
         Ok(())
     });
 }

@@ -109,6 +109,7 @@ text_fields! {
     message_body: lines(limits::MESSAGE), required, "The message";
     note_body: lines(limits::MESSAGE), required, "The note, for staff only";
     file_message: lines(limits::MESSAGE), optional, "A message to send with the file";
+    postal_address: lines(limits::POSTAL_ADDRESS), optional, "The requester's postal address: without an email address, their letters are listed for staff to post";
     assist_records: lines(limits::FIELD_TEXT), required, "Records and information that may answer the request or its purpose";
     assist_location: lines(limits::FIELD_TEXT), optional, "How and where those records are kept: the system and the physical place";
     assist_suggestions: lines(limits::FIELD_TEXT), required, "How the requester could focus the request, or get past what stands in the way of answering it";

@@ -24,6 +24,8 @@ pub struct IntakeBody {
     /// (`POST /api/v1/requests`).
     #[schema(value_type = RawSubmission, required = true)]
     pub request: Option<RawSubmission>,
+    #[schema(schema_with = fields::postal_address)]
+    pub postal_address: Option<String>,
 }
 
 /// Record a request that arrived by email, mail, phone, fax or in person, with the time the
@@ -49,6 +51,7 @@ pub async fn record(
         channel: body.channel,
         received_at: body.received_at,
         request: body.request,
+        postal_address: body.postal_address,
     };
     let filed = state.app.record_intake(raw, staff).await?;
     Ok(HttpResponse::Created()

@@ -224,6 +224,9 @@ routes! {
     POST "/staff/requests/{tracking_number}/release" => staff::documents::release;
     GET "/staff/requests/{tracking_number}/documents/{id}" => staff::documents::download;
     GET "/staff/requests/{tracking_number}/files/{id}" => staff::documents::sent_file;
+    GET "/staff/post" => staff::post::page;
+    POST "/staff/post/{tracking_number}/{seq}/{notice}" => staff::post::print;
+    POST "/staff/post/{tracking_number}/{seq}/{notice}/posted" => staff::post::posted;
     GET "/staff/notices" => staff::notices::page;
     POST "/staff/notices/{id}/retry" => staff::notices::retry;
     GET "/staff/reports" => reports::staff_page;

@@ -91,7 +91,8 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
         | Step::NoticeRetried(_)
         | Step::LinkIssued(_)
         | Step::LinksRevoked(_)
-        | Step::LinkRequested(_) => return None,
+        | Step::LinkRequested(_)
+        | Step::LetterPosted(_) => return None,
     };
     Some(word(language, id))
 }

@@ -137,8 +137,16 @@ fn fields(data: &FormData) -> (Vec<Field>, Vec<Field>, Vec<Field>) {
             "Email address (optional for public records)",
         )
         .kind("email")
-        .hint("Notices go here. Without one, the requester follows the request by its private link only.")
+        .hint("Notices go here. Without one, they go by post to the address below, or the requester follows the request by its private link only.")
         .value(&data.get("email")),
+        Field::area(
+            "postal_address",
+            "f-postal_address",
+            "postal_address",
+            "Postal address (optional)",
+        )
+        .hint("For a requester without email: every letter about the request is listed for you to print and post.")
+        .value(&data.get("postal_address")),
         Field::text("request.requester.phone", "f-phone", "phone", "Phone (optional)")
             .kind("tel")
             .value(&data.get("phone")),
@@ -212,6 +220,7 @@ pub async fn send(state: web::Data<AppState>, session: Session, data: FormData) 
     let raw = RawIntake {
         channel: data.opt("channel"),
         received_at,
+        postal_address: data.opt("postal_address"),
         request: Some(RawSubmission {
             kind: data.opt("kind"),
             requester: Some(RawRequester {

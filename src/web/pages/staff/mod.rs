@@ -10,6 +10,7 @@ pub mod login;
 pub mod message;
 pub mod note;
 pub mod notices;
+pub mod post;
 pub mod queue;
 pub mod replace_key;
 pub mod revoke_key;

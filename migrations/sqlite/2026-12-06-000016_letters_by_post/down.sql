@@ -1,0 +1,2 @@
+DROP TABLE posted_letters;
+ALTER TABLE requesters DROP COLUMN postal_address;

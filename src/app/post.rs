@@ -1,0 +1,234 @@
+//! Letters by post (docs/PRODUCT.md, "Letters by post"): a requester staff recorded with a
+//! postal address and no email gets every letter on paper. Which letters are due is read from
+//! the audit log (each step's letters to the requester, as `Notice::for_step` writes them for
+//! email), less those staff marked posted; nothing is queued for them, so both backends'
+//! filing paths stay as they are. Printing a letter mints its own private link, as sending an
+//! email does, and says so in the log.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{AppError, Caller, Ctx, StaffAccount};
+use crate::audit;
+use crate::db::models::{NewPostedLetter, RequestRow, RequesterRow};
+use crate::db::schema::{posted_letters, requesters, requests};
+use crate::db::{self, Conn};
+use crate::domain::notices::{Audience, NoticeKind};
+use crate::domain::step::{LetterPosted, LinkIssued, Step};
+use crate::notify::render::Rendered;
+use crate::notify::{private_link, Notice};
+
+/// A letter waiting to be posted.
+#[derive(Debug, Clone)]
+pub struct LetterToPost {
+    pub tracking_number: String,
+    /// The audit event whose step the letter tells of.
+    pub event_seq: i64,
+    pub notice: NoticeKind,
+    pub subject: String,
+    /// When the step happened (UTC).
+    pub at: NaiveDateTime,
+    pub requester_name: Option<String>,
+}
+
+/// A letter as printed: the requester's name and address, the date of its step, the letter.
+#[derive(Debug, Clone)]
+pub struct PrintedLetter {
+    pub tracking_number: String,
+    pub requester_name: Option<String>,
+    pub postal_address: String,
+    pub at: NaiveDateTime,
+    pub letter: Rendered,
+}
+
+/// The requests whose letters go by post, as this staff member may see them.
+fn postal_requests(
+    conn: &mut Conn,
+    staff: &StaffAccount,
+) -> QueryResult<Vec<(RequestRow, RequesterRow)>> {
+    let rows: Vec<(RequestRow, RequesterRow)> = requests::table
+        .inner_join(requesters::table)
+        .filter(requesters::email.is_null())
+        .filter(requesters::postal_address.is_not_null())
+        .order(requests::id)
+        .select((RequestRow::as_select(), RequesterRow::as_select()))
+        .load(conn)?;
+    let member = staff.member();
+    Ok(rows
+        .into_iter()
+        .filter(|(row, _)| member.can_see(&row.queue, row.assignee_id))
+        .collect())
+}
+
+/// Every letter to the requester the request's steps call for, with its event's seq and time.
+fn letters_of(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    row: &RequestRow,
+    requester: &RequesterRow,
+) -> Result<Vec<(i64, NaiveDateTime, NoticeKind, Rendered)>, AppError> {
+    let about = super::notices::about(row, ctx, requester.name.as_deref());
+    let mut letters = Vec::new();
+    for event in audit::store::events_for(conn, row.id)? {
+        let step = Step::from_stored(&event.action, &event.content).map_err(|e| {
+            AppError::unreadable(format!("{} event {}: {e}", row.tracking_number, event.seq))
+        })?;
+        for notice in Notice::for_step(&step, &about) {
+            if notice.audience() != Audience::Requester {
+                continue;
+            }
+            let rendered = crate::notify::render::render(&notice)
+                .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))?;
+            letters.push((event.seq, event.at, notice.kind(), rendered));
+        }
+    }
+    Ok(letters)
+}
+
+/// Which letters of a request were posted: (event seq, notice).
+fn posted(conn: &mut Conn, row: &RequestRow) -> QueryResult<Vec<(i64, String)>> {
+    posted_letters::table
+        .filter(posted_letters::request_id.eq(row.id))
+        .select((posted_letters::event_seq, posted_letters::notice))
+        .load(conn)
+}
+
+/// The letters to post, oldest first.
+pub fn to_post(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    staff: &StaffAccount,
+) -> Result<Vec<LetterToPost>, AppError> {
+    let mut out = Vec::new();
+    for (row, requester) in postal_requests(conn, staff)? {
+        let done = posted(conn, &row)?;
+        for (seq, at, kind, letter) in letters_of(conn, ctx, &row, &requester)? {
+            if done.iter().any(|(s, k)| *s == seq && k == kind.as_str()) {
+                continue;
+            }
+            out.push(LetterToPost {
+                tracking_number: row.tracking_number.clone(),
+                event_seq: seq,
+                notice: kind,
+                subject: letter.subject,
+                at,
+                requester_name: requester.name.clone(),
+            });
+        }
+    }
+    out.sort_by_key(|l| l.at);
+    Ok(out)
+}
+
+/// The request and its postal requester, for a staff member who may see it.
+fn postal_request(
+    conn: &mut Conn,
+    caller: &Caller,
+    tracking_number: &str,
+) -> Result<(RequestRow, RequesterRow), AppError> {
+    let (row, _) = super::load_for(conn, caller, tracking_number)?;
+    let requester = db::requests::requester(conn, row.requester_id)?;
+    if requester.email.is_some() || requester.postal_address.is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok((row, requester))
+}
+
+/// One letter of the request, rendered.
+fn letter(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    row: &RequestRow,
+    requester: &RequesterRow,
+    seq: i64,
+    kind: NoticeKind,
+) -> Result<(NaiveDateTime, Rendered), AppError> {
+    letters_of(conn, ctx, row, requester)?
+        .into_iter()
+        .find(|(s, _, k, _)| *s == seq && *k == kind)
+        .map(|(_, at, _, letter)| (at, letter))
+        .ok_or(AppError::NotFound)
+}
+
+/// Prints a letter: its private link minted now (its hash kept, a `link_issued` in the log),
+/// as an email's is when it is sent.
+pub fn print(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    tracking_number: &str,
+    seq: i64,
+    kind: NoticeKind,
+) -> Result<PrintedLetter, AppError> {
+    let (row, requester) = postal_request(conn, caller, tracking_number)?;
+    let (at, rendered) = letter(conn, ctx, &row, &requester, seq, kind)?;
+    let letter = if private_link::carries_link(&rendered) {
+        let now = db::now();
+        let token = crate::secrets::new_token(crate::secrets::REQUESTER_TOKEN_PREFIX);
+        let token_hash = crate::secrets::token_hash(&token);
+        db::links::insert(
+            conn,
+            &db::links::NewLink {
+                request_id: row.id,
+                token_hash: &token_hash,
+                outbox_id: None,
+                created_at: now,
+            },
+        )?;
+        let step = Step::LinkIssued(LinkIssued {
+            token_hash,
+            outbox_id: None,
+            letter: Some(seq),
+        });
+        audit::append(conn, row.id, now, &caller.audit_actor(), &step)?;
+        private_link::filled(&rendered, &token)
+    } else {
+        rendered
+    };
+    Ok(PrintedLetter {
+        tracking_number: row.tracking_number,
+        requester_name: requester.name,
+        postal_address: requester.postal_address.unwrap_or_default(),
+        at,
+        letter,
+    })
+}
+
+/// Marks a letter posted, once: it leaves the list, and the log says so.
+pub fn mark_posted(
+    conn: &mut Conn,
+    caller: &Caller,
+    ctx: &Ctx,
+    tracking_number: &str,
+    seq: i64,
+    kind: NoticeKind,
+) -> Result<(), AppError> {
+    let staff = caller
+        .staff()
+        .ok_or_else(|| AppError::Forbidden("only staff post letters".into()))?;
+    let (row, requester) = postal_request(conn, caller, tracking_number)?;
+    let (_, rendered) = letter(conn, ctx, &row, &requester, seq, kind)?;
+    if posted(conn, &row)?
+        .iter()
+        .any(|(s, k)| *s == seq && k == kind.as_str())
+    {
+        return Ok(());
+    }
+    let now = db::now();
+    diesel::insert_into(posted_letters::table)
+        .values(&NewPostedLetter {
+            request_id: row.id,
+            event_seq: seq,
+            notice: kind,
+            posted_by: staff.id,
+            posted_at: now,
+        })
+        .execute(conn)?;
+    let step = Step::LetterPosted(LetterPosted {
+        event_seq: seq,
+        notice: kind,
+        subject: rendered.subject,
+    });
+    audit::append(conn, row.id, now, &caller.audit_actor(), &step)?;
+    Ok(())
+}
