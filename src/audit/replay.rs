@@ -55,6 +55,10 @@ pub struct Expected {
     pub due_reckoning: Known<Vec<Reckoning>>,
     /// The request it repeats, by tracking number.
     pub duplicate_of: Option<String>,
+    /// Since when the request waits on its requester's answer (docs/PRODUCT.md, "Duty to
+    /// assist"): set by help with a question, cleared by their message or a move out of
+    /// awaiting a determination.
+    pub awaiting_requester_since: Known<Option<NaiveDateTime>>,
     pub updated_at: NaiveDateTime,
 }
 
@@ -83,7 +87,14 @@ pub fn staff_of(actor: &str) -> Option<&str> {
 pub fn changes_state(action: &str) -> bool {
     matches!(
         action,
-        "submitted" | "transition" | "extended" | "assigned" | "produced" | "reopened"
+        "submitted"
+            | "transition"
+            | "extended"
+            | "assigned"
+            | "produced"
+            | "reopened"
+            | "assisted"
+            | "message"
     )
 }
 
@@ -129,6 +140,7 @@ impl Expected {
             reopened: 0,
             due_reckoning: s.reckoning.clone().map(|r| vec![r]),
             duplicate_of: None,
+            awaiting_requester_since: Some(None),
             updated_at: at,
         })
     }
@@ -190,6 +202,9 @@ impl Expected {
                 }
                 if m.to == Status::Duplicate {
                     self.duplicate_of = m.duplicate_of.clone();
+                }
+                if !m.to.awaits_determination() {
+                    self.awaiting_requester_since = Some(None);
                 }
                 if m.to == Status::Withdrawn && m.reason.is_some() {
                     self.withdraw_reason = m.reason.clone();
@@ -255,6 +270,12 @@ impl Expected {
                 self.records_due_at = Some(r.records_due_at);
                 self.due_on = r.due_on;
                 self.reopened += 1;
+            }
+            Step::Assisted(a) if a.question.is_some() => {
+                self.awaiting_requester_since = Some(Some(at));
+            }
+            Step::Message(m) if m.author == crate::domain::step::Author::Requester => {
+                self.awaiting_requester_since = Some(None);
             }
             Step::Message(_)
             | Step::Note(_)
@@ -341,6 +362,88 @@ mod tests {
             step,
         }));
         replay(events).unwrap()
+    }
+
+    #[test]
+    fn a_question_makes_the_request_wait_until_the_requester_answers_or_it_is_decided() {
+        use crate::domain::ids::MessageId;
+        use crate::domain::step::{Assistance, Author, Message};
+        let help = |question: Option<&str>| {
+            Step::Assisted(Assistance {
+                records: "The March logs.".into(),
+                location: None,
+                suggestions: "Name the days.".into(),
+                question: question.map(str::to_string),
+                author_name: "Pat Records".into(),
+            })
+        };
+        let message = |author| {
+            Step::Message(Message {
+                message_id: MessageId(1),
+                author,
+                author_name: "Jane".into(),
+                body: "The 14th.".into(),
+                files: vec![],
+            })
+        };
+        let clerk = Some("clerk@city.test");
+        let asked = run(
+            RequestKind::PublicRecords,
+            &[
+                (1, clerk, help(None)),
+                (2, clerk, help(Some("Which days?"))),
+            ],
+        );
+        assert_eq!(asked.awaiting_requester_since, Some(Some(at(2))));
+        let staff_wrote = run(
+            RequestKind::PublicRecords,
+            &[
+                (2, clerk, help(Some("Which days?"))),
+                (3, clerk, message(Author::Staff)),
+            ],
+        );
+        assert_eq!(
+            staff_wrote.awaiting_requester_since,
+            Some(Some(at(2))),
+            "only their answer"
+        );
+        let answered = run(
+            RequestKind::PublicRecords,
+            &[
+                (2, clerk, help(Some("Which days?"))),
+                (3, None, message(Author::Requester)),
+            ],
+        );
+        assert_eq!(answered.awaiting_requester_since, Some(None));
+        let withdrawn = run(
+            RequestKind::PublicRecords,
+            &[
+                (2, clerk, help(Some("Which days?"))),
+                (
+                    3,
+                    None,
+                    Step::Transition(Moved::bare(Status::Submitted, Status::Withdrawn)),
+                ),
+            ],
+        );
+        assert_eq!(withdrawn.awaiting_requester_since, Some(None));
+        let accepted = run(
+            RequestKind::PublicRecords,
+            &[
+                (2, clerk, help(Some("Which days?"))),
+                (
+                    3,
+                    clerk,
+                    Step::Transition(Moved::bare(Status::Submitted, Status::UnderReview)),
+                ),
+            ],
+        );
+        assert_eq!(
+            accepted.awaiting_requester_since,
+            Some(Some(at(2))),
+            "still waiting"
+        );
+        assert!(changes_state("assisted") && changes_state("message"));
     }
 
     #[test]

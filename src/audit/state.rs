@@ -247,6 +247,11 @@ fn compare(
     same("reopened", &row.reopened, &e.reopened)?;
     same_if_known("due_reckoning", &row.due_reckoning.0, &e.due_reckoning)?;
     same("duplicate_of", &row.duplicate_of, &e.duplicate_of)?;
+    near_if_known(
+        "awaiting_requester_since",
+        &row.awaiting_requester_since,
+        &e.awaiting_requester_since,
+    )?;
     Ok(())
 }
 

@@ -133,6 +133,50 @@ async fn a_decision_ends_the_wait_and_help_without_a_question_sets_none() {
 }
 
 #[tokio::test]
+async fn audit_verify_replays_the_wait_and_names_a_marker_changed_behind_its_back() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let answered = app.submit_records_request().await;
+    let waiting = app.submit_records_request().await;
+    for filed in [&answered, &waiting] {
+        let asked = app
+            .post(
+                &format!("/api/v1/requests/{}/assistance", filed.tracking_number),
+                Some(&clerk),
+                &help(Some("Which block?")),
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::OK, "{:?}", asked.body);
+    }
+    let reply = app
+        .post(
+            &format!("/api/v1/requests/{}/messages", answered.tracking_number),
+            Some(&answered.token),
+            &json!({ "body": "The 1900 block." }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let clean = app.cli(&["audit", "verify"], None).await;
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+
+    // The marker cleared without the requester answering: the log says they were asked.
+    app.sql(&format!(
+        "UPDATE requests SET awaiting_requester_since = NULL WHERE tracking_number = '{}';",
+        waiting.tracking_number
+    ))
+    .expect("clear the marker");
+    let broken = app.cli(&["audit", "verify"], None).await;
+    let stdout = String::from_utf8_lossy(&broken.stdout);
+    assert_eq!(broken.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("awaiting_requester_since"), "{stdout}");
+    assert!(stdout.contains(&waiting.tracking_number), "{stdout}");
+}
+
+#[tokio::test]
 async fn help_missing_its_parts_or_from_the_wrong_caller_changes_nothing() {
     let app = spawn_app().await;
     let clerk = app.staff("clerk@city.test", "clerk", None).await;
