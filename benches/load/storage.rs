@@ -126,6 +126,7 @@ pub fn ceiling(
                     // As a filing writes it: how its due date was counted.
                     due_reckoning: reckoning.clone(),
                     channel: "web",
+                    follows: None,
                 })
                 .returning(requests::id)
                 .get_result(conn)?;

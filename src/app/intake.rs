@@ -7,8 +7,9 @@ use serde::Deserialize;
 
 use super::act::parse_local_datetime;
 use super::submit::{self, FileRequest, Filed, Intake, RawSubmission, Submission};
-use super::{utc_time, AppError, Ctx, StaffAccount};
+use super::{utc_time, AppError, Caller, Ctx, StaffAccount};
 use crate::db::Db;
+use crate::domain::input::TrackingNumber;
 use crate::domain::intake::{check_receipt, Channel};
 use crate::domain::FieldErrors;
 
@@ -21,6 +22,8 @@ pub struct RawIntake {
     pub request: Option<RawSubmission>,
     /// The requester's postal address: without an email, their letters go by post.
     pub postal_address: Option<String>,
+    /// The earlier request whose clarification made this one, in substance, a new request.
+    pub follows: Option<String>,
 }
 
 impl RawIntake {
@@ -68,6 +71,17 @@ impl RawIntake {
                     ),
                 )
             });
+        let follows = self
+            .follows
+            .as_deref()
+            .filter(|f| !f.trim().is_empty())
+            .and_then(|f| {
+                errors.check(
+                    "follows",
+                    TrackingNumber::parse(f)
+                        .ok_or_else(|| "give a tracking number like RR-2026-00042".to_string()),
+                )
+            });
         let submission = match &self.request {
             None => {
                 errors.add("request", "the request is missing");
@@ -88,6 +102,7 @@ impl RawIntake {
                     received_at: utc_time(ctx, local),
                     staff_email: staff.email.clone(),
                     postal_address,
+                    follows,
                 });
                 Ok(submission)
             }
@@ -105,6 +120,20 @@ pub fn record(
     staff: &StaffAccount,
 ) -> Result<Filed, AppError> {
     let submission = raw.parse(ctx, staff).map_err(AppError::Invalid)?;
+    // The earlier request must be one this staff member can see; any other is no request.
+    if let Some(earlier) = submission.intake.as_ref().and_then(|i| i.follows.as_ref()) {
+        let caller = Caller::Staff(staff.clone());
+        db.read(
+            |conn| match super::load_for(conn, &caller, earlier.as_str()) {
+                Ok(_) => Ok(()),
+                Err(AppError::NotFound) => Err(AppError::field(
+                    "follows",
+                    format!("no request you can see has the number {earlier}"),
+                )),
+                Err(e) => Err(e),
+            },
+        )?;
+    }
     let request = FileRequest {
         submission,
         idempotency: None,

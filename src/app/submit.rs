@@ -109,6 +109,9 @@ pub struct Intake {
     pub staff_email: String,
     /// Where letters go on paper when the requester gave no email.
     pub postal_address: Option<Text>,
+    /// The earlier request whose clarification made this one, in substance, a new request;
+    /// checked to be one the staff member can see.
+    pub follows: Option<TrackingNumber>,
 }
 
 /// A required field's text, empty when missing (the parser then says it must not be empty).
@@ -495,6 +498,11 @@ impl<'s> Filing<'s> {
             updated_at: self.now,
             due_reckoning: Reckonings(vec![self.reckoning.clone()]),
             channel: self.channel().as_str(),
+            follows: s
+                .intake
+                .as_ref()
+                .and_then(|i| i.follows.as_ref())
+                .map(TrackingNumber::as_str),
         }
     }
 
@@ -561,6 +569,12 @@ impl<'s> Filing<'s> {
             reckoning: Some(self.reckoning.clone()),
             channel: self.channel(),
             received_at: self.submission.intake.as_ref().map(|i| i.received_at),
+            follows: self
+                .submission
+                .intake
+                .as_ref()
+                .and_then(|i| i.follows.as_ref())
+                .map(|tn| tn.as_str().to_string()),
         })
     }
 

@@ -84,6 +84,10 @@ pub struct Case {
     pub duplicate_of: Option<String>,
     /// Staff only: the requests closed as repeats of this one.
     pub duplicates: Vec<String>,
+    /// The earlier request whose clarification made this one, by tracking number.
+    pub follows: Option<String>,
+    /// Staff only: the requests recorded from clarifications of this one.
+    pub followed_by: Vec<String>,
 }
 
 impl Case {
@@ -107,6 +111,8 @@ pub struct Requester {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
+    /// Where letters go on paper (docs/PRODUCT.md, "Letters by post").
+    pub postal_address: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -441,6 +447,12 @@ pub fn case_view(
         may_release_documents: manages && crate::domain::documents::may_release(row.status),
         may_manage: manages,
         duplicate_of: row.duplicate_of.clone(),
+        follows: row.follows.clone(),
+        followed_by: if is_staff {
+            requests::followers_of(conn, &row.tracking_number)?
+        } else {
+            vec![]
+        },
         // A repeat may be someone else's: its number is for staff.
         duplicates: if is_staff {
             requests::repeats_of(conn, &row.tracking_number)?
@@ -459,6 +471,7 @@ pub fn case_view(
             email: requester.email,
             phone: requester.phone,
             organization: requester.organization,
+            postal_address: requester.postal_address,
         },
     })
 }

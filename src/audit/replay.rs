@@ -55,6 +55,8 @@ pub struct Expected {
     pub due_reckoning: Known<Vec<Reckoning>>,
     /// The request it repeats, by tracking number.
     pub duplicate_of: Option<String>,
+    /// The earlier request a clarification turned into this one.
+    pub follows: Option<String>,
     /// Since when the request waits on its requester's answer (docs/PRODUCT.md, "Duty to
     /// assist"): set by help with a question, cleared by their message or a move out of
     /// awaiting a determination.
@@ -140,6 +142,7 @@ impl Expected {
             reopened: 0,
             due_reckoning: s.reckoning.clone().map(|r| vec![r]),
             duplicate_of: None,
+            follows: s.follows.clone(),
             awaiting_requester_since: Some(None),
             updated_at: at,
         })

@@ -247,6 +247,7 @@ fn compare(
     same("reopened", &row.reopened, &e.reopened)?;
     same_if_known("due_reckoning", &row.due_reckoning.0, &e.due_reckoning)?;
     same("duplicate_of", &row.duplicate_of, &e.duplicate_of)?;
+    same("follows", &row.follows, &e.follows)?;
     near_if_known(
         "awaiting_requester_since",
         &row.awaiting_requester_since,
@@ -314,6 +315,7 @@ mod tests {
             updated_at: at(),
             due_reckoning: Reckonings(vec![]),
             channel: "web",
+            follows: None,
         }
         .to_row(RequestId(1));
         let requester = RequesterRow {

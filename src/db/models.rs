@@ -186,6 +186,8 @@ pub struct RequestRow {
     pub channel: String,
     /// The tracking number of the request this one repeats, when it was closed as a duplicate.
     pub duplicate_of: Option<String>,
+    /// The earlier request whose clarification made this one, by tracking number.
+    pub follows: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -210,6 +212,7 @@ pub struct NewRequest<'a> {
     pub updated_at: NaiveDateTime,
     pub due_reckoning: Reckonings,
     pub channel: &'a str,
+    pub follows: Option<&'a str>,
 }
 
 impl NewRequest<'_> {
@@ -257,6 +260,7 @@ impl NewRequest<'_> {
             awaiting_requester_since: None,
             channel: self.channel.to_string(),
             duplicate_of: None,
+            follows: self.follows.map(str::to_string),
         }
     }
 }

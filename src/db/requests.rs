@@ -217,6 +217,15 @@ pub fn repeats_of(conn: &mut Conn, tracking_number: &str) -> QueryResult<Vec<Str
         .load(c))
 }
 
+/// The requests recorded from clarifications of this one, oldest first, by tracking number.
+pub fn followers_of(conn: &mut Conn, tracking_number: &str) -> QueryResult<Vec<String>> {
+    per_backend!(conn, |c| requests::table
+        .filter(requests::follows.eq(tracking_number))
+        .order(requests::id)
+        .select(requests::tracking_number)
+        .load(c))
+}
+
 /// Marks the request as waiting on its requester since `since`, or clears the mark.
 pub fn set_awaiting_requester(
     conn: &mut Conn,

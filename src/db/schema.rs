@@ -120,6 +120,7 @@ diesel::table! {
         awaiting_requester_since -> Nullable<Timestamp>,
         channel -> Text,
         duplicate_of -> Nullable<Text>,
+        follows -> Nullable<Text>,
     }
 }
 

@@ -115,6 +115,10 @@ pub struct Submitted {
     /// When the office received it, when staff recorded it later; otherwise the event's time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_at: Option<NaiveDateTime>,
+    /// The earlier request whose clarification made this one (docs/PRODUCT.md, "Duty to
+    /// assist"), by tracking number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
 }
 
 /// A transition and what it carried.
@@ -199,6 +203,7 @@ impl Submitted {
             reckoning: None,
             channel: Channel::Web,
             received_at: None,
+            follows: None,
         }
     }
 }

@@ -256,3 +256,93 @@ async fn the_intake_page_records_a_mailed_letter_and_shows_the_link_once() {
     // Received Wednesday 2 December: due Monday 14 December (the 12th is a Saturday).
     assert!(page.contains("Monday, December 14, 2026"), "{page}");
 }
+
+#[tokio::test]
+async fn a_clarified_request_is_recorded_as_a_new_one_linked_to_the_first_which_keeps_its_date() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let first = app.submit_records_request().await;
+    let earlier = first.tracking_number.as_str();
+    let before_due = app.case(earlier, &clerk).await["due_on"].clone();
+    let now = chrono::Utc::now().with_timezone(&chrono_tz::America::Los_Angeles);
+    let body = |follows: &str| {
+        json!({
+            "channel": "email",
+            "received_at": now.format("%Y-%m-%dT%H:%M").to_string(),
+            "follows": follows,
+            "request": {
+                "kind": "public_records",
+                "requester": { "name": "Jane Q. Public", "email": "jane@example.com" },
+                "description": "Instead: the Parks Department's tree-removal permits, 2025."
+            }
+        })
+    };
+
+    let recorded = app
+        .post("/api/v1/intake", Some(&clerk), &body(earlier))
+        .await;
+    assert_eq!(recorded.status, StatusCode::CREATED, "{:?}", recorded.body);
+    let new = recorded.body["tracking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let case = app.case(&new, &clerk).await;
+    assert_eq!(case["follows"], earlier);
+    assert_eq!(case["channel"], "email");
+    let first_case = app.case(earlier, &clerk).await;
+    assert_eq!(first_case["followed_by"], json!([new]));
+    assert_eq!(
+        first_case["due_on"], before_due,
+        "the first keeps its own date"
+    );
+    assert_eq!(
+        first_case["status"], "submitted",
+        "and its own determination"
+    );
+    assert_eq!(
+        app.case(earlier, &first.token).await["followed_by"],
+        json!([]),
+        "the link back is for staff"
+    );
+    let verified = app.cli(&["audit", "verify"], None).await;
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+
+    // The case page offers it, and the form starts from the first request's requester.
+    let staff = app.signed_in_pages("clerk@city.test").await;
+    let page = page_text(&staff, app.url(&format!("/staff/requests/{earlier}"))).await;
+    assert!(
+        page.contains(&format!("href=\"/staff/intake?follows={earlier}\"")),
+        "{page}"
+    );
+    let form = page_text(&staff, app.url(&format!("/staff/intake?follows={earlier}"))).await;
+    assert!(form.contains(&format!("value=\"{earlier}\"")), "{form}");
+    assert!(form.contains("value=\"jane@example.com\""), "{form}");
+
+    // Only a request this staff member can see can be followed; nothing is filed otherwise.
+    app.staff("parks@city.test", "steward", Some("Parks")).await;
+    let steward = app.login("parks@city.test").await;
+    let before = app.counts();
+    for (who, follows, message) in [
+        (&clerk, "RR-2026-99999", "no request you can see"),
+        (&clerk, "rr-2026-1", "like RR-2026-00042"),
+        (&steward, earlier, "no request you can see"),
+    ] {
+        let refused = app.post("/api/v1/intake", Some(who), &body(follows)).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{follows}"
+        );
+        assert_eq!(refused.field_errors(), ["follows"]);
+        assert!(
+            refused.body.to_string().contains(message),
+            "{:?}",
+            refused.body
+        );
+    }
+    assert_eq!(app.counts(), before);
+}

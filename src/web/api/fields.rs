@@ -538,14 +538,25 @@ pub const TRACKING_NUMBER: &str = "^RR-[0-9]{4}-[0-9]{5,12}$";
 /// `duplicate_of` of a move: the tracking number of the request repeated, exactly as written
 /// (blank or null is absent).
 pub fn duplicate_of() -> Object {
+    optional_tracking_number(
+        "Closing as a duplicate: the tracking number of the request this one repeats",
+    )
+}
+
+/// `follows` of an intake: the earlier request a clarification turned into this one.
+pub fn follows() -> Object {
+    optional_tracking_number(
+        "A clarification made an earlier request, in substance, a new one: the earlier request's tracking number",
+    )
+}
+
+fn optional_tracking_number(description: &str) -> Object {
     string(true)
         .pattern(Some(format!(
             "^(?:RR-[0-9]{{4}}-[0-9]{{5,12}}|[{SPACE}]*)$"
         )))
         .examples(["RR-2026-00042"])
-        .description(Some(
-            "Closing as a duplicate: the tracking number of the request this one repeats",
-        ))
+        .description(Some(description))
         .build()
 }
 

@@ -26,6 +26,8 @@ pub struct IntakeBody {
     pub request: Option<RawSubmission>,
     #[schema(schema_with = fields::postal_address)]
     pub postal_address: Option<String>,
+    #[schema(schema_with = fields::follows)]
+    pub follows: Option<String>,
 }
 
 /// Record a request that arrived by email, mail, phone, fax or in person, with the time the
@@ -52,6 +54,7 @@ pub async fn record(
         received_at: body.received_at,
         request: body.request,
         postal_address: body.postal_address,
+        follows: body.follows,
     };
     let filed = state.app.record_intake(raw, staff).await?;
     Ok(HttpResponse::Created()

@@ -98,6 +98,10 @@ pub struct CaseView {
     pub duplicate_of: Option<String>,
     /// Staff only: the requests closed as duplicates of this one (empty for a requester).
     pub duplicates: Vec<String>,
+    /// The earlier request whose clarification made this one a new request.
+    pub follows: Option<String>,
+    /// Staff only: the requests recorded from clarifications of this one.
+    pub followed_by: Vec<String>,
 }
 
 impl From<Case> for CaseView {
@@ -114,6 +118,7 @@ impl From<Case> for CaseView {
                 email: case.requester.email,
                 phone: case.requester.phone,
                 organization: case.requester.organization,
+                postal_address: case.requester.postal_address,
             },
             description: case.description,
             dataset_id: case.dataset_id,
@@ -178,6 +183,8 @@ impl From<Case> for CaseView {
             may_release_documents: case.may_release_documents,
             duplicate_of: case.duplicate_of,
             duplicates: case.duplicates,
+            follows: case.follows,
+            followed_by: case.followed_by,
             tracking_number,
         }
     }
@@ -263,6 +270,8 @@ pub struct RequesterView {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
+    /// Staff recorded it: without an email, letters go here by post.
+    pub postal_address: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

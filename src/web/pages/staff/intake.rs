@@ -79,6 +79,14 @@ fn fields(data: &FormData) -> (Vec<Field>, Vec<Field>, Vec<Field>) {
             .required()
             .hint("In the City's local time, for example 9:30 AM.")
             .value(&data.get("received_time")),
+        Field::text(
+            "follows",
+            "f-follows",
+            "follows",
+            "Clarifies an earlier request (optional)",
+        )
+        .hint("When a requester's answer made their earlier request, in substance, a new one: that request's tracking number. Record the day the answer arrived; the earlier request keeps its own due date.")
+        .value(&data.get("follows")),
     ];
     let kinds = vec![
         Choice::new("public_records", "Public records"),
@@ -188,8 +196,18 @@ fn form_page(
     ))
 }
 
-pub async fn page(state: web::Data<AppState>, session: Session) -> PageResult {
-    let (_, layout) = signed_in(&state, &session).await?;
+/// `?follows=RR-…`: the form started from an earlier request's case page.
+#[derive(Debug, serde::Deserialize)]
+pub struct Start {
+    follows: Option<String>,
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<Start>,
+) -> PageResult {
+    let (account, layout) = signed_in(&state, &session).await?;
     // A blank form starts at now, in the City's time: most requests are recorded as they come.
     let now = city_time(state.app.ctx(), state.app.ctx().clock.now());
     let mut start = FormData(std::collections::HashMap::new());
@@ -199,6 +217,31 @@ pub async fn page(state: web::Data<AppState>, session: Session) -> PageResult {
     start
         .0
         .insert("received_time".into(), now.format("%H:%M").to_string());
+    // From an earlier request: its number, and its requester as they gave themselves.
+    let earlier = query
+        .follows
+        .as_deref()
+        .and_then(crate::domain::input::TrackingNumber::parse);
+    if let Some(tn) = earlier {
+        let case = state
+            .app
+            .case(crate::app::Caller::Staff(account), tn.clone())
+            .await
+            .map_err(|e| page_error(&layout, e))?;
+        let r = case.requester;
+        for (field, value) in [
+            ("follows", Some(tn.to_string())),
+            ("name", r.name),
+            ("email", r.email),
+            ("phone", r.phone),
+            ("organization", r.organization),
+            ("postal_address", r.postal_address),
+        ] {
+            if let Some(value) = value {
+                start.0.insert(field.into(), value);
+            }
+        }
+    }
     form_page(layout, StatusCode::OK, &start, FieldErrors::default())
 }
 
@@ -221,6 +264,8 @@ pub async fn send(state: web::Data<AppState>, session: Session, data: FormData) 
         channel: data.opt("channel"),
         received_at,
         postal_address: data.opt("postal_address"),
+        // As a person types it: spaces around it, in lower case.
+        follows: data.opt("follows").map(|tn| tn.trim().to_ascii_uppercase()),
         request: Some(RawSubmission {
             kind: data.opt("kind"),
             requester: Some(RawRequester {

@@ -1,0 +1,2 @@
+DROP INDEX requests_follows;
+ALTER TABLE requests DROP COLUMN follows;
