@@ -194,3 +194,60 @@ async fn only_letters_of_postal_requesters_staff_can_see_are_listed_or_printed()
     assert_eq!(refused.field_errors(), ["postal_address"]);
     assert_eq!(app.counts(), before);
 }
+
+#[tokio::test]
+async fn a_letter_recorded_on_the_page_keeps_its_scan_and_says_where_the_acknowledgement_waits() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let staff = app.signed_in_pages("clerk@city.test").await;
+    let form = page_text(&staff, app.url("/staff/intake")).await;
+    let csrf = csrf_in(&form);
+    let now = chrono::Utc::now().with_timezone(&chrono_tz::America::Los_Angeles);
+    let recorded = staff
+        .post(app.url("/staff/intake"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("channel", "mail"),
+            ("received_date", &now.format("%Y-%m-%d").to_string()),
+            ("received_time", &now.format("%H:%M").to_string()),
+            ("kind", "public_records"),
+            (
+                "description",
+                "Minutes of the Planning Commission, January 2026.",
+            ),
+            ("name", "Pat Writer"),
+            ("postal_address", "2974 Salvio Street\nConcord, CA 94519"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recorded.status(), StatusCode::OK);
+    let page = recorded.text().await.unwrap();
+    assert!(page.contains("href=\"/staff/post\""), "{page}");
+    let at = page.find("<strong>RR-").unwrap() + "<strong>".len();
+    let tn: String = page[at..].chars().take_while(|c| *c != '<').collect();
+
+    // The scan of the letter goes with the request, from the same page.
+    let scan = b"%PDF-1.7\n% the letter, scanned\n%%EOF\n".to_vec();
+    let attached = staff
+        .post(app.url(&format!("/staff/requests/{tn}/documents")))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(scan).file_name("letter.pdf"),
+                ),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status(), StatusCode::SEE_OTHER);
+    let case = app.case(&tn, &clerk).await;
+    assert_eq!(case["documents"][0]["title"], "letter.pdf");
+    assert_eq!(case["documents"][0]["released"], false);
+    assert_eq!(
+        case["requester"]["postal_address"],
+        "2974 Salvio Street\nConcord, CA 94519"
+    );
+}

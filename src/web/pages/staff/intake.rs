@@ -38,6 +38,8 @@ struct RecordedPage {
     due: String,
     private_url: String,
     emailed: bool,
+    /// No email, but a postal address: the letters go by post.
+    by_post: bool,
 }
 
 fn channel_choices() -> Vec<Choice> {
@@ -282,6 +284,7 @@ pub async fn send(state: web::Data<AppState>, session: Session, data: FormData) 
         }),
     };
     let emailed = data.opt("email").is_some();
+    let by_post = !emailed && data.opt("postal_address").is_some();
     match state.app.record_intake(raw, account).await {
         Ok(filed) => Ok(render(
             StatusCode::OK,
@@ -291,6 +294,7 @@ pub async fn send(state: web::Data<AppState>, session: Session, data: FormData) 
                 due: long_date(filed.determination_due),
                 private_url: filed.private_url.unwrap_or_default(),
                 emailed,
+                by_post,
             },
         )),
         Err(AppError::Invalid(errors)) => {
