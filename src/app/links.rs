@@ -6,18 +6,28 @@ use super::{facts, load_for, AppError, Caller, Conflict, Ctx};
 use crate::audit;
 use crate::db::{self, links, requests, Conn};
 use crate::domain::input::{limits, Text};
-use crate::domain::step::{LinkRequested, LinksRevoked, Step};
+use crate::domain::step::{LinkIssued, LinkRequested, LinksRevoked, Step};
 use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, Role};
 
-/// Revokes the request's open private links and sends the requester a new one.
+/// Links revoked, and the new one when nobody can be sent it.
+#[derive(Debug, Clone)]
+pub struct Revoked {
+    pub case: Case,
+    /// A requester who gave neither an email nor a postal address has no letter to carry a
+    /// new link: it is minted now and shown once to the staff member, to give them in person.
+    pub private_url: Option<String>,
+}
+
+/// Revokes the request's open private links and sends the requester a new one: by email, in
+/// a letter to post, or, when they gave neither address, to the staff member to hand over.
 pub fn revoke_all(
     conn: &mut Conn,
     ctx: &Ctx,
     caller: &Caller,
     tracking_number: &str,
     reason: Option<&str>,
-) -> Result<Case, AppError> {
+) -> Result<Revoked, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
     let Actor::Staff(member) = &actor else {
         return Err(AppError::Forbidden(
@@ -45,8 +55,38 @@ pub fn revoke_all(
     chain.append(conn, now, &caller.audit_actor(), &step)?;
     let updated = requests::by_id(conn, row.id)?;
     super::notices::queue(conn, ctx, &mut chain, &updated, &step, now)?;
+    let requester = requests::requester(conn, row.requester_id)?;
+    let unreachable = requester.email.is_none() && requester.postal_address.is_none();
+    let private_url = if unreachable {
+        let token = crate::secrets::new_token(crate::secrets::REQUESTER_TOKEN_PREFIX);
+        let token_hash = crate::secrets::token_hash(&token);
+        links::insert(
+            conn,
+            &links::NewLink {
+                request_id: row.id,
+                token_hash: &token_hash,
+                outbox_id: None,
+                created_at: now,
+            },
+        )?;
+        let issued = Step::LinkIssued(LinkIssued {
+            token_hash,
+            outbox_id: None,
+            letter: None,
+        });
+        chain.append(conn, now, &caller.audit_actor(), &issued)?;
+        Some(format!(
+            "{}/requests/{}?token={token}",
+            ctx.public_url, row.tracking_number
+        ))
+    } else {
+        None
+    };
     chain.close(conn)?;
-    case_view(conn, ctx, caller, &actor, &updated)
+    Ok(Revoked {
+        case: case_view(conn, ctx, caller, &actor, &updated)?,
+        private_url,
+    })
 }
 
 /// How many new links "Find your request" sends for one request in an hour; asks past it are

@@ -490,7 +490,7 @@ impl App {
         caller: Caller,
         tn: TrackingNumber,
         reason: Option<String>,
-    ) -> Result<Case, AppError> {
+    ) -> Result<links::Revoked, AppError> {
         self.write(move |conn, ctx| {
             links::revoke_all(conn, ctx, &caller, tn.as_str(), reason.as_deref())
         })

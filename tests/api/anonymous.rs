@@ -250,3 +250,83 @@ async fn the_form_files_an_anonymous_request_and_its_confirmation_says_the_link_
     let tn = location.split('/').nth(2).unwrap();
     assert_eq!(to_requester(&app, tn), Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn revoking_an_anonymous_requests_links_hands_the_new_one_to_staff_once() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app.submit(&anonymous_request()).await;
+    let tn = filed.tracking_number.as_str();
+    let revoke = format!("/api/v1/requests/{tn}/private-links/revoke");
+
+    let revoked = app
+        .post(
+            &revoke,
+            Some(&clerk),
+            &json!({ "reason": "The link was posted online." }),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{:?}", revoked.body);
+    assert_eq!(
+        revoked.body["tracking_number"], tn,
+        "the request, as always"
+    );
+    let url = revoked.body["new_private_url"]
+        .as_str()
+        .expect("a new link")
+        .to_string();
+    let token = url.split("?token=").nth(1).unwrap().to_string();
+    assert_eq!(
+        app.get(&format!("/api/v1/requests/{tn}"), Some(&filed.token))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.case(tn, &token).await["tracking_number"],
+        tn,
+        "the new link opens it"
+    );
+    assert_eq!(to_requester(&app, tn), Vec::<String>::new());
+
+    // A requester with email gets theirs by email; staff are not shown it.
+    let emailed = app.submit_records_request().await;
+    let revoked = app
+        .post(
+            &format!(
+                "/api/v1/requests/{}/private-links/revoke",
+                emailed.tracking_number
+            ),
+            Some(&clerk),
+            &json!({ "reason": "Forwarded by mistake." }),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK);
+    assert!(revoked.body["new_private_url"].is_null());
+
+    // On the case page, the message says it once.
+    let staff = app.signed_in_pages("clerk@city.test").await;
+    let case_url = app.url(&format!("/staff/requests/{tn}"));
+    let case = page_text(&staff, case_url.clone()).await;
+    let sent = staff
+        .post(app.url(&format!("/staff/requests/{tn}/private-links/revoke")))
+        .form(&[
+            ("csrf", csrf_in(&case).as_str()),
+            ("reason", "Leaked again."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let shown = page_text(&staff, case_url.clone()).await;
+    assert!(shown.contains("It is not shown again: http"), "{shown}");
+    assert!(!page_text(&staff, case_url)
+        .await
+        .contains("It is not shown again"));
+    let verified = app.cli(&["audit", "verify"], None).await;
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+}

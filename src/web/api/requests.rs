@@ -654,7 +654,7 @@ pub struct RevokeLinksBody {
 #[utoipa::path(
     post, path = "/api/v1/requests/{tracking_number}/private-links/revoke", tag = "requests", operation_id = "revoke_private_links",
     params(("tracking_number" = String, Path)), request_body = RevokeLinksBody, security(("staff" = [])),
-    responses((status = 200, description = "Revoked; a new link is on its way to the requester", body = CaseView),
+    responses((status = 200, description = "Revoked; a new link is on its way to the requester, or, for a requester who gave neither an email nor a postal address, in new_private_url", body = RevokedView),
               (status = 403, description = "Not staff, or not theirs to revoke", body = ErrorBody),
               (status = 409, description = "No link left to revoke", body = ErrorBody))
 )]
@@ -667,5 +667,19 @@ pub async fn revoke_links(
     let tn = tracking_number(path)?;
     let caller = Caller::Staff(auth::staff_only(&state, &req).await?);
     let reason = body.into_inner().reason;
-    Ok(answer(state.app.revoke_links(caller, tn, reason).await?))
+    let revoked = state.app.revoke_links(caller, tn, reason).await?;
+    Ok(HttpResponse::Ok().json(RevokedView {
+        case: CaseView::from(revoked.case),
+        new_private_url: revoked.private_url,
+    }))
+}
+
+/// The request with its links revoked.
+#[derive(Debug, Clone, serde::Serialize, ToSchema)]
+pub struct RevokedView {
+    #[serde(flatten)]
+    pub case: CaseView,
+    /// Only for a requester who gave neither an email nor a postal address: their new private
+    /// link, shown this once, to give them in person. Otherwise null: it goes by email or post.
+    pub new_private_url: Option<String>,
 }
