@@ -65,6 +65,7 @@ async fn a_clerk_denies_with_two_withheld_items_after_fixing_an_error() {
             "Deny the request",
             "Answer that the City holds no records",
             "Extend the deadline",
+            "Close as a duplicate of another request",
             "Withdraw the request for the requester",
         ]
     );
