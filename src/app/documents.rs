@@ -97,18 +97,7 @@ impl TryFrom<RawUpload> for CheckedUpload {
     fn try_from(raw: RawUpload) -> Result<CheckedUpload, FieldErrors> {
         let mut errors = FieldErrors::default();
         let redaction = Redaction::parse(&mut errors, &raw.redaction_note, &raw.exemption);
-        let title = display_name(&raw.file_name);
-        let kind = match &raw.file {
-            None => {
-                errors.add("file", "choose a file to attach");
-                None
-            }
-            Some(file) if file.size() == 0 => {
-                errors.add("file", "the file is empty");
-                None
-            }
-            Some(file) => errors.check("file", FileKind::of(&title, file.head())),
-        };
+        let (title, kind) = check_file(&mut errors, &raw.file_name, raw.file.as_ref(), "attach");
         match (kind, raw.file) {
             (Some(kind), Some(file)) if errors.is_empty() => Ok(CheckedUpload {
                 title,
@@ -119,6 +108,30 @@ impl TryFrom<RawUpload> for CheckedUpload {
             _ => Err(errors),
         }
     }
+}
+
+/// A file as either face received it, made safe to show and told by its bytes: its display
+/// name, and its kind unless it is missing, empty or not one allowed (said under `file`).
+/// `verb` says what the caller is doing with it ("attach", "send").
+pub(super) fn check_file(
+    errors: &mut FieldErrors,
+    file_name: &str,
+    file: Option<&BlobWriter>,
+    verb: &str,
+) -> (String, Option<FileKind>) {
+    let title = display_name(file_name);
+    let kind = match file {
+        None => {
+            errors.add("file", format!("choose a file to {verb}"));
+            None
+        }
+        Some(file) if file.size() == 0 => {
+            errors.add("file", "the file is empty");
+            None
+        }
+        Some(file) => errors.check("file", FileKind::of(&title, file.head())),
+    };
+    (title, kind)
 }
 
 /// A stored file to attach.

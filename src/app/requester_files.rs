@@ -9,7 +9,7 @@ use super::view::Case;
 use super::{load_for, AppError, Caller, Ctx};
 use crate::blobs::BlobWriter;
 use crate::db::{requester_files, Conn};
-use crate::domain::documents::{display_name, FileKind};
+use crate::domain::documents::FileKind;
 use crate::domain::ids::RequesterFileId;
 use crate::domain::input::{limits, Text};
 use crate::domain::FieldErrors;
@@ -41,18 +41,8 @@ impl TryFrom<RawSentFile> for CheckedSentFile {
             .as_deref()
             .filter(|b| !b.trim().is_empty())
             .and_then(|b| errors.check("body", Text::multiline(b, limits::MESSAGE)));
-        let title = display_name(&raw.file_name);
-        let kind = match &raw.file {
-            None => {
-                errors.add("file", "choose a file to send");
-                None
-            }
-            Some(file) if file.size() == 0 => {
-                errors.add("file", "the file is empty");
-                None
-            }
-            Some(file) => errors.check("file", FileKind::of(&title, file.head())),
-        };
+        let (title, kind) =
+            super::documents::check_file(&mut errors, &raw.file_name, raw.file.as_ref(), "send");
         match (kind, raw.file) {
             (Some(kind), Some(file)) if errors.is_empty() => Ok(CheckedSentFile {
                 title,

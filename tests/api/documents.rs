@@ -1,28 +1,11 @@
 //! Releasing records (issue 8): staff attach files and links, release them, and the requester
 //! downloads exactly the bytes the audit log names.
 
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use crate::helpers::*;
-
-const PDF: &[u8] =
-    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-fn sha256(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// A multipart upload with a file part and optional text parts.
-fn form(file_name: &str, bytes: Vec<u8>, extra: &[(&str, &str)]) -> Form {
-    let mut form = Form::new().part("file", Part::bytes(bytes).file_name(file_name.to_string()));
-    for (name, value) in extra {
-        form = form.text(name.to_string(), value.to_string());
-    }
-    form
-}
 
 impl TestApp {
     async fn upload(&self, tn: &str, token: &str, form: Form) -> Reply {
@@ -209,7 +192,7 @@ async fn a_file_is_attached_released_and_downloaded_byte_for_byte_with_its_hash_
             "sha-256=:{}:",
             base64::Engine::encode(
                 &base64::engine::general_purpose::STANDARD,
-                Sha256::digest(&bytes)
+                hex::decode(sha256(&bytes)).unwrap()
             )
         )
     );

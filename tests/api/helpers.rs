@@ -542,3 +542,25 @@ pub fn long_date(iso: &str) -> String {
     let day = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").expect("a date the API wrote");
     recordsdesk::notify::render::long_date(day)
 }
+
+/// A PDF as small as one can be: enough for the checks that tell a file by its bytes.
+pub const PDF: &[u8] =
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// The SHA-256 of `bytes`, in lowercase hex, as the audit log writes it.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// A multipart upload with a file part and optional text parts.
+pub fn form(file_name: &str, bytes: Vec<u8>, extra: &[(&str, &str)]) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+    );
+    for (name, value) in extra {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    form
+}

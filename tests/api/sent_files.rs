@@ -3,27 +3,11 @@
 //! like staff uploads, its audit event carries its SHA-256, and staff who can see the request
 //! download the same bytes.
 
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use crate::helpers::*;
-
-const PDF: &[u8] =
-    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-fn sha256(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-fn form(file_name: &str, bytes: Vec<u8>, extra: &[(&str, &str)]) -> Form {
-    let mut form = Form::new().part("file", Part::bytes(bytes).file_name(file_name.to_string()));
-    for (name, value) in extra {
-        form = form.text(name.to_string(), value.to_string());
-    }
-    form
-}
 
 impl TestApp {
     async fn send_file(&self, tn: &str, token: &str, form: Form) -> Reply {
