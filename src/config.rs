@@ -219,6 +219,10 @@ pub struct MailSettings {
     pub poll_milliseconds: u64,
     pub batch_size: i64,
     pub concurrency: usize,
+    /// The mailbox requesters reply to, a `+RR-….TAG` added per request; empty: `from`'s.
+    pub replies_to: String,
+    /// The key reply tags are made with (hex); empty: `<data_dir>/reply.key`, made once.
+    pub reply_key: Secret,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -430,12 +434,65 @@ impl Settings {
     }
 
     /// The domain part of the From address, for Message-IDs.
+    /// The reply addresses letters to requesters carry (docs/PRODUCT.md, "Replies by email"),
+    /// with their key: configured, or kept in `<data_dir>/reply.key`, made on first use so
+    /// that addresses already sent stay good across restarts.
+    pub fn reply_addresses(&self) -> Result<crate::notify::ReplyAddresses, SettingsError> {
+        let invalid = |m: String| SettingsError::Invalid(m);
+        let key_hex = match self.mail.reply_key.expose().trim() {
+            "" => {
+                let path = self.data_dir.join("reply.key");
+                match std::fs::read_to_string(&path) {
+                    Ok(stored) => stored.trim().to_string(),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        let made =
+                            crate::secrets::random_hex(crate::notify::reply_address::MIN_KEY_BYTES);
+                        write_private(&path, &made).map_err(|e| {
+                            invalid(format!(
+                                "cannot keep the reply key in {}: {e}",
+                                path.display()
+                            ))
+                        })?;
+                        made
+                    }
+                    Err(e) => return Err(invalid(format!("cannot read {}: {e}", path.display()))),
+                }
+            }
+            configured => configured.to_string(),
+        };
+        let key = hex::decode(&key_hex)
+            .map_err(|_| invalid("mail.reply_key must be hexadecimal".into()))?;
+        let mailbox = match self.mail.replies_to.trim() {
+            "" => self.mail.from.as_str(),
+            configured => configured,
+        };
+        crate::notify::ReplyAddresses::new(mailbox, key)
+            .map_err(|m| invalid(format!("mail.replies_to / mail.reply_key: {m}")))
+    }
+
     pub fn mail_domain(&self) -> String {
         let from = self.mail.from.trim_end_matches('>');
         from.rsplit_once('@')
             .map(|(_, d)| d.to_string())
             .unwrap_or_else(|| "localhost".into())
     }
+}
+
+/// Writes a new file only its owner may read, all at once (a crash leaves no half key).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let partial = path.with_extension("partial");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&partial)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&partial, path)
 }
 
 /// Why the links in emails (built on `server.public_url`) would not reach a server bound to
@@ -571,6 +628,36 @@ mod tests {
         assert!(!calendar.is_business_day(day("2030-11-28")));
         assert!(!calendar.is_business_day(day("2030-11-29")));
         assert!(calendar.is_business_day(day("2030-11-27")));
+    }
+
+    #[test]
+    fn the_reply_key_is_made_once_and_kept_and_a_configured_one_must_be_hex() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::defaults();
+        settings.data_dir = dir.path().join("data");
+        let tn = crate::domain::input::TrackingNumber::parse("RR-2026-00001").unwrap();
+        let first = settings.reply_addresses().unwrap().address(&tn);
+        assert!(first.starts_with("cityclerk+RR-2026-00001."), "{first}");
+        // A restart reads the same key: addresses already sent still name their request.
+        let again = settings.reply_addresses().unwrap();
+        assert_eq!(again.address(&tn), first);
+        assert_eq!(again.request_of(&first), Some(tn.clone()));
+        let kept = std::fs::read_to_string(dir.path().join("data/reply.key")).unwrap();
+        assert_eq!(kept.trim().len(), 64);
+
+        settings.mail.reply_key = "ab".repeat(32).into();
+        settings.mail.replies_to = "Records <records@concord.example>".into();
+        let configured = settings.reply_addresses().unwrap().address(&tn);
+        assert!(
+            configured.starts_with("records+RR-2026-00001."),
+            "{configured}"
+        );
+        assert!(configured.ends_with("@concord.example"), "{configured}");
+        assert_ne!(configured.split('@').next(), first.split('@').next());
+        settings.mail.reply_key = "not hex".to_string().into();
+        assert!(settings.reply_addresses().is_err());
+        settings.mail.reply_key = "ab".repeat(8).into();
+        assert!(settings.reply_addresses().is_err(), "too short");
     }
 
     #[test]

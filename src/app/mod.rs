@@ -51,6 +51,8 @@ pub struct Ctx {
     pub clock: LocalCalendarClock,
     pub public_url: String,
     pub mail_domain: String,
+    /// The Reply-To address of each request's letters to its requester.
+    pub replies: crate::notify::ReplyAddresses,
     pub office: OfficeSettings,
     pub staff_token_ttl: Duration,
     /// A staff sign-in unused this long has ended.
@@ -74,6 +76,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Where letters are from and where replies to them go.
+    pub fn addressing(&self) -> crate::notify::outbox::Addressing<'_> {
+        crate::notify::outbox::Addressing {
+            mail_domain: &self.mail_domain,
+            replies: &self.replies,
+        }
+    }
+
     pub fn from_settings(settings: &Settings) -> Result<Ctx, SettingsError> {
         Ok(Ctx {
             policy: settings.deadline_policy(),
@@ -83,6 +93,7 @@ impl Ctx {
             },
             public_url: settings.server.public_url.trim_end_matches('/').to_string(),
             mail_domain: settings.mail_domain(),
+            replies: settings.reply_addresses()?,
             office: settings.office.clone(),
             staff_token_ttl: Duration::hours(settings.auth.staff_token_hours.max(1)),
             staff_idle: Duration::minutes(settings.auth.staff_idle_minutes.max(1)),

@@ -239,5 +239,5 @@ fn send(
             });
         }
     }
-    crate::notify::enqueue(conn, chain, &outgoing, now, &ctx.mail_domain)
+    crate::notify::enqueue(conn, chain, &outgoing, now, &ctx.addressing())
 }

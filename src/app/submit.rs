@@ -672,7 +672,7 @@ fn file_numbered(
     }
     let about = filing.about(&row, ctx);
     let outgoing = filing.notices(&step, &about);
-    notify::enqueue(conn, &mut chain, &outgoing, now, &ctx.mail_domain)?;
+    notify::enqueue(conn, &mut chain, &outgoing, now, &ctx.addressing())?;
     chain.close(conn)?;
     let version = row.version;
     drop(outgoing);
@@ -719,7 +719,7 @@ fn file_at_once(
         &filing.notices(&step, &about),
         &reserved.outbox_ids,
         now,
-        &ctx.mail_domain,
+        &ctx.addressing(),
         &mut linked,
     )?;
     drop(about);

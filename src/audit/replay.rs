@@ -398,6 +398,12 @@ mod tests {
             ],
         );
         assert_eq!(asked.awaiting_requester_since, Some(Some(at(2))));
+        let helped = run(RequestKind::PublicRecords, &[(1, clerk, help(None))]);
+        assert_eq!(
+            helped.awaiting_requester_since,
+            Some(None),
+            "help alone asks nothing"
+        );
         let staff_wrote = run(
             RequestKind::PublicRecords,
             &[
@@ -447,6 +453,15 @@ mod tests {
             "still waiting"
         );
         assert!(changes_state("assisted") && changes_state("message"));
+        // The mail log, notes and downloads never change the row: verify need not read them.
+        for action in [
+            "note",
+            "notice_queued",
+            "notice_delivered",
+            "document_downloaded",
+        ] {
+            assert!(!changes_state(action), "{action}");
+        }
     }
 
     #[test]

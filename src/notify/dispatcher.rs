@@ -103,12 +103,13 @@ impl Dispatcher {
     async fn deliver(&self, to_send: ToSend) {
         let ToSend { claimed, message } = to_send;
         let outcome = match message {
-            Ok((to_name, message)) => match build_message(
+            Ok(ready) => match build_message(
                 &self.from,
-                to_name.as_deref(),
+                ready.to_name.as_deref(),
+                ready.reply_to.as_deref(),
                 &claimed.recipient,
                 &claimed.message_id,
-                &message,
+                &ready.message,
             ) {
                 Ok(message) => self.mailer.send(message).await,
                 Err(e) => Err(e),

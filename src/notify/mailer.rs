@@ -132,6 +132,7 @@ fn write_eml(dir: &std::path::Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 pub fn build_message(
     from: &str,
     to_name: Option<&str>,
+    reply_to: Option<&str>,
     to_address: &str,
     message_id: &str,
     rendered: &Rendered,
@@ -143,9 +144,15 @@ pub fn build_message(
         .parse()
         .map_err(|e| MailError::Build(format!("recipient: {e}")))?;
     let to = Mailbox::new(to_name.map(|n| n.replace(['\r', '\n'], " ")), address);
+    let reply_to: Mailbox = match reply_to {
+        Some(reply_to) => reply_to
+            .parse()
+            .map_err(|e| MailError::Build(format!("reply address: {e}")))?,
+        None => from.clone(),
+    };
     Message::builder()
-        .from(from.clone())
-        .reply_to(from)
+        .from(from)
+        .reply_to(reply_to)
         .to(to)
         .subject(rendered.subject.replace(['\r', '\n'], " "))
         .message_id(Some(message_id.to_string()))
@@ -199,6 +206,7 @@ mod tests {
         let message = build_message(
             "City Clerk <clerk@city.test>",
             Some("Jane\r\nBcc: everyone@example.com"),
+            None,
             "jane@example.com",
             "<RR-2026-00001.acknowledgement.1@city.test>",
             &rendered(),
@@ -218,6 +226,7 @@ mod tests {
     fn a_malformed_recipient_is_an_error_not_a_panic() {
         assert!(build_message(
             "clerk@city.test",
+            None,
             None,
             "not an address",
             "<x@y>",

@@ -8,8 +8,10 @@ pub mod outbox;
 pub mod private_link;
 pub mod reckoning;
 pub mod render;
+pub mod reply_address;
 
 pub use dispatcher::{DispatchSettings, Dispatcher};
 pub use mailer::Mailer;
 pub use notice::Notice;
 pub use outbox::{enqueue, Outgoing};
+pub use reply_address::ReplyAddresses;

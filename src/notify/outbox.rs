@@ -36,6 +36,9 @@ pub struct Outgoing<'a> {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Envelope {
     pub to_name: Option<String>,
+    /// A requester's letter: its request's own reply address (`reply_address`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
     #[serde(flatten)]
     pub message: Rendered,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,11 +56,11 @@ pub fn enqueue(
     chain: &mut audit::OpenChain,
     items: &[Outgoing<'_>],
     now: NaiveDateTime,
-    mail_domain: &str,
+    addressing: &Addressing<'_>,
 ) -> QueryResult<()> {
     let request_id = Some(chain.request_id());
     for item in items {
-        let composed = compose(item, chain.tracking_number(), mail_domain)?;
+        let composed = compose(item, chain.tracking_number(), addressing)?;
         let row = composed.as_new(request_id, now);
         let outbox_id: OutboxId = per_backend!(conn, |c| diesel::insert_into(outbox::table)
             .values(&row)
@@ -77,7 +80,7 @@ pub fn link(
     items: &[Outgoing<'_>],
     ids: &[OutboxId],
     now: NaiveDateTime,
-    mail_domain: &str,
+    addressing: &Addressing<'_>,
     events: &mut Vec<AuditEvent>,
 ) -> QueryResult<Vec<(OutboxId, Composed)>> {
     if ids.len() != items.len() {
@@ -87,7 +90,7 @@ pub fn link(
     }
     let mut composed = Vec::with_capacity(items.len());
     for (item, &id) in items.iter().zip(ids) {
-        let notice = compose(item, chain.tracking_number(), mail_domain)?;
+        let notice = compose(item, chain.tracking_number(), addressing)?;
         let step = notice.queued(id);
         events.push(chain.link(now, &audit::Actor::System, &step));
         composed.push((id, notice));
@@ -107,12 +110,21 @@ pub struct Composed {
     audit_copy: Rendered,
 }
 
+/// Where the service's mail is from and where replies go: the domain of its Message-IDs, and
+/// the reply addresses of requesters' letters.
+#[derive(Debug, Clone, Copy)]
+pub struct Addressing<'a> {
+    pub mail_domain: &'a str,
+    pub replies: &'a crate::notify::ReplyAddresses,
+}
+
 /// Renders one notice and fixes its Message-ID: the part of queueing that needs no database.
 pub fn compose(
     item: &Outgoing<'_>,
     tracking_number: &str,
-    mail_domain: &str,
+    addressing: &Addressing<'_>,
 ) -> QueryResult<Composed> {
+    let mail_domain = addressing.mail_domain;
     let kind = item.notice.kind();
     let message_id = format!(
         "<{}.{}.{}@{}>",
@@ -127,9 +139,18 @@ pub fn compose(
         Audience::Requester => about.requester_name.map(str::to_string),
         Audience::Staff => None,
     };
+    // A requester's reply goes to their request's own address; staff reply to the office.
+    let reply_to = match (
+        kind.audience(),
+        crate::domain::input::TrackingNumber::parse(tracking_number),
+    ) {
+        (Audience::Requester, Some(tn)) => Some(addressing.replies.address(&tn)),
+        _ => None,
+    };
     let audit_copy = private_link::withheld(&rendered);
     let envelope = Envelope {
         to_name,
+        reply_to,
         message: rendered,
         secret: None,
     };
@@ -198,7 +219,15 @@ pub struct Claimed {
 #[derive(Debug, Clone)]
 pub struct ToSend {
     pub claimed: Claimed,
-    pub message: Result<(Option<String>, Rendered), String>,
+    pub message: Result<Ready, String>,
+}
+
+/// A claimed letter ready to build as an email: to whom, where replies go, what it says.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub to_name: Option<String>,
+    pub reply_to: Option<String>,
+    pub message: Rendered,
 }
 
 /// Mints a private link for each claimed requester letter that carries one, in the claim's
@@ -250,7 +279,11 @@ pub fn mint_links(
             None => sent.message,
         };
         out.push(ToSend {
-            message: Ok((sent.to_name, message)),
+            message: Ok(Ready {
+                to_name: sent.to_name,
+                reply_to: sent.reply_to,
+                message,
+            }),
             claimed,
         });
     }
@@ -338,6 +371,7 @@ pub fn delivered(
     let scrubbed = Envelope {
         message: sent.message.redacted(sent.secret.as_deref()),
         to_name: sent.to_name,
+        reply_to: sent.reply_to,
         secret: None,
     };
     let change = OutboxChange {

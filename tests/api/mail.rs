@@ -73,10 +73,36 @@ async fn each_step_reaches_the_requester_by_email_with_what_they_need() {
         ack["html"].as_str().unwrap().contains("<a href="),
         "an HTML alternative with the link"
     );
+    // Replies go to the request's own address, which reads back to it under the server's key.
+    let reply_to = ack["reply_to"].as_str().unwrap();
+    assert!(
+        reply_to.starts_with(&format!("cityclerk+{tn}."))
+            && reply_to.ends_with("@cityofconcord.org"),
+        "{reply_to}"
+    );
+    let replies = app
+        .settings
+        .reply_addresses()
+        .expect("the same key, kept in the data folder");
+    assert_eq!(
+        replies
+            .request_of(reply_to)
+            .map(|t| t.to_string())
+            .as_deref(),
+        Some(tn)
+    );
     let to_clerk = ack_and_new
         .iter()
         .find(|m| to(m) == "clerk@city.test")
         .expect("new request notice");
+    assert!(
+        to_clerk["reply_to"]
+            .as_str()
+            .unwrap()
+            .contains("<cityclerk@cityofconcord.org>"),
+        "staff reply to the office: {}",
+        to_clerk["reply_to"]
+    );
     assert!(to_clerk["subject"]
         .as_str()
         .unwrap()

@@ -25,6 +25,7 @@ class Sink:
             "rcpt_tos": envelope.rcpt_tos,
             "from": str(message["From"]),
             "to": str(message["To"]),
+            "reply_to": str(message["Reply-To"] or ""),
             "subject": str(message["Subject"]),
             "message_id": str(message["Message-ID"]),
             "headers": [key.lower() for key in message.keys()],
