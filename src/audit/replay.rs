@@ -368,6 +368,40 @@ mod tests {
     }
 
     #[test]
+    fn a_repeat_keeps_the_number_of_the_request_it_repeats_and_other_moves_leave_it() {
+        let clerk = Some("clerk@city.test");
+        let closed = run(
+            RequestKind::PublicRecords,
+            &[(
+                1,
+                clerk,
+                Step::Transition(Moved {
+                    duplicate_of: Some("RR-2026-00007".into()),
+                    ..Moved::bare(Status::Submitted, Status::Duplicate)
+                }),
+            )],
+        );
+        assert_eq!(closed.status, Status::Duplicate);
+        assert_eq!(closed.duplicate_of.as_deref(), Some("RR-2026-00007"));
+        assert_eq!(closed.closed_at, Some(Some(at(1))));
+        let accepted = run(
+            RequestKind::PublicRecords,
+            &[(
+                1,
+                clerk,
+                Step::Transition(Moved {
+                    duplicate_of: Some("RR-2026-00007".into()),
+                    ..Moved::bare(Status::Submitted, Status::UnderReview)
+                }),
+            )],
+        );
+        assert_eq!(
+            accepted.duplicate_of, None,
+            "only closing as a repeat links it"
+        );
+    }
+
+    #[test]
     fn a_question_makes_the_request_wait_until_the_requester_answers_or_it_is_decided() {
         use crate::domain::ids::MessageId;
         use crate::domain::step::{Assistance, Author, Message};

@@ -159,21 +159,32 @@ async fn a_requester_sends_a_file_with_a_message_and_staff_download_the_same_byt
         "{}",
         String::from_utf8_lossy(&verified.stdout)
     );
-    app.sql(
-        "DROP TRIGGER IF EXISTS requester_files_fixed; \
-         UPDATE requester_files SET title = 'other.pdf' WHERE id = 1;",
-    )
+    // Renamed, or pointed at other bytes, behind the service's back: each is named.
+    let swapped = sha256(b"other bytes");
+    let changes = format!(
+        "UPDATE requester_files SET title = 'other.pdf' WHERE id = 1; \
+         UPDATE requester_files SET sha256 = '{swapped}' WHERE id = 2;"
+    );
+    app.sql(&format!(
+        "DROP TRIGGER IF EXISTS requester_files_fixed; {changes}"
+    ))
     .or_else(|_| {
-        app.sql(
-            "ALTER TABLE requester_files DISABLE TRIGGER requester_files_fixed; \
-             UPDATE requester_files SET title = 'other.pdf' WHERE id = 1;",
-        )
+        app.sql(&format!(
+            "ALTER TABLE requester_files DISABLE TRIGGER requester_files_fixed; {changes}"
+        ))
     })
-    .expect("rename the file behind the service's back");
+    .expect("change the files behind the service's back");
     let broken = app.cli(&["audit", "verify"], None).await;
     let stdout = String::from_utf8_lossy(&broken.stdout);
     assert_eq!(broken.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("file from the requester 1"), "{stdout}");
+    assert!(
+        stdout.contains("file from the requester 1: its name differs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("file from the requester 2: its file hash differs"),
+        "{stdout}"
+    );
 }
 
 #[tokio::test]
