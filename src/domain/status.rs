@@ -181,6 +181,16 @@ mod tests {
     }
 
     #[test]
+    fn only_a_withdrawal_or_a_repeat_leaves_the_course_of_a_request() {
+        let off_course: Vec<Status> = Status::ALL
+            .into_iter()
+            .filter(|s| !s.is_open_or_decided())
+            .collect();
+        assert_eq!(off_course, [Status::Withdrawn, Status::Duplicate]);
+        assert!(!Status::Duplicate.is_open() && !Status::Duplicate.is_determination());
+    }
+
+    #[test]
     fn every_status_round_trips_through_its_api_name() {
         for status in Status::ALL {
             assert_eq!(Status::parse(status.as_str()), Some(status));
