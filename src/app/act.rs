@@ -79,6 +79,24 @@ pub(super) fn multiline(
         .and_then(|s| errors.check(field, Text::multiline(s, max)))
 }
 
+/// An optional tracking number another field names, exactly as written (the pages trim what a
+/// person typed): blank is absent, anything else must be one.
+pub(super) fn tracking_number(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &Option<String>,
+) -> Option<TrackingNumber> {
+    raw.as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| {
+            errors.check(
+                field,
+                TrackingNumber::parse(s)
+                    .ok_or_else(|| "give a tracking number like RR-2026-00042".to_string()),
+            )
+        })
+}
+
 /// A date and time in the city's local time, as a form's `datetime-local` field or a client
 /// writes it: `2026-03-20T16:00`, with or without seconds.
 pub fn parse_local_datetime(raw: &str) -> Result<NaiveDateTime, String> {
@@ -212,18 +230,7 @@ impl RawTransition {
             records_due_at,
             grounds: multiline(&mut errors, "grounds", &self.grounds, limits::DECISION),
             note: multiline(&mut errors, "note", &self.note, limits::DECISION),
-            // Exactly as written: the page trims what a person typed.
-            duplicate_of: self
-                .duplicate_of
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .and_then(|s| {
-                    errors.check(
-                        "duplicate_of",
-                        TrackingNumber::parse(s)
-                            .ok_or_else(|| "give a tracking number like RR-2026-00042".to_string()),
-                    )
-                }),
+            duplicate_of: tracking_number(&mut errors, "duplicate_of", &self.duplicate_of),
         };
         match to {
             Some(to) if errors.is_empty() => Ok(Transition {
@@ -375,15 +382,7 @@ fn repeated_request(
     original: &TrackingNumber,
 ) -> Result<crate::db::models::RequestRow, AppError> {
     let refuse = |message: String| AppError::field("duplicate_of", message);
-    let found = match super::load_for(conn, caller, original.as_str()) {
-        Ok((row, _)) => row,
-        Err(AppError::NotFound) => {
-            return Err(refuse(format!(
-                "no request you can see has the number {original}"
-            )))
-        }
-        Err(e) => return Err(e),
-    };
+    let found = super::named_request(conn, caller, "duplicate_of", original)?;
     if found.id == repeat.id {
         return Err(refuse(
             "a request cannot repeat itself: give the number of the earlier request".into(),

@@ -9,7 +9,6 @@ use super::act::parse_local_datetime;
 use super::submit::{self, FileRequest, Filed, Intake, RawSubmission, Submission};
 use super::{utc_time, AppError, Caller, Ctx, StaffAccount};
 use crate::db::Db;
-use crate::domain::input::TrackingNumber;
 use crate::domain::intake::{check_receipt, Channel};
 use crate::domain::FieldErrors;
 
@@ -71,17 +70,7 @@ impl RawIntake {
                     ),
                 )
             });
-        let follows = self
-            .follows
-            .as_deref()
-            .filter(|f| !f.trim().is_empty())
-            .and_then(|f| {
-                errors.check(
-                    "follows",
-                    TrackingNumber::parse(f)
-                        .ok_or_else(|| "give a tracking number like RR-2026-00042".to_string()),
-                )
-            });
+        let follows = super::act::tracking_number(&mut errors, "follows", &self.follows);
         let submission = match &self.request {
             None => {
                 errors.add("request", "the request is missing");
@@ -123,16 +112,7 @@ pub fn record(
     // The earlier request must be one this staff member can see; any other is no request.
     if let Some(earlier) = submission.intake.as_ref().and_then(|i| i.follows.as_ref()) {
         let caller = Caller::Staff(staff.clone());
-        db.read(
-            |conn| match super::load_for(conn, &caller, earlier.as_str()) {
-                Ok(_) => Ok(()),
-                Err(AppError::NotFound) => Err(AppError::field(
-                    "follows",
-                    format!("no request you can see has the number {earlier}"),
-                )),
-                Err(e) => Err(e),
-            },
-        )?;
+        db.read(|conn| super::named_request(conn, &caller, "follows", earlier).map(drop))?;
     }
     let request = FileRequest {
         submission,

@@ -236,6 +236,24 @@ pub fn load_for(
     Ok((row, actor))
 }
 
+/// A request a step names in one of its fields (`duplicate_of`, `follows`): one this caller
+/// can see. Any other number is answered, under that field, as no request at all.
+pub fn named_request(
+    conn: &mut Conn,
+    caller: &Caller,
+    field: &str,
+    tracking_number: &crate::domain::input::TrackingNumber,
+) -> Result<RequestRow, AppError> {
+    match load_for(conn, caller, tracking_number.as_str()) {
+        Ok((row, _)) => Ok(row),
+        Err(AppError::NotFound) => Err(AppError::field(
+            field,
+            format!("no request you can see has the number {tracking_number}"),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
 /// Writes a step's changes if the request is still at the version the step read, answering
 /// the updated row; refused as stale, with the version that won, when someone else changed
 /// it first.

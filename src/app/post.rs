@@ -60,29 +60,27 @@ fn postal_requests(
         .collect())
 }
 
-/// Every letter to the requester the request's steps call for, with its event's seq and time.
-fn letters_of(
+/// Hands `each` every letter to the requester the request's steps call for, with its event's
+/// seq and time. Nothing is rendered here: the list needs only subjects, printing one letter.
+fn each_letter(
     conn: &mut Conn,
     ctx: &Ctx,
     row: &RequestRow,
     requester: &RequesterRow,
-) -> Result<Vec<(i64, NaiveDateTime, NoticeKind, Rendered)>, AppError> {
+    mut each: impl FnMut(i64, NaiveDateTime, &Notice<'_>) -> Result<(), AppError>,
+) -> Result<(), AppError> {
     let about = super::notices::about(row, ctx, requester.name.as_deref());
-    let mut letters = Vec::new();
     for event in audit::store::events_for(conn, row.id)? {
         let step = Step::from_stored(&event.action, &event.content).map_err(|e| {
             AppError::unreadable(format!("{} event {}: {e}", row.tracking_number, event.seq))
         })?;
         for notice in Notice::for_step(&step, &about) {
-            if notice.audience() != Audience::Requester {
-                continue;
+            if notice.audience() == Audience::Requester {
+                each(event.seq, event.at, &notice)?;
             }
-            let rendered = crate::notify::render::render(&notice)
-                .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))?;
-            letters.push((event.seq, event.at, notice.kind(), rendered));
         }
     }
-    Ok(letters)
+    Ok(())
 }
 
 /// Which letters of a request were posted: (event seq, notice).
@@ -102,19 +100,20 @@ pub fn to_post(
     let mut out = Vec::new();
     for (row, requester) in postal_requests(conn, staff)? {
         let done = posted(conn, &row)?;
-        for (seq, at, kind, letter) in letters_of(conn, ctx, &row, &requester)? {
-            if done.iter().any(|(s, k)| *s == seq && k == kind.as_str()) {
-                continue;
+        each_letter(conn, ctx, &row, &requester, |seq, at, notice| {
+            let kind = notice.kind();
+            if !done.iter().any(|(s, k)| *s == seq && k == kind.as_str()) {
+                out.push(LetterToPost {
+                    tracking_number: row.tracking_number.clone(),
+                    event_seq: seq,
+                    notice: kind,
+                    subject: notice.subject(),
+                    at,
+                    requester_name: requester.name.clone(),
+                });
             }
-            out.push(LetterToPost {
-                tracking_number: row.tracking_number.clone(),
-                event_seq: seq,
-                notice: kind,
-                subject: letter.subject,
-                at,
-                requester_name: requester.name.clone(),
-            });
-        }
+            Ok(())
+        })?;
     }
     out.sort_by_key(|l| l.at);
     Ok(out)
@@ -134,20 +133,25 @@ fn postal_request(
     Ok((row, requester))
 }
 
-/// One letter of the request, rendered.
-fn letter(
+/// The request's letter `kind` of the event `seq`: its time, and what `make` takes from it.
+#[allow(clippy::too_many_arguments)]
+fn find_letter<T>(
     conn: &mut Conn,
     ctx: &Ctx,
     row: &RequestRow,
     requester: &RequesterRow,
     seq: i64,
     kind: NoticeKind,
-) -> Result<(NaiveDateTime, Rendered), AppError> {
-    letters_of(conn, ctx, row, requester)?
-        .into_iter()
-        .find(|(s, _, k, _)| *s == seq && *k == kind)
-        .map(|(_, at, _, letter)| (at, letter))
-        .ok_or(AppError::NotFound)
+    make: impl Fn(&Notice<'_>) -> Result<T, AppError>,
+) -> Result<(NaiveDateTime, T), AppError> {
+    let mut found = None;
+    each_letter(conn, ctx, row, requester, |s, at, notice| {
+        if found.is_none() && s == seq && notice.kind() == kind {
+            found = Some((at, make(notice)?));
+        }
+        Ok(())
+    })?;
+    found.ok_or(AppError::NotFound)
 }
 
 /// Prints a letter: its private link minted now (its hash kept, a `link_issued` in the log),
@@ -161,7 +165,10 @@ pub fn print(
     kind: NoticeKind,
 ) -> Result<PrintedLetter, AppError> {
     let (row, requester) = postal_request(conn, caller, tracking_number)?;
-    let (at, rendered) = letter(conn, ctx, &row, &requester, seq, kind)?;
+    let (at, rendered) = find_letter(conn, ctx, &row, &requester, seq, kind, |notice| {
+        crate::notify::render::render(notice)
+            .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))
+    })?;
     let letter = if private_link::carries_link(&rendered) {
         let now = db::now();
         let token = crate::secrets::new_token(crate::secrets::REQUESTER_TOKEN_PREFIX);
@@ -207,7 +214,9 @@ pub fn mark_posted(
         .staff()
         .ok_or_else(|| AppError::Forbidden("only staff post letters".into()))?;
     let (row, requester) = postal_request(conn, caller, tracking_number)?;
-    let (_, rendered) = letter(conn, ctx, &row, &requester, seq, kind)?;
+    let (_, subject) = find_letter(conn, ctx, &row, &requester, seq, kind, |notice| {
+        Ok(notice.subject())
+    })?;
     if posted(conn, &row)?
         .iter()
         .any(|(s, k)| *s == seq && k == kind.as_str())
@@ -227,7 +236,7 @@ pub fn mark_posted(
     let step = Step::LetterPosted(LetterPosted {
         event_seq: seq,
         notice: kind,
-        subject: rendered.subject,
+        subject,
     });
     audit::append(conn, row.id, now, &caller.audit_actor(), &step)?;
     Ok(())
