@@ -84,7 +84,8 @@ impl Application {
                 Mailer::from_settings(settings)?,
                 settings.mail.from.clone(),
                 DispatchSettings::from_settings(settings),
-            )),
+            )
+            .with_return_paths(ctx.replies.clone())),
             false => None,
         };
         let db_for_anchor = db.clone();

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use futures::stream::{self, StreamExt};
 
-use super::mailer::{build_message, MailError, Mailer};
+use super::mailer::{build_message, Addressing, MailError, Mailer};
 use super::outbox::{self, ToSend};
 use crate::config::Settings;
 use crate::db::{self, Db, DbError};
@@ -54,6 +54,8 @@ pub struct Dispatcher {
     db: Db,
     mailer: Mailer,
     from: String,
+    /// Each notice's own return path, so a bounce names it (docs/PRODUCT.md, "Bounces").
+    return_paths: Option<super::ReplyAddresses>,
     settings: DispatchSettings,
 }
 
@@ -67,8 +69,15 @@ impl Dispatcher {
             db,
             mailer,
             from,
+            return_paths: None,
             settings,
         }
+    }
+
+    /// Sends each notice from a return path of its own under these addresses' key.
+    pub fn with_return_paths(mut self, addresses: super::ReplyAddresses) -> Dispatcher {
+        self.return_paths = Some(addresses);
+        self
     }
 
     pub fn settings(&self) -> &DispatchSettings {
@@ -104,11 +113,18 @@ impl Dispatcher {
         let ToSend { claimed, message } = to_send;
         let outcome = match message {
             Ok(ready) => match build_message(
-                &self.from,
-                ready.to_name.as_deref(),
-                ready.reply_to.as_deref(),
-                &claimed.recipient,
-                &claimed.message_id,
+                &Addressing {
+                    from: &self.from,
+                    to_name: ready.to_name.as_deref(),
+                    to_address: &claimed.recipient,
+                    reply_to: ready.reply_to.as_deref(),
+                    return_path: self
+                        .return_paths
+                        .as_ref()
+                        .map(|paths| paths.return_path(claimed.id.0))
+                        .as_deref(),
+                    message_id: &claimed.message_id,
+                },
                 &ready.message,
             ) {
                 Ok(message) => self.mailer.send(message).await,

@@ -127,33 +127,52 @@ fn write_eml(dir: &std::path::Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
+/// Who a notice's email is from and to, where replies go, and where a failure is reported.
+#[derive(Debug, Clone, Copy)]
+pub struct Addressing<'a> {
+    pub from: &'a str,
+    pub to_name: Option<&'a str>,
+    pub to_address: &'a str,
+    /// The request's own reply address; `from` when none.
+    pub reply_to: Option<&'a str>,
+    /// The notice's own return path (envelope sender), where a delivery status notification
+    /// goes; `from`'s address when none.
+    pub return_path: Option<&'a str>,
+    pub message_id: &'a str,
+}
+
 /// The email for a notice: our stable Message-ID, plain text with an HTML alternative.
 /// Addresses and names go through lettre's header encoding, so no typed text can add a header.
-pub fn build_message(
-    from: &str,
-    to_name: Option<&str>,
-    reply_to: Option<&str>,
-    to_address: &str,
-    message_id: &str,
-    rendered: &Rendered,
-) -> Result<Message, MailError> {
-    let from: Mailbox = from
+pub fn build_message(to: &Addressing<'_>, rendered: &Rendered) -> Result<Message, MailError> {
+    let from: Mailbox = to
+        .from
         .parse()
         .map_err(|e| MailError::Build(format!("mail.from: {e}")))?;
-    let address = to_address
+    let address: lettre::Address = to
+        .to_address
         .parse()
         .map_err(|e| MailError::Build(format!("recipient: {e}")))?;
-    let to = Mailbox::new(to_name.map(|n| n.replace(['\r', '\n'], " ")), address);
-    let reply_to: Mailbox = match reply_to {
+    let reply_to: Mailbox = match to.reply_to {
         Some(reply_to) => reply_to
             .parse()
             .map_err(|e| MailError::Build(format!("reply address: {e}")))?,
         None => from.clone(),
     };
+    let return_path: lettre::Address = match to.return_path {
+        Some(path) => path
+            .parse()
+            .map_err(|e| MailError::Build(format!("return path: {e}")))?,
+        None => from.email.clone(),
+    };
+    let envelope = lettre::address::Envelope::new(Some(return_path), vec![address.clone()])
+        .map_err(|e| MailError::Build(e.to_string()))?;
+    let message_id = to.message_id;
+    let to = Mailbox::new(to.to_name.map(|n| n.replace(['\r', '\n'], " ")), address);
     Message::builder()
         .from(from)
         .reply_to(reply_to)
         .to(to)
+        .envelope(envelope)
         .subject(rendered.subject.replace(['\r', '\n'], " "))
         .message_id(Some(message_id.to_string()))
         .multipart(
@@ -204,14 +223,21 @@ mod tests {
     #[test]
     fn a_name_with_line_breaks_cannot_add_a_header() {
         let message = build_message(
-            "City Clerk <clerk@city.test>",
-            Some("Jane\r\nBcc: everyone@example.com"),
-            None,
-            "jane@example.com",
-            "<RR-2026-00001.acknowledgement.1@city.test>",
+            &Addressing {
+                from: "City Clerk <clerk@city.test>",
+                to_name: Some("Jane\r\nBcc: everyone@example.com"),
+                to_address: "jane@example.com",
+                reply_to: None,
+                return_path: Some("clerk+bounce-1.abc@city.test"),
+                message_id: "<RR-2026-00001.acknowledgement.1@city.test>",
+            },
             &rendered(),
         )
         .unwrap();
+        assert_eq!(
+            message.envelope().from().map(ToString::to_string).as_deref(),
+            Some("clerk+bounce-1.abc@city.test")
+        );
         let raw = String::from_utf8(message.formatted()).unwrap();
         assert!(
             !raw.lines()
@@ -225,11 +251,14 @@ mod tests {
     #[test]
     fn a_malformed_recipient_is_an_error_not_a_panic() {
         assert!(build_message(
-            "clerk@city.test",
-            None,
-            None,
-            "not an address",
-            "<x@y>",
+            &Addressing {
+                from: "clerk@city.test",
+                to_name: None,
+                to_address: "not an address",
+                reply_to: None,
+                return_path: None,
+                message_id: "<x@y>",
+            },
             &rendered()
         )
         .is_err());

@@ -1,7 +1,9 @@
 //! Notices (docs/PRODUCT.md, "Notices"): rendered and queued in the outbox within the transaction of the
-//! change that causes them, then delivered by the dispatcher through a mail transport.
+//! change that causes them, then delivered by the dispatcher through a mail transport. Replies
+//! and bounces come back in through `inbound`.
 
 pub mod dispatcher;
+pub mod inbound;
 pub mod mailer;
 pub mod notice;
 pub mod outbox;

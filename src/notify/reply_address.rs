@@ -2,6 +2,8 @@
 //! as its Reply-To, an address of the request's own, `records+RR-2026-00001.TAG@city-domain`,
 //! where TAG is an HMAC-SHA256 of the tracking number under the server's reply key. A reply
 //! can then be filed to its request, and nobody can make up the address of another request.
+//! Every notice is also sent from a return path of its own, `records+bounce-42.TAG@…` (VERP),
+//! so a delivery failure reported to it names the notice that failed.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -66,6 +68,47 @@ impl ReplyAddresses {
         mac
     }
 
+    /// A return path's MAC: a prefix no tracking number has keeps the two kinds of tag apart.
+    fn bounce_mac(&self, notice: i64) -> Hmac<Sha256> {
+        self.mac(&format!("bounce:{notice}"))
+    }
+
+    /// The return path (envelope sender) of the notice with outbox id `notice`.
+    pub fn return_path(&self, notice: i64) -> String {
+        let digest = self.bounce_mac(notice).finalize().into_bytes();
+        let tag = &hex::encode(digest)[..TAG_DIGITS];
+        format!("{}+bounce-{notice}.{tag}@{}", self.local, self.domain)
+    }
+
+    /// The notice a return path names, when its tag is the one our key gives that notice.
+    pub fn notice_of(&self, address: &str) -> Option<i64> {
+        let detail = self.detail(address)?.to_ascii_lowercase();
+        let (number, tag) = detail.strip_prefix("bounce-")?.rsplit_once('.')?;
+        let notice: i64 = number.parse().ok().filter(|n| *n > 0)?;
+        let tag = self.tag_bytes(tag)?;
+        self.bounce_mac(notice)
+            .verify_truncated_left(&tag)
+            .ok()
+            .map(|()| notice)
+    }
+
+    /// What follows the `+` of an address at our mailbox.
+    fn detail<'a>(&self, address: &'a str) -> Option<&'a str> {
+        let (local, domain) = address.trim().rsplit_once('@')?;
+        if !domain.eq_ignore_ascii_case(&self.domain) {
+            return None;
+        }
+        let (mailbox, detail) = local.split_once('+')?;
+        // Mail systems may change the case of a local part; tracking numbers and tags are
+        // read in their own case.
+        mailbox.eq_ignore_ascii_case(&self.local).then_some(detail)
+    }
+
+    fn tag_bytes(&self, tag: &str) -> Option<Vec<u8>> {
+        let tag = hex::decode(tag.to_ascii_lowercase()).ok()?;
+        (tag.len() * 2 == TAG_DIGITS).then_some(tag)
+    }
+
     /// The tag of a request's address.
     pub fn tag(&self, tracking_number: &TrackingNumber) -> String {
         let digest = self.mac(tracking_number.as_str()).finalize().into_bytes();
@@ -86,22 +129,9 @@ impl ReplyAddresses {
     /// The request an address names, when it is one of ours and its tag is the one our key
     /// gives that request; `None` for anything else (another mailbox, a made-up tag).
     pub fn request_of(&self, address: &str) -> Option<TrackingNumber> {
-        let (local, domain) = address.trim().rsplit_once('@')?;
-        if !domain.eq_ignore_ascii_case(&self.domain) {
-            return None;
-        }
-        let (mailbox, detail) = local.split_once('+')?;
-        // Mail systems may change the case of a local part; tracking numbers and tags are
-        // read in their own case.
-        if !mailbox.eq_ignore_ascii_case(&self.local) {
-            return None;
-        }
-        let (number, tag) = detail.rsplit_once('.')?;
+        let (number, tag) = self.detail(address)?.rsplit_once('.')?;
         let tracking_number = TrackingNumber::parse(&number.to_ascii_uppercase())?;
-        let tag = hex::decode(tag.to_ascii_lowercase()).ok()?;
-        if tag.len() * 2 != TAG_DIGITS {
-            return None;
-        }
+        let tag = self.tag_bytes(tag)?;
         // Compared in constant time, as the MAC's own check does.
         self.mac(tracking_number.as_str())
             .verify_truncated_left(&tag)
@@ -168,6 +198,29 @@ mod tests {
             "not an address".to_string(),
         ] {
             assert_eq!(replies.request_of(&forged), None, "{forged}");
+        }
+    }
+
+    #[test]
+    fn each_notice_has_a_return_path_that_reads_back_to_it_and_to_no_request() {
+        let replies = addresses();
+        let path = replies.return_path(42);
+        assert!(
+            path.starts_with("records+bounce-42.") && path.ends_with("@cityofconcord.org"),
+            "{path}"
+        );
+        assert_eq!(replies.notice_of(&path), Some(42));
+        assert_eq!(replies.notice_of(&path.to_uppercase()), Some(42));
+        assert_eq!(replies.request_of(&path), None);
+        let tag = path.split('.').nth(1).unwrap().split('@').next().unwrap();
+        for forged in [
+            format!("records+bounce-43.{tag}@cityofconcord.org"),
+            format!("records+bounce-0.{tag}@cityofconcord.org"),
+            format!("records+bounce--42.{tag}@cityofconcord.org"),
+            replies.address(&tn("RR-2026-00001")),
+            format!("records+bounce-42.{tag}@example.org"),
+        ] {
+            assert_eq!(replies.notice_of(&forged), None, "{forged}");
         }
     }
 

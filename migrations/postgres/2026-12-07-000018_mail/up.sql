@@ -1,0 +1,66 @@
+-- Mail received at the reply and bounce addresses (docs/PRODUCT.md, "Replies by email"). Each
+-- message is kept whole in the file store (by the SHA-256 of its raw bytes) and once only: a
+-- message given again under the same Message-ID is the one already kept. A reply filed to
+-- its request becomes a message there; any other waits for staff as unmatched mail, which
+-- staff attach to a request or discard. What happened to each is also an event in the mail
+-- chain (mail_events), which `audit verify` checks like a request's chain.
+CREATE TABLE inbound_mail (
+    id BIGSERIAL PRIMARY KEY,
+    -- The Message-ID header, or the raw message's SHA-256 when it has none.
+    message_key TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    from_address TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    -- What the sender wrote, quoted text trimmed.
+    body TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('filed', 'unmatched', 'attached', 'discarded', 'bounce')),
+    -- Why it was not filed, or why staff discarded it.
+    reason TEXT,
+    request_id BIGINT REFERENCES requests (id),
+    decided_by BIGINT REFERENCES staff (id),
+    decided_at TIMESTAMP
+);
+CREATE INDEX inbound_mail_by_state ON inbound_mail (state, id);
+
+CREATE TABLE mail_events (
+    id BIGSERIAL PRIMARY KEY,
+    seq BIGINT NOT NULL UNIQUE,
+    at TIMESTAMP NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    content TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+-- Bounces: a notice whose delivery failed, as a delivery status notification to its own
+-- return path told; a requester's address that failed for good is flagged, and their letters
+-- go by post or stay on the tracking page.
+ALTER TABLE outbox ADD COLUMN bounce TEXT;
+ALTER TABLE requesters ADD COLUMN email_bounced_at TIMESTAMP;
+
+-- Only an unmatched message changes, once, by a staff decision; none is ever removed.
+CREATE FUNCTION inbound_mail_decided() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'received mail is never removed';
+    END IF;
+    IF OLD.state <> 'unmatched' OR NEW.state NOT IN ('attached', 'discarded')
+        OR NEW.message_key <> OLD.message_key OR NEW.sha256 <> OLD.sha256 OR NEW.body <> OLD.body THEN
+        RAISE EXCEPTION 'received mail is changed only by a staff decision on unmatched mail';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER inbound_mail_decided BEFORE UPDATE OR DELETE ON inbound_mail
+    FOR EACH ROW EXECUTE FUNCTION inbound_mail_decided();
+
+CREATE FUNCTION mail_events_fixed() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'the mail chain is append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER mail_events_fixed BEFORE UPDATE OR DELETE ON mail_events
+    FOR EACH ROW EXECUTE FUNCTION mail_events_fixed();
