@@ -1,5 +1,5 @@
 //! The command line: `serve`, `migrate`, `staff add`, `staff revoke-sessions`,
-//! `audit verify`, `catalog import`, `backup`.
+//! `audit verify`, `catalog import`, `backup`, `mail ingest`.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -48,12 +48,32 @@ pub enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+    /// Mail received at the reply and return-path addresses.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Copy a running SQLite install into the new folder DIR, laid out as a data folder (the
-    /// database, consistently, and every stored file its documents name), owner-only, and
+    /// database, consistently, and every stored file it names), owner-only, and
     /// check the copy as `audit verify` does. (PostgreSQL installs use pg_dump; see the README.)
     Backup {
         /// The folder to write; it must not exist yet.
         path: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Read one raw email (RFC 5322) from standard input, keep it, and file it to its request
+    /// or leave it for staff, as a mail server's pipe delivery hands it over. Exit 0 when it
+    /// was kept (filed, left for staff, a bounce, or a repeat kept before), 65 when it cannot
+    /// be read as an email or is too large, 75 when it could not be kept now (the mail
+    /// server tries again later).
+    Ingest {
+        /// An address the mail server delivered it to (Postfix: `${original_recipient}`);
+        /// may be given more than once. Without it, the message's own headers tell.
+        #[arg(long = "recipient")]
+        recipients: Vec<String>,
     },
 }
 
@@ -199,6 +219,9 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
             command: CatalogCommand::Import { path },
         } => import_catalog(&settings, &path),
         Command::Backup { path } => backup(&settings, &path),
+        Command::Mail {
+            command: MailCommand::Ingest { recipients },
+        } => ingest_mail(&settings, &recipients),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -299,6 +322,55 @@ fn serve(settings: &Settings) -> ExitCode {
         Err(e) => fail(e),
     };
     runtime
+}
+
+/// sysexits(3)' codes, which mail servers read: bad input is not retried, a failure of ours is.
+const EX_DATAERR: u8 = 65;
+const EX_TEMPFAIL: u8 = 75;
+
+fn ingest_mail(settings: &Settings, recipients: &[String]) -> ExitCode {
+    use std::io::Read;
+    let tempfail = |e: &dyn std::fmt::Display| {
+        eprintln!("error: the email was not kept: {e}");
+        ExitCode::from(EX_TEMPFAIL)
+    };
+    // One byte past the limit is enough to know it is too large.
+    let limit = settings.files.max_upload_bytes();
+    let mut raw = Vec::new();
+    if let Err(e) = std::io::stdin().take(limit + 1).read_to_end(&mut raw) {
+        return tempfail(&format!("reading standard input: {e}"));
+    }
+    let (db, files, ctx) = match open_database(settings).and_then(|db| {
+        let files = open_files(settings)?;
+        let ctx = crate::app::Ctx::from_settings(settings)?;
+        Ok((db, files, ctx))
+    }) {
+        Ok(opened) => opened,
+        Err(e) => return tempfail(&e),
+    };
+    match crate::app::mail::ingest(&db, &ctx, &files, &raw, recipients) {
+        Ok(ingested) => {
+            let repeat = if ingested.repeat { " (a repeat, kept once)" } else { "" };
+            match &ingested.outcome {
+                crate::app::mail::Outcome::Filed { tracking_number } if !ingested.repeat => {
+                    println!("mail {}: filed to {tracking_number}", ingested.mail_id)
+                }
+                crate::app::mail::Outcome::Unmatched { reason } => println!(
+                    "mail {}: left for staff{repeat}: {reason}",
+                    ingested.mail_id
+                ),
+                other => println!("mail {}: {}{repeat}", ingested.mail_id, other.as_str()),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(AppError::Invalid(errors)) => {
+            let said: Vec<String> = errors.0.values().flatten().cloned().collect();
+            log::warn!("refused an email: {}", said.join("; "));
+            eprintln!("error: the email was refused: {}", said.join("; "));
+            ExitCode::from(EX_DATAERR)
+        }
+        Err(e) => tempfail(&e),
+    }
 }
 
 fn backup(settings: &Settings, path: &std::path::Path) -> ExitCode {

@@ -223,6 +223,10 @@ pub struct MailSettings {
     pub replies_to: String,
     /// The key reply tags are made with (hex); empty: `<data_dir>/reply.key`, made once.
     pub reply_key: Secret,
+    /// The bearer token of `POST /api/v1/mail/inbound`; empty: the endpoint is off.
+    pub ingest_token: Secret,
+    /// Transient bounces after which a requester's address is flagged (one permanent does).
+    pub soft_bounce_limit: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -287,6 +291,7 @@ const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("RECORDSDESK_BIND", "server.bind"),
     ("RECORDSDESK_PUBLIC_URL", "server.public_url"),
     ("RECORDSDESK_GATEWAY_TOKEN", "catalog.gateway_token"),
+    ("RECORDSDESK_MAIL_INGEST_TOKEN", "mail.ingest_token"),
 ];
 
 impl Settings {

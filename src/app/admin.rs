@@ -54,17 +54,15 @@ pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified
             ..audit::Anchor::default()
         })
     });
-    let (chains, documents, mut hashes) = db.snapshot(|conn| {
+    let (chains, documents, hashes) = db.snapshot(|conn| {
         let report = audit::verify_anchored(conn, anchor.as_ref())?;
         let mut documents = audit::verify_documents(conn)?;
         documents.extend(audit::verify_requester_files(conn)?);
-        let mut hashes = db::documents::stored_hashes(conn)?;
-        hashes.extend(db::requester_files::stored_hashes(conn)?);
+        documents.extend(audit::mail_chain::verify(conn)?);
+        // A requester may send a file staff also attach: its bytes are checked once.
+        let hashes = db::named_files(conn)?;
         Ok::<_, DbError>((report, documents, hashes))
     })?;
-    hashes.sort();
-    // A requester may send a file staff also attach: its bytes are checked once.
-    hashes.dedup();
     let altered = hashes
         .iter()
         .filter_map(|hash| files.check(hash).err())
@@ -95,7 +93,7 @@ pub struct BackedUp {
     pub check: Verified,
 }
 
-/// Copies a running SQLite database and the files its documents name into the new folder
+/// Copies a running SQLite database and every file it names into the new folder
 /// `folder`, then checks the copy as `audit verify` would, re-hashing the copied files: a
 /// backup nobody has checked is a hope. The copy starts no anchor of its own: against the live
 /// anchor it would be named for everything filed since (docs/RELIABILITY.md, "The audit

@@ -93,6 +93,8 @@ pub enum Conflict {
     NoOpenLinks,
     #[error("a staff account for {0} already exists")]
     StaffExists(String),
+    #[error("this email was already attached to a request or discarded")]
+    MailDecided,
     /// A concurrent retry with the same Idempotency-Key is being filed right now.
     #[error("a request with this Idempotency-Key is being filed; retry")]
     IdempotencyRace,

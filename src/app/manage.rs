@@ -51,6 +51,20 @@ pub(super) fn record_all(
     changes: Option<&RequestChanges>,
     steps: &[Step],
 ) -> Result<Case, AppError> {
+    let updated = record_as(conn, ctx, &caller.audit_actor(), row, changes, steps)?;
+    case_view(conn, ctx, caller, actor, &updated)
+}
+
+/// [`record_all`] by an actor with no view to answer (mail received, a bounce); answers the
+/// request's row as the steps left it.
+pub(super) fn record_as(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    by: &audit::Actor,
+    row: &RequestRow,
+    changes: Option<&RequestChanges>,
+    steps: &[Step],
+) -> Result<RequestRow, AppError> {
     let now = db::now();
     // A message or a document being prepared changes nothing about the case itself, so it
     // leaves the version alone (staff acting on the version they saw are not refused because
@@ -66,11 +80,11 @@ pub(super) fn record_all(
         None => requests::by_id(conn, row.id)?,
     };
     for step in steps {
-        chain.append(conn, now, &caller.audit_actor(), step)?;
+        chain.append(conn, now, by, step)?;
         super::notices::queue(conn, ctx, &mut chain, &updated, step, now)?;
     }
     chain.close(conn)?;
-    case_view(conn, ctx, caller, actor, &updated)
+    Ok(updated)
 }
 
 /// A message as either face reads it.
@@ -145,29 +159,62 @@ pub(super) fn write_message(
             // Counted on the locked row: a burst at once cannot all slip under the limit.
             let row = requests::lock(conn, row.id)?;
             check_requester_may_write(conn, ctx, &row, now)?;
-            let name = requests::requester(conn, row.requester_id)?
-                .name
-                .unwrap_or_else(|| crate::app::ANONYMOUS.to_string());
-            // The requester answered: the request no longer waits on them.
-            if row.awaiting_requester_since.is_some() {
-                requests::set_awaiting_requester(conn, row.id, None)?;
-            }
-            (Author::Requester, name, None)
+            (Author::Requester, requester_answered(conn, &row)?, None)
         }
         Caller::Staff(staff) => (Author::Staff, staff.name.clone(), Some(staff.id)),
     };
+    let written = Written {
+        author,
+        author_name,
+        staff_id,
+        body,
+        files,
+        email: None,
+    };
+    let step = insert_message(conn, &row, written, now)?;
+    record(conn, ctx, caller, &actor, &row, None, &step)
+}
+
+/// The requester wrote: the request no longer waits on them. Answers their name as their
+/// messages carry it.
+pub(super) fn requester_answered(conn: &mut Conn, row: &RequestRow) -> Result<String, AppError> {
+    if row.awaiting_requester_since.is_some() {
+        requests::set_awaiting_requester(conn, row.id, None)?;
+    }
+    Ok(requests::requester(conn, row.requester_id)?
+        .name
+        .unwrap_or_else(|| crate::app::ANONYMOUS.to_string()))
+}
+
+/// A message about to be kept.
+pub(super) struct Written<'a> {
+    pub author: Author,
+    pub author_name: String,
+    pub staff_id: Option<crate::domain::ids::StaffId>,
+    pub body: &'a str,
+    pub files: &'a [StoredFile],
+    pub email: Option<crate::domain::step::ByEmail>,
+}
+
+/// Keeps a message and the files sent with it; answers the step that records it.
+pub(super) fn insert_message(
+    conn: &mut Conn,
+    row: &RequestRow,
+    written: Written<'_>,
+    now: chrono::NaiveDateTime,
+) -> Result<Step, AppError> {
     let message_id = requests::insert_message(
         conn,
         &NewMessage {
             request_id: row.id,
-            author,
-            staff_id,
-            body,
+            author: written.author,
+            staff_id: written.staff_id,
+            body: written.body,
             created_at: now,
         },
     )?;
-    let mut sent = Vec::with_capacity(files.len());
-    for file in files {
+    let mut sent = Vec::with_capacity(written.files.len());
+    for file in written.files {
         let new = NewRequesterFile {
             request_id: row.id,
             message_id,
@@ -186,14 +233,14 @@ pub(super) fn write_message(
             content_type: new.content_type.to_string(),
         });
     }
-    let step = Step::Message(Message {
+    Ok(Step::Message(Message {
         message_id,
-        author,
-        author_name,
-        body: body.to_string(),
+        author: written.author,
+        author_name: written.author_name,
+        body: written.body.to_string(),
         files: sent,
-    });
-    record(conn, ctx, caller, &actor, &row, None, &step)
+        email: written.email,
+    }))
 }
 
 /// Staff keep an internal note on a request they can see: in its audit chain, shown to staff,

@@ -14,6 +14,7 @@ pub mod error;
 pub mod failed_notices;
 pub mod intake;
 pub mod links;
+pub mod mail;
 pub mod manage;
 pub mod notices;
 pub mod post;
@@ -73,6 +74,10 @@ pub struct Ctx {
     pub staff_digest: Duration,
     /// How many days back staff may date a request they record.
     pub intake_max_days_back: u32,
+    /// What the mail server authenticates with to hand over received mail; empty: it cannot.
+    pub ingest_token: crate::config::Secret,
+    /// Transient bounces after which a requester's address is flagged.
+    pub soft_bounce_limit: u32,
 }
 
 impl Ctx {
@@ -100,6 +105,8 @@ impl Ctx {
             api_key_rate_limit: settings.catalog.api_key_rate_limit,
             api_key_days: settings.catalog.api_key_days,
             gateway_token: settings.catalog.gateway_token.clone(),
+            ingest_token: settings.mail.ingest_token.clone(),
+            soft_bounce_limit: settings.mail.soft_bounce_limit.max(1),
             exemptions: settings.exemption_catalogue()?,
             designees: settings.extension_designees(),
             message_limits: crate::domain::messages::MessageLimits {

@@ -178,7 +178,7 @@ pub fn queue(
         row,
         working,
         notices,
-        requester.email.as_deref(),
+        requester.working_email(),
         now,
     )
 }
@@ -202,7 +202,7 @@ pub fn remind(
         row,
         row.status,
         notices,
-        requester.email.as_deref(),
+        requester.working_email(),
         now,
     )
 }

@@ -1,5 +1,6 @@
 //! Letters by post (docs/PRODUCT.md, "Letters by post"): a requester staff recorded with a
-//! postal address and no email gets every letter on paper. Which letters are due is read from
+//! postal address and no email gets every letter on paper; one whose email stopped working
+//! (a bounce) gets those of the steps from then on. Which letters are due is read from
 //! the audit log (each step's letters to the requester, as `Notice::for_step` writes them for
 //! email), less those staff marked posted; nothing is queued for them, so both backends'
 //! filing paths stay as they are. Printing a letter mints its own private link, as sending an
@@ -48,7 +49,11 @@ fn postal_requests(
 ) -> QueryResult<Vec<(RequestRow, RequesterRow)>> {
     let rows: Vec<(RequestRow, RequesterRow)> = requests::table
         .inner_join(requesters::table)
-        .filter(requesters::email.is_null())
+        .filter(
+            requesters::email
+                .is_null()
+                .or(requesters::email_bounced_at.is_not_null()),
+        )
         .filter(requesters::postal_address.is_not_null())
         .order(requests::id)
         .select((RequestRow::as_select(), RequesterRow::as_select()))
@@ -71,6 +76,10 @@ fn each_letter(
 ) -> Result<(), AppError> {
     let about = super::notices::about(row, ctx, requester.name.as_deref());
     for event in audit::store::events_for(conn, row.id)? {
+        // Emailed while the address worked.
+        if requester.email.is_some() && requester.email_bounced_at.is_some_and(|t| event.at < t) {
+            continue;
+        }
         let step = Step::from_stored(&event.action, &event.content).map_err(|e| {
             AppError::unreadable(format!("{} event {}: {e}", row.tracking_number, event.seq))
         })?;
@@ -127,7 +136,7 @@ fn postal_request(
 ) -> Result<(RequestRow, RequesterRow), AppError> {
     let (row, _) = super::load_for(conn, caller, tracking_number)?;
     let requester = db::requests::requester(conn, row.requester_id)?;
-    if requester.email.is_some() || requester.postal_address.is_none() {
+    if !requester.gets_post() {
         return Err(AppError::NotFound);
     }
     Ok((row, requester))

@@ -10,6 +10,7 @@ use super::documents::{
     self as docs, CheckedUpload, Download, NewFile, NewLink, RawUpload, Release,
 };
 use super::failed_notices::{self, FailedNotice, FailedNotices};
+use super::mail;
 use super::manage::{self, Assignment, Extension, PostMessage, StoredFile};
 use super::post::{self, LetterToPost, PrintedLetter};
 use super::production::{self, RecordProduction, Reopening};
@@ -610,6 +611,69 @@ impl App {
             .await
     }
 
+    // Mail in (docs/PRODUCT.md, "Replies by email").
+
+    /// Whether `token` is the mail server's (none is configured: nobody's).
+    pub fn is_mail_server(&self, token: &str) -> bool {
+        let expected = self.ctx.ingest_token.expose();
+        !expected.is_empty() && secrets::constant_time_eq(token.as_bytes(), expected.as_bytes())
+    }
+
+    /// The most a received email may be, in bytes.
+    pub fn mail_limit(&self) -> u64 {
+        self.files.max_bytes()
+    }
+
+    /// Keeps a raw email the mail server handed over, and files it or leaves it for staff.
+    pub async fn ingest_mail(
+        &self,
+        raw: Vec<u8>,
+        recipients: Vec<String>,
+    ) -> Result<mail::Ingested, AppError> {
+        self.blocking(move |app| mail::ingest(&app.db, &app.ctx, &app.files, &raw, &recipients))
+            .await
+    }
+
+    /// The mail waiting for staff, and how many wait.
+    pub async fn unmatched_mail(
+        &self,
+        staff: StaffAccount,
+    ) -> Result<(Vec<crate::db::mail::MailRow>, i64), AppError> {
+        self.read(move |conn, _| mail::unmatched_list(conn, &staff, 200))
+            .await
+    }
+
+    pub async fn received_mail(
+        &self,
+        staff: StaffAccount,
+        id: i64,
+    ) -> Result<crate::db::mail::MailRow, AppError> {
+        self.read(move |conn, _| mail::one(conn, &staff, id)).await
+    }
+
+    /// Staff attach an unmatched email to a request; answers its tracking number.
+    pub async fn attach_mail(
+        &self,
+        staff: StaffAccount,
+        id: i64,
+        tracking_number: String,
+    ) -> Result<String, AppError> {
+        self.blocking(move |app| {
+            mail::attach(&app.db, &app.ctx, &app.files, &staff, id, &tracking_number)
+        })
+        .await
+    }
+
+    pub async fn discard_mail(
+        &self,
+        staff: StaffAccount,
+        id: i64,
+        reason: Option<String>,
+    ) -> Result<(), AppError> {
+        self.write(move |conn, _| mail::discard(conn, &staff, id, reason.as_deref()))
+            .await
+    }
+
     // The catalog and reports.
 
     pub async fn datasets(&self, query: CatalogQuery) -> Result<CatalogPage, AppError> {
@@ -637,17 +701,13 @@ impl App {
             .is_ok()
     }
 
-    /// Removes stored files no document and no requester's file names, an hour after they
+    /// Removes stored files no document, requester's file or received message names, an hour after they
     /// were written (an upload whose database write failed); answers how many.
     pub async fn sweep_files(&self) -> Result<usize, AppError> {
         self.blocking(|app| {
             let named: std::collections::HashSet<String> = app
                 .db
-                .read(|conn| {
-                    let mut named = crate::db::documents::stored_hashes(conn)?;
-                    named.extend(crate::db::requester_files::stored_hashes(conn)?);
-                    Ok::<_, crate::db::DbError>(named)
-                })?
+                .read(|conn| Ok::<_, crate::db::DbError>(crate::db::named_files(conn)?))?
                 .into_iter()
                 .collect();
             app.files

@@ -6,6 +6,7 @@
 pub mod anchor;
 pub mod anchoring;
 pub mod chain;
+pub mod mail_chain;
 pub mod replay;
 pub mod state;
 pub mod store;

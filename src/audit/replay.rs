@@ -298,7 +298,8 @@ impl Expected {
             | Step::LinkIssued(_)
             | Step::LinksRevoked(_)
             | Step::LinkRequested(_)
-            | Step::LetterPosted(_) => {}
+            | Step::LetterPosted(_)
+            | Step::NoticeBounced(_) => {}
         }
         Ok(())
     }

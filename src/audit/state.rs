@@ -326,6 +326,7 @@ mod tests {
             organization: None,
             created_at: at(),
             postal_address: None,
+            email_bounced_at: None,
         };
         let step = Step::Submitted(Submitted::example("Jane", "Logs", due()));
         let event = AuditRow {

@@ -67,7 +67,8 @@ pub fn database_in(folder: &Path) -> PathBuf {
     folder.join(DATABASE_FILE)
 }
 
-/// Copies the database and the files its documents name into the new folder `target`.
+/// Copies the database and every file it names (documents, requesters' files, received mail)
+/// into the new folder `target`.
 pub fn backup_to(db: &Db, files: &BlobStore, target: &Path) -> Result<Copy, BackupError> {
     if db.backend() == Backend::Postgres {
         return Err(BackupError::Postgres);
@@ -109,7 +110,7 @@ pub fn backup_to(db: &Db, files: &BlobStore, target: &Path) -> Result<Copy, Back
     let requests = super::schema::requests::table
         .count()
         .get_result(&mut copy)?;
-    let named = super::documents::stored_hashes(&mut copy)?;
+    let named = super::named_files(&mut copy)?;
     drop(copy);
 
     let mut file_bytes = 0;

@@ -9,6 +9,7 @@ pub mod datasets;
 pub mod documents;
 pub mod group_commit;
 pub mod links;
+pub mod mail;
 pub mod models;
 pub mod reports;
 pub mod requester_files;
@@ -313,6 +314,17 @@ pub fn unless_unique_violation<T>(result: QueryResult<T>) -> QueryResult<Option<
         Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
         Err(other) => Err(other),
     }
+}
+
+/// Every file the store must keep, by hash, sorted and once each: the documents', the
+/// requesters' files and the received mail's raw messages.
+pub fn named_files(conn: &mut Conn) -> diesel::QueryResult<Vec<String>> {
+    let mut named = documents::stored_hashes(conn)?;
+    named.extend(requester_files::stored_hashes(conn)?);
+    named.extend(mail::stored_hashes(conn)?);
+    named.sort();
+    named.dedup();
+    Ok(named)
 }
 
 #[cfg(test)]

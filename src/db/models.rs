@@ -123,6 +123,24 @@ pub struct RequesterRow {
     pub created_at: NaiveDateTime,
     /// Where letters go on paper: a requester staff recorded without an email address.
     pub postal_address: Option<String>,
+    /// When mail to `email` was found not to work (docs/PRODUCT.md, "Bounces").
+    pub email_bounced_at: Option<NaiveDateTime>,
+}
+
+impl RequesterRow {
+    /// The address letters are emailed to: none when they gave none, or it stopped working.
+    pub fn working_email(&self) -> Option<&str> {
+        match self.email_bounced_at {
+            Some(_) => None,
+            None => self.email.as_deref(),
+        }
+    }
+
+    /// Whether their letters go by post: a postal address and no working email. After a
+    /// bounce, only the letters of steps from then on.
+    pub fn gets_post(&self) -> bool {
+        self.working_email().is_none() && self.postal_address.is_some()
+    }
 }
 
 // The rows a filing or a step inserts say `treat_none_as_default_value = false`: a None is

@@ -257,6 +257,23 @@ pub fn lock(conn: &mut Conn, id: RequestId) -> QueryResult<RequestRow> {
     }
 }
 
+/// Flags a requester's email address as not working, from `since` (docs/PRODUCT.md,
+/// "Bounces"); a flag already set keeps its time.
+pub fn flag_email_bounced(
+    conn: &mut Conn,
+    id: RequesterId,
+    since: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        requesters::table
+            .find(id)
+            .filter(requesters::email_bounced_at.is_null()),
+    )
+    .set(requesters::email_bounced_at.eq(Some(since)))
+    .execute(conn)
+    .map(drop)
+}
+
 pub fn requester(conn: &mut Conn, id: RequesterId) -> QueryResult<RequesterRow> {
     per_backend!(conn, |c| requesters::table
         .find(id)

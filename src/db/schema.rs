@@ -65,6 +65,7 @@ diesel::table! {
         organization -> Nullable<Text>,
         created_at -> Timestamp,
         postal_address -> Nullable<Text>,
+        email_bounced_at -> Nullable<Timestamp>,
     }
 }
 
@@ -199,6 +200,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        bounce -> Nullable<Text>,
     }
 }
 
@@ -276,6 +278,38 @@ diesel::joinable!(messages -> requests (request_id));
 diesel::joinable!(requester_files -> requests (request_id));
 diesel::joinable!(posted_letters -> requests (request_id));
 diesel::joinable!(requester_files -> messages (message_id));
+diesel::table! {
+    inbound_mail (id) {
+        id -> BigInt,
+        message_key -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        received_at -> Timestamp,
+        from_address -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        state -> Text,
+        reason -> Nullable<Text>,
+        request_id -> Nullable<BigInt>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_events (id) {
+        id -> BigInt,
+        seq -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        content -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
 diesel::joinable!(audit_events -> requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -296,4 +330,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     link_tokens,
     requester_files,
     posted_letters,
+    inbound_mail,
+    mail_events,
 );

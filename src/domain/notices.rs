@@ -57,10 +57,11 @@ pub enum NoticeKind {
     ApiKeyReady,
     Assistance,
     Duplicate,
+    AddressBounced,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 28] = [
+    pub const ALL: [NoticeKind; 29] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -89,6 +90,7 @@ impl NoticeKind {
         NoticeKind::ApiKeyReady,
         NoticeKind::Assistance,
         NoticeKind::Duplicate,
+        NoticeKind::AddressBounced,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -125,6 +127,7 @@ impl NoticeKind {
             NoticeKind::ApiKeyReady => "api_key_ready",
             NoticeKind::Assistance => "assistance",
             NoticeKind::Duplicate => "duplicate",
+            NoticeKind::AddressBounced => "address_bounced",
         }
     }
 
@@ -158,7 +161,8 @@ impl NoticeKind {
             | NoticeKind::DueSoon
             | NoticeKind::Overdue
             | NoticeKind::RequesterWithdrew
-            | NoticeKind::ApiKeyLost => Addressee::CaseStaff,
+            | NoticeKind::ApiKeyLost
+            | NoticeKind::AddressBounced => Addressee::CaseStaff,
         }
     }
 

@@ -76,6 +76,9 @@ pub enum Step {
     /// Staff posted a letter on paper to a requester without email (docs/PRODUCT.md,
     /// "Letters by post").
     LetterPosted(LetterPosted),
+    /// A notice's email came back undelivered: a delivery status notification to its return
+    /// path said so (docs/PRODUCT.md, "Bounces").
+    NoticeBounced(NoticeBounced),
 }
 
 /// The requester as they gave themselves.
@@ -273,6 +276,18 @@ pub struct Message {
     /// from requesters"). Absent from messages without files, so older events read the same.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<SentFile>,
+    /// The email it came in, for a reply by email (docs/PRODUCT.md, "Replies by email").
+    /// Absent from messages written on a page or through the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<ByEmail>,
+}
+
+/// The email a message came in: kept whole in the file store, by the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByEmail {
+    pub mail_id: i64,
+    pub sha256: String,
+    pub subject: String,
 }
 
 /// A file that came with a requester's message.
@@ -510,6 +525,24 @@ pub struct NoticeDeadLettered {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeBounced {
+    pub outbox_id: OutboxId,
+    pub notice: NoticeKind,
+    /// The failure's status code (`5.1.1`); class 5 is permanent, class 4 transient.
+    pub status: String,
+    pub permanent: bool,
+    /// What the receiving server said, when the report gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnostic: Option<String>,
+    /// The raw report kept in the file store.
+    pub mail_id: i64,
+    pub sha256: String,
+    /// Whether this bounce flagged the requester's address as not working: their letters
+    /// then go by post, or stay on the tracking page.
+    pub address_flagged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeRetried {
     pub outbox_id: OutboxId,
     pub message_id: String,
@@ -626,6 +659,7 @@ impl Step {
             Step::LinksRevoked(_) => "links_revoked",
             Step::LinkRequested(_) => "link_requested",
             Step::LetterPosted(_) => "letter_posted",
+            Step::NoticeBounced(_) => "notice_bounced",
         }
     }
 
@@ -674,7 +708,8 @@ impl Step {
             | Step::LinkIssued(_)
             | Step::LinksRevoked(_)
             | Step::LinkRequested(_)
-            | Step::LetterPosted(_) => false,
+            | Step::LetterPosted(_)
+            | Step::NoticeBounced(_) => false,
         }
     }
 
@@ -686,11 +721,14 @@ impl Step {
                 s.determination_due
             ),
             Step::Transition(m) => format!("Status changed from {} to {}", m.from, m.to),
-            Step::Message(m) => match m.files.len() {
-                0 => format!("Message from the {}", m.author.as_str()),
-                1 => format!("Message from the {}, with a file", m.author.as_str()),
-                n => format!("Message from the {}, with {n} files", m.author.as_str()),
-            },
+            Step::Message(m) => {
+                let by = if m.email.is_some() { " by email" } else { "" };
+                match m.files.len() {
+                    0 => format!("Message from the {}{by}", m.author.as_str()),
+                    1 => format!("Message from the {}{by}, with a file", m.author.as_str()),
+                    n => format!("Message from the {}{by}, with {n} files", m.author.as_str()),
+                }
+            }
             Step::Note(n) => format!("Internal note by {}", n.author_name),
             Step::Assisted(a) if a.question.is_some() => format!(
                 "{} offered help to identify records and asked the requester to clarify",
@@ -735,6 +773,16 @@ impl Step {
             },
             Step::LinkRequested(_) => "A new private link asked for and sent by email".into(),
             Step::LetterPosted(l) => format!("Letter posted: {}", l.subject),
+            Step::NoticeBounced(b) if b.address_flagged => format!(
+                "Email came back undelivered ({}); the requester's address no longer gets letters",
+                b.status
+            ),
+            Step::NoticeBounced(b) if b.permanent => {
+                format!("Email came back undelivered ({})", b.status)
+            }
+            Step::NoticeBounced(b) => {
+                format!("Email not delivered for now ({})", b.status)
+            }
         }
     }
 }

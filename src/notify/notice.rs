@@ -11,7 +11,7 @@ use crate::config::OfficeSettings;
 use crate::domain::notices::{Audience, NoticeKind};
 use crate::domain::step::{
     Assistance as AssistanceStep, Author, Extended as ExtendedStep, KeyReplacementAsked, Message,
-    Moved, Produced, Production, Released, Reopened, Step, Submitted,
+    Moved, NoticeBounced, Produced, Production, Released, Reopened, Step, Submitted,
 };
 use crate::domain::transitions::ReviewOutcome;
 use crate::domain::{RequestKind, Status};
@@ -230,6 +230,8 @@ letters! {
     RecordsReleased { released: Released } => "notices/records_released.txt";
     /// To the requester: the request is closed as a repeat of another, named.
     Duplicate { m: Moved } => "notices/duplicate.txt";
+    /// To staff: the requester's email address no longer takes mail.
+    AddressBounced { b: NoticeBounced } => "notices/address_bounced.txt";
 }
 
 impl Acknowledgement<'_> {
@@ -432,6 +434,16 @@ impl Duplicate<'_> {
 
     fn original(&self) -> &str {
         self.m.duplicate_of.as_deref().unwrap_or("")
+    }
+}
+
+impl AddressBounced<'_> {
+    fn subject(&self) -> String {
+        "The requester's email address no longer takes mail".into()
+    }
+
+    fn diagnostic(&self) -> &str {
+        self.b.diagnostic.as_deref().unwrap_or("")
     }
 }
 
@@ -678,6 +690,11 @@ impl<'a> Notice<'a> {
             Step::LinksRevoked(_) => vec![Notice::NewLink(NewLink { n })],
             Step::LinkRequested(_) => vec![Notice::LinkResent(LinkResent { n })],
             Step::LetterPosted(_) => vec![],
+            // Staff hear of an address that stopped working, not of every bounce.
+            Step::NoticeBounced(b) if b.address_flagged => {
+                vec![Notice::AddressBounced(AddressBounced { n, b })]
+            }
+            Step::NoticeBounced(_) => vec![],
         }
     }
 

@@ -453,6 +453,33 @@ fn settle_event(
     audit::append(conn, request_id, now, &audit::Actor::System, step).map(drop)
 }
 
+/// A notice a delivery status notification names (docs/PRODUCT.md, "Bounces").
+pub fn by_id(conn: &mut Conn, id: OutboxId) -> QueryResult<Option<OutboxRow>> {
+    outbox::table
+        .find(id)
+        .select(OutboxRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Marks a notice bounced, `hard` or `soft`.
+pub fn mark_bounced(conn: &mut Conn, id: OutboxId, how: &str) -> QueryResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set(outbox::bounce.eq(Some(how)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// How many notices to this address, queued since `since`, bounced for now (soft).
+pub fn soft_bounces(conn: &mut Conn, recipient: &str, since: NaiveDateTime) -> QueryResult<i64> {
+    outbox::table
+        .filter(outbox::recipient.eq(recipient))
+        .filter(outbox::created_at.ge(since))
+        .filter(outbox::bounce.eq("soft"))
+        .count()
+        .get_result(conn)
+}
+
 /// Dead-lettered notices, newest first, with their request's tracking number.
 pub fn dead(conn: &mut Conn, limit: i64) -> QueryResult<Vec<(OutboxRow, Option<String>)>> {
     outbox::table

@@ -219,6 +219,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NoticeNotDead(_) => "notice_not_dead",
         Conflict::StaffExists(_) => "staff_exists",
         Conflict::IdempotencyRace => "idempotency_race",
+        Conflict::MailDecided => "mail_decided",
     }
 }
 

@@ -41,6 +41,13 @@ impl Modify for SecuritySchemes {
             bearer("rds_…", "A staff token from POST /api/v1/auth/login"),
         );
         components.add_security_scheme(
+            "mail_server",
+            bearer(
+                "opaque",
+                "The city mail server's token (RECORDSDESK_MAIL_INGEST_TOKEN)",
+            ),
+        );
+        components.add_security_scheme(
             "gateway",
             bearer(
                 "opaque",

@@ -6,6 +6,7 @@ pub mod fields;
 pub mod files;
 pub mod intake;
 pub mod keys;
+pub mod mail;
 pub mod meta;
 pub mod notices;
 pub mod requests;
@@ -75,6 +76,7 @@ macro_rules! routes {
                 (name = "staff", description = "Sign-in and queues"),
                 (name = "catalog", description = "Datasets"),
                 (name = "keys", description = "API keys granted through api_access requests"),
+                (name = "mail", description = "Email received for requests: from the mail server, and unmatched mail for staff"),
                 (name = "meta", description = "Health and this document"),
             )
         )]
@@ -114,6 +116,11 @@ routes! {
     POST "/api/v1/auth/login" => staff::login;
     POST "/api/v1/auth/logout" => staff::logout;
     POST "/api/v1/keys/verify" => keys::verify;
+    POST "/api/v1/mail/inbound" => mail::inbound;
+    GET "/api/v1/mail/unmatched" => mail::unmatched;
+    GET "/api/v1/mail/{id}/raw" => mail::raw;
+    POST "/api/v1/mail/{id}/attach" => mail::attach;
+    POST "/api/v1/mail/{id}/discard" => mail::discard;
     GET "/api/v1/datasets" => datasets::search;
     GET "/api/v1/datasets/{id:.*}" => datasets::get;
     GET "/healthz" => meta::healthz;

@@ -92,7 +92,8 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
         | Step::LinkIssued(_)
         | Step::LinksRevoked(_)
         | Step::LinkRequested(_)
-        | Step::LetterPosted(_) => return None,
+        | Step::LetterPosted(_)
+        | Step::NoticeBounced(_) => return None,
     };
     Some(word(language, id))
 }

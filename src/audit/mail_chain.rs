@@ -1,0 +1,197 @@
+//! The mail chain (docs/PRODUCT.md, "Replies by email"): what became of every message received
+//! at the reply and return-path addresses — filed to a request, left for staff, attached or
+//! discarded by staff, read as a bounce — hashed like a request's chain, under the chain name
+//! `mail`. A request's own chain records a filed reply as the requester's message; this one
+//! also holds the mail that reached no request, and staff's decisions on it.
+
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+use serde::Serialize;
+
+use super::chain::{self, Actor, GENESIS_HASH};
+use crate::db::mail::{self, MailEventRow};
+use crate::db::Conn;
+
+/// The name the mail chain's events carry where a request's carry its tracking number.
+pub const CHAIN: &str = "mail";
+
+/// An event of the mail chain.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum MailEvent {
+    /// A message kept: what it is, and what was done with it on arrival.
+    Received {
+        mail_id: i64,
+        sha256: String,
+        size_bytes: i64,
+        from: String,
+        recipient: String,
+        /// `filed`, `unmatched` or `bounce`.
+        outcome: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tracking_number: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Staff attached an unmatched message to a request.
+    Attached {
+        mail_id: i64,
+        sha256: String,
+        tracking_number: String,
+    },
+    /// Staff discarded an unmatched message.
+    Discarded {
+        mail_id: i64,
+        sha256: String,
+        reason: String,
+    },
+}
+
+impl MailEvent {
+    pub fn action(&self) -> &'static str {
+        match self {
+            MailEvent::Received { .. } => "mail_received",
+            MailEvent::Attached { .. } => "mail_attached",
+            MailEvent::Discarded { .. } => "mail_discarded",
+        }
+    }
+}
+
+/// Appends an event, in the caller's transaction (which holds the chain's head until it ends).
+pub fn append(
+    conn: &mut Conn,
+    at: NaiveDateTime,
+    actor: &Actor,
+    event: &MailEvent,
+) -> QueryResult<()> {
+    let (seq, prev_hash) = mail::lock_head(conn)?.unwrap_or((0, GENESIS_HASH.to_string()));
+    let seq = seq + 1;
+    let actor = actor.label();
+    // Through a Value, so the keys come out sorted as a request's events' do.
+    let value = serde_json::to_value(event).expect("a mail event always serialises");
+    let content = serde_json::to_string(&value).expect("JSON values always serialise");
+    let action = event.action();
+    let line = chain::canonical(CHAIN, seq, at, &actor, action, &content);
+    let hash = chain::hash(&prev_hash, &line);
+    mail::insert_event(
+        conn,
+        &MailEventRow {
+            seq,
+            at,
+            actor,
+            action: action.to_string(),
+            content,
+            prev_hash,
+            hash,
+        },
+    )
+}
+
+/// Recomputes the mail chain: each event's hash from its predecessor's, the numbers without
+/// a gap. Answers what does not hold, one line each.
+pub fn verify(conn: &mut Conn) -> QueryResult<Vec<String>> {
+    Ok(check(&mail::events(conn)?))
+}
+
+fn check(events: &[MailEventRow]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut prev = GENESIS_HASH.to_string();
+    for (n, event) in events.iter().enumerate() {
+        let expected_seq = n as i64 + 1;
+        if event.seq != expected_seq {
+            problems.push(format!(
+                "mail chain: event {expected_seq} is missing (the next is {})",
+                event.seq
+            ));
+            return problems;
+        }
+        if event.prev_hash != prev {
+            problems.push(format!(
+                "mail chain: event {} does not follow event {}",
+                event.seq,
+                event.seq - 1
+            ));
+        }
+        let line = chain::canonical(
+            CHAIN,
+            event.seq,
+            event.at,
+            &event.actor,
+            &event.action,
+            &event.content,
+        );
+        if chain::hash(&event.prev_hash, &line) != event.hash {
+            problems.push(format!(
+                "mail chain: event {} was altered after it was written",
+                event.seq
+            ));
+        }
+        prev = event.hash.clone();
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 5)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap()
+    }
+
+    fn chain_of(n: i64) -> Vec<MailEventRow> {
+        let mut prev = GENESIS_HASH.to_string();
+        (1..=n)
+            .map(|seq| {
+                let content = format!(r#"{{"mail_id":{seq}}}"#);
+                let line = chain::canonical(CHAIN, seq, at(), "system", "mail_received", &content);
+                let hash = chain::hash(&prev, &line);
+                let row = MailEventRow {
+                    seq,
+                    at: at(),
+                    actor: "system".into(),
+                    action: "mail_received".into(),
+                    content,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
+                prev = hash;
+                row
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_intact_chain_holds() {
+        assert!(check(&chain_of(3)).is_empty());
+        assert!(check(&[]).is_empty());
+    }
+
+    #[test]
+    fn an_altered_removed_or_relinked_event_is_named() {
+        let mut altered = chain_of(3);
+        altered[1].content = r#"{"mail_id":99}"#.into();
+        assert_eq!(
+            check(&altered),
+            ["mail chain: event 2 was altered after it was written"]
+        );
+
+        let mut removed = chain_of(3);
+        removed.remove(1);
+        assert_eq!(
+            check(&removed),
+            ["mail chain: event 2 is missing (the next is 3)"]
+        );
+
+        let mut relinked = chain_of(3);
+        relinked[2].prev_hash = GENESIS_HASH.into();
+        let problems = check(&relinked);
+        assert!(
+            problems.contains(&"mail chain: event 3 does not follow event 2".to_string()),
+            "{problems:?}"
+        );
+    }
+}
