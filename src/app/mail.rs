@@ -17,7 +17,7 @@ use crate::db::mail::{self as stored, MailRow, MailState, NewMail};
 use crate::db::{self, requests, Conn, Db};
 use crate::domain::access::Role;
 use crate::domain::documents::{display_name, FileKind};
-use crate::domain::ids::OutboxId;
+use crate::domain::ids::{MessageId, OutboxId, RequestId};
 use crate::domain::input::{limits, Text, TrackingNumber};
 use crate::domain::notices::Audience;
 use crate::domain::step::{Author, ByEmail, NoticeBounced, Step};
@@ -209,7 +209,7 @@ impl Arriving<'_> {
         body: &'a str,
         state: MailState,
         reason: Option<&'a str>,
-        request_id: Option<crate::domain::ids::RequestId>,
+        filed_as: Option<(RequestId, MessageId)>,
     ) -> NewMail<'a> {
         NewMail {
             message_key: self.message_key,
@@ -222,7 +222,8 @@ impl Arriving<'_> {
             body,
             state: state.as_str(),
             reason,
-            request_id,
+            request_id: filed_as.map(|(r, _)| r),
+            message_id: filed_as.map(|(_, m)| m),
         }
     }
 
@@ -347,17 +348,7 @@ fn file_reply(
         return unmatched(conn, mail, recipient, Some(tracking_number.as_str()), &reason);
     }
     let body = with_left_out(reply_body(mail.received), &prepared.left_out);
-    let mail_id = stored::insert(
-        conn,
-        &mail.row(recipient, &body, MailState::Filed, None, Some(row.id)),
-    )?;
     let now = db::now();
-    mail_chain::append(
-        conn,
-        now,
-        &Actor::System,
-        &mail.event(mail_id, recipient, "filed", Some(tracking_number.as_str()), None),
-    )?;
     let author_name = requester_answered(conn, &row)?;
     let step = insert_message(
         conn,
@@ -369,12 +360,30 @@ fn file_reply(
             body: &body,
             files: &prepared.files,
             email: Some(ByEmail {
-                mail_id,
                 sha256: mail.blob.sha256.clone(),
                 subject: mail.received.subject.clone(),
             }),
         },
         now,
+    )?;
+    let Step::Message(message) = &step else {
+        unreachable!("insert_message answers a message")
+    };
+    let mail_id = stored::insert(
+        conn,
+        &mail.row(
+            recipient,
+            &body,
+            MailState::Filed,
+            None,
+            Some((row.id, message.message_id)),
+        ),
+    )?;
+    mail_chain::append(
+        conn,
+        now,
+        &Actor::System,
+        &mail.event(mail_id, recipient, "filed", Some(tracking_number.as_str()), None),
     )?;
     record_as(conn, ctx, &Actor::Requester, &row, None, &[step])?;
     Ok(Ingested {
@@ -450,7 +459,7 @@ fn take_bounce(
     );
     let mail_id = stored::insert(
         conn,
-        &mail.row(recipient, &body, MailState::Bounce, None, sent.request_id),
+        &mail.row(recipient, &body, MailState::Bounce, None, None),
     )?;
     let now = db::now();
     let mut flagged = false;
@@ -462,10 +471,16 @@ fn take_bounce(
         let theirs = sent.audience == Audience::Requester
             && requester.working_email().is_some_and(|e| e.eq_ignore_ascii_case(&sent.recipient));
         if theirs {
-            let soft = outbox::soft_bounces(conn, &sent.recipient, now - chrono::Duration::days(30))?;
+            let (soft, first) =
+                outbox::soft_bounces(conn, &sent.recipient, now - chrono::Duration::days(30))?;
             flagged = permanent || soft >= i64::from(ctx.soft_bounce_limit);
             if flagged {
-                requests::flag_email_bounced(conn, requester.id, sent.created_at)?;
+                // Letters from the first that failed on go by post.
+                let since = match (permanent, first) {
+                    (false, Some(first)) => first.min(sent.created_at),
+                    _ => sent.created_at,
+                };
+                requests::flag_email_bounced(conn, requester.id, since)?;
             }
         }
         let step = Step::NoticeBounced(NoticeBounced {
@@ -576,21 +591,8 @@ pub fn attach(
     };
     db.write(|conn| {
         let request = super::named_request(conn, &caller, "tracking_number", &number)?;
-        let now = db::now();
-        if !stored::decide(conn, id, MailState::Attached, Some(request.id), None, staff.id, now)? {
-            return Err(super::Conflict::MailDecided.into());
-        }
-        mail_chain::append(
-            conn,
-            now,
-            &caller.audit_actor(),
-            &MailEvent::Attached {
-                mail_id: id,
-                sha256: blob.sha256.clone(),
-                tracking_number: request.tracking_number.clone(),
-            },
-        )?;
         let request = requests::lock(conn, request.id)?;
+        let now = db::now();
         let author_name = requester_answered(conn, &request)?;
         let body = with_left_out(row.body.clone(), &prepared.left_out);
         let step = insert_message(
@@ -603,12 +605,28 @@ pub fn attach(
                 body: &body,
                 files: &prepared.files,
                 email: Some(ByEmail {
-                    mail_id: id,
                     sha256: blob.sha256.clone(),
                     subject: row.subject.clone(),
                 }),
             },
             now,
+        )?;
+        let Step::Message(message) = &step else {
+            unreachable!("insert_message answers a message")
+        };
+        let filed_as = Some((request.id, message.message_id));
+        if !stored::decide(conn, id, MailState::Attached, filed_as, None, staff.id, now)? {
+            return Err(super::Conflict::MailDecided.into());
+        }
+        mail_chain::append(
+            conn,
+            now,
+            &caller.audit_actor(),
+            &MailEvent::Attached {
+                mail_id: id,
+                sha256: blob.sha256.clone(),
+                tracking_number: request.tracking_number.clone(),
+            },
         )?;
         record_as(conn, ctx, &caller.audit_actor(), &request, None, &[step])?;
         Ok(request.tracking_number)

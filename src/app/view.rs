@@ -177,6 +177,8 @@ pub struct CaseMessage {
     pub body: String,
     /// The files the requester sent with it.
     pub files: Vec<SentFileRef>,
+    /// The received email it came in, for staff (docs/PRODUCT.md, "Replies by email").
+    pub email: Option<i64>,
 }
 
 /// A file the requester sent, as both faces list it under its message.
@@ -318,6 +320,15 @@ pub fn case_view(
     let determinations = requests::determinations_for(conn, row.id)?;
     let messages = requests::messages_for(conn, row.id)?;
     let sent_files = crate::db::requester_files::for_request(conn, row.id)?;
+    // Which messages came by email: staff download the whole email.
+    let emails: Vec<(crate::domain::ids::MessageId, i64)> = if is_staff {
+        crate::db::mail::for_request(conn, row.id)?
+            .into_iter()
+            .filter_map(|mail| mail.message_id.map(|m| (m, mail.id)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     staff_ids.extend(determinations.iter().map(|d| d.decided_by));
     staff_ids.extend(messages.iter().filter_map(|m| m.staff_id));
     let staff = staff_db::by_ids(conn, &staff_ids)?;
@@ -434,6 +445,10 @@ pub fn case_view(
                         sha256: f.sha256.clone(),
                     })
                     .collect(),
+                email: emails
+                    .iter()
+                    .find(|(message, _)| *message == m.id)
+                    .map(|(_, mail)| *mail),
                 body: m.body,
             })
             .collect(),

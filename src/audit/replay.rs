@@ -422,6 +422,7 @@ mod tests {
                 author_name: "Jane".into(),
                 body: "The 14th.".into(),
                 files: vec![],
+                email: None,
             })
         };
         let clerk = Some("clerk@city.test");

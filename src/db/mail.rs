@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{inbound_mail, mail_events};
 use super::Conn;
-use crate::domain::ids::{RequestId, StaffId};
+use crate::domain::ids::{MessageId, RequestId, StaffId};
 
 /// What became of a received message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +62,7 @@ pub struct MailRow {
     pub state: String,
     pub reason: Option<String>,
     pub request_id: Option<RequestId>,
+    pub message_id: Option<MessageId>,
     pub decided_by: Option<StaffId>,
     pub decided_at: Option<NaiveDateTime>,
 }
@@ -86,6 +87,7 @@ pub struct NewMail<'a> {
     pub state: &'a str,
     pub reason: Option<&'a str>,
     pub request_id: Option<RequestId>,
+    pub message_id: Option<MessageId>,
 }
 
 pub fn insert(conn: &mut Conn, new: &NewMail<'_>) -> QueryResult<i64> {
@@ -144,7 +146,7 @@ pub fn decide(
     conn: &mut Conn,
     id: i64,
     state: MailState,
-    request_id: Option<RequestId>,
+    filed_as: Option<(RequestId, MessageId)>,
     reason: Option<&str>,
     staff: StaffId,
     at: NaiveDateTime,
@@ -156,7 +158,8 @@ pub fn decide(
     )
     .set((
         inbound_mail::state.eq(state.as_str()),
-        inbound_mail::request_id.eq(request_id),
+        inbound_mail::request_id.eq(filed_as.map(|(r, _)| r)),
+        inbound_mail::message_id.eq(filed_as.map(|(_, m)| m)),
         inbound_mail::reason.eq(reason),
         inbound_mail::decided_by.eq(Some(staff)),
         inbound_mail::decided_at.eq(Some(at)),

@@ -292,6 +292,7 @@ diesel::table! {
         state -> Text,
         reason -> Nullable<Text>,
         request_id -> Nullable<BigInt>,
+        message_id -> Nullable<BigInt>,
         decided_by -> Nullable<BigInt>,
         decided_at -> Nullable<Timestamp>,
     }

@@ -285,7 +285,6 @@ pub struct Message {
 /// The email a message came in: kept whole in the file store, by the SHA-256 of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ByEmail {
-    pub mail_id: i64,
     pub sha256: String,
     pub subject: String,
 }

@@ -470,14 +470,21 @@ pub fn mark_bounced(conn: &mut Conn, id: OutboxId, how: &str) -> QueryResult<()>
         .map(drop)
 }
 
-/// How many notices to this address, queued since `since`, bounced for now (soft).
-pub fn soft_bounces(conn: &mut Conn, recipient: &str, since: NaiveDateTime) -> QueryResult<i64> {
-    outbox::table
+/// The notices to this address, queued since `since`, that bounced for now (soft): how
+/// many, and when the first of them was queued.
+pub fn soft_bounces(
+    conn: &mut Conn,
+    recipient: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    let queued: Vec<NaiveDateTime> = outbox::table
         .filter(outbox::recipient.eq(recipient))
         .filter(outbox::created_at.ge(since))
         .filter(outbox::bounce.eq("soft"))
-        .count()
-        .get_result(conn)
+        .order(outbox::created_at)
+        .select(outbox::created_at)
+        .load(conn)?;
+    Ok((queued.len() as i64, queued.first().copied()))
 }
 
 /// Dead-lettered notices, newest first, with their request's tracking number.

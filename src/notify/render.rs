@@ -279,6 +279,7 @@ mod tests {
             author_name: name.into(),
             body: body.into(),
             files: vec![],
+            email: None,
         })
     }
 
@@ -594,6 +595,20 @@ mod tests {
                         size_bytes: 48_213,
                         content_type: "application/pdf".into(),
                     }],
+                    email: None,
+                }),
+                0,
+            ),
+            (
+                Step::NoticeBounced(crate::domain::step::NoticeBounced {
+                    outbox_id: crate::domain::ids::OutboxId(7),
+                    notice: crate::domain::notices::NoticeKind::Accepted,
+                    status: "5.1.1".into(),
+                    permanent: true,
+                    diagnostic: Some("550 5.1.1 <jane@example.com>: Recipient address rejected".into()),
+                    mail_id: 3,
+                    sha256: "cd".repeat(32),
+                    address_flagged: true,
                 }),
                 0,
             ),
@@ -602,7 +617,7 @@ mod tests {
             snapshot(i, &Notice::for_step(step, &n)[*nth]);
             i += 1;
         }
-        assert_eq!(i, 35);
+        assert_eq!(i, 36);
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod duplicates;
 mod find;
 mod hostile_text;
 mod idempotency;
+mod inbound;
 mod intake;
 mod layers;
 mod lifecycle;

@@ -20,10 +20,13 @@ CREATE TABLE inbound_mail (
     -- Why it was not filed, or why staff discarded it.
     reason TEXT,
     request_id BIGINT REFERENCES requests (id),
+    -- The requester's message it became, filed or attached.
+    message_id BIGINT REFERENCES messages (id),
     decided_by BIGINT REFERENCES staff (id),
     decided_at TIMESTAMP
 );
 CREATE INDEX inbound_mail_by_state ON inbound_mail (state, id);
+CREATE INDEX inbound_mail_by_request ON inbound_mail (request_id);
 
 CREATE TABLE mail_events (
     id BIGSERIAL PRIMARY KEY,

@@ -391,6 +391,9 @@ pub struct MessageView {
     pub body: String,
     /// The files the requester sent with the message.
     pub files: Vec<SentFileView>,
+    /// For staff, when the message came by email: where to download the whole email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_url: Option<String>,
 }
 
 /// A file the requester sent with a message.
@@ -426,6 +429,7 @@ impl MessageView {
                     sha256: f.sha256,
                 })
                 .collect(),
+            email_url: m.email.map(|id| format!("/api/v1/mail/{id}/raw")),
         }
     }
 }
