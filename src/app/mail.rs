@@ -24,6 +24,42 @@ use crate::domain::step::{Author, ByEmail, NoticeBounced, Step};
 use crate::notify::inbound::{self, Received};
 use crate::notify::outbox;
 
+/// A received email, as staff see it.
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub id: i64,
+    pub received_at: chrono::NaiveDateTime,
+    pub from_address: String,
+    /// The address it came to.
+    pub recipient: String,
+    pub subject: String,
+    /// What the sender wrote, quoted text trimmed.
+    pub body: String,
+    /// `filed`, `unmatched`, `attached`, `discarded` or `bounce`.
+    pub state: String,
+    /// Why it reached no request, or why staff discarded it.
+    pub reason: Option<String>,
+    pub sha256: String,
+    pub size_bytes: i64,
+}
+
+impl From<MailRow> for ReceivedMail {
+    fn from(row: MailRow) -> ReceivedMail {
+        ReceivedMail {
+            id: row.id,
+            received_at: row.received_at,
+            from_address: row.from_address,
+            recipient: row.recipient,
+            subject: row.subject,
+            body: row.body,
+            state: row.state,
+            reason: row.reason,
+            sha256: row.sha256,
+            size_bytes: row.size_bytes,
+        }
+    }
+}
+
 /// What became of a message handed over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ingested {
@@ -526,10 +562,11 @@ pub fn unmatched_list(
     conn: &mut Conn,
     staff: &StaffAccount,
     limit: i64,
-) -> Result<(Vec<MailRow>, i64), AppError> {
+) -> Result<(Vec<ReceivedMail>, i64), AppError> {
     may_handle(staff)?;
+    let waiting = stored::in_state(conn, MailState::Unmatched, limit)?;
     Ok((
-        stored::in_state(conn, MailState::Unmatched, limit)?,
+        waiting.into_iter().map(ReceivedMail::from).collect(),
         stored::count_in_state(conn, MailState::Unmatched)?,
     ))
 }

@@ -638,7 +638,7 @@ impl App {
     pub async fn unmatched_mail(
         &self,
         staff: StaffAccount,
-    ) -> Result<(Vec<crate::db::mail::MailRow>, i64), AppError> {
+    ) -> Result<(Vec<mail::ReceivedMail>, i64), AppError> {
         self.read(move |conn, _| mail::unmatched_list(conn, &staff, 200))
             .await
     }
@@ -647,8 +647,9 @@ impl App {
         &self,
         staff: StaffAccount,
         id: i64,
-    ) -> Result<crate::db::mail::MailRow, AppError> {
-        self.read(move |conn, _| mail::one(conn, &staff, id)).await
+    ) -> Result<mail::ReceivedMail, AppError> {
+        self.read(move |conn, _| mail::one(conn, &staff, id).map(mail::ReceivedMail::from))
+            .await
     }
 
     /// Staff attach an unmatched email to a request; answers its tracking number.

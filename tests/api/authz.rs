@@ -108,6 +108,8 @@ enum Target {
     Document,
     /// A file the Open request's requester sent with a message.
     SentFile,
+    /// An email that reached no request, waiting for the Clerk's staff.
+    Mail,
 }
 
 /// Substituted with the target's current version.
@@ -293,6 +295,17 @@ const TABLE: &[Row] = &[
         [E401, E403, E403, E204, E204, E204, E204, E204, E401]).ends_session(),
     api("POST", "/api/v1/keys/verify", Nothing, Json(r#"{"key": "rdk_not_a_key"}"#),
         [E401, E401, E401, E401, E401, E401, E401, E401, OK]),
+    // Only the mail server's token hands mail over; the gateway's is not it.
+    api("POST", "/api/v1/mail/inbound", Nothing, Empty, [E401; 9]),
+    // Unmatched mail is the Clerk's office's (and admins'); to anyone else it does not exist.
+    api("GET", "/api/v1/mail/unmatched", Nothing, Empty,
+        [E401, E403, E403, OK, E403, E403, E403, OK, E401]),
+    api("GET", "/api/v1/mail/{id}/raw", Mail, Empty,
+        [E401, E403, E403, OK, E404, E404, E404, OK, E401]),
+    api("POST", "/api/v1/mail/{id}/attach", Mail, Json(r#"{"tracking_number": "RR-2026-99999"}"#),
+        [E401, E403, E403, E422, E403, E403, E403, E422, E401]),
+    api("POST", "/api/v1/mail/{id}/discard", Mail, Json("{}"),
+        [E401, E403, E403, E422, E403, E403, E403, E422, E401]),
     api("GET", "/api/v1/datasets", Nothing, Empty, [OK; 9]),
     api("GET", "/api/v1/datasets/{id}", Dataset, Empty, [OK; 9]),
     api("GET", "/healthz", Nothing, Empty, [OK; 9]),
@@ -380,6 +393,16 @@ const TABLE: &[Row] = &[
         [LOGIN, LOGIN, LOGIN, E404, E404, E404, E404, E404, LOGIN]),
     page("POST", "/staff/notices/{id}/retry", Notice, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E404, E403, E403, E403, E404, LOGIN]),
+    page("GET", "/staff/mail", Nothing, Empty,
+        [LOGIN, LOGIN, LOGIN, OK, E403, E403, E403, OK, LOGIN]),
+    page("GET", "/staff/mail/{id}", Mail, Empty,
+        [LOGIN, LOGIN, LOGIN, OK, E404, E404, E404, OK, LOGIN]),
+    page("GET", "/staff/mail/{id}/raw", Mail, Empty,
+        [LOGIN, LOGIN, LOGIN, OK, E404, E404, E404, OK, LOGIN]),
+    page("POST", "/staff/mail/{id}/attach", Mail, Form(&[("tracking_number", "RR-2026-99999")]),
+        [LOGIN, LOGIN, LOGIN, E422, E403, E403, E403, E422, LOGIN]),
+    page("POST", "/staff/mail/{id}/discard", Mail, Form(&[]),
+        [LOGIN, LOGIN, LOGIN, E422, E403, E403, E403, E422, LOGIN]),
     page("GET", "/staff/reports", Nothing, Empty, STAFF_PAGE),
     page("GET", "/staff/reports.csv", Nothing, Empty, STAFF_PAGE),
     page("GET", "/reports", Nothing, Empty, [OK; 9]),
@@ -387,6 +410,7 @@ const TABLE: &[Row] = &[
 ];
 
 const GATEWAY_TOKEN: &str = "gateway-token-for-the-matrix";
+const MAIL_TOKEN: &str = "mail-token-for-the-matrix";
 const DATASET: &str = "street-trees";
 const NO_SUCH_NOTICE: &str = "999999";
 /// The step the step-page rows open: denying the Open request.
@@ -773,6 +797,7 @@ async fn state_of(app: &TestApp, admin: &str, tn: &str) -> (i64, Vec<(String, St
 async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
     let app = spawn_app_with(|settings| {
         settings.catalog.gateway_token = GATEWAY_TOKEN.to_string().into();
+        settings.mail.ingest_token = MAIL_TOKEN.to_string().into();
         // The matrix signs in with a wrong password once per caller; that is not an attack.
         settings.limits.login_free_tries = 1000;
         settings.limits.login_account_free_tries = 1000;
@@ -897,6 +922,23 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
         sent["messages"].as_array().unwrap().last().unwrap()["files"][0]["id"].to_string();
     app.must_transition(&tn(RevokedKey), &stwd, grant("Access granted."))
         .await;
+    // An email from a stranger to the office's address: it waits for the Clerk's staff.
+    let stranger = app
+        .client
+        .post(app.url("/api/v1/mail/inbound"))
+        .bearer_auth(MAIL_TOKEN)
+        .body(
+            "From: someone@example.org\r\nTo: cityclerk@cityofconcord.org\r\n\
+             Subject: Hello\r\nMessage-ID: <matrix@example.org>\r\n\r\nA question.\r\n",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(stranger["outcome"], "unmatched", "{stranger}");
+    let mail_id = stranger["mail_id"].to_string();
     let revoked = app
         .post(
             &format!("/api/v1/requests/{}/api-key/revoke", tn(RevokedKey)),
@@ -934,7 +976,7 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
     for row in order {
         let subject = match row.target {
             Open | Denied | Fresh | RevokedKey => row.target,
-            Nothing | Dataset | Notice | Document | SentFile => Open,
+            Nothing | Dataset | Notice | Document | SentFile | Mail => Open,
         };
         let tracking_number = tn(subject);
         let path = normalize(row.path)
@@ -945,6 +987,7 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
                     Notice => NO_SUCH_NOTICE,
                     Document => &document_id,
                     SentFile => &sent_file_id,
+                    Mail => &mail_id,
                     _ => DATASET,
                 },
             )

@@ -36,12 +36,12 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, staff_tokens, "staff_tokens", 5);
         check_table!(conn, datasets, "datasets", 19);
         check_table!(conn, counters, "counters", 2);
-        check_table!(conn, requesters, "requesters", 7);
+        check_table!(conn, requesters, "requesters", 8);
         check_table!(conn, requests, "requests", 40);
         check_table!(conn, determinations, "determinations", 17);
         check_table!(conn, messages, "messages", 6);
         check_table!(conn, audit_events, "audit_events", 9);
-        check_table!(conn, outbox, "outbox", 13);
+        check_table!(conn, outbox, "outbox", 14);
         check_table!(conn, idempotency_keys, "idempotency_keys", 4);
         check_table!(conn, reminders, "reminders", 4);
         check_table!(conn, api_keys, "api_keys", 11);
@@ -49,6 +49,8 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, link_tokens, "link_tokens", 6);
         check_table!(conn, requester_files, "requester_files", 8);
         check_table!(conn, posted_letters, "posted_letters", 6);
+        check_table!(conn, inbound_mail, "inbound_mail", 15);
+        check_table!(conn, mail_events, "mail_events", 8);
         Ok(())
     });
 }

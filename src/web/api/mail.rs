@@ -8,8 +8,7 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::mail::{Ingested, Outcome};
-use crate::db::mail::MailRow;
+use crate::app::mail::{Ingested, Outcome, ReceivedMail};
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
@@ -138,8 +137,8 @@ pub struct MailView {
     pub size_bytes: i64,
 }
 
-impl From<MailRow> for MailView {
-    fn from(row: MailRow) -> MailView {
+impl From<ReceivedMail> for MailView {
+    fn from(row: ReceivedMail) -> MailView {
         MailView {
             id: row.id,
             received_at: row.received_at,

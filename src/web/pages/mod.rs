@@ -227,6 +227,11 @@ routes! {
     GET "/staff/post" => staff::post::page;
     POST "/staff/post/{tracking_number}/{seq}/{notice}" => staff::post::print;
     POST "/staff/post/{tracking_number}/{seq}/{notice}/posted" => staff::post::posted;
+    GET "/staff/mail" => staff::mail::list;
+    GET "/staff/mail/{id}" => staff::mail::page;
+    GET "/staff/mail/{id}/raw" => staff::mail::raw;
+    POST "/staff/mail/{id}/attach" => staff::mail::attach;
+    POST "/staff/mail/{id}/discard" => staff::mail::discard;
     GET "/staff/notices" => staff::notices::page;
     POST "/staff/notices/{id}/retry" => staff::notices::retry;
     GET "/staff/reports" => reports::staff_page;

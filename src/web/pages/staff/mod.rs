@@ -7,6 +7,7 @@ pub mod documents;
 pub mod export;
 pub mod intake;
 pub mod login;
+pub mod mail;
 pub mod message;
 pub mod note;
 pub mod notices;
