@@ -350,7 +350,11 @@ fn ingest_mail(settings: &Settings, recipients: &[String]) -> ExitCode {
     };
     match crate::app::mail::ingest(&db, &ctx, &files, &raw, recipients) {
         Ok(ingested) => {
-            let repeat = if ingested.repeat { " (a repeat, kept once)" } else { "" };
+            let repeat = if ingested.repeat {
+                " (a repeat, kept once)"
+            } else {
+                ""
+            };
             match &ingested.outcome {
                 crate::app::mail::Outcome::Filed { tracking_number } if !ingested.repeat => {
                     println!("mail {}: filed to {tracking_number}", ingested.mail_id)

@@ -79,13 +79,15 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(bind.clone(), e))?;
         let dispatcher = match settings.mail.dispatcher {
-            true => Some(Dispatcher::new(
-                db.clone(),
-                Mailer::from_settings(settings)?,
-                settings.mail.from.clone(),
-                DispatchSettings::from_settings(settings),
-            )
-            .with_return_paths(ctx.replies.clone())),
+            true => Some(
+                Dispatcher::new(
+                    db.clone(),
+                    Mailer::from_settings(settings)?,
+                    settings.mail.from.clone(),
+                    DispatchSettings::from_settings(settings),
+                )
+                .with_return_paths(ctx.replies.clone()),
+            ),
             false => None,
         };
         let db_for_anchor = db.clone();

@@ -120,7 +120,8 @@ pub fn ingest(
     envelope_recipients: &[String],
 ) -> Result<Ingested, AppError> {
     let limit = usize::try_from(files.max_bytes()).unwrap_or(usize::MAX);
-    let received = inbound::read(raw, limit).map_err(|e| AppError::field("message", e.to_string()))?;
+    let received =
+        inbound::read(raw, limit).map_err(|e| AppError::field("message", e.to_string()))?;
     let sha256 = hex::encode(Sha256::digest(raw));
     let message_key = match &received.message_id {
         Some(id) => id.clone(),
@@ -303,7 +304,8 @@ fn reply_body(received: &Received) -> String {
 
 /// Keeps bytes in the file store.
 fn keep(files: &BlobStore, bytes: &[u8]) -> Result<Blob, AppError> {
-    let store_failed = |e: crate::blobs::BlobError| AppError::Internal(format!("keeping received mail: {e}"));
+    let store_failed =
+        |e: crate::blobs::BlobError| AppError::Internal(format!("keeping received mail: {e}"));
     let mut writer = files.begin().map_err(store_failed)?;
     writer.write(bytes).map_err(store_failed)?;
     files.commit(writer).map_err(store_failed)
@@ -381,7 +383,13 @@ fn file_reply(
     }
     if let Err(refusal) = super::manage::check_requester_may_write(conn, ctx, &row, db::now()) {
         let reason = format!("the request takes no message now: {refusal}");
-        return unmatched(conn, mail, recipient, Some(tracking_number.as_str()), &reason);
+        return unmatched(
+            conn,
+            mail,
+            recipient,
+            Some(tracking_number.as_str()),
+            &reason,
+        );
     }
     let body = with_left_out(reply_body(mail.received), &prepared.left_out);
     let now = db::now();
@@ -419,7 +427,13 @@ fn file_reply(
         conn,
         now,
         &Actor::System,
-        &mail.event(mail_id, recipient, "filed", Some(tracking_number.as_str()), None),
+        &mail.event(
+            mail_id,
+            recipient,
+            "filed",
+            Some(tracking_number.as_str()),
+            None,
+        ),
     )?;
     record_as(conn, ctx, &Actor::Requester, &row, None, &[step])?;
     Ok(Ingested {
@@ -447,7 +461,13 @@ fn unmatched(
         conn,
         db::now(),
         &Actor::System,
-        &mail.event(mail_id, recipient, "unmatched", tracking_number, Some(reason)),
+        &mail.event(
+            mail_id,
+            recipient,
+            "unmatched",
+            tracking_number,
+            Some(reason),
+        ),
     )?;
     Ok(Ingested {
         mail_id,
@@ -479,7 +499,13 @@ fn take_bounce(
         );
     };
     let Some(sent) = outbox::by_id(conn, notice)? else {
-        return unmatched(conn, mail, recipient, None, "it reports on no notice we sent");
+        return unmatched(
+            conn,
+            mail,
+            recipient,
+            None,
+            "it reports on no notice we sent",
+        );
     };
     let permanent = delivery.is_permanent();
     outbox::mark_bounced(conn, sent.id, if permanent { "hard" } else { "soft" })?;
@@ -505,7 +531,9 @@ fn take_bounce(
         tracking_number = Some(row.tracking_number.clone());
         let requester = requests::requester(conn, row.requester_id)?;
         let theirs = sent.audience == Audience::Requester
-            && requester.working_email().is_some_and(|e| e.eq_ignore_ascii_case(&sent.recipient));
+            && requester
+                .working_email()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&sent.recipient));
         if theirs {
             let (soft, first) =
                 outbox::soft_bounces(conn, &sent.recipient, now - chrono::Duration::days(30))?;
@@ -535,7 +563,13 @@ fn take_bounce(
         conn,
         now,
         &Actor::System,
-        &mail.event(mail_id, recipient, "bounce", tracking_number.as_deref(), None),
+        &mail.event(
+            mail_id,
+            recipient,
+            "bounce",
+            tracking_number.as_deref(),
+            None,
+        ),
     )?;
     Ok(Ingested {
         mail_id,
@@ -610,8 +644,8 @@ pub fn attach(
         return Err(super::Conflict::MailDecided.into());
     }
     // As a person types it: spaces around it, lower case.
-    let number = TrackingNumber::parse(&tracking_number.trim().to_ascii_uppercase())
-        .ok_or_else(|| {
+    let number =
+        TrackingNumber::parse(&tracking_number.trim().to_ascii_uppercase()).ok_or_else(|| {
             AppError::field(
                 "tracking_number",
                 "give a tracking number like RR-2026-00042",

@@ -235,7 +235,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            message.envelope().from().map(ToString::to_string).as_deref(),
+            message
+                .envelope()
+                .from()
+                .map(ToString::to_string)
+                .as_deref(),
             Some("clerk+bounce-1.abc@city.test")
         );
         let raw = String::from_utf8(message.formatted()).unwrap();

@@ -605,7 +605,9 @@ mod tests {
                     notice: crate::domain::notices::NoticeKind::Accepted,
                     status: "5.1.1".into(),
                     permanent: true,
-                    diagnostic: Some("550 5.1.1 <jane@example.com>: Recipient address rejected".into()),
+                    diagnostic: Some(
+                        "550 5.1.1 <jane@example.com>: Recipient address rejected".into(),
+                    ),
                     mail_id: 3,
                     sha256: "cd".repeat(32),
                     address_flagged: true,

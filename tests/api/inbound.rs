@@ -62,7 +62,8 @@ async fn ingest_by_pipe(app: &TestApp, raw: &[u8], args: &[&str]) -> std::proces
     child.wait_with_output().await.unwrap()
 }
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 /// A reply as a mail client writes one: the answer above the quoted letter, a PDF and a
 /// program attached.
@@ -140,9 +141,17 @@ async fn a_reply_from_the_requester_joins_its_request_with_its_files_once() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     let message = &messages[0];
     let body = message["body"].as_str().unwrap();
-    assert!(body.starts_with("The sidewalk on Willow Pass Road, between Grant Street and Mira Vista.\n\nJane"), "{body}");
+    assert!(
+        body.starts_with(
+            "The sidewalk on Willow Pass Road, between Grant Street and Mira Vista.\n\nJane"
+        ),
+        "{body}"
+    );
     assert!(!body.contains("Which street do you mean?"), "{body}");
-    assert!(body.contains("run-me.exe"), "what was left out is named: {body}");
+    assert!(
+        body.contains("run-me.exe"),
+        "what was left out is named: {body}"
+    );
     let titles: Vec<&str> = message["files"]
         .as_array()
         .unwrap()
@@ -243,7 +252,10 @@ async fn html_only_and_latin1_mail_given_by_pipe_reads_as_text() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("filed to {tn}")));
     let case = app.case(tn, &clerk).await;
-    let body = requester_messages(&case)[0]["body"].as_str().unwrap().to_string();
+    let body = requester_messages(&case)[0]["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(body.contains("Solo la calle Peña, año 2025."), "{body}");
     assert!(!body.contains("<p>"), "{body}");
 
@@ -262,7 +274,11 @@ async fn html_only_and_latin1_mail_given_by_pipe_reads_as_text() {
         .unwrap()
         .formatted();
     let out = ingest_by_pipe(&app, &raw, &["--recipient", &to]).await;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let case = app.case(tn, &clerk).await;
     assert_eq!(requester_messages(&case)[1]["body"], "Gracias — ¿cuándo?");
 }
@@ -271,15 +287,26 @@ async fn html_only_and_latin1_mail_given_by_pipe_reads_as_text() {
 async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_discard() {
     let app = app().await;
     let clerk = app.staff("clerk@city.test", "clerk", None).await;
-    let steward = app.staff("steward@city.test", "steward", Some("Public Works")).await;
+    let steward = app
+        .staff("steward@city.test", "steward", Some("Public Works"))
+        .await;
     let first = app.submit_records_request().await;
     let second = app.submit_records_request().await;
-    let (one, two) = (first.tracking_number.as_str(), second.tracking_number.as_str());
+    let (one, two) = (
+        first.tracking_number.as_str(),
+        second.tracking_number.as_str(),
+    );
 
     // A tag taken from one request and put on another.
     let tag_of_one = reply_address(&app, one);
     let forged = tag_of_one.replacen(one, two, 1);
-    let forged_mail = plain_reply("jane@example.com", &forged, "Re: hi", "<f-1@x.example>", "Forged.");
+    let forged_mail = plain_reply(
+        "jane@example.com",
+        &forged,
+        "Re: hi",
+        "<f-1@x.example>",
+        "Forged.",
+    );
     // The right address, from someone else.
     let stranger = plain_reply(
         "mallory@example.net",
@@ -319,7 +346,10 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
         assert_eq!(kept.body["outcome"], "unmatched", "{:?}", kept.body);
         reasons.push(kept.body["reason"].as_str().unwrap().to_string());
     }
-    assert!(reasons[0].contains("not sent to a request's reply address"), "{reasons:?}");
+    assert!(
+        reasons[0].contains("not sent to a request's reply address"),
+        "{reasons:?}"
+    );
     assert!(reasons[1].contains("not the requester's"), "{reasons:?}");
     assert!(reasons[2].contains("withdrawn"), "{reasons:?}");
     for tn in [one, two] {
@@ -353,7 +383,9 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
     assert_eq!(attached.body["tracking_number"], one);
     let case = app.case(one, &clerk).await;
     assert_eq!(requester_messages(&case)[0]["body"], "Forged.");
-    let audit = app.get(&format!("/api/v1/requests/{one}/audit"), Some(&clerk)).await;
+    let audit = app
+        .get(&format!("/api/v1/requests/{one}/audit"), Some(&clerk))
+        .await;
     let event = audit.body["events"]
         .as_array()
         .unwrap()
@@ -365,7 +397,11 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
 
     // Discarded with a reason; a second decision on either is refused.
     let no_reason = app
-        .post(&format!("/api/v1/mail/{}/discard", ids[3]), Some(&clerk), &json!({}))
+        .post(
+            &format!("/api/v1/mail/{}/discard", ids[3]),
+            Some(&clerk),
+            &json!({}),
+        )
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     let discarded = app
@@ -378,14 +414,28 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
     assert_eq!(discarded.status, StatusCode::OK, "{:?}", discarded.body);
     assert_eq!(discarded.body["state"], "discarded");
     for (path, body) in [
-        (format!("/api/v1/mail/{}/discard", ids[3]), json!({ "reason": "again" })),
-        (format!("/api/v1/mail/{}/attach", ids[0]), json!({ "tracking_number": one })),
+        (
+            format!("/api/v1/mail/{}/discard", ids[3]),
+            json!({ "reason": "again" }),
+        ),
+        (
+            format!("/api/v1/mail/{}/attach", ids[0]),
+            json!({ "tracking_number": one }),
+        ),
     ] {
         let twice = app.post(&path, Some(&clerk), &body).await;
-        assert_eq!(twice.status, StatusCode::CONFLICT, "{path}: {:?}", twice.body);
+        assert_eq!(
+            twice.status,
+            StatusCode::CONFLICT,
+            "{path}: {:?}",
+            twice.body
+        );
     }
     // A number that is no request the clerk can see, and one that is no number.
-    for (number, said) in [("RR-2026-99999", "no request you can see"), ("sidewalk", "tracking number like")] {
+    for (number, said) in [
+        ("RR-2026-99999", "no request you can see"),
+        ("sidewalk", "tracking number like"),
+    ] {
         let wrong = app
             .post(
                 &format!("/api/v1/mail/{}/attach", ids[1]),
@@ -394,7 +444,9 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
             )
             .await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let message = wrong.body["fields"]["tracking_number"][0].as_str().unwrap_or("");
+        let message = wrong.body["fields"]["tracking_number"][0]
+            .as_str()
+            .unwrap_or("");
         assert!(message.contains(said), "{:?}", wrong.body);
     }
     let list = app.get("/api/v1/mail/unmatched", Some(&clerk)).await;
@@ -431,15 +483,28 @@ async fn what_cannot_be_read_or_is_not_from_the_mail_server_is_refused_and_nothi
     }
     for garbage in [&b""[..], b"   \r\n", b"\x00\x01\x02 just bytes, no headers"] {
         let refused = hand_over(&app, garbage).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", refused.body);
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            refused.body
+        );
     }
     let mut huge = plain_reply("a@example.com", "b@example.com", "Big", "<big@x>", "x");
     huge.extend(std::iter::repeat_n(b'a', 1024 * 1024 + 10));
-    assert_eq!(hand_over(&app, &huge).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        hand_over(&app, &huge).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
 
     // By pipe: exit 65 for what cannot be read, so the mail server does not try again.
     let out = ingest_by_pipe(&app, b"\x00\x01 not an email", &[]).await;
-    assert_eq!(out.status.code(), Some(65), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(65),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = ingest_by_pipe(&app, &huge, &[]).await;
     assert_eq!(out.status.code(), Some(65));
 
@@ -529,21 +594,36 @@ async fn a_notice_sent_through_smtp_can_be_answered_and_its_bounce_flags_the_add
 
     // Each notice left from a return path of its own, which reads back to it.
     let return_path = ack["mail_from"].as_str().unwrap();
-    assert!(return_path.starts_with("cityclerk+bounce-"), "{return_path}");
+    assert!(
+        return_path.starts_with("cityclerk+bounce-"),
+        "{return_path}"
+    );
     assert_ne!(
         return_path,
-        sent.iter().find(|m| m["rcpt_tos"][0] == "clerk@city.test").unwrap()["mail_from"]
+        sent.iter()
+            .find(|m| m["rcpt_tos"][0] == "clerk@city.test")
+            .unwrap()["mail_from"]
     );
 
     // A transient failure is logged; the address still gets mail.
-    let soft = hand_over(&app, &dsn(return_path, "jane@example.com", "4.2.2", "soft-1")).await;
+    let soft = hand_over(
+        &app,
+        &dsn(return_path, "jane@example.com", "4.2.2", "soft-1"),
+    )
+    .await;
     assert_eq!(soft.body["outcome"], "bounce", "{:?}", soft.body);
     assert_eq!(soft.body["address_flagged"], false);
 
     // A permanent one flags it: staff are told, and letters stop going to it.
-    let hard = hand_over(&app, &dsn(return_path, "jane@example.com", "5.1.1", "hard-1")).await;
+    let hard = hand_over(
+        &app,
+        &dsn(return_path, "jane@example.com", "5.1.1", "hard-1"),
+    )
+    .await;
     assert_eq!(hard.body["address_flagged"], true, "{:?}", hard.body);
-    let audit = app.get(&format!("/api/v1/requests/{tn}/audit"), Some(&clerk)).await;
+    let audit = app
+        .get(&format!("/api/v1/requests/{tn}/audit"), Some(&clerk))
+        .await;
     let bounced: Vec<&Value> = audit.body["events"]
         .as_array()
         .unwrap()
@@ -557,7 +637,10 @@ async fn a_notice_sent_through_smtp_can_be_answered_and_its_bounce_flags_the_add
 
     assert!(
         told.iter().any(|m| m["rcpt_tos"][0] == "clerk@city.test"
-            && m["subject"].as_str().unwrap().contains("no longer takes mail")),
+            && m["subject"]
+                .as_str()
+                .unwrap()
+                .contains("no longer takes mail")),
         "{told:?}"
     );
     let before = app
@@ -585,7 +668,10 @@ async fn a_notice_sent_through_smtp_can_be_answered_and_its_bounce_flags_the_add
         "<vacation-1@x>",
         "I am away until Monday.",
     );
-    assert_eq!(hand_over(&app, &vacation).await.body["outcome"], "unmatched");
+    assert_eq!(
+        hand_over(&app, &vacation).await.body["outcome"],
+        "unmatched"
+    );
 }
 
 #[tokio::test]
@@ -632,5 +718,8 @@ async fn transient_bounces_flag_an_address_after_the_limit_and_its_letters_go_by
     let pages = app.signed_in_pages("clerk@city.test").await;
     let post = page_text(&pages, app.url("/staff/post")).await;
     assert!(post.contains(tn), "{post}");
-    assert!(post.contains("We received your public records request"), "{post}");
+    assert!(
+        post.contains("We received your public records request"),
+        "{post}"
+    );
 }

@@ -74,7 +74,8 @@ impl DeliveryStatus {
     /// Whether it tells of a failure at all (a DSN may also report a delay or a delivery).
     pub fn failed(&self) -> bool {
         self.action.eq_ignore_ascii_case("failed")
-            || (self.action.is_empty() && (self.status.starts_with('5') || self.status.starts_with('4')))
+            || (self.action.is_empty()
+                && (self.status.starts_with('5') || self.status.starts_with('4')))
     }
 }
 
@@ -157,7 +158,10 @@ pub fn read(raw: &[u8], limit: usize) -> Result<Received, Unreadable> {
     }
 
     Ok(Received {
-        message_id: message.message_id().map(|id| id.trim().to_string()).filter(|id| !id.is_empty()),
+        message_id: message
+            .message_id()
+            .map(|id| id.trim().to_string())
+            .filter(|id| !id.is_empty()),
         from,
         recipients,
         subject: message.subject().unwrap_or("").trim().to_string(),
@@ -189,7 +193,10 @@ fn bare_address(text: &str) -> String {
 fn delivery_status(body: &[u8]) -> Option<DeliveryStatus> {
     let text = String::from_utf8_lossy(body);
     // Fields may fold onto the next line; unfold before reading.
-    let unfolded = text.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ");
+    let unfolded = text
+        .replace("\r\n", "\n")
+        .replace("\n ", " ")
+        .replace("\n\t", " ");
     let mut status = None;
     let mut action = String::new();
     let mut recipient = None;
@@ -262,11 +269,15 @@ MIME-Version: 1.0\r\n\
 Content-Type: text/html; charset=ISO-8859-1\r\n\
 Content-Transfer-Encoding: quoted-printable\r\n\r\n"
             .to_vec();
-        raw.extend_from_slice(b"<html><body><p>La acera de la calle Pe=F1a, por favor.</p></body></html>\r\n");
+        raw.extend_from_slice(
+            b"<html><body><p>La acera de la calle Pe=F1a, por favor.</p></body></html>\r\n",
+        );
         let received = read(&raw, LIMIT).unwrap();
         assert_eq!(received.subject, "Petición");
         assert!(
-            received.reply().contains("La acera de la calle Peña, por favor."),
+            received
+                .reply()
+                .contains("La acera de la calle Peña, por favor."),
             "{:?}",
             received.text
         );
@@ -291,7 +302,10 @@ Diagnostic-Code: smtp; 550 5.1.1 <ana@example.com>: Recipient address rejected\r
         assert_eq!(delivery.status, "5.1.1");
         assert!(delivery.is_permanent() && delivery.failed());
         assert_eq!(delivery.recipient.as_deref(), Some("ana@example.com"));
-        assert!(delivery.diagnostic.unwrap().contains("Recipient address rejected"));
+        assert!(delivery
+            .diagnostic
+            .unwrap()
+            .contains("Recipient address rejected"));
         let soft = DeliveryStatus {
             status: "4.2.2".into(),
             action: "failed".into(),

@@ -108,7 +108,10 @@ mod tests {
     #[test]
     fn a_sentence_that_begins_with_on_is_the_reply() {
         let text = "On second thought, only 2025.\nOnly the final reports.\n";
-        assert_eq!(trim_quoted(text), "On second thought, only 2025.\nOnly the final reports.");
+        assert_eq!(
+            trim_quoted(text),
+            "On second thought, only 2025.\nOnly the final reports."
+        );
         assert_eq!(trim_quoted("Once more: 2025.\n"), "Once more: 2025.");
     }
 

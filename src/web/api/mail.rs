@@ -55,9 +55,7 @@ impl From<Ingested> for IngestedView {
                 view.tracking_number = Some(tracking_number)
             }
             Outcome::Unmatched { reason } => view.reason = Some(reason),
-            Outcome::Bounce { flagged } if !ingested.repeat => {
-                view.address_flagged = Some(flagged)
-            }
+            Outcome::Bounce { flagged } if !ingested.repeat => view.address_flagged = Some(flagged),
             _ => {}
         }
         view
@@ -94,9 +92,8 @@ pub async fn inbound(
     let limit = state.app.mail_limit();
     let mut raw = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string())
-        })?;
+        let chunk = chunk
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string()))?;
         if (raw.len() + chunk.len()) as u64 > limit {
             log::warn!("refused an email over {limit} bytes");
             return Err(ApiError::new(
@@ -108,11 +105,15 @@ pub async fn inbound(
         raw.extend_from_slice(&chunk);
     }
     let recipients = query.into_inner().recipient.into_iter().collect();
-    let ingested = state.app.ingest_mail(raw, recipients).await.inspect_err(|e| {
-        if let crate::app::AppError::Invalid(_) = e {
-            log::warn!("refused an email: {e}");
-        }
-    })?;
+    let ingested = state
+        .app
+        .ingest_mail(raw, recipients)
+        .await
+        .inspect_err(|e| {
+            if let crate::app::AppError::Invalid(_) = e {
+                log::warn!("refused an email: {e}");
+            }
+        })?;
     Ok(HttpResponse::Ok().json(IngestedView::from(ingested)))
 }
 

@@ -80,7 +80,9 @@ fn fields(tracking_number: &str, reason: &str) -> (Field, Field) {
         .hint("For example, RR-2026-00042. It becomes a message from that request's requester.")
         .value(tracking_number),
         Field::text("reason", "f-reason", "reason", "Why discard it")
-            .hint("For example: advertising, or a question answered by phone. Kept in the audit log.")
+            .hint(
+                "For example: advertising, or a question answered by phone. Kept in the audit log.",
+            )
             .value(reason),
     )
 }
@@ -94,7 +96,8 @@ async fn show(
     errors: crate::domain::FieldErrors,
 ) -> PageResult {
     let (attach, discard) = fields(values.0, values.1);
-    let summary = crate::web::pages::forms::summary(&errors, &[attach.clone(), discard.clone()], &[]);
+    let summary =
+        crate::web::pages::forms::summary(&errors, &[attach.clone(), discard.clone()], &[]);
     let paragraphs = mail
         .body
         .split("\n\n")
@@ -128,7 +131,15 @@ pub async fn page(
         .received_mail(account, id)
         .await
         .map_err(|e| page_error(&layout, e))?;
-    show(&state, layout, mail, StatusCode::OK, ("", ""), Default::default()).await
+    show(
+        &state,
+        layout,
+        mail,
+        StatusCode::OK,
+        ("", ""),
+        Default::default(),
+    )
+    .await
 }
 
 /// `GET /staff/mail/{id}/raw`: the whole email as it came.
@@ -153,7 +164,12 @@ pub async fn raw(
         "message/rfc822",
     )
     .await
-    .map_err(|_| page_error(&layout, AppError::Internal(format!("email {id} could not be served"))))
+    .map_err(|_| {
+        page_error(
+            &layout,
+            AppError::Internal(format!("email {id} could not be served")),
+        )
+    })
 }
 
 /// `POST /staff/mail/{id}/attach`
@@ -167,7 +183,11 @@ pub async fn attach(
     csrf_check(&session, &data, &layout)?;
     let id = mail_id(&layout, &path)?;
     let typed = data.get("tracking_number");
-    match state.app.attach_mail(account.clone(), id, typed.clone()).await {
+    match state
+        .app
+        .attach_mail(account.clone(), id, typed.clone())
+        .await
+    {
         Ok(tn) => {
             session::set_flash(
                 &session,
@@ -181,7 +201,15 @@ pub async fn attach(
                 .received_mail(account, id)
                 .await
                 .map_err(|e| page_error(&layout, e))?;
-            show(&state, layout, mail, StatusCode::UNPROCESSABLE_ENTITY, (&typed, ""), errors).await
+            show(
+                &state,
+                layout,
+                mail,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                (&typed, ""),
+                errors,
+            )
+            .await
         }
         Err(e) => Err(page_error(&layout, e)),
     }
@@ -204,7 +232,10 @@ pub async fn discard(
         .await
     {
         Ok(()) => {
-            session::set_flash(&session, "The email is discarded. It stays in the audit log.");
+            session::set_flash(
+                &session,
+                "The email is discarded. It stays in the audit log.",
+            );
             Ok(see_other("/staff/mail"))
         }
         Err(AppError::Invalid(mut errors)) => {
@@ -217,7 +248,15 @@ pub async fn discard(
                 .received_mail(account, id)
                 .await
                 .map_err(|e| page_error(&layout, e))?;
-            show(&state, layout, mail, StatusCode::UNPROCESSABLE_ENTITY, ("", &reason), errors).await
+            show(
+                &state,
+                layout,
+                mail,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ("", &reason),
+                errors,
+            )
+            .await
         }
         Err(e) => Err(page_error(&layout, e)),
     }
