@@ -41,6 +41,8 @@ pub struct ReceivedMail {
     pub reason: Option<String>,
     pub sha256: String,
     pub size_bytes: i64,
+    /// The request it was filed or attached to.
+    pub tracking_number: Option<String>,
 }
 
 impl From<MailRow> for ReceivedMail {
@@ -56,6 +58,7 @@ impl From<MailRow> for ReceivedMail {
             reason: row.reason,
             sha256: row.sha256,
             size_bytes: row.size_bytes,
+            tracking_number: None,
         }
     }
 }
@@ -246,7 +249,8 @@ impl Arriving<'_> {
         body: &'a str,
         state: MailState,
         reason: Option<&'a str>,
-        filed_as: Option<(RequestId, MessageId)>,
+        request_id: Option<RequestId>,
+        message_id: Option<MessageId>,
     ) -> NewMail<'a> {
         NewMail {
             message_key: self.message_key,
@@ -259,8 +263,8 @@ impl Arriving<'_> {
             body,
             state: state.as_str(),
             reason,
-            request_id: filed_as.map(|(r, _)| r),
-            message_id: filed_as.map(|(_, m)| m),
+            request_id,
+            message_id,
         }
     }
 
@@ -381,6 +385,15 @@ fn file_reply(
             "it came from an address that is not the requester's",
         );
     }
+    if mail.received.automatic {
+        return unmatched(
+            conn,
+            mail,
+            recipient,
+            Some(tracking_number.as_str()),
+            "it is an automatic reply (an out-of-office message or the like)",
+        );
+    }
     if let Err(refusal) = super::manage::check_requester_may_write(conn, ctx, &row, db::now()) {
         let reason = format!("the request takes no message now: {refusal}");
         return unmatched(
@@ -420,7 +433,8 @@ fn file_reply(
             &body,
             MailState::Filed,
             None,
-            Some((row.id, message.message_id)),
+            Some(row.id),
+            Some(message.message_id),
         ),
     )?;
     mail_chain::append(
@@ -455,7 +469,14 @@ fn unmatched(
     let body = reply_body(mail.received);
     let mail_id = stored::insert(
         conn,
-        &mail.row(recipient, &body, MailState::Unmatched, Some(reason), None),
+        &mail.row(
+            recipient,
+            &body,
+            MailState::Unmatched,
+            Some(reason),
+            None,
+            None,
+        ),
     )?;
     mail_chain::append(
         conn,
@@ -521,7 +542,14 @@ fn take_bounce(
     );
     let mail_id = stored::insert(
         conn,
-        &mail.row(recipient, &body, MailState::Bounce, None, None),
+        &mail.row(
+            recipient,
+            &body,
+            MailState::Bounce,
+            None,
+            sent.request_id,
+            None,
+        ),
     )?;
     let now = db::now();
     let mut flagged = false;
@@ -618,6 +646,19 @@ pub fn one(conn: &mut Conn, staff: &StaffAccount, id: i64) -> Result<MailRow, Ap
         None => may_handle(staff).map_err(|_| AppError::Missing("no such email"))?,
     }
     Ok(row)
+}
+
+/// [`one`], with the tracking number of the request it went to.
+pub fn shown(conn: &mut Conn, staff: &StaffAccount, id: i64) -> Result<ReceivedMail, AppError> {
+    let row = one(conn, staff, id)?;
+    let tracking_number = match row.request_id {
+        Some(request_id) => Some(requests::by_id(conn, request_id)?.tracking_number),
+        None => None,
+    };
+    Ok(ReceivedMail {
+        tracking_number,
+        ..ReceivedMail::from(row)
+    })
 }
 
 /// Staff attach an unmatched message to a request they can see: it becomes the requester's

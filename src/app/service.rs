@@ -648,7 +648,7 @@ impl App {
         staff: StaffAccount,
         id: i64,
     ) -> Result<mail::ReceivedMail, AppError> {
-        self.read(move |conn, _| mail::one(conn, &staff, id).map(mail::ReceivedMail::from))
+        self.read(move |conn, _| mail::shown(conn, &staff, id))
             .await
     }
 

@@ -170,6 +170,7 @@ impl Determination {
 
 #[derive(Debug, Clone)]
 pub struct CaseMessage {
+    pub id: crate::domain::ids::MessageId,
     pub at: NaiveDateTime,
     pub from: Author,
     pub author_name: String,
@@ -425,6 +426,7 @@ pub fn case_view(
         messages: messages
             .into_iter()
             .map(|m| CaseMessage {
+                id: m.id,
                 at: m.created_at,
                 from: m.author,
                 author_name: match m.staff_id {

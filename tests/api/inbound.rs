@@ -339,8 +339,17 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
         "<g-1@x.example>",
         "Where do I find the agendas?",
     );
+    // The requester's out-of-office answer to a letter: a program's words, not theirs.
+    let mut away = b"Auto-Submitted: auto-replied\r\n".to_vec();
+    away.extend(plain_reply(
+        "jane@example.com",
+        &reply_address(&app, one),
+        "Out of office",
+        "<away-1@x.example>",
+        "I am away until Monday.",
+    ));
     let mut reasons = Vec::new();
-    for raw in [&forged_mail, &stranger, &late, &general] {
+    for raw in [&forged_mail, &stranger, &late, &general, &away] {
         let kept = hand_over(&app, raw).await;
         assert_eq!(kept.status, StatusCode::OK);
         assert_eq!(kept.body["outcome"], "unmatched", "{:?}", kept.body);
@@ -352,6 +361,7 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
     );
     assert!(reasons[1].contains("not the requester's"), "{reasons:?}");
     assert!(reasons[2].contains("withdrawn"), "{reasons:?}");
+    assert!(reasons[4].contains("automatic reply"), "{reasons:?}");
     for tn in [one, two] {
         assert!(requester_messages(&app.case(tn, &clerk).await).is_empty());
     }
@@ -359,7 +369,7 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
     // The Clerk's staff see them, oldest first; a steward does not.
     let list = app.get("/api/v1/mail/unmatched", Some(&clerk)).await;
     assert_eq!(list.status, StatusCode::OK);
-    assert_eq!(list.body["total"], 4);
+    assert_eq!(list.body["total"], 5);
     assert_eq!(list.body["mail"][1]["from"], "mallory@example.net");
     assert_eq!(list.body["mail"][1]["body"], "Not the requester.");
     let refused = app.get("/api/v1/mail/unmatched", Some(&steward)).await;
@@ -450,7 +460,7 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
         assert!(message.contains(said), "{:?}", wrong.body);
     }
     let list = app.get("/api/v1/mail/unmatched", Some(&clerk)).await;
-    assert_eq!(list.body["total"], 2);
+    assert_eq!(list.body["total"], 3);
 
     let verified = app.cli(&["audit", "verify"], None).await;
     assert!(

@@ -38,6 +38,9 @@ pub struct Received {
     pub attachments: Vec<Attachment>,
     /// What a delivery status notification reports, when the message is one.
     pub delivery: Option<DeliveryStatus>,
+    /// Sent by a program, not a person (RFC 3834 `Auto-Submitted`, or the older marks of
+    /// out-of-office replies): never filed as the requester's words.
+    pub automatic: bool,
 }
 
 impl Received {
@@ -168,7 +171,21 @@ pub fn read(raw: &[u8], limit: usize) -> Result<Received, Unreadable> {
         text,
         attachments,
         delivery,
+        automatic: is_automatic(&message),
     })
+}
+
+fn is_automatic(message: &mail_parser::Message<'_>) -> bool {
+    let header = |name: &str| {
+        message
+            .header_raw(name)
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
+    header("Auto-Submitted").is_some_and(|v| !v.starts_with("no"))
+        || header("X-Autoreply").is_some()
+        || header("X-Autorespond").is_some()
+        || header("Precedence")
+            .is_some_and(|v| matches!(v.as_str(), "bulk" | "junk" | "auto_reply"))
 }
 
 /// Whether the parsed text is an email at all: the parser takes anything, so one of the
@@ -258,6 +275,13 @@ Willow Pass Road, 2025.\r\n\r\nOn Tue, Dec 1, 2026, City Clerk wrote:\r\n> Which
         assert_eq!(received.reply(), "Willow Pass Road, 2025.");
         assert!(received.text.contains("> Which street?"));
         assert_eq!(received.delivery, None);
+        assert!(!received.automatic);
+        let mut auto = b"Auto-Submitted: auto-replied\r\n".to_vec();
+        auto.extend_from_slice(raw);
+        assert!(read(&auto, LIMIT).unwrap().automatic);
+        let mut by_hand = b"Auto-Submitted: no\r\n".to_vec();
+        by_hand.extend_from_slice(raw);
+        assert!(!read(&by_hand, LIMIT).unwrap().automatic);
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct TimelineItem {
     pub body: String,
     /// The files the requester sent with a message.
     pub files: Vec<TimelineFile>,
+    /// For staff, the received email a message came in (its id under `/staff/mail`).
+    pub email: Option<i64>,
 }
 
 /// A file the requester sent, as a timeline lists it: its id (each page links it under its
@@ -33,7 +35,17 @@ pub fn timeline(state: &AppState, case: &Case) -> (Vec<TimelineItem>, Vec<Timeli
     let items = |entries: Vec<&crate::app::view::HistoryEntry>| {
         entries
             .into_iter()
-            .map(|entry| item(state, entry, for_staff(&entry.step)))
+            .map(|entry| {
+                let mut item = item(state, entry, for_staff(&entry.step));
+                if let Step::Message(message) = &entry.step {
+                    item.email = case
+                        .messages
+                        .iter()
+                        .find(|m| m.id == message.message_id)
+                        .and_then(|m| m.email);
+                }
+                item
+            })
             .collect()
     };
     (items(done), items(delivery))
@@ -115,5 +127,6 @@ fn item(state: &AppState, entry: &crate::app::view::HistoryEntry, what: String) 
                 .collect(),
             _ => vec![],
         },
+        email: None,
     }
 }
