@@ -2,7 +2,8 @@
 //! every page of the walk. Needs Debian's `chromium` and `chromium-driver` and the npm package
 //! `axe-core` (`.ci/run` installs them all), so these tests are `#[ignore]`d in a plain
 //! `cargo test` and run by `.ci/run` with `--ignored`. The staff step pages (decisions,
-//! production, reopening, review) are walked in `browser/steps.rs`.
+//! production, reopening, review) are walked in `browser/steps.rs`; email for no request in
+//! `browser/mail.rs`.
 //!
 //! With `RECORDSDESK_SCREENSHOTS=/some/folder` the walks save screenshots there.
 
@@ -12,6 +13,9 @@ mod helpers;
 
 #[path = "browser/steps.rs"]
 mod steps;
+
+#[path = "browser/mail.rs"]
+mod mail;
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;

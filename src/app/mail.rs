@@ -176,7 +176,7 @@ pub fn ingest(
                 &mail,
                 &recipient,
                 None,
-                "it was not sent to a request's reply address",
+                "It was not sent to a request's reply address",
             ),
         }
     })?;
@@ -368,7 +368,7 @@ fn file_reply(
     prepared: &Prepared,
 ) -> Result<Ingested, AppError> {
     let Some(row) = requests::by_tracking_number(conn, tracking_number.as_str())? else {
-        return unmatched(conn, mail, recipient, None, "its request no longer exists");
+        return unmatched(conn, mail, recipient, None, "Its request no longer exists");
     };
     let row = requests::lock(conn, row.id)?;
     let requester = requests::requester(conn, row.requester_id)?;
@@ -382,7 +382,7 @@ fn file_reply(
             mail,
             recipient,
             Some(tracking_number.as_str()),
-            "it came from an address that is not the requester's",
+            "It came from an address that is not the requester's",
         );
     }
     if mail.received.automatic {
@@ -391,11 +391,11 @@ fn file_reply(
             mail,
             recipient,
             Some(tracking_number.as_str()),
-            "it is an automatic reply (an out-of-office message or the like)",
+            "It is an automatic reply (an out-of-office message or the like)",
         );
     }
     if let Err(refusal) = super::manage::check_requester_may_write(conn, ctx, &row, db::now()) {
-        let reason = format!("the request takes no message now: {refusal}");
+        let reason = format!("The request takes no message now: {refusal}");
         return unmatched(
             conn,
             mail,
@@ -516,7 +516,7 @@ fn take_bounce(
             mail,
             recipient,
             None,
-            "it came to a notice's return address but reports no failed delivery",
+            "It came to a notice's return address but reports no failed delivery",
         );
     };
     let Some(sent) = outbox::by_id(conn, notice)? else {
@@ -525,7 +525,7 @@ fn take_bounce(
             mail,
             recipient,
             None,
-            "it reports on no notice we sent",
+            "It reports on no notice we sent",
         );
     };
     let permanent = delivery.is_permanent();
