@@ -57,7 +57,10 @@ async fn a_clerk_attaches_one_email_to_its_request_and_discards_another() {
     assert_eq!(text_of(&clerk, "h1").await, "Email for no request");
     let list = page_text(&clerk).await;
     assert!(list.contains("2 emails are waiting"), "{list}");
-    assert!(list.contains("not sent to a request's reply address"), "{list}");
+    assert!(
+        list.contains("not sent to a request's reply address"),
+        "{list}"
+    );
     assert_accessible(&clerk, "email for no request").await;
     fits_a_phone(&clerk, "email for no request").await;
     screenshot_at(&clerk, "mail-list", DESKTOP.0).await;
@@ -86,7 +89,12 @@ async fn a_clerk_attaches_one_email_to_its_request_and_discards_another() {
     screenshot_at(&clerk, "mail-one-error", PHONE_WIDTH).await;
 
     // Typed as a person types it.
-    fill(&clerk, "#f-tracking-number", &format!(" {} ", tn.to_lowercase())).await;
+    fill(
+        &clerk,
+        "#f-tracking-number",
+        &format!(" {} ", tn.to_lowercase()),
+    )
+    .await;
     press(&clerk, "Attach the email").await;
     assert!(text_of(&clerk, "h1").await.starts_with(&tn));
     assert!(text_of(&clerk, ".success")
@@ -95,7 +103,9 @@ async fn a_clerk_attaches_one_email_to_its_request_and_discards_another() {
     let case = page_text(&clerk).await;
     assert!(case.contains("Only March 14 and 15, please."), "{case}");
     follow(&clerk, "Read the email it came in").await;
-    assert!(page_text(&clerk).await.contains(&format!("This email was attached to {tn}")));
+    assert!(page_text(&clerk)
+        .await
+        .contains(&format!("This email was attached to {tn}")));
 
     // The advert is discarded, with a reason; without one it is asked for.
     follow(&clerk, "‹ Back to email for no request").await;
@@ -106,6 +116,10 @@ async fn a_clerk_attaches_one_email_to_its_request_and_discards_another() {
         .contains("Say why you are discarding the email"));
     fill(&clerk, "#f-reason", "Advertising").await;
     press(&clerk, "Discard the email").await;
-    assert!(text_of(&clerk, ".success").await.contains("The email is discarded"));
-    assert!(page_text(&clerk).await.contains("There is no email waiting."));
+    assert!(text_of(&clerk, ".success")
+        .await
+        .contains("The email is discarded"));
+    assert!(page_text(&clerk)
+        .await
+        .contains("There is no email waiting."));
 }
