@@ -152,7 +152,9 @@ pub fn ingest(
         blob: &raw_blob,
     };
     let outcome = db.write(|conn| {
-        // Handed over twice at once: the second finds the first here, under the lock.
+        // Handed over twice at once: the second waits on the mail chain's lock, then finds
+        // the first here.
+        stored::lock_head(conn)?;
         if let Some(kept) = stored::by_key(conn, &message_key)? {
             return Ok(repeat(kept));
         }
@@ -290,7 +292,7 @@ impl Arriving<'_> {
 }
 
 /// The reply's words as a message holds them: quotes trimmed, control characters out, and
-/// no longer than a message may be (the whole text stays in the original's file).
+/// no longer than a message may be (the whole text is then a file of the message).
 fn reply_body(received: &Received) -> String {
     let text: String = received
         .reply()
@@ -299,7 +301,7 @@ fn reply_body(received: &Received) -> String {
         .collect();
     match text.char_indices().nth(limits::MESSAGE - 100) {
         Some((cut, _)) => format!(
-            "{}\n\n[The rest of this email is in the file of the whole email.]",
+            "{}\n\n[The rest of this email is in whole-email.txt.]",
             &text[..cut]
         ),
         None => text,
@@ -339,7 +341,10 @@ fn prepare_files(files: &BlobStore, received: &Received) -> Result<Prepared, App
             _ => prepared.left_out.push(title),
         }
     }
-    if received.reply().trim() != received.text.trim() && !received.text.trim().is_empty() {
+    let reply = received.reply();
+    let trimmed = reply.trim() != received.text.trim();
+    let cut = reply.chars().count() > limits::MESSAGE - 100;
+    if (trimmed || cut) && !received.text.trim().is_empty() {
         prepared.files.push(StoredFile {
             title: "whole-email.txt".into(),
             kind: FileKind::Text,
@@ -405,27 +410,21 @@ fn file_reply(
         );
     }
     let body = with_left_out(reply_body(mail.received), &prepared.left_out);
+    if body.trim().is_empty() && prepared.files.is_empty() {
+        return unmatched(
+            conn,
+            mail,
+            recipient,
+            Some(tracking_number.as_str()),
+            "It has no words or files of its own",
+        );
+    }
     let now = db::now();
-    let author_name = requester_answered(conn, &row)?;
-    let step = insert_message(
-        conn,
-        &row,
-        Written {
-            author: Author::Requester,
-            author_name,
-            staff_id: None,
-            body: &body,
-            files: &prepared.files,
-            email: Some(ByEmail {
-                sha256: mail.blob.sha256.clone(),
-                subject: mail.received.subject.clone(),
-            }),
-        },
-        now,
-    )?;
-    let Step::Message(message) = &step else {
-        unreachable!("insert_message answers a message")
+    let email = ByEmail {
+        sha256: mail.blob.sha256.clone(),
+        subject: mail.received.subject.clone(),
     };
+    let (step, message_id) = requesters_email(conn, &row, &body, &prepared.files, email, now)?;
     let mail_id = stored::insert(
         conn,
         &mail.row(
@@ -434,7 +433,7 @@ fn file_reply(
             MailState::Filed,
             None,
             Some(row.id),
-            Some(message.message_id),
+            Some(message_id),
         ),
     )?;
     mail_chain::append(
@@ -457,6 +456,32 @@ fn file_reply(
         },
         repeat: false,
     })
+}
+
+/// Keeps an email's words and files as the requester's message on `row` (locked); answers
+/// its step and id.
+fn requesters_email(
+    conn: &mut Conn,
+    row: &crate::db::models::RequestRow,
+    body: &str,
+    files: &[StoredFile],
+    email: ByEmail,
+    now: chrono::NaiveDateTime,
+) -> Result<(Step, MessageId), AppError> {
+    let author_name = requester_answered(conn, row)?;
+    let written = Written {
+        author: Author::Requester,
+        author_name,
+        staff_id: None,
+        body,
+        files,
+        email: Some(email),
+    };
+    let step = insert_message(conn, row, written, now)?;
+    match &step {
+        Step::Message(message) => Ok((step.clone(), message.message_id)),
+        _ => unreachable!("insert_message answers a message"),
+    }
 }
 
 fn unmatched(
@@ -705,28 +730,14 @@ pub fn attach(
         let request = super::named_request(conn, &caller, "tracking_number", &number)?;
         let request = requests::lock(conn, request.id)?;
         let now = db::now();
-        let author_name = requester_answered(conn, &request)?;
         let body = with_left_out(row.body.clone(), &prepared.left_out);
-        let step = insert_message(
-            conn,
-            &request,
-            Written {
-                author: Author::Requester,
-                author_name,
-                staff_id: None,
-                body: &body,
-                files: &prepared.files,
-                email: Some(ByEmail {
-                    sha256: blob.sha256.clone(),
-                    subject: row.subject.clone(),
-                }),
-            },
-            now,
-        )?;
-        let Step::Message(message) = &step else {
-            unreachable!("insert_message answers a message")
+        let email = ByEmail {
+            sha256: blob.sha256.clone(),
+            subject: row.subject.clone(),
         };
-        let filed_as = Some((request.id, message.message_id));
+        let (step, message_id) =
+            requesters_email(conn, &request, &body, &prepared.files, email, now)?;
+        let filed_as = Some((request.id, message_id));
         if !stored::decide(conn, id, MailState::Attached, filed_as, None, staff.id, now)? {
             return Err(super::Conflict::MailDecided.into());
         }

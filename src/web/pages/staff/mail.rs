@@ -172,6 +172,31 @@ pub async fn raw(
     })
 }
 
+/// The email again, with what was refused beside its field.
+async fn refused(
+    state: &AppState,
+    layout: Layout,
+    account: crate::app::StaffAccount,
+    id: i64,
+    values: (&str, &str),
+    errors: crate::domain::FieldErrors,
+) -> PageResult {
+    let mail = state
+        .app
+        .received_mail(account, id)
+        .await
+        .map_err(|e| page_error(&layout, e))?;
+    show(
+        state,
+        layout,
+        mail,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        values,
+        errors,
+    )
+    .await
+}
+
 /// `POST /staff/mail/{id}/attach`
 pub async fn attach(
     state: web::Data<AppState>,
@@ -196,20 +221,7 @@ pub async fn attach(
             Ok(see_other(&format!("/staff/requests/{tn}")))
         }
         Err(AppError::Invalid(errors)) => {
-            let mail = state
-                .app
-                .received_mail(account, id)
-                .await
-                .map_err(|e| page_error(&layout, e))?;
-            show(
-                &state,
-                layout,
-                mail,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                (&typed, ""),
-                errors,
-            )
-            .await
+            refused(&state, layout, account, id, (&typed, ""), errors).await
         }
         Err(e) => Err(page_error(&layout, e)),
     }
@@ -243,20 +255,7 @@ pub async fn discard(
             if let Some(messages) = errors.0.get_mut("reason") {
                 *messages = vec!["Say why you are discarding the email".to_string()];
             }
-            let mail = state
-                .app
-                .received_mail(account, id)
-                .await
-                .map_err(|e| page_error(&layout, e))?;
-            show(
-                &state,
-                layout,
-                mail,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ("", &reason),
-                errors,
-            )
-            .await
+            refused(&state, layout, account, id, ("", &reason), errors).await
         }
         Err(e) => Err(page_error(&layout, e)),
     }
