@@ -113,6 +113,9 @@ pub struct Requester {
     pub organization: Option<String>,
     /// Where letters go on paper (docs/PRODUCT.md, "Letters by post").
     pub postal_address: Option<String>,
+    /// Mail to `email` came back for good: letters no longer go to it (docs/PRODUCT.md,
+    /// "Bounces"). Staff only.
+    pub email_bounced_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone)]
@@ -489,6 +492,7 @@ pub fn case_view(
             phone: requester.phone,
             organization: requester.organization,
             postal_address: requester.postal_address,
+            email_bounced_at: requester.email_bounced_at.filter(|_| is_staff),
         },
     })
 }

@@ -643,6 +643,21 @@ async fn a_notice_sent_through_smtp_can_be_answered_and_its_bounce_flags_the_add
     assert_eq!(bounced.len(), 2);
     assert_eq!(bounced[1]["content"]["status"], "5.1.1");
     assert_eq!(bounced[1]["content"]["address_flagged"], true);
+    // Staff see the address flagged; the requester's own view does not say it.
+    let case = app.case(tn, &clerk).await;
+    assert!(
+        case["requester"]["email_bounced_at"].is_string(),
+        "{}",
+        case["requester"]
+    );
+    let mine = app.case(tn, &filed.token).await;
+    assert!(mine["requester"].get("email_bounced_at").is_none());
+    let pages = app.signed_in_pages("clerk@city.test").await;
+    let page = page_text(&pages, app.url(&format!("/staff/requests/{tn}"))).await;
+    assert!(
+        page.contains("Mail to this address comes back undelivered"),
+        "{page}"
+    );
     let told = sink.wait_for(4).await;
 
     assert!(

@@ -119,6 +119,7 @@ impl From<Case> for CaseView {
                 phone: case.requester.phone,
                 organization: case.requester.organization,
                 postal_address: case.requester.postal_address,
+                email_bounced_at: case.requester.email_bounced_at.map(instant),
             },
             description: case.description,
             dataset_id: case.dataset_id,
@@ -272,6 +273,11 @@ pub struct RequesterView {
     pub organization: Option<String>,
     /// Staff recorded it: without an email, letters go here by post.
     pub postal_address: Option<String>,
+    /// For staff: when mail to `email` was found not to work (a hard bounce, or repeated soft
+    /// ones); letters no longer go to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub email_bounced_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
