@@ -554,7 +554,7 @@ fn take_bounce(
         );
     };
     let permanent = delivery.is_permanent();
-    outbox::mark_bounced(conn, sent.id, if permanent { "hard" } else { "soft" })?;
+    outbox::mark_bounced(conn, sent.id, permanent)?;
     let body = format!(
         "Delivery of notice {} failed: {}{}",
         sent.id,

@@ -462,12 +462,19 @@ pub fn by_id(conn: &mut Conn, id: OutboxId) -> QueryResult<Option<OutboxRow>> {
         .optional()
 }
 
-/// Marks a notice bounced, `hard` or `soft`.
-pub fn mark_bounced(conn: &mut Conn, id: OutboxId, how: &str) -> QueryResult<()> {
-    diesel::update(outbox::table.find(id))
-        .set(outbox::bounce.eq(Some(how)))
-        .execute(conn)
-        .map(drop)
+/// Marks a notice bounced, `hard` or `soft`; a notice once hard stays hard.
+pub fn mark_bounced(conn: &mut Conn, id: OutboxId, hard: bool) -> QueryResult<()> {
+    let target = outbox::table.filter(outbox::id.eq(id));
+    if hard {
+        diesel::update(target)
+            .set(outbox::bounce.eq(Some("hard")))
+            .execute(conn)?;
+    } else {
+        diesel::update(target.filter(outbox::bounce.is_null()))
+            .set(outbox::bounce.eq(Some("soft")))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The notices to this address, queued since `since`, that bounced for now (soft): how
