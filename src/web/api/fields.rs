@@ -122,6 +122,7 @@ text_fields! {
     exemption: line(crate::app::documents::EXEMPTION_CHARS), optional, "The exemption the redaction rests on (required with a redaction note): a Government Code section such as 7923.600, or a California code, U.S.C. or C.F.R. citation such as Evid. Code §1040";
     link_title: line(limits::NAME), required, "What the linked records are";
     lost_key_reason: lines(limits::FIELD_TEXT), optional, "What happened to the lost key (staff see it)";
+    discard_reason: line(limits::FIELD_TEXT), required, "Why the email is discarded (kept in the mail chain)";
 }
 
 /// A web address `domain::documents::parse_link` takes: a host without user information,
@@ -548,6 +549,17 @@ pub fn follows() -> Object {
     optional_tracking_number(
         "A clarification made an earlier request, in substance, a new one: the earlier request's tracking number",
     )
+}
+
+/// The request an unmatched email is attached to.
+pub fn mail_tracking_number() -> Object {
+    string(false)
+        .pattern(Some(TRACKING_NUMBER))
+        .examples(["RR-2026-00042"])
+        .description(Some(
+            "The request the email belongs to: it becomes its requester's message there",
+        ))
+        .build()
 }
 
 fn optional_tracking_number(description: &str) -> Object {

@@ -8,6 +8,7 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::fields;
 use crate::app::mail::{Ingested, Outcome, ReceivedMail};
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
@@ -20,6 +21,12 @@ pub struct InboundQuery {
     /// `${original_recipient}`); without it, the email's own headers tell.
     pub recipient: Option<String>,
 }
+
+/// The raw email (RFC 5322), as the mail server received it.
+#[derive(Debug, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // Describes the body for the OpenAPI document only.
+pub struct RawEmail(Vec<u8>);
 
 /// What became of an email handed over.
 #[derive(Debug, Serialize, ToSchema)]
@@ -68,7 +75,7 @@ impl From<Ingested> for IngestedView {
 #[utoipa::path(
     post, path = "/api/v1/mail/inbound", tag = "mail", operation_id = "ingest_mail",
     params(InboundQuery),
-    request_body(content = String, content_type = "message/rfc822", description = "The raw email"),
+    request_body(content = RawEmail, content_type = "application/octet-stream", description = "The raw email, as the mail server received it (any content type is read as the raw email; message/rfc822 says so best)"),
     security(("mail_server" = [])),
     responses(
         (status = 200, description = "Kept: filed, left for staff, a bounce, or a repeat", body = IngestedView),
@@ -223,8 +230,7 @@ pub async fn raw(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttachMail {
-    /// The request it belongs to: its requester's message there.
-    #[schema(value_type = String, required = true, example = "RR-2026-00042")]
+    #[schema(schema_with = fields::mail_tracking_number, required = true)]
     pub tracking_number: Option<String>,
 }
 
@@ -265,8 +271,7 @@ pub async fn attach(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiscardMail {
-    /// Why (kept in the mail chain).
-    #[schema(value_type = String, required = true, example = "Advertising")]
+    #[schema(schema_with = fields::discard_reason, required = true)]
     pub reason: Option<String>,
 }
 
