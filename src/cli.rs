@@ -241,6 +241,9 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
             for problem in &verified.documents {
                 println!("DOCUMENT {problem}");
             }
+            for problem in &verified.mail {
+                println!("MAIL {problem}");
+            }
             for problem in &verified.files {
                 println!("FILE {problem}");
             }
@@ -267,7 +270,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 report.chains,
                 report.events,
                 report.breaks.len(),
-                verified.documents.len() + verified.files.len()
+                verified.documents.len() + verified.mail.len() + verified.files.len()
             );
             for found in &report.breaks {
                 println!("BROKEN {found}");
@@ -413,7 +416,13 @@ fn backup(settings: &Settings, path: &std::path::Path) -> ExitCode {
             for found in &done.check.chains.breaks {
                 println!("BROKEN {found}");
             }
-            for found in done.check.documents.iter().chain(&done.check.files) {
+            for found in done
+                .check
+                .documents
+                .iter()
+                .chain(&done.check.mail)
+                .chain(&done.check.files)
+            {
                 println!("BROKEN {found}");
             }
             ExitCode::from(1)

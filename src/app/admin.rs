@@ -29,6 +29,8 @@ pub struct Verified {
     pub chains: VerifyReport,
     /// Documents that disagree with the chain's record of them.
     pub documents: Vec<String>,
+    /// What does not hold in the mail chain (received email).
+    pub mail: Vec<String>,
     /// Stored files whose bytes no longer match the hash the chain names.
     pub files: Vec<String>,
     /// Files the documents name.
@@ -39,7 +41,10 @@ pub struct Verified {
 
 impl Verified {
     pub fn holds(&self) -> bool {
-        self.chains.holds() && self.documents.is_empty() && self.files.is_empty()
+        self.chains.holds()
+            && self.documents.is_empty()
+            && self.mail.is_empty()
+            && self.files.is_empty()
     }
 }
 
@@ -54,14 +59,14 @@ pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified
             ..audit::Anchor::default()
         })
     });
-    let (chains, documents, hashes) = db.snapshot(|conn| {
+    let (chains, documents, mail, hashes) = db.snapshot(|conn| {
         let report = audit::verify_anchored(conn, anchor.as_ref())?;
         let mut documents = audit::verify_documents(conn)?;
         documents.extend(audit::verify_requester_files(conn)?);
-        documents.extend(audit::mail_chain::verify(conn)?);
+        let mail = audit::mail_chain::verify(conn, anchor.as_ref())?;
         // A requester may send a file staff also attach: its bytes are checked once.
         let hashes = db::named_files(conn)?;
-        Ok::<_, DbError>((report, documents, hashes))
+        Ok::<_, DbError>((report, documents, mail, hashes))
     })?;
     let altered = hashes
         .iter()
@@ -79,6 +84,7 @@ pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified
     Ok(Verified {
         chains,
         documents,
+        mail,
         files: altered,
         named_files: hashes.len(),
         unnamed_files: unnamed,

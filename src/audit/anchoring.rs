@@ -1,6 +1,7 @@
 //! The anchor writer inside `serve`: a thread of its own, outside every request's path. Each
 //! interval it reads the events committed since its last look, and appends one line naming
-//! the new head of every chain that moved, synced before the next look (the format is in
+//! the new head of every chain that moved (the mail chain's among them), synced before the
+//! next look (the format is in
 //! `anchor.rs`). It also writes once when it starts (whatever was committed while no writer
 //! ran) and once when `serve` stops.
 //!
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 
 use super::anchor::{line_hash, Anchor, Line};
-use crate::db::schema::{audit_events, requests};
+use crate::db::schema::{audit_events, mail_events, requests};
 use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::domain::ids::RequestId;
 
@@ -288,7 +289,7 @@ impl Tracker {
             self.numbers.clear();
         }
         let known = &self.numbers;
-        let (events, named) = db.read(|conn| {
+        let (events, named, mail_head) = db.read(|conn| {
             let columns = (
                 audit_events::id,
                 audit_events::request_id,
@@ -324,7 +325,13 @@ impl Tracker {
                         .load::<(RequestId, String)>(conn)?,
                 );
             }
-            Ok::<_, DbError>((events, named))
+            // The mail chain's head, under its chain name (`mail_chain::CHAIN`).
+            let mail_head: Option<(i64, String)> = mail_events::table
+                .order(mail_events::seq.desc())
+                .select((mail_events::seq, mail_events::hash))
+                .first(conn)
+                .optional()?;
+            Ok::<_, DbError>((events, named, mail_head))
         })?;
         self.numbers.extend(named);
         let ids: Vec<i64> = events.iter().map(|e| e.0).collect();
@@ -336,10 +343,13 @@ impl Tracker {
                 numbers.get(&request).map(|tn| (id, tn.clone(), seq, hash))
             })
             .collect();
-        let heads = events
+        let mut heads: Vec<Head> = events
             .into_iter()
             .map(|(_, tn, seq, hash)| (tn, seq, hash))
             .collect();
+        if let Some((seq, hash)) = mail_head {
+            heads.push((super::mail_chain::CHAIN.to_string(), seq, hash));
+        }
         Ok(self.write(heads)?)
     }
 

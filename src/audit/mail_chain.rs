@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use serde::Serialize;
 
+use super::anchor::Anchor;
 use super::chain::{self, Actor, GENESIS_HASH};
 use crate::db::mail::{self, MailEventRow};
 use crate::db::Conn;
@@ -88,9 +89,30 @@ pub fn append(
 }
 
 /// Recomputes the mail chain: each event's hash from its predecessor's, the numbers without
-/// a gap. Answers what does not hold, one line each.
-pub fn verify(conn: &mut Conn) -> QueryResult<Vec<String>> {
-    Ok(check(&mail::events(conn)?))
+/// a gap, and the event the anchor holds (when there is an anchor) still there as it was.
+/// Answers what does not hold, one line each.
+pub fn verify(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<Vec<String>> {
+    let events = mail::events(conn)?;
+    let mut problems = check(&events);
+    if let Some((seq, hash)) = anchor.and_then(|a| a.head(CHAIN)) {
+        problems.extend(check_anchor(&events, seq, hash));
+    }
+    Ok(problems)
+}
+
+/// The anchored event must still be in the chain with the hash the anchor holds.
+fn check_anchor(events: &[MailEventRow], seq: i64, hash: &str) -> Option<String> {
+    let at = usize::try_from(seq - 1).ok().and_then(|i| events.get(i));
+    match at {
+        None => Some(format!(
+            "mail chain: the anchor holds it at event {seq}, but it ends at event {}: events the anchor covers were removed",
+            events.len()
+        )),
+        Some(event) if event.hash != hash => Some(format!(
+            "mail chain: the anchor holds event {seq} with another hash: the chain up to it was rewritten"
+        )),
+        Some(_) => None,
+    }
 }
 
 fn check(events: &[MailEventRow]) -> Vec<String> {
@@ -168,6 +190,19 @@ mod tests {
     fn an_intact_chain_holds() {
         assert!(check(&chain_of(3)).is_empty());
         assert!(check(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_anchored_event_must_still_be_there_as_it_was() {
+        let events = chain_of(3);
+        assert_eq!(check_anchor(&events, 3, &events[2].hash), None);
+        assert_eq!(check_anchor(&events, 2, &events[1].hash), None);
+        let cut = &events[..2];
+        assert!(check_anchor(cut, 3, &events[2].hash)
+            .unwrap()
+            .contains("ends at event 2"));
+        let rewritten = check_anchor(&events, 2, &events[2].hash).unwrap();
+        assert!(rewritten.contains("rewritten"), "{rewritten}");
     }
 
     #[test]

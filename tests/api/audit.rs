@@ -732,3 +732,51 @@ async fn with_two_instances_on_one_postgresql_only_the_one_holding_the_lock_anch
     // The second never held it: not even on stopping did it write.
     assert!(!other_dir.path().join("audit-anchor.jsonl").exists());
 }
+
+/// The mail chain (received email) is anchored like a request's: removing its last event
+/// behind the service's back is named.
+#[tokio::test]
+async fn verify_names_mail_chain_events_removed_after_the_anchor_held_them() {
+    const TOKEN: &str = "mail-token-for-the-anchor";
+    let app = spawn_app_with(|s| {
+        s.mail.ingest_token = TOKEN.to_string().into();
+        s.audit.anchor_interval_milliseconds = 20;
+    })
+    .await;
+    for n in 1..=2 {
+        let kept = app
+            .client
+            .post(app.url("/api/v1/mail/inbound"))
+            .bearer_auth(TOKEN)
+            .body(format!(
+                "From: someone@example.org\r\nTo: cityclerk@cityofconcord.org\r\n\
+                 Subject: Question {n}\r\nMessage-ID: <q{n}@example.org>\r\n\r\nHello.\r\n"
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(kept.status(), 200);
+    }
+    let path = anchor_path(&app);
+    anchored_at(&path, "mail", 2).await;
+    let held = verify_with(&app.database_url, &app.settings.data_dir, Some(&path)).await;
+    assert_eq!(held.0, Some(0), "{}", held.1);
+
+    // On PostgreSQL `unguarded` turns the triggers off; SQLite's are dropped.
+    let drop_trigger = match backend() {
+        Backend::Sqlite => "DROP TRIGGER IF EXISTS mail_events_no_delete;",
+        Backend::Postgres => "",
+    };
+    tamper(
+        &app,
+        &format!("{drop_trigger} DELETE FROM mail_events WHERE seq = 2;"),
+    );
+    let (code, stdout) = verify_with(&app.database_url, &app.settings.data_dir, Some(&path)).await;
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("MAIL mail chain: the anchor holds it at event 2")),
+        "{stdout}"
+    );
+}
