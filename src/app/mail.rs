@@ -360,7 +360,7 @@ fn with_left_out(body: String, left_out: &[String]) -> String {
     }
     let names = left_out.join(", ");
     format!(
-        "{body}\n\n[Not kept as files, being of a kind not accepted: {names}. They are in the whole email, which staff can download.]"
+        "{body}\n\n[Not kept as files, being of a kind the City does not accept: {names}. The City keeps the whole email as it came.]"
     )
 }
 

@@ -186,6 +186,37 @@ mod tests {
             .collect()
     }
 
+    /// The actions are stored in every event and hashed: they never change.
+    #[test]
+    fn each_event_is_stored_under_its_own_action() {
+        let received = MailEvent::Received {
+            mail_id: 1,
+            sha256: "ab".repeat(32),
+            size_bytes: 10,
+            from: "a@example.org".into(),
+            recipient: "b@example.org".into(),
+            outcome: "unmatched".into(),
+            tracking_number: None,
+            reason: Some("It was not sent to a request's reply address".into()),
+        };
+        let attached = MailEvent::Attached {
+            mail_id: 1,
+            sha256: "ab".repeat(32),
+            tracking_number: "RR-2026-00001".into(),
+        };
+        let discarded = MailEvent::Discarded {
+            mail_id: 1,
+            sha256: "ab".repeat(32),
+            reason: "Advertising".into(),
+        };
+        assert_eq!(received.action(), "mail_received");
+        assert_eq!(attached.action(), "mail_attached");
+        assert_eq!(discarded.action(), "mail_discarded");
+        // Absent fields are left out, so older events read and hash the same.
+        let content = serde_json::to_value(&received).unwrap();
+        assert!(content.get("tracking_number").is_none(), "{content}");
+    }
+
     #[test]
     fn an_intact_chain_holds() {
         assert!(check(&chain_of(3)).is_empty());
