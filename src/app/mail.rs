@@ -97,10 +97,10 @@ impl Outcome {
         }
     }
 
-    fn of_row(row: &MailRow) -> Outcome {
+    fn of_row(row: &MailRow, tracking_number: Option<String>) -> Outcome {
         match row.state() {
             MailState::Filed => Outcome::Filed {
-                tracking_number: String::new(),
+                tracking_number: tracking_number.unwrap_or_default(),
             },
             MailState::Unmatched => Outcome::Unmatched {
                 reason: row.reason.clone().unwrap_or_default(),
@@ -130,8 +130,12 @@ pub fn ingest(
         Some(id) => id.clone(),
         None => format!("sha256:{sha256}"),
     };
-    if let Some(kept) = db.read(|conn| Ok::<_, AppError>(stored::by_key(conn, &message_key)?))? {
-        return Ok(repeat(kept));
+    let kept = db.read(|conn| match stored::by_key(conn, &message_key)? {
+        Some(kept) => repeat(conn, kept).map(Some),
+        None => Ok::<_, AppError>(None),
+    })?;
+    if let Some(kept) = kept {
+        return Ok(kept);
     }
     let mut recipients: Vec<String> = envelope_recipients
         .iter()
@@ -156,7 +160,7 @@ pub fn ingest(
         // the first here.
         stored::lock_head(conn)?;
         if let Some(kept) = stored::by_key(conn, &message_key)? {
-            return Ok(repeat(kept));
+            return repeat(conn, kept);
         }
         match route {
             Route::Reply {
@@ -193,13 +197,17 @@ pub fn ingest(
     Ok(outcome)
 }
 
-fn repeat(kept: MailRow) -> Ingested {
+fn repeat(conn: &mut Conn, kept: MailRow) -> Result<Ingested, AppError> {
     log::info!("mail {} handed over again: kept once", kept.id);
-    Ingested {
+    let tracking_number = match kept.request_id {
+        Some(request_id) => Some(requests::by_id(conn, request_id)?.tracking_number),
+        None => None,
+    };
+    Ok(Ingested {
         mail_id: kept.id,
-        outcome: Outcome::of_row(&kept),
+        outcome: Outcome::of_row(&kept, tracking_number),
         repeat: true,
-    }
+    })
 }
 
 /// Where the recipients say a message goes.
@@ -478,10 +486,11 @@ fn requesters_email(
         email: Some(email),
     };
     let step = insert_message(conn, row, written, now)?;
-    match &step {
-        Step::Message(message) => Ok((step.clone(), message.message_id)),
+    let message_id = match &step {
+        Step::Message(message) => message.message_id,
         _ => unreachable!("insert_message answers a message"),
-    }
+    };
+    Ok((step, message_id))
 }
 
 fn unmatched(
@@ -661,29 +670,38 @@ pub fn unmatched_list(
 /// One received message, for staff: unmatched or bounce mail to the Clerk's staff, mail filed
 /// to a request to staff who can see that request.
 pub fn one(conn: &mut Conn, staff: &StaffAccount, id: i64) -> Result<MailRow, AppError> {
-    let row = stored::by_id(conn, id)?.ok_or(AppError::Missing("no such email"))?;
-    match row.request_id {
-        Some(request_id) => {
-            let request = requests::by_id(conn, request_id)?;
-            super::actor_for(conn, &Caller::Staff(staff.clone()), &request)
-                .map_err(|_| AppError::Missing("no such email"))?;
-        }
-        None => may_handle(staff).map_err(|_| AppError::Missing("no such email"))?,
-    }
-    Ok(row)
+    visible(conn, staff, id).map(|(row, _)| row)
 }
 
 /// [`one`], with the tracking number of the request it went to.
 pub fn shown(conn: &mut Conn, staff: &StaffAccount, id: i64) -> Result<ReceivedMail, AppError> {
-    let row = one(conn, staff, id)?;
-    let tracking_number = match row.request_id {
-        Some(request_id) => Some(requests::by_id(conn, request_id)?.tracking_number),
-        None => None,
-    };
+    let (row, tracking_number) = visible(conn, staff, id)?;
     Ok(ReceivedMail {
         tracking_number,
         ..ReceivedMail::from(row)
     })
+}
+
+/// The email and the tracking number of its request, read once for the check and the page.
+fn visible(
+    conn: &mut Conn,
+    staff: &StaffAccount,
+    id: i64,
+) -> Result<(MailRow, Option<String>), AppError> {
+    let row = stored::by_id(conn, id)?.ok_or(AppError::Missing("no such email"))?;
+    let tracking_number = match row.request_id {
+        Some(request_id) => {
+            let request = requests::by_id(conn, request_id)?;
+            super::actor_for(conn, &Caller::Staff(staff.clone()), &request)
+                .map_err(|_| AppError::Missing("no such email"))?;
+            Some(request.tracking_number)
+        }
+        None => {
+            may_handle(staff).map_err(|_| AppError::Missing("no such email"))?;
+            None
+        }
+    };
+    Ok((row, tracking_number))
 }
 
 /// Staff attach an unmatched message to a request they can see: it becomes the requester's

@@ -105,6 +105,20 @@ fn plain_reply(from: &str, to: &str, subject: &str, message_id: &str, text: &str
         .formatted()
 }
 
+/// The request's first audit event of `action`, as staff read the log.
+async fn first_event(app: &TestApp, tn: &str, staff: &str, action: &str) -> Value {
+    let audit = app
+        .get(&format!("/api/v1/requests/{tn}/audit"), Some(staff))
+        .await;
+    audit.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == action)
+        .unwrap_or_else(|| panic!("no {action} event: {}", audit.body))
+        .clone()
+}
+
 fn requester_messages(case: &Value) -> Vec<Value> {
     case["messages"]
         .as_array()
@@ -186,15 +200,7 @@ async fn a_reply_from_the_requester_joins_its_request_with_its_files_once() {
         .await
         .unwrap();
     assert_eq!(downloaded.as_ref(), raw.as_slice());
-    let audit = app
-        .get(&format!("/api/v1/requests/{tn}/audit"), Some(&clerk))
-        .await;
-    let event = audit.body["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["action"] == "message")
-        .expect("the message's event");
+    let event = first_event(&app, tn, &clerk, "message").await;
     assert_eq!(event["actor"], "requester");
     assert_eq!(event["content"]["email"]["sha256"], sha256(&raw));
     // The requester's own view shows the message, never the email's address in our store.
@@ -213,6 +219,7 @@ async fn a_reply_from_the_requester_joins_its_request_with_its_files_once() {
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body["repeat"], true);
     assert_eq!(again.body["mail_id"], kept.body["mail_id"]);
+    assert_eq!(again.body["tracking_number"], tn);
     let case = app.case(tn, &clerk).await;
     assert_eq!(requester_messages(&case).len(), 1);
 
@@ -393,16 +400,7 @@ async fn forged_tags_strangers_and_closed_requests_wait_for_staff_who_attach_or_
     assert_eq!(attached.body["tracking_number"], one);
     let case = app.case(one, &clerk).await;
     assert_eq!(requester_messages(&case)[0]["body"], "Forged.");
-    let audit = app
-        .get(&format!("/api/v1/requests/{one}/audit"), Some(&clerk))
-        .await;
-    let event = audit.body["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["action"] == "message")
-        .unwrap()
-        .clone();
+    let event = first_event(&app, one, &clerk, "message").await;
     assert_eq!(event["actor"], "staff:clerk@city.test", "a staff decision");
 
     // Discarded with a reason; a second decision on either is refused.

@@ -58,9 +58,7 @@ impl From<Ingested> for IngestedView {
             address_flagged: None,
         };
         match ingested.outcome {
-            Outcome::Filed { tracking_number } if !tracking_number.is_empty() => {
-                view.tracking_number = Some(tracking_number)
-            }
+            Outcome::Filed { tracking_number } => view.tracking_number = Some(tracking_number),
             Outcome::Unmatched { reason } => view.reason = Some(reason),
             Outcome::Bounce { flagged } if !ingested.repeat => view.address_flagged = Some(flagged),
             _ => {}
