@@ -102,7 +102,9 @@ async fn a_clerk_attaches_one_email_to_its_request_and_discards_another() {
         .contains(&format!("attached to {tn} as a message from its requester")));
     let case = page_text(&clerk).await;
     assert!(case.contains("Only March 14 and 15, please."), "{case}");
+    screenshot_at(&clerk, "case-with-email", PHONE_WIDTH).await;
     follow(&clerk, "Read the email it came in").await;
+    screenshot_at(&clerk, "mail-attached", DESKTOP.0).await;
     assert!(page_text(&clerk)
         .await
         .contains(&format!("This email was attached to {tn}")));
