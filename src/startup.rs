@@ -45,6 +45,10 @@ pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     let db = Db::connect(&settings.database_url()?, settings.database.pool_size)?
         .with_group_commit(settings.database.group_commit);
     db.migrate()?;
+    let filled = db.read(|conn| crate::db::search::fill_missing(conn).map_err(DbError::from))?;
+    if let Some(count) = filled {
+        log::info!("search index filled with {count} requests stored before it");
+    }
     Ok(db)
 }
 

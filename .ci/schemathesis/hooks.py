@@ -67,7 +67,28 @@ DATA_REFUSALS.update({
     ("POST /api/v1/requests/{tracking_number}/extension", "days"): r"an extension of \d+ days? leaves the due date at .+; extend by at least \d+ days",
 })
 
+# A search's days: how many days a month has, and that the last day is not before the first
+# (a rule across fields).
+SEARCH = "GET /api/v1/search"
+DATA_REFUSALS.update({
+    (SEARCH, "received_from"): "there is no such day on the calendar",
+    (SEARCH, "received_to"): r"there is no such day on the calendar|must be the same day as the first or after it",
+})
+
+# A bulk action's fields depend on the action (stated in words), the original of repeats
+# must be one of those selected, and each request is selected once.
+BULK = "POST /api/v1/bulk-actions"
+DATA_REFUSALS.update({
+    (BULK, "assignee"): "give the email of the staff member to assign",
+    (BULK, "note"): "write the note to add",
+    (BULK, "duplicate_of"): r"choose which of the selected requests the others repeat|choose the original from the requests selected",
+    (BULK, "requests[].tracking_number"): r"RR-[0-9]{4}-[0-9]+ is selected twice",
+})
+
 PATTERNED = {
+    (SEARCH, "received_to"),
+    (BULK, "duplicate_of"),
+    (BULK, "requests[].tracking_number"),
     ("POST /api/v1/requests/{tracking_number}/release", "documents"),
     (UPLOAD_OP, "exemption"),
     (LINKS_OP, "exemption"),

@@ -213,6 +213,8 @@ pub(super) fn insert_message(
             created_at: now,
         },
     )?;
+    // The message's words are found by search from its own transaction on.
+    crate::db::search::reindex(conn, &[row.id])?;
     let mut sent = Vec::with_capacity(written.files.len());
     for file in written.files {
         let new = NewRequesterFile {

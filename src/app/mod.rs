@@ -9,6 +9,7 @@
 pub mod act;
 pub mod admin;
 pub mod api_keys;
+pub mod bulk;
 pub mod documents;
 pub mod error;
 pub mod failed_notices;
@@ -23,6 +24,7 @@ pub mod queue;
 pub mod reminders;
 pub mod reports;
 pub mod requester_files;
+pub mod search;
 mod service;
 pub mod staff;
 pub mod submit;

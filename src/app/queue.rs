@@ -217,12 +217,23 @@ pub fn list(
     let has_more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
 
-    let assignee_ids: Vec<_> = rows.iter().filter_map(|(r, _)| r.assignee_id).collect();
-    let assignees = staff_db::by_ids(conn, &assignee_ids)?;
     let next_cursor = has_more
         .then(|| rows.last().map(|(r, _)| encode_cursor(r.due_on, r.id)))
         .flatten();
-    let items = rows
+    let items = items_of(conn, ctx, rows)?;
+    Ok(QueuePage { items, next_cursor })
+}
+
+/// Requests as lists show them: the queue and search results.
+pub(super) fn items_of(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    rows: Vec<(crate::db::models::RequestRow, Option<String>)>,
+) -> Result<Vec<QueueItem>, AppError> {
+    let today = ctx.clock.today();
+    let assignee_ids: Vec<_> = rows.iter().filter_map(|(r, _)| r.assignee_id).collect();
+    let assignees = staff_db::by_ids(conn, &assignee_ids)?;
+    Ok(rows
         .into_iter()
         .map(|(row, requester_name)| {
             let open = row.status.in_queue();
@@ -247,8 +258,7 @@ pub fn list(
                 version: row.version,
             }
         })
-        .collect();
-    Ok(QueuePage { items, next_cursor })
+        .collect())
 }
 
 /// Counts on the queue page stop here ("1000+"): counting every open request on each load

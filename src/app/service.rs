@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::act::{self, Transition};
 use super::api_keys::{self, ClaimedKey, KeyCheck};
+use super::bulk::{Bulk, BulkOutcome, BulkResult, BulkStep};
 use super::documents::{
     self as docs, CheckedUpload, Download, NewFile, NewLink, RawUpload, Release,
 };
@@ -16,6 +17,7 @@ use super::post::{self, LetterToPost, PrintedLetter};
 use super::production::{self, RecordProduction, Reopening};
 use super::queue::{self, QueueFilter, QueuePage, StatusCount};
 use super::requester_files::{self, CheckedSentFile, RawSentFile, SentDownload};
+use super::search::{self, Search, SearchResults};
 use super::staff::{self, Login, SignedIn};
 use super::submit::{self, FileRequest, Filed};
 use super::view::{self, AuditLog, Case, CaseFile};
@@ -581,6 +583,61 @@ impl App {
     ) -> Result<QueuePage, AppError> {
         self.read(move |conn, ctx| queue::list(conn, ctx, &staff, &filter))
             .await
+    }
+
+    /// Staff search every request they may see (docs/PRODUCT.md, "Search").
+    pub async fn search(
+        &self,
+        staff: StaffAccount,
+        query: Search,
+    ) -> Result<SearchResults, AppError> {
+        self.read(move |conn, ctx| search::run(conn, ctx, &staff, &query))
+            .await
+    }
+
+    /// One action on each selected request, each its own step in its own transaction with
+    /// its own version check: one refused leaves the others done.
+    pub async fn bulk(&self, staff: StaffAccount, bulk: Bulk) -> Vec<BulkOutcome> {
+        let mut outcomes = Vec::with_capacity(bulk.selected.len());
+        for (number, version) in &bulk.selected {
+            if !bulk.changed().any(|(n, _)| n == number) {
+                outcomes.push(BulkOutcome {
+                    tracking_number: number.to_string(),
+                    result: BulkResult::Original,
+                });
+                continue;
+            }
+            let caller = Caller::Staff(staff.clone());
+            let result = match bulk.step_for(*version) {
+                BulkStep::Assign(assignment) => {
+                    self.assign(caller, number.clone(), assignment).await
+                }
+                BulkStep::Transition(raw) => match raw.check(&self.ctx.exemptions) {
+                    Ok(command) => self.transition(caller, number.clone(), command).await,
+                    Err(errors) => Err(AppError::Invalid(errors)),
+                },
+                BulkStep::Note { note, version } => {
+                    let tn = number.clone();
+                    self.write(move |conn, ctx| {
+                        let (row, _) = super::load_for(conn, &caller, tn.as_str())?;
+                        super::check_version(&row, Some(version))?;
+                        manage::add_note(conn, ctx, &caller, tn.as_str(), &note)
+                    })
+                    .await
+                }
+            };
+            outcomes.push(BulkOutcome {
+                tracking_number: number.to_string(),
+                result: match result {
+                    Ok(case) => BulkResult::Done {
+                        status: case.status,
+                        version: case.version,
+                    },
+                    Err(error) => BulkResult::Refused(error),
+                },
+            });
+        }
+        outcomes
     }
 
     /// A page of the queue and how many open requests of each status this staff member may

@@ -472,6 +472,21 @@ impl<'s> Filing<'s> {
         }
     }
 
+    /// The new request's words in the search index (`db::search`).
+    fn words(&self) -> String {
+        let s = self.submission;
+        crate::domain::search::RequestText {
+            tracking_number: self.tracking_number.as_str(),
+            requester_name: s.name.as_ref().map(Text::as_str),
+            requester_email: s.email.as_ref().map(Email::as_str),
+            organization: s.organization.as_ref().map(Text::as_str),
+            description: s.description.as_str(),
+            intended_use: s.intended_use.as_ref().map(Text::as_str),
+            messages: Vec::new(),
+        }
+        .folded()
+    }
+
     fn request(&self, requester_id: RequesterId) -> NewRequest<'_> {
         let s = self.submission;
         NewRequest {
@@ -652,6 +667,7 @@ fn file_numbered(
 
     let requester_id = requests::insert_requester(conn, &filing.requester())?;
     let row = requests::insert(conn, &filing.request(requester_id))?;
+    crate::db::search::put(conn, row.id, &filing.words())?;
     let mut chain = audit::OpenChain::of_new_request(row.id, &row.tracking_number);
     let step = filing.submitted();
     chain.append(conn, now, &filing.actor(), &step)?;
@@ -729,9 +745,11 @@ fn file_at_once(
         .iter()
         .map(|(id, notice)| (*id, notice.as_new(Some(row.id), now)))
         .collect();
+    let words = filing.words();
     let stored = requests::insert_filing(
         conn,
         &requests::FilingRows {
+            words: &words,
             requester_id: reserved.requester_id,
             requester: &requester,
             request: &row,

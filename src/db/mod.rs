@@ -15,6 +15,7 @@ pub mod reports;
 pub mod requester_files;
 pub mod requests;
 pub mod schema;
+pub mod search;
 pub mod staff;
 pub mod types;
 

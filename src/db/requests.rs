@@ -135,6 +135,8 @@ pub struct FilingRows<'a> {
     pub outbox: &'a [(OutboxId, NewOutboxRow<'a>)],
     /// An Idempotency-Key and its body's fingerprint.
     pub idempotency: Option<(&'a str, &'a str)>,
+    /// The request's folded words, for the search index.
+    pub words: &'a str,
 }
 
 /// Writes a filing in one statement, committed when it returns (`db::combined`). An
@@ -154,6 +156,10 @@ pub fn insert_filing(conn: &mut PgConnection, rows: &FilingRows<'_>) -> QueryRes
             .values((requesters::id.eq(rows.requester_id), rows.requester)),
     );
     all.push(diesel::insert_into(requests::table).values(rows.request));
+    all.push(super::search::PutWords {
+        request_id: rows.request.id,
+        words: rows.words,
+    });
     for event in rows.events {
         all.push(diesel::insert_into(audit_events::table).values(event));
     }

@@ -313,6 +313,13 @@ diesel::table! {
 
 diesel::joinable!(audit_events -> requests (request_id));
 
+diesel::table! {
+    search_indexes (name) {
+        name -> Text,
+        filled_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     staff,
     staff_tokens,
@@ -333,4 +340,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     posted_letters,
     inbound_mail,
     mail_events,
+    search_indexes,
 );

@@ -13,6 +13,7 @@ pub mod messages;
 pub mod notices;
 pub mod reports;
 pub mod routing;
+pub mod search;
 pub mod status;
 pub mod step;
 pub mod transitions;

@@ -126,13 +126,20 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
-        response.json(ErrorBody {
+        response.json(self.body())
+    }
+}
+
+impl ApiError {
+    /// The answer's body: also what a bulk action reports of each request it could not change.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
             error: self.body_code.to_string(),
             message: self.message.clone(),
             fields: self.fields.clone(),
             allowed: self.allowed.clone(),
             current_version: self.current_version,
-        })
+        }
     }
 }
 

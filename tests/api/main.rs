@@ -37,6 +37,7 @@ mod refusals;
 mod reports;
 mod request_form;
 mod schema;
+mod search;
 mod security;
 mod seed;
 mod sent_files;

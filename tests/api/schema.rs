@@ -51,6 +51,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, posted_letters, "posted_letters", 6);
         check_table!(conn, inbound_mail, "inbound_mail", 15);
         check_table!(conn, mail_events, "mail_events", 8);
+        check_table!(conn, search_indexes, "search_indexes", 2);
         Ok(())
     });
 }

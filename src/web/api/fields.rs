@@ -123,6 +123,8 @@ text_fields! {
     link_title: line(limits::NAME), required, "What the linked records are";
     lost_key_reason: lines(limits::FIELD_TEXT), optional, "What happened to the lost key (staff see it)";
     discard_reason: line(limits::FIELD_TEXT), required, "Why the email is discarded (kept in the mail chain)";
+    search_query: line(crate::domain::search::MAX_QUERY_CHARS), required, "A tracking number (RR-2026-00042), a requester's email, or words to find in the requester's name, the description and the messages; quotes and operators are read as plain words";
+    bulk_note: lines(limits::MESSAGE), optional, "note: the internal note added to each request";
 }
 
 /// A web address `domain::documents::parse_link` takes: a host without user information,
@@ -200,6 +202,80 @@ pub fn status_list() -> Object {
              administrative_review)",
         ))
         .build()
+}
+
+/// A comma-separated list of states for search; blank means any.
+pub fn status_filter() -> Object {
+    let one = format!("[{SPACE}]*(?:{})[{SPACE}]*", status_names().join("|"));
+    string(false)
+        .pattern(Some(format!("^(?:[{SPACE}]*|{one}(?:,{one})*)$")))
+        .description(Some("Comma-separated states; blank: any, open or closed"))
+        .build()
+}
+
+/// A request's kind as a filter; blank means any.
+pub fn kind_filter() -> Object {
+    let kinds: Vec<&str> = crate::domain::RequestKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    string(false)
+        .pattern(Some(format!(
+            "^[{SPACE}]*(?:(?:{})[{SPACE}]*)?$",
+            kinds.join("|")
+        )))
+        .description(Some(
+            "public_records, dataset_access or api_access; blank: any",
+        ))
+        .build()
+}
+
+/// A day of the city's calendar, as a filter; blank means none.
+fn day_filter(description: &str) -> Object {
+    string(false)
+        .pattern(Some(format!(
+            "^[{SPACE}]*(?:[0-9]{{4}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[{SPACE}]*)?$"
+        )))
+        .description(Some(description))
+        .build()
+}
+
+pub fn received_from() -> Object {
+    day_filter("Received on or after this day (2026-03-20), the city's calendar; blank: any")
+}
+
+pub fn received_to() -> Object {
+    day_filter(
+        "Received on or before this day (2026-03-20), the city's calendar, not before received_from; blank: any",
+    )
+}
+
+pub fn search_page() -> Object {
+    query_number(crate::app::search::MAX_PAGES, "The page of results, from 1")
+}
+
+/// A tracking number, exactly.
+pub fn tracking_number() -> Object {
+    string(false)
+        .pattern(Some(TRACKING_NUMBER))
+        .examples(["RR-2026-00042"])
+        .description(Some("A tracking number, like RR-2026-00042"))
+        .build()
+}
+
+/// What a bulk action does.
+pub fn bulk_action() -> Object {
+    words(
+        &["assign", "close_as_duplicate", "note"],
+        "assign (needs assignee), close_as_duplicate (needs duplicate_of, one of the requests selected) or note (needs note)",
+    )
+}
+
+pub fn bulk_outcome() -> Object {
+    words(
+        &["done", "refused", "original"],
+        "done, refused (see error), or original: the request the others repeat, left as it was",
+    )
 }
 
 /// A yes/no filter as a query string carries it; blank means no.

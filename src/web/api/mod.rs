@@ -11,6 +11,7 @@ pub mod meta;
 pub mod notices;
 pub mod requests;
 pub mod schemas;
+pub mod search;
 pub mod staff;
 pub mod whole;
 pub mod wire;
@@ -111,6 +112,8 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/api-key/replacement/approve" => keys::approve_replacement;
     POST "/api/v1/requests/{tracking_number}/private-links/revoke" => requests::revoke_links;
     GET "/api/v1/queue" => staff::queue;
+    GET "/api/v1/search" => search::search;
+    POST "/api/v1/bulk-actions" => search::bulk;
     GET "/api/v1/notices/failed" => notices::failed;
     POST "/api/v1/notices/{id}/retry" => notices::retry;
     POST "/api/v1/auth/login" => staff::login;

@@ -210,6 +210,8 @@ routes! {
     POST "/staff/login" => staff::login::sign_in;
     POST "/staff/logout" => staff::login::sign_out;
     GET "/staff/queue" => staff::queue::page;
+    GET "/staff/search" => staff::search::page;
+    POST "/staff/search/bulk" => staff::search::bulk;
     GET "/staff/intake" => staff::intake::page;
     POST "/staff/intake" => staff::intake::send;
     GET "/staff/requests/{tracking_number}" => staff::case::page;

@@ -16,6 +16,7 @@ pub mod queue;
 pub mod replace_key;
 pub mod revoke_key;
 pub mod revoke_links;
+pub mod search;
 pub mod steps;
 
 use actix_session::Session;
