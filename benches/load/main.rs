@@ -31,7 +31,7 @@ use clap::Parser;
 use recordsdesk::config::Settings;
 
 use drive::Stats;
-use phases::{Filed, View};
+use phases::{Filed, Findable, Sought, View};
 use report::{megabytes, Kind, Row, Table};
 use server::{Config, Database, MemoryWatch, Server};
 
@@ -218,6 +218,7 @@ fn main() {
         .unwrap_or_else(|e| fail(&e));
 
     let mut seeded: Vec<Filed> = Vec::new();
+    let mut findable: Vec<Findable> = Vec::new();
     let mut seed_line = String::new();
     if args.seed > 0 {
         note(&format!("seeding {} requests", args.seed));
@@ -249,6 +250,14 @@ fn main() {
             megabytes(db.size()),
         );
         note(&seed_line);
+        findable = report
+            .sample
+            .iter()
+            .map(|s| Findable {
+                tracking_number: s.tracking_number.clone(),
+                email: s.email.clone(),
+            })
+            .collect();
         seeded = report
             .sample
             .into_iter()
@@ -285,6 +294,7 @@ fn main() {
     let c = args.concurrency;
     let seconds = args.seconds;
     let address = server.address.clone();
+    let findable = Arc::new(findable);
     let (rows, peak_rss, readable) = runtime.block_on(async {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(c)
@@ -354,6 +364,9 @@ fn main() {
         if args.writes_only {
             read_clients.clear();
         }
+        if !findable.is_empty() && !read_clients.is_empty() {
+            note(&phases::search_sizes(&client, &address, &clerk).await);
+        }
         for n in read_clients {
             note(&format!("reads, {n} clients"));
             if n != c {
@@ -394,6 +407,29 @@ fn main() {
                 stats,
                 kind: Kind::Read,
             });
+            if !findable.is_empty() {
+                for sought in [
+                    Sought::TwoWords,
+                    Sought::OneWord,
+                    Sought::TrackingNumber,
+                    Sought::Email,
+                ] {
+                    let stats = phases::search(
+                        &client,
+                        &address,
+                        n,
+                        seconds,
+                        &clerk,
+                        sought,
+                        findable.clone(),
+                    )
+                    .await;
+                    rows.push(Row {
+                        stats,
+                        kind: Kind::Read,
+                    });
+                }
+            }
         }
         (rows, peak_rss, readable)
     });

@@ -556,3 +556,126 @@ pub async fn login(
         .map(str::to_string)
         .ok_or_else(|| format!("login answered {body}"))
 }
+
+/// A seeded request to search for: its number and its requester's address.
+#[derive(Debug, Clone)]
+pub struct Findable {
+    pub tracking_number: String,
+    pub email: Option<String>,
+}
+
+/// What a search phase looks for.
+#[derive(Debug, Clone, Copy)]
+pub enum Sought {
+    /// A place and a topic word (`seed::words`): each in about 1 % of the seeded requests,
+    /// both in about 0.01 %.
+    TwoWords,
+    /// A place word alone: about 1 % of the seeded requests, ranked.
+    OneWord,
+    /// A seeded request's tracking number.
+    TrackingNumber,
+    /// A seeded request's requester's email.
+    Email,
+}
+
+impl Sought {
+    fn describe(self) -> &'static str {
+        match self {
+            Sought::TwoWords => "GET /api/v1/search (two words, ~1 % each)",
+            Sought::OneWord => "GET /api/v1/search (one word, ~1 %)",
+            Sought::TrackingNumber => "GET /api/v1/search (tracking number)",
+            Sought::Email => "GET /api/v1/search (email)",
+        }
+    }
+}
+
+/// The first page of 50 of a search as the clerk, checked: every item, and for a number or
+/// an address, exactly the request sought (an anonymous one's address is not asked for).
+pub async fn search(
+    client: &Client,
+    address: &str,
+    concurrency: usize,
+    seconds: f64,
+    clerk: &str,
+    sought: Sought,
+    pool: Arc<Vec<Findable>>,
+) -> Stats {
+    use recordsdesk::seed::words;
+    let (client, clerk) = (client.clone(), clerk.to_string());
+    let url = format!("{address}/api/v1/search");
+    let with_email: Arc<Vec<Findable>> =
+        Arc::new(pool.iter().filter(|f| f.email.is_some()).cloned().collect());
+    drive(
+        sought.describe(),
+        concurrency,
+        Limit::seconds(seconds),
+        move |_, n| {
+            let (q, expect) = match sought {
+                Sought::TwoWords => {
+                    let k = spread(n, (words::PLACES * words::TOPICS) as usize) as u64;
+                    (format!("{} {}", words::place(k), words::topic(k)), None)
+                }
+                Sought::OneWord => (words::place(n), None),
+                Sought::TrackingNumber => {
+                    let f = &pool[spread(n, pool.len())];
+                    (f.tracking_number.clone(), Some(f.tracking_number.clone()))
+                }
+                Sought::Email => {
+                    let f = &with_email[spread(n, with_email.len())];
+                    (f.email.clone().unwrap_or_default(), Some(f.tracking_number.clone()))
+                }
+            };
+            let sent = client
+                .get(&url)
+                .bearer_auth(&clerk)
+                .query(&[("q", q.as_str()), ("limit", "50")])
+                .send();
+            async move {
+                let body = json_answer(sent.await, StatusCode::OK).await?;
+                let items = body["items"].as_array().cloned().unwrap_or_default();
+                if items.len() > 50 || items.iter().any(|i| !i["tracking_number"].is_string()) {
+                    return Err(format!("{q}: a page that is not one: {} items", items.len()));
+                }
+                if let Some(tn) = expect {
+                    let found: Vec<&str> =
+                        items.iter().filter_map(|i| i["tracking_number"].as_str()).collect();
+                    if found != [tn.as_str()] {
+                        return Err(format!("{q}: found {found:?}"));
+                    }
+                }
+                Ok(())
+            }
+        },
+    )
+    .await
+}
+
+/// How many requests some two-word and one-word searches find (`total`, up to 1,000), to
+/// print beside the timings: the share each word hits.
+pub async fn search_sizes(client: &Client, address: &str, clerk: &str) -> String {
+    use recordsdesk::seed::words;
+    let mut two = Vec::new();
+    let mut one = Vec::new();
+    for k in 0..10u64 {
+        let k = k * 977;
+        for (q, into) in [
+            (format!("{} {}", words::place(k), words::topic(k)), &mut two),
+            (words::place(k), &mut one),
+        ] {
+            let sent = client
+                .get(format!("{address}/api/v1/search"))
+                .bearer_auth(clerk)
+                .query(&[("q", q.as_str())])
+                .send();
+            if let Ok(body) = json_answer(sent.await, StatusCode::OK).await {
+                let total = body["total"].as_i64().unwrap_or(-1);
+                into.push(if body["more"] == true { "1000+".to_string() } else { total.to_string() });
+            }
+        }
+    }
+    format!(
+        "two-word searches found {} requests; one-word searches {}",
+        two.join(", "),
+        one.join(", ")
+    )
+}

@@ -186,11 +186,17 @@ impl Server {
             log,
         };
         let waited = Instant::now();
-        while waited.elapsed() < Duration::from_secs(120) {
+        // A first start after seeding fills the search index first (about a minute per
+        // million requests): it listens only then.
+        while waited.elapsed() < Duration::from_secs(1800) {
             let text = std::fs::read_to_string(&server.log).unwrap_or_default();
             if let Some(line) = text.lines().find(|l| l.contains("listening on ")) {
                 let address = line.split("listening on ").nth(1).unwrap_or("").trim();
                 server.address = address.to_string();
+                eprintln!(
+                    "[load] the server listened {:.1} s after it was started",
+                    waited.elapsed().as_secs_f64()
+                );
                 return Ok(server);
             }
             if let Ok(Some(status)) = server.child.try_wait() {
@@ -198,7 +204,7 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        Err("the server did not say where it listens within two minutes".into())
+        Err("the server did not say where it listens within half an hour".into())
     }
 
     pub fn pid(&self) -> u32 {

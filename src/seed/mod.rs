@@ -10,6 +10,7 @@ mod pattern;
 mod rows;
 mod shift;
 pub mod templates;
+pub mod words;
 
 use crate::domain::ids::{OutboxId, RequestId, RequesterId};
 use crate::domain::notices::NoticeKind;
@@ -84,6 +85,8 @@ pub struct Seeded {
     pub token: String,
     pub status: Status,
     pub queue: String,
+    /// Its requester's address (none for an anonymous request).
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -145,7 +148,11 @@ impl<'a> Compiled<'a> {
         let ids: Vec<i64> = model.outbox.iter().map(|n| n.id.0).collect();
         // Stored text holds a token only as its hash (a `link_issued` event's).
         let token_hash = crate::secrets::token_hash(&model.token);
-        let cut = |text: &str| Pattern::compile(text, tn, &token_hash, &ids);
+        let own = pattern::Own {
+            email: model.requester.email.as_deref(),
+            description: &model.request.description,
+        };
+        let cut = |text: &str| Pattern::compile(text, tn, &token_hash, &ids, &own);
         Compiled {
             model,
             contents: model.events.iter().map(|e| cut(&e.content)).collect(),
@@ -198,6 +205,7 @@ fn clone_into(
     (tracking_number, token): (&str, &str),
     received: NaiveDateTime,
     today: &Today<'_>,
+    n: u64,
 ) {
     let m = c.model;
     let shift = received - m.request.received_at;
@@ -209,15 +217,20 @@ fn clone_into(
     let outbox_ids: Vec<i64> = (0..m.outbox.len() as i64).map(|n| ids.notice + n).collect();
     ids.notice += m.outbox.len() as i64;
     let token_hash = crate::secrets::token_hash(token);
+    let email = words::email_of(tracking_number);
+    let description_end = words::sentence(n);
     let fill = Fill {
         tracking_number,
         token: &token_hash,
         outbox_ids: &outbox_ids,
+        email: &email,
+        description_end: &description_end,
     };
 
     batch.requesters.push(RequesterRow {
         id: requester_id,
         created_at: at(m.requester.created_at),
+        email: m.requester.email.as_ref().map(|_| email.clone()),
         ..m.requester.clone()
     });
     let mut prev_hash = chain::GENESIS_HASH.to_string();
@@ -287,6 +300,7 @@ fn clone_into(
         id: request_id,
         tracking_number: tracking_number.to_string(),
         requester_id,
+        description: format!("{}{description_end}", q.description),
         received_at: received,
         determination_due: q.determination_due + days,
         due_on: q.due_on + days,
@@ -499,13 +513,19 @@ pub fn seed(
                         let token = token_for(&salt, n as u64);
                         let received = micros(slot.received_micros);
                         let names = (numbers[n].as_str(), token.as_str());
-                        clone_into(&mut batch, c, &mut ids, names, received, &today);
+                        clone_into(&mut batch, c, &mut ids, names, received, &today, n as u64);
                         if n % every == 0 && sample.len() < plan.sample {
                             sample.push(Seeded {
                                 tracking_number: numbers[n].clone(),
                                 token,
                                 status: c.model.status(),
                                 queue: c.model.request.queue.clone(),
+                                email: c
+                                    .model
+                                    .requester
+                                    .email
+                                    .as_ref()
+                                    .map(|_| words::email_of(&numbers[n])),
                             });
                         }
                     }
@@ -536,6 +556,9 @@ pub fn seed(
             // read phases. (Not inside a transaction.)
             conn.batch_execute("VACUUM (ANALYZE)")?;
         }
+        // The clones' words are indexed by the server at its next start, in batches
+        // (`db::search::fill_missing`), as an existing install's are when search is added.
+        crate::db::search::forget(conn)?;
         report.sample = sample;
         Ok::<_, SeedError>(())
     })?;

@@ -9,6 +9,10 @@ enum Piece {
     Token,
     /// The id of the model's n-th notice.
     OutboxId(usize),
+    /// The requester's email address.
+    Email,
+    /// Where the description ends: the clone's own words go here.
+    DescriptionEnd,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,13 +23,42 @@ pub struct Fill<'a> {
     pub tracking_number: &'a str,
     pub token: &'a str,
     pub outbox_ids: &'a [i64],
+    pub email: &'a str,
+    /// Plain text (nothing JSON escapes) added to the description.
+    pub description_end: &'a str,
+}
+
+/// What else of the model a clone makes its own: its requester's address and the end of its
+/// description (as JSON writes it).
+pub struct Own<'a> {
+    pub email: Option<&'a str>,
+    pub description: &'a str,
 }
 
 impl Pattern {
     /// Finds `tracking_number`, `token` and `"outbox_id":N` (for the model's notice ids) in
     /// `text`.
-    pub fn compile(text: &str, tracking_number: &str, token: &str, outbox_ids: &[i64]) -> Pattern {
+    pub fn compile(
+        text: &str,
+        tracking_number: &str,
+        token: &str,
+        outbox_ids: &[i64],
+        own: &Own<'_>,
+    ) -> Pattern {
         let mut found: Vec<(usize, usize, Piece)> = Vec::new();
+        if let Some(email) = own.email.filter(|e| !e.is_empty()) {
+            for (at, _) in text.match_indices(email) {
+                found.push((at, at + email.len(), Piece::Email));
+            }
+        }
+        let described = serde_json::to_string(own.description).unwrap_or_default();
+        let described = described.trim_matches('"');
+        if !described.is_empty() {
+            for (at, _) in text.match_indices(described) {
+                let end = at + described.len();
+                found.push((end, end, Piece::DescriptionEnd));
+            }
+        }
         for (at, _) in text.match_indices(tracking_number) {
             found.push((at, at + tracking_number.len(), Piece::TrackingNumber));
         }
@@ -73,6 +106,8 @@ impl Pattern {
                 Piece::OutboxId(n) => {
                     out.push_str(&with.outbox_ids.get(*n).copied().unwrap_or(0).to_string())
                 }
+                Piece::Email => out.push_str(with.email),
+                Piece::DescriptionEnd => out.push_str(with.description_end),
             }
         }
         out
@@ -96,25 +131,38 @@ mod tests {
     #[test]
     fn a_clone_gets_its_own_tracking_number_token_and_notice_ids() {
         let text = r#"{"message_id":"<RR-2026-00003.ack.ab@x>","outbox_id":12,"other_id":12,"text":"RR-2026-00003 rdr_T","n":"outbox_id":123}"#;
-        let pattern = Pattern::compile(text, "RR-2026-00003", "rdr_T", &[12]);
+        let own = Own {
+            email: Some("jane@example.com"),
+            description: "Logs \"A\".",
+        };
+        let text = format!(r#"{text} {{"to":"jane@example.com","description":"Logs \"A\"."}}"#);
+        let pattern = Pattern::compile(&text, "RR-2026-00003", "rdr_T", &[12], &own);
         let filled = pattern.fill(&Fill {
             tracking_number: "RR-2024-123456",
             token: "rdr_U",
             outbox_ids: &[9001],
+            email: "rr-2024-123456@example.org",
+            description_end: " More.",
         });
         assert_eq!(
             filled,
-            r#"{"message_id":"<RR-2024-123456.ack.ab@x>","outbox_id":9001,"other_id":12,"text":"RR-2024-123456 rdr_U","n":"outbox_id":123}"#
+            r#"{"message_id":"<RR-2024-123456.ack.ab@x>","outbox_id":9001,"other_id":12,"text":"RR-2024-123456 rdr_U","n":"outbox_id":123} {"to":"rr-2024-123456@example.org","description":"Logs \"A\". More."}"#
         );
     }
 
     #[test]
     fn text_without_any_of_them_comes_back_unchanged() {
-        let pattern = Pattern::compile("plain", "RR-2026-00001", "", &[1]);
+        let own = Own {
+            email: None,
+            description: "not here",
+        };
+        let pattern = Pattern::compile("plain", "RR-2026-00001", "", &[1], &own);
         let with = Fill {
             tracking_number: "RR-2026-00002",
             token: "",
             outbox_ids: &[2],
+            email: "",
+            description_end: " x",
         };
         assert_eq!(pattern.fill(&with), "plain");
     }

@@ -658,7 +658,7 @@ async fn the_search_page_finds_and_acts_on_ticked_results() {
         .unwrap();
     assert_eq!(done.status(), StatusCode::OK);
     let text = done.text().await.unwrap();
-    assert!(text.contains("2 of 2 done"), "{text}");
+    assert!(text.contains("2 requests changed"), "{text}");
     assert!(text.contains("Assigned to Robin Other"));
     assert!(text.contains("Back to your search"));
 

@@ -375,10 +375,14 @@ pub async fn bulk(state: web::Data<AppState>, session: Session, data: FormData) 
         .iter()
         .filter(|o| matches!(o.result, BulkResult::Refused(_)))
         .count();
+    let requests = |n: usize| match n {
+        1 => "1 request".to_string(),
+        n => format!("{n} requests"),
+    };
     let heading = match (done, refused) {
-        (_, 0) => format!("{done} of {done} done"),
         (0, _) => "Nothing was changed".to_string(),
-        _ => format!("{done} done, {refused} not done"),
+        (_, 0) => format!("{} changed", requests(done)),
+        _ => format!("{} changed, {refused} not changed", requests(done)),
     };
     let rows = outcomes
         .into_iter()
