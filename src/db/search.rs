@@ -386,12 +386,15 @@ pub fn fill_missing(conn: &mut Conn) -> QueryResult<Option<u64>> {
         done += ids.len() as u64;
         after = last;
     }
-    diesel::insert_into(search_indexes::table)
-        .values((
-            search_indexes::name.eq(REQUESTS),
-            search_indexes::filled_at.eq(super::now()),
-        ))
-        .execute(conn)?;
+    // Two servers started at once both fill (harmlessly); the second's mark is already there.
+    super::unless_unique_violation(
+        diesel::insert_into(search_indexes::table)
+            .values((
+                search_indexes::name.eq(REQUESTS),
+                search_indexes::filled_at.eq(super::now()),
+            ))
+            .execute(conn),
+    )?;
     Ok(Some(done))
 }
 
