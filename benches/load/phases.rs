@@ -622,7 +622,10 @@ pub async fn search(
                 }
                 Sought::Email => {
                     let f = &with_email[spread(n, with_email.len())];
-                    (f.email.clone().unwrap_or_default(), Some(f.tracking_number.clone()))
+                    (
+                        f.email.clone().unwrap_or_default(),
+                        Some(f.tracking_number.clone()),
+                    )
                 }
             };
             let sent = client
@@ -634,11 +637,16 @@ pub async fn search(
                 let body = json_answer(sent.await, StatusCode::OK).await?;
                 let items = body["items"].as_array().cloned().unwrap_or_default();
                 if items.len() > 50 || items.iter().any(|i| !i["tracking_number"].is_string()) {
-                    return Err(format!("{q}: a page that is not one: {} items", items.len()));
+                    return Err(format!(
+                        "{q}: a page that is not one: {} items",
+                        items.len()
+                    ));
                 }
                 if let Some(tn) = expect {
-                    let found: Vec<&str> =
-                        items.iter().filter_map(|i| i["tracking_number"].as_str()).collect();
+                    let found: Vec<&str> = items
+                        .iter()
+                        .filter_map(|i| i["tracking_number"].as_str())
+                        .collect();
                     if found != [tn.as_str()] {
                         return Err(format!("{q}: found {found:?}"));
                     }
@@ -669,7 +677,11 @@ pub async fn search_sizes(client: &Client, address: &str, clerk: &str) -> String
                 .send();
             if let Ok(body) = json_answer(sent.await, StatusCode::OK).await {
                 let total = body["total"].as_i64().unwrap_or(-1);
-                into.push(if body["more"] == true { "1000+".to_string() } else { total.to_string() });
+                into.push(if body["more"] == true {
+                    "1000+".to_string()
+                } else {
+                    total.to_string()
+                });
             }
         }
     }

@@ -6,10 +6,18 @@
 pub const PLACES: u64 = 97;
 pub const TOPICS: u64 = 101;
 
-const PLACE_HEADS: [&str; 10] = ["bel", "cor", "dan", "fen", "gal", "hol", "kes", "lor", "mar", "nor"];
-const PLACE_TAILS: [&str; 10] = ["ford", "wood", "vale", "ton", "more", "ridge", "crest", "field", "brook", "mont"];
-const TOPIC_HEADS: [&str; 11] = ["ash", "bry", "cyn", "dov", "eld", "fyr", "gwy", "hax", "ilm", "jyn", "kyr"];
-const TOPIC_TAILS: [&str; 10] = ["ex", "ium", "ola", "ade", "ine", "ora", "ust", "ane", "ello", "ith"];
+const PLACE_HEADS: [&str; 10] = [
+    "bel", "cor", "dan", "fen", "gal", "hol", "kes", "lor", "mar", "nor",
+];
+const PLACE_TAILS: [&str; 10] = [
+    "ford", "wood", "vale", "ton", "more", "ridge", "crest", "field", "brook", "mont",
+];
+const TOPIC_HEADS: [&str; 11] = [
+    "ash", "bry", "cyn", "dov", "eld", "fyr", "gwy", "hax", "ilm", "jyn", "kyr",
+];
+const TOPIC_TAILS: [&str; 10] = [
+    "ex", "ium", "ola", "ade", "ine", "ora", "ust", "ane", "ello", "ith",
+];
 
 /// The `i`th place word (0 ≤ i < `PLACES`), like "belford".
 pub fn place(i: u64) -> String {
@@ -40,11 +48,16 @@ mod tests {
 
     #[test]
     fn every_word_is_distinct_and_a_single_word() {
-        let mut all: Vec<String> = (0..PLACES).map(place).chain((0..TOPICS).map(topic)).collect();
+        let mut all: Vec<String> = (0..PLACES)
+            .map(place)
+            .chain((0..TOPICS).map(topic))
+            .collect();
         let n = all.len();
         all.sort();
         all.dedup();
         assert_eq!(all.len(), n);
-        assert!(all.iter().all(|w| crate::domain::search::words(w) == [w.clone()]));
+        assert!(all
+            .iter()
+            .all(|w| crate::domain::search::words(w) == [w.clone()]));
     }
 }

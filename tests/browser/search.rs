@@ -90,7 +90,10 @@ async fn a_clerk_finds_repeats_by_words_and_closes_them_into_the_first() {
     press(&clerk, "Apply to the selected requests").await;
     assert_eq!(text_of(&clerk, "h1").await, "1 request changed");
     let done = page_text(&clerk).await;
-    assert!(done.contains(&format!("Closed as a repeat of {}", filed[0])), "{done}");
+    assert!(
+        done.contains(&format!("Closed as a repeat of {}", filed[0])),
+        "{done}"
+    );
     assert!(done.contains("Left as it was: the others are closed as repeats of it"));
     assert_accessible(&clerk, "bulk action done").await;
     fits_a_phone(&clerk, "bulk action done").await;
@@ -100,5 +103,8 @@ async fn a_clerk_finds_repeats_by_words_and_closes_them_into_the_first() {
     fill(&clerk, "#f-q", "willow").await;
     press(&clerk, "Search").await;
     let closed = page_text(&clerk).await;
-    assert!(closed.contains("Closed: repeats an earlier request"), "{closed}");
+    assert!(
+        closed.contains("Closed: repeats an earlier request"),
+        "{closed}"
+    );
 }
