@@ -162,6 +162,13 @@ fn plain(errors: &mut FieldErrors) {
             *messages = vec![words.to_string()];
         }
     };
+    reword("action", "Choose what to do to the selected requests");
+    reword("assignee", "Choose a colleague to assign them to");
+    reword("note", "Write the note to add to each request");
+    reword(
+        "duplicate_of",
+        "Choose which of the selected requests the others repeat",
+    );
     reword(
         "received_from",
         "Enter the first day as a date, like 2026-03-20",
@@ -170,9 +177,6 @@ fn plain(errors: &mut FieldErrors) {
         "received_to",
         "Enter the last day as a date, like 2026-03-20, on or after the first day",
     );
-    if let Some(messages) = errors.0.get_mut("duplicate_of") {
-        *messages = vec!["Choose which of the selected requests the others repeat".to_string()];
-    }
     if errors.0.keys().any(|k| k.starts_with("requests")) {
         errors.0.retain(|k, _| !k.starts_with("requests"));
         errors.add("requests", "Tick at least one request in the results");
