@@ -79,6 +79,29 @@ pub fn department_words(queue: &str) -> String {
     }
 }
 
+/// The departments a list can be narrowed to: every staff member's, the Clerk's, and the one
+/// asked for (even if no one works there now); value and name.
+pub fn department_choices(
+    directory: &[crate::app::StaffAccount],
+    current: &str,
+) -> Vec<(String, String)> {
+    let mut queues: Vec<String> = directory
+        .iter()
+        .filter_map(|s| s.department.clone())
+        .chain([CLERK_QUEUE.to_string()])
+        .chain((!current.is_empty()).then(|| current.to_string()))
+        .collect();
+    queues.sort();
+    queues.dedup();
+    queues
+        .into_iter()
+        .map(|q| {
+            let words = department_words(&q);
+            (q, words)
+        })
+        .collect()
+}
+
 pub async fn page(
     state: web::Data<AppState>,
     session: Session,
@@ -121,21 +144,7 @@ pub async fn page(
         .staff_directory()
         .await
         .map_err(|e| page_error(&layout, e))?;
-    let mut queues: Vec<String> = directory
-        .iter()
-        .filter_map(|s| s.department.clone())
-        .chain([CLERK_QUEUE.to_string()])
-        .chain((!filters.queue.is_empty()).then(|| filters.queue.clone()))
-        .collect();
-    queues.sort();
-    queues.dedup();
-    let queues = queues
-        .into_iter()
-        .map(|q| {
-            let words = department_words(&q);
-            (q, words)
-        })
-        .collect();
+    let queues = department_choices(&directory, &filters.queue);
     let (page, counts, summary, status) = match listed {
         Ok((page, counts)) => (page, counts, vec![], StatusCode::OK),
         Err(AppError::Invalid(errors)) => {

@@ -7,12 +7,11 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 
-use super::queue::department_words;
+use super::queue::{department_choices, department_words};
 use super::{csrf_check, signed_in};
 use crate::app::bulk::{Bulk, BulkAction, BulkOutcome, BulkResult, RawBulk, RawSelected};
 use crate::app::search::{RawSearch, Search, SearchResults};
 use crate::app::{AppError, StaffAccount};
-use crate::domain::routing::CLERK_QUEUE;
 use crate::domain::{FieldErrors, RequestKind, Status};
 use crate::web::pages::forms::{summary, FormData, SummaryItem};
 use crate::web::pages::problem::page_error;
@@ -226,21 +225,7 @@ async fn show(
         .staff_directory()
         .await
         .map_err(|e| page_error(&layout, e))?;
-    let mut queues: Vec<String> = directory
-        .iter()
-        .filter_map(|s| s.department.clone())
-        .chain([CLERK_QUEUE.to_string()])
-        .chain((!form.queue.is_empty()).then(|| form.queue.clone()))
-        .collect();
-    queues.sort();
-    queues.dedup();
-    let queues = queues
-        .into_iter()
-        .map(|q| {
-            let words = department_words(&q);
-            (q, words)
-        })
-        .collect();
+    let queues = department_choices(&directory, &form.queue);
     let assignees = directory
         .iter()
         .filter(|s| s.role.takes_assignments())
