@@ -3,6 +3,7 @@
 //! syntax is read as words; stewards find only what they may see; one action on several
 //! results is a step per request.
 
+use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -678,4 +679,45 @@ async fn the_search_page_finds_and_acts_on_ticked_results() {
     let text = again.text().await.unwrap();
     assert!(text.contains("Nothing was changed"), "{text}");
     assert!(text.contains("Someone changed it after you searched"));
+}
+
+#[tokio::test]
+async fn requests_stored_before_the_index_are_indexed_once_at_start() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app
+        .submit(&request(
+            "Kim Vo",
+            "kim@example.org",
+            "Noise complaints near the Pavilion.",
+        ))
+        .await
+        .tracking_number;
+    // As an install from before search: no entries, and the index not marked filled.
+    let id: i64 = app.with_conn(|conn| {
+        use recordsdesk::db::schema::requests;
+        requests::table
+            .filter(requests::tracking_number.eq(&filed))
+            .select(requests::id)
+            .first(conn)
+    });
+    let forget = match backend() {
+        Backend::Sqlite => format!("DELETE FROM request_words WHERE rowid = {id}"),
+        Backend::Postgres => "DELETE FROM request_words".to_string(),
+    };
+    app.sql(&format!("{forget}; DELETE FROM search_indexes;"))
+        .unwrap();
+    assert!(found(&search(&app, &clerk, "pavilion").await).is_empty());
+
+    let filled = app.with_conn(recordsdesk::db::search::fill_missing);
+    assert_eq!(filled, Some(1));
+    assert_eq!(
+        found(&search(&app, &clerk, "pavilion noise").await),
+        [filed.as_str()]
+    );
+    assert_eq!(
+        app.with_conn(recordsdesk::db::search::fill_missing),
+        None,
+        "once"
+    );
 }
