@@ -57,6 +57,31 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// Query parameters an operation cannot do without, though read as optional (so that who
+/// calls is checked before what they sent): utoipa leaves `required` unset for a parameter
+/// whose schema is given by `schema_with`.
+pub struct RequiredQuery;
+
+const REQUIRED_QUERY: &[(&str, &str)] = &[("/api/v1/search", "q")];
+
+impl Modify for RequiredQuery {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, name) in REQUIRED_QUERY {
+            let Some(item) = openapi.paths.paths.get_mut(*path) else {
+                continue;
+            };
+            let parameters = item.get.iter_mut().flat_map(|op| op.parameters.iter_mut());
+            for parameter in parameters.flatten() {
+                if let RefOr::T(p) = parameter {
+                    if p.name == *name && p.parameter_in == ParameterIn::Query {
+                        p.required = utoipa::openapi::Required::True;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Error answers that follow from an operation's shape rather than from its handler.
 pub struct SharedAnswers;
 

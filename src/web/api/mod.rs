@@ -22,7 +22,7 @@ use utoipa::OpenApi;
 
 use super::error::ApiError;
 
-use super::openapi::{SecuritySchemes, SharedAnswers};
+use super::openapi::{RequiredQuery, SecuritySchemes, SharedAnswers};
 
 /// A known address asked with a method it does not take: 405, naming the one it does take.
 fn method_not_allowed(allow: &'static str) -> HttpResponse {
@@ -70,7 +70,7 @@ macro_rules! routes {
             ),
             paths($($($handler)::+),*),
             components(schemas(super::error::ErrorBody)),
-            modifiers(&SecuritySchemes, &SharedAnswers),
+            modifiers(&SecuritySchemes, &SharedAnswers, &RequiredQuery),
             tags(
                 (name = "requests", description = "Filing and working requests"),
                 (name = "documents", description = "Records released to the requester: files and links"),

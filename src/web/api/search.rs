@@ -17,6 +17,7 @@ use crate::web::AppState;
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
+    /// Required (`web::openapi::RequiredQuery`).
     #[param(schema_with = fields::search_query)]
     pub q: Option<String>,
     #[param(schema_with = fields::status_filter)]
@@ -117,7 +118,7 @@ pub struct BulkBody {
     #[schema(schema_with = fields::bulk_action, required = true)]
     pub action: Option<String>,
     /// The requests selected, each once (1 to 200).
-    #[schema(min_items = 1, max_items = 200, required = true)]
+    #[schema(value_type = Vec<SelectedBody>, min_items = 1, max_items = 200, required = true)]
     pub requests: Option<Vec<SelectedBody>>,
     /// `assign`: the staff member to assign them to.
     #[schema(schema_with = fields::optional_email)]
