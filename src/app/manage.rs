@@ -253,8 +253,11 @@ pub fn add_note(
     caller: &Caller,
     tracking_number: &str,
     note: &PostMessage,
+    version: Option<i32>,
 ) -> Result<Case, AppError> {
     let (row, actor) = load_for(conn, caller, tracking_number)?;
+    // A note taken on a request as shown (a bulk action's) is refused once it has changed.
+    check_version(&row, version)?;
     let Caller::Staff(staff) = caller else {
         return Err(AppError::Forbidden(
             "only staff write internal notes".into(),

@@ -47,6 +47,27 @@ pub struct QueueFilter {
     pub limit: i64,
 }
 
+/// A comma-separated list of states, each one known (the queue's and the search's filter).
+pub(super) fn status_list(list: &str, errors: &mut FieldErrors) -> Vec<Status> {
+    list.split(',')
+        .filter_map(|s| {
+            let parsed = Status::parse(s.trim());
+            if parsed.is_none() {
+                errors.add("status", format!("unknown status {:?}", s.trim()));
+            }
+            parsed
+        })
+        .collect()
+}
+
+/// A queue name as a filter: one line, at most 200 characters.
+pub(super) fn check_queue_name(queue: Option<&str>, errors: &mut FieldErrors) {
+    let queue_ok = |q: &str| !q.chars().any(char::is_control) && q.chars().count() <= 200;
+    if queue.is_some_and(|q| !queue_ok(q)) {
+        errors.add("queue", "is not a queue name");
+    }
+}
+
 fn blank(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)
@@ -61,16 +82,7 @@ impl TryFrom<&RawQueueFilter> for QueueFilter {
         let mut errors = FieldErrors::default();
         let mut statuses: Vec<Status> = match blank(&raw.status) {
             None => Status::ALL.into_iter().filter(|s| s.in_queue()).collect(),
-            Some(list) => list
-                .split(',')
-                .filter_map(|s| {
-                    let parsed = Status::parse(s.trim());
-                    if parsed.is_none() {
-                        errors.add("status", format!("unknown status {:?}", s.trim()));
-                    }
-                    parsed
-                })
-                .collect(),
+            Some(list) => status_list(&list, &mut errors),
         };
         let overdue = match blank(&raw.overdue).as_deref() {
             None | Some("false") | Some("0") => false,
@@ -113,10 +125,7 @@ impl TryFrom<&RawQueueFilter> for QueueFilter {
             }),
         };
         let queue = blank(&raw.queue);
-        let queue_ok = |q: &str| !q.chars().any(char::is_control) && q.chars().count() <= 200;
-        if queue.as_deref().is_some_and(|q| !queue_ok(q)) {
-            errors.add("queue", "is not a queue name");
-        }
+        check_queue_name(queue.as_deref(), &mut errors);
         errors.into_result()?;
         Ok(QueueFilter {
             queue,

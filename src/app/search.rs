@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::queue::{items_of, QueueItem};
+use super::queue::{check_queue_name, items_of, status_list, QueueItem};
 use super::{AppError, Ctx, StaffAccount};
 use crate::db::search::{self, Lookup, SearchQuery};
 use crate::db::Conn;
@@ -89,18 +89,7 @@ impl TryFrom<&RawSearch> for Search {
         let terms = errors.check("q", Terms::parse(raw.q.as_deref().unwrap_or("")));
         let statuses = match blank(&raw.status) {
             None => Vec::new(),
-            Some(list) => list
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .filter_map(|s| {
-                    let parsed = Status::parse(s);
-                    if parsed.is_none() {
-                        errors.add("status", format!("unknown status {s:?}"));
-                    }
-                    parsed
-                })
-                .collect(),
+            Some(list) => status_list(list, &mut errors),
         };
         let kind = blank(&raw.kind).and_then(|k| {
             let parsed = RequestKind::parse(k);
@@ -110,12 +99,7 @@ impl TryFrom<&RawSearch> for Search {
             parsed
         });
         let queue = blank(&raw.queue).map(str::to_string);
-        if queue
-            .as_deref()
-            .is_some_and(|q| q.chars().any(char::is_control) || q.chars().count() > 200)
-        {
-            errors.add("queue", "is not a queue name");
-        }
+        check_queue_name(queue.as_deref(), &mut errors);
         let received_from = day(&mut errors, "received_from", &raw.received_from);
         let received_to = day(&mut errors, "received_to", &raw.received_to);
         if let (Some(from), Some(to)) = (received_from, received_to) {
@@ -199,7 +183,13 @@ pub fn run(
     let mut rows = search::find(conn, &query)?;
     let has_more = rows.len() as i64 > search.limit;
     rows.truncate(search.limit as usize);
-    let found = search::count_up_to(conn, &query, COUNT_CAP)?;
+    // Without a next page the page itself ends the count; only a longer list (or a page past
+    // the end) is counted.
+    let found = if has_more || (rows.is_empty() && query.offset > 0) {
+        search::count_up_to(conn, &query, COUNT_CAP)?
+    } else {
+        query.offset + rows.len() as i64
+    };
     Ok(SearchResults {
         items: items_of(conn, ctx, rows)?,
         total: found.min(COUNT_CAP),

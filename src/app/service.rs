@@ -229,9 +229,10 @@ impl App {
         caller: Caller,
         tn: TrackingNumber,
         note: PostMessage,
+        version: Option<i32>,
     ) -> Result<Case, AppError> {
-        self.write_as_of(None, move |conn, ctx| {
-            manage::add_note(conn, ctx, &caller, tn.as_str(), &note)
+        self.write_as_of(version, move |conn, ctx| {
+            manage::add_note(conn, ctx, &caller, tn.as_str(), &note, version)
         })
         .await
     }
@@ -617,13 +618,8 @@ impl App {
                     Err(errors) => Err(AppError::Invalid(errors)),
                 },
                 BulkStep::Note { note, version } => {
-                    let tn = number.clone();
-                    self.write(move |conn, ctx| {
-                        let (row, _) = super::load_for(conn, &caller, tn.as_str())?;
-                        super::check_version(&row, Some(version))?;
-                        manage::add_note(conn, ctx, &caller, tn.as_str(), &note)
-                    })
-                    .await
+                    self.add_note(caller, number.clone(), note, Some(version))
+                        .await
                 }
             };
             outcomes.push(BulkOutcome {

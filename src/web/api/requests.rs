@@ -444,7 +444,7 @@ pub async fn note(
         body: body.into_inner().body,
     })
     .map_err(ApiError::invalid)?;
-    Ok(answer(state.app.add_note(caller, tn, note).await?))
+    Ok(answer(state.app.add_note(caller, tn, note, None).await?))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -23,7 +23,7 @@ pub async fn send(posted: Posted) -> PageResult {
         parsed,
         "note",
         done,
-        |app, caller, tn, note| async move { app.add_note(caller, tn, note).await },
+        |app, caller, tn, note| async move { app.add_note(caller, tn, note, None).await },
     )
     .await
 }
