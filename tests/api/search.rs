@@ -245,7 +245,10 @@ async fn filters_order_and_pages_hold() {
     );
     assert_eq!(either.len(), 2);
 
-    let today = chrono::Utc::now().date_naive();
+    // "Received" dates are the city's days, not UTC's.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Los_Angeles)
+        .date_naive();
     let tomorrow = today.succ_opt().unwrap();
     let received_today = found(
         &app.get(
