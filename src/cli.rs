@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `staff add`, `staff revoke-sessions`,
+//! The command line: `serve`, `migrate`, `staff add|list|disable|enable|reset|revoke-sessions`,
 //! `audit verify`, `catalog import`, `backup`, `mail ingest`.
 
 use std::io::BufRead;
@@ -115,6 +115,24 @@ pub enum StaffCommand {
         #[arg(long)]
         email: String,
     },
+    /// List every staff account: email, name, role, department, and whether it is active.
+    List,
+    /// Disable an account (someone who left): every sign-in ends at once. The last active
+    /// admin cannot be disabled.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Email a link to choose a new password (an invited account gets its invitation again).
+    Reset {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,6 +233,76 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Command::Staff {
+            command: StaffCommand::List,
+        } => {
+            let db = match open_database(&settings) {
+                Ok(db) => db,
+                Err(e) => return fail(e),
+            };
+            match admin::list_staff(&db) {
+                Ok(accounts) => {
+                    for a in accounts {
+                        let state = match (a.active, a.invited) {
+                            (false, _) => "disabled",
+                            (true, true) => "invited",
+                            (true, false) => "active",
+                        };
+                        println!(
+                            "{}\t{}\t{}\t{}\t{state}",
+                            a.account.email,
+                            a.account.name,
+                            a.account.role.as_str(),
+                            a.account.department.as_deref().unwrap_or("-"),
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Staff {
+            command:
+                command @ (StaffCommand::Disable { .. }
+                | StaffCommand::Enable { .. }
+                | StaffCommand::Reset { .. }),
+        } => {
+            let db = match open_database(&settings) {
+                Ok(db) => db,
+                Err(e) => return fail(e),
+            };
+            let (done, email) = match &command {
+                StaffCommand::Disable { email } => (admin::disable_staff(&db, email), email),
+                StaffCommand::Enable { email } => (admin::enable_staff(&db, email), email),
+                StaffCommand::Reset { email } => {
+                    let ctx = match crate::app::Ctx::from_settings(&settings) {
+                        Ok(ctx) => ctx,
+                        Err(e) => return fail(e),
+                    };
+                    (admin::reset_staff(&db, &ctx, email), email)
+                }
+                _ => unreachable!("matched above"),
+            };
+            match (done, &command) {
+                (Ok(a), StaffCommand::Disable { .. }) => {
+                    println!("disabled {}; every sign-in ended", a.account.email);
+                    ExitCode::SUCCESS
+                }
+                (Ok(a), StaffCommand::Enable { .. }) => {
+                    println!("enabled {}", a.account.email);
+                    ExitCode::SUCCESS
+                }
+                (Ok(a), _) => {
+                    println!(
+                        "a link to choose a password is on its way to {} (`serve` sends it)",
+                        a.account.email
+                    );
+                    ExitCode::SUCCESS
+                }
+                (Err(AppError::NotFound), _) => fail(format!("no staff account {email:?}")),
+                (Err(e), _) => fail(e),
+            }
+        }
         Command::Catalog {
             command: CatalogCommand::Import { path },
         } => import_catalog(&settings, &path),
@@ -244,6 +332,9 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
             for problem in &verified.mail {
                 println!("MAIL {problem}");
             }
+            for problem in &verified.admin {
+                println!("ADMIN {problem}");
+            }
             for problem in &verified.files {
                 println!("FILE {problem}");
             }
@@ -270,7 +361,10 @@ pub fn run(cli: Cli, mut settings: Settings) -> ExitCode {
                 report.chains,
                 report.events,
                 report.breaks.len(),
-                verified.documents.len() + verified.mail.len() + verified.files.len()
+                verified.documents.len()
+                    + verified.mail.len()
+                    + verified.admin.len()
+                    + verified.files.len()
             );
             for found in &report.breaks {
                 println!("BROKEN {found}");
@@ -455,7 +549,7 @@ fn import_catalog(settings: &Settings, path: &std::path::Path) -> ExitCode {
         Err(e) => return fail(e),
     };
     let bar = indicatif::ProgressBar::hidden();
-    let imported = admin::import_catalog(&db, settings, &bytes, &mut |done, total| {
+    let imported = admin::import_catalog(&db, &bytes, &mut |done, total| {
         // A progress bar only for catalogs large enough to wait on.
         if bar.length().is_none() {
             bar.set_length(total as u64);
@@ -491,6 +585,25 @@ fn import_catalog(settings: &Settings, path: &std::path::Path) -> ExitCode {
     }
     for warning in &summary.warnings {
         println!("note: {}: {}", warning.identifier, warning.message);
+    }
+    if !summary.unplaced.is_empty() {
+        println!(
+            "{} datasets could not be placed: no staff account has their contact email and no department lists their publisher or host names, so access requests for them go to the City Clerk (add the names to a department under Administration, then import again):",
+            summary.unplaced.len()
+        );
+        for u in &summary.unplaced {
+            println!(
+                "unplaced {} ({}): publisher {}, hosts {}",
+                u.id,
+                u.title,
+                u.publisher.as_deref().unwrap_or("none"),
+                if u.hosts.is_empty() {
+                    "none".to_string()
+                } else {
+                    u.hosts.join(", ")
+                }
+            );
+        }
     }
     ExitCode::SUCCESS
 }

@@ -56,8 +56,10 @@ pub struct Settings {
     /// The exemptions staff choose from when they withhold records.
     #[serde(default)]
     pub exemptions: Vec<ExemptionEntry>,
+    /// The department directory's first entries, read once, when the database is new
+    /// (docs/PRODUCT.md, "Departments"); after that admins keep it on the pages.
     #[serde(default)]
-    pub extensions: ExtensionSettings,
+    pub departments: Vec<crate::domain::directory::RawDepartment>,
     #[serde(default)]
     pub messages: MessageSettings,
     #[serde(default)]
@@ -127,14 +129,6 @@ impl Default for IntakeSettings {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ExtensionSettings {
-    /// Per queue, the staff (by email) who may sign an extension as the head of the agency's
-    /// designee. A queue not listed: its clerks and the admins.
-    #[serde(default)]
-    pub designees: std::collections::BTreeMap<String, Vec<String>>,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 pub struct FileSettings {
     /// The largest response document staff may upload, in MiB.
@@ -176,15 +170,6 @@ pub struct CatalogSettings {
     pub api_key_rate_limit: i32,
     pub api_key_days: u32,
     pub gateway_token: Secret,
-    #[serde(default)]
-    pub departments: Vec<DepartmentRule>,
-}
-
-/// A portal publisher name and the department it stands for.
-#[derive(Debug, Clone, Deserialize)]
-pub struct DepartmentRule {
-    pub publisher: String,
-    pub department: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -269,6 +254,20 @@ pub struct AuthSettings {
     pub staff_token_hours: i64,
     /// A staff sign-in (API token or page session) unused for this long ends.
     pub staff_idle_minutes: i64,
+    /// How long an invitation's link to set a password works.
+    #[serde(default = "default_invitation_hours")]
+    pub invitation_hours: i64,
+    /// How long a password reset link works.
+    #[serde(default = "default_reset_minutes")]
+    pub reset_minutes: i64,
+}
+
+fn default_invitation_hours() -> i64 {
+    72
+}
+
+fn default_reset_minutes() -> i64 {
+    60
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -279,6 +278,9 @@ pub enum SettingsError {
     TimeZone(String),
     #[error("configuration: {0}")]
     Invalid(String),
+    /// Everything found wrong at once, so one edit can fix them all.
+    #[error("configuration: {} problems, nothing started:\n  - {}", .0.len(), .0.join("\n  - "))]
+    Problems(Vec<String>),
 }
 
 /// The short environment variable names the README promises, and the keys they set.
@@ -319,54 +321,165 @@ impl Settings {
         for (var, key) in ENV_OVERRIDES {
             builder = builder.set_override_option(*key, std::env::var(var).ok())?;
         }
-        let settings: Settings = builder.build()?.try_deserialize()?;
-        settings.validate()?;
-        Ok(settings)
+        Settings::checked(builder.build()?)
     }
 
-    fn validate(&self) -> Result<(), SettingsError> {
-        self.time_zone()?;
-        self.exemption_catalogue()?;
-        self.database_url()
-            .map_err(|e| SettingsError::Invalid(e.to_string()))?;
+    /// Reads layered settings, and names every key nobody reads and every problem at once.
+    pub fn checked(config: Config) -> Result<Settings, SettingsError> {
+        let mut unknown = Vec::new();
+        let settings: Settings =
+            serde_ignored::deserialize(config, |path| unknown.push(path.to_string()))?;
+        let mut problems: Vec<String> = unknown
+            .into_iter()
+            .map(|key| {
+                let variable = format!("RECORDSDESK__{}", key.replace('.', "__").to_uppercase());
+                format!("{key}: there is no such setting (in a configuration file, or the environment variable {variable})")
+            })
+            .collect();
+        problems.extend(settings.problems());
+        match problems.len() {
+            0 => Ok(settings),
+            _ => Err(SettingsError::Problems(problems)),
+        }
+    }
+
+    /// Everything wrong with these settings, one line each.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        problems.extend(self.validate());
+        problems.extend(self.address_problems());
+        problems.extend(self.department_problems());
+        problems
+    }
+
+    fn address_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let email = |value: &str| crate::domain::input::Email::parse(value).is_ok();
+        if !email(&self.office.email) {
+            problems.push(format!(
+                "office.email {:?} is not an email address",
+                self.office.email
+            ));
+        }
+        let replies_to = self.mail.replies_to.trim();
+        if !replies_to.is_empty() && replies_to.parse::<lettre::message::Mailbox>().is_err() {
+            problems.push(format!(
+                "mail.replies_to {:?} is not an email address",
+                self.mail.replies_to
+            ));
+        }
+        match url::Url::parse(&self.server.public_url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
+            _ => problems.push(format!(
+                "server.public_url {:?} is not an http(s) address such as https://records.example.gov",
+                self.server.public_url
+            )),
+        }
+        if self.server.bind.parse::<std::net::SocketAddr>().is_err()
+            && !self.server.bind.contains(':')
+        {
+            problems.push(format!(
+                "server.bind {:?} is not an address and port such as 127.0.0.1:8080",
+                self.server.bind
+            ));
+        }
+        if self.mail.transport == "smtp" {
+            let url = self.mail.smtp_url.expose();
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                problems.push(
+                    "mail.smtp_url must be an smtp:// or smtps:// address when mail.transport is \"smtp\"".into(),
+                );
+            }
+        }
+        problems
+    }
+
+    /// The departments the directory starts with: each valid, no queue or catalog name twice,
+    /// and the City Clerk's queue (where routing sends whatever nothing else places) among them.
+    fn department_problems(&self) -> Vec<String> {
+        use crate::domain::directory::{check_department, Department, Directory};
+        let mut problems = Vec::new();
+        let mut made: Vec<Department> = Vec::new();
+        for (n, raw) in self.departments.iter().enumerate() {
+            let directory = Directory::new(made.clone());
+            match check_department(raw, &directory, None) {
+                Ok(details) => made.push(Department {
+                    id: n as i64 + 1,
+                    name: details.name,
+                    queue: details.queue,
+                    email: details.email,
+                    phone: details.phone,
+                    publishers: details.publishers,
+                    hosts: details.hosts,
+                    signers: vec![],
+                    version: 1,
+                }),
+                Err(errors) => {
+                    for (field, messages) in errors.0 {
+                        for message in messages {
+                            problems.push(format!(
+                                "departments[{n}] ({:?}).{field}: {message}",
+                                raw.name
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let clerk = crate::domain::routing::CLERK_QUEUE;
+        if !self.departments.is_empty() && !made.iter().any(|d| d.queue == clerk) {
+            problems.push(format!(
+                "departments: routing sends requests nothing else places to the queue {clerk:?}, but no department has it (add one named \"City Clerk\")"
+            ));
+        }
+        problems
+    }
+
+    /// The checks of single settings, each problem on its own.
+    fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let said = |e: SettingsError| {
+            e.to_string()
+                .trim_start_matches("configuration: ")
+                .to_string()
+        };
+        if let Err(e) = self.time_zone() {
+            problems.push(said(e));
+        }
+        if let Err(e) = self.exemption_catalogue() {
+            problems.push(said(e));
+        }
+        if let Err(e) = self.database_url() {
+            problems.push(e.to_string());
+        }
         if !matches!(self.mail.transport.as_str(), "file" | "smtp") {
-            return Err(SettingsError::Invalid(format!(
+            problems.push(format!(
                 "mail.transport must be \"file\" or \"smtp\", not {:?}",
                 self.mail.transport
-            )));
+            ));
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(SettingsError::Invalid(format!(
+            problems.push(format!(
                 "mail.from {:?} is not an email address",
                 self.mail.from
-            )));
+            ));
         }
         if self.files.max_upload_megabytes == 0 {
-            return Err(SettingsError::Invalid(
-                "files.max_upload_megabytes must be at least 1".into(),
-            ));
+            problems.push("files.max_upload_megabytes must be at least 1".into());
         }
         if self.server.body_read_timeout_seconds == 0 {
-            return Err(SettingsError::Invalid(
-                "server.body_read_timeout_seconds must be at least 1".into(),
-            ));
+            problems.push("server.body_read_timeout_seconds must be at least 1".into());
         }
         if self.limits.max_tracked < 1000 {
-            return Err(SettingsError::Invalid(
-                "limits.max_tracked must be at least 1000".into(),
-            ));
+            problems.push("limits.max_tracked must be at least 1000".into());
         }
         if self.audit.anchor_interval_milliseconds == 0 {
-            return Err(SettingsError::Invalid(
-                "audit.anchor_interval_milliseconds must be at least 1".into(),
-            ));
+            problems.push("audit.anchor_interval_milliseconds must be at least 1".into());
         }
         if self.server.body_limit_bytes < 1024 {
-            return Err(SettingsError::Invalid(
-                "server.body_limit_bytes must be at least 1024".into(),
-            ));
+            problems.push("server.body_limit_bytes must be at least 1024".into());
         }
-        Ok(())
+        problems
     }
 
     pub fn time_zone(&self) -> Result<Tz, SettingsError> {
@@ -402,18 +515,6 @@ impl Settings {
         }
         ExemptionCatalogue::new(self.exemptions.clone())
             .map_err(|e| SettingsError::Invalid(format!("exemptions: {e}")))
-    }
-
-    /// Extension designees per queue, their emails lower-cased as staff emails are.
-    pub fn extension_designees(&self) -> std::collections::BTreeMap<String, Vec<String>> {
-        self.extensions
-            .designees
-            .iter()
-            .map(|(queue, emails)| {
-                let emails = emails.iter().map(|e| e.trim().to_lowercase()).collect();
-                (queue.clone(), emails)
-            })
-            .collect()
     }
 
     pub fn deadline_policy(&self) -> DeadlinePolicy {
@@ -554,7 +655,12 @@ impl LocalCalendarClock {
     }
 
     pub fn date_of(&self, at_utc: chrono::NaiveDateTime) -> NaiveDate {
-        at_utc.and_utc().with_timezone(&self.tz).date_naive()
+        self.local(at_utc).date()
+    }
+
+    /// An instant in UTC as the city's clocks read it.
+    pub fn local(&self, at_utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+        at_utc.and_utc().with_timezone(&self.tz).naive_local()
     }
 }
 
@@ -601,7 +707,7 @@ mod tests {
     #[test]
     fn the_compiled_in_defaults_load_and_point_at_sqlite_under_var() {
         let settings = Settings::defaults();
-        settings.validate().unwrap();
+        assert_eq!(settings.problems(), Vec::<String>::new());
         assert_eq!(
             settings.database_url().unwrap(),
             DatabaseUrl::Sqlite("./var/recordsdesk.db".into())
@@ -624,6 +730,51 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn checked(toml: &str) -> Result<Settings, SettingsError> {
+        Settings::checked(
+            Config::builder()
+                .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+                .add_source(File::from_str(toml, FileFormat::Toml))
+                .build()
+                .unwrap(),
+        )
+    }
+
+    #[test]
+    fn every_unknown_key_and_every_bad_value_is_named_at_once() {
+        let wrong = checked(
+            r#"
+            [server]
+            bnd = "127.0.0.1:9000"
+            public_url = "records.example.gov"
+            [office]
+            email = "not an address"
+            [extensions]
+            designees = {}
+            [[departments]]
+            name = "Police"
+            publishers = ["Concord PD"]
+            [[departments]]
+            name = "Fire"
+            publishers = ["concord pd"]
+            "#,
+        )
+        .unwrap_err();
+        let said = wrong.to_string();
+        for needed in [
+            "server.bnd: there is no such setting",
+            "RECORDSDESK__SERVER__BND",
+            "extensions: there is no such setting",
+            "server.public_url \"records.example.gov\" is not an http(s) address",
+            "office.email \"not an address\" is not an email address",
+            "\"concord pd\" already belongs to",
+            "no department has it (add one named \"City Clerk\")",
+        ] {
+            assert!(said.contains(needed), "{needed} in:\n{said}");
+        }
+        assert!(checked("").is_ok(), "the defaults hold");
     }
 
     #[test]

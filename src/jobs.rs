@@ -29,6 +29,10 @@ impl Jobs {
                 }
                 if last_reminders.is_none_or(|at| at.elapsed() >= reminder_every) {
                     last_reminders = Some(Instant::now());
+                    // Another instance's change to the directory or the calendar is seen here.
+                    if let Err(e) = app.reload_live().await {
+                        log::error!("reading the department directory and holidays failed: {e}");
+                    }
                     match app.send_reminders().await {
                         Ok(0) => {}
                         Ok(n) => log::info!("queued deadline reminders for {n} requests"),

@@ -49,6 +49,14 @@ pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     if let Some(count) = filled {
         log::info!("search index filled with {count} requests stored before it");
     }
+    let seeded = db
+        .write(|conn| crate::app::departments::seed(conn, &settings.departments))
+        .map_err(|e| StartupError::Settings(SettingsError::Invalid(format!("departments: {e}"))))?;
+    if let Some(count) = seeded {
+        log::info!(
+            "department directory started with the {count} departments of the configuration"
+        );
+    }
     Ok(db)
 }
 

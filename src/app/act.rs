@@ -420,7 +420,7 @@ pub fn transition(
         transitions::check_records_due(at, super::local_time(ctx, now))
             .map_err(|message| AppError::field("records_due_at", message))?;
     }
-    let outcome = transitions::decide(&case, &actor, to, &input, today, &ctx.policy)?;
+    let outcome = transitions::decide(&case, &actor, to, &input, today, &ctx.policy())?;
     let repeated = match (to, &input.duplicate_of) {
         (Status::Duplicate, Some(original)) => {
             Some(repeated_request(conn, caller, &row, original)?)

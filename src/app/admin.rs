@@ -4,17 +4,56 @@
 use std::path::Path;
 
 use super::staff::{self, NewAccount, RawStaffAccount};
-use super::{AppError, StaffAccount};
+use super::{accounts, AppError, Ctx, StaffAccount};
+use crate::audit::Actor;
 use crate::audit::{self, VerifyReport};
 use crate::blobs::BlobStore;
 use crate::catalog::{dcat, import};
-use crate::config::Settings;
 use crate::db::backup::Copy;
 use crate::db::{self, DatabaseUrl, Db, DbError};
 
 /// Ends every session of a staff member (`recordsdesk staff revoke-sessions`); how many.
 pub fn revoke_sessions(db: &Db, email: &str) -> Result<usize, AppError> {
     db.write(|conn| staff::revoke_sessions(conn, email))
+}
+
+/// Every account (`recordsdesk staff list`).
+pub fn list_staff(db: &Db) -> Result<Vec<accounts::AccountListing>, AppError> {
+    db.read(|conn| accounts::list(conn))
+}
+
+fn account_by_email(
+    conn: &mut crate::db::Conn,
+    email: &str,
+) -> Result<crate::domain::StaffId, AppError> {
+    let email = accounts::staff_email(email).map_err(|_| AppError::NotFound)?;
+    crate::db::staff::by_email(conn, &email)?
+        .map(|row| row.id)
+        .ok_or(AppError::NotFound)
+}
+
+/// `recordsdesk staff disable --email E`: every sign-in ends at once.
+pub fn disable_staff(db: &Db, email: &str) -> Result<accounts::AccountListing, AppError> {
+    db.write(|conn| {
+        let id = account_by_email(conn, email)?;
+        accounts::disable(conn, &Actor::System, id)
+    })
+}
+
+/// `recordsdesk staff enable --email E`.
+pub fn enable_staff(db: &Db, email: &str) -> Result<accounts::AccountListing, AppError> {
+    db.write(|conn| {
+        let id = account_by_email(conn, email)?;
+        accounts::enable(conn, &Actor::System, id)
+    })
+}
+
+/// `recordsdesk staff reset --email E`: emails a link to choose a new password.
+pub fn reset_staff(db: &Db, ctx: &Ctx, email: &str) -> Result<accounts::AccountListing, AppError> {
+    db.write(|conn| {
+        let id = account_by_email(conn, email)?;
+        accounts::send_reset(conn, ctx, &Actor::System, id)
+    })
 }
 
 /// Creates a staff account (`recordsdesk staff add`).
@@ -31,6 +70,8 @@ pub struct Verified {
     pub documents: Vec<String>,
     /// What does not hold in the mail chain (received email).
     pub mail: Vec<String>,
+    /// What does not hold in the administration chain.
+    pub admin: Vec<String>,
     /// Stored files whose bytes no longer match the hash the chain names.
     pub files: Vec<String>,
     /// Files the documents name.
@@ -44,6 +85,7 @@ impl Verified {
         self.chains.holds()
             && self.documents.is_empty()
             && self.mail.is_empty()
+            && self.admin.is_empty()
             && self.files.is_empty()
     }
 }
@@ -59,14 +101,15 @@ pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified
             ..audit::Anchor::default()
         })
     });
-    let (chains, documents, mail, hashes) = db.snapshot(|conn| {
+    let (chains, documents, mail, admin, hashes) = db.snapshot(|conn| {
         let report = audit::verify_anchored(conn, anchor.as_ref())?;
         let mut documents = audit::verify_documents(conn)?;
         documents.extend(audit::verify_requester_files(conn)?);
         let mail = audit::mail_chain::verify(conn, anchor.as_ref())?;
+        let admin = audit::admin_chain::verify(conn, anchor.as_ref())?;
         // A requester may send a file staff also attach: its bytes are checked once.
         let hashes = db::named_files(conn)?;
-        Ok::<_, DbError>((report, documents, mail, hashes))
+        Ok::<_, DbError>((report, documents, mail, admin, hashes))
     })?;
     let altered = hashes
         .iter()
@@ -85,6 +128,7 @@ pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified
         chains,
         documents,
         mail,
+        admin,
         files: altered,
         named_files: hashes.len(),
         unnamed_files: unnamed,
@@ -138,16 +182,15 @@ pub enum ImportError {
 /// `progress` hears how many entries are done, of how many.
 pub fn import_catalog(
     db: &Db,
-    settings: &Settings,
     bytes: &[u8],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(import::ImportSummary, usize), ImportError> {
     let parsed = dcat::parse(bytes).map_err(ImportError::Parse)?;
-    let rules = &settings.catalog.departments;
     let total = parsed.entries.len();
     let summary = db
         .write(|conn| {
-            import::apply(conn, &parsed, rules, db::now(), &mut |done| {
+            let directory = db::directory::load(conn)?;
+            import::apply(conn, &parsed, &directory, db::now(), &mut |done| {
                 progress(done, total)
             })
             .map_err(DbError::from)

@@ -93,6 +93,10 @@ pub enum Conflict {
     NoOpenLinks,
     #[error("a staff account for {0} already exists")]
     StaffExists(String),
+    #[error("this is the last active administrator: make another account an administrator first")]
+    LastAdmin,
+    #[error("this account is disabled: enable it first")]
+    AccountDisabled,
     #[error("this email was already attached to a request or discarded")]
     MailDecided,
     /// A concurrent retry with the same Idempotency-Key is being filed right now.

@@ -452,17 +452,23 @@ impl TryFrom<RawExtension> for Extension {
 }
 
 /// Who may sign an extension notice as the head of the agency's designee (Gov. Code
-/// §7922.535(b)): the designees configured for the request's queue, or by default the
-/// clerks who serve it and the admins.
-pub fn signs_extensions(ctx: &Ctx, queue: &str, staff: &StaffAccount) -> bool {
-    match ctx.designees.get(queue) {
-        Some(listed) => listed
-            .iter()
-            .any(|email| email.eq_ignore_ascii_case(&staff.email)),
-        None => {
-            matches!(staff.role, Role::Clerk | Role::Admin) && staff.member().serves_queue(queue)
-        }
-    }
+/// §7922.535(b)): the signers the directory names for the request's department, or when it
+/// names none, the clerks who serve its queue and the admins.
+pub fn signs_extensions(
+    conn: &mut Conn,
+    queue: &str,
+    staff: &StaffAccount,
+) -> Result<bool, AppError> {
+    let directory = crate::db::directory::load(conn)?;
+    Ok(
+        match directory.by_queue(queue).filter(|d| !d.signers.is_empty()) {
+            Some(department) => department.signers.contains(&staff.id),
+            None => {
+                matches!(staff.role, Role::Clerk | Role::Admin)
+                    && staff.member().serves_queue(queue)
+            }
+        },
+    )
 }
 
 /// One extension of 1–14 days for a statutory circumstance, by written notice signed by a
@@ -478,7 +484,7 @@ pub fn extend(
     check_version(&row, extension.version)?;
     let signer =
         match caller.staff() {
-            Some(staff) if signs_extensions(ctx, &row.queue, staff) => staff,
+            Some(staff) if signs_extensions(conn, &row.queue, staff)? => staff,
             _ => return Err(AppError::Forbidden(
                 "only a designee of the head of the agency for this queue may sign an extension"
                     .into(),
@@ -488,9 +494,9 @@ pub fn extend(
     let today = ctx.clock.today();
     // Too late is said first: no number of days would help then.
     if row.status.awaits_determination() && row.extension_days.is_none() {
-        ctx.policy.extension_in_time(received_on, today)?;
+        ctx.policy().extension_in_time(received_on, today)?;
     }
-    let reckoning = ctx.policy.extension(
+    let reckoning = ctx.policy().extension(
         received_on,
         row.determination_due,
         extension.days,
@@ -498,7 +504,7 @@ pub fn extend(
         row.extension_days.is_some(),
         row.status.awaits_determination(),
     )?;
-    ctx.policy.extension_in_time(received_on, today)?;
+    ctx.policy().extension_in_time(received_on, today)?;
     let new_due = reckoning.due;
     let reason = extension.reason.as_ref().map(|r| r.as_str().to_string());
     let changes = RequestChanges {

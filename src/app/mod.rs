@@ -6,15 +6,20 @@
 //! its [`Step`](crate::domain::step::Step) to the audit chain and queues the notices the step
 //! causes. docs/PRODUCT.md says what the steps are; docs/ARCHITECTURE.md how they flow.
 
+pub mod accounts;
 pub mod act;
 pub mod admin;
+mod administration;
 pub mod api_keys;
 pub mod bulk;
+pub mod departments;
 pub mod documents;
 pub mod error;
 pub mod failed_notices;
+pub mod holidays;
 pub mod intake;
 pub mod links;
+pub mod live;
 pub mod mail;
 pub mod manage;
 pub mod notices;
@@ -50,7 +55,8 @@ use crate::secrets;
 /// What the operations need from the configuration.
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    pub policy: DeadlinePolicy,
+    /// The deadlines, and the calendar as admins last left it.
+    pub live: std::sync::Arc<live::Live>,
     pub clock: LocalCalendarClock,
     pub public_url: String,
     pub mail_domain: String,
@@ -60,6 +66,9 @@ pub struct Ctx {
     pub staff_token_ttl: Duration,
     /// A staff sign-in unused this long has ended.
     pub staff_idle: Duration,
+    /// How long a staff invitation's link works, and a password reset's.
+    pub invitation_ttl: Duration,
+    pub reset_ttl: Duration,
     /// Terms of API keys minted on grant: requests per hour, days to expiry (0: none).
     pub api_key_rate_limit: i32,
     pub api_key_days: u32,
@@ -67,9 +76,6 @@ pub struct Ctx {
     pub gateway_token: crate::config::Secret,
     /// The exemptions staff cite when they withhold records.
     pub exemptions: ExemptionCatalogue,
-    /// Who may sign an extension as the head of the agency's designee, per queue (by staff
-    /// email); a queue not listed: its clerks and the admins.
-    pub designees: std::collections::BTreeMap<String, Vec<String>>,
     /// How much a requester may write on one request.
     pub message_limits: crate::domain::messages::MessageLimits,
     /// Staff hear of a requester's messages at most once in this long, one email for a burst.
@@ -83,6 +89,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The deadline policy, the calendar with the admins' changes.
+    pub fn policy(&self) -> std::sync::Arc<DeadlinePolicy> {
+        self.live.policy()
+    }
+
     /// Where letters are from and where replies to them go.
     pub fn addressing(&self) -> crate::notify::outbox::Addressing<'_> {
         crate::notify::outbox::Addressing {
@@ -93,7 +104,7 @@ impl Ctx {
 
     pub fn from_settings(settings: &Settings) -> Result<Ctx, SettingsError> {
         Ok(Ctx {
-            policy: settings.deadline_policy(),
+            live: std::sync::Arc::new(live::Live::new(settings.deadline_policy())),
             clock: LocalCalendarClock {
                 tz: settings.time_zone()?,
                 fixed: settings.fixed_clock,
@@ -104,13 +115,14 @@ impl Ctx {
             office: settings.office.clone(),
             staff_token_ttl: Duration::hours(settings.auth.staff_token_hours.max(1)),
             staff_idle: Duration::minutes(settings.auth.staff_idle_minutes.max(1)),
+            invitation_ttl: accounts::link_lifetimes(settings).0,
+            reset_ttl: accounts::link_lifetimes(settings).1,
             api_key_rate_limit: settings.catalog.api_key_rate_limit,
             api_key_days: settings.catalog.api_key_days,
             gateway_token: settings.catalog.gateway_token.clone(),
             ingest_token: settings.mail.ingest_token.clone(),
             soft_bounce_limit: settings.mail.soft_bounce_limit.max(1),
             exemptions: settings.exemption_catalogue()?,
-            designees: settings.extension_designees(),
             message_limits: crate::domain::messages::MessageLimits {
                 per_hour: settings.messages.requester_per_hour.max(1),
                 per_request: settings.messages.requester_per_request.max(1),

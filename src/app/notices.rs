@@ -150,6 +150,7 @@ fn recipients(
         },
         Addressee::NewWork => new_request_recipients(conn, &row.queue, row.assignee_id),
         Addressee::CaseStaff => case_staff(conn, row, working),
+        Addressee::Account => Ok(Vec::new()),
     }
 }
 

@@ -261,8 +261,8 @@ pub(super) fn items_of(
                 requester_name,
                 received_at: row.received_at,
                 due_on: row.due_on,
-                overdue: open && ctx.policy.is_overdue(row.due_on, today),
-                due_soon: open && ctx.policy.is_due_soon(row.due_on, today),
+                overdue: open && ctx.policy().is_overdue(row.due_on, today),
+                due_soon: open && ctx.policy().is_due_soon(row.due_on, today),
                 awaiting_requester: row.awaiting_requester_since.is_some(),
                 version: row.version,
             }

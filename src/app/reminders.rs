@@ -12,7 +12,7 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, AppError> {
     let today = ctx.clock.today();
     let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
     // Nothing further off than this can be due soon (the window is in business days).
-    let horizon = today + chrono::Days::new(u64::from(ctx.policy.due_soon_business_days) * 2 + 7);
+    let horizon = today + chrono::Days::new(u64::from(ctx.policy().due_soon_business_days) * 2 + 7);
     let yesterday = today - chrono::Days::new(1);
     let candidates = db.read(|conn| {
         let mut found = Vec::new();
@@ -37,9 +37,9 @@ pub fn send_due(db: &Db, ctx: &Ctx) -> Result<usize, AppError> {
     })?;
     let mut reminded = 0;
     for (id, tracking_number, due_on) in candidates {
-        let which = if ctx.policy.is_overdue(due_on, today) {
+        let which = if ctx.policy().is_overdue(due_on, today) {
             Reminder::Overdue
-        } else if ctx.policy.is_due_soon(due_on, today) {
+        } else if ctx.policy().is_due_soon(due_on, today) {
             Reminder::DueSoon
         } else {
             continue;

@@ -48,6 +48,10 @@ const LATEST_ATTEMPTS: usize = 4;
 
 impl App {
     pub fn new(db: Db, ctx: Ctx, files: BlobStore, dispatcher: Option<Dispatcher>) -> App {
+        // The directory and the calendar as admins left them; the configured ones until read.
+        if let Err(e) = db.read(|conn| ctx.live.reload(conn).map_err(crate::db::DbError::from)) {
+            log::error!("the department directory and holidays could not be read: {e}");
+        }
         App {
             db,
             ctx: Arc::new(ctx),
@@ -67,7 +71,7 @@ impl App {
     }
 
     /// Runs `f` on a blocking thread.
-    async fn blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    pub(super) async fn blocking<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&App) -> Result<T, AppError> + Send + 'static,
@@ -79,7 +83,7 @@ impl App {
     }
 
     /// Runs `f` in one write transaction.
-    async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    pub(super) async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Conn, &Ctx) -> Result<T, AppError> + Send + 'static,
@@ -112,7 +116,7 @@ impl App {
     }
 
     /// Runs `f` on a pooled connection, outside a transaction.
-    async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    pub(super) async fn read<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Conn, &Ctx) -> Result<T, AppError> + Send + 'static,
@@ -737,6 +741,15 @@ impl App {
 
     pub async fn dataset(&self, id: String) -> Result<Dataset, AppError> {
         self.read(move |conn, _| catalog::get(conn, &id)).await
+    }
+
+    /// A dataset and who an access request for it goes to (the dataset page).
+    pub async fn dataset_with_handler(&self, id: String) -> Result<Dataset, AppError> {
+        self.read(move |conn, _| {
+            let directory = crate::db::directory::load(conn)?;
+            catalog::get_with_handler(conn, &id, &directory)
+        })
+        .await
     }
 
     /// The report of the requests received in `period`, of one queue if given.

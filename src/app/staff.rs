@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use super::{AppError, Conflict, Ctx, StaffAccount};
+use crate::audit::admin_chain::{self, AdminEvent};
 use crate::db::models::{NewStaff, StaffRow};
 use crate::db::{self, staff as staff_db, Conn, Db};
 use crate::domain::input::{limits, Email, Text};
@@ -12,7 +13,7 @@ use crate::secrets;
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
-fn account(row: StaffRow) -> StaffAccount {
+pub(crate) fn account(row: StaffRow) -> StaffAccount {
     StaffAccount {
         id: row.id,
         role: row.role,
@@ -100,10 +101,32 @@ impl TryFrom<RawStaffAccount> for NewAccount {
     }
 }
 
-/// Creates an account with an argon2id password hash.
-pub fn add(conn: &mut Conn, new: NewAccount) -> Result<StaffAccount, AppError> {
+/// Creates an account with an argon2id password hash (`recordsdesk staff add`); its
+/// department must be one the directory has.
+pub fn add(conn: &mut Conn, mut new: NewAccount) -> Result<StaffAccount, AppError> {
     if staff_db::by_email(conn, &new.email)?.is_some() {
         return Err(Conflict::StaffExists(new.email).into());
+    }
+    if let Some(department) = &new.department {
+        let directory = crate::db::directory::load(conn)?;
+        let found = directory.by_name(department.as_str()).ok_or_else(|| {
+            AppError::field(
+                "department",
+                format!(
+                    "{:?} is not a department in the directory; the directory has: {}",
+                    department.as_str(),
+                    directory
+                        .departments()
+                        .iter()
+                        .map(|d| d.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?;
+        new.department = Some(
+            Text::line(&found.name, limits::NAME).map_err(|e| AppError::field("department", e))?,
+        );
     }
     let password_hash =
         secrets::hash_password(&new.password).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -120,14 +143,30 @@ pub fn add(conn: &mut Conn, new: NewAccount) -> Result<StaffAccount, AppError> {
             title: new.title.as_ref().map(Text::as_str),
         },
     )?;
-    Ok(StaffAccount {
+    let account = StaffAccount {
         id,
         email: new.email,
         name: new.name.into_string(),
         role: new.role,
         department: new.department.map(Text::into_string),
         title: new.title.map(Text::into_string),
-    })
+    };
+    admin_chain::append(
+        conn,
+        db::now(),
+        &crate::audit::Actor::System,
+        &AdminEvent::StaffAdded {
+            staff_id: id.0,
+            account: serde_json::json!({
+                "email": account.email,
+                "name": account.name,
+                "role": account.role.as_str(),
+                "department": account.department,
+                "title": account.title,
+            }),
+        },
+    )?;
+    Ok(account)
 }
 
 /// A sign-in as either face reads it.
@@ -187,7 +226,8 @@ pub fn login(db: &Db, ctx: &Ctx, login: &Login) -> Result<SignedIn, AppError> {
         Ok(email) => db.read(|conn| Ok::<_, AppError>(staff_db::by_email(conn, &email)?))?,
         Err(_) => None,
     };
-    let Some(row) = found.filter(|s| s.active != 0) else {
+    // An invited account has no password until its link is used.
+    let Some(row) = found.filter(|s| s.active != 0 && !s.password_hash.is_empty()) else {
         secrets::verify_nobody(password);
         return Err(AppError::BadCredentials);
     };
@@ -256,6 +296,16 @@ pub fn revoke_sessions(conn: &mut Conn, email: &str) -> Result<usize, AppError> 
     let email = staff_email(email).map_err(|_| AppError::NotFound)?;
     let row = staff_db::by_email(conn, &email)?.ok_or(AppError::NotFound)?;
     let ended = staff_db::delete_tokens_of(conn, row.id)?;
+    admin_chain::append(
+        conn,
+        db::now(),
+        &crate::audit::Actor::System,
+        &AdminEvent::SessionsRevoked {
+            staff_id: row.id.0,
+            email: email.clone(),
+            sessions_ended: ended,
+        },
+    )?;
     log::info!("ended {ended} sessions of staff {email}");
     Ok(ended)
 }

@@ -375,7 +375,12 @@ fn prepare(
         Some(id) if submission.kind.is_access() => Some(dataset_contacts(conn, id.as_str())?),
         _ => None,
     };
-    let route = routing::route(submission.kind, contacts.as_ref());
+    // Only an access request naming a dataset is placed by the directory.
+    let directory = match contacts {
+        Some(_) => crate::db::directory::load(conn)?,
+        None => Default::default(),
+    };
+    let route = routing::route(submission.kind, contacts.as_ref(), &directory);
     let assignee_email = match route.assignee {
         Some(id) => staff_db::by_id(conn, id)?.map(|s| s.email),
         None => None,
@@ -440,7 +445,7 @@ impl<'s> Filing<'s> {
             "{}/requests/{}?token={}",
             ctx.public_url, tracking_number, token
         );
-        let reckoning = ctx.policy.determination_reckoning(received_on);
+        let reckoning = ctx.policy().determination_reckoning(received_on);
         Filing {
             submission,
             received_at,
@@ -813,17 +818,7 @@ fn dataset_contacts(conn: &mut Conn, dataset_id: &str) -> Result<DatasetContacts
     if dataset.withdrawn != 0 {
         return Err(unknown());
     }
-    let steward = match dataset.steward_email.as_deref() {
-        Some(email) => staff_db::by_email(conn, &email.to_lowercase())?
-            .filter(|s| s.active != 0)
-            .filter(|s| s.role.takes_assignments())
-            .map(|s| (s.id, s.department)),
-        None => None,
-    };
-    Ok(DatasetContacts {
-        steward,
-        department: dataset.department,
-    })
+    Ok(crate::catalog::placement::contacts_of(conn, &dataset)?)
 }
 
 #[cfg(test)]

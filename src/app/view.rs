@@ -78,6 +78,9 @@ pub struct Case {
     pub may_release_documents: bool,
     /// The assigned clerk or steward, or an admin: who records production and reopens it.
     pub may_manage: bool,
+    /// This staff caller may sign an extension for the request's department (its signers in
+    /// the directory, or its clerks and the admins).
+    pub signs_extensions: bool,
     /// The requester may still write on it: not withdrawn, not closed.
     pub takes_requester_messages: bool,
     /// Closed as a repeat: the request it repeats, by tracking number.
@@ -343,6 +346,10 @@ pub fn case_view(
     // A grant awaiting production has its records' due date running.
     let open = row.status.is_open() || super::facts(row).in_production();
     let manages = may_manage(&super::facts(row), actor);
+    let signs_extensions = match caller.staff() {
+        Some(staff) => super::manage::signs_extensions(conn, &row.queue, staff)?,
+        None => false,
+    };
     let mut history = Vec::with_capacity(events.len());
     for event in events {
         let entry = entry(event, is_staff)?;
@@ -389,8 +396,8 @@ pub fn case_view(
         channel: crate::domain::intake::Channel::from_stored(&row.channel),
         determination_due: row.determination_due,
         due_on: row.due_on,
-        overdue: open && ctx.policy.is_overdue(row.due_on, today),
-        due_soon: open && ctx.policy.is_due_soon(row.due_on, today),
+        overdue: open && ctx.policy().is_overdue(row.due_on, today),
+        due_soon: open && ctx.policy().is_due_soon(row.due_on, today),
         extension: match (row.extension_days, row.extension_circumstance) {
             (Some(days), Some(circumstance)) => Some(Extension {
                 days,
@@ -466,6 +473,7 @@ pub fn case_view(
         may_attach_documents: manages && crate::domain::documents::may_add(row.status),
         may_release_documents: manages && crate::domain::documents::may_release(row.status),
         may_manage: manages,
+        signs_extensions,
         duplicate_of: row.duplicate_of.clone(),
         follows: row.follows.clone(),
         followed_by: if is_staff {

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 
 use super::anchor::{line_hash, Anchor, Line};
-use crate::db::schema::{audit_events, mail_events, requests};
+use crate::db::schema::{admin_events, audit_events, mail_events, requests};
 use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::domain::ids::RequestId;
 
@@ -289,7 +289,7 @@ impl Tracker {
             self.numbers.clear();
         }
         let known = &self.numbers;
-        let (events, named, mail_head) = db.read(|conn| {
+        let (events, named, mail_head, admin_head) = db.read(|conn| {
             let columns = (
                 audit_events::id,
                 audit_events::request_id,
@@ -331,7 +331,12 @@ impl Tracker {
                 .select((mail_events::seq, mail_events::hash))
                 .first(conn)
                 .optional()?;
-            Ok::<_, DbError>((events, named, mail_head))
+            let admin_head: Option<(i64, String)> = admin_events::table
+                .order(admin_events::seq.desc())
+                .select((admin_events::seq, admin_events::hash))
+                .first(conn)
+                .optional()?;
+            Ok::<_, DbError>((events, named, mail_head, admin_head))
         })?;
         self.numbers.extend(named);
         let ids: Vec<i64> = events.iter().map(|e| e.0).collect();
@@ -349,6 +354,9 @@ impl Tracker {
             .collect();
         if let Some((seq, hash)) = mail_head {
             heads.push((super::mail_chain::CHAIN.to_string(), seq, hash));
+        }
+        if let Some((seq, hash)) = admin_head {
+            heads.push((super::admin_chain::CHAIN.to_string(), seq, hash));
         }
         Ok(self.write(heads)?)
     }

@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use super::anchor::Anchor;
 use super::chain::{self, Actor, GENESIS_HASH};
-use crate::db::mail::{self, MailEventRow};
+use super::side_chain;
+use crate::db::mail::{self, ChainEventRow};
 use crate::db::Conn;
 
 /// The name the mail chain's events carry where a request's carry its tracking number.
@@ -76,7 +77,7 @@ pub fn append(
     let hash = chain::hash(&prev_hash, &line);
     mail::insert_event(
         conn,
-        &MailEventRow {
+        &ChainEventRow {
             seq,
             at,
             actor,
@@ -100,57 +101,12 @@ pub fn verify(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<Vec<Strin
     Ok(problems)
 }
 
-/// The anchored event must still be in the chain with the hash the anchor holds.
-fn check_anchor(events: &[MailEventRow], seq: i64, hash: &str) -> Option<String> {
-    let at = usize::try_from(seq - 1).ok().and_then(|i| events.get(i));
-    match at {
-        None => Some(format!(
-            "mail chain: the anchor holds it at event {seq}, but it ends at event {}: events the anchor covers were removed",
-            events.len()
-        )),
-        Some(event) if event.hash != hash => Some(format!(
-            "mail chain: the anchor holds event {seq} with another hash: the chain up to it was rewritten"
-        )),
-        Some(_) => None,
-    }
+fn check_anchor(events: &[ChainEventRow], seq: i64, hash: &str) -> Option<String> {
+    side_chain::check_anchor(CHAIN, events, seq, hash)
 }
 
-fn check(events: &[MailEventRow]) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut prev = GENESIS_HASH.to_string();
-    for (n, event) in events.iter().enumerate() {
-        let expected_seq = n as i64 + 1;
-        if event.seq != expected_seq {
-            problems.push(format!(
-                "mail chain: event {expected_seq} is missing (the next is {})",
-                event.seq
-            ));
-            return problems;
-        }
-        if event.prev_hash != prev {
-            problems.push(format!(
-                "mail chain: event {} does not follow event {}",
-                event.seq,
-                event.seq - 1
-            ));
-        }
-        let line = chain::canonical(
-            CHAIN,
-            event.seq,
-            event.at,
-            &event.actor,
-            &event.action,
-            &event.content,
-        );
-        if chain::hash(&event.prev_hash, &line) != event.hash {
-            problems.push(format!(
-                "mail chain: event {} was altered after it was written",
-                event.seq
-            ));
-        }
-        prev = event.hash.clone();
-    }
-    problems
+fn check(events: &[ChainEventRow]) -> Vec<String> {
+    side_chain::check(CHAIN, events)
 }
 
 #[cfg(test)]
@@ -164,14 +120,14 @@ mod tests {
             .unwrap()
     }
 
-    fn chain_of(n: i64) -> Vec<MailEventRow> {
+    fn chain_of(n: i64) -> Vec<ChainEventRow> {
         let mut prev = GENESIS_HASH.to_string();
         (1..=n)
             .map(|seq| {
                 let content = format!(r#"{{"mail_id":{seq}}}"#);
                 let line = chain::canonical(CHAIN, seq, at(), "system", "mail_received", &content);
                 let hash = chain::hash(&prev, &line);
-                let row = MailEventRow {
+                let row = ChainEventRow {
                     seq,
                     at: at(),
                     actor: "system".into(),

@@ -3,11 +3,13 @@
 //! anchored outside the database (`anchor`, written by `anchoring`), and `verify` also replays
 //! each chain to the request row it must have (`replay`, `state`).
 
+pub mod admin_chain;
 pub mod anchor;
 pub mod anchoring;
 pub mod chain;
 pub mod mail_chain;
 pub mod replay;
+pub mod side_chain;
 pub mod state;
 pub mod store;
 pub mod verify;

@@ -370,8 +370,13 @@ pub fn verify_anchored(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<
             let mut gone: Vec<(&String, &(i64, String))> = anchor
                 .heads
                 .iter()
-                // The mail chain is held to its anchor by `mail_chain::verify`.
-                .filter(|(tn, _)| tn.as_str() != super::mail_chain::CHAIN && !present.contains(*tn))
+                // The mail and administration chains are held to their anchors by their own
+                // `verify`.
+                .filter(|(tn, _)| {
+                    tn.as_str() != super::mail_chain::CHAIN
+                        && tn.as_str() != super::admin_chain::CHAIN
+                        && !present.contains(*tn)
+                })
                 .collect();
             gone.sort();
             for (tn, (seq, _)) in gone {

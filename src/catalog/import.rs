@@ -9,10 +9,13 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::dcat::{CatalogEntry, ParsedCatalog, Skipped, Warning};
-use crate::config::DepartmentRule;
+use super::placement;
 use crate::db::models::NewDataset;
 use crate::db::schema::datasets;
 use crate::db::Conn;
+use crate::domain::directory::Directory;
+use crate::domain::routing;
+use crate::domain::RequestKind;
 use crate::secrets::sha256_hex;
 
 #[derive(Debug, Default)]
@@ -23,20 +26,18 @@ pub struct ImportSummary {
     pub withdrawn: usize,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
+    /// Datasets nothing places (no staff account with their contact email, no department
+    /// with their publisher or host names): access requests for them go to the City Clerk.
+    pub unplaced: Vec<Unplaced>,
 }
 
-/// The department a publisher stands for: a configured rule, else the publisher's own name
-/// unless it is a portal host name ("information.stpaul.gov"), which names no department.
-pub fn department_for(publisher: Option<&str>, rules: &[DepartmentRule]) -> Option<String> {
-    let publisher = publisher?.trim();
-    if let Some(rule) = rules
-        .iter()
-        .find(|r| r.publisher.trim().eq_ignore_ascii_case(publisher))
-    {
-        return Some(rule.department.clone());
-    }
-    let host_like = publisher.contains('.') && !publisher.contains(' ');
-    (!publisher.is_empty() && !host_like).then(|| publisher.to_string())
+/// A dataset the directory could not place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplaced {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub hosts: Vec<String>,
 }
 
 /// The columns an entry is stored as, and the hash that tells a changed entry from the same.
@@ -47,7 +48,7 @@ struct Stored {
     hash: String,
 }
 
-fn stored(entry: &CatalogEntry, rules: &[DepartmentRule]) -> Stored {
+fn stored(entry: &CatalogEntry, department: Option<String>) -> Stored {
     let keywords = json!(entry.keywords).to_string();
     let distributions = json!(entry
         .distributions
@@ -55,7 +56,6 @@ fn stored(entry: &CatalogEntry, rules: &[DepartmentRule]) -> Stored {
         .map(|d| json!({ "title": d.title, "format": d.format, "media_type": d.media_type, "url": d.url }))
         .collect::<Vec<_>>())
     .to_string();
-    let department = department_for(entry.publisher.as_deref(), rules);
     let hash = sha256_hex(
         json!([
             entry.title,
@@ -89,7 +89,7 @@ fn stored(entry: &CatalogEntry, rules: &[DepartmentRule]) -> Stored {
 pub fn apply(
     conn: &mut Conn,
     catalog: &ParsedCatalog,
-    rules: &[DepartmentRule],
+    directory: &Directory,
     now: NaiveDateTime,
     progress: &mut dyn FnMut(usize),
 ) -> QueryResult<ImportSummary> {
@@ -107,7 +107,31 @@ pub fn apply(
     let mut seen = HashSet::with_capacity(catalog.entries.len());
     for (done, entry) in catalog.entries.iter().enumerate() {
         seen.insert(entry.identifier.as_str());
-        let columns = stored(entry, rules);
+        // Placed as an access request for it would be, from the same function.
+        let hosts = placement::hosts_in(
+            entry
+                .landing_page
+                .iter()
+                .map(String::as_str)
+                .chain(entry.distributions.iter().map(|d| d.url.as_str())),
+        );
+        let contacts = placement::contacts(
+            conn,
+            entry.contact_email.as_deref(),
+            entry.publisher.as_deref(),
+            hosts.clone(),
+        )?;
+        let route = routing::route(RequestKind::DatasetAccess, Some(&contacts), directory);
+        if route.unplaced() {
+            summary.unplaced.push(Unplaced {
+                id: entry.identifier.clone(),
+                title: entry.title.clone(),
+                publisher: entry.publisher.clone(),
+                hosts,
+            });
+        }
+        let department = directory.by_queue(&route.queue).map(|d| d.name.clone());
+        let columns = stored(entry, department);
         let row = NewDataset {
             id: &entry.identifier,
             title: &entry.title,
@@ -155,33 +179,4 @@ pub fn apply(
         }
     }
     Ok(summary)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rules() -> Vec<DepartmentRule> {
-        vec![DepartmentRule {
-            publisher: "City of Concord Police Department".into(),
-            department: "Police".into(),
-        }]
-    }
-
-    #[test]
-    fn publishers_map_to_departments_by_rule_then_by_name() {
-        assert_eq!(
-            department_for(Some("city of concord police department"), &rules()).as_deref(),
-            Some("Police")
-        );
-        assert_eq!(
-            department_for(Some("Public Works"), &rules()).as_deref(),
-            Some("Public Works")
-        );
-        assert_eq!(
-            department_for(Some("information.stpaul.gov"), &rules()),
-            None
-        );
-        assert_eq!(department_for(None, &rules()), None);
-    }
 }

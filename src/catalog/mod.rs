@@ -3,6 +3,7 @@
 
 pub mod dcat;
 pub mod import;
+pub mod placement;
 pub mod view;
 
 /// Whether a catalog's URL may become a link on our pages: http or https only, so that a

@@ -45,6 +45,8 @@ pub struct Dataset {
     pub distributions: Vec<Distribution>,
     /// No longer in the portal's catalog (requests that name it keep it).
     pub withdrawn: bool,
+    /// Who an access request for it goes to (the dataset page; not the catalog's list).
+    pub handled_by: Option<super::placement::HandledBy>,
 }
 
 impl TryFrom<DatasetRow> for Dataset {
@@ -68,6 +70,7 @@ impl TryFrom<DatasetRow> for Dataset {
                 .filter(|d| super::is_web_link(&d.url))
                 .collect(),
             withdrawn: row.withdrawn != 0,
+            handled_by: None,
             id: row.id,
             title: row.title,
             description: row.description,
@@ -165,4 +168,20 @@ pub fn get(conn: &mut Conn, id: &str) -> Result<Dataset, AppError> {
     datasets::by_id(conn, id)?
         .ok_or(AppError::NotFound)
         .and_then(Dataset::try_from)
+}
+
+/// A dataset with who an access request for it goes to, from the function routing uses.
+pub fn get_with_handler(
+    conn: &mut Conn,
+    id: &str,
+    directory: &crate::domain::directory::Directory,
+) -> Result<Dataset, AppError> {
+    if id.chars().any(char::is_control) || id.len() > crate::domain::input::limits::DATASET_ID {
+        return Err(AppError::NotFound);
+    }
+    let row = datasets::by_id(conn, id)?.ok_or(AppError::NotFound)?;
+    let handled_by = super::placement::handled_by(conn, &row, directory)?;
+    let mut dataset = Dataset::try_from(row)?;
+    dataset.handled_by = Some(handled_by);
+    Ok(dataset)
 }

@@ -180,7 +180,7 @@ pub fn stored_hashes(conn: &mut Conn) -> QueryResult<Vec<String>> {
 /// One event of the mail chain, as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = mail_events)]
-pub struct MailEventRow {
+pub struct ChainEventRow {
     pub seq: i64,
     pub at: NaiveDateTime,
     pub actor: String,
@@ -204,7 +204,7 @@ pub fn lock_head(conn: &mut Conn) -> QueryResult<Option<(i64, String)>> {
         .optional()
 }
 
-pub fn insert_event(conn: &mut Conn, event: &MailEventRow) -> QueryResult<()> {
+pub fn insert_event(conn: &mut Conn, event: &ChainEventRow) -> QueryResult<()> {
     diesel::insert_into(mail_events::table)
         .values(event)
         .execute(conn)
@@ -212,9 +212,9 @@ pub fn insert_event(conn: &mut Conn, event: &MailEventRow) -> QueryResult<()> {
 }
 
 /// The whole chain in order, for `audit verify`.
-pub fn events(conn: &mut Conn) -> QueryResult<Vec<MailEventRow>> {
+pub fn events(conn: &mut Conn) -> QueryResult<Vec<ChainEventRow>> {
     mail_events::table
         .order(mail_events::seq)
-        .select(MailEventRow::as_select())
+        .select(ChainEventRow::as_select())
         .load(conn)
 }

@@ -2,10 +2,12 @@
 //! and the transaction helpers every write goes through. Query functions live in the
 //! resource modules and take `&mut Conn`, so callers choose the transaction.
 
+pub mod admin;
 pub mod api_keys;
 pub mod backup;
 pub mod combined;
 pub mod datasets;
+pub mod directory;
 pub mod documents;
 pub mod group_commit;
 pub mod links;

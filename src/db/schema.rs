@@ -320,6 +320,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    departments (id) {
+        id -> BigInt,
+        name -> Text,
+        queue -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    department_names (folded) {
+        folded -> Text,
+        department_id -> BigInt,
+        name -> Text,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    department_signers (department_id, staff_id) {
+        department_id -> BigInt,
+        staff_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    holiday_changes (day) {
+        day -> Date,
+        closed -> Integer,
+        name -> Nullable<Text>,
+        changed_at -> Timestamp,
+        changed_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    staff_links (token_hash) {
+        token_hash -> Text,
+        staff_id -> BigInt,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    admin_events (id) {
+        id -> BigInt,
+        seq -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        content -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(department_names -> departments (department_id));
+diesel::joinable!(department_signers -> departments (department_id));
+diesel::joinable!(department_signers -> staff (staff_id));
+diesel::joinable!(staff_links -> staff (staff_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     staff,
     staff_tokens,
@@ -341,4 +409,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     inbound_mail,
     mail_events,
     search_indexes,
+    departments,
+    department_names,
+    department_signers,
+    holiday_changes,
+    staff_links,
+    admin_events,
 );

@@ -119,3 +119,55 @@ pub fn by_token(
         .first(conn)
         .optional()
 }
+
+/// Every account, active or not, by name.
+pub fn all(conn: &mut Conn) -> QueryResult<Vec<StaffRow>> {
+    staff::table
+        .order((staff::name, staff::id))
+        .select(StaffRow::as_select())
+        .load(conn)
+}
+
+/// How many active admins there are other than `except`.
+pub fn other_active_admins(conn: &mut Conn, except: StaffId) -> QueryResult<i64> {
+    staff::table
+        .filter(staff::active.eq(1))
+        .filter(staff::role.eq(crate::domain::Role::Admin))
+        .filter(staff::id.ne(except))
+        .count()
+        .get_result(conn)
+}
+
+/// Name, role, department and title as an admin set them.
+pub fn update_details(
+    conn: &mut Conn,
+    id: StaffId,
+    name: &str,
+    role: crate::domain::Role,
+    department: Option<&str>,
+    title: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(staff::table.find(id))
+        .set((
+            staff::name.eq(name),
+            staff::role.eq(role),
+            staff::department.eq(department),
+            staff::title.eq(title),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_active(conn: &mut Conn, id: StaffId, active: bool) -> QueryResult<()> {
+    diesel::update(staff::table.find(id))
+        .set(staff::active.eq(i32::from(active)))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_password_hash(conn: &mut Conn, id: StaffId, hash: &str) -> QueryResult<()> {
+    diesel::update(staff::table.find(id))
+        .set(staff::password_hash.eq(hash))
+        .execute(conn)
+        .map(drop)
+}

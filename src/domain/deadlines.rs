@@ -21,6 +21,16 @@ pub struct Calendar {
     removed: BTreeSet<NaiveDate>,
 }
 
+/// A day of the year's calendar: what the rules say of it and whether it is closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDay {
+    pub day: NaiveDate,
+    /// The holiday the rules observe on it, if any.
+    pub by_rule: Option<String>,
+    /// Closed, with the name requesters see; None: open.
+    pub closed: Option<String>,
+}
+
 /// Why the office is closed on a day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Closed {
@@ -60,6 +70,69 @@ impl Calendar {
             added: added.into_iter().collect(),
             removed: removed.into_iter().collect(),
         }
+    }
+
+    /// This calendar with an admin's changes over it (docs/PRODUCT.md, "Holidays"): each day
+    /// closed with the name requesters see (`Some`) or open (`None`), whatever the rules or the
+    /// configuration say of it.
+    pub fn with_changes(
+        &self,
+        changes: impl IntoIterator<Item = (NaiveDate, Option<String>)>,
+    ) -> Self {
+        let mut calendar = self.clone();
+        for (day, closed) in changes {
+            match closed {
+                Some(name) => {
+                    calendar.removed.remove(&day);
+                    calendar.added.insert(day, name);
+                }
+                None => {
+                    calendar.added.remove(&day);
+                    calendar.removed.insert(day);
+                }
+            }
+        }
+        calendar
+    }
+
+    /// The days of `year` the rules close, or that were added or opened, in date order.
+    pub fn year(&self, year: i32) -> Vec<CalendarDay> {
+        let mut days: BTreeMap<NaiveDate, CalendarDay> = BTreeMap::new();
+        if self.by_rule {
+            for holiday in holidays::city_holidays(year) {
+                days.entry(holiday.date).or_insert(CalendarDay {
+                    day: holiday.date,
+                    by_rule: Some(holiday.name.clone()),
+                    closed: None,
+                });
+            }
+        }
+        let in_year = |d: &NaiveDate| d.year() == year;
+        for (day, name) in self.added.iter().filter(|(d, _)| in_year(d)) {
+            days.entry(*day)
+                .or_insert(CalendarDay {
+                    day: *day,
+                    by_rule: None,
+                    closed: None,
+                })
+                .closed = Some(name.clone());
+        }
+        for day in self.removed.iter().filter(|d| in_year(d)) {
+            days.entry(*day).or_insert(CalendarDay {
+                day: *day,
+                by_rule: None,
+                closed: None,
+            });
+        }
+        days.into_values()
+            .map(|mut d| {
+                d.closed = match self.closure(d.day) {
+                    Some(Closed::Holiday(name)) => Some(name),
+                    _ => None,
+                };
+                d
+            })
+            .collect()
     }
 
     /// Why `day` is not a business day; None when it is one. A day that is both a rule holiday
@@ -1010,5 +1083,35 @@ mod tests {
             Some(Circumstance::StateOfEmergency)
         );
         assert_eq!(Circumstance::parse("emergency"), None);
+    }
+
+    #[test]
+    fn an_admins_changes_close_and_open_days_over_the_rules() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let base = Calendar::by_rule([], []);
+        let changed = base.with_changes([
+            (d("2026-12-28"), Some("Winter closure".to_string())),
+            (d("2026-12-24"), None),
+        ]);
+        assert!(!changed.is_business_day(d("2026-12-28")));
+        assert!(
+            changed.is_business_day(d("2026-12-24")),
+            "Christmas Eve opened"
+        );
+        assert!(
+            !base.is_business_day(d("2026-12-24")),
+            "the base is unchanged"
+        );
+        let year = changed.year(2026);
+        let eve = year.iter().find(|c| c.day == d("2026-12-24")).unwrap();
+        assert_eq!(eve.closed, None);
+        assert_eq!(eve.by_rule.as_deref(), Some("Christmas Eve"));
+        let closure = year.iter().find(|c| c.day == d("2026-12-28")).unwrap();
+        assert_eq!(closure.closed.as_deref(), Some("Winter closure"));
+        assert_eq!(closure.by_rule, None);
+        assert!(year
+            .iter()
+            .any(|c| c.by_rule.as_deref() == Some("Thanksgiving Day")));
+        assert!(year.windows(2).all(|w| w[0].day < w[1].day));
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod deadlines;
+pub mod directory;
 pub mod documents;
 pub mod exemptions;
 pub mod holidays;

@@ -58,10 +58,12 @@ pub enum NoticeKind {
     Assistance,
     Duplicate,
     AddressBounced,
+    StaffInvitation,
+    PasswordReset,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 29] = [
+    pub const ALL: [NoticeKind; 31] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -91,6 +93,8 @@ impl NoticeKind {
         NoticeKind::Assistance,
         NoticeKind::Duplicate,
         NoticeKind::AddressBounced,
+        NoticeKind::StaffInvitation,
+        NoticeKind::PasswordReset,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -128,6 +132,8 @@ impl NoticeKind {
             NoticeKind::Assistance => "assistance",
             NoticeKind::Duplicate => "duplicate",
             NoticeKind::AddressBounced => "address_bounced",
+            NoticeKind::StaffInvitation => "staff_invitation",
+            NoticeKind::PasswordReset => "password_reset",
         }
     }
 
@@ -163,6 +169,7 @@ impl NoticeKind {
             | NoticeKind::RequesterWithdrew
             | NoticeKind::ApiKeyLost
             | NoticeKind::AddressBounced => Addressee::CaseStaff,
+            NoticeKind::StaffInvitation | NoticeKind::PasswordReset => Addressee::Account,
         }
     }
 
@@ -172,7 +179,8 @@ impl NoticeKind {
             Addressee::NewWork
             | Addressee::Assignee
             | Addressee::Reviewers
-            | Addressee::CaseStaff => Audience::Staff,
+            | Addressee::CaseStaff
+            | Addressee::Account => Audience::Staff,
         }
     }
 }
@@ -180,6 +188,9 @@ impl NoticeKind {
 /// Who a notice goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Addressee {
+    /// The staff member whose account a letter is about (an invitation, a password reset);
+    /// no request's step sends one.
+    Account,
     /// The person who filed the request.
     Requester,
     /// Whoever a new request is for: its assignee, else whoever works its queue.

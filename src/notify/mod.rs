@@ -2,6 +2,7 @@
 //! change that causes them, then delivered by the dispatcher through a mail transport. Replies
 //! and bounces come back in through `inbound`.
 
+pub mod account_mail;
 pub mod dispatcher;
 pub mod inbound;
 pub mod mailer;

@@ -96,7 +96,7 @@ pub struct Rendered {
 }
 
 /// Template output, tidied: no trailing spaces, never more than one blank line in a row.
-fn tidy(text: &str) -> String {
+pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     for line in text.trim().lines() {
@@ -117,7 +117,7 @@ fn tidy(text: &str) -> String {
 
 /// The letter's paragraphs for HTML. Only the service's own links (the private link, the case
 /// page) are made links: a URL a requester typed stays text, in staff's email above all.
-fn paragraphs(text: &str, links: &[&str]) -> Vec<Vec<Line>> {
+pub(crate) fn paragraphs(text: &str, links: &[&str]) -> Vec<Vec<Line>> {
     text.split("\n\n")
         .filter(|p| !p.trim().is_empty())
         .map(|p| {

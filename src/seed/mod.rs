@@ -186,7 +186,7 @@ impl Today<'_> {
     /// The reminders an open request due on `due` has had by now, so the service's first
     /// reminder round does not send a backlog's worth at once.
     fn reminders_sent(&self, due: NaiveDate) -> &'static [NoticeKind] {
-        let policy = &self.ctx.policy;
+        let policy = self.ctx.policy();
         if policy.is_overdue(due, self.day) {
             &[NoticeKind::DueSoon, NoticeKind::Overdue]
         } else if policy.is_due_soon(due, self.day) {

@@ -225,6 +225,8 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NoOpenLinks => "no_open_links",
         Conflict::NoticeNotDead(_) => "notice_not_dead",
         Conflict::StaffExists(_) => "staff_exists",
+        Conflict::LastAdmin => "last_admin",
+        Conflict::AccountDisabled => "account_disabled",
         Conflict::IdempotencyRace => "idempotency_race",
         Conflict::MailDecided => "mail_decided",
     }

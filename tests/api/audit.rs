@@ -780,3 +780,60 @@ async fn verify_names_mail_chain_events_removed_after_the_anchor_held_them() {
         "{stdout}"
     );
 }
+
+/// The administration chain (staff accounts, departments, holidays) is checked and anchored
+/// like the others: an event altered behind the service's back is named, and so is one removed
+/// after the anchor held it.
+#[tokio::test]
+async fn verify_names_administration_events_altered_or_removed_behind_the_services_back() {
+    let app = spawn_app_with(|s| s.audit.anchor_interval_milliseconds = 20).await;
+    // The directory seeded from config is event 1; adding the admin, 2; the invitation, 3.
+    let admin = app.staff("admin@city.test", "admin", None).await;
+    let invited = app
+        .post(
+            "/api/v1/admin/staff/new",
+            Some(&admin),
+            &json!({ "email": "new@city.test", "name": "New Clerk", "role": "clerk" }),
+        )
+        .await;
+    assert_eq!(invited.status, 201, "{:?}", invited.body);
+    let path = anchor_path(&app);
+    anchored_at(&path, "admin", 3).await;
+    let held = verify_with(&app.database_url, &app.settings.data_dir, Some(&path)).await;
+    assert_eq!(held.0, Some(0), "{}", held.1);
+
+    let (drop_update, drop_delete) = match backend() {
+        Backend::Sqlite => (
+            "DROP TRIGGER IF EXISTS admin_events_no_update;",
+            "DROP TRIGGER IF EXISTS admin_events_no_delete;",
+        ),
+        Backend::Postgres => ("", ""),
+    };
+    // Someone makes the invitation an admin's after the fact.
+    tamper(
+        &app,
+        &format!(
+            "{drop_update} UPDATE admin_events SET content = replace(content, '\"clerk\"', '\"admin\"') WHERE seq = 3;"
+        ),
+    );
+    let (code, stdout) = verify_with(&app.database_url, &app.settings.data_dir, Some(&path)).await;
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "ADMIN admin chain: event 3 was altered after it was written"),
+        "{stdout}"
+    );
+    tamper(
+        &app,
+        &format!("{drop_delete} DELETE FROM admin_events WHERE seq = 3;"),
+    );
+    let (code, stdout) = verify_with(&app.database_url, &app.settings.data_dir, Some(&path)).await;
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("ADMIN admin chain: the anchor holds it at event 3")),
+        "{stdout}"
+    );
+}

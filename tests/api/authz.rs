@@ -110,6 +110,10 @@ enum Target {
     SentFile,
     /// An email that reached no request, waiting for the Clerk's staff.
     Mail,
+    /// A staff account id that does not exist: admins hear 404, and nothing changes.
+    Account,
+    /// The City Clerk's department in the directory.
+    Department,
 }
 
 /// Substituted with the target's current version.
@@ -199,6 +203,15 @@ impl Row {
 use Target::*;
 
 const STAFF_PAGE: [Expect; 9] = [LOGIN, LOGIN, LOGIN, OK, OK, OK, OK, OK, LOGIN];
+/// Administration: admins only.
+const ADMIN_API: [Expect; 9] = [E401, E403, E403, E403, E403, E403, E403, OK, E401];
+const ADMIN_PAGE: [Expect; 9] = [LOGIN, LOGIN, LOGIN, E403, E403, E403, E403, OK, LOGIN];
+const fn admin_api(admin: Expect) -> [Expect; 9] {
+    [E401, E403, E403, E403, E403, E403, E403, admin, E401]
+}
+const fn admin_page(admin: Expect) -> [Expect; 9] {
+    [LOGIN, LOGIN, LOGIN, E403, E403, E403, E403, admin, LOGIN]
+}
 const STAFF_API: [Expect; 9] = [E401, E403, E403, OK, OK, OK, OK, OK, E401];
 const REQUESTER_PAGE: [Expect; 9] = [E404, OK, E404, E404, E404, E404, E404, E404, E404];
 
@@ -298,6 +311,22 @@ const TABLE: &[Row] = &[
     api("POST", "/api/v1/auth/login", Nothing, Json("{}"), [E422; 9]),
     api("POST", "/api/v1/auth/logout", Nothing, Empty,
         [E401, E403, E403, E204, E204, E204, E204, E204, E401]).ends_session(),
+    // A password is set only with a live one-time link; without a password nothing is looked up.
+    api("POST", "/api/v1/auth/password", Nothing, Json("{}"), [E422; 9]),
+    api("GET", "/api/v1/admin/staff", Nothing, Empty, ADMIN_API),
+    api("POST", "/api/v1/admin/staff/new", Nothing, Json("{}"), admin_api(E422)),
+    api("GET", "/api/v1/admin/staff/{id}", Account, Empty, admin_api(E404)),
+    api("POST", "/api/v1/admin/staff/{id}/details", Account, Json("{}"), admin_api(E422)),
+    api("POST", "/api/v1/admin/staff/{id}/disable", Account, Empty, admin_api(E404)),
+    api("POST", "/api/v1/admin/staff/{id}/enable", Account, Empty, admin_api(E404)),
+    api("POST", "/api/v1/admin/staff/{id}/password-reset", Account, Empty, admin_api(E404)),
+    api("GET", "/api/v1/admin/departments", Nothing, Empty, ADMIN_API),
+    api("POST", "/api/v1/admin/departments/new", Nothing, Json("{}"), admin_api(E422)),
+    api("GET", "/api/v1/admin/departments/{queue}", Department, Empty, ADMIN_API),
+    api("POST", "/api/v1/admin/departments/{queue}/details", Department,
+        Json(r#"{"hosts": ["not a host"]}"#), admin_api(E422)),
+    api("GET", "/api/v1/admin/holidays", Nothing, Empty, ADMIN_API),
+    api("POST", "/api/v1/admin/holidays/changes", Nothing, Json("{}"), admin_api(E422)),
     api("POST", "/api/v1/keys/verify", Nothing, Json(r#"{"key": "rdk_not_a_key"}"#),
         [E401, E401, E401, E401, E401, E401, E401, E401, OK]),
     // Only the mail server's token hands mail over; the gateway's is not it.
@@ -411,6 +440,24 @@ const TABLE: &[Row] = &[
     page("GET", "/staff/search", Nothing, Empty, STAFF_PAGE),
     page("POST", "/staff/search/bulk", Nothing, Form(&[]),
         [LOGIN, LOGIN, LOGIN, E422, E422, E422, E422, E422, LOGIN]),
+    // No live link: the page says so to anyone (410), whoever is signed in.
+    page("GET", "/staff/password", Nothing, Empty, [E410; 9]),
+    page("POST", "/staff/password", Nothing, Form(&[("token", "rdp_not_a_link")]), [E410; 9]),
+    page("GET", "/staff/admin", Nothing, Empty, ADMIN_PAGE),
+    page("GET", "/staff/admin/staff", Nothing, Empty, ADMIN_PAGE),
+    page("GET", "/staff/admin/staff/new", Nothing, Empty, ADMIN_PAGE),
+    page("POST", "/staff/admin/staff/new", Nothing, Form(&[]), admin_page(E422)),
+    page("GET", "/staff/admin/staff/{id}", Account, Empty, admin_page(E404)),
+    page("POST", "/staff/admin/staff/{id}", Account, Form(&[]), admin_page(E404)),
+    page("POST", "/staff/admin/staff/{id}/{action}", Account, Form(&[]), admin_page(E404)),
+    page("GET", "/staff/admin/departments", Nothing, Empty, ADMIN_PAGE),
+    page("GET", "/staff/admin/departments/new", Nothing, Empty, ADMIN_PAGE),
+    page("POST", "/staff/admin/departments/new", Nothing, Form(&[]), admin_page(E422)),
+    page("GET", "/staff/admin/departments/{queue}", Department, Empty, ADMIN_PAGE),
+    page("POST", "/staff/admin/departments/{queue}", Department,
+        Form(&[("hosts", "not a host")]), admin_page(E422)),
+    page("GET", "/staff/admin/holidays", Nothing, Empty, ADMIN_PAGE),
+    page("POST", "/staff/admin/holidays", Nothing, Form(&[]), admin_page(E422)),
     page("GET", "/staff/reports", Nothing, Empty, STAFF_PAGE),
     page("GET", "/staff/reports.csv", Nothing, Empty, STAFF_PAGE),
     page("GET", "/reports", Nothing, Empty, [OK; 9]),
@@ -421,6 +468,7 @@ const GATEWAY_TOKEN: &str = "gateway-token-for-the-matrix";
 const MAIL_TOKEN: &str = "mail-token-for-the-matrix";
 const DATASET: &str = "street-trees";
 const NO_SUCH_NOTICE: &str = "999999";
+const NO_SUCH_ACCOUNT: &str = "999999";
 /// The step the step-page rows open: denying the Open request.
 const STEP: &str = "deny";
 const CSRF_REFUSAL: &str = "This form has expired";
@@ -984,7 +1032,7 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
     for row in order {
         let subject = match row.target {
             Open | Denied | Fresh | RevokedKey => row.target,
-            Nothing | Dataset | Notice | Document | SentFile | Mail => Open,
+            Nothing | Dataset | Notice | Document | SentFile | Mail | Account | Department => Open,
         };
         let tracking_number = tn(subject);
         let path = normalize(row.path)
@@ -996,9 +1044,12 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
                     Document => &document_id,
                     SentFile => &sent_file_id,
                     Mail => &mail_id,
+                    Account => NO_SUCH_ACCOUNT,
                     _ => DATASET,
                 },
             )
+            .replace("{queue}", "city_clerk")
+            .replace("{action}", "disable")
             .replace("{step}", STEP)
             .replace("{seq}", "1")
             .replace("{notice}", "acknowledgement");

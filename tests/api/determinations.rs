@@ -697,15 +697,19 @@ async fn a_steward_is_no_designee_by_default_and_may_not_extend() {
 
 #[tokio::test]
 async fn a_steward_listed_as_a_designee_for_their_queue_may_extend() {
-    let app = spawn_app_with(|settings| {
-        settings
-            .extensions
-            .designees
-            .insert("public_works".into(), vec![PERMITS_STEWARD.into()]);
-    })
-    .await;
+    let app = spawn_app().await;
     let (steward, filed) = stewards_request(&app).await;
     let tn = &filed.tracking_number;
+    // An admin names the steward among who signs Public Works' extensions.
+    let admin = app.staff("admin@city.test", "admin", None).await;
+    let named = app
+        .post(
+            "/api/v1/admin/departments/public_works/details",
+            Some(&admin),
+            &json!({ "signers": [PERMITS_STEWARD] }),
+        )
+        .await;
+    assert_eq!(named.status, StatusCode::OK, "{:?}", named.body);
     let reply = post_step(&app, tn, "extension", &steward, week_for_consultation()).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_says(

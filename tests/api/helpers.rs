@@ -215,6 +215,9 @@ impl TestApp {
     }
 
     pub fn add_staff(&self, email: &str, name: &str, role: &str, department: Option<&str>) {
+        if let Some(department) = department {
+            self.ensure_department(department);
+        }
         let raw = RawStaffAccount {
             email: email.into(),
             name: name.into(),
@@ -225,6 +228,33 @@ impl TestApp {
             password: PASSWORD.into(),
         };
         admin::add_staff(&self.db, raw).unwrap_or_else(|e| panic!("add staff {email}: {e}"));
+    }
+
+    /// Adds a department to the directory unless it has one by that name (as an admin would
+    /// on the Departments page).
+    pub fn ensure_department(&self, name: &str) {
+        self.db
+            .write(|conn| {
+                let directory = recordsdesk::db::directory::load(conn)?;
+                if directory.by_name(name).is_none() {
+                    let raw = recordsdesk::domain::directory::RawDepartment {
+                        name: name.into(),
+                        ..Default::default()
+                    };
+                    recordsdesk::app::departments::add(
+                        conn,
+                        &recordsdesk::audit::Actor::System,
+                        &raw,
+                    )
+                    .map_err(|e| {
+                        recordsdesk::db::DbError::Query(diesel::result::Error::QueryBuilderError(
+                            e.to_string().into(),
+                        ))
+                    })?;
+                }
+                Ok::<_, recordsdesk::db::DbError>(())
+            })
+            .expect("add department");
     }
 
     /// Adds a staff member and signs them in; returns their bearer token.
@@ -250,6 +280,8 @@ impl TestApp {
         reply.body["token"].as_str().expect("token").to_string()
     }
 
+    /// A dataset in the catalog; `department` is the publisher its catalog names, which the
+    /// directory places (a department's own name places it there).
     pub fn add_dataset(
         &self,
         id: &str,
@@ -267,6 +299,7 @@ impl TestApp {
                         title,
                         steward_email,
                         department,
+                        publisher: department,
                         access_level: "restricted public",
                         updated_at: now,
                         keywords: "[]",

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod admin;
 mod anonymous;
 mod assist;
 mod audit;

@@ -52,6 +52,12 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, inbound_mail, "inbound_mail", 15);
         check_table!(conn, mail_events, "mail_events", 8);
         check_table!(conn, search_indexes, "search_indexes", 2);
+        check_table!(conn, departments, "departments", 8);
+        check_table!(conn, department_names, "department_names", 4);
+        check_table!(conn, department_signers, "department_signers", 2);
+        check_table!(conn, holiday_changes, "holiday_changes", 5);
+        check_table!(conn, staff_links, "staff_links", 6);
+        check_table!(conn, admin_events, "admin_events", 8);
         Ok(())
     });
 }

@@ -717,7 +717,7 @@ impl World {
                 // Ten calendar days after receipt plus the extension, rolled to a business
                 // day; it must move the due date, and be given within the original ten days.
                 let received = ctx.clock.date_of(row.received_at);
-                let policy = &ctx.policy;
+                let policy = ctx.policy();
                 let extended_to = policy
                     .calendar
                     .due_after(received, policy.determination_days + days);
@@ -1039,7 +1039,7 @@ impl World {
                             expected.decision_final = 1;
                         } else if appealable {
                             window = Some(from_today(
-                                &|day| ctx.policy.appeal_deadline(day),
+                                &|day| ctx.policy().appeal_deadline(day),
                                 after.appeal_deadline,
                             ));
                             expected.appeal_deadline = window;
@@ -1077,7 +1077,7 @@ impl World {
                         expected.appeal_grounds = Some(model::GROUNDS.to_string());
                         stamped!(appealed_at);
                         expected.due_on =
-                            from_today(&|day| ctx.policy.review_due(day), Some(after.due_on));
+                            from_today(&|day| ctx.policy().review_due(day), Some(after.due_on));
                         expected.reckonings += 1;
                     }
                     Status::AdministrativeReview => expected.reviewer = by,

@@ -1,5 +1,6 @@
 //! The JSON API, one file per resource, and its one route table.
 
+pub mod admin;
 pub mod datasets;
 pub mod documents;
 pub mod fields;
@@ -78,6 +79,7 @@ macro_rules! routes {
                 (name = "catalog", description = "Datasets"),
                 (name = "keys", description = "API keys granted through api_access requests"),
                 (name = "mail", description = "Email received for requests: from the mail server, and unmatched mail for staff"),
+                (name = "admin", description = "Staff accounts, the department directory and holidays (admins)"),
                 (name = "meta", description = "Health and this document"),
             )
         )]
@@ -118,6 +120,20 @@ routes! {
     POST "/api/v1/notices/{id}/retry" => notices::retry;
     POST "/api/v1/auth/login" => staff::login;
     POST "/api/v1/auth/logout" => staff::logout;
+    POST "/api/v1/auth/password" => admin::set_password;
+    GET "/api/v1/admin/staff" => admin::list_staff;
+    POST "/api/v1/admin/staff/new" => admin::invite;
+    GET "/api/v1/admin/staff/{id}" => admin::get_staff;
+    POST "/api/v1/admin/staff/{id}/details" => admin::change_staff;
+    POST "/api/v1/admin/staff/{id}/disable" => admin::disable_staff;
+    POST "/api/v1/admin/staff/{id}/enable" => admin::enable_staff;
+    POST "/api/v1/admin/staff/{id}/password-reset" => admin::reset_password;
+    GET "/api/v1/admin/departments" => admin::departments;
+    POST "/api/v1/admin/departments/new" => admin::add_department;
+    GET "/api/v1/admin/departments/{queue}" => admin::get_department;
+    POST "/api/v1/admin/departments/{queue}/details" => admin::change_department;
+    GET "/api/v1/admin/holidays" => admin::holidays;
+    POST "/api/v1/admin/holidays/changes" => admin::change_holiday;
     POST "/api/v1/keys/verify" => keys::verify;
     POST "/api/v1/mail/inbound" => mail::inbound;
     GET "/api/v1/mail/unmatched" => mail::unmatched;

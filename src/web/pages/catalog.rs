@@ -117,7 +117,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> PageResult {
     let layout = layout(&state, &session);
-    match state.app.dataset(path.into_inner()).await {
+    match state.app.dataset_with_handler(path.into_inner()).await {
         Ok(d) => Ok(render(StatusCode::OK, &DatasetPage { layout, d })),
         Err(AppError::NotFound) => Err(PageError::not_found(layout)),
         Err(e) => Err(page_error(&layout, e)),

@@ -29,6 +29,8 @@ use crate::domain::{RequestKind, Status};
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     pub staff: Option<String>,
+    /// The signed-in staff member is an admin: the navigation offers Administration.
+    pub admin: bool,
     pub csrf: String,
     pub office_name: String,
     pub office_email: String,
@@ -43,6 +45,7 @@ impl Layout {
         let office = &state.app.ctx().office;
         Layout {
             staff,
+            admin: false,
             csrf,
             office_name: office.name.clone(),
             office_email: office.email.clone(),
@@ -226,6 +229,22 @@ routes! {
     POST "/staff/requests/{tracking_number}/release" => staff::documents::release;
     GET "/staff/requests/{tracking_number}/documents/{id}" => staff::documents::download;
     GET "/staff/requests/{tracking_number}/files/{id}" => staff::documents::sent_file;
+    GET "/staff/password" => staff::password::page;
+    POST "/staff/password" => staff::password::send;
+    GET "/staff/admin" => staff::admin::index;
+    GET "/staff/admin/staff" => staff::admin::accounts::list;
+    GET "/staff/admin/staff/new" => staff::admin::accounts::invite_form;
+    POST "/staff/admin/staff/new" => staff::admin::accounts::invite;
+    GET "/staff/admin/staff/{id}" => staff::admin::accounts::page;
+    POST "/staff/admin/staff/{id}" => staff::admin::accounts::change;
+    POST "/staff/admin/staff/{id}/{action}" => staff::admin::accounts::act;
+    GET "/staff/admin/departments" => staff::admin::departments::list;
+    GET "/staff/admin/departments/new" => staff::admin::departments::new_form;
+    POST "/staff/admin/departments/new" => staff::admin::departments::add;
+    GET "/staff/admin/departments/{queue}" => staff::admin::departments::page;
+    POST "/staff/admin/departments/{queue}" => staff::admin::departments::change;
+    GET "/staff/admin/holidays" => staff::admin::holidays::page;
+    POST "/staff/admin/holidays" => staff::admin::holidays::change;
     GET "/staff/post" => staff::post::page;
     POST "/staff/post/{tracking_number}/{seq}/{notice}" => staff::post::print;
     POST "/staff/post/{tracking_number}/{seq}/{notice}/posted" => staff::post::posted;

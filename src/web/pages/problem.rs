@@ -25,6 +25,8 @@ struct ErrorPage<'a> {
 pub enum PageError {
     NotFound(Box<Layout>),
     Forbidden(Box<Layout>, String),
+    /// A one-time link that no longer works (410), with what to do instead.
+    Gone(Box<Layout>, String),
     /// Too many at once: wait (this long, sent as Retry-After) and try again.
     TooMany(Box<Layout>, String, std::time::Duration),
     /// Not signed in: off to the sign-in page.
@@ -65,6 +67,7 @@ impl ResponseError for PageError {
         match self {
             PageError::NotFound(_) => StatusCode::NOT_FOUND,
             PageError::Forbidden(..) => StatusCode::FORBIDDEN,
+            PageError::Gone(..) => StatusCode::GONE,
             PageError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             PageError::SignIn => StatusCode::SEE_OTHER,
             PageError::Internal(_) | PageError::Failed(..) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -84,6 +87,9 @@ impl ResponseError for PageError {
                 layout.t.w("page-problem-forbidden"),
                 message.clone(),
             ),
+            PageError::Gone(layout, message) => {
+                (layout, layout.t.w("page-problem-gone"), message.clone())
+            }
             PageError::TooMany(layout, message, _) => {
                 (layout, layout.t.w("page-problem-wait"), message.clone())
             }

@@ -538,7 +538,7 @@ async fn page(
         ])
         .unwrap_or_default()
     );
-    view.sections = sections(language, &f, state.app.ctx().policy.determination_days);
+    view.sections = sections(language, &f, state.app.ctx().policy().determination_days);
     view.queues = f
         .queues
         .iter()

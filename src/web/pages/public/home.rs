@@ -18,7 +18,7 @@ struct Home {
 }
 
 pub async fn page(state: web::Data<AppState>, session: Session) -> HttpResponse {
-    let policy = &state.app.ctx().policy;
+    let policy = state.app.ctx().policy();
     render(
         StatusCode::OK,
         &Home {

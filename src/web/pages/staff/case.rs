@@ -42,8 +42,8 @@ pub struct Task {
     pub hint: String,
 }
 
-fn tasks(state: &AppState, case: &Case, account: &StaffAccount) -> Vec<Task> {
-    let mut list: Vec<Task> = StepPage::available(case, state, account)
+fn tasks(state: &AppState, case: &Case) -> Vec<Task> {
+    let mut list: Vec<Task> = StepPage::available(case)
         .into_iter()
         .map(|step| Task {
             url: format!(
@@ -299,7 +299,7 @@ pub(super) async fn render_page(
         kind_words: kind_words(case.kind),
         received: local_time(state, case.received_at),
         partial_release: case.status == Status::UnderReview,
-        tasks: tasks(state, &case, account),
+        tasks: tasks(state, &case),
         key_words: key_words(state, &case),
         awaiting_since: case
             .awaiting_requester_since

@@ -1,6 +1,7 @@
 //! The staff pages, one file each: sign-in, the queue, the case page and the steps taken from
 //! it, failed notices.
 
+pub mod admin;
 pub mod assign;
 pub mod case;
 pub mod documents;
@@ -11,6 +12,7 @@ pub mod mail;
 pub mod message;
 pub mod note;
 pub mod notices;
+pub mod password;
 pub mod post;
 pub mod queue;
 pub mod replace_key;
@@ -39,7 +41,8 @@ pub(super) async fn signed_in(
     let token = session::staff_token(session).ok_or(PageError::SignIn)?;
     match state.app.staff_by_token(token).await {
         Ok(Some(account)) => {
-            let layout = Layout::new(state, session::csrf(session), Some(account.name.clone()));
+            let mut layout = Layout::new(state, session::csrf(session), Some(account.name.clone()));
+            layout.admin = account.role == crate::domain::Role::Admin;
             Ok((account, layout))
         }
         Ok(None) => {

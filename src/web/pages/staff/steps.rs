@@ -11,7 +11,7 @@ use askama::Template;
 
 use super::{csrf_check, signed_in, signed_in_on, tracking};
 use crate::app::act::{RawResponsible, RawTransition, RawWithdrawal, Transition};
-use crate::app::manage::{signs_extensions, Extension, RawExtension};
+use crate::app::manage::{Extension, RawExtension};
 use crate::app::production::{RawProduction, RawReopening, RecordProduction, Reopening};
 use crate::app::view::{Case, Determination};
 use crate::app::{AppError, Caller, StaffAccount};
@@ -92,14 +92,14 @@ impl StepPage {
     }
 
     /// Whether this staff member may take the step on the request now.
-    fn open_to(self, case: &Case, state: &AppState, account: &StaffAccount) -> bool {
+    fn open_to(self, case: &Case) -> bool {
         match self.target() {
             Some(to) => case.allows(to),
             None => match self {
                 StepPage::Extend => {
                     case.status.awaits_determination()
                         && case.extension.is_none()
-                        && signs_extensions(state.app.ctx(), &case.queue, account)
+                        && case.signs_extensions
                 }
                 StepPage::Production => case.may_manage && case.in_production(),
                 StepPage::Assist => case.may_manage && case.status.awaits_determination(),
@@ -112,10 +112,10 @@ impl StepPage {
     }
 
     /// The steps this staff member may take now, in the order the task list shows them.
-    pub fn available(case: &Case, state: &AppState, account: &StaffAccount) -> Vec<StepPage> {
+    pub fn available(case: &Case) -> Vec<StepPage> {
         StepPage::ALL
             .into_iter()
-            .filter(|s| s.open_to(case, state, account))
+            .filter(|s| s.open_to(case))
             .collect()
     }
 
@@ -1005,7 +1005,7 @@ async fn open(
         .case(Caller::Staff(account.clone()), tn.clone())
         .await
         .map_err(|e| page_error(layout, e))?;
-    if !step.open_to(&case, state, account) {
+    if !step.open_to(&case) {
         return Err(PageError::forbidden(
             layout.clone(),
             format!(

@@ -1,0 +1,7 @@
+DROP TABLE admin_events;
+DROP FUNCTION admin_events_fixed;
+DROP TABLE staff_links;
+DROP TABLE holiday_changes;
+DROP TABLE department_signers;
+DROP TABLE department_names;
+DROP TABLE departments;
