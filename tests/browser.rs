@@ -3,7 +3,7 @@
 //! `axe-core` (`.ci/run` installs them all), so these tests are `#[ignore]`d in a plain
 //! `cargo test` and run by `.ci/run` with `--ignored`. The staff step pages (decisions,
 //! production, reopening, review) are walked in `browser/steps.rs`; email for no request in
-//! `browser/mail.rs`; search in `browser/search.rs`.
+//! `browser/mail.rs`; search in `browser/search.rs`; administration in `browser/admin.rs`.
 //!
 //! With `RECORDSDESK_SCREENSHOTS=/some/folder` the walks save screenshots there.
 
@@ -19,6 +19,9 @@ mod mail;
 
 #[path = "browser/search.rs"]
 mod search;
+
+#[path = "browser/admin.rs"]
+mod admin;
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;

@@ -128,7 +128,14 @@ impl Calendar {
             .map(|mut d| {
                 d.closed = match self.closure(d.day) {
                     Some(Closed::Holiday(name)) => Some(name),
-                    _ => None,
+                    // A weekend day is closed anyway; a closure added on it keeps its name.
+                    Some(weekend @ Closed::Weekend(_)) => Some(
+                        self.added
+                            .get(&d.day)
+                            .cloned()
+                            .unwrap_or_else(|| weekend.to_string()),
+                    ),
+                    None => None,
                 };
                 d
             })

@@ -320,3 +320,55 @@ async fn staff_add_without_a_password_makes_one_and_shows_it_once() {
         .await;
     assert_eq!(signed_in.status, StatusCode::OK, "{:?}", signed_in.body);
 }
+
+/// `serve` refuses to start on a configuration with a key nobody reads, in a file or in a
+/// `RECORDSDESK__` variable, or with a bad value, and names each problem; other environment
+/// variables are not its business.
+#[tokio::test]
+async fn serve_refuses_a_misspelt_or_invalid_configuration_and_names_each_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("city.toml");
+    std::fs::write(
+        &file,
+        r#"
+[server]
+public_ur = "https://records.example.gov"
+
+[office]
+email = "clerk at city"
+
+[[departments]]
+name = "City Clerk"
+publishers = ["Concord Data"]
+
+[[departments]]
+name = "GIS"
+publishers = ["concord data"]
+"#,
+    )
+    .unwrap();
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_recordsdesk"))
+        .arg("serve")
+        .env("RECORDSDESK_CONFIG", &file)
+        .env("RECORDSDESK_DATA_DIR", dir.path())
+        .env("RECORDSDESK_BIND", "127.0.0.1:0")
+        .env("RECORDSDESK__MAIL__DISPATCHR", "false")
+        .env("RECORDSDESK_NOT_OURS", "anything")
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .expect("run recordsdesk serve");
+    assert!(!output.status.success(), "serve started");
+    let said = String::from_utf8_lossy(&output.stderr);
+    for needed in [
+        "server.public_ur: there is no such setting",
+        "mail.dispatchr: there is no such setting",
+        "RECORDSDESK__MAIL__DISPATCHR",
+        "office.email \"clerk at city\" is not an email address",
+        "\"concord data\" already belongs to City Clerk",
+    ] {
+        assert!(said.contains(needed), "{needed} in:\n{said}");
+    }
+    assert!(!said.contains("not_ours"), "{said}");
+    assert!(!dir.path().join("recordsdesk.db").exists(), "nothing was made");
+}
