@@ -10,7 +10,6 @@ use askama::Template;
 use super::signed_in;
 use crate::app::queue::{QueueFilter, QueuePage, RawQueueFilter};
 use crate::app::AppError;
-use crate::domain::routing::CLERK_QUEUE;
 use crate::domain::{Role, Status};
 use crate::web::pages::forms::{summary, SummaryItem};
 use crate::web::pages::problem::page_error;
@@ -79,27 +78,21 @@ pub fn department_words(queue: &str) -> String {
     }
 }
 
-/// The departments a list can be narrowed to: every staff member's, the Clerk's, and the one
-/// asked for (even if no one works there now); value and name.
+/// The departments a list can be narrowed to: every department of the directory (the queues
+/// routing files requests under), and the one asked for; value (the queue) and name.
 pub fn department_choices(
-    directory: &[crate::app::StaffAccount],
+    departments: &crate::domain::directory::Directory,
     current: &str,
 ) -> Vec<(String, String)> {
-    let mut queues: Vec<String> = directory
+    let mut choices: Vec<(String, String)> = departments
+        .departments()
         .iter()
-        .filter_map(|s| s.department.clone())
-        .chain([CLERK_QUEUE.to_string()])
-        .chain((!current.is_empty()).then(|| current.to_string()))
+        .map(|d| (d.queue.clone(), d.name.clone()))
         .collect();
-    queues.sort();
-    queues.dedup();
-    queues
-        .into_iter()
-        .map(|q| {
-            let words = department_words(&q);
-            (q, words)
-        })
-        .collect()
+    if !current.is_empty() && !choices.iter().any(|(q, _)| q == current) {
+        choices.push((current.to_string(), department_words(current)));
+    }
+    choices
 }
 
 pub async fn page(
@@ -144,7 +137,12 @@ pub async fn page(
         .staff_directory()
         .await
         .map_err(|e| page_error(&layout, e))?;
-    let queues = department_choices(&directory, &filters.queue);
+    let departments = state
+        .app
+        .directory()
+        .await
+        .map_err(|e| page_error(&layout, e))?;
+    let queues = department_choices(&departments, &filters.queue);
     let (page, counts, summary, status) = match listed {
         Ok((page, counts)) => (page, counts, vec![], StatusCode::OK),
         Err(AppError::Invalid(errors)) => {

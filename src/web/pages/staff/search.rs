@@ -225,7 +225,12 @@ async fn show(
         .staff_directory()
         .await
         .map_err(|e| page_error(&layout, e))?;
-    let queues = department_choices(&directory, &form.queue);
+    let departments = state
+        .app
+        .directory()
+        .await
+        .map_err(|e| page_error(&layout, e))?;
+    let queues = department_choices(&departments, &form.queue);
     let assignees = directory
         .iter()
         .filter(|s| s.role.takes_assignments())
