@@ -51,17 +51,18 @@ fn database() -> (tempfile::TempDir, recordsdesk::db::Db, Settings) {
 
 fn main() {
     let bytes = catalog();
-    let (_dir, db, settings) = database();
+    let (_dir, db, _settings) = database();
 
     let started = Instant::now();
     let parsed = dcat::parse(&bytes).expect("a valid catalog");
     let parse_secs = started.elapsed().as_secs_f64();
     let summary = db
         .write(|conn| {
+            let directory = recordsdesk::db::directory::load(conn)?;
             import::apply(
                 conn,
                 &parsed,
-                &settings.catalog.departments,
+                &directory,
                 recordsdesk::db::now(),
                 &mut |_| {},
             )
@@ -75,10 +76,11 @@ fn main() {
     let parsed = dcat::parse(&bytes).unwrap();
     let second = db
         .write(|conn| {
+            let directory = recordsdesk::db::directory::load(conn)?;
             import::apply(
                 conn,
                 &parsed,
-                &settings.catalog.departments,
+                &directory,
                 recordsdesk::db::now(),
                 &mut |_| {},
             )

@@ -88,7 +88,7 @@ fn details(
     );
     let role = errors.check(
         "role",
-        Role::parse(raw.role.as_deref().unwrap_or("").trim())
+        Role::parse(raw.role.as_deref().unwrap_or(""))
             .ok_or_else(|| "must be one of clerk, steward, reviewer, admin".to_string()),
     );
     let department = match raw

@@ -19,7 +19,7 @@ pub fn revoke_sessions(db: &Db, email: &str) -> Result<usize, AppError> {
 
 /// Every account (`recordsdesk staff list`).
 pub fn list_staff(db: &Db) -> Result<Vec<accounts::AccountListing>, AppError> {
-    db.read(|conn| accounts::list(conn))
+    db.read(accounts::list)
 }
 
 fn account_by_email(

@@ -173,7 +173,7 @@ impl App {
         staff: StaffAccount,
     ) -> Result<Vec<CalendarYear>, AppError> {
         admin_only(&staff)?;
-        self.read(|conn, ctx| holidays::calendar(conn, ctx)).await
+        self.read(holidays::calendar).await
     }
 
     pub async fn change_day(

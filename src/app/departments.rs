@@ -128,11 +128,14 @@ pub fn change(
         }
     };
     let mut signers = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    if change.signers.len() > crate::domain::directory::MAX_NAMES {
+        errors.add("signers", "at most 100 signers");
+    }
     for email in change
         .signers
         .iter()
-        .map(|e| e.trim())
-        .filter(|e| !e.is_empty())
+        .take(crate::domain::directory::MAX_NAMES)
     {
         let found = super::accounts::staff_email(email)
             .ok()
@@ -143,11 +146,12 @@ pub fn change(
         match found {
             Some(s) if !signers.contains(&s.id) => signers.push(s.id),
             Some(_) => {}
-            None => errors.add(
-                "signers",
-                format!("{email} is not an active clerk, steward or admin"),
-            ),
+            None => unknown.push(format!("{email} is not an active clerk, steward or admin")),
         }
+    }
+    if !unknown.is_empty() {
+        unknown.dedup();
+        errors.add("signers", unknown.join("; "));
     }
     let details = match details {
         Some(details) if errors.is_empty() => details,

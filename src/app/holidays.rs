@@ -72,12 +72,11 @@ impl DayChange {
     /// Checks a change; `today` bounds the years it may touch (this one to two ahead).
     pub fn check(raw: &RawDayChange, today: NaiveDate) -> Result<DayChange, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let day = raw
+        let day = match raw
             .date
             .as_deref()
-            .map(str::trim)
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let day = match day {
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        {
             Some(d) if d.year() >= today.year() - 1 && d.year() <= today.year() + 2 => Some(d),
             Some(_) => {
                 errors.add("date", "must be in last year, this year or the next two");
@@ -88,32 +87,34 @@ impl DayChange {
                 None
             }
         };
-        let change = match raw.change.as_deref().map(str::trim) {
+        // A name given is checked whatever the change; a closure needs one.
+        let name = match raw.name.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(n) => errors.check("name", Text::line(n, limits::NAME)),
+            None => None,
+        };
+        let change = match raw.change.as_deref() {
             Some("closed") => {
-                let name = raw.name.as_deref().unwrap_or("").trim();
-                errors
-                    .check(
+                if name.is_none() && !errors.0.contains_key("name") {
+                    errors.add(
                         "name",
-                        if name.is_empty() {
-                            Err("say what requesters are told the office is closed for, such as Winter closure".to_string())
-                        } else {
-                            Text::line(name, limits::NAME)
-                        },
-                    )
-                    .map(|n| ("closed", Some(n.into_string())))
+                        "say what requesters are told the office is closed for, such as Winter closure",
+                    );
+                }
+                Some("closed")
             }
-            Some(c @ ("open" | "as_calculated")) => Some((c, None)),
+            Some(c @ ("open" | "as_calculated")) => Some(c),
             _ => {
                 errors.add("change", "must be closed, open or as_calculated");
                 None
             }
         };
-        match (day, change) {
-            (Some(day), Some(("closed", Some(name)))) if errors.is_empty() => {
-                Ok(DayChange::Closed { day, name })
-            }
-            (Some(day), Some(("open", _))) if errors.is_empty() => Ok(DayChange::Open { day }),
-            (Some(day), Some(("as_calculated", _))) if errors.is_empty() => {
+        match (day, change, name) {
+            (Some(day), Some("closed"), Some(name)) if errors.is_empty() => Ok(DayChange::Closed {
+                day,
+                name: name.into_string(),
+            }),
+            (Some(day), Some("open"), _) if errors.is_empty() => Ok(DayChange::Open { day }),
+            (Some(day), Some("as_calculated"), _) if errors.is_empty() => {
                 Ok(DayChange::AsCalculated { day })
             }
             _ => Err(errors),

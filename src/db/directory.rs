@@ -8,9 +8,12 @@ use super::Conn;
 use crate::domain::directory::{Department, DepartmentDetails, Directory, NameKind};
 use crate::domain::ids::StaffId;
 
+/// A department's own row: id, name, queue, email, phone, version.
+type DepartmentRow = (i64, String, String, Option<String>, Option<String>, i32);
+
 /// The whole directory, on one connection.
 pub fn load(conn: &mut Conn) -> QueryResult<Directory> {
-    let rows: Vec<(i64, String, String, Option<String>, Option<String>, i32)> = departments::table
+    let rows: Vec<DepartmentRow> = departments::table
         .select((
             departments::id,
             departments::name,

@@ -128,10 +128,11 @@ pub fn all(conn: &mut Conn) -> QueryResult<Vec<StaffRow>> {
         .load(conn)
 }
 
-/// How many active admins there are other than `except`.
+/// How many admins who can sign in (active, a password chosen) there are other than `except`.
 pub fn other_active_admins(conn: &mut Conn, except: StaffId) -> QueryResult<i64> {
     staff::table
         .filter(staff::active.eq(1))
+        .filter(staff::password_hash.ne(""))
         .filter(staff::role.eq(crate::domain::Role::Admin))
         .filter(staff::id.ne(except))
         .count()

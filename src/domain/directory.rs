@@ -79,6 +79,9 @@ pub fn is_host_name(name: &str) -> bool {
         && name.split('.').all(|label| !label.is_empty())
 }
 
+/// The most publisher or host names a department lists.
+pub const MAX_NAMES: usize = 100;
+
 /// Every department, in name order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Directory {
@@ -87,7 +90,7 @@ pub struct Directory {
 
 impl Directory {
     pub fn new(mut departments: Vec<Department>) -> Directory {
-        departments.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        departments.sort_by_key(|d| d.name.to_lowercase());
         Directory { departments }
     }
 
@@ -221,15 +224,11 @@ pub fn check_department(
         }
         (None, None) => None,
     };
-    let blank = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let email = blank(&raw.email)
+    // Blank is none; anything else is read as sent, as the API's schema states it.
+    let given = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    let email = given(&raw.email)
         .and_then(|e| errors.check("email", Email::parse(&e).map(|e| e.as_str().to_string())));
-    let phone = blank(&raw.phone).and_then(|p| {
+    let phone = given(&raw.phone).and_then(|p| {
         errors.check(
             "phone",
             super::input::parse_phone(&p).map(Text::into_string),
@@ -239,15 +238,16 @@ pub fn check_department(
     let mut seen: Vec<String> = Vec::new();
     let mut names = |field: &str, list: &[String], kind: NameKind, errors: &mut FieldErrors| {
         let mut kept = Vec::new();
-        for entry in list.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-            if entry.chars().count() > limits::NAME || entry.chars().any(char::is_control) {
-                errors.add(
-                    field,
-                    format!(
-                        "{entry:?} is not a name of at most {} characters",
-                        limits::NAME
-                    ),
-                );
+        // Names another department has, each once, said in one message.
+        let mut claimed: Vec<String> = Vec::new();
+        if list.len() > MAX_NAMES {
+            errors.add(field, format!("at most {MAX_NAMES} names"));
+            return kept;
+        }
+        for raw in list {
+            let entry = raw.trim();
+            if let Err(message) = Text::line(raw, limits::NAME) {
+                errors.add(field, format!("{entry:?}: {message}"));
                 continue;
             }
             if kind == NameKind::Host && !is_host_name(entry) {
@@ -261,18 +261,17 @@ pub fn check_department(
             if seen.contains(&folded) {
                 continue;
             }
-            if let Some(other) = directory.claimant(entry, except) {
-                errors.add(
-                    field,
-                    format!(
-                        "{entry:?} already belongs to {}: a catalog name names one department",
-                        other.name
-                    ),
-                );
-                continue;
-            }
             seen.push(folded);
-            kept.push(entry.to_string());
+            match directory.claimant(entry, except) {
+                Some(other) => claimed.push(format!(
+                    "{entry:?} already belongs to {}: a catalog name names one department",
+                    other.name
+                )),
+                None => kept.push(entry.to_string()),
+            }
+        }
+        if !claimed.is_empty() {
+            errors.add(field, claimed.join("; "));
         }
         kept
     };

@@ -370,5 +370,8 @@ publishers = ["concord data"]
         assert!(said.contains(needed), "{needed} in:\n{said}");
     }
     assert!(!said.contains("not_ours"), "{said}");
-    assert!(!dir.path().join("recordsdesk.db").exists(), "nothing was made");
+    assert!(
+        !dir.path().join("recordsdesk.db").exists(),
+        "nothing was made"
+    );
 }

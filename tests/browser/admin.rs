@@ -35,7 +35,12 @@ fn emailed_link(app: &TestApp, email: &str) -> String {
 async fn an_admin_invites_a_clerk_who_chooses_a_password_and_keeps_the_directory_and_calendar() {
     let app = spawn_app().await;
     app.add_staff("admin@city.test", "Ada Admin", "admin", None);
-    app.add_dataset("st-paul-trees", "Street trees", None, Some("information.stpaul.gov"));
+    app.add_dataset(
+        "st-paul-trees",
+        "Street trees",
+        None,
+        Some("information.stpaul.gov"),
+    );
 
     let driver = Driver::start().await;
     let profile = tempfile::tempdir().unwrap();
@@ -65,8 +70,12 @@ async fn an_admin_invites_a_clerk_who_chooses_a_password_and_keeps_the_directory
     select(&admin, "#f-department", "City Clerk").await;
     press(&admin, "Send the invitation").await;
     assert_eq!(text_of(&admin, "h1").await, "Staff accounts");
-    assert!(text_of(&admin, ".success").await.contains("Invitation sent to pat@city.test"));
-    assert!(page_text(&admin).await.contains("Invited: no password chosen yet"));
+    assert!(text_of(&admin, ".success")
+        .await
+        .contains("Invitation sent to pat@city.test"));
+    assert!(page_text(&admin)
+        .await
+        .contains("Invited: no password chosen yet"));
     assert_accessible(&admin, "staff accounts").await;
     fits_a_phone(&admin, "staff accounts").await;
     screenshot_at(&admin, "admin-accounts", DESKTOP.0).await;
@@ -86,7 +95,9 @@ async fn an_admin_invites_a_clerk_who_chooses_a_password_and_keeps_the_directory
     fill(&pat, "#f-password", "paper clips in a river").await;
     fill(&pat, "#f-password_again", "paper clips in a rover").await;
     press(&pat, "Save the password").await;
-    assert!(text_of(&pat, ".error-summary").await.contains("must be the same password"));
+    assert!(text_of(&pat, ".error-summary")
+        .await
+        .contains("must be the same password"));
     fill(&pat, "#f-password", "paper clips in a river").await;
     fill(&pat, "#f-password_again", "paper clips in a river").await;
     press(&pat, "Save the password").await;
@@ -97,7 +108,10 @@ async fn an_admin_invites_a_clerk_who_chooses_a_password_and_keeps_the_directory
     fill(&pat, "#f-password", "paper clips in a river").await;
     press(&pat, "Sign in").await;
     assert_eq!(text_of(&pat, "h1").await, "Queue");
-    assert!(!page_text(&pat).await.contains("Administration"), "a clerk has no Administration");
+    assert!(
+        !page_text(&pat).await.contains("Administration"),
+        "a clerk has no Administration"
+    );
     pat.goto(&link).await.unwrap();
     assert_eq!(text_of(&pat, "h1").await, "This link no longer works");
 
@@ -107,16 +121,26 @@ async fn an_admin_invites_a_clerk_who_chooses_a_password_and_keeps_the_directory
     fits_a_phone(&admin, "an account").await;
     screenshot_at(&admin, "admin-account", PHONE_WIDTH).await;
     press(&admin, "Disable the account").await;
-    assert!(text_of(&admin, ".success").await.contains("every sign-in of it has ended"));
+    assert!(text_of(&admin, ".success")
+        .await
+        .contains("every sign-in of it has ended"));
     pat.goto(&app.url("/staff/queue")).await.unwrap();
     assert_eq!(text_of(&pat, "h1").await, "Staff sign in");
     press(&admin, "Enable the account").await;
     assert!(text_of(&admin, ".success").await.contains("enabled again"));
 
     // A host name for Information Technology places Saint Paul's dataset there.
-    admin.goto(&app.url("/datasets/st-paul-trees")).await.unwrap();
-    assert!(page_text(&admin).await.contains("Your request goes to the City Clerk"));
-    admin.goto(&app.url("/staff/admin/departments")).await.unwrap();
+    admin
+        .goto(&app.url("/datasets/st-paul-trees"))
+        .await
+        .unwrap();
+    assert!(page_text(&admin)
+        .await
+        .contains("Your request goes to the City Clerk"));
+    admin
+        .goto(&app.url("/staff/admin/departments"))
+        .await
+        .unwrap();
     assert_accessible(&admin, "departments").await;
     fits_a_phone(&admin, "departments").await;
     screenshot_at(&admin, "admin-departments", DESKTOP.0).await;
@@ -124,17 +148,24 @@ async fn an_admin_invites_a_clerk_who_chooses_a_password_and_keeps_the_directory
     follow(&admin, "Information Technology").await;
     fill(&admin, "#f-hosts", "information.stpaul.gov").await;
     press(&admin, "Save the changes").await;
-    assert!(text_of(&admin, ".success").await.contains("Information Technology is changed"));
+    assert!(text_of(&admin, ".success")
+        .await
+        .contains("Information Technology is changed"));
     assert_accessible(&admin, "a department").await;
     screenshot_at(&admin, "admin-department", PHONE_WIDTH).await;
-    admin.goto(&app.url("/datasets/st-paul-trees")).await.unwrap();
+    admin
+        .goto(&app.url("/datasets/st-paul-trees"))
+        .await
+        .unwrap();
     assert!(page_text(&admin)
         .await
         .contains("Your request goes to the Information Technology department"));
 
     // Holidays: close a day, and the page says due dates already set stay.
     admin.goto(&app.url("/staff/admin/holidays")).await.unwrap();
-    assert!(page_text(&admin).await.contains("A change never moves a due date already set"));
+    assert!(page_text(&admin)
+        .await
+        .contains("A change never moves a due date already set"));
     // A weekday three weeks or more ahead that the rules leave open.
     let day = (20..)
         .map(city_date)
@@ -149,7 +180,10 @@ async fn an_admin_invites_a_clerk_who_chooses_a_password_and_keeps_the_directory
     fill(&admin, "#f-name", "Winter closure").await;
     press(&admin, "Save the change").await;
     let said = text_of(&admin, ".success").await;
-    assert!(said.contains("(Winter closure)") && said.contains("Due dates already set stay"), "{said}");
+    assert!(
+        said.contains("(Winter closure)") && said.contains("Due dates already set stay"),
+        "{said}"
+    );
     assert!(page_text(&admin).await.contains("Closed: Winter closure"));
     assert_accessible(&admin, "holidays").await;
     fits_a_phone(&admin, "holidays").await;

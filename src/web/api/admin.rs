@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::fields;
 use crate::app::accounts::{AccountListing, NewPassword, RawAccount};
 use crate::app::departments::DepartmentChange;
 use crate::app::holidays::{CalendarYear, RawDayChange};
@@ -53,28 +54,51 @@ pub struct AccountsView {
     pub accounts: Vec<AccountView>,
 }
 
-/// An account's details; an invitation also names the email it goes to.
+/// An invitation: who, and as what.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct InviteBody {
+    /// The address the link goes to, and the sign-in.
+    #[schema(schema_with = fields::email, required = true)]
+    pub email: Option<String>,
+    #[schema(schema_with = fields::name, required = true)]
+    pub name: Option<String>,
+    #[schema(schema_with = fields::role, required = true)]
+    pub role: Option<String>,
+    #[schema(schema_with = fields::department_choice)]
+    pub department: Option<String>,
+    #[schema(schema_with = fields::staff_title)]
+    pub title: Option<String>,
+}
+
+impl From<InviteBody> for RawAccount {
+    fn from(b: InviteBody) -> RawAccount {
+        RawAccount {
+            email: b.email,
+            name: b.name,
+            role: b.role,
+            department: b.department,
+            title: b.title,
+        }
+    }
+}
+
+/// An account's details as they should be (the email stays).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct AccountBody {
-    /// Invitations only: the address the link goes to, and the sign-in.
-    #[schema(value_type = String, format = Email, max_length = 254)]
-    pub email: Option<String>,
-    #[schema(value_type = String, min_length = 1, max_length = 200, required = true)]
+    #[schema(schema_with = fields::name, required = true)]
     pub name: Option<String>,
-    #[schema(value_type = String, example = "clerk", required = true)]
+    #[schema(schema_with = fields::role, required = true)]
     pub role: Option<String>,
-    /// A department of the directory; none for the City Clerk's staff and admins.
-    #[schema(value_type = String, max_length = 200)]
+    #[schema(schema_with = fields::department_choice)]
     pub department: Option<String>,
-    /// Printed beside the name when they are named responsible for a determination.
-    #[schema(value_type = String, max_length = 200)]
+    #[schema(schema_with = fields::staff_title)]
     pub title: Option<String>,
 }
 
 impl From<AccountBody> for RawAccount {
     fn from(b: AccountBody) -> RawAccount {
         RawAccount {
-            email: b.email,
+            email: None,
             name: b.name,
             role: b.role,
             department: b.department,
@@ -111,7 +135,7 @@ pub async fn list_staff(
 /// Invites a staff member: the account is made without a password, and an email with a
 /// one-time link to choose one goes to them (it works for `auth.invitation_hours`).
 #[utoipa::path(
-    post, path = "/api/v1/admin/staff/new", tag = "admin", operation_id = "invite_staff", request_body = AccountBody, security(("staff" = [])),
+    post, path = "/api/v1/admin/staff/new", tag = "admin", operation_id = "invite_staff", request_body = InviteBody, security(("staff" = [])),
     responses((status = 201, description = "Invited", body = AccountView),
               (status = 403, description = "Not an admin", body = ErrorBody),
               (status = 409, description = "An account with this email exists", body = ErrorBody),
@@ -120,7 +144,7 @@ pub async fn list_staff(
 pub async fn invite(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<AccountBody>,
+    body: web::Json<InviteBody>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = auth::staff_only(&state, &req).await?;
     let invited = state.app.invite(staff, body.into_inner().into()).await?;
@@ -233,9 +257,9 @@ pub async fn reset_password(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct SetPasswordBody {
-    /// The token of the link in the invitation or reset email.
-    #[schema(value_type = String, required = true, max_length = 200)]
+    #[schema(schema_with = fields::link_token, required = true)]
     pub token: Option<String>,
+    /// 12 to 1,000 characters.
     #[schema(value_type = String, format = Password, min_length = 12, max_length = 1000, required = true)]
     pub password: Option<String>,
 }
@@ -246,18 +270,20 @@ pub struct SetPasswordBody {
     post, path = "/api/v1/auth/password", tag = "staff", operation_id = "set_password", request_body = SetPasswordBody,
     responses((status = 204, description = "The password is set: sign in with it"),
               (status = 410, description = "The link was used, ran out or was replaced", body = ErrorBody),
-              (status = 422, description = "A password shorter than 12 characters", body = ErrorBody))
+              (status = 422, description = "A token that is not one line of text, or a password shorter than 12 characters", body = ErrorBody))
 )]
 pub async fn set_password(
     state: web::Data<AppState>,
     body: web::Json<SetPasswordBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
+    // A token is one line of text before it is anything else (it is looked up after).
+    let token = body.token.unwrap_or_default();
+    if let Err(message) = crate::domain::input::Text::line(&token, 200) {
+        return Err(ApiError::field("token", &message));
+    }
     let password = NewPassword::check(body.password.as_deref(), None).map_err(ApiError::invalid)?;
-    state
-        .app
-        .set_password(body.token.unwrap_or_default(), password)
-        .await?;
+    state.app.set_password(token, password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -300,32 +326,57 @@ pub struct DepartmentsView {
     pub departments: Vec<DepartmentView>,
 }
 
-/// A department's details. On a change the name is kept as it was made, and `signers` (staff
-/// emails) and `version` may be given.
+/// A new department.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct NewDepartmentBody {
+    #[schema(schema_with = fields::department_name, required = true)]
+    pub name: Option<String>,
+    #[schema(schema_with = fields::contact_email)]
+    pub email: Option<String>,
+    #[schema(schema_with = fields::phone)]
+    pub phone: Option<String>,
+    #[schema(schema_with = fields::publisher_names)]
+    pub publishers: Option<Vec<String>>,
+    #[schema(schema_with = fields::host_names)]
+    pub hosts: Option<Vec<String>>,
+}
+
+/// A department as it should be: its contact, catalog names and signers (its name and queue
+/// stay as made). What is left out is emptied.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct DepartmentBody {
-    #[schema(value_type = String, min_length = 1, max_length = 200)]
-    pub name: Option<String>,
-    #[schema(value_type = String, format = Email, max_length = 254)]
+    #[schema(schema_with = fields::contact_email)]
     pub email: Option<String>,
-    #[schema(value_type = String, max_length = 40, example = "(925) 671-3000")]
+    #[schema(schema_with = fields::phone)]
     pub phone: Option<String>,
-    #[schema(value_type = Vec<String>, max_items = 100)]
+    #[schema(schema_with = fields::publisher_names)]
     pub publishers: Option<Vec<String>>,
-    #[schema(value_type = Vec<String>, max_items = 100, example = json!(["data.cityofconcord.org"]))]
+    #[schema(schema_with = fields::host_names)]
     pub hosts: Option<Vec<String>>,
-    /// Changes only: who may sign its extensions, by staff email.
-    #[schema(value_type = Vec<String>, max_items = 100)]
+    #[schema(schema_with = fields::staff_emails)]
     pub signers: Option<Vec<String>>,
-    #[schema(value_type = i32, minimum = 1)]
+    /// The version the change was made on (a stale one gets 409); without it, the latest.
+    #[schema(minimum = 1, maximum = 2147483647)]
     #[serde(default, deserialize_with = "super::whole::i32_opt")]
     pub version: Option<i32>,
+}
+
+impl NewDepartmentBody {
+    fn raw(&self) -> RawDepartment {
+        RawDepartment {
+            name: self.name.clone().unwrap_or_default(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            publishers: self.publishers.clone().unwrap_or_default(),
+            hosts: self.hosts.clone().unwrap_or_default(),
+        }
+    }
 }
 
 impl DepartmentBody {
     fn raw(&self) -> RawDepartment {
         RawDepartment {
-            name: self.name.clone().unwrap_or_default(),
+            name: String::new(),
             email: self.email.clone(),
             phone: self.phone.clone(),
             publishers: self.publishers.clone().unwrap_or_default(),
@@ -362,7 +413,7 @@ pub async fn departments(
 
 /// Adds a department; its queue is made from its name.
 #[utoipa::path(
-    post, path = "/api/v1/admin/departments/new", tag = "admin", operation_id = "add_department", request_body = DepartmentBody, security(("staff" = [])),
+    post, path = "/api/v1/admin/departments/new", tag = "admin", operation_id = "add_department", request_body = NewDepartmentBody, security(("staff" = [])),
     responses((status = 201, description = "Added", body = DepartmentView),
               (status = 403, description = "Not an admin", body = ErrorBody),
               (status = 422, description = "A field that is not valid; a name, publisher or host another department has", body = ErrorBody))
@@ -370,7 +421,7 @@ pub async fn departments(
 pub async fn add_department(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<DepartmentBody>,
+    body: web::Json<NewDepartmentBody>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = auth::staff_only(&state, &req).await?;
     let added = state.app.add_department(staff, body.raw()).await?;
@@ -495,12 +546,11 @@ pub async fn holidays(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct DayBody {
-    #[schema(value_type = String, format = Date, required = true)]
+    #[schema(schema_with = fields::calendar_day, required = true)]
     pub date: Option<String>,
-    /// `closed` (with `name`), `open`, or `as_calculated` (the change taken back).
-    #[schema(value_type = String, example = "closed", required = true)]
+    #[schema(schema_with = fields::day_change, required = true)]
     pub change: Option<String>,
-    #[schema(value_type = String, max_length = 200, example = "Winter closure")]
+    #[schema(schema_with = fields::closure_name)]
     pub name: Option<String>,
 }
 

@@ -125,6 +125,92 @@ text_fields! {
     discard_reason: line(limits::FIELD_TEXT), required, "Why the email is discarded (kept in the mail chain)";
     search_query: line(crate::domain::search::MAX_QUERY_CHARS), required, "A tracking number (RR-2026-00042), a requester's email, or words to find in the requester's name, the description and the messages; quotes and operators are read as plain words";
     bulk_note: lines(limits::MESSAGE), optional, "note: the internal note added to each request";
+    staff_title: line(limits::NAME), optional, "Their title or position, printed beside their name when they are named responsible for a determination";
+    department_choice: line(limits::NAME), optional, "A department of the directory, by name (case and punctuation ignored); blank or null: none";
+    department_name: line(limits::NAME), required, "The department's name as residents know it; its queue is made from it (lower case, words joined by _) and cannot be changed";
+    closure_name: line(limits::NAME), optional, "With closed: what requesters are told the offices are closed for, such as Winter closure";
+    catalog_name: line(limits::NAME), required, "A publisher name as catalogs give it";
+    link_token: line(200), required, "The token of the link in the invitation or reset email (after token=)";
+}
+
+/// A staff role.
+pub fn role() -> Object {
+    words(
+        &["clerk", "steward", "reviewer", "admin"],
+        "clerk, steward (decides access requests for their department's datasets), reviewer (decides appeals) or admin",
+    )
+}
+
+/// What happens on a day of the calendar.
+pub fn day_change() -> Object {
+    words(
+        &["closed", "open", "as_calculated"],
+        "closed (needs name), open (a day the rules close is worked), or as_calculated (an earlier change taken back)",
+    )
+}
+
+/// A calendar day, YYYY-MM-DD.
+pub fn calendar_day() -> Object {
+    string(false)
+        .pattern(Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
+        .examples(["2026-12-28"])
+        .description(Some(
+            "A day of last year, this year or the next two, like 2026-12-28",
+        ))
+        .build()
+}
+
+/// An optional contact email (blank or null: none).
+pub fn contact_email() -> RefOr<Schema> {
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(email())
+        .item(string(false).pattern(Some(format!("^[{SPACE}]*$"))))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some("A contact email address; blank or null: none"))
+        .into()
+}
+
+/// A host name as `directory::is_host_name` takes it: letters, digits and hyphens in labels
+/// joined by dots, at least two labels.
+pub fn host_name_pattern() -> String {
+    format!("^[{SPACE}]*[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+[{SPACE}]*$")
+}
+
+fn list_of(item: Object, description: &str) -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(item)
+        .max_items(Some(100))
+        .description(Some(description))
+        .build()
+}
+
+/// Publisher names a department's datasets carry in catalogs.
+pub fn publisher_names() -> utoipa::openapi::schema::Array {
+    list_of(
+        catalog_name(),
+        "Publisher names its datasets carry in catalogs, each belonging to one department (case and spaces ignored); at most 100",
+    )
+}
+
+/// Host names a department's datasets carry in catalogs.
+pub fn host_names() -> utoipa::openapi::schema::Array {
+    list_of(
+        string(false)
+            .pattern(Some(host_name_pattern()))
+            .max_length(Some(253))
+            .examples(["information.stpaul.gov"])
+            .build(),
+        "Host names of its datasets' addresses or of the portal that publishes them, each belonging to one department; at most 100",
+    )
+}
+
+/// Staff emails.
+pub fn staff_emails() -> utoipa::openapi::schema::Array {
+    list_of(
+        email(),
+        "Who may sign its extensions, by staff email (active clerks, stewards and admins); empty: its clerks and the admins",
+    )
 }
 
 /// A web address `domain::documents::parse_link` takes: a host without user information,
