@@ -190,10 +190,23 @@ pub fn import_catalog(
     let summary = db
         .write(|conn| {
             let directory = db::directory::load(conn)?;
-            import::apply(conn, &parsed, &directory, db::now(), &mut |done| {
+            let summary = import::apply(conn, &parsed, &directory, db::now(), &mut |done| {
                 progress(done, total)
-            })
-            .map_err(DbError::from)
+            })?;
+            audit::admin_chain::append(
+                conn,
+                db::now(),
+                &Actor::System,
+                &audit::admin_chain::AdminEvent::CatalogImported {
+                    sha256: crate::secrets::sha256_hex(bytes),
+                    added: summary.added,
+                    updated: summary.updated,
+                    unchanged: summary.unchanged,
+                    withdrawn: summary.withdrawn,
+                    unplaced: summary.unplaced.len(),
+                },
+            )?;
+            Ok::<_, DbError>(summary)
         })
         .map_err(ImportError::Db)?;
     Ok((summary, parsed.entries.len()))

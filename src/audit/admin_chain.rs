@@ -94,6 +94,15 @@ pub enum AdminEvent {
     HolidayCleared {
         day: NaiveDate,
     },
+    /// A portal's catalog imported (`catalog import`): the file's hash and what it changed.
+    CatalogImported {
+        sha256: String,
+        added: usize,
+        updated: usize,
+        unchanged: usize,
+        withdrawn: usize,
+        unplaced: usize,
+    },
 }
 
 impl AdminEvent {
@@ -112,6 +121,7 @@ impl AdminEvent {
             AdminEvent::DepartmentChanged { .. } => "department_changed",
             AdminEvent::HolidaySet { .. } => "holiday_set",
             AdminEvent::HolidayCleared { .. } => "holiday_cleared",
+            AdminEvent::CatalogImported { .. } => "catalog_imported",
         }
     }
 }
