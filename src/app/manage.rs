@@ -459,16 +459,12 @@ pub fn signs_extensions(
     queue: &str,
     staff: &StaffAccount,
 ) -> Result<bool, AppError> {
-    let directory = crate::db::directory::load(conn)?;
-    Ok(
-        match directory.by_queue(queue).filter(|d| !d.signers.is_empty()) {
-            Some(department) => department.signers.contains(&staff.id),
-            None => {
-                matches!(staff.role, Role::Clerk | Role::Admin)
-                    && staff.member().serves_queue(queue)
-            }
-        },
-    )
+    let signers = crate::db::directory::signers_of(conn, queue)?;
+    Ok(if signers.is_empty() {
+        matches!(staff.role, Role::Clerk | Role::Admin) && staff.member().serves_queue(queue)
+    } else {
+        signers.contains(&staff.id)
+    })
 }
 
 /// One extension of 1–14 days for a statutory circumstance, by written notice signed by a

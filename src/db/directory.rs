@@ -143,3 +143,12 @@ fn put_names(conn: &mut Conn, id: i64, details: &DepartmentDetails) -> QueryResu
     }
     Ok(())
 }
+
+/// Who signs extensions for the department with this queue (none listed: empty).
+pub fn signers_of(conn: &mut Conn, queue: &str) -> QueryResult<Vec<StaffId>> {
+    department_signers::table
+        .inner_join(departments::table)
+        .filter(departments::queue.eq(queue))
+        .select(department_signers::staff_id)
+        .load(conn)
+}
