@@ -13,6 +13,67 @@ use crate::domain::directory::{Department, Directory, RawDepartment};
 use crate::domain::{Role, StaffId};
 use crate::secrets;
 
+/// One administrative change, said for the page.
+#[derive(Debug, Clone)]
+pub struct AdminLogEntry {
+    pub seq: i64,
+    /// In the city's time.
+    pub at: chrono::NaiveDateTime,
+    /// `staff:EMAIL` or `system` (the command line, the seeding).
+    pub by: String,
+    pub what: &'static str,
+    /// Whom or what it was about: an email, a department, a day.
+    pub about: String,
+}
+
+impl AdminLogEntry {
+    fn from_event(ctx: &super::Ctx, e: crate::db::mail::ChainEventRow) -> AdminLogEntry {
+        let content: serde_json::Value = serde_json::from_str(&e.content).unwrap_or_default();
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+        let about = text(&content["email"])
+            .or_else(|| text(&content["account"]["email"]))
+            .or_else(|| text(&content["department"]["name"]))
+            .or_else(|| text(&content["after"]["name"]))
+            .or_else(|| text(&content["day"]))
+            .or_else(|| text(&content["sha256"]).map(|h| format!("file {}", &h[..h.len().min(12)])))
+            .or_else(|| {
+                content["departments"]
+                    .as_array()
+                    .map(|d| format!("{} departments", d.len()))
+            })
+            .unwrap_or_default();
+        let what = match e.action.as_str() {
+            "staff_added" => "Account added (command line)",
+            "staff_invited" => "Invited",
+            "staff_changed" => "Account changed",
+            "staff_disabled" => "Account disabled",
+            "staff_enabled" => "Account enabled",
+            "sessions_revoked" => "Every sign-in ended",
+            "password_reset_sent" => "Password link sent",
+            "password_set" => "Password chosen",
+            "directory_seeded" => "Directory started from the configuration",
+            "department_added" => "Department added",
+            "department_changed" => "Department changed",
+            "holiday_set" if content["closed"] == true => "Day closed",
+            "holiday_set" => "Day opened",
+            "holiday_cleared" => "Day as the rules say again",
+            "catalog_imported" => "Catalog imported",
+            _ => "Other change",
+        };
+        AdminLogEntry {
+            seq: e.seq,
+            at: super::local_time(ctx, e.at),
+            by: e
+                .actor
+                .strip_prefix("staff:")
+                .unwrap_or("the command line")
+                .to_string(),
+            what,
+            about,
+        }
+    }
+}
+
 fn admin_only(staff: &StaffAccount) -> Result<(), AppError> {
     match staff.role {
         Role::Admin => Ok(()),
@@ -165,6 +226,22 @@ impl App {
             .await?;
         self.reload_live().await?;
         Ok(changed)
+    }
+
+    /// The latest administrative changes, newest first, as the Administration page lists them.
+    pub async fn admin_log(
+        &self,
+        staff: StaffAccount,
+        limit: i64,
+    ) -> Result<Vec<AdminLogEntry>, AppError> {
+        admin_only(&staff)?;
+        self.read(move |conn, ctx| {
+            Ok(crate::db::admin::latest_events(conn, limit)?
+                .into_iter()
+                .map(|e| AdminLogEntry::from_event(ctx, e))
+                .collect())
+        })
+        .await
     }
 
     /// This year's and next year's calendar.

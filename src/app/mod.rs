@@ -40,6 +40,7 @@ pub const ANONYMOUS: &str = "Anonymous requester";
 
 use chrono::{Duration, NaiveDateTime};
 
+pub use administration::AdminLogEntry;
 pub use error::{AppError, Conflict};
 pub use service::App;
 

@@ -189,4 +189,24 @@ async fn an_admin_invites_a_clerk_who_chooses_a_password_and_keeps_the_directory
     fits_a_phone(&admin, "holidays").await;
     screenshot_at(&admin, "admin-holidays", DESKTOP.0).await;
     screenshot_at(&admin, "admin-holidays", PHONE_WIDTH).await;
+
+    // The Administration page lists what was done, newest first.
+    follow(&admin, "Administration").await;
+    let log = text_of(&admin, "table").await;
+    for done in [
+        "Day closed",
+        "Department changed",
+        "Account disabled",
+        "Invited",
+    ] {
+        assert!(log.contains(done), "{done}: {log}");
+    }
+    assert!(
+        log.contains("admin@city.test") && log.contains("pat@city.test"),
+        "{log}"
+    );
+    assert_accessible(&admin, "administration with its log").await;
+    fits_a_phone(&admin, "administration with its log").await;
+    screenshot_at(&admin, "admin-log", DESKTOP.0).await;
+    screenshot_at(&admin, "admin-log", PHONE_WIDTH).await;
 }

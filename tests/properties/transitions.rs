@@ -455,6 +455,16 @@ impl World {
         settings.messages.requester_per_hour = 1_000;
         let ctx = Ctx::from_settings(&settings).expect("settings");
         let clerk = staff_member(&test, "clerk@concord.example", "Kim Clerk", "clerk", None);
+        // The steward's department, as an admin adds it to the directory.
+        test.db
+            .write(|conn| {
+                let parks = recordsdesk::domain::directory::RawDepartment {
+                    name: "Parks".into(),
+                    ..Default::default()
+                };
+                recordsdesk::app::departments::add(conn, &recordsdesk::audit::Actor::System, &parks)
+            })
+            .expect("the Parks department");
         let steward = staff_member(
             &test,
             "steward@concord.example",
@@ -486,6 +496,7 @@ impl World {
                         title: "Street trees",
                         steward_email: Some("steward@concord.example"),
                         department: Some("Parks"),
+                        publisher: Some("Parks"),
                         access_level: "restricted public",
                         updated_at: db::now(),
                         keywords: "[]",

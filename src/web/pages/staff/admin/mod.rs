@@ -42,13 +42,25 @@ struct IndexPage {
     invited: usize,
     disabled: usize,
     departments: usize,
+    log: Vec<crate::app::AdminLogEntry>,
+}
+
+impl IndexPage {
+    fn when(&self, at: &chrono::NaiveDateTime) -> String {
+        at.format("%b %-d, %Y, %-I:%M %p").to_string()
+    }
 }
 
 pub async fn index(state: web::Data<AppState>, session: Session) -> PageResult {
     let (account, layout) = admin_signed_in(&state, &session).await?;
     let accounts = state
         .app
-        .accounts(account)
+        .accounts(account.clone())
+        .await
+        .map_err(|e| crate::web::pages::problem::page_error(&layout, e))?;
+    let log = state
+        .app
+        .admin_log(account, 20)
         .await
         .map_err(|e| crate::web::pages::problem::page_error(&layout, e))?;
     Ok(render(
@@ -63,6 +75,7 @@ pub async fn index(state: web::Data<AppState>, session: Session) -> PageResult {
                 .await
                 .map(|d| d.departments().len())
                 .unwrap_or_default(),
+            log,
             layout,
         },
     ))
