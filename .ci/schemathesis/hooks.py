@@ -97,7 +97,7 @@ CLAIMED = r'".*" already belongs to .+: a catalog name names one department'
 DATA_REFUSALS.update({
     (INVITE, "department"): NOT_IN_DIRECTORY,
     (STAFF_DETAILS, "department"): NOT_IN_DIRECTORY,
-    (NEW_DEPARTMENT, "name"): r'there is already a department with this name \(or one that differs only in case or punctuation\)|must hold at least one letter or digit|cannot be just "New"',
+    (NEW_DEPARTMENT, "name"): r'there is already a department with this name \(or one that differs only in case or punctuation\)|must hold at least one letter or digit|cannot be just "New"|".*" is a catalog name of .+: a name places datasets in one department',
     (NEW_DEPARTMENT, "publishers"): CLAIMED,
     (NEW_DEPARTMENT, "hosts"): CLAIMED,
     (DEPARTMENT_DETAILS, "publishers"): CLAIMED,

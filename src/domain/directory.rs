@@ -132,15 +132,16 @@ impl Directory {
         })
     }
 
-    /// Who else claims a catalog name, other than the department `except`.
+    /// Who else claims a catalog name, other than the department `except`: a department's own
+    /// name counts as one of its publisher names.
     pub fn claimant(&self, name: &str, except: Option<i64>) -> Option<&Department> {
         let folded = fold_name(name);
         self.departments
             .iter()
             .filter(|d| Some(d.id) != except)
             .find(|d| {
-                d.publishers
-                    .iter()
+                std::iter::once(&d.name)
+                    .chain(d.publishers.iter())
                     .chain(d.hosts.iter())
                     .any(|n| fold_name(n) == folded)
             })
@@ -211,6 +212,19 @@ pub fn check_department(
             } else if queue == "new" {
                 // `/staff/admin/departments/new` is the page that adds one.
                 errors.add("name", "cannot be just \"New\"");
+                None
+            } else if let Some(other) = directory
+                .claimant(name.as_str(), None)
+                .filter(|d| d.queue != queue)
+            {
+                errors.add(
+                    "name",
+                    format!(
+                        "{:?} is a catalog name of {}: a name places datasets in one department",
+                        name.as_str(),
+                        other.name
+                    ),
+                );
                 None
             } else if directory.by_queue(&queue).is_some() {
                 errors.add(
@@ -380,6 +394,29 @@ mod tests {
             ..Default::default()
         };
         assert!(check_department(&same, &d, Some(&gis)).is_ok());
+    }
+
+    #[test]
+    fn a_departments_own_name_is_one_of_its_catalog_names() {
+        let d = directory();
+        // Another department may not list "Police" as its publisher...
+        let raw = RawDepartment {
+            name: "Records".into(),
+            publishers: vec!["police".into()],
+            ..Default::default()
+        };
+        let errors = check_department(&raw, &d, None).unwrap_err();
+        assert!(errors.0.contains_key("publishers"), "{errors:?}");
+        // ...and a new department may not be named after another's publisher name.
+        let raw = RawDepartment {
+            name: "Ramsey County GIS Portal".into(),
+            ..Default::default()
+        };
+        let errors = check_department(&raw, &d, None).unwrap_err();
+        assert!(
+            format!("{errors:?}").contains("is a catalog name of GIS"),
+            "{errors:?}"
+        );
     }
 
     #[test]
