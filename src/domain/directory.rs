@@ -79,6 +79,9 @@ pub fn is_host_name(name: &str) -> bool {
         && name.split('.').all(|label| !label.is_empty())
 }
 
+/// The longest host name (as sent, spaces around it included).
+pub const MAX_HOST_CHARS: usize = 253;
+
 /// The most publisher or host names a department lists.
 pub const MAX_NAMES: usize = 100;
 
@@ -260,15 +263,19 @@ pub fn check_department(
         }
         for raw in list {
             let entry = raw.trim();
-            if let Err(message) = Text::line(raw, limits::NAME) {
+            // A host name is measured as sent (the API's schema states it so).
+            let shaped = match kind {
+                NameKind::Publisher => Text::line(raw, limits::NAME).map(drop),
+                NameKind::Host if raw.chars().count() > MAX_HOST_CHARS => {
+                    Err(format!("must be at most {MAX_HOST_CHARS} characters"))
+                }
+                NameKind::Host if !is_host_name(entry) => {
+                    Err("is not a host name such as data.example.gov".to_string())
+                }
+                NameKind::Host => Ok(()),
+            };
+            if let Err(message) = shaped {
                 errors.add(field, format!("{entry:?}: {message}"));
-                continue;
-            }
-            if kind == NameKind::Host && !is_host_name(entry) {
-                errors.add(
-                    field,
-                    format!("{entry:?} is not a host name such as data.example.gov"),
-                );
                 continue;
             }
             let folded = fold_name(entry);

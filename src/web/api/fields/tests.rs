@@ -97,3 +97,43 @@ fn the_status_list_takes_what_the_queue_filter_takes() {
         assert_eq!(pattern.is_match(value), ok, "{value:?}");
     }
 }
+
+#[test]
+fn the_host_name_schema_takes_exactly_what_the_directory_takes() {
+    use crate::domain::directory::{check_department, Directory, RawDepartment, MAX_HOST_CHARS};
+    let json = serde_json::to_value(host_names()).unwrap();
+    let item = &json["items"];
+    let pattern = regex(item["pattern"].as_str().unwrap());
+    let max = item["maxLength"].as_u64().unwrap() as usize;
+    assert_eq!(max, MAX_HOST_CHARS);
+    let long_label = "a".repeat(60);
+    let long = [long_label.as_str(); 4].join(".");
+    let mut values = tricky(20);
+    values.extend(
+        [
+            "information.stpaul.gov",
+            " information.stpaul.gov\u{2029}",
+            "localhost",
+            ".example.gov",
+            "example..gov",
+            "example.gov.",
+            "ex_ample.gov",
+            "xn--bcher-kva.example",
+            "a.b",
+            &long,
+            &format!("{long}.x"),
+            &format!(" {long} "),
+        ]
+        .map(str::to_string),
+    );
+    for value in values {
+        let by_schema = pattern.is_match(&value) && value.chars().count() <= max;
+        let raw = RawDepartment {
+            name: "Somewhere".into(),
+            hosts: vec![value.clone()],
+            ..Default::default()
+        };
+        let by_parser = check_department(&raw, &Directory::default(), None).is_ok();
+        assert_eq!(by_schema, by_parser, "{value:?}");
+    }
+}
