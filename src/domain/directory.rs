@@ -403,6 +403,17 @@ mod tests {
         assert!(check_department(&same, &d, Some(&gis)).is_ok());
     }
 
+    /// The kinds are stored by these names (`department_names.kind`): they never change.
+    #[test]
+    fn a_catalog_names_kind_is_stored_by_its_name_and_read_back() {
+        assert_eq!(NameKind::Publisher.as_str(), "publisher");
+        assert_eq!(NameKind::Host.as_str(), "host");
+        for kind in [NameKind::Publisher, NameKind::Host] {
+            assert_eq!(NameKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(NameKind::parse("Host"), None);
+    }
+
     #[test]
     fn a_departments_own_name_is_one_of_its_catalog_names() {
         let d = directory();
