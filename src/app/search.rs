@@ -20,7 +20,7 @@ pub const MAX_PAGES: i64 = 200;
 pub const COUNT_CAP: i64 = 1_000;
 
 /// A search as a query string carries it (the API's and the page's); blank filters are
-/// ignored.
+/// ignored, but a page or limit given must be a number.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RawSearch {
     pub q: Option<String>,
@@ -110,14 +110,15 @@ impl TryFrom<&RawSearch> for Search {
                 );
             }
         }
-        let limit = match blank(&raw.limit) {
+        // Counts are numbers when given (the queue reads them so too): a blank one is refused.
+        let limit = match raw.limit.as_deref() {
             None => DEFAULT_PAGE,
             Some(count) => parse_count(count, MAX_PAGE).unwrap_or_else(|| {
                 errors.add("limit", format!("must be a number from 1 to {MAX_PAGE}"));
                 DEFAULT_PAGE
             }),
         };
-        let page = match blank(&raw.page) {
+        let page = match raw.page.as_deref() {
             None => 1,
             Some(n) => parse_count(n, MAX_PAGES).unwrap_or_else(|| {
                 errors.add("page", format!("must be a number from 1 to {MAX_PAGES}"));
