@@ -32,11 +32,6 @@ impl Live {
             .clone()
     }
 
-    /// The calendar as configured, before any admin's change.
-    pub fn configured(&self) -> &DeadlinePolicy {
-        &self.configured
-    }
-
     /// Reads the changes again from the database.
     pub fn reload(&self, conn: &mut Conn) -> diesel::QueryResult<()> {
         let changes = admin_db::holiday_changes(conn)?;

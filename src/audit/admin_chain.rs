@@ -9,10 +9,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::anchor::Anchor;
-use super::chain::{self, Actor, GENESIS_HASH};
+use super::chain::Actor;
 use super::side_chain;
 use crate::db::admin as admin_db;
-use crate::db::mail::ChainEventRow;
 use crate::db::Conn;
 
 /// The name the administration chain's events carry where a request's carry its number.
@@ -133,27 +132,9 @@ pub fn append(
     actor: &Actor,
     event: &AdminEvent,
 ) -> QueryResult<()> {
-    let (seq, prev_hash) = admin_db::lock_head(conn)?.unwrap_or((0, GENESIS_HASH.to_string()));
-    let seq = seq + 1;
-    let actor = actor.label();
-    // Through a Value, so the keys come out sorted as a request's events' do.
-    let value = serde_json::to_value(event).expect("an administration event always serialises");
-    let content = serde_json::to_string(&value).expect("JSON values always serialise");
-    let action = event.action();
-    let line = chain::canonical(CHAIN, seq, at, &actor, action, &content);
-    let hash = chain::hash(&prev_hash, &line);
-    admin_db::insert_event(
-        conn,
-        &ChainEventRow {
-            seq,
-            at,
-            actor,
-            action: action.to_string(),
-            content,
-            prev_hash,
-            hash,
-        },
-    )
+    let head = admin_db::lock_head(conn)?;
+    let row = side_chain::next_event(CHAIN, head, at, actor, event.action(), event);
+    admin_db::insert_event(conn, &row)
 }
 
 /// What does not hold in the administration chain, one line each.
@@ -169,6 +150,8 @@ pub fn verify(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::chain::{self, GENESIS_HASH};
+    use crate::db::mail::ChainEventRow;
 
     fn at() -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 12, 6)

@@ -9,7 +9,7 @@ use diesel::QueryResult;
 use serde::Serialize;
 
 use super::anchor::Anchor;
-use super::chain::{self, Actor, GENESIS_HASH};
+use super::chain::Actor;
 use super::side_chain;
 use crate::db::mail::{self, ChainEventRow};
 use crate::db::Conn;
@@ -66,27 +66,9 @@ pub fn append(
     actor: &Actor,
     event: &MailEvent,
 ) -> QueryResult<()> {
-    let (seq, prev_hash) = mail::lock_head(conn)?.unwrap_or((0, GENESIS_HASH.to_string()));
-    let seq = seq + 1;
-    let actor = actor.label();
-    // Through a Value, so the keys come out sorted as a request's events' do.
-    let value = serde_json::to_value(event).expect("a mail event always serialises");
-    let content = serde_json::to_string(&value).expect("JSON values always serialise");
-    let action = event.action();
-    let line = chain::canonical(CHAIN, seq, at, &actor, action, &content);
-    let hash = chain::hash(&prev_hash, &line);
-    mail::insert_event(
-        conn,
-        &ChainEventRow {
-            seq,
-            at,
-            actor,
-            action: action.to_string(),
-            content,
-            prev_hash,
-            hash,
-        },
-    )
+    let head = mail::lock_head(conn)?;
+    let row = side_chain::next_event(CHAIN, head, at, actor, event.action(), event);
+    mail::insert_event(conn, &row)
 }
 
 /// Recomputes the mail chain: each event's hash from its predecessor's, the numbers without
@@ -112,6 +94,7 @@ fn check(events: &[ChainEventRow]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::chain::{self, GENESIS_HASH};
 
     fn at() -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 12, 5)

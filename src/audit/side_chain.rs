@@ -2,8 +2,40 @@
 //! each event's hash from its predecessor's, the numbers without a gap, and the event an
 //! anchor holds still there as it was. Hashed like a request's chain, under the chain's name.
 
-use super::chain;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::chain::{self, Actor, GENESIS_HASH};
 use crate::db::mail::ChainEventRow;
+
+/// The event to append after `head` (the chain's last number and hash, none when it is
+/// empty): numbered, its content serialised through a Value (so keys come out sorted as a
+/// request's events' do) and hashed under the chain's name.
+pub fn next_event(
+    name: &str,
+    head: Option<(i64, String)>,
+    at: NaiveDateTime,
+    actor: &Actor,
+    action: &str,
+    event: &impl Serialize,
+) -> ChainEventRow {
+    let (seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let seq = seq + 1;
+    let actor = actor.label();
+    let value = serde_json::to_value(event).expect("a chain event always serialises");
+    let content = serde_json::to_string(&value).expect("JSON values always serialise");
+    let line = chain::canonical(name, seq, at, &actor, action, &content);
+    let hash = chain::hash(&prev_hash, &line);
+    ChainEventRow {
+        seq,
+        at,
+        actor,
+        action: action.to_string(),
+        content,
+        prev_hash,
+        hash,
+    }
+}
 
 /// The anchored event must still be in the chain with the hash the anchor holds.
 pub fn check_anchor(name: &str, events: &[ChainEventRow], seq: i64, hash: &str) -> Option<String> {
