@@ -65,6 +65,8 @@ pub struct Settings {
     #[serde(default)]
     pub intake: IntakeSettings,
     #[serde(default)]
+    pub complaints: ComplaintSettings,
+    #[serde(default)]
     pub audit: AuditSettings,
     /// Tests only: the city's clock reads this instant (UTC) when a request is filed, so a
     /// test can write its due date out as a literal. No configuration file or environment
@@ -111,6 +113,21 @@ impl Default for MessageSettings {
             requester_per_request: 100,
             staff_digest_minutes: 10,
         }
+    }
+}
+
+/// Complaints (docs/PRODUCT.md, "Complaints").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ComplaintSettings {
+    /// The calendar days the city gives itself to close a complaint: its service target, not
+    /// a statute's; due soon and overdue are flagged against it as a request's due date is.
+    pub target_days: u32,
+}
+
+impl Default for ComplaintSettings {
+    fn default() -> Self {
+        ComplaintSettings { target_days: 30 }
     }
 }
 
@@ -349,6 +366,12 @@ impl Settings {
         problems.extend(self.validate());
         problems.extend(self.address_problems());
         problems.extend(self.department_problems());
+        if !(1..=365).contains(&self.complaints.target_days) {
+            problems.push(format!(
+                "complaints.target_days is {}: give 1 to 365 days",
+                self.complaints.target_days
+            ));
+        }
         problems
     }
 
@@ -535,6 +558,7 @@ impl Settings {
             appeal_window_days: deadlines.appeal_window_days,
             review_days: deadlines.review_days,
             due_soon_business_days: deadlines.due_soon_business_days,
+            complaint_days: self.complaints.target_days,
             calendar: Calendar::by_rule(added, deadlines.holidays_removed.iter().copied()),
         }
     }

@@ -127,6 +127,9 @@ pub fn ceiling(
                     due_reckoning: reckoning.clone(),
                     channel: "web",
                     follows: None,
+                    subject: None,
+                    location: None,
+                    occurred_on: None,
                 })
                 .returning(requests::id)
                 .get_result(conn)?;

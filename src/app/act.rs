@@ -45,6 +45,8 @@ pub struct RawTransition {
     pub note: Option<String>,
     /// Closing as a duplicate: the tracking number of the request repeated.
     pub duplicate_of: Option<String>,
+    /// A complaint referred: the agency that handles it.
+    pub referred_to: Option<String>,
 }
 
 /// A person named responsible, before their account is looked up.
@@ -231,6 +233,11 @@ impl RawTransition {
             grounds: multiline(&mut errors, "grounds", &self.grounds, limits::DECISION),
             note: multiline(&mut errors, "note", &self.note, limits::DECISION),
             duplicate_of: tracking_number(&mut errors, "duplicate_of", &self.duplicate_of),
+            referred_to: self
+                .referred_to
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .and_then(|s| errors.check("referred_to", Text::line(s, limits::AGENCY))),
         };
         match to {
             Some(to) if errors.is_empty() => Ok(Transition {
@@ -396,6 +403,17 @@ fn repeated_request(
     Ok(found)
 }
 
+/// What a complaint's closing says to the complainant: what was found and done, what they
+/// are told of the referral, or why it was dismissed.
+fn closing_note(to: Status, input: &TransitionInput) -> Option<String> {
+    let note = match to {
+        Status::Resolved | Status::Referred => input.decision.as_ref(),
+        Status::Dismissed => input.reason.as_ref(),
+        _ => None,
+    };
+    note.map(|t| t.as_str().to_string())
+}
+
 /// Moves the request, if the rules allow this caller to, in the caller's transaction.
 pub fn transition(
     conn: &mut Conn,
@@ -487,6 +505,8 @@ pub fn transition(
         duplicate_of: repeated
             .as_ref()
             .map(|original| original.tracking_number.clone()),
+        referred_to: text(&input.referred_to).filter(|_| to == Status::Referred),
+        closing_note: closing_note(to, &input),
         ..Default::default()
     };
     let mut updated = update_or_stale(conn, &row, &changes, now)?;
@@ -552,16 +572,12 @@ pub fn transition(
         on_behalf: text(&input.note).filter(|_| outcome.on_behalf),
         reckoning: outcome.reckoning,
         duplicate_of: repeated.map(|original| original.tracking_number),
+        referred_to: text(&input.referred_to).filter(|_| to == Status::Referred),
     });
     let mut chain = audit::OpenChain::open(conn, row.id)?;
     chain.append(conn, now, &caller.audit_actor(), &step)?;
     super::notices::queue(conn, ctx, &mut chain, &updated, &step, now)?;
     chain.close(conn)?;
-    log::info!(
-        "request {} moved {} → {}",
-        row.tracking_number,
-        outcome.from,
-        to
-    );
+    log::info!("{} moved {} → {}", row.tracking_number, outcome.from, to);
     case_view(conn, ctx, caller, &actor, &updated)
 }

@@ -99,6 +99,8 @@ pub enum Conflict {
     AccountDisabled,
     #[error("this email was already attached to a request or discarded")]
     MailDecided,
+    #[error("only an open complaint is sent to another department; this is a {0}")]
+    NotReroutable(String),
     /// A concurrent retry with the same Idempotency-Key is being filed right now.
     #[error("a request with this Idempotency-Key is being filed; retry")]
     IdempotencyRace,

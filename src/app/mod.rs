@@ -12,6 +12,7 @@ pub mod admin;
 mod administration;
 pub mod api_keys;
 pub mod bulk;
+pub mod complaints;
 pub mod departments;
 pub mod documents;
 pub mod error;

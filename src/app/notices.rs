@@ -118,7 +118,12 @@ pub fn case_staff(
         | Status::Denied
         | Status::NoRecords
         | Status::Withdrawn
-        | Status::Duplicate => row.assignee_id,
+        | Status::Duplicate
+        | Status::Received
+        | Status::Investigating
+        | Status::Resolved
+        | Status::Referred
+        | Status::Dismissed => row.assignee_id,
     };
     if let Some(id) = responsible {
         if let Some(staff) = staff_db::by_id(conn, id)?.filter(|s| s.active != 0) {

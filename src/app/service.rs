@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::act::{self, Transition};
 use super::api_keys::{self, ClaimedKey, KeyCheck};
 use super::bulk::{Bulk, BulkOutcome, BulkResult, BulkStep};
+use super::complaints::{self, RawComplaint, Reroute};
 use super::documents::{
     self as docs, CheckedUpload, Download, NewFile, NewLink, RawUpload, Release,
 };
@@ -141,6 +142,38 @@ impl App {
     pub async fn file(&self, request: FileRequest) -> Result<Filed, AppError> {
         self.blocking(move |app| submit::file(&app.db, &app.ctx, &request))
             .await
+    }
+
+    /// Files a complaint (docs/PRODUCT.md, "Complaints"): checked against the city's today,
+    /// then filed as every request is.
+    pub async fn file_complaint(&self, raw: RawComplaint) -> Result<Filed, AppError> {
+        let today = self.ctx.clock.date_of(self.ctx.clock.now());
+        let submission = raw.parse(today).map_err(AppError::Invalid)?;
+        self.file(FileRequest {
+            submission,
+            idempotency: None,
+        })
+        .await
+    }
+
+    /// Staff send an open complaint to another department.
+    pub async fn reroute(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        command: Reroute,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(command.version, move |conn, ctx| {
+            complaints::reroute(conn, ctx, &caller, tn.as_str(), &command)
+        })
+        .await
+    }
+
+    /// The departments of the directory, as residents choose among them.
+    pub async fn departments_public(
+        &self,
+    ) -> Result<Vec<crate::domain::directory::Department>, AppError> {
+        self.read(|conn, _| complaints::departments(conn)).await
     }
 
     /// The request as this caller may see it.

@@ -17,7 +17,7 @@ use crate::domain::input::{limits, parse_phone, Email, Text, TrackingNumber};
 use crate::domain::intake::Channel;
 use crate::domain::notices::Audience;
 use crate::domain::routing::{self, DatasetContacts};
-use crate::domain::step::{LinkIssued, RequesterDetails, Step, Submitted};
+use crate::domain::step::{ComplaintDetails, LinkIssued, RequesterDetails, Step, Submitted};
 use crate::domain::{FieldErrors, RequestKind, Status};
 use crate::notify::{self, Notice, Outgoing};
 use crate::secrets;
@@ -65,7 +65,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
     }
 }
 
-fn requester_object<'de, D: serde::Deserializer<'de>>(
+pub(super) fn requester_object<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<RawRequester>, D::Error> {
     Ok(Option::<ObjectOnly<RawRequester>>::deserialize(d)?.map(|o| o.0))
@@ -97,6 +97,8 @@ pub struct Submission {
     /// Set when staff record a request that reached the office another way; None for the
     /// requester's own filing.
     pub intake: Option<Intake>,
+    /// A complaint's own details, with the department chosen (`complaints::RawComplaint`).
+    pub complaint: Option<super::complaints::ComplaintFiling>,
 }
 
 /// A request staff record from email, mail, phone, fax or the counter.
@@ -134,9 +136,13 @@ impl RawSubmission {
             }
             Some(raw) => errors.check(
                 "kind",
-                RequestKind::parse(raw).ok_or_else(|| {
-                    "must be one of public_records, dataset_access, api_access".to_string()
-                }),
+                RequestKind::parse(raw)
+                    .filter(|k| RequestKind::REQUESTS.contains(k))
+                    .ok_or_else(|| {
+                        "must be one of public_records, dataset_access, api_access (a complaint \
+                         is filed at /api/v1/complaints)"
+                            .to_string()
+                    }),
             ),
         };
         let requester = self.requester.clone().unwrap_or_default();
@@ -226,6 +232,7 @@ impl RawSubmission {
                     intended_use,
                     preferred_format,
                     intake: None,
+                    complaint: None,
                 })
             }
             _ => Err(errors),
@@ -375,12 +382,28 @@ fn prepare(
         Some(id) if submission.kind.is_access() => Some(dataset_contacts(conn, id.as_str())?),
         _ => None,
     };
-    // Only an access request naming a dataset is placed by the directory.
-    let directory = match contacts {
-        Some(_) => crate::db::directory::load(conn)?,
-        None => Default::default(),
+    // Only an access request naming a dataset, or a complaint, is placed by the directory.
+    let directory = match (&contacts, &submission.complaint) {
+        (None, None) => Default::default(),
+        _ => crate::db::directory::load(conn)?,
     };
-    let route = routing::route(submission.kind, contacts.as_ref(), &directory);
+    let route = match &submission.complaint {
+        // A complaint goes where the complainant chose; it waits there for whoever takes it.
+        Some(complaint) => routing::Route {
+            queue: directory
+                .by_queue(&complaint.department)
+                .ok_or_else(|| {
+                    AppError::field(
+                        "department",
+                        "there is no department with this name in the directory",
+                    )
+                })?
+                .queue
+                .clone(),
+            assignee: None,
+        },
+        None => routing::route(submission.kind, contacts.as_ref(), &directory),
+    };
     let assignee_email = match route.assignee {
         Some(id) => staff_db::by_id(conn, id)?.map(|s| s.email),
         None => None,
@@ -445,7 +468,11 @@ impl<'s> Filing<'s> {
             "{}/requests/{}?token={}",
             ctx.public_url, tracking_number, token
         );
-        let reckoning = ctx.policy().determination_reckoning(received_on);
+        // A complaint runs on the city's own target; a request on the statute's ten days.
+        let reckoning = match submission.kind {
+            RequestKind::Complaint => ctx.policy().complaint_reckoning(received_on),
+            _ => ctx.policy().determination_reckoning(received_on),
+        };
         Filing {
             submission,
             received_at,
@@ -497,7 +524,7 @@ impl<'s> Filing<'s> {
         NewRequest {
             tracking_number: self.tracking_number.as_str(),
             kind: s.kind,
-            status: Status::Submitted,
+            status: Status::first_of(s.kind),
             version: 1,
             requester_id,
             description: s.description.as_str(),
@@ -523,6 +550,13 @@ impl<'s> Filing<'s> {
                 .as_ref()
                 .and_then(|i| i.follows.as_ref())
                 .map(TrackingNumber::as_str),
+            subject: s.complaint.as_ref().map(|c| c.subject.as_str()),
+            location: s
+                .complaint
+                .as_ref()
+                .and_then(|c| c.location.as_ref())
+                .map(Text::as_str),
+            occurred_on: s.complaint.as_ref().and_then(|c| c.occurred_on),
         }
     }
 
@@ -595,6 +629,11 @@ impl<'s> Filing<'s> {
                 .as_ref()
                 .and_then(|i| i.follows.as_ref())
                 .map(|tn| tn.as_str().to_string()),
+            complaint: s.complaint.as_ref().map(|c| ComplaintDetails {
+                subject: c.subject.as_str().to_string(),
+                location: text(&c.location),
+                occurred_on: c.occurred_on,
+            }),
         })
     }
 
@@ -632,7 +671,7 @@ impl<'s> Filing<'s> {
     fn answer(self, version: i32) -> Filed {
         let s = self.submission;
         log::info!(
-            "request {} filed ({}) by {} into queue {}",
+            "{} filed ({}) by {} into queue {}",
             self.tracking_number,
             s.kind.as_str(),
             s.email
@@ -643,7 +682,7 @@ impl<'s> Filing<'s> {
         Filed {
             tracking_number: self.tracking_number.to_string(),
             kind: s.kind,
-            status: Status::Submitted,
+            status: Status::first_of(s.kind),
             queue: self.routing.route.queue.clone(),
             received_at: self.received_at,
             determination_due: self.due,

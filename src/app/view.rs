@@ -91,6 +91,21 @@ pub struct Case {
     pub follows: Option<String>,
     /// Staff only: the requests recorded from clarifications of this one.
     pub followed_by: Vec<String>,
+    /// What only a complaint carries (docs/PRODUCT.md, "Complaints").
+    pub complaint: Option<ComplaintFacts>,
+}
+
+/// A complaint's own facts: the complainant's subject, place and day, the department it is
+/// with, and how it closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintFacts {
+    pub subject: String,
+    pub location: Option<String>,
+    pub occurred_on: Option<NaiveDate>,
+    /// The department's name, as the directory has it now.
+    pub department: String,
+    pub referred_to: Option<String>,
+    pub closing_note: Option<String>,
 }
 
 impl Case {
@@ -475,6 +490,19 @@ pub fn case_view(
         may_manage: manages,
         signs_extensions,
         duplicate_of: row.duplicate_of.clone(),
+        complaint: match row.kind.is_complaint() {
+            false => None,
+            true => Some(ComplaintFacts {
+                subject: row.subject.clone().unwrap_or_default(),
+                location: row.location.clone(),
+                occurred_on: row.occurred_on,
+                department: crate::db::directory::load(conn)?
+                    .by_queue(&row.queue)
+                    .map_or_else(|| row.queue.clone(), |d| d.name.clone()),
+                referred_to: row.referred_to.clone(),
+                closing_note: row.closing_note.clone(),
+            }),
+        },
         follows: row.follows.clone(),
         followed_by: if is_staff {
             requests::followers_of(conn, &row.tracking_number)?

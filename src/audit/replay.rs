@@ -57,6 +57,13 @@ pub struct Expected {
     pub duplicate_of: Option<String>,
     /// The earlier request a clarification turned into this one.
     pub follows: Option<String>,
+    /// A complaint's subject, place and day.
+    pub subject: Option<String>,
+    pub location: Option<String>,
+    pub occurred_on: Option<NaiveDate>,
+    /// A complaint closed: the agency referred to, and what the complainant was told.
+    pub referred_to: Option<String>,
+    pub closing_note: Option<String>,
     /// Since when the request waits on its requester's answer (docs/PRODUCT.md, "Duty to
     /// assist"): set by help with a question, cleared by their message or a move out of
     /// awaiting a determination.
@@ -93,6 +100,7 @@ pub fn changes_state(action: &str) -> bool {
             | "transition"
             | "extended"
             | "assigned"
+            | "rerouted"
             | "produced"
             | "reopened"
             | "assisted"
@@ -108,7 +116,7 @@ impl Expected {
         };
         Ok(Expected {
             kind: s.kind,
-            status: Status::Submitted,
+            status: Status::first_of(s.kind),
             version: 1,
             requester: s.requester.clone(),
             description: s.description.clone(),
@@ -143,6 +151,11 @@ impl Expected {
             due_reckoning: s.reckoning.clone().map(|r| vec![r]),
             duplicate_of: None,
             follows: s.follows.clone(),
+            subject: s.complaint.as_ref().map(|c| c.subject.clone()),
+            location: s.complaint.as_ref().and_then(|c| c.location.clone()),
+            occurred_on: s.complaint.as_ref().and_then(|c| c.occurred_on),
+            referred_to: None,
+            closing_note: None,
             awaiting_requester_since: Some(None),
             updated_at: at,
         })
@@ -206,6 +219,18 @@ impl Expected {
                 if m.to == Status::Duplicate {
                     self.duplicate_of = m.duplicate_of.clone();
                 }
+                // A complaint closed: by whom, to whom, and what the complainant was told.
+                match m.to {
+                    Status::Resolved | Status::Referred | Status::Dismissed => {
+                        self.determined_by = Some(staff.clone());
+                        self.referred_to = m.referred_to.clone();
+                        self.closing_note = match m.to {
+                            Status::Dismissed => m.reason.clone(),
+                            _ => m.decision.clone(),
+                        };
+                    }
+                    _ => {}
+                }
                 if !m.to.awaits_determination() {
                     self.awaiting_requester_since = Some(None);
                 }
@@ -261,6 +286,11 @@ impl Expected {
             Step::Assigned(a) => {
                 self.written(at);
                 self.assignee = Some(a.to.clone());
+            }
+            Step::Rerouted(r) => {
+                self.written(at);
+                self.queue = r.to_queue.clone();
+                self.assignee = None;
             }
             Step::Produced(_) => {
                 self.written(at);

@@ -248,6 +248,11 @@ fn compare(
     same_if_known("due_reckoning", &row.due_reckoning.0, &e.due_reckoning)?;
     same("duplicate_of", &row.duplicate_of, &e.duplicate_of)?;
     same("follows", &row.follows, &e.follows)?;
+    same_private("subject", &row.subject, &e.subject)?;
+    same_private("location", &row.location, &e.location)?;
+    same("occurred_on", &row.occurred_on, &e.occurred_on)?;
+    same("referred_to", &row.referred_to, &e.referred_to)?;
+    same_private("closing_note", &row.closing_note, &e.closing_note)?;
     near_if_known(
         "awaiting_requester_since",
         &row.awaiting_requester_since,
@@ -316,6 +321,9 @@ mod tests {
             due_reckoning: Reckonings(vec![]),
             channel: "web",
             follows: None,
+            subject: None,
+            location: None,
+            occurred_on: None,
         }
         .to_row(RequestId(1));
         let requester = RequesterRow {

@@ -206,6 +206,15 @@ pub struct RequestRow {
     pub duplicate_of: Option<String>,
     /// The earlier request whose clarification made this one, by tracking number.
     pub follows: Option<String>,
+    /// A complaint's subject, place and day, as the complainant gave them.
+    pub subject: Option<String>,
+    pub location: Option<String>,
+    pub occurred_on: Option<NaiveDate>,
+    /// A complaint referred: the agency that handles it.
+    pub referred_to: Option<String>,
+    /// A complaint closed: what was found and done (resolved), why it was dismissed, or what
+    /// the complainant was told of the referral.
+    pub closing_note: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -231,6 +240,9 @@ pub struct NewRequest<'a> {
     pub due_reckoning: Reckonings,
     pub channel: &'a str,
     pub follows: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub occurred_on: Option<NaiveDate>,
 }
 
 impl NewRequest<'_> {
@@ -279,6 +291,11 @@ impl NewRequest<'_> {
             channel: self.channel.to_string(),
             duplicate_of: None,
             follows: self.follows.map(str::to_string),
+            subject: text(self.subject),
+            location: text(self.location),
+            occurred_on: self.occurred_on,
+            referred_to: None,
+            closing_note: None,
         }
     }
 }
@@ -311,6 +328,11 @@ pub struct RequestChanges {
     pub reopened: Option<i32>,
     pub due_reckoning: Option<Reckonings>,
     pub duplicate_of: Option<String>,
+    pub referred_to: Option<String>,
+    pub closing_note: Option<String>,
+    /// Clears the assignee (a complaint sent to another department waits there for whoever
+    /// takes it); `assignee_id` is then ignored.
+    pub unassign: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -305,6 +305,7 @@ pub fn update_if_version(
         now,
         produced_set: i32::from(changes.produced_at.is_some()),
         produced_at: changes.produced_at.flatten(),
+        unassign: i32::from(changes.unassign),
     };
     per_backend!(conn, |c| update.get_result(c).optional())
 }
@@ -323,6 +324,8 @@ struct UpdateIfVersion<'a> {
     /// 1 when the step sets or clears `produced_at` (to `produced_at`).
     produced_set: i32,
     produced_at: Option<NaiveDateTime>,
+    /// 1 when the step clears the assignee.
+    unassign: i32,
 }
 
 impl QueryId for UpdateIfVersion<'_> {
@@ -374,6 +377,9 @@ where
             reopened,
             due_reckoning,
             duplicate_of,
+            referred_to,
+            closing_note,
+            unassign: _,
         } = self.changes;
         out.push_sql("UPDATE requests SET ");
         macro_rules! keep_unless {
@@ -385,7 +391,12 @@ where
         }
         keep_unless!(status, Text);
         keep_unless!(queue, Text);
-        keep_unless!(assignee_id, BigInt);
+        // The other column a step may clear: a complaint sent to another department.
+        out.push_sql("assignee_id = CASE WHEN ");
+        out.push_bind_param::<Integer, _>(&self.unassign)?;
+        out.push_sql(" = 1 THEN NULL ELSE COALESCE(");
+        out.push_bind_param::<Nullable<BigInt>, _>(assignee_id)?;
+        out.push_sql(", assignee_id) END, ");
         keep_unless!(determination_due, Date);
         keep_unless!(extension_days, Integer);
         keep_unless!(extension_circumstance, Text);
@@ -405,6 +416,8 @@ where
         keep_unless!(reopened, Integer);
         keep_unless!(due_reckoning, Text);
         keep_unless!(duplicate_of, Text);
+        keep_unless!(referred_to, Text);
+        keep_unless!(closing_note, Text);
         // The one column a step may clear: a reopened production is no longer produced.
         out.push_sql("produced_at = CASE WHEN ");
         out.push_bind_param::<Integer, _>(&self.produced_set)?;

@@ -122,6 +122,11 @@ diesel::table! {
         channel -> Text,
         duplicate_of -> Nullable<Text>,
         follows -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        location -> Nullable<Text>,
+        occurred_on -> Nullable<Date>,
+        referred_to -> Nullable<Text>,
+        closing_note -> Nullable<Text>,
     }
 }
 

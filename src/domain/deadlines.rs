@@ -240,6 +240,8 @@ pub enum DueBasis {
         circumstance: Circumstance,
     },
     Appeal,
+    /// A complaint's service target: the city's own promise, not the statute's.
+    ServiceTarget,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -418,6 +420,8 @@ pub struct DeadlinePolicy {
     pub appeal_window_days: u32,
     pub review_days: u32,
     pub due_soon_business_days: u32,
+    /// The days the city gives itself to close a complaint (docs/PRODUCT.md, "Complaints").
+    pub complaint_days: u32,
     pub calendar: Calendar,
 }
 
@@ -428,6 +432,7 @@ impl Default for DeadlinePolicy {
             appeal_window_days: 30,
             review_days: 10,
             due_soon_business_days: 2,
+            complaint_days: 30,
             calendar: Calendar::default(),
         }
     }
@@ -443,6 +448,13 @@ impl DeadlinePolicy {
     pub fn determination_reckoning(&self, received: NaiveDate) -> Reckoning {
         self.calendar
             .reckon(DueBasis::Receipt, received, self.determination_days)
+    }
+
+    /// A complaint's target: `complaint_days` calendar days after receipt, rolled to a business
+    /// day as a determination's due date is.
+    pub fn complaint_reckoning(&self, received: NaiveDate) -> Reckoning {
+        self.calendar
+            .reckon(DueBasis::ServiceTarget, received, self.complaint_days)
     }
 
     /// One extension of 1–14 days past the original ten, while the determination is pending.

@@ -129,6 +129,11 @@ pub mod limits {
     pub const DECISION: usize = 20_000;
     /// A postal address, on as many lines as it takes.
     pub const POSTAL_ADDRESS: usize = 500;
+    /// A complaint's subject, and where it happened.
+    pub const SUBJECT: usize = 200;
+    pub const LOCATION: usize = 300;
+    /// An agency a complaint is referred to.
+    pub const AGENCY: usize = 200;
 }
 
 /// An email address, lower-cased in its domain part, that a mail server would accept.

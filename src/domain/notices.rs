@@ -57,13 +57,20 @@ pub enum NoticeKind {
     ApiKeyReady,
     Assistance,
     Duplicate,
+    ComplaintReceived,
+    NewComplaint,
+    ComplaintInvestigating,
+    ComplaintResolved,
+    ComplaintReferred,
+    ComplaintDismissed,
+    ComplaintRerouted,
     AddressBounced,
     StaffInvitation,
     PasswordReset,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 31] = [
+    pub const ALL: [NoticeKind; 38] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -92,6 +99,13 @@ impl NoticeKind {
         NoticeKind::ApiKeyReady,
         NoticeKind::Assistance,
         NoticeKind::Duplicate,
+        NoticeKind::ComplaintReceived,
+        NoticeKind::NewComplaint,
+        NoticeKind::ComplaintInvestigating,
+        NoticeKind::ComplaintResolved,
+        NoticeKind::ComplaintReferred,
+        NoticeKind::ComplaintDismissed,
+        NoticeKind::ComplaintRerouted,
         NoticeKind::AddressBounced,
         NoticeKind::StaffInvitation,
         NoticeKind::PasswordReset,
@@ -131,6 +145,13 @@ impl NoticeKind {
             NoticeKind::ApiKeyReady => "api_key_ready",
             NoticeKind::Assistance => "assistance",
             NoticeKind::Duplicate => "duplicate",
+            NoticeKind::ComplaintReceived => "complaint_received",
+            NoticeKind::NewComplaint => "new_complaint",
+            NoticeKind::ComplaintInvestigating => "complaint_investigating",
+            NoticeKind::ComplaintResolved => "complaint_resolved",
+            NoticeKind::ComplaintReferred => "complaint_referred",
+            NoticeKind::ComplaintDismissed => "complaint_dismissed",
+            NoticeKind::ComplaintRerouted => "complaint_rerouted",
             NoticeKind::AddressBounced => "address_bounced",
             NoticeKind::StaffInvitation => "staff_invitation",
             NoticeKind::PasswordReset => "password_reset",
@@ -159,8 +180,15 @@ impl NoticeKind {
             | NoticeKind::LinkResent
             | NoticeKind::ApiKeyReady
             | NoticeKind::Assistance
-            | NoticeKind::Duplicate => Addressee::Requester,
-            NoticeKind::NewRequest => Addressee::NewWork,
+            | NoticeKind::Duplicate
+            | NoticeKind::ComplaintReceived
+            | NoticeKind::ComplaintInvestigating
+            | NoticeKind::ComplaintResolved
+            | NoticeKind::ComplaintReferred
+            | NoticeKind::ComplaintDismissed => Addressee::Requester,
+            NoticeKind::NewRequest | NoticeKind::NewComplaint | NoticeKind::ComplaintRerouted => {
+                Addressee::NewWork
+            }
             NoticeKind::Assigned => Addressee::Assignee,
             NoticeKind::AppealFiled => Addressee::Reviewers,
             NoticeKind::RequesterMessage

@@ -16,10 +16,20 @@ pub enum Status {
     Withdrawn,
     /// Closed by staff because it repeats another request, which it names.
     Duplicate,
+    /// A complaint, received and waiting for its department (docs/PRODUCT.md, "Complaints").
+    Received,
+    /// A complaint its department is looking into.
+    Investigating,
+    /// A complaint closed with what was found and done.
+    Resolved,
+    /// A complaint closed because another agency, named, handles the matter.
+    Referred,
+    /// A complaint closed without action, with the reason.
+    Dismissed,
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 14] = [
         Status::Submitted,
         Status::UnderReview,
         Status::Granted,
@@ -29,6 +39,11 @@ impl Status {
         Status::AdministrativeReview,
         Status::Withdrawn,
         Status::Duplicate,
+        Status::Received,
+        Status::Investigating,
+        Status::Resolved,
+        Status::Referred,
+        Status::Dismissed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +57,11 @@ impl Status {
             Status::AdministrativeReview => "administrative_review",
             Status::Withdrawn => "withdrawn",
             Status::Duplicate => "duplicate",
+            Status::Received => "received",
+            Status::Investigating => "investigating",
+            Status::Resolved => "resolved",
+            Status::Referred => "referred",
+            Status::Dismissed => "dismissed",
         }
     }
 
@@ -63,6 +83,18 @@ impl Status {
                 appeal_stage,
                 documents_added,
                 documents_released,
+                records_act: true,
+            }
+        }
+        // A complaint's states: no CPRA clock, nothing to appeal; staff may keep files on an
+        // open complaint, and nothing is released as records.
+        const fn complaint(open: bool) -> Meaning {
+            Meaning {
+                open,
+                appeal_stage: false,
+                documents_added: open,
+                documents_released: false,
+                records_act: false,
             }
         }
         match self {
@@ -75,6 +107,8 @@ impl Status {
             Status::AdministrativeReview => means(true, true, true, false),
             Status::Withdrawn => means(false, false, false, false),
             Status::Duplicate => means(false, false, false, false),
+            Status::Received | Status::Investigating => complaint(true),
+            Status::Resolved | Status::Referred | Status::Dismissed => complaint(false),
         }
     }
 
@@ -90,9 +124,23 @@ impl Status {
     }
 
     /// Open and not on appeal: the determination clock runs, and the deadline may be extended.
+    /// Never a complaint's: its clock is the city's service target, not the statute's.
     pub fn awaits_determination(self) -> bool {
         let meaning = self.meaning();
-        meaning.open && !meaning.appeal_stage
+        meaning.open && !meaning.appeal_stage && meaning.records_act
+    }
+
+    /// A state of a complaint's lifecycle rather than a request's.
+    pub fn is_complaint_state(self) -> bool {
+        !self.meaning().records_act
+    }
+
+    /// The state a case of this kind starts in.
+    pub fn first_of(kind: RequestKind) -> Status {
+        match kind {
+            RequestKind::Complaint => Status::Received,
+            _ => Status::Submitted,
+        }
     }
 
     /// What the staff queue lists: open requests, and grants (of them, only those whose
@@ -123,6 +171,8 @@ pub struct Meaning {
     pub documents_added: bool,
     /// Records go to the requester: with a grant, or in part while under review.
     pub documents_released: bool,
+    /// A request's state, under the Public Records Act; false for a complaint's.
+    pub records_act: bool,
 }
 
 impl std::fmt::Display for Status {
@@ -138,10 +188,21 @@ pub enum RequestKind {
     PublicRecords,
     DatasetAccess,
     ApiAccess,
+    /// A records or compliance complaint to a department (docs/PRODUCT.md, "Complaints").
+    Complaint,
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 3] = [
+    pub const ALL: [RequestKind; 4] = [
+        RequestKind::PublicRecords,
+        RequestKind::DatasetAccess,
+        RequestKind::ApiAccess,
+        RequestKind::Complaint,
+    ];
+
+    /// The kinds filed as requests (`POST /api/v1/requests`, the request form); a complaint
+    /// has its own form and endpoint.
+    pub const REQUESTS: [RequestKind; 3] = [
         RequestKind::PublicRecords,
         RequestKind::DatasetAccess,
         RequestKind::ApiAccess,
@@ -152,6 +213,7 @@ impl RequestKind {
             RequestKind::PublicRecords => "public_records",
             RequestKind::DatasetAccess => "dataset_access",
             RequestKind::ApiAccess => "api_access",
+            RequestKind::Complaint => "complaint",
         }
     }
 
@@ -161,7 +223,11 @@ impl RequestKind {
 
     /// Access requests name a dataset and say what it will be used for.
     pub fn is_access(self) -> bool {
-        !matches!(self, RequestKind::PublicRecords)
+        matches!(self, RequestKind::DatasetAccess | RequestKind::ApiAccess)
+    }
+
+    pub fn is_complaint(self) -> bool {
+        self == RequestKind::Complaint
     }
 }
 
@@ -207,5 +273,30 @@ mod tests {
         }
         assert!(!RequestKind::PublicRecords.is_access());
         assert!(RequestKind::ApiAccess.is_access());
+        assert!(!RequestKind::Complaint.is_access());
+        assert!(!RequestKind::REQUESTS.contains(&RequestKind::Complaint));
+    }
+
+    #[test]
+    fn a_complaint_runs_on_no_records_act_clock_and_starts_received() {
+        let complaint: Vec<Status> = Status::ALL
+            .into_iter()
+            .filter(|s| s.is_complaint_state())
+            .collect();
+        assert_eq!(
+            complaint,
+            [
+                Status::Received,
+                Status::Investigating,
+                Status::Resolved,
+                Status::Referred,
+                Status::Dismissed
+            ]
+        );
+        assert!(complaint.iter().all(|s| !s.awaits_determination()));
+        assert!(Status::Received.is_open() && Status::Investigating.in_queue());
+        assert!(!Status::Resolved.is_open() && !Status::Dismissed.in_queue());
+        assert_eq!(Status::first_of(RequestKind::Complaint), Status::Received);
+        assert_eq!(Status::first_of(RequestKind::ApiAccess), Status::Submitted);
     }
 }

@@ -42,6 +42,8 @@ pub enum Step {
     Reopened(Reopened),
     /// The request was handed to a staff member.
     Assigned(Assigned),
+    /// Staff sent a complaint to another department (docs/PRODUCT.md, "Complaints").
+    Rerouted(Rerouted),
     /// Staff attached a document (not yet the requester's).
     DocumentAdded(DocumentAdded),
     /// Documents were released to the requester.
@@ -122,6 +124,40 @@ pub struct Submitted {
     /// assist"), by tracking number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follows: Option<String>,
+    /// What a complaint is about, where and when (docs/PRODUCT.md, "Complaints").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintDetails>,
+}
+
+/// What only a complaint carries, as the complainant gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintDetails {
+    /// What it is about, in a line.
+    pub subject: String,
+    /// Where it happened: an address, a place, a web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// When it happened or was noticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_on: Option<NaiveDate>,
+}
+
+/// A complaint sent from one department to another; it waits there for whoever takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rerouted {
+    pub from_queue: String,
+    pub to_queue: String,
+    /// The department's name as it was when the complaint was sent there.
+    pub department: String,
+    /// The name of the department it left, as the directory had it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_department: Option<String>,
+    /// The assignee it had, who no longer has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unassigned: Option<String>,
+    /// Why, for the staff (never shown to the complainant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A transition and what it carried.
@@ -179,6 +215,9 @@ pub struct Moved {
     /// Closed as a repeat: the tracking number of the request it repeats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// A complaint referred: the agency that handles it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_to: Option<String>,
 }
 
 #[cfg(test)]
@@ -207,6 +246,7 @@ impl Submitted {
             channel: Channel::Web,
             received_at: None,
             follows: None,
+            complaint: None,
         }
     }
 }
@@ -237,6 +277,7 @@ impl Moved {
             review: None,
             on_behalf: None,
             duplicate_of: None,
+            referred_to: None,
             reckoning: None,
         }
     }
@@ -642,6 +683,7 @@ impl Step {
             Step::Produced(_) => "produced",
             Step::Reopened(_) => "reopened",
             Step::Assigned(_) => "assigned",
+            Step::Rerouted(_) => "rerouted",
             Step::DocumentAdded(_) => "document_added",
             Step::DocumentsReleased(_) => "documents_released",
             Step::DocumentDownloaded(_) => "document_downloaded",
@@ -691,6 +733,7 @@ impl Step {
             | Step::Produced(_)
             | Step::Reopened(_)
             | Step::Assigned(_)
+            | Step::Rerouted(_)
             | Step::DocumentsReleased(_)
             | Step::ApiKeyClaimed(_)
             | Step::ApiKeyRevoked(_)
@@ -715,6 +758,10 @@ impl Step {
     /// One line for timelines.
     pub fn summary(&self) -> String {
         match self {
+            Step::Submitted(s) if s.kind.is_complaint() => format!(
+                "Complaint received; we aim to close it by {}",
+                s.determination_due
+            ),
             Step::Submitted(s) => format!(
                 "Request received; determination due {}",
                 s.determination_due
@@ -738,6 +785,7 @@ impl Step {
             Step::Produced(p) => format!("Records {}", p.how.words()),
             Step::Reopened(_) => "Production reopened: more records to come".into(),
             Step::Assigned(_) => "Assigned to a staff member".into(),
+            Step::Rerouted(r) => format!("Sent to {}", r.department),
             Step::DocumentAdded(d) => format!("Document attached: {}", d.title),
             Step::DocumentsReleased(r) => match r.documents.len() {
                 1 => "1 document released".into(),

@@ -55,6 +55,12 @@ pub enum Requirement {
     OnBehalfNote,
     /// `duplicate_of`: the request this one repeats (docs/PRODUCT.md, "Duplicates").
     DuplicateOf,
+    /// `decision`: what a complaint's investigation found and what was done.
+    Resolution,
+    /// `referred_to`: the agency a complaint is referred to.
+    ReferredTo,
+    /// `reason`: why a complaint is dismissed.
+    DismissalReason,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +90,7 @@ const REVIEW_DENIAL: &[Requirement] = &[
     Segregability,
 ];
 const WITHDRAWAL: &[Requirement] = &[OnBehalfNote];
+const DEPARTMENT: &[Party] = &[Assignee, Admin];
 
 /// Every transition there is. Anything not listed is refused.
 pub const TABLE: &[Rule] = &[
@@ -183,6 +190,57 @@ pub const TABLE: &[Rule] = &[
         who: &[TheReviewer],
         requires: &[Decision, Search],
     },
+    // A complaint's lifecycle (docs/PRODUCT.md, "Complaints"): its department looks into it
+    // and closes it; one plainly for another agency, or with nothing to act on, may be closed
+    // as it arrives. No appeal: a complainant who disagrees writes again.
+    Rule {
+        from: Received,
+        to: Investigating,
+        who: DEPARTMENT,
+        requires: &[],
+    },
+    Rule {
+        from: Received,
+        to: Referred,
+        who: DEPARTMENT,
+        requires: &[ReferredTo],
+    },
+    Rule {
+        from: Received,
+        to: Dismissed,
+        who: DEPARTMENT,
+        requires: &[DismissalReason],
+    },
+    Rule {
+        from: Received,
+        to: Withdrawn,
+        who: &[Requester, QueueStaff],
+        requires: WITHDRAWAL,
+    },
+    Rule {
+        from: Investigating,
+        to: Resolved,
+        who: DEPARTMENT,
+        requires: &[Resolution],
+    },
+    Rule {
+        from: Investigating,
+        to: Referred,
+        who: DEPARTMENT,
+        requires: &[ReferredTo],
+    },
+    Rule {
+        from: Investigating,
+        to: Dismissed,
+        who: DEPARTMENT,
+        requires: &[DismissalReason],
+    },
+    Rule {
+        from: Investigating,
+        to: Withdrawn,
+        who: &[Requester, QueueStaff],
+        requires: WITHDRAWAL,
+    },
 ];
 
 /// What the rules need to know about a request.
@@ -237,6 +295,8 @@ pub struct TransitionInput {
     /// The request this one repeats; the application checks that it exists, may be seen by
     /// the actor, and is not this request or itself a repeat.
     pub duplicate_of: Option<TrackingNumber>,
+    /// The agency a complaint is referred to.
+    pub referred_to: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -403,6 +463,11 @@ fn is_party(party: Party, case: &CaseFacts, actor: &Actor) -> bool {
     }
 }
 
+/// Staff of the request's queue (its assignee, a clerk or steward serving it) or an admin.
+pub fn serves_queue_of(case: &CaseFacts, actor: &Actor) -> bool {
+    is_party(QueueStaff, case, actor)
+}
+
 /// The assigned clerk or steward, or an admin: who may manage a request between
 /// transitions (message, assign, record production).
 pub fn may_manage(case: &CaseFacts, actor: &Actor) -> bool {
@@ -524,6 +589,17 @@ fn missing(rule: &Rule, case: &CaseFacts, input: &TransitionInput, actor: &Actor
                 "duplicate_of",
                 "give the tracking number of the request this one repeats",
             ),
+            Resolution if input.decision.is_none() => errors.add(
+                "decision",
+                "say what was found and what was done about the complaint",
+            ),
+            ReferredTo if input.referred_to.is_none() => errors.add(
+                "referred_to",
+                "name the agency the complaint is referred to",
+            ),
+            DismissalReason if input.reason.is_none() => {
+                errors.add("reason", "say why the complaint is dismissed")
+            }
             _ => {}
         }
     }
@@ -649,11 +725,13 @@ fn outcome_of(
     // target says it all, with whether the move decides an appeal.
     let on_review = case.status == AdministrativeReview;
     match to {
-        UnderReview => {
+        UnderReview | Investigating => {
             if case.assignee.is_none() {
                 outcome.claim = actor_id;
             }
         }
+        // A complaint is closed by whoever closes it; nothing follows.
+        Resolved | Referred | Dismissed => outcome.determined_by = actor_id,
         Granted | Denied | NoRecords => {
             outcome.determined_by = actor_id;
             outcome.partial = to == Granted && input.partial;
@@ -684,7 +762,7 @@ fn outcome_of(
         }
         AdministrativeReview => outcome.reviewer = actor_id,
         Withdrawn => outcome.on_behalf = actor_id.is_some(),
-        Submitted | Duplicate => {}
+        Submitted | Duplicate | Received => {}
     }
     outcome
 }
@@ -801,6 +879,7 @@ mod tests {
             grounds: text("The exemption does not apply."),
             note: text("The requester telephoned on 9 March."),
             duplicate_of: TrackingNumber::parse("RR-2026-00001"),
+            referred_to: text("Contra Costa County Environmental Health"),
         }
     }
 
@@ -836,6 +915,10 @@ mod tests {
             (Granted | Denied | NoRecords, Appealed) => &["requester"],
             (Appealed, AdministrativeReview) => REVIEWERS,
             (AdministrativeReview, Granted | Denied | NoRecords) => &["the_reviewer"],
+            // A complaint: its department works it; the complainant may withdraw it.
+            (Received, Investigating | Referred | Dismissed) => STAFF_DECIDES,
+            (Investigating, Resolved | Referred | Dismissed) => STAFF_DECIDES,
+            (Received | Investigating, Withdrawn) => WITHDRAWS,
             _ => &[],
         }
     }
@@ -877,18 +960,30 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 9 * 9 * 9);
+        assert_eq!(checked, 14 * 14 * 9);
     }
 
     #[test]
-    fn the_table_has_exactly_the_sixteen_transitions_of_the_design() {
+    fn the_table_has_exactly_the_sixteen_transitions_of_the_design_and_a_complaints_eight() {
         let count = Status::ALL
             .iter()
             .flat_map(|&from| Status::ALL.iter().map(move |&to| (from, to)))
             .filter(|&(from, to)| !expected(from, to).is_empty())
             .count();
         assert_eq!(TABLE.len(), count);
-        assert_eq!(TABLE.len(), 16);
+        assert_eq!(TABLE.len(), 16 + 8);
+        // The two lifecycles never meet but in a withdrawal.
+        for rule in TABLE {
+            if rule.to != Withdrawn {
+                assert_eq!(
+                    rule.from.is_complaint_state(),
+                    rule.to.is_complaint_state(),
+                    "{} → {}",
+                    rule.from,
+                    rule.to
+                );
+            }
+        }
     }
 
     #[test]

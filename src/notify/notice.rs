@@ -11,7 +11,7 @@ use crate::config::OfficeSettings;
 use crate::domain::notices::{Audience, NoticeKind};
 use crate::domain::step::{
     Assistance as AssistanceStep, Author, Extended as ExtendedStep, KeyReplacementAsked, Message,
-    Moved, NoticeBounced, Produced, Production, Released, Reopened, Step, Submitted,
+    Moved, NoticeBounced, Produced, Production, Released, Reopened, Rerouted, Step, Submitted,
 };
 use crate::domain::transitions::ReviewOutcome;
 use crate::domain::{RequestKind, Status};
@@ -55,6 +55,7 @@ impl About<'_> {
                 RequestKind::PublicRecords => "letter-kind-public-records",
                 RequestKind::DatasetAccess => "letter-kind-dataset-access",
                 RequestKind::ApiAccess => "letter-kind-api-access",
+                RequestKind::Complaint => "letter-kind-complaint",
             },
         )
     }
@@ -71,6 +72,15 @@ impl About<'_> {
     /// The message `id` in the requester's language.
     fn say(&self, id: &str) -> String {
         word(self.language, id)
+    }
+
+    /// The message `id`, which names the case by its kind (a request, a complaint).
+    fn say_of_kind(&self, id: &str) -> String {
+        say(
+            self.language,
+            id,
+            &[("kind", Arg::Text(self.kind.as_str()))],
+        )
     }
 
     /// "Dear Jane Q. Public," or, to a requester who gave no name, "Hello,".
@@ -232,6 +242,110 @@ letters! {
     Duplicate { m: Moved } => "notices/duplicate.txt";
     /// To staff: the requester's email address no longer takes mail.
     AddressBounced { b: NoticeBounced } => "notices/address_bounced.txt";
+    /// To the complainant on filing: the number, the department, the target date, the link.
+    ComplaintReceived { s: Submitted } => "notices/complaint_received.txt";
+    /// To the department's staff: a new complaint for them.
+    NewComplaint { s: Submitted } => "notices/new_complaint.txt";
+    /// To the complainant: the department is looking into it.
+    ComplaintInvestigating => "notices/complaint_investigating.txt";
+    /// To the complainant: what was found and done.
+    ComplaintResolved { m: Moved } => "notices/complaint_resolved.txt";
+    /// To the complainant: another agency handles it, named.
+    ComplaintReferred { m: Moved } => "notices/complaint_referred.txt";
+    /// To the complainant: closed without action, and why.
+    ComplaintDismissed { m: Moved } => "notices/complaint_dismissed.txt";
+    /// To the staff of the department a complaint was sent to.
+    ComplaintRerouted { r: Rerouted } => "notices/complaint_rerouted.txt";
+}
+
+impl ComplaintReceived<'_> {
+    fn subject(&self) -> String {
+        self.n.say("subject-complaint-received")
+    }
+
+    fn private_url(&self) -> &str {
+        &self.n.private_url
+    }
+
+    fn complaint(&self) -> (&str, &str, String) {
+        complaint_words(self.s)
+    }
+
+    fn counted(&self) -> String {
+        self.s
+            .reckoning
+            .as_ref()
+            .map(|r| reckoning::explain(r, self.n.language))
+            .unwrap_or_default()
+    }
+}
+
+/// A complaint's subject, place and day as its letters give them ("" when not given).
+fn complaint_words(s: &Submitted) -> (&str, &str, String) {
+    match &s.complaint {
+        Some(c) => (
+            c.subject.as_str(),
+            c.location.as_deref().unwrap_or(""),
+            c.occurred_on.map(long_date).unwrap_or_default(),
+        ),
+        None => ("", "", String::new()),
+    }
+}
+
+impl NewComplaint<'_> {
+    fn subject(&self) -> String {
+        "A new complaint for your department".into()
+    }
+
+    fn complaint(&self) -> (&str, &str, String) {
+        complaint_words(self.s)
+    }
+}
+
+impl ComplaintInvestigating<'_> {
+    fn subject(&self) -> String {
+        self.n.say("subject-complaint-investigating")
+    }
+}
+
+impl ComplaintResolved<'_> {
+    fn subject(&self) -> String {
+        self.n.say("subject-complaint-resolved")
+    }
+}
+
+impl ComplaintReferred<'_> {
+    fn subject(&self) -> String {
+        self.n.say("subject-complaint-referred")
+    }
+
+    fn agency(&self) -> &str {
+        self.m.referred_to.as_deref().unwrap_or("")
+    }
+}
+
+impl ComplaintDismissed<'_> {
+    fn subject(&self) -> String {
+        self.n.say("subject-complaint-dismissed")
+    }
+}
+
+impl ComplaintRerouted<'_> {
+    fn subject(&self) -> String {
+        "A complaint was sent to your department".into()
+    }
+
+    /// The department it came from, by name (older events name only its queue).
+    fn from(&self) -> &str {
+        self.r
+            .from_department
+            .as_deref()
+            .unwrap_or(&self.r.from_queue)
+    }
+
+    fn note(&self) -> &str {
+        self.r.note.as_deref().unwrap_or("")
+    }
 }
 
 impl Acknowledgement<'_> {
@@ -407,7 +521,7 @@ impl ReviewDecision<'_> {
 
 impl Withdrawn<'_> {
     fn subject(&self) -> String {
-        self.n.say("subject-withdrawn")
+        self.n.say_of_kind("subject-withdrawn")
     }
 
     fn reason(&self) -> &str {
@@ -487,7 +601,7 @@ impl ProductionReopened<'_> {
 
 impl StaffMessage<'_> {
     fn subject(&self) -> String {
-        self.n.say("subject-staff-message")
+        self.n.say_of_kind("subject-staff-message")
     }
 }
 
@@ -652,6 +766,10 @@ impl<'a> Notice<'a> {
     /// tells the requester; an appeal also tells the reviewers.
     pub fn for_step(step: &'a Step, n: &'a About<'a>) -> Vec<Notice<'a>> {
         match step {
+            Step::Submitted(s) if s.kind.is_complaint() => vec![
+                Notice::ComplaintReceived(ComplaintReceived { n, s }),
+                Notice::NewComplaint(NewComplaint { n, s }),
+            ],
             Step::Submitted(s) => vec![
                 Notice::Acknowledgement(Acknowledgement { n, s }),
                 Notice::NewRequest(NewRequest { n }),
@@ -670,6 +788,7 @@ impl<'a> Notice<'a> {
             Step::Produced(p) => vec![Notice::RecordsProduced(RecordsProduced { n, p })],
             Step::Reopened(r) => vec![Notice::ProductionReopened(ProductionReopened { n, r })],
             Step::Assigned(_) => vec![Notice::Assigned(Assigned { n })],
+            Step::Rerouted(r) => vec![Notice::ComplaintRerouted(ComplaintRerouted { n, r })],
             Step::DocumentsReleased(released) => {
                 vec![Notice::RecordsReleased(RecordsReleased { n, released })]
             }
@@ -722,8 +841,14 @@ impl<'a> Notice<'a> {
                 Notice::RequesterWithdrew(RequesterWithdrew { n, m }),
             ],
             Status::Duplicate => vec![Notice::Duplicate(Duplicate { n, m })],
-            // Nothing moves a request back to submitted.
-            Status::Submitted => vec![],
+            Status::Investigating => {
+                vec![Notice::ComplaintInvestigating(ComplaintInvestigating { n })]
+            }
+            Status::Resolved => vec![Notice::ComplaintResolved(ComplaintResolved { n, m })],
+            Status::Referred => vec![Notice::ComplaintReferred(ComplaintReferred { n, m })],
+            Status::Dismissed => vec![Notice::ComplaintDismissed(ComplaintDismissed { n, m })],
+            // Nothing moves a request back to where it starts.
+            Status::Submitted | Status::Received => vec![],
         }
     }
 

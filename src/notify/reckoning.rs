@@ -29,6 +29,11 @@ pub fn explain(reckoning: &Reckoning, language: Language) -> String {
             "letter-counted-appeal-closed",
             capitalised(&count),
         ),
+        DueBasis::ServiceTarget => (
+            "letter-counted-target",
+            "letter-counted-target-closed",
+            capitalised(&count),
+        ),
     };
     let (extension, circumstance) = match reckoning.basis {
         DueBasis::Extension { days, circumstance } => (
@@ -39,7 +44,9 @@ pub fn explain(reckoning: &Reckoning, language: Language) -> String {
                 &[("circumstance", Arg::Text(circumstance.as_str()))],
             ),
         ),
-        DueBasis::Receipt | DueBasis::Appeal => (String::new(), String::new()),
+        DueBasis::Receipt | DueBasis::Appeal | DueBasis::ServiceTarget => {
+            (String::new(), String::new())
+        }
     };
     // The first closed day is `counted_to` itself; a weekend day needs no reason given,
     // as its date already names it.

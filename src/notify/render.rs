@@ -201,7 +201,7 @@ mod tests {
         ReleasedDocument, Reopened, Step,
     };
     use crate::domain::transitions::ReviewOutcome;
-    use crate::domain::{Circumstance, Status};
+    use crate::domain::{Circumstance, RequestKind, Status};
     use crate::notify::notice::fixtures::{about, office};
     use crate::notify::notice::Reminder;
     use crate::notify::private_link;
@@ -436,6 +436,116 @@ mod tests {
         let rendered = private_link::filled(&render(notice).unwrap(), "rdr_SECRET");
         let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
         insta::assert_snapshot!(format!("{i:02}_{}", notice.kind()), shown);
+    }
+
+    /// A complaint's letters (docs/PRODUCT.md, "Complaints"), snapshotted as `c00_…`.
+    #[test]
+    fn every_complaint_notice_renders_as_snapshotted() {
+        use crate::domain::step::{ComplaintDetails, Rerouted};
+        let office = office();
+        let n = About {
+            kind: RequestKind::Complaint,
+            status: Status::Received,
+            description: "A construction fence has blocked the sidewalk for three weeks.",
+            determination_due: day("2026-04-01"),
+            due_on: day("2026-04-01"),
+            ..about(&office)
+        };
+        let filed = Step::Submitted(crate::domain::step::Submitted {
+            kind: RequestKind::Complaint,
+            queue: "code_enforcement".into(),
+            reckoning: Some(Calendar::default().reckon(
+                DueBasis::ServiceTarget,
+                day("2026-03-02"),
+                30,
+            )),
+            complaint: Some(ComplaintDetails {
+                subject: "Blocked sidewalk".into(),
+                location: Some("1800 Galindo Street".into()),
+                occurred_on: Some(day("2026-02-27")),
+            }),
+            ..crate::domain::step::Submitted::example(
+                "Jane Q. Public",
+                "A construction fence has blocked the sidewalk for three weeks.",
+                day("2026-04-01"),
+            )
+        });
+        let closing = |to, decision: Option<&str>, reason: Option<&str>, agency: Option<&str>| {
+            Step::Transition(Moved {
+                from: Status::Investigating,
+                decision: decision.map(Into::into),
+                reason: reason.map(Into::into),
+                referred_to: agency.map(Into::into),
+                ..moved(to)
+            })
+        };
+        let steps = [
+            (filed.clone(), 0),
+            (filed, 1),
+            (
+                Step::Transition(Moved {
+                    from: Status::Received,
+                    ..moved(Status::Investigating)
+                }),
+                0,
+            ),
+            (
+                closing(
+                    Status::Resolved,
+                    Some("The contractor moved the fence and was cited."),
+                    None,
+                    None,
+                ),
+                0,
+            ),
+            (
+                closing(
+                    Status::Referred,
+                    Some("The sidewalk there belongs to the county."),
+                    None,
+                    Some("Contra Costa County Public Works"),
+                ),
+                0,
+            ),
+            (
+                closing(
+                    Status::Dismissed,
+                    None,
+                    Some("The fence stands on private land, with a permit."),
+                    None,
+                ),
+                0,
+            ),
+            (
+                Step::Rerouted(Rerouted {
+                    from_queue: "city_clerk".into(),
+                    to_queue: "code_enforcement".into(),
+                    department: "Code Enforcement".into(),
+                    from_department: Some("City Clerk".into()),
+                    unassigned: None,
+                    note: Some("Fences are theirs.".into()),
+                }),
+                0,
+            ),
+            (
+                Step::Transition(Moved {
+                    from: Status::Received,
+                    reason: Some("The fence is gone.".into()),
+                    ..moved(Status::Withdrawn)
+                }),
+                0,
+            ),
+            (
+                message(Author::Staff, "Pat Inspector", "Which side of the street?"),
+                0,
+            ),
+        ];
+        for (i, (step, nth)) in steps.iter().enumerate() {
+            let notice = Notice::for_step(step, &n)[*nth];
+            let rendered = private_link::filled(&render(&notice).unwrap(), "rdr_SECRET");
+            let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
+            insta::assert_snapshot!(format!("c{i:02}_{}", notice.kind()), shown);
+        }
     }
 
     #[test]

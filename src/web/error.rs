@@ -208,6 +208,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
     match conflict {
         Conflict::AlreadyExtended => "already_extended",
         Conflict::NotExtendable => "not_extendable",
+        Conflict::NotReroutable(_) => "not_reroutable",
         Conflict::ExtensionTooLate => "extension_too_late",
         Conflict::NotAttachable(_) => "not_attachable",
         Conflict::NotAssistable(_) => "not_assistable",

@@ -253,6 +253,7 @@ impl Carry {
             grounds: text(self.grounds, GROUNDS),
             note: text(self.note, NOTE),
             duplicate_of: None,
+            referred_to: None,
         }
     }
 

@@ -1108,6 +1108,16 @@ impl World {
                             "{at}: closed as a duplicate of nothing"
                         )))
                     }
+                    // A complaint's states (tests/api/complaints.rs): the model files requests.
+                    Status::Received
+                    | Status::Investigating
+                    | Status::Resolved
+                    | Status::Referred
+                    | Status::Dismissed => {
+                        return Err(TestCaseError::fail(format!(
+                            "{at}: a request took a complaint's state"
+                        )))
+                    }
                 }
 
                 // The step's own event says what the move carried.

@@ -91,8 +91,14 @@ text_fields! {
     intended_use: lines(limits::FIELD_TEXT), optional, "How the data will be used";
     intended_use_required: lines(limits::FIELD_TEXT), required, "How the data will be used";
     preferred_format: line(limits::FORMAT), optional, "Preferred format, e.g. CSV";
-    decision: lines(limits::DECISION), optional, "The decision (grants; decisions on review)";
-    reason: lines(limits::DECISION), optional, "Reasons for a denial, withdrawal or extension";
+    decision: lines(limits::DECISION), optional, "The decision (grants; decisions on review); a complaint resolved: what was found and done; referred: what the complainant is told";
+    reason: lines(limits::DECISION), optional, "Reasons for a denial, withdrawal or extension; why a complaint is dismissed";
+    reroute_note: lines(limits::FIELD_TEXT), optional, "Why the complaint goes to that department (staff only)";
+    referred_to: line(limits::AGENCY), optional, "A complaint referred: the agency that handles the matter";
+    complaint_subject: line(limits::SUBJECT), required, "What the complaint is about, in a line";
+    complaint_description: lines(limits::DESCRIPTION), required, "What happened, in the complainant's words";
+    complaint_location: line(limits::LOCATION), optional, "Where it happened: an address, a place or a web page";
+    complaint_department: line(limits::NAME), required, "The department the complaint is for, by its queue (GET /api/v1/departments)";
     withheld_item: line(crate::domain::exemptions::MAX_ITEM_CHARS), required, "The record or category of records withheld";
     withheld_reason: lines(limits::DECISION), required, "Why the exemption applies to it";
     justification: lines(limits::DECISION), optional, "Required for Gov. Code §7922.000: why, on the facts of this request, the public interest served by withholding clearly outweighs the public interest served by disclosure";
@@ -576,6 +582,41 @@ fn requester(access: bool) -> RefOr<Schema> {
             .into()
     }
 }
+
+/// A complaint's day, `YYYY-MM-DD` as `complaints::occurred_on` reads it; blank or null: none.
+pub fn occurred_on() -> Object {
+    string(true)
+        .pattern(Some(format!(
+            "^[{SPACE}]*(?:[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[{SPACE}]*)?$"
+        )))
+        .description(Some(
+            "When it happened or was noticed, like 2026-03-04: not in the future, within the last 10 years; blank or null: not given",
+        ))
+        .build()
+}
+
+impl utoipa::PartialSchema for crate::app::complaints::RawComplaint {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("subject", complaint_subject())
+            .property("description", complaint_description())
+            .property("location", complaint_location())
+            .property("occurred_on", occurred_on())
+            .property("department", complaint_department())
+            .property("complainant", requester(false))
+            .required("subject")
+            .required("description")
+            .required("department")
+            .description(Some(
+                "A records or compliance complaint to a department; who complains is optional: \
+                 an anonymous complaint is followed by its private link",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for crate::app::complaints::RawComplaint {}
 
 impl utoipa::PartialSchema for RawSubmission {
     fn schema() -> RefOr<Schema> {

@@ -1,6 +1,7 @@
 //! The JSON API, one file per resource, and its one route table.
 
 pub mod admin;
+pub mod complaints;
 pub mod datasets;
 pub mod documents;
 pub mod fields;
@@ -74,6 +75,7 @@ macro_rules! routes {
             modifiers(&SecuritySchemes, &SharedAnswers, &RequiredQuery),
             tags(
                 (name = "requests", description = "Filing and working requests"),
+                (name = "complaints", description = "Records and compliance complaints to a department, and the departments"),
                 (name = "documents", description = "Records released to the requester: files and links"),
                 (name = "staff", description = "Sign-in and queues"),
                 (name = "catalog", description = "Datasets"),
@@ -89,6 +91,8 @@ macro_rules! routes {
 
 routes! {
     POST "/api/v1/requests" => requests::submit;
+    POST "/api/v1/complaints" => complaints::file;
+    GET "/api/v1/departments" => complaints::departments;
     POST "/api/v1/intake" => intake::record;
     GET "/api/v1/requests/{tracking_number}" => requests::get;
     POST "/api/v1/requests/{tracking_number}/transitions" => requests::transition;
@@ -101,6 +105,7 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/assistance" => requests::assist;
     POST "/api/v1/requests/{tracking_number}/extension" => requests::extend;
     POST "/api/v1/requests/{tracking_number}/assign" => requests::assign;
+    POST "/api/v1/requests/{tracking_number}/department" => complaints::reroute;
     POST "/api/v1/requests/{tracking_number}/production" => requests::production;
     POST "/api/v1/requests/{tracking_number}/reopen" => requests::reopen;
     GET "/api/v1/requests/{tracking_number}/audit" => requests::audit;

@@ -178,6 +178,8 @@ pub struct TransitionBody {
     pub note: Option<String>,
     #[schema(schema_with = fields::duplicate_of)]
     pub duplicate_of: Option<String>,
+    #[schema(schema_with = fields::referred_to)]
+    pub referred_to: Option<String>,
 }
 
 impl From<TransitionBody> for RawTransition {
@@ -217,6 +219,7 @@ impl From<TransitionBody> for RawTransition {
             grounds: body.grounds,
             note: body.note,
             duplicate_of: body.duplicate_of,
+            referred_to: body.referred_to,
         }
     }
 }

@@ -102,6 +102,37 @@ pub struct CaseView {
     pub follows: Option<String>,
     /// Staff only: the requests recorded from clarifications of this one.
     pub followed_by: Vec<String>,
+    /// A complaint's own facts; null for a request.
+    pub complaint: Option<ComplaintView>,
+}
+
+/// What only a complaint carries.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComplaintView {
+    /// What it is about.
+    pub subject: String,
+    /// Where it happened.
+    pub location: Option<String>,
+    /// When it happened or was noticed.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub occurred_on: Option<NaiveDate>,
+    /// The department it is with, by name (its queue is `queue`).
+    pub department: String,
+    /// Referred: the agency that handles it.
+    pub referred_to: Option<String>,
+    /// Closed: what was found and done, what the complainant was told of the referral, or why
+    /// it was dismissed.
+    pub closing_note: Option<String>,
+}
+
+/// A department a complaint may go to.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DepartmentView {
+    pub name: String,
+    /// What `department` names it by when a complaint is filed.
+    pub queue: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
 }
 
 impl From<Case> for CaseView {
@@ -186,6 +217,14 @@ impl From<Case> for CaseView {
             duplicates: case.duplicates,
             follows: case.follows,
             followed_by: case.followed_by,
+            complaint: case.complaint.map(|c| ComplaintView {
+                subject: c.subject,
+                location: c.location,
+                occurred_on: c.occurred_on,
+                department: c.department,
+                referred_to: c.referred_to,
+                closing_note: c.closing_note,
+            }),
             tracking_number,
         }
     }
@@ -556,6 +595,7 @@ pub struct SubmittedView {
     pub queue: String,
     #[schema(format = DateTime)]
     pub received_at: String,
+    /// When the determination is due; for a complaint, the day the city aims to close it by.
     #[schema(value_type = String, format = Date)]
     pub determination_due: NaiveDate,
     /// A private link's token, shown this once; each email to the requester carries its own.

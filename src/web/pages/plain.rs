@@ -15,11 +15,11 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
     let id = match step {
         Step::Submitted(s) => {
             let due = long_date(s.determination_due);
-            return Some(say(
-                language,
-                "timeline-received",
-                &[("due", Arg::Text(&due))],
-            ));
+            let id = match s.kind.is_complaint() {
+                true => "timeline-complaint-received",
+                false => "timeline-received",
+            };
+            return Some(say(language, id, &[("due", Arg::Text(&due))]));
         }
         Step::Transition(m) => {
             let on_appeal = m.from == Status::AdministrativeReview;
@@ -37,7 +37,11 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
                 Status::AdministrativeReview => "timeline-appeal-taken-up",
                 Status::Withdrawn => "timeline-withdrawn",
                 Status::Duplicate => "timeline-duplicate",
-                Status::Submitted => "timeline-back-to-received",
+                Status::Submitted | Status::Received => "timeline-back-to-received",
+                Status::Investigating => "timeline-investigating",
+                Status::Resolved => "timeline-resolved",
+                Status::Referred => "timeline-referred",
+                Status::Dismissed => "timeline-dismissed",
             }
         }
         Step::Message(m) => match m.author {
@@ -62,6 +66,13 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
         Step::Assisted(a) if a.question.is_some() => "timeline-assistance-question",
         Step::Assisted(_) => "timeline-assistance",
         Step::Assigned(_) => "timeline-assigned",
+        Step::Rerouted(r) => {
+            return Some(say(
+                language,
+                "timeline-rerouted",
+                &[("department", Arg::Text(&r.department))],
+            ));
+        }
         Step::DocumentsReleased(r) => {
             let count = i64::try_from(r.documents.len()).unwrap_or(i64::MAX);
             return Some(say(
@@ -119,6 +130,18 @@ pub fn stages(
     produced: bool,
     appealed: bool,
 ) -> (Vec<String>, Option<usize>) {
+    if status.is_complaint_state() {
+        let ids = ["stage-received", "stage-investigating", "stage-closed"];
+        let at = match status {
+            Status::Received => 0,
+            Status::Investigating => 1,
+            _ => 2,
+        };
+        return (
+            ids.into_iter().map(|id| word(language, id)).collect(),
+            Some(at),
+        );
+    }
     let appealed = appealed || matches!(status, Status::Appealed | Status::AdministrativeReview);
     let mut ids = vec!["stage-received", "stage-under-review", "stage-decided"];
     if appealed {
@@ -142,6 +165,12 @@ pub fn stages(
         Status::Appealed => Some(3),
         Status::AdministrativeReview => Some(3),
         Status::Withdrawn | Status::Duplicate => None,
+        // Answered above.
+        Status::Received
+        | Status::Investigating
+        | Status::Resolved
+        | Status::Referred
+        | Status::Dismissed => None,
     };
     (ids.into_iter().map(|id| word(language, id)).collect(), at)
 }
@@ -182,6 +211,11 @@ pub fn next_for_requester(
             "next-duplicate",
             &[("original", Arg::Text(repeats.unwrap_or("")))],
         ),
+        Status::Received => with_due("next-complaint-received"),
+        Status::Investigating => with_due("next-complaint-investigating"),
+        Status::Resolved => word(language, "next-complaint-resolved"),
+        Status::Referred => word(language, "next-complaint-referred"),
+        Status::Dismissed => word(language, "next-complaint-dismissed"),
     }
 }
 
@@ -199,6 +233,11 @@ pub fn status_words(language: Language, status: Status) -> String {
             Status::AdministrativeReview => "status-administrative-review",
             Status::Withdrawn => "status-withdrawn",
             Status::Duplicate => "status-duplicate",
+            Status::Received => "status-received",
+            Status::Investigating => "status-investigating",
+            Status::Resolved => "status-resolved",
+            Status::Referred => "status-referred",
+            Status::Dismissed => "status-dismissed",
         },
     )
 }
@@ -212,6 +251,7 @@ pub fn kind_words(language: Language, kind: crate::domain::RequestKind) -> Strin
             RequestKind::PublicRecords => "kind-public-records",
             RequestKind::DatasetAccess => "kind-dataset-access",
             RequestKind::ApiAccess => "kind-api-access",
+            RequestKind::Complaint => "kind-complaint",
         },
     )
 }

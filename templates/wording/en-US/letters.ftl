@@ -15,8 +15,14 @@ letter-time-on-date = { $time } on { $date }
 ## The signature under every letter (notice.txt), and the language of its HTML part.
 
 letter-notice-lang = en
-letter-notice-follow = Follow your request, write to us, or withdraw it with your private link:
-letter-notice-keep-link = Keep this link to yourself: anyone who has it can see and act on your request.
+letter-notice-follow = Follow your { $kind ->
+    [complaint] complaint
+   *[other] request
+}, write to us, or withdraw it with your private link:
+letter-notice-keep-link = Keep this link to yourself: anyone who has it can see and act on your { $kind ->
+    [complaint] complaint
+   *[other] request
+}.
 letter-notice-quote = Please quote { $number } when you write to us.
 
 ## How a due date was counted, in the acknowledgement and the extension. A count of days
@@ -29,6 +35,8 @@ letter-counted-extension = Extended by { $extension } ({ $circumstance }): { $co
 letter-counted-extension-closed = Extended by { $extension } ({ $circumstance }): { $count } calendar days after receipt on { $from } is { $counted }; the office is closed { $closed }, so the determination is due { $due }.
 letter-counted-appeal = Appeal received { $from }. { $count } calendar days later is { $counted }, when the review is due.
 letter-counted-appeal-closed = Appeal received { $from }. { $count } calendar days later is { $counted }; the office is closed { $closed }, so the review is due { $due }.
+letter-counted-target = Complaint received { $from }. { $count } calendar days later is { $counted }, the day we aim to close it by.
+letter-counted-target-closed = Complaint received { $from }. { $count } calendar days later is { $counted }; the office is closed { $closed }, so we aim to close it by { $due }.
 letter-counted-number = { $n ->
     [0] zero
     [1] one
@@ -154,10 +162,19 @@ letter-review-decision-court = You may ask a court to order the records disclose
 
 ## withdrawn: the request is withdrawn, by the requester or for them.
 
-letter-withdrawn-as-asked = Your request { $number } is withdrawn, as you asked. We will do no more work on it.
-letter-withdrawn-on-behalf = Your request { $number } is withdrawn, as you asked us: { $how }. We will do no more work on it. If you did not ask for this, write to { $email } quoting { $number }.
+letter-withdrawn-as-asked = Your { $kind ->
+    [complaint] complaint
+   *[other] request
+} { $number } is withdrawn, as you asked. We will do no more work on it.
+letter-withdrawn-on-behalf = Your { $kind ->
+    [complaint] complaint
+   *[other] request
+} { $number } is withdrawn, as you asked us: { $how }. We will do no more work on it. If you did not ask for this, write to { $email } quoting { $number }.
 letter-withdrawn-reason = Your reason: { $reason }
-letter-withdrawn-new-request = You are welcome to file a new request at any time.
+letter-withdrawn-new-request = You are welcome to file a new { $kind ->
+    [complaint] complaint
+   *[other] request
+} at any time.
 
 ## duplicate: staff closed the request because it repeats another.
 
@@ -167,7 +184,10 @@ letter-duplicate-not-yours = If you think { $number } asks for something differe
 
 ## staff_message: staff wrote to the requester.
 
-letter-staff-message-wrote = { $author } wrote about your request { $number }:
+letter-staff-message-wrote = { $author } wrote about your { $kind ->
+    [complaint] complaint
+   *[other] request
+} { $number }:
 letter-staff-message-answer = To answer, use the private link at the end of this email, or reply to { $email } quoting { $number }.
 
 ## records_produced: the records were delivered on paper or inspected.
@@ -231,3 +251,15 @@ letter-assistance-focus = How you could focus your request:
 letter-assistance-question = Our question to you:
 letter-assistance-answer = Please answer by writing to us on your request's page:
 letter-assistance-clock = This does not stop the clock: we will still tell you our decision by { $due }. If what you tell us makes it a different request, we will file that as a new request from the day you wrote, and tell you; this one keeps its own decision unless you ask us in writing to withdraw it.
+
+# Complaints (docs/PRODUCT.md, "Complaints"): no statute times them; the city's own target does.
+letter-complaint-received = We received your complaint on { $on }. Its tracking number is { $number }.
+letter-complaint-about = What it is about: { $subject }
+letter-complaint-where = Where: { $location }
+letter-complaint-when = When it happened or was noticed: { $on }
+letter-complaint-target = The department will look into it. We aim to close it by { $due }; we will write to you when it is closed, and when the department begins to look into it.
+letter-complaint-investigating = The department is looking into your complaint { $number }. We aim to close it by { $due }.
+letter-complaint-resolved = Your complaint { $number } is resolved. What the department found and did:
+letter-complaint-referred = Your complaint { $number } is about a matter the City does not handle: we referred it to { $agency }, who does. We will do no more work on it.
+letter-complaint-dismissed = Your complaint { $number } is closed without action, for this reason:
+letter-complaint-closed-questions = If you have questions, write to { $email } quoting { $number }. You may file a new complaint at any time.

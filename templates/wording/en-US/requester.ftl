@@ -19,6 +19,12 @@ timeline-appealed = You asked for our decision to be reviewed.
 timeline-appeal-taken-up = A reviewer who did not make the decision started reviewing it.
 timeline-withdrawn = The request was withdrawn.
 timeline-duplicate = The request was closed because it repeats an earlier request.
+timeline-complaint-received = We received your complaint. We aim to close it by { $due }.
+timeline-investigating = The department began to look into your complaint.
+timeline-resolved = Your complaint was resolved.
+timeline-referred = Your complaint was referred to another agency.
+timeline-dismissed = Your complaint was closed without action.
+timeline-rerouted = Your complaint was sent to { $department }, which handles this kind of matter.
 timeline-back-to-received = Your request is waiting for review again.
 timeline-you-wrote = You wrote to us.
 timeline-you-sent-file = You sent us a file.
@@ -47,6 +53,8 @@ timeline-new-key-ready = We made a new API key ready for you to collect.
 stage-received = Received
 stage-under-review = Under review
 stage-decided = Decided
+stage-investigating = Being looked into
+stage-closed = Closed
 stage-review-requested = Review requested
 stage-reviewed = Reviewed
 stage-records-given = Records given
@@ -64,6 +72,11 @@ next-write-to-us = You may write to us below.
 next-appealed = A reviewer who did not make the decision will consider your request for a review by { $due }.
 next-appeal-under-review = A reviewer is considering your request for a review and will decide by { $due }.
 next-withdrawn = This request is withdrawn. Nothing more will happen on it.
+next-complaint-received = The department will look at your complaint. We aim to close it by { $due }, and will write to you when anything changes.
+next-complaint-investigating = The department is looking into your complaint. We aim to close it by { $due }.
+next-complaint-resolved = Your complaint is closed: what the department found and did is below.
+next-complaint-referred = Your complaint is closed here: another agency handles this matter, and we sent it to them.
+next-complaint-dismissed = Your complaint is closed without action; the reason is below. You may file a new complaint at any time.
 next-duplicate = This request asks for the same records as request { $original }, so it is closed and we will answer you on { $original }. Follow { $original } with the link we sent you for it, or find it with "Find your request".
 next-awaiting-answer = We asked you a question on { $on }. Please answer by writing to us below: the sooner we hear from you, the better we can answer your request.
 
@@ -78,10 +91,16 @@ status-appealed = Review requested, waiting for a reviewer
 status-administrative-review = Appeal under review
 status-withdrawn = Withdrawn
 status-duplicate = Closed: repeats an earlier request
+status-received = Received
+status-investigating = Being looked into
+status-resolved = Resolved
+status-referred = Referred to another agency
+status-dismissed = Closed without action
 
 kind-public-records = Public records
 kind-dataset-access = Access to a dataset
 kind-api-access = API access
+kind-complaint = Complaint
 
 ## The requester's API key, in a sentence.
 
@@ -121,11 +140,17 @@ find-too-many = Many requests were just made from your network. Please try again
 ## The subjects of the letters to the requester (after the tracking number).
 
 letter-kind-public-records = public records request
+letter-kind-complaint = complaint
 letter-kind-dataset-access = dataset access request
 letter-kind-api-access = API access request
 
 subject-acknowledgement = We received your { $kind }
 subject-accepted = Your request is under review
+subject-complaint-received = We received your complaint
+subject-complaint-investigating = We are looking into your complaint
+subject-complaint-resolved = Your complaint is resolved
+subject-complaint-referred = Your complaint was referred to another agency
+subject-complaint-dismissed = Your complaint is closed
 subject-extended = We need more time: determination by { $due }
 subject-granted = Your request is granted
 subject-granted-in-part = Your request is granted in part
@@ -136,12 +161,18 @@ subject-review-started = Your appeal is under review
 subject-review-upheld = Appeal decided: the decision is upheld
 subject-review-overturned = Appeal decided: the decision is overturned
 subject-review-revised = Appeal decided: the decision is changed
-subject-withdrawn = Your request is withdrawn
+subject-withdrawn = Your { $kind ->
+    [complaint] complaint
+   *[other] request
+} is withdrawn
 subject-duplicate = Your request is closed: it repeats an earlier request
 subject-inspected = Your records were made available for inspection
 subject-delivered = Your records were delivered
 subject-reopened = More records are coming
-subject-staff-message = A message about your request
+subject-staff-message = A message about your { $kind ->
+    [complaint] complaint
+   *[other] request
+}
 subject-new-link = A new private link for your request
 subject-link-resent = Your link to follow your request
 subject-api-key-revoked = Your API key is revoked

@@ -825,6 +825,7 @@ fn command(step: StepPage, data: &FormData, state: &AppState) -> Result<Command,
                 grounds: None,
                 note: None,
                 duplicate_of: None,
+                referred_to: None,
             };
             // A full grant sends no withheld items or people, whatever the hidden rows hold.
             let raw = if step == StepPage::Grant && raw.partial != Some(true) {
