@@ -107,6 +107,17 @@ DATA_REFUSALS.update({
     (HOLIDAY, "name"): "say what requesters are told the office is closed for, such as Winter closure",
 })
 
+# Complaints (issue 22): the departments are the directory's (data); a complaint's day must be
+# a calendar day, not in the future and within ten years (the clock); a complaint is sent only
+# to a department it is not already with.
+COMPLAINTS = "POST /api/v1/complaints"
+REROUTE = "POST /api/v1/requests/{tracking_number}/department"
+DATA_REFUSALS.update({
+    (COMPLAINTS, "department"): "there is no department with this name in the directory",
+    (COMPLAINTS, "occurred_on"): r"give the date as YYYY-MM-DD, like 2026-03-04|the date cannot be in the future|give a date within the last 10 years",
+    (REROUTE, "department"): r"there is no department with this name in the directory|the complaint is already with this department",
+})
+
 PATTERNED = {
     (NEW_DEPARTMENT, "name"),
     (NEW_DEPARTMENT, "publishers"),
@@ -126,6 +137,8 @@ PATTERNED = {
     ("POST /api/v1/requests/{tracking_number}/extension", "days"),
     (TRANSITIONS, "records_due_at"),
     (REOPEN, "records_due_at"),
+    (COMPLAINTS, "occurred_on"),
+    (REROUTE, "department"),
 }
 
 

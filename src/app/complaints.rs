@@ -126,7 +126,7 @@ impl RawComplaint {
 }
 
 /// A day as `YYYY-MM-DD`, not after today, not more than ten years back.
-fn occurred_on(raw: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+pub(crate) fn occurred_on(raw: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let raw = raw.trim();
     let shaped = raw.len() == 10
         && raw.bytes().enumerate().all(|(i, b)| {

@@ -514,6 +514,12 @@ impl<'s> Filing<'s> {
             organization: s.organization.as_ref().map(Text::as_str),
             description: s.description.as_str(),
             intended_use: s.intended_use.as_ref().map(Text::as_str),
+            subject: s.complaint.as_ref().map(|c| c.subject.as_str()),
+            location: s
+                .complaint
+                .as_ref()
+                .and_then(|c| c.location.as_ref())
+                .map(Text::as_str),
             messages: Vec::new(),
         }
         .folded()

@@ -308,6 +308,8 @@ type Stored = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<String>,
+    Option<String>,
 );
 
 /// Writes the index entries of the requests `ids` again from what is stored: after a message
@@ -324,6 +326,8 @@ pub fn reindex(conn: &mut Conn, ids: &[RequestId]) -> QueryResult<()> {
             requesters::name,
             requesters::email,
             requesters::organization,
+            requests::subject,
+            requests::location,
         ))
         .load(c))?;
     let bodies: Vec<(RequestId, String)> = per_backend!(conn, |c| messages::table
@@ -332,7 +336,9 @@ pub fn reindex(conn: &mut Conn, ids: &[RequestId]) -> QueryResult<()> {
         .select((messages::request_id, messages::body))
         .load(c))?;
     let mut entries = Vec::with_capacity(stored.len());
-    for (id, number, description, intended_use, name, email, organization) in &stored {
+    for (id, number, description, intended_use, name, email, organization, subject, location) in
+        &stored
+    {
         let text = RequestText {
             tracking_number: number,
             requester_name: name.as_deref(),
@@ -340,6 +346,8 @@ pub fn reindex(conn: &mut Conn, ids: &[RequestId]) -> QueryResult<()> {
             organization: organization.as_deref(),
             description,
             intended_use: intended_use.as_deref(),
+            subject: subject.as_deref(),
+            location: location.as_deref(),
             messages: bodies
                 .iter()
                 .filter(|(of, _)| of == id)

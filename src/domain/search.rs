@@ -103,6 +103,9 @@ pub struct RequestText<'a> {
     pub organization: Option<&'a str>,
     pub description: &'a str,
     pub intended_use: Option<&'a str>,
+    /// A complaint's subject and where it happened.
+    pub subject: Option<&'a str>,
+    pub location: Option<&'a str>,
     /// Every message on the request, either way, in any order.
     pub messages: Vec<&'a str>,
 }
@@ -115,8 +118,10 @@ impl RequestText<'_> {
             self.requester_name,
             self.requester_email,
             self.organization,
+            self.subject,
             Some(self.description),
             self.intended_use,
+            self.location,
         ];
         let mut out = String::new();
         for part in parts
@@ -221,6 +226,8 @@ mod tests {
             organization: None,
             description: "Sidewalk repairs on Willow Pass Road",
             intended_use: None,
+            subject: None,
+            location: None,
             messages: vec!["", "Any update?"],
         };
         assert_eq!(

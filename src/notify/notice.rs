@@ -60,6 +60,14 @@ impl About<'_> {
         )
     }
 
+    /// "Request" or "Complaint", as a staff letter's first word names the case.
+    pub fn staff_case_word(&self) -> &'static str {
+        match self.kind {
+            RequestKind::Complaint => "Complaint",
+            _ => "Request",
+        }
+    }
+
     /// The kind as staff letters name it: staff read English.
     pub fn staff_kind_label(&self) -> String {
         About {

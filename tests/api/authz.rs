@@ -229,6 +229,9 @@ const TABLE: &[Row] = &[
     // Columns: anonymous, requester, other requester, clerk, steward, other steward,
     // reviewer, admin, gateway.
     api("POST", "/api/v1/requests", Nothing, Json("{}"), [E422; 9]),
+    // A complaint is filed by anyone, named or not; nothing is filed from an empty body.
+    api("POST", "/api/v1/complaints", Nothing, Json("{}"), [E422; 9]),
+    api("GET", "/api/v1/departments", Nothing, Empty, [OK; 9]),
     // Any staff member may record a request that came by phone or post; nothing is filed
     // from an empty body.
     api("POST", "/api/v1/intake", Nothing, Json("{}"),
@@ -274,6 +277,11 @@ const TABLE: &[Row] = &[
     api("POST", "/api/v1/requests/{tracking_number}/assign", Open,
         Json(r#"{"assignee": "nobody@city.test", "version": VERSION}"#),
         [E401, E403, E403, E422, E422, E404, E403, E422, E401]),
+    // The Clerk's office, staff of the queue and admins may send a complaint elsewhere; the
+    // Open case is a request, which is not sent around this way (409).
+    api("POST", "/api/v1/requests/{tracking_number}/department", Open,
+        Json(r#"{"department": "code_enforcement", "version": VERSION}"#),
+        [E401, E403, E403, E409, E409, E404, E403, E409, E401]),
     api("GET", "/api/v1/requests/{tracking_number}/audit", Open, Empty,
         [E401, E403, E403, OK, OK, E404, OK, OK, E401]),
     // Not multipart: whoever may attach hears 415, and nothing is stored.
@@ -351,6 +359,8 @@ const TABLE: &[Row] = &[
     page("GET", "/datasets/{id}", Dataset, Empty, [OK; 9]),
     page("GET", "/requests/new", Nothing, Empty, [OK; 9]),
     page("POST", "/requests/new", Nothing, Form(&[]), [E422; 9]),
+    page("GET", "/complaints/new", Nothing, Empty, [OK; 9]),
+    page("POST", "/complaints/new", Nothing, Form(&[]), [E422; 9]),
     page("GET", "/requests/find", Nothing, Empty, [OK; 9]),
     page("POST", "/requests/find", Nothing, Form(&[]), [E422; 9]),
     page("GET", "/requests/{tracking_number}/filed", Open, Empty, REQUESTER_PAGE),

@@ -473,3 +473,163 @@ async fn a_complaint_without_subject_description_or_a_real_department_changes_no
     assert_eq!(wrong_door.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.counts(), before);
 }
+
+/// Posts a staff step page's form with its token; answers the status and the page.
+async fn step(
+    app: &TestApp,
+    pages: &reqwest::Client,
+    tn: &str,
+    slug: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let url = app.url(&format!("/staff/requests/{tn}/steps/{slug}"));
+    let csrf = csrf_in(&page_text(pages, url.clone()).await);
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let answer = pages.post(&url).form(&form).send().await.unwrap();
+    let status = answer.status();
+    (status, answer.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_department_works_a_complaint_on_its_pages_and_sends_one_elsewhere() {
+    let app = spawn_app().await;
+    app.add_staff(
+        "inspector@city.test",
+        "Pat Inspector",
+        "steward",
+        Some("Code Enforcement"),
+    );
+    let filed = file(&app, &complaint("code_enforcement")).await;
+    let tn = filed.tracking_number.as_str();
+    let pages = app.signed_in_pages("inspector@city.test").await;
+    let case_url = app.url(&format!("/staff/requests/{tn}"));
+
+    let queue = page_text(&pages, app.url("/staff/queue")).await;
+    assert!(queue.contains(tn) && queue.contains("Complaint"), "{queue}");
+    let case = page_text(&pages, case_url.clone()).await;
+    for shown in [
+        "Start looking into the complaint",
+        "Send the complaint to another department",
+        "Complainant",
+        "Blocked sidewalk",
+        "1800 Galindo Street",
+    ] {
+        assert!(case.contains(shown), "{shown}: {case}");
+    }
+    assert!(!case.contains("Extend the deadline"), "{case}");
+
+    let (status, _) = step(&app, &pages, tn, "investigate", &[("version", "1")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let case = page_text(&pages, case_url.clone()).await;
+    assert!(case.contains("Being looked into"), "{case}");
+    assert!(case.contains("Close the complaint as resolved"), "{case}");
+
+    // Resolving without saying what was done is shown back with the error; nothing sent.
+    let before = app.counts();
+    let (status, page) = step(&app, &pages, tn, "resolve", &[("version", "2")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("say what was found and what was done"),
+        "{page}"
+    );
+    assert_eq!(app.counts(), before);
+    let done = [
+        ("version", "2"),
+        ("decision", "The fence was moved; the contractor was cited."),
+    ];
+    let (status, page) = step(&app, &pages, tn, "resolve", &done).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Check how the complaint was resolved before you send it"),
+        "{page}"
+    );
+    let mut confirmed = done.to_vec();
+    confirmed.push(("confirmed", "yes"));
+    let (status, _) = step(&app, &pages, tn, "resolve", &confirmed).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let case = page_text(&pages, case_url).await;
+    assert!(case.contains("What was found and done"), "{case}");
+    assert!(case.contains("the contractor was cited"), "{case}");
+
+    // Another complaint goes to Community Development; the inspector no longer sees it.
+    let other = file(&app, &complaint("code_enforcement")).await;
+    let (status, _) = step(
+        &app,
+        &pages,
+        &other.tracking_number,
+        "department",
+        &[
+            ("version", "1"),
+            ("department", "community_development"),
+            ("note", "Zoning, not a fence."),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let gone = pages
+        .get(app.url(&format!("/staff/requests/{}", other.tracking_number)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let admin = app.staff("admin@city.test", "admin", None).await;
+    let moved = app.case(&other.tracking_number, &admin).await;
+    assert_eq!(moved["queue"], "community_development");
+}
+
+#[tokio::test]
+async fn a_complaint_past_its_target_is_flagged_and_its_department_reminded() {
+    let app = spawn_app().await;
+    app.add_staff(
+        "inspector@city.test",
+        "Pat Inspector",
+        "steward",
+        Some("Code Enforcement"),
+    );
+    let late = file(&app, &complaint("code_enforcement")).await;
+    let closed = file(&app, &complaint("code_enforcement")).await;
+    let inspector = app.login("inspector@city.test").await;
+    app.must_transition(
+        &closed.tracking_number,
+        &inspector,
+        json!({ "to": "dismissed", "reason": "Nothing to act on." }),
+    )
+    .await;
+    for tn in [&late.tracking_number, &closed.tracking_number] {
+        app.sql(&format!(
+            "UPDATE requests SET due_on = '2020-01-06' WHERE tracking_number = '{tn}'"
+        ))
+        .unwrap();
+    }
+    let seen = app.case(&late.tracking_number, &inspector).await;
+    assert_eq!(seen["overdue"], true);
+    assert_eq!(
+        app.case(&closed.tracking_number, &inspector).await["overdue"],
+        false
+    );
+
+    let ctx = recordsdesk::app::Ctx::from_settings(&app.settings).unwrap();
+    assert_eq!(
+        recordsdesk::app::reminders::send_due(&app.db, &ctx).unwrap(),
+        1
+    );
+    let text = letter(&app, &late.tracking_number, "overdue");
+    assert!(text.starts_with("Complaint "), "{text}");
+    let (_, to, _) = app
+        .notices(&late.tracking_number)
+        .into_iter()
+        .find(|(k, ..)| k == "overdue")
+        .unwrap();
+    assert_eq!(to, "inspector@city.test");
+
+    // The queue flags it, with its kind.
+    let queue = app
+        .get("/api/v1/queue?overdue=true", Some(&inspector))
+        .await;
+    assert_eq!(queue.status, StatusCode::OK, "{:?}", queue.body);
+    let items = queue.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{:?}", queue.body);
+    assert_eq!(items[0]["kind"], "complaint");
+    assert_eq!(items[0]["tracking_number"], late.tracking_number.as_str());
+}

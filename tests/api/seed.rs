@@ -54,7 +54,8 @@ async fn a_seeded_history_verifies_and_reads_like_requests_filed_through_the_api
     assert_eq!(app.counts().audit_events, report.events as i64);
     assert_eq!(app.counts().outbox, report.notices as i64);
     let by_status = statuses(&app);
-    for status in Status::ALL {
+    // The seed writes requests; complaints are filed and walked in tests/api/complaints.rs.
+    for status in Status::ALL.into_iter().filter(|s| !s.is_complaint_state()) {
         assert!(
             by_status.get(status.as_str()).is_some_and(|n| *n > 0),
             "{by_status:?}"

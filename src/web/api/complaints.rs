@@ -51,7 +51,7 @@ pub async fn file(
 
 /// The city's departments, as a complaint names one.
 #[utoipa::path(
-    get, path = "/api/v1/departments", tag = "complaints", operation_id = "list_departments",
+    get, path = "/api/v1/departments", tag = "complaints", operation_id = "list_departments_public",
     responses((status = 200, description = "Every department, by name", body = Vec<DepartmentView>))
 )]
 pub async fn departments(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

@@ -279,7 +279,7 @@ pub fn phone() -> RefOr<Schema> {
         .into()
 }
 
-/// The seven state names, as `Status::parse` takes them.
+/// The state names, as `Status::parse` takes them.
 pub fn status_names() -> Vec<&'static str> {
     Status::ALL.iter().map(|s| s.as_str()).collect()
 }
@@ -291,7 +291,8 @@ pub fn status_list() -> Object {
         .pattern(Some(format!("^(?:[{SPACE}]*|{one}(?:,{one})*)$")))
         .description(Some(
             "Comma-separated states; blank: the open ones (submitted, under_review, appealed, \
-             administrative_review)",
+             administrative_review; a complaint's received and investigating) and grants \
+             awaiting production",
         ))
         .build()
 }
@@ -317,7 +318,7 @@ pub fn kind_filter() -> Object {
             kinds.join("|")
         )))
         .description(Some(
-            "public_records, dataset_access or api_access; blank: any",
+            "public_records, dataset_access, api_access or complaint; blank: any",
         ))
         .build()
 }

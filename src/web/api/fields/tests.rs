@@ -137,3 +137,29 @@ fn the_host_name_schema_takes_exactly_what_the_directory_takes() {
         assert_eq!(by_schema, by_parser, "{value:?}");
     }
 }
+
+#[test]
+fn the_complaint_day_schema_takes_the_shape_the_complaint_parser_takes() {
+    let json = serde_json::to_value(occurred_on()).unwrap();
+    let pattern = regex(json["pattern"].as_str().unwrap());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    for value in [
+        "",
+        "  ",
+        "2026-03-04",
+        "\u{a0}2026-03-04\u{3000}",
+        "2026-3-04",
+        "2026-03-4",
+        "20260304",
+        "+2026-03-04",
+        "2026/03/04",
+        "２０２６-03-04",
+        "2026-03-04T10:00",
+        "x2026-03-04",
+    ] {
+        // Blank is no day at all; a day of the right shape within the window parses.
+        let by_parser =
+            value.trim().is_empty() || crate::app::complaints::occurred_on(value, today).is_ok();
+        assert_eq!(pattern.is_match(value), by_parser, "{value:?}");
+    }
+}

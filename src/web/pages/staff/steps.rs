@@ -11,11 +11,13 @@ use askama::Template;
 
 use super::{csrf_check, signed_in, signed_in_on, tracking};
 use crate::app::act::{RawResponsible, RawTransition, RawWithdrawal, Transition};
+use crate::app::complaints::{RawReroute, Reroute};
 use crate::app::manage::{Extension, RawExtension};
 use crate::app::production::{RawProduction, RawReopening, RecordProduction, Reopening};
 use crate::app::view::{Case, Determination};
 use crate::app::{AppError, Caller, StaffAccount};
 use crate::domain::deadlines::{Circumstance, MAX_EXTENSION_DAYS};
+use crate::domain::directory::Department;
 use crate::domain::exemptions::{ExemptionCatalogue, RawWithheld, OTHER};
 use crate::domain::{FieldErrors, RequestKind, Status};
 use crate::web::pages::confirm;
@@ -40,11 +42,22 @@ pub enum StepPage {
     Reopen,
     Assist,
     Duplicate,
+    /// A complaint's steps (docs/PRODUCT.md, "Complaints").
+    Investigate,
+    Resolve,
+    Refer,
+    Dismiss,
+    Reroute,
 }
 
 impl StepPage {
-    const ALL: [StepPage; 11] = [
+    const ALL: [StepPage; 16] = [
         StepPage::Accept,
+        StepPage::Investigate,
+        StepPage::Resolve,
+        StepPage::Refer,
+        StepPage::Dismiss,
+        StepPage::Reroute,
         StepPage::Assist,
         StepPage::TakeUp,
         StepPage::Grant,
@@ -70,6 +83,11 @@ impl StepPage {
             StepPage::Reopen => "reopen",
             StepPage::Assist => "assist",
             StepPage::Duplicate => "duplicate",
+            StepPage::Investigate => "investigate",
+            StepPage::Resolve => "resolve",
+            StepPage::Refer => "refer",
+            StepPage::Dismiss => "dismiss",
+            StepPage::Reroute => "department",
         }
     }
 
@@ -87,7 +105,15 @@ impl StepPage {
             StepPage::TakeUp => Some(Status::AdministrativeReview),
             StepPage::Withdraw => Some(Status::Withdrawn),
             StepPage::Duplicate => Some(Status::Duplicate),
-            StepPage::Extend | StepPage::Production | StepPage::Reopen | StepPage::Assist => None,
+            StepPage::Investigate => Some(Status::Investigating),
+            StepPage::Resolve => Some(Status::Resolved),
+            StepPage::Refer => Some(Status::Referred),
+            StepPage::Dismiss => Some(Status::Dismissed),
+            StepPage::Extend
+            | StepPage::Production
+            | StepPage::Reopen
+            | StepPage::Assist
+            | StepPage::Reroute => None,
         }
     }
 
@@ -105,6 +131,12 @@ impl StepPage {
                 StepPage::Assist => case.may_manage && case.status.awaits_determination(),
                 StepPage::Reopen => {
                     case.may_manage && case.status == Status::Granted && case.produced_at.is_some()
+                }
+                // Whoever may work an open complaint may send it to another department.
+                StepPage::Reroute => {
+                    case.kind == RequestKind::Complaint
+                        && case.status.is_open()
+                        && (case.may_manage || !case.allowed_transitions.is_empty())
                 }
                 _ => false,
             },
@@ -131,12 +163,20 @@ impl StepPage {
             StepPage::NoRecords if on_review => "Decide the appeal: no records",
             StepPage::NoRecords => "Answer that the City holds no records",
             StepPage::TakeUp => "Take up the appeal",
+            StepPage::Withdraw if case.kind == RequestKind::Complaint => {
+                "Withdraw the complaint for the complainant"
+            }
             StepPage::Withdraw => "Withdraw the request for the requester",
             StepPage::Extend => "Extend the deadline",
             StepPage::Production => "Record that the records were delivered or inspected",
             StepPage::Reopen => "Reopen production: the records were incomplete",
             StepPage::Assist => "Help the requester find records, or ask them to clarify",
             StepPage::Duplicate => "Close as a duplicate of another request",
+            StepPage::Investigate => "Start looking into the complaint",
+            StepPage::Resolve => "Close the complaint as resolved",
+            StepPage::Refer => "Refer the complaint to another agency",
+            StepPage::Dismiss => "Dismiss the complaint",
+            StepPage::Reroute => "Send the complaint to another department",
         }
     }
 
@@ -154,6 +194,11 @@ impl StepPage {
             StepPage::Reopen => "Back to production with a new date for the rest.",
             StepPage::Assist => "Suggest records, say where they are kept and how to focus the request (Gov. Code §7922.600). The clock keeps running.",
             StepPage::Duplicate => "When the same requester asked for the same records in an earlier request: they are answered there.",
+            StepPage::Investigate => "Takes it on; the complainant is told the department is looking into it.",
+            StepPage::Resolve => "Say what you found and what was done; the complainant is sent it.",
+            StepPage::Refer => "When another agency (the county, the state, a utility) handles the matter: name it.",
+            StepPage::Dismiss => "When there is nothing the City can act on; the complainant is sent your reason.",
+            StepPage::Reroute => "When it belongs to another department: it waits there for whoever takes it, and their staff are told.",
         }
     }
 
@@ -171,6 +216,9 @@ impl StepPage {
             StepPage::Production => "Record production",
             StepPage::Reopen => "Reopen production",
             StepPage::Assist => "Send to the requester",
+            StepPage::Investigate => "Start looking into it",
+            StepPage::Resolve | StepPage::Refer | StepPage::Dismiss => "Continue",
+            StepPage::Reroute => "Send to the department",
         }
     }
 
@@ -194,6 +242,10 @@ impl StepPage {
                 "The request is closed for good and the requester is emailed where to follow the earlier request. It cannot be reopened."
                     .into(),
             ),
+            StepPage::Resolve | StepPage::Refer | StepPage::Dismiss => Some(
+                "The complaint is closed for good and the complainant is emailed what you wrote. It cannot be reopened; they may file a new complaint."
+                    .into(),
+            ),
             StepPage::Extend => Some(
                 "A request can be extended only once. The requester is emailed the new date and the reason as soon as you send it."
                     .into(),
@@ -202,7 +254,9 @@ impl StepPage {
             | StepPage::TakeUp
             | StepPage::Production
             | StepPage::Reopen
-            | StepPage::Assist => None,
+            | StepPage::Assist
+            | StepPage::Investigate
+            | StepPage::Reroute => None,
         }
     }
 
@@ -219,6 +273,9 @@ impl StepPage {
             StepPage::Withdraw => "the withdrawal",
             StepPage::Duplicate => "closing it as a duplicate",
             StepPage::Extend => "the extension",
+            StepPage::Resolve => "how the complaint was resolved",
+            StepPage::Refer => "the referral",
+            StepPage::Dismiss => "the dismissal",
             _ => "this step",
         }
     }
@@ -229,6 +286,9 @@ impl StepPage {
             StepPage::Withdraw => "Withdraw the request",
             StepPage::Duplicate => "Close as a duplicate",
             StepPage::Extend => "Extend the deadline",
+            StepPage::Resolve => "Close as resolved",
+            StepPage::Refer => "Refer the complaint",
+            StepPage::Dismiss => "Dismiss the complaint",
             _ => "Confirm",
         }
     }
@@ -251,6 +311,17 @@ impl StepPage {
             StepPage::Assist => "Your help was sent to the requester.",
             StepPage::Duplicate => {
                 "The request is closed as a duplicate. The requester has been told where to follow the earlier request."
+            }
+            StepPage::Investigate => {
+                "You are looking into the complaint. The complainant has been told."
+            }
+            StepPage::Resolve => "The complaint is resolved. The complainant has been told.",
+            StepPage::Refer => "The complaint is referred. The complainant has been told where.",
+            StepPage::Dismiss => {
+                "The complaint is dismissed. The complainant has been sent your reason."
+            }
+            StepPage::Reroute => {
+                "The complaint was sent to the other department. Their staff have been told."
             }
         }
     }
@@ -514,6 +585,8 @@ fn start_values(
 struct Viewer<'a> {
     account: &'a StaffAccount,
     directory: &'a [StaffAccount],
+    /// The department directory, for sending a complaint elsewhere.
+    departments: &'a [Department],
 }
 
 /// The form of `step`, as first shown (`typed` None) or as sent.
@@ -526,7 +599,11 @@ fn form(
     typed: Option<&FormData>,
     shown: Shown,
 ) -> HttpResponse {
-    let Viewer { account, directory } = *viewer;
+    let Viewer {
+        account,
+        directory,
+        departments,
+    } = *viewer;
     let draft = Draft {
         typed,
         start: start_values(step, &case, account, directory),
@@ -711,6 +788,63 @@ fn form(
                     .value(&draft.get("question")),
             );
         }
+        StepPage::Investigate => intro.push(format!(
+            "The City aims to close it by {}. Starting your work on it{} tells the complainant the department is looking into it.",
+            crate::notify::render::long_date(case.due_on),
+            if case.assignee.is_none() { " assigns it to you and" } else { "" }
+        )),
+        StepPage::Resolve => {
+            intro.push("Close the complaint with what the department found and what it did. The complainant is sent what you write here, as written.".into());
+            fields.push(decision(
+                "What you found and what was done",
+                "For example: the contractor moved the fence on 12 March and was cited under Municipal Code 12.20.",
+            ));
+        }
+        StepPage::Refer => {
+            intro.push("When the matter is for another agency to handle. The complaint closes here; the complainant is told who handles it.".into());
+            fields.push(
+                Field::text("referred_to", "referred_to", "referred_to", "The agency that handles it")
+                    .required()
+                    .hint("For example: Contra Costa County Environmental Health.")
+                    .value(&draft.get("referred_to")),
+            );
+            fields.push(
+                Field::area("decision", "decision", "decision", "What to tell the complainant")
+                    .hint("Optional: why it is theirs, how to reach them, whether you sent it on.")
+                    .value(&draft.get("decision")),
+            );
+        }
+        StepPage::Dismiss => {
+            intro.push("When there is nothing the City can act on. The complainant is sent your reason, as written.".into());
+            fields.push(
+                Field::area("reason", "reason", "reason", "Why the complaint is dismissed")
+                    .required()
+                    .value(&draft.get("reason")),
+            );
+        }
+        StepPage::Reroute => {
+            intro.push(format!(
+                "It is now with {}. It leaves its assignee and waits in the other department's queue; their staff are emailed. The complainant sees which department has it.",
+                case.complaint.as_ref().map_or(case.queue.as_str(), |c| c.department.as_str())
+            ));
+            let mut choices = vec![Choice::new("", "Choose a department")];
+            choices.extend(
+                departments
+                    .iter()
+                    .filter(|d| d.queue != case.queue)
+                    .map(|d| Choice::new(&d.queue, &d.name)),
+            );
+            fields.push(
+                Field::select("department", "department", "department", "Department", choices)
+                    .required()
+                    .value(&draft.get("department")),
+            );
+            fields.push(
+                Field::area("note", "note", "note", "Why it goes there")
+                    .hint("Optional. For the staff only: the complainant is not shown it.")
+                    .value(&draft.get("note")),
+            );
+        }
         StepPage::Reopen => {
             intro.push("The request goes back into the queue until the rest of the records are produced. The requester is told why and when.".into());
             fields.push(
@@ -751,7 +885,7 @@ fn form(
         button: step.button(),
         danger: matches!(
             step,
-            StepPage::Deny | StepPage::Withdraw | StepPage::Duplicate
+            StepPage::Deny | StepPage::Withdraw | StepPage::Duplicate | StepPage::Dismiss
         ),
         status_words: status_words(case.status),
         intro,
@@ -774,11 +908,25 @@ fn command(step: StepPage, data: &FormData, state: &AppState) -> Result<Command,
     let version = data.version();
     let transition = |raw: RawTransition| raw.check(state.app.exemptions()).map(Command::Move);
     match step {
-        StepPage::Accept | StepPage::TakeUp => transition(RawTransition {
+        StepPage::Accept | StepPage::TakeUp | StepPage::Investigate => transition(RawTransition {
             to: step.target().map(|s| s.as_str().to_string()),
             version,
             ..Default::default()
         }),
+        StepPage::Resolve | StepPage::Refer | StepPage::Dismiss => transition(RawTransition {
+            to: step.target().map(|s| s.as_str().to_string()),
+            version,
+            decision: data.opt("decision"),
+            reason: data.opt("reason"),
+            referred_to: data.opt("referred_to"),
+            ..Default::default()
+        }),
+        StepPage::Reroute => Reroute::try_from(RawReroute {
+            department: data.opt("department"),
+            note: data.opt("note"),
+            version,
+        })
+        .map(Command::Reroute),
         StepPage::Grant | StepPage::Deny | StepPage::NoRecords => {
             let mut errors = FieldErrors::default();
             let records_due_at = records_due(data, &mut errors);
@@ -959,6 +1107,7 @@ enum Command {
     Produce(RecordProduction),
     Reopen(Reopening),
     Assist(Assist),
+    Reroute(Reroute),
 }
 
 async fn run(
@@ -974,6 +1123,7 @@ async fn run(
         Command::Produce(p) => app.record_production(caller, tn, p).await,
         Command::Reopen(r) => app.reopen(caller, tn, r).await,
         Command::Assist(a) => app.assist(caller, tn, a).await,
+        Command::Reroute(r) => app.reroute(caller, tn, r).await,
     }
 }
 
@@ -988,7 +1138,9 @@ async fn check(
     match command {
         Command::Move(t) => app.check_step(caller, tn, t).await,
         Command::Extend(e) => app.check_extension(caller, tn, e).await,
-        Command::Produce(_) | Command::Reopen(_) | Command::Assist(_) => Ok(()),
+        Command::Produce(_) | Command::Reopen(_) | Command::Assist(_) | Command::Reroute(_) => {
+            Ok(())
+        }
     }
 }
 
@@ -1037,9 +1189,15 @@ pub async fn page(
         status: StatusCode::OK.as_u16(),
         ..Shown::default()
     };
+    let departments = state
+        .app
+        .departments_public()
+        .await
+        .map_err(|e| page_error(&layout, e))?;
     let viewer = Viewer {
         account: &account,
         directory: &directory,
+        departments: &departments,
     };
     Ok(form(&state, layout, case, step, &viewer, None, shown))
 }
@@ -1060,9 +1218,15 @@ pub async fn send(
         .staff_directory()
         .await
         .map_err(|e| page_error(&layout, e))?;
+    let departments = state
+        .app
+        .departments_public()
+        .await
+        .map_err(|e| page_error(&layout, e))?;
     let viewer = Viewer {
         account: &account,
         directory: &directory,
+        departments: &departments,
     };
     // "Add another": the same form, one row longer, nothing sent.
     if !data.get("more").is_empty() {
@@ -1098,9 +1262,10 @@ pub async fn send(
                                 hidden: confirm::fields_of(&data),
                                 confirm_label: step.confirm_label().into(),
                                 confirm_class: match step {
-                                    StepPage::Deny | StepPage::Withdraw | StepPage::Duplicate => {
-                                        "danger"
-                                    }
+                                    StepPage::Deny
+                                    | StepPage::Withdraw
+                                    | StepPage::Duplicate
+                                    | StepPage::Dismiss => "danger",
                                     _ => "",
                                 },
                                 change_in_form: true,
@@ -1126,7 +1291,11 @@ pub async fn send(
                 _ => step.done().to_string(),
             };
             session::set_flash(&session, &done);
-            Ok(see_other(&format!("/staff/requests/{tn}")))
+            // A steward who sent a complaint to another department no longer sees it.
+            match step {
+                StepPage::Reroute => Ok(see_other("/staff/queue")),
+                _ => Ok(see_other(&format!("/staff/requests/{tn}"))),
+            }
         }
         Err(e) => match Problem::exact(&layout, e) {
             Problem::Page(page) => Err(page),
@@ -1185,6 +1354,7 @@ fn answers(
     if let Some(c) = Circumstance::parse(&data.get("circumstance")) {
         put("Unusual circumstance", c.description().to_string());
     }
+    put("Agency it is referred to", data.get("referred_to"));
     put("Reasons", data.get("reason"));
     for i in rows(
         data,
