@@ -399,6 +399,99 @@ mod tests {
     }
 
     #[test]
+    fn a_complaint_starts_received_moves_between_departments_and_closes_with_what_it_was_told() {
+        use crate::domain::step::{ComplaintDetails, Rerouted};
+        let clerk = Some("clerk@city.test");
+        let inspector = Some("inspector@city.test");
+        let first = Step::Submitted(Submitted {
+            kind: RequestKind::Complaint,
+            complaint: Some(ComplaintDetails {
+                subject: "Blocked sidewalk".into(),
+                location: Some("Galindo Street".into()),
+                occurred_on: Some(day(1)),
+            }),
+            ..Submitted::example("Jane", "A fence", day(31))
+        });
+        let rerouted = Step::Rerouted(Rerouted {
+            from_queue: "city_clerk".into(),
+            to_queue: "code_enforcement".into(),
+            department: "Code Enforcement".into(),
+            from_department: None,
+            unassigned: clerk.map(str::to_string),
+            note: None,
+        });
+        let steps = [
+            (
+                1,
+                clerk,
+                Step::Transition(Moved {
+                    assignee_claimed: true,
+                    ..Moved::bare(Status::Received, Status::Investigating)
+                }),
+            ),
+            (2, clerk, rerouted),
+            (
+                3,
+                inspector,
+                Step::Transition(Moved {
+                    reason: Some("Nothing to act on".into()),
+                    ..Moved::bare(Status::Investigating, Status::Dismissed)
+                }),
+            ),
+        ];
+        let mut events = vec![Event {
+            at: at(0),
+            staff: None,
+            step: &first,
+        }];
+        events.extend(steps.iter().take(2).map(|(minute, staff, step)| Event {
+            at: at(*minute),
+            staff: *staff,
+            step,
+        }));
+        let sent = replay(events).unwrap();
+        assert_eq!(sent.status, Status::Investigating);
+        assert_eq!(sent.queue, "code_enforcement");
+        assert_eq!(sent.assignee, None, "it waits for whoever takes it there");
+        assert_eq!(sent.subject.as_deref(), Some("Blocked sidewalk"));
+        assert_eq!(sent.location.as_deref(), Some("Galindo Street"));
+        assert_eq!(sent.occurred_on, Some(day(1)));
+        assert_eq!(sent.version, 3);
+
+        let mut events = vec![Event {
+            at: at(0),
+            staff: None,
+            step: &first,
+        }];
+        events.extend(steps.iter().map(|(minute, staff, step)| Event {
+            at: at(*minute),
+            staff: *staff,
+            step,
+        }));
+        let dismissed = replay(events).unwrap();
+        assert_eq!(dismissed.status, Status::Dismissed);
+        assert_eq!(dismissed.closing_note.as_deref(), Some("Nothing to act on"));
+        assert_eq!(dismissed.referred_to, None);
+        assert_eq!(dismissed.determined_by, Some(inspector.map(str::to_string)));
+        assert_eq!(dismissed.closed_at, Some(Some(at(3))));
+
+        let referred = run(
+            RequestKind::Complaint,
+            &[(
+                4,
+                inspector,
+                Step::Transition(Moved {
+                    referred_to: Some("Contra Costa County".into()),
+                    decision: Some("Theirs".into()),
+                    ..Moved::bare(Status::Received, Status::Referred)
+                }),
+            )],
+        );
+        assert_eq!(referred.referred_to.as_deref(), Some("Contra Costa County"));
+        assert_eq!(referred.closing_note.as_deref(), Some("Theirs"));
+    }
+
+    #[test]
     fn a_repeat_keeps_the_number_of_the_request_it_repeats_and_other_moves_leave_it() {
         let clerk = Some("clerk@city.test");
         let closed = run(

@@ -548,9 +548,20 @@ async fn a_department_works_a_complaint_on_its_pages_and_sends_one_elsewhere() {
     confirmed.push(("confirmed", "yes"));
     let (status, _) = step(&app, &pages, tn, "resolve", &confirmed).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let case = page_text(&pages, case_url).await;
+    let case = page_text(&pages, case_url.clone()).await;
     assert!(case.contains("What was found and done"), "{case}");
     assert!(case.contains("the contractor was cited"), "{case}");
+    // The case file to keep holds the complaint, its chain and its letters.
+    let export: Value =
+        serde_json::from_str(&page_text(&pages, format!("{case_url}/export.json")).await)
+            .expect("the export is JSON");
+    let text = export.to_string();
+    assert!(text.contains("Blocked sidewalk"), "{text}");
+    assert!(text.contains("complaint_resolved"), "{text}");
+    assert!(
+        text.contains("\"rerouted\"") || text.contains("\"transition\""),
+        "{text}"
+    );
 
     // Another complaint goes to Community Development; the inspector no longer sees it.
     let other = file(&app, &complaint("code_enforcement")).await;
@@ -632,4 +643,30 @@ async fn a_complaint_past_its_target_is_flagged_and_its_department_reminded() {
     assert_eq!(items.len(), 1, "{:?}", queue.body);
     assert_eq!(items[0]["kind"], "complaint");
     assert_eq!(items[0]["tracking_number"], late.tracking_number.as_str());
+}
+
+#[tokio::test]
+async fn the_audit_log_names_a_complaint_changed_behind_its_back() {
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = file(&app, &complaint("city_clerk")).await;
+    app.must_transition(
+        &filed.tracking_number,
+        &clerk,
+        json!({ "to": "referred", "referred_to": "Contra Costa County" }),
+    )
+    .await;
+    let verified = app.cli(&["audit", "verify"], None).await;
+    assert!(verified.status.success());
+    for (column, value) in [("referred_to", "Nobody"), ("subject", "Something else")] {
+        app.sql(&format!(
+            "UPDATE requests SET {column} = '{value}' WHERE tracking_number = '{}';",
+            filed.tracking_number
+        ))
+        .expect("change the row");
+        let broken = app.cli(&["audit", "verify"], None).await;
+        let stdout = String::from_utf8_lossy(&broken.stdout);
+        assert_eq!(broken.status.code(), Some(1), "{stdout}");
+        assert!(stdout.contains(column), "{stdout}");
+    }
 }
