@@ -1319,10 +1319,16 @@ fn random_steps_by_random_people_stay_in_the_table_refusals_change_nothing_and_t
 }
 
 /// The model's table has the same moves as the service's: the property above only finds a
-/// move missing from one of them if a sequence happens to try it.
+/// move missing from one of them if a sequence happens to try it. The model files requests;
+/// a complaint's moves are written out apart in `domain::transitions`'s tests and walked in
+/// tests/api/complaints.rs.
 #[test]
 fn the_model_has_the_moves_of_the_service_table() {
-    let service: BTreeSet<(Status, Status)> = TABLE.iter().map(|r| (r.from, r.to)).collect();
+    let service: BTreeSet<(Status, Status)> = TABLE
+        .iter()
+        .filter(|r| !r.from.is_complaint_state())
+        .map(|r| (r.from, r.to))
+        .collect();
     let modelled: BTreeSet<(Status, Status)> = model::moves().into_iter().collect();
     assert_eq!(modelled, service);
 }
