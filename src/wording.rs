@@ -455,8 +455,9 @@ pub(crate) mod tests {
     #[test]
     fn the_public_pages_hold_no_words_of_their_own() {
         // Staff pages (case, queue, step, login, notices) stay in English.
-        const PUBLIC: [&str; 15] = [
+        const PUBLIC: [&str; 16] = [
             "base",
+            "complaint_form",
             "home",
             "filed",
             "find",

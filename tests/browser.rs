@@ -23,6 +23,9 @@ mod search;
 #[path = "browser/admin.rs"]
 mod admin;
 
+#[path = "browser/complaints.rs"]
+mod complaints;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;

@@ -83,6 +83,8 @@ pub enum Conflict {
     WithdrawnNoMessages,
     #[error("this request is closed: it was decided for good and its records were delivered; write to the Clerk's office or file a new request")]
     ClosedToMessages,
+    #[error("this complaint is closed: write to the City Clerk's office by email, or file a new complaint")]
+    ComplaintClosed,
     #[error(
         "this request has reached its limit of {0} messages; write to the Clerk's office by email"
     )]

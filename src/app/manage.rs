@@ -379,6 +379,7 @@ pub(super) fn check_requester_may_write(
     };
     Err(match refusal {
         MessageRefusal::Withdrawn => Conflict::WithdrawnNoMessages.into(),
+        MessageRefusal::Closed if row.kind.is_complaint() => Conflict::ComplaintClosed.into(),
         MessageRefusal::Closed => Conflict::ClosedToMessages.into(),
         MessageRefusal::Full { limit } => Conflict::MessagesFull(limit).into(),
         MessageRefusal::TooFast { wait } => AppError::TooMany {

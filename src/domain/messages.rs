@@ -35,6 +35,11 @@ pub fn refusal_for_state(case: &CaseFacts) -> Option<MessageRefusal> {
     if case.status == Status::Withdrawn {
         return Some(MessageRefusal::Withdrawn);
     }
+    // A complaint closed (resolved, referred or dismissed) has nothing to follow and no appeal:
+    // the complainant writes to the office or files a new complaint.
+    if case.status.is_complaint_state() {
+        return (!case.status.is_open()).then_some(MessageRefusal::Closed);
+    }
     let decided_for_good = case.status.is_determination()
         && (case.decision_final || (case.status == Status::Granted && !case.partial));
     let delivered = case.status != Status::Granted || case.produced;
@@ -72,6 +77,20 @@ mod tests {
     use super::*;
     use crate::domain::RequestKind;
     use chrono::NaiveDate;
+
+    #[test]
+    fn a_complaint_takes_messages_while_open_and_none_once_closed() {
+        for status in [Status::Received, Status::Investigating] {
+            assert_eq!(refusal_for_state(&case(status)), None, "{status}");
+        }
+        for status in [Status::Resolved, Status::Referred, Status::Dismissed] {
+            assert_eq!(
+                refusal_for_state(&case(status)),
+                Some(MessageRefusal::Closed),
+                "{status}"
+            );
+        }
+    }
 
     fn case(status: Status) -> CaseFacts {
         CaseFacts {

@@ -229,6 +229,14 @@ impl RequestKind {
     pub fn is_complaint(self) -> bool {
         self == RequestKind::Complaint
     }
+
+    /// What the wording's `$kind` selectors read: `complaint`, or `request` for the rest.
+    pub fn words_kind(self) -> &'static str {
+        match self {
+            RequestKind::Complaint => "complaint",
+            _ => "request",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -222,6 +222,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NoKeyReplacementAsked => "no_key_replacement_asked",
         Conflict::WithdrawnNoMessages => "request_withdrawn",
         Conflict::ClosedToMessages => "request_closed",
+        Conflict::ComplaintClosed => "complaint_closed",
         Conflict::MessagesFull(_) => "messages_full",
         Conflict::NoOpenLinks => "no_open_links",
         Conflict::NoticeNotDead(_) => "notice_not_dead",

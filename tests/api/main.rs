@@ -12,6 +12,7 @@ mod authz;
 mod bad_input;
 mod catalog;
 mod cli;
+mod complaint_pages;
 mod complaints;
 mod concurrency;
 mod confirm;

@@ -193,6 +193,8 @@ routes! {
     GET "/datasets/{id:.*}" => catalog::show;
     GET "/requests/new" => public::request_form::page;
     POST "/requests/new" => public::request_form::file;
+    GET "/complaints/new" => public::complaint_form::page;
+    POST "/complaints/new" => public::complaint_form::file;
     GET "/requests/find" => public::find::page;
     POST "/requests/find" => public::find::send;
     GET "/requests/{tracking_number}/filed" => public::filed::page;

@@ -35,7 +35,20 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
                 Status::NoRecords => "timeline-no-records",
                 Status::Appealed => "timeline-appealed",
                 Status::AdministrativeReview => "timeline-appeal-taken-up",
-                Status::Withdrawn => "timeline-withdrawn",
+                Status::Withdrawn => {
+                    return Some(say(
+                        language,
+                        "timeline-withdrawn",
+                        &[(
+                            "kind",
+                            Arg::Text(if m.from.is_complaint_state() {
+                                "complaint"
+                            } else {
+                                "request"
+                            }),
+                        )],
+                    ))
+                }
                 Status::Duplicate => "timeline-duplicate",
                 Status::Submitted | Status::Received => "timeline-back-to-received",
                 Status::Investigating => "timeline-investigating",
@@ -180,6 +193,7 @@ pub fn stages(
 #[allow(clippy::too_many_arguments)]
 pub fn next_for_requester(
     language: Language,
+    kind: crate::domain::RequestKind,
     status: Status,
     due: &str,
     appeal_by: Option<&str>,
@@ -205,7 +219,11 @@ pub fn next_for_requester(
         },
         Status::Appealed => with_due("next-appealed"),
         Status::AdministrativeReview => with_due("next-appeal-under-review"),
-        Status::Withdrawn => word(language, "next-withdrawn"),
+        Status::Withdrawn => say(
+            language,
+            "next-withdrawn",
+            &[("kind", Arg::Text(kind.words_kind()))],
+        ),
         Status::Duplicate => say(
             language,
             "next-duplicate",
@@ -287,6 +305,7 @@ mod tests {
                 assert!(at.is_none_or(|i| i < names.len()), "{status:?}");
                 let next = next_for_requester(
                     Language::English,
+                    crate::domain::RequestKind::PublicRecords,
                     status,
                     "Monday, December 14, 2026",
                     Some("January 2, 2027"),

@@ -324,3 +324,105 @@ page-staff-nav-reports = Reports
 page-staff-nav-admin = Administration
 page-staff-signed-in = Signed in as { $name }
 page-staff-sign-out = Sign out
+
+## Complaints: the form (complaint_form.html, complaint_form.rs), the confirmation (filed.html),
+## the tracking page (tracking.html) and the home page's section (home.html).
+
+page-complaint-heading = Make a complaint
+page-complaint-heading-check = Check your answers before sending your complaint
+page-complaint-title = { $heading } – Make a complaint
+page-complaint-intro = { $days ->
+    [one] Tell us about a matter the City should look into, such as a blocked sidewalk or an unpermitted fence, or about how the City handled your records request. The department you choose looks into it, and we aim to close your complaint within 1 day.
+   *[other] Tell us about a matter the City should look into, such as a blocked sidewalk or an unpermitted fence, or about how the City handled your records request. The department you choose looks into it, and we aim to close your complaint within { $days } days.
+}
+page-complaint-not-records = To ask for documents or data the City keeps, { $request } instead.
+page-complaint-make-request = make a public records request
+page-complaint-department = Which department is your complaint for?
+page-complaint-department-hint = Choose the department that handles the matter. If you are not sure, choose the closest one: staff pass complaints on to the right department.
+page-complaint-subject = What is your complaint about?
+page-complaint-subject-hint = In a few words, for example: blocked sidewalk on Galindo Street.
+page-complaint-description = What happened?
+page-complaint-description-hint = Say what you saw or what went wrong, and what you would like the department to do.
+page-complaint-location = Where did it happen?
+page-complaint-location-hint = An address, a place or a web page.
+page-complaint-when = When did it happen, or when did you notice it?
+page-complaint-when-hint = For example, 3 27 2026.
+page-complaint-month = Month
+page-complaint-day = Day
+page-complaint-year = Year
+page-complaint-contact = Your contact details (optional)
+page-complaint-contact-hint = You may leave them all blank and stay anonymous. After you send your complaint we show you a private link to follow it.
+page-complaint-contact-no-email = Without an email address we send you no emails: every letter about your complaint appears only on its page, through that link.
+page-complaint-email-hint = We send every letter about your complaint here, each with a private link to it.
+page-complaint-phone-hint = Only if you would like the department to be able to call you about your complaint.
+page-complaint-answer-department = Department
+page-complaint-answer-subject = What it is about
+page-complaint-answer-description = What happened
+page-complaint-answer-location = Where
+page-complaint-answer-when = When it happened or was noticed
+page-complaint-answer-name = Name
+page-complaint-answer-email = Email address
+page-complaint-answer-phone = Phone number
+page-complaint-now-send = Now send your complaint
+page-complaint-no-email = You gave no email address, so we cannot write to you. After you send the complaint we show you its private link: it is the only way to follow your complaint and read the department's letters, so keep it safe.
+page-complaint-will-email = We will email a tracking number and a private link to { $email }. Make sure the address is right: every letter about your complaint goes there.
+page-complaint-send = Send complaint
+page-complaint-noun-subject = What your complaint is about
+page-complaint-noun-description = What happened
+page-complaint-noun-location = Where it happened
+page-complaint-noun-name = Your name
+page-complaint-noun-email = Your email address
+page-complaint-noun-phone = Your phone number
+page-complaint-error-department = Select the department your complaint is for
+page-complaint-error-department-unknown = Select one of the departments in the list
+page-complaint-error-subject = Enter what your complaint is about
+page-complaint-error-description = Enter what happened
+page-complaint-error-date-missing = { $missing ->
+    [day] The date must include a day
+    [year] The date must include a year
+    [month-day] The date must include a month and a day
+    [month-year] The date must include a month and a year
+    [day-year] The date must include a day and a year
+   *[month] The date must include a month
+}
+page-complaint-error-date-year = The year must include 4 numbers
+page-complaint-error-date-real = The date must be a real date
+page-complaint-error-date-future = The date must be today or in the past
+page-complaint-error-date-old = { $years ->
+    [one] The date must be within the last year
+   *[other] The date must be within the last { $years } years
+}
+page-complaint-error-too-long = { $what } must be { $max } characters or fewer
+
+page-complaint-filed-title = Complaint sent
+page-complaint-filed-due = The department will look into it. We aim to close it by { $due }, and we will email you when anything changes. We have emailed you the same link as below.
+page-complaint-filed-due-no-email = The department will look into it. We aim to close it by { $due }. Every letter about your complaint appears on its page, not in an email.
+page-complaint-filed-no-email = You gave no email address. The private link below is the only way to follow your complaint: we cannot send it to you again, and nobody at the City can look it up for you.
+page-complaint-filed-use = Use this link to follow your complaint, write to the department or withdraw it. Keep it to yourself: anyone with it can see and act on your complaint.
+page-complaint-filed-lost = Every email we send you about this complaint has a link like this one. If you lose them all, { $find } with its tracking number and your email address, and we will email you a new link.
+page-complaint-filed-find = ask for a new link
+page-complaint-filed-follow = Follow your complaint
+page-complaint-filed-file = Do you have a photo or a file that would help?
+page-complaint-filed-file-why = A photo of the problem, a letter you received, a map: if a file helps show what happened, send it with your complaint now. You can also send files later from your complaint's page.
+page-complaint-file-hint = For example a photo, a letter or a map that shows what happened: { $types }, up to { $limit }. Staff handling your complaint see it; it is kept with your complaint.
+
+page-complaint-tracking-title = Complaint { $number }
+page-complaint-tracking-stages = Where your complaint stands
+page-complaint-tracking-close-by = We aim to close it by
+page-complaint-tracking-department = Department
+page-complaint-tracking-yours = Your complaint
+page-complaint-tracking-counted = How we counted the date we aim to close it by
+page-complaint-tracking-resolved = What the department found and did
+page-complaint-tracking-referred = Referred to another agency
+page-complaint-tracking-referred-to = We sent your complaint to { $agency }, which handles this matter.
+page-complaint-tracking-dismissed = Why your complaint was closed
+page-complaint-tracking-documents = Files the department sent you
+page-complaint-tracking-withdrawn-no-messages = This complaint is withdrawn, so messages can no longer be sent here. To ask about it, email the City Clerk's office and quote { $number }, or make a new complaint.
+page-complaint-tracking-closed-no-messages = This complaint is closed, so messages can no longer be sent here. To ask about it, email the City Clerk's office and quote { $number }, or make a new complaint.
+page-complaint-tracking-withdraw = Withdraw this complaint
+
+page-complaint-home-who = { $days ->
+    [one] Something the City should look into, such as a blocked sidewalk or a noisy building site, or unhappy with how we handled your records request? Your complaint goes to the City department you choose, whose staff look into it. We aim to close it within 1 day, and you may complain without giving your name.
+   *[other] Something the City should look into, such as a blocked sidewalk or a noisy building site, or unhappy with how we handled your records request? Your complaint goes to the City department you choose, whose staff look into it. We aim to close it within { $days } days, and you may complain without giving your name.
+}
+page-complaint-home-make = Make a complaint to a City department

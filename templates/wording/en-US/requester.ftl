@@ -17,7 +17,10 @@ timeline-appeal-no-records = The reviewer decided on your appeal: we have no rec
 timeline-no-records = We found no records that match your request.
 timeline-appealed = You asked for our decision to be reviewed.
 timeline-appeal-taken-up = A reviewer who did not make the decision started reviewing it.
-timeline-withdrawn = The request was withdrawn.
+timeline-withdrawn = The { $kind ->
+    [complaint] complaint
+   *[other] request
+} was withdrawn.
 timeline-duplicate = The request was closed because it repeats an earlier request.
 timeline-complaint-received = We received your complaint. We aim to close it by { $due }.
 timeline-investigating = The department began to look into your complaint.
@@ -71,7 +74,10 @@ next-may-appeal = If you disagree, you can ask for this decision to be reviewed 
 next-write-to-us = You may write to us below.
 next-appealed = A reviewer who did not make the decision will consider your request for a review by { $due }.
 next-appeal-under-review = A reviewer is considering your request for a review and will decide by { $due }.
-next-withdrawn = This request is withdrawn. Nothing more will happen on it.
+next-withdrawn = This { $kind ->
+    [complaint] complaint
+   *[other] request
+} is withdrawn. Nothing more will happen on it.
 next-complaint-received = The department will look at your complaint. We aim to close it by { $due }, and will write to you when anything changes.
 next-complaint-investigating = The department is looking into your complaint. We aim to close it by { $due }.
 next-complaint-resolved = Your complaint is closed: what the department found and did is below.
@@ -114,17 +120,35 @@ key-expired = Your API key has expired and no longer works.
 done-message = Your message was sent.
 done-file = Your file was sent.
 done-appeal = Your request for a review was received. A reviewer who had no part in the decision will consider it.
-done-withdrawn = Your request is withdrawn.
+done-withdrawn = Your { $kind ->
+    [complaint] complaint
+   *[other] request
+} is withdrawn.
 done-key-lost = We have asked for a new API key for you. We will email you when it is ready; your key keeps working until you collect the new one.
 
 ## Withdrawing: the page that asks the requester to confirm.
 
-withdraw-heading = Are you sure you want to withdraw your request?
-withdraw-your-request = Your request
+withdraw-heading = Are you sure you want to withdraw your { $kind ->
+    [complaint] complaint
+   *[other] request
+}?
+withdraw-your-request = Your { $kind ->
+    [complaint] complaint
+   *[other] request
+}
 withdraw-your-reason = Your reason
-withdraw-warning = We will stop working on it and close it for good. It cannot be reopened: to ask for these records again, you would make a new request.
-withdraw-confirm = Yes, withdraw my request
-withdraw-back = No, go back to my request
+withdraw-warning = We will stop working on it and close it for good. It cannot be reopened: { $kind ->
+    [complaint] to complain about this again, you would make a new complaint.
+   *[other] to ask for these records again, you would make a new request.
+}
+withdraw-confirm = Yes, withdraw my { $kind ->
+    [complaint] complaint
+   *[other] request
+}
+withdraw-back = No, go back to my { $kind ->
+    [complaint] complaint
+   *[other] request
+}
 
 ## "Find your request": what is wrong with an answer.
 

@@ -1,5 +1,5 @@
 //! `GET /requests/{tracking_number}/filed`: the confirmation, with the private link, for the
-//! browser that filed the request.
+//! browser that filed the request or the complaint.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -21,9 +21,21 @@ struct Filed {
     private_url: String,
     /// No email address was given: the link on this page is the only way back.
     no_email: bool,
+    /// A complaint, which the department looks into by the city's target: said in its words.
+    complaint: bool,
     /// The kinds of file a requester may send, and how large, in words.
     file_types: String,
     file_limit: String,
+}
+
+impl Filed {
+    /// The request's message, or the complaint's in its place.
+    fn pick<'a>(&self, request: &'a str, complaint: &'a str) -> &'a str {
+        match self.complaint {
+            true => complaint,
+            false => request,
+        }
+    }
 }
 
 pub async fn page(
@@ -50,6 +62,7 @@ pub async fn page(
             due: long_date(case.determination_due),
             private_url,
             no_email: case.requester.email.is_none(),
+            complaint: case.kind.is_complaint(),
             file_types: crate::domain::documents::allowed_list(),
             file_limit: crate::notify::render::size_in_words(state.app.files().max_bytes()),
         },

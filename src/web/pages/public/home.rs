@@ -1,4 +1,4 @@
-//! `GET /`: what can be asked for, and how.
+//! `GET /`: what can be asked for, and how; where a complaint goes.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -15,6 +15,8 @@ struct Home {
     layout: Layout,
     determination_days: u32,
     appeal_window_days: u32,
+    /// The days the city aims to close a complaint in.
+    complaint_days: u32,
 }
 
 pub async fn page(state: web::Data<AppState>, session: Session) -> HttpResponse {
@@ -25,6 +27,7 @@ pub async fn page(state: web::Data<AppState>, session: Session) -> HttpResponse 
             layout: layout(&state, &session),
             determination_days: policy.determination_days,
             appeal_window_days: policy.appeal_window_days,
+            complaint_days: policy.complaint_days,
         },
     )
 }

@@ -3,6 +3,7 @@
 
 pub mod api_key;
 pub mod appeal;
+pub mod complaint_form;
 pub mod download;
 pub mod filed;
 pub mod files;

@@ -68,9 +68,23 @@ struct Tracking {
     awaiting: Option<String>,
     /// An access request's dataset, by title.
     dataset: Option<(String, String)>,
+    /// A complaint: its own facts, and its pages' words in place of a request's.
+    complaint: bool,
+    /// When a complaint's matter happened or was noticed, in words.
+    occurred: Option<String>,
+    /// A closed complaint: the heading of what the complainant was told, or "".
+    closing: &'static str,
 }
 
 impl Tracking {
+    /// The request's message, or the complaint's in its place.
+    fn pick<'a>(&self, request: &'a str, complaint: &'a str) -> &'a str {
+        match self.complaint {
+            true => complaint,
+            false => request,
+        }
+    }
+
     /// "granted in part", as the decision's heading says it.
     fn outcome_of(&self, d: &Determination) -> String {
         self.layout.t.w(match (d.outcome, d.partial) {
@@ -124,9 +138,11 @@ pub(super) async fn render_page(
         });
     }
     let office_name = &state.app.ctx().office.name;
-    let office = match (&case.assignee, case.queue.as_str()) {
-        (_, CLERK_QUEUE) | (None, _) => office_name.clone(),
-        (Some(_), queue) => t
+    let office = match (&case.complaint, &case.assignee, case.queue.as_str()) {
+        // A complaint is with the department it was filed to, or sent on to.
+        (Some(facts), _, _) => facts.department.clone(),
+        (None, _, CLERK_QUEUE) | (None, None, _) => office_name.clone(),
+        (None, Some(_), queue) => t
             .say("page-tracking-office-department")
             .with(
                 "department",
@@ -135,7 +151,8 @@ pub(super) async fn render_page(
             .with("office", office_name)
             .to_string(),
     };
-    let can_appeal = case.allows(Status::Appealed);
+    let complaint = case.kind.is_complaint();
+    let can_appeal = case.allows(Status::Appealed) && !complaint;
     let appealed = case.appeal_grounds.is_some()
         || matches!(case.status, Status::Appealed | Status::AdministrativeReview);
     let produced = case.produced_at.is_some();
@@ -158,6 +175,7 @@ pub(super) async fn render_page(
         .map(|at| local_time(state, at));
     let next = plain::next_for_requester(
         language,
+        case.kind,
         case.status,
         &long_date(case.due_on),
         case.appeal_deadline
@@ -197,7 +215,20 @@ pub(super) async fn render_page(
             &[("on", Arg::Text(&local_time(state, at)))],
         )
     });
+    let closing = match case.status {
+        Status::Resolved => "page-complaint-tracking-resolved",
+        Status::Referred => "page-complaint-tracking-referred",
+        Status::Dismissed => "page-complaint-tracking-dismissed",
+        _ => "",
+    };
     let page = Tracking {
+        complaint,
+        occurred: case
+            .complaint
+            .as_ref()
+            .and_then(|c| c.occurred_on)
+            .map(long_date),
+        closing,
         awaiting,
         stages,
         next,

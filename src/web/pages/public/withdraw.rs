@@ -7,7 +7,8 @@ use crate::web::pages::confirm::{self, Confirm};
 use crate::web::pages::forms::Posted;
 use crate::web::pages::problem::{page_error, PageError};
 use crate::web::pages::{session, PageResult};
-use crate::wording::{word, Language};
+use crate::domain::RequestKind;
+use crate::wording::{say, word, Arg, Language};
 
 pub async fn send(posted: Posted) -> PageResult {
     if !confirm::confirmed(&posted.data) {
@@ -18,7 +19,20 @@ pub async fn send(posted: Posted) -> PageResult {
         note: None,
         version: posted.data.version(),
     });
-    let done = word(Language::English, "done-withdrawn");
+    // The confirmation names what was withdrawn: a request or a complaint.
+    let kind = match valid_tracking_number(&posted.state, &posted.session, &posted.tracking_number)
+        .and_then(|tn| Ok((held_token(&posted.state, &posted.session, &tn)?, tn)))
+    {
+        Ok((token, tn)) => requester_case(&posted.state, &tn, token)
+            .await
+            .map_or(RequestKind::PublicRecords, |case| case.kind),
+        Err(_) => RequestKind::PublicRecords,
+    };
+    let done = say(
+        Language::English,
+        "done-withdrawn",
+        &[("kind", Arg::Text(kind.words_kind()))],
+    );
     requester_step(
         posted,
         parsed,
@@ -47,26 +61,25 @@ async fn ask(posted: &Posted) -> PageResult {
         .map_err(|e| page_error(&layout(state, session), e))?;
     let reason = data.get("reason").trim().to_string();
     let language = Language::English;
-    let mut answers = vec![(
-        word(language, "withdraw-your-request"),
-        case.description.clone(),
-    )];
+    let kind = [("kind", Arg::Text(case.kind.words_kind()))];
+    let of_kind = |id: &str| say(language, id, &kind);
+    let mut answers = vec![(of_kind("withdraw-your-request"), case.description.clone())];
     if !reason.is_empty() {
         answers.push((word(language, "withdraw-your-reason"), reason));
     }
     Ok(confirm::page(
         layout(state, session),
         &Confirm {
-            heading: word(language, "withdraw-heading"),
+            heading: of_kind("withdraw-heading"),
             answers,
-            warning: word(language, "withdraw-warning"),
+            warning: of_kind("withdraw-warning"),
             action: format!("/requests/{tn}/withdraw"),
             hidden: confirm::fields_of(data),
-            confirm_label: word(language, "withdraw-confirm"),
+            confirm_label: of_kind("withdraw-confirm"),
             confirm_class: "danger",
             change_in_form: false,
             back_href: format!("/requests/{tn}"),
-            back_label: word(language, "withdraw-back"),
+            back_label: of_kind("withdraw-back"),
         },
     ))
 }
