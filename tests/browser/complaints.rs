@@ -3,6 +3,7 @@
 //! the confirmation with its private link, and the complaint's tracking page. The browser runs
 //! no page scripts; each page is checked with axe-core and at a phone's width.
 
+use super::steps::{open_case, open_step};
 use super::*;
 
 #[tokio::test]
@@ -109,6 +110,97 @@ async fn a_resident_makes_an_anonymous_complaint_and_follows_it_with_its_private
     fits_a_phone(&resident, "complaint tracking page").await;
     screenshot_at(&resident, "complaint-tracking", DESKTOP.0).await;
     screenshot_at(&resident, "complaint-tracking", PHONE_WIDTH).await;
+}
+
+/// A department works a complaint on the staff pages: it finds it in its queue with its kind,
+/// starts looking into it, sends another one to a different department, and closes the first
+/// as resolved after "Check … before you send it"; the complainant's page says what was done.
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core; run by .ci/run"]
+async fn a_department_looks_into_a_complaint_and_resolves_it() {
+    let app = spawn_app().await;
+    app.add_staff(
+        "inspector@city.test",
+        "Pat Inspector",
+        "steward",
+        Some("Code Enforcement"),
+    );
+    let body = serde_json::json!({
+        "subject": "Blocked sidewalk",
+        "description": "A construction fence has blocked the sidewalk for three weeks.",
+        "location": "1800 Galindo Street",
+        "department": "code_enforcement",
+        "complainant": { "name": "Rosa Díaz", "email": "rosa@example.com" }
+    });
+    let filed = app.post("/api/v1/complaints", None, &body).await;
+    let tn = filed.body["tracking_number"].as_str().unwrap().to_string();
+    let token = filed.body["access_token"].as_str().unwrap().to_string();
+    let other = app.post("/api/v1/complaints", None, &body).await;
+    let other_tn = other.body["tracking_number"].as_str().unwrap().to_string();
+
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().unwrap();
+    let inspector = driver.browser_without_javascript(&profile).await;
+    sign_in(&inspector, &app, "inspector@city.test").await;
+    let queue = page_text(&inspector).await;
+    assert!(
+        queue.contains(&tn) && queue.contains("Complaint"),
+        "{queue}"
+    );
+
+    open_case(&inspector, &app, &tn).await;
+    assert_accessible(&inspector, "complaint case").await;
+    fits_a_phone(&inspector, "complaint case").await;
+    open_step(&inspector, "Start looking into the complaint").await;
+    press(&inspector, "Start looking into it").await;
+    assert!(text_of(&inspector, ".success")
+        .await
+        .contains("You are looking into the complaint"));
+    screenshot_at(&inspector, "complaint-case", DESKTOP.0).await;
+    screenshot_at(&inspector, "complaint-case", PHONE_WIDTH).await;
+
+    open_step(&inspector, "Close the complaint as resolved").await;
+    assert_accessible(&inspector, "resolve a complaint").await;
+    fill(
+        &inspector,
+        "#decision",
+        "The contractor moved the fence on March 12 and was cited.",
+    )
+    .await;
+    press(&inspector, "Continue").await;
+    assert_eq!(
+        text_of(&inspector, "h1").await,
+        "Check how the complaint was resolved before you send it"
+    );
+    assert_accessible(&inspector, "check a resolution").await;
+    press(&inspector, "Close as resolved").await;
+    assert!(text_of(&inspector, ".success")
+        .await
+        .contains("The complaint is resolved"));
+
+    // The second goes to Community Development, and leaves the inspector's queue.
+    open_case(&inspector, &app, &other_tn).await;
+    open_step(&inspector, "Send the complaint to another department").await;
+    assert_accessible(&inspector, "send a complaint elsewhere").await;
+    screenshot_at(&inspector, "complaint-department", DESKTOP.0).await;
+    screenshot_at(&inspector, "complaint-department", PHONE_WIDTH).await;
+    select(&inspector, "#department", "Community Development").await;
+    press(&inspector, "Send to the department").await;
+    assert_eq!(text_of(&inspector, "h1").await, "Queue");
+    assert!(!page_text(&inspector).await.contains(&other_tn));
+
+    // The complainant reads what was done.
+    let profile = tempfile::tempdir().unwrap();
+    let complainant = driver.browser_without_javascript(&profile).await;
+    complainant
+        .goto(&app.url(&format!("/requests/{tn}?token={token}")))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&complainant, ".outcome-status").await, "Resolved");
+    assert!(page_text(&complainant)
+        .await
+        .contains("moved the fence on March 12"));
+    assert_accessible(&complainant, "a resolved complaint").await;
 }
 
 /// "Friday, February 27, 2026", as the pages write a day.

@@ -16,7 +16,7 @@ async fn facts(client: &Client) -> String {
     text_of(client, "dl.facts").await
 }
 
-async fn open_case(client: &Client, app: &TestApp, tn: &str) {
+pub(super) async fn open_case(client: &Client, app: &TestApp, tn: &str) {
     client
         .goto(&app.url(&format!("/staff/requests/{tn}")))
         .await
@@ -34,7 +34,7 @@ async fn tasks(client: &Client) -> Vec<String> {
 }
 
 /// Follows a task to its page and checks the page: its heading, axe-core, a phone's width.
-async fn open_step(client: &Client, title: &str) {
+pub(super) async fn open_step(client: &Client, title: &str) {
     follow(client, title).await;
     assert_eq!(text_of(client, "h1").await, title);
     assert_accessible(client, title).await;

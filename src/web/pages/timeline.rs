@@ -55,6 +55,10 @@ pub fn timeline(state: &AppState, case: &Case) -> (Vec<TimelineItem>, Vec<Timeli
 fn for_staff(step: &Step) -> String {
     use crate::notify::render::long_date;
     match step {
+        Step::Submitted(s) if s.kind.is_complaint() => format!(
+            "Complaint received; the City aims to close it by {}",
+            long_date(s.determination_due)
+        ),
         Step::Submitted(s) => format!(
             "Request received; determination due {}",
             long_date(s.determination_due)

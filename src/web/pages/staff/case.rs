@@ -106,12 +106,17 @@ fn actions(
         _ => &empty,
     };
     let tn = &case.tracking_number;
+    // Who filed it, as the page names them.
+    let filer = match case.complaint {
+        Some(_) => "complainant",
+        None => "requester",
+    };
     let mut list = Vec::new();
     let draft = draft_for("message");
     list.push(Action {
         key: "message".into(),
         url: format!("/staff/requests/{tn}/messages"),
-        title: "Write to the requester".into(),
+        title: format!("Write to the {filer}"),
         button: "Send message".into(),
         danger: false,
         fields: vec![Field::area("body", "f-message-body", "body", "Message")
@@ -199,7 +204,7 @@ fn actions(
         list.push(Action {
             key: "links".into(),
             url: format!("/staff/requests/{tn}/private-links/revoke"),
-            title: "Turn off the requester's private links".into(),
+            title: format!("Turn off the {filer}'s private links"),
             button: "Turn off the links and email a new one".into(),
             danger: true,
             fields: vec![Field::area("reason", "f-links-reason", "reason", "Why")
@@ -290,7 +295,11 @@ pub(super) async fn render_page(
     let summary = summary(&shown.fields, &relevant, &document_fields);
     let (timeline, delivery) = timeline(state, &case);
     let page = CasePage {
-        department: super::queue::department_words(&case.queue),
+        // A complaint knows its department's name; a request shows its queue in words.
+        department: case.complaint.as_ref().map_or_else(
+            || super::queue::department_words(&case.queue),
+            |c| c.department.clone(),
+        ),
         due: crate::notify::render::long_date(case.due_on),
         appeal_deadline: case.appeal_deadline.map(crate::notify::render::long_date),
         max_upload_mb: state.app.files().max_bytes() / (1024 * 1024),
