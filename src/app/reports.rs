@@ -1,13 +1,16 @@
-//! A report: the period's requests and determinations read in two queries, turned into the
-//! city's local dates, and handed to `domain::reports` for the figures.
+//! A report: the period's requests and determinations, and the complaints received or closed
+//! in it, read in three queries (and the department directory, for the departments' names),
+//! turned into the city's local dates, and handed to `domain::reports` for the figures.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 use super::{AppError, Ctx};
-use crate::db::reports::{determinations_in, requests_in, ReportScope};
+use crate::db::reports::{complaints_in, determinations_in, requests_in, ReportScope};
 use crate::db::Conn;
-use crate::domain::reports::{compute, DeterminationFacts, Figures, Period, RequestFacts};
+use crate::domain::reports::{
+    compute, ComplaintFacts, DeterminationFacts, Figures, Period, RequestFacts,
+};
 
 /// The UTC instant the local day `date` starts.
 fn start_of(tz: Tz, date: NaiveDate) -> NaiveDateTime {
@@ -24,7 +27,8 @@ fn start_of(tz: Tz, date: NaiveDate) -> NaiveDateTime {
         .unwrap_or(midnight)
 }
 
-/// The figures of the requests received in `period` (local dates), of one queue if given.
+/// The figures of the requests received in `period` (local dates) and of the complaints
+/// received or closed in it, of one queue if given.
 pub fn figures(
     conn: &mut Conn,
     ctx: &Ctx,
@@ -69,10 +73,23 @@ pub fn figures(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
+    let complaints: Vec<ComplaintFacts> = complaints_in(conn, &scope)?
+        .into_iter()
+        .map(|c| ComplaintFacts {
+            status: c.status,
+            queue: c.queue,
+            received: ctx.clock.date_of(c.received_at),
+            target: c.determination_due,
+            closed: c.closed_at.map(|at| ctx.clock.date_of(at)),
+        })
+        .collect();
+    let directory = crate::db::directory::load(conn)?;
     Ok(compute(
         period,
         ctx.clock.today(),
         &requests,
         &determinations,
+        &complaints,
+        &directory,
     ))
 }

@@ -1,6 +1,7 @@
 //! What the reports are computed from: the requests received in a span of time and their
-//! determinations, in two queries of only the columns the figures need (no personal data,
-//! no text beyond the legal-basis citations).
+//! determinations, and the complaints received or closed in it, in three queries of only the
+//! columns the figures need (no personal data, no text beyond the legal-basis citations).
+//! A complaint is a row of `requests` too: the request queries leave it out by its kind.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -40,6 +41,17 @@ pub struct ReportDeterminationRow {
     pub review: Option<ReviewOutcome>,
 }
 
+/// A complaint as the reports read it.
+#[derive(Debug, Clone, Queryable)]
+pub struct ReportComplaintRow {
+    pub status: Status,
+    pub queue: String,
+    pub received_at: NaiveDateTime,
+    /// The city's service target.
+    pub determination_due: NaiveDate,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
 /// Which requests a report covers: received in `[start, end)` (UTC), of one queue if given.
 #[derive(Debug, Clone)]
 pub struct ReportScope {
@@ -63,6 +75,7 @@ pub fn requests_in(conn: &mut Conn, scope: &ReportScope) -> QueryResult<Vec<Repo
             requests::produced_at,
             requests::reopened,
         ))
+        .filter(requests::kind.eq_any(RequestKind::REQUESTS))
         .filter(requests::received_at.ge(scope.start))
         .filter(requests::received_at.lt(scope.end))
         .into_boxed();
@@ -87,8 +100,35 @@ pub fn determinations_in(
             determinations::decided_at,
             determinations::review,
         ))
+        .filter(requests::kind.eq_any(RequestKind::REQUESTS))
         .filter(requests::received_at.ge(scope.start))
         .filter(requests::received_at.lt(scope.end))
+        .into_boxed();
+    if let Some(queue) = &scope.queue {
+        query = query.filter(requests::queue.eq(queue.clone()));
+    }
+    query.load(conn)
+}
+
+/// The complaints received in `[start, end)` or closed in it (of one queue, the department
+/// they are with now, if given). Read by the `(kind, received_at)` index: the complaints
+/// received before `end`, the closed ones among them picked by their closing time.
+pub fn complaints_in(conn: &mut Conn, scope: &ReportScope) -> QueryResult<Vec<ReportComplaintRow>> {
+    let mut query = requests::table
+        .select((
+            requests::status,
+            requests::queue,
+            requests::received_at,
+            requests::determination_due,
+            requests::closed_at,
+        ))
+        .filter(requests::kind.eq(RequestKind::Complaint))
+        .filter(requests::received_at.lt(scope.end))
+        .filter(
+            requests::received_at.ge(scope.start).or(requests::closed_at
+                .ge(scope.start)
+                .and(requests::closed_at.lt(scope.end))),
+        )
         .into_boxed();
     if let Some(queue) = &scope.queue {
         query = query.filter(requests::queue.eq(queue.clone()));

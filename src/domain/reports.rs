@@ -2,19 +2,21 @@
 //! and the figures themselves. Plain data and functions; the dates here are already the
 //! city's local dates.
 //!
-//! Every figure describes the requests *received* in the period (by their local received
-//! date), as they stand today: "open by status" counts those still open now, appeal outcomes
-//! those decided by now.
+//! Every request figure describes the requests *received* in the period (by their local
+//! received date), as they stand today: "open by status" counts those still open now, appeal
+//! outcomes those decided by now. A complaint is in none of them: complaints have figures of
+//! their own ([`ComplaintFigures`]), of those received in the period and those closed in it.
 //!
 //! Percentiles use the nearest-rank rule: the p-th percentile of n sorted values is the value
 //! at rank ⌈p·n/100⌉ (counting from 1), so it is always one of the observed values. The median
 //! is the 50th percentile by that rule (for an even count, the lower of the two middle values).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::deadlines::Circumstance;
+use super::directory::Directory;
 use super::ids::RequestId;
 use super::input::FieldErrors;
 use super::status::{RequestKind, Status};
@@ -215,6 +217,82 @@ pub struct QueueFigures {
     pub timeliness: Timeliness,
 }
 
+/// One complaint received in the period or closed in it, as its figures need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintFacts {
+    pub status: Status,
+    /// The queue of the department it is with now.
+    pub queue: String,
+    /// The local date it was received.
+    pub received: NaiveDate,
+    /// The city's service target: the date it should be closed by.
+    pub target: NaiveDate,
+    /// The local date it was closed (resolved, referred, dismissed or withdrawn).
+    pub closed: Option<NaiveDate>,
+}
+
+/// How many complaints were received in the period and are still open, and how many were
+/// closed in it, by how.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComplaintCounts {
+    /// Received in the period.
+    pub received: usize,
+    /// Received in the period and still open today (received or being investigated).
+    pub open: usize,
+    /// Closed in the period, whenever received, by outcome.
+    pub resolved: usize,
+    pub referred: usize,
+    pub dismissed: usize,
+    pub withdrawn: usize,
+}
+
+impl ComplaintCounts {
+    /// Closed in the period, however.
+    pub fn closed(&self) -> usize {
+        self.resolved + self.referred + self.dismissed + self.withdrawn
+    }
+}
+
+/// How quickly the city closed complaints against its service target: of the complaints it
+/// closed in the period (resolved, referred or dismissed; a withdrawal is the complainant's).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClosingTimes {
+    pub closed: usize,
+    /// Of those, closed on or before their target date.
+    pub on_target: usize,
+    pub late: usize,
+    /// Calendar days from receipt to closing.
+    pub median_days: Option<i64>,
+    pub p90_days: Option<i64>,
+    /// Received in the period, still open and past their target today.
+    pub overdue_open: usize,
+}
+
+impl ClosingTimes {
+    /// The share closed on target, as "87.5%", or "—" when none was closed.
+    pub fn on_target_share(&self) -> String {
+        share(self.on_target, self.closed)
+    }
+}
+
+/// The complaints of one department.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentComplaints {
+    pub queue: String,
+    /// Its name in the directory (its queue, spaced, when the directory has it no more).
+    pub name: String,
+    pub counts: ComplaintCounts,
+}
+
+/// Every complaint figure of a report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComplaintFigures {
+    pub counts: ComplaintCounts,
+    pub closing: ClosingTimes,
+    /// Each department with a complaint received or closed in the period, by name.
+    pub departments: Vec<DepartmentComplaints>,
+}
+
 /// Every figure of a report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
@@ -241,6 +319,7 @@ pub struct Figures {
     pub appeals: Appeals,
     pub production: ProductionFigures,
     pub queues: Vec<QueueFigures>,
+    pub complaints: ComplaintFigures,
 }
 
 /// The value at the nearest rank ⌈p·n/100⌉ of `sorted` (ascending), if any.
@@ -283,17 +362,31 @@ fn timeliness<'a>(
     t
 }
 
-/// Computes every figure from the requests received in `period` and their determinations.
+/// Computes every figure from the requests received in `period` and their determinations,
+/// and the complaints received or closed in it (their departments named from `directory`).
+/// A complaint among `cases` counts in no request figure, nor does anything decided on it.
 pub fn compute(
     period: Period,
     today: NaiveDate,
-    requests: &[RequestFacts],
+    cases: &[RequestFacts],
     determinations: &[DeterminationFacts],
+    complaints: &[ComplaintFacts],
+    directory: &Directory,
 ) -> Figures {
+    let not_requests: HashSet<RequestId> = cases
+        .iter()
+        .filter(|r| r.kind.is_complaint())
+        .map(|r| r.id)
+        .collect();
+    let requests: Vec<&RequestFacts> = cases.iter().filter(|r| !r.kind.is_complaint()).collect();
+    let determinations: Vec<&DeterminationFacts> = determinations
+        .iter()
+        .filter(|d| !not_requests.contains(&d.request_id))
+        .collect();
     // The first initial determination and the last review decision of each request.
     let mut initial: HashMap<RequestId, &DeterminationFacts> = HashMap::new();
     let mut review: HashMap<RequestId, &DeterminationFacts> = HashMap::new();
-    for d in determinations {
+    for &d in &determinations {
         // The first initial determination counts; of reviews, the last.
         let (map, first) = match d.stage {
             Stage::Initial => (&mut initial, true),
@@ -309,7 +402,7 @@ pub fn compute(
         }
     }
 
-    let by_kind = RequestKind::ALL
+    let by_kind = RequestKind::REQUESTS
         .iter()
         .map(|&k| (k, requests.iter().filter(|r| r.kind == k).count()))
         .collect();
@@ -324,17 +417,17 @@ pub fn compute(
         }
     };
     let mut volume: BTreeMap<String, usize> = months.iter().map(|&m| (label(m), 0)).collect();
-    for r in requests {
+    for r in &requests {
         *volume.entry(label(r.received)).or_default() += 1;
     }
 
     let open_by_status = Status::ALL
         .iter()
-        .filter(|s| s.is_open())
+        .filter(|s| s.is_open() && !s.is_complaint_state())
         .map(|&s| (s, requests.iter().filter(|r| r.status == s).count()))
         .collect();
 
-    let extended: Vec<&RequestFacts> = requests.iter().filter(|r| r.extended).collect();
+    let extended: Vec<&RequestFacts> = requests.iter().copied().filter(|r| r.extended).collect();
     let by_circumstance = Circumstance::ALL
         .iter()
         .map(|&c| {
@@ -397,7 +490,7 @@ pub fn compute(
     }
     let mut production = ProductionFigures::default();
     let mut days = Vec::new();
-    for r in requests {
+    for r in &requests {
         let Some(&granted_on) = granted.get(&r.id) else {
             continue;
         };
@@ -425,7 +518,7 @@ pub fn compute(
     let queues = queue_names
         .into_iter()
         .map(|q| {
-            let of_queue = || requests.iter().filter(move |r| r.queue == q);
+            let of_queue = || requests.iter().copied().filter(move |r| r.queue == q);
             QueueFigures {
                 queue: q.to_string(),
                 received: of_queue().count(),
@@ -442,7 +535,7 @@ pub fn compute(
         by_month: volume.into_iter().collect(),
         by_year,
         open_by_status,
-        timeliness: timeliness(requests.iter(), &initial, today),
+        timeliness: timeliness(requests.iter().copied(), &initial, today),
         extensions: extended.len(),
         by_circumstance,
         denials,
@@ -452,7 +545,83 @@ pub fn compute(
         appeals,
         production,
         queues,
+        complaints: complaint_figures(period, today, complaints, directory),
     }
+}
+
+/// The complaint figures of `period`: received and still open count the complaints received
+/// in it; the outcomes and closing times, those closed in it, whenever received. A complaint
+/// is counted under the department it is with now.
+pub fn complaint_figures(
+    period: Period,
+    today: NaiveDate,
+    complaints: &[ComplaintFacts],
+    directory: &Directory,
+) -> ComplaintFigures {
+    let within = |d: NaiveDate| period.from <= d && d <= period.to;
+    let mut figures = ComplaintFigures::default();
+    let mut departments: BTreeMap<&str, ComplaintCounts> = BTreeMap::new();
+    let mut days = Vec::new();
+    for c in complaints {
+        let mut tally = |count: fn(&mut ComplaintCounts) -> &mut usize| {
+            *count(&mut figures.counts) += 1;
+            *count(departments.entry(c.queue.as_str()).or_default()) += 1;
+        };
+        if within(c.received) {
+            tally(|n| &mut n.received);
+            if c.status.is_open() {
+                tally(|n| &mut n.open);
+                if today > c.target {
+                    figures.closing.overdue_open += 1;
+                }
+            }
+        }
+        let Some(closed) = c.closed.filter(|&d| within(d)) else {
+            continue;
+        };
+        match c.status {
+            Status::Resolved => tally(|n| &mut n.resolved),
+            Status::Referred => tally(|n| &mut n.referred),
+            Status::Dismissed => tally(|n| &mut n.dismissed),
+            // The complainant's doing, not the City's: no closing time to count.
+            Status::Withdrawn => {
+                tally(|n| &mut n.withdrawn);
+                continue;
+            }
+            // Not a complaint's way of closing.
+            _ => continue,
+        }
+        figures.closing.closed += 1;
+        if closed <= c.target {
+            figures.closing.on_target += 1;
+        } else {
+            figures.closing.late += 1;
+        }
+        days.push((closed - c.received).num_days().max(0));
+    }
+    days.sort_unstable();
+    figures.closing.median_days = percentile(&days, 50);
+    figures.closing.p90_days = percentile(&days, 90);
+    let mut departments: Vec<DepartmentComplaints> = departments
+        .into_iter()
+        .filter(|(_, counts)| *counts != ComplaintCounts::default())
+        .map(|(queue, counts)| DepartmentComplaints {
+            queue: queue.to_string(),
+            name: directory
+                .by_queue(queue)
+                .map(|d| d.name.clone())
+                .unwrap_or_else(|| queue.replace('_', " ")),
+            counts,
+        })
+        .collect();
+    departments.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.queue.cmp(&b.queue))
+    });
+    figures.departments = departments;
+    figures
 }
 
 #[cfg(test)]
@@ -509,6 +678,10 @@ mod tests {
         assert_eq!(percentile(&ten, 90), Some(9));
         let eleven: Vec<i64> = (1..=11).collect();
         assert_eq!(percentile(&eleven, 90), Some(10));
+    }
+
+    fn no_directory() -> Directory {
+        Directory::new(vec![])
     }
 
     fn request(id: i64, status: Status, received: &str, due: &str) -> RequestFacts {
@@ -605,7 +778,7 @@ mod tests {
             revision,
             det(10, INITIAL, Status::NoRecords, "2026-03-30", &[]),
         ];
-        let f = compute(period, d(TODAY), &requests, &dets);
+        let f = compute(period, d(TODAY), &requests, &dets, &[], &no_directory());
         assert_eq!(f.received, 10);
         assert_eq!(
             f.by_month,
@@ -673,9 +846,225 @@ mod tests {
             d(TODAY),
             &[request(1, Status::Submitted, "2024-05-05", "2024-05-15")],
             &[],
+            &[],
+            &no_directory(),
         );
         assert!(f.by_year);
         assert_eq!(f.by_month.len(), 7);
         assert!(f.by_month.contains(&("2024".into(), 1)));
+    }
+
+    fn department(id: i64, name: &str, queue: &str) -> crate::domain::directory::Department {
+        crate::domain::directory::Department {
+            id,
+            name: name.into(),
+            queue: queue.into(),
+            email: None,
+            phone: None,
+            publishers: vec![],
+            hosts: vec![],
+            signers: vec![],
+            version: 1,
+        }
+    }
+
+    fn complaint(
+        status: Status,
+        queue: &str,
+        received: &str,
+        target: &str,
+        closed: Option<&str>,
+    ) -> ComplaintFacts {
+        ComplaintFacts {
+            status,
+            queue: queue.into(),
+            received: d(received),
+            target: d(target),
+            closed: closed.map(d),
+        }
+    }
+
+    #[test]
+    fn complaints_are_counted_as_received_and_open_and_as_closed_in_the_period_by_outcome() {
+        use Status::*;
+        let period = Period::parse("2026-01-01", "2026-03-31", d(TODAY)).unwrap();
+        let directory = Directory::new(vec![
+            department(1, "Parks and Recreation", "parks"),
+            department(2, "Code Enforcement", "code_enforcement"),
+        ]);
+        let ce = "code_enforcement";
+        let complaints = [
+            // Received in the period and closed in it: on target in 10 days, late in 41, on
+            // target in 2; a withdrawal is no closing of the City's.
+            complaint(Resolved, ce, "2026-01-05", "2026-02-04", Some("2026-01-15")),
+            complaint(Referred, ce, "2026-01-10", "2026-02-09", Some("2026-02-20")),
+            complaint(
+                Dismissed,
+                "parks",
+                "2026-02-01",
+                "2026-03-03",
+                Some("2026-02-03"),
+            ),
+            complaint(
+                Withdrawn,
+                "parks",
+                "2026-02-10",
+                "2026-03-12",
+                Some("2026-02-11"),
+            ),
+            // Open today: one past its target, one not.
+            complaint(Investigating, ce, "2026-03-01", "2026-03-31", None),
+            complaint(Received, "parks", "2026-03-30", "2026-12-01", None),
+            // Received before the period, closed in it (on target, 15 days), with a department
+            // the directory has no more.
+            complaint(
+                Resolved,
+                "old_dept",
+                "2025-12-20",
+                "2026-01-19",
+                Some("2026-01-04"),
+            ),
+            // Received in the period, closed after it: received, neither open nor closed.
+            complaint(
+                Resolved,
+                "parks",
+                "2026-03-20",
+                "2026-04-19",
+                Some("2026-04-10"),
+            ),
+            // Received and closed before the period: in no figure, its department in no row.
+            complaint(
+                Resolved,
+                "gone",
+                "2025-11-01",
+                "2025-12-01",
+                Some("2025-12-01"),
+            ),
+        ];
+        let c = complaint_figures(period, d(TODAY), &complaints, &directory);
+        assert_eq!(
+            c.counts,
+            ComplaintCounts {
+                received: 7,
+                open: 2,
+                resolved: 2,
+                referred: 1,
+                dismissed: 1,
+                withdrawn: 1,
+            }
+        );
+        assert_eq!(c.counts.closed(), 5);
+        // Days 10, 41, 2, 15 → 2, 10, 15, 41.
+        assert_eq!(
+            c.closing,
+            ClosingTimes {
+                closed: 4,
+                on_target: 3,
+                late: 1,
+                median_days: Some(10),
+                p90_days: Some(41),
+                overdue_open: 1,
+            }
+        );
+        assert_eq!(c.closing.on_target_share(), "75.0%");
+        let rows: Vec<(&str, &str, ComplaintCounts)> = c
+            .departments
+            .iter()
+            .map(|d| (d.name.as_str(), d.queue.as_str(), d.counts.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "Code Enforcement",
+                    ce,
+                    ComplaintCounts {
+                        received: 3,
+                        open: 1,
+                        resolved: 1,
+                        referred: 1,
+                        dismissed: 0,
+                        withdrawn: 0,
+                    }
+                ),
+                (
+                    "old dept",
+                    "old_dept",
+                    ComplaintCounts {
+                        resolved: 1,
+                        ..ComplaintCounts::default()
+                    }
+                ),
+                (
+                    "Parks and Recreation",
+                    "parks",
+                    ComplaintCounts {
+                        received: 4,
+                        open: 1,
+                        resolved: 0,
+                        referred: 0,
+                        dismissed: 1,
+                        withdrawn: 1,
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_complaint_closed_leaves_the_closing_times_empty() {
+        let period = Period::parse("2026-01-01", "2026-03-31", d(TODAY)).unwrap();
+        let c = complaint_figures(
+            period,
+            d(TODAY),
+            &[complaint(
+                Status::Withdrawn,
+                "parks",
+                "2026-01-02",
+                "2026-02-01",
+                Some("2026-01-03"),
+            )],
+            &no_directory(),
+        );
+        assert_eq!(c.counts.withdrawn, 1);
+        assert_eq!(c.closing, ClosingTimes::default());
+        assert_eq!(c.closing.on_target_share(), "—");
+        assert_eq!(c.departments[0].name, "parks");
+        let none = complaint_figures(period, d(TODAY), &[], &no_directory());
+        assert_eq!(none, ComplaintFigures::default());
+    }
+
+    #[test]
+    fn a_complaint_among_the_requests_counts_in_no_request_figure() {
+        let period = Period::parse("2026-01-01", "2026-03-31", d(TODAY)).unwrap();
+        let requests = vec![
+            request(1, Status::Submitted, "2026-01-05", "2026-01-15"),
+            request(2, Status::Granted, "2026-01-06", "2026-01-16"),
+        ];
+        let dets = vec![det(2, INITIAL, Status::Granted, "2026-01-10", &[])];
+        let without = compute(period, d(TODAY), &requests, &dets, &[], &no_directory());
+        let mut with = requests.clone();
+        for (id, status) in [
+            (3, Status::Received),
+            (4, Status::Investigating),
+            (5, Status::Withdrawn),
+        ] {
+            with.push(RequestFacts {
+                kind: RequestKind::Complaint,
+                queue: "code_enforcement".into(),
+                ..request(id, status, "2026-02-01", "2026-03-03")
+            });
+        }
+        let mut with_dets = dets.clone();
+        with_dets.push(det(3, INITIAL, Status::Denied, "2026-02-02", &["§A"]));
+        let f = compute(period, d(TODAY), &with, &with_dets, &[], &no_directory());
+        assert_eq!(f, without);
+        assert_eq!(f.received, 2);
+        assert!(f.by_kind.iter().all(|(k, _)| !k.is_complaint()));
+        assert!(f
+            .open_by_status
+            .iter()
+            .all(|(s, _)| !s.is_complaint_state()));
+        assert_eq!(f.complaints, ComplaintFigures::default());
     }
 }

@@ -560,3 +560,333 @@ async fn the_staff_reports_need_sign_in_and_the_default_period_is_a_year() {
         .count();
     assert_eq!(months, 12);
 }
+
+/// What happens to one complaint: filed to a department's queue so many days ago, with its
+/// target so many days from today, then moved.
+struct ComplaintCase {
+    department: &'static str,
+    received_days_ago: u64,
+    target_in_days: i64,
+    fate: ComplaintFate,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ComplaintFate {
+    Received,
+    Investigating,
+    Resolved,
+    Referred,
+    Dismissed,
+    Withdrawn,
+}
+
+const CODE_ENFORCEMENT: &str = "code_enforcement";
+const PARKS: &str = "parks_and_recreation";
+
+fn complaints_history() -> Vec<ComplaintCase> {
+    use ComplaintFate::*;
+    let case = |department, received_days_ago, target_in_days, fate| ComplaintCase {
+        department,
+        received_days_ago,
+        target_in_days,
+        fate,
+    };
+    vec![
+        // Code Enforcement: resolved on target in 12 days; referred on target in 5; open and
+        // past its target; resolved late, received before the period, in 100 days.
+        case(CODE_ENFORCEMENT, 12, 18, Resolved),
+        case(CODE_ENFORCEMENT, 5, 25, Referred),
+        case(CODE_ENFORCEMENT, 45, -15, Investigating),
+        case(CODE_ENFORCEMENT, 100, -70, Resolved),
+        // Parks and Recreation: dismissed on target in 2 days; withdrawn; waiting; resolved
+        // late in 40 days.
+        case(PARKS, 2, 28, Dismissed),
+        case(PARKS, 3, 27, Withdrawn),
+        case(PARKS, 1, 29, Received),
+        case(PARKS, 40, -10, Resolved),
+    ]
+}
+
+fn complaint_body(department: &str) -> serde_json::Value {
+    json!({
+        "subject": "Overgrown lot on Galindo Street",
+        "description": "The lot behind the library has not been mowed since spring.",
+        "location": "1800 Galindo Street",
+        "department": department,
+        "complainant": { "name": "Rosa Díaz", "email": "rosa@example.com" }
+    })
+}
+
+/// Files and moves the complaints of `complaints_history` (closing them today), then moves
+/// each back in time as its case says.
+async fn file_complaints(app: &TestApp, today: NaiveDate) -> Vec<Filed> {
+    let admin = app.login("admin@city.test").await;
+    let tz = app.settings.time_zone().unwrap();
+    let mut filed = Vec::new();
+    for case in complaints_history() {
+        let reply = app
+            .post("/api/v1/complaints", None, &complaint_body(case.department))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        let f = Filed {
+            tracking_number: reply.body["tracking_number"].as_str().unwrap().into(),
+            token: reply.body["access_token"].as_str().unwrap().into(),
+        };
+        let tn = f.tracking_number.clone();
+        use ComplaintFate::*;
+        if matches!(case.fate, Investigating | Resolved) {
+            app.must_transition(&tn, &admin, json!({ "to": "investigating" }))
+                .await;
+        }
+        match case.fate {
+            Resolved => {
+                app.must_transition(
+                    &tn,
+                    &admin,
+                    json!({ "to": "resolved", "decision": "The lot was mowed and the owner cited." }),
+                )
+                .await;
+            }
+            Referred => {
+                app.must_transition(
+                    &tn,
+                    &admin,
+                    json!({ "to": "referred", "referred_to": "Contra Costa County Vector Control" }),
+                )
+                .await;
+            }
+            Dismissed => {
+                app.must_transition(
+                    &tn,
+                    &admin,
+                    json!({ "to": "dismissed", "reason": "The lot belongs to the school district." }),
+                )
+                .await;
+            }
+            Withdrawn => {
+                let withdrawn = app
+                    .post(
+                        &format!("/api/v1/requests/{tn}/withdraw"),
+                        Some(&f.token),
+                        &json!({}),
+                    )
+                    .await;
+                assert_eq!(withdrawn.status, StatusCode::OK, "{:?}", withdrawn.body);
+            }
+            Received | Investigating => {}
+        }
+        let received_on = today - Days::new(case.received_days_ago);
+        let received_at = tz
+            .from_local_datetime(&received_on.and_hms_opt(12, 0, 0).unwrap())
+            .earliest()
+            .unwrap()
+            .naive_utc();
+        let target = today + chrono::Duration::days(case.target_in_days);
+        app.with_conn(|conn| {
+            diesel::update(requests::table.filter(requests::tracking_number.eq(&tn)))
+                .set((
+                    requests::received_at.eq(received_at),
+                    requests::determination_due.eq(target),
+                    requests::due_on.eq(target),
+                ))
+                .execute(conn)
+        });
+        filed.push(f);
+    }
+    filed
+}
+
+fn is_complaint_figure(figure: &str) -> bool {
+    figure.starts_with("complaint") || figure.starts_with("department_complaints")
+}
+
+#[tokio::test]
+async fn complaints_filed_and_closed_leave_every_request_figure_as_it_was() {
+    let app = spawn_app().await;
+    let seeded = seed(&app).await;
+    let client = app.signed_in_pages("admin@city.test").await;
+    let query = period_query(seeded.today);
+    let requests_only = |csv: &str| -> BTreeMap<(String, String), String> {
+        parse_csv(csv)
+            .into_iter()
+            .filter(|((figure, _), _)| !is_complaint_figure(figure))
+            .collect()
+    };
+    let url = app.url(&format!("/staff/reports.csv?{query}"));
+    let before = page_text(&client, url.clone()).await;
+    let clerk_url = app.url(&format!("/staff/reports.csv?{query}&queue=city_clerk"));
+    let clerk_before = page_text(&client, clerk_url.clone()).await;
+
+    // Complaints of every state, one to the Clerk's own queue.
+    file_complaints(&app, seeded.today).await;
+    let to_clerk = app
+        .post("/api/v1/complaints", None, &complaint_body("city_clerk"))
+        .await;
+    assert_eq!(to_clerk.status, StatusCode::CREATED, "{:?}", to_clerk.body);
+
+    let after = page_text(&client, url).await;
+    assert_eq!(requests_only(&after), requests_only(&before));
+    let clerk_after = page_text(&client, clerk_url).await;
+    assert_eq!(requests_only(&clerk_after), requests_only(&clerk_before));
+    let f = parse_csv(&after);
+    expect(&f, "received", "all", "10");
+    expect(&f, "queue_received", "city_clerk", "9");
+    for (figure, group) in f.keys() {
+        let of_complaints = match figure.as_str() {
+            "received_by_kind" => group == "complaint",
+            "open_by_status" => group == "received" || group == "investigating",
+            queue if queue.starts_with("queue_") => group == CODE_ENFORCEMENT || group == PARKS,
+            _ => false,
+        };
+        assert!(!of_complaints, "a complaint counts in {figure} / {group}");
+    }
+    // The complaints are there, apart: seven received in the period, and the Clerk's one.
+    expect(&f, "complaints", "received", "8");
+
+    // The page's request figures read the same.
+    let page = page_text(&client, app.url(&format!("/staff/reports?{query}"))).await;
+    for needed in [
+        "Requests received in the period: 10.",
+        "<th scope=\"row\">Share on time</th><td class=\"number\" data-label=\"Value\">75.0%</td>",
+        "<th scope=\"row\">city clerk</th><td class=\"number\" data-label=\"Received\">9</td>",
+    ] {
+        assert!(page.contains(needed), "the page lacks {needed:?}");
+    }
+    assert!(
+        !page.contains("code enforcement</th>"),
+        "no complaint queue among the requests'"
+    );
+}
+
+#[tokio::test]
+async fn complaints_are_reported_received_open_closed_on_target_and_by_department() {
+    let app = spawn_app().await;
+    app.add_staff("admin@city.test", "Avery Admin", "admin", None);
+    let tz = app.settings.time_zone().unwrap();
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let filed = file_complaints(&app, today).await;
+    let client = app.signed_in_pages("admin@city.test").await;
+    let query = period_query(today);
+
+    let staff_csv = page_text(&client, app.url(&format!("/staff/reports.csv?{query}"))).await;
+    let f = parse_csv(&staff_csv);
+    // Received in the last 60 days: all but the one received 100 days ago; two still open.
+    expect(&f, "complaints", "received", "7");
+    expect(&f, "complaints", "open", "2");
+    // Closed today, whenever received.
+    expect(&f, "complaints_closed", "resolved", "3");
+    expect(&f, "complaints_closed", "referred", "1");
+    expect(&f, "complaints_closed", "dismissed", "1");
+    expect(&f, "complaints_closed", "withdrawn", "1");
+    // Closed by the City in 12, 5, 100, 2 and 40 days → 2 5 12 40 100; late: 100 and 40.
+    expect(&f, "complaint_timeliness", "closed", "5");
+    expect(&f, "complaint_timeliness", "on_target", "3");
+    expect(&f, "complaint_timeliness", "late", "2");
+    expect(&f, "complaint_timeliness", "on_target_share", "60.0%");
+    expect(&f, "complaint_timeliness", "median_days", "12");
+    expect(&f, "complaint_timeliness", "p90_days", "100");
+    expect(&f, "complaint_timeliness", "overdue_open", "1");
+    for (department, figures) in [
+        ("Code Enforcement", [3, 1, 2, 1, 0, 0]),
+        ("Parks and Recreation", [4, 1, 1, 0, 1, 1]),
+    ] {
+        for (figure, n) in [
+            "department_complaints_received",
+            "department_complaints_open",
+            "department_complaints_resolved",
+            "department_complaints_referred",
+            "department_complaints_dismissed",
+            "department_complaints_withdrawn",
+        ]
+        .into_iter()
+        .zip(figures)
+        {
+            expect(&f, figure, department, &n.to_string());
+        }
+    }
+    let departments: Vec<&str> = f
+        .keys()
+        .filter(|(figure, _)| figure == "department_complaints_received")
+        .map(|(_, group)| group.as_str())
+        .collect();
+    assert_eq!(departments, ["Code Enforcement", "Parks and Recreation"]);
+    // Not a request among them.
+    expect(&f, "received", "all", "0");
+    expect(&f, "timeliness", "determined", "0");
+
+    // The staff page: the totals, and a row for each department, each cell labelled.
+    let page = page_text(&client, app.url(&format!("/staff/reports?{query}"))).await;
+    for needed in [
+        "<h2 id=\"complaints-title\">Complaints</h2>",
+        "own, 30 calendar days after receipt (moved to the next business day).",
+        "<th scope=\"row\">Received in the period</th><td class=\"number\" data-label=\"Complaints\">7</td>",
+        "<th scope=\"row\">Of those, still open today</th><td class=\"number\" data-label=\"Complaints\">2</td>",
+        "Complaints closed in the period: 6.",
+        "<th scope=\"row\">Referred to another agency</th><td class=\"number\" data-label=\"Complaints\">1</td>",
+        "<th scope=\"row\">Closed without action</th><td class=\"number\" data-label=\"Complaints\">1</td>",
+        "<th scope=\"row\">Withdrawn by the complainant</th><td class=\"number\" data-label=\"Complaints\">1</td>",
+        "<th scope=\"row\">Share on target</th><td class=\"number\" data-label=\"Value\">60.0%</td>",
+        "<th scope=\"row\">Median days to close</th><td class=\"number\" data-label=\"Value\">12</td>",
+        "<svg role=\"img\" aria-label=\"Bar chart: Complaints closed, by outcome.",
+        "<h3 id=\"complaints-by-department-title\">Complaints by department</h3>",
+        "<tr><th scope=\"row\">Code Enforcement</th><td class=\"number\" data-label=\"Received\">3</td><td class=\"number\" data-label=\"Open\">1</td><td class=\"number\" data-label=\"Resolved\">2</td><td class=\"number\" data-label=\"Referred\">1</td><td class=\"number\" data-label=\"Closed without action\">0</td><td class=\"number\" data-label=\"Withdrawn\">0</td></tr>",
+        "<tr><th scope=\"row\">Parks and Recreation</th><td class=\"number\" data-label=\"Received\">4</td><td class=\"number\" data-label=\"Open\">1</td><td class=\"number\" data-label=\"Resolved\">1</td><td class=\"number\" data-label=\"Referred\">0</td><td class=\"number\" data-label=\"Closed without action\">1</td><td class=\"number\" data-label=\"Withdrawn\">1</td></tr>",
+    ] {
+        assert!(page.contains(needed), "the staff page lacks {needed:?}");
+    }
+
+    // One department alone: its complaints only.
+    let parks = parse_csv(
+        &page_text(
+            &client,
+            app.url(&format!("/staff/reports.csv?{query}&queue={PARKS}")),
+        )
+        .await,
+    );
+    expect(&parks, "complaints", "received", "4");
+    expect(&parks, "complaints_closed", "resolved", "1");
+    assert!(!parks.contains_key(&(
+        "department_complaints_received".to_string(),
+        "Code Enforcement".to_string()
+    )));
+
+    // The public page and CSV: the same totals, no department, nothing a complainant wrote.
+    let public_page = page_text(&app.client, app.url(&format!("/reports?{query}"))).await;
+    let public_csv = page_text(&app.client, app.url(&format!("/reports.csv?{query}"))).await;
+    for needed in [
+        "<th scope=\"row\">Received in the period</th><td class=\"number\" data-label=\"Complaints\">7</td>",
+        "<th scope=\"row\">Share on target</th><td class=\"number\" data-label=\"Value\">60.0%</td>",
+    ] {
+        assert!(public_page.contains(needed), "the public page lacks {needed:?}");
+    }
+    let without_departments: Vec<&str> = staff_csv
+        .lines()
+        .filter(|line| !line.starts_with("department_complaints"))
+        .collect();
+    assert_eq!(public_csv.lines().collect::<Vec<_>>(), without_departments);
+    let mut secrets = vec![
+        "Code Enforcement".to_string(),
+        "Parks and Recreation".to_string(),
+        "Complaints by department".to_string(),
+        "Overgrown lot".to_string(),
+        "not been mowed".to_string(),
+        "Galindo".to_string(),
+        "Rosa".to_string(),
+        "rosa@example.com".to_string(),
+        "owner cited".to_string(),
+        "Vector Control".to_string(),
+        "school district".to_string(),
+    ];
+    secrets.extend(filed.iter().map(|f| f.tracking_number.clone()));
+    secrets.extend(filed.iter().map(|f| f.token.clone()));
+    for secret in &secrets {
+        assert!(
+            !public_page.contains(secret.as_str()),
+            "the public page shows {secret:?}"
+        );
+        assert!(
+            !public_csv.contains(secret.as_str()),
+            "the public CSV shows {secret:?}"
+        );
+    }
+}

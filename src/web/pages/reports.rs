@@ -1,7 +1,8 @@
 //! The reports (issue 8): `/staff/reports` for staff and `/reports`, the city's transparency
 //! page, with the same aggregate figures, each chart beside a table of its numbers, and the
 //! same figures as CSV. Nothing here names a person or quotes a request: the figures are
-//! counts and days, queue names and legal-basis citations.
+//! counts and days, queue and department names and legal-basis citations. Complaints have a
+//! part of their own: totals on both pages and CSVs, by department for staff only.
 
 use actix_session::Session;
 use actix_web::http::{header, StatusCode};
@@ -14,7 +15,7 @@ use super::forms::{summary, Errors, SummaryItem};
 use super::problem::page_error;
 use super::staff::signed_in;
 use super::{plain, render, session, Layout, PageResult};
-use crate::domain::reports::{share, Figures, Period, Timeliness};
+use crate::domain::reports::{share, ClosingTimes, ComplaintFigures, Figures, Period, Timeliness};
 use crate::domain::{Circumstance, FieldErrors};
 use crate::web::AppState;
 use crate::wording::{say, word, Arg, Language};
@@ -292,6 +293,92 @@ fn sections(language: Language, f: &Figures, determination_days: u32) -> Vec<Sec
     ]
 }
 
+/// The complaint figures as the page shows them: received and still open, closed by outcome,
+/// closed on target.
+fn complaint_sections(language: Language, c: &ComplaintFigures) -> Vec<Section> {
+    let n = &c.counts;
+    let t = &c.closing;
+    let w = |id| word(language, id);
+    vec![
+        Section {
+            chart: String::new(),
+            ..section(
+                language,
+                "complaints-received",
+                "page-reports-complaints-received-title",
+                String::new(),
+                "page-reports-figure",
+                "page-reports-complaints-heading",
+                vec![
+                    (w("page-reports-complaints-received"), n.received),
+                    (w("page-reports-complaints-open"), n.open),
+                ],
+            )
+        },
+        section(
+            language,
+            "complaints-outcomes",
+            "page-reports-complaints-outcomes",
+            say(
+                language,
+                "page-reports-complaints-outcomes-intro",
+                &[("count", number(n.closed()))],
+            ),
+            "page-reports-outcome",
+            "page-reports-complaints-heading",
+            vec![
+                (w("page-reports-complaints-resolved"), n.resolved),
+                (w("page-reports-complaints-referred"), n.referred),
+                (w("page-reports-complaints-dismissed"), n.dismissed),
+                (w("page-reports-complaints-withdrawn"), n.withdrawn),
+            ],
+        ),
+        Section {
+            rows: closing_rows(language, t),
+            ..section(
+                language,
+                "complaints-on-target",
+                "page-reports-complaints-on-target-title",
+                w("page-reports-complaints-on-target-intro"),
+                "page-reports-figure",
+                "page-reports-value",
+                vec![
+                    (w("page-reports-complaints-on-target"), t.on_target),
+                    (w("page-reports-complaints-late"), t.late),
+                ],
+            )
+        },
+    ]
+}
+
+fn closing_rows(language: Language, t: &ClosingTimes) -> Vec<(String, String)> {
+    let w = |id| word(language, id);
+    vec![
+        (
+            w("page-reports-complaints-closed-by-city"),
+            t.closed.to_string(),
+        ),
+        (
+            w("page-reports-complaints-on-target"),
+            t.on_target.to_string(),
+        ),
+        (w("page-reports-complaints-late"), t.late.to_string()),
+        (
+            w("page-reports-complaints-share-on-target"),
+            t.on_target_share(),
+        ),
+        (
+            w("page-reports-complaints-median-days"),
+            days(t.median_days),
+        ),
+        (w("page-reports-ninetieth"), days(t.p90_days)),
+        (
+            w("page-reports-complaints-overdue-today"),
+            t.overdue_open.to_string(),
+        ),
+    ]
+}
+
 /// "4 days", or "none yet" when nothing was produced.
 fn days_words(language: Language, d: Option<i64>) -> String {
     match d {
@@ -305,8 +392,9 @@ fn optional(d: Option<i64>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// The figures as CSV rows of (figure, group, value), machine words rather than prose.
-pub fn csv_rows(f: &Figures) -> Vec<[String; 3]> {
+/// The figures as CSV rows of (figure, group, value), machine words rather than prose; the
+/// complaints by department for staff only.
+pub fn csv_rows(f: &Figures, staff: bool) -> Vec<[String; 3]> {
     let mut rows: Vec<[String; 3]> = Vec::new();
     let mut push = |figure: &str, group: &str, value: String| {
         rows.push([figure.into(), group.into(), value]);
@@ -384,6 +472,53 @@ pub fn csv_rows(f: &Figures) -> Vec<[String; 3]> {
         push("queue_p90_days", &q.queue, optional(t.p90_days));
         push("queue_overdue_open", &q.queue, t.overdue_open.to_string());
     }
+    let c = &f.complaints;
+    let n = &c.counts;
+    push("complaints", "received", n.received.to_string());
+    push("complaints", "open", n.open.to_string());
+    for (outcome, count) in [
+        ("resolved", n.resolved),
+        ("referred", n.referred),
+        ("dismissed", n.dismissed),
+        ("withdrawn", n.withdrawn),
+    ] {
+        push("complaints_closed", outcome, count.to_string());
+    }
+    let t = &c.closing;
+    push("complaint_timeliness", "closed", t.closed.to_string());
+    push("complaint_timeliness", "on_target", t.on_target.to_string());
+    push("complaint_timeliness", "late", t.late.to_string());
+    push(
+        "complaint_timeliness",
+        "on_target_share",
+        share(t.on_target, t.closed),
+    );
+    push(
+        "complaint_timeliness",
+        "median_days",
+        optional(t.median_days),
+    );
+    push("complaint_timeliness", "p90_days", optional(t.p90_days));
+    push(
+        "complaint_timeliness",
+        "overdue_open",
+        t.overdue_open.to_string(),
+    );
+    if staff {
+        for d in &c.departments {
+            let n = &d.counts;
+            for (figure, count) in [
+                ("department_complaints_received", n.received),
+                ("department_complaints_open", n.open),
+                ("department_complaints_resolved", n.resolved),
+                ("department_complaints_referred", n.referred),
+                ("department_complaints_dismissed", n.dismissed),
+                ("department_complaints_withdrawn", n.withdrawn),
+            ] {
+                push(figure, &d.name, count.to_string());
+            }
+        }
+    }
     rows
 }
 
@@ -396,11 +531,11 @@ fn cell(value: &str) -> String {
     }
 }
 
-fn csv_body(f: &Figures) -> Result<Vec<u8>, String> {
+fn csv_body(f: &Figures, staff: bool) -> Result<Vec<u8>, String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["figure", "group", "value"])
         .map_err(|e| e.to_string())?;
-    for row in csv_rows(f) {
+    for row in csv_rows(f, staff) {
         out.write_record(row.iter().map(|v| cell(v)))
             .map_err(|e| e.to_string())?;
     }
@@ -462,6 +597,21 @@ struct ReportsPage {
     csv_url: String,
     sections: Vec<Section>,
     queues: Vec<QueueRow>,
+    complaint_sections: Vec<Section>,
+    /// "Complaints to City departments … { $days } calendar days after receipt …".
+    complaints_intro: String,
+    /// Staff only: the complaints of each department.
+    departments: Vec<DepartmentRow>,
+}
+
+pub struct DepartmentRow {
+    pub name: String,
+    pub received: usize,
+    pub open: usize,
+    pub resolved: usize,
+    pub referred: usize,
+    pub dismissed: usize,
+    pub withdrawn: usize,
 }
 
 pub struct QueueRow {
@@ -497,6 +647,9 @@ async fn page(
         csv_url: String::new(),
         sections: vec![],
         queues: vec![],
+        complaint_sections: vec![],
+        complaints_intro: String::new(),
+        departments: vec![],
     };
     let (period, queue) = match checked.outcome {
         Ok(ok) => ok,
@@ -538,7 +691,30 @@ async fn page(
         ])
         .unwrap_or_default()
     );
-    view.sections = sections(language, &f, state.app.ctx().policy().determination_days);
+    let policy = state.app.ctx().policy();
+    view.sections = sections(language, &f, policy.determination_days);
+    view.complaint_sections = complaint_sections(language, &f.complaints);
+    view.complaints_intro = say(
+        language,
+        "page-reports-complaints-intro",
+        &[("days", Arg::Number(i64::from(policy.complaint_days)))],
+    );
+    if staff {
+        view.departments = f
+            .complaints
+            .departments
+            .iter()
+            .map(|d| DepartmentRow {
+                name: d.name.clone(),
+                received: d.counts.received,
+                open: d.counts.open,
+                resolved: d.counts.resolved,
+                referred: d.counts.referred,
+                dismissed: d.counts.dismissed,
+                withdrawn: d.counts.withdrawn,
+            })
+            .collect();
+    }
     view.queues = f
         .queues
         .iter()
@@ -556,7 +732,11 @@ async fn page(
     Ok(render(StatusCode::OK, &view))
 }
 
-async fn csv_download(state: web::Data<AppState>, params: ReportParams) -> HttpResponse {
+async fn csv_download(
+    state: web::Data<AppState>,
+    params: ReportParams,
+    staff: bool,
+) -> HttpResponse {
     // The CSV is data for machines: its words stay as they are, and a refusal is in the
     // wording's first language, there being no reader's language to take.
     let checked = check(Language::default(), params, &state);
@@ -576,7 +756,7 @@ async fn csv_download(state: web::Data<AppState>, params: ReportParams) -> HttpR
     let computed = state.app.report(period, queue).await;
     match computed
         .map_err(|e| e.to_string())
-        .and_then(|f| csv_body(&f))
+        .and_then(|f| csv_body(&f, staff))
     {
         Ok(body) => HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
@@ -615,7 +795,7 @@ pub async fn staff_csv(
     params: web::Query<ReportParams>,
 ) -> PageResult {
     signed_in(&state, &session).await?;
-    Ok(csv_download(state, params.into_inner()).await)
+    Ok(csv_download(state, params.into_inner(), true).await)
 }
 
 /// `GET /reports`: the public transparency page.
@@ -633,7 +813,7 @@ pub async fn public_csv(
     state: web::Data<AppState>,
     params: web::Query<ReportParams>,
 ) -> HttpResponse {
-    csv_download(state, params.into_inner()).await
+    csv_download(state, params.into_inner(), false).await
 }
 
 #[cfg(test)]

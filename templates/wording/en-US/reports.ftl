@@ -1,4 +1,4 @@
-# The public records statistics (`/reports`, and for staff `/staff/reports`): the page
+# The public records and complaints statistics (`/reports`, and for staff `/staff/reports`): the page
 # (`templates/pages/reports.html`), the figures' sections and tables
 # (`src/web/pages/reports.rs`) and the labels of their charts (`src/web/pages/charts.rs`).
 # Messages hold no markup: the page puts its bold values and links in place. The CSV download
@@ -9,7 +9,7 @@
 page-reports-title = Public records statistics
 # The same page's name for staff, who reach it from their own menu.
 page-reports-staff-title = Reports
-page-reports-intro = How many public records and data access requests the City received, how quickly it answered them, and how often it extended, denied or was asked to review a decision. Only totals are shown: no names, addresses or request text.
+page-reports-intro = How many public records and data access requests the City received, how quickly it answered them, and how often it extended, denied or was asked to review a decision; and how many complaints it received and how it closed them. Only totals are shown: no names, addresses, request or complaint text.
 page-reports-form-label = Report period
 page-reports-from = From
 page-reports-to = To
@@ -146,3 +146,39 @@ page-reports-queue-median = Median days
 page-reports-queue-ninetieth = 90th percentile, days
 page-reports-queue-overdue = Open and past due
 page-reports-no-requests = No requests in this period.
+
+## Complaints: counted apart from the requests. { $days } is the City's service target in
+## calendar days.
+
+page-reports-complaints = Complaints
+page-reports-complaints-intro = Complaints to City departments are counted here, not in the request figures above. Received and still open count the complaints received in the period; closed counts the complaints closed in the period, whenever they were received. A complaint has no legal deadline: its target is the City's own, { $days } calendar days after receipt (moved to the next business day).
+page-reports-complaints-heading = Complaints
+page-reports-complaints-received-title = Complaints received and still open
+page-reports-complaints-received = Received in the period
+page-reports-complaints-open = Of those, still open today
+page-reports-complaints-outcomes = Complaints closed, by outcome
+page-reports-complaints-outcomes-intro = Complaints closed in the period: { $count }.
+page-reports-complaints-resolved = Resolved
+page-reports-complaints-referred = Referred to another agency
+page-reports-complaints-dismissed = Closed without action
+page-reports-complaints-withdrawn = Withdrawn by the complainant
+page-reports-complaints-on-target-title = Complaints closed on target
+page-reports-complaints-on-target-intro = Of the complaints the City closed in the period: resolved, referred or closed without action, not those withdrawn. On target means closed on or before the target date. Days to close count calendar days from the day a complaint was received to the day it was closed; percentiles are nearest-rank.
+page-reports-complaints-closed-by-city = Closed by the City
+page-reports-complaints-on-target = On target
+page-reports-complaints-late = Late
+page-reports-complaints-share-on-target = Share on target
+page-reports-complaints-median-days = Median days to close
+page-reports-complaints-overdue-today = Received in the period, open and past target today
+
+## Complaints by department (staff only): its column headings also label each cell on a phone.
+
+page-reports-complaints-by-department = Complaints by department
+page-reports-complaints-by-department-caption = Complaints by department
+page-reports-complaints-by-department-intro = Each complaint counts under the department it is with now. Received and open: of the complaints received in the period. Resolved, referred, closed without action and withdrawn: of the complaints closed in the period.
+page-reports-department = Department
+page-reports-department-resolved = Resolved
+page-reports-department-referred = Referred
+page-reports-department-dismissed = Closed without action
+page-reports-department-withdrawn = Withdrawn
+page-reports-no-complaints = No complaints in this period.
