@@ -96,7 +96,7 @@ macro_rules! insert_rows {
 /// database): a row never binds more values than its table has columns.
 pub fn insert(conn: &mut Conn, batch: &Batch) -> QueryResult<()> {
     insert_rows!(conn, requesters::table, batch.requesters, 8);
-    insert_rows!(conn, requests::table, batch.requests, 40);
+    insert_rows!(conn, requests::table, batch.requests, 45);
     insert_rows!(conn, audit_events::table, batch.events, 9);
     insert_rows!(conn, outbox::table, batch.notices, 14);
     insert_rows!(conn, determinations::table, batch.determinations, 17);
