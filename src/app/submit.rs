@@ -249,6 +249,16 @@ impl RawSubmission {
     }
 }
 
+impl Submission {
+    /// Where a complaint's matter is, when it was said.
+    fn complaint_location(&self) -> Option<&str> {
+        self.complaint
+            .as_ref()
+            .and_then(|c| c.location.as_ref())
+            .map(Text::as_str)
+    }
+}
+
 impl TryFrom<&RawSubmission> for Submission {
     type Error = FieldErrors;
 
@@ -515,11 +525,7 @@ impl<'s> Filing<'s> {
             description: s.description.as_str(),
             intended_use: s.intended_use.as_ref().map(Text::as_str),
             subject: s.complaint.as_ref().map(|c| c.subject.as_str()),
-            location: s
-                .complaint
-                .as_ref()
-                .and_then(|c| c.location.as_ref())
-                .map(Text::as_str),
+            location: s.complaint_location(),
             messages: Vec::new(),
         }
         .folded()
@@ -557,11 +563,7 @@ impl<'s> Filing<'s> {
                 .and_then(|i| i.follows.as_ref())
                 .map(TrackingNumber::as_str),
             subject: s.complaint.as_ref().map(|c| c.subject.as_str()),
-            location: s
-                .complaint
-                .as_ref()
-                .and_then(|c| c.location.as_ref())
-                .map(Text::as_str),
+            location: s.complaint_location(),
             occurred_on: s.complaint.as_ref().and_then(|c| c.occurred_on),
         }
     }
