@@ -3,11 +3,11 @@
 
 use super::{held_token, layout, requester_case, requester_step, valid_tracking_number, Drafts};
 use crate::app::act::{RawWithdrawal, Transition};
+use crate::domain::RequestKind;
 use crate::web::pages::confirm::{self, Confirm};
 use crate::web::pages::forms::Posted;
 use crate::web::pages::problem::{page_error, PageError};
 use crate::web::pages::{session, PageResult};
-use crate::domain::RequestKind;
 use crate::wording::{say, word, Arg, Language};
 
 pub async fn send(posted: Posted) -> PageResult {
