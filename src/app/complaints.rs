@@ -315,6 +315,11 @@ mod tests {
         assert!(occurred_on("03/12/2026", today)
             .unwrap_err()
             .contains("YYYY-MM-DD"));
+        // Ten characters a lenient date reader takes, but not the shape the schema states.
+        assert!(occurred_on("02026-3-04", today).is_err());
+        assert!(occurred_on("2026-03- 4", today).is_err());
+        assert!(occurred_on("2026- 3-04", today).is_err());
+        assert!(occurred_on("2026-3-4", today).is_err());
         let mut bad = raw();
         bad.complainant = Some(RawRequester {
             email: Some("not an address".into()),

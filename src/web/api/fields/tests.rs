@@ -156,6 +156,8 @@ fn the_complaint_day_schema_takes_the_shape_the_complaint_parser_takes() {
         "２０２６-03-04",
         "2026-03-04T10:00",
         "x2026-03-04",
+        "02026-3-04",
+        "2026-03- 4",
     ] {
         // Blank is no day at all; a day of the right shape within the window parses.
         let by_parser =
