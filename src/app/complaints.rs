@@ -302,6 +302,31 @@ mod tests {
     }
 
     #[test]
+    fn sending_on_needs_a_department_and_a_note_of_good_text() {
+        let raw = |department: Option<&str>, note: Option<&str>| RawReroute {
+            department: department.map(Into::into),
+            note: note.map(Into::into),
+            version: Some(3),
+        };
+        let sent = Reroute::try_from(raw(Some(" code_enforcement "), Some("Fences"))).unwrap();
+        assert_eq!(sent.department, "code_enforcement");
+        assert_eq!(sent.note.unwrap().as_str(), "Fences");
+        assert_eq!(sent.version, Some(3));
+        let fields = |r: RawReroute| -> Vec<String> {
+            Reroute::try_from(r).unwrap_err().0.into_keys().collect()
+        };
+        assert_eq!(fields(raw(None, None)), ["department"]);
+        assert_eq!(
+            fields(raw(Some("code_enforcement"), Some("bad\u{0}note"))),
+            ["note"]
+        );
+        assert!(Reroute::try_from(raw(Some("parks"), Some("  ")))
+            .unwrap()
+            .note
+            .is_none());
+    }
+
+    #[test]
     fn its_day_is_a_real_day_not_in_the_future_nor_long_ago() {
         let today = day("2026-12-03");
         assert!(occurred_on("2026-12-03", today).is_ok());
