@@ -403,17 +403,6 @@ fn repeated_request(
     Ok(found)
 }
 
-/// What a complaint's closing says to the complainant: what was found and done, what they
-/// are told of the referral, or why it was dismissed.
-fn closing_note(to: Status, input: &TransitionInput) -> Option<String> {
-    let note = match to {
-        Status::Resolved | Status::Referred => input.decision.as_ref(),
-        Status::Dismissed => input.reason.as_ref(),
-        _ => None,
-    };
-    note.map(|t| t.as_str().to_string())
-}
-
 /// Moves the request, if the rules allow this caller to, in the caller's transaction.
 pub fn transition(
     conn: &mut Conn,
@@ -506,7 +495,12 @@ pub fn transition(
             .as_ref()
             .map(|original| original.tracking_number.clone()),
         referred_to: text(&input.referred_to).filter(|_| to == Status::Referred),
-        closing_note: closing_note(to, &input),
+        closing_note: transitions::closing_note(
+            to,
+            input.decision.as_ref().map(Text::as_str),
+            input.reason.as_ref().map(Text::as_str),
+        )
+        .map(str::to_string),
         ..Default::default()
     };
     let mut updated = update_or_stale(conn, &row, &changes, now)?;

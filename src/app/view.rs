@@ -496,9 +496,8 @@ pub fn case_view(
                 subject: row.subject.clone().unwrap_or_default(),
                 location: row.location.clone(),
                 occurred_on: row.occurred_on,
-                department: crate::db::directory::load(conn)?
-                    .by_queue(&row.queue)
-                    .map_or_else(|| row.queue.clone(), |d| d.name.clone()),
+                department: crate::db::directory::name_of(conn, &row.queue)?
+                    .unwrap_or_else(|| row.queue.clone()),
                 referred_to: row.referred_to.clone(),
                 closing_note: row.closing_note.clone(),
             }),

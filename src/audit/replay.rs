@@ -224,10 +224,12 @@ impl Expected {
                     Status::Resolved | Status::Referred | Status::Dismissed => {
                         self.determined_by = Some(staff.clone());
                         self.referred_to = m.referred_to.clone();
-                        self.closing_note = match m.to {
-                            Status::Dismissed => m.reason.clone(),
-                            _ => m.decision.clone(),
-                        };
+                        self.closing_note = crate::domain::transitions::closing_note(
+                            m.to,
+                            m.decision.as_deref(),
+                            m.reason.as_deref(),
+                        )
+                        .map(str::to_string);
                     }
                     _ => {}
                 }

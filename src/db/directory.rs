@@ -12,6 +12,15 @@ use crate::domain::ids::StaffId;
 type DepartmentRow = (i64, String, String, Option<String>, Option<String>, i32);
 
 /// The whole directory, on one connection.
+/// The name of the department whose queue this is, if the directory has it.
+pub fn name_of(conn: &mut Conn, queue: &str) -> QueryResult<Option<String>> {
+    departments::table
+        .filter(departments::queue.eq(queue))
+        .select(departments::name)
+        .first(conn)
+        .optional()
+}
+
 pub fn load(conn: &mut Conn) -> QueryResult<Directory> {
     let rows: Vec<DepartmentRow> = departments::table
         .select((

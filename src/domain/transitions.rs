@@ -767,6 +767,20 @@ fn outcome_of(
     outcome
 }
 
+/// What a complaint's closing tells the complainant: what was found and done (resolved), what
+/// they are told of the referral, or why it was dismissed; nothing for any other move.
+pub fn closing_note<'a>(
+    to: Status,
+    decision: Option<&'a str>,
+    reason: Option<&'a str>,
+) -> Option<&'a str> {
+    match to {
+        Resolved | Referred => decision,
+        Dismissed => reason,
+        _ => None,
+    }
+}
+
 /// The latest estimate staff may give for records to be available.
 pub const RECORDS_DUE_WITHIN_DAYS: i64 = 366;
 

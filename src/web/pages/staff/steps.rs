@@ -1172,6 +1172,22 @@ async fn open(
     Ok((case, step))
 }
 
+/// The directory's departments, for the one page that chooses among them.
+async fn departments_for(
+    state: &AppState,
+    step: StepPage,
+    layout: &Layout,
+) -> Result<Vec<Department>, PageError> {
+    match step {
+        StepPage::Reroute => state
+            .app
+            .departments_public()
+            .await
+            .map_err(|e| page_error(layout, e)),
+        _ => Ok(Vec::new()),
+    }
+}
+
 pub async fn page(
     state: web::Data<AppState>,
     session: Session,
@@ -1189,11 +1205,7 @@ pub async fn page(
         status: StatusCode::OK.as_u16(),
         ..Shown::default()
     };
-    let departments = state
-        .app
-        .departments_public()
-        .await
-        .map_err(|e| page_error(&layout, e))?;
+    let departments = departments_for(&state, step, &layout).await?;
     let viewer = Viewer {
         account: &account,
         directory: &directory,
@@ -1218,11 +1230,7 @@ pub async fn send(
         .staff_directory()
         .await
         .map_err(|e| page_error(&layout, e))?;
-    let departments = state
-        .app
-        .departments_public()
-        .await
-        .map_err(|e| page_error(&layout, e))?;
+    let departments = departments_for(&state, step, &layout).await?;
     let viewer = Viewer {
         account: &account,
         directory: &directory,
