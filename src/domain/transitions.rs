@@ -978,6 +978,16 @@ mod tests {
     }
 
     #[test]
+    fn a_complaints_closing_note_is_its_decision_or_its_dismissal_reason() {
+        let (decision, reason) = (Some("Cited"), Some("Nothing to act on"));
+        assert_eq!(closing_note(Resolved, decision, reason), decision);
+        assert_eq!(closing_note(Referred, decision, reason), decision);
+        assert_eq!(closing_note(Dismissed, decision, reason), reason);
+        assert_eq!(closing_note(Denied, decision, reason), None);
+        assert_eq!(closing_note(Withdrawn, decision, reason), None);
+    }
+
+    #[test]
     fn the_table_has_exactly_the_sixteen_transitions_of_the_design_and_a_complaints_eight() {
         let count = Status::ALL
             .iter()
