@@ -67,6 +67,8 @@ pub struct Settings {
     #[serde(default)]
     pub complaints: ComplaintSettings,
     #[serde(default)]
+    pub fees: FeeSettings,
+    #[serde(default)]
     pub audit: AuditSettings,
     /// Tests only: the city's clock reads this instant (UTC) when a request is filed, so a
     /// test can write its due date out as a literal. No configuration file or environment
@@ -128,6 +130,70 @@ pub struct ComplaintSettings {
 impl Default for ComplaintSettings {
     fn default() -> Self {
         ComplaintSettings { target_days: 30 }
+    }
+}
+
+/// The fee schedule and how fees are taken (docs/PRODUCT.md, "Fees"). Amounts are whole
+/// cents.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct FeeSettings {
+    pub items: Vec<FeeItemSettings>,
+    /// The hourly rate of programming and data work (Gov. Code §7922.575(b)).
+    pub programming_hourly_cents: i64,
+    /// The most one estimate, payment, waiver or refund may be.
+    pub max_cents: i64,
+    /// An estimate under this total is waived whole when it is made (0: never).
+    pub waive_under_cents: i64,
+    /// Paper copies wait for their fee to be paid; inspection and electronic records never do.
+    pub paper_waits_for_payment: bool,
+    /// How to pay, as the invoice and the estimate's letter tell the requester.
+    pub how_to_pay: String,
+}
+
+/// One item of the fee schedule.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FeeItemSettings {
+    pub key: String,
+    pub name: String,
+    /// `page` (a page of a paper copy), `medium` (what an electronic copy is delivered on) or
+    /// `flat` (a named item with a fee set by law or the city's schedule).
+    pub kind: crate::domain::fees::ItemKind,
+    pub cents: i64,
+}
+
+impl Default for FeeSettings {
+    fn default() -> Self {
+        FeeSettings {
+            items: Vec::new(),
+            programming_hourly_cents: 9_000,
+            max_cents: 1_000_000,
+            waive_under_cents: 0,
+            paper_waits_for_payment: true,
+            how_to_pay: String::new(),
+        }
+    }
+}
+
+impl FeeSettings {
+    pub fn schedule(&self) -> crate::domain::fees::FeeSchedule {
+        use crate::domain::fees::{Cents, FeeSchedule, ScheduleItem};
+        FeeSchedule {
+            items: self
+                .items
+                .iter()
+                .map(|i| ScheduleItem {
+                    key: i.key.clone(),
+                    name: i.name.clone(),
+                    kind: i.kind,
+                    price: Cents(i.cents),
+                })
+                .collect(),
+            programming_hourly: Cents(self.programming_hourly_cents),
+            max: Cents(self.max_cents),
+            waive_under: Cents(self.waive_under_cents),
+            paper_waits_for_payment: self.paper_waits_for_payment,
+        }
     }
 }
 
@@ -366,6 +432,7 @@ impl Settings {
         problems.extend(self.validate());
         problems.extend(self.address_problems());
         problems.extend(self.department_problems());
+        problems.extend(self.fees.schedule().problems());
         if !(1..=365).contains(&self.complaints.target_days) {
             problems.push(format!(
                 "complaints.target_days is {}: give 1 to 365 days",

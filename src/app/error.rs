@@ -69,6 +69,18 @@ pub enum Conflict {
     NotInProduction,
     #[error("only a grant whose records were produced can be reopened")]
     NotProduced,
+    #[error("a fee is estimated only for a granted request whose records are not yet produced; this request is {}", .0)]
+    NoFeeHere(String),
+    #[error("money was paid on the fee estimate in force: refund it before making a new estimate")]
+    FeePaid,
+    #[error("this request has no fee estimate")]
+    NoFeeEstimate,
+    #[error("the fee estimate is {}: only an estimate awaiting an answer can be accepted or declined", .0.as_str())]
+    FeeAnswered(crate::domain::fees::EstimateStatus),
+    #[error("a payment is recorded only on an estimate the requester accepted; this one is {}", .0.as_str())]
+    FeeNotAccepted(crate::domain::fees::EstimateStatus),
+    #[error("paper copies are handed over once their fee is paid: {0} is still owed (inspection and electronic records never wait)")]
+    FeeUnpaid(crate::domain::fees::Cents),
     #[error("no API key has been granted for this request")]
     NoApiKey,
     #[error("this API key is already revoked")]

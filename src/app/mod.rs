@@ -17,6 +17,7 @@ pub mod departments;
 pub mod documents;
 pub mod error;
 pub mod failed_notices;
+pub mod fees;
 pub mod holidays;
 pub mod intake;
 pub mod links;
@@ -88,6 +89,10 @@ pub struct Ctx {
     pub ingest_token: crate::config::Secret,
     /// Transient bounces after which a requester's address is flagged.
     pub soft_bounce_limit: u32,
+    /// The fee schedule and its limits (docs/PRODUCT.md, "Fees").
+    pub fees: crate::domain::fees::FeeSchedule,
+    /// How to pay a fee, as letters and the invoice say it.
+    pub how_to_pay: String,
 }
 
 impl Ctx {
@@ -131,6 +136,8 @@ impl Ctx {
             },
             staff_digest: Duration::minutes(i64::from(settings.messages.staff_digest_minutes)),
             intake_max_days_back: settings.intake.max_days_back,
+            fees: settings.fees.schedule(),
+            how_to_pay: settings.fees.how_to_pay.clone(),
         })
     }
 }

@@ -169,6 +169,9 @@ pub fn record_production(
     let (row, actor) = load_for(conn, caller, tracking_number)?;
     check_version(&row, command.version)?;
     check_manager(&row, &actor, "record production")?;
+    if command.how == Production::Paper {
+        super::fees::check_paper_paid(conn, ctx, &row)?;
+    }
     let note = Some(command.note.as_str().to_string());
     let (changes, step) =
         produce(&row, command.how, note, db::now()).ok_or(Conflict::NotInProduction)?;

@@ -299,6 +299,45 @@ impl App {
         .await
     }
 
+    /// Staff estimate the fee for a grant's copies (docs/PRODUCT.md, "Fees").
+    pub async fn estimate_fees(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        command: super::fees::MakeEstimate,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(command.version, move |conn, ctx| {
+            super::fees::estimate(conn, ctx, &caller, tn.as_str(), &command)
+        })
+        .await
+    }
+
+    /// The requester accepts or declines the fee estimate.
+    pub async fn answer_fees(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        command: super::fees::AnswerEstimate,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(command.version, move |conn, ctx| {
+            super::fees::answer(conn, ctx, &caller, tn.as_str(), &command)
+        })
+        .await
+    }
+
+    /// Staff record a payment, waiver or refund.
+    pub async fn record_fee(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        command: super::fees::RecordEntry,
+    ) -> Result<Case, AppError> {
+        self.write_as_of(command.version, move |conn, ctx| {
+            super::fees::record_entry(conn, ctx, &caller, tn.as_str(), &command)
+        })
+        .await
+    }
+
     /// A produced grant back to production: the records were incomplete.
     pub async fn reopen(
         &self,

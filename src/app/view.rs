@@ -93,6 +93,34 @@ pub struct Case {
     pub followed_by: Vec<String>,
     /// What only a complaint carries (docs/PRODUCT.md, "Complaints").
     pub complaint: Option<ComplaintFacts>,
+    /// A grant's fee estimates and the money on them (docs/PRODUCT.md, "Fees"); none before
+    /// the first estimate.
+    pub fees: Option<CaseFees>,
+    /// This staff caller may estimate the fee now: a grant awaiting production they manage.
+    pub may_estimate_fees: bool,
+}
+
+/// A request's fees as a case shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFees {
+    /// Every estimate, oldest first; the last is in force unless it was replaced.
+    pub estimates: Vec<crate::db::fees::Estimate>,
+    /// Every payment, waiver and refund, in order.
+    pub entries: Vec<crate::db::fees::Entry>,
+    /// The money on the estimate in force.
+    pub account: Option<crate::domain::fees::Account>,
+    /// The requester may accept or decline the estimate in force now.
+    pub awaiting_answer: bool,
+    /// Paper copies wait for the fee still owed.
+    pub paper_waits: bool,
+}
+
+impl CaseFees {
+    pub fn current(&self) -> Option<&crate::db::fees::Estimate> {
+        self.estimates
+            .last()
+            .filter(|e| e.status != crate::domain::fees::EstimateStatus::Replaced)
+    }
 }
 
 /// A complaint's own facts: the complainant's subject, place and day, the department it is
@@ -326,6 +354,32 @@ fn entry(event: AuditRow, is_staff: bool) -> Result<HistoryEntry, AppError> {
     })
 }
 
+/// A request's fees, for a request that has had a determination (only a grant takes one).
+fn case_fees(conn: &mut Conn, ctx: &Ctx, row: &RequestRow) -> Result<Option<CaseFees>, AppError> {
+    if row.determined_by.is_none() || row.kind.is_complaint() {
+        return Ok(None);
+    }
+    let fees = crate::db::fees::for_request(conn, row.id)?;
+    if fees.estimates.is_empty() {
+        return Ok(None);
+    }
+    let account = fees.account();
+    let current_status = fees.current().map(|e| e.status);
+    Ok(Some(CaseFees {
+        awaiting_answer: row.status == Status::Granted
+            && current_status == Some(crate::domain::fees::EstimateStatus::Awaiting),
+        paper_waits: match (current_status, &account) {
+            (Some(status), Some(account)) => {
+                crate::domain::fees::paper_waits(&ctx.fees, status, account)
+            }
+            _ => false,
+        },
+        account,
+        estimates: fees.estimates,
+        entries: fees.entries,
+    }))
+}
+
 /// Builds the request as this caller may see it.
 pub fn case_view(
     conn: &mut Conn,
@@ -502,6 +556,8 @@ pub fn case_view(
                 closing_note: row.closing_note.clone(),
             }),
         },
+        fees: case_fees(conn, ctx, row)?,
+        may_estimate_fees: manages && super::facts(row).in_production(),
         follows: row.follows.clone(),
         followed_by: if is_staff {
             requests::followers_of(conn, &row.tracking_number)?

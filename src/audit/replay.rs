@@ -306,6 +306,10 @@ impl Expected {
                 self.due_on = r.due_on;
                 self.reopened += 1;
             }
+            // A fee's own tables hold its money; the request's row only moves its version.
+            Step::FeeEstimated(_) | Step::FeeAnswered(_) | Step::FeeRecorded(_) => {
+                self.written(at);
+            }
             Step::Assisted(a) if a.question.is_some() => {
                 self.awaiting_requester_since = Some(Some(at));
             }

@@ -9,6 +9,7 @@ pub mod combined;
 pub mod datasets;
 pub mod directory;
 pub mod documents;
+pub mod fees;
 pub mod group_commit;
 pub mod links;
 pub mod mail;

@@ -388,6 +388,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    fee_estimates (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        number -> Integer,
+        status -> Text,
+        lines -> Text,
+        total_cents -> BigInt,
+        note -> Nullable<Text>,
+        issued_by -> BigInt,
+        issued_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    fee_entries (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        estimate_id -> BigInt,
+        kind -> Text,
+        amount_cents -> BigInt,
+        method -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(department_names -> departments (department_id));
 diesel::joinable!(department_signers -> departments (department_id));
 diesel::joinable!(department_signers -> staff (staff_id));
@@ -420,4 +450,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     holiday_changes,
     staff_links,
     admin_events,
+    fee_estimates,
+    fee_entries,
 );

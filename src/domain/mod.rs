@@ -6,6 +6,7 @@ pub mod deadlines;
 pub mod directory;
 pub mod documents;
 pub mod exemptions;
+pub mod fees;
 pub mod holidays;
 pub mod ids;
 pub mod input;

@@ -67,10 +67,15 @@ pub enum NoticeKind {
     AddressBounced,
     StaffInvitation,
     PasswordReset,
+    FeeEstimate,
+    FeeAnswered,
+    FeeReceipt,
+    FeeWaived,
+    FeeRefunded,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 38] = [
+    pub const ALL: [NoticeKind; 43] = [
         NoticeKind::Acknowledgement,
         NoticeKind::Accepted,
         NoticeKind::Extended,
@@ -109,6 +114,11 @@ impl NoticeKind {
         NoticeKind::AddressBounced,
         NoticeKind::StaffInvitation,
         NoticeKind::PasswordReset,
+        NoticeKind::FeeEstimate,
+        NoticeKind::FeeAnswered,
+        NoticeKind::FeeReceipt,
+        NoticeKind::FeeWaived,
+        NoticeKind::FeeRefunded,
     ];
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -152,6 +162,11 @@ impl NoticeKind {
             NoticeKind::ComplaintReferred => "complaint_referred",
             NoticeKind::ComplaintDismissed => "complaint_dismissed",
             NoticeKind::ComplaintRerouted => "complaint_rerouted",
+            NoticeKind::FeeEstimate => "fee_estimate",
+            NoticeKind::FeeAnswered => "fee_answered",
+            NoticeKind::FeeReceipt => "fee_receipt",
+            NoticeKind::FeeWaived => "fee_waived",
+            NoticeKind::FeeRefunded => "fee_refunded",
             NoticeKind::AddressBounced => "address_bounced",
             NoticeKind::StaffInvitation => "staff_invitation",
             NoticeKind::PasswordReset => "password_reset",
@@ -185,7 +200,11 @@ impl NoticeKind {
             | NoticeKind::ComplaintInvestigating
             | NoticeKind::ComplaintResolved
             | NoticeKind::ComplaintReferred
-            | NoticeKind::ComplaintDismissed => Addressee::Requester,
+            | NoticeKind::ComplaintDismissed
+            | NoticeKind::FeeEstimate
+            | NoticeKind::FeeReceipt
+            | NoticeKind::FeeWaived
+            | NoticeKind::FeeRefunded => Addressee::Requester,
             NoticeKind::NewRequest | NoticeKind::NewComplaint | NoticeKind::ComplaintRerouted => {
                 Addressee::NewWork
             }
@@ -196,7 +215,8 @@ impl NoticeKind {
             | NoticeKind::Overdue
             | NoticeKind::RequesterWithdrew
             | NoticeKind::ApiKeyLost
-            | NoticeKind::AddressBounced => Addressee::CaseStaff,
+            | NoticeKind::AddressBounced
+            | NoticeKind::FeeAnswered => Addressee::CaseStaff,
             NoticeKind::StaffInvitation | NoticeKind::PasswordReset => Addressee::Account,
         }
     }

@@ -81,6 +81,56 @@ pub enum Step {
     /// A notice's email came back undelivered: a delivery status notification to its return
     /// path said so (docs/PRODUCT.md, "Bounces").
     NoticeBounced(NoticeBounced),
+    /// Staff estimated the fee for a grant's copies (docs/PRODUCT.md, "Fees").
+    FeeEstimated(FeeEstimated),
+    /// The requester accepted or declined a fee estimate.
+    FeeAnswered(FeeAnswered),
+    /// A payment, waiver or refund on a fee estimate.
+    FeeRecorded(FeeRecorded),
+}
+
+/// A fee estimate as it was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeEstimated {
+    /// 1 for the first estimate; a later one replaces the one before.
+    pub number: i32,
+    pub lines: Vec<crate::domain::fees::Line>,
+    pub total: crate::domain::fees::Cents,
+    /// What staff told the requester with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Under the City's threshold: waived whole as it was made, nothing to accept or pay.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub waived: bool,
+    /// How to pay, as the letter told the requester.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how_to_pay: Option<String>,
+}
+
+/// The requester's answer to a fee estimate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeAnswered {
+    pub number: i32,
+    pub accepted: bool,
+    pub total: crate::domain::fees::Cents,
+}
+
+/// Money on a fee estimate: a payment, a waiver or a refund, and what is owed after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeRecorded {
+    pub number: i32,
+    pub kind: crate::domain::fees::EntryKind,
+    pub amount: crate::domain::fees::Cents,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<crate::domain::fees::Method>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What is still owed after it (below zero: owed back).
+    pub balance: crate::domain::fees::Cents,
+    /// The entry's number among the request's fee entries: the receipt's number.
+    pub entry: i64,
 }
 
 /// The requester as they gave themselves.
@@ -701,6 +751,9 @@ impl Step {
             Step::LinkRequested(_) => "link_requested",
             Step::LetterPosted(_) => "letter_posted",
             Step::NoticeBounced(_) => "notice_bounced",
+            Step::FeeEstimated(_) => "fee_estimated",
+            Step::FeeAnswered(_) => "fee_answered",
+            Step::FeeRecorded(_) => "fee_recorded",
         }
     }
 
@@ -738,7 +791,10 @@ impl Step {
             | Step::ApiKeyClaimed(_)
             | Step::ApiKeyRevoked(_)
             | Step::ApiKeyReplacementAsked(_)
-            | Step::ApiKeyReplacementOffered(_) => true,
+            | Step::ApiKeyReplacementOffered(_)
+            | Step::FeeEstimated(_)
+            | Step::FeeAnswered(_)
+            | Step::FeeRecorded(_) => true,
             Step::DocumentDownloaded(_) => !by_staff,
             Step::DocumentAdded(_)
             | Step::Note(_)
@@ -820,6 +876,27 @@ impl Step {
             },
             Step::LinkRequested(_) => "A new private link asked for and sent by email".into(),
             Step::LetterPosted(l) => format!("Letter posted: {}", l.subject),
+            Step::FeeEstimated(f) if f.waived => {
+                format!(
+                    "Fee estimate of {} waived: under the City's threshold",
+                    f.total
+                )
+            }
+            Step::FeeEstimated(f) => format!("Fee estimate sent: {}", f.total),
+            Step::FeeAnswered(a) if a.accepted => {
+                format!("Fee estimate of {} accepted by the requester", a.total)
+            }
+            Step::FeeAnswered(a) => {
+                format!("Fee estimate of {} declined by the requester", a.total)
+            }
+            Step::FeeRecorded(f) => {
+                let what = match f.kind {
+                    crate::domain::fees::EntryKind::Payment => "Payment received",
+                    crate::domain::fees::EntryKind::Waiver => "Fee waived",
+                    crate::domain::fees::EntryKind::Refund => "Refund made",
+                };
+                format!("{what}: {}; balance {}", f.amount, f.balance)
+            }
             Step::NoticeBounced(b) if b.address_flagged => format!(
                 "Email came back undelivered ({}); the requester's address no longer gets letters",
                 b.status

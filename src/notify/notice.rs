@@ -10,8 +10,9 @@ use chrono_tz::Tz;
 use crate::config::OfficeSettings;
 use crate::domain::notices::{Audience, NoticeKind};
 use crate::domain::step::{
-    Assistance as AssistanceStep, Author, Extended as ExtendedStep, KeyReplacementAsked, Message,
-    Moved, NoticeBounced, Produced, Production, Released, Reopened, Rerouted, Step, Submitted,
+    Assistance as AssistanceStep, Author, Extended as ExtendedStep, FeeAnswered as FeeAnswer,
+    FeeEstimated, FeeRecorded, KeyReplacementAsked, Message, Moved, NoticeBounced, Produced,
+    Production, Released, Reopened, Rerouted, Step, Submitted,
 };
 use crate::domain::transitions::ReviewOutcome;
 use crate::domain::{RequestKind, Status};
@@ -264,6 +265,149 @@ letters! {
     ComplaintDismissed { m: Moved } => "notices/complaint_dismissed.txt";
     /// To the staff of the department a complaint was sent to.
     ComplaintRerouted { r: Rerouted } => "notices/complaint_rerouted.txt";
+    /// To the requester: the fee for their copies, line by line with the rule each rests on,
+    /// and what happens next (or that it was waived).
+    FeeEstimate { f: FeeEstimated } => "notices/fee_estimate.txt";
+    /// To staff: the requester accepted or declined the fee estimate.
+    FeeAnswered { a: FeeAnswer } => "notices/fee_answered.txt";
+    /// To the requester: the receipt for a payment.
+    FeeReceipt { f: FeeRecorded } => "notices/fee_receipt.txt";
+    /// To the requester: part or all of the fee was waived.
+    FeeWaived { f: FeeRecorded } => "notices/fee_waived.txt";
+    /// To the requester: money was refunded.
+    FeeRefunded { f: FeeRecorded } => "notices/fee_refunded.txt";
+}
+
+/// A fee line as a letter says it: what, how many at what price, the amount, the rule.
+fn fee_line(n: &About<'_>, line: &crate::domain::fees::Line) -> String {
+    use crate::domain::fees::{ProgrammingBasis, Rule};
+    let t = n.t();
+    let citation = line.rule.citation();
+    if line.rule == Rule::Programming {
+        let basis = match line.basis {
+            Some(ProgrammingBasis::OutsideSchedule) => "letter-fee-basis-outside-schedule",
+            _ => "letter-fee-basis-compilation",
+        };
+        let head = t
+            .say("letter-fee-line-hourly")
+            .with("description", &line.description)
+            .count("minutes", line.quantity)
+            .with("unit", line.unit)
+            .with("amount", line.amount)
+            .with("citation", citation)
+            .to_string();
+        let basis = t.w(basis);
+        match &line.reason {
+            Some(reason) => format!("{head}\n  {basis}\n  {reason}"),
+            None => format!("{head}\n  {basis}"),
+        }
+    } else {
+        t.say("letter-fee-line")
+            .with("description", &line.description)
+            .count("quantity", line.quantity)
+            .with("unit", line.unit)
+            .with("amount", line.amount)
+            .with("citation", citation)
+            .to_string()
+    }
+}
+
+/// What is owed after a payment, waiver or refund, in a sentence.
+fn fee_balance(n: &About<'_>, balance: crate::domain::fees::Cents) -> String {
+    let t = n.t();
+    match balance.0 {
+        0 => t.w("letter-fee-settled"),
+        owed if owed > 0 => t
+            .say("letter-fee-balance")
+            .with("balance", balance)
+            .to_string(),
+        owed_back => t
+            .say("letter-fee-credit")
+            .with("amount", crate::domain::fees::Cents(-owed_back))
+            .to_string(),
+    }
+}
+
+impl FeeEstimate<'_> {
+    fn subject(&self) -> String {
+        self.n.say(if self.f.waived {
+            "subject-fee-waived-whole"
+        } else {
+            "subject-fee-estimate"
+        })
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.f.lines.iter().map(|l| fee_line(self.n, l)).collect()
+    }
+
+    fn note(&self) -> &str {
+        self.f.note.as_deref().unwrap_or("")
+    }
+
+    fn how_to_pay(&self) -> &str {
+        self.f.how_to_pay.as_deref().unwrap_or("")
+    }
+}
+
+impl FeeAnswered<'_> {
+    fn subject(&self) -> String {
+        if self.a.accepted {
+            "The requester accepted the fee estimate".into()
+        } else {
+            "The requester declined the fee estimate".into()
+        }
+    }
+}
+
+impl FeeReceipt<'_> {
+    fn balance(&self) -> String {
+        fee_balance(self.n, self.f.balance)
+    }
+
+    fn subject(&self) -> String {
+        self.n.say("subject-fee-receipt")
+    }
+
+    fn method(&self) -> String {
+        self.n.t().w(match self.f.method {
+            Some(crate::domain::fees::Method::Check) => "letter-fee-method-check",
+            Some(crate::domain::fees::Method::Card) => "letter-fee-method-card",
+            _ => "letter-fee-method-cash",
+        })
+    }
+
+    fn reference(&self) -> &str {
+        self.f.reference.as_deref().unwrap_or("")
+    }
+}
+
+impl FeeWaived<'_> {
+    fn balance(&self) -> String {
+        fee_balance(self.n, self.f.balance)
+    }
+
+    fn subject(&self) -> String {
+        self.n.say("subject-fee-waived")
+    }
+
+    fn reason(&self) -> &str {
+        self.f.reason.as_deref().unwrap_or("")
+    }
+}
+
+impl FeeRefunded<'_> {
+    fn balance(&self) -> String {
+        fee_balance(self.n, self.f.balance)
+    }
+
+    fn subject(&self) -> String {
+        self.n.say("subject-fee-refunded")
+    }
+
+    fn reason(&self) -> &str {
+        self.f.reason.as_deref().unwrap_or("")
+    }
 }
 
 impl ComplaintReceived<'_> {
@@ -804,6 +948,13 @@ impl<'a> Notice<'a> {
             Step::ApiKeyReplacementAsked(a) => vec![Notice::ApiKeyLost(ApiKeyLost { n, a })],
             Step::ApiKeyReplacementOffered(_) => vec![Notice::ApiKeyReady(ApiKeyReady { n })],
             Step::Assisted(a) => vec![Notice::Assistance(Assistance { n, a })],
+            Step::FeeEstimated(f) => vec![Notice::FeeEstimate(FeeEstimate { n, f })],
+            Step::FeeAnswered(a) => vec![Notice::FeeAnswered(FeeAnswered { n, a })],
+            Step::FeeRecorded(f) => vec![match f.kind {
+                crate::domain::fees::EntryKind::Payment => Notice::FeeReceipt(FeeReceipt { n, f }),
+                crate::domain::fees::EntryKind::Waiver => Notice::FeeWaived(FeeWaived { n, f }),
+                crate::domain::fees::EntryKind::Refund => Notice::FeeRefunded(FeeRefunded { n, f }),
+            }],
             Step::DocumentAdded(_)
             | Step::Note(_)
             | Step::DocumentDownloaded(_)

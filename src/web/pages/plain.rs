@@ -106,6 +106,26 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
         Step::ApiKeyRevoked(_) => "timeline-key-revoked",
         Step::ApiKeyReplacementAsked(_) => "timeline-key-lost",
         Step::ApiKeyReplacementOffered(_) => "timeline-new-key-ready",
+        Step::FeeEstimated(f) if f.waived => "timeline-fee-waived-whole",
+        Step::FeeEstimated(f) => {
+            let total = f.total.dollars();
+            return Some(say(
+                language,
+                "timeline-fee-estimated",
+                &[("total", Arg::Text(&total))],
+            ));
+        }
+        Step::FeeAnswered(a) if a.accepted => "timeline-fee-accepted",
+        Step::FeeAnswered(_) => "timeline-fee-declined",
+        Step::FeeRecorded(f) => {
+            let amount = f.amount.dollars();
+            let id = match f.kind {
+                crate::domain::fees::EntryKind::Payment => "timeline-fee-paid",
+                crate::domain::fees::EntryKind::Waiver => "timeline-fee-waived",
+                crate::domain::fees::EntryKind::Refund => "timeline-fee-refunded",
+            };
+            return Some(say(language, id, &[("amount", Arg::Text(&amount))]));
+        }
         Step::DocumentAdded(_)
         | Step::Note(_)
         | Step::NoticeQueued(_)

@@ -204,6 +204,29 @@ letter-records-produced-missing = If anything you were told you would receive is
 letter-production-reopened-incomplete = The records we produced for your request { $number } were not complete:
 letter-production-reopened-expected = We expect the rest to be available by { $by }. We will write again when they are.
 
+## fee_estimate, fee_receipt, fee_waived, fee_refunded: fees for copies (docs/PRODUCT.md, "Fees").
+
+letter-fee-estimate-intro = Your records for request { $number } are ready to be copied. The fee for your copies is estimated as follows:
+letter-fee-waived-whole = The fee for the copies for your request { $number } comes to { $total }, which is under the amount the City charges: it is waived, and you have nothing to pay.
+letter-fee-line = { $description }: { $quantity } × { $unit } = { $amount } ({ $citation })
+letter-fee-line-hourly = { $description }: { $minutes } minutes at { $unit } an hour = { $amount } ({ $citation })
+letter-fee-basis-compilation = The law allows this charge because your request needs data to be compiled or extracted, or a program written, to produce the copy.
+letter-fee-basis-outside-schedule = The law allows this charge because the record is otherwise produced only at regularly scheduled times.
+letter-fee-total = Total: { $total }
+letter-fee-estimate-next = Please tell us whether you accept this estimate, using the private link at the end of this email. If you decline it, nothing is charged: we will still release the records that need no payment, and you may inspect the records in person free of charge.
+letter-fee-rules = The law lets the City charge only the direct cost of duplicating records, or a fee set by law (Government Code section 7922.530), and for electronic records the cost of producing the copy, with programming or data work only when a request needs it (section 7922.575). Nothing is charged for searching for, reviewing or redacting records, or for inspecting them.
+letter-fee-deadline = A fee never extends the deadline for our determination on your request (Government Code section 7922.535).
+letter-fee-receipt = Receipt number { $receipt }: we received your payment of { $amount } for request { $number }. Thank you.
+letter-fee-receipt-method = Paid by: { $method }
+letter-fee-method-cash = cash
+letter-fee-method-check = check
+letter-fee-method-card = card
+letter-fee-waived = We have waived { $amount } of the fee for your request { $number }.
+letter-fee-refunded = We have refunded { $amount } to you for your request { $number }.
+letter-fee-balance = Still to pay: { $balance }.
+letter-fee-settled = Nothing more is owed.
+letter-fee-credit = We owe you { $amount }, and will refund it.
+
 ## records_released: documents released, and where to get them.
 
 letter-records-released-count = We have released { $count ->

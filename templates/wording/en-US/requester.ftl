@@ -37,6 +37,13 @@ timeline-produced-released = The records were released to you online.
 timeline-produced-paper = The records were delivered on paper or other media.
 timeline-produced-inspection = The records were made available for inspection in person.
 timeline-reopened = More records are coming: we found that some were missing.
+timeline-fee-estimated = We sent you an estimate of the fee for copies: { $total }.
+timeline-fee-waived-whole = The fee for your copies was waived: there is nothing to pay.
+timeline-fee-accepted = You accepted the fee estimate.
+timeline-fee-declined = You declined the fee estimate: nothing is charged.
+timeline-fee-paid = We received your payment of { $amount }.
+timeline-fee-waived = We waived { $amount } of your fee.
+timeline-fee-refunded = We refunded { $amount } to you.
 timeline-assistance = We suggested records that may answer your request and how to focus it.
 timeline-assistance-question = We suggested records that may answer your request, and asked you a question about it. Please answer below.
 timeline-assigned = A member of staff is now handling your request.
@@ -193,6 +200,11 @@ subject-duplicate = Your request is closed: it repeats an earlier request
 subject-inspected = Your records were made available for inspection
 subject-delivered = Your records were delivered
 subject-reopened = More records are coming
+subject-fee-estimate = The fee for your copies
+subject-fee-waived-whole = No fee for your copies
+subject-fee-receipt = Your receipt
+subject-fee-waived = Part of your fee was waived
+subject-fee-refunded = Your refund
 subject-staff-message = A message about your { $kind ->
     [complaint] complaint
    *[other] request

@@ -1,0 +1,2 @@
+DROP TABLE fee_entries;
+DROP TABLE fee_estimates;
