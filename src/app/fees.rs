@@ -66,7 +66,7 @@ impl TryFrom<RawAnswer> for AnswerEstimate {
     type Error = FieldErrors;
 
     fn try_from(raw: RawAnswer) -> Result<AnswerEstimate, FieldErrors> {
-        let accept = match raw.answer.as_deref().map(str::trim) {
+        let accept = match raw.answer.as_deref() {
             Some("accept") => true,
             Some("decline") => false,
             _ => {

@@ -108,7 +108,7 @@ pub enum Form {
 
 impl Form {
     pub fn parse(raw: &str) -> Option<Form> {
-        match raw.trim() {
+        match raw {
             "paper" => Some(Form::Paper),
             "electronic" => Some(Form::Electronic),
             _ => None,
@@ -195,7 +195,7 @@ pub enum ProgrammingBasis {
 
 impl ProgrammingBasis {
     pub fn parse(raw: &str) -> Option<ProgrammingBasis> {
-        match raw.trim() {
+        match raw {
             "compilation" => Some(ProgrammingBasis::Compilation),
             "outside_schedule" => Some(ProgrammingBasis::OutsideSchedule),
             _ => None,
@@ -450,7 +450,8 @@ fn price_line(
     errors: &mut FieldErrors,
 ) -> Option<Line> {
     let field = |name: &str| format!("{at}.{name}");
-    let item = raw.item.as_deref().map(str::trim).unwrap_or("");
+    // Names as the schedule writes them, exactly: the forms send the key of a choice.
+    let item = raw.item.as_deref().unwrap_or("");
     if item.is_empty() {
         errors.add(field("item"), "say what the line charges for: an item of the fee schedule, programming or direct_cost");
         return None;
@@ -479,7 +480,7 @@ fn price_line(
             None
         }
     };
-    let form = match raw.form.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let form = match raw.form.as_deref() {
         Some(f) => match Form::parse(f) {
             Some(form) => Some(form),
             None => {
@@ -710,7 +711,7 @@ pub enum Method {
 
 impl Method {
     pub fn parse(raw: &str) -> Option<Method> {
-        match raw.trim() {
+        match raw {
             "cash" => Some(Method::Cash),
             "check" => Some(Method::Check),
             "card" => Some(Method::Card),

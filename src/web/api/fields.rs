@@ -137,6 +137,12 @@ text_fields! {
     closure_name: line(limits::NAME), optional, "With closed: what requesters are told the offices are closed for, such as Winter closure";
     catalog_name: line(limits::NAME), required, "A publisher name as catalogs give it";
     link_token: line(200), required, "The token of the link in the invitation or reset email (after token=)";
+    fee_description: line(limits::NAME), optional, "What the line is, as the requester reads it (required for direct_cost)";
+    fee_reason: lines(limits::FIELD_TEXT), optional, "programming: what work the request needs and why (required for programming)";
+    fee_note: lines(limits::FIELD_TEXT), optional, "What to tell the requester with the estimate";
+    fee_reference: line(limits::NAME), optional, "The check number or the card payment's reference (required for a check or card payment)";
+    fee_waiver_reason: lines(limits::FIELD_TEXT), required, "Why the fee is waived (the requester reads it)";
+    fee_refund_reason: lines(limits::FIELD_TEXT), required, "Why the money is refunded (the requester reads it)";
 }
 
 /// A staff role.
@@ -648,6 +654,45 @@ pub fn stage() -> Object {
         &["initial", "review"],
         "initial, or review for an appeal's decision",
     )
+}
+
+fn words_or_null(values: &[&'static str], description: &str) -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values.iter().copied()))
+        .description(Some(description))
+        .build()
+}
+
+/// The records a fee line's copy is of.
+pub fn fee_form() -> Object {
+    words_or_null(
+        &["paper", "electronic"],
+        "paper or electronic (required for direct_cost; programming is electronic only)",
+    )
+}
+
+/// Why Gov. Code §7922.575(b) applies to a programming line.
+pub fn fee_basis() -> Object {
+    words_or_null(
+        &["compilation", "outside_schedule"],
+        "programming: compilation (the request needs data compiled or extracted, or a program written) or outside_schedule (the record is otherwise produced only at regular intervals); required for programming",
+    )
+}
+
+/// The requester's answer to a fee estimate.
+pub fn fee_answer() -> Object {
+    words(&["accept", "decline"], "accept or decline")
+}
+
+/// How a payment was made.
+pub fn fee_method() -> Object {
+    words(&["cash", "check", "card"], "cash, check or card")
+}
+
+/// How a refund was made.
+pub fn fee_method_optional() -> Object {
+    words_or_null(&["cash", "check", "card"], "cash, check or card")
 }
 
 /// What a review decided about the determination appealed.

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod complaints;
 pub mod datasets;
 pub mod documents;
+pub mod fees;
 pub mod fields;
 pub mod files;
 pub mod intake;
@@ -76,6 +77,7 @@ macro_rules! routes {
             tags(
                 (name = "requests", description = "Filing and working requests"),
                 (name = "complaints", description = "Records and compliance complaints to a department, and the departments"),
+                (name = "fees", description = "Fees for a granted request's copies: the schedule, estimates, the requester's answer, payments, waivers and refunds (whole US cents)"),
                 (name = "documents", description = "Records released to the requester: files and links"),
                 (name = "staff", description = "Sign-in and queues"),
                 (name = "catalog", description = "Datasets"),
@@ -108,6 +110,12 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/department" => complaints::reroute;
     POST "/api/v1/requests/{tracking_number}/production" => requests::production;
     POST "/api/v1/requests/{tracking_number}/reopen" => requests::reopen;
+    POST "/api/v1/requests/{tracking_number}/fees/estimate" => fees::estimate;
+    POST "/api/v1/requests/{tracking_number}/fees/answer" => fees::answer;
+    POST "/api/v1/requests/{tracking_number}/fees/payments" => fees::payment;
+    POST "/api/v1/requests/{tracking_number}/fees/waivers" => fees::waiver;
+    POST "/api/v1/requests/{tracking_number}/fees/refunds" => fees::refund;
+    GET "/api/v1/fee-schedule" => fees::schedule;
     GET "/api/v1/requests/{tracking_number}/audit" => requests::audit;
     POST "/api/v1/requests/{tracking_number}/documents" => documents::attach;
     GET "/api/v1/requests/{tracking_number}/documents/{id}" => documents::download;

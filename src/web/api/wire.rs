@@ -104,6 +104,10 @@ pub struct CaseView {
     pub followed_by: Vec<String>,
     /// A complaint's own facts; null for a request.
     pub complaint: Option<ComplaintView>,
+    /// A grant's fee estimates and the money on them; null before the first estimate.
+    pub fees: Option<FeesView>,
+    /// This staff caller may estimate the fee now (a grant awaiting production they manage).
+    pub may_estimate_fees: bool,
 }
 
 /// What only a complaint carries.
@@ -225,9 +229,179 @@ impl From<Case> for CaseView {
                 referred_to: c.referred_to,
                 closing_note: c.closing_note,
             }),
+            fees: case.fees.map(FeesView::from),
+            may_estimate_fees: case.may_estimate_fees,
             tracking_number,
         }
     }
+}
+
+/// A request's fees (docs/PRODUCT.md, "Fees"). Money is whole US cents.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeesView {
+    /// Every estimate, oldest first; the last is in force unless replaced.
+    pub estimates: Vec<FeeEstimateView>,
+    /// Every payment, waiver and refund, in order.
+    pub entries: Vec<FeeEntryView>,
+    /// The estimate in force: its total, what was waived, paid and refunded, and what is
+    /// still owed (below zero: owed back to the requester). All 0 when none is in force.
+    pub total_cents: i64,
+    pub waived_cents: i64,
+    pub paid_cents: i64,
+    pub refunded_cents: i64,
+    pub balance_cents: i64,
+    /// The requester may accept or decline the estimate in force now.
+    pub awaiting_answer: bool,
+    /// Paper copies wait for the fee still owed.
+    pub paper_waits_for_payment: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeeEstimateView {
+    pub number: i32,
+    /// awaiting, accepted, declined, waived (nothing to pay) or replaced.
+    pub status: String,
+    pub lines: Vec<FeeLineView>,
+    pub total_cents: i64,
+    pub note: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub issued_at: NaiveDateTime,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub answered_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeeLineView {
+    /// A fee schedule item's key, programming or direct_cost.
+    pub item: String,
+    pub description: String,
+    /// Pages or items; minutes for programming.
+    pub quantity: i64,
+    /// The price of one; per hour for programming.
+    pub unit_cents: i64,
+    pub amount_cents: i64,
+    /// duplication, statutory_fee, electronic_copy or programming.
+    pub rule: String,
+    /// The section the line rests on.
+    pub citation: String,
+    /// paper or electronic.
+    pub form: String,
+    /// Programming: compilation or outside_schedule.
+    pub basis: Option<String>,
+    /// Programming: what work the request needs and why.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeeEntryView {
+    /// The receipt number.
+    pub id: i64,
+    /// The estimate it is on, by number.
+    pub estimate: i32,
+    /// payment, waiver or refund.
+    pub kind: String,
+    pub amount_cents: i64,
+    /// cash, check or card.
+    pub method: Option<String>,
+    pub reference: Option<String>,
+    pub reason: Option<String>,
+    /// Waived by the schedule's threshold when the estimate was made, not by a person.
+    pub automatic: bool,
+    #[schema(value_type = String, format = DateTime)]
+    pub recorded_at: NaiveDateTime,
+}
+
+impl From<crate::app::view::CaseFees> for FeesView {
+    fn from(fees: crate::app::view::CaseFees) -> FeesView {
+        let account = fees.account.unwrap_or_default();
+        let number_of = |id: i64| {
+            fees.estimates
+                .iter()
+                .find(|e| e.id == id)
+                .map_or(0, |e| e.number)
+        };
+        FeesView {
+            entries: fees
+                .entries
+                .iter()
+                .map(|e| FeeEntryView {
+                    id: e.id,
+                    estimate: number_of(e.estimate_id),
+                    kind: e.kind.as_str().into(),
+                    amount_cents: e.amount.0,
+                    method: e.method.map(|m| m.as_str().into()),
+                    reference: e.reference.clone(),
+                    reason: e.reason.clone(),
+                    automatic: e.recorded_by.is_none(),
+                    recorded_at: e.recorded_at,
+                })
+                .collect(),
+            estimates: fees
+                .estimates
+                .iter()
+                .map(|e| FeeEstimateView {
+                    number: e.number,
+                    status: e.status.as_str().into(),
+                    lines: e
+                        .lines
+                        .iter()
+                        .map(|l| FeeLineView {
+                            item: l.item.clone(),
+                            description: l.description.clone(),
+                            quantity: l.quantity,
+                            unit_cents: l.unit.0,
+                            amount_cents: l.amount.0,
+                            rule: l.rule.as_str().into(),
+                            citation: l.rule.citation().into(),
+                            form: l.form.as_str().into(),
+                            basis: l.basis.map(|b| b.as_str().into()),
+                            reason: l.reason.clone(),
+                        })
+                        .collect(),
+                    total_cents: e.total.0,
+                    note: e.note.clone(),
+                    issued_at: e.issued_at,
+                    answered_at: e.answered_at,
+                })
+                .collect(),
+            total_cents: account.total.0,
+            waived_cents: account.waived.0,
+            paid_cents: account.paid.0,
+            refunded_cents: account.refunded.0,
+            balance_cents: account.balance().0,
+            awaiting_answer: fees.awaiting_answer,
+            paper_waits_for_payment: fees.paper_waits,
+        }
+    }
+}
+
+/// An item of the City's fee schedule.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeeItemView {
+    /// What an estimate's line names it by.
+    pub key: String,
+    pub name: String,
+    /// page, medium or flat.
+    pub kind: String,
+    pub price_cents: i64,
+    /// paper or electronic.
+    pub form: String,
+    pub rule: String,
+    pub citation: String,
+}
+
+/// The City's fee schedule.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeeScheduleView {
+    pub items: Vec<FeeItemView>,
+    /// The hourly rate of programming and data work (Gov. Code §7922.575(b)), which an
+    /// estimate's programming line counts in minutes.
+    pub programming_hourly_cents: i64,
+    /// The most one estimate, payment, waiver or refund may be.
+    pub max_cents: i64,
+    /// Estimates under this are waived whole (0: none are).
+    pub waive_under_cents: i64,
+    pub paper_waits_for_payment: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
