@@ -36,6 +36,28 @@ DATA_REFUSALS = {
     ("POST /api/v1/requests/{tracking_number}/release", "documents"): r"this request has no document \d+",
 }
 
+# Fees: what is owed, paid and waived is in the database, the schedule's items and its
+# maximum are configuration, and a line's fields depend on its item (stated in words).
+FEES = "/api/v1/requests/{tracking_number}/fees/"
+MONEY = (r"the payment is more than the \$[\d,.]+ still owed|nothing is owed"
+         r"|no one payment, waiver or refund may be more than \$[\d,.]+"
+         r"|only \$[\d,.]+ of the fee is not yet waived"
+         r"|a refund may be no more than the \$[\d,.]+ paid and not yet refunded")
+for op in ("payments", "waivers", "refunds"):
+    DATA_REFUSALS[("POST " + FEES + op, "amount_cents")] = MONEY
+DATA_REFUSALS[("POST " + FEES + "payments", "reference")] = "give the check number or the card payment's reference"
+ESTIMATE = "POST " + FEES + "estimate"
+DATA_REFUSALS.update({
+    (ESTIMATE, "lines[].item"): r".+ is not in the fee schedule: .*|nothing may be charged for time spent searching.*",
+    (ESTIMATE, "lines[].quantity"): r"this line comes to more than the most one estimate may be .*",
+    (ESTIMATE, "lines"): r"the total is more than the most one estimate may be .*",
+    (ESTIMATE, "lines[].unit_cents"): r"the fee schedule sets this item's price: leave the price out|give the direct cost of one, in cents|give a price in cents from 1 to .*",
+    (ESTIMATE, "lines[].form"): r"say whether the copy is paper or electronic|programming or data work may be charged only .*|.+ is a (paper|electronic) copy",
+    (ESTIMATE, "lines[].description"): "say what the cost is for: the requester reads it",
+    (ESTIMATE, "lines[].basis"): r"say why §7922\.575\(b\) applies: compilation or outside_schedule",
+    (ESTIMATE, "lines[].reason"): "say what work the request needs and why: the requester reads it",
+})
+
 TRANSITIONS = "POST /api/v1/requests/{tracking_number}/transitions"
 REOPEN = "POST /api/v1/requests/{tracking_number}/reopen"
 # The exemptions staff may cite are the city's list (configuration), and a records date must
@@ -139,6 +161,15 @@ PATTERNED = {
     (REOPEN, "records_due_at"),
     (COMPLAINTS, "occurred_on"),
     (REROUTE, "department"),
+    ("POST " + FEES + "payments", "amount_cents"),
+    ("POST " + FEES + "waivers", "amount_cents"),
+    ("POST " + FEES + "refunds", "amount_cents"),
+    (ESTIMATE, "lines[].item"),
+    (ESTIMATE, "lines[].quantity"),
+    (ESTIMATE, "lines"),
+    (ESTIMATE, "lines[].unit_cents"),
+    (ESTIMATE, "lines[].form"),
+    (ESTIMATE, "lines[].basis"),
 }
 
 

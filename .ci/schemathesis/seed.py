@@ -14,11 +14,14 @@ the private links, revoke a key) gets a request of its own, so it cannot starve 
 - DENIED: a records request denied, so its requester can appeal;
 - LOST: an API access request granted and its key claimed, so its requester can say the key
   is lost and ask for a new one;
-- REPLACE: the same, the new key already asked for, so staff can give it.
+- REPLACE: the same, the new key already asked for, so staff can give it;
+- FEES: a records request granted, its fee estimated ($9,995) and accepted, so staff can
+  record payments, waivers and refunds (and its requester's answer meets an answered one).
 The requester's own operations on WITHDRAW, KEY, DENIED and LOST are sent with that request's
 token.
 """
 
+import datetime
 import json
 import sys
 import urllib.request
@@ -111,6 +114,14 @@ move(denied_tn, {
     "segregability": "Every page describes the investigation.",
 })
 
+fees_tn, fees_token = file(records("Building plans for 1950 Parkside Drive"))
+move(fees_tn, {"to": "under_review"})
+available = (datetime.date.today() + datetime.timedelta(days=7)).isoformat() + "T16:00"
+move(fees_tn, {"to": "granted", "decision": "The plans are released.", "records_due_at": available})
+call("POST", f"/api/v1/requests/{fees_tn}/fees/estimate",
+     {"lines": [{"item": "usb_drive", "quantity": 1999}]})
+call("POST", f"/api/v1/requests/{fees_tn}/fees/answer", {"answer": "accept"}, token=fees_token)
+
 for name, value in [
     ("SCHEMATHESIS_REQUESTER_TOKEN", main_token),
     ("SCHEMATHESIS_TRACKING_NUMBER", main_tn),
@@ -124,5 +135,7 @@ for name, value in [
     ("SCHEMATHESIS_LOST_TN", lost_tn),
     ("SCHEMATHESIS_LOST_TOKEN", lost_token),
     ("SCHEMATHESIS_REPLACE_TN", replace_tn),
+    ("SCHEMATHESIS_FEES_TN", fees_tn),
+    ("SCHEMATHESIS_FEES_TOKEN", fees_token),
 ]:
     print(f"export {name}={value}")

@@ -105,6 +105,9 @@ pub fn changes_state(action: &str) -> bool {
             | "reopened"
             | "assisted"
             | "message"
+            | "fee_estimated"
+            | "fee_answered"
+            | "fee_recorded"
     )
 }
 

@@ -548,6 +548,141 @@ mod tests {
         }
     }
 
+    /// The letters of fees (docs/PRODUCT.md, "Fees"), snapshotted as `f00_…`.
+    #[test]
+    fn every_fee_notice_renders_as_snapshotted() {
+        use crate::domain::fees::{Cents, EntryKind, Form, Line, Method, ProgrammingBasis, Rule};
+        use crate::domain::step::{FeeAnswered, FeeEstimated, FeeRecorded};
+        let office = office();
+        let n = About {
+            status: Status::Granted,
+            ..about(&office)
+        };
+        let lines = vec![
+            Line {
+                item: "letter_page".into(),
+                description: "Paper copy, letter size (8½ × 11 in), per page".into(),
+                quantity: 1_240,
+                unit: Cents(10),
+                amount: Cents(12_400),
+                rule: Rule::Duplication,
+                form: Form::Paper,
+                basis: None,
+                reason: None,
+            },
+            Line {
+                item: "usb_drive".into(),
+                description: "USB drive".into(),
+                quantity: 1,
+                unit: Cents(500),
+                amount: Cents(500),
+                rule: Rule::ElectronicCopy,
+                form: Form::Electronic,
+                basis: None,
+                reason: None,
+            },
+            Line {
+                item: "programming".into(),
+                description: "Programming and data work".into(),
+                quantity: 90,
+                unit: Cents(9_000),
+                amount: Cents(13_500),
+                rule: Rule::Programming,
+                form: Form::Electronic,
+                basis: Some(ProgrammingBasis::Compilation),
+                reason: Some("A query joining the permit and inspection systems.".into()),
+            },
+        ];
+        let estimate = FeeEstimated {
+            number: 1,
+            lines: lines.clone(),
+            total: Cents(26_400),
+            note: Some("The programming line covers the export you asked for.".into()),
+            waived: false,
+            how_to_pay: Some("Pay at the City Clerk's counter by cash, check or card.".into()),
+        };
+        let recorded =
+            |kind, amount, balance, method, reference: Option<&str>, reason: Option<&str>| {
+                Step::FeeRecorded(FeeRecorded {
+                    number: 1,
+                    kind,
+                    amount: Cents(amount),
+                    method,
+                    reference: reference.map(Into::into),
+                    reason: reason.map(Into::into),
+                    balance: Cents(balance),
+                    entry: 7,
+                })
+            };
+        let steps = [
+            Step::FeeEstimated(estimate.clone()),
+            Step::FeeEstimated(FeeEstimated {
+                lines: lines[..1]
+                    .iter()
+                    .cloned()
+                    .map(|l| Line {
+                        quantity: 30,
+                        amount: Cents(300),
+                        ..l
+                    })
+                    .collect(),
+                total: Cents(300),
+                note: None,
+                waived: true,
+                how_to_pay: None,
+                ..estimate.clone()
+            }),
+            Step::FeeAnswered(FeeAnswered {
+                number: 1,
+                accepted: true,
+                total: Cents(26_400),
+            }),
+            Step::FeeAnswered(FeeAnswered {
+                number: 1,
+                accepted: false,
+                total: Cents(26_400),
+            }),
+            recorded(
+                EntryKind::Payment,
+                20_000,
+                6_400,
+                Some(Method::Check),
+                Some("No. 1042"),
+                None,
+            ),
+            recorded(
+                EntryKind::Waiver,
+                6_400,
+                0,
+                None,
+                None,
+                Some("The export serves the public interest."),
+            ),
+            recorded(
+                EntryKind::Waiver,
+                5_000,
+                -5_000,
+                None,
+                None,
+                Some("Fewer pages than estimated."),
+            ),
+            recorded(
+                EntryKind::Refund,
+                5_000,
+                0,
+                Some(Method::Card),
+                None,
+                Some("Fewer pages than estimated."),
+            ),
+        ];
+        for (i, step) in steps.iter().enumerate() {
+            let notice = Notice::for_step(step, &n)[0];
+            let rendered = private_link::filled(&render(&notice).unwrap(), "rdr_SECRET");
+            let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
+            insta::assert_snapshot!(format!("f{i:02}_{}", notice.kind()), shown);
+        }
+    }
+
     #[test]
     fn every_notice_renders_as_snapshotted() {
         let office = office();

@@ -20,6 +20,7 @@ mod crash;
 mod determinations;
 mod documents;
 mod duplicates;
+mod fees;
 mod find;
 mod hostile_text;
 mod idempotency;

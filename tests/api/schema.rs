@@ -58,6 +58,8 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, holiday_changes, "holiday_changes", 5);
         check_table!(conn, staff_links, "staff_links", 6);
         check_table!(conn, admin_events, "admin_events", 8);
+        check_table!(conn, fee_estimates, "fee_estimates", 10);
+        check_table!(conn, fee_entries, "fee_entries", 10);
         Ok(())
     });
 }

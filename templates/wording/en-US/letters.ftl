@@ -206,7 +206,7 @@ letter-production-reopened-expected = We expect the rest to be available by { $b
 
 ## fee_estimate, fee_receipt, fee_waived, fee_refunded: fees for copies (docs/PRODUCT.md, "Fees").
 
-letter-fee-estimate-intro = Your records for request { $number } are ready to be copied. The fee for your copies is estimated as follows:
+letter-fee-estimate-intro = Before we make copies of the records for your request { $number }, here is what they will cost:
 letter-fee-waived-whole = The fee for the copies for your request { $number } comes to { $total }, which is under the amount the City charges: it is waived, and you have nothing to pay.
 letter-fee-line = { $description }: { $quantity } × { $unit } = { $amount } ({ $citation })
 letter-fee-line-hourly = { $description }: { $minutes } minutes at { $unit } an hour = { $amount } ({ $citation })
