@@ -58,7 +58,7 @@ pub struct FeeLineBody {
     /// its basis and reason) or `direct_cost` (another direct cost of a copy, with its
     /// unit_cents, form and description). Search, review, redaction and inspection are never
     /// charged.
-    #[schema(pattern = "^[a-z0-9_]{1,60}$", required = true)]
+    #[schema(value_type = String, pattern = "^[a-z0-9_]{1,60}$", required = true)]
     pub item: Option<String>,
     /// Pages or items; minutes of programming.
     #[schema(value_type = i64, minimum = 1, maximum = 100000, required = true)]
@@ -84,7 +84,7 @@ pub struct FeeLineBody {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct EstimateBody {
-    #[schema(min_items = 1, max_items = 50, required = true)]
+    #[schema(value_type = Vec<FeeLineBody>, min_items = 1, max_items = 50, required = true)]
     pub lines: Option<Vec<FeeLineBody>>,
     /// What to tell the requester with it.
     #[schema(schema_with = fields::fee_note)]

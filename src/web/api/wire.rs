@@ -264,10 +264,10 @@ pub struct FeeEstimateView {
     pub lines: Vec<FeeLineView>,
     pub total_cents: i64,
     pub note: Option<String>,
-    #[schema(value_type = String, format = DateTime)]
-    pub issued_at: NaiveDateTime,
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub answered_at: Option<NaiveDateTime>,
+    #[schema(format = DateTime)]
+    pub issued_at: String,
+    #[schema(format = DateTime)]
+    pub answered_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -307,8 +307,8 @@ pub struct FeeEntryView {
     pub reason: Option<String>,
     /// Waived by the schedule's threshold when the estimate was made, not by a person.
     pub automatic: bool,
-    #[schema(value_type = String, format = DateTime)]
-    pub recorded_at: NaiveDateTime,
+    #[schema(format = DateTime)]
+    pub recorded_at: String,
 }
 
 impl From<crate::app::view::CaseFees> for FeesView {
@@ -333,7 +333,7 @@ impl From<crate::app::view::CaseFees> for FeesView {
                     reference: e.reference.clone(),
                     reason: e.reason.clone(),
                     automatic: e.recorded_by.is_none(),
-                    recorded_at: e.recorded_at,
+                    recorded_at: instant(e.recorded_at),
                 })
                 .collect(),
             estimates: fees
@@ -360,8 +360,8 @@ impl From<crate::app::view::CaseFees> for FeesView {
                         .collect(),
                     total_cents: e.total.0,
                     note: e.note.clone(),
-                    issued_at: e.issued_at,
-                    answered_at: e.answered_at,
+                    issued_at: instant(e.issued_at),
+                    answered_at: e.answered_at.map(instant),
                 })
                 .collect(),
             total_cents: account.total.0,
