@@ -2,13 +2,17 @@
 //! determinations, and the complaints received or closed in it, in three queries of only the
 //! columns the figures need (no personal data, no text beyond the legal-basis citations).
 //! A complaint is a row of `requests` too: the request queries leave it out by its kind.
+//! The staff report adds a fourth: the fee money of the span, summed in the database.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::schema::{determinations, requests};
-use super::Conn;
+use super::{per_backend, Conn};
+use crate::domain::fees::{Cents, EntryKind};
 use crate::domain::ids::RequestId;
+use crate::domain::reports::FeeMeasure;
 use crate::domain::transitions::{ReviewOutcome, Stage};
 use crate::domain::{Circumstance, RequestKind, Status};
 
@@ -134,4 +138,160 @@ pub fn complaints_in(conn: &mut Conn, scope: &ReportScope) -> QueryResult<Vec<Re
         query = query.filter(requests::queue.eq(queue.clone()));
     }
     query.load(conn)
+}
+
+/// One sum of fee money: of one span, one queue and one measure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFeeRow {
+    /// 0 for the span from `ReportScope::start`, 1 from the first boundary, …
+    pub span: usize,
+    pub queue: String,
+    pub measure: FeeMeasure,
+    pub amount: Cents,
+}
+
+#[derive(QueryableByName)]
+struct FeeSumRow {
+    #[diesel(sql_type = BigInt)]
+    span: i64,
+    #[diesel(sql_type = Text)]
+    queue: String,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = BigInt)]
+    cents: i64,
+}
+
+/// A value bound to a statement.
+enum Value {
+    Text(String),
+    Time(NaiveDateTime),
+}
+
+/// SQL with its bind markers in the backend's syntax, and the values in order.
+struct Statement {
+    postgres: bool,
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Statement {
+    fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    fn bind(&mut self, value: Value) -> &mut Self {
+        self.values.push(value);
+        if self.postgres {
+            let n = self.values.len();
+            self.sql.push_str(&format!("${n}"));
+        } else {
+            self.sql.push('?');
+        }
+        self
+    }
+
+    /// The span `column` falls in: 0 before the first boundary, then 1, 2, … (as BIGINT).
+    fn span_of(&mut self, column: &str, boundaries: &[NaiveDateTime]) -> &mut Self {
+        if boundaries.is_empty() {
+            return self.push("CAST(0 AS BIGINT)");
+        }
+        self.push("CAST(CASE");
+        for (i, boundary) in boundaries.iter().enumerate() {
+            self.push(" WHEN ")
+                .push(column)
+                .push(" < ")
+                .bind(Value::Time(*boundary))
+                .push(&format!(" THEN {i}"));
+        }
+        self.push(&format!(" ELSE {} END AS BIGINT)", boundaries.len()))
+    }
+
+    /// `[start, end)` of `column`, and the queue of `requests AS r` if the scope has one.
+    fn within(&mut self, column: &str, scope: &ReportScope) -> &mut Self {
+        self.push(column)
+            .push(" >= ")
+            .bind(Value::Time(scope.start))
+            .push(" AND ")
+            .push(column)
+            .push(" < ")
+            .bind(Value::Time(scope.end));
+        if let Some(queue) = &scope.queue {
+            self.push(" AND r.queue = ")
+                .bind(Value::Text(queue.clone()));
+        }
+        self
+    }
+}
+
+/// The fee money of `[start, end)` (of one queue, if given), summed in the database by span,
+/// queue and measure: the totals of the estimates issued in it (not those since replaced) by
+/// `fee_estimates_by_time`, and its payments, waivers and refunds by `fee_entries_by_time`.
+/// `boundaries` are the UTC instants the spans after the first start, ascending, inside
+/// `[start, end)`. Each SUM is of BIGINT cents, cast back to BIGINT on PostgreSQL (where it is
+/// NUMERIC): a sum too large for it fails the query, never wraps.
+pub fn fees_in(
+    conn: &mut Conn,
+    scope: &ReportScope,
+    boundaries: &[NaiveDateTime],
+) -> QueryResult<Vec<ReportFeeRow>> {
+    let mut s = Statement {
+        postgres: matches!(conn, Conn::Postgres(_)),
+        sql: String::new(),
+        values: Vec::new(),
+    };
+    // The money rows lead the join, read by their time index; each finds its request by its
+    // key. CROSS JOIN keeps that order on SQLite, which would otherwise read a queue's every
+    // request by the queue's index; PostgreSQL plans it as the inner join it is.
+    s.push("SELECT ")
+        .span_of("e.recorded_at", boundaries)
+        .push(
+            " AS span, r.queue AS queue, e.kind AS kind, CAST(SUM(e.amount_cents) AS BIGINT) \
+             AS cents FROM fee_entries e CROSS JOIN requests r WHERE r.id = e.request_id AND ",
+        )
+        .within("e.recorded_at", scope)
+        .push(" GROUP BY 1, 2, 3 UNION ALL SELECT ")
+        .span_of("f.issued_at", boundaries)
+        .push(
+            " AS span, r.queue AS queue, 'estimate' AS kind, \
+             CAST(SUM(f.total_cents) AS BIGINT) AS cents \
+             FROM fee_estimates f CROSS JOIN requests r \
+             WHERE r.id = f.request_id AND f.status <> 'replaced' AND ",
+        )
+        .within("f.issued_at", scope)
+        .push(" GROUP BY 1, 2");
+    let rows: Vec<FeeSumRow> = per_backend!(conn, |c| {
+        let mut query = diesel::sql_query(s.sql.clone()).into_boxed();
+        for value in &s.values {
+            query = match value {
+                Value::Text(v) => query.bind::<Text, _>(v.clone()),
+                Value::Time(v) => query.bind::<Timestamp, _>(*v),
+            };
+        }
+        query.load(c)
+    })?;
+    rows.into_iter()
+        .map(|row| {
+            let measure = match row.kind.as_str() {
+                "estimate" => Some(FeeMeasure::Estimated),
+                kind => EntryKind::parse(kind).map(|kind| match kind {
+                    EntryKind::Payment => FeeMeasure::Collected,
+                    EntryKind::Waiver => FeeMeasure::Waived,
+                    EntryKind::Refund => FeeMeasure::Refunded,
+                }),
+            };
+            let unreadable = |what: &str| {
+                diesel::result::Error::DeserializationError(
+                    format!("a sum of fees has {what} this service never writes").into(),
+                )
+            };
+            Ok(ReportFeeRow {
+                span: usize::try_from(row.span).map_err(|_| unreadable("a span"))?,
+                queue: row.queue,
+                measure: measure.ok_or_else(|| unreadable("a kind"))?,
+                amount: Cents(row.cents),
+            })
+        })
+        .collect()
 }

@@ -7,6 +7,11 @@
 //! outcomes those decided by now. A complaint is in none of them: complaints have figures of
 //! their own ([`ComplaintFigures`]), of those received in the period and those closed in it.
 //!
+//! Fees ([`FeeFigures`], staff only) are money, not requests: the sums of what was estimated,
+//! collected, waived and refunded in the period, each by when it happened (an estimate by when
+//! it was issued, an entry by when it was recorded), whatever request it is on. Money is whole
+//! cents ([`Cents`]) and every sum is checked: no float, and a sum too large is refused.
+//!
 //! Percentiles use the nearest-rank rule: the p-th percentile of n sorted values is the value
 //! at rank ⌈p·n/100⌉ (counting from 1), so it is always one of the observed values. The median
 //! is the 50th percentile by that rule (for an even count, the lower of the two middle values).
@@ -17,6 +22,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use super::deadlines::Circumstance;
 use super::directory::Directory;
+use super::fees::Cents;
 use super::ids::RequestId;
 use super::input::FieldErrors;
 use super::status::{RequestKind, Status};
@@ -107,6 +113,47 @@ impl Period {
         }
         out
     }
+
+    /// Whether the period's volumes and money are told by year: it touches more than
+    /// [`MONTHLY_UP_TO`] months.
+    pub fn by_year(&self) -> bool {
+        self.months().len() > MONTHLY_UP_TO
+    }
+
+    /// The stretches money is summed over: each month the period touches (each year, when
+    /// [`Period::by_year`]), in order, the first from the period's own first day.
+    pub fn spans(&self) -> Vec<Span> {
+        let by_year = self.by_year();
+        let mut out = Vec::new();
+        let mut from = self.from;
+        while from <= self.to {
+            let (label, next) = if by_year {
+                (
+                    from.format("%Y").to_string(),
+                    NaiveDate::from_ymd_opt(from.year() + 1, 1, 1),
+                )
+            } else {
+                (
+                    from.format("%Y-%m").to_string(),
+                    from.with_day(1).map(|first| first + Months::new(1)),
+                )
+            };
+            out.push(Span { label, from });
+            match next {
+                Some(next) => from = next,
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// One stretch of a period: a month ("2026-05") or a year ("2026"), from its first day in the
+/// period (local date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub label: String,
+    pub from: NaiveDate,
 }
 
 /// One request received in the period, as the figures need it.
@@ -293,6 +340,116 @@ pub struct ComplaintFigures {
     pub departments: Vec<DepartmentComplaints>,
 }
 
+/// What a sum of fee money is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeeMeasure {
+    /// The totals of the estimates issued (not counting an estimate later replaced).
+    Estimated,
+    /// Payments recorded.
+    Collected,
+    /// Waivers recorded, a person's or the schedule's own under its threshold.
+    Waived,
+    /// Refunds recorded.
+    Refunded,
+}
+
+/// The fee money of one queue in one span of the period, of one measure, as the database
+/// summed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeFacts {
+    /// The index of its span among [`Period::spans`].
+    pub span: usize,
+    /// The queue of the request the money is on.
+    pub queue: String,
+    pub measure: FeeMeasure,
+    pub amount: Cents,
+}
+
+/// The four sums of fee money, and what was collected and not refunded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeeSums {
+    pub estimated: Cents,
+    pub collected: Cents,
+    pub waived: Cents,
+    pub refunded: Cents,
+    /// Collected less refunded: below zero when more was refunded than collected.
+    pub net_collected: Cents,
+}
+
+impl FeeSums {
+    /// The sums with `amount` more of `measure`, or None if one would overflow.
+    fn add(self, measure: FeeMeasure, amount: Cents) -> Option<FeeSums> {
+        let mut next = self;
+        match measure {
+            FeeMeasure::Estimated => next.estimated = self.estimated.checked_add(amount)?,
+            FeeMeasure::Collected => {
+                next.collected = self.collected.checked_add(amount)?;
+                next.net_collected = self.net_collected.checked_add(amount)?;
+            }
+            FeeMeasure::Waived => next.waived = self.waived.checked_add(amount)?,
+            FeeMeasure::Refunded => {
+                next.refunded = self.refunded.checked_add(amount)?;
+                next.net_collected = self.net_collected.checked_sub(amount)?;
+            }
+        }
+        Some(next)
+    }
+}
+
+/// The fee figures of a report (staff only).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeeFigures {
+    /// The whole period.
+    pub totals: FeeSums,
+    /// Each month of the period ("2026-05"), or each year ("2026") when the period has more
+    /// than [`MONTHLY_UP_TO`] months; every one, with nothing in it or not.
+    pub by_month: Vec<(String, FeeSums)>,
+    pub by_year: bool,
+    /// Each queue with fee money in the period, by its name.
+    pub by_queue: Vec<(String, FeeSums)>,
+}
+
+/// Why fee figures could not be summed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeeSumError {
+    #[error("the fees of the period add up to more than a sum of cents can hold")]
+    Overflow,
+    #[error("a sum of fees is of a span {0} the period does not have")]
+    NoSuchSpan(usize),
+}
+
+/// Adds up the fee money of `period` from its sums by span, queue and measure.
+pub fn fee_figures(period: Period, facts: &[FeeFacts]) -> Result<FeeFigures, FeeSumError> {
+    let mut by_month: Vec<(String, FeeSums)> = period
+        .spans()
+        .into_iter()
+        .map(|s| (s.label, FeeSums::default()))
+        .collect();
+    let mut by_queue: BTreeMap<&str, FeeSums> = BTreeMap::new();
+    let mut totals = FeeSums::default();
+    for f in facts {
+        let add = |sums: &mut FeeSums| -> Result<(), FeeSumError> {
+            *sums = sums.add(f.measure, f.amount).ok_or(FeeSumError::Overflow)?;
+            Ok(())
+        };
+        let (_, month) = by_month
+            .get_mut(f.span)
+            .ok_or(FeeSumError::NoSuchSpan(f.span))?;
+        add(month)?;
+        add(by_queue.entry(f.queue.as_str()).or_default())?;
+        add(&mut totals)?;
+    }
+    Ok(FeeFigures {
+        totals,
+        by_month,
+        by_year: period.by_year(),
+        by_queue: by_queue
+            .into_iter()
+            .map(|(q, sums)| (q.to_string(), sums))
+            .collect(),
+    })
+}
+
 /// Every figure of a report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
@@ -320,6 +477,8 @@ pub struct Figures {
     pub production: ProductionFigures,
     pub queues: Vec<QueueFigures>,
     pub complaints: ComplaintFigures,
+    /// Staff only: never computed for the public report.
+    pub fees: Option<FeeFigures>,
 }
 
 /// The value at the nearest rank ⌈p·n/100⌉ of `sorted` (ascending), if any.
@@ -408,7 +567,7 @@ pub fn compute(
         .collect();
 
     let months = period.months();
-    let by_year = months.len() > MONTHLY_UP_TO;
+    let by_year = period.by_year();
     let label = |d: NaiveDate| {
         if by_year {
             d.format("%Y").to_string()
@@ -546,6 +705,7 @@ pub fn compute(
         production,
         queues,
         complaints: complaint_figures(period, today, complaints, directory),
+        fees: None,
     }
 }
 
@@ -1066,5 +1226,140 @@ mod tests {
             .iter()
             .all(|(s, _)| !s.is_complaint_state()));
         assert_eq!(f.complaints, ComplaintFigures::default());
+    }
+
+    #[test]
+    fn a_period_is_summed_by_month_from_its_first_day_and_by_year_when_long() {
+        let p = Period::parse("2026-01-15", "2026-03-10", d(TODAY)).unwrap();
+        let spans = p.spans();
+        assert_eq!(
+            spans,
+            vec![
+                Span {
+                    label: "2026-01".into(),
+                    from: d("2026-01-15")
+                },
+                Span {
+                    label: "2026-02".into(),
+                    from: d("2026-02-01")
+                },
+                Span {
+                    label: "2026-03".into(),
+                    from: d("2026-03-01")
+                },
+            ]
+        );
+        assert!(!p.by_year());
+        let one_day = Period::parse("2026-05-31", "2026-05-31", d(TODAY)).unwrap();
+        assert_eq!(one_day.spans().len(), 1);
+        // The spans are the months the request volumes are counted by, and so are their names.
+        let year = Period::default_for(d(TODAY));
+        let labels: Vec<String> = year.spans().into_iter().map(|s| s.label).collect();
+        let volume = compute(year, d(TODAY), &[], &[], &[], &no_directory());
+        let months: Vec<String> = volume.by_month.into_iter().map(|(m, _)| m).collect();
+        assert_eq!(labels, months);
+
+        let long = Period::parse("2020-06-10", "2026-02-01", d(TODAY)).unwrap();
+        assert!(long.by_year());
+        let spans = long.spans();
+        assert_eq!(spans.len(), 7);
+        assert_eq!(
+            (spans[0].label.as_str(), spans[0].from),
+            ("2020", d("2020-06-10"))
+        );
+        assert_eq!(
+            (spans[1].label.as_str(), spans[1].from),
+            ("2021", d("2021-01-01"))
+        );
+        assert_eq!(
+            (spans[6].label.as_str(), spans[6].from),
+            ("2026", d("2026-01-01"))
+        );
+    }
+
+    fn fee(span: usize, queue: &str, measure: FeeMeasure, cents: i64) -> FeeFacts {
+        FeeFacts {
+            span,
+            queue: queue.into(),
+            measure,
+            amount: Cents(cents),
+        }
+    }
+
+    #[test]
+    fn fees_are_summed_by_month_and_by_queue_and_net_collected_is_collected_less_refunded() {
+        use FeeMeasure::*;
+        let period = Period::parse("2026-01-01", "2026-03-31", d(TODAY)).unwrap();
+        let facts = [
+            fee(0, "city_clerk", Estimated, 1_200),
+            fee(0, "city_clerk", Collected, 1_000),
+            fee(0, "city_clerk", Waived, 200),
+            fee(0, "public_works", Estimated, 50),
+            fee(0, "public_works", Waived, 50),
+            // March: a refund of January's money, more than March collected.
+            fee(2, "city_clerk", Collected, 250),
+            fee(2, "city_clerk", Refunded, 300),
+        ];
+        let f = fee_figures(period, &facts).unwrap();
+        assert!(!f.by_year);
+        let sums = |estimated, collected, waived, refunded, net| FeeSums {
+            estimated: Cents(estimated),
+            collected: Cents(collected),
+            waived: Cents(waived),
+            refunded: Cents(refunded),
+            net_collected: Cents(net),
+        };
+        assert_eq!(
+            f.by_month,
+            vec![
+                ("2026-01".into(), sums(1_250, 1_000, 250, 0, 1_000)),
+                // A month with no fees is there, all zero.
+                ("2026-02".into(), FeeSums::default()),
+                ("2026-03".into(), sums(0, 250, 0, 300, -50)),
+            ]
+        );
+        assert_eq!(
+            f.by_queue,
+            vec![
+                ("city_clerk".into(), sums(1_200, 1_250, 200, 300, 950)),
+                ("public_works".into(), sums(50, 0, 50, 0, 0)),
+            ]
+        );
+        assert_eq!(f.totals, sums(1_250, 1_250, 250, 300, 950));
+        // Nothing: every month at zero, no queue.
+        let none = fee_figures(period, &[]).unwrap();
+        assert_eq!(none.by_month.len(), 3);
+        assert!(none.by_month.iter().all(|(_, s)| *s == FeeSums::default()));
+        assert!(none.by_queue.is_empty());
+    }
+
+    #[test]
+    fn fee_sums_too_large_or_outside_the_period_are_refused_never_wrapped() {
+        use FeeMeasure::*;
+        let period = Period::parse("2026-01-01", "2026-02-28", d(TODAY)).unwrap();
+        let big = [
+            fee(0, "city_clerk", Collected, i64::MAX),
+            fee(1, "city_clerk", Collected, 1),
+        ];
+        assert_eq!(fee_figures(period, &big), Err(FeeSumError::Overflow));
+        // Refunds below the smallest sum.
+        let refunds = [
+            fee(0, "a", Refunded, i64::MAX),
+            fee(0, "b", Refunded, i64::MAX),
+        ];
+        assert_eq!(fee_figures(period, &refunds), Err(FeeSumError::Overflow));
+        // Up to the largest sum is fine.
+        let most = [
+            fee(0, "a", Estimated, i64::MAX - 1),
+            fee(1, "b", Estimated, 1),
+        ];
+        assert_eq!(
+            fee_figures(period, &most).unwrap().totals.estimated,
+            Cents(i64::MAX)
+        );
+        assert_eq!(
+            fee_figures(period, &[fee(2, "a", Waived, 1)]),
+            Err(FeeSumError::NoSuchSpan(2))
+        );
     }
 }

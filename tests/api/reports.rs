@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
 use recordsdesk::db::schema::requests;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::helpers::*;
 
@@ -378,7 +378,8 @@ async fn every_figure_of_a_known_history_is_reported() {
         assert!(html.contains(needed), "the page lacks {needed:?}");
     }
 
-    // The public CSV is the same; one queue alone has only its own requests.
+    // The public CSV is the same but for the fees (staff only); one queue alone has only its
+    // own requests.
     let public = app
         .client
         .get(app.url(&format!("/reports.csv?{query}")))
@@ -386,7 +387,11 @@ async fn every_figure_of_a_known_history_is_reported() {
         .await
         .unwrap();
     assert_eq!(public.status(), StatusCode::OK);
-    assert_eq!(public.text().await.unwrap(), csv);
+    let without_fees: Vec<&str> = csv.lines().filter(|l| !is_fee_line(l)).collect();
+    assert_eq!(
+        public.text().await.unwrap().lines().collect::<Vec<_>>(),
+        without_fees
+    );
     let clerk_only = client
         .get(app.url(&format!("/staff/reports.csv?{query}&queue=city_clerk")))
         .send()
@@ -861,7 +866,7 @@ async fn complaints_are_reported_received_open_closed_on_target_and_by_departmen
     }
     let without_departments: Vec<&str> = staff_csv
         .lines()
-        .filter(|line| !line.starts_with("department_complaints"))
+        .filter(|line| !line.starts_with("department_complaints") && !is_fee_line(line))
         .collect();
     assert_eq!(public_csv.lines().collect::<Vec<_>>(), without_departments);
     let mut secrets = vec![
@@ -889,4 +894,377 @@ async fn complaints_are_reported_received_open_closed_on_target_and_by_departmen
             "the public CSV shows {secret:?}"
         );
     }
+}
+
+/// Takes a fee step (`estimate`, `answer`, `payments`, `waivers`, `refunds`) on the version
+/// the caller sees now.
+async fn fee_step(app: &TestApp, tn: &str, token: &str, what: &str, mut body: Value) -> Value {
+    body["version"] = app.case(tn, token).await["version"].clone();
+    let reply = app
+        .post(
+            &format!("/api/v1/requests/{tn}/fees/{what}"),
+            Some(token),
+            &body,
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{what} {body}: {:?}",
+        reply.body
+    );
+    reply.body
+}
+
+fn pages(quantity: i64) -> Value {
+    json!({ "lines": [{ "item": "letter_page", "quantity": quantity }] })
+}
+
+/// A request filed and granted by `admin`, awaiting production.
+async fn granted_request(app: &TestApp, admin: &str, body: &Value) -> Filed {
+    let f = app.submit(body).await;
+    app.must_transition(&f.tracking_number, admin, json!({ "to": "under_review" }))
+        .await;
+    app.must_transition(&f.tracking_number, admin, grant("Attached."))
+        .await;
+    f
+}
+
+/// The UTC instant of a local time in the city.
+fn city_time(app: &TestApp, day: NaiveDate, hour: u32, minute: u32) -> chrono::NaiveDateTime {
+    let tz = app.settings.time_zone().unwrap();
+    tz.from_local_datetime(&day.and_hms_opt(hour, minute, 0).unwrap())
+        .earliest()
+        .unwrap()
+        .naive_utc()
+}
+
+/// Moves a request's estimates, or one of its fee entries (of `kind` and amount), to `at`, as
+/// someone with the database could: the service itself never changes when money moved.
+fn move_fees(app: &TestApp, tn: &str, entry: Option<(&str, i64)>, at: chrono::NaiveDateTime) {
+    use recordsdesk::db::schema::{fee_entries, fee_estimates};
+    let id: i64 = app.with_conn(|conn| {
+        requests::table
+            .filter(requests::tracking_number.eq(tn))
+            .select(requests::id)
+            .first(conn)
+    });
+    let moved = app.with_conn(|conn| match entry {
+        None => diesel::update(fee_estimates::table.filter(fee_estimates::request_id.eq(id)))
+            .set(fee_estimates::issued_at.eq(at))
+            .execute(conn),
+        Some((kind, cents)) => diesel::update(
+            fee_entries::table
+                .filter(fee_entries::request_id.eq(id))
+                .filter(fee_entries::kind.eq(kind))
+                .filter(fee_entries::amount_cents.eq(cents)),
+        )
+        .set(fee_entries::recorded_at.eq(at))
+        .execute(conn),
+    });
+    assert!(moved >= 1, "{tn}: nothing to move for {entry:?}");
+}
+
+/// The fee figures of the staff CSV: the lines whose figure is a fee's.
+fn is_fee_line(line: &str) -> bool {
+    line.starts_with("fees_") || line.starts_with("queue_fees_")
+}
+
+#[tokio::test]
+async fn fees_are_reported_to_staff_by_the_citys_months_and_by_queue_and_never_in_public() {
+    // Estimates under $5.00 are waived whole when they are made.
+    let app = spawn_app_with(|s| s.fees.waive_under_cents = 500).await;
+    let admin = app.staff("admin@city.test", "admin", None).await;
+    app.add_dataset("permits", "Building permits", None, Some("Public Works"));
+    let tz = app.settings.time_zone().unwrap();
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    // Three months: two calendar months ago (M0, from its first day), last month (M1) and
+    // this one (M2), where everything happens before some of it is moved back in time.
+    let m2 = today.with_day(1).unwrap();
+    let m1 = m2 - Months::new(1);
+    let m0 = m2 - Months::new(2);
+
+    // R1 (Clerk): $12.00 estimated and paid last month; $3.00 of it refunded this month.
+    let r1 = granted_request(&app, &admin, &records_request()).await;
+    let r1 = r1_steps(&app, &admin, &r1).await;
+    // R2 (Clerk): a $12.00 estimate replaced by a $20.00 one (only the second counts), $4.00
+    // waived and $16.00 paid, all this month.
+    let r2 = granted_request(&app, &admin, &records_request()).await;
+    let tn2 = r2.tracking_number.as_str();
+    fee_step(&app, tn2, &admin, "estimate", pages(120)).await;
+    fee_step(&app, tn2, &admin, "estimate", pages(200)).await;
+    fee_step(
+        &app,
+        tn2,
+        &r2.token,
+        "answer",
+        json!({ "answer": "accept" }),
+    )
+    .await;
+    fee_step(
+        &app,
+        tn2,
+        &admin,
+        "waivers",
+        json!({ "amount_cents": 400, "reason": "Some pages were duplicates." }),
+    )
+    .await;
+    let paid = fee_step(
+        &app,
+        tn2,
+        &admin,
+        "payments",
+        json!({ "amount_cents": 1_600, "method": "cash" }),
+    )
+    .await;
+    assert_eq!(paid["fees"]["balance_cents"], 0, "{paid}");
+    // R3 (Public Works): $3.00, waived whole by the schedule when estimated, this month.
+    let mut dataset_access = access_request("permits");
+    dataset_access["kind"] = json!("dataset_access");
+    let r3 = granted_request(&app, &admin, &dataset_access).await;
+    let public_works = app.case(&r3.tracking_number, &admin).await["queue"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(public_works, "city_clerk");
+    let waived = fee_step(&app, &r3.tracking_number, &admin, "estimate", pages(30)).await;
+    assert_eq!(
+        waived["fees"]["estimates"][0]["status"], "waived",
+        "{waived}"
+    );
+    // R4 (Clerk): $12.00 estimated in M0, paid $5.00 at 23:30 on M0's last evening and $7.00
+    // at 00:30 on M1's first morning, city time: the same UTC day, different city months.
+    let r4 = granted_request(&app, &admin, &records_request()).await;
+    let tn4 = r4.tracking_number.as_str();
+    fee_step(&app, tn4, &admin, "estimate", pages(120)).await;
+    fee_step(
+        &app,
+        tn4,
+        &r4.token,
+        "answer",
+        json!({ "answer": "accept" }),
+    )
+    .await;
+    for cents in [500, 700] {
+        fee_step(
+            &app,
+            tn4,
+            &admin,
+            "payments",
+            json!({ "amount_cents": cents, "method": "cash" }),
+        )
+        .await;
+    }
+    // R5 (Clerk): estimated and paid before the period (the payment at 23:59 the evening
+    // before it starts, city time): in no figure.
+    let r5 = granted_request(&app, &admin, &records_request()).await;
+    let tn5 = r5.tracking_number.as_str();
+    fee_step(&app, tn5, &admin, "estimate", pages(120)).await;
+    fee_step(
+        &app,
+        tn5,
+        &r5.token,
+        "answer",
+        json!({ "answer": "accept" }),
+    )
+    .await;
+    fee_step(
+        &app,
+        tn5,
+        &admin,
+        "payments",
+        json!({ "amount_cents": 1_200, "method": "cash" }),
+    )
+    .await;
+
+    // Back in time. A fee entry stays as recorded: its guard is lifted for the test.
+    let lift = match backend() {
+        Backend::Sqlite => "DROP TRIGGER fee_entries_fixed;",
+        Backend::Postgres => "ALTER TABLE fee_entries DISABLE TRIGGER fee_entries_fixed;",
+    };
+    app.sql(lift).expect("lift the guard on fee entries");
+    move_fees(&app, &r1, None, city_time(&app, m1 + Days::new(4), 10, 0));
+    move_fees(
+        &app,
+        &r1,
+        Some(("payment", 1_200)),
+        city_time(&app, m1 + Days::new(5), 10, 0),
+    );
+    move_fees(&app, tn4, None, city_time(&app, m0 + Days::new(9), 12, 0));
+    let m0_last = m1 - Days::new(1);
+    move_fees(
+        &app,
+        tn4,
+        Some(("payment", 500)),
+        city_time(&app, m0_last, 23, 30),
+    );
+    move_fees(
+        &app,
+        tn4,
+        Some(("payment", 700)),
+        city_time(&app, m1, 0, 30),
+    );
+    move_fees(&app, tn5, None, city_time(&app, m0 - Days::new(40), 12, 0));
+    move_fees(
+        &app,
+        tn5,
+        Some(("payment", 1_200)),
+        city_time(&app, m0 - Days::new(1), 23, 59),
+    );
+
+    let client = app.signed_in_pages("admin@city.test").await;
+    let query = format!("from={m0}&to={today}");
+    let staff_csv = page_text(&client, app.url(&format!("/staff/reports.csv?{query}"))).await;
+    let f = parse_csv(&staff_csv);
+    // The period: estimated R4 12 + R1 12 + R2 20 + R3 3; collected R4 5 + 7, R1 12, R2 16;
+    // waived R2 4 + R3 3; refunded R1 3.
+    for (measure, dollars) in [
+        ("estimated", "47.00"),
+        ("collected", "40.00"),
+        ("waived", "7.00"),
+        ("refunded", "3.00"),
+        ("net_collected", "37.00"),
+    ] {
+        expect(&f, "fees_usd", measure, dollars);
+    }
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    for (m, sums) in [
+        (m0, ["12.00", "5.00", "0.00", "0.00", "5.00"]),
+        (m1, ["12.00", "19.00", "0.00", "0.00", "19.00"]),
+        (m2, ["23.00", "16.00", "7.00", "3.00", "13.00"]),
+    ] {
+        for (measure, dollars) in [
+            "fees_estimated_by_month_usd",
+            "fees_collected_by_month_usd",
+            "fees_waived_by_month_usd",
+            "fees_refunded_by_month_usd",
+            "fees_net_collected_by_month_usd",
+        ]
+        .into_iter()
+        .zip(sums)
+        {
+            expect(&f, measure, &month(m), dollars);
+        }
+    }
+    let months = f
+        .keys()
+        .filter(|(figure, _)| figure == "fees_collected_by_month_usd")
+        .count();
+    assert_eq!(months, 3, "every month of the period, and only those");
+    for (queue, sums) in [
+        ("city_clerk", ["44.00", "40.00", "4.00", "3.00", "37.00"]),
+        (
+            public_works.as_str(),
+            ["3.00", "0.00", "3.00", "0.00", "0.00"],
+        ),
+    ] {
+        for (figure, dollars) in [
+            "queue_fees_estimated_usd",
+            "queue_fees_collected_usd",
+            "queue_fees_waived_usd",
+            "queue_fees_refunded_usd",
+            "queue_fees_net_collected_usd",
+        ]
+        .into_iter()
+        .zip(sums)
+        {
+            expect(&f, figure, queue, dollars);
+        }
+    }
+
+    // One queue alone: its own money only.
+    let clerk = parse_csv(
+        &page_text(
+            &client,
+            app.url(&format!("/staff/reports.csv?{query}&queue=city_clerk")),
+        )
+        .await,
+    );
+    expect(&clerk, "fees_usd", "estimated", "44.00");
+    expect(&clerk, "fees_usd", "waived", "4.00");
+    expect(&clerk, "fees_waived_by_month_usd", &month(m2), "4.00");
+    assert!(!clerk.contains_key(&("queue_fees_estimated_usd".to_string(), public_works.clone())));
+
+    // The staff page: the sums in dollars, by the city's months and by queue, each cell
+    // labelled.
+    let page = page_text(&client, app.url(&format!("/staff/reports?{query}"))).await;
+    let row = |label: &str, sums: [&str; 5]| {
+        format!(
+            "<tr><th scope=\"row\">{label}</th><td class=\"number\" data-label=\"Estimated\">{}</td><td class=\"number\" data-label=\"Collected\">{}</td><td class=\"number\" data-label=\"Waived\">{}</td><td class=\"number\" data-label=\"Refunded\">{}</td><td class=\"number\" data-label=\"Net collected\">{}</td></tr>",
+            sums[0], sums[1], sums[2], sums[3], sums[4]
+        )
+    };
+    let month_name = |d: NaiveDate| d.format("%B %Y").to_string();
+    for needed in [
+        "<h2 id=\"fees-title\">Fees</h2>".to_string(),
+        "in US dollars".to_string(),
+        "<caption>Fees in the period</caption>".to_string(),
+        "<th scope=\"row\">Estimated</th><td class=\"number\" data-label=\"Amount (US dollars)\">$47.00</td>".to_string(),
+        "<th scope=\"row\">Net collected</th><td class=\"number\" data-label=\"Amount (US dollars)\">$37.00</td>".to_string(),
+        "<caption>Fees by month (US dollars)</caption>".to_string(),
+        row(&month_name(m0), ["$12.00", "$5.00", "$0.00", "$0.00", "$5.00"]),
+        row(&month_name(m1), ["$12.00", "$19.00", "$0.00", "$0.00", "$19.00"]),
+        row(&month_name(m2), ["$23.00", "$16.00", "$7.00", "$3.00", "$13.00"]),
+        "<caption>Fees by queue (US dollars)</caption>".to_string(),
+        row("city clerk", ["$44.00", "$40.00", "$4.00", "$3.00", "$37.00"]),
+        row(
+            &public_works.replace('_', " "),
+            ["$3.00", "$0.00", "$3.00", "$0.00", "$0.00"],
+        ),
+    ] {
+        assert!(page.contains(&needed), "the staff page lacks {needed:?}");
+    }
+
+    // The public page and CSV: no fee figure, no sum of money. The CSV is the staff one
+    // without its fee lines.
+    let public_page = page_text(&app.client, app.url(&format!("/reports?{query}"))).await;
+    let public_csv = page_text(&app.client, app.url(&format!("/reports.csv?{query}"))).await;
+    let without_fees: Vec<&str> = staff_csv.lines().filter(|l| !is_fee_line(l)).collect();
+    assert!(without_fees.len() < staff_csv.lines().count());
+    assert_eq!(public_csv.lines().collect::<Vec<_>>(), without_fees);
+    for secret in [
+        "fees-title",
+        "Fees in the period",
+        "Net collected",
+        "US dollars",
+        "$",
+        "fees_",
+        "usd",
+        "47.00",
+        "40.00",
+    ] {
+        assert!(
+            !public_page.contains(secret),
+            "the public page shows {secret:?}"
+        );
+        assert!(
+            !public_csv.contains(secret),
+            "the public CSV shows {secret:?}"
+        );
+    }
+}
+
+/// R1's steps: a $12.00 estimate, accepted, paid in full, $3.00 refunded.
+async fn r1_steps(app: &TestApp, admin: &str, r1: &Filed) -> String {
+    let tn = r1.tracking_number.as_str();
+    fee_step(app, tn, admin, "estimate", pages(120)).await;
+    fee_step(app, tn, &r1.token, "answer", json!({ "answer": "accept" })).await;
+    fee_step(
+        app,
+        tn,
+        admin,
+        "payments",
+        json!({ "amount_cents": 1_200, "method": "cash" }),
+    )
+    .await;
+    let refunded = fee_step(
+        app,
+        tn,
+        admin,
+        "refunds",
+        json!({ "amount_cents": 300, "reason": "Forty pages were not needed after all." }),
+    )
+    .await;
+    assert_eq!(refunded["fees"]["refunded_cents"], 300, "{refunded}");
+    tn.to_string()
 }

@@ -2,7 +2,8 @@
 //! page, with the same aggregate figures, each chart beside a table of its numbers, and the
 //! same figures as CSV. Nothing here names a person or quotes a request: the figures are
 //! counts and days, queue and department names and legal-basis citations. Complaints have a
-//! part of their own: totals on both pages and CSVs, by department for staff only.
+//! part of their own: totals on both pages and CSVs, by department for staff only. Fees are
+//! for staff only: their money, by month and by queue, is on neither public face.
 
 use actix_session::Session;
 use actix_web::http::{header, StatusCode};
@@ -15,7 +16,11 @@ use super::forms::{summary, Errors, SummaryItem};
 use super::problem::page_error;
 use super::staff::signed_in;
 use super::{plain, render, session, Layout, PageResult};
-use crate::domain::reports::{share, ClosingTimes, ComplaintFigures, Figures, Period, Timeliness};
+use crate::app::StaffAccount;
+use crate::domain::fees::Cents;
+use crate::domain::reports::{
+    share, ClosingTimes, ComplaintFigures, FeeFigures, FeeSums, Figures, Period, Timeliness,
+};
 use crate::domain::{Circumstance, FieldErrors};
 use crate::web::AppState;
 use crate::wording::{say, word, Arg, Language};
@@ -379,6 +384,102 @@ fn closing_rows(language: Language, t: &ClosingTimes) -> Vec<(String, String)> {
     ]
 }
 
+/// A fee table's row: its month, year or queue, and each sum as a US reader writes dollars.
+pub struct FeeRow {
+    pub label: String,
+    pub estimated: String,
+    pub collected: String,
+    pub waived: String,
+    pub refunded: String,
+    pub net_collected: String,
+}
+
+impl FeeRow {
+    fn of(label: String, s: &FeeSums) -> FeeRow {
+        FeeRow {
+            label,
+            estimated: s.estimated.dollars(),
+            collected: s.collected.dollars(),
+            waived: s.waived.dollars(),
+            refunded: s.refunded.dollars(),
+            net_collected: s.net_collected.dollars(),
+        }
+    }
+}
+
+/// The fees as the staff page shows them: the period's sums, then by month (or year) and by
+/// queue.
+pub struct FeesView {
+    pub totals: Section,
+    /// "Fees by month (US dollars)" or "… by year …".
+    pub by_month_title: String,
+    /// "Month" or "Year".
+    pub span_heading: String,
+    pub by_month: Vec<FeeRow>,
+    pub by_queue: Vec<FeeRow>,
+}
+
+fn fees_view(language: Language, fees: &FeeFigures) -> FeesView {
+    let w = |id| word(language, id);
+    let t = &fees.totals;
+    FeesView {
+        totals: Section {
+            id: "fees-totals",
+            title: w("page-reports-fees-totals"),
+            intro: String::new(),
+            chart: String::new(),
+            label_heading: w("page-reports-figure"),
+            value_heading: w("page-reports-fees-amount"),
+            rows: vec![
+                (w("page-reports-fees-estimated"), t.estimated.dollars()),
+                (w("page-reports-fees-collected"), t.collected.dollars()),
+                (w("page-reports-fees-waived"), t.waived.dollars()),
+                (w("page-reports-fees-refunded"), t.refunded.dollars()),
+                (w("page-reports-fees-net"), t.net_collected.dollars()),
+            ],
+        },
+        by_month_title: w(if fees.by_year {
+            "page-reports-fees-by-year"
+        } else {
+            "page-reports-fees-by-month"
+        }),
+        span_heading: w(if fees.by_year {
+            "page-reports-year-heading"
+        } else {
+            "page-reports-month-heading"
+        }),
+        by_month: fees
+            .by_month
+            .iter()
+            .map(|(span, sums)| FeeRow::of(month_words(language, span), sums))
+            .collect(),
+        by_queue: fees
+            .by_queue
+            .iter()
+            .map(|(queue, sums)| FeeRow::of(queue.replace('_', " "), sums))
+            .collect(),
+    }
+}
+
+/// An amount as the CSV writes it: plain dollars with two decimals (`1234.05`, `-3.50`), no
+/// sign of the currency, no thousands separator.
+fn csv_dollars(amount: Cents) -> String {
+    let sign = if amount.0 < 0 { "-" } else { "" };
+    let abs = amount.0.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// Each fee sum under its CSV name.
+fn fee_measures(s: &FeeSums) -> [(&'static str, Cents); 5] {
+    [
+        ("estimated", s.estimated),
+        ("collected", s.collected),
+        ("waived", s.waived),
+        ("refunded", s.refunded),
+        ("net_collected", s.net_collected),
+    ]
+}
+
 /// "4 days", or "none yet" when nothing was produced.
 fn days_words(language: Language, d: Option<i64>) -> String {
     match d {
@@ -393,7 +494,8 @@ fn optional(d: Option<i64>) -> String {
 }
 
 /// The figures as CSV rows of (figure, group, value), machine words rather than prose; the
-/// complaints by department for staff only.
+/// complaints by department and the fees for staff only. A fee figure's name ends in `_usd`:
+/// its values are US dollars with two decimals.
 pub fn csv_rows(f: &Figures, staff: bool) -> Vec<[String; 3]> {
     let mut rows: Vec<[String; 3]> = Vec::new();
     let mut push = |figure: &str, group: &str, value: String| {
@@ -519,12 +621,47 @@ pub fn csv_rows(f: &Figures, staff: bool) -> Vec<[String; 3]> {
             }
         }
     }
+    if let (true, Some(fees)) = (staff, &f.fees) {
+        for (measure, amount) in fee_measures(&fees.totals) {
+            push("fees_usd", measure, csv_dollars(amount));
+        }
+        let span = if fees.by_year { "by_year" } else { "by_month" };
+        for (label, sums) in &fees.by_month {
+            for (measure, amount) in fee_measures(sums) {
+                push(
+                    &format!("fees_{measure}_{span}_usd"),
+                    label,
+                    csv_dollars(amount),
+                );
+            }
+        }
+        for (queue, sums) in &fees.by_queue {
+            for (measure, amount) in fee_measures(sums) {
+                push(
+                    &format!("queue_fees_{measure}_usd"),
+                    queue,
+                    csv_dollars(amount),
+                );
+            }
+        }
+    }
     rows
 }
 
-/// A cell a spreadsheet would take for a formula is written as text.
+/// Whether `value` is a plain decimal number (`12`, `-3.50`): a spreadsheet reads it as one.
+fn is_number(value: &str) -> bool {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A cell a spreadsheet would take for a formula is written as text; a plain number (a
+/// negative amount) stays a number.
 fn cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(value) {
         format!("'{value}")
     } else {
         value.to_string()
@@ -602,6 +739,8 @@ struct ReportsPage {
     complaints_intro: String,
     /// Staff only: the complaints of each department.
     departments: Vec<DepartmentRow>,
+    /// Staff only: the fees.
+    fees: Option<FeesView>,
 }
 
 pub struct DepartmentRow {
@@ -625,12 +764,27 @@ pub struct QueueRow {
     pub overdue_open: usize,
 }
 
+/// The report of `period`: the staff report (with the fees) for a staff member, else the
+/// public one.
+async fn report(
+    state: &AppState,
+    staff: Option<&StaffAccount>,
+    period: Period,
+    queue: Option<String>,
+) -> Result<Figures, crate::app::AppError> {
+    match staff {
+        Some(staff) => state.app.staff_report(staff, period, queue).await,
+        None => state.app.report(period, queue).await,
+    }
+}
+
 async fn page(
     state: web::Data<AppState>,
     layout: Layout,
-    staff: bool,
+    viewer: Option<StaffAccount>,
     params: ReportParams,
 ) -> PageResult {
+    let staff = viewer.is_some();
     let action = if staff { "/staff/reports" } else { "/reports" };
     let language = layout.t.0;
     let checked = check(language, params, &state);
@@ -650,6 +804,7 @@ async fn page(
         complaint_sections: vec![],
         complaints_intro: String::new(),
         departments: vec![],
+        fees: None,
     };
     let (period, queue) = match checked.outcome {
         Ok(ok) => ok,
@@ -667,9 +822,7 @@ async fn page(
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
     };
-    let f = state
-        .app
-        .report(period, queue)
+    let f = report(&state, viewer.as_ref(), period, queue)
         .await
         .map_err(|e| page_error(&view.layout, e))?;
     view.from = f.period.from.to_string();
@@ -714,6 +867,7 @@ async fn page(
                 withdrawn: d.counts.withdrawn,
             })
             .collect();
+        view.fees = f.fees.as_ref().map(|fees| fees_view(language, fees));
     }
     view.queues = f
         .queues
@@ -735,8 +889,9 @@ async fn page(
 async fn csv_download(
     state: web::Data<AppState>,
     params: ReportParams,
-    staff: bool,
+    viewer: Option<StaffAccount>,
 ) -> HttpResponse {
+    let staff = viewer.is_some();
     // The CSV is data for machines: its words stay as they are, and a refusal is in the
     // wording's first language, there being no reader's language to take.
     let checked = check(Language::default(), params, &state);
@@ -753,7 +908,7 @@ async fn csv_download(
                 .body(text.join("\n"));
         }
     };
-    let computed = state.app.report(period, queue).await;
+    let computed = report(&state, viewer.as_ref(), period, queue).await;
     match computed
         .map_err(|e| e.to_string())
         .and_then(|f| csv_body(&f, staff))
@@ -784,8 +939,8 @@ pub async fn staff_page(
     session: Session,
     params: web::Query<ReportParams>,
 ) -> PageResult {
-    let (_, layout) = signed_in(&state, &session).await?;
-    page(state, layout, true, params.into_inner()).await
+    let (staff, layout) = signed_in(&state, &session).await?;
+    page(state, layout, Some(staff), params.into_inner()).await
 }
 
 /// `GET /staff/reports.csv`.
@@ -794,8 +949,8 @@ pub async fn staff_csv(
     session: Session,
     params: web::Query<ReportParams>,
 ) -> PageResult {
-    signed_in(&state, &session).await?;
-    Ok(csv_download(state, params.into_inner(), true).await)
+    let (staff, _) = signed_in(&state, &session).await?;
+    Ok(csv_download(state, params.into_inner(), Some(staff)).await)
 }
 
 /// `GET /reports`: the public transparency page.
@@ -805,7 +960,7 @@ pub async fn public_page(
     params: web::Query<ReportParams>,
 ) -> PageResult {
     let layout = Layout::new(&state, session::csrf(&session), None);
-    page(state, layout, false, params.into_inner()).await
+    page(state, layout, None, params.into_inner()).await
 }
 
 /// `GET /reports.csv`.
@@ -813,7 +968,7 @@ pub async fn public_csv(
     state: web::Data<AppState>,
     params: web::Query<ReportParams>,
 ) -> HttpResponse {
-    csv_download(state, params.into_inner(), false).await
+    csv_download(state, params.into_inner(), None).await
 }
 
 #[cfg(test)]
@@ -840,6 +995,76 @@ mod tests {
         assert_eq!(days_words(EN, Some(0)), "0 days");
         assert_eq!(days_words(EN, Some(12)), "12 days");
         assert_eq!(days_words(EN, None), "none yet");
+    }
+
+    #[test]
+    fn the_csv_writes_plain_dollars_and_keeps_a_negative_amount_a_number() {
+        assert_eq!(csv_dollars(Cents(1250)), "12.50");
+        assert_eq!(csv_dollars(Cents(0)), "0.00");
+        assert_eq!(csv_dollars(Cents(5)), "0.05");
+        assert_eq!(csv_dollars(Cents(123_456_705)), "1234567.05");
+        assert_eq!(csv_dollars(Cents(-350)), "-3.50");
+        assert_eq!(csv_dollars(Cents(i64::MIN)), "-92233720368547758.08");
+        assert_eq!(cell("-3.50"), "-3.50");
+        assert_eq!(cell("-12"), "-12");
+        for formula in ["-", "-1+2", "-.5", "-1.", "=SUM(A1)", "+1", "@x", "-1.2.3"] {
+            assert_eq!(cell(formula), format!("'{formula}"), "{formula}");
+        }
+    }
+
+    #[test]
+    fn the_fees_are_in_the_staff_csv_only() {
+        use crate::domain::reports::{compute, FeeFacts, FeeMeasure};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let period = Period::parse("2026-10-01", "2026-11-26", today).unwrap();
+        let mut f = compute(
+            period,
+            today,
+            &[],
+            &[],
+            &[],
+            &crate::domain::directory::Directory::new(vec![]),
+        );
+        let public = csv_rows(&f, false);
+        f.fees = Some(
+            crate::domain::reports::fee_figures(
+                period,
+                &[
+                    FeeFacts {
+                        span: 1,
+                        queue: "city_clerk".into(),
+                        measure: FeeMeasure::Collected,
+                        amount: Cents(1200),
+                    },
+                    FeeFacts {
+                        span: 1,
+                        queue: "city_clerk".into(),
+                        measure: FeeMeasure::Refunded,
+                        amount: Cents(1250),
+                    },
+                ],
+            )
+            .unwrap(),
+        );
+        assert_eq!(csv_rows(&f, false), public, "never on the public CSV");
+        let staff = csv_rows(&f, true);
+        assert_eq!(&staff[..public.len()], &public[..]);
+        let fees: Vec<[&str; 3]> = staff[public.len()..]
+            .iter()
+            .map(|[a, b, c]| [a.as_str(), b.as_str(), c.as_str()])
+            .collect();
+        for row in [
+            ["fees_usd", "collected", "12.00"],
+            ["fees_usd", "net_collected", "-0.50"],
+            ["fees_estimated_by_month_usd", "2026-10", "0.00"],
+            ["fees_collected_by_month_usd", "2026-11", "12.00"],
+            ["fees_refunded_by_month_usd", "2026-11", "12.50"],
+            ["queue_fees_net_collected_usd", "city_clerk", "-0.50"],
+        ] {
+            assert!(fees.contains(&row), "{row:?} in {fees:#?}");
+        }
+        // Five totals, five for each of two months, five for the one queue.
+        assert_eq!(fees.len(), 20);
     }
 
     #[test]

@@ -182,3 +182,20 @@ page-reports-department-referred = Referred
 page-reports-department-dismissed = Closed without action
 page-reports-department-withdrawn = Withdrawn
 page-reports-no-complaints = No complaints in this period.
+
+## Fees (staff only): money, in US dollars. Its tables' column headings also label each cell on
+## a phone.
+
+page-reports-fees = Fees
+page-reports-fees-intro = The fees for copies of records, in US dollars. Unlike the request figures above, these count money by when it changed hands, whenever its request was received: estimated is the total of the estimates issued in the period, not counting an estimate later replaced by a new one; collected, waived and refunded are the payments, waivers (an estimate under the City's threshold is waived whole when it is made) and refunds recorded in the period. Net collected is collected less refunded. Months are the City's calendar months; each queue is the queue of the request the fee is on.
+page-reports-fees-totals = Fees in the period
+page-reports-fees-amount = Amount (US dollars)
+page-reports-fees-estimated = Estimated
+page-reports-fees-collected = Collected
+page-reports-fees-waived = Waived
+page-reports-fees-refunded = Refunded
+page-reports-fees-net = Net collected
+page-reports-fees-by-month = Fees by month (US dollars)
+page-reports-fees-by-year = Fees by year (US dollars)
+page-reports-fees-by-queue = Fees by queue (US dollars)
+page-reports-no-fees = No fees in this period.
