@@ -206,9 +206,11 @@ fn standing(row: &RequestRow) -> String {
     }
 }
 
-/// Nothing about the request changes but its version: a fee step is ordered with every other.
-fn version_only() -> RequestChanges {
-    RequestChanges::default()
+/// Moves the request's version before a fee step writes anything: the row's lock orders the
+/// step with every other on the request (two estimates at once would otherwise both number
+/// themselves 1), and a step on a stale version stops here.
+fn take_version(conn: &mut Conn, row: &RequestRow) -> Result<RequestRow, AppError> {
+    super::update_or_stale(conn, row, &RequestChanges::default(), db::now())
 }
 
 /// Staff estimate the fee for a grant's copies. A new estimate replaces the one in force,
@@ -227,6 +229,7 @@ pub fn estimate(
         return Err(Conflict::NoFeeHere(standing(&row)).into());
     }
     let priced = fees::price(&ctx.fees, &command.lines).map_err(AppError::Invalid)?;
+    let row = take_version(conn, &row)?;
     let existing = fee_db::for_request(conn, row.id)?;
     if let (Some(current), Some(account)) = (existing.current(), existing.account()) {
         if account.net_paid().is_positive() {
@@ -289,15 +292,7 @@ pub fn estimate(
         waived,
         how_to_pay,
     });
-    record(
-        conn,
-        ctx,
-        caller,
-        &actor,
-        &row,
-        Some(&version_only()),
-        &step,
-    )
+    record(conn, ctx, caller, &actor, &row, None, &step)
 }
 
 /// The requester accepts or declines the estimate in force.
@@ -318,6 +313,7 @@ pub fn answer(
     if row.status != Status::Granted {
         return Err(Conflict::NoFeeHere(standing(&row)).into());
     }
+    let row = take_version(conn, &row)?;
     let existing = fee_db::for_request(conn, row.id)?;
     let current = existing.current().ok_or(Conflict::NoFeeEstimate)?;
     if current.status != EstimateStatus::Awaiting {
@@ -334,15 +330,7 @@ pub fn answer(
         accepted: command.accept,
         total: current.total,
     });
-    record(
-        conn,
-        ctx,
-        caller,
-        &actor,
-        &row,
-        Some(&version_only()),
-        &step,
-    )
+    record(conn, ctx, caller, &actor, &row, None, &step)
 }
 
 /// Staff record a payment, a waiver or a refund on the estimate in force.
@@ -367,6 +355,7 @@ pub fn record_entry(
     if row.status != Status::Granted {
         return Err(Conflict::NoFeeHere(standing(&row)).into());
     }
+    let row = take_version(conn, &row)?;
     let existing = fee_db::for_request(conn, row.id)?;
     let (current, account) = match (existing.current(), existing.account()) {
         (Some(current), Some(account)) => (current, account),
@@ -419,15 +408,7 @@ pub fn record_entry(
         balance: next.balance(),
         entry,
     });
-    record(
-        conn,
-        ctx,
-        caller,
-        &actor,
-        &row,
-        Some(&version_only()),
-        &step,
-    )
+    record(conn, ctx, caller, &actor, &row, None, &step)
 }
 
 /// Refuses paper copies while their fee is owed, where the schedule says they wait.

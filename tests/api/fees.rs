@@ -660,3 +660,28 @@ async fn the_fee_schedule_is_public() {
     assert_eq!(page["citation"], "Gov. Code §7922.530(a)");
     assert_eq!(schedule.body["programming_hourly_cents"], 9_000);
 }
+
+#[tokio::test]
+async fn two_estimates_at_once_without_a_version_are_taken_one_after_the_other() {
+    let (app, clerk, filed) = granted().await;
+    let tn = filed.tracking_number.as_str();
+    let path = fees_path(tn, "estimate");
+    let body = pages_and_drive();
+    let (a, b) = tokio::join!(
+        app.post(&path, Some(&clerk), &body),
+        app.post(&path, Some(&clerk), &body)
+    );
+    assert_eq!(
+        (a.status, b.status),
+        (StatusCode::OK, StatusCode::OK),
+        "{a:?} {b:?}"
+    );
+    let case = app.case(tn, &clerk).await;
+    let statuses: Vec<&str> = case["fees"]["estimates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["replaced", "awaiting"]);
+}
