@@ -605,5 +605,15 @@ fn import_catalog(settings: &Settings, path: &std::path::Path) -> ExitCode {
             );
         }
     }
+    if !summary.incomplete.is_empty() {
+        println!(
+            "{} datasets lack fields DCAT-US 1.1 requires: /data.json publishes them without those fields, nothing filled in (add them in the portal, then import again; Administration, Catalog lists them too):",
+            summary.incomplete.len()
+        );
+        for d in &summary.incomplete {
+            let missing: Vec<String> = d.missing.iter().map(|m| m.said()).collect();
+            println!("incomplete {} ({}): {}", d.id, d.title, missing.join(", "));
+        }
+    }
     ExitCode::SUCCESS
 }

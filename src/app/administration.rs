@@ -1,7 +1,7 @@
 //! The administration operations on [`App`] (docs/PRODUCT.md, "Administration"): staff
-//! accounts, the department directory and the holidays, for admins only; and the one-time
-//! link that sets a password, for whoever holds it. A change to the directory or the calendar
-//! is read back into memory once it has committed.
+//! accounts, the department directory, the holidays and what the catalog lacks, for admins
+//! only; and the one-time link that sets a password, for whoever holds it. A change to the
+//! directory or the calendar is read back into memory once it has committed.
 
 use super::accounts::{
     self, AccountDetails, AccountListing, Invitation, LinkHolder, NewPassword, RawAccount,
@@ -242,6 +242,17 @@ impl App {
                 .collect())
         })
         .await
+    }
+
+    /// The current datasets lacking fields DCAT-US 1.1 requires, as `data.json` publishes
+    /// them, and how many current datasets there are (the catalog's admin page).
+    pub async fn catalog_completeness(
+        &self,
+        staff: StaffAccount,
+    ) -> Result<(Vec<crate::catalog::completeness::Incomplete>, usize), AppError> {
+        admin_only(&staff)?;
+        self.read(|conn, _| crate::catalog::view::incomplete(conn))
+            .await
     }
 
     /// This year's and next year's calendar.

@@ -39,6 +39,9 @@ pub struct CatalogEntry {
     pub described_by: Option<String>,
     pub landing_page: Option<String>,
     pub distributions: Vec<Distribution>,
+    /// The dataset's object as the file has it, every field, published again in our
+    /// `data.json` (`super::data_json`).
+    pub source: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,6 +182,7 @@ fn read_entry(index: usize, item: &Value) -> Result<(CatalogEntry, Vec<Warning>)
         described_by: r.link("describedBy"),
         landing_page: r.link("landingPage"),
         distributions: r.distributions(),
+        source: obj.clone(),
     };
     Ok((entry, r.warnings))
 }
@@ -590,7 +594,7 @@ fn non_empty(s: String) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
 
-fn strip_mailto(raw: &str) -> &str {
+pub(super) fn strip_mailto(raw: &str) -> &str {
     let raw = raw.trim();
     let address = match raw.get(..7) {
         Some(prefix) if prefix.eq_ignore_ascii_case("mailto:") => &raw[7..],

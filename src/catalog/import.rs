@@ -6,10 +6,11 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
+use super::completeness::{self, Incomplete};
 use super::dcat::{CatalogEntry, ParsedCatalog, Skipped, Warning};
-use super::placement;
+use super::{data_json, placement};
 use crate::db::models::NewDataset;
 use crate::db::schema::datasets;
 use crate::db::Conn;
@@ -29,6 +30,8 @@ pub struct ImportSummary {
     /// Datasets nothing places (no staff account with their contact email, no department
     /// with their publisher or host names): access requests for them go to the City Clerk.
     pub unplaced: Vec<Unplaced>,
+    /// Datasets lacking fields DCAT-US 1.1 requires: `data.json` publishes them without.
+    pub incomplete: Vec<Incomplete>,
 }
 
 /// A dataset the directory could not place.
@@ -45,6 +48,8 @@ struct Stored {
     keywords: String,
     distributions: String,
     department: Option<String>,
+    /// The entry's object in the file, as JSON.
+    source: String,
     hash: String,
 }
 
@@ -56,6 +61,7 @@ fn stored(entry: &CatalogEntry, department: Option<String>) -> Stored {
         .map(|d| json!({ "title": d.title, "format": d.format, "media_type": d.media_type, "url": d.url }))
         .collect::<Vec<_>>())
     .to_string();
+    let source = Value::Object(entry.source.clone()).to_string();
     let hash = sha256_hex(
         json!([
             entry.title,
@@ -73,6 +79,7 @@ fn stored(entry: &CatalogEntry, department: Option<String>) -> Stored {
             entry.landing_page,
             distributions,
             department,
+            source,
         ])
         .to_string()
         .as_bytes(),
@@ -81,6 +88,7 @@ fn stored(entry: &CatalogEntry, department: Option<String>) -> Stored {
         keywords,
         distributions,
         department,
+        source,
         hash,
     }
 }
@@ -130,6 +138,17 @@ pub fn apply(
                 hosts,
             });
         }
+        // Checked as `data.json` will publish it.
+        let published =
+            data_json::from_source(&entry.source, &entry.identifier, &entry.access_level);
+        let missing = completeness::missing(&published);
+        if !missing.is_empty() {
+            summary.incomplete.push(Incomplete {
+                id: entry.identifier.clone(),
+                title: entry.title.clone(),
+                missing,
+            });
+        }
         let department = directory.by_queue(&route.queue).map(|d| d.name.clone());
         let columns = stored(entry, department);
         let row = NewDataset {
@@ -152,6 +171,7 @@ pub fn apply(
             landing_page: entry.landing_page.as_deref(),
             distributions: &columns.distributions,
             content_hash: &columns.hash,
+            source: Some(&columns.source),
         };
         match existing.get(&entry.identifier) {
             None => {

@@ -1,6 +1,8 @@
 //! The dataset catalog: reading a portal's DCAT-US `data.json`, and keeping the datasets that
-//! requests can name.
+//! requests can name, and publishing them again as `data.json`.
 
+pub mod completeness;
+pub mod data_json;
 pub mod dcat;
 pub mod import;
 pub mod placement;

@@ -1,6 +1,7 @@
 //! The catalog as requesters read it, from the API and the pages alike.
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::dcat::periodicity_words;
 use crate::app::AppError;
@@ -184,4 +185,36 @@ pub fn get_with_handler(
     let mut dataset = Dataset::try_from(row)?;
     dataset.handled_by = Some(handled_by);
     Ok(dataset)
+}
+
+/// The current catalog as DCAT-US 1.1 `data.json` (`super::data_json`), its `@id` under
+/// `public_url`.
+pub fn data_json(conn: &mut Conn, public_url: &str) -> Result<Value, AppError> {
+    let published = datasets::current(conn)?
+        .iter()
+        .map(|row| super::data_json::dataset(row).map(Value::Object))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(super::data_json::catalog(public_url, published))
+}
+
+/// The current datasets lacking fields DCAT-US 1.1 requires, as `data.json` publishes them,
+/// by title; and how many current datasets there are in all.
+pub fn incomplete(
+    conn: &mut Conn,
+) -> Result<(Vec<super::completeness::Incomplete>, usize), AppError> {
+    let rows = datasets::current(conn)?;
+    let total = rows.len();
+    let mut incomplete = Vec::new();
+    for row in rows {
+        let missing = super::completeness::missing(&super::data_json::dataset(&row)?);
+        if !missing.is_empty() {
+            incomplete.push(super::completeness::Incomplete {
+                id: row.id,
+                title: row.title,
+                missing,
+            });
+        }
+    }
+    incomplete.sort_by(|a, b| (&a.title, &a.id).cmp(&(&b.title, &b.id)));
+    Ok((incomplete, total))
 }

@@ -1,4 +1,5 @@
-//! The datasets requests can name: lookups, the catalog search, and single upserts for tests.
+//! The datasets requests can name: lookups, the catalog search, the current catalog, and
+//! single upserts for tests.
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -15,6 +16,15 @@ pub fn by_id(conn: &mut Conn, id: &str) -> QueryResult<Option<DatasetRow>> {
         .select(DatasetRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Every current (not withdrawn) dataset, by identifier: the catalog `data.json` publishes.
+pub fn current(conn: &mut Conn) -> QueryResult<Vec<DatasetRow>> {
+    datasets::table
+        .filter(datasets::withdrawn.eq(0))
+        .order(datasets::id)
+        .select(DatasetRow::as_select())
+        .load(conn)
 }
 
 /// Adds a dataset or brings its stored copy up to date.

@@ -64,6 +64,9 @@ pub struct DatasetRow {
     pub landing_page: Option<String>,
     pub distributions: String,
     pub content_hash: String,
+    /// The dataset's object in the portal's data.json, as imported (JSON); none for rows
+    /// imported before it was kept, or not made by an import.
+    pub source: Option<String>,
 }
 
 /// A dataset as the catalog import writes it (the minimal form for tests leaves the rest empty).
@@ -90,6 +93,7 @@ pub struct NewDataset<'a> {
     pub landing_page: Option<&'a str>,
     pub distributions: &'a str,
     pub content_hash: &'a str,
+    pub source: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -1,4 +1,5 @@
-//! The catalog pages: search the datasets, read one, and ask for access.
+//! The catalog pages: search the datasets, read one, and ask for access; the catalog as
+//! `data.json`.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -121,5 +122,16 @@ pub async fn show(
         Ok(d) => Ok(render(StatusCode::OK, &DatasetPage { layout, d })),
         Err(AppError::NotFound) => Err(PageError::not_found(layout)),
         Err(e) => Err(page_error(&layout, e)),
+    }
+}
+
+/// `/data.json`: the catalog as DCAT-US 1.1, for portal tooling to harvest (docs/PRODUCT.md,
+/// "The catalog as data.json").
+pub async fn data_json(state: web::Data<AppState>, session: Session) -> PageResult {
+    match state.app.data_json().await {
+        Ok(catalog) => Ok(actix_web::HttpResponse::Ok()
+            .content_type("application/json")
+            .body(catalog.to_string())),
+        Err(e) => Err(page_error(&layout(&state, &session), e)),
     }
 }

@@ -1,8 +1,9 @@
 //! The administration pages (docs/PRODUCT.md, "Administration"), for admins: staff accounts,
-//! the department directory and the holidays, each a page of its own reached from
-//! `/staff/admin`.
+//! the department directory, the holidays and what the catalog lacks, each a page of its own
+//! reached from `/staff/admin`.
 
 pub mod accounts;
+pub mod catalog;
 pub mod departments;
 pub mod holidays;
 
@@ -27,7 +28,8 @@ pub(super) async fn admin_signed_in(
         return Err(crate::web::pages::problem::page_error(
             &layout,
             crate::app::AppError::Forbidden(
-                "Only administrators manage staff accounts, departments and holidays.".into(),
+                "Only administrators manage staff accounts, departments, holidays and the catalog."
+                    .into(),
             ),
         ));
     }
