@@ -455,8 +455,11 @@ pub(crate) mod tests {
     #[test]
     fn the_public_pages_hold_no_words_of_their_own() {
         // Staff pages (case, queue, step, login, notices) stay in English.
-        const PUBLIC: [&str; 16] = [
+        const PUBLIC: [&str; 19] = [
             "base",
+            "fee_document",
+            "fee_lines",
+            "fee_money",
             "complaint_form",
             "home",
             "filed",

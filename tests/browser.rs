@@ -26,6 +26,9 @@ mod admin;
 #[path = "browser/complaints.rs"]
 mod complaints;
 
+#[path = "browser/fees.rs"]
+mod fees;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;

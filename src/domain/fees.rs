@@ -687,6 +687,17 @@ impl EstimateStatus {
         }
     }
 
+    /// Where it stands, in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            EstimateStatus::Awaiting => "waiting for the requester's answer",
+            EstimateStatus::Accepted => "accepted",
+            EstimateStatus::Declined => "declined",
+            EstimateStatus::Waived => "waived: there is nothing to pay",
+            EstimateStatus::Replaced => "replaced by a newer estimate",
+        }
+    }
+
     pub fn parse(raw: &str) -> Option<EstimateStatus> {
         [
             EstimateStatus::Awaiting,

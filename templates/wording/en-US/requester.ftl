@@ -132,6 +132,8 @@ done-withdrawn = Your { $kind ->
    *[other] request
 } is withdrawn.
 done-key-lost = We have asked for a new API key for you. We will email you when it is ready; your key keeps working until you collect the new one.
+done-fee-accepted = You accepted the fee estimate. We have told the staff handling your request.
+done-fee-declined = You declined the fee estimate, so nothing is charged. We still release the records that need no payment.
 
 ## Withdrawing: the page that asks the requester to confirm.
 

@@ -15,6 +15,7 @@ use crate::app::AppError;
 use crate::domain::routing::CLERK_QUEUE;
 use crate::domain::Status;
 use crate::notify::render::long_date;
+use crate::web::pages::fees::FeeView;
 use crate::web::pages::forms::{summary, Errors, SummaryItem};
 use crate::web::pages::plain;
 use crate::web::pages::problem::{page_error, Shown};
@@ -74,6 +75,10 @@ struct Tracking {
     occurred: Option<String>,
     /// A closed complaint: the heading of what the complainant was told, or "".
     closing: &'static str,
+    /// A grant's fee for copies: the estimate, its money, and the form to answer it.
+    fee: Option<FeeView>,
+    /// How to pay, as the City's configuration says it.
+    how_to_pay: String,
 }
 
 impl Tracking {
@@ -120,6 +125,7 @@ pub(super) async fn render_page(
     let grounds_label = t.w("page-tracking-grounds");
     let file_label = t.w("page-tracking-file-label");
     let file_message_label = t.w("page-tracking-file-message");
+    let answer_label = t.w("page-fee-answer");
     let mut summary = summary(
         &shown.fields,
         &[],
@@ -128,6 +134,7 @@ pub(super) async fn render_page(
             ("file", "f-file", &file_label),
             ("file_message", "f-file-message", &file_message_label),
             ("grounds", "f-grounds", &grounds_label),
+            ("answer", "f-answer", &answer_label),
         ],
     );
     if !shown.message.is_empty() {
@@ -222,6 +229,8 @@ pub(super) async fn render_page(
         _ => "",
     };
     let page = Tracking {
+        fee: FeeView::of_case(state, &case),
+        how_to_pay: state.app.ctx().how_to_pay.trim().to_string(),
         complaint,
         occurred: case
             .complaint

@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
+use super::fees::FeeStep;
 use super::signed_in_on;
 use super::steps::StepPage;
 use crate::app::api_keys::{KeyState, Replacement};
@@ -16,6 +17,7 @@ use crate::app::view::Case;
 use crate::app::{AppError, Caller, StaffAccount};
 use crate::domain::input::TrackingNumber;
 use crate::domain::{Role, Status};
+use crate::web::pages::fees::FeeView;
 use crate::web::pages::forms::{summary, Choice, Errors, Field, FormData, SummaryItem};
 use crate::web::pages::problem::{page_error, Shown};
 use crate::web::pages::timeline::{timeline, TimelineItem};
@@ -55,6 +57,7 @@ fn tasks(state: &AppState, case: &Case) -> Vec<Task> {
             hint: step.hint().into(),
         })
         .collect();
+    list.extend(fee_tasks(case));
     if let Some(Replacement::Asked(at)) = case.api_key.as_ref().and_then(|k| k.replacement) {
         list.push(Task {
             url: "#action-replace".into(),
@@ -66,6 +69,23 @@ fn tasks(state: &AppState, case: &Case) -> Vec<Task> {
         });
     }
     list
+}
+
+/// The fee steps open now (docs/PRODUCT.md, "Fees"): in the task list, and again beside the
+/// fees.
+fn fee_tasks(case: &Case) -> Vec<Task> {
+    FeeStep::available(case)
+        .into_iter()
+        .map(|step| Task {
+            url: format!(
+                "/staff/requests/{}/steps/{}",
+                case.tracking_number,
+                step.slug()
+            ),
+            title: step.title(case).into(),
+            hint: step.hint(case),
+        })
+        .collect()
 }
 
 /// The request's API key, for the case facts.
@@ -231,6 +251,9 @@ struct CasePage {
     /// Documents released now go out before a determination.
     partial_release: bool,
     tasks: Vec<Task>,
+    /// A grant's fees, and the fee steps open now (also in the task list).
+    fee: Option<FeeView>,
+    fee_tasks: Vec<Task>,
     actions: Vec<Action>,
     key_words: Option<String>,
     /// When staff asked the requester something, while the request waits on their answer.
@@ -309,6 +332,8 @@ pub(super) async fn render_page(
         received: local_time(state, case.received_at),
         partial_release: case.status == Status::UnderReview,
         tasks: tasks(state, &case),
+        fee: FeeView::of_case(state, &case),
+        fee_tasks: fee_tasks(&case),
         key_words: key_words(state, &case),
         awaiting_since: case
             .awaiting_requester_since

@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
+use super::fees::FeeStep;
 use super::{csrf_check, signed_in, signed_in_on, tracking};
 use crate::app::act::{RawResponsible, RawTransition, RawWithdrawal, Transition};
 use crate::app::complaints::{RawReroute, Reroute};
@@ -1188,12 +1189,24 @@ async fn departments_for(
     }
 }
 
+/// What a step page's address may ask: an estimate's number of lines.
+#[derive(Debug, serde::Deserialize)]
+pub struct StepQuery {
+    lines: Option<String>,
+}
+
 pub async fn page(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(String, String)>,
+    query: web::Query<StepQuery>,
 ) -> PageResult {
     let (raw_tn, slug) = path.into_inner();
+    // The fee steps have forms of their own (staff/fees.rs), at the same addresses.
+    if let Some(fee_step) = FeeStep::parse(&slug) {
+        let lines = query.lines.as_deref().and_then(|n| n.trim().parse().ok());
+        return super::fees::page(state, session, &raw_tn, fee_step, lines).await;
+    }
     let (account, layout, tn) = signed_in_on(&state, &session, &raw_tn).await?;
     let (case, step) = open(&state, &layout, &account, &tn, &slug).await?;
     let directory = state
@@ -1221,6 +1234,9 @@ pub async fn send(
     data: FormData,
 ) -> PageResult {
     let (raw_tn, slug) = path.into_inner();
+    if let Some(fee_step) = FeeStep::parse(&slug) {
+        return super::fees::send(state, session, &raw_tn, fee_step, data).await;
+    }
     let (account, layout) = signed_in(&state, &session).await?;
     let tn = tracking(&raw_tn, &layout)?;
     csrf_check(&session, &data, &layout)?;
