@@ -1097,6 +1097,16 @@ mod tests {
             waived.apply(EntryKind::Waiver, Cents(601), max),
             Err(EntryError::OverWaivable(Cents(600)))
         );
+        // Exactly what is left to waive, and exactly what was paid, are allowed.
+        let all_waived = waived.apply(EntryKind::Waiver, Cents(600), max).unwrap();
+        assert_eq!(all_waived.balance(), Cents(-1_000));
+        let all_back = all_waived
+            .apply(EntryKind::Refund, Cents(1_000), max)
+            .unwrap();
+        assert_eq!(
+            (all_back.balance(), all_back.net_paid()),
+            (Cents::ZERO, Cents::ZERO)
+        );
         let refunded = waived.apply(EntryKind::Refund, Cents(400), max).unwrap();
         assert_eq!(refunded.balance(), Cents::ZERO);
         assert_eq!(refunded.net_paid(), Cents(600));
