@@ -1,0 +1,181 @@
+//! The reading room's table (docs/PRODUCT.md, "Reading room"): one row a request, once staff
+//! decided whether its released records are published.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{documents, publications, requests};
+use super::Conn;
+use crate::domain::ids::{DocumentId, RequestId, StaffId};
+use crate::domain::publication::{Outcome, PublicationStatus};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = publications)]
+pub struct PublicationRow {
+    pub id: i64,
+    pub request_id: RequestId,
+    pub status: PublicationStatus,
+    pub summary: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub reason: Option<String>,
+    pub published_at: Option<NaiveDateTime>,
+    pub changed_at: NaiveDateTime,
+    pub staff_id: StaffId,
+}
+
+/// A request's place in the reading room as staff now leave it.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = publications, treat_none_as_null = true)]
+pub struct PublicationChange<'a> {
+    pub request_id: RequestId,
+    pub status: PublicationStatus,
+    pub summary: Option<&'a str>,
+    pub outcome: Option<Outcome>,
+    pub reason: Option<&'a str>,
+    pub published_at: Option<NaiveDateTime>,
+    pub changed_at: NaiveDateTime,
+    pub staff_id: StaffId,
+}
+
+pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Option<PublicationRow>> {
+    publications::table
+        .filter(publications::request_id.eq(request_id))
+        .select(PublicationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Writes the request's row, new or changed.
+pub fn save(conn: &mut Conn, change: &PublicationChange<'_>) -> QueryResult<()> {
+    let updated =
+        diesel::update(publications::table.filter(publications::request_id.eq(change.request_id)))
+            .set(change)
+            .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(publications::table)
+            .values(change)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A published item with what the reading room lists of its request.
+#[derive(Debug, Clone)]
+pub struct PublishedRow {
+    pub publication: PublicationRow,
+    pub tracking_number: String,
+    pub queue: String,
+    pub description: String,
+    pub received_at: NaiveDateTime,
+    pub produced_at: Option<NaiveDateTime>,
+}
+
+/// Every published item, newest first.
+pub fn published(conn: &mut Conn) -> QueryResult<Vec<PublishedRow>> {
+    let rows: Vec<(
+        PublicationRow,
+        String,
+        String,
+        String,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+    )> = publications::table
+        .inner_join(requests::table.on(requests::id.eq(publications::request_id)))
+        .filter(publications::status.eq(PublicationStatus::Published))
+        .order((publications::published_at.desc(), publications::id.desc()))
+        .select((
+            PublicationRow::as_select(),
+            requests::tracking_number,
+            requests::queue,
+            requests::description,
+            requests::received_at,
+            requests::produced_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(publication, tracking_number, queue, description, received_at, produced_at)| {
+                PublishedRow {
+                    publication,
+                    tracking_number,
+                    queue,
+                    description,
+                    received_at,
+                    produced_at,
+                }
+            },
+        )
+        .collect())
+}
+
+/// The released documents' titles of every published item: (tracking number, title).
+pub fn published_titles(conn: &mut Conn) -> QueryResult<Vec<(String, String)>> {
+    documents::table
+        .inner_join(requests::table.on(requests::id.eq(documents::request_id)))
+        .inner_join(publications::table.on(publications::request_id.eq(documents::request_id)))
+        .filter(publications::status.eq(PublicationStatus::Published))
+        .filter(documents::released_at.is_not_null())
+        .select((requests::tracking_number, documents::title))
+        .load(conn)
+}
+
+/// Requests with documents released before `before`, or produced before it, on which staff
+/// have not yet decided: (tracking number, description, when released).
+pub fn awaiting_decision(
+    conn: &mut Conn,
+    before: NaiveDateTime,
+) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+    let undecided = publications::table.select(publications::request_id);
+    let produced: Vec<(String, String, Option<NaiveDateTime>)> = requests::table
+        .filter(requests::produced_at.lt(before))
+        .filter(requests::id.ne_all(undecided))
+        .select((
+            requests::tracking_number,
+            requests::description,
+            requests::produced_at,
+        ))
+        .load(conn)?;
+    let released: Vec<(String, String, Option<NaiveDateTime>)> = documents::table
+        .inner_join(requests::table.on(requests::id.eq(documents::request_id)))
+        .filter(documents::released_at.lt(before))
+        .filter(requests::id.ne_all(publications::table.select(publications::request_id)))
+        .select((
+            requests::tracking_number,
+            requests::description,
+            documents::released_at,
+        ))
+        .load(conn)?;
+    let mut found: std::collections::BTreeMap<String, (String, NaiveDateTime)> = Default::default();
+    for (tn, description, at) in produced.into_iter().chain(released) {
+        let Some(at) = at else { continue };
+        let entry = found.entry(tn).or_insert((description, at));
+        if at < entry.1 {
+            entry.1 = at;
+        }
+    }
+    let mut list: Vec<_> = found
+        .into_iter()
+        .map(|(tn, (description, at))| (tn, description, at))
+        .collect();
+    list.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    Ok(list)
+}
+
+/// A released file of a published request, by the request's tracking number.
+pub fn published_document(
+    conn: &mut Conn,
+    tracking_number: &str,
+    id: DocumentId,
+) -> QueryResult<Option<super::models::DocumentRow>> {
+    documents::table
+        .inner_join(requests::table.on(requests::id.eq(documents::request_id)))
+        .inner_join(publications::table.on(publications::request_id.eq(documents::request_id)))
+        .filter(requests::tracking_number.eq(tracking_number))
+        .filter(publications::status.eq(PublicationStatus::Published))
+        .filter(documents::id.eq(id))
+        .filter(documents::released_at.is_not_null())
+        .select(super::models::DocumentRow::as_select())
+        .first(conn)
+        .optional()
+}
