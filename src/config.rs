@@ -70,6 +70,8 @@ pub struct Settings {
     pub fees: FeeSettings,
     #[serde(default)]
     pub audit: AuditSettings,
+    #[serde(default)]
+    pub reading_room: ReadingRoomSettings,
     /// Tests only: the city's clock reads this instant (UTC) when a request is filed, so a
     /// test can write its due date out as a literal. No configuration file or environment
     /// variable can set it.
@@ -193,6 +195,23 @@ impl FeeSettings {
             max: Cents(self.max_cents),
             waive_under: Cents(self.waive_under_cents),
             paper_waits_for_payment: self.paper_waits_for_payment,
+        }
+    }
+}
+
+/// The public reading room (docs/PRODUCT.md, "Reading room").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ReadingRoomSettings {
+    /// Requests whose records were released more than this many days ago, and not yet
+    /// published or kept out, are listed for staff to review; 0: never suggested.
+    pub publish_after_days: u32,
+}
+
+impl Default for ReadingRoomSettings {
+    fn default() -> Self {
+        ReadingRoomSettings {
+            publish_after_days: 30,
         }
     }
 }

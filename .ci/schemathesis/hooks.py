@@ -89,6 +89,15 @@ DATA_REFUSALS.update({
     ("POST /api/v1/requests/{tracking_number}/extension", "days"): r"an extension of \d+ days? leaves the due date at .+; extend by at least \d+ days",
 })
 
+# The reading room: keeping out and withdrawing need a reason (a rule across fields, stated
+# in words), and a public summary is refused when it holds contact details (email- or
+# phone-shaped text, or the requester's own, which is in the database).
+PUBLICATION = "POST /api/v1/requests/{tracking_number}/publication"
+DATA_REFUSALS.update({
+    (PUBLICATION, "reason"): "give the reason: it must not be empty",
+    (PUBLICATION, "summary"): r"the summary contains .+: take it out before publishing",
+})
+
 # A search's days: how many days a month has, and that the last day is not before the first
 # (a rule across fields).
 SEARCH = "GET /api/v1/search"

@@ -75,9 +75,9 @@ pub enum Conflict {
     FeePaid,
     #[error("this request has no fee estimate")]
     NoFeeEstimate,
-    #[error("the fee estimate is {}: only an estimate awaiting an answer can be accepted or declined", .0.as_str())]
+    #[error("the fee estimate was already answered or needs no answer ({}): only an estimate waiting for an answer can be accepted or declined", .0.words())]
     FeeAnswered(crate::domain::fees::EstimateStatus),
-    #[error("a payment is recorded only on an estimate the requester accepted; this one is {}", .0.as_str())]
+    #[error("a payment is recorded only on an estimate the requester accepted; this one is {}", .0.words())]
     FeeNotAccepted(crate::domain::fees::EstimateStatus),
     #[error("paper copies are handed over once their fee is paid: {0} is still owed (inspection and electronic records never wait)")]
     FeeUnpaid(crate::domain::fees::Cents),
@@ -118,6 +118,14 @@ pub enum Conflict {
     /// A concurrent retry with the same Idempotency-Key is being filed right now.
     #[error("a request with this Idempotency-Key is being filed; retry")]
     IdempotencyRace,
+    #[error("only a granted request whose records were released or produced can be published in the reading room")]
+    NotPublishable,
+    #[error(
+        "this request is published in the reading room: withdraw it, with the reason, instead"
+    )]
+    AlreadyPublished,
+    #[error("only a request published in the reading room can be withdrawn from it")]
+    NotPublished,
 }
 
 impl AppError {

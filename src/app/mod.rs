@@ -28,6 +28,7 @@ pub mod notices;
 pub mod post;
 pub mod production;
 pub mod queue;
+pub mod reading_room;
 pub mod reminders;
 pub mod reports;
 pub mod requester_files;
@@ -93,6 +94,8 @@ pub struct Ctx {
     pub fees: crate::domain::fees::FeeSchedule,
     /// How to pay a fee, as letters and the invoice say it.
     pub how_to_pay: String,
+    /// Released this many days ago, a request is suggested for the reading room; 0: never.
+    pub publish_after_days: u32,
 }
 
 impl Ctx {
@@ -138,6 +141,7 @@ impl Ctx {
             intake_max_days_back: settings.intake.max_days_back,
             fees: settings.fees.schedule(),
             how_to_pay: settings.fees.how_to_pay.clone(),
+            publish_after_days: settings.reading_room.publish_after_days,
         })
     }
 }

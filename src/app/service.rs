@@ -824,6 +824,13 @@ impl App {
         .await
     }
 
+    /// The current catalog as DCAT-US 1.1 `data.json` (docs/PRODUCT.md, "The catalog as
+    /// data.json").
+    pub async fn data_json(&self) -> Result<serde_json::Value, AppError> {
+        self.read(|conn, ctx| catalog::data_json(conn, &ctx.public_url))
+            .await
+    }
+
     /// The report of the requests received in `period`, of one queue if given.
     pub async fn report(&self, period: Period, queue: Option<String>) -> Result<Figures, AppError> {
         self.read(move |conn, ctx| reports::figures(conn, ctx, period, queue))

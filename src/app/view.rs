@@ -98,6 +98,9 @@ pub struct Case {
     pub fees: Option<CaseFees>,
     /// This staff caller may estimate the fee now: a grant awaiting production they manage.
     pub may_estimate_fees: bool,
+    /// Staff only: where the request stands in the reading room; none before staff decided
+    /// (docs/PRODUCT.md, "Reading room").
+    pub publication: Option<crate::domain::publication::PublicationStatus>,
 }
 
 /// A request's fees as a case shows them.
@@ -558,6 +561,11 @@ pub fn case_view(
         },
         fees: case_fees(conn, ctx, row)?,
         may_estimate_fees: manages && super::facts(row).in_production(),
+        publication: if is_staff {
+            crate::db::publications::for_request(conn, row.id)?.map(|p| p.status)
+        } else {
+            None
+        },
         follows: row.follows.clone(),
         followed_by: if is_staff {
             requests::followers_of(conn, &row.tracking_number)?

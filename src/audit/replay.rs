@@ -338,7 +338,11 @@ impl Expected {
             | Step::LinksRevoked(_)
             | Step::LinkRequested(_)
             | Step::LetterPosted(_)
-            | Step::NoticeBounced(_) => {}
+            | Step::NoticeBounced(_)
+            // The reading room keeps its own table; the request's row is not changed.
+            | Step::Published(_)
+            | Step::KeptOut(_)
+            | Step::PublicationWithdrawn(_) => {}
         }
         Ok(())
     }

@@ -14,6 +14,7 @@ pub mod group_commit;
 pub mod links;
 pub mod mail;
 pub mod models;
+pub mod publications;
 pub mod reports;
 pub mod requester_files;
 pub mod requests;

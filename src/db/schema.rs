@@ -46,6 +46,7 @@ diesel::table! {
         landing_page -> Nullable<Text>,
         distributions -> Text,
         content_hash -> Text,
+        source -> Nullable<Text>,
     }
 }
 
@@ -418,6 +419,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    publications (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        status -> Text,
+        summary -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        changed_at -> Timestamp,
+        staff_id -> BigInt,
+    }
+}
+
 diesel::joinable!(department_names -> departments (department_id));
 diesel::joinable!(department_signers -> departments (department_id));
 diesel::joinable!(department_signers -> staff (staff_id));
@@ -452,4 +467,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     admin_events,
     fee_estimates,
     fee_entries,
+    publications,
 );

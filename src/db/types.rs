@@ -18,6 +18,7 @@ use crate::domain::ids::{
     ApiKeyId, DocumentId, MessageId, OutboxId, RequestId, RequesterFileId, RequesterId, StaffId,
 };
 use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
+use crate::domain::publication::{Outcome, PublicationStatus};
 use crate::domain::step::Author;
 use crate::domain::transitions::{ReviewOutcome, Stage};
 use crate::domain::{Circumstance, RequestKind, Role, Status};
@@ -92,6 +93,8 @@ stored_as_text! {
     Audience => AudienceColumn, "notice audience";
     OutboxStatus => OutboxStatusColumn, "outbox status";
     ReviewOutcome => ReviewOutcomeColumn, "review outcome";
+    PublicationStatus => PublicationStatusColumn, "publication status";
+    Outcome => PublishedOutcomeColumn, "published outcome";
 }
 
 macro_rules! stored_as_bigint {

@@ -13,6 +13,7 @@ pub mod input;
 pub mod intake;
 pub mod messages;
 pub mod notices;
+pub mod publication;
 pub mod reports;
 pub mod routing;
 pub mod search;

@@ -87,6 +87,35 @@ pub enum Step {
     FeeAnswered(FeeAnswered),
     /// A payment, waiver or refund on a fee estimate.
     FeeRecorded(FeeRecorded),
+    /// Staff published the request's released records in the public reading room
+    /// (docs/PRODUCT.md, "Reading room").
+    Published(Published),
+    /// Staff kept the request out of the reading room, with the reason.
+    KeptOut(KeptOut),
+    /// Staff took a published request out of the reading room, with the reason.
+    PublicationWithdrawn(PublicationWithdrawn),
+}
+
+/// What the reading room shows of a request, as it was published: never the requester.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    pub summary: String,
+    /// "granted" or "granted_in_part".
+    pub outcome: String,
+    /// The released documents published with it.
+    pub documents: Vec<DocumentId>,
+}
+
+/// A request kept out of the reading room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptOut {
+    pub reason: String,
+}
+
+/// A published request taken out of the reading room; its page answers 410 Gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationWithdrawn {
+    pub reason: String,
 }
 
 /// A fee estimate as it was sent.
@@ -129,7 +158,7 @@ pub struct FeeRecorded {
     pub reason: Option<String>,
     /// What is still owed after it (below zero: owed back).
     pub balance: crate::domain::fees::Cents,
-    /// The entry's number among the request's fee entries: the receipt's number.
+    /// The entry's id among all fee entries: the receipt's number.
     pub entry: i64,
 }
 
@@ -754,6 +783,9 @@ impl Step {
             Step::FeeEstimated(_) => "fee_estimated",
             Step::FeeAnswered(_) => "fee_answered",
             Step::FeeRecorded(_) => "fee_recorded",
+            Step::Published(_) => "published",
+            Step::KeptOut(_) => "kept_out",
+            Step::PublicationWithdrawn(_) => "publication_withdrawn",
         }
     }
 
@@ -807,7 +839,10 @@ impl Step {
             | Step::LinksRevoked(_)
             | Step::LinkRequested(_)
             | Step::LetterPosted(_)
-            | Step::NoticeBounced(_) => false,
+            | Step::NoticeBounced(_)
+            | Step::Published(_)
+            | Step::KeptOut(_)
+            | Step::PublicationWithdrawn(_) => false,
         }
     }
 
@@ -876,6 +911,14 @@ impl Step {
             },
             Step::LinkRequested(_) => "A new private link asked for and sent by email".into(),
             Step::LetterPosted(l) => format!("Letter posted: {}", l.subject),
+            Step::Published(p) => match p.documents.len() {
+                1 => "Published in the reading room with 1 document".into(),
+                n => format!("Published in the reading room with {n} documents"),
+            },
+            Step::KeptOut(k) => format!("Kept out of the reading room: {}", k.reason),
+            Step::PublicationWithdrawn(w) => {
+                format!("Withdrawn from the reading room: {}", w.reason)
+            }
             Step::FeeEstimated(f) if f.waived => {
                 format!(
                     "Fee estimate of {} waived: under the City's threshold",

@@ -968,6 +968,7 @@ impl<'a> Notice<'a> {
             Step::LinksRevoked(_) => vec![Notice::NewLink(NewLink { n })],
             Step::LinkRequested(_) => vec![Notice::LinkResent(LinkResent { n })],
             Step::LetterPosted(_) => vec![],
+            Step::Published(_) | Step::KeptOut(_) | Step::PublicationWithdrawn(_) => vec![],
             // Staff hear of an address that stopped working, not of every bounce.
             Step::NoticeBounced(b) if b.address_flagged => {
                 vec![Notice::AddressBounced(AddressBounced { n, b })]

@@ -237,6 +237,9 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::AccountDisabled => "account_disabled",
         Conflict::IdempotencyRace => "idempotency_race",
         Conflict::MailDecided => "mail_decided",
+        Conflict::NotPublishable => "not_publishable",
+        Conflict::AlreadyPublished => "already_published",
+        Conflict::NotPublished => "not_published",
     }
 }
 

@@ -34,7 +34,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
     app.with_conn(|conn| {
         check_table!(conn, staff, "staff", 9);
         check_table!(conn, staff_tokens, "staff_tokens", 5);
-        check_table!(conn, datasets, "datasets", 19);
+        check_table!(conn, datasets, "datasets", 20);
         check_table!(conn, counters, "counters", 2);
         check_table!(conn, requesters, "requesters", 8);
         check_table!(conn, requests, "requests", 45);
@@ -60,6 +60,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, admin_events, "admin_events", 8);
         check_table!(conn, fee_estimates, "fee_estimates", 10);
         check_table!(conn, fee_entries, "fee_entries", 10);
+        check_table!(conn, publications, "publications", 9);
         Ok(())
     });
 }

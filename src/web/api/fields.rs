@@ -129,6 +129,9 @@ text_fields! {
     link_title: line(limits::NAME), required, "What the linked records are";
     lost_key_reason: lines(limits::FIELD_TEXT), optional, "What happened to the lost key (staff see it)";
     discard_reason: line(limits::FIELD_TEXT), required, "Why the email is discarded (kept in the mail chain)";
+    publication_summary: lines(limits::FIELD_TEXT), optional, "publish: what the public reads about the request; blank or null: its description. Refused when it holds the requester's email or phone, or any email-shaped or US-phone-shaped text";
+    publication_reason: lines(limits::FIELD_TEXT), optional, "Required for keep_out and withdraw: why (kept in the audit log)";
+    reading_room_words: line(crate::domain::search::MAX_QUERY_CHARS), optional, "Words to find in the summary, the description and the released documents' titles; quotes and operators are read as plain words";
     search_query: line(crate::domain::search::MAX_QUERY_CHARS), required, "A tracking number (RR-2026-00042), a requester's email, or words to find in the requester's name, the description and the messages; quotes and operators are read as plain words";
     bulk_note: lines(limits::MESSAGE), optional, "note: the internal note added to each request";
     staff_title: line(limits::NAME), optional, "Their title or position, printed beside their name when they are named responsible for a determination";
@@ -397,6 +400,37 @@ fn query_number(max: i64, description: &str) -> Object {
         .maximum(Some(max))
         .description(Some(description))
         .build()
+}
+
+/// What staff do to a request's place in the reading room.
+pub fn publication_action() -> Object {
+    words(
+        &["publish", "keep_out", "withdraw"],
+        "publish (summary optional), keep_out (needs reason) or withdraw a published request (needs reason)",
+    )
+}
+
+/// A published item's outcome, as a filter.
+pub fn published_outcome() -> Object {
+    string(false)
+        .pattern(Some(format!(
+            "^[{SPACE}]*(?:(?:granted|granted_in_part)[{SPACE}]*)?$"
+        )))
+        .description(Some("granted (in full) or granted_in_part; blank: either"))
+        .build()
+}
+
+pub fn published_year() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1900))
+        .maximum(Some(9999))
+        .description(Some("The year an item was published"))
+        .build()
+}
+
+pub fn reading_room_page() -> Object {
+    query_number(10_000, "The page, from 1 (20 items a page)")
 }
 
 pub fn page_number() -> Object {

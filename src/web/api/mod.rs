@@ -12,6 +12,7 @@ pub mod keys;
 pub mod mail;
 pub mod meta;
 pub mod notices;
+pub mod reading_room;
 pub mod requests;
 pub mod schemas;
 pub mod search;
@@ -84,6 +85,7 @@ macro_rules! routes {
                 (name = "keys", description = "API keys granted through api_access requests"),
                 (name = "mail", description = "Email received for requests: from the mail server, and unmatched mail for staff"),
                 (name = "admin", description = "Staff accounts, the department directory and holidays (admins)"),
+                (name = "reading_room", description = "The public reading room of released records: staff publish, keep out or withdraw a request; anyone searches what is published"),
                 (name = "meta", description = "Health and this document"),
             )
         )]
@@ -126,6 +128,8 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/api-key/replacement" => keys::ask_replacement;
     POST "/api/v1/requests/{tracking_number}/api-key/replacement/approve" => keys::approve_replacement;
     POST "/api/v1/requests/{tracking_number}/private-links/revoke" => requests::revoke_links;
+    POST "/api/v1/requests/{tracking_number}/publication" => reading_room::decide;
+    GET "/api/v1/reading-room" => reading_room::search;
     GET "/api/v1/queue" => staff::queue;
     GET "/api/v1/search" => search::search;
     POST "/api/v1/bulk-actions" => search::bulk;

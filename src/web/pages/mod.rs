@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod charts;
 pub mod confirm;
+pub mod fees;
 pub mod forms;
 pub mod plain;
 pub mod problem;
@@ -191,6 +192,7 @@ routes! {
     GET "/static/site.css" => stylesheet;
     GET "/datasets" => catalog::list;
     GET "/datasets/{id:.*}" => catalog::show;
+    GET "/data.json" => catalog::data_json;
     GET "/requests/new" => public::request_form::page;
     POST "/requests/new" => public::request_form::file;
     GET "/complaints/new" => public::complaint_form::page;
@@ -205,6 +207,9 @@ routes! {
     GET "/requests/{tracking_number}/files/{id}" => public::files::download;
     POST "/requests/{tracking_number}/appeal" => public::appeal::send;
     POST "/requests/{tracking_number}/withdraw" => public::withdraw::send;
+    POST "/requests/{tracking_number}/fees/answer" => public::fees::answer;
+    GET "/requests/{tracking_number}/fees/invoice" => public::fees::invoice;
+    GET "/requests/{tracking_number}/fees/receipt" => public::fees::receipt;
     POST "/requests/{tracking_number}/api-key" => public::api_key::claim;
     POST "/requests/{tracking_number}/api-key/lost" => public::api_key::lost;
     POST "/staff/requests/{tracking_number}/api-key/revoke" => staff::revoke_key::send;
@@ -223,6 +228,8 @@ routes! {
     GET "/staff/requests/{tracking_number}/export.json" => staff::export::file;
     GET "/staff/requests/{tracking_number}/steps/{step}" => staff::steps::page;
     POST "/staff/requests/{tracking_number}/steps/{step}" => staff::steps::send;
+    GET "/staff/requests/{tracking_number}/fees/invoice" => staff::fees::invoice;
+    GET "/staff/requests/{tracking_number}/fees/receipt" => staff::fees::receipt;
     POST "/staff/requests/{tracking_number}/messages" => staff::message::send;
     POST "/staff/requests/{tracking_number}/notes" => staff::note::send;
     POST "/staff/requests/{tracking_number}/assign" => staff::assign::send;
@@ -247,6 +254,7 @@ routes! {
     POST "/staff/admin/departments/{queue}" => staff::admin::departments::change;
     GET "/staff/admin/holidays" => staff::admin::holidays::page;
     POST "/staff/admin/holidays" => staff::admin::holidays::change;
+    GET "/staff/admin/catalog" => staff::admin::catalog::page;
     GET "/staff/post" => staff::post::page;
     POST "/staff/post/{tracking_number}/{seq}/{notice}" => staff::post::print;
     POST "/staff/post/{tracking_number}/{seq}/{notice}/posted" => staff::post::posted;
@@ -259,6 +267,13 @@ routes! {
     POST "/staff/notices/{id}/retry" => staff::notices::retry;
     GET "/staff/reports" => reports::staff_page;
     GET "/staff/reports.csv" => reports::staff_csv;
+    GET "/reading-room" => public::reading_room::list;
+    GET "/reading-room/feed.atom" => public::reading_room::feed;
+    GET "/reading-room/{tracking_number}" => public::reading_room::item;
+    GET "/reading-room/{tracking_number}/documents/{id}" => public::reading_room::file;
+    GET "/staff/reading-room" => staff::publication::ready;
+    GET "/staff/requests/{tracking_number}/publication" => staff::publication::page;
+    POST "/staff/requests/{tracking_number}/publication" => staff::publication::send;
     GET "/reports" => reports::public_page;
     GET "/reports.csv" => reports::public_csv;
 }

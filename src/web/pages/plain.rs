@@ -137,7 +137,10 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
         | Step::LinksRevoked(_)
         | Step::LinkRequested(_)
         | Step::LetterPosted(_)
-        | Step::NoticeBounced(_) => return None,
+        | Step::NoticeBounced(_)
+        | Step::Published(_)
+        | Step::KeptOut(_)
+        | Step::PublicationWithdrawn(_) => return None,
     };
     Some(word(language, id))
 }

@@ -54,6 +54,7 @@ page-filed-follow = Follow your request
 page-filed-no-email = You gave no email address. The private link below is the only way to follow your request: we cannot send it to you again, and nobody at the City can look it up for you.
 page-filed-due-no-email = We will tell you our determination by { $due }, on your request's page. Every letter about your request appears there, not in an email.
 page-filed-keep = Bookmark the link, copy it somewhere safe, or write down the whole address now.
+page-filed-reading-room = Records we release to you may later be published in the City's public reading room, without your name or contact details.
 
 ## Finding a request (find.html).
 
@@ -426,3 +427,115 @@ page-complaint-home-who = { $days ->
    *[other] Something the City should look into, such as a blocked sidewalk or a noisy building site, or unhappy with how we handled your records request? Your complaint goes to the City department you choose, whose staff look into it. We aim to close it within { $days } days, and you may complain without giving your name.
 }
 page-complaint-home-make = Make a complaint to a City department
+
+## The fee for copies (docs/PRODUCT.md, "Fees"): the tracking page's section on it
+## (tracking.html, fee_lines.html, fee_money.html) and the invoice and receipt to print
+## (fee_document.html).
+
+page-fee-heading = The fee for your copies
+page-fee-estimate-label = Estimate
+page-fee-estimate-standing = Estimate { $number }: { $standing }
+page-fee-status-awaiting = Waiting for your answer
+page-fee-status-accepted = Accepted
+page-fee-status-declined = Declined: nothing is charged
+page-fee-status-waived = Waived: nothing to pay
+page-fee-status-replaced = Replaced by a newer estimate
+page-fee-lines-caption = What the copies cost (estimate { $number })
+page-fee-col-what = What
+page-fee-col-quantity = How many
+page-fee-col-price = Price
+page-fee-col-amount = Amount
+page-fee-col-why = What the law allows
+page-fee-col-receipt = Receipt number
+page-fee-col-date = Date
+page-fee-col-details = Details
+page-fee-each = { $price } each
+page-fee-hourly = { $price } an hour
+page-fee-minutes = { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}
+page-fee-rule-duplication = The direct cost of making the copy ({ $citation })
+page-fee-rule-statutory-fee = A fee set by law or by the City's fee schedule ({ $citation })
+page-fee-rule-electronic-copy = The direct cost of producing the electronic copy ({ $citation })
+page-fee-rule-programming = The programming or data work your request needs to produce the copy ({ $citation })
+page-fee-basis-compilation = The law allows this charge because your request needs data to be compiled or extracted, or a program written, to produce the copy.
+page-fee-basis-outside-schedule = The law allows this charge because the record is otherwise produced only at regularly scheduled times.
+page-fee-total = Total
+page-fee-note = A note from us
+page-fee-waived = Waived
+page-fee-paid = Paid
+page-fee-refunded = Refunded
+page-fee-balance = Still to pay
+page-fee-to-pay-if-accepted = To pay if you accept
+page-fee-owed-back = We owe you
+page-fee-nothing = Nothing
+page-fee-money = Payments, waivers and refunds
+page-fee-kind-payment = Payment
+page-fee-kind-waiver = Waiver
+page-fee-kind-refund = Refund
+page-fee-method-cash = Cash
+page-fee-method-check = Check
+page-fee-method-card = Card
+page-fee-automatic = Under the amount the City charges, so waived by its fee schedule
+page-fee-next-awaiting = Please tell us below whether you accept this estimate of { $total }.
+page-fee-next-accepted = You accepted this estimate. Please pay { $balance }.
+page-fee-next-paid = You accepted this estimate, and it is paid in full. Thank you.
+page-fee-next-declined = You declined this estimate, so nothing is charged. We still release the records that need no payment, and you may inspect the records in person free of charge.
+page-fee-next-waived = The fee was waived: you have nothing to pay.
+page-fee-next-owed-back = We owe you { $amount }, and will refund it to you.
+page-fee-decline-means = If you decline it, nothing is charged: we still release the records that need no payment, and you may inspect the records in person free of charge.
+page-fee-paper-waits = We hand over paper copies once they are paid for. Records we send electronically, and inspecting records, never wait for payment.
+page-fee-how-to-pay = How to pay
+page-fee-quote-number = Please quote your tracking number, { $number }, when you pay.
+page-fee-answer = Do you accept this estimate?
+page-fee-accept = Accept the estimate
+page-fee-accept-hint = You will pay { $total } for your copies.
+page-fee-decline = Decline the estimate
+page-fee-decline-hint = Nothing is charged. We still release the records that need no payment, and you may inspect the records free of charge.
+page-fee-send-answer = Send your answer
+page-fee-choose = Choose whether you accept or decline the estimate
+page-fee-answered-already = This estimate was already answered, or a newer one took its place: this page shows where it stands now.
+page-fee-no-estimate = There is no fee estimate waiting for your answer on this request.
+page-fee-earlier = Earlier estimates
+page-fee-earlier-line = Estimate { $number } ({ $total }) was replaced by a newer one.
+page-fee-print-invoice = Print the invoice
+page-fee-print-receipt = Print a receipt
+page-fee-invoice = Invoice
+page-fee-receipt = Receipt
+page-fee-document-title = { $document } for request { $number }
+page-fee-back = Back to request { $number }
+page-fee-print-hint = To print this page, or save it as a PDF, use your browser's Print command. Only the part below is printed.
+page-fee-date = Date
+page-fee-request = Request
+page-fee-for = For
+page-fee-no-entries = No payment, waiver or refund has been recorded yet.
+page-fee-none = No fee has been estimated for request { $number }.
+
+## The reading room (reading_room.html, reading_room_item.html, the feed).
+
+page-reading-room-title = Reading room
+page-reading-room-intro = Records the City has released in answer to public records requests, published for everyone. Each item says what was asked for, what was decided and the records released. The names and contact details of the people who asked are never published.
+page-reading-room-search-label = Search the reading room
+page-reading-room-search = Search
+page-reading-room-department = Department
+page-reading-room-year = Year published
+page-reading-room-outcome = Outcome
+page-reading-room-any = Any
+page-reading-room-granted = Granted in full
+page-reading-room-granted-in-part = Granted in part
+page-reading-room-count = { $count ->
+    [one] 1 item
+   *[other] { $count } items
+}
+page-reading-room-published-on = published { $date }
+page-reading-room-feed = Follow new items (Atom feed)
+page-reading-room-back = All items in the reading room
+page-reading-room-received = Request received
+page-reading-room-decided = Decided
+page-reading-room-produced = Records produced
+page-reading-room-published = Published
+page-reading-room-decision = The decision
+page-reading-room-documents = Records released
+page-reading-room-no-documents = The records were delivered on paper or inspected in person: there are no files to download.
+page-reading-room-withdrawn = This item was withdrawn from the reading room.
