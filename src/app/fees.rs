@@ -5,6 +5,7 @@
 
 use super::act::multiline;
 use super::manage::record;
+use super::production::check_manager;
 use super::view::Case;
 use super::{check_version, facts, load_for, AppError, Caller, Conflict, Ctx};
 use crate::db::fees::{self as fee_db, NewEntry, NewEstimate};
@@ -13,7 +14,6 @@ use crate::db::{self, Conn};
 use crate::domain::fees::{self, Cents, EntryKind, EstimateStatus, Method, RawLine};
 use crate::domain::input::{limits, Text};
 use crate::domain::step::{FeeAnswered, FeeEstimated, FeeRecorded, Step};
-use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, FieldErrors, Status};
 
 /// An estimate as either face reads it.
@@ -184,16 +184,6 @@ impl RecordEntry {
             }),
             _ => Err(errors),
         }
-    }
-}
-
-fn check_manager(row: &RequestRow, actor: &Actor, what: &str) -> Result<(), AppError> {
-    if may_manage(&facts(row), actor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "only the assigned clerk or steward, or an admin, may {what}"
-        )))
     }
 }
 

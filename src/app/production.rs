@@ -122,7 +122,8 @@ impl TryFrom<RawReopening> for Reopening {
     }
 }
 
-fn check_manager(row: &RequestRow, actor: &Actor, what: &str) -> Result<(), AppError> {
+/// Refuses whoever is not the request's manager: its assigned clerk or steward, or an admin.
+pub(super) fn check_manager(row: &RequestRow, actor: &Actor, what: &str) -> Result<(), AppError> {
     if may_manage(&facts(row), actor) {
         Ok(())
     } else {
