@@ -29,6 +29,9 @@ mod complaints;
 #[path = "browser/fees.rs"]
 mod fees;
 
+#[path = "browser/reading_room.rs"]
+mod reading_room;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;

@@ -12,6 +12,7 @@ page-site-name = City of Concord · Public Records and Data Requests
 page-nav-label = Main
 page-nav-how = How it works
 page-nav-catalog = Data catalog
+page-nav-reading-room = Reading room
 page-nav-new = Make a request
 page-nav-find = Find your request
 page-nav-staff = Staff sign in
