@@ -133,8 +133,10 @@ pub fn contact_details(text: &str, email: Option<&str>, phone: Option<&str>) -> 
         }
     };
     if let Some(email) = email.map(str::trim).filter(|e| !e.is_empty()) {
-        let lower = text.to_lowercase();
-        if let Some(at) = lower.find(&email.to_lowercase()) {
+        // ASCII case only: it keeps every byte where it was, so the match's place in the
+        // folded text is its place in the text (full Unicode folding can change lengths).
+        let lower = text.to_ascii_lowercase();
+        if let Some(at) = lower.find(&email.to_ascii_lowercase()) {
             push(&mut found.emails, text[at..at + email.len()].to_string());
         }
     }
@@ -245,6 +247,9 @@ mod tests {
         );
         assert_eq!(found.emails, vec!["JANE@Example.org".to_string()]);
         assert!(found.words().contains("an email address"));
+        // Letters whose lower case is longer come before it: found, and nothing breaks.
+        let found = contact_details("İİİ ẞ JANE@Example.org", Some("jane@example.org"), None);
+        assert_eq!(found.emails, vec!["JANE@Example.org".to_string()]);
     }
 
     #[test]

@@ -58,7 +58,10 @@ async fn a_resident_finds_a_published_request_in_the_reading_room_without_its_re
 
     follow(&resident, &tn).await;
     let item = page_text(&resident).await;
-    assert!(item.contains("The incident logs are released in full."), "{item}");
+    assert!(
+        item.contains("The incident logs are released in full."),
+        "{item}"
+    );
     for private in ["Jane Q. Public", "jane@example.com", "555-0100"] {
         assert!(!item.contains(private), "{private} is published: {item}");
     }
