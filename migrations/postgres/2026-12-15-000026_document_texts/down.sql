@@ -1,0 +1,2 @@
+DROP TABLE publication_words;
+DROP TABLE document_texts;
