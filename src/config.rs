@@ -72,6 +72,8 @@ pub struct Settings {
     pub audit: AuditSettings,
     #[serde(default)]
     pub reading_room: ReadingRoomSettings,
+    #[serde(default)]
+    pub letters: LetterSettings,
     /// Tests only: the city's clock reads this instant (UTC) when a request is filed, so a
     /// test can write its due date out as a literal. No configuration file or environment
     /// variable can set it.
@@ -212,6 +214,30 @@ impl Default for ReadingRoomSettings {
     fn default() -> Self {
         ReadingRoomSettings {
             publish_after_days: 30,
+        }
+    }
+}
+
+/// Decision letters (docs/PRODUCT.md, "Letters").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct LetterSettings {
+    /// The requester's email notice carries its letter as a PDF attachment.
+    pub attach_pdf: bool,
+    /// A JPEG seal or logo for the letterhead; none when unset.
+    pub seal_file: Option<PathBuf>,
+    /// Who signs the letters of steps the service took itself (the acknowledgement, …).
+    pub signer_name: String,
+    pub signer_title: String,
+}
+
+impl Default for LetterSettings {
+    fn default() -> Self {
+        LetterSettings {
+            attach_pdf: false,
+            seal_file: None,
+            signer_name: "Office of the City Clerk".into(),
+            signer_title: "City Clerk".into(),
         }
     }
 }

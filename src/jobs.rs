@@ -26,6 +26,11 @@ impl Jobs {
                     if let Err(e) = app.sweep_files().await {
                         log::error!("sweeping the file store: {e}");
                     }
+                    match app.read_file_texts().await {
+                        Ok(0) => {}
+                        Ok(n) => log::info!("read the text of {n} released files"),
+                        Err(e) => log::error!("reading released files' text: {e}"),
+                    }
                 }
                 if last_reminders.is_none_or(|at| at.elapsed() >= reminder_every) {
                     last_reminders = Some(Instant::now());

@@ -31,6 +31,8 @@ pub enum StartupError {
     Mail(#[from] MailError),
     #[error("cannot open the file store at {0}: {1}")]
     Files(String, std::io::Error),
+    #[error("filling the reading room's index: {0}")]
+    ReadingRoomIndex(String),
 }
 
 pub struct Application {
@@ -48,6 +50,12 @@ pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     let filled = db.read(|conn| crate::db::search::fill_missing(conn).map_err(DbError::from))?;
     if let Some(count) = filled {
         log::info!("search index filled with {count} requests stored before it");
+    }
+    let filled = db
+        .write(crate::app::reading_room::fill_index)
+        .map_err(|e| StartupError::ReadingRoomIndex(e.to_string()))?;
+    if let Some(count) = filled {
+        log::info!("reading room index filled with {count} items published before it");
     }
     let seeded = db
         .write(|conn| crate::app::departments::seed(conn, &settings.departments))
@@ -98,7 +106,8 @@ impl Application {
                     settings.mail.from.clone(),
                     DispatchSettings::from_settings(settings),
                 )
-                .with_return_paths(ctx.replies.clone()),
+                .with_return_paths(ctx.replies.clone())
+                .with_letters(crate::app::letters::attacher(&ctx)),
             ),
             false => None,
         };

@@ -455,8 +455,10 @@ pub(crate) mod tests {
     #[test]
     fn the_public_pages_hold_no_words_of_their_own() {
         // Staff pages (case, queue, step, login, notices) stay in English.
-        const PUBLIC: [&str; 19] = [
+        const PUBLIC: [&str; 21] = [
             "base",
+            "letters",
+            "decision_letter",
             "fee_document",
             "fee_lines",
             "fee_money",

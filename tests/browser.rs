@@ -32,6 +32,15 @@ mod fees;
 #[path = "browser/reading_room.rs"]
 mod reading_room;
 
+#[path = "browser/letters.rs"]
+mod letters;
+
+#[path = "api/release_files.rs"]
+mod release_files;
+
+#[path = "browser/release_checks.rs"]
+mod release_checks;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -1124,6 +1133,17 @@ async fn staff_attach_and_release_a_file_and_the_requester_downloads_the_same_by
         .unwrap();
     checkbox.click().await.unwrap();
     press(&staff, "Release the chosen documents").await;
+    // Not a readable PDF: the release checks ask staff to look and confirm.
+    let text = page_text(&staff).await;
+    assert!(text.contains("could not be checked"), "{text}");
+    staff
+        .find(Locator::Css("#confirm_findings"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    press(&staff, "Release the documents").await;
     let text = page_text(&staff).await;
     assert!(
         text.contains("Released. The requester has been emailed"),

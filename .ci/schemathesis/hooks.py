@@ -34,6 +34,8 @@ DATA_REFUSALS = {
     ("GET /api/v1/queue", "cursor"): "is not a cursor this service gave out",
     # The message names the id asked for: `\d+` stands for it.
     ("POST /api/v1/requests/{tracking_number}/release", "documents"): r"this request has no document \d+",
+    # Public: a subset of the documents released, which the schema cannot say.
+    ("POST /api/v1/requests/{tracking_number}/release", "public"): r"document \d+ is not among the documents released",
 }
 
 # Fees: what is owed, paid and waived is in the database, the schedule's items and its
@@ -161,6 +163,7 @@ PATTERNED = {
     (BULK, "duplicate_of"),
     (BULK, "requests[].tracking_number"),
     ("POST /api/v1/requests/{tracking_number}/release", "documents"),
+    ("POST /api/v1/requests/{tracking_number}/release", "public"),
     (UPLOAD_OP, "exemption"),
     (LINKS_OP, "exemption"),
     (TRANSITIONS, "withheld[].citation"),

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::manage::{record, record_all};
+use super::release_checks::DocumentFindings;
 use super::view::Case;
 use super::{facts, load_for, AppError, Caller, Conflict, Ctx};
 use crate::audit;
@@ -17,7 +18,7 @@ use crate::domain::documents::{
 use crate::domain::ids::{DocumentId, StaffId};
 use crate::domain::input::{limits, Text};
 use crate::domain::step::{
-    DocumentAdded, Downloaded, Production, Released, ReleasedDocument, Step,
+    ConfirmedFinding, DocumentAdded, Downloaded, Production, Released, ReleasedDocument, Step,
 };
 use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, FieldErrors, Status};
@@ -187,36 +188,67 @@ impl TryFrom<RawLink> for NewLink {
 #[derive(Debug, Clone, Default)]
 pub struct RawRelease {
     pub documents: Option<Vec<i64>>,
+    /// Those of them released to the public (the reading room) too; the rest go to the
+    /// requester only. None: all to the requester only.
+    pub public: Option<Vec<i64>>,
+    /// Staff looked at what the release checks found and release anyway.
+    pub confirm_findings: bool,
 }
 
-/// The documents to release.
+/// The documents to release, which of them are public, and whether what the release checks
+/// find was confirmed.
 #[derive(Debug, Clone)]
 pub struct Release {
     pub documents: Vec<DocumentId>,
+    pub public: Vec<DocumentId>,
+    pub confirm_findings: bool,
 }
 
 impl TryFrom<RawRelease> for Release {
     type Error = FieldErrors;
 
     fn try_from(raw: RawRelease) -> Result<Release, FieldErrors> {
-        match raw.documents {
-            Some(ids) if !ids.is_empty() && ids.len() <= MAX_RELEASE => Ok(Release {
-                documents: ids.into_iter().map(DocumentId).collect(),
-            }),
+        let mut errors = FieldErrors::default();
+        let documents: Vec<DocumentId> = match raw.documents {
+            Some(ids) if !ids.is_empty() && ids.len() <= MAX_RELEASE => {
+                ids.into_iter().map(DocumentId).collect()
+            }
             _ => {
-                let mut errors = FieldErrors::default();
                 errors.add(
                     "documents",
                     format!("list the ids of 1 to {MAX_RELEASE} documents to release"),
                 );
-                Err(errors)
+                Vec::new()
             }
+        };
+        let public: Vec<DocumentId> = raw
+            .public
+            .unwrap_or_default()
+            .into_iter()
+            .map(DocumentId)
+            .collect();
+        if let Some(stray) = public.iter().find(|id| !documents.contains(id)) {
+            if !documents.is_empty() {
+                errors.add(
+                    "public",
+                    format!("document {stray} is not among the documents released"),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(Release {
+                documents,
+                public,
+                confirm_findings: raw.confirm_findings,
+            })
+        } else {
+            Err(errors)
         }
     }
 }
 
 /// Who may attach and release: the assignee (or whoever works the queue) and admins.
-fn check_manager(row: &RequestRow, actor: &Actor, what: &str) -> Result<(), AppError> {
+pub(super) fn check_manager(row: &RequestRow, actor: &Actor, what: &str) -> Result<(), AppError> {
     if may_manage(&facts(row), actor) {
         Ok(())
     } else {
@@ -286,6 +318,7 @@ fn attach(
         exemption: redaction.exemption(),
         added_by,
         added_at: db::now(),
+        public: 0,
     };
     let document_id = documents::insert(conn, &new)?;
     let text = |s: Option<&str>| s.map(str::to_string);
@@ -355,13 +388,16 @@ pub fn add_link(
     )
 }
 
-/// Releases documents to the requester, who is told how many and where to get them.
+/// Releases documents to the requester, who is told how many and where to get them, and
+/// those chosen as public to the reading room too. `found` is what the release checks found
+/// in the files (`check_files`): unless the release confirms it, nothing is released.
 pub fn release(
     conn: &mut Conn,
     ctx: &Ctx,
     caller: &Caller,
     tracking_number: &str,
     release: &Release,
+    found: &[DocumentFindings],
 ) -> Result<Case, AppError> {
     let ids = &release.documents;
     let (row, actor) = load_for(conn, caller, tracking_number)?;
@@ -394,9 +430,23 @@ pub fn release(
     if chosen.is_empty() {
         return Err(Conflict::AlreadyReleased.into());
     }
+    let found: Vec<&DocumentFindings> = found
+        .iter()
+        .filter(|f| chosen.iter().any(|d| d.id == f.document_id))
+        .collect();
+    if !found.is_empty() && !release.confirm_findings {
+        return Err(Conflict::ReleaseFindings(found.into_iter().cloned().collect()).into());
+    }
     let now = db::now();
     let chosen_ids: Vec<DocumentId> = chosen.iter().map(|d| d.id).collect();
-    let released = documents::release(conn, row.id, &chosen_ids, staff_id(caller)?, now)?;
+    let released = documents::release(
+        conn,
+        row.id,
+        &chosen_ids,
+        &release.public,
+        staff_id(caller)?,
+        now,
+    )?;
     if released != chosen_ids.len() {
         // Someone released some of them since we looked: decide again on what stands now.
         return Err(AppError::Stale {
@@ -414,6 +464,17 @@ pub fn release(
                 sha256: d.sha256.clone(),
                 size_bytes: d.size_bytes,
                 url: d.url.clone(),
+                public: Some(release.public.contains(&d.id)),
+            })
+            .collect(),
+        confirmed_findings: found
+            .iter()
+            .flat_map(|d| {
+                d.findings.iter().map(|f| ConfirmedFinding {
+                    document_id: d.document_id,
+                    code: f.code,
+                    words: crate::domain::findings::without_quotes(&f.words),
+                })
             })
             .collect(),
     });

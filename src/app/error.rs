@@ -126,6 +126,8 @@ pub enum Conflict {
     AlreadyPublished,
     #[error("only a request published in the reading room can be withdrawn from it")]
     NotPublished,
+    #[error("the release checks found what these documents would give away: {}; look at each and release again confirming you have checked them", .0.iter().map(|d| format!("{} ({})", d.title, d.findings.iter().map(|f| f.words.as_str()).collect::<Vec<_>>().join("; "))).collect::<Vec<_>>().join(", "))]
+    ReleaseFindings(Vec<super::release_checks::DocumentFindings>),
 }
 
 impl AppError {

@@ -18,8 +18,10 @@ pub mod documents;
 pub mod error;
 pub mod failed_notices;
 pub mod fees;
+pub mod file_texts;
 pub mod holidays;
 pub mod intake;
+pub mod letters;
 pub mod links;
 pub mod live;
 pub mod mail;
@@ -29,6 +31,7 @@ pub mod post;
 pub mod production;
 pub mod queue;
 pub mod reading_room;
+pub mod release_checks;
 pub mod reminders;
 pub mod reports;
 pub mod requester_files;
@@ -96,6 +99,8 @@ pub struct Ctx {
     pub how_to_pay: String,
     /// Released this many days ago, a request is suggested for the reading room; 0: never.
     pub publish_after_days: u32,
+    /// How letters are signed, sealed and sent (docs/PRODUCT.md, "Letters").
+    pub letters: letters::LetterStyle,
 }
 
 impl Ctx {
@@ -142,6 +147,7 @@ impl Ctx {
             fees: settings.fees.schedule(),
             how_to_pay: settings.fees.how_to_pay.clone(),
             publish_after_days: settings.reading_room.publish_after_days,
+            letters: letters::LetterStyle::from_settings(&settings.letters)?,
         })
     }
 }

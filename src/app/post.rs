@@ -9,12 +9,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{AppError, Caller, Ctx, StaffAccount};
+use super::{letters, AppError, Caller, Ctx, StaffAccount};
 use crate::audit;
 use crate::db::models::{NewPostedLetter, RequestRow, RequesterRow};
 use crate::db::schema::{posted_letters, requesters, requests};
 use crate::db::{self, Conn};
-use crate::domain::notices::{Audience, NoticeKind};
+use crate::domain::notices::NoticeKind;
 use crate::domain::step::{LetterPosted, LinkIssued, Step};
 use crate::notify::render::Rendered;
 use crate::notify::{private_link, Notice};
@@ -65,8 +65,8 @@ fn postal_requests(
         .collect())
 }
 
-/// Hands `each` every letter to the requester the request's steps call for, with its event's
-/// seq and time. Nothing is rendered here: the list needs only subjects, printing one letter.
+/// Hands `each` every letter to the requester the request's steps call for (`letters`), with
+/// its event's seq and time, less those emailed while the address worked.
 fn each_letter(
     conn: &mut Conn,
     ctx: &Ctx,
@@ -74,22 +74,20 @@ fn each_letter(
     requester: &RequesterRow,
     mut each: impl FnMut(i64, NaiveDateTime, &Notice<'_>) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
-    let about = super::notices::about(row, ctx, requester.name.as_deref());
-    for event in audit::store::events_for(conn, row.id)? {
-        // Emailed while the address worked.
-        if requester.email.is_some() && requester.email_bounced_at.is_some_and(|t| event.at < t) {
-            continue;
-        }
-        let step = Step::from_stored(&event.action, &event.content).map_err(|e| {
-            AppError::unreadable(format!("{} event {}: {e}", row.tracking_number, event.seq))
-        })?;
-        for notice in Notice::for_step(&step, &about) {
-            if notice.audience() == Audience::Requester {
-                each(event.seq, event.at, &notice)?;
+    letters::each_letter(
+        conn,
+        ctx,
+        row,
+        requester.name.as_deref(),
+        |event, notice| {
+            // Emailed while the address worked.
+            if requester.email.is_some() && requester.email_bounced_at.is_some_and(|t| event.at < t)
+            {
+                return Ok(());
             }
-        }
-    }
-    Ok(())
+            each(event.seq, event.at, notice)
+        },
+    )
 }
 
 /// Which letters of a request were posted: (event seq, notice).

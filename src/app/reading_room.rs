@@ -9,9 +9,13 @@ use super::{facts, load_for, AppError, Caller, Conflict};
 use crate::audit;
 use crate::db::publications::{self, PublicationChange, PublicationRow};
 use crate::db::{self, documents, requests, Conn};
-use crate::domain::ids::DocumentId;
+use crate::db::{document_texts, publication_words};
+use crate::domain::ids::{DocumentId, RequestId};
 use crate::domain::input::{limits, Text, TrackingNumber};
-use crate::domain::publication::{contact_details, Outcome, PublicationAction, PublicationStatus};
+use crate::domain::publication::{
+    public_text_details, requester_details, Outcome, PublicationAction, PublicationStatus,
+    Requester,
+};
 use crate::domain::step::{KeptOut, PublicationWithdrawn, Published, Step};
 use crate::domain::transitions::may_manage;
 use crate::domain::{Actor, FieldErrors, Status};
@@ -144,16 +148,68 @@ pub struct PublicationState {
     /// This staff member may decide: the request's manager.
     pub may_decide: bool,
     pub current: Option<Publication>,
+    /// The released documents and whether their text was read for search.
+    pub documents: Vec<DocumentText>,
+    /// What in the grant's decision names the requester, so the reading room leaves the
+    /// decision's text out.
+    pub decision_withheld: Option<String>,
 }
 
+/// A released document as the reading room's search knows it.
+#[derive(Debug, Clone)]
+pub struct DocumentText {
+    pub title: String,
+    /// Whether its text was read for search, in words for staff.
+    pub words: String,
+}
+
+/// The documents released to the public: a document released to the requester only is never
+/// shown, searched or served here (docs/PRODUCT.md, "Release checks").
 fn released(
     conn: &mut Conn,
     row: &db::models::RequestRow,
 ) -> Result<Vec<db::models::DocumentRow>, AppError> {
     Ok(documents::for_request(conn, row.id)?
         .into_iter()
-        .filter(|d| d.released_at.is_some())
+        .filter(|d| d.released_at.is_some() && d.public == 1)
         .collect())
+}
+
+/// The requester as the reading room guards against naming them.
+fn who(requester: &db::models::RequesterRow) -> Requester<'_> {
+    Requester {
+        name: requester.name.as_deref(),
+        email: requester.email.as_deref(),
+        phone: requester.phone.as_deref(),
+    }
+}
+
+/// The grant's decision as the public may read it: none when it names the requester (their
+/// name, email or phone), which staff cannot take out of a decision already sent. Answers
+/// the text, or what was found in it.
+fn public_decision(
+    conn: &mut Conn,
+    row: &db::models::RequestRow,
+    decision: Option<&str>,
+) -> Result<Result<Option<String>, String>, AppError> {
+    let Some(decision) = decision else {
+        return Ok(Ok(None));
+    };
+    let requester = requests::requester(conn, row.requester_id)?;
+    Ok(decision_shown(&requester, decision))
+}
+
+/// The decision as published, or what in it names the requester.
+fn decision_shown(
+    requester: &db::models::RequesterRow,
+    decision: &str,
+) -> Result<Option<String>, String> {
+    let found = requester_details(decision, &who(requester));
+    if found.is_empty() {
+        Ok(Some(decision.to_string()))
+    } else {
+        Err(found.words())
+    }
 }
 
 /// The grant a published item states: the latest determination that granted.
@@ -189,8 +245,121 @@ pub fn state(
         publishable: publishable(conn, &row)?,
         may_decide: may_manage(&facts(&row), &actor),
         current: publications::for_request(conn, row.id)?.map(Publication::from),
+        documents: document_texts(conn, &row)?,
+        decision_withheld: match grant(conn, &row)? {
+            Some(g) => public_decision(conn, &row, g.decision.as_deref())?.err(),
+            None => None,
+        },
     })
 }
+
+/// Each released document with what reading its text found.
+fn document_texts(
+    conn: &mut Conn,
+    row: &db::models::RequestRow,
+) -> Result<Vec<DocumentText>, AppError> {
+    let texts = document_texts::for_request(conn, row.id)?;
+    Ok(released(conn, row)?
+        .into_iter()
+        .map(|d| {
+            let read = texts.iter().find(|t| t.document_id == d.id);
+            let words = match (d.url.is_some(), read) {
+                (true, _) => "A link: only its title is searched".to_string(),
+                (false, None) => "Its text has not been read yet: only its title is searched for now".to_string(),
+                (false, Some(t)) => match t.status.as_str() {
+                    "extracted" => format!("Its text is searched ({} characters)", t.characters),
+                    "empty" => "It holds no text (a scan without a text layer?): only its title is searched".to_string(),
+                    "unreadable" => format!(
+                        "Its text could not be read ({}): it is published without its text, and only its title is searched",
+                        t.note.as_deref().unwrap_or("no reason given")
+                    ),
+                    _ => "Only its title is searched (the text of images, archives and office files is not read)".to_string(),
+                },
+            };
+            DocumentText {
+                title: d.title,
+                words,
+            }
+        })
+        .collect())
+}
+
+/// Writes the item's entry in the reading room's index from what is stored: its summary, its
+/// decision as published, and its public documents' titles and text. An item not published
+/// has none.
+pub fn index(conn: &mut Conn, request_id: RequestId) -> Result<(), AppError> {
+    let publication = publications::for_request(conn, request_id)?;
+    let Some(summary) = publication
+        .filter(|p| p.status == PublicationStatus::Published)
+        .and_then(|p| p.summary)
+    else {
+        publication_words::remove(conn, request_id)?;
+        return Ok(());
+    };
+    let row = requests::by_id(conn, request_id)?;
+    let documents = released(conn, &row)?;
+    let texts = document_texts::for_request(conn, row.id)?;
+    // Only what the item page shows: the description is the summary unless staff wrote
+    // another (often to leave the description out), and a decision naming the requester is
+    // not shown.
+    let decision = match grant(conn, &row)? {
+        Some(g) => public_decision(conn, &row, g.decision.as_deref())?.unwrap_or(None),
+        None => None,
+    };
+    let mut text = format!("{summary}\n{}\n", decision.unwrap_or_default());
+    for d in &documents {
+        text.push_str(&d.title);
+        text.push('\n');
+        if let Some(body) = texts
+            .iter()
+            .find(|t| t.document_id == d.id)
+            .and_then(|t| t.body.as_deref())
+        {
+            text.push_str(body);
+            text.push('\n');
+        }
+    }
+    publication_words::put(conn, request_id, &crate::domain::search::fold(&text))?;
+    Ok(())
+}
+
+/// `index` of the request with this tracking number.
+pub fn index_by_number(conn: &mut Conn, tracking_number: &str) -> Result<(), AppError> {
+    match requests::by_tracking_number(conn, tracking_number)? {
+        Some(row) => index(conn, row.id),
+        None => Ok(()),
+    }
+}
+
+/// The reading room's index, filled once from what was published before it existed (at
+/// start, as the requests' index is); answers how many items were indexed.
+pub fn fill_index(conn: &mut Conn) -> Result<Option<u64>, AppError> {
+    use crate::db::schema::search_indexes;
+    use diesel::prelude::*;
+    let filled: i64 = search_indexes::table
+        .filter(search_indexes::name.eq(READING_ROOM_INDEX))
+        .count()
+        .get_result(conn)?;
+    if filled > 0 {
+        return Ok(None);
+    }
+    let published = publications::published(conn)?;
+    for item in &published {
+        conn.transaction(|conn| index(conn, item.publication.request_id))?;
+    }
+    db::unless_unique_violation(
+        diesel::insert_into(search_indexes::table)
+            .values((
+                search_indexes::name.eq(READING_ROOM_INDEX),
+                search_indexes::filled_at.eq(db::now()),
+            ))
+            .execute(conn),
+    )?;
+    Ok(Some(published.len() as u64))
+}
+
+/// The reading room's name among the search indexes.
+pub const READING_ROOM_INDEX: &str = "reading_room";
 
 /// Publishes, keeps out or withdraws a request: the request's manager only.
 pub fn decide(
@@ -236,11 +405,7 @@ pub fn decide(
                 None => row.description.clone(),
             };
             let requester = requests::requester(conn, row.requester_id)?;
-            let found = contact_details(
-                &summary,
-                requester.email.as_deref(),
-                requester.phone.as_deref(),
-            );
+            let found = public_text_details(&summary, &who(&requester));
             if !found.is_empty() {
                 return Err(AppError::field(
                     "summary",
@@ -320,13 +485,15 @@ pub fn decide(
         }
     };
     audit::append(conn, row.id, now, &caller.audit_actor(), &step)?;
+    index(conn, row.id)?;
     state(conn, caller, tracking_number)
 }
 
 /// What a visitor asked the reading room for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadingRoomQuery {
-    /// Folded words, each to be found in the summary, the description or a document's title.
+    /// Folded words, each to be found in the summary, the published decision, or a public
+    /// document's title or text (the reading room's index).
     pub words: Vec<String>,
     pub department: Option<String>,
     pub year: Option<i32>,
@@ -459,6 +626,8 @@ pub struct PublicDocument {
     pub content_type: Option<String>,
     /// A link document's address; files are downloaded from the reading room.
     pub url: Option<String>,
+    /// A file's SHA-256, as the audit log holds it.
+    pub sha256: Option<String>,
 }
 
 /// A published item's page.
@@ -471,7 +640,15 @@ pub struct ItemPage {
     pub documents: Vec<PublicDocument>,
 }
 
-fn items(conn: &mut Conn) -> Result<Vec<(Item, String)>, AppError> {
+fn items(conn: &mut Conn) -> Result<Vec<(Item, RequestId)>, AppError> {
+    Ok(listed(conn)?
+        .into_iter()
+        .map(|(item, id, _)| (item, id))
+        .collect())
+}
+
+/// Every published item, newest first, with its request's id and when it was produced.
+fn listed(conn: &mut Conn) -> Result<Vec<(Item, RequestId, Option<NaiveDateTime>)>, AppError> {
     let directory = db::directory::load(conn)?;
     let rows = publications::published(conn)?;
     let mut out = Vec::with_capacity(rows.len());
@@ -498,7 +675,8 @@ fn items(conn: &mut Conn) -> Result<Vec<(Item, String)>, AppError> {
                 received_at: row.received_at,
                 published_at,
             },
-            row.description,
+            p.request_id,
+            row.produced_at,
         ));
     }
     Ok(out)
@@ -519,29 +697,22 @@ pub fn search(conn: &mut Conn, query: &ReadingRoomQuery) -> Result<ReadingRoomPa
     }
     departments.sort_by_key(|a| a.1.to_lowercase());
     years.sort_unstable_by(|a, b| b.cmp(a));
-    let titles = if query.words.is_empty() {
-        Vec::new()
+    let found_ids: Option<std::collections::HashSet<RequestId>> = if query.words.is_empty() {
+        None
     } else {
-        publications::published_titles(conn)?
+        Some(
+            publication_words::matching(conn, &query.words)?
+                .into_iter()
+                .collect(),
+        )
     };
     let found: Vec<Item> = all
         .into_iter()
-        .filter(|(item, _)| {
+        .filter(|(item, id)| {
             query.department.as_ref().is_none_or(|d| *d == item.queue)
                 && query.year.is_none_or(|y| y == item.published_at.year())
                 && query.outcome.is_none_or(|o| o == item.outcome)
-        })
-        .filter(|(item, description)| {
-            if query.words.is_empty() {
-                return true;
-            }
-            let mut text = format!("{} {}", item.summary, description);
-            for (_, title) in titles.iter().filter(|(tn, _)| *tn == item.tracking_number) {
-                text.push(' ');
-                text.push_str(title);
-            }
-            let folded = crate::domain::search::fold(&text);
-            query.words.iter().all(|w| folded.contains(w.as_str()))
+                && found_ids.as_ref().is_none_or(|ids| ids.contains(id))
         })
         .map(|(item, _)| item)
         .collect();
@@ -596,6 +767,12 @@ pub fn item(conn: &mut Conn, tracking_number: &str) -> Result<ItemPage, AppError
         ));
     };
     let granted = grant(conn, &row)?;
+    let decision = public_decision(
+        conn,
+        &row,
+        granted.as_ref().and_then(|g| g.decision.as_deref()),
+    )?
+    .unwrap_or(None);
     let documents = released(conn, &row)?
         .into_iter()
         .map(|d| PublicDocument {
@@ -604,6 +781,7 @@ pub fn item(conn: &mut Conn, tracking_number: &str) -> Result<ItemPage, AppError
             size_bytes: d.size_bytes,
             content_type: d.content_type,
             url: d.url,
+            sha256: d.sha256,
         })
         .collect();
     Ok(ItemPage {
@@ -619,11 +797,54 @@ pub fn item(conn: &mut Conn, tracking_number: &str) -> Result<ItemPage, AppError
             received_at: row.received_at,
             published_at,
         },
-        decision: granted.as_ref().and_then(|g| g.decision.clone()),
+        decision,
         decided_at: granted.map(|g| g.decided_at),
         produced_at: row.produced_at,
         documents,
     })
+}
+
+/// Every published item as its page shows it, newest first: the bulk export.
+pub fn export(conn: &mut Conn) -> Result<Vec<ItemPage>, AppError> {
+    // A few queries for the whole archive, not a few an item: the export is public.
+    let listed = listed(conn)?;
+    let archive = publications::archive(conn)?;
+    let mut pages = Vec::with_capacity(listed.len());
+    for (item, id, produced_at) in listed {
+        let granted = archive
+            .grants
+            .iter()
+            .filter(|g| g.request_id == id)
+            .max_by_key(|g| (g.decided_at, g.id));
+        let requester = archive.requesters.iter().find(|(r, _)| *r == id);
+        let decision = match (granted.and_then(|g| g.decision.as_deref()), requester) {
+            (Some(decision), Some((_, requester))) => {
+                decision_shown(requester, decision).unwrap_or(None)
+            }
+            _ => None,
+        };
+        let documents = archive
+            .documents
+            .iter()
+            .filter(|d| d.request_id == id)
+            .map(|d| PublicDocument {
+                id: d.id,
+                title: d.title.clone(),
+                size_bytes: d.size_bytes,
+                content_type: d.content_type.clone(),
+                url: d.url.clone(),
+                sha256: d.sha256.clone(),
+            })
+            .collect();
+        pages.push(ItemPage {
+            item,
+            decision,
+            decided_at: granted.map(|g| g.decided_at),
+            produced_at,
+            documents,
+        });
+    }
+    Ok(pages)
 }
 
 /// A released file of a published item, as a download serves it.
@@ -724,6 +945,11 @@ impl App {
     ) -> Result<super::documents::Download, AppError> {
         self.read(move |conn, _| public_file(conn, tn.as_str(), id))
             .await
+    }
+
+    /// Every published item, for the bulk export.
+    pub async fn reading_room_export(&self) -> Result<Vec<ItemPage>, AppError> {
+        self.read(|conn, _| export(conn)).await
     }
 
     /// The requests ready for staff to review for the reading room.

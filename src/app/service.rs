@@ -41,6 +41,8 @@ pub struct App {
     ctx: Arc<Ctx>,
     files: Arc<BlobStore>,
     dispatcher: Option<Dispatcher>,
+    /// The background reading of released files' text.
+    texts: Arc<super::file_texts::Reading>,
 }
 
 /// How many times a step whose caller named no version is decided again when another change
@@ -58,6 +60,7 @@ impl App {
             ctx: Arc::new(ctx),
             files: Arc::new(files),
             dispatcher,
+            texts: Arc::default(),
         }
     }
 
@@ -494,6 +497,44 @@ impl App {
             .await
     }
 
+    /// A request's letters to its requester, oldest first (docs/PRODUCT.md, "Letters").
+    pub async fn letters(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+    ) -> Result<Vec<super::letters::LetterEntry>, AppError> {
+        self.read(move |conn, ctx| super::letters::list(conn, ctx, &caller, tn.as_str()))
+            .await
+    }
+
+    /// One of a request's letters to its requester, its private link withheld.
+    pub async fn letter(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        seq: i64,
+        kind: NoticeKind,
+    ) -> Result<super::letters::Letter, AppError> {
+        self.read(move |conn, ctx| super::letters::one(conn, ctx, &caller, tn.as_str(), seq, kind))
+            .await
+    }
+
+    /// A letter and its PDF, made on a blocking thread (laying out a long letter is work).
+    pub async fn letter_pdf(
+        &self,
+        caller: Caller,
+        tn: TrackingNumber,
+        seq: i64,
+        kind: NoticeKind,
+    ) -> Result<(super::letters::Letter, Vec<u8>), AppError> {
+        self.read(move |conn, ctx| {
+            let letter = super::letters::one(conn, ctx, &caller, tn.as_str(), seq, kind)?;
+            let bytes = letter.pdf(ctx);
+            Ok((letter, bytes))
+        })
+        .await
+    }
+
     /// Marks a letter posted.
     pub async fn mark_posted(
         &self,
@@ -516,16 +557,66 @@ impl App {
             .await
     }
 
+    /// Checks the chosen files (read outside the transaction: docs/PRODUCT.md, "Release
+    /// checks"), then releases them unless something was found and not confirmed.
     pub async fn release(
         &self,
         caller: Caller,
         tn: TrackingNumber,
         release: Release,
     ) -> Result<Case, AppError> {
-        self.write_as_of(None, move |conn, ctx| {
-            docs::release(conn, ctx, &caller, tn.as_str(), &release)
-        })
-        .await
+        let (c, t, r) = (caller.clone(), tn.clone(), release.clone());
+        let to_check = self
+            .read(move |conn, _| super::release_checks::files_to_check(conn, &c, t.as_str(), &r))
+            .await?;
+        let found = self
+            .blocking(move |app| Ok(super::release_checks::check_files(&app.files, &to_check)))
+            .await?;
+        let number = tn.clone();
+        let case = self
+            .write_as_of(None, move |conn, ctx| {
+                docs::release(conn, ctx, &caller, tn.as_str(), &release, &found)
+            })
+            .await?;
+        // A published item shows what is released after it was published, links included.
+        if let Err(e) = self
+            .write(move |conn, _| super::reading_room::index_by_number(conn, number.as_str()))
+            .await
+        {
+            log::error!("the reading room's index was not written: {e}");
+        }
+        self.read_file_texts_soon();
+        Ok(case)
+    }
+
+    /// Starts reading released files' text in the background (the reading room's search),
+    /// unless a reading is under way: that one then goes round once more. Without a runtime
+    /// (a command-line tool) the hourly sweep of `serve` reads them.
+    pub fn read_file_texts_soon(&self) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        if !self.texts.ask() {
+            return;
+        }
+        let app = self.clone();
+        runtime.spawn(async move {
+            loop {
+                app.texts.begin_round();
+                if let Err(e) = app.read_file_texts().await {
+                    log::error!("reading released files' text: {e}");
+                }
+                if !app.texts.again() {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// Reads the text of released files not yet read; answers how many were read.
+    pub async fn read_file_texts(&self) -> Result<usize, AppError> {
+        self.blocking(|app| super::file_texts::read_unread(&app.db, &app.files))
+            .await
     }
 
     /// The file this caller may download (nothing is recorded yet).

@@ -299,6 +299,8 @@ pub struct Document {
     pub redaction_note: Option<String>,
     pub exemption: Option<String>,
     pub released_at: Option<NaiveDateTime>,
+    /// Released to the public (the reading room) as well as the requester.
+    pub public: bool,
     pub added_at: NaiveDateTime,
 }
 
@@ -337,6 +339,7 @@ impl From<DocumentRow> for Document {
             redaction_note: d.redaction_note,
             exemption: d.exemption,
             released_at: d.released_at,
+            public: d.released_at.is_some() && d.public == 1,
             added_at: d.added_at,
         }
     }

@@ -520,11 +520,13 @@ type DocumentFacts = (
     Option<String>,
     Option<String>,
     bool,
+    i32,
     String,
 );
 
 /// Checks the documents table against the chain: every document is as its `document_added`
-/// event says (kind, title, hash, address), and every released one is named by a
+/// event says (kind, title, hash, address), and every released one is named, public or
+/// private as it is marked, by a
 /// `documents_released` event. The chain is what proves what a requester received, so a table
 /// that disagrees with it has been changed behind the service's back. Answers one line per
 /// disagreement.
@@ -543,6 +545,7 @@ pub fn verify_documents(conn: &mut Conn) -> QueryResult<Vec<String>> {
             documents::sha256,
             documents::url,
             documents::released_at.is_not_null(),
+            documents::public,
             requests::tracking_number,
         ))
         .load(conn)?;
@@ -558,7 +561,9 @@ pub fn verify_documents(conn: &mut Conn) -> QueryResult<Vec<String>> {
         ))
         .load(conn)?;
     let mut added = std::collections::HashMap::new();
-    let mut released = std::collections::HashSet::new();
+    // Each released document, and whether it was released to the public (a release made
+    // before the choice existed released everything to the public).
+    let mut released = std::collections::HashMap::new();
     for (request_id, action, content) in events {
         let content: Value = serde_json::from_str(&content).unwrap_or(Value::Null);
         if action == "document_added" {
@@ -568,13 +573,14 @@ pub fn verify_documents(conn: &mut Conn) -> QueryResult<Vec<String>> {
         } else {
             for document in content["documents"].as_array().into_iter().flatten() {
                 if let Some(id) = document["document_id"].as_i64() {
-                    released.insert((request_id, id));
+                    let public = document["public"].as_bool().unwrap_or(true);
+                    released.insert((request_id, id), public);
                 }
             }
         }
     }
     let mut problems = Vec::new();
-    for (id, request_id, kind, title, sha256, url, is_released, tracking_number) in rows {
+    for (id, request_id, kind, title, sha256, url, is_released, public, tracking_number) in rows {
         let mut problem = |what: &str| {
             problems.push(format!("{tracking_number} document {id}: {what}"));
         };
@@ -589,8 +595,14 @@ pub fn verify_documents(conn: &mut Conn) -> QueryResult<Vec<String>> {
         if text("sha256") != sha256 || text("url") != url {
             problem("its file hash or address differs from its document_added event");
         }
-        if is_released && !released.contains(&(request_id, id)) {
-            problem("it is marked released, but no documents_released event names it");
+        match (is_released, released.get(&(request_id, id))) {
+            (true, None) => {
+                problem("it is marked released, but no documents_released event names it")
+            }
+            (true, Some(&to_public)) if to_public != (public == 1) => problem(
+                "it is marked public or private otherwise than its documents_released event says",
+            ),
+            _ => {}
         }
     }
     Ok(problems)

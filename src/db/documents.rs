@@ -37,24 +37,36 @@ pub fn by_id(
         .optional()
 }
 
-/// Marks these documents released, once; answers how many were not released before.
+/// Marks these documents released, once, those in `public` to the public too; answers how
+/// many were not released before.
 pub fn release(
     conn: &mut Conn,
     request_id: RequestId,
     ids: &[DocumentId],
+    public: &[DocumentId],
     staff_id: StaffId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let target = documents::table
-        .filter(documents::request_id.eq(request_id))
-        .filter(documents::id.eq_any(ids))
-        .filter(documents::released_at.is_null());
-    diesel::update(target)
-        .set((
-            documents::released_by.eq(staff_id),
-            documents::released_at.eq(now),
-        ))
-        .execute(conn)
+    let (to_public, to_requester): (Vec<DocumentId>, Vec<DocumentId>) =
+        ids.iter().copied().partition(|id| public.contains(id));
+    let mut released = 0;
+    for (ids, public) in [(to_public, 1), (to_requester, 0)] {
+        if ids.is_empty() {
+            continue;
+        }
+        let target = documents::table
+            .filter(documents::request_id.eq(request_id))
+            .filter(documents::id.eq_any(ids))
+            .filter(documents::released_at.is_null());
+        released += diesel::update(target)
+            .set((
+                documents::released_by.eq(staff_id),
+                documents::released_at.eq(now),
+                documents::public.eq(public),
+            ))
+            .execute(conn)?;
+    }
+    Ok(released)
 }
 
 /// Every stored file the documents name, once each.

@@ -524,6 +524,9 @@ pub struct DocumentRow {
     pub added_at: NaiveDateTime,
     pub released_by: Option<StaffId>,
     pub released_at: Option<NaiveDateTime>,
+    /// 1: released to the public (the reading room) as well as the requester; 0: to the
+    /// requester only, or not yet released. Chosen at release, fixed with it.
+    pub public: i32,
 }
 
 #[derive(Debug, Insertable)]
@@ -540,6 +543,8 @@ pub struct NewDocument<'a> {
     pub exemption: Option<&'a str>,
     pub added_by: StaffId,
     pub added_at: NaiveDateTime,
+    /// 0: private until released as public.
+    pub public: i32,
 }
 
 /// A file the requester sent with a message (`requester_files`).

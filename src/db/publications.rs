@@ -109,17 +109,6 @@ pub fn published(conn: &mut Conn) -> QueryResult<Vec<PublishedRow>> {
         .collect())
 }
 
-/// The released documents' titles of every published item: (tracking number, title).
-pub fn published_titles(conn: &mut Conn) -> QueryResult<Vec<(String, String)>> {
-    documents::table
-        .inner_join(requests::table.on(requests::id.eq(documents::request_id)))
-        .inner_join(publications::table.on(publications::request_id.eq(documents::request_id)))
-        .filter(publications::status.eq(PublicationStatus::Published))
-        .filter(documents::released_at.is_not_null())
-        .select((requests::tracking_number, documents::title))
-        .load(conn)
-}
-
 /// Requests with documents released before `before`, or produced before it, on which staff
 /// have not yet decided: (tracking number, description, when released).
 pub fn awaiting_decision(
@@ -162,7 +151,7 @@ pub fn awaiting_decision(
     Ok(list)
 }
 
-/// A released file of a published request, by the request's tracking number.
+/// A file released to the public, of a published request, by the request's tracking number.
 pub fn published_document(
     conn: &mut Conn,
     tracking_number: &str,
@@ -175,7 +164,48 @@ pub fn published_document(
         .filter(publications::status.eq(PublicationStatus::Published))
         .filter(documents::id.eq(id))
         .filter(documents::released_at.is_not_null())
+        .filter(documents::public.eq(1))
         .select(super::models::DocumentRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Everything the bulk export shows of every published item, in four queries whatever the
+/// number of items: the public released documents, the grants, and the requesters (whose
+/// contact details a published decision must not hold).
+pub struct Archive {
+    pub documents: Vec<super::models::DocumentRow>,
+    pub grants: Vec<super::models::DeterminationRow>,
+    pub requesters: Vec<(RequestId, super::models::RequesterRow)>,
+}
+
+pub fn archive(conn: &mut Conn) -> QueryResult<Archive> {
+    use super::models::{DeterminationRow, DocumentRow, RequesterRow};
+    use super::schema::{determinations, requesters};
+    let documents = documents::table
+        .inner_join(publications::table.on(publications::request_id.eq(documents::request_id)))
+        .filter(publications::status.eq(PublicationStatus::Published))
+        .filter(documents::released_at.is_not_null())
+        .filter(documents::public.eq(1))
+        .order(documents::id)
+        .select(DocumentRow::as_select())
+        .load(conn)?;
+    let grants = determinations::table
+        .inner_join(publications::table.on(publications::request_id.eq(determinations::request_id)))
+        .filter(publications::status.eq(PublicationStatus::Published))
+        .filter(determinations::outcome.eq(crate::domain::Status::Granted))
+        .order(determinations::id)
+        .select(DeterminationRow::as_select())
+        .load(conn)?;
+    let requesters = publications::table
+        .inner_join(requests::table.on(requests::id.eq(publications::request_id)))
+        .inner_join(requesters::table.on(requesters::id.eq(requests::requester_id)))
+        .filter(publications::status.eq(PublicationStatus::Published))
+        .select((requests::id, RequesterRow::as_select()))
+        .load(conn)?;
+    Ok(Archive {
+        documents,
+        grants,
+        requesters,
+    })
 }

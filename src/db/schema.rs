@@ -260,6 +260,7 @@ diesel::table! {
         added_at -> Timestamp,
         released_by -> Nullable<BigInt>,
         released_at -> Nullable<Timestamp>,
+        public -> Integer,
     }
 }
 
@@ -433,6 +434,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    document_texts (document_id) {
+        document_id -> BigInt,
+        status -> Text,
+        body -> Nullable<Text>,
+        note -> Nullable<Text>,
+        characters -> BigInt,
+        extracted_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(department_names -> departments (department_id));
 diesel::joinable!(department_signers -> departments (department_id));
 diesel::joinable!(department_signers -> staff (staff_id));
@@ -468,4 +480,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     fee_estimates,
     fee_entries,
     publications,
+    document_texts,
 );

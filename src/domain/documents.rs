@@ -94,6 +94,13 @@ impl FileKind {
         }
     }
 
+    /// The kind of a stored file, by the media type it was stored with (`content_type`).
+    pub fn from_content_type(content_type: &str) -> Option<FileKind> {
+        ALLOWED
+            .into_iter()
+            .find(|k| k.content_type() == content_type)
+    }
+
     /// What the file is, from its name's extension, checked against its first bytes
     /// (`head`: up to [`SNIFF_BYTES`] of them; all of them for a shorter file).
     pub fn of(file_name: &str, head: &[u8]) -> Result<FileKind, String> {
@@ -243,6 +250,14 @@ pub const MAX_LINK_CHARS: usize = 2000;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_files_kind_is_found_by_its_media_type() {
+        for kind in ALLOWED {
+            assert_eq!(FileKind::from_content_type(kind.content_type()), Some(kind));
+        }
+        assert_eq!(FileKind::from_content_type("application/x-unknown"), None);
+    }
 
     #[test]
     fn a_file_is_what_its_name_says_only_when_its_bytes_agree() {

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod documents;
 pub mod exemptions;
 pub mod fees;
+pub mod findings;
 pub mod holidays;
 pub mod ids;
 pub mod input;

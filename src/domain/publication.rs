@@ -85,18 +85,32 @@ impl PublicationAction {
 /// Contact details found in a text meant for the public, each as it was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactFound {
+    /// The requester's name, as written in the text.
+    pub names: Vec<String>,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
 }
 
+/// The requester as the reading room guards against naming them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Requester<'a> {
+    pub name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
 impl ContactFound {
     pub fn is_empty(&self) -> bool {
-        self.emails.is_empty() && self.phones.is_empty()
+        self.names.is_empty() && self.emails.is_empty() && self.phones.is_empty()
     }
 
-    /// "an email address (a@b.org) and a phone number (555-123-4567)".
+    /// "the requester's name (Jane Roe), an email address (a@b.org) and a phone number
+    /// (555-123-4567)".
     pub fn words(&self) -> String {
         let mut parts = Vec::new();
+        if !self.names.is_empty() {
+            parts.push(format!("the requester's name ({})", self.names.join(", ")));
+        }
         if !self.emails.is_empty() {
             parts.push(format!(
                 "{} ({})",
@@ -119,19 +133,96 @@ impl ContactFound {
                 self.phones.join(", ")
             ));
         }
-        parts.join(" and ")
+        match parts.len() {
+            0 | 1 => parts.join(""),
+            n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+        }
     }
+}
+
+/// Where the requester's own name is written in `text`, whole words, in any ASCII case; a
+/// name shorter than three letters is not looked for (it would be found everywhere).
+fn name_in(text: &str, name: Option<&str>) -> Option<String> {
+    let name = name.map(str::trim).filter(|n| n.chars().count() >= 3)?;
+    // ASCII case only, as for the email: each byte keeps its place.
+    let lower = text.to_ascii_lowercase();
+    let wanted = name.to_ascii_lowercase();
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    lower.match_indices(&wanted).find_map(|(at, _)| {
+        let end = at + wanted.len();
+        let before = text[..at].chars().next_back();
+        let after = text[end..].chars().next();
+        (!word(before) && !word(after)).then(|| text[at..end].to_string())
+    })
+}
+
+/// The requester's own name, email and phone however written in `text` (and nothing
+/// else): for a text staff cannot change, such as the decision a published item shows.
+pub fn requester_details(text: &str, who: &Requester<'_>) -> ContactFound {
+    let mut found = own_contact(text, who.email, who.phone);
+    found.names.extend(name_in(text, who.name));
+    if found.names.is_empty() {
+        // A letter names its reader in part: "Dear Jane," or "Ms. Roe".
+        found.names.extend(name_parts_in(text, who.name));
+    }
+    found
+}
+
+/// Each part of the requester's name of three letters or more, written as in their name
+/// (capitals included: a name in a letter is capitalised, and "Park" the name is then told
+/// from "park" the place less often), as whole words.
+fn name_parts_in(text: &str, name: Option<&str>) -> Vec<String> {
+    let Some(name) = name else {
+        return Vec::new();
+    };
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut found = Vec::new();
+    for part in name.split_whitespace() {
+        let part = part.trim_matches(|c: char| !c.is_alphanumeric());
+        if part.chars().count() < 3 || found.iter().any(|f| f == part) {
+            continue;
+        }
+        let whole = text.match_indices(part).any(|(at, _)| {
+            !word(text[..at].chars().next_back()) && !word(text[at + part.len()..].chars().next())
+        });
+        if whole {
+            found.push(part.to_string());
+        }
+    }
+    found
+}
+
+/// Everything `contact_details` finds, and the requester's name: for a public summary.
+pub fn public_text_details(text: &str, who: &Requester<'_>) -> ContactFound {
+    let mut found = contact_details(text, who.email, who.phone);
+    found.names.extend(name_in(text, who.name));
+    found
 }
 
 /// Email-shaped and US-phone-shaped text in `text`, and the requester's own email and phone
 /// however they were written there.
 pub fn contact_details(text: &str, email: Option<&str>, phone: Option<&str>) -> ContactFound {
-    let mut found = ContactFound::default();
-    let push = |list: &mut Vec<String>, item: String| {
-        if !list.contains(&item) {
-            list.push(item);
+    let mut found = own_contact(text, email, phone);
+    for candidate in email_shaped(text) {
+        push(&mut found.emails, candidate);
+    }
+    for span in number_spans(text) {
+        if phone_shaped(span) {
+            push(&mut found.phones, span.to_string());
         }
-    };
+    }
+    found
+}
+
+fn push(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// The requester's own email and phone however they were written in `text`.
+fn own_contact(text: &str, email: Option<&str>, phone: Option<&str>) -> ContactFound {
+    let mut found = ContactFound::default();
     if let Some(email) = email.map(str::trim).filter(|e| !e.is_empty()) {
         // ASCII case only: it keeps every byte where it was, so the match's place in the
         // folded text is its place in the text (full Unicode folding can change lengths).
@@ -140,19 +231,17 @@ pub fn contact_details(text: &str, email: Option<&str>, phone: Option<&str>) -> 
             push(&mut found.emails, text[at..at + email.len()].to_string());
         }
     }
-    for candidate in email_shaped(text) {
-        push(&mut found.emails, candidate);
-    }
     let own_digits: String = phone
         .unwrap_or("")
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    for span in number_spans(text) {
-        let digits: String = span.chars().filter(char::is_ascii_digit).collect();
-        let own = own_digits.len() >= 7 && digits.contains(own_digits.as_str());
-        if own || phone_shaped(span) {
-            push(&mut found.phones, span.to_string());
+    if own_digits.len() >= 7 {
+        for span in number_spans(text) {
+            let digits: String = span.chars().filter(char::is_ascii_digit).collect();
+            if digits.contains(own_digits.as_str()) {
+                push(&mut found.phones, span.to_string());
+            }
         }
     }
     found
@@ -237,6 +326,59 @@ fn phone_shaped(span: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const JANE: Requester<'static> = Requester {
+        name: Some("Jane Roe"),
+        email: Some("jane@example.org"),
+        phone: Some("925-555-0100"),
+    };
+
+    #[test]
+    fn finds_the_requesters_name_as_whole_words_in_any_case() {
+        let found = public_text_details("Records asked for by JANE ROE in March.", &JANE);
+        assert_eq!(found.names, vec!["JANE ROE".to_string()]);
+        assert_eq!(found.words(), "the requester's name (JANE ROE)");
+        // Inside a longer word it is not her name.
+        assert!(public_text_details("Ask Mary-Jane Roebuck.", &JANE).is_empty());
+        // A name of two letters is never looked for.
+        let short = Requester {
+            name: Some("Al"),
+            ..Requester::default()
+        };
+        assert!(public_text_details("All permits", &short).is_empty());
+    }
+
+    #[test]
+    fn a_decision_is_checked_for_the_requester_only() {
+        let decision = "Dear Jane Roe: call the Clerk at (925) 671-3000 or cityclerk@city.gov.";
+        let found = requester_details(decision, &JANE);
+        assert_eq!(found.names, vec!["Jane Roe".to_string()]);
+        // In part, as letters name their reader; as whole words, capitalised as in the name.
+        assert_eq!(
+            requester_details("Dear Jane,", &JANE).names,
+            vec!["Jane".to_string()]
+        );
+        assert_eq!(
+            requester_details("Dear Ms. Roe:", &JANE).names,
+            vec!["Roe".to_string()]
+        );
+        assert!(requester_details("Janet and roe deer", &JANE).is_empty());
+        assert!(
+            found.emails.is_empty() && found.phones.is_empty(),
+            "{found:?}"
+        );
+        let found = requester_details("We wrote to jane@example.org and 925.555.0100.", &JANE);
+        assert_eq!(found.emails.len(), 1);
+        assert_eq!(found.phones.len(), 1);
+        assert_eq!(
+            found.words(),
+            "an email address (jane@example.org) and a phone number (925.555.0100)"
+        );
+        let all = public_text_details("Jane Roe, jane@example.org, 925 555 0100", &JANE);
+        assert!(all
+            .words()
+            .starts_with("the requester's name (Jane Roe), an email address"));
+    }
 
     #[test]
     fn finds_the_requesters_email_in_any_case() {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::deadlines::Reckoning;
 use super::documents::DocumentKind;
 use super::exemptions::Withheld;
+use super::findings::FindingCode;
 use super::ids::{ApiKeyId, DocumentId, MessageId, OutboxId, RequesterFileId};
 use super::input::Responsible;
 use super::intake::Channel;
@@ -532,6 +533,10 @@ pub struct ReleasedDocument {
     pub sha256: Option<String>,
     pub size_bytes: Option<i64>,
     pub url: Option<String>,
+    /// Released to the public (the reading room) as well as the requester. Absent from
+    /// releases made before the choice existed, whose documents were all public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -539,6 +544,19 @@ pub struct Released {
     /// Released before a grant: records in part while the request is under review.
     pub partial: bool,
     pub documents: Vec<ReleasedDocument>,
+    /// What the release checks found in the documents, which staff confirmed they had looked
+    /// at before releasing anyway (docs/PRODUCT.md, "Release checks").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmed_findings: Vec<ConfirmedFinding>,
+}
+
+/// A finding of the release checks that staff confirmed, and the document it is in; its words
+/// without what they quoted from the file (`findings::without_quotes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmedFinding {
+    pub document_id: DocumentId,
+    pub code: FindingCode,
+    pub words: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

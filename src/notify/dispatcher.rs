@@ -6,8 +6,8 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use futures::stream::{self, StreamExt};
 
-use super::mailer::{build_message, Addressing, MailError, Mailer};
-use super::outbox::{self, ToSend};
+use super::mailer::{build_message_with, Addressing, Attachment, MailError, Mailer};
+use super::outbox::{self, Claimed, ToSend};
 use crate::config::Settings;
 use crate::db::{self, Db, DbError};
 use crate::domain::input::mask_email;
@@ -49,6 +49,11 @@ impl DispatchSettings {
     }
 }
 
+/// Makes a claimed notice's letter as a PDF to attach, in the claim's transaction; None for a
+/// notice that is no letter (`app::letters::attacher`, when config `[letters] attach_pdf`).
+pub type LetterAttacher =
+    std::sync::Arc<dyn Fn(&mut crate::db::Conn, &Claimed) -> Option<Attachment> + Send + Sync>;
+
 #[derive(Clone)]
 pub struct Dispatcher {
     db: Db,
@@ -57,6 +62,7 @@ pub struct Dispatcher {
     /// Each notice's own return path, so a bounce names it (docs/PRODUCT.md, "Bounces").
     return_paths: Option<super::ReplyAddresses>,
     settings: DispatchSettings,
+    letters: Option<LetterAttacher>,
 }
 
 fn later(now: NaiveDateTime, by: Duration) -> NaiveDateTime {
@@ -71,7 +77,14 @@ impl Dispatcher {
             from,
             return_paths: None,
             settings,
+            letters: None,
         }
+    }
+
+    /// Attaches each requester's letter as a PDF, as `attach` makes it.
+    pub fn with_letters(mut self, attach: Option<LetterAttacher>) -> Dispatcher {
+        self.letters = attach;
+        self
     }
 
     /// Sends each notice from a return path of its own under these addresses' key.
@@ -91,11 +104,20 @@ impl Dispatcher {
         // well inside its lease, so no other instance takes it over mid-send.
         let batch = self.settings.batch.min(self.settings.concurrency as i64);
         let lease = self.settings.lease;
+        let letters = self.letters.clone();
         let claimed = tokio::task::spawn_blocking(move || {
             let now = db::now();
             db.write(|conn| {
                 let claimed = outbox::claim(conn, now, later(now, lease), batch)?;
-                outbox::mint_links(conn, claimed, now).map_err(DbError::from)
+                let mut ready = outbox::mint_links(conn, claimed, now).map_err(DbError::from)?;
+                if let Some(attach) = &letters {
+                    for to_send in &mut ready {
+                        if let Ok(message) = &mut to_send.message {
+                            message.attachment = attach(conn, &to_send.claimed);
+                        }
+                    }
+                }
+                Ok::<_, DbError>(ready)
             })
         })
         .await
@@ -112,7 +134,7 @@ impl Dispatcher {
     async fn deliver(&self, to_send: ToSend) {
         let ToSend { claimed, message } = to_send;
         let outcome = match message {
-            Ok(ready) => match build_message(
+            Ok(ready) => match build_message_with(
                 &Addressing {
                     from: &self.from,
                     to_name: ready.to_name.as_deref(),
@@ -126,6 +148,7 @@ impl Dispatcher {
                     message_id: &claimed.message_id,
                 },
                 &ready.message,
+                ready.attachment.as_ref(),
             ) {
                 Ok(message) => self.mailer.send(message).await,
                 Err(e) => Err(e),

@@ -141,9 +141,27 @@ pub struct Addressing<'a> {
     pub message_id: &'a str,
 }
 
+/// A file sent with an email: a requester's letter as a PDF (docs/PRODUCT.md, "Letters").
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
 /// The email for a notice: our stable Message-ID, plain text with an HTML alternative.
 /// Addresses and names go through lettre's header encoding, so no typed text can add a header.
 pub fn build_message(to: &Addressing<'_>, rendered: &Rendered) -> Result<Message, MailError> {
+    build_message_with(to, rendered, None)
+}
+
+/// The email for a notice, with a file attached when there is one: the text and HTML
+/// alternatives, then the file, in one multipart/mixed.
+pub fn build_message_with(
+    to: &Addressing<'_>,
+    rendered: &Rendered,
+    attachment: Option<&Attachment>,
+) -> Result<Message, MailError> {
     let from: Mailbox = to
         .from
         .parse()
@@ -168,6 +186,28 @@ pub fn build_message(to: &Addressing<'_>, rendered: &Rendered) -> Result<Message
         .map_err(|e| MailError::Build(e.to_string()))?;
     let message_id = to.message_id;
     let to = Mailbox::new(to.to_name.map(|n| n.replace(['\r', '\n'], " ")), address);
+    let alternative = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(rendered.text.clone()),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(rendered.html.clone()),
+        );
+    let body = match attachment {
+        None => alternative,
+        Some(file) => {
+            let kind = ContentType::parse(file.content_type)
+                .map_err(|e| MailError::Build(format!("attachment type: {e}")))?;
+            let name = file.file_name.replace(['\r', '\n', '"'], "");
+            MultiPart::mixed()
+                .multipart(alternative)
+                .singlepart(lettre::message::Attachment::new(name).body(file.bytes.clone(), kind))
+        }
+    };
     Message::builder()
         .from(from)
         .reply_to(reply_to)
@@ -175,19 +215,7 @@ pub fn build_message(to: &Addressing<'_>, rendered: &Rendered) -> Result<Message
         .envelope(envelope)
         .subject(rendered.subject.replace(['\r', '\n'], " "))
         .message_id(Some(message_id.to_string()))
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(rendered.text.clone()),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(rendered.html.clone()),
-                ),
-        )
+        .multipart(body)
         .map_err(|e| MailError::Build(e.to_string()))
 }
 

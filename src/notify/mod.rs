@@ -5,6 +5,7 @@
 pub mod account_mail;
 pub mod dispatcher;
 pub mod inbound;
+pub mod letter_pdf;
 pub mod mailer;
 pub mod notice;
 pub mod outbox;

@@ -228,6 +228,8 @@ pub struct Ready {
     pub to_name: Option<String>,
     pub reply_to: Option<String>,
     pub message: Rendered,
+    /// The letter as a PDF, for a requester's notice when config attaches it.
+    pub attachment: Option<super::mailer::Attachment>,
 }
 
 /// Mints a private link for each claimed requester letter that carries one, in the claim's
@@ -283,6 +285,7 @@ pub fn mint_links(
                 to_name: sent.to_name,
                 reply_to: sent.reply_to,
                 message,
+                attachment: None,
             }),
             claimed,
         });

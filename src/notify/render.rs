@@ -716,6 +716,7 @@ mod tests {
                     sha256: Some("ab".into()),
                     size_bytes: Some(1_234_567),
                     url: None,
+                    public: Some(false),
                 },
                 ReleasedDocument {
                     document_id: DocumentId(2),
@@ -723,8 +724,10 @@ mod tests {
                     sha256: None,
                     size_bytes: None,
                     url: Some("https://data.example.gov/counts.csv".into()),
+                    public: Some(true),
                 },
             ],
+            confirmed_findings: vec![],
         });
         for step in [revoked, with_key, released] {
             snapshot(i, &Notice::for_step(&step, &n)[0]);

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::app::release_checks::DocumentFindings;
 use crate::app::{AppError, Conflict};
 use crate::domain::{FieldErrors, Status, TransitionError};
 
@@ -27,6 +28,47 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = i32, required = false)]
     pub current_version: Option<i32>,
+    /// For a release refused as `release_findings`: what the release checks found in each
+    /// document. Release again with `confirm_findings: true` once staff have looked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Vec<DocumentFindingsBody>, required = false)]
+    pub findings: Option<Vec<DocumentFindingsBody>>,
+}
+
+/// What the release checks found in one document chosen for release.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentFindingsBody {
+    pub document_id: i64,
+    pub title: String,
+    pub findings: Vec<FindingBody>,
+}
+
+/// One thing a release check found.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FindingBody {
+    /// `hidden_sheet`, `hidden_rows`, `hidden_columns`, `spreadsheet_comments`,
+    /// `personal_metadata`, `tracked_changes`, `document_comments`, `pdf_metadata`,
+    /// `pdf_annotations`, `pdf_attachments`, `text_under_box` or `unreadable`.
+    pub code: String,
+    /// What was found, in plain words, quoting at most a few words of the file.
+    pub words: String,
+}
+
+impl From<&DocumentFindings> for DocumentFindingsBody {
+    fn from(d: &DocumentFindings) -> Self {
+        DocumentFindingsBody {
+            document_id: d.document_id.0,
+            title: d.title.clone(),
+            findings: d
+                .findings
+                .iter()
+                .map(|f| FindingBody {
+                    code: f.code.as_str().to_string(),
+                    words: f.words.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,8 +78,10 @@ pub struct ApiError {
     pub body_code: &'static str,
     pub message: String,
     pub fields: Option<FieldErrors>,
-    pub allowed: Option<Vec<Status>>,
+    /// A boxed slice, and `findings` boxed: an error stays small.
+    pub allowed: Option<Box<[Status]>>,
     pub current_version: Option<i32>,
+    pub findings: Option<Box<Vec<DocumentFindingsBody>>>,
     /// Seconds to wait, sent as Retry-After with a 429.
     pub retry_after: Option<u32>,
 }
@@ -58,6 +102,7 @@ impl ApiError {
             fields: None,
             allowed: None,
             current_version: None,
+            findings: None,
             retry_after: None,
         }
     }
@@ -108,7 +153,7 @@ impl ApiError {
     }
 
     fn with_allowed(mut self, allowed: Vec<Status>) -> ApiError {
-        self.allowed = Some(allowed);
+        self.allowed = Some(allowed.into_boxed_slice());
         self
     }
 }
@@ -137,8 +182,9 @@ impl ApiError {
             error: self.body_code.to_string(),
             message: self.message.clone(),
             fields: self.fields.clone(),
-            allowed: self.allowed.clone(),
+            allowed: self.allowed.as_deref().map(<[Status]>::to_vec),
             current_version: self.current_version,
+            findings: self.findings.as_deref().cloned(),
         }
     }
 }
@@ -174,6 +220,17 @@ impl From<AppError> for ApiError {
                 ..ApiError::new(StatusCode::CONFLICT, "stale_version", message)
             },
             AppError::Forbidden(reason) => ApiError::forbidden(reason),
+            AppError::Conflict(Conflict::ReleaseFindings(found)) => ApiError {
+                findings: Some(Box::new(
+                    found.iter().map(DocumentFindingsBody::from).collect(),
+                )),
+                ..ApiError::new(
+                    StatusCode::CONFLICT,
+                    "release_findings",
+                    "the release checks found what some documents would give away: look at \
+                     each finding, then release again confirming you have checked them",
+                )
+            },
             AppError::Conflict(conflict) => {
                 ApiError::new(StatusCode::CONFLICT, conflict_code(&conflict), message)
             }
@@ -240,6 +297,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NotPublishable => "not_publishable",
         Conflict::AlreadyPublished => "already_published",
         Conflict::NotPublished => "not_published",
+        Conflict::ReleaseFindings(_) => "release_findings",
     }
 }
 

@@ -302,6 +302,11 @@ const TABLE: &[Row] = &[
         [E401, E403, E403, E409, E409, E404, E403, E409, E401]),
     api("GET", "/api/v1/requests/{tracking_number}/audit", Open, Empty,
         [E401, E403, E403, OK, OK, E404, OK, OK, E401]),
+    // A request's letters, and one as a PDF: for its requester and the staff who may see it.
+    api("GET", "/api/v1/requests/{tracking_number}/letters", Open, Empty,
+        [E401, OK, E404, OK, OK, E404, OK, OK, E401]),
+    api("GET", "/api/v1/requests/{tracking_number}/letters/{seq}/{notice}", Open, Empty,
+        [E401, OK, E404, OK, OK, E404, OK, OK, E401]),
     // Not multipart: whoever may attach hears 415, and nothing is stored.
     api("POST", "/api/v1/requests/{tracking_number}/documents", Open, Empty,
         [E401, E403, E403, E403, E415, E404, E403, E415, E401]),
@@ -412,6 +417,14 @@ const TABLE: &[Row] = &[
         [E404, E422, E404, E404, E404, E404, E404, E404, E404]),
     page("GET", "/requests/{tracking_number}/fees/invoice", Open, Empty, REQUESTER_PAGE),
     page("GET", "/requests/{tracking_number}/fees/receipt", Open, Empty, REQUESTER_PAGE),
+    // A request's letters (seq 1 is its filing, whose letter is the acknowledgement), to the
+    // holder of its private link; the seal is no page without `[letters] seal_file`.
+    page("GET", "/requests/{tracking_number}/letters", Open, Empty, REQUESTER_PAGE),
+    page("GET", "/requests/{tracking_number}/letters/{seq}/{notice}.pdf", Open, Empty,
+        REQUESTER_PAGE),
+    page("GET", "/requests/{tracking_number}/letters/{seq}/{notice}", Open, Empty,
+        REQUESTER_PAGE),
+    page("GET", "/letters/seal.jpg", Nothing, Empty, [E404; 9]),
     page("POST", "/requests/{tracking_number}/api-key", RevokedKey, Form(&[]),
         [E404, ON, E404, E404, E404, E404, E404, E404, E404]),
     page("POST", "/requests/{tracking_number}/api-key/lost", RevokedKey, Form(&[]),
@@ -446,6 +459,13 @@ const TABLE: &[Row] = &[
     page("GET", "/staff/requests/{tracking_number}/fees/invoice", Open, Empty,
         [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
     page("GET", "/staff/requests/{tracking_number}/fees/receipt", Open, Empty,
+        [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
+    // The request's letters to its requester: for whoever may see the request.
+    page("GET", "/staff/requests/{tracking_number}/letters", Open, Empty,
+        [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
+    page("GET", "/staff/requests/{tracking_number}/letters/{seq}/{notice}.pdf", Open, Empty,
+        [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
+    page("GET", "/staff/requests/{tracking_number}/letters/{seq}/{notice}", Open, Empty,
         [LOGIN, LOGIN, LOGIN, OK, OK, E404, OK, OK, LOGIN]),
     page("POST", "/staff/requests/{tracking_number}/notes", Open,
         Form(&[("note", "Checked with Public Works.")]),
@@ -513,6 +533,9 @@ const TABLE: &[Row] = &[
     // page for anyone; the staff pages follow who may see and who manages the request.
     page("GET", "/reading-room", Nothing, Empty, [OK; 9]),
     page("GET", "/reading-room/feed.atom", Nothing, Empty, [OK; 9]),
+    page("GET", "/reading-room/export.json", Nothing, Empty, [OK; 9]),
+    page("GET", "/reading-room/export.csv", Nothing, Empty, [OK; 9]),
+    page("GET", "/reading-room/export-documents.csv", Nothing, Empty, [OK; 9]),
     page("GET", "/reading-room/{tracking_number}", Open, Empty, [E404; 9]),
     page("GET", "/reading-room/{tracking_number}/documents/{id}", Document, Empty, [E404; 9]),
     page("GET", "/staff/reading-room", Nothing, Empty, STAFF_PAGE),
@@ -1017,7 +1040,8 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
         .post(
             &format!("/api/v1/requests/{}/release", tn(Open)),
             Some(&stwd),
-            &json!({ "documents": [attached["documents"][0]["id"]] }),
+            // Not a readable PDF: the release checks ask for a confirmation.
+            &json!({ "documents": [attached["documents"][0]["id"]], "confirm_findings": true }),
         )
         .await;
     assert_eq!(released.status, 200, "{:?}", released.body);

@@ -134,7 +134,8 @@ async fn backup_copies_a_running_database_and_its_files_owner_only_and_the_resto
         .post(
             &format!("/api/v1/requests/{tn}/release"),
             Some(&clerk),
-            &json!({"documents": [document]}),
+            // Not a readable PDF: the release checks ask for a confirmation.
+            &json!({"documents": [document], "confirm_findings": true}),
         )
         .await;
     assert_eq!(released.status, StatusCode::OK, "{:?}", released.body);

@@ -39,7 +39,7 @@ async fn released() -> (TestApp, String, Filed, i64) {
         .post(
             &format!("/api/v1/requests/{tn}/release"),
             Some(&clerk),
-            &json!({ "documents": [id] }),
+            &json!({ "documents": [id], "public": [id] }),
         )
         .await;
     assert_eq!(release.status, StatusCode::OK, "{:?}", release.body);
@@ -198,7 +198,7 @@ async fn search_syntax_is_read_as_plain_words() {
         search(&app, &q("\"permits\" OR -x*")).await.body["total"],
         0
     );
-    // Every word, in any case or accent, in the summary, description or a title.
+    // Every word, in any case or accent, in the summary (here the description) or a title.
     assert_eq!(search(&app, &q("POLICE plaza")).await.body["total"], 1);
     assert_eq!(search(&app, &q("Tódos march")).await.body["total"], 1);
     assert_eq!(search(&app, &q("police permits")).await.body["total"], 0);
@@ -465,4 +465,67 @@ async fn requests_released_long_enough_ago_are_listed_for_review_never_published
     let page = page_text(&browser, app.url("/staff/reading-room")).await;
     assert!(page.contains(&filed.tracking_number), "{page}");
     assert_eq!(search(&app, "").await.body["total"], 0);
+}
+
+#[tokio::test]
+async fn the_requesters_name_is_refused_in_a_summary_and_a_decision_naming_them_is_left_out() {
+    let (app, clerk, filed, _) = attached().await;
+    let tn = &filed.tracking_number;
+    app.must_transition(
+        tn,
+        &clerk,
+        grant("Dear Jane Q. Public, the logs you asked for are attached."),
+    )
+    .await;
+    let ids: Vec<i64> = app.case(tn, &clerk).await["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+    let release = app
+        .post(
+            &format!("/api/v1/requests/{tn}/release"),
+            Some(&clerk),
+            &json!({ "documents": ids, "confirm_findings": true }),
+        )
+        .await;
+    assert_eq!(release.status, StatusCode::OK, "{:?}", release.body);
+    let refused = decide(
+        &app,
+        &clerk,
+        tn,
+        json!({ "action": "publish", "summary": "Logs asked for by jane q. public." }),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = refused.body["fields"]["summary"][0].as_str().unwrap();
+    assert!(
+        message.contains("the requester's name (jane q. public)"),
+        "{message}"
+    );
+
+    let done = decide(
+        &app,
+        &clerk,
+        tn,
+        json!({ "action": "publish", "summary": "Incident logs for the plaza." }),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    let (status, item) = text_of(&app, &format!("/reading-room/{tn}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(item.contains("Incident logs for the plaza."), "{item}");
+    assert!(!item.contains("Jane"), "{item}");
+    let (_, export) = text_of(&app, "/reading-room/export.json").await;
+    assert!(!export.contains("Jane"), "{export}");
+    // Staff are told why the decision is not shown.
+    let browser = app.signed_in_pages("clerk@city.test").await;
+    let page = page_text(
+        &browser,
+        app.url(&format!("/staff/requests/{tn}/publication")),
+    )
+    .await;
+    assert!(page.contains("text is not published:"), "{page}");
+    assert!(page.contains("name (Jane Q. Public)"), "{page}");
 }

@@ -45,7 +45,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, idempotency_keys, "idempotency_keys", 4);
         check_table!(conn, reminders, "reminders", 4);
         check_table!(conn, api_keys, "api_keys", 11);
-        check_table!(conn, documents, "documents", 14);
+        check_table!(conn, documents, "documents", 15);
         check_table!(conn, link_tokens, "link_tokens", 6);
         check_table!(conn, requester_files, "requester_files", 8);
         check_table!(conn, posted_letters, "posted_letters", 6);
@@ -61,6 +61,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, fee_estimates, "fee_estimates", 10);
         check_table!(conn, fee_entries, "fee_entries", 10);
         check_table!(conn, publications, "publications", 9);
+        check_table!(conn, document_texts, "document_texts", 6);
         Ok(())
     });
 }

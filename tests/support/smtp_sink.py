@@ -2,6 +2,7 @@
 appends it, parsed, as one JSON line to a file that the tests read back."""
 
 import argparse
+import base64
 import email
 import email.policy
 import json
@@ -31,6 +32,14 @@ class Sink:
             "headers": [key.lower() for key in message.keys()],
             "text": text.get_content() if text else "",
             "html": html.get_content() if html else "",
+            "attachments": [
+                {
+                    "content_type": part.get_content_type(),
+                    "filename": part.get_filename() or "",
+                    "base64": base64.b64encode(part.get_payload(decode=True) or b"").decode(),
+                }
+                for part in message.iter_attachments()
+            ],
         }
         with self.lock, open(self.path, "a", encoding="utf-8") as out:
             out.write(json.dumps(record) + "\n")

@@ -157,9 +157,21 @@ pub struct ReleaseBody {
     #[schema(schema_with = fields::document_ids, required = true)]
     #[serde(default, deserialize_with = "super::whole::i64_list_opt")]
     pub documents: Option<Vec<i64>>,
+    /// Those of `documents` released to the public too (the reading room, once the request
+    /// is published). The rest go to the requester only; without this field, all of them do.
+    #[schema(schema_with = fields::public_document_ids, required = false)]
+    #[serde(default, deserialize_with = "super::whole::i64_list_opt")]
+    pub public: Option<Vec<i64>>,
+    /// Release even though the release checks found something (hidden sheets, tracked
+    /// changes, text under a redaction box, …): staff looked at each finding. Without it, such
+    /// a release is refused with 409 `release_findings` listing what was found.
+    #[serde(default)]
+    pub confirm_findings: bool,
 }
 
-/// Release documents to the requester, who is emailed how many and where to get them.
+/// Release documents to the requester, who is emailed how many and where to get them; those
+/// named in `public` go to the reading room too. Each file is checked first for what it would
+/// give away by accident; findings must be confirmed.
 #[utoipa::path(
     post, path = "/api/v1/requests/{tracking_number}/release", tag = "documents",
     operation_id = "release_documents",
@@ -167,7 +179,7 @@ pub struct ReleaseBody {
     responses(
         (status = 200, description = "Released; the request with its documents", body = CaseView),
         (status = 403, description = "Not theirs to release", body = ErrorBody),
-        (status = 409, description = "Not granted or under review, or every document chosen is already released", body = ErrorBody),
+        (status = 409, description = "Not granted or under review, every document chosen is already released, or the release checks found something not confirmed (`release_findings`, with `findings`)", body = ErrorBody),
     )
 )]
 pub async fn release(
@@ -178,8 +190,11 @@ pub async fn release(
 ) -> Result<HttpResponse, ApiError> {
     let tn = tracking_number(path)?;
     let staff = auth::staff_only(&state, &req).await?;
+    let body = body.into_inner();
     let raw = RawRelease {
-        documents: body.into_inner().documents,
+        documents: body.documents,
+        public: body.public,
+        confirm_findings: body.confirm_findings,
     };
     let release = Release::try_from(raw).map_err(ApiError::invalid)?;
     let case = state.app.release(Caller::Staff(staff), tn, release).await?;

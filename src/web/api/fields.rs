@@ -762,6 +762,23 @@ pub fn document_ids() -> utoipa::openapi::schema::Array {
         .build()
 }
 
+/// Those of a release's documents the public may see too: none, some or all of them.
+pub fn public_document_ids() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(9_007_199_254_740_991i64)),
+        )
+        .max_items(Some(1000))
+        .description(Some(
+            "The ids of those of `documents` released to the public too (the reading room); \
+             the others go to the requester only",
+        ))
+        .build()
+}
+
 /// What a response document is.
 pub fn document_kind() -> Object {
     words(

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod files;
 pub mod intake;
 pub mod keys;
+pub mod letters;
 pub mod mail;
 pub mod meta;
 pub mod notices;
@@ -119,6 +120,8 @@ routes! {
     POST "/api/v1/requests/{tracking_number}/fees/refunds" => fees::refund;
     GET "/api/v1/fee-schedule" => fees::schedule;
     GET "/api/v1/requests/{tracking_number}/audit" => requests::audit;
+    GET "/api/v1/requests/{tracking_number}/letters" => letters::list;
+    GET "/api/v1/requests/{tracking_number}/letters/{seq}/{notice}" => letters::pdf;
     POST "/api/v1/requests/{tracking_number}/documents" => documents::attach;
     GET "/api/v1/requests/{tracking_number}/documents/{id}" => documents::download;
     POST "/api/v1/requests/{tracking_number}/links" => documents::attach_link;

@@ -2,7 +2,6 @@
 //! withdraw a request; anyone searches what is published.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -13,6 +12,7 @@ use crate::app::reading_room::{
     ReadingRoomPage, ReadingRoomQuery,
 };
 use crate::app::Caller;
+use crate::audit::chain::format_time;
 use crate::web::auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
@@ -45,8 +45,10 @@ pub struct PublicationView {
     pub outcome: Option<String>,
     /// Why it was kept out or withdrawn.
     pub reason: Option<String>,
-    pub published_at: Option<NaiveDateTime>,
-    pub changed_at: Option<NaiveDateTime>,
+    #[schema(format = DateTime)]
+    pub published_at: Option<String>,
+    #[schema(format = DateTime)]
+    pub changed_at: Option<String>,
     /// Its page in the reading room while published.
     pub url: Option<String>,
 }
@@ -67,8 +69,11 @@ impl PublicationView {
                 .as_ref()
                 .and_then(|p| p.outcome.map(|o| o.as_str().to_string())),
             reason: current.as_ref().and_then(|p| p.reason.clone()),
-            published_at: current.as_ref().and_then(|p| p.published_at),
-            changed_at: current.as_ref().map(|p| p.changed_at),
+            published_at: current
+                .as_ref()
+                .and_then(|p| p.published_at)
+                .map(format_time),
+            changed_at: current.as_ref().map(|p| format_time(p.changed_at)),
         }
     }
 }
@@ -143,8 +148,10 @@ pub struct ItemView {
     pub department_name: String,
     /// `granted` or `granted_in_part`.
     pub outcome: String,
-    pub received_at: NaiveDateTime,
-    pub published_at: NaiveDateTime,
+    #[schema(format = DateTime)]
+    pub received_at: String,
+    #[schema(format = DateTime)]
+    pub published_at: String,
     pub url: String,
 }
 
@@ -157,8 +164,8 @@ impl ItemView {
             department: item.queue,
             department_name: item.department,
             outcome: item.outcome.as_str().to_string(),
-            received_at: item.received_at,
-            published_at: item.published_at,
+            received_at: format_time(item.received_at),
+            published_at: format_time(item.published_at),
         }
     }
 }

@@ -427,6 +427,9 @@ pub struct DocumentView {
     pub released: bool,
     #[schema(format = DateTime)]
     pub released_at: Option<String>,
+    /// Released to the public too (the reading room, once the request is published); false
+    /// for a document released to the requester only, or not yet released.
+    pub public: bool,
     #[schema(format = DateTime)]
     pub added_at: String,
 }
@@ -442,6 +445,7 @@ impl DocumentView {
                 DocumentKind::Link => None,
             },
             released: d.released(),
+            public: d.public,
             id: d.id.0,
             kind: d.kind,
             title: d.title,

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod confirm;
 pub mod fees;
 pub mod forms;
+pub mod letters;
 pub mod plain;
 pub mod problem;
 pub mod public;
@@ -210,6 +211,10 @@ routes! {
     POST "/requests/{tracking_number}/fees/answer" => public::fees::answer;
     GET "/requests/{tracking_number}/fees/invoice" => public::fees::invoice;
     GET "/requests/{tracking_number}/fees/receipt" => public::fees::receipt;
+    GET "/requests/{tracking_number}/letters" => public::letters::list;
+    GET "/requests/{tracking_number}/letters/{seq}/{notice}.pdf" => public::letters::pdf;
+    GET "/requests/{tracking_number}/letters/{seq}/{notice}" => public::letters::page;
+    GET "/letters/seal.jpg" => letters::seal;
     POST "/requests/{tracking_number}/api-key" => public::api_key::claim;
     POST "/requests/{tracking_number}/api-key/lost" => public::api_key::lost;
     POST "/staff/requests/{tracking_number}/api-key/revoke" => staff::revoke_key::send;
@@ -230,6 +235,9 @@ routes! {
     POST "/staff/requests/{tracking_number}/steps/{step}" => staff::steps::send;
     GET "/staff/requests/{tracking_number}/fees/invoice" => staff::fees::invoice;
     GET "/staff/requests/{tracking_number}/fees/receipt" => staff::fees::receipt;
+    GET "/staff/requests/{tracking_number}/letters" => staff::letters::list;
+    GET "/staff/requests/{tracking_number}/letters/{seq}/{notice}.pdf" => staff::letters::pdf;
+    GET "/staff/requests/{tracking_number}/letters/{seq}/{notice}" => staff::letters::page;
     POST "/staff/requests/{tracking_number}/messages" => staff::message::send;
     POST "/staff/requests/{tracking_number}/notes" => staff::note::send;
     POST "/staff/requests/{tracking_number}/assign" => staff::assign::send;
@@ -269,6 +277,9 @@ routes! {
     GET "/staff/reports.csv" => reports::staff_csv;
     GET "/reading-room" => public::reading_room::list;
     GET "/reading-room/feed.atom" => public::reading_room::feed;
+    GET "/reading-room/export.json" => public::reading_room_export::json;
+    GET "/reading-room/export.csv" => public::reading_room_export::items_csv;
+    GET "/reading-room/export-documents.csv" => public::reading_room_export::documents_csv;
     GET "/reading-room/{tracking_number}" => public::reading_room::item;
     GET "/reading-room/{tracking_number}/documents/{id}" => public::reading_room::file;
     GET "/staff/reading-room" => staff::publication::ready;

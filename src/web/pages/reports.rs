@@ -660,7 +660,7 @@ fn is_number(value: &str) -> bool {
 
 /// A cell a spreadsheet would take for a formula is written as text; a plain number (a
 /// negative amount) stays a number.
-fn cell(value: &str) -> String {
+pub(crate) fn cell(value: &str) -> String {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(value) {
         format!("'{value}")
     } else {

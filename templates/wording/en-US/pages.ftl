@@ -513,6 +513,28 @@ page-fee-for = For
 page-fee-no-entries = No payment, waiver or refund has been recorded yet.
 page-fee-none = No fee has been estimated for request { $number }.
 
+## Letters (letters.html, decision_letter.html, the tracking page's link).
+
+page-letters-heading = Letters
+page-letters-intro = Every email we sent you about this request is also a signed letter on the City's letterhead. You can print each one or download it as a PDF.
+page-letters-link = Your letters about this request
+page-letters-title = Letters about request { $number }
+page-letters-none = There are no letters about this request yet.
+page-letters-caption = Letters, oldest first
+page-letters-col-date = Date
+page-letters-col-letter = Letter
+page-letters-col-copies = Copies
+page-letters-print = Print
+page-letters-pdf = Download PDF
+page-letters-pdf-label = Download PDF: { $letter }
+page-letters-print-label = Print: { $letter }
+page-letters-back = Back to the letters
+page-letters-print-hint = To print this letter, use your browser's Print command. Only the letter is printed.
+page-letter-tracking-number = Tracking number
+page-letter-to = To
+page-letter-closing = Sincerely,
+page-letter-page-of = Page { $page } of { $pages }
+
 ## The reading room (reading_room.html, reading_room_item.html, the feed).
 
 page-reading-room-title = Reading room
@@ -531,6 +553,10 @@ page-reading-room-count = { $count ->
 }
 page-reading-room-published-on = published { $date }
 page-reading-room-feed = Follow new items (Atom feed)
+page-reading-room-export = Download the whole reading room:
+page-reading-room-export-items = every item (CSV)
+page-reading-room-export-documents = every document (CSV)
+page-reading-room-export-json = everything (JSON)
 page-reading-room-back = All items in the reading room
 page-reading-room-received = Request received
 page-reading-room-decided = Decided

@@ -4,9 +4,9 @@
 use actix_session::Session;
 use actix_web::{web, HttpRequest};
 
-use super::{csrf_check, signed_in, signed_in_on, staff_step, tracking};
+use super::{csrf_check, release_check, signed_in, signed_in_on, staff_step, tracking};
 use crate::app::documents::{NewLink, RawLink, RawRelease, Release};
-use crate::app::{Caller, StaffAccount};
+use crate::app::{AppError, Caller, Conflict, StaffAccount};
 use crate::domain::input::TrackingNumber;
 use crate::web::api::documents::{document_id, send};
 use crate::web::error::ApiError;
@@ -147,27 +147,72 @@ pub async fn attach_link(posted: Posted) -> PageResult {
     .await
 }
 
-/// `POST /staff/requests/{tn}/release`: one checkbox `release_<id>` per document.
-pub async fn release(posted: Posted) -> PageResult {
-    let ids: Vec<i64> = posted
-        .data
-        .0
-        .keys()
-        .filter_map(|k| k.strip_prefix("release_"))
+/// The ids of the fields `<prefix><id>` whose value is `on`.
+fn ids_ticked(data: &FormData, prefix: &str) -> Vec<i64> {
+    data.0
+        .iter()
+        .filter(|(_, value)| value.as_str() == "on")
+        .filter_map(|(key, _)| key.strip_prefix(prefix))
         .filter_map(|id| id.parse().ok())
+        .collect()
+}
+
+/// `POST /staff/requests/{tn}/release`: one checkbox `release_<id>` per document, and
+/// `public_<id>` for those the public may see too (the rest go to the requester only). When
+/// the release checks find something, the page "Check the documents before you release them"
+/// (`release_check`) asks for the confirmation `confirm_findings`, and posts here again.
+pub async fn release(posted: Posted) -> PageResult {
+    let ids = ids_ticked(&posted.data, "release_");
+    let public: Vec<i64> = ids_ticked(&posted.data, "public_")
+        .into_iter()
+        .filter(|id| ids.contains(id))
         .collect();
+    let from_check = posted.data.get("checked") == "yes";
     let parsed = Release::try_from(RawRelease {
         documents: Some(ids),
+        public: Some(public),
+        confirm_findings: posted.data.get("confirm_findings") == "on",
     });
     let done =
         "Released. The requester has been emailed and can download them from their private link.";
-    staff_step(
-        posted,
-        parsed,
-        "release",
-        done,
-        |app, caller, tn, release| async move { app.release(caller, tn, release).await },
-    )
+    let refused = match parsed {
+        Err(errors) => Err(errors),
+        Ok(release) => {
+            let (account, layout) = signed_in(&posted.state, &posted.session).await?;
+            let tn = tracking(&posted.tracking_number, &layout)?;
+            csrf_check(&posted.session, &posted.data, &layout)?;
+            let caller = Caller::Staff(account.clone());
+            match posted
+                .state
+                .app
+                .release(caller, tn.clone(), release.clone())
+                .await
+            {
+                Ok(_) => {
+                    session::set_flash(&posted.session, done);
+                    return Ok(see_other(&format!("/staff/requests/{tn}")));
+                }
+                Err(AppError::Conflict(Conflict::ReleaseFindings(found))) => {
+                    let case = super::case::load(&posted.state, &account, &tn)
+                        .await
+                        .map_err(|e| page_error(&layout, e))?;
+                    return Ok(release_check::page(
+                        layout,
+                        &case,
+                        &release.documents,
+                        &release.public,
+                        &found,
+                        from_check,
+                    ));
+                }
+                Err(other) => Ok(other),
+            }
+        }
+    };
+    // Any other refusal is shown on the case page, as every step's is.
+    staff_step(posted, refused, "release", done, |_, _, _, e| async move {
+        Err(e)
+    })
     .await
 }
 
