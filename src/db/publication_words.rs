@@ -127,4 +127,15 @@ mod tests {
         assert!(cost <= MAX_BYTES, "{cost}");
         assert!(kept.starts_with("w0 w1 w2"));
     }
+
+    #[test]
+    fn an_entry_keeps_every_word_that_fits_and_none_past_the_bound() {
+        // Seven letters each, so fifteen bytes with what a tsvector keeps beside a word:
+        // exactly MAX_BYTES / 15 words fit, and the next one does not.
+        let words: Vec<String> = (0..MAX_BYTES / 15 + 1)
+            .map(|i| format!("a{i:06}"))
+            .collect();
+        let kept = distinct(&words.join(" "));
+        assert_eq!(kept.split(' ').count(), MAX_BYTES / (7 + PER_WORD));
+    }
 }
