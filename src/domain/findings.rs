@@ -120,5 +120,9 @@ mod tests {
         );
         // A quote the file itself opened and never closed hides the rest.
         assert_eq!(without_quotes("a ‘b c"), "a ‘…’");
+        // Within a quote, another opening mark is part of it; outside, a lone closing mark
+        // (an apostrophe) is kept.
+        assert_eq!(without_quotes("a ‘b ‘c’ d"), "a ‘…’ d");
+        assert_eq!(without_quotes("Jane’s file ‘x’"), "Jane’s file ‘…’");
     }
 }
