@@ -363,6 +363,12 @@ mod tests {
             vec!["Roe".to_string()]
         );
         assert!(requester_details("Janet and roe deer", &JANE).is_empty());
+        // A part of two letters is never looked for on its own.
+        let short = Requester {
+            name: Some("Jo Li"),
+            ..Requester::default()
+        };
+        assert!(requester_details("Ask Jo or Li at the desk", &short).is_empty());
         assert!(
             found.emails.is_empty() && found.phones.is_empty(),
             "{found:?}"
