@@ -582,6 +582,20 @@ async fn waivers_and_refunds_balance_and_are_told_to_the_requester() {
         )
         .await;
     assert_eq!(over_waiver.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // On the wire a method is one of its words or null: a blank or padded one is not read as
+    // "not given" or as the word (the pages send blanks; the API does not).
+    for method in ["", " ", " cash"] {
+        let blank = app
+            .fee(
+                tn,
+                &clerk,
+                "refunds",
+                json!({ "amount_cents": 300, "reason": "Fewer pages.", "method": method }),
+            )
+            .await;
+        assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY, "{method:?}");
+        assert_eq!(blank.body["error"], "invalid_body", "{method:?}");
+    }
     let refunded = app
         .must_fee(tn, &clerk, "refunds", json!({ "amount_cents": 300, "reason": "Fewer pages than estimated.", "method": "cash" }))
         .await;

@@ -63,6 +63,7 @@ pub struct InviteBody {
     #[schema(schema_with = fields::name, required = true)]
     pub name: Option<String>,
     #[schema(schema_with = fields::role, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub role: Option<String>,
     #[schema(schema_with = fields::department_choice)]
     pub department: Option<String>,
@@ -88,6 +89,7 @@ pub struct AccountBody {
     #[schema(schema_with = fields::name, required = true)]
     pub name: Option<String>,
     #[schema(schema_with = fields::role, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub role: Option<String>,
     #[schema(schema_with = fields::department_choice)]
     pub department: Option<String>,
@@ -549,6 +551,7 @@ pub struct DayBody {
     #[schema(schema_with = fields::calendar_day, required = true)]
     pub date: Option<String>,
     #[schema(schema_with = fields::day_change, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub change: Option<String>,
     #[schema(schema_with = fields::closure_name)]
     pub name: Option<String>,

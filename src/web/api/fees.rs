@@ -73,9 +73,11 @@ pub struct FeeLineBody {
     pub description: Option<String>,
     /// paper or electronic: the records the copy is of.
     #[schema(schema_with = fields::fee_form)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub form: Option<String>,
     /// programming only: compilation or outside_schedule.
     #[schema(schema_with = fields::fee_basis)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub basis: Option<String>,
     /// programming only: what work the request needs and why.
     #[schema(schema_with = fields::fee_reason)]
@@ -149,6 +151,7 @@ pub async fn estimate(
 pub struct AnswerBody {
     /// accept or decline.
     #[schema(schema_with = fields::fee_answer, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub answer: Option<String>,
     /// The version of the request the caller saw; without it, the latest.
     #[schema(minimum = 1, maximum = 2147483647)]
@@ -191,6 +194,7 @@ pub struct PaymentBody {
     pub amount_cents: Option<i64>,
     /// cash, check or card.
     #[schema(schema_with = fields::fee_method, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub method: Option<String>,
     /// The check number or the card payment's reference (required for check and card).
     #[schema(schema_with = fields::fee_reference)]
@@ -226,6 +230,7 @@ pub struct RefundBody {
     pub reason: Option<String>,
     /// cash, check or card: how it was refunded.
     #[schema(schema_with = fields::fee_method_optional)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub method: Option<String>,
     #[schema(schema_with = fields::fee_reference)]
     pub reference: Option<String>,

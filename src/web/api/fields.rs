@@ -690,10 +690,12 @@ pub fn stage() -> Object {
     )
 }
 
+/// One of the words, or null: null is listed with them, as JSON Schema's `enum` wants.
 fn words_or_null(values: &[&'static str], description: &str) -> Object {
+    let words = values.iter().map(|&w| serde_json::Value::from(w));
     ObjectBuilder::new()
         .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .enum_values(Some(values.iter().copied()))
+        .enum_values(Some(words.chain([serde_json::Value::Null])))
         .description(Some(description))
         .build()
 }
@@ -733,7 +735,12 @@ pub fn fee_method_optional() -> Object {
 pub fn review_outcome() -> Object {
     ObjectBuilder::new()
         .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .enum_values(Some(["upheld", "overturned", "revised"]))
+        .enum_values(Some(
+            ["upheld", "overturned", "revised"]
+                .map(serde_json::Value::from)
+                .into_iter()
+                .chain([serde_json::Value::Null]),
+        ))
         .description(Some(
             "A review decision: upheld, overturned or revised; null otherwise",
         ))

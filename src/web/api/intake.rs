@@ -17,6 +17,7 @@ use crate::web::AppState;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct IntakeBody {
     #[schema(schema_with = fields::channel, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub channel: Option<String>,
     #[schema(schema_with = fields::received_at, required = true)]
     pub received_at: Option<String>,

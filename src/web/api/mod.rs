@@ -19,6 +19,7 @@ pub mod schemas;
 pub mod search;
 pub mod staff;
 pub mod whole;
+pub mod words;
 pub mod wire;
 
 use actix_web::http::header::{HeaderValue, ALLOW};

@@ -20,6 +20,7 @@ use crate::web::AppState;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct PublicationBody {
     #[schema(schema_with = fields::publication_action, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub action: Option<String>,
     #[schema(schema_with = fields::publication_summary)]
     pub summary: Option<String>,

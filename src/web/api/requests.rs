@@ -503,6 +503,7 @@ pub async fn extend(
 pub struct ProductionBody {
     /// paper (delivered on paper or other media) or inspection (inspected in person).
     #[schema(schema_with = fields::production_how, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub how: Option<String>,
     #[schema(schema_with = fields::production_note, required = true)]
     pub note: Option<String>,

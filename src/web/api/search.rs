@@ -116,6 +116,7 @@ pub struct SelectedBody {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct BulkBody {
     #[schema(schema_with = fields::bulk_action, required = true)]
+    #[serde(default, deserialize_with = "super::words::exact_opt")]
     pub action: Option<String>,
     /// The requests selected, each once (1 to 200).
     #[schema(value_type = Vec<SelectedBody>, min_items = 1, max_items = 200, required = true)]
