@@ -1,12 +1,13 @@
 //! Sends what the outbox holds: claims a batch, sends it with bounded concurrency, and records
 //! each outcome. Failures retry with exponential backoff up to a cap, then dead-letter.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
+use diesel::Connection;
 use futures::stream::{self, StreamExt};
 
-use super::mailer::{build_message_with, Addressing, Attachment, MailError, Mailer};
+use super::mailer::{build_message_with, Addressing, Attachment, MailError, Mailer, SMTP_TIMEOUT};
 use super::outbox::{self, Claimed, ToSend};
 use crate::config::Settings;
 use crate::db::{self, Db, DbError};
@@ -49,7 +50,7 @@ impl DispatchSettings {
     }
 }
 
-/// Makes a claimed notice's letter as a PDF to attach, in the claim's transaction; None for a
+/// Makes a claimed notice's letter as a PDF to attach, on a read connection; None for a
 /// notice that is no letter (`app::letters::attacher`, when config `[letters] attach_pdf`).
 pub type LetterAttacher =
     std::sync::Arc<dyn Fn(&mut crate::db::Conn, &Claimed) -> Option<Attachment> + Send + Sync>;
@@ -63,6 +64,19 @@ pub struct Dispatcher {
     return_paths: Option<super::ReplyAddresses>,
     settings: DispatchSettings,
     letters: Option<LetterAttacher>,
+}
+
+/// What became of one claimed notice, recorded with the rest of its round.
+enum Outcome {
+    /// Sent; the server's reply.
+    Sent(String),
+    /// Not sent: retried after `retry_in`, or dead-lettered when None.
+    Failed {
+        error: String,
+        retry_in: Option<Duration>,
+    },
+    /// Not started in time: back in the queue, the attempt not counted.
+    Released,
 }
 
 fn later(now: NaiveDateTime, by: Duration) -> NaiveDateTime {
@@ -98,97 +112,131 @@ impl Dispatcher {
     }
 
     /// One round: claim a batch, send it, record the outcomes. Answers how many were claimed.
+    ///
+    /// Two writes a round, whatever its size: the claim (with the private links it mints), and
+    /// every outcome together, each in a savepoint of its own so one that fails to record
+    /// leaves the others recorded. On SQLite both join the group commit beside the filings.
     pub async fn run_once(&self) -> Result<usize, DbError> {
         let db = self.db.clone();
-        // Claim no more than can be sent at once: every claimed notice starts sending at once,
-        // well inside its lease, so no other instance takes it over mid-send.
-        let batch = self.settings.batch.min(self.settings.concurrency as i64);
+        let batch = self.settings.batch;
         let lease = self.settings.lease;
-        let letters = self.letters.clone();
+        let claimed_at = Instant::now();
         let claimed = tokio::task::spawn_blocking(move || {
             let now = db::now();
-            db.write(|conn| {
+            db.write_grouped(move |conn| {
                 let claimed = outbox::claim(conn, now, later(now, lease), batch)?;
-                let mut ready = outbox::mint_links(conn, claimed, now).map_err(DbError::from)?;
-                if let Some(attach) = &letters {
-                    for to_send in &mut ready {
-                        if let Ok(message) = &mut to_send.message {
-                            message.attachment = attach(conn, &to_send.claimed);
-                        }
-                    }
-                }
-                Ok::<_, DbError>(ready)
+                outbox::mint_links(conn, claimed, now).map_err(DbError::from)
             })
         })
         .await
         .map_err(|e| DbError::Migration(format!("dispatcher task failed: {e}")))??;
         let count = claimed.len();
-        stream::iter(claimed)
-            .for_each_concurrent(self.settings.concurrency, |notice| async move {
-                self.deliver(notice).await
-            })
+        if count == 0 {
+            return Ok(0);
+        }
+        // A batch is larger than the sends at once. The first sends start at once, as the
+        // lease's length assumes; each later one only while the lease has a whole send's time
+        // left, so no other instance can take it over mid-send. Those that could not start go
+        // back to the queue.
+        let concurrency = self.settings.concurrency;
+        let start_by = claimed_at + lease.saturating_sub(SMTP_TIMEOUT);
+        let outcomes: Vec<(Claimed, Outcome)> = stream::iter(claimed)
+            .enumerate()
+            .map(|(i, notice)| self.deliver(notice, (i >= concurrency).then_some(start_by)))
+            .buffer_unordered(concurrency)
+            .collect()
             .await;
+        self.record(outcomes).await;
         Ok(count)
     }
 
-    async fn deliver(&self, to_send: ToSend) {
+    /// Sends one notice, unless `start_by` has passed.
+    async fn deliver(&self, to_send: ToSend, start_by: Option<Instant>) -> (Claimed, Outcome) {
         let ToSend { claimed, message } = to_send;
-        let outcome = match message {
-            Ok(ready) => match build_message_with(
-                &Addressing {
-                    from: &self.from,
-                    to_name: ready.to_name.as_deref(),
-                    to_address: &claimed.recipient,
-                    reply_to: ready.reply_to.as_deref(),
-                    return_path: self
-                        .return_paths
-                        .as_ref()
-                        .map(|paths| paths.return_path(claimed.id.0))
-                        .as_deref(),
-                    message_id: &claimed.message_id,
-                },
-                &ready.message,
-                ready.attachment.as_ref(),
-            ) {
-                Ok(message) => self.mailer.send(message).await,
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(MailError::Build(e)),
+        if start_by.is_some_and(|by| Instant::now() > by) {
+            return (claimed, Outcome::Released);
+        }
+        let mut ready = match message {
+            Ok(ready) => ready,
+            Err(e) => return self.settle(claimed, Err(MailError::Build(e))),
         };
+        if let Some(attach) = self.letters.clone() {
+            // The letter is read from the chain on a connection of its own, outside the
+            // claim's write, so making a PDF never holds up other writers.
+            let db = self.db.clone();
+            let of = claimed.clone();
+            ready.attachment = tokio::task::spawn_blocking(move || {
+                db.read(|conn| Ok::<_, DbError>(attach(conn, &of)))
+            })
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .flatten();
+        }
+        let sent = match build_message_with(
+            &Addressing {
+                from: &self.from,
+                to_name: ready.to_name.as_deref(),
+                to_address: &claimed.recipient,
+                reply_to: ready.reply_to.as_deref(),
+                return_path: self
+                    .return_paths
+                    .as_ref()
+                    .map(|paths| paths.return_path(claimed.id.0))
+                    .as_deref(),
+                message_id: &claimed.message_id,
+            },
+            &ready.message,
+            ready.attachment.as_ref(),
+        ) {
+            Ok(message) => self.mailer.send(message).await,
+            Err(e) => Err(e),
+        };
+        self.settle(claimed, sent)
+    }
+
+    /// What a send's result means for the notice: sent, to retry after a backoff, or dead.
+    fn settle(&self, claimed: Claimed, sent: Result<String, MailError>) -> (Claimed, Outcome) {
         let to = mask_email(&claimed.recipient);
         // Servers quote the address in their refusals; logs get it masked.
-        let outcome = outcome.map_err(|e| match e {
+        let sent = sent.map_err(|e| match e {
             MailError::Send(text) => MailError::Send(text.replace(claimed.recipient.as_str(), &to)),
             other => other,
         });
-        let retry_at = match &outcome {
+        let outcome = match sent {
             Ok(reply) => {
                 log::info!(
                     "notice {} ({}) to {to} delivered: {reply}",
                     claimed.id,
                     claimed.notice
                 );
-                None
+                Outcome::Sent(reply)
             }
             // A message that cannot be built will not build next time either.
-            Err(MailError::Build(e)) | Err(MailError::Config(e)) => {
+            Err(e @ (MailError::Build(_) | MailError::Config(_))) => {
                 log::error!(
                     "notice {} ({}) to {to} cannot be sent: {e}",
                     claimed.id,
                     claimed.notice
                 );
-                None
+                Outcome::Failed {
+                    error: e.to_string(),
+                    retry_in: None,
+                }
             }
-            Err(MailError::Send(e)) if claimed.attempts >= self.settings.max_attempts => {
+            Err(e) if claimed.attempts >= self.settings.max_attempts => {
                 log::error!(
                     "notice {} ({}) to {to} dead-lettered after {} attempts: {e}",
                     claimed.id,
                     claimed.notice,
                     claimed.attempts
                 );
-                None
+                Outcome::Failed {
+                    error: e.to_string(),
+                    retry_in: None,
+                }
             }
-            Err(MailError::Send(e)) => {
+            Err(e) => {
                 let wait = self.settings.backoff(claimed.attempts);
                 log::warn!(
                     "notice {} ({}) to {to} failed (attempt {}), retrying in {wait:?}: {e}",
@@ -196,33 +244,51 @@ impl Dispatcher {
                     claimed.notice,
                     claimed.attempts
                 );
-                Some(wait)
+                Outcome::Failed {
+                    error: e.to_string(),
+                    retry_in: Some(wait),
+                }
             }
         };
+        (claimed, outcome)
+    }
+
+    /// Records a round's outcomes in one write. A notice whose outcome is not recorded stays
+    /// claimed and goes out again after its lease, with the same Message-ID.
+    async fn record(&self, outcomes: Vec<(Claimed, Outcome)>) {
         let db = self.db.clone();
         let recorded = tokio::task::spawn_blocking(move || {
             let now = db::now();
-            db.write(|conn| {
-                let result = match &outcome {
-                    Ok(reply) => outbox::delivered(conn, &claimed, now, reply),
-                    Err(e) => outbox::failed(
-                        conn,
-                        &claimed,
-                        now,
-                        &e.to_string(),
-                        retry_at.map(|w| later(now, w)),
-                    ),
-                };
-                result.map_err(DbError::from)
+            db.write_grouped(move |conn| {
+                for (claimed, outcome) in &outcomes {
+                    let one = conn.transaction(|conn| match outcome {
+                        Outcome::Sent(reply) => outbox::delivered(conn, claimed, now, reply),
+                        Outcome::Failed { error, retry_in } => outbox::failed(
+                            conn,
+                            claimed,
+                            now,
+                            error,
+                            retry_in.map(|w| later(now, w)),
+                        ),
+                        Outcome::Released => outbox::release(conn, claimed, now),
+                    });
+                    if let Err(e) = one {
+                        log::error!(
+                            "recording notice {}'s outcome failed (it will be retried after its lease): {e}",
+                            claimed.id
+                        );
+                    }
+                }
+                Ok::<_, DbError>(())
             })
         })
         .await;
         match recorded {
-            Ok(Ok(_)) => {}
+            Ok(Ok(())) => {}
             Ok(Err(e)) => log::error!(
-                "recording a notice's outcome failed (it will be retried after its lease): {e}"
+                "recording notices' outcomes failed (they will be retried after their lease): {e}"
             ),
-            Err(e) => log::error!("recording a notice's outcome failed: {e}"),
+            Err(e) => log::error!("recording notices' outcomes failed: {e}"),
         }
     }
 

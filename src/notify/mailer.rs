@@ -53,6 +53,10 @@ fn lettre_url(url: &str) -> String {
     }
 }
 
+/// How long one SMTP command may take before a send fails; the dispatcher starts a send only
+/// while its claim's lease has at least this left.
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
 impl Mailer {
     pub fn from_settings(settings: &Settings) -> Result<Mailer, MailError> {
         match settings.mail.transport.as_str() {
@@ -65,7 +69,7 @@ impl Mailer {
                 }
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&lettre_url(url))
                     .map_err(|e| MailError::Config(format!("RECORDSDESK_SMTP_URL: {e}")))?
-                    .timeout(Some(Duration::from_secs(30)))
+                    .timeout(Some(SMTP_TIMEOUT))
                     .build();
                 Ok(Mailer::Smtp(transport))
             }

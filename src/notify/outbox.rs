@@ -363,6 +363,24 @@ pub struct OutboxChange {
     pub sent_at: Option<NaiveDateTime>,
 }
 
+/// Puts a claimed notice back in the queue unsent, its attempt not counted: the dispatcher
+/// could not start it while its lease had time enough left (`Dispatcher::run_once`). A link
+/// minted for it was never sent, so nobody holds it. False when the claim was lost meanwhile.
+pub fn release(conn: &mut Conn, claimed: &Claimed, now: NaiveDateTime) -> QueryResult<bool> {
+    let target = outbox::table
+        .filter(outbox::id.eq(claimed.id))
+        .filter(outbox::status.eq(OutboxStatus::Sending))
+        .filter(outbox::attempts.eq(claimed.attempts));
+    let released = diesel::update(target)
+        .set((
+            outbox::status.eq(OutboxStatus::Queued),
+            outbox::attempts.eq(outbox::attempts - 1),
+            outbox::next_attempt_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(released == 1)
+}
+
 /// Records a delivery: the row keeps the message without its secret, the chain the reply.
 pub fn delivered(
     conn: &mut Conn,
@@ -371,15 +389,23 @@ pub fn delivered(
     reply: &str,
 ) -> QueryResult<bool> {
     let sent = envelope(&claimed.payload)?;
-    let scrubbed = Envelope {
-        message: sent.message.redacted(sent.secret.as_deref()),
-        to_name: sent.to_name,
-        reply_to: sent.reply_to,
-        secret: None,
+    // Only rows queued before links were minted at sending hold a token; every other row
+    // already is what it should keep, and is not written again.
+    let payload = match sent.secret.as_deref().filter(|s| !s.is_empty()) {
+        Some(secret) => {
+            let scrubbed = Envelope {
+                message: sent.message.redacted(Some(secret)),
+                to_name: sent.to_name,
+                reply_to: sent.reply_to,
+                secret: None,
+            };
+            Some(serde_json::to_string(&scrubbed).expect("an envelope always serialises"))
+        }
+        None => None,
     };
     let change = OutboxChange {
         status: OutboxStatus::Sent,
-        payload: Some(serde_json::to_string(&scrubbed).expect("an envelope always serialises")),
+        payload,
         next_attempt_at: None,
         last_error: None,
         sent_at: Some(now),

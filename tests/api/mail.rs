@@ -541,3 +541,86 @@ async fn an_smtp_outage_in_the_middle_of_a_burst_of_filings_loses_no_notice_and_
     }
     assert_eq!(unsent, 0, "notices not recorded as sent");
 }
+
+/// Rows of the outbox: (status, attempts, Message-ID), by id.
+fn outbox_rows(app: &TestApp) -> Vec<(String, i32, String)> {
+    use diesel::prelude::*;
+    use recordsdesk::db::schema::outbox;
+    app.db
+        .read(|conn| {
+            outbox::table
+                .order(outbox::id)
+                .select((outbox::status, outbox::attempts, outbox::message_id))
+                .load::<(recordsdesk::domain::notices::OutboxStatus, i32, String)>(conn)
+                .map_err(recordsdesk::db::DbError::from)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|(status, attempts, id)| (status.as_str().to_string(), attempts, id))
+        .collect()
+}
+
+#[tokio::test]
+async fn notices_a_round_could_not_start_while_its_lease_had_time_go_back_unsent_and_uncounted() {
+    use recordsdesk::notify::{DispatchSettings, Dispatcher, Mailer};
+    // Notices stay queued until this test sends them.
+    let app = spawn_app().await;
+    for _ in 0..4 {
+        app.submit_records_request().await;
+    }
+    let queued = outbox_rows(&app).len();
+    assert!(queued >= 4, "{queued} notices");
+    let (mailer, sent) = Mailer::memory();
+    // The shortest lease there is, no longer than one SMTP send may take: only the first send
+    // of a round may start, the rest of the round cannot finish inside the lease.
+    let settings = DispatchSettings {
+        max_attempts: 5,
+        retry_initial: Duration::from_secs(1),
+        retry_max: Duration::from_secs(1),
+        lease: Duration::from_secs(30),
+        batch: 50,
+        concurrency: 1,
+        poll: Duration::from_millis(50),
+    };
+    let dispatcher = Dispatcher::new(app.db.clone(), mailer, "city@example.com".into(), settings);
+
+    let claimed = dispatcher.run_once().await.unwrap();
+    assert_eq!(claimed, queued, "one round claims every due notice");
+    assert_eq!(sent.lock().unwrap().len(), 1, "only the first started");
+    let rows = outbox_rows(&app);
+    assert_eq!(rows[0].0, "sent");
+    assert_eq!(rows[0].1, 1);
+    for (status, attempts, _) in &rows[1..] {
+        assert_eq!(
+            (status.as_str(), *attempts),
+            ("queued", 0),
+            "back in the queue, the attempt not counted: {rows:?}"
+        );
+    }
+
+    dispatcher.drain().await.unwrap();
+    let rows = outbox_rows(&app);
+    assert!(
+        rows.iter()
+            .all(|(status, attempts, _)| status == "sent" && *attempts == 1),
+        "{rows:?}"
+    );
+    let ids: Vec<String> = sent
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| String::from_utf8_lossy(&m.formatted()).to_string())
+        .map(|m| {
+            m.lines()
+                .find(|l| l.starts_with("Message-ID:"))
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let once: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), queued, "each notice sent");
+    assert_eq!(once.len(), queued, "and sent once: {ids:?}");
+    let verified = app.cli(&["audit", "verify"], None).await;
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified.status.success(), "the chains still hold: {said}");
+}
