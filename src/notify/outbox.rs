@@ -309,7 +309,9 @@ const RETURNING: &str =
     "RETURNING id, request_id, notice, recipient, payload, message_id, attempts";
 
 /// Claims up to `limit` due notices until `lease_until`. PostgreSQL skips rows another
-/// instance is claiming; SQLite has one writer at a time.
+/// instance is claiming; SQLite has one writer at a time. Both walk `outbox_pending` (only
+/// the notices still waiting, in id order) and stop at `limit`; SQLite is told to, since
+/// without statistics it would read every waiting notice through `outbox_due` and sort them.
 pub fn claim(
     conn: &mut Conn,
     now: NaiveDateTime,
@@ -320,7 +322,7 @@ pub fn claim(
         Conn::Sqlite(c) => {
             let sql = format!(
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? \
-                 WHERE id IN (SELECT o.id FROM outbox o WHERE {} ORDER BY o.id LIMIT ?) {RETURNING}",
+                 WHERE id IN (SELECT o.id FROM outbox o INDEXED BY outbox_pending WHERE {} ORDER BY o.id LIMIT ?) {RETURNING}",
                 ELIGIBLE.replace("{now}", "?")
             );
             diesel::sql_query(sql)
