@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::Connection;
 use futures::stream::{self, StreamExt};
 
-use super::mailer::{build_message_with, Addressing, Attachment, MailError, Mailer, SMTP_TIMEOUT};
+use super::mailer::{build_message_with, Addressing, Attachment, MailError, Mailer};
 use super::outbox::{self, Claimed, ToSend};
 use crate::config::Settings;
 use crate::db::{self, Db, DbError};
@@ -113,9 +113,11 @@ impl Dispatcher {
 
     /// One round: claim a batch, send it, record the outcomes. Answers how many were claimed.
     ///
-    /// Two writes a round, whatever its size: the claim (with the private links it mints), and
-    /// every outcome together, each in a savepoint of its own so one that fails to record
-    /// leaves the others recorded. On SQLite both join the group commit beside the filings.
+    /// The claim (which mints the private links) is one write. Outcomes are recorded as they
+    /// come, many to a write (each in a savepoint of its own, so one that fails to record
+    /// leaves the others recorded): while one write is under way the next outcomes gather for
+    /// the one after it, so a slow send never holds back the record of a fast one. On SQLite
+    /// the writes join the group commit beside the filings.
     pub async fn run_once(&self) -> Result<usize, DbError> {
         let db = self.db.clone();
         let batch = self.settings.batch;
@@ -134,28 +136,44 @@ impl Dispatcher {
         if count == 0 {
             return Ok(0);
         }
-        // A batch is larger than the sends at once. The first sends start at once, as the
-        // lease's length assumes; each later one only while the lease has a whole send's time
-        // left, so no other instance can take it over mid-send. Those that could not start go
+        // A batch is larger than the sends at once. A send starts only in the first two fifths
+        // of the lease and is given two fifths at most, so it ends, and is recorded, before
+        // another instance may take the notice over. One that could not start in time goes
         // back to the queue.
-        let concurrency = self.settings.concurrency;
-        let start_by = claimed_at + lease.saturating_sub(SMTP_TIMEOUT);
-        let outcomes: Vec<(Claimed, Outcome)> = stream::iter(claimed)
-            .enumerate()
-            .map(|(i, notice)| self.deliver(notice, (i >= concurrency).then_some(start_by)))
-            .buffer_unordered(concurrency)
-            .collect()
-            .await;
-        self.record(outcomes).await;
+        let budget = lease * 2 / 5;
+        let start_by = claimed_at + budget;
+        let (outcomes, mut recorded) = tokio::sync::mpsc::unbounded_channel();
+        let sending = async move {
+            stream::iter(claimed)
+                .map(|notice| self.deliver(notice, start_by, budget))
+                .buffer_unordered(self.settings.concurrency)
+                .for_each(|outcome| {
+                    let _ = outcomes.send(outcome);
+                    std::future::ready(())
+                })
+                .await;
+        };
+        let recording = async {
+            while let Some(first) = recorded.recv().await {
+                let mut round = vec![first];
+                while let Ok(more) = recorded.try_recv() {
+                    round.push(more);
+                }
+                self.record(round).await;
+            }
+        };
+        futures::join!(sending, recording);
         Ok(count)
     }
 
-    /// Sends one notice, unless `start_by` has passed.
-    async fn deliver(&self, to_send: ToSend, start_by: Option<Instant>) -> (Claimed, Outcome) {
+    /// Sends one notice, unless `start_by` has passed, giving it `budget` at most.
+    async fn deliver(
+        &self,
+        to_send: ToSend,
+        start_by: Instant,
+        budget: Duration,
+    ) -> (Claimed, Outcome) {
         let ToSend { claimed, message } = to_send;
-        if start_by.is_some_and(|by| Instant::now() > by) {
-            return (claimed, Outcome::Released);
-        }
         let mut ready = match message {
             Ok(ready) => ready,
             Err(e) => return self.settle(claimed, Err(MailError::Build(e))),
@@ -165,13 +183,25 @@ impl Dispatcher {
             // claim's write, so making a PDF never holds up other writers.
             let db = self.db.clone();
             let of = claimed.clone();
-            ready.attachment = tokio::task::spawn_blocking(move || {
+            let made = tokio::task::spawn_blocking(move || {
                 db.read(|conn| Ok::<_, DbError>(attach(conn, &of)))
             })
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .flatten();
+            .await;
+            ready.attachment = match made {
+                Ok(Ok(attachment)) => attachment,
+                // Never a letter without the PDF config promises: it goes again later.
+                Ok(Err(e)) => {
+                    let e = MailError::Send(format!("its letter could not be read: {e}"));
+                    return self.settle(claimed, Err(e));
+                }
+                Err(e) => {
+                    let e = MailError::Send(format!("its letter could not be made: {e}"));
+                    return self.settle(claimed, Err(e));
+                }
+            };
+        }
+        if Instant::now() > start_by {
+            return (claimed, Outcome::Released);
         }
         let sent = match build_message_with(
             &Addressing {
@@ -189,7 +219,14 @@ impl Dispatcher {
             &ready.message,
             ready.attachment.as_ref(),
         ) {
-            Ok(message) => self.mailer.send(message).await,
+            // lettre's own timeout covers only the connection; a server that stalls later is
+            // given up on here (the message may have arrived: it goes again, same Message-ID).
+            Ok(message) => match tokio::time::timeout(budget, self.mailer.send(message)).await {
+                Ok(sent) => sent,
+                Err(_) => Err(MailError::Send(format!(
+                    "no answer from the mail server within {budget:?}"
+                ))),
+            },
             Err(e) => Err(e),
         };
         self.settle(claimed, sent)
@@ -253,8 +290,8 @@ impl Dispatcher {
         (claimed, outcome)
     }
 
-    /// Records a round's outcomes in one write. A notice whose outcome is not recorded stays
-    /// claimed and goes out again after its lease, with the same Message-ID.
+    /// Records outcomes in one write. A notice whose outcome is not recorded stays claimed and
+    /// goes out again after its lease, with the same Message-ID.
     async fn record(&self, outcomes: Vec<(Claimed, Outcome)>) {
         let db = self.db.clone();
         let recorded = tokio::task::spawn_blocking(move || {

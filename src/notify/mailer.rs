@@ -53,8 +53,8 @@ fn lettre_url(url: &str) -> String {
     }
 }
 
-/// How long one SMTP command may take before a send fails; the dispatcher starts a send only
-/// while its claim's lease has at least this left.
+/// How long connecting to the SMTP server may take (lettre's timeout covers only that; the
+/// dispatcher bounds a whole send by its lease).
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Mailer {

@@ -19,8 +19,8 @@ pub mod schemas;
 pub mod search;
 pub mod staff;
 pub mod whole;
-pub mod words;
 pub mod wire;
+pub mod words;
 
 use actix_web::http::header::{HeaderValue, ALLOW};
 use actix_web::{web, HttpResponse, Resource, ResponseError, Route};
