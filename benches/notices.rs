@@ -16,9 +16,17 @@ use recordsdesk::db::DbError;
 use recordsdesk::notify::{DispatchSettings, Dispatcher, Mailer};
 use recordsdesk::startup::open_database;
 
-const REQUESTS: usize = 1_000;
+/// Requests filed (each queues two notices); `RECORDSDESK_BENCH_REQUESTS` sets another number
+/// (a few hundred under callgrind).
+fn requests() -> usize {
+    std::env::var("RECORDSDESK_BENCH_REQUESTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000)
+}
 
 fn main() {
+    let requests = requests();
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings::defaults();
     settings.data_dir = dir.path().to_path_buf();
@@ -52,11 +60,11 @@ fn main() {
         idempotency: None,
     };
     let seeded = Instant::now();
-    for _ in 0..REQUESTS {
+    for _ in 0..requests {
         submit::file(&db, &ctx, &request).expect("submit");
     }
     let seed_secs = seeded.elapsed().as_secs_f64();
-    let notices = REQUESTS * 2;
+    let notices = requests * 2;
 
     let (mailer, sent) = Mailer::memory();
     let dispatcher = Dispatcher::new(
@@ -91,7 +99,7 @@ fn main() {
     println!("backend: {:?}", db.backend());
     println!(
         "submissions (each queues 2 rendered notices): {:.0}/s",
-        REQUESTS as f64 / seed_secs
+        requests as f64 / seed_secs
     );
     println!("dispatcher: {notices} notices in {dispatch_secs:.2} s = {rate:.0} notices/s");
     println!("storage ceiling: {notices} durable one-row transactions in {baseline_secs:.2} s = {ceiling:.0}/s");

@@ -18,6 +18,7 @@
 //! It exits 1 when any answer was wrong, so a run is also a correctness check under load.
 
 mod drive;
+mod outbox;
 mod phases;
 mod report;
 mod server;
@@ -82,6 +83,10 @@ struct Args {
     /// the write path. Such a run is not a full result.
     #[arg(long)]
     writes_only: bool,
+    /// Another build of the server to run (a build before a change); the seeder, ceilings
+    /// and clients stay this harness's own.
+    #[arg(long)]
+    server_binary: Option<String>,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -168,6 +173,9 @@ fn audit_verify(config: &Config) -> Stats {
 fn main() {
     let args = Args::parse();
     started();
+    if let Some(path) = &args.server_binary {
+        server::use_binary(path);
+    }
     let run = recordsdesk::secrets::random_hex(4);
     let pool_size = args
         .pool_size
@@ -191,6 +199,9 @@ fn main() {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
     );
 
+    if let Some(path) = &args.server_binary {
+        println!("server binary: {path} (not this commit's)");
+    }
     let db = database(&args, &dir, "service", &run);
     let config = Config {
         database_url: db.url.clone(),
@@ -295,7 +306,8 @@ fn main() {
     let seconds = args.seconds;
     let address = server.address.clone();
     let findable = Arc::new(findable);
-    let (rows, peak_rss, readable) = runtime.block_on(async {
+    let dispatcher = config.dispatcher;
+    let (rows, peak_rss, readable, backlog) = runtime.block_on(async {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(c)
             .timeout(Duration::from_secs(60))
@@ -317,8 +329,26 @@ fn main() {
 
         note("submissions");
         let watch = MemoryWatch::start(server.pid());
+        // With the dispatcher on, whether it keeps up: the outbox watched through the phase
+        // and until it is empty again, before the next phase starts.
+        let notices = match dispatcher {
+            true => Some(outbox::OutboxWatch::start(&db.url).unwrap_or_else(|e| fail(&e))),
+            false => None,
+        };
         let (submitted, filed) = phases::submissions(&client, &address, c, seconds, &run).await;
         let peak_rss = watch.finish();
+        let backlog = match notices {
+            Some(watch) => {
+                note("waiting for the outbox to empty");
+                let patience = Duration::from_secs_f64(seconds.max(60.0) * 2.0);
+                Some(
+                    tokio::task::spawn_blocking(move || watch.finish(patience))
+                        .await
+                        .unwrap_or_else(|e| fail(&e.to_string())),
+                )
+            }
+            None => None,
+        };
         rows.push(Row {
             stats: submitted,
             kind: Kind::Write,
@@ -431,7 +461,7 @@ fn main() {
                 }
             }
         }
-        (rows, peak_rss, readable)
+        (rows, peak_rss, readable, backlog)
     });
     let (_, high_water) = server.memory().unwrap_or_default();
     server.stop();
@@ -479,6 +509,10 @@ fn main() {
         settled.as_secs_f64()
     );
     println!("database at the end: {}", megabytes(database_size));
+    if let Some(backlog) = &backlog {
+        println!("{}", backlog.summary());
+        println!("{}", backlog.series());
+    }
     println!(
         "load average: {load_before} before, {} after",
         load_average()

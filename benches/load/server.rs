@@ -10,7 +10,19 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
 /// The server binary cargo built next to this harness (bench profile, so optimised).
-pub const BINARY: &str = env!("CARGO_BIN_EXE_recordsdesk");
+const BUILT: &str = env!("CARGO_BIN_EXE_recordsdesk");
+
+static BINARY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Runs another build of the server (`--server-binary`): a build before a change, measured
+/// by the same harness in the same session.
+pub fn use_binary(path: &str) {
+    let _ = BINARY.set(path.to_string());
+}
+
+fn binary() -> &'static str {
+    BINARY.get().map(String::as_str).unwrap_or(BUILT)
+}
 
 /// A database made for this run, removed with it unless kept.
 pub struct Database {
@@ -131,7 +143,7 @@ impl Config {
 
     /// Runs a `recordsdesk` command to the end; answers its standard output.
     pub fn cli(&self, args: &[&str], stdin: &str) -> Result<String, String> {
-        let mut command = Command::new(BINARY);
+        let mut command = Command::new(binary());
         self.apply(&mut command);
         let mut child = command
             .env("RUST_LOG", "warn")
@@ -140,7 +152,7 @@ impl Config {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| format!("run {BINARY}: {e}"))?;
+            .map_err(|e| format!("run {}: {e}", binary()))?;
         child
             .stdin
             .take()
@@ -171,7 +183,7 @@ impl Server {
     pub fn start(config: &Config) -> Result<Server, String> {
         let log = config.data_dir.join("serve.log");
         let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
-        let mut command = Command::new(BINARY);
+        let mut command = Command::new(binary());
         config.apply(&mut command);
         let child = command
             .args(["serve", "--bind", "127.0.0.1:0"])
@@ -179,7 +191,7 @@ impl Server {
             .stdout(Stdio::null())
             .stderr(file)
             .spawn()
-            .map_err(|e| format!("start {BINARY}: {e}"))?;
+            .map_err(|e| format!("start {}: {e}", binary()))?;
         let mut server = Server {
             child,
             address: String::new(),

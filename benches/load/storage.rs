@@ -1,8 +1,9 @@
 //! The storage ceiling: the rows a submission adds, inserted straight from this process with
-//! diesel, one transaction per row-set, on a scratch database opened exactly as the server
+//! diesel, each row-set all or nothing, on a scratch database opened exactly as the server
 //! opens its own (same connection settings: SQLite WAL + synchronous=FULL + busy_timeout, or
-//! PostgreSQL with synchronous_commit on; same pool size; SQLite writers taking turns in the
-//! same way, through `Db::write`).
+//! PostgreSQL with synchronous_commit on; same pool size), through the same writer as a
+//! filing (`Db::write_grouped`: SQLite's group commit; a transaction each on PostgreSQL) and
+//! with no application work: the ceiling a filing is measured against.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -92,7 +93,7 @@ pub fn ceiling(
     settings.database.url = database_url.to_string().into();
     settings.database.pool_size = pool_size;
     let db = open_database(&settings).map_err(|e| e.to_string())?;
-    let rows = model(&db, &settings)?;
+    let rows = std::sync::Arc::new(model(&db, &settings)?);
     let sequence = AtomicU64::new(0);
     let today = chrono::Utc::now().date_naive();
     let hash = "0".repeat(64);
@@ -103,7 +104,11 @@ pub fn ceiling(
         let n = sequence.fetch_add(1, Ordering::Relaxed);
         let tracking_number = format!("RR-1999-{n:07}");
         let now = recordsdesk::db::now();
-        db.write(|conn| {
+        let (rows, reckoning, hash) = (rows.clone(), reckoning.clone(), hash.clone());
+        // Through the writer the server's filings take: on SQLite the group commit (each
+        // row-set in its own savepoint, one commit for all waiting), on PostgreSQL a
+        // transaction of its own, as pgbench would write it.
+        db.write_grouped(move |conn| {
             let request_id: RequestId = diesel::insert_into(requests::table)
                 .values(NewRequest {
                     tracking_number: &tracking_number,
