@@ -6,8 +6,15 @@
 //! the page showed (its CSV).
 //!
 //! `cargo bench --bench reports` or `cargo bench --bench reports -- 300000 9` (requests, runs).
+//! `--postgres[=ADMIN_URL]` seeds a new PostgreSQL database on that server instead (dropped at
+//! the end); `--db=URL` uses a database of its own, seeded only when it has no requests and
+//! never removed, so one large seed serves several runs (before and after a change); `--keep`
+//! keeps the temporary SQLite file or PostgreSQL database.
 
 use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
 
 use recordsdesk::app::admin;
 use recordsdesk::app::staff::RawStaffAccount;
@@ -15,6 +22,27 @@ use recordsdesk::config::Settings;
 use recordsdesk::startup::{open_database, Application};
 
 const PASSWORD: &str = "a long bench password";
+const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
+
+/// A PostgreSQL database made for this run, dropped when done unless kept.
+struct PgDatabase {
+    admin: String,
+    name: String,
+    keep: bool,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if self.keep {
+            eprintln!("kept the PostgreSQL database {}", self.name);
+        } else if let Ok(mut admin) = PgConnection::establish(&self.admin) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
@@ -32,6 +60,21 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
+    let flags: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a.starts_with("--"))
+        .collect();
+    let flag = |name: &str| {
+        flags.iter().find_map(|f| {
+            let rest = f.strip_prefix(name)?;
+            if rest.is_empty() {
+                Some(String::new())
+            } else {
+                rest.strip_prefix('=').map(str::to_string)
+            }
+        })
+    };
+    let keep = flag("--keep").is_some();
     let requests: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(7);
 
@@ -39,22 +82,57 @@ fn main() {
     let mut settings = Settings::defaults();
     settings.data_dir = dir.path().to_path_buf();
     settings.database.url = format!("sqlite://{}/reports.db", dir.path().display()).into();
+    let mut _pg = None;
+    if let Some(url) = flag("--db") {
+        settings.database.url = url.into();
+    } else if let Some(admin) = flag("--postgres") {
+        let admin = if admin.is_empty() {
+            PG_ADMIN.to_string()
+        } else {
+            admin
+        };
+        let name = format!("rd_reports_{}", std::process::id());
+        PgConnection::establish(&admin)
+            .expect("the PostgreSQL server")
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("a new database");
+        settings.database.url = recordsdesk::db::postgres_url_for(&admin, &name)
+            .expect("a URL that names a database")
+            .into();
+        _pg = Some(PgDatabase { admin, name, keep });
+    }
+    let dir = if keep || flag("--db").is_some() {
+        let files = dir.keep();
+        eprintln!(
+            "the database: {}, its files in {}",
+            settings.database.url.expose(),
+            files.display()
+        );
+        None
+    } else {
+        Some(dir)
+    };
     settings.server.bind = "127.0.0.1:0".into();
     settings.mail.dispatcher = false;
 
     let started = Instant::now();
-    let seeded = recordsdesk::seed::seed(
+    match recordsdesk::seed::seed(
         &settings,
         &recordsdesk::seed::Plan::new(requests),
         &mut |_, _| {},
-    )
-    .expect("seeding");
-    eprintln!(
-        "seeded {} requests ({} determinations) in {:.1} s",
-        seeded.requests,
-        seeded.determinations,
-        started.elapsed().as_secs_f64()
-    );
+    ) {
+        Ok(seeded) => eprintln!(
+            "seeded {} requests ({} determinations) in {:.1} s",
+            seeded.requests,
+            seeded.determinations,
+            started.elapsed().as_secs_f64()
+        ),
+        // `--db` with a seeded database: measured as it is.
+        Err(recordsdesk::seed::SeedError::NotEmpty(n)) if flag("--db").is_some() => {
+            eprintln!("the database has {n} requests already: not seeded")
+        }
+        Err(e) => panic!("seeding: {e}"),
+    }
     let db = open_database(&settings).unwrap();
     let clerk = RawStaffAccount {
         email: "clerk@city.test".into(),
@@ -64,12 +142,16 @@ fn main() {
         title: None,
         password: PASSWORD.into(),
     };
-    admin::add_staff(&db, clerk).expect("a clerk");
+    // A reused database has its clerk from the first run.
+    if let Err(e) = admin::add_staff(&db, clerk) {
+        assert!(flag("--db").is_some(), "a clerk: {e}");
+    }
 
     // Seeding runs its own runtime to make the model requests; the server gets another.
     tokio::runtime::Runtime::new()
         .unwrap()
         .block_on(measure(settings, runs));
+    drop(dir);
 }
 
 async fn measure(settings: Settings, runs: usize) {

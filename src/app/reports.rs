@@ -3,12 +3,18 @@
 //! turned into the city's local dates, and handed to `domain::reports` for the figures. The
 //! staff report adds the period's fee money, summed in the database by the city's months.
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
 use super::{App, AppError, Ctx, StaffAccount};
-use crate::db::reports::{complaints_in, determinations_in, fees_in, requests_in, ReportScope};
+use crate::config::LocalCalendarClock;
+use crate::db::reports::{
+    complaints_in, determinations_between, fees_in, requests_in, ReportScope,
+};
 use crate::db::Conn;
+use crate::domain::ids::RequestId;
 use crate::domain::reports::{
     compute, fee_figures, ComplaintFacts, DeterminationFacts, FeeFacts, FeeFigures, Figures,
     Period, RequestFacts,
@@ -38,6 +44,44 @@ fn scope_of(tz: Tz, period: Period, queue: Option<String>) -> ReportScope {
     }
 }
 
+/// The city's local dates of UTC instants, exactly as `LocalCalendarClock::date_of` gives
+/// them, remembered by the UTC hour: a report turns hundreds of thousands of instants into
+/// dates, a few to an hour, and the time zone's rules are the slow part of that.
+struct LocalDates<'a> {
+    clock: &'a LocalCalendarClock,
+    hours: HashMap<i64, NaiveDate>,
+}
+
+impl<'a> LocalDates<'a> {
+    fn new(clock: &'a LocalCalendarClock) -> Self {
+        LocalDates {
+            clock,
+            hours: HashMap::new(),
+        }
+    }
+
+    fn date_of(&mut self, at: NaiveDateTime) -> NaiveDate {
+        let hour = at.and_utc().timestamp().div_euclid(3600);
+        if let Some(&date) = self.hours.get(&hour) {
+            return date;
+        }
+        let tz = self.clock.tz;
+        let first = DateTime::from_timestamp(hour * 3600, 0).map(|t| t.naive_utc());
+        let last = first.map(|t| t + chrono::Duration::nanoseconds(3_599_999_999_999));
+        if let (Some(first), Some(last)) = (first, last) {
+            let (a, b) = (tz.from_utc_datetime(&first), tz.from_utc_datetime(&last));
+            // One offset at both ends (a zone changes it at most once in an hour) and one date:
+            // every instant of the hour has that date. Otherwise (a change of offset, or a
+            // midnight inside the hour) each instant is asked for on its own.
+            if a.offset().fix() == b.offset().fix() && a.date_naive() == b.date_naive() {
+                self.hours.insert(hour, a.date_naive());
+                return a.date_naive();
+            }
+        }
+        self.clock.date_of(at)
+    }
+}
+
 /// The figures of the requests received in `period` (local dates) and of the complaints
 /// received or closed in it, of one queue if given. No fees: those are the staff report's.
 pub fn figures(
@@ -47,6 +91,7 @@ pub fn figures(
     queue: Option<String>,
 ) -> Result<Figures, AppError> {
     let scope = scope_of(ctx.clock.tz, period, queue);
+    let mut dates = LocalDates::new(&ctx.clock);
     let requests: Vec<RequestFacts> = requests_in(conn, &scope)?
         .into_iter()
         .map(|r| RequestFacts {
@@ -54,39 +99,24 @@ pub fn figures(
             kind: r.kind,
             status: r.status,
             queue: r.queue,
-            received: ctx.clock.date_of(r.received_at),
+            received: dates.date_of(r.received_at),
             due: r.determination_due,
             extended: r.extension_days.is_some(),
             circumstance: r.extension_circumstance,
             appealed: r.appealed_at.is_some(),
-            produced: r.produced_at.map(|at| ctx.clock.date_of(at)),
+            produced: r.produced_at.map(|at| dates.date_of(at)),
             reopened: r.reopened.max(0) as u32,
         })
         .collect();
-    let determinations = determinations_in(conn, &scope)?
-        .into_iter()
-        .map(|d| {
-            Ok(DeterminationFacts {
-                request_id: d.request_id,
-                stage: d.stage,
-                outcome: d.outcome,
-                partial: d.partial != 0,
-                review: d.review,
-                legal_basis: serde_json::from_str(&d.legal_basis).map_err(|e| {
-                    AppError::unreadable(format!("the legal basis of a determination: {e}"))
-                })?,
-                decided: ctx.clock.date_of(d.decided_at),
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+    let determinations = determinations_of(conn, &requests, &mut dates)?;
     let complaints: Vec<ComplaintFacts> = complaints_in(conn, &scope)?
         .into_iter()
         .map(|c| ComplaintFacts {
             status: c.status,
             queue: c.queue,
-            received: ctx.clock.date_of(c.received_at),
+            received: dates.date_of(c.received_at),
             target: c.determination_due,
-            closed: c.closed_at.map(|at| ctx.clock.date_of(at)),
+            closed: c.closed_at.map(|at| dates.date_of(at)),
         })
         .collect();
     let directory = crate::db::directory::load(conn)?;
@@ -98,6 +128,85 @@ pub fn figures(
         &complaints,
         &directory,
     ))
+}
+
+/// At most this many spans of ids are read for a report's determinations.
+const ID_SPANS: usize = 16;
+/// Ids further apart than this are read as two spans rather than one.
+const ID_GAP: i64 = 1024;
+
+/// The spans of ids that hold `ids` (ascending): split at their widest gaps, those wider
+/// than [`ID_GAP`], into at most [`ID_SPANS`]. A period's requests mostly have neighbouring
+/// ids, but a few (recorded late, or made before a history was loaded) may be far away.
+fn id_spans(ids: &[RequestId]) -> Vec<(RequestId, RequestId)> {
+    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+        return Vec::new();
+    };
+    let mut gaps: Vec<(i64, usize)> = ids
+        .windows(2)
+        .enumerate()
+        .map(|(i, pair)| (pair[1].0.saturating_sub(pair[0].0), i))
+        .filter(|&(gap, _)| gap > ID_GAP)
+        .collect();
+    gaps.sort_unstable_by(|a, b| b.cmp(a));
+    let mut cuts: Vec<usize> = gaps.iter().take(ID_SPANS - 1).map(|&(_, i)| i).collect();
+    cuts.sort_unstable();
+    let mut spans = Vec::with_capacity(cuts.len() + 1);
+    let mut from = first;
+    for i in cuts {
+        spans.push((from, ids[i]));
+        from = ids[i + 1];
+    }
+    spans.push((from, last));
+    spans
+}
+
+/// The determinations of `requests`: those of the spans of their ids, read in id order, kept
+/// where the id is one of theirs (a merge of the two orders). Each list of citations is read
+/// once however many determinations share it.
+fn determinations_of(
+    conn: &mut Conn,
+    requests: &[RequestFacts],
+    dates: &mut LocalDates<'_>,
+) -> Result<Vec<DeterminationFacts>, AppError> {
+    let mut ids: Vec<RequestId> = requests.iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    let mut rows = Vec::new();
+    for (first, last) in id_spans(&ids) {
+        rows.extend(determinations_between(conn, first, last)?);
+    }
+    let mut citations: HashMap<String, Vec<String>> = HashMap::new();
+    let mut ours = ids.iter().peekable();
+    let mut out = Vec::new();
+    for d in rows {
+        while ours.next_if(|&&id| id < d.request_id).is_some() {}
+        if ours.peek() != Some(&&d.request_id) {
+            continue;
+        }
+        let legal_basis = match d.legal_basis {
+            None => Vec::new(),
+            Some(json) => match citations.get(&json) {
+                Some(cited) => cited.clone(),
+                None => {
+                    let cited: Vec<String> = serde_json::from_str(&json).map_err(|e| {
+                        AppError::unreadable(format!("the legal basis of a determination: {e}"))
+                    })?;
+                    citations.insert(json, cited.clone());
+                    cited
+                }
+            },
+        };
+        out.push(DeterminationFacts {
+            request_id: d.request_id,
+            stage: d.stage,
+            outcome: d.outcome,
+            partial: d.partial != 0,
+            review: d.review,
+            legal_basis,
+            decided: dates.date_of(d.decided_at),
+        });
+    }
+    Ok(out)
 }
 
 /// The fee money of `period`, of one queue if given: each month (or year) from its first
@@ -152,5 +261,40 @@ impl App {
     ) -> Result<Figures, AppError> {
         self.read(move |conn, ctx| staff_figures(conn, ctx, period, queue))
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(ids: &[i64]) -> Vec<RequestId> {
+        ids.iter().copied().map(RequestId).collect()
+    }
+
+    #[test]
+    fn ids_far_apart_are_read_as_spans_of_their_own() {
+        assert!(id_spans(&[]).is_empty());
+        let span = |a, b| (RequestId(a), RequestId(b));
+        assert_eq!(id_spans(&ids(&[7])), vec![span(7, 7)]);
+        // Gaps up to ID_GAP stay in one span.
+        assert_eq!(id_spans(&ids(&[1, 2, 1026])), vec![span(1, 1026)]);
+        assert_eq!(
+            id_spans(&ids(&[1, 2, 5000, 5001, 9000])),
+            vec![span(1, 2), span(5000, 5001), span(9000, 9000)]
+        );
+        // No more than ID_SPANS: the narrowest gaps are read through.
+        let many: Vec<i64> = (0..40).map(|i| i * 10_000 + i * i).collect();
+        let spans = id_spans(&ids(&many));
+        assert_eq!(spans.len(), ID_SPANS);
+        assert_eq!(spans.first().map(|s| s.0), Some(RequestId(0)));
+        assert_eq!(
+            spans.last().map(|s| s.1),
+            Some(RequestId(39 * 10_000 + 39 * 39))
+        );
+        // Every id is inside a span.
+        assert!(many
+            .iter()
+            .all(|&id| spans.iter().any(|&(a, b)| a.0 <= id && id <= b.0)));
     }
 }

@@ -490,15 +490,17 @@ pub fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
     sorted.get(rank - 1).copied()
 }
 
-fn timeliness<'a>(
-    requests: impl Iterator<Item = &'a RequestFacts>,
-    initial: &HashMap<RequestId, &DeterminationFacts>,
-    today: NaiveDate,
-) -> Timeliness {
-    let mut t = Timeliness::default();
-    let mut days = Vec::new();
-    for r in requests {
-        match initial.get(&r.id) {
+/// Timeliness as it is added up, request by request.
+#[derive(Default)]
+struct Tally {
+    timeliness: Timeliness,
+    days: Vec<i64>,
+}
+
+impl Tally {
+    fn add(&mut self, r: &RequestFacts, initial: Option<&DeterminationFacts>, today: NaiveDate) {
+        let t = &mut self.timeliness;
+        match initial {
             Some(d) => {
                 t.determined += 1;
                 if d.decided <= r.due {
@@ -506,7 +508,7 @@ fn timeliness<'a>(
                 } else {
                     t.late += 1;
                 }
-                days.push((d.decided - r.received).num_days());
+                self.days.push((d.decided - r.received).num_days());
             }
             None => {
                 if r.status.awaits_determination() && today > r.due {
@@ -515,15 +517,41 @@ fn timeliness<'a>(
             }
         }
     }
-    days.sort_unstable();
-    t.median_days = percentile(&days, 50);
-    t.p90_days = percentile(&days, 90);
-    t
+
+    fn done(mut self) -> Timeliness {
+        self.days.sort_unstable();
+        self.timeliness.median_days = percentile(&self.days, 50);
+        self.timeliness.p90_days = percentile(&self.days, 90);
+        self.timeliness
+    }
+}
+
+/// One queue's figures as they are added up.
+#[derive(Default)]
+struct QueueTally {
+    received: usize,
+    open: usize,
+    timeliness: Tally,
+}
+
+/// Keeps `d` in `kept` if it is the one to count: of initial determinations (`first`) the
+/// earliest, the first given of a day; of review decisions the latest, the last given of a day.
+fn keep<'a>(kept: &mut Option<&'a DeterminationFacts>, d: &'a DeterminationFacts, first: bool) {
+    let replaces = match kept {
+        None => true,
+        Some(old) if first => d.decided < old.decided,
+        Some(old) => d.decided >= old.decided,
+    };
+    if replaces {
+        *kept = Some(d);
+    }
 }
 
 /// Computes every figure from the requests received in `period` and their determinations,
 /// and the complaints received or closed in it (their departments named from `directory`).
 /// A complaint among `cases` counts in no request figure, nor does anything decided on it.
+/// One pass over the requests and one over the determinations: a report may hold hundreds of
+/// thousands of each.
 pub fn compute(
     period: Period,
     today: NaiveDate,
@@ -538,33 +566,41 @@ pub fn compute(
         .map(|r| r.id)
         .collect();
     let requests: Vec<&RequestFacts> = cases.iter().filter(|r| !r.kind.is_complaint()).collect();
-    let determinations: Vec<&DeterminationFacts> = determinations
+    // Each request id's place in the tables below (a repeated id shares its place).
+    let mut place_of: HashMap<RequestId, usize> = HashMap::with_capacity(requests.len());
+    let places: Vec<usize> = requests
+        .iter()
+        .map(|r| {
+            let next = place_of.len();
+            *place_of.entry(r.id).or_insert(next)
+        })
+        .collect();
+    // The first initial determination, the last review decision and the day of the last grant
+    // (a review may grant after an initial one) of each request.
+    let mut initial: Vec<Option<&DeterminationFacts>> = vec![None; place_of.len()];
+    let mut review: Vec<Option<&DeterminationFacts>> = vec![None; place_of.len()];
+    let mut granted: Vec<Option<NaiveDate>> = vec![None; place_of.len()];
+    // Initial determinations of requests not among `cases` count in the outcomes all the same.
+    let mut other_initial: HashMap<RequestId, Option<&DeterminationFacts>> = HashMap::new();
+    for d in determinations
         .iter()
         .filter(|d| !not_requests.contains(&d.request_id))
-        .collect();
-    // The first initial determination and the last review decision of each request.
-    let mut initial: HashMap<RequestId, &DeterminationFacts> = HashMap::new();
-    let mut review: HashMap<RequestId, &DeterminationFacts> = HashMap::new();
-    for &d in &determinations {
-        // The first initial determination counts; of reviews, the last.
-        let (map, first) = match d.stage {
-            Stage::Initial => (&mut initial, true),
-            Stage::Review => (&mut review, false),
+    {
+        let Some(&place) = place_of.get(&d.request_id) else {
+            if d.stage == Stage::Initial {
+                keep(other_initial.entry(d.request_id).or_default(), d, true);
+            }
+            continue;
         };
-        let replaces = match map.get(&d.request_id) {
-            None => true,
-            Some(old) if first => d.decided < old.decided,
-            Some(old) => d.decided >= old.decided,
-        };
-        if replaces {
-            map.insert(d.request_id, d);
+        match d.stage {
+            Stage::Initial => keep(&mut initial[place], d, true),
+            Stage::Review => keep(&mut review[place], d, false),
+        }
+        if d.outcome == Status::Granted {
+            let day = granted[place].get_or_insert(d.decided);
+            *day = (*day).max(d.decided);
         }
     }
-
-    let by_kind = RequestKind::REQUESTS
-        .iter()
-        .map(|&k| (k, requests.iter().filter(|r| r.kind == k).count()))
-        .collect();
 
     let months = period.months();
     let by_year = period.by_year();
@@ -575,32 +611,101 @@ pub fn compute(
             d.format("%Y-%m").to_string()
         }
     };
+    // Volumes by (year, month), or by (year, 1): labelled once each at the end.
+    let mut volume_by: BTreeMap<(i32, u32), usize> = BTreeMap::new();
+    let mut by_kind: Vec<(RequestKind, usize)> =
+        RequestKind::REQUESTS.iter().map(|&k| (k, 0)).collect();
+    let mut by_status = [0usize; Status::ALL.len()];
+    let mut by_circumstance: Vec<(Circumstance, usize)> =
+        Circumstance::ALL.iter().map(|&c| (c, 0)).collect();
+    let mut extensions = 0;
+    let mut appeals = Appeals::default();
+    let mut production = ProductionFigures::default();
+    let mut production_days = Vec::new();
+    let mut total = Tally::default();
+    let mut queues: BTreeMap<&str, QueueTally> = BTreeMap::new();
+    for (r, &place) in requests.iter().zip(&places) {
+        let month = if by_year { 1 } else { r.received.month() };
+        *volume_by.entry((r.received.year(), month)).or_default() += 1;
+        if let Some((_, n)) = by_kind.iter_mut().find(|(k, _)| *k == r.kind) {
+            *n += 1;
+        }
+        if let Some(i) = Status::ALL.iter().position(|&s| s == r.status) {
+            by_status[i] += 1;
+        }
+        if r.extended {
+            extensions += 1;
+            if let Some((_, n)) = by_circumstance
+                .iter_mut()
+                .find(|(c, _)| Some(*c) == r.circumstance)
+            {
+                *n += 1;
+            }
+        }
+
+        if r.appealed {
+            appeals.filed += 1;
+            // A review decision is final: the request stands as the reviewer decided it.
+            let counter = match (r.status, review[place]) {
+                (Status::Withdrawn, _) => &mut appeals.withdrawn,
+                (_, Some(d)) => match d.review.unwrap_or(ReviewOutcome::of_outcome(d.outcome)) {
+                    ReviewOutcome::Upheld => &mut appeals.upheld,
+                    ReviewOutcome::Overturned => &mut appeals.overturned,
+                    ReviewOutcome::Revised => &mut appeals.revised,
+                },
+                (_, None) => &mut appeals.pending,
+            };
+            *counter += 1;
+        }
+
+        if let Some(granted_on) = granted[place] {
+            production.granted += 1;
+            match r.produced {
+                Some(produced) => {
+                    production.produced += 1;
+                    production_days.push((produced - granted_on).num_days().max(0));
+                }
+                None if r.status == Status::Granted => production.awaiting += 1,
+                None => {}
+            }
+            if r.reopened > 0 {
+                production.reopened_requests += 1;
+                production.reopenings += r.reopened as usize;
+            }
+        }
+
+        total.add(r, initial[place], today);
+        let queue = queues.entry(r.queue.as_str()).or_default();
+        queue.received += 1;
+        if r.status.is_open() {
+            queue.open += 1;
+        }
+        queue.timeliness.add(r, initial[place], today);
+    }
+
     let mut volume: BTreeMap<String, usize> = months.iter().map(|&m| (label(m), 0)).collect();
-    for r in &requests {
-        *volume.entry(label(r.received)).or_default() += 1;
+    for ((year, month), n) in volume_by {
+        if let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) {
+            *volume.entry(label(first)).or_default() += n;
+        }
     }
 
     let open_by_status = Status::ALL
         .iter()
-        .filter(|s| s.is_open() && !s.is_complaint_state())
-        .map(|&s| (s, requests.iter().filter(|r| r.status == s).count()))
+        .zip(by_status)
+        .filter(|(s, _)| s.is_open() && !s.is_complaint_state())
+        .map(|(&s, n)| (s, n))
         .collect();
 
-    let extended: Vec<&RequestFacts> = requests.iter().copied().filter(|r| r.extended).collect();
-    let by_circumstance = Circumstance::ALL
+    let initials: Vec<&DeterminationFacts> = initial
         .iter()
-        .map(|&c| {
-            let n = extended
-                .iter()
-                .filter(|r| r.circumstance == Some(c))
-                .count();
-            (c, n)
-        })
+        .chain(other_initial.values())
+        .flatten()
+        .copied()
         .collect();
-
     let count_initial = |outcome: Status, partial: bool| {
-        initial
-            .values()
+        initials
+            .iter()
             .filter(|d| d.outcome == outcome && d.partial == partial)
             .count()
     };
@@ -611,79 +716,33 @@ pub fn compute(
     let withholds = |d: &&&DeterminationFacts| {
         d.outcome == Status::Denied || (d.outcome == Status::Granted && d.partial)
     };
-    for d in initial.values().filter(withholds) {
+    for d in initials.iter().filter(withholds) {
         let mut cited: Vec<&str> = d.legal_basis.iter().map(|c| c.trim()).collect();
         cited.sort_unstable();
         cited.dedup();
         for c in cited.into_iter().filter(|c| !c.is_empty()) {
-            *citations.entry(c.to_string()).or_default() += 1;
+            match citations.get_mut(c) {
+                Some(n) => *n += 1,
+                None => {
+                    citations.insert(c.to_string(), 1);
+                }
+            }
         }
     }
     let mut by_exemption: Vec<(String, usize)> = citations.into_iter().collect();
     by_exemption.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
-    let mut appeals = Appeals::default();
-    for r in requests.iter().filter(|r| r.appealed) {
-        appeals.filed += 1;
-        // A review decision is final: the request stands as the reviewer decided it.
-        let counter = match (r.status, review.get(&r.id)) {
-            (Status::Withdrawn, _) => &mut appeals.withdrawn,
-            (_, Some(d)) => match d.review.unwrap_or(ReviewOutcome::of_outcome(d.outcome)) {
-                ReviewOutcome::Upheld => &mut appeals.upheld,
-                ReviewOutcome::Overturned => &mut appeals.overturned,
-                ReviewOutcome::Revised => &mut appeals.revised,
-            },
-            (_, None) => &mut appeals.pending,
-        };
-        *counter += 1;
-    }
+    production_days.sort_unstable();
+    production.median_days = percentile(&production_days, 50);
+    production.p90_days = percentile(&production_days, 90);
 
-    // The last grant of each request (a review may grant after an initial one).
-    let mut granted: HashMap<RequestId, NaiveDate> = HashMap::new();
-    for d in determinations
-        .iter()
-        .filter(|d| d.outcome == Status::Granted)
-    {
-        let day = granted.entry(d.request_id).or_insert(d.decided);
-        *day = (*day).max(d.decided);
-    }
-    let mut production = ProductionFigures::default();
-    let mut days = Vec::new();
-    for r in &requests {
-        let Some(&granted_on) = granted.get(&r.id) else {
-            continue;
-        };
-        production.granted += 1;
-        match r.produced {
-            Some(produced) => {
-                production.produced += 1;
-                days.push((produced - granted_on).num_days().max(0));
-            }
-            None if r.status == Status::Granted => production.awaiting += 1,
-            None => {}
-        }
-        if r.reopened > 0 {
-            production.reopened_requests += 1;
-            production.reopenings += r.reopened as usize;
-        }
-    }
-    days.sort_unstable();
-    production.median_days = percentile(&days, 50);
-    production.p90_days = percentile(&days, 90);
-
-    let mut queue_names: Vec<&str> = requests.iter().map(|r| r.queue.as_str()).collect();
-    queue_names.sort_unstable();
-    queue_names.dedup();
-    let queues = queue_names
+    let queues = queues
         .into_iter()
-        .map(|q| {
-            let of_queue = || requests.iter().copied().filter(move |r| r.queue == q);
-            QueueFigures {
-                queue: q.to_string(),
-                received: of_queue().count(),
-                open: of_queue().filter(|r| r.status.is_open()).count(),
-                timeliness: timeliness(of_queue(), &initial, today),
-            }
+        .map(|(q, tally)| QueueFigures {
+            queue: q.to_string(),
+            received: tally.received,
+            open: tally.open,
+            timeliness: tally.timeliness.done(),
         })
         .collect();
 
@@ -694,8 +753,8 @@ pub fn compute(
         by_month: volume.into_iter().collect(),
         by_year,
         open_by_status,
-        timeliness: timeliness(requests.iter().copied(), &initial, today),
-        extensions: extended.len(),
+        timeliness: total.done(),
+        extensions,
         by_circumstance,
         denials,
         partial_grants,
