@@ -8,6 +8,7 @@ pub mod anchor;
 pub mod anchoring;
 pub mod chain;
 pub mod mail_chain;
+pub mod read;
 pub mod replay;
 pub mod side_chain;
 pub mod state;

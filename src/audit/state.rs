@@ -51,6 +51,16 @@ pub enum StateProblem {
     Differs(Mismatch),
 }
 
+/// An event that changes the row (`replay::changes_state`), its step read already (None: its
+/// content is not what its action records).
+pub struct ReadStep<'a> {
+    pub event_id: i64,
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor: &'a str,
+    pub step: Option<Step>,
+}
+
 /// Replays a verified chain and compares the outcome with the request row and its requester.
 pub fn check(
     row: &RequestRow,
@@ -58,22 +68,40 @@ pub fn check(
     events: &[AuditRow],
     staff: &StaffEmails,
 ) -> Result<(), StateProblem> {
-    let mut steps = Vec::new();
-    for event in events.iter().filter(|e| replay::changes_state(&e.action)) {
-        let step = Step::from_stored(&event.action, &event.content).map_err(|_| {
-            StateProblem::Unreadable {
-                event_id: event.id,
-                seq: event.seq,
-            }
+    let steps: Vec<ReadStep<'_>> = events
+        .iter()
+        .filter(|e| replay::changes_state(&e.action))
+        .map(|event| ReadStep {
+            event_id: event.id,
+            seq: event.seq,
+            at: event.at,
+            actor: &event.actor,
+            step: Step::from_stored(&event.action, &event.content).ok(),
+        })
+        .collect();
+    check_read(row, requester, &steps, staff)
+}
+
+/// `check` over the chain's steps as `audit verify` read them while hashing the chain.
+pub fn check_read(
+    row: &RequestRow,
+    requester: Option<&RequesterRow>,
+    steps: &[ReadStep<'_>],
+    staff: &StaffEmails,
+) -> Result<(), StateProblem> {
+    let mut events = Vec::with_capacity(steps.len());
+    for read in steps {
+        let step = read.step.as_ref().ok_or(StateProblem::Unreadable {
+            event_id: read.event_id,
+            seq: read.seq,
         })?;
-        steps.push((event, step));
+        events.push(Event {
+            at: read.at,
+            staff: replay::staff_of(read.actor),
+            step,
+        });
     }
-    let expected = replay::replay(steps.iter().map(|(event, step)| Event {
-        at: event.at,
-        staff: replay::staff_of(&event.actor),
-        step,
-    }))
-    .map_err(StateProblem::Unreplayable)?;
+    let expected = replay::replay(events).map_err(StateProblem::Unreplayable)?;
     compare(&expected, row, requester, staff).map_err(StateProblem::Differs)
 }
 

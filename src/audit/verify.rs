@@ -2,14 +2,17 @@
 //! hold each chain to its anchor (`anchor.rs`), and each request row to the state its chain
 //! makes (`state.rs`).
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::anchor::Anchor;
 use super::chain::{self, GENESIS_HASH};
-use super::state::{self, StaffEmails, StateProblem};
+use super::read::EventRow;
+use super::replay;
+use super::state::{self, ReadStep, StaffEmails, StateProblem};
 use crate::db::models::{AuditRow, RequestRow, RequesterRow};
 use crate::db::schema::{audit_events, link_tokens, requesters, requests, staff};
-use crate::db::Conn;
+use crate::db::{per_backend, Conn};
 use crate::domain::step::Step;
 
 /// Requests are read in pages of this many, with their events, so memory stays flat.
@@ -71,21 +74,31 @@ impl VerifyReport {
     }
 }
 
+/// Whether `content` is one JSON value. Checked, not built: a parse into a Value allocated the
+/// whole tree of every event.
+fn is_json(content: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(content).is_ok()
+}
+
 /// Checks one chain against the head its request row records. `line` is scratch space for
-/// each event's canonical form, kept by the caller so a page costs no allocation per event.
-fn verify_chain(
+/// each event's canonical line, kept by the caller so a page costs no allocation per event.
+/// The steps of the events that change the row are read on the way into `steps`, for the
+/// state check, so each event's content is parsed once.
+fn verify_chain<'a>(
     tracking_number: &str,
     head_seq: i64,
     head_hash: &str,
-    events: &[AuditRow],
+    events: &'a [EventRow],
     line: &mut Vec<u8>,
+    steps: &mut Vec<ReadStep<'a>>,
 ) -> Option<Break> {
-    let broken = |event: &AuditRow, problem: &str| Break {
+    let broken = |event: &EventRow, problem: &str| Break {
         tracking_number: tracking_number.to_string(),
         event_id: Some(event.id),
         seq: event.seq,
         problem: problem.to_string(),
     };
+    steps.clear();
     let mut prev_hash = GENESIS_HASH;
     for (index, event) in events.iter().enumerate() {
         let expected_seq = index as i64 + 1;
@@ -95,32 +108,46 @@ fn verify_chain(
                 &format!("expected seq {expected_seq}: events are missing or out of order"),
             ));
         }
-        if event.prev_hash != prev_hash {
+        if event.prev_hash.as_str() != prev_hash {
             return Some(broken(
                 event,
                 "prev_hash does not match the hash of the event before it",
             ));
         }
-        chain::write_canonical(
-            line,
-            tracking_number,
-            event.seq,
-            event.at,
-            &event.actor,
-            &event.action,
-            &event.content,
-        );
-        // Checked, not built: a parse into a Value allocated the whole tree of every event.
-        if serde_json::from_str::<serde::de::IgnoredAny>(&event.content).is_err() {
+        let (action, content) = (event.action.as_str(), event.content.as_str());
+        if replay::changes_state(action) {
+            // A step read whole was valid JSON; one that was not is checked as JSON alone.
+            let step = Step::from_stored(action, content).ok();
+            if step.is_none() && !is_json(content) {
+                return Some(broken(event, "content is not valid JSON"));
+            }
+            steps.push(ReadStep {
+                event_id: event.id,
+                seq: event.seq,
+                at: event.at.0,
+                actor: event.actor.as_str(),
+                step,
+            });
+        } else if !is_json(content) {
             return Some(broken(event, "content is not valid JSON"));
         }
-        if chain::hash_hex(prev_hash, line).as_slice() != event.hash.as_bytes() {
+        let hash = chain::hash_event_hex(
+            line,
+            prev_hash.as_bytes(),
+            tracking_number,
+            event.seq,
+            event.at.0,
+            event.actor.as_str(),
+            action,
+            content,
+        );
+        if hash.as_slice() != event.hash.as_str().as_bytes() {
             return Some(broken(
                 event,
                 "hash does not match the event's content: the row was changed",
             ));
         }
-        prev_hash = &event.hash;
+        prev_hash = event.hash.as_str();
     }
     let last_seq = events.len() as i64;
     if last_seq != head_seq || prev_hash != head_hash {
@@ -138,7 +165,7 @@ fn verify_chain(
 struct Page {
     number: usize,
     requests: Vec<(RequestRow, Option<RequesterRow>)>,
-    events: Vec<AuditRow>,
+    events: Vec<EventRow>,
 }
 
 /// What every page is checked against besides its own rows.
@@ -162,7 +189,7 @@ struct Tally {
 /// Holds a chain that verified to its anchor: the anchored event must still be in it.
 fn check_anchor(
     tracking_number: &str,
-    events: &[AuditRow],
+    events: &[EventRow],
     (seq, hash): (i64, &str),
 ) -> Option<Break> {
     let broken = |problem: String| Break {
@@ -177,7 +204,7 @@ fn check_anchor(
             "the anchor holds this chain at seq {seq} ({short}…), but it ends at seq {}: events the anchor covers were removed",
             events.len()
         ))),
-        Some(event) if event.hash != hash => Some(Break {
+        Some(event) if event.hash.as_str() != hash => Some(Break {
             event_id: Some(event.id),
             ..broken(format!(
                 "the anchor holds this event as {short}…: the chain up to it was rewritten"
@@ -190,7 +217,8 @@ fn check_anchor(
 /// Checks a page's chains, in request order.
 fn verify_page(page: &Page, against: &Against<'_>) -> Tally {
     let mut tally = Tally::default();
-    let mut line = Vec::with_capacity(16 * 1024);
+    let mut line = Vec::with_capacity(1024);
+    let mut steps = Vec::new();
     let mut rest = page.events.as_slice();
     for (row, requester) in &page.requests {
         let id = row.id.0;
@@ -198,12 +226,12 @@ fn verify_page(page: &Page, against: &Against<'_>) -> Tally {
         // Events of a request that no longer exists are reported below, not here.
         let skip = rest
             .iter()
-            .position(|e| e.request_id.0 >= id)
+            .position(|e| e.request_id >= id)
             .unwrap_or(rest.len());
         rest = &rest[skip..];
         let split = rest
             .iter()
-            .position(|e| e.request_id.0 != id)
+            .position(|e| e.request_id != id)
             .unwrap_or(rest.len());
         let (chain_events, tail) = rest.split_at(split);
         rest = tail;
@@ -229,6 +257,7 @@ fn verify_page(page: &Page, against: &Against<'_>) -> Tally {
             &row.audit_head,
             chain_events,
             &mut line,
+            &mut steps,
         )
         .or_else(|| {
             anchored
@@ -236,7 +265,7 @@ fn verify_page(page: &Page, against: &Against<'_>) -> Tally {
                 .and_then(|head| check_anchor(tracking_number, chain_events, head))
         })
         .or_else(|| {
-            state::check(row, requester.as_ref(), chain_events, &against.staff)
+            state::check_read(row, requester.as_ref(), &steps, &against.staff)
                 .err()
                 .map(|problem| state_break(row, problem))
         });
@@ -275,6 +304,24 @@ pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
 /// meanwhile, since chains are independent. Breaks are reported in request order, as if
 /// checked one by one.
 pub fn verify_anchored(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<VerifyReport> {
+    // Pages read from a memory map, not copied out of the kernel by a read() each: a seventh
+    // of the reading thread's time. SQLite maps at most its build's limit (2 GB by default)
+    // and reads the rest as before.
+    if let Conn::Sqlite(c) = conn {
+        c.batch_execute(&format!("PRAGMA mmap_size = {MMAP_BYTES}"))?;
+    }
+    let report = verify_snapshot(conn, anchor);
+    if let Conn::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA mmap_size = 0")?;
+    }
+    report
+}
+
+/// How much of a SQLite file `verify` maps (SQLite's own default limit).
+const MMAP_BYTES: i64 = 0x7fff_0000;
+
+/// `verify_anchored` on the connection as it is set up.
+fn verify_snapshot(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<VerifyReport> {
     let staff: Vec<(crate::domain::ids::StaffId, String)> =
         staff::table.select((staff::id, staff::email)).load(conn)?;
     let against = Against {
@@ -479,22 +526,28 @@ fn read_pages(
     let mut after_id = 0_i64;
     for number in 0.. {
         done_with.try_iter().for_each(drop);
-        let rows: Vec<(RequestRow, Option<RequesterRow>)> = requests::table
-            .left_join(requesters::table)
-            .filter(requests::id.gt(after_id))
-            .order(requests::id)
-            .limit(PAGE)
-            .select((RequestRow::as_select(), Option::<RequesterRow>::as_select()))
-            .load(conn)?;
+        // On the backend's own connection: through `Conn` every value of every row is
+        // wrapped and unwrapped again.
+        let rows: Vec<(RequestRow, Option<RequesterRow>)> = per_backend!(conn, |c| {
+            requests::table
+                .left_join(requesters::table)
+                .filter(requests::id.gt(after_id))
+                .order(requests::id)
+                .limit(PAGE)
+                .select((RequestRow::as_select(), Option::<RequesterRow>::as_select()))
+                .load(c)
+        })?;
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             break;
         };
         let (first, last) = (first.0.id.0, last.0.id.0);
-        let events: Vec<AuditRow> = audit_events::table
-            .filter(audit_events::request_id.between(first, last))
-            .order((audit_events::request_id, audit_events::seq))
-            .select(AuditRow::as_select())
-            .load(conn)?;
+        let events: Vec<EventRow> = per_backend!(conn, |c| {
+            audit_events::table
+                .filter(audit_events::request_id.between(first, last))
+                .order((audit_events::request_id, audit_events::seq))
+                .select(EventRow::as_select())
+                .load(c)
+        })?;
         after_id = last;
         if pages
             .send(Page {
@@ -664,9 +717,10 @@ pub fn verify_requester_files(conn: &mut Conn) -> QueryResult<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::read::{Short, Time};
     use chrono::NaiveDate;
 
-    fn chain_of(n: i64) -> Vec<AuditRow> {
+    fn chain_of(n: i64) -> Vec<EventRow> {
         let at = NaiveDate::from_ymd_opt(2026, 3, 2)
             .unwrap()
             .and_hms_opt(9, 0, 0)
@@ -679,16 +733,16 @@ mod tests {
                     &prev,
                     &chain::canonical("RR-2026-00001", seq, at, "system", "test", &content),
                 );
-                let row = AuditRow {
+                let row = EventRow {
                     id: seq * 10,
-                    request_id: crate::domain::ids::RequestId(1),
+                    request_id: 1,
                     seq,
-                    at,
-                    actor: "system".into(),
-                    action: "test".into(),
+                    at: Time(at),
+                    actor: Short::new("system"),
+                    action: Short::new("test"),
                     content,
-                    prev_hash: prev.clone(),
-                    hash: hash.clone(),
+                    prev_hash: Short::new(&prev),
+                    hash: Short::new(&hash),
                 };
                 prev = hash;
                 row
@@ -696,12 +750,12 @@ mod tests {
             .collect()
     }
 
-    fn head(events: &[AuditRow]) -> (i64, String) {
+    fn head(events: &[EventRow]) -> (i64, String) {
         (
             events.len() as i64,
             events
                 .last()
-                .map(|e| e.hash.clone())
+                .map(|e| e.hash.as_str().to_string())
                 .unwrap_or(GENESIS_HASH.into()),
         )
     }
@@ -711,7 +765,14 @@ mod tests {
         let events = chain_of(5);
         let (seq, hash) = head(&events);
         assert_eq!(
-            verify_chain("RR-2026-00001", seq, &hash, &events, &mut Vec::new()),
+            verify_chain(
+                "RR-2026-00001",
+                seq,
+                &hash,
+                &events,
+                &mut Vec::new(),
+                &mut Vec::new()
+            ),
             None
         );
     }
@@ -724,11 +785,27 @@ mod tests {
         let (seq, hash) = head(&events);
         let other_hash = "0".repeat(64);
         assert!(
-            verify_chain("RR-2026-00001", seq, &other_hash, &events, &mut Vec::new()).is_some(),
+            verify_chain(
+                "RR-2026-00001",
+                seq,
+                &other_hash,
+                &events,
+                &mut Vec::new(),
+                &mut Vec::new()
+            )
+            .is_some(),
             "the same count, another hash"
         );
         assert!(
-            verify_chain("RR-2026-00001", seq + 1, &hash, &events, &mut Vec::new()).is_some(),
+            verify_chain(
+                "RR-2026-00001",
+                seq + 1,
+                &hash,
+                &events,
+                &mut Vec::new(),
+                &mut Vec::new()
+            )
+            .is_some(),
             "the same hash, another count"
         );
     }
@@ -738,7 +815,15 @@ mod tests {
         let mut events = chain_of(5);
         let (seq, hash) = head(&events);
         events[2].content = r#"{"n":99}"#.into();
-        let found = verify_chain("RR-2026-00001", seq, &hash, &events, &mut Vec::new()).unwrap();
+        let found = verify_chain(
+            "RR-2026-00001",
+            seq,
+            &hash,
+            &events,
+            &mut Vec::new(),
+            &mut Vec::new(),
+        )
+        .unwrap();
         assert_eq!((found.seq, found.event_id), (3, Some(30)));
     }
 
@@ -748,9 +833,16 @@ mod tests {
         let (seq, hash) = head(&events);
         events.remove(1);
         assert_eq!(
-            verify_chain("RR-2026-00001", seq, &hash, &events, &mut Vec::new())
-                .unwrap()
-                .seq,
+            verify_chain(
+                "RR-2026-00001",
+                seq,
+                &hash,
+                &events,
+                &mut Vec::new(),
+                &mut Vec::new()
+            )
+            .unwrap()
+            .seq,
             3
         );
     }
@@ -760,7 +852,15 @@ mod tests {
         let mut events = chain_of(5);
         let (seq, hash) = head(&events);
         events.pop();
-        let found = verify_chain("RR-2026-00001", seq, &hash, &events, &mut Vec::new()).unwrap();
+        let found = verify_chain(
+            "RR-2026-00001",
+            seq,
+            &hash,
+            &events,
+            &mut Vec::new(),
+            &mut Vec::new(),
+        )
+        .unwrap();
         assert_eq!((found.seq, found.event_id), (4, None));
     }
 
@@ -768,6 +868,14 @@ mod tests {
     fn an_event_moved_to_another_request_breaks_its_hash() {
         let events = chain_of(2);
         let (seq, hash) = head(&events);
-        assert!(verify_chain("RR-2026-00002", seq, &hash, &events, &mut Vec::new()).is_some());
+        assert!(verify_chain(
+            "RR-2026-00002",
+            seq,
+            &hash,
+            &events,
+            &mut Vec::new(),
+            &mut Vec::new()
+        )
+        .is_some());
     }
 }
