@@ -717,6 +717,18 @@ pub fn verify_requester_files(conn: &mut Conn) -> QueryResult<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One chain verified on its own, with buffers of its own.
+    fn chain_alone(tn: &str, head_seq: i64, head_hash: &str, events: &[EventRow]) -> Option<Break> {
+        verify_chain(
+            tn,
+            head_seq,
+            head_hash,
+            events,
+            &mut Vec::new(),
+            &mut Vec::new(),
+        )
+    }
     use crate::audit::read::{Short, Time};
     use chrono::NaiveDate;
 
@@ -764,17 +776,7 @@ mod tests {
     fn an_untouched_chain_holds() {
         let events = chain_of(5);
         let (seq, hash) = head(&events);
-        assert_eq!(
-            verify_chain(
-                "RR-2026-00001",
-                seq,
-                &hash,
-                &events,
-                &mut Vec::new(),
-                &mut Vec::new()
-            ),
-            None
-        );
+        assert_eq!(chain_alone("RR-2026-00001", seq, &hash, &events), None);
     }
 
     /// The head the request row records must match the log in both its count and its hash:
@@ -785,27 +787,11 @@ mod tests {
         let (seq, hash) = head(&events);
         let other_hash = "0".repeat(64);
         assert!(
-            verify_chain(
-                "RR-2026-00001",
-                seq,
-                &other_hash,
-                &events,
-                &mut Vec::new(),
-                &mut Vec::new()
-            )
-            .is_some(),
+            chain_alone("RR-2026-00001", seq, &other_hash, &events).is_some(),
             "the same count, another hash"
         );
         assert!(
-            verify_chain(
-                "RR-2026-00001",
-                seq + 1,
-                &hash,
-                &events,
-                &mut Vec::new(),
-                &mut Vec::new()
-            )
-            .is_some(),
+            chain_alone("RR-2026-00001", seq + 1, &hash, &events).is_some(),
             "the same hash, another count"
         );
     }
@@ -815,15 +801,7 @@ mod tests {
         let mut events = chain_of(5);
         let (seq, hash) = head(&events);
         events[2].content = r#"{"n":99}"#.into();
-        let found = verify_chain(
-            "RR-2026-00001",
-            seq,
-            &hash,
-            &events,
-            &mut Vec::new(),
-            &mut Vec::new(),
-        )
-        .unwrap();
+        let found = chain_alone("RR-2026-00001", seq, &hash, &events).unwrap();
         assert_eq!((found.seq, found.event_id), (3, Some(30)));
     }
 
@@ -833,16 +811,9 @@ mod tests {
         let (seq, hash) = head(&events);
         events.remove(1);
         assert_eq!(
-            verify_chain(
-                "RR-2026-00001",
-                seq,
-                &hash,
-                &events,
-                &mut Vec::new(),
-                &mut Vec::new()
-            )
-            .unwrap()
-            .seq,
+            chain_alone("RR-2026-00001", seq, &hash, &events)
+                .unwrap()
+                .seq,
             3
         );
     }
@@ -852,15 +823,7 @@ mod tests {
         let mut events = chain_of(5);
         let (seq, hash) = head(&events);
         events.pop();
-        let found = verify_chain(
-            "RR-2026-00001",
-            seq,
-            &hash,
-            &events,
-            &mut Vec::new(),
-            &mut Vec::new(),
-        )
-        .unwrap();
+        let found = chain_alone("RR-2026-00001", seq, &hash, &events).unwrap();
         assert_eq!((found.seq, found.event_id), (4, None));
     }
 
@@ -868,14 +831,6 @@ mod tests {
     fn an_event_moved_to_another_request_breaks_its_hash() {
         let events = chain_of(2);
         let (seq, hash) = head(&events);
-        assert!(verify_chain(
-            "RR-2026-00002",
-            seq,
-            &hash,
-            &events,
-            &mut Vec::new(),
-            &mut Vec::new()
-        )
-        .is_some());
+        assert!(chain_alone("RR-2026-00002", seq, &hash, &events).is_some());
     }
 }
