@@ -495,10 +495,7 @@ async fn an_anchor_is_written_and_synced_within_the_interval_after_a_commit() {
         .map(|head| head[0].as_str().unwrap())
         .collect();
     assert!(named.contains(&tn.as_str()), "{named:?}");
-    assert!(
-        named.iter().all(|n| *n == "admin" || *n == tn),
-        "{named:?}"
-    );
+    assert!(named.iter().all(|n| *n == "admin" || *n == tn), "{named:?}");
 }
 
 #[tokio::test]
