@@ -477,7 +477,7 @@ async fn staff_are_reminded_once_of_requests_due_soon_and_overdue() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_smtp_outage_in_the_middle_of_a_burst_of_filings_loses_no_notice_and_doubles_none() {
+async fn an_smtp_outage_in_the_middle_of_a_burst_of_filings_loses_no_notice_and_doubles_only_what_the_dying_server_took() {
     let mut sink = SmtpSink::start();
     let app = app_sending_to(&sink).await;
     // 50 requesters at once, each filing `per_client` requests.
@@ -502,6 +502,9 @@ async fn an_smtp_outage_in_the_middle_of_a_burst_of_filings_loses_no_notice_and_
     // The mail server dies while the first wave's notices are still going out, and stays
     // down through the second wave.
     sink.stop();
+    // What the server had written when it died: a message it wrote but could not answer for
+    // is sent again, with the same Message-ID (delivery is at least once: docs/RELIABILITY.md).
+    let at_kill = sink.messages();
     wave(2).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     sink.resume();
@@ -520,7 +523,18 @@ async fn an_smtp_outage_in_the_middle_of_a_burst_of_filings_loses_no_notice_and_
             .entry(message["message_id"].as_str().unwrap().to_string())
             .or_default() += 1;
     }
-    let doubled: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    // Only a message the server took in as it died may come twice: one of the last it wrote,
+    // at most one per send under way (8 at once), and only once more.
+    let in_flight: Vec<&str> = at_kill
+        .iter()
+        .rev()
+        .take(8)
+        .map(|m| m["message_id"].as_str().unwrap())
+        .collect();
+    let doubled: Vec<_> = seen
+        .iter()
+        .filter(|(id, n)| **n > 1 && !(**n == 2 && in_flight.contains(&id.as_str())))
+        .collect();
     assert_eq!(doubled, Vec::<(&String, &usize)>::new(), "sent twice");
     assert_eq!(seen.len(), queued, "every queued notice arrived");
     // Every delivery is recorded (the last ones may be landing as we look).
