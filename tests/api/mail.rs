@@ -477,7 +477,7 @@ async fn staff_are_reminded_once_of_requests_due_soon_and_overdue() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_smtp_outage_in_the_middle_of_a_burst_of_filings_loses_no_notice_and_doubles_only_what_the_dying_server_took() {
+async fn an_smtp_outage_mid_burst_loses_no_notice_and_doubles_only_what_the_dying_server_took() {
     let mut sink = SmtpSink::start();
     let app = app_sending_to(&sink).await;
     // 50 requesters at once, each filing `per_client` requests.
