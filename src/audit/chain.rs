@@ -89,7 +89,8 @@ pub fn canonical(
     String::from_utf8(line).expect("JSON made of strings is UTF-8")
 }
 
-/// `canonical` written into a buffer the caller keeps: `verify` reuses one for every event.
+/// `canonical` written into a buffer the caller keeps (`verify` hashes through
+/// `hash_event_hex` instead, which never copies the content into the line).
 pub fn write_canonical(
     line: &mut Vec<u8>,
     tracking_number: &str,

@@ -66,7 +66,7 @@ pub struct Dispatcher {
     letters: Option<LetterAttacher>,
 }
 
-/// What became of one claimed notice, recorded with the rest of its round.
+/// What became of one claimed notice, recorded with the others that came in meanwhile.
 enum Outcome {
     /// Sent; the server's reply.
     Sent(String),
