@@ -112,6 +112,7 @@ impl Application {
             false => None,
         };
         let db_for_anchor = db.clone();
+        let db_for_limits = db.clone();
         let app = App::new(db, ctx, open_files(settings)?, dispatcher);
         let reminder_every =
             std::time::Duration::from_secs(settings.deadlines.reminder_interval_seconds.max(1));
@@ -124,7 +125,8 @@ impl Application {
             std::time::Duration::from_millis(settings.audit.anchor_interval_milliseconds),
         );
         let throttle = crate::web::throttle::Throttle::new(&settings.limits)
-            .map_err(|e| StartupError::Settings(SettingsError::Invalid(e)))?;
+            .map_err(|e| StartupError::Settings(SettingsError::Invalid(e)))?
+            .kept_in(&db_for_limits, &settings.limits);
         let throttle = std::sync::Arc::new(throttle);
         let state = web::Data::new(AppState { app, throttle });
         let body_limit = settings.server.body_limit_bytes;

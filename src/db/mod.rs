@@ -12,6 +12,7 @@ pub mod document_texts;
 pub mod documents;
 pub mod fees;
 pub mod group_commit;
+pub mod limits;
 pub mod links;
 pub mod mail;
 pub mod models;

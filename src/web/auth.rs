@@ -85,10 +85,11 @@ pub async fn sign_in(
     state
         .throttle
         .sign_in_attempt(&email, address)
+        .await
         .map_err(SignInRefused::TooMany)?;
     let outcome = state.app.sign_in(login).await;
     if outcome.is_ok() {
-        state.throttle.sign_in_succeeded(&email, address);
+        state.throttle.sign_in_succeeded(&email, address).await;
     }
     outcome.map_err(SignInRefused::App)
 }

@@ -36,7 +36,7 @@ pub async fn file(
     body: web::Json<ObjectOnly<RawComplaint>>,
 ) -> Result<HttpResponse, ApiError> {
     let address = state.throttle.address(&req);
-    if let Err(wait) = state.throttle.submission(address) {
+    if let Err(wait) = state.throttle.submission(address).await {
         let message = "too many filed from this address just now; try again shortly";
         return Err(ApiError::too_many(message, wait));
     }

@@ -64,7 +64,7 @@ pub async fn submit(
     body: web::Json<ObjectOnly<RawSubmission>>,
 ) -> Result<HttpResponse, ApiError> {
     let address = state.throttle.address(&req);
-    if let Err(wait) = state.throttle.submission(address) {
+    if let Err(wait) = state.throttle.submission(address).await {
         let message = "too many requests filed from this address just now; try again shortly";
         return Err(ApiError::too_many(message, wait));
     }

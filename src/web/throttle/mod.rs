@@ -1,22 +1,27 @@
 //! Limits on what one client may do: file requests (per address, 429 with Retry-After), and
 //! guess staff passwords (a capped slow-down per account and address, [`signin`]). Who the
-//! client is comes from [`address`]; what the limits remember is bounded ([`bounded`]).
+//! client is comes from [`address`]; what the limits remember is bounded ([`bounded`]). On
+//! SQLite (one process) they live in memory; on PostgreSQL in the database ([`shared`]), so
+//! several instances behind one proxy hold the limits of one.
 
 pub mod address;
 pub mod bounded;
+pub mod shared;
 pub mod signin;
 
 use std::net::IpAddr;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use actix_web::HttpRequest;
 
 use address::{client_address, limit_key, TrustedProxies};
 use bounded::{BoundedMap, Touched};
-use signin::SignIns;
+use shared::Shared;
+use signin::{Rules, SignIns};
 
 use crate::config::LimitSettings;
+use crate::db::{Backend, Db};
 
 /// A token bucket: `per_minute` requests at once, refilled evenly over a minute.
 #[derive(Debug)]
@@ -37,6 +42,8 @@ pub struct Throttle {
     /// A bucket untouched for a minute is full again, so forgetting it changes nothing.
     submissions: Mutex<BoundedMap<IpAddr, Bucket>>,
     sign_ins: Mutex<SignIns>,
+    /// On PostgreSQL: the limits every instance shares, used instead of the maps above.
+    shared: Option<Arc<Shared>>,
 }
 
 fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -54,7 +61,20 @@ impl Throttle {
                 Duration::from_secs(60),
             )),
             sign_ins: Mutex::new(SignIns::new(settings)),
+            shared: None,
         })
+    }
+
+    /// Keeps the limits in `db` when it is PostgreSQL, which other instances may share; a
+    /// SQLite database belongs to one process, whose memory is enough.
+    pub fn kept_in(mut self, db: &Db, settings: &LimitSettings) -> Throttle {
+        if db.backend() == Backend::Postgres {
+            self.shared = Some(Arc::new(Shared::new(
+                db.clone(),
+                Rules::from_settings(settings),
+            )));
+        }
+        self
     }
 
     /// The client's address, as far as the limits are concerned.
@@ -63,8 +83,15 @@ impl Throttle {
     }
 
     /// `Err(wait)` when this address has filed too many requests just now.
-    pub fn submission(&self, address: IpAddr) -> Result<(), Duration> {
-        self.submission_at(address, Instant::now())
+    pub async fn submission(&self, address: IpAddr) -> Result<(), Duration> {
+        match &self.shared {
+            None => self.submission_at(address, Instant::now()),
+            Some(shared) => {
+                let (shared, per_minute) = (shared.clone(), self.per_minute);
+                let decided = actix_web::web::block(move || shared.submission(address, per_minute));
+                settled(decided.await, "filing")
+            }
+        }
     }
 
     fn submission_at(&self, address: IpAddr, now: Instant) -> Result<(), Duration> {
@@ -88,12 +115,50 @@ impl Throttle {
 
     /// Lets a sign-in try through (counting it as a failure until it succeeds), or says how
     /// long this account must wait at this address.
-    pub fn sign_in_attempt(&self, email: &str, address: IpAddr) -> Result<(), Duration> {
-        locked(&self.sign_ins).attempt(email, address, Instant::now())
+    pub async fn sign_in_attempt(&self, email: &str, address: IpAddr) -> Result<(), Duration> {
+        match &self.shared {
+            None => locked(&self.sign_ins).attempt(email, address, Instant::now()),
+            Some(shared) => {
+                let (shared, email) = (shared.clone(), email.to_string());
+                let decided =
+                    actix_web::web::block(move || shared.sign_in_attempt(&email, address));
+                settled(decided.await, "sign-in")
+            }
+        }
     }
 
-    pub fn sign_in_succeeded(&self, email: &str, address: IpAddr) {
-        locked(&self.sign_ins).succeeded(email, address, Instant::now())
+    pub async fn sign_in_succeeded(&self, email: &str, address: IpAddr) {
+        match &self.shared {
+            None => locked(&self.sign_ins).succeeded(email, address, Instant::now()),
+            Some(shared) => {
+                let (shared, email) = (shared.clone(), email.to_string());
+                let done = actix_web::web::block(move || shared.sign_in_succeeded(&email, address));
+                // Nothing to refuse here: a failure only leaves the streak counted.
+                let _ = settled(done.await.map(|r| r.map(Ok)), "sign-in");
+            }
+        }
+    }
+}
+
+/// A shared limit the database could not answer lets the client through, logged: the limits
+/// slow abuse down, and a database that cannot answer them cannot take the filing either.
+fn settled(
+    decided: Result<
+        Result<Result<(), Duration>, crate::db::DbError>,
+        actix_web::error::BlockingError,
+    >,
+    what: &str,
+) -> Result<(), Duration> {
+    match decided {
+        Ok(Ok(verdict)) => verdict,
+        Ok(Err(e)) => {
+            log::error!("the shared {what} limit could not be read: {e}");
+            Ok(())
+        }
+        Err(e) => {
+            log::error!("the shared {what} limit could not be read: {e}");
+            Ok(())
+        }
     }
 }
 

@@ -19,7 +19,7 @@ use super::bounded::{BoundedMap, Touched};
 use crate::config::LimitSettings;
 
 /// How long an address stays known for an account after a sign-in from it.
-const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
+pub(super) const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
 /// The longest account name kept (an email is at most 254 characters); longer ones are cut,
 /// so a key costs little memory whatever is sent.
 const MAX_ACCOUNT_KEY: usize = 254;
@@ -96,7 +96,7 @@ pub struct SignIns {
     known: BoundedMap<Pair, Seen>,
 }
 
-fn account_key(email: &str) -> String {
+pub(super) fn account_key(email: &str) -> String {
     let mut key = email.trim().to_lowercase();
     if key.len() > MAX_ACCOUNT_KEY {
         let mut cut = MAX_ACCOUNT_KEY;
@@ -108,8 +108,16 @@ fn account_key(email: &str) -> String {
     key
 }
 
-impl SignIns {
-    pub fn new(settings: &LimitSettings) -> SignIns {
+/// The two backoffs and how long a streak is remembered, from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub pair: Backoff,
+    pub account: Backoff,
+    pub memory: Duration,
+}
+
+impl Rules {
+    pub fn from_settings(settings: &LimitSettings) -> Rules {
         let pair = Backoff {
             free: settings.login_free_tries,
             initial: Duration::from_millis(settings.login_delay_initial_milliseconds.max(1)),
@@ -124,6 +132,21 @@ impl SignIns {
         let memory = Duration::from_secs(settings.login_memory_seconds)
             .max(pair.max)
             .max(account.max);
+        Rules {
+            pair,
+            account,
+            memory,
+        }
+    }
+}
+
+impl SignIns {
+    pub fn new(settings: &LimitSettings) -> SignIns {
+        let Rules {
+            pair,
+            account,
+            memory,
+        } = Rules::from_settings(settings);
         let max = settings.max_tracked;
         SignIns {
             pair,

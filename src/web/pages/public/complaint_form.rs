@@ -491,7 +491,11 @@ pub async fn file(
     if data.get("step") == "complaint" {
         return Ok(form_page(&state, &session, StatusCode::OK, true, &form, none()).await);
     }
-    if let Err(wait) = state.throttle.submission(state.throttle.address(&req)) {
+    if let Err(wait) = state
+        .throttle
+        .submission(state.throttle.address(&req))
+        .await
+    {
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let layout = layout(&state, &session);
         let message = layout

@@ -130,7 +130,11 @@ pub async fn send(
     let Some(tracking_number) = tracking_number.filter(|_| page.summary.is_empty()) else {
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
-    if let Err(wait) = state.throttle.submission(state.throttle.address(&req)) {
+    if let Err(wait) = state
+        .throttle
+        .submission(state.throttle.address(&req))
+        .await
+    {
         let minutes = wait.as_secs().div_ceil(60).max(1);
         return Err(PageError::TooMany(
             Box::new(page.layout),

@@ -589,7 +589,11 @@ pub async fn file(
     if let Some(step) = Step::parse(&step).filter(|s| *s != Step::Check) {
         return Ok(next_page(&state, &session, step, form).await);
     }
-    if let Err(wait) = state.throttle.submission(state.throttle.address(&req)) {
+    if let Err(wait) = state
+        .throttle
+        .submission(state.throttle.address(&req))
+        .await
+    {
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let layout = layout(&state, &session);
         let message = layout

@@ -1,0 +1,3 @@
+-- Nothing on SQLite: one process owns a SQLite database, so its limits stay in that process's
+-- memory (src/web/throttle). PostgreSQL's migration of the same number adds the tables that
+-- several instances share. This file keeps the two histories numbered alike.
