@@ -87,6 +87,10 @@ struct Args {
     /// and clients stay this harness's own.
     #[arg(long)]
     server_binary: Option<String>,
+    /// How many `serve` processes share the database (PostgreSQL only; issue 26). Filings go
+    /// to each in turn; the other phases use the first.
+    #[arg(long, default_value_t = 1)]
+    instances: usize,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -176,6 +180,9 @@ fn main() {
     if let Some(path) = &args.server_binary {
         server::use_binary(path);
     }
+    if args.instances == 0 || (args.instances > 1 && args.backend != "postgres") {
+        fail("--instances: 1, or more on PostgreSQL (a SQLite database belongs to one process)");
+    }
     let run = recordsdesk::secrets::random_hex(4);
     let pool_size = args
         .pool_size
@@ -188,7 +195,8 @@ fn main() {
     let load_before = load_average();
     println!(
         "recordsdesk load run {run}: commit {}, backend {}, {} clients, {} s per phase, seed {}, \
-         server pool {pool_size}, mail dispatcher {}, server log {:?}, {} cores, load average {load_before}",
+         server pool {pool_size}, mail dispatcher {}, server log {:?}, {} cores, load average {load_before}, \
+         {} instance(s)",
         commit(),
         args.backend,
         args.concurrency,
@@ -197,6 +205,7 @@ fn main() {
         if args.mail == "file" { "on (file transport)" } else { "off (notices stay queued)" },
         args.server_log,
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        args.instances,
     );
 
     if let Some(path) = &args.server_binary {
@@ -296,6 +305,31 @@ fn main() {
         settled.as_secs_f64()
     ));
     let (idle_rss, _) = server.memory().unwrap_or_default();
+    // Further instances on the same database, each with a data folder of its own (its
+    // anchor file and mail), as on separate machines.
+    let others: Vec<Server> = (1..args.instances)
+        .map(|i| {
+            let folder = dir.join(format!("instance-{}", i + 1));
+            std::fs::create_dir_all(&folder).unwrap_or_else(|e| fail(&e.to_string()));
+            let other = Config {
+                data_dir: folder,
+                ..config.clone()
+            };
+            let started = Server::start(&other).unwrap_or_else(|e| fail(&e));
+            started.settle();
+            started
+        })
+        .collect();
+    let addresses: Vec<String> = std::iter::once(server.address.clone())
+        .chain(others.iter().map(|s| s.address.clone()))
+        .collect();
+    if addresses.len() > 1 {
+        note(&format!(
+            "{} instances: {}",
+            addresses.len(),
+            addresses.join(", ")
+        ));
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -335,7 +369,7 @@ fn main() {
             true => Some(outbox::OutboxWatch::start(&db.url).unwrap_or_else(|e| fail(&e))),
             false => None,
         };
-        let (submitted, filed) = phases::submissions(&client, &address, c, seconds, &run).await;
+        let (submitted, filed) = phases::submissions(&client, &addresses, c, seconds, &run).await;
         let peak_rss = watch.finish();
         let backlog = match notices {
             Some(watch) => {
@@ -465,6 +499,9 @@ fn main() {
     });
     let (_, high_water) = server.memory().unwrap_or_default();
     server.stop();
+    for other in others {
+        other.stop();
+    }
 
     let mut rows = rows;
     if !args.writes_only {

@@ -66,27 +66,32 @@ fn submission(run: &str, n: u64) -> Value {
 }
 
 /// POST /api/v1/requests with an Idempotency-Key; every answer must be 201 with a token.
+/// With several instances (`addresses`), the filings go to each in turn, as a round-robin
+/// proxy would send them.
 pub async fn submissions(
     client: &Client,
-    address: &str,
+    addresses: &[String],
     concurrency: usize,
     seconds: f64,
     run: &str,
 ) -> (Stats, Vec<Filed>) {
     let filed = Arc::new(Mutex::new(Vec::new()));
-    let (client, url, run) = (
-        client.clone(),
-        format!("{address}/api/v1/requests"),
-        run.to_string(),
+    let urls: Arc<Vec<String>> = Arc::new(
+        addresses
+            .iter()
+            .map(|a| format!("{a}/api/v1/requests"))
+            .collect(),
     );
+    let (client, run) = (client.clone(), run.to_string());
     let acknowledged = filed.clone();
     let stats = drive(
         "POST /api/v1/requests (submissions)",
         concurrency,
         Limit::seconds(seconds),
         move |_, n| {
+            let url = &urls[n as usize % urls.len()];
             let sent = client
-                .post(&url)
+                .post(url)
                 .header("Idempotency-Key", format!("load-{run}-{n}"))
                 .json(&submission(&run, n))
                 .send();
