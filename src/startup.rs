@@ -126,7 +126,10 @@ impl Application {
         );
         let throttle = crate::web::throttle::Throttle::new(&settings.limits)
             .map_err(|e| StartupError::Settings(SettingsError::Invalid(e)))?
-            .kept_in(&db_for_limits, &settings.limits);
+            .kept_in(
+                crate::app::limits::SharedLimits::on(&db_for_limits),
+                &settings.limits,
+            );
         let throttle = std::sync::Arc::new(throttle);
         let state = web::Data::new(AppState { app, throttle });
         let body_limit = settings.server.body_limit_bytes;

@@ -22,6 +22,7 @@ pub mod file_texts;
 pub mod holidays;
 pub mod intake;
 pub mod letters;
+pub mod limits;
 pub mod links;
 pub mod live;
 pub mod mail;

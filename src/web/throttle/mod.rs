@@ -20,8 +20,8 @@ use bounded::{BoundedMap, Touched};
 use shared::Shared;
 use signin::{Rules, SignIns};
 
+use crate::app::limits::SharedLimits;
 use crate::config::LimitSettings;
-use crate::db::{Backend, Db};
 
 /// A token bucket: `per_minute` requests at once, refilled evenly over a minute.
 #[derive(Debug)]
@@ -65,15 +65,11 @@ impl Throttle {
         })
     }
 
-    /// Keeps the limits in `db` when it is PostgreSQL, which other instances may share; a
-    /// SQLite database belongs to one process, whose memory is enough.
-    pub fn kept_in(mut self, db: &Db, settings: &LimitSettings) -> Throttle {
-        if db.backend() == Backend::Postgres {
-            self.shared = Some(Arc::new(Shared::new(
-                db.clone(),
-                Rules::from_settings(settings),
-            )));
-        }
+    /// Keeps the limits in the database's tables when it has them (PostgreSQL, which other
+    /// instances may share); otherwise in this process's memory.
+    pub fn kept_in(mut self, shared: Option<SharedLimits>, settings: &LimitSettings) -> Throttle {
+        self.shared =
+            shared.map(|limits| Arc::new(Shared::new(limits, Rules::from_settings(settings))));
         self
     }
 
@@ -144,7 +140,7 @@ impl Throttle {
 /// slow abuse down, and a database that cannot answer them cannot take the filing either.
 fn settled(
     decided: Result<
-        Result<Result<(), Duration>, crate::db::DbError>,
+        Result<Result<(), Duration>, crate::app::AppError>,
         actix_web::error::BlockingError,
     >,
     what: &str,

@@ -1,7 +1,8 @@
 //! The same limits as in memory, kept in PostgreSQL so every instance on the database counts
-//! against one budget (`db::limits`, migration 29): a filing takes a token from its address's
-//! bucket in one statement; a sign-in try locks its account's and its pair's streaks, decides
-//! as [`super::signin`] does, and writes them back in the same transaction.
+//! against one budget (`app::limits`, migration 29): a filing takes a token from its address's
+//! bucket in one statement; a sign-in try locks its account's and its pair's streaks, is
+//! decided here as [`super::signin`] decides in memory, and writes them back in the same
+//! transaction.
 
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -9,29 +10,16 @@ use std::time::{Duration, Instant};
 
 use super::address::limit_key;
 use super::signin::{account_key, Backoff, Rules, KNOWN_FOR};
-use crate::db::limits::{self, Streak};
-use crate::db::{Conn, Db, DbError};
+use crate::app::limits::{Found, Outcome, SharedLimits, Streak};
+use crate::app::AppError;
 
 /// How often rows nobody needs any more are deleted (at most; only as limits are asked).
 const SWEEP_EVERY: Duration = Duration::from_secs(10 * 60);
 
 pub struct Shared {
-    db: Db,
+    limits: SharedLimits,
     rules: Rules,
     last_sweep: Mutex<Option<Instant>>,
-}
-
-/// Runs `f` in one transaction on the PostgreSQL connection.
-fn in_postgres<T>(
-    db: &Db,
-    f: impl FnOnce(&mut diesel::pg::PgConnection) -> diesel::QueryResult<T>,
-) -> Result<T, DbError> {
-    db.write(|conn| match conn {
-        Conn::Postgres(c) => f(c).map_err(DbError::from),
-        Conn::Sqlite(_) => Err(DbError::BadUrl(
-            "shared limits are kept in PostgreSQL only".into(),
-        )),
-    })
 }
 
 fn pair_key(address: IpAddr, account: &str) -> String {
@@ -69,10 +57,47 @@ fn wait(streak: Streak, now: f64) -> f64 {
     (streak.not_before - now).max(0.0)
 }
 
+/// As `SignIns::attempt`: refused (nothing counted) while the pair's streak, or the account's
+/// from an address it never signed in from, says wait; otherwise both count the try.
+fn attempt(found: Found, rules: Rules) -> (Outcome, Result<(), Duration>) {
+    let now = found.now;
+    let account = current(found.account, now, rules.memory);
+    let pair = current(found.pair, now, rules.memory);
+    let known = found
+        .known_since
+        .is_some_and(|seen| now - seen <= KNOWN_FOR.as_secs_f64());
+    let mut held = wait(pair, now);
+    if !known {
+        held = held.max(wait(account, now));
+    }
+    if held > 0.0 {
+        return (Outcome::Unchanged, Err(Duration::from_secs_f64(held)));
+    }
+    let outcome = Outcome::Counted {
+        account: counted(account, now, rules.account),
+        pair: counted(pair, now, rules.pair),
+    };
+    (outcome, Ok(()))
+}
+
+/// As `SignIns::succeeded`: the account's streak forgets this try (its wait measured from
+/// its last try again); the pair's ends and the address is known, which `Succeeded` writes.
+fn succeeded(found: Found, rules: Rules) -> Outcome {
+    let streak = current(found.account, found.now, rules.memory);
+    let tries = (streak.tries - 1).max(0);
+    Outcome::Succeeded {
+        account: Streak {
+            tries,
+            last_at: streak.last_at,
+            not_before: streak.last_at + rules.account.delay(tries as u32).as_secs_f64(),
+        },
+    }
+}
+
 impl Shared {
-    pub fn new(db: Db, rules: Rules) -> Shared {
+    pub fn new(limits: SharedLimits, rules: Rules) -> Shared {
         Shared {
-            db,
+            limits,
             rules,
             last_sweep: Mutex::new(None),
         }
@@ -83,15 +108,12 @@ impl Shared {
         &self,
         address: IpAddr,
         per_minute: u32,
-    ) -> Result<Result<(), Duration>, DbError> {
+    ) -> Result<Result<(), Duration>, AppError> {
         self.sweep_now_and_then();
         let capacity = f64::from(per_minute);
         let per_second = capacity / 60.0;
         let key = limit_key(address).to_string();
-        let left = in_postgres(&self.db, |c| {
-            limits::take_token(c, &key, capacity, per_second)
-        })?;
-        Ok(match left {
+        Ok(match self.limits.take_token(&key, capacity, per_second)? {
             None => Ok(()),
             Some(tokens) => Err(Duration::from_secs_f64(
                 ((1.0 - tokens) / per_second).max(0.001),
@@ -99,54 +121,29 @@ impl Shared {
         })
     }
 
-    /// As `SignIns::attempt`: lets the try through and counts it, or says how long to wait.
+    /// Lets the try through and counts it, or says how long to wait.
     pub fn sign_in_attempt(
         &self,
         email: &str,
         address: IpAddr,
-    ) -> Result<Result<(), Duration>, DbError> {
+    ) -> Result<Result<(), Duration>, AppError> {
         let account = account_key(email);
-        let (account_key, pair_key) = (account_streak_key(&account), pair_key(address, &account));
         let rules = self.rules;
-        in_postgres(&self.db, |c| {
-            let now = limits::now(c)?;
-            // Always the account's row first, then the pair's: one order for every try.
-            let for_account = current(limits::lock_streak(c, &account_key)?, now, rules.memory);
-            let for_pair = current(limits::lock_streak(c, &pair_key)?, now, rules.memory);
-            let known = limits::known_since(c, &pair_key)?
-                .is_some_and(|seen| now - seen <= KNOWN_FOR.as_secs_f64());
-            let mut held = wait(for_pair, now);
-            if !known {
-                held = held.max(wait(for_account, now));
-            }
-            if held > 0.0 {
-                return Ok(Err(Duration::from_secs_f64(held)));
-            }
-            limits::save_streak(c, &account_key, counted(for_account, now, rules.account))?;
-            limits::save_streak(c, &pair_key, counted(for_pair, now, rules.pair))?;
-            Ok(Ok(()))
-        })
+        self.limits.sign_in(
+            &account_streak_key(&account),
+            &pair_key(address, &account),
+            |found| attempt(found, rules),
+        )
     }
 
-    /// As `SignIns::succeeded`: the pair's streak ends, the account's forgets this try, and
-    /// the address is known for the account from now on.
-    pub fn sign_in_succeeded(&self, email: &str, address: IpAddr) -> Result<(), DbError> {
+    pub fn sign_in_succeeded(&self, email: &str, address: IpAddr) -> Result<(), AppError> {
         let account = account_key(email);
-        let (account_key, pair_key) = (account_streak_key(&account), pair_key(address, &account));
         let rules = self.rules;
-        in_postgres(&self.db, |c| {
-            let now = limits::now(c)?;
-            let streak = current(limits::lock_streak(c, &account_key)?, now, rules.memory);
-            let tries = (streak.tries - 1).max(0);
-            let forgiven = Streak {
-                tries,
-                last_at: streak.last_at,
-                not_before: streak.last_at + rules.account.delay(tries as u32).as_secs_f64(),
-            };
-            limits::save_streak(c, &account_key, forgiven)?;
-            limits::forget_streak(c, &pair_key)?;
-            limits::mark_known(c, &pair_key, now)
-        })
+        self.limits.sign_in(
+            &account_streak_key(&account),
+            &pair_key(address, &account),
+            |found| (succeeded(found, rules), ()),
+        )
     }
 
     /// Deletes rows past every limit's memory, at most every `SWEEP_EVERY`, from whichever
@@ -159,10 +156,12 @@ impl Shared {
             }
             *last = Some(Instant::now());
         }
+        // A bucket untouched for a minute is full again; two leave room for clock steps.
         let memory = self.rules.memory.as_secs_f64();
-        match in_postgres(&self.db, |c| {
-            limits::forget_old(c, 120.0, memory, KNOWN_FOR.as_secs_f64())
-        }) {
+        match self
+            .limits
+            .forget_old(120.0, memory, KNOWN_FOR.as_secs_f64())
+        {
             Ok(0) => {}
             Ok(n) => log::info!("forgot {n} limit rows nobody needs any more"),
             Err(e) => log::error!("forgetting old limit rows: {e}"),
@@ -187,7 +186,7 @@ mod tests {
     #[test]
     fn a_streak_counts_its_free_tries_then_waits_doubling_to_the_cap() {
         let mut streak = current(
-            limits::Streak {
+            Streak {
                 tries: 0,
                 last_at: 0.0,
                 not_before: 0.0,
@@ -206,7 +205,7 @@ mod tests {
 
     #[test]
     fn a_streak_nobody_added_to_for_its_memory_is_forgotten_and_not_before() {
-        let streak = limits::Streak {
+        let streak = Streak {
             tries: 7,
             last_at: 100.0,
             not_before: 104.0,
