@@ -261,6 +261,38 @@ impl Default for IntakeSettings {
 pub struct FileSettings {
     /// The largest response document staff may upload, in MiB.
     pub max_upload_megabytes: u64,
+    /// Where stored files are kept: `<data_dir>/files` or an S3-compatible bucket.
+    #[serde(default)]
+    pub backend: FileBackend,
+    /// The bucket, when `backend` is `s3`.
+    #[serde(default)]
+    pub s3: S3Settings,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileBackend {
+    #[default]
+    Local,
+    S3,
+}
+
+/// An S3-compatible bucket (AWS S3, MinIO, Ceph, Garage...). Objects are kept at
+/// `<prefix>/files/<first two hex digits>/<SHA-256>`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// Empty: AWS itself, in `region`. Otherwise the server's address, e.g.
+    /// `https://minio.example.gov:9000` (path-style requests).
+    pub endpoint: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    /// Whether an `http://` endpoint is allowed (a server on the same host or network).
+    pub allow_http: bool,
+    /// A folder inside the bucket, so several services can share it. Empty: the bucket's top.
+    pub prefix: String,
 }
 
 impl FileSettings {
@@ -602,6 +634,26 @@ impl Settings {
         if self.files.max_upload_megabytes == 0 {
             problems.push("files.max_upload_megabytes must be at least 1".into());
         }
+        if self.files.backend == FileBackend::S3 {
+            let s3 = &self.files.s3;
+            if s3.bucket.trim().is_empty() {
+                problems.push("files.s3.bucket must be set when files.backend is \"s3\"".into());
+            }
+            if !s3.endpoint.is_empty()
+                && !matches!(url::Url::parse(&s3.endpoint), Ok(u) if matches!(u.scheme(), "http" | "https"))
+            {
+                problems.push(format!(
+                    "files.s3.endpoint {:?} is not an http(s) address such as https://s3.example.gov",
+                    s3.endpoint
+                ));
+            }
+            if s3.endpoint.starts_with("http://") && !s3.allow_http {
+                problems.push(
+                    "files.s3.endpoint is http://: set files.s3.allow_http = true to allow it"
+                        .into(),
+                );
+            }
+        }
         if self.server.body_read_timeout_seconds == 0 {
             problems.push("server.body_read_timeout_seconds must be at least 1".into());
         }
@@ -803,6 +855,62 @@ impl LocalCalendarClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_in_a_bucket_are_set_from_the_environment_and_the_secret_never_shows() {
+        let vars: config::Map<String, String> = [
+            ("RECORDSDESK__FILES__BACKEND", "s3"),
+            ("RECORDSDESK__FILES__S3__BUCKET", "city-records"),
+            ("RECORDSDESK__FILES__S3__ENDPOINT", "http://127.0.0.1:9000"),
+            ("RECORDSDESK__FILES__S3__ACCESS_KEY_ID", "records"),
+            (
+                "RECORDSDESK__FILES__S3__SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI-very-secret",
+            ),
+            ("RECORDSDESK__FILES__S3__ALLOW_HTTP", "true"),
+            ("RECORDSDESK__FILES__S3__PREFIX", "recordsdesk"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let config = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(
+                Environment::with_prefix("RECORDSDESK")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .source(Some(vars)),
+            )
+            .build()
+            .unwrap();
+        let settings = Settings::checked(config).unwrap();
+        assert_eq!(settings.files.backend, FileBackend::S3);
+        let s3 = &settings.files.s3;
+        assert_eq!(s3.bucket, "city-records");
+        assert_eq!(s3.endpoint, "http://127.0.0.1:9000");
+        assert_eq!(s3.secret_access_key.expose(), "wJalrXUtnFEMI-very-secret");
+        assert!(s3.allow_http);
+        assert_eq!(s3.prefix, "recordsdesk");
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("very-secret"), "{shown}");
+        assert!(shown.contains("[redacted]"), "{shown}");
+
+        // The defaults keep files in the data folder.
+        assert_eq!(Settings::defaults().files.backend, FileBackend::Local);
+        // A bucket with no name, or a plain http endpoint not allowed, is named at start.
+        let mut wrong = settings.clone();
+        wrong.files.s3.bucket.clear();
+        wrong.files.s3.allow_http = false;
+        let problems = wrong.problems();
+        assert!(
+            problems.iter().any(|p| p.contains("files.s3.bucket")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("files.s3.allow_http")),
+            "{problems:?}"
+        );
+    }
 
     #[test]
     fn a_public_url_that_cannot_reach_the_bound_address_is_named() {

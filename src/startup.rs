@@ -12,7 +12,7 @@ use actix_web::{web, HttpServer};
 
 use crate::app::{App, Ctx};
 use crate::blobs::BlobStore;
-use crate::config::{Settings, SettingsError};
+use crate::config::{FileBackend, Settings, SettingsError};
 use crate::db::{Db, DbError};
 use crate::jobs::Jobs;
 use crate::notify::mailer::MailError;
@@ -68,11 +68,24 @@ pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     Ok(db)
 }
 
-/// Opens the content-addressed file store under the data folder.
+/// Opens the content-addressed file store: under the data folder, or in the configured
+/// S3-compatible bucket (uploads still stream through the data folder's `files/tmp`).
 pub fn open_files(settings: &Settings) -> Result<BlobStore, StartupError> {
     let files_dir = settings.data_dir.join("files");
-    BlobStore::open(&files_dir, settings.files.max_upload_bytes())
-        .map_err(|e| StartupError::Files(files_dir.display().to_string(), e))
+    let limit = settings.files.max_upload_bytes();
+    match settings.files.backend {
+        FileBackend::Local => BlobStore::open(&files_dir, limit)
+            .map_err(|e| StartupError::Files(files_dir.display().to_string(), e)),
+        FileBackend::S3 => {
+            BlobStore::open_bucket(&files_dir, limit, &settings.files.s3).map_err(|e| {
+                let s3 = &settings.files.s3;
+                StartupError::Files(
+                    format!("the S3 bucket {:?} at {:?}", s3.bucket, s3.endpoint),
+                    e,
+                )
+            })
+        }
+    }
 }
 
 /// The configured cookie key, or a fresh one (sessions then end at restart).

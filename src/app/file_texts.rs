@@ -81,15 +81,22 @@ fn read_one(
     sha256: &str,
     content_type: &str,
 ) -> Result<(), AppError> {
-    let found = match (
-        FileKind::from_content_type(content_type),
-        files.path_of(sha256),
-    ) {
-        (None, _) => FileText::NotText,
-        (Some(_), None) => FileText::Unreadable("the stored file is missing".into()),
-        (Some(kind), Some(path)) => match std::fs::read(&path) {
-            Ok(bytes) => text_of(kind, &bytes),
+    let found = match FileKind::from_content_type(content_type) {
+        None => FileText::NotText,
+        Some(kind) => match files.local_file(sha256) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidInput
+                ) =>
+            {
+                FileText::Unreadable("the stored file is missing".into())
+            }
             Err(e) => FileText::Unreadable(format!("the stored file could not be read ({e})")),
+            Ok(file) => match std::fs::read(file.path()) {
+                Ok(bytes) => text_of(kind, &bytes),
+                Err(e) => FileText::Unreadable(format!("the stored file could not be read ({e})")),
+            },
         },
     };
     if let FileText::Unreadable(why) = &found {

@@ -717,10 +717,9 @@ pub fn attach(
     let caller = Caller::Staff(staff.clone());
     may_handle(staff)?;
     let (row, raw) = db.read(|conn| one(conn, staff, id)).and_then(|row| {
-        let path = files
-            .path_of(&row.sha256)
-            .ok_or_else(|| AppError::Internal(format!("email {id} names no stored file")))?;
-        let raw = std::fs::read(&path)
+        let raw = files
+            .local_file(&row.sha256)
+            .and_then(|file| std::fs::read(file.path()))
             .map_err(|e| AppError::Internal(format!("reading email {id}: {e}")))?;
         Ok((row, raw))
     })?;

@@ -63,8 +63,9 @@ pub fn check_files(files: &BlobStore, to_check: &[ToCheck]) -> Vec<DocumentFindi
         .iter()
         .map(|file| {
             let bytes = files
-                .path_of(&file.sha256)
-                .and_then(|path| std::fs::read(path).ok());
+                .local_file(&file.sha256)
+                .and_then(|stored| std::fs::read(stored.path()))
+                .ok();
             let findings = match (file.kind, bytes) {
                 (Some(kind), Some(bytes)) => release_check::check(kind, &bytes),
                 (None, _) => Vec::new(),

@@ -122,7 +122,11 @@ pub fn backup_to(db: &Db, files: &BlobStore, target: &Path) -> Result<Copy, Back
             .strip_prefix(files.root())
             .expect("stored files are under the store's root");
         let copied = target.join("files").join(relative);
-        file_bytes += copy_checked(&source, &copied, sha256)?;
+        // The stored file itself, or a copy downloaded from the bucket (removed after).
+        let source = files
+            .local_file(sha256)
+            .map_err(|e| BackupError::Io(files.name_of(sha256).into(), e))?;
+        file_bytes += copy_checked(source.path(), &copied, sha256)?;
     }
     sync_folder(target).map_err(at(target))?;
     Ok(Copy {

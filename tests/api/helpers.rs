@@ -430,10 +430,22 @@ impl TestApp {
         args: &[&str],
         stdin: Option<&str>,
     ) -> std::process::Output {
+        self.cli_with(database_url, args, stdin, &[]).await
+    }
+
+    /// Runs the real `recordsdesk` binary with more environment variables (settings).
+    pub async fn cli_with(
+        &self,
+        database_url: &str,
+        args: &[&str],
+        stdin: Option<&str>,
+        env: &[(String, String)],
+    ) -> std::process::Output {
         use tokio::io::AsyncWriteExt;
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_recordsdesk"));
         command
             .args(args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .env("RECORDSDESK_DATABASE_URL", database_url)
             .env("RECORDSDESK_DATA_DIR", &self.settings.data_dir)
             .env("RUST_LOG", "warn")
@@ -596,4 +608,151 @@ pub fn form(file_name: &str, bytes: Vec<u8>, extra: &[(&str, &str)]) -> reqwest:
         form = form.text(name.to_string(), value.to_string());
     }
     form
+}
+
+/// A real S3-compatible server (`s3s-fs`) over a temporary folder, on a free port of
+/// 127.0.0.1, with the bucket `bucket` made; stopped when its last clone is dropped. The
+/// binary is named by `RECORDSDESK_TEST_S3_SERVER` (default `/opt/s3s/bin/s3s-fs`); without
+/// it the test fails, it is never skipped. Each bucket is a folder, each object a file in it,
+/// so a test can look at and change what the bucket holds.
+#[derive(Clone)]
+pub struct S3Server {
+    pub endpoint: String,
+    pub access_key: String,
+    pub secret_key: String,
+    /// The bucket `configure` names.
+    pub bucket: String,
+    process: std::sync::Arc<S3Process>,
+}
+
+struct S3Process {
+    root: tempfile::TempDir,
+    child: std::sync::Mutex<std::process::Child>,
+}
+
+impl S3Server {
+    pub fn start() -> S3Server {
+        let binary = std::env::var("RECORDSDESK_TEST_S3_SERVER")
+            .unwrap_or_else(|_| "/opt/s3s/bin/s3s-fs".into());
+        assert!(
+            std::path::Path::new(&binary).is_file(),
+            "the S3 test server {binary} is missing: install it with \
+             `cargo install s3s-fs@0.14.1 --features binary --root /opt/s3s`, \
+             or name it in RECORDSDESK_TEST_S3_SERVER"
+        );
+        let root = tempfile::tempdir().expect("temp dir");
+        let (access_key, secret_key) = (
+            "recordsdesk-test".to_string(),
+            recordsdesk::secrets::random_hex(16),
+        );
+        // A port found free may be taken before the server binds it: try again.
+        for _ in 0..5 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let mut child = std::process::Command::new(&binary)
+                .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                .args(["--access-key", &access_key, "--secret-key", &secret_key])
+                .arg(root.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("starting the S3 test server {binary}: {e}"));
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while std::time::Instant::now() < deadline {
+                if child.try_wait().expect("the S3 test server").is_some() {
+                    break;
+                }
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    let server = S3Server {
+                        endpoint: format!("http://127.0.0.1:{port}"),
+                        access_key,
+                        secret_key,
+                        bucket: "records".into(),
+                        process: std::sync::Arc::new(S3Process {
+                            root,
+                            child: std::sync::Mutex::new(child),
+                        }),
+                    };
+                    server.create_bucket(&server.bucket);
+                    return server;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("the S3 test server {binary} did not start");
+    }
+
+    /// Makes a bucket (a folder, to s3s-fs).
+    pub fn create_bucket(&self, bucket: &str) {
+        std::fs::create_dir_all(self.process.root.path().join(bucket)).expect("bucket folder");
+    }
+
+    /// The file holding an object's bytes.
+    pub fn object_file(&self, bucket: &str, key: &str) -> std::path::PathBuf {
+        self.process.root.path().join(bucket).join(key)
+    }
+
+    /// The keys of every object in the bucket, in order.
+    pub fn objects(&self, bucket: &str) -> Vec<String> {
+        fn walk(dir: &std::path::Path, prefix: &str, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("bucket folder").flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                let key = format!("{prefix}{name}");
+                if entry.file_type().unwrap().is_dir() {
+                    walk(&entry.path(), &format!("{key}/"), found);
+                } else {
+                    found.push(key);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&self.process.root.path().join(bucket), "", &mut found);
+        found.sort();
+        found
+    }
+
+    /// Settings that keep the files in this server's `bucket`.
+    pub fn configure(&self, settings: &mut Settings) {
+        self.use_bucket(settings, &self.bucket);
+    }
+
+    /// Settings that keep the files in `bucket` of this server.
+    pub fn use_bucket(&self, settings: &mut Settings, bucket: &str) {
+        use recordsdesk::config::FileBackend;
+        settings.files.backend = FileBackend::S3;
+        let s3 = &mut settings.files.s3;
+        s3.bucket = bucket.into();
+        s3.endpoint = self.endpoint.clone();
+        s3.region = "us-east-1".into();
+        s3.access_key_id = self.access_key.clone();
+        s3.secret_access_key = self.secret_key.clone().into();
+        s3.allow_http = true;
+    }
+
+    /// The same settings as environment variables, for the CLI.
+    pub fn env(&self, bucket: &str) -> Vec<(String, String)> {
+        [
+            ("BACKEND", "s3"),
+            ("S3__BUCKET", bucket),
+            ("S3__ENDPOINT", &self.endpoint),
+            ("S3__ACCESS_KEY_ID", &self.access_key),
+            ("S3__SECRET_ACCESS_KEY", &self.secret_key),
+            ("S3__ALLOW_HTTP", "true"),
+        ]
+        .iter()
+        .map(|(k, v)| (format!("RECORDSDESK__FILES__{k}"), v.to_string()))
+        .collect()
+    }
+}
+
+impl Drop for S3Process {
+    fn drop(&mut self) {
+        let child = self.child.get_mut().unwrap_or_else(|e| e.into_inner());
+        let _ = child.kill();
+        let _ = child.wait();
+    }
 }

@@ -83,7 +83,7 @@ fn the_faces_reach_the_database_only_through_the_app() {
                 "domain/",
                 "jobs.rs",
                 "config.rs",
-                "blobs.rs",
+                "blobs/",
             ],
         );
         let faces: Vec<&String> = across

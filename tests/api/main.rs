@@ -35,6 +35,7 @@ mod limits;
 mod lost_key;
 mod mail;
 mod notes;
+mod object_storage;
 mod openapi;
 mod pages;
 mod plain_words;

@@ -287,8 +287,8 @@ pub async fn send(
     Ok(response)
 }
 
-/// A stored file as a download: streamed from disk (ranges and conditional requests
-/// answered), named as it is shown, typed as its kind, with its digest; never cached.
+/// A stored file as a download: streamed from disk or from the bucket (ranges and conditional
+/// requests answered), named as it is shown, typed as its kind, with its digest; never cached.
 pub async fn serve_stored(
     state: &AppState,
     req: &HttpRequest,
@@ -304,16 +304,6 @@ pub async fn serve_stored(
         );
         ApiError::internal()
     })?;
-    let file = actix_files::NamedFile::open_async(&path)
-        .await
-        .map_err(|e| {
-            log::error!(
-                "[{}] stored file {} cannot be opened: {e}",
-                crate::web::request_id::current(),
-                path.display()
-            );
-            ApiError::internal()
-        })?;
     let content_type = content_type
         .parse()
         .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM);
@@ -339,10 +329,32 @@ pub async fn serve_stored(
         ],
     };
     let digest = hex::decode(sha256).unwrap_or_default();
-    let mut response = file
-        .set_content_type(content_type)
-        .set_content_disposition(disposition)
-        .into_response(req);
+    let mut response = match state.app.files().bucket() {
+        Some(bucket) => {
+            let mut response = super::bucket_download::respond(bucket, req, sha256).await?;
+            let headers = response.headers_mut();
+            if let Ok(value) = header::HeaderValue::from_str(content_type.as_ref()) {
+                headers.insert(header::CONTENT_TYPE, value);
+            }
+            if let Ok(value) = header::HeaderValue::from_str(&disposition.to_string()) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        None => actix_files::NamedFile::open_async(&path)
+            .await
+            .map_err(|e| {
+                log::error!(
+                    "[{}] stored file {} cannot be opened: {e}",
+                    crate::web::request_id::current(),
+                    path.display()
+                );
+                ApiError::internal()
+            })?
+            .set_content_type(content_type)
+            .set_content_disposition(disposition)
+            .into_response(req),
+    };
     let headers = response.headers_mut();
     if let Ok(value) = header::HeaderValue::from_str(&format!(
         "sha-256=:{}:",

@@ -1,6 +1,7 @@
 //! The JSON API, one file per resource, and its one route table.
 
 pub mod admin;
+pub mod bucket_download;
 pub mod complaints;
 pub mod datasets;
 pub mod documents;

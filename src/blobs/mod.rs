@@ -1,16 +1,28 @@
-//! The content-addressed file store under `<data_dir>/files`: a file is kept at
-//! `files/<first two hex digits>/<SHA-256>`, written once and never overwritten, so an audit
-//! event that names a hash names exactly the bytes a requester downloads.
+//! The content-addressed file store: a file is kept under its SHA-256, written once and never
+//! overwritten, so an audit event that names a hash names exactly the bytes a requester
+//! downloads. Two backends keep the files (docs/ARCHITECTURE.md, "Files"):
 //!
-//! An upload streams into `files/tmp/` while it is hashed and counted; only a complete file
-//! within the size limit is linked into place. Nothing is held in memory but one chunk.
+//! - the local folder `<data_dir>/files`, at `files/<first two hex digits>/<SHA-256>`
+//!   (`local.rs`), the default;
+//! - an S3-compatible bucket, at `<prefix>/files/<first two hex digits>/<SHA-256>`
+//!   (`remote.rs`, through `object_store`).
+//!
+//! Either way an upload streams into `files/tmp/` while it is hashed and counted; only a
+//! complete file within the size limit is linked (or uploaded) into place. Nothing is held in
+//! memory but one chunk (one part, uploading to a bucket).
+
+mod local;
+mod remote;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+pub use self::remote::{Bucket, ByteStream, ObjectInfo};
+use crate::config::S3Settings;
 use crate::domain::documents::SNIFF_BYTES;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,8 +36,11 @@ pub enum BlobError {
 /// Where files live, and how large one may be.
 #[derive(Debug, Clone)]
 pub struct BlobStore {
+    /// The local folder: the files themselves, or (with a bucket) only the uploads in
+    /// progress and the downloads being read.
     root: PathBuf,
     max_bytes: u64,
+    bucket: Option<Arc<Bucket>>,
 }
 
 /// A stored file: its hash (lowercase hex) and length.
@@ -42,20 +57,27 @@ impl BlobStore {
     pub fn open(root: &Path, max_bytes: u64) -> io::Result<BlobStore> {
         let tmp = root.join("tmp");
         fs::create_dir_all(&tmp)?;
-        let day = std::time::Duration::from_secs(24 * 60 * 60);
-        for entry in fs::read_dir(&tmp)? {
-            let entry = entry?;
-            let stale = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > day);
-            if stale {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
+        local::clean_tmp(&tmp)?;
         Ok(BlobStore::at(root, max_bytes))
+    }
+
+    /// Opens the store whose files are kept in an S3-compatible bucket, checking that the
+    /// bucket answers. `root` is the local folder uploads stream through (`root/tmp`, cleaned
+    /// up as `open` does).
+    pub fn open_bucket(
+        root: &Path,
+        max_bytes: u64,
+        settings: &S3Settings,
+    ) -> io::Result<BlobStore> {
+        let tmp = root.join("tmp");
+        fs::create_dir_all(&tmp)?;
+        local::clean_tmp(&tmp)?;
+        let bucket = Bucket::connect(settings)?;
+        Ok(BlobStore {
+            root: root.to_path_buf(),
+            max_bytes,
+            bucket: Some(Arc::new(bucket)),
+        })
     }
 
     /// The store as it is, for reading beside a running server (nothing is cleaned up).
@@ -63,10 +85,11 @@ impl BlobStore {
         BlobStore {
             root: root.to_path_buf(),
             max_bytes,
+            bucket: None,
         }
     }
 
-    /// The folder the store keeps its files in.
+    /// The local folder of the store (see `root` above).
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -75,14 +98,15 @@ impl BlobStore {
         self.max_bytes
     }
 
+    /// The bucket the files are kept in, if they are not kept in the local folder.
+    pub fn bucket(&self) -> Option<&Bucket> {
+        self.bucket.as_deref()
+    }
+
     /// Starts a new upload.
     pub fn begin(&self) -> Result<BlobWriter, BlobError> {
         let path = self.root.join("tmp").join(crate::secrets::random_hex(16));
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path)?;
+        let file = owner_only(&path)?;
         Ok(BlobWriter {
             file: Some(file),
             path,
@@ -93,13 +117,20 @@ impl BlobStore {
         })
     }
 
-    /// Where the file with this hash is kept, if the hash is one (64 lowercase hex digits).
+    /// Where the file with this hash is kept in the local folder, if the hash is one (64
+    /// lowercase hex digits). With a bucket, the file is not there: read it with
+    /// `local_file`.
     pub fn path_of(&self, sha256: &str) -> Option<PathBuf> {
-        let valid = sha256.len() == 64
-            && sha256
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        valid.then(|| self.root.join(&sha256[..2]).join(sha256))
+        is_sha256(sha256).then(|| self.root.join(&sha256[..2]).join(sha256))
+    }
+
+    /// The stored file as problems name it: its path, or its object's address.
+    pub fn name_of(&self, sha256: &str) -> String {
+        match (&self.bucket, self.path_of(sha256)) {
+            (_, None) => format!("{sha256:?}"),
+            (Some(bucket), Some(_)) => bucket.name(sha256),
+            (None, Some(path)) => path.display().to_string(),
+        }
     }
 
     /// Moves a finished upload into place. When the same bytes are already stored, the copy
@@ -110,41 +141,62 @@ impl BlobStore {
         drop(file);
         let sha256 = hex::encode(writer.hasher.finalize_reset());
         let target = self.path_of(&sha256).expect("a SHA-256 is 64 hex digits");
-        let folder = target.parent().expect("stored files sit in a folder");
-        if !folder.exists() {
-            fs::create_dir_all(folder)?;
-            // The new folder's own name must survive a power loss too.
-            sync_dir(&self.root)?;
-        }
-        // A hard link never replaces an existing file, unlike rename.
-        match fs::hard_link(&writer.path, &target) {
-            Ok(()) => sync_dir(folder)?,
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e.into()),
+        match &self.bucket {
+            None => local::link(&self.root, &writer.path, &target)?,
+            Some(bucket) => bucket.put_file(&sha256, &writer.path, writer.size)?,
         }
         Ok(Blob {
             sha256,
             size: writer.size,
         })
     }
+
+    /// The stored file as a file on this machine, to read: the stored file itself, or (with
+    /// a bucket) a copy downloaded into `tmp/`, removed when the answer is dropped.
+    pub fn local_file(&self, sha256: &str) -> io::Result<LocalFile> {
+        let path = self.path_of(sha256).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{sha256:?} is not a SHA-256"),
+            )
+        })?;
+        let Some(bucket) = &self.bucket else {
+            return Ok(LocalFile {
+                path,
+                temporary: false,
+            });
+        };
+        let copy = LocalFile {
+            path: self
+                .root
+                .join("tmp")
+                .join(format!("{}.download", crate::secrets::random_hex(16))),
+            temporary: true,
+        };
+        let mut file = owner_only(&copy.path)?;
+        for chunk in bucket.read(sha256) {
+            file.write_all(
+                &chunk.map_err(|e| {
+                    io::Error::new(e.kind(), format!("{}: {e}", bucket.name(sha256)))
+                })?,
+            )?;
+        }
+        file.sync_all()?;
+        Ok(copy)
+    }
 }
 
 impl BlobStore {
     /// The hashes of every stored file (not uploads in progress), in order.
     pub fn stored(&self) -> io::Result<Vec<String>> {
-        let mut found = Vec::new();
-        for folder in fs::read_dir(&self.root)? {
-            let folder = folder?;
-            if folder.file_name() == "tmp" || !folder.file_type()?.is_dir() {
-                continue;
-            }
-            for file in fs::read_dir(folder.path())? {
-                let name = file?.file_name().to_string_lossy().to_string();
-                if self.path_of(&name).is_some() {
-                    found.push(name);
-                }
-            }
-        }
+        let mut found = match &self.bucket {
+            None => local::stored(&self.root, |name| self.path_of(name).is_some())?,
+            Some(bucket) => bucket
+                .list(is_sha256)?
+                .into_iter()
+                .map(|(sha256, _)| sha256)
+                .collect(),
+        };
         found.sort();
         Ok(found)
     }
@@ -158,17 +210,31 @@ impl BlobStore {
         min_age: std::time::Duration,
     ) -> io::Result<usize> {
         let mut removed = 0;
+        if let Some(bucket) = &self.bucket {
+            let now = chrono::Utc::now();
+            for (sha256, object) in bucket.list(is_sha256)? {
+                let old_enough = (now - object.last_modified)
+                    .to_std()
+                    .is_ok_and(|age| age >= min_age);
+                if named.contains(&sha256) || !old_enough {
+                    continue;
+                }
+                match bucket.delete(&sha256) {
+                    Ok(()) => {
+                        log::warn!("removed the file {sha256}: no document names it");
+                        removed += 1;
+                    }
+                    Err(e) => log::error!("the file {sha256} could not be removed: {e}"),
+                }
+            }
+            return Ok(removed);
+        }
         for sha256 in self.stored()? {
             if named.contains(&sha256) {
                 continue;
             }
             let path = self.path_of(&sha256).expect("stored names are hashes");
-            let old_enough = fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age >= min_age);
-            if old_enough && fs::remove_file(&path).is_ok() {
+            if local::remove_if_old(&path, min_age) {
                 log::warn!("removed the file {sha256}: no document names it");
                 removed += 1;
             }
@@ -182,29 +248,61 @@ impl BlobStore {
         let path = self
             .path_of(sha256)
             .ok_or_else(|| format!("{sha256:?} is not a SHA-256"))?;
-        let mut file = File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let Some(bucket) = &self.bucket else {
+            return local::check(&path, sha256);
+        };
+        let name = bucket.name(sha256);
         let mut hasher = Sha256::new();
-        io::copy(&mut file, &mut hasher).map_err(|e| format!("{}: {e}", path.display()))?;
+        for chunk in bucket.read(sha256) {
+            hasher.update(chunk.map_err(|e| format!("{name}: {e}"))?);
+        }
         let found = hex::encode(hasher.finalize());
         if found == sha256 {
             Ok(())
         } else {
             Err(format!(
-                "{} holds other bytes now (their SHA-256 is {found})",
-                path.display()
+                "{name} holds other bytes now (their SHA-256 is {found})"
             ))
         }
     }
 }
 
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
+/// Whether `name` is a SHA-256 as the store writes them: 64 lowercase hex digits.
+fn is_sha256(name: &str) -> bool {
+    name.len() == 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
+/// A new file only its owner may read.
+fn owner_only(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// A stored file readable on this machine (`BlobStore::local_file`).
+#[derive(Debug)]
+pub struct LocalFile {
+    path: PathBuf,
+    temporary: bool,
+}
+
+impl LocalFile {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for LocalFile {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// An upload in progress. Dropped unfinished (refused, too large, connection lost), its
