@@ -27,6 +27,7 @@ mod find;
 mod hostile_text;
 mod idempotency;
 mod inbound;
+mod instances;
 mod intake;
 mod layers;
 mod letters;
