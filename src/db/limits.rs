@@ -68,17 +68,14 @@ pub struct Streak {
 }
 
 /// Locks the streak under `key` until the transaction ends (creating an empty one), so
-/// two instances counting the same account take turns. Call it for a transaction's keys in
-/// one order, so two transactions never wait on each other.
+/// two instances counting the same account take turns; one statement, so a row deleted
+/// meanwhile (a success, the sweep) is simply made again. Call it for a transaction's keys in
+/// one order, so two transactions never deadlock.
 pub fn lock_streak(conn: &mut PgConnection, key: &str) -> QueryResult<Streak> {
     diesel::sql_query(
-        "INSERT INTO sign_in_streaks (key, tries, last_at, not_before) VALUES ($1, 0, 0, 0) \
-         ON CONFLICT (key) DO NOTHING",
-    )
-    .bind::<Text, _>(key)
-    .execute(conn)?;
-    diesel::sql_query(
-        "SELECT tries, last_at, not_before FROM sign_in_streaks WHERE key = $1 FOR UPDATE",
+        "INSERT INTO sign_in_streaks AS s (key, tries, last_at, not_before) VALUES ($1, 0, 0, 0) \
+         ON CONFLICT (key) DO UPDATE SET tries = s.tries \
+         RETURNING tries, last_at, not_before",
     )
     .bind::<Text, _>(key)
     .get_result(conn)
@@ -134,13 +131,24 @@ pub fn forget_old(
 ) -> QueryResult<usize> {
     let now = now(conn)?;
     let mut gone = 0;
+    // Rows a sign-in or a filing holds right now are skipped (they are in use, so not old),
+    // so the sweep never waits on them or deadlocks with them.
     for (sql, age) in [
-        ("DELETE FROM limit_buckets WHERE at < $1", bucket_full),
         (
-            "DELETE FROM sign_in_streaks WHERE last_at < $1",
+            "DELETE FROM limit_buckets WHERE key IN \
+             (SELECT key FROM limit_buckets WHERE at < $1 FOR UPDATE SKIP LOCKED)",
+            bucket_full,
+        ),
+        (
+            "DELETE FROM sign_in_streaks WHERE key IN \
+             (SELECT key FROM sign_in_streaks WHERE last_at < $1 FOR UPDATE SKIP LOCKED)",
             streak_memory,
         ),
-        ("DELETE FROM sign_in_known WHERE seen_at < $1", known_for),
+        (
+            "DELETE FROM sign_in_known WHERE key IN \
+             (SELECT key FROM sign_in_known WHERE seen_at < $1 FOR UPDATE SKIP LOCKED)",
+            known_for,
+        ),
     ] {
         gone += diesel::sql_query(sql)
             .bind::<Double, _>(now - age)

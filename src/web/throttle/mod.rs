@@ -85,7 +85,7 @@ impl Throttle {
             Some(shared) => {
                 let (shared, per_minute) = (shared.clone(), self.per_minute);
                 let decided = actix_web::web::block(move || shared.submission(address, per_minute));
-                settled(decided.await, "filing")
+                settled(decided.await, "filing", Unread::LetThrough)
             }
         }
     }
@@ -118,7 +118,7 @@ impl Throttle {
                 let (shared, email) = (shared.clone(), email.to_string());
                 let decided =
                     actix_web::web::block(move || shared.sign_in_attempt(&email, address));
-                settled(decided.await, "sign-in")
+                settled(decided.await, "sign-in", SIGN_IN_UNREAD)
             }
         }
     }
@@ -130,31 +130,41 @@ impl Throttle {
                 let (shared, email) = (shared.clone(), email.to_string());
                 let done = actix_web::web::block(move || shared.sign_in_succeeded(&email, address));
                 // Nothing to refuse here: a failure only leaves the streak counted.
-                let _ = settled(done.await.map(|r| r.map(Ok)), "sign-in");
+                let _ = settled(done.await.map(|r| r.map(Ok)), "sign-in", Unread::LetThrough);
             }
         }
     }
 }
 
-/// A shared limit the database could not answer lets the client through, logged: the limits
-/// slow abuse down, and a database that cannot answer them cannot take the filing either.
+/// What a shared limit the database could not answer means: a filing goes through (the limits
+/// slow abuse down, and a database that cannot answer them cannot take the filing either); a
+/// sign-in try waits `SIGN_IN_UNREAD` and tries again, so guessing is never unlimited when the
+/// database is slow (which an attacker could cause).
+#[derive(Debug, Clone, Copy)]
+enum Unread {
+    LetThrough,
+    Wait(Duration),
+}
+
+const SIGN_IN_UNREAD: Unread = Unread::Wait(Duration::from_secs(5));
+
 fn settled(
     decided: Result<
         Result<Result<(), Duration>, crate::app::AppError>,
         actix_web::error::BlockingError,
     >,
     what: &str,
+    unread: Unread,
 ) -> Result<(), Duration> {
-    match decided {
-        Ok(Ok(verdict)) => verdict,
-        Ok(Err(e)) => {
-            log::error!("the shared {what} limit could not be read: {e}");
-            Ok(())
-        }
-        Err(e) => {
-            log::error!("the shared {what} limit could not be read: {e}");
-            Ok(())
-        }
+    let failure = match decided {
+        Ok(Ok(verdict)) => return verdict,
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e.to_string(),
+    };
+    log::error!("the shared {what} limit could not be read: {failure}");
+    match unread {
+        Unread::LetThrough => Ok(()),
+        Unread::Wait(wait) => Err(wait),
     }
 }
 

@@ -33,7 +33,8 @@ fn account_streak_key(account: &str) -> String {
 
 /// A streak as it counts now: one nobody added to for `memory` is forgotten.
 fn current(streak: Streak, now: f64, memory: Duration) -> Streak {
-    if streak.tries > 0 && now - streak.last_at <= memory.as_secs_f64() {
+    // As the in-memory map: forgotten once `memory` has passed since the last try.
+    if streak.tries > 0 && now - streak.last_at < memory.as_secs_f64() {
         streak
     } else {
         Streak {
@@ -127,6 +128,7 @@ impl Shared {
         email: &str,
         address: IpAddr,
     ) -> Result<Result<(), Duration>, AppError> {
+        self.sweep_now_and_then();
         let account = account_key(email);
         let rules = self.rules;
         self.limits.sign_in(
@@ -211,13 +213,96 @@ mod tests {
             not_before: 104.0,
         };
         assert_eq!(
-            current(streak, 100.0 + 900.0, MEMORY),
+            current(streak, 100.0 + 899.5, MEMORY),
             streak,
-            "at the edge: kept"
+            "just inside its memory: kept"
         );
-        let forgotten = current(streak, 100.0 + 900.5, MEMORY);
-        assert_eq!(forgotten.tries, 0);
-        assert_eq!(wait(forgotten, 1000.5), 0.0);
+        let forgotten = current(streak, 100.0 + 900.0, MEMORY);
+        assert_eq!(
+            forgotten.tries, 0,
+            "as the in-memory map: gone at its memory"
+        );
+        assert_eq!(wait(forgotten, 1000.0), 0.0);
+    }
+
+    fn rules() -> Rules {
+        Rules {
+            pair: backoff(),
+            account: Backoff {
+                free: 3,
+                initial: Duration::from_secs(1),
+                max: Duration::from_secs(8),
+            },
+            memory: MEMORY,
+        }
+    }
+
+    const NONE: Streak = Streak {
+        tries: 0,
+        last_at: 0.0,
+        not_before: 0.0,
+    };
+
+    fn found(account: Streak, pair: Streak, known_since: Option<f64>) -> Found {
+        Found {
+            now: 1000.0,
+            account,
+            pair,
+            known_since,
+        }
+    }
+
+    #[test]
+    fn a_try_counts_on_both_streaks_and_a_held_one_counts_nothing() {
+        let (outcome, verdict) = attempt(found(NONE, NONE, None), rules());
+        assert_eq!(verdict, Ok(()));
+        let Outcome::Counted { account, pair } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!((account.tries, pair.tries), (1, 1));
+        let held = Streak {
+            tries: 4,
+            last_at: 999.0,
+            not_before: 1003.0,
+        };
+        let (outcome, verdict) = attempt(found(NONE, held, None), rules());
+        assert_eq!(verdict, Err(Duration::from_secs(3)));
+        assert!(matches!(outcome, Outcome::Unchanged));
+    }
+
+    #[test]
+    fn an_address_the_account_signed_in_from_is_not_held_by_the_accounts_streak() {
+        let account = Streak {
+            tries: 20,
+            last_at: 999.0,
+            not_before: 1008.0,
+        };
+        let (_, stranger) = attempt(found(account, NONE, None), rules());
+        assert_eq!(stranger, Err(Duration::from_secs(8)));
+        let (_, known) = attempt(found(account, NONE, Some(990.0)), rules());
+        assert_eq!(known, Ok(()));
+        let long_ago = 1000.0 - KNOWN_FOR.as_secs_f64() - 1.0;
+        let (_, forgotten) = attempt(found(account, NONE, Some(long_ago)), rules());
+        assert_eq!(
+            forgotten,
+            Err(Duration::from_secs(8)),
+            "known 30 days at most"
+        );
+    }
+
+    #[test]
+    fn a_success_forgives_one_try_of_the_accounts_streak_measured_from_its_last() {
+        let account = Streak {
+            tries: 5,
+            last_at: 998.0,
+            not_before: 1006.0,
+        };
+        let Outcome::Succeeded { account } = succeeded(found(account, NONE, None), rules()) else {
+            panic!("a success")
+        };
+        // Four tries: the account's backoff gives 2 s after its last try.
+        assert_eq!(account.tries, 4);
+        assert_eq!(account.not_before, 1000.0);
     }
 
     #[test]
