@@ -647,7 +647,13 @@ impl Settings {
                     s3.endpoint
                 ));
             }
-            if s3.endpoint.starts_with("http://") && !s3.allow_http {
+            if s3
+                .endpoint
+                .trim()
+                .to_ascii_lowercase()
+                .starts_with("http://")
+                && !s3.allow_http
+            {
                 problems.push(
                     "files.s3.endpoint is http://: set files.s3.allow_http = true to allow it"
                         .into(),

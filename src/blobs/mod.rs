@@ -8,8 +8,9 @@
 //!   (`remote.rs`, through `object_store`).
 //!
 //! Either way an upload streams into `files/tmp/` while it is hashed and counted; only a
-//! complete file within the size limit is linked (or uploaded) into place. Nothing is held in
-//! memory but one chunk (one part, uploading to a bucket).
+//! complete file within the size limit is linked (or uploaded) into place. While a file is
+//! received only one chunk is held in memory; going up to a bucket, a few 8 MiB parts are
+//! (`remote.rs`), and no more than two files go up at once.
 
 mod local;
 mod remote;

@@ -46,9 +46,11 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// ...and so is one whose reader takes nothing for this long (a stalled client).
 const READER_TIMEOUT: Duration = Duration::from_secs(600);
 /// A file up to this size is sent in one request, a larger one in parts of this size, at
-/// most two at a time: no more than that is ever held in memory.
+/// most two parts in flight: a file going up holds about four parts in memory (the one read,
+/// the writer's buffer, two in flight), and at most `UPLOADS_AT_ONCE` files go up at once.
 const PART_BYTES: usize = 8 * 1024 * 1024;
 const PARTS_AT_ONCE: usize = 2;
+const UPLOADS_AT_ONCE: usize = 2;
 
 /// A stream of a stored file's bytes.
 pub type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
@@ -61,6 +63,8 @@ pub struct Bucket {
     /// `<prefix>/files`.
     folder: Key,
     runtime: tokio::runtime::Handle,
+    /// Files going up at once, so many large uploads never hold many parts in memory.
+    uploads: Arc<tokio::sync::Semaphore>,
     /// Dropped with the bucket, which stops its runtime.
     _stop: oneshot::Sender<()>,
 }
@@ -128,6 +132,7 @@ impl Bucket {
             endpoint: endpoint.to_string(),
             folder: folder.join("files"),
             runtime,
+            uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
             _stop: stop,
         };
         // A bucket that is missing or refuses the credentials is said at start, not at the
@@ -154,9 +159,15 @@ impl Bucket {
     /// Uploads the finished upload at `upload` under its hash, unless the bucket has it.
     pub(super) fn put_file(&self, sha256: &str, upload: &Path, size: u64) -> io::Result<()> {
         let (store, key, path) = (self.store.clone(), self.key(sha256), upload.to_path_buf());
-        // Slow links still finish a large file: 2 minutes, and a minute per 8 MiB.
+        let uploads = self.uploads.clone();
+        // Slow links still finish a large file: 2 minutes, and a minute per 8 MiB; a turn
+        // behind other uploads may take as long again.
         let limit = Duration::from_secs(120 + 60 * size.div_ceil(PART_BYTES as u64));
-        self.run(limit, async move {
+        self.run(limit * 2, async move {
+            let _turn = bounded(limit, async {
+                uploads.acquire_owned().await.map_err(io::Error::other)
+            })
+            .await?;
             match store.head(&key).await {
                 Ok(_) => return Ok(()),
                 Err(object_store::Error::NotFound { .. }) => {}
@@ -169,8 +180,15 @@ impl Bucket {
             }
             let mut writer =
                 WriteMultipart::new_with_chunk_size(store.put_multipart(&key).await?, PART_BYTES);
-            match send_parts(&mut writer, &path).await {
-                Ok(()) => writer.finish().await.map(drop).map_err(Into::into),
+            // Bounded here rather than from outside, so an upload that runs out of time is
+            // aborted (its parts deleted) instead of left unfinished in the bucket.
+            let sent = bounded(limit, async {
+                send_parts(&mut writer, &path).await?;
+                Ok(())
+            })
+            .await;
+            match sent {
+                Ok(()) => bounded(limit, async { Ok(writer.finish().await.map(drop)?) }).await,
                 Err(e) => {
                     let _ = writer.abort().await;
                     Err(e)

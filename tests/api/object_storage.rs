@@ -170,6 +170,45 @@ async fn a_document_is_kept_in_the_bucket_under_its_hash_downloaded_whole_and_in
     let beyond = download(&app, tn, id, &clerk, Some("bytes=999999999-")).await;
     assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
 
+    // Conditional requests: the hash is the ETag; a browser that has these bytes gets 304,
+    // and a range asked "if still these bytes" of other bytes gets the whole file.
+    let conditional = |name: &'static str, value: String, range: Option<&'static str>| {
+        let mut request = app
+            .client
+            .get(app.url(&format!("/api/v1/requests/{tn}/documents/{id}")))
+            .bearer_auth(&clerk)
+            .header(name, value);
+        if let Some(range) = range {
+            request = request.header("range", range);
+        }
+        request.send()
+    };
+    let etag = format!("\"{hash}\"");
+    let unchanged = conditional("if-none-match", etag.clone(), None)
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    assert!(unchanged.bytes().await.unwrap().is_empty());
+    let changed = conditional("if-none-match", "\"other\"".into(), None)
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_eq!(changed.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    let same = conditional("if-range", etag, Some("bytes=0-9"))
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(same.bytes().await.unwrap().as_ref(), &bytes[..10]);
+    let other = conditional("if-range", "\"other\"".into(), Some("bytes=0-9"))
+        .await
+        .unwrap();
+    assert_eq!(
+        other.status(),
+        StatusCode::OK,
+        "other bytes: the whole file"
+    );
+    assert_eq!(other.bytes().await.unwrap().len(), bytes.len());
+
     // Released, the requester downloads the same bytes through their link.
     let released = app
         .post(
