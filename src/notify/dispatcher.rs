@@ -111,14 +111,20 @@ impl Dispatcher {
         &self.settings
     }
 
-    /// One round: claim a batch, send it, record the outcomes. Answers how many were claimed.
+    /// One round: claim a batch, send it, record the outcomes. Answers how many were claimed
+    /// (those given back unsent included: the round was busy).
+    pub async fn run_once(&self) -> Result<usize, DbError> {
+        Ok(self.round().await?.claimed)
+    }
+
+    /// One round, as `run_once`, telling how many of those claimed went back to the queue.
     ///
     /// The claim (which mints the private links) is one write. Outcomes are recorded as they
     /// come, many to a write (each in a savepoint of its own, so one that fails to record
     /// leaves the others recorded): while one write is under way the next outcomes gather for
     /// the one after it, so a slow send never holds back the record of a fast one. On SQLite
     /// the writes join the group commit beside the filings.
-    pub async fn run_once(&self) -> Result<usize, DbError> {
+    async fn round(&self) -> Result<Round, DbError> {
         let db = self.db.clone();
         let batch = self.settings.batch;
         let lease = self.settings.lease;
@@ -134,7 +140,7 @@ impl Dispatcher {
         .map_err(|e| DbError::Migration(format!("dispatcher task failed: {e}")))??;
         let count = claimed.len();
         if count == 0 {
-            return Ok(0);
+            return Ok(Round::default());
         }
         // A batch is larger than the sends at once. A send starts only in the first two fifths
         // of the lease and is given two fifths at most, so it ends, and is recorded, before
@@ -154,16 +160,25 @@ impl Dispatcher {
                 .await;
         };
         let recording = async {
+            let mut released = 0;
             while let Some(first) = recorded.recv().await {
                 let mut round = vec![first];
                 while let Ok(more) = recorded.try_recv() {
                     round.push(more);
                 }
+                released += round
+                    .iter()
+                    .filter(|(_, outcome)| matches!(outcome, Outcome::Released))
+                    .count();
                 self.record(round).await;
             }
+            released
         };
-        futures::join!(sending, recording);
-        Ok(count)
+        let ((), released) = futures::join!(sending, recording);
+        Ok(Round {
+            claimed: count,
+            released,
+        })
     }
 
     /// Sends one notice, unless `start_by` has passed, giving it `budget` at most.
@@ -333,13 +348,22 @@ impl Dispatcher {
     pub async fn drain(&self) -> Result<usize, DbError> {
         let mut total = 0;
         loop {
-            let sent = self.run_once().await?;
-            if sent == 0 {
+            let round = self.round().await?;
+            if round.claimed == 0 {
                 return Ok(total);
             }
-            total += sent;
+            // Those given back are claimed again in a later round and counted there.
+            total += round.claimed - round.released;
         }
     }
+}
+
+/// What one round did.
+#[derive(Debug, Default, Clone, Copy)]
+struct Round {
+    claimed: usize,
+    /// Given back to the queue unsent (their sends could not start in time).
+    released: usize,
 }
 
 #[cfg(test)]

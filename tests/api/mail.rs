@@ -619,7 +619,11 @@ async fn notices_a_round_could_not_start_while_its_lease_had_time_go_back_unsent
         "city@example.com".into(),
         settings(Duration::from_secs(120)),
     );
-    dispatcher.drain().await.unwrap();
+    assert_eq!(
+        dispatcher.drain().await.unwrap(),
+        queued,
+        "drained: each notice counted once"
+    );
     let rows = outbox_rows(&app);
     assert!(
         rows.iter()
