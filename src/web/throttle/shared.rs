@@ -24,11 +24,21 @@ pub struct Shared {
 
 fn pair_key(address: IpAddr, account: &str) -> String {
     // The address first: it holds no space, so no account name can make two pairs one key.
-    format!("pair {} {account}", limit_key(address))
+    format!("pair {} {}", limit_key(address), storable(account))
 }
 
 fn account_streak_key(account: &str) -> String {
-    format!("account {account}")
+    format!("account {}", storable(account))
+}
+
+/// PostgreSQL's text holds every character but NUL, which a sign-in may still carry: it is
+/// kept as the sign that pictures it, so such a try is counted like any other.
+fn storable(account: &str) -> std::borrow::Cow<'_, str> {
+    if account.contains('\0') {
+        account.replace('\0', "\u{2400}").into()
+    } else {
+        account.into()
+    }
 }
 
 /// A streak as it counts now: one nobody added to for `memory` is forgotten.
@@ -303,6 +313,13 @@ mod tests {
         // Four tries: the account's backoff gives 2 s after its last try.
         assert_eq!(account.tries, 4);
         assert_eq!(account.not_before, 1000.0);
+    }
+
+    #[test]
+    fn a_nul_in_a_sign_in_name_is_kept_as_a_character_postgresql_can_store() {
+        let key = account_streak_key("clerk\0@city.test");
+        assert!(!key.contains('\0'));
+        assert_ne!(key, account_streak_key("clerk@city.test"));
     }
 
     #[test]
