@@ -16,7 +16,16 @@ pub struct Filed {
 }
 
 async fn answer(sent: reqwest::Result<reqwest::Response>) -> Result<(StatusCode, String), String> {
-    let response = sent.map_err(|e| format!("transport: {e}"))?;
+    let response = sent.map_err(|e| {
+        // reqwest's own text names only the URL; the cause is further down.
+        let mut said = format!("transport: {e}");
+        let mut cause = std::error::Error::source(&e);
+        while let Some(inner) = cause {
+            said.push_str(&format!(": {inner}"));
+            cause = inner.source();
+        }
+        said
+    })?;
     let status = response.status();
     let body = response.text().await.map_err(|e| format!("body: {e}"))?;
     Ok((status, body))
