@@ -165,6 +165,10 @@ impl Application {
                         .cookie_secure(secure_cookies)
                         .build(),
                 )
+                // The reader's language, for the public pages.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::web::language::middleware,
+                ))
                 // Headers on every answer, errors below turned into logged answers.
                 .wrap(actix_web::middleware::from_fn(
                     crate::web::harden::middleware,

@@ -21,20 +21,59 @@ fluent_templates::static_loader! {
     };
 }
 
-/// A language the wording is written in.
+/// A language the wording is written in. English is the legal original; the Spanish wording
+/// needs review by a qualified translator before a city relies on it (docs/PRODUCT.md,
+/// "Languages").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Language {
     #[default]
     English,
+    Spanish,
 }
 
 impl Language {
-    pub const ALL: [Language; 1] = [Language::English];
+    pub const ALL: [Language; 2] = [Language::English, Language::Spanish];
 
     fn id(self) -> LanguageIdentifier {
         match self {
             Language::English => "en-US".parse().expect("a valid language identifier"),
+            Language::Spanish => "es".parse().expect("a valid language identifier"),
         }
+    }
+
+    /// The code stored with a request and sent in the language switch: `en`, `es`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Spanish => "es",
+        }
+    }
+
+    /// The language of a code (`en`, `es`, or a longer tag such as `es-MX`), if it is one of
+    /// ours.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Language::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The first of ours a browser's `Accept-Language` prefers (by its q-values, then its
+    /// order), or English.
+    pub fn from_accept_language(header: &str) -> Language {
+        let mut wanted: Vec<(f32, usize, Language)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(at, part)| {
+                let mut pieces = part.split(';');
+                let language = Language::from_code(pieces.next()?)?;
+                let q = pieces
+                    .filter_map(|p| p.trim().strip_prefix("q="))
+                    .find_map(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (q > 0.0).then_some((q, at, language))
+            })
+            .collect();
+        wanted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        wanted.first().map_or(Language::English, |w| w.2)
     }
 }
 
@@ -80,6 +119,16 @@ pub fn word(language: Language, id: &str) -> String {
 pub struct Words(pub Language);
 
 impl Words {
+    /// Whether this wording is a translation of the English, which is the legal text.
+    pub fn is_translation(&self) -> bool {
+        self.0 != Language::English
+    }
+
+    /// The language's code, for a page's `lang` and its links (`en`, `es`).
+    pub fn code(&self) -> &'static str {
+        self.0.code()
+    }
+
     pub fn w(&self, id: &str) -> String {
         word(self.0, id)
     }
@@ -295,6 +344,37 @@ fn escape_html(text: &str) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn a_browsers_languages_choose_ours_by_preference_then_order() {
+        use Language::*;
+        assert_eq!(
+            Language::from_accept_language("es-MX,es;q=0.9,en;q=0.8"),
+            Spanish
+        );
+        assert_eq!(
+            Language::from_accept_language("en-US,en;q=0.9,es;q=0.8"),
+            English
+        );
+        assert_eq!(
+            Language::from_accept_language("fr-FR,es;q=0.5,en;q=0.4"),
+            Spanish
+        );
+        assert_eq!(
+            Language::from_accept_language("en;q=0.2, es;q=0.7"),
+            Spanish
+        );
+        assert_eq!(Language::from_accept_language("es;q=0, en"), English);
+        assert_eq!(Language::from_accept_language("de, fr"), English);
+        assert_eq!(Language::from_accept_language(""), English);
+        assert_eq!(Language::from_accept_language(";;,q=,es;q=abc"), Spanish);
+        assert_eq!(Language::from_code("ES"), Some(Spanish));
+        assert_eq!(Language::from_code("es_US"), Some(Spanish));
+        assert_eq!(Language::from_code("eng"), None);
+        for language in Language::ALL {
+            assert_eq!(Language::from_code(language.code()), Some(language));
+        }
+    }
 
     /// The ids of a language's messages, read from its files.
     fn messages_of(language: Language) -> Vec<String> {

@@ -135,6 +135,7 @@ pub fn ceiling(
                     subject: None,
                     location: None,
                     occurred_on: None,
+                    language: "en",
                 })
                 .returning(requests::id)
                 .get_result(conn)?;

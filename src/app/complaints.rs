@@ -37,6 +37,10 @@ pub struct RawComplaint {
     /// Who complains; all of it optional: a complaint may be anonymous.
     #[serde(default, deserialize_with = "super::submit::requester_object")]
     pub complainant: Option<RawRequester>,
+    /// `en` or `es`: the language of the letters to the complainant. Not given: the call's
+    /// `Accept-Language`, else English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// What only a complaint's filing carries, checked.
@@ -98,6 +102,7 @@ impl RawComplaint {
                 Text::line(o, limits::ORGANIZATION),
             )
         });
+        let language = super::submit::language_named(&mut errors, &self.language);
         match (subject, description, department) {
             (Some(subject), Some(description), Some(department)) if errors.is_empty() => {
                 Ok(Submission {
@@ -118,6 +123,7 @@ impl RawComplaint {
                         occurred_on,
                         department,
                     }),
+                    language,
                 })
             }
             _ => Err(errors),
@@ -278,6 +284,7 @@ mod tests {
             occurred_on: Some("2026-11-30".into()),
             department: Some("code-enforcement".into()),
             complainant: None,
+            language: None,
         }
     }
 

@@ -29,8 +29,8 @@ pub fn about<'a>(row: &'a RequestRow, ctx: &'a Ctx, requester_name: Option<&'a s
         requester_name,
         private_url: crate::notify::private_link::url(&ctx.public_url, &row.tracking_number),
         tz: ctx.clock.tz,
-        // Every requester reads English until the request carries its requester's language.
-        language: crate::wording::Language::English,
+        // The requester's letters in the language the request was filed in.
+        language: crate::wording::Language::from_code(&row.language).unwrap_or_default(),
     }
 }
 
@@ -171,7 +171,8 @@ pub fn queue(
 ) -> diesel::QueryResult<()> {
     let requester = requests::requester(conn, row.requester_id)?;
     let about = about(row, ctx, requester.name.as_deref());
-    let notices = Notice::for_step(step, &about);
+    let staff_about = about.in_english();
+    let notices = Notice::for_step_to_each(step, &about, &staff_about);
     // Staff told of a move are those who had the work before it.
     let working = match step {
         Step::Transition(moved) => moved.from,
@@ -199,7 +200,8 @@ pub fn remind(
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
     let requester = requests::requester(conn, row.requester_id)?;
-    let about = about(row, ctx, requester.name.as_deref());
+    // Reminders go to staff, who read English.
+    let about = about(row, ctx, requester.name.as_deref()).in_english();
     let notices = vec![Notice::reminder(which, &about)];
     send(
         conn,

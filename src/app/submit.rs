@@ -21,6 +21,7 @@ use crate::domain::step::{ComplaintDetails, LinkIssued, RequesterDetails, Step, 
 use crate::domain::{FieldErrors, RequestKind, Status};
 use crate::notify::{self, Notice, Outgoing};
 use crate::secrets;
+use crate::wording::Language;
 
 /// A request as typed into the form or posted to the API, before any checking: both faces
 /// read into this, and `Submission::try_from` checks it. Its OpenAPI schema is written out in
@@ -39,6 +40,10 @@ pub struct RawSubmission {
     /// Required for `dataset_access` and `api_access`.
     pub intended_use: Option<String>,
     pub preferred_format: Option<String>,
+    /// `en` or `es`: the language of the letters to the requester. Not given: the call's
+    /// `Accept-Language`, else English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A JSON body read as an object only. serde also reads a struct from an array of its fields,
@@ -99,6 +104,21 @@ pub struct Submission {
     pub intake: Option<Intake>,
     /// A complaint's own details, with the department chosen (`complaints::RawComplaint`).
     pub complaint: Option<super::complaints::ComplaintFiling>,
+    /// The language of the letters to the requester; `None`: not said, the face decides.
+    pub language: Option<Language>,
+}
+
+/// A language named in a filing, if one was: exactly `en` or `es` (as the API's schema
+/// lists them; anything else, a blank too, is a field error).
+pub(super) fn language_named(errors: &mut FieldErrors, raw: &Option<String>) -> Option<Language> {
+    let raw = raw.as_deref()?;
+    errors.check(
+        "language",
+        Language::ALL
+            .into_iter()
+            .find(|l| l.code() == raw)
+            .ok_or_else(|| "must be en (English) or es (Spanish)".to_string()),
+    )
 }
 
 /// A request staff record from email, mail, phone, fax or the counter.
@@ -204,6 +224,7 @@ impl RawSubmission {
             .and_then(|u| errors.check("intended_use", Text::multiline(u, limits::FIELD_TEXT)));
         let preferred_format = optional(&self.preferred_format)
             .and_then(|f| errors.check("preferred_format", Text::line(f, limits::FORMAT)));
+        let language = language_named(&mut errors, &self.language);
         if kind.is_some_and(RequestKind::is_access) {
             if optional(&self.dataset_id).is_none() {
                 errors.add(
@@ -233,6 +254,7 @@ impl RawSubmission {
                     preferred_format,
                     intake: None,
                     complaint: None,
+                    language,
                 })
             }
             _ => Err(errors),
@@ -565,6 +587,7 @@ impl<'s> Filing<'s> {
             subject: s.complaint.as_ref().map(|c| c.subject.as_str()),
             location: s.complaint_location(),
             occurred_on: s.complaint.as_ref().and_then(|c| c.occurred_on),
+            language: s.language.unwrap_or_default().code(),
         }
     }
 
@@ -651,9 +674,10 @@ impl<'s> Filing<'s> {
         &'a self,
         step: &'a Step,
         about: &'a notify::notice::About<'a>,
+        staff_about: &'a notify::notice::About<'a>,
     ) -> Vec<Outgoing<'a>> {
         let mut outgoing = Vec::new();
-        for notice in Notice::for_step(step, about) {
+        for notice in Notice::for_step_to_each(step, about, staff_about) {
             // The requester hears of their filing; the staff routing chose, of their new work.
             let recipients = match notice.audience() {
                 Audience::Requester => self.requester_email.as_slice(),
@@ -739,7 +763,8 @@ fn file_numbered(
         }
     }
     let about = filing.about(&row, ctx);
-    let outgoing = filing.notices(&step, &about);
+    let staff_about = about.in_english();
+    let outgoing = filing.notices(&step, &about, &staff_about);
     notify::enqueue(conn, &mut chain, &outgoing, now, &ctx.addressing())?;
     chain.close(conn)?;
     let version = row.version;
@@ -782,15 +807,16 @@ fn file_at_once(
         chain.link(now, &filing.actor(), &filing.link_issued()),
     ];
     let about = filing.about(&row, ctx);
+    let staff_about = about.in_english();
     let composed = notify::outbox::link(
         &mut chain,
-        &filing.notices(&step, &about),
+        &filing.notices(&step, &about, &staff_about),
         &reserved.outbox_ids,
         now,
         &ctx.addressing(),
         &mut linked,
     )?;
-    drop(about);
+    drop((about, staff_about));
     // The request row is inserted with its chain's head: that insert is the chain's close.
     (row.audit_seq, row.audit_head) = chain.into_new_head();
     let outbox: Vec<_> = composed

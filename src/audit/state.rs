@@ -352,6 +352,7 @@ mod tests {
             subject: None,
             location: None,
             occurred_on: None,
+            language: "en",
         }
         .to_row(RequestId(1));
         let requester = RequesterRow {

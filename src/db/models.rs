@@ -219,6 +219,8 @@ pub struct RequestRow {
     /// A complaint closed: what was found and done (resolved), why it was dismissed, or what
     /// the complainant was told of the referral.
     pub closing_note: Option<String>,
+    /// The language of the letters to the requester: `wording::Language`'s code.
+    pub language: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -247,6 +249,7 @@ pub struct NewRequest<'a> {
     pub subject: Option<&'a str>,
     pub location: Option<&'a str>,
     pub occurred_on: Option<NaiveDate>,
+    pub language: &'a str,
 }
 
 impl NewRequest<'_> {
@@ -300,6 +303,7 @@ impl NewRequest<'_> {
             occurred_on: self.occurred_on,
             referred_to: None,
             closing_note: None,
+            language: self.language.to_string(),
         }
     }
 }

@@ -128,6 +128,7 @@ diesel::table! {
         occurred_on -> Nullable<Date>,
         referred_to -> Nullable<Text>,
         closing_note -> Nullable<Text>,
+        language -> Text,
     }
 }
 

@@ -19,7 +19,7 @@ use crate::domain::{RequestKind, Status};
 use crate::wording::{say, word, Arg, Language, Words};
 
 use super::reckoning;
-use super::render::{long_date, long_time, size_in};
+use super::render::{long_date_in, long_time, size_in};
 
 /// What every notice about a request can say: the request as it stands after the step, who
 /// filed it, and the office that writes.
@@ -47,7 +47,7 @@ pub struct About<'a> {
     pub language: Language,
 }
 
-impl About<'_> {
+impl<'a> About<'a> {
     /// "public records request", as the letters name a request.
     pub fn kind_label(&self) -> String {
         word(
@@ -66,6 +66,14 @@ impl About<'_> {
         match self.kind {
             RequestKind::Complaint => "Complaint",
             _ => "Request",
+        }
+    }
+
+    /// The same request as staff letters tell it: staff read English.
+    pub fn in_english(&self) -> About<'a> {
+        About {
+            language: Language::English,
+            ..self.clone()
         }
     }
 
@@ -114,15 +122,15 @@ impl About<'_> {
     }
 
     pub fn received(&self) -> String {
-        long_date(self.received_on)
+        long_date_in(self.language, self.received_on)
     }
 
     pub fn determination_due_words(&self) -> String {
-        long_date(self.determination_due)
+        long_date_in(self.language, self.determination_due)
     }
 
     pub fn due_on_words(&self) -> String {
-        long_date(self.due_on)
+        long_date_in(self.language, self.due_on)
     }
 
     pub fn dataset(&self) -> &str {
@@ -420,7 +428,7 @@ impl ComplaintReceived<'_> {
     }
 
     fn complaint(&self) -> (&str, &str, String) {
-        complaint_words(self.s)
+        complaint_words(self.s, self.n.language)
     }
 
     fn counted(&self) -> String {
@@ -433,12 +441,14 @@ impl ComplaintReceived<'_> {
 }
 
 /// A complaint's subject, place and day as its letters give them ("" when not given).
-fn complaint_words(s: &Submitted) -> (&str, &str, String) {
+fn complaint_words(s: &Submitted, language: Language) -> (&str, &str, String) {
     match &s.complaint {
         Some(c) => (
             c.subject.as_str(),
             c.location.as_deref().unwrap_or(""),
-            c.occurred_on.map(long_date).unwrap_or_default(),
+            c.occurred_on
+                .map(|day| long_date_in(language, day))
+                .unwrap_or_default(),
         ),
         None => ("", "", String::new()),
     }
@@ -450,7 +460,7 @@ impl NewComplaint<'_> {
     }
 
     fn complaint(&self) -> (&str, &str, String) {
-        complaint_words(self.s)
+        complaint_words(self.s, self.n.language)
     }
 }
 
@@ -538,11 +548,11 @@ impl Extended<'_> {
     }
 
     fn previous_due(&self) -> String {
-        long_date(self.e.previous_due)
+        long_date_in(self.n.language, self.e.previous_due)
     }
 
     fn new_due(&self) -> String {
-        long_date(self.e.determination_due)
+        long_date_in(self.n.language, self.e.determination_due)
     }
 
     fn reason(&self) -> &str {
@@ -580,8 +590,10 @@ impl Moved {
         self.search.as_deref().unwrap_or("")
     }
 
-    fn appeal_deadline_words(&self) -> String {
-        self.appeal_deadline.map(long_date).unwrap_or_default()
+    fn appeal_deadline_words(&self, language: Language) -> String {
+        self.appeal_deadline
+            .map(|day| long_date_in(language, day))
+            .unwrap_or_default()
     }
 
     /// Something is withheld: the letter lists it, with who is responsible.
@@ -916,6 +928,24 @@ impl Reminder {
 impl<'a> Notice<'a> {
     /// The notices a step causes, about the request as `n` describes it. Every transition
     /// tells the requester; an appeal also tells the reviewers.
+    /// The notices a step causes, each in its reader's language: the requester's letters from
+    /// `n` (their language), staff's from `staff` (`n.in_english()`).
+    pub fn for_step_to_each(
+        step: &'a Step,
+        n: &'a About<'a>,
+        staff: &'a About<'a>,
+    ) -> Vec<Notice<'a>> {
+        // The same step makes the same notices in the same order whatever the language.
+        Notice::for_step(step, n)
+            .into_iter()
+            .zip(Notice::for_step(step, staff))
+            .map(|(theirs, ours)| match theirs.audience() {
+                Audience::Staff => ours,
+                Audience::Requester => theirs,
+            })
+            .collect()
+    }
+
     pub fn for_step(step: &'a Step, n: &'a About<'a>) -> Vec<Notice<'a>> {
         match step {
             Step::Submitted(s) if s.kind.is_complaint() => vec![

@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 
-use super::render::long_date;
+use super::render::long_date_in;
 use crate::domain::deadlines::{Closed, DueBasis, Reckoning};
 use crate::wording::{say, word, Arg, Language};
 
@@ -58,7 +58,7 @@ pub fn explain(reckoning: &Reckoning, language: Language) -> String {
             let date = if i == 0 {
                 word(language, "letter-counted-that-day")
             } else {
-                long_date(closed.date)
+                long_date_in(language, closed.date)
             };
             if closed.why == Closed::Weekend(closed.date.weekday()).to_string() {
                 date
@@ -68,9 +68,9 @@ pub fn explain(reckoning: &Reckoning, language: Language) -> String {
         })
         .collect();
     let (from, counted, due) = (
-        long_date(reckoning.from),
-        long_date(reckoning.counted_to),
-        long_date(reckoning.due),
+        long_date_in(language, reckoning.from),
+        long_date_in(language, reckoning.counted_to),
+        long_date_in(language, reckoning.due),
     );
     let closed = listed(language, &closed);
     say(

@@ -42,9 +42,65 @@ pub fn size_in(language: Language, bytes: u64) -> String {
     )
 }
 
-/// "Monday, December 7, 2026": dates as people read them.
+/// "Monday, December 7, 2026": dates as people read them (in English; staff read English).
 pub fn long_date(day: NaiveDate) -> String {
     day.format("%A, %B %-d, %Y").to_string()
+}
+
+/// A date as a reader of `language` writes it: "Monday, December 7, 2026", "lunes, 7 de
+/// diciembre de 2026".
+pub fn long_date_in(language: Language, day: NaiveDate) -> String {
+    use chrono::Datelike;
+    match language {
+        Language::English => long_date(day),
+        Language::Spanish => {
+            const DAYS: [&str; 7] = [
+                "lunes",
+                "martes",
+                "miércoles",
+                "jueves",
+                "viernes",
+                "sábado",
+                "domingo",
+            ];
+            const MONTHS: [&str; 12] = [
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ];
+            format!(
+                "{}, {} de {} de {}",
+                DAYS[day.weekday().num_days_from_monday() as usize],
+                day.day(),
+                MONTHS[day.month0() as usize],
+                day.year()
+            )
+        }
+    }
+}
+
+/// A time of day as a reader of `language` writes it: "4:00 PM", "4:00 p. m.".
+pub fn clock_time_in(language: Language, at: chrono::NaiveDateTime) -> String {
+    match language {
+        Language::English => at.format("%-I:%M %p").to_string(),
+        Language::Spanish => {
+            let half = if at.format("%p").to_string() == "AM" {
+                "a. m."
+            } else {
+                "p. m."
+            };
+            format!("{} {half}", at.format("%-I:%M"))
+        }
+    }
 }
 
 /// "4:00 PM on Friday, March 20, 2026": a local time as a letter gives it.
@@ -53,8 +109,8 @@ pub fn long_time(language: Language, at: chrono::NaiveDateTime) -> String {
         language,
         "letter-time-on-date",
         &[
-            ("time", Arg::Text(&at.format("%-I:%M %p").to_string())),
-            ("date", Arg::Text(&long_date(at.date()))),
+            ("time", Arg::Text(&clock_time_in(language, at))),
+            ("date", Arg::Text(&long_date_in(language, at.date()))),
         ],
     )
 }
@@ -1061,5 +1117,16 @@ mod tests {
     #[test]
     fn dates_read_as_words() {
         assert_eq!(long_date(day("2026-12-07")), "Monday, December 7, 2026");
+        assert_eq!(
+            long_date_in(Language::Spanish, day("2026-12-07")),
+            "lunes, 7 de diciembre de 2026"
+        );
+        assert_eq!(
+            long_date_in(Language::Spanish, day("2027-03-21")),
+            "domingo, 21 de marzo de 2027"
+        );
+        let at = day("2026-03-20").and_hms_opt(16, 0, 0).unwrap();
+        assert_eq!(clock_time_in(Language::Spanish, at), "4:00 p. m.");
+        assert_eq!(clock_time_in(Language::English, at), "4:00 PM");
     }
 }

@@ -221,6 +221,7 @@ fn submission(source: Source) -> RawSubmission {
             "A published study of city services; no personal data will be republished.".into(),
         ),
         preferred_format: Some("CSV".into()),
+        language: None,
     }
     };
     match source {

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod body_timeout;
 pub mod error;
 pub mod harden;
+pub mod language;
 pub mod openapi;
 pub mod pages;
 pub mod request_id;

@@ -425,6 +425,8 @@ const TABLE: &[Row] = &[
     page("GET", "/requests/{tracking_number}/letters/{seq}/{notice}", Open, Empty,
         REQUESTER_PAGE),
     page("GET", "/letters/seal.jpg", Nothing, Empty, [E404; 9]),
+    // The language switch: anyone, back to the page they were on (home here).
+    page("GET", "/language/{code}", Nothing, Empty, [ON; 9]),
     page("POST", "/requests/{tracking_number}/api-key", RevokedKey, Form(&[]),
         [E404, ON, E404, E404, E404, E404, E404, E404, E404]),
     page("POST", "/requests/{tracking_number}/api-key/lost", RevokedKey, Form(&[]),
@@ -1137,7 +1139,8 @@ async fn every_route_answers_every_caller_as_the_authorization_matrix_says() {
             .replace("{action}", "disable")
             .replace("{step}", STEP)
             .replace("{seq}", "1")
-            .replace("{notice}", "acknowledgement");
+            .replace("{notice}", "acknowledgement")
+            .replace("{code}", "es");
         let version = app.case(&tracking_number, &admin_token).await["version"].to_string();
         let mut callers = CALLERS.to_vec();
         callers.sort_by_key(|who| {

@@ -29,6 +29,7 @@ mod idempotency;
 mod inbound;
 mod instances;
 mod intake;
+mod languages;
 mod layers;
 mod letters;
 mod lifecycle;

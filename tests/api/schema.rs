@@ -37,7 +37,7 @@ async fn the_diesel_schema_matches_the_migrated_database() {
         check_table!(conn, datasets, "datasets", 20);
         check_table!(conn, counters, "counters", 2);
         check_table!(conn, requesters, "requesters", 8);
-        check_table!(conn, requests, "requests", 45);
+        check_table!(conn, requests, "requests", 46);
         check_table!(conn, determinations, "determinations", 17);
         check_table!(conn, messages, "messages", 6);
         check_table!(conn, audit_events, "audit_events", 9);

@@ -257,6 +257,7 @@ impl Case {
             fields_needed: self.fields_needed.raw.clone(),
             intended_use: self.intended_use.raw.clone(),
             preferred_format: self.preferred_format.raw.clone(),
+            language: None,
         }
     }
 
@@ -452,6 +453,7 @@ fn reparsed(parsed: &Submission) -> RawSubmission {
         fields_needed: text(&parsed.fields_needed),
         intended_use: text(&parsed.intended_use),
         preferred_format: text(&parsed.preferred_format),
+        language: parsed.language.map(|l| l.code().into()),
     }
 }
 

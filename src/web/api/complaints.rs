@@ -40,7 +40,12 @@ pub async fn file(
         let message = "too many filed from this address just now; try again shortly";
         return Err(ApiError::too_many(message, wait));
     }
-    let filed = state.app.file_complaint(body.into_inner().0).await?;
+    let mut raw = body.into_inner().0;
+    // Not said in the body: the language the call's Accept-Language prefers, else English.
+    if raw.language.is_none() {
+        raw.language = Some(crate::web::language::current().code().to_string());
+    }
+    let filed = state.app.file_complaint(raw).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,

@@ -583,6 +583,7 @@ fn submission_variant(kinds: &[&str], access: bool) -> Object {
         .property("fields_needed", fields_needed())
         .property("intended_use", intended)
         .property("preferred_format", preferred_format())
+        .property("language", language())
         .required("kind")
         .required("description");
     if access {
@@ -646,6 +647,7 @@ impl utoipa::PartialSchema for crate::app::complaints::RawComplaint {
             .property("occurred_on", occurred_on())
             .property("department", complaint_department())
             .property("complainant", requester(false))
+            .property("language", language())
             .required("subject")
             .required("description")
             .required("department")
@@ -680,6 +682,15 @@ fn words(values: &[&'static str], description: &str) -> Object {
         .enum_values(Some(values.iter().copied()))
         .description(Some(description))
         .build()
+}
+
+/// The language of the letters to the requester.
+pub fn language() -> Object {
+    words_or_null(
+        &["en", "es"],
+        "The language of the letters to the requester: en (English) or es (Spanish); not given \
+         or null: the call's Accept-Language, else English",
+    )
 }
 
 /// A determination's stage, as stored.

@@ -69,7 +69,11 @@ pub async fn submit(
         return Err(ApiError::too_many(message, wait));
     }
     let raw = body.into_inner().0;
-    let submission = Submission::try_from(&raw).map_err(ApiError::invalid)?;
+    let mut submission = Submission::try_from(&raw).map_err(ApiError::invalid)?;
+    // Not said in the body: the language the call's Accept-Language prefers, else English.
+    submission
+        .language
+        .get_or_insert_with(crate::web::language::current);
     let idempotency = match req.headers().get("Idempotency-Key") {
         None => None,
         Some(value) => Some(

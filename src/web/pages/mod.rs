@@ -40,11 +40,59 @@ pub struct Layout {
     pub office_address: String,
     /// The wording of the page's fixed text, in the reader's language.
     pub t: crate::wording::Words,
+    /// The language switch of a public page: each language, with the address that chooses it
+    /// and comes back here.
+    pub languages: Vec<LanguageLink>,
+}
+
+/// One language in the switch: its own name's message, its code, and whether it is the page's.
+#[derive(Debug, Clone)]
+pub struct LanguageLink {
+    pub name_id: &'static str,
+    pub code: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// None on a staff page, which is in English.
+fn language_links(page: crate::wording::Language) -> Vec<LanguageLink> {
+    use crate::wording::Language;
+    let here = crate::web::language::here();
+    if here == "/staff" || here.starts_with("/staff/") || here.starts_with("/staff?") {
+        return Vec::new();
+    }
+    let back = form_urlencoded_component(&here);
+    Language::ALL
+        .into_iter()
+        .map(|language| LanguageLink {
+            name_id: match language {
+                Language::English => "page-language-english",
+                Language::Spanish => "page-language-spanish",
+            },
+            code: language.code(),
+            href: format!("/language/{}?back={back}", language.code()),
+            current: language == page,
+        })
+        .collect()
+}
+
+/// `text` made safe to place in a query string.
+fn form_urlencoded_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 impl Layout {
     pub fn new(state: &AppState, csrf: String, staff: Option<String>) -> Layout {
         let office = &state.app.ctx().office;
+        // Staff pages are in English (the language middleware says so for `/staff…`).
+        let language = crate::web::language::current();
         Layout {
             staff,
             admin: false,
@@ -53,7 +101,8 @@ impl Layout {
             office_email: office.email.clone(),
             office_phone: office.phone.clone(),
             office_address: office.address.clone(),
-            t: crate::wording::Words::default(),
+            t: crate::wording::Words(language),
+            languages: language_links(language),
         }
     }
 
@@ -215,6 +264,7 @@ routes! {
     GET "/requests/{tracking_number}/letters/{seq}/{notice}.pdf" => public::letters::pdf;
     GET "/requests/{tracking_number}/letters/{seq}/{notice}" => public::letters::page;
     GET "/letters/seal.jpg" => letters::seal;
+    GET "/language/{code}" => crate::web::language::switch;
     POST "/requests/{tracking_number}/api-key" => public::api_key::claim;
     POST "/requests/{tracking_number}/api-key/lost" => public::api_key::lost;
     POST "/staff/requests/{tracking_number}/api-key/revoke" => staff::revoke_key::send;

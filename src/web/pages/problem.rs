@@ -10,7 +10,7 @@ use super::forms::merge_indexed;
 use super::{render, see_other, Layout};
 use crate::app::AppError;
 use crate::domain::{FieldErrors, TransitionError};
-use crate::wording::{word, Language};
+use crate::wording::word;
 
 #[derive(Template)]
 #[template(path = "pages/error.html")]
@@ -194,9 +194,11 @@ impl Problem {
             AppError::Forbidden(message) | AppError::Transition(T::Forbidden(message)) => {
                 shown(403, message)
             }
-            // Both staff and requesters see it; a requester's language reaches here once
-            // requests carry one.
-            AppError::Stale { .. } => shown(409, word(Language::default(), "page-problem-stale")),
+            // Both staff and requesters see it, each in their page's language.
+            AppError::Stale { .. } => shown(
+                409,
+                word(crate::web::language::current(), "page-problem-stale"),
+            ),
             e @ (AppError::Transition(
                 T::NotAllowed { .. }
                 | T::FinalDecision { .. }

@@ -286,3 +286,7 @@ letter-complaint-resolved = Your complaint { $number } is resolved. What the dep
 letter-complaint-referred = Your complaint { $number } is about a matter the City does not handle: we referred it to { $agency }, who does. We will do no more work on it.
 letter-complaint-dismissed = Your complaint { $number } is closed without action, for this reason:
 letter-complaint-closed-questions = If you have questions, write to { $email } quoting { $number }. You may file a new complaint at any time.
+
+## Under a letter in any language but English: the English letter is the legal text.
+
+letter-legal-original = This letter is a translation; the English original is the legal text.

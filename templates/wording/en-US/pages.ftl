@@ -5,6 +5,10 @@
 ## Every page's frame (base.html).
 
 page-lang = en
+# The language switch at the top of every public page: each language named in itself.
+page-language-label = Language
+page-language-english = English
+page-language-spanish = Español
 page-site-title = City of Concord public records
 page-skip-to-content = Skip to main content
 page-banner = An official service of the City of Concord, California

@@ -1,7 +1,7 @@
 //! `POST /requests/{tracking_number}/api-key`: "Get your API key", shown once, on this page,
 //! never again (and never cached).
 
-use crate::wording::{word, Language};
+use crate::wording::word;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::web;
@@ -100,7 +100,7 @@ pub async fn lost(posted: Posted) -> PageResult {
         lost_reason: reason.clone(),
         ..Default::default()
     };
-    let done = word(Language::English, "done-key-lost");
+    let done = word(crate::web::language::current(), "done-key-lost");
     requester_step(
         posted,
         Ok(()),

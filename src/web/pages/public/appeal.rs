@@ -4,7 +4,7 @@ use super::{requester_step, Drafts};
 use crate::app::act::{RawAppeal, Transition};
 use crate::web::pages::forms::Posted;
 use crate::web::pages::PageResult;
-use crate::wording::{word, Language};
+use crate::wording::word;
 
 pub async fn send(posted: Posted) -> PageResult {
     let parsed = Transition::try_from(RawAppeal {
@@ -15,7 +15,7 @@ pub async fn send(posted: Posted) -> PageResult {
         grounds: posted.data.get("grounds"),
         ..Default::default()
     };
-    let done = word(Language::English, "done-appeal");
+    let done = word(crate::web::language::current(), "done-appeal");
     requester_step(
         posted,
         parsed,

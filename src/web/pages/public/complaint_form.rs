@@ -187,6 +187,8 @@ impl ComplaintForm {
                 phone: opt("phone"),
                 organization: None,
             }),
+            // Letters in the language the form was filled in (the switch on every page).
+            language: Some(crate::web::language::current().code().to_string()),
         }
     }
 }

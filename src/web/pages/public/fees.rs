@@ -15,11 +15,11 @@ use crate::web::pages::forms::Posted;
 use crate::web::pages::problem::page_error;
 use crate::web::pages::PageResult;
 use crate::web::AppState;
-use crate::wording::{word, Language};
+use crate::wording::word;
 
 /// A refusal in the requester's words: the engine's own say which state the estimate is in.
 fn plainly(error: AppError) -> AppError {
-    let language = Language::English;
+    let language = crate::web::language::current();
     match error {
         AppError::Conflict(Conflict::FeeAnswered(_)) => {
             AppError::Gone(word(language, "page-fee-answered-already"))
@@ -32,7 +32,7 @@ fn plainly(error: AppError) -> AppError {
 }
 
 pub async fn answer(posted: Posted) -> PageResult {
-    let language = Language::English;
+    let language = crate::web::language::current();
     let chosen = posted.data.get("answer");
     let parsed = AnswerEstimate::try_from(RawAnswer {
         answer: Some(chosen.clone()),

@@ -19,7 +19,7 @@ use crate::web::pages::problem::{page_error, Problem, Shown};
 use crate::web::pages::{see_other, session, Layout, PageError, PageResult};
 use crate::web::upload::{self, UploadError};
 use crate::web::AppState;
-use crate::wording::{word, Language};
+use crate::wording::word;
 
 /// `POST /requests/{tn}/files`: the file, its message, the form's CSRF token.
 pub async fn send(
@@ -92,7 +92,10 @@ pub async fn send(
     };
     match state.app.send_file(caller, tn.clone(), raw).await {
         Ok(_) => {
-            session::set_flash(&session, &word(Language::English, "done-file"));
+            session::set_flash(
+                &session,
+                &word(crate::web::language::current(), "done-file"),
+            );
             Ok(see_other(&format!("/requests/{tn}")))
         }
         Err(e) => {

@@ -8,7 +8,7 @@
 //! (an old bookmark, another device, a link staff turned off), with 404: nothing of the
 //! request is shown.
 
-use crate::wording::{say, word, Arg, Language};
+use crate::wording::{say, word, Arg};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -95,7 +95,7 @@ pub async fn send(
     let typed_number = data.get("tracking_number").trim().to_uppercase();
     let email = data.get("email").trim().to_string();
     let tracking_number = TrackingNumber::parse(&typed_number);
-    let language = Language::English;
+    let language = crate::web::language::current();
     let mut page = FindPage {
         layout: layout(&state, &session),
         from_tracking: false,

@@ -4,7 +4,7 @@ use super::{requester_step, Drafts};
 use crate::app::manage::{PostMessage, RawMessage};
 use crate::web::pages::forms::Posted;
 use crate::web::pages::PageResult;
-use crate::wording::{word, Language};
+use crate::wording::word;
 
 pub async fn send(posted: Posted) -> PageResult {
     let body = posted.data.get("body");
@@ -15,7 +15,7 @@ pub async fn send(posted: Posted) -> PageResult {
         message: body,
         ..Default::default()
     };
-    let done = word(Language::English, "done-message");
+    let done = word(crate::web::language::current(), "done-message");
     requester_step(
         posted,
         parsed,

@@ -733,5 +733,7 @@ fn submission_of(form: &RequestForm) -> RawSubmission {
         fields_needed: opt("fields_needed"),
         intended_use: opt("intended_use"),
         preferred_format: opt("preferred_format"),
+        // Letters in the language the form was filled in (the switch on every page).
+        language: Some(crate::web::language::current().code().to_string()),
     }
 }

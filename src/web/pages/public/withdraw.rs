@@ -8,7 +8,7 @@ use crate::web::pages::confirm::{self, Confirm};
 use crate::web::pages::forms::Posted;
 use crate::web::pages::problem::{page_error, PageError};
 use crate::web::pages::{session, PageResult};
-use crate::wording::{say, word, Arg, Language};
+use crate::wording::{say, word, Arg};
 
 pub async fn send(posted: Posted) -> PageResult {
     if !confirm::confirmed(&posted.data) {
@@ -29,7 +29,7 @@ pub async fn send(posted: Posted) -> PageResult {
         Err(_) => RequestKind::PublicRecords,
     };
     let done = say(
-        Language::English,
+        crate::web::language::current(),
         "done-withdrawn",
         &[("kind", Arg::Text(kind.words_kind()))],
     );
@@ -60,7 +60,7 @@ async fn ask(posted: &Posted) -> PageResult {
         .await
         .map_err(|e| page_error(&layout(state, session), e))?;
     let reason = data.get("reason").trim().to_string();
-    let language = Language::English;
+    let language = crate::web::language::current();
     let kind = [("kind", Arg::Text(case.kind.words_kind()))];
     let of_kind = |id: &str| say(language, id, &kind);
     let mut answers = vec![(of_kind("withdraw-your-request"), case.description.clone())];

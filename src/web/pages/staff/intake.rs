@@ -281,6 +281,7 @@ pub async fn send(state: web::Data<AppState>, session: Session, data: FormData) 
             fields_needed: None,
             intended_use: data.opt("intended_use"),
             preferred_format: data.opt("preferred_format"),
+            language: data.opt("language"),
         }),
     };
     let emailed = data.opt("email").is_some();

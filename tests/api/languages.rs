@@ -1,0 +1,285 @@
+//! English and Spanish (docs/PRODUCT.md, "Languages"): the requester's language is chosen on
+//! the form (the switch on every public page) or with the API call, stored with the request,
+//! and used for every letter to them; staff read English.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+
+fn stored_language(app: &TestApp, tn: &str) -> String {
+    use diesel::prelude::*;
+    use recordsdesk::db::schema::requests;
+    let tn = tn.to_string();
+    app.with_conn(move |conn| {
+        requests::table
+            .filter(requests::tracking_number.eq(&tn))
+            .select(requests::language)
+            .first(conn)
+    })
+}
+
+async fn file(app: &TestApp, body: serde_json::Value, accept: Option<&str>) -> Reply {
+    let mut request = app.client.post(app.url("/api/v1/requests")).json(&body);
+    if let Some(accept) = accept {
+        request = request.header("accept-language", accept);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    Reply {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    }
+}
+
+#[tokio::test]
+async fn a_request_filed_in_spanish_gets_spanish_letters_and_staff_still_read_english() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "City Clerk", "clerk", None);
+    let mut body = records_request();
+    body["language"] = json!("es");
+    let filed = file(&app, body, None).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{:?}", filed.body);
+    let tn = filed.body["tracking_number"].as_str().unwrap();
+    assert_eq!(stored_language(&app, tn), "es");
+
+    let notices = app.notices(tn);
+    let to_requester = &notices
+        .iter()
+        .find(|(kind, _, _)| kind == "acknowledgement")
+        .expect("an acknowledgement")
+        .2;
+    let text = to_requester["text"].as_str().unwrap();
+    assert!(text.contains("Recibimos su solicitud"), "{text}");
+    assert!(
+        text.contains(&format!("Su número de seguimiento es {tn}")),
+        "{text}"
+    );
+    // Dates as a Spanish reader writes them, and the legal original named.
+    let months = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    assert!(
+        months
+            .iter()
+            .any(|m| text.contains(&format!(" de {m} de "))),
+        "a date in Spanish: {text}"
+    );
+    assert!(
+        text.contains("El texto legal es el original en inglés"),
+        "{text}"
+    );
+    assert!(to_requester["html"]
+        .as_str()
+        .unwrap()
+        .contains("lang=\"es\""));
+
+    let to_staff = &notices
+        .iter()
+        .find(|(kind, _, _)| kind == "new_request")
+        .expect("a new-request notice")
+        .2;
+    let staff_text = to_staff["text"].as_str().unwrap();
+    assert!(!staff_text.contains("Recibimos"), "{staff_text}");
+    assert!(
+        !months
+            .iter()
+            .any(|m| staff_text.contains(&format!(" de {m} de "))),
+        "staff read English dates: {staff_text}"
+    );
+}
+
+#[tokio::test]
+async fn an_api_call_without_a_language_takes_its_accept_language_and_else_english() {
+    let app = spawn_app().await;
+    let spanish = file(&app, records_request(), Some("es-MX,es;q=0.9,en;q=0.5")).await;
+    assert_eq!(spanish.status, StatusCode::CREATED);
+    let tn = spanish.body["tracking_number"].as_str().unwrap();
+    assert_eq!(stored_language(&app, tn), "es");
+
+    let plain = file(&app, records_request(), None).await;
+    let tn = plain.body["tracking_number"].as_str().unwrap();
+    assert_eq!(stored_language(&app, tn), "en");
+    let text = app.notices(tn)[0].2["text"].as_str().unwrap().to_string();
+    assert!(text.contains("We received your"), "{text}");
+    assert!(!text.contains("traducción"), "{text}");
+
+    // Said in the body, the body wins.
+    let mut body = records_request();
+    body["language"] = json!("en");
+    let said = file(&app, body, Some("es")).await;
+    let tn = said.body["tracking_number"].as_str().unwrap();
+    assert_eq!(stored_language(&app, tn), "en");
+}
+
+#[tokio::test]
+async fn a_language_we_do_not_write_is_refused_and_files_nothing() {
+    let app = spawn_app().await;
+    for wrong in [
+        json!("fr"),
+        json!(""),
+        json!("ES"),
+        json!("es-MX"),
+        json!(7),
+    ] {
+        let mut body = records_request();
+        body["language"] = wrong.clone();
+        let refused = file(&app, body, None).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{wrong}: {:?}",
+            refused.body
+        );
+    }
+    let mut body = records_request();
+    body["language"] = json!("fr");
+    let refused = file(&app, body, None).await;
+    assert_eq!(refused.field_errors(), vec!["language".to_string()]);
+    assert_eq!(app.counts().requests, 0);
+}
+
+#[tokio::test]
+async fn public_pages_follow_the_browser_then_the_switch_and_staff_pages_stay_english() {
+    let app = spawn_app().await;
+    let client = page_client();
+    let get = |path: &str, accept: &str| {
+        client
+            .get(app.url(path))
+            .header("accept-language", accept)
+            .send()
+    };
+    let home = get("/", "es-MX,es;q=0.9")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("<html lang=\"es\">"), "{home}");
+    assert!(home.contains("Solicitudes de registros públicos y de datos"));
+    assert!(
+        home.contains("hreflang=\"en\""),
+        "the switch offers English"
+    );
+
+    let english = get("/", "en-US").await.unwrap().text().await.unwrap();
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains("Public records and data requests"));
+    assert!(
+        english.contains("hreflang=\"es\""),
+        "the switch offers Spanish"
+    );
+
+    // The switch: remembered in a cookie, then back to the page it was used on.
+    let switched = client
+        .get(app.url("/language/en?back=/requests/new"))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.status(), StatusCode::SEE_OTHER);
+    assert_eq!(switched.headers()["location"], "/requests/new");
+    let cookie = switched.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("rd_lang=en"), "{cookie}");
+    let chosen = client
+        .get(app.url("/"))
+        .header("accept-language", "es")
+        .header("cookie", "rd_lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(chosen.contains("<html lang=\"en\">"), "the switch wins");
+
+    // Never back to another site.
+    let away = client
+        .get(app.url("/language/es?back=//evil.example/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(away.headers()["location"], "/");
+
+    let staff = get("/staff/login", "es")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        staff.contains("<html lang=\"en\">"),
+        "staff pages are English"
+    );
+    assert!(!staff.contains("hreflang"), "and have no switch");
+}
+
+#[tokio::test]
+async fn the_form_filled_in_spanish_files_a_request_whose_letters_are_spanish() {
+    let app = spawn_app().await;
+    let client = page_client();
+    // The switch, as a reader uses it: the cookie is this browser's from now on.
+    let switched = client
+        .get(app.url("/language/es?back=/requests/new"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.headers()["location"], "/requests/new");
+    let form = client
+        .get(app.url("/requests/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("<html lang=\"es\">"), "{form}");
+    let csrf = csrf_in(&form);
+    let filed = client
+        .post(app.url("/requests/new"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("step", "send"),
+            ("kind", "public_records"),
+            ("name", "Juana Pública"),
+            ("email", "juana@example.com"),
+            (
+                "description",
+                "Los registros de incidentes de la policía en la Plaza Todos Santos, marzo de 2026.",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = filed.status();
+    let page = filed.text().await.unwrap();
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status}: {page}"
+    );
+    let tn = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use recordsdesk::db::schema::requests;
+        requests::table
+            .select(requests::tracking_number)
+            .first::<String>(conn)
+    });
+    assert_eq!(stored_language(&app, &tn), "es");
+    let text = app.notices(&tn)[0].2["text"].as_str().unwrap().to_string();
+    assert!(text.contains("Recibimos su solicitud"), "{text}");
+}
