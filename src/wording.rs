@@ -65,11 +65,15 @@ impl Language {
             .filter_map(|(at, part)| {
                 let mut pieces = part.split(';');
                 let language = Language::from_code(pieces.next()?)?;
-                let q = pieces
-                    .filter_map(|p| p.trim().strip_prefix("q="))
-                    .find_map(|q| q.trim().parse::<f32>().ok())
-                    .unwrap_or(1.0);
-                (q > 0.0).then_some((q, at, language))
+                // A weight that does not read as 0 to 1 (RFC 9110's qvalue) drops the entry.
+                let q = match pieces
+                    .map(str::trim)
+                    .find(|p| p.len() >= 2 && p[..2].eq_ignore_ascii_case("q="))
+                {
+                    None => 1.0,
+                    Some(q) => q[2..].trim().parse::<f32>().ok()?,
+                };
+                ((0.0..=1.0).contains(&q) && q > 0.0).then_some((q, at, language))
             })
             .collect();
         wanted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -367,7 +371,10 @@ pub(crate) mod tests {
         assert_eq!(Language::from_accept_language("es;q=0, en"), English);
         assert_eq!(Language::from_accept_language("de, fr"), English);
         assert_eq!(Language::from_accept_language(""), English);
-        assert_eq!(Language::from_accept_language(";;,q=,es;q=abc"), Spanish);
+        assert_eq!(Language::from_accept_language(";;,q=,es;q=abc"), English);
+        assert_eq!(Language::from_accept_language("es;Q=0, en"), English);
+        assert_eq!(Language::from_accept_language("es;q=2, en;q=0.5"), English);
+        assert_eq!(Language::from_accept_language("es;q=inf"), English);
         assert_eq!(Language::from_code("ES"), Some(Spanish));
         assert_eq!(Language::from_code("es_US"), Some(Spanish));
         assert_eq!(Language::from_code("eng"), None);

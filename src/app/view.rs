@@ -59,6 +59,8 @@ pub struct Case {
     pub reopened: i32,
     /// Staff asked the requester to clarify, then, and wait for their answer.
     pub awaiting_requester_since: Option<NaiveDateTime>,
+    /// The language of the letters to the requester (`requests.language`).
+    pub language: crate::wording::Language,
     /// How each due date was counted, oldest first, in words.
     pub due_reckoning: Vec<String>,
     pub appeal_grounds: Option<String>,
@@ -497,6 +499,7 @@ pub fn case_view(
             && row.records_due_at.is_some_and(|due| crate::db::now() > due),
         reopened: row.reopened,
         awaiting_requester_since: row.awaiting_requester_since,
+        language: crate::wording::Language::from_code(&row.language).unwrap_or_default(),
         // In English: staff and the API read what the requester was told.
         due_reckoning: row
             .due_reckoning

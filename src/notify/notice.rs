@@ -926,8 +926,6 @@ impl Reminder {
 }
 
 impl<'a> Notice<'a> {
-    /// The notices a step causes, about the request as `n` describes it. Every transition
-    /// tells the requester; an appeal also tells the reviewers.
     /// The notices a step causes, each in its reader's language: the requester's letters from
     /// `n` (their language), staff's from `staff` (`n.in_english()`).
     pub fn for_step_to_each(
@@ -936,9 +934,11 @@ impl<'a> Notice<'a> {
         staff: &'a About<'a>,
     ) -> Vec<Notice<'a>> {
         // The same step makes the same notices in the same order whatever the language.
-        Notice::for_step(step, n)
+        let (theirs, ours) = (Notice::for_step(step, n), Notice::for_step(step, staff));
+        debug_assert_eq!(theirs.len(), ours.len());
+        theirs
             .into_iter()
-            .zip(Notice::for_step(step, staff))
+            .zip(ours)
             .map(|(theirs, ours)| match theirs.audience() {
                 Audience::Staff => ours,
                 Audience::Requester => theirs,
@@ -946,6 +946,8 @@ impl<'a> Notice<'a> {
             .collect()
     }
 
+    /// The notices a step causes, about the request as `n` describes it. Every transition
+    /// tells the requester; an appeal also tells the reviewers.
     pub fn for_step(step: &'a Step, n: &'a About<'a>) -> Vec<Notice<'a>> {
         match step {
             Step::Submitted(s) if s.kind.is_complaint() => vec![

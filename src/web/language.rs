@@ -8,9 +8,10 @@ use actix_web::cookie::{time::Duration as CookieAge, Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+use crate::web::AppState;
 use crate::wording::Language;
 
 /// The cookie the switch sets: `en` or `es`.
@@ -65,13 +66,31 @@ pub async fn middleware(
             .and_then(|v| v.to_str().ok());
         of_request(cookie.as_ref().map(|c| c.value()), accept)
     };
-    // A private link's token never goes into the switch's address.
-    let here = match req.query_string() {
-        "" => path,
-        query if query.contains("token") => path,
-        query => format!("{path}?{query}"),
-    };
+    let here = back_to(req.method(), &path, req.query_string());
     PAGE.scope(Page { language, here }, next.call(req)).await
+}
+
+/// Where the switch on this page comes back to: the page itself, less a private link's token;
+/// for a page shown in answer to a form (a refusal, "Are you sure?"), the request's tracking
+/// page, or the form's own page, which answer GET.
+fn back_to(method: &actix_web::http::Method, path: &str, query: &str) -> String {
+    if method != actix_web::http::Method::GET && method != actix_web::http::Method::HEAD {
+        let parts: Vec<&str> = path.split('/').collect();
+        return match parts.as_slice() {
+            ["", "requests", tn, _, ..] if *tn != "new" && *tn != "find" => {
+                format!("/requests/{tn}")
+            }
+            _ => path.to_string(),
+        };
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some("token"))
+        .collect();
+    match kept.is_empty() {
+        true => path.to_string(),
+        false => format!("{path}?{}", kept.join("&")),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,7 +101,7 @@ pub struct Back {
 /// `GET /language/{code}?back=/page`: remembers the reader's choice for a year and takes them
 /// back to the page they were on (only an address of this site; anything else goes home).
 pub async fn switch(
-    req: HttpRequest,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     query: web::Query<Back>,
 ) -> HttpResponse {
@@ -97,17 +116,22 @@ pub async fn switch(
             .insert_header((header::LOCATION, back))
             .finish();
     };
-    let secure = req.connection_info().scheme() == "https";
-    let cookie = Cookie::build(COOKIE, language.code())
+    let cookie = cookie(language, &state);
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, back))
+        .cookie(cookie)
+        .finish()
+}
+
+/// The reader's choice, for a year; Secure when the site is served over https (as the
+/// session cookie), whatever a proxy in front says.
+pub fn cookie(language: Language, state: &AppState) -> Cookie<'static> {
+    Cookie::build(COOKIE, language.code())
         .path("/")
         .max_age(CookieAge::days(365))
         .same_site(SameSite::Lax)
         .http_only(true)
-        .secure(secure)
-        .finish();
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, back))
-        .cookie(cookie)
+        .secure(state.app.ctx().public_url.starts_with("https://"))
         .finish()
 }
 
@@ -133,6 +157,36 @@ mod tests {
         assert_eq!(of_request(Some("xx"), Some("es-MX")), Spanish);
         assert_eq!(of_request(None, Some("es-MX,en;q=0.5")), Spanish);
         assert_eq!(of_request(None, None), English);
+    }
+
+    #[test]
+    fn the_switch_comes_back_to_a_page_that_answers_get_without_a_token() {
+        use actix_web::http::Method;
+        assert_eq!(
+            back_to(&Method::GET, "/requests/new", "step=about"),
+            "/requests/new?step=about"
+        );
+        assert_eq!(
+            back_to(&Method::GET, "/requests/RR-2026-00001", "token=abc"),
+            "/requests/RR-2026-00001"
+        );
+        assert_eq!(
+            back_to(&Method::GET, "/reading-room", "q=tokens&page=2"),
+            "/reading-room?q=tokens&page=2"
+        );
+        assert_eq!(
+            back_to(&Method::POST, "/requests/RR-2026-00001/withdraw", ""),
+            "/requests/RR-2026-00001"
+        );
+        assert_eq!(
+            back_to(&Method::POST, "/requests/RR-2026-00001/fees/answer", ""),
+            "/requests/RR-2026-00001"
+        );
+        assert_eq!(back_to(&Method::POST, "/requests/new", ""), "/requests/new");
+        assert_eq!(
+            back_to(&Method::POST, "/requests/find", ""),
+            "/requests/find"
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
+use recordsdesk::wording::Language;
+
 use crate::helpers::*;
 
 fn stored_language(app: &TestApp, tn: &str) -> String {
@@ -56,29 +58,16 @@ async fn a_request_filed_in_spanish_gets_spanish_letters_and_staff_still_read_en
         text.contains(&format!("Su número de seguimiento es {tn}")),
         "{text}"
     );
-    // Dates as a Spanish reader writes them, and the legal original named.
-    let months = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
+    // The due date as a Spanish reader writes it, and the legal original named.
+    let due = chrono::NaiveDate::parse_from_str(
+        filed.body["determination_due"].as_str().unwrap(),
+        "%Y-%m-%d",
+    )
+    .unwrap();
+    let spanish_due = recordsdesk::notify::render::long_date_in(Language::Spanish, due);
+    assert!(text.contains(&spanish_due), "{spanish_due} in {text}");
     assert!(
-        months
-            .iter()
-            .any(|m| text.contains(&format!(" de {m} de "))),
-        "a date in Spanish: {text}"
-    );
-    assert!(
-        text.contains("El texto legal es el original en inglés"),
+        text.contains("el original en inglés es el texto con validez legal"),
         "{text}"
     );
     assert!(to_requester["html"]
@@ -94,10 +83,12 @@ async fn a_request_filed_in_spanish_gets_spanish_letters_and_staff_still_read_en
     let staff_text = to_staff["text"].as_str().unwrap();
     assert!(!staff_text.contains("Recibimos"), "{staff_text}");
     assert!(
-        !months
-            .iter()
-            .any(|m| staff_text.contains(&format!(" de {m} de "))),
-        "staff read English dates: {staff_text}"
+        !staff_text.contains(&spanish_due),
+        "staff read English: {staff_text}"
+    );
+    assert!(
+        staff_text.contains(&recordsdesk::notify::render::long_date(due)),
+        "{staff_text}"
     );
 }
 
@@ -282,4 +273,67 @@ async fn the_form_filled_in_spanish_files_a_request_whose_letters_are_spanish() 
     assert_eq!(stored_language(&app, &tn), "es");
     let text = app.notices(&tn)[0].2["text"].as_str().unwrap().to_string();
     assert!(text.contains("Recibimos su solicitud"), "{text}");
+}
+
+#[tokio::test]
+async fn a_spanish_requests_decisions_are_spanish_letters_and_its_appeal_tells_the_reviewer_in_english(
+) {
+    let app = spawn_app().await;
+    let admin = app.staff("admin@city.test", "admin", None).await;
+    app.staff("reviewer@city.test", "reviewer", None).await;
+    let mut body = records_request();
+    body["language"] = json!("es");
+    let filed = file(&app, body, None).await;
+    let tn = filed.body["tracking_number"].as_str().unwrap().to_string();
+    let token = filed.body["access_token"].as_str().unwrap().to_string();
+    app.must_transition(&tn, &admin, json!({ "to": "under_review" }))
+        .await;
+    let denied = app.must_transition(&tn, &admin, denial()).await;
+    let window =
+        chrono::NaiveDate::parse_from_str(denied["appeal_deadline"].as_str().unwrap(), "%Y-%m-%d")
+            .unwrap();
+
+    let letter = |kind: &str| {
+        app.notices(&tn)
+            .into_iter()
+            .find(|(n, _, _)| n == kind)
+            .unwrap_or_else(|| panic!("no {kind} notice"))
+    };
+    let (_, to, denial_email) = letter("denied");
+    assert_eq!(to, "jane@example.com");
+    let text = denial_email["text"].as_str().unwrap();
+    for needed in [
+        // What staff wrote and the citation stay as written; the letter around them is Spanish.
+        "The records are investigative files of an ongoing case.",
+        "Gov. Code §7923.600",
+        "Pat Records, Deputy City Clerk",
+        &recordsdesk::notify::render::long_date_in(Language::Spanish, window),
+        "el original en inglés es el texto con validez legal",
+    ] {
+        assert!(text.contains(needed), "the denial lacks {needed:?}: {text}");
+    }
+    assert!(!text.contains("Dear "), "{text}");
+
+    let appeal = app
+        .post(
+            &format!("/api/v1/requests/{tn}/appeal"),
+            Some(&token),
+            &json!({ "grounds": "El caso se cerró en 2025." }),
+        )
+        .await;
+    assert_eq!(appeal.status, StatusCode::OK, "{:?}", appeal.body);
+    let (_, to, to_reviewer) = letter("appeal_filed");
+    assert_eq!(to, "reviewer@city.test");
+    let staff_text = to_reviewer["text"].as_str().unwrap();
+    assert!(!staff_text.contains("traducción"), "{staff_text}");
+    assert!(
+        !staff_text.contains(" de 20"),
+        "staff dates in English: {staff_text}"
+    );
+    let (_, _, received) = letter("appeal_received");
+    let text = received["text"].as_str().unwrap();
+    assert!(
+        text.contains("el original en inglés es el texto con validez legal"),
+        "{text}"
+    );
 }

@@ -382,6 +382,7 @@ pub fn document(
     back: String,
 ) -> HttpResponse {
     let ctx = state.app.ctx();
+    let language = layout.t.0;
     let page = FeeDocument {
         layout,
         receipt: printed == Printed::Receipt,
@@ -391,7 +392,7 @@ pub fn document(
             .name
             .clone()
             .or_else(|| case.requester.organization.clone()),
-        date: crate::notify::render::long_date(ctx.clock.today()),
+        date: crate::notify::render::long_date_in(language, ctx.clock.today()),
         fee: FeeView::of_case(state, case),
         how_to_pay: ctx.how_to_pay.trim().to_string(),
         back,

@@ -7,14 +7,14 @@
 use crate::app::api_keys::KeyState;
 use crate::domain::step::{Author, Production, Step};
 use crate::domain::Status;
-use crate::notify::render::long_date;
+use crate::notify::render::long_date_in;
 use crate::wording::{say, word, Arg, Language};
 
 /// One line for the requester's timeline; `None` for steps their timeline does not show.
 pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
     let id = match step {
         Step::Submitted(s) => {
-            let due = long_date(s.determination_due);
+            let due = long_date_in(language, s.determination_due);
             let id = match s.kind.is_complaint() {
                 true => "timeline-complaint-received",
                 false => "timeline-received",
@@ -63,7 +63,7 @@ pub fn step_for_requester(language: Language, step: &Step) -> Option<String> {
             Author::Staff => "timeline-we-wrote",
         },
         Step::Extended(e) => {
-            let due = long_date(e.determination_due);
+            let due = long_date_in(language, e.determination_due);
             return Some(say(
                 language,
                 "timeline-extended",

@@ -10,7 +10,7 @@
 ## Every letter to the requester.
 
 letter-greeting = Estimado/a { $name }:
-letter-greeting-no-name = Hola:
+letter-greeting-no-name = Estimado/a solicitante:
 # A time of day on a date: "el viernes, 20 de marzo de 2026 a las 4:00 PM". It starts with
 # "el", so the sentences that place it (as $by) do not add one.
 letter-time-on-date = el { $date } a las { $time }
@@ -32,14 +32,14 @@ letter-notice-quote = Por favor, incluya { $number } cuando nos escriba.
 ## reads as a word up to twenty; $count arrives capitalised where it starts a sentence.
 
 letter-counted = Cómo contamos: { $how }
-letter-counted-receipt = Recibimos su solicitud el { $from }. { $count } días naturales después es el { $counted }, fecha límite para la determinación.
-letter-counted-receipt-closed = Recibimos su solicitud el { $from }. { $count } días naturales después es el { $counted }; la oficina está cerrada { $closed }, así que la determinación vence el { $due }.
-letter-counted-extension = Prórroga de { $extension } ({ $circumstance }). Recibimos su solicitud el { $from }; { $count } días naturales después es el { $counted }, fecha límite para la determinación.
-letter-counted-extension-closed = Prórroga de { $extension } ({ $circumstance }). Recibimos su solicitud el { $from }; { $count } días naturales después es el { $counted }; la oficina está cerrada { $closed }, así que la determinación vence el { $due }.
-letter-counted-appeal = Recibimos su apelación el { $from }. { $count } días naturales después es el { $counted }, fecha límite para la revisión.
-letter-counted-appeal-closed = Recibimos su apelación el { $from }. { $count } días naturales después es el { $counted }; la oficina está cerrada { $closed }, así que la revisión vence el { $due }.
-letter-counted-target = Recibimos su queja el { $from }. { $count } días naturales después es el { $counted }, el día en que esperamos cerrarla.
-letter-counted-target-closed = Recibimos su queja el { $from }. { $count } días naturales después es el { $counted }; la oficina está cerrada { $closed }, así que esperamos cerrarla a más tardar el { $due }.
+letter-counted-receipt = Recibimos su solicitud el { $from }. { $count } días calendario después es el { $counted }, fecha límite para la determinación.
+letter-counted-receipt-closed = Recibimos su solicitud el { $from }. { $count } días calendario después es el { $counted }; la oficina está cerrada { $closed }, así que la determinación vence el { $due }.
+letter-counted-extension = Prórroga de { $extension } ({ $circumstance }). Recibimos su solicitud el { $from }; { $count } días calendario después es el { $counted }, fecha límite para la determinación.
+letter-counted-extension-closed = Prórroga de { $extension } ({ $circumstance }). Recibimos su solicitud el { $from }; { $count } días calendario después es el { $counted }; la oficina está cerrada { $closed }, así que la determinación vence el { $due }.
+letter-counted-appeal = Recibimos su apelación el { $from }. { $count } días calendario después es el { $counted }, fecha límite para la revisión.
+letter-counted-appeal-closed = Recibimos su apelación el { $from }. { $count } días calendario después es el { $counted }; la oficina está cerrada { $closed }, así que la revisión vence el { $due }.
+letter-counted-target = Recibimos su queja el { $from }. { $count } días calendario después es el { $counted }, el día en que esperamos cerrarla.
+letter-counted-target-closed = Recibimos su queja el { $from }. { $count } días calendario después es el { $counted }; la oficina está cerrada { $closed }, así que esperamos cerrarla a más tardar el { $due }.
 # "un" (not "uno"): the word always comes before "día" or "días".
 letter-counted-number = { $n ->
     [0] cero
@@ -90,7 +90,7 @@ letter-counted-circumstance = { $circumstance ->
 letter-acknowledgement-received = Recibimos su { $kind } el { $on }. Su número de seguimiento es { $number }.
 letter-acknowledgement-asked = Lo que usted pidió:
 letter-acknowledgement-dataset = Conjunto de datos: { $dataset }
-letter-acknowledgement-due = Le comunicaremos nuestra determinación a más tardar el { $due }. La Ley de Registros Públicos de California (California Public Records Act) le da a la Ciudad 10 días naturales para decidir. En circunstancias inusuales, la Ciudad puede dar una prórroga una sola vez, de hasta 14 días, y le explicará el motivo por escrito.
+letter-acknowledgement-due = Le comunicaremos nuestra determinación a más tardar el { $due }. La Ley de Registros Públicos de California (California Public Records Act) le da a la Ciudad 10 días calendario para decidir. En circunstancias inusuales, la Ciudad puede prorrogar este plazo una sola vez, hasta por 14 días, y le explicará el motivo por escrito.
 
 ## accepted: the request is under review.
 
@@ -99,16 +99,16 @@ letter-accepted-follow = Puede seguirla y escribirnos con el enlace privado que 
 
 ## extended: the one extension.
 
-letter-extended-more-time = Necesitamos más tiempo para decidir sobre su solicitud { $number }. Según Government Code section 7922.535, damos una prórroga de { $days ->
+letter-extended-more-time = Necesitamos más tiempo para decidir sobre su solicitud { $number }. Según Government Code section 7922.535, prorrogamos el plazo { $days ->
     [one] 1 día
    *[other] { $days } días
-} al plazo, debido a esta circunstancia inusual (section 7922.535{ $subdivision }):
+} debido a la siguiente circunstancia inusual (section 7922.535{ $subdivision }):
 letter-extended-new-due = Recibirá nuestra determinación a más tardar el { $due } (la fecha límite anterior era el { $previous }).
 letter-extended-signed = Firmado por { $name }, { $title }, como persona designada por el jefe de la agencia.
 
 ## granted: a grant, in whole or in part (the review decision says some of it too).
 
-letter-granted-decided = Ya decidimos sobre su solicitud { $number }: se concede.
+letter-granted-decided = Hemos tomado una determinación sobre su solicitud { $number }: se concede.
 letter-granted-in-part = Ya decidimos sobre su solicitud { $number }: se concede en parte. Le entregaremos algunos registros y retendremos otros. Esta carta explica cuáles, por qué y quién es responsable.
 letter-granted-available = Sus registros estarán disponibles a más tardar { $by }. Le escribiremos de nuevo cuando lo estén.
 letter-granted-api-key = Su clave de API está lista. Abra el enlace privado que aparece al final de este correo electrónico y elija "Obtener su clave de API". La clave se muestra una sola vez, solo allí; nunca la enviamos por correo electrónico.
@@ -125,8 +125,8 @@ letter-withholding-responsible = Responsable de esta decisión (Government Code 
 ## options: what the requester can do about a decision (options.txt).
 
 letter-options-heading = Lo que usted puede hacer:
-letter-options-review = Pida a la Ciudad que revise esta decisión. La revisión es opcional: no la necesita antes de ir a la corte, y no cambia ningún plazo que fija la ley. Para pedirla, abra el enlace privado que aparece al final de este correo electrónico y elija "Pedir una revisión", o escriba a { $email } e incluya { $number }, a más tardar el { $by }. La estudiará un revisor que no tomó esta decisión y que no se nombra en ella.
-letter-options-court = Pida a una corte que ordene la divulgación de los registros (Government Code section 7923.000 y siguientes). Puede hacerlo en cualquier momento, con o sin la revisión de la Ciudad.
+letter-options-review = Pida a la Ciudad que revise esta decisión. La revisión es opcional: no es necesario pedirla antes de acudir a un tribunal, y no cambia ningún plazo que fija la ley. Para pedirla, abra el enlace privado que aparece al final de este correo electrónico y elija "Pedir una revisión", o escriba a { $email } e incluya { $number }, a más tardar el { $by }. La estudiará un revisor que no tomó esta decisión y que no se nombra en ella.
+letter-options-court = Pida a un tribunal que ordene la divulgación de los registros (Government Code section 7923.000 y siguientes). Puede hacerlo en cualquier momento, con o sin la revisión de la Ciudad.
 
 ## help: the help offered when no records were found (help.txt).
 
@@ -134,13 +134,13 @@ letter-help = Podemos ayudarle. Según Government Code section 7922.600, le ayud
 
 ## denied: a denial (the review decision repeats its reasons).
 
-letter-denied-decided = Ya decidimos sobre su solicitud { $number }: se niega. No entregaremos ningún registro.
+letter-denied-decided = Hemos tomado una determinación sobre su solicitud { $number }: se deniega. No entregaremos ningún registro.
 letter-denied-reasons = Nuestras razones:
 letter-denied-segregability = Por qué no se puede entregar ninguna parte de los registros: la ley nos exige entregar cualquier parte de un registro que se pueda separar razonablemente (Government Code section 7922.525).
 
 ## no_records: nothing responsive was found.
 
-letter-no-records-decided = Ya decidimos sobre su solicitud { $number }: después de buscar, la Ciudad no encontró registros que respondan a ella (Government Code section 7922.535).
+letter-no-records-decided = Hemos tomado una determinación sobre su solicitud { $number }: después de buscar, la Ciudad no encontró registros que respondan a ella (Government Code section 7922.535).
 letter-no-records-searched = Cómo y dónde buscamos:
 
 ## appeal_received: the requester's appeal arrived.
@@ -294,4 +294,4 @@ letter-complaint-referred = Su queja { $number } trata de un asunto que la Ciuda
 letter-complaint-dismissed = Su queja { $number } se cerró sin tomar medidas, por esta razón:
 letter-complaint-closed-questions = Si tiene preguntas, escriba a { $email } e incluya { $number }. Puede presentar una nueva queja en cualquier momento.
 # Under a translated letter: the English letter is the one that counts in law.
-letter-legal-original = Esta carta es una traducción. El texto legal es el original en inglés.
+letter-legal-original = Esta carta es una traducción; el original en inglés es el texto con validez legal.

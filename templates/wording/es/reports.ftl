@@ -83,7 +83,7 @@ page-reports-status = Estado
 ## Determinations on time. { $days } is the number of calendar days the law allows.
 
 page-reports-on-time-title = Determinaciones a tiempo
-page-reports-on-time-intro = A tiempo significa que la primera determinación se tomó en la fecha límite o antes. La fecha límite es { $days } días naturales después de recibir la solicitud (o el siguiente día hábil), o la fecha de la prórroga. Los días hasta la determinación cuentan los días naturales desde el día en que se recibió una solicitud hasta el día de su determinación; los percentiles usan el método del rango más cercano. Sin determinación y ya vencidas hoy: { $overdue }.
+page-reports-on-time-intro = A tiempo significa que la primera determinación se tomó en la fecha límite o antes. La fecha límite es { $days } días calendario después de recibir la solicitud (o el siguiente día hábil), o la fecha de la prórroga. Los días hasta la determinación cuentan los días calendario desde el día en que se recibió una solicitud hasta el día de su determinación; los percentiles usan el método del rango más cercano. Sin determinación y ya vencidas hoy: { $overdue }.
 page-reports-determined = Con determinación
 page-reports-on-time = A tiempo
 page-reports-late = Tarde
@@ -153,7 +153,7 @@ page-reports-no-requests = No hay solicitudes en este período.
 ## calendar days.
 
 page-reports-complaints = Quejas
-page-reports-complaints-intro = Las quejas a los departamentos de la Ciudad se cuentan aquí, no en las cifras de solicitudes de arriba. Las recibidas y las aún abiertas son las quejas recibidas en el período. Las cerradas son las quejas cerradas en el período, sin importar cuándo se recibieron. Una queja no tiene plazo legal: su meta la fija la Ciudad, { $days } días naturales después de recibirla (o el siguiente día hábil).
+page-reports-complaints-intro = Las quejas a los departamentos de la Ciudad se cuentan aquí, no en las cifras de solicitudes de arriba. Las recibidas y las aún abiertas son las quejas recibidas en el período. Las cerradas son las quejas cerradas en el período, sin importar cuándo se recibieron. Una queja no tiene plazo legal: su meta la fija la Ciudad, { $days } días calendario después de recibirla (o el siguiente día hábil).
 page-reports-complaints-heading = Quejas
 page-reports-complaints-received-title = Quejas recibidas y aún abiertas
 page-reports-complaints-received = Recibidas en el período
@@ -165,7 +165,7 @@ page-reports-complaints-referred = Enviadas a otra agencia
 page-reports-complaints-dismissed = Cerradas sin tomar medidas
 page-reports-complaints-withdrawn = Retiradas por quien presentó la queja
 page-reports-complaints-on-target-title = Quejas cerradas dentro de la meta
-page-reports-complaints-on-target-intro = De las quejas que la Ciudad cerró en el período: resueltas, enviadas a otra agencia o cerradas sin tomar medidas, sin contar las retiradas. Dentro de la meta significa que se cerró en la fecha meta o antes. Los días hasta el cierre cuentan los días naturales desde el día en que se recibió una queja hasta el día en que se cerró; los percentiles usan el método del rango más cercano.
+page-reports-complaints-on-target-intro = De las quejas que la Ciudad cerró en el período: resueltas, enviadas a otra agencia o cerradas sin tomar medidas, sin contar las retiradas. Dentro de la meta significa que se cerró en la fecha meta o antes. Los días hasta el cierre cuentan los días calendario desde el día en que se recibió una queja hasta el día en que se cerró; los percentiles usan el método del rango más cercano.
 page-reports-complaints-closed-by-city = Cerradas por la Ciudad
 page-reports-complaints-on-target = Dentro de la meta
 page-reports-complaints-late = Tarde

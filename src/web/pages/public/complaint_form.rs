@@ -13,7 +13,7 @@ use super::layout;
 use crate::app::complaints::{RawComplaint, OCCURRED_WITHIN_YEARS};
 use crate::app::submit::RawRequester;
 use crate::domain::FieldErrors;
-use crate::notify::render::long_date;
+use crate::notify::render::long_date_in;
 use crate::web::pages::forms::{summary, Choice, Errors, Field, FormData, SummaryItem};
 use crate::web::pages::problem::Problem;
 use crate::web::pages::{render, see_other, session, Layout, PageError, PageResult};
@@ -412,7 +412,7 @@ fn check_answers(
         .ok()
         .flatten()
         .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-        .map(long_date)
+        .map(|day| long_date_in(crate::web::language::current(), day))
         .unwrap_or_default();
     let mut rows = vec![(
         t.w("page-complaint-answer-department"),

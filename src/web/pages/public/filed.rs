@@ -7,7 +7,7 @@ use actix_web::web;
 use askama::Template;
 
 use super::{held_token, layout, requester_case, valid_tracking_number};
-use crate::notify::render::long_date;
+use crate::notify::render::long_date_in;
 use crate::web::pages::problem::page_error;
 use crate::web::pages::{render, Layout, PageResult};
 use crate::web::AppState;
@@ -59,7 +59,7 @@ pub async fn page(
         &Filed {
             layout: layout(&state, &session),
             tracking_number: tn.to_string(),
-            due: long_date(case.determination_due),
+            due: long_date_in(crate::web::language::current(), case.determination_due),
             private_url,
             no_email: case.requester.email.is_none(),
             complaint: case.kind.is_complaint(),

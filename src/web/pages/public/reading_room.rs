@@ -72,7 +72,7 @@ fn day(state: &AppState, at: NaiveDateTime) -> String {
         .and_utc()
         .with_timezone(&state.app.ctx().clock.tz)
         .date_naive();
-    crate::notify::render::long_date(local)
+    crate::notify::render::long_date_in(crate::web::language::current(), local)
 }
 
 fn outcome_words(layout: &Layout, outcome: Outcome) -> String {

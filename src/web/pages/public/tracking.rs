@@ -14,7 +14,7 @@ use crate::app::view::{Case, Determination, Document};
 use crate::app::AppError;
 use crate::domain::routing::CLERK_QUEUE;
 use crate::domain::Status;
-use crate::notify::render::long_date;
+use crate::notify::render::long_date_in;
 use crate::web::pages::fees::FeeView;
 use crate::web::pages::forms::{summary, Errors, SummaryItem};
 use crate::web::pages::plain;
@@ -184,10 +184,10 @@ pub(super) async fn render_page(
         language,
         case.kind,
         case.status,
-        &long_date(case.due_on),
+        &long_date_in(language, case.due_on),
         case.appeal_deadline
             .filter(|_| can_appeal)
-            .map(long_date)
+            .map(|day| long_date_in(language, day))
             .as_deref(),
         records_by.as_deref(),
         produced,
@@ -236,7 +236,7 @@ pub(super) async fn render_page(
             .complaint
             .as_ref()
             .and_then(|c| c.occurred_on)
-            .map(long_date),
+            .map(|day| long_date_in(language, day)),
         closing,
         awaiting,
         stages,
@@ -246,10 +246,13 @@ pub(super) async fn render_page(
         status_words: plain::status_words(language, case.status),
         kind_words: plain::kind_words(language, case.kind),
         received: local_time(state, case.received_at),
-        due: long_date(case.due_on),
+        due: long_date_in(language, case.due_on),
         open: case.status.is_open(),
         appeal_stage: case.status.is_appeal_stage(),
-        appeal_deadline: case.appeal_deadline.filter(|_| can_appeal).map(long_date),
+        appeal_deadline: case
+            .appeal_deadline
+            .filter(|_| can_appeal)
+            .map(|day| long_date_in(language, day)),
         records_due: case
             .records_due_at
             .filter(|_| case.produced_at.is_none())
@@ -303,6 +306,7 @@ pub struct TokenQuery {
 }
 
 pub async fn page(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<String>,
@@ -322,9 +326,16 @@ pub async fn page(
     };
     if let Some(token) = query.into_inner().token {
         return match requester_case(&state, &tn, token.clone()).await {
-            Ok(_) => {
+            Ok(case) => {
                 session::remember_request(&session, tn.as_str(), &token);
-                Ok(see_other(&format!("/requests/{tn}")))
+                let mut onward = see_other(&format!("/requests/{tn}"));
+                // A browser that never chose reads the request's pages in the language it
+                // was filed in (the switch still changes it).
+                if req.cookie(crate::web::language::COOKIE).is_none() {
+                    let cookie = crate::web::language::cookie(case.language, &state);
+                    let _ = onward.add_cookie(&cookie);
+                }
+                Ok(onward)
             }
             Err(AppError::NotFound) => Ok(way_back()),
             Err(e) => Err(page_error(&layout(&state, &session), e)),
