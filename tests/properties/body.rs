@@ -257,7 +257,8 @@ impl Case {
             fields_needed: self.fields_needed.raw.clone(),
             intended_use: self.intended_use.raw.clone(),
             preferred_format: self.preferred_format.raw.clone(),
-            language: None,
+            // As the form files it: in its page's language, English without a choice.
+            language: Some("en".into()),
         }
     }
 
