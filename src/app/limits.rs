@@ -33,18 +33,26 @@ pub struct SharedLimits {
     db: Db,
 }
 
+/// Runs `f` on the PostgreSQL connection; the limits' tables exist nowhere else.
+fn on_postgres<T>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut diesel::pg::PgConnection) -> diesel::QueryResult<T>,
+) -> Result<T, DbError> {
+    match conn {
+        Conn::Postgres(c) => f(c).map_err(DbError::from),
+        Conn::Sqlite(_) => Err(DbError::BadUrl(
+            "shared limits are kept in PostgreSQL only".into(),
+        )),
+    }
+}
+
 /// Runs `f` in one transaction on the PostgreSQL connection.
 fn in_postgres<T>(
     db: &Db,
     f: impl FnOnce(&mut diesel::pg::PgConnection) -> diesel::QueryResult<T>,
 ) -> Result<T, AppError> {
-    db.write(|conn| match conn {
-        Conn::Postgres(c) => f(c).map_err(DbError::from),
-        Conn::Sqlite(_) => Err(DbError::BadUrl(
-            "shared limits are kept in PostgreSQL only".into(),
-        )),
-    })
-    .map_err(AppError::from)
+    db.write(|conn| on_postgres(conn, f))
+        .map_err(AppError::from)
 }
 
 impl SharedLimits {
@@ -63,14 +71,7 @@ impl SharedLimits {
         per_second: f64,
     ) -> Result<Option<f64>, AppError> {
         self.db
-            .read(|conn| match conn {
-                Conn::Postgres(c) => {
-                    limits::take_token(c, key, capacity, per_second).map_err(DbError::from)
-                }
-                Conn::Sqlite(_) => Err(DbError::BadUrl(
-                    "shared limits are kept in PostgreSQL only".into(),
-                )),
-            })
+            .read(|conn| on_postgres(conn, |c| limits::take_token(c, key, capacity, per_second)))
             .map_err(AppError::from)
     }
 

@@ -39,7 +39,8 @@ pub fn here() -> String {
         .unwrap_or_else(|_| "/".into())
 }
 
-fn is_staff_page(path: &str) -> bool {
+/// Staff pages are in English and offer no switch.
+pub fn is_staff_page(path: &str) -> bool {
     path == "/staff" || path.starts_with("/staff/")
 }
 

@@ -58,7 +58,8 @@ pub struct LanguageLink {
 fn language_links(page: crate::wording::Language) -> Vec<LanguageLink> {
     use crate::wording::Language;
     let here = crate::web::language::here();
-    if here == "/staff" || here.starts_with("/staff/") || here.starts_with("/staff?") {
+    let path = here.split('?').next().unwrap_or_default();
+    if crate::web::language::is_staff_page(path) {
         return Vec::new();
     }
     let back = form_urlencoded_component(&here);
