@@ -62,7 +62,7 @@ fn language_links(page: crate::wording::Language) -> Vec<LanguageLink> {
     if crate::web::language::is_staff_page(path) {
         return Vec::new();
     }
-    let back = form_urlencoded_component(&here);
+    let back: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
     Language::ALL
         .into_iter()
         .map(|language| LanguageLink {
@@ -73,18 +73,6 @@ fn language_links(page: crate::wording::Language) -> Vec<LanguageLink> {
             code: language.code(),
             href: format!("/language/{}?back={back}", language.code()),
             current: language == page,
-        })
-        .collect()
-}
-
-/// `text` made safe to place in a query string.
-fn form_urlencoded_component(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
         })
         .collect()
 }
