@@ -49,6 +49,14 @@ impl Language {
         }
     }
 
+    /// Its name as staff pages (in English) give it.
+    pub fn english_name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Spanish => "Spanish",
+        }
+    }
+
     /// The language of a code (`en`, `es`, or a longer tag such as `es-MX`), if it is one of
     /// ours.
     pub fn from_code(code: &str) -> Option<Language> {
@@ -126,6 +134,11 @@ impl Words {
     /// Whether this wording is a translation of the English, which is the legal text.
     pub fn is_translation(&self) -> bool {
         self.0 != Language::English
+    }
+
+    /// The language itself, for what a template passes on (a date, a reckoning).
+    pub fn language(&self) -> Language {
+        self.0
     }
 
     /// The language's code, for a page's `lang` and its links (`en`, `es`).
@@ -405,7 +418,8 @@ pub(crate) mod tests {
     /// The message ids the code and the templates name: quoted words joined by hyphens that
     /// start as the wording's ids do.
     fn ids_in_code() -> Vec<(String, String)> {
-        const PREFIXES: [&str; 13] = [
+        const PREFIXES: [&str; 14] = [
+            "refusal-",
             "timeline-",
             "stage-",
             "next-",

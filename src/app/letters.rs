@@ -21,12 +21,9 @@ use crate::notify::dispatcher::LetterAttacher;
 use crate::notify::letter_pdf::{self, LetterPdf, Letterhead, PdfWords, Seal};
 use crate::notify::mailer::Attachment;
 use crate::notify::outbox::Claimed;
-use crate::notify::render::{long_date, Rendered};
+use crate::notify::render::{long_date_in, Rendered};
 use crate::notify::{private_link, Notice};
-
-/// What a letter says where an email carries the requester's private link.
-pub const LINK_WITHHELD: &str =
-    "[your private link is not shown on this copy: it is in the email or letter we sent you]";
+use crate::wording::{say, word, Arg, Language};
 
 /// How letters are signed and sent (config `[letters]`).
 #[derive(Debug, Clone, Default)]
@@ -78,6 +75,8 @@ pub struct LetterEntry {
     /// When its step happened (UTC), and that day in the city.
     pub at: NaiveDateTime,
     pub date: NaiveDate,
+    /// The language it was sent in: the request's.
+    pub language: Language,
 }
 
 /// Who signed a letter.
@@ -101,29 +100,21 @@ pub struct Letter {
     /// link withheld.
     pub paragraphs: Vec<String>,
     pub signer: Signer,
+    /// The language it is written in: the request's, or English for the original of a
+    /// Spanish letter (docs/PRODUCT.md, "Languages").
+    pub language: Language,
 }
 
 impl Letter {
-    /// "Monday, March 2, 2026".
+    /// "Monday, March 2, 2026", "lunes, 2 de marzo de 2026".
     pub fn long_date(&self) -> String {
-        long_date(self.date)
+        long_date_in(self.language, self.date)
     }
 
-    /// `RR-2026-00042-granted.pdf`
-    pub fn file_name(&self) -> String {
-        format!(
-            "{}-{}.pdf",
-            self.tracking_number,
-            self.kind.as_str().replace('_', "-")
-        )
-    }
-
-    /// The letter as a PDF, on the office's letterhead.
-    pub fn pdf(&self, ctx: &Ctx) -> Vec<u8> {
-        use crate::wording::{say, word, Arg, Language};
-        // Letters are in English until a request carries its requester's language.
-        let language = Language::English;
-        let words = PdfWords {
+    /// The words a letter sets around its paragraphs, in its language.
+    pub fn words(&self) -> PdfWords {
+        let language = self.language;
+        PdfWords {
             tracking_number: word(language, "page-letter-tracking-number"),
             to: word(language, "page-letter-to"),
             closing: word(language, "page-letter-closing"),
@@ -135,7 +126,26 @@ impl Letter {
                     ("pages", Arg::Text("{pages}")),
                 ],
             ),
+        }
+    }
+
+    /// `RR-2026-00042-granted.pdf`; a letter in another language than English says which:
+    /// `RR-2026-00042-granted-es.pdf`.
+    pub fn file_name(&self) -> String {
+        let language = match self.language {
+            Language::English => String::new(),
+            other => format!("-{}", other.code()),
         };
+        format!(
+            "{}-{}{language}.pdf",
+            self.tracking_number,
+            self.kind.as_str().replace('_', "-")
+        )
+    }
+
+    /// The letter as a PDF, on the office's letterhead.
+    pub fn pdf(&self, ctx: &Ctx) -> Vec<u8> {
+        let words = self.words();
         let date = self.long_date();
         letter_pdf::write(&LetterPdf {
             letterhead: Letterhead {
@@ -215,6 +225,7 @@ pub fn list(
                 subject: plain_subject(&notice.subject(), &row.tracking_number),
                 at: event.at,
                 date: ctx.clock.date_of(event.at),
+                language: request_language(&row),
             });
             Ok(())
         },
@@ -231,10 +242,89 @@ pub fn one(
     tracking_number: &str,
     seq: i64,
     kind: NoticeKind,
+    version: Version,
 ) -> Result<Letter, AppError> {
     let (row, _) = super::load_for(conn, caller, tracking_number)?;
     let requester = db::requests::requester(conn, row.requester_id)?;
-    letter_of(conn, ctx, &row, &requester, seq, kind)?.ok_or(AppError::NotFound)
+    let letter = match version {
+        Version::EnglishOriginal if request_language(&row) != Language::English => {
+            english_original(conn, ctx, &row, &requester, seq, kind)?
+        }
+        _ => letter_of(conn, ctx, &row, &requester, seq, kind)?,
+    };
+    letter.ok_or(AppError::NotFound)
+}
+
+/// Which text of a letter a reader asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// As it was sent, in the request's language.
+    AsSent,
+    /// Its English original, the legal text (docs/PRODUCT.md, "Languages"); for a letter
+    /// sent in English, the letter as sent.
+    EnglishOriginal,
+}
+
+/// The language the request's letters are sent in.
+fn request_language(row: &RequestRow) -> Language {
+    Language::from_code(&row.language).unwrap_or_default()
+}
+
+/// The English original of a letter sent in another language: its step's notice written in
+/// English, about the request as its chain stood right after that step (its status and due
+/// dates then, as the letter sent gave them; a later extension does not change it).
+fn english_original(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    row: &RequestRow,
+    requester: &RequesterRow,
+    seq: i64,
+    kind: NoticeKind,
+) -> Result<Option<Letter>, AppError> {
+    let events = audit::store::events_for(conn, row.id)?;
+    let mut steps = Vec::new();
+    for event in events.iter().filter(|e| e.seq <= seq) {
+        steps.push((event, read_step(row, event)?));
+    }
+    let Some((event, step)) = steps.last().filter(|(e, _)| e.seq == seq) else {
+        return Ok(None);
+    };
+    let then = audit::replay::replay(
+        steps
+            .iter()
+            .filter(|(e, _)| audit::replay::changes_state(&e.action))
+            .map(|(e, step)| audit::replay::Event {
+                at: e.at,
+                staff: audit::replay::staff_of(&e.actor),
+                step,
+            }),
+    )
+    .map_err(|e| AppError::unreadable(format!("{} up to event {seq}: {e}", row.tracking_number)))?;
+    let mut about = super::notices::about(row, ctx, requester.name.as_deref()).in_english();
+    about.status = then.status;
+    about.description = &then.description;
+    about.determination_due = then.determination_due;
+    about.due_on = then.due_on.unwrap_or(row.due_on);
+    let Some(notice) = Notice::for_step(step, &about)
+        .into_iter()
+        .find(|n| n.kind() == kind && n.audience() == Audience::Requester)
+    else {
+        return Ok(None);
+    };
+    let rendered = crate::notify::render::render(&notice)
+        .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))?;
+    Ok(Some(Letter {
+        tracking_number: row.tracking_number.clone(),
+        seq,
+        kind,
+        at: event.at,
+        date: ctx.clock.date_of(event.at),
+        requester_name: requester.name.clone(),
+        subject: plain_subject(&rendered.subject, &row.tracking_number),
+        paragraphs: paragraphs(ctx, &row.tracking_number, &rendered, Language::English),
+        signer: signer(conn, ctx, event)?,
+        language: Language::English,
+    }))
 }
 
 /// The letter `kind` of the event `seq`, if the request has one.
@@ -276,8 +366,9 @@ fn letter_of(
         date: ctx.clock.date_of(event.at),
         requester_name: requester.name.clone(),
         subject: plain_subject(&rendered.subject, &row.tracking_number),
-        paragraphs: paragraphs(ctx, &row.tracking_number, &rendered),
+        paragraphs: paragraphs(ctx, &row.tracking_number, &rendered, request_language(row)),
         signer,
+        language: request_language(row),
     }))
 }
 
@@ -371,8 +462,14 @@ pub fn attacher(ctx: &Ctx) -> Option<LetterAttacher> {
 }
 
 /// The email's text as a letter's paragraphs: without the email's own signature (the letter
-/// is signed below them), the private link withheld.
-fn paragraphs(ctx: &Ctx, tracking_number: &str, rendered: &Rendered) -> Vec<String> {
+/// is signed below them), the private link withheld, saying so in the letter's language.
+fn paragraphs(
+    ctx: &Ctx,
+    tracking_number: &str,
+    rendered: &Rendered,
+    language: Language,
+) -> Vec<String> {
+    let withheld = word(language, "letter-link-withheld");
     let text = rendered
         .text
         .rsplit_once("\n--\n")
@@ -380,8 +477,8 @@ fn paragraphs(ctx: &Ctx, tracking_number: &str, rendered: &Rendered) -> Vec<Stri
     let link = private_link::url(&ctx.public_url, tracking_number);
     let logged = link.replace(private_link::TOKEN_MARK, private_link::WITHHELD);
     let text = text
-        .replace(&link, LINK_WITHHELD)
-        .replace(&logged, LINK_WITHHELD)
+        .replace(&link, &withheld)
+        .replace(&logged, &withheld)
         .replace(private_link::TOKEN_MARK, "[withheld]");
     text.split("\n\n")
         .map(str::trim_end)

@@ -40,6 +40,8 @@ pub struct PrintedLetter {
     pub postal_address: String,
     pub at: NaiveDateTime,
     pub letter: Rendered,
+    /// The language it is written in: the request's.
+    pub language: crate::wording::Language,
 }
 
 /// The requests whose letters go by post, as this staff member may see them.
@@ -205,6 +207,7 @@ pub fn print(
         postal_address: requester.postal_address.unwrap_or_default(),
         at,
         letter,
+        language: crate::wording::Language::from_code(&row.language).unwrap_or_default(),
     })
 }
 

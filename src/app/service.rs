@@ -514,9 +514,12 @@ impl App {
         tn: TrackingNumber,
         seq: i64,
         kind: NoticeKind,
+        version: super::letters::Version,
     ) -> Result<super::letters::Letter, AppError> {
-        self.read(move |conn, ctx| super::letters::one(conn, ctx, &caller, tn.as_str(), seq, kind))
-            .await
+        self.read(move |conn, ctx| {
+            super::letters::one(conn, ctx, &caller, tn.as_str(), seq, kind, version)
+        })
+        .await
     }
 
     /// A letter and its PDF, made on a blocking thread (laying out a long letter is work).
@@ -526,9 +529,10 @@ impl App {
         tn: TrackingNumber,
         seq: i64,
         kind: NoticeKind,
+        version: super::letters::Version,
     ) -> Result<(super::letters::Letter, Vec<u8>), AppError> {
         self.read(move |conn, ctx| {
-            let letter = super::letters::one(conn, ctx, &caller, tn.as_str(), seq, kind)?;
+            let letter = super::letters::one(conn, ctx, &caller, tn.as_str(), seq, kind, version)?;
             let bytes = letter.pdf(ctx);
             Ok((letter, bytes))
         })

@@ -61,8 +61,8 @@ pub struct Case {
     pub awaiting_requester_since: Option<NaiveDateTime>,
     /// The language of the letters to the requester (`requests.language`).
     pub language: crate::wording::Language,
-    /// How each due date was counted, oldest first, in words.
-    pub due_reckoning: Vec<String>,
+    /// How each due date was counted, oldest first (`due_reckoning_in` puts it in words).
+    pub due_reckoning: Vec<crate::domain::deadlines::Reckoning>,
     pub appeal_grounds: Option<String>,
     pub reviewer: Option<StaffRef>,
     pub withdraw_reason: Option<String>,
@@ -142,6 +142,15 @@ pub struct ComplaintFacts {
 }
 
 impl Case {
+    /// How each due date was counted, in words of `language`: staff and the API read English,
+    /// the tracking page its reader's language.
+    pub fn due_reckoning_in(&self, language: Language) -> Vec<String> {
+        self.due_reckoning
+            .iter()
+            .map(|r| reckoning::explain(r, language))
+            .collect()
+    }
+
     /// Whether this caller may move the request to `to` now.
     pub fn allows(&self, to: Status) -> bool {
         self.allowed_transitions.contains(&to)
@@ -500,13 +509,7 @@ pub fn case_view(
         reopened: row.reopened,
         awaiting_requester_since: row.awaiting_requester_since,
         language: crate::wording::Language::from_code(&row.language).unwrap_or_default(),
-        // In English: staff and the API read what the requester was told.
-        due_reckoning: row
-            .due_reckoning
-            .0
-            .iter()
-            .map(|r| reckoning::explain(r, Language::English))
-            .collect(),
+        due_reckoning: row.due_reckoning.0.clone(),
         appeal_grounds: row.appeal_grounds.clone(),
         reviewer: row.reviewer_id.map(staff_ref),
         withdraw_reason: row.withdraw_reason.clone(),

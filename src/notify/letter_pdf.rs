@@ -162,8 +162,15 @@ const HELVETICA_BOLD: [u16; 95] = [
     611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
 ];
 
-/// The WinAnsi characters beyond ASCII the letters use: (char, byte, regular, bold width).
-const EXTRA: [(char, u8, u16, u16); 11] = [
+/// The WinAnsi characters beyond ASCII the letters use, other than accented letters:
+/// (char, byte, regular, bold width), the widths as Helvetica's metrics give them.
+const EXTRA: [(char, u8, u16, u16); 17] = [
+    ('¿', 0xBF, 611, 611),
+    ('¡', 0xA1, 333, 333),
+    ('º', 0xBA, 365, 365),
+    ('ª', 0xAA, 370, 370),
+    ('«', 0xAB, 556, 556),
+    ('»', 0xBB, 556, 556),
     ('§', 0xA7, 556, 556),
     ('·', 0xB7, 278, 278),
     ('—', 0x97, 1000, 1000),
@@ -177,14 +184,16 @@ const EXTRA: [(char, u8, u16, u16); 11] = [
     ('©', 0xA9, 737, 737),
 ];
 
-/// A character as one WinAnsi byte: itself, a character of `EXTRA`, its letter without its
-/// accents, or '?'.
+/// A character as one WinAnsi byte: itself, a character of `EXTRA`, an accented Latin-1
+/// letter, else its letter without its accents, or '?'.
 fn encode_char(c: char, out: &mut Vec<u8>) {
     if c == '\t' || c == '\u{a0}' {
         out.push(b' ');
     } else if (' '..='~').contains(&c) {
         out.push(c as u8);
     } else if let Some(&(_, byte, _, _)) = EXTRA.iter().find(|e| e.0 == c) {
+        out.push(byte);
+    } else if let Some(byte) = accented_byte(c) {
         out.push(byte);
     } else {
         let folded: Vec<char> = c.nfkd().filter(|d| (' '..='~').contains(d)).collect();
@@ -196,6 +205,21 @@ fn encode_char(c: char, out: &mut Vec<u8>) {
             out.extend(folded.into_iter().map(|d| d as u8));
         }
     }
+}
+
+/// A Latin-1 letter with an accent (á, é, ñ, ü, Ç…) is WinAnsi's byte of the same number,
+/// so Spanish and the other Western languages print as written (docs/PRODUCT.md,
+/// "Languages"). Helvetica draws each as wide as its letter without the accent.
+fn accented_byte(c: char) -> Option<u8> {
+    let byte = u8::try_from(u32::from(c)).ok().filter(|b| *b >= 0xC0)?;
+    plain_letter(c).map(|_| byte)
+}
+
+/// The ASCII letter an accented letter is made on.
+fn plain_letter(c: char) -> Option<char> {
+    c.nfkd()
+        .next()
+        .filter(|d| *d != c && d.is_ascii_alphabetic())
 }
 
 /// Letters whose plain form no decomposition gives.
@@ -235,6 +259,9 @@ fn byte_width(byte: u8, font: Font) -> u16 {
     };
     match byte {
         32..=126 => table[usize::from(byte - 32)],
+        0xC0..=0xFF if plain_letter(char::from(byte)).is_some() => {
+            plain_letter(char::from(byte)).map_or(556, |plain| table[usize::from(plain as u8 - 32)])
+        }
         _ => EXTRA
             .iter()
             .find(|e| e.1 == byte)
@@ -706,9 +733,9 @@ mod tests {
             "cityclerk@cityofconcord.org · (925) 671-3000",
             "Monday, March 2, 2026",
             "Tracking number: RR-2026-00042",
-            "To: Jose Muller",
+            "To: José Müller",
             "Your request is denied in part: your options",
-            "Dear Jose Muller,",
+            "Dear José Müller,",
             "(Government Code section 7922.540):",
             "- Pat Records, Deputy City Clerk",
             "Exemption: Gov. Code §7923.600 — Law enforcement records ?",
@@ -851,8 +878,15 @@ mod tests {
 
     #[test]
     fn characters_outside_winansi_fold_or_become_question_marks() {
-        assert_eq!(encode("Ñandú café"), b"Nandu cafe");
+        // Spanish prints as written: its letters are WinAnsi's.
+        assert_eq!(
+            encode("Ñandú café ¿sí? ¡Güera!"),
+            b"\xD1and\xFA caf\xE9 \xBFs\xED? \xA1G\xFCera!"
+        );
+        assert_eq!(encode("Çà ô"), b"\xC7\xE0 \xF4");
+        assert!((width("é", Font::Bold, 1000.0) - width("e", Font::Bold, 1000.0)).abs() < 0.01);
         assert_eq!(encode("Łukasz Søren Straße"), b"Lukasz Soren Strasse");
+        assert_eq!(encode("×"), b"?");
         assert_eq!(encode("§ — ·"), vec![0xA7, b' ', 0x97, b' ', 0xB7]);
         assert_eq!(encode("漢字"), b"??");
         assert!((width("Hi", Font::Regular, 1000.0) - 944.0).abs() < 0.01);

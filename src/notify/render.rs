@@ -103,6 +103,31 @@ pub fn clock_time_in(language: Language, at: chrono::NaiveDateTime) -> String {
     }
 }
 
+/// A local time as a page's table or line gives it, short, with its zone's name: "Nov 26,
+/// 2026, 9:16 AM PST", "26 nov 2026, 9:16 a. m. PST".
+pub fn short_time_in(language: Language, at: chrono::NaiveDateTime, zone: &str) -> String {
+    use chrono::Datelike;
+    match language {
+        Language::English => format!(
+            "{}, {} {zone}",
+            at.format("%b %-d, %Y"),
+            clock_time_in(language, at)
+        ),
+        Language::Spanish => {
+            const MONTHS: [&str; 12] = [
+                "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+            ];
+            format!(
+                "{} {} {}, {} {zone}",
+                at.day(),
+                MONTHS[at.month0() as usize],
+                at.year(),
+                clock_time_in(language, at)
+            )
+        }
+    }
+}
+
 /// "4:00 PM on Friday, March 20, 2026": a local time as a letter gives it.
 pub fn long_time(language: Language, at: chrono::NaiveDateTime) -> String {
     say(
@@ -111,6 +136,11 @@ pub fn long_time(language: Language, at: chrono::NaiveDateTime) -> String {
         &[
             ("time", Arg::Text(&clock_time_in(language, at))),
             ("date", Arg::Text(&long_date_in(language, at.date()))),
+            // Spanish says "a la 1:00" but "a las 4:00": the hour on the clock's face.
+            (
+                "hour",
+                Arg::Number(i64::from(chrono::Timelike::hour12(&at).1)),
+            ),
         ],
     )
 }
@@ -488,25 +518,93 @@ mod tests {
         })
     }
 
-    fn snapshot(i: usize, notice: &Notice<'_>) {
+    /// A notice as its snapshot shows it: the subject, then the signed plain text.
+    fn shown(notice: &Notice<'_>) -> String {
         let rendered = private_link::filled(&render(notice).unwrap(), "rdr_SECRET");
-        let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
-        insta::assert_snapshot!(format!("{i:02}_{}", notice.kind()), shown);
+        format!("Subject: {}\n\n{}", rendered.subject, rendered.text)
     }
 
-    /// A complaint's letters (docs/PRODUCT.md, "Complaints"), snapshotted as `c00_…`.
-    #[test]
-    fn every_complaint_notice_renders_as_snapshotted() {
-        use crate::domain::step::{ComplaintDetails, Rerouted};
-        let office = office();
-        let n = About {
+    /// Snapshots a notice as `name`.
+    fn snapshot(name: &str, notice: &Notice<'_>) {
+        let shown = shown(notice);
+        insta::assert_snapshot!(name, shown);
+    }
+
+    /// The same request, filed by a requester who reads Spanish (issue 27).
+    fn in_spanish<'a>(n: &About<'a>) -> About<'a> {
+        About {
+            language: Language::Spanish,
+            ..n.clone()
+        }
+    }
+
+    /// Snapshots the `nth` notice of `step` in both languages: as `{number}_{kind}` for an
+    /// English-speaking requester (`n`), and as `es_{number}_{kind}` for a Spanish-speaking
+    /// one, the notices chosen as they are sent (`Notice::for_step_to_each`). A staff notice
+    /// is English whatever the requester's language: it must be the English one, word for
+    /// word, and has no Spanish snapshot.
+    fn snapshot_in_each_language(number: &str, step: &Step, nth: usize, n: &About<'_>) {
+        assert_eq!(n.language, Language::English);
+        let english = Notice::for_step(step, n)[nth];
+        snapshot(&format!("{number}_{}", english.kind()), &english);
+        let spanish = in_spanish(n);
+        let staff = spanish.in_english();
+        let sent = Notice::for_step_to_each(step, &spanish, &staff)[nth];
+        assert_eq!(sent.kind(), english.kind());
+        match sent.audience() {
+            Audience::Requester => {
+                assert_eq!(sent.about().language, Language::Spanish);
+                assert_ne!(
+                    render(&sent).unwrap().subject,
+                    render(&english).unwrap().subject,
+                    "the {} letter to a Spanish-speaking requester has an English subject",
+                    sent.kind()
+                );
+                snapshot(&format!("es_{number}_{}", sent.kind()), &sent);
+            }
+            Audience::Staff => {
+                assert_eq!(
+                    shown(&sent),
+                    shown(&english),
+                    "staff read the {} notice of a Spanish request in English",
+                    sent.kind()
+                );
+            }
+        }
+    }
+
+    /// A staff reminder is snapshotted in English only: it is built from the request told in
+    /// English (`About::in_english`), whatever the requester's language.
+    fn snapshot_reminder(number: &str, which: Reminder, n: &About<'_>) {
+        let english = Notice::reminder(which, n);
+        assert_eq!(english.audience(), Audience::Staff);
+        snapshot(&format!("{number}_{}", english.kind()), &english);
+        let staff = in_spanish(n).in_english();
+        let sent = Notice::reminder(which, &staff);
+        assert_eq!(
+            shown(&sent),
+            shown(&english),
+            "staff read the {} reminder of a Spanish request in English",
+            sent.kind()
+        );
+    }
+
+    /// The complaint its letters are about.
+    fn complaint(office: &crate::config::OfficeSettings) -> About<'_> {
+        About {
             kind: RequestKind::Complaint,
             status: Status::Received,
             description: "A construction fence has blocked the sidewalk for three weeks.",
             determination_due: day("2026-04-01"),
             due_on: day("2026-04-01"),
-            ..about(&office)
-        };
+            ..about(office)
+        }
+    }
+
+    /// One step for each complaint snapshot, in the order they are numbered, with the
+    /// notice of the step's that is snapshotted.
+    fn complaint_steps() -> Vec<(Step, usize)> {
+        use crate::domain::step::{ComplaintDetails, Rerouted};
         let filed = Step::Submitted(crate::domain::step::Submitted {
             kind: RequestKind::Complaint,
             queue: "code_enforcement".into(),
@@ -535,7 +633,7 @@ mod tests {
                 ..moved(to)
             })
         };
-        let steps = [
+        vec![
             (filed.clone(), 0),
             (filed, 1),
             (
@@ -595,25 +693,53 @@ mod tests {
                 message(Author::Staff, "Pat Inspector", "Which side of the street?"),
                 0,
             ),
-        ];
-        for (i, (step, nth)) in steps.iter().enumerate() {
-            let notice = Notice::for_step(step, &n)[*nth];
-            let rendered = private_link::filled(&render(&notice).unwrap(), "rdr_SECRET");
-            let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
-            insta::assert_snapshot!(format!("c{i:02}_{}", notice.kind()), shown);
+        ]
+    }
+
+    /// A complaint's letters (docs/PRODUCT.md, "Complaints"), snapshotted as `c00_…`.
+    #[test]
+    fn times_read_as_each_language_writes_them() {
+        let at = |h, m| day("2026-03-20").and_hms_opt(h, m, 0).unwrap();
+        assert_eq!(
+            long_time(Language::English, at(16, 0)),
+            "4:00 PM on Friday, March 20, 2026"
+        );
+        assert_eq!(
+            long_time(Language::Spanish, at(16, 0)),
+            "el viernes, 20 de marzo de 2026 a las 4:00 p. m."
+        );
+        // One o'clock is "la 1", morning or afternoon.
+        assert_eq!(
+            long_time(Language::Spanish, at(13, 30)),
+            "el viernes, 20 de marzo de 2026 a la 1:30 p. m."
+        );
+        assert_eq!(
+            long_time(Language::Spanish, at(1, 0)),
+            "el viernes, 20 de marzo de 2026 a la 1:00 a. m."
+        );
+        assert_eq!(
+            short_time_in(Language::Spanish, at(9, 16), "PDT"),
+            "20 mar 2026, 9:16 a. m. PDT"
+        );
+        assert_eq!(
+            short_time_in(Language::English, at(9, 16), "PDT"),
+            "Mar 20, 2026, 9:16 AM PDT"
+        );
+    }
+
+    #[test]
+    fn every_complaint_notice_renders_as_snapshotted() {
+        let office = office();
+        let n = complaint(&office);
+        for (i, (step, nth)) in complaint_steps().iter().enumerate() {
+            snapshot_in_each_language(&format!("c{i:02}"), step, *nth, &n);
         }
     }
 
-    /// The letters of fees (docs/PRODUCT.md, "Fees"), snapshotted as `f00_…`.
-    #[test]
-    fn every_fee_notice_renders_as_snapshotted() {
+    /// One step for each fee snapshot, in the order they are numbered; each causes one notice.
+    fn fee_steps() -> Vec<Step> {
         use crate::domain::fees::{Cents, EntryKind, Form, Line, Method, ProgrammingBasis, Rule};
         use crate::domain::step::{FeeAnswered, FeeEstimated, FeeRecorded};
-        let office = office();
-        let n = About {
-            status: Status::Granted,
-            ..about(&office)
-        };
         let lines = vec![
             Line {
                 item: "letter_page".into(),
@@ -670,7 +796,7 @@ mod tests {
                     entry: 7,
                 })
             };
-        let steps = [
+        vec![
             Step::FeeEstimated(estimate.clone()),
             Step::FeeEstimated(FeeEstimated {
                 lines: lines[..1]
@@ -730,30 +856,25 @@ mod tests {
                 None,
                 Some("Fewer pages than estimated."),
             ),
-        ];
-        for (i, step) in steps.iter().enumerate() {
-            let notice = Notice::for_step(step, &n)[0];
-            let rendered = private_link::filled(&render(&notice).unwrap(), "rdr_SECRET");
-            let shown = format!("Subject: {}\n\n{}", rendered.subject, rendered.text);
-            insta::assert_snapshot!(format!("f{i:02}_{}", notice.kind()), shown);
+        ]
+    }
+
+    /// The letters of fees (docs/PRODUCT.md, "Fees"), snapshotted as `f00_…`.
+    #[test]
+    fn every_fee_notice_renders_as_snapshotted() {
+        let office = office();
+        let n = About {
+            status: Status::Granted,
+            ..about(&office)
+        };
+        for (i, step) in fee_steps().iter().enumerate() {
+            snapshot_in_each_language(&format!("f{i:02}"), step, 0, &n);
         }
     }
 
-    #[test]
-    fn every_notice_renders_as_snapshotted() {
-        let office = office();
-        let n = about(&office);
-        let steps = every_step();
-        let mut i = 0;
-        for (step, nth) in &steps {
-            let notices = Notice::for_step(step, &n);
-            snapshot(i, &notices[*nth]);
-            i += 1;
-        }
-        for which in [Reminder::DueSoon, Reminder::Overdue] {
-            snapshot(i, &Notice::reminder(which, &n));
-            i += 1;
-        }
+    /// The steps snapshotted after the reminders, numbered from 18 on, with the notice of
+    /// the step's that is snapshotted.
+    fn later_steps() -> Vec<(Step, usize)> {
         let revoked = Step::ApiKeyRevoked(KeyRevoked {
             key_id: ApiKeyId(1),
             scopes: vec![],
@@ -785,10 +906,6 @@ mod tests {
             ],
             confirmed_findings: vec![],
         });
-        for step in [revoked, with_key, released] {
-            snapshot(i, &Notice::for_step(&step, &n)[0]);
-            i += 1;
-        }
         // The outcomes and steps the determinations brought (issue 15).
         let no_records = Step::Transition(Moved {
             search: Some(
@@ -841,7 +958,10 @@ mod tests {
             token_hashes: vec!["ab".repeat(32)],
             reason: "The requester says their email was forwarded.".into(),
         });
-        let more = [
+        vec![
+            (revoked, 0),
+            (with_key, 0),
+            (released, 0),
             (no_records, 0),
             (upheld_in_part, 0),
             (revised, 0),
@@ -918,9 +1038,24 @@ mod tests {
                 }),
                 0,
             ),
-        ];
-        for (step, nth) in &more {
-            snapshot(i, &Notice::for_step(step, &n)[*nth]);
+        ]
+    }
+
+    #[test]
+    fn every_notice_renders_as_snapshotted() {
+        let office = office();
+        let n = about(&office);
+        let mut i = 0;
+        for (step, nth) in &every_step() {
+            snapshot_in_each_language(&format!("{i:02}"), step, *nth, &n);
+            i += 1;
+        }
+        for which in [Reminder::DueSoon, Reminder::Overdue] {
+            snapshot_reminder(&format!("{i:02}"), which, &n);
+            i += 1;
+        }
+        for (step, nth) in &later_steps() {
+            snapshot_in_each_language(&format!("{i:02}"), step, *nth, &n);
             i += 1;
         }
         assert_eq!(i, 36);

@@ -337,3 +337,122 @@ async fn a_spanish_requests_decisions_are_spanish_letters_and_its_appeal_tells_t
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn staff_record_a_spanish_speakers_request_and_see_its_language_everywhere() {
+    let app = spawn_app().await;
+    app.add_staff("clerk@city.test", "Casey Clerk", "clerk", None);
+    let clerk = app.staff("admin@city.test", "admin", None).await;
+    let staff = app.signed_in_pages("clerk@city.test").await;
+    let form = page_text(&staff, app.url("/staff/intake")).await;
+    assert!(
+        form.contains("Which language should letters to the requester be in?"),
+        "{form}"
+    );
+    assert!(
+        form.contains("value=\"en\" checked"),
+        "English unless asked: {form}"
+    );
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Los_Angeles)
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let recorded = staff
+        .post(app.url("/staff/intake"))
+        .form(&[
+            ("csrf", csrf_in(&form).as_str()),
+            ("channel", "phone"),
+            ("received_date", today.as_str()),
+            ("received_time", "00:00"),
+            ("kind", "public_records"),
+            ("description", "Los planos del parque Todos Santos."),
+            ("name", "Juana Pública"),
+            ("email", "juana@example.com"),
+            ("language", "es"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let page = recorded.text().await.unwrap();
+    assert!(page.contains("Request recorded"), "{page}");
+    let tn = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use recordsdesk::db::schema::requests;
+        requests::table
+            .select(requests::tracking_number)
+            .first::<String>(conn)
+    });
+    assert_eq!(stored_language(&app, &tn), "es");
+    let text = app.notices(&tn)[0].2["text"].as_str().unwrap().to_string();
+    assert!(text.contains("Recibimos su solicitud"), "{text}");
+
+    // Staff see it on the case page and in the API, in English.
+    let case_page = page_text(&staff, app.url(&format!("/staff/requests/{tn}"))).await;
+    assert!(
+        case_page.contains("<dt>Letters to the requester in</dt><dd>Spanish</dd>"),
+        "{case_page}"
+    );
+    assert!(case_page.contains("Ten calendar days later"), "{case_page}");
+    let case = app.case(&tn, &clerk).await;
+    assert_eq!(case["language"], "es");
+    assert!(
+        case["due_reckoning"][0]
+            .as_str()
+            .unwrap()
+            .contains("calendar days"),
+        "{case}"
+    );
+
+    // A value the form does not offer files nothing and says so.
+    let before = app.counts();
+    let refused = staff
+        .post(app.url("/staff/intake"))
+        .form(&[
+            ("csrf", csrf_in(&form).as_str()),
+            ("channel", "phone"),
+            ("received_date", today.as_str()),
+            ("received_time", "00:00"),
+            ("kind", "public_records"),
+            ("description", "Otra cosa."),
+            ("language", "fr"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.counts(), before);
+}
+
+#[tokio::test]
+async fn the_tracking_page_in_spanish_counts_the_days_says_the_time_and_refuses_in_spanish() {
+    let app = spawn_app().await;
+    let mut body = records_request();
+    body["language"] = json!("es");
+    let filed = app.submit(&body).await;
+    let tn = filed.tracking_number.clone();
+    let requester = requester_browser(&app, &filed).await;
+    let page = page_text(&requester, app.url(&format!("/requests/{tn}"))).await;
+    assert!(page.contains("<html lang=\"es\">"), "{page}");
+    // How the due date was counted, in Spanish, and the time it arrived as Spanish writes it.
+    assert!(page.contains("días calendario"), "{page}");
+    assert!(!page.contains("calendar days"), "{page}");
+    assert!(
+        page.contains(" a. m. P") || page.contains(" p. m. P"),
+        "a Spanish time: {page}"
+    );
+    assert!(!page.contains(" AM P") && !page.contains(" PM P"), "{page}");
+
+    // An empty message is refused in Spanish, beside the field and in the summary.
+    let csrf = csrf_in(&page);
+    let refused = requester
+        .post(app.url(&format!("/requests/{tn}/messages")))
+        .form(&[("csrf", csrf.as_str()), ("body", "   ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Escriba algo aquí."), "{page}");
+    assert!(!page.contains("must not be empty"), "{page}");
+}

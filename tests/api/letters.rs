@@ -18,23 +18,29 @@ const CLERK: &str = "clerk@city.test";
 async fn decided(app: &TestApp) -> (Filed, String, String) {
     let clerk = app.staff(CLERK, "clerk", None).await;
     let filed = app.submit_records_request().await;
-    let tn = filed.tracking_number.clone();
-    app.must_transition(&tn, &clerk, json!({ "to": "under_review" }))
+    let first_due = decide(app, &clerk, &filed.tracking_number).await;
+    (filed, clerk, long_date(&first_due))
+}
+
+/// Takes the request through acknowledgement, a week's extension for consultation and a grant
+/// in part by `clerk`; the day (ISO) the determination was due before the extension.
+async fn decide(app: &TestApp, clerk: &str, tn: &str) -> String {
+    app.must_transition(tn, clerk, json!({ "to": "under_review" }))
         .await;
     let mut body = json!({ "days": 7, "circumstance": "consultation" });
-    let case = app.case(&tn, &clerk).await;
-    let first_due = long_date(case["determination_due"].as_str().unwrap());
+    let case = app.case(tn, clerk).await;
+    let first_due = case["determination_due"].as_str().unwrap().to_string();
     body["version"] = case["version"].clone();
     let extended = app
         .post(
             &format!("/api/v1/requests/{tn}/extension"),
-            Some(&clerk),
+            Some(clerk),
             &body,
         )
         .await;
     assert_eq!(extended.status, StatusCode::OK, "{:?}", extended.body);
-    app.must_transition(&tn, &clerk, partial_grant()).await;
-    (filed, clerk, first_due)
+    app.must_transition(tn, clerk, partial_grant()).await;
+    first_due
 }
 
 /// The letters a list page links to: (print path, PDF path), oldest first.
@@ -55,11 +61,12 @@ fn pdf_text(bytes: &[u8], tn: &str) -> (String, usize) {
     for page in 1..=pages as u32 {
         let page_text = doc.extract_text(&[page]).unwrap();
         assert!(
-            page_text.contains(&format!("Page {page} of {pages}")),
+            page_text.contains(&format!("Page {page} of {pages}"))
+                || page_text.contains(&format!("Página {page} de {pages}")),
             "{page_text}"
         );
         for line in page_text.lines() {
-            if line.trim() == tn || line.starts_with("Page ") {
+            if line.trim() == tn || line.starts_with("Page ") || line.starts_with("Página ") {
                 continue;
             }
             text.push_str(line.trim());
@@ -236,6 +243,143 @@ async fn staff_and_the_requester_print_each_letter_and_download_it_as_a_pdf_with
             office,
         ],
     );
+}
+
+#[tokio::test]
+async fn a_spanish_requests_letters_are_spanish_and_each_offers_its_english_original_as_sent_then()
+{
+    let app = spawn_app().await;
+    let clerk = app.staff(CLERK, "clerk", None).await;
+    let english = app.submit_records_request().await;
+    let mut body = records_request();
+    body["language"] = json!("es");
+    let spanish = app.submit(&body).await;
+    let (en, es) = (
+        english.tracking_number.as_str(),
+        spanish.tracking_number.as_str(),
+    );
+    let first_due = decide(&app, &clerk, en).await;
+    decide(&app, &clerk, es).await;
+
+    // The API names each letter's language and, for a Spanish one, its English original.
+    let listed = app
+        .get(
+            &format!("/api/v1/requests/{es}/letters"),
+            Some(&spanish.token),
+        )
+        .await;
+    let letters = listed.body["letters"].as_array().unwrap();
+    assert_eq!(letters.len(), 4, "{:?}", listed.body);
+    for letter in letters {
+        assert_eq!(letter["language"], "es");
+        assert_eq!(
+            letter["english_original_pdf"],
+            format!("{}?original=en", letter["pdf"].as_str().unwrap())
+        );
+    }
+    let english_listed = app
+        .get(
+            &format!("/api/v1/requests/{en}/letters"),
+            Some(&english.token),
+        )
+        .await;
+    assert_eq!(english_listed.body["letters"][0]["language"], "en");
+    assert!(english_listed.body["letters"][0]["english_original_pdf"].is_null());
+    let wrong = app
+        .get(
+            &format!("{}?original=fr", letters[0]["pdf"].as_str().unwrap()),
+            Some(&spanish.token),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The requester opened their link in a browser that never chose: its pages are Spanish.
+    let requester = requester_browser(&app, &spanish).await;
+    let list = page_text(&requester, app.url(&format!("/requests/{es}/letters"))).await;
+    assert!(list.contains("<html lang=\"es\">"), "{list}");
+    let links = letter_links(&list);
+    let staff = app.signed_in_pages(CLERK).await;
+    let english_links =
+        letter_links(&page_text(&staff, app.url(&format!("/staff/requests/{en}/letters"))).await);
+    assert_eq!(links.len(), 4, "{list}");
+    for ((print, pdf), (english_print, _)) in links.iter().zip(&english_links) {
+        let kind = pdf.rsplit('/').next().unwrap().trim_end_matches(".pdf");
+        let page = page_text(&requester, app.url(print)).await;
+        assert_says(
+            &page,
+            &[
+                "Número de seguimiento",
+                "Atentamente,",
+                "el original en inglés es el texto con validez legal",
+                "?original=en",
+                "Leer el original en inglés",
+            ],
+        );
+        let (status, disposition, bytes) = fetch(&requester, app.url(pdf)).await;
+        assert_eq!(status, StatusCode::OK);
+        let file = kind.replace('_', "-");
+        assert_eq!(
+            disposition.as_deref(),
+            Some(format!("attachment; filename=\"{es}-{file}-es.pdf\"").as_str())
+        );
+        let (text, _) = pdf_text(&bytes, es);
+        assert_says(
+            &squeeze(&text),
+            &[&format!("Número de seguimiento: {es}"), "Atentamente,"],
+        );
+
+        // The English original: word for word the letter an English request was sent for
+        // the same steps, the same day (its own tracking number aside).
+        let original = page_text(&requester, app.url(&format!("{print}?original=en"))).await;
+        assert_says(
+            &original,
+            // The letter in English; the page around it in the reader's Spanish.
+            &[
+                "Tracking number",
+                "Sincerely,",
+                "Este es el original en inglés",
+            ],
+        );
+        assert!(!original.contains("traducción"), "{original}");
+        let sent_in_english = printed_paragraphs(&page_text(&staff, app.url(english_print)).await);
+        let original: Vec<String> = printed_paragraphs(&original)
+            .iter()
+            .map(|p| p.replace(es, en))
+            .collect();
+        assert_eq!(original, sent_in_english, "{kind}");
+        let (status, disposition, bytes) =
+            fetch(&staff, app.url(&format!("/staff{pdf}?original=en"))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            disposition.as_deref(),
+            Some(format!("attachment; filename=\"{es}-{file}.pdf\"").as_str())
+        );
+        assert_says(
+            &squeeze(&pdf_text(&bytes, es).0),
+            &["Tracking number", "Sincerely,"],
+        );
+    }
+    // The private link is withheld from a copy in the letter's own words.
+    let sent = page_text(&requester, app.url(&links[0].0)).await;
+    assert!(
+        sent.contains("[su enlace privado no aparece en esta copia"),
+        "{sent}"
+    );
+    assert!(!sent.contains("your private link"), "{sent}");
+    // The acknowledgement's original gives the due date it gave then, before the extension.
+    let acknowledgement =
+        page_text(&requester, app.url(&format!("{}?original=en", links[0].0))).await;
+    assert!(
+        acknowledgement.contains(&long_date(&first_due)),
+        "{acknowledgement}"
+    );
+    // Nothing else is an original.
+    let other = requester
+        .get(app.url(&format!("{}?original=es", links[0].0)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

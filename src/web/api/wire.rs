@@ -47,6 +47,10 @@ pub struct CaseView {
     /// phone, fax or in_person (recorded by staff).
     #[schema(value_type = String, example = "phone")]
     pub channel: &'static str,
+    /// The language of every letter to the requester: `en` or `es` (docs/PRODUCT.md,
+    /// "Languages").
+    #[schema(value_type = String, example = "es")]
+    pub language: &'static str,
     #[schema(value_type = String, format = Date)]
     pub determination_due: NaiveDate,
     /// The date the current step is due: the determination, or the review decision on appeal.
@@ -142,6 +146,8 @@ pub struct DepartmentView {
 impl From<Case> for CaseView {
     fn from(case: Case) -> CaseView {
         let tracking_number = case.tracking_number.clone();
+        // In English: staff and the API read what the requester was told.
+        let due_reckoning = case.due_reckoning_in(crate::wording::Language::English);
         CaseView {
             kind: case.kind,
             status: case.status,
@@ -163,6 +169,7 @@ impl From<Case> for CaseView {
             preferred_format: case.preferred_format,
             received_at: instant(case.received_at),
             channel: case.channel.as_str(),
+            language: case.language.code(),
             determination_due: case.determination_due,
             due_on: case.due_on,
             overdue: case.overdue,
@@ -181,7 +188,7 @@ impl From<Case> for CaseView {
             production_late: case.production_late,
             reopened: case.reopened,
             awaiting_requester_since: case.awaiting_requester_since.map(instant),
-            due_reckoning: case.due_reckoning,
+            due_reckoning,
             appeal_grounds: case.appeal_grounds,
             reviewer: case.reviewer.map(StaffView::from),
             withdraw_reason: case.withdraw_reason,

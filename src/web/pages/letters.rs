@@ -8,10 +8,12 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::{render, Layout, PageError};
-use crate::app::letters::{Letter, LetterEntry};
+use crate::app::letters::{Letter, LetterEntry, Version};
 use crate::domain::notices::NoticeKind;
-use crate::notify::render::long_date;
+use crate::notify::letter_pdf::PdfWords;
+use crate::notify::render::long_date_in;
 use crate::web::AppState;
+use crate::wording::Language;
 
 /// One row of the list.
 pub struct LetterRow {
@@ -40,8 +42,32 @@ struct LetterPage {
     letter: Letter,
     kind: &'static str,
     date: String,
+    /// The words around the letter's paragraphs, in the letter's language (the page's own
+    /// words are in the page's).
+    words: PdfWords,
+    /// The letter's `lang`, where it differs from the page's.
+    lang: Option<&'static str>,
+    /// This is the English original of a letter sent in another language.
+    original: bool,
     seal: bool,
     base: String,
+}
+
+/// `?original=en`: the English original of a letter sent in another language
+/// (docs/PRODUCT.md, "Languages"); nothing else names a page.
+#[derive(Debug, serde::Deserialize)]
+pub struct Which {
+    original: Option<String>,
+}
+
+impl Which {
+    pub fn version(&self, layout: &Layout) -> Result<Version, PageError> {
+        match self.original.as_deref() {
+            None => Ok(Version::AsSent),
+            Some("en") => Ok(Version::EnglishOriginal),
+            Some(_) => Err(PageError::not_found(layout.clone())),
+        }
+    }
 }
 
 /// The list of a request's letters.
@@ -58,7 +84,7 @@ pub fn list(
             seq: e.seq,
             kind: e.kind.as_str(),
             subject: e.subject,
-            date: long_date(e.date),
+            date: long_date_in(layout.t.0, e.date),
         })
         .collect();
     render(
@@ -73,12 +99,21 @@ pub fn list(
     )
 }
 
-/// A letter to print.
-pub fn page(state: &AppState, layout: Layout, letter: Letter, base: String) -> HttpResponse {
+/// A letter to print; `version` is the one the reader asked for.
+pub fn page(
+    state: &AppState,
+    layout: Layout,
+    letter: Letter,
+    version: Version,
+    base: String,
+) -> HttpResponse {
     let page = LetterPage {
-        layout,
         kind: letter.kind.as_str(),
         date: letter.long_date(),
+        words: letter.words(),
+        lang: (letter.language != layout.t.0).then(|| letter.language.code()),
+        original: version == Version::EnglishOriginal && letter.language == Language::English,
+        layout,
         seal: state.app.ctx().letters.seal.is_some(),
         letter,
         base,

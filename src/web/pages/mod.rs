@@ -135,12 +135,15 @@ pub fn kind_words(kind: RequestKind) -> String {
     plain::kind_words(crate::wording::Language::English, kind)
 }
 
-/// "Nov 26, 2026, 9:16 AM PST" in the city's time zone, named.
+/// "Nov 26, 2026, 9:16 AM PST" in the city's time zone, named, as the page's reader writes it
+/// ("26 nov 2026, 9:16 a. m. PST" on a Spanish page; staff pages are English).
 pub fn local_time(state: &AppState, at: NaiveDateTime) -> String {
-    at.and_utc()
-        .with_timezone(&state.app.ctx().clock.tz)
-        .format("%b %-d, %Y, %-I:%M %p %Z")
-        .to_string()
+    let local = at.and_utc().with_timezone(&state.app.ctx().clock.tz);
+    crate::notify::render::short_time_in(
+        crate::web::language::current(),
+        local.naive_local(),
+        &local.format("%Z").to_string(),
+    )
 }
 
 /// A time as the API writes it (`2027-12-03T08:08:21.434568Z`).

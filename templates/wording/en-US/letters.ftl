@@ -12,6 +12,9 @@ letter-greeting-no-name = Hello,
 # A time of day on a date: "4:00 PM on Friday, March 20, 2026".
 letter-time-on-date = { $time } on { $date }
 
+# Where a letter's copy (its printable page, its PDF) withholds the private link.
+letter-link-withheld = [your private link is not shown on this copy: it is in the email or letter we sent you]
+
 ## The signature under every letter (notice.txt), and the language of its HTML part.
 
 letter-notice-lang = en

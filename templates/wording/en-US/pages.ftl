@@ -538,6 +538,9 @@ page-letter-tracking-number = Tracking number
 page-letter-to = To
 page-letter-closing = Sincerely,
 page-letter-page-of = Page { $page } of { $pages }
+page-letter-original-link = Read the English original of this letter (the legally binding text)
+page-letter-original-note = This is the English original of a letter we sent you in another language. The English text is the legally binding one.
+page-letter-as-sent = Read the letter as we sent it
 
 ## The reading room (reading_room.html, reading_room_item.html, the feed).
 
@@ -570,3 +573,25 @@ page-reading-room-decision = The decision
 page-reading-room-documents = Records released
 page-reading-room-no-documents = The records were delivered on paper or inspected in person: there are no files to download.
 page-reading-room-withdrawn = This item was withdrawn from the reading room.
+
+## A step the requester took from their pages, refused (src/web/pages/public/refusals.rs).
+
+refusal-not-now = This can no longer be done: your request has moved on since this page was opened. The page shows where it stands now.
+refusal-final = This decision was made on appeal and is final: it cannot be appealed again.
+refusal-nothing-withheld = Your request was granted in full: nothing was withheld, so there is nothing to appeal.
+refusal-appeal-closed = The time to appeal ended on { $date }.
+refusal-withdrawn = You withdrew this request, so it takes no more messages. To ask about it, write to the City Clerk's office.
+refusal-closed = This request is closed: it was decided for good and its records were delivered. To ask about it, write to the City Clerk's office, or file a new request.
+refusal-complaint-closed = This complaint is closed. Write to the City Clerk's office by email, or file a new complaint.
+refusal-messages-full = This request has reached its limit of { $limit } messages. Write to the City Clerk's office by email.
+refusal-no-key = No API key has been granted for this request.
+refusal-key-not-replaceable = You can ask for a new API key only while the key you collected still works, and only once.
+refusal-too-many = You have sent many messages on this request in the last hour. Please wait { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    } before you send another.
+refusal-empty = Write something here.
+refusal-empty-grounds = Say why the decision should be reconsidered.
+refusal-empty-lost-reason = Say why you need a new key.
+refusal-too-long = Write { $max } characters or fewer (you wrote { $has }).
+refusal-control-characters = Remove the control characters from what you wrote.

@@ -11,9 +11,16 @@
 
 letter-greeting = Estimado/a { $name }:
 letter-greeting-no-name = Estimado/a solicitante:
-# A time of day on a date: "el viernes, 20 de marzo de 2026 a las 4:00 PM". It starts with
-# "el", so the sentences that place it (as $by) do not add one.
-letter-time-on-date = el { $date } a las { $time }
+# A time of day on a date: "el viernes, 20 de marzo de 2026 a las 4:00 p. m." ("a la 1:00"
+# at one o'clock: $hour is the hour on the clock's face). It starts with "el", so the
+# sentences that place it (as $by) do not add one.
+letter-time-on-date = el { $date } { $hour ->
+        [1] a la
+       *[other] a las
+    } { $time }
+
+# Where a letter's copy (its printable page, its PDF) withholds the private link.
+letter-link-withheld = [su enlace privado no aparece en esta copia: está en el correo electrónico o la carta que le enviamos]
 
 ## The signature under every letter (notice.txt), and the language of its HTML part.
 
@@ -110,7 +117,8 @@ letter-extended-signed = Firmado por { $name }, { $title }, como persona designa
 
 letter-granted-decided = Hemos tomado una determinación sobre su solicitud { $number }: se concede.
 letter-granted-in-part = Ya decidimos sobre su solicitud { $number }: se concede en parte. Le entregaremos algunos registros y retendremos otros. Esta carta explica cuáles, por qué y quién es responsable.
-letter-granted-available = Sus registros estarán disponibles a más tardar { $by }. Le escribiremos de nuevo cuando lo estén.
+# $by ends in "p. m.", whose period a sentence's own would double: a semicolon follows it.
+letter-granted-available = Sus registros estarán disponibles a más tardar { $by }; le escribiremos de nuevo cuando lo estén.
 letter-granted-api-key = Su clave de API está lista. Abra el enlace privado que aparece al final de este correo electrónico y elija "Obtener su clave de API". La clave se muestra una sola vez, solo allí; nunca la enviamos por correo electrónico.
 
 ## withholding: what a grant in part, a denial or a review withholds (withholding.txt).
@@ -209,7 +217,8 @@ letter-records-produced-missing = Si falta algo que le dijimos que recibiría, e
 ## production_reopened: more records are coming.
 
 letter-production-reopened-incomplete = Los registros que entregamos para su solicitud { $number } no estaban completos:
-letter-production-reopened-expected = Esperamos tener el resto disponible a más tardar { $by }. Le escribiremos de nuevo cuando esté disponible.
+# $by ends in "p. m.", whose period a sentence's own would double: a semicolon follows it.
+letter-production-reopened-expected = Esperamos tener el resto disponible a más tardar { $by }; le escribiremos de nuevo cuando esté disponible.
 
 ## fee_estimate, fee_receipt, fee_waived, fee_refunded: fees for copies (docs/PRODUCT.md, "Fees").
 

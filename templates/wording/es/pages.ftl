@@ -539,6 +539,9 @@ page-letter-tracking-number = Número de seguimiento
 page-letter-to = Para
 page-letter-closing = Atentamente,
 page-letter-page-of = Página { $page } de { $pages }
+page-letter-original-link = Leer el original en inglés de esta carta (el texto con validez legal)
+page-letter-original-note = Este es el original en inglés de una carta que le enviamos en otro idioma. El texto en inglés es el que tiene validez legal.
+page-letter-as-sent = Leer la carta tal como se la enviamos
 
 ## The reading room (reading_room.html, reading_room_item.html, the feed).
 
@@ -571,3 +574,25 @@ page-reading-room-decision = La decisión
 page-reading-room-documents = Registros entregados
 page-reading-room-no-documents = Los registros se entregaron en papel o se consultaron en persona: no hay archivos para descargar.
 page-reading-room-withdrawn = Esta publicación se retiró de la sala de lectura.
+
+## A step the requester took from their pages, refused (src/web/pages/public/refusals.rs).
+
+refusal-not-now = Esto ya no se puede hacer: su solicitud avanzó desde que se abrió esta página. La página muestra en qué punto está ahora.
+refusal-final = Esta decisión se tomó en la apelación y es definitiva: no se puede apelar de nuevo.
+refusal-nothing-withheld = Su solicitud se aprobó por completo: no se retuvo nada, así que no hay nada que apelar.
+refusal-appeal-closed = El plazo para apelar terminó el { $date }.
+refusal-withdrawn = Usted retiró esta solicitud, así que ya no recibe mensajes. Para preguntar sobre ella, escriba a la Secretaría Municipal.
+refusal-closed = Esta solicitud está cerrada: se decidió de forma definitiva y se entregaron sus documentos. Para preguntar sobre ella, escriba a la Secretaría Municipal o presente una nueva solicitud.
+refusal-complaint-closed = Esta queja está cerrada. Escriba por correo electrónico a la Secretaría Municipal o presente una nueva queja.
+refusal-messages-full = Esta solicitud llegó a su límite de { $limit } mensajes. Escriba por correo electrónico a la Secretaría Municipal.
+refusal-no-key = No se ha concedido ninguna clave de API para esta solicitud.
+refusal-key-not-replaceable = Puede pedir una nueva clave de API solo mientras funcione la clave que recogió, y solo una vez.
+refusal-too-many = Envió muchos mensajes sobre esta solicitud en la última hora. Espere { $minutes ->
+        [one] 1 minuto
+       *[other] { $minutes } minutos
+    } antes de enviar otro.
+refusal-empty = Escriba algo aquí.
+refusal-empty-grounds = Diga por qué se debe reconsiderar la decisión.
+refusal-empty-lost-reason = Diga por qué necesita una nueva clave.
+refusal-too-long = Escriba { $max } caracteres como máximo (escribió { $has }).
+refusal-control-characters = Quite los caracteres de control de lo que escribió.

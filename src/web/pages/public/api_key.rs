@@ -85,6 +85,7 @@ pub async fn claim(
         }
         // Already claimed, revoked or expired, or never granted: said on the tracking page.
         Err(e @ (AppError::Gone(_) | AppError::Conflict(_))) => {
+            let e = super::refusals::plainly(crate::web::language::current(), e);
             session::set_flash(&session, &e.to_string());
             Ok(see_other(&format!("/requests/{tn}")))
         }

@@ -8,7 +8,6 @@ use actix_web::web;
 
 use super::{held_token, layout, requester_case, requester_step, valid_tracking_number, Drafts};
 use crate::app::fees::{AnswerEstimate, RawAnswer};
-use crate::app::{AppError, Conflict};
 use crate::domain::FieldErrors;
 use crate::web::pages::fees::{document, Printed};
 use crate::web::pages::forms::Posted;
@@ -16,20 +15,6 @@ use crate::web::pages::problem::page_error;
 use crate::web::pages::PageResult;
 use crate::web::AppState;
 use crate::wording::word;
-
-/// A refusal in the requester's words: the engine's own say which state the estimate is in.
-fn plainly(error: AppError) -> AppError {
-    let language = crate::web::language::current();
-    match error {
-        AppError::Conflict(Conflict::FeeAnswered(_)) => {
-            AppError::Gone(word(language, "page-fee-answered-already"))
-        }
-        AppError::Conflict(Conflict::NoFeeEstimate | Conflict::NoFeeHere(_)) => {
-            AppError::Gone(word(language, "page-fee-no-estimate"))
-        }
-        other => other,
-    }
-}
 
 pub async fn answer(posted: Posted) -> PageResult {
     let language = crate::web::language::current();
@@ -56,9 +41,9 @@ pub async fn answer(posted: Posted) -> PageResult {
         parsed,
         Drafts::default(),
         &done,
-        |app, caller, tn, answer| async move {
-            app.answer_fees(caller, tn, answer).await.map_err(plainly)
-        },
+        // The engine's refusals say which state the estimate is in; the requester_step says
+        // them in the requester's words (refusals.rs).
+        |app, caller, tn, answer| async move { app.answer_fees(caller, tn, answer).await },
     )
     .await
 }

@@ -122,7 +122,10 @@ async fn refused(
 ) -> PageResult {
     let page_layout = layout(state, session);
     let shown = match refusal {
-        Refusal::App(e) => match Problem::of(&page_layout, e) {
+        Refusal::App(e) => match Problem::of(
+            &page_layout,
+            super::refusals::plainly(page_layout.t.language(), e),
+        ) {
             Problem::Page(page) => return Err(page),
             Problem::OnForm(shown) => shown,
         },

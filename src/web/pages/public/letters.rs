@@ -35,50 +35,45 @@ pub async fn list(
 }
 
 /// The letter the path names, for the holder of the request's private link.
-async fn letter_of(
-    state: &web::Data<AppState>,
-    session: &Session,
-    path: (String, String, String),
-) -> Result<(crate::app::letters::Letter, crate::web::pages::Layout), crate::web::pages::PageError>
-{
-    let (tn, seq, notice) = path;
-    let tn = valid_tracking_number(state, session, &tn)?;
-    let token = held_token(state, session, &tn)?;
-    let layout = layout(state, session);
-    let (seq, kind) = letters::named(&layout, &seq, &notice)?;
-    let letter = state
-        .app
-        .letter(Caller::Requester { token }, tn, seq, kind)
-        .await
-        .map_err(|e| page_error(&layout, e))?;
-    Ok((letter, layout))
-}
-
-/// `GET /requests/{tracking_number}/letters/{seq}/{notice}`: the letter to print.
+/// `GET /requests/{tracking_number}/letters/{seq}/{notice}[?original=en]`: the letter to
+/// print, or its English original.
 pub async fn page(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(String, String, String)>,
-) -> PageResult {
-    let (letter, layout) = letter_of(&state, &session, path.into_inner()).await?;
-    let base = format!("/requests/{}/letters", letter.tracking_number);
-    Ok(letters::page(&state, layout, letter, base))
-}
-
-/// `GET /requests/{tracking_number}/letters/{seq}/{notice}.pdf`
-pub async fn pdf(
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<(String, String, String)>,
+    which: web::Query<letters::Which>,
 ) -> PageResult {
     let (tn, seq, notice) = path.into_inner();
     let tn = valid_tracking_number(&state, &session, &tn)?;
     let token = held_token(&state, &session, &tn)?;
     let layout = layout(&state, &session);
     let (seq, kind) = letters::named(&layout, &seq, &notice)?;
+    let version = which.version(&layout)?;
+    let letter = state
+        .app
+        .letter(Caller::Requester { token }, tn.clone(), seq, kind, version)
+        .await
+        .map_err(|e| page_error(&layout, e))?;
+    let base = format!("/requests/{tn}/letters");
+    Ok(letters::page(&state, layout, letter, version, base))
+}
+
+/// `GET /requests/{tracking_number}/letters/{seq}/{notice}.pdf[?original=en]`
+pub async fn pdf(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<(String, String, String)>,
+    which: web::Query<letters::Which>,
+) -> PageResult {
+    let (tn, seq, notice) = path.into_inner();
+    let tn = valid_tracking_number(&state, &session, &tn)?;
+    let token = held_token(&state, &session, &tn)?;
+    let layout = layout(&state, &session);
+    let (seq, kind) = letters::named(&layout, &seq, &notice)?;
+    let version = which.version(&layout)?;
     let (letter, bytes) = state
         .app
-        .letter_pdf(Caller::Requester { token }, tn, seq, kind)
+        .letter_pdf(Caller::Requester { token }, tn, seq, kind, version)
         .await
         .map_err(|e| page_error(&layout, e))?;
     Ok(letters::pdf(&letter, bytes))

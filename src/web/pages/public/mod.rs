@@ -14,6 +14,7 @@ pub mod letters;
 pub mod message;
 pub mod reading_room;
 pub mod reading_room_export;
+pub mod refusals;
 pub mod request_form;
 pub mod tracking;
 pub mod withdraw;
@@ -107,10 +108,13 @@ where
             session::set_flash(&session, done);
             return Ok(see_other(&format!("/requests/{tn}")));
         }
-        Err(e) => match Problem::of(&layout(&state, &session), e) {
-            Problem::Page(page) => return Err(page),
-            Problem::OnForm(shown) => shown,
-        },
+        Err(e) => {
+            let layout = layout(&state, &session);
+            match Problem::of(&layout, refusals::plainly(layout.t.language(), e)) {
+                Problem::Page(page) => return Err(page),
+                Problem::OnForm(shown) => shown,
+            }
+        }
     };
     let case = requester_case(&state, &tn, token)
         .await

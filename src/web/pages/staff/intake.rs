@@ -167,6 +167,19 @@ fn fields(data: &FormData) -> (Vec<Field>, Vec<Field>, Vec<Field>) {
             "Organization (optional)",
         )
         .value(&data.get("organization")),
+        Field::radios(
+            "request.language",
+            "f-language",
+            "language",
+            "Which language should letters to the requester be in?",
+            vec![
+                Choice::new("en", "English"),
+                Choice::new("es", "Spanish (Español)")
+                    .hint("Letters are written in Spanish and say that the English original is the legally binding text."),
+            ],
+        )
+        .required()
+        .value(&data.get("language")),
     ];
     (how, request, requester)
 }
@@ -219,6 +232,7 @@ pub async fn page(
     start
         .0
         .insert("received_time".into(), now.format("%H:%M").to_string());
+    start.0.insert("language".into(), "en".into());
     // From an earlier request: its number, and its requester as they gave themselves.
     let earlier = query
         .follows

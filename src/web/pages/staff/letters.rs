@@ -32,40 +32,46 @@ pub async fn list(
     ))
 }
 
-/// `GET /staff/requests/{tracking_number}/letters/{seq}/{notice}`: the letter to print.
+/// `GET /staff/requests/{tracking_number}/letters/{seq}/{notice}[?original=en]`: the letter
+/// to print, or its English original.
 pub async fn page(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(String, String, String)>,
+    which: web::Query<letters::Which>,
 ) -> PageResult {
     let (tn, seq, notice) = path.into_inner();
     let (account, layout, tn) = signed_in_on(&state, &session, &tn).await?;
     let (seq, kind) = letters::named(&layout, &seq, &notice)?;
+    let version = which.version(&layout)?;
     let letter = state
         .app
-        .letter(Caller::Staff(account), tn.clone(), seq, kind)
+        .letter(Caller::Staff(account), tn.clone(), seq, kind, version)
         .await
         .map_err(|e| page_error(&layout, e))?;
     Ok(letters::page(
         &state,
         layout,
         letter,
+        version,
         format!("/staff/requests/{tn}/letters"),
     ))
 }
 
-/// `GET /staff/requests/{tracking_number}/letters/{seq}/{notice}.pdf`
+/// `GET /staff/requests/{tracking_number}/letters/{seq}/{notice}.pdf[?original=en]`
 pub async fn pdf(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(String, String, String)>,
+    which: web::Query<letters::Which>,
 ) -> PageResult {
     let (tn, seq, notice) = path.into_inner();
     let (account, layout, tn) = signed_in_on(&state, &session, &tn).await?;
     let (seq, kind) = letters::named(&layout, &seq, &notice)?;
+    let version = which.version(&layout)?;
     let (letter, bytes) = state
         .app
-        .letter_pdf(Caller::Staff(account), tn, seq, kind)
+        .letter_pdf(Caller::Staff(account), tn, seq, kind, version)
         .await
         .map_err(|e| page_error(&layout, e))?;
     Ok(letters::pdf(&letter, bytes))

@@ -101,7 +101,10 @@ pub async fn print(
     Ok(render(
         StatusCode::OK,
         &LetterPage {
-            date: crate::notify::render::long_date(state.app.ctx().clock.date_of(printed.at)),
+            date: crate::notify::render::long_date_in(
+                printed.language,
+                state.app.ctx().clock.date_of(printed.at),
+            ),
             layout,
             printed,
             paragraphs,
