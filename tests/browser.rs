@@ -41,6 +41,9 @@ mod release_files;
 #[path = "browser/release_checks.rs"]
 mod release_checks;
 
+#[path = "browser/spanish.rs"]
+mod spanish;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
