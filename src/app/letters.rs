@@ -103,6 +103,8 @@ pub struct Letter {
     /// The language it is written in: the request's, or English for the original of a
     /// Spanish letter (docs/PRODUCT.md, "Languages").
     pub language: Language,
+    /// This is the English original of a letter sent in another language.
+    pub original: bool,
 }
 
 impl Letter {
@@ -246,13 +248,12 @@ pub fn one(
 ) -> Result<Letter, AppError> {
     let (row, _) = super::load_for(conn, caller, tracking_number)?;
     let requester = db::requests::requester(conn, row.requester_id)?;
-    let letter = match version {
-        Version::EnglishOriginal if request_language(&row) != Language::English => {
-            english_original(conn, ctx, &row, &requester, seq, kind)?
-        }
-        _ => letter_of(conn, ctx, &row, &requester, seq, kind)?,
+    // A letter sent in English is its own original.
+    let version = match request_language(&row) {
+        Language::English => Version::AsSent,
+        _ => version,
     };
-    letter.ok_or(AppError::NotFound)
+    letter_of(conn, ctx, &row, &requester, seq, kind, version)?.ok_or(AppError::NotFound)
 }
 
 /// Which text of a letter a reader asks for.
@@ -270,21 +271,85 @@ fn request_language(row: &RequestRow) -> Language {
     Language::from_code(&row.language).unwrap_or_default()
 }
 
-/// The English original of a letter sent in another language: its step's notice written in
-/// English, about the request as its chain stood right after that step (its status and due
-/// dates then, as the letter sent gave them; a later extension does not change it).
-fn english_original(
+/// The letter `kind` of the event `seq` in the version asked for, if the request has one:
+/// as it was emailed (and, for the English original, as it was kept beside it) when it was;
+/// else, for a requester without email, as the step said it then (`rendered_then`).
+fn letter_of(
     conn: &mut Conn,
     ctx: &Ctx,
     row: &RequestRow,
     requester: &RequesterRow,
     seq: i64,
     kind: NoticeKind,
+    version: Version,
 ) -> Result<Option<Letter>, AppError> {
+    let language = match version {
+        Version::AsSent => request_language(row),
+        Version::EnglishOriginal => Language::English,
+    };
+    let Some((event, rendered)) = rendered_then(
+        conn,
+        ctx,
+        row,
+        requester.name.as_deref(),
+        seq,
+        kind,
+        language,
+    )?
+    else {
+        return Ok(None);
+    };
+    let rendered = match (version, queued_copy(conn, row, seq, kind)?) {
+        (Version::AsSent, Some(queued)) => Rendered {
+            subject: queued.subject,
+            text: queued.text,
+            html: queued.html,
+        },
+        (Version::EnglishOriginal, Some(queued)) => match queued.original {
+            Some(original) => Rendered {
+                subject: original.subject,
+                text: original.text,
+                html: String::new(),
+            },
+            // Queued before originals were kept: written now, about the request as it was.
+            None => rendered,
+        },
+        (_, None) => rendered,
+    };
+    let signer = signer(conn, ctx, &event)?;
+    Ok(Some(Letter {
+        tracking_number: row.tracking_number.clone(),
+        seq,
+        kind,
+        at: event.at,
+        date: ctx.clock.date_of(event.at),
+        requester_name: requester.name.clone(),
+        subject: plain_subject(&rendered.subject, &row.tracking_number),
+        paragraphs: paragraphs(ctx, &row.tracking_number, &rendered, language),
+        signer,
+        language,
+        original: version == Version::EnglishOriginal,
+    }))
+}
+
+/// The letter `kind` that the step `seq` calls for, written in `language` about the request as
+/// its chain stood right after that step (replayed: its status, description and due dates
+/// then), with the step's event; none when the step calls for no such letter to the
+/// requester. What a letter said on its day, for one that was never emailed or kept.
+pub(super) fn rendered_then(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    row: &RequestRow,
+    requester_name: Option<&str>,
+    seq: i64,
+    kind: NoticeKind,
+    language: Language,
+) -> Result<Option<(AuditRow, Rendered)>, AppError> {
     let events = audit::store::events_for(conn, row.id)?;
     let mut steps = Vec::new();
-    for event in events.iter().filter(|e| e.seq <= seq) {
-        steps.push((event, read_step(row, event)?));
+    for event in events.into_iter().filter(|e| e.seq <= seq) {
+        let step = read_step(row, &event)?;
+        steps.push((event, step));
     }
     let Some((event, step)) = steps.last().filter(|(e, _)| e.seq == seq) else {
         return Ok(None);
@@ -300,10 +365,12 @@ fn english_original(
             }),
     )
     .map_err(|e| AppError::unreadable(format!("{} up to event {seq}: {e}", row.tracking_number)))?;
-    let mut about = super::notices::about(row, ctx, requester.name.as_deref()).in_english();
+    let mut about = super::notices::about(row, ctx, requester_name);
+    about.language = language;
     about.status = then.status;
     about.description = &then.description;
     about.determination_due = then.determination_due;
+    // A chain too old to say (docs: `replay::Known`) leaves the due date as the row has it.
     about.due_on = then.due_on.unwrap_or(row.due_on);
     let Some(notice) = Notice::for_step(step, &about)
         .into_iter()
@@ -313,84 +380,22 @@ fn english_original(
     };
     let rendered = crate::notify::render::render(&notice)
         .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))?;
-    Ok(Some(Letter {
-        tracking_number: row.tracking_number.clone(),
-        seq,
-        kind,
-        at: event.at,
-        date: ctx.clock.date_of(event.at),
-        requester_name: requester.name.clone(),
-        subject: plain_subject(&rendered.subject, &row.tracking_number),
-        paragraphs: paragraphs(ctx, &row.tracking_number, &rendered, Language::English),
-        signer: signer(conn, ctx, event)?,
-        language: Language::English,
-    }))
-}
-
-/// The letter `kind` of the event `seq`, if the request has one.
-fn letter_of(
-    conn: &mut Conn,
-    ctx: &Ctx,
-    row: &RequestRow,
-    requester: &RequesterRow,
-    seq: i64,
-    kind: NoticeKind,
-) -> Result<Option<Letter>, AppError> {
-    let mut found: Option<(AuditRow, Rendered)> = None;
-    each_letter(
-        conn,
-        ctx,
-        row,
-        requester.name.as_deref(),
-        |event, notice| {
-            if found.is_none() && event.seq == seq && notice.kind() == kind {
-                let rendered = crate::notify::render::render(notice)
-                    .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))?;
-                found = Some((event.clone(), rendered));
-            }
-            Ok(())
-        },
-    )?;
-    let Some((event, rendered)) = found else {
-        return Ok(None);
-    };
-    // As it was emailed, when it was: the words of its day (a due date since extended stays
-    // the one the letter gave).
-    let rendered = sent_copy(conn, row, seq, kind)?.unwrap_or(rendered);
-    let signer = signer(conn, ctx, &event)?;
-    Ok(Some(Letter {
-        tracking_number: row.tracking_number.clone(),
-        seq,
-        kind,
-        at: event.at,
-        date: ctx.clock.date_of(event.at),
-        requester_name: requester.name.clone(),
-        subject: plain_subject(&rendered.subject, &row.tracking_number),
-        paragraphs: paragraphs(ctx, &row.tracking_number, &rendered, request_language(row)),
-        signer,
-        language: request_language(row),
-    }))
+    Ok(Some((event.clone(), rendered)))
 }
 
 /// The notice `kind` as the step `seq` queued it for email (its `notice_queued` event, among
 /// those the step's transaction appended right after it), its private token withheld; none
 /// for a requester who had no working email then.
-fn sent_copy(
+fn queued_copy(
     conn: &mut Conn,
     row: &RequestRow,
     seq: i64,
     kind: NoticeKind,
-) -> Result<Option<Rendered>, AppError> {
+) -> Result<Option<crate::domain::step::NoticeQueued>, AppError> {
     let events = audit::store::events_for(conn, row.id)?;
     for event in events.iter().filter(|e| e.seq > seq) {
         match read_step(row, event)? {
-            Step::NoticeQueued(queued) if queued.notice == kind => {
-                return Ok(Some(Rendered {
-                    subject: queued.subject,
-                    text: queued.text,
-                    html: queued.html,
-                }))
-            }
+            Step::NoticeQueued(queued) if queued.notice == kind => return Ok(Some(queued)),
             Step::NoticeQueued(_) | Step::LinkIssued(_) => {}
             _ => return Ok(None),
         }
@@ -416,7 +421,7 @@ pub fn for_outbox(
         if let Step::NoticeQueued(queued) = &step {
             if queued.outbox_id == outbox_id {
                 return match step_seq {
-                    Some(seq) => letter_of(conn, ctx, &row, &requester, seq, kind),
+                    Some(seq) => letter_of(conn, ctx, &row, &requester, seq, kind, Version::AsSent),
                     None => Ok(None),
                 };
             }

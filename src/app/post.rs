@@ -174,10 +174,19 @@ pub fn print(
     kind: NoticeKind,
 ) -> Result<PrintedLetter, AppError> {
     let (row, requester) = postal_request(conn, caller, tracking_number)?;
-    let (at, rendered) = find_letter(conn, ctx, &row, &requester, seq, kind, |notice| {
-        crate::notify::render::render(notice)
-            .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))
-    })?;
+    let (at, ()) = find_letter(conn, ctx, &row, &requester, seq, kind, |_| Ok(()))?;
+    // What the step said on its day (its due dates then), however late it is printed.
+    let language = crate::wording::Language::from_code(&row.language).unwrap_or_default();
+    let (_, rendered) = letters::rendered_then(
+        conn,
+        ctx,
+        &row,
+        requester.name.as_deref(),
+        seq,
+        kind,
+        language,
+    )?
+    .ok_or(AppError::NotFound)?;
     let letter = if private_link::carries_link(&rendered) {
         let now = db::now();
         let token = crate::secrets::new_token(crate::secrets::REQUESTER_TOKEN_PREFIX);
@@ -207,7 +216,7 @@ pub fn print(
         postal_address: requester.postal_address.unwrap_or_default(),
         at,
         letter,
-        language: crate::wording::Language::from_code(&row.language).unwrap_or_default(),
+        language,
     })
 }
 

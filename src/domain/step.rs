@@ -632,6 +632,18 @@ pub struct NoticeQueued {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// For a letter to the requester written in another language than English: the same
+    /// letter in English, the legally binding text (docs/PRODUCT.md, "Languages"). Absent
+    /// otherwise, and in events written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<EnglishOriginal>,
+}
+
+/// The English original of a letter sent in another language, its private token withheld.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnglishOriginal {
+    pub subject: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -259,6 +259,8 @@ fn byte_width(byte: u8, font: Font) -> u16 {
     };
     match byte {
         32..=126 => table[usize::from(byte - 32)],
+        // Helvetica's ì í î ï are wider than its i (the accent needs the room).
+        0xEC..=0xEF => 278,
         0xC0..=0xFF if plain_letter(char::from(byte)).is_some() => {
             plain_letter(char::from(byte)).map_or(556, |plain| table[usize::from(plain as u8 - 32)])
         }
@@ -885,6 +887,7 @@ mod tests {
         );
         assert_eq!(encode("Çà ô"), b"\xC7\xE0 \xF4");
         assert!((width("é", Font::Bold, 1000.0) - width("e", Font::Bold, 1000.0)).abs() < 0.01);
+        assert!((width("í", Font::Regular, 1000.0) - 278.0).abs() < 0.01);
         assert_eq!(encode("Łukasz Søren Straße"), b"Lukasz Soren Strasse");
         assert_eq!(encode("×"), b"?");
         assert_eq!(encode("§ — ·"), vec![0xA7, b' ', 0x97, b' ', 0xB7]);

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 
 use crate::config::OfficeSettings;
+use crate::domain::deadlines::Circumstance;
 use crate::domain::notices::{Audience, NoticeKind};
 use crate::domain::step::{
     Assistance as AssistanceStep, Author, Extended as ExtendedStep, FeeAnswered as FeeAnswer,
@@ -191,6 +192,22 @@ macro_rules! letters {
             pub fn body(&self) -> askama::Result<String> {
                 match self {
                     $(Notice::$name(letter) => letter.render(),)*
+                }
+            }
+        }
+
+        impl<'a> Notice<'a> {
+            /// The same notice of the same step, about `n`: the request told another way (in
+            /// English, for the original of a letter written in another language).
+            pub fn about_as<'b>(&self, n: &'b About<'b>) -> Notice<'b>
+            where
+                'a: 'b,
+            {
+                match *self {
+                    $(Notice::$name(_letter) => Notice::$name($name {
+                        n,
+                        $($field: _letter.$field,)?
+                    }),)*
                 }
             }
         }
@@ -538,6 +555,18 @@ impl Accepted<'_> {
     }
 }
 
+/// The message that says a circumstance of Gov. Code §7922.535(c) in plain words; the English
+/// ones are `Circumstance::description`'s words (a test keeps them so).
+fn circumstance_id(circumstance: Circumstance) -> &'static str {
+    match circumstance {
+        Circumstance::FieldFacilities => "letter-circumstance-field-facilities",
+        Circumstance::VoluminousRecords => "letter-circumstance-voluminous-records",
+        Circumstance::Consultation => "letter-circumstance-consultation",
+        Circumstance::DataCompilation => "letter-circumstance-data-compilation",
+        Circumstance::StateOfEmergency => "letter-circumstance-state-of-emergency",
+    }
+}
+
 impl Extended<'_> {
     fn subject(&self) -> String {
         say(
@@ -561,6 +590,15 @@ impl Extended<'_> {
 
     fn subdivision(&self) -> &'static str {
         self.e.circumstance.subdivision()
+    }
+
+    /// The statute's circumstance in plain words: in English as the step stored it (the words
+    /// of the day it was signed), in another language its translation.
+    fn circumstance_text(&self) -> String {
+        if self.n.language == Language::English {
+            return self.e.circumstance_text.clone();
+        }
+        word(self.n.language, circumstance_id(self.e.circumstance))
     }
 
     fn counted(&self) -> String {
@@ -1141,6 +1179,22 @@ mod tests {
                 .map(Notice::kind)
                 .collect();
             assert_eq!(kinds, [NoticeKind::ReviewDecision]);
+        }
+    }
+
+    #[test]
+    fn the_english_circumstances_are_the_statutes_words_as_the_extensions_store_them() {
+        for circumstance in Circumstance::ALL {
+            assert_eq!(
+                word(Language::English, circumstance_id(circumstance)),
+                circumstance.description(),
+                "{circumstance:?}"
+            );
+            assert_ne!(
+                word(Language::Spanish, circumstance_id(circumstance)),
+                circumstance.description(),
+                "{circumstance:?} has its Spanish words"
+            );
         }
     }
 }

@@ -17,8 +17,8 @@ use crate::db::{per_backend, Conn};
 use crate::domain::ids::{OutboxId, RequestId};
 use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
 use crate::domain::step::{
-    LinkIssued, NoticeDeadLettered, NoticeDelivered, NoticeFailed, NoticeQueued, NoticeRetried,
-    Step,
+    EnglishOriginal, LinkIssued, NoticeDeadLettered, NoticeDelivered, NoticeFailed, NoticeQueued,
+    NoticeRetried, Step,
 };
 use crate::secrets::random_hex;
 
@@ -108,6 +108,9 @@ pub struct Composed {
     send_after: Option<NaiveDateTime>,
     /// What the audit event keeps: the message, its private link's token withheld.
     audit_copy: Rendered,
+    /// A requester's letter in another language than English: the same letter in English,
+    /// withheld alike, kept beside it as the legally binding text.
+    english_original: Option<Rendered>,
 }
 
 /// Where the service's mail is from and where replies go: the domain of its Message-IDs, and
@@ -148,6 +151,14 @@ pub fn compose(
         _ => None,
     };
     let audit_copy = private_link::withheld(&rendered);
+    let english_original = match kind.audience() {
+        Audience::Requester if about.language != crate::wording::Language::English => {
+            let english = about.in_english();
+            let original = render(&item.notice.about_as(&english)).map_err(render_error)?;
+            Some(private_link::withheld(&original))
+        }
+        _ => None,
+    };
     let envelope = Envelope {
         to_name,
         reply_to,
@@ -161,6 +172,7 @@ pub fn compose(
         message_id,
         send_after: item.send_after,
         audit_copy,
+        english_original,
     })
 }
 
@@ -191,6 +203,10 @@ impl Composed {
             subject: self.audit_copy.subject.clone(),
             text: self.audit_copy.text.clone(),
             html: self.audit_copy.html.clone(),
+            original: self.english_original.as_ref().map(|o| EnglishOriginal {
+                subject: o.subject.clone(),
+                text: o.text.clone(),
+            }),
         })
     }
 }

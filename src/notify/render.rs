@@ -696,7 +696,6 @@ mod tests {
         ]
     }
 
-    /// A complaint's letters (docs/PRODUCT.md, "Complaints"), snapshotted as `c00_…`.
     #[test]
     fn times_read_as_each_language_writes_them() {
         let at = |h, m| day("2026-03-20").and_hms_opt(h, m, 0).unwrap();
@@ -727,6 +726,7 @@ mod tests {
         );
     }
 
+    /// A complaint's letters (docs/PRODUCT.md, "Complaints"), snapshotted as `c00_…`.
     #[test]
     fn every_complaint_notice_renders_as_snapshotted() {
         let office = office();

@@ -285,6 +285,24 @@ async fn a_spanish_requests_letters_are_spanish_and_each_offers_its_english_orig
         .await;
     assert_eq!(english_listed.body["letters"][0]["language"], "en");
     assert!(english_listed.body["letters"][0]["english_original_pdf"].is_null());
+    // An English letter is its own original: asked for, it is the letter, without the note.
+    let staff_pages = app.signed_in_pages(CLERK).await;
+    let english_letter = page_text(
+        &staff_pages,
+        app.url(&format!(
+            "/staff/requests/{en}/letters/{}/acknowledgement?original=en",
+            english_listed.body["letters"][0]["seq"]
+        )),
+    )
+    .await;
+    assert!(
+        english_letter.contains("We received your"),
+        "{english_letter}"
+    );
+    assert!(
+        !english_letter.contains("English original"),
+        "{english_letter}"
+    );
     let wrong = app
         .get(
             &format!("{}?original=fr", letters[0]["pdf"].as_str().unwrap()),
@@ -380,6 +398,62 @@ async fn a_spanish_requests_letters_are_spanish_and_each_offers_its_english_orig
         .await
         .unwrap();
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_spanish_letter_never_emailed_and_its_english_original_give_the_dates_of_their_day() {
+    let app = spawn_app().await;
+    let clerk = app.staff(CLERK, "clerk", None).await;
+    // Taken by phone from someone without email: the letters go by post.
+    let received_at = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Los_Angeles)
+        .format("%Y-%m-%dT00:00")
+        .to_string();
+    let recorded = app
+        .post(
+            "/api/v1/intake",
+            Some(&clerk),
+            &json!({
+                "channel": "phone",
+                "received_at": received_at,
+                "postal_address": "1 Calle Uno\nConcord, CA 94519",
+                "request": {
+                    "kind": "public_records",
+                    "language": "es",
+                    "requester": { "name": "Juana Pública" },
+                    "description": "Los planos del parque."
+                }
+            }),
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::CREATED, "{:?}", recorded.body);
+    let tn = recorded.body["tracking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let first_due = decide(&app, &clerk, &tn).await;
+    let due = chrono::NaiveDate::parse_from_str(&first_due, "%Y-%m-%d").unwrap();
+
+    let staff = app.signed_in_pages(CLERK).await;
+    let list = page_text(&staff, app.url(&format!("/staff/requests/{tn}/letters"))).await;
+    let (acknowledgement, _) = letter_links(&list).into_iter().next().expect("letters");
+    let sent = page_text(&staff, app.url(&acknowledgement)).await;
+    let spanish_due =
+        recordsdesk::notify::render::long_date_in(recordsdesk::wording::Language::Spanish, due);
+    assert!(sent.contains(&spanish_due), "the date it gave then: {sent}");
+    let original = page_text(&staff, app.url(&format!("{acknowledgement}?original=en"))).await;
+    assert!(original.contains(&long_date(&first_due)), "{original}");
+    assert!(
+        original.contains("This is the English original of a letter sent to the requester"),
+        "{original}"
+    );
+    // A malformed query names no page.
+    let twice = staff
+        .get(app.url(&format!("{acknowledgement}?original=en&original=en")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

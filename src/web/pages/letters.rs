@@ -13,7 +13,6 @@ use crate::domain::notices::NoticeKind;
 use crate::notify::letter_pdf::PdfWords;
 use crate::notify::render::long_date_in;
 use crate::web::AppState;
-use crate::wording::Language;
 
 /// One row of the list.
 pub struct LetterRow {
@@ -54,19 +53,19 @@ struct LetterPage {
 }
 
 /// `?original=en`: the English original of a letter sent in another language
-/// (docs/PRODUCT.md, "Languages"); nothing else names a page.
+/// (docs/PRODUCT.md, "Languages").
 #[derive(Debug, serde::Deserialize)]
 pub struct Which {
     original: Option<String>,
 }
 
-impl Which {
-    pub fn version(&self, layout: &Layout) -> Result<Version, PageError> {
-        match self.original.as_deref() {
-            None => Ok(Version::AsSent),
-            Some("en") => Ok(Version::EnglishOriginal),
-            Some(_) => Err(PageError::not_found(layout.clone())),
-        }
+/// The version of a letter a page's query asks for; a query that names none we keep (or that
+/// is not one query at all) names no page.
+pub fn version(layout: &Layout, which: Option<web::Query<Which>>) -> Result<Version, PageError> {
+    match which.as_ref().map(|w| w.original.as_deref()) {
+        Some(None) => Ok(Version::AsSent),
+        Some(Some("en")) => Ok(Version::EnglishOriginal),
+        _ => Err(PageError::not_found(layout.clone())),
     }
 }
 
@@ -99,20 +98,14 @@ pub fn list(
     )
 }
 
-/// A letter to print; `version` is the one the reader asked for.
-pub fn page(
-    state: &AppState,
-    layout: Layout,
-    letter: Letter,
-    version: Version,
-    base: String,
-) -> HttpResponse {
+/// A letter to print.
+pub fn page(state: &AppState, layout: Layout, letter: Letter, base: String) -> HttpResponse {
     let page = LetterPage {
         kind: letter.kind.as_str(),
         date: letter.long_date(),
         words: letter.words(),
         lang: (letter.language != layout.t.0).then(|| letter.language.code()),
-        original: version == Version::EnglishOriginal && letter.language == Language::English,
+        original: letter.original,
         layout,
         seal: state.app.ctx().letters.seal.is_some(),
         letter,

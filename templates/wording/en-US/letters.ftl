@@ -99,6 +99,13 @@ letter-accepted-follow = You can follow it, and write to us, with the private li
 ## extended: the one extension.
 
 letter-extended-more-time = We need more time to decide your request { $number }. Under Government Code section 7922.535 we are extending the deadline by { $days } days, because of this unusual circumstance (section 7922.535{ $subdivision }):
+# The circumstance of section 7922.535(c), in plain words: English letters print the words
+# stored with the extension, which are these (domain/deadlines.rs; a test keeps them equal).
+letter-circumstance-field-facilities = The records must be searched for and collected from field facilities or other establishments separate from the office processing the request.
+letter-circumstance-voluminous-records = A voluminous amount of separate and distinct records must be searched for, collected and examined.
+letter-circumstance-consultation = Another agency with a substantial interest in the request, or two or more parts of the City, must be consulted.
+letter-circumstance-data-compilation = Data must be compiled, or a computer report written or programmed, to extract the records.
+letter-circumstance-state-of-emergency = The records must be searched for, collected and examined during a state of emergency the Governor has proclaimed here, which is keeping the City from responding on time because of staff shortages or closed facilities.
 letter-extended-new-due = You will have our determination by { $due } (it was due { $previous }).
 letter-extended-signed = Signed by { $name }, { $title }, as designee of the head of the agency.
 

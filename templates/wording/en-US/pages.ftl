@@ -540,6 +540,7 @@ page-letter-closing = Sincerely,
 page-letter-page-of = Page { $page } of { $pages }
 page-letter-original-link = Read the English original of this letter (the legally binding text)
 page-letter-original-note = This is the English original of a letter we sent you in another language. The English text is the legally binding one.
+page-letter-original-note-staff = This is the English original of a letter sent to the requester in another language. The English text is the legally binding one.
 page-letter-as-sent = Read the letter as we sent it
 
 ## The reading room (reading_room.html, reading_room_item.html, the feed).
@@ -586,6 +587,7 @@ refusal-complaint-closed = This complaint is closed. Write to the City Clerk's o
 refusal-messages-full = This request has reached its limit of { $limit } messages. Write to the City Clerk's office by email.
 refusal-no-key = No API key has been granted for this request.
 refusal-key-not-replaceable = You can ask for a new API key only while the key you collected still works, and only once.
+refusal-key-gone = This API key was already collected (it is shown only once), or it was revoked or has expired. If you need a new one, ask for it on this page.
 refusal-too-many = You have sent many messages on this request in the last hour. Please wait { $minutes ->
         [one] 1 minute
        *[other] { $minutes } minutes

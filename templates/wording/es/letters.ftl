@@ -110,6 +110,12 @@ letter-extended-more-time = Necesitamos más tiempo para decidir sobre su solici
     [one] 1 día
    *[other] { $days } días
 } debido a la siguiente circunstancia inusual (section 7922.535{ $subdivision }):
+# The circumstance of section 7922.535(c), in plain words.
+letter-circumstance-field-facilities = Los documentos deben buscarse y reunirse en instalaciones de campo u otros establecimientos separados de la oficina que tramita la solicitud.
+letter-circumstance-voluminous-records = Se debe buscar, reunir y examinar una cantidad voluminosa de documentos separados y distintos.
+letter-circumstance-consultation = Se debe consultar a otra agencia con un interés sustancial en la solicitud, o a dos o más partes de la Ciudad.
+letter-circumstance-data-compilation = Se deben compilar datos, o redactar o programar un informe informático, para extraer los documentos.
+letter-circumstance-state-of-emergency = Los documentos deben buscarse, reunirse y examinarse durante un estado de emergencia que el Gobernador proclamó aquí, el cual impide que la Ciudad responda a tiempo por falta de personal o por instalaciones cerradas.
 letter-extended-new-due = Recibirá nuestra determinación a más tardar el { $due } (la fecha límite anterior era el { $previous }).
 letter-extended-signed = Firmado por { $name }, { $title }, como persona designada por el jefe de la agencia.
 

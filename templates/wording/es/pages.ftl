@@ -541,6 +541,7 @@ page-letter-closing = Atentamente,
 page-letter-page-of = Página { $page } de { $pages }
 page-letter-original-link = Leer el original en inglés de esta carta (el texto con validez legal)
 page-letter-original-note = Este es el original en inglés de una carta que le enviamos en otro idioma. El texto en inglés es el que tiene validez legal.
+page-letter-original-note-staff = Este es el original en inglés de una carta enviada al solicitante en otro idioma. El texto en inglés es el que tiene validez legal.
 page-letter-as-sent = Leer la carta tal como se la enviamos
 
 ## The reading room (reading_room.html, reading_room_item.html, the feed).
@@ -587,6 +588,7 @@ refusal-complaint-closed = Esta queja está cerrada. Escriba por correo electró
 refusal-messages-full = Esta solicitud llegó a su límite de { $limit } mensajes. Escriba por correo electrónico a la Secretaría Municipal.
 refusal-no-key = No se ha concedido ninguna clave de API para esta solicitud.
 refusal-key-not-replaceable = Puede pedir una nueva clave de API solo mientras funcione la clave que recogió, y solo una vez.
+refusal-key-gone = Esta clave de API ya se recogió (se muestra una sola vez), o fue revocada o venció. Si necesita una nueva, pídala en esta página.
 refusal-too-many = Envió muchos mensajes sobre esta solicitud en la última hora. Espere { $minutes ->
         [one] 1 minuto
        *[other] { $minutes } minutos

@@ -85,8 +85,12 @@ pub async fn claim(
         }
         // Already claimed, revoked or expired, or never granted: said on the tracking page.
         Err(e @ (AppError::Gone(_) | AppError::Conflict(_))) => {
-            let e = super::refusals::plainly(crate::web::language::current(), e);
-            session::set_flash(&session, &e.to_string());
+            let language = crate::web::language::current();
+            let said = match e {
+                AppError::Gone(_) => crate::wording::word(language, "refusal-key-gone"),
+                other => super::refusals::plainly(language, other).to_string(),
+            };
+            session::set_flash(&session, &said);
             Ok(see_other(&format!("/requests/{tn}")))
         }
         Err(e) => Err(page_error(&layout(&state, &session), e)),

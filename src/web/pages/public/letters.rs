@@ -41,21 +41,21 @@ pub async fn page(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(String, String, String)>,
-    which: web::Query<letters::Which>,
+    which: Option<web::Query<letters::Which>>,
 ) -> PageResult {
     let (tn, seq, notice) = path.into_inner();
     let tn = valid_tracking_number(&state, &session, &tn)?;
     let token = held_token(&state, &session, &tn)?;
     let layout = layout(&state, &session);
     let (seq, kind) = letters::named(&layout, &seq, &notice)?;
-    let version = which.version(&layout)?;
+    let version = letters::version(&layout, which)?;
     let letter = state
         .app
         .letter(Caller::Requester { token }, tn.clone(), seq, kind, version)
         .await
         .map_err(|e| page_error(&layout, e))?;
     let base = format!("/requests/{tn}/letters");
-    Ok(letters::page(&state, layout, letter, version, base))
+    Ok(letters::page(&state, layout, letter, base))
 }
 
 /// `GET /requests/{tracking_number}/letters/{seq}/{notice}.pdf[?original=en]`
@@ -63,14 +63,14 @@ pub async fn pdf(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(String, String, String)>,
-    which: web::Query<letters::Which>,
+    which: Option<web::Query<letters::Which>>,
 ) -> PageResult {
     let (tn, seq, notice) = path.into_inner();
     let tn = valid_tracking_number(&state, &session, &tn)?;
     let token = held_token(&state, &session, &tn)?;
     let layout = layout(&state, &session);
     let (seq, kind) = letters::named(&layout, &seq, &notice)?;
-    let version = which.version(&layout)?;
+    let version = letters::version(&layout, which)?;
     let (letter, bytes) = state
         .app
         .letter_pdf(Caller::Requester { token }, tn, seq, kind, version)

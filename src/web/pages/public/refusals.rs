@@ -88,7 +88,9 @@ fn field_plainly(language: Language, key: &str, message: &str) -> String {
             &[("max", Arg::Number(max)), ("has", Arg::Number(has))],
         );
     }
-    if message.starts_with("must not contain control characters") {
+    if message.starts_with("must not contain control characters")
+        || message.starts_with("must be a single line without control characters")
+    {
         return word(language, "refusal-control-characters");
     }
     message.to_string()

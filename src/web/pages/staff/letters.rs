@@ -38,12 +38,12 @@ pub async fn page(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(String, String, String)>,
-    which: web::Query<letters::Which>,
+    which: Option<web::Query<letters::Which>>,
 ) -> PageResult {
     let (tn, seq, notice) = path.into_inner();
     let (account, layout, tn) = signed_in_on(&state, &session, &tn).await?;
     let (seq, kind) = letters::named(&layout, &seq, &notice)?;
-    let version = which.version(&layout)?;
+    let version = letters::version(&layout, which)?;
     let letter = state
         .app
         .letter(Caller::Staff(account), tn.clone(), seq, kind, version)
@@ -53,7 +53,6 @@ pub async fn page(
         &state,
         layout,
         letter,
-        version,
         format!("/staff/requests/{tn}/letters"),
     ))
 }
@@ -63,12 +62,12 @@ pub async fn pdf(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(String, String, String)>,
-    which: web::Query<letters::Which>,
+    which: Option<web::Query<letters::Which>>,
 ) -> PageResult {
     let (tn, seq, notice) = path.into_inner();
     let (account, layout, tn) = signed_in_on(&state, &session, &tn).await?;
     let (seq, kind) = letters::named(&layout, &seq, &notice)?;
-    let version = which.version(&layout)?;
+    let version = letters::version(&layout, which)?;
     let (letter, bytes) = state
         .app
         .letter_pdf(Caller::Staff(account), tn, seq, kind, version)
