@@ -964,12 +964,15 @@ impl App {
             .await
     }
 
-    /// One round of the notice dispatcher; answers how many notices it took up (none when
-    /// the dispatcher is off).
-    pub async fn deliver_notices(&self) -> Result<usize, AppError> {
+    /// Claims a batch of notices and starts sending it (`Dispatcher::start_round`): how many
+    /// were claimed, and the task that sends and records them (none when the dispatcher is
+    /// off or nothing was due).
+    pub async fn start_delivery(
+        &self,
+    ) -> Result<(usize, Option<tokio::task::JoinHandle<()>>), AppError> {
         match &self.dispatcher {
-            Some(dispatcher) => Ok(dispatcher.run_once().await?),
-            None => Ok(0),
+            Some(dispatcher) => Ok(dispatcher.start_round().await?),
+            None => Ok((0, None)),
         }
     }
 

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use diesel::Connection;
 use futures::stream::{self, StreamExt};
+use tokio::task::JoinHandle;
 
 use super::mailer::{build_message_with, Addressing, Attachment, MailError, Mailer};
 use super::outbox::{self, Claimed, ToSend};
@@ -64,6 +65,14 @@ pub struct Dispatcher {
     return_paths: Option<super::ReplyAddresses>,
     settings: DispatchSettings,
     letters: Option<LetterAttacher>,
+    /// The sends under way, in every round together, at most `concurrency`.
+    sends: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// Notices claimed together, and when.
+struct Batch {
+    notices: Vec<ToSend>,
+    claimed_at: Instant,
 }
 
 /// What became of one claimed notice, recorded with the others that came in meanwhile.
@@ -90,6 +99,7 @@ impl Dispatcher {
             mailer,
             from,
             return_paths: None,
+            sends: std::sync::Arc::new(tokio::sync::Semaphore::new(settings.concurrency)),
             settings,
             letters: None,
         }
@@ -117,14 +127,34 @@ impl Dispatcher {
         Ok(self.round().await?.claimed)
     }
 
+    /// Claims a batch and sends it in a task of its own: answers how many were claimed and the
+    /// task, which ends when every outcome is recorded. The server's loop claims the next
+    /// batch while this one is sent (`jobs.rs`): rounds may overlap, since a claim never takes
+    /// a notice another round holds, nor a person's notice while an earlier one of the same
+    /// request waits (`outbox::claim`); the sends of all rounds together stay within
+    /// `concurrency`.
+    pub async fn start_round(&self) -> Result<(usize, Option<JoinHandle<()>>), DbError> {
+        let Some(batch) = self.claim().await? else {
+            return Ok((0, None));
+        };
+        let count = batch.notices.len();
+        let me = self.clone();
+        let task = tokio::spawn(async move {
+            me.send(batch).await;
+        });
+        Ok((count, Some(task)))
+    }
+
     /// One round, as `run_once`, telling how many of those claimed went back to the queue.
-    ///
-    /// The claim (which mints the private links) is one write. Outcomes are recorded as they
-    /// come, many to a write (each in a savepoint of its own, so one that fails to record
-    /// leaves the others recorded): while one write is under way the next outcomes gather for
-    /// the one after it, so a slow send never holds back the record of a fast one. On SQLite
-    /// the writes join the group commit beside the filings.
     async fn round(&self) -> Result<Round, DbError> {
+        match self.claim().await? {
+            None => Ok(Round::default()),
+            Some(batch) => Ok(self.send(batch).await),
+        }
+    }
+
+    /// Claims a batch (which mints the private links) in one write; none when nothing is due.
+    async fn claim(&self) -> Result<Option<Batch>, DbError> {
         let db = self.db.clone();
         let batch = self.settings.batch;
         let lease = self.settings.lease;
@@ -138,19 +168,29 @@ impl Dispatcher {
         })
         .await
         .map_err(|e| DbError::Migration(format!("dispatcher task failed: {e}")))??;
-        let count = claimed.len();
-        if count == 0 {
-            return Ok(Round::default());
-        }
+        Ok((!claimed.is_empty()).then_some(Batch {
+            notices: claimed,
+            claimed_at,
+        }))
+    }
+
+    /// Sends a claimed batch and records the outcomes.
+    ///
+    /// Outcomes are recorded as they come, many to a write (each in a savepoint of its own, so
+    /// one that fails to record leaves the others recorded): while one write is under way the
+    /// next outcomes gather for the one after it, so a slow send never holds back the record
+    /// of a fast one. On SQLite the writes join the group commit beside the filings.
+    async fn send(&self, batch: Batch) -> Round {
+        let count = batch.notices.len();
         // A batch is larger than the sends at once. A send starts only in the first two fifths
         // of the lease and is given two fifths at most, so it ends, and is recorded, before
         // another instance may take the notice over. One that could not start in time goes
         // back to the queue.
-        let budget = lease * 2 / 5;
-        let start_by = claimed_at + budget;
+        let budget = self.settings.lease * 2 / 5;
+        let start_by = batch.claimed_at + budget;
         let (outcomes, mut recorded) = tokio::sync::mpsc::unbounded_channel();
         let sending = async move {
-            stream::iter(claimed)
+            stream::iter(batch.notices)
                 .map(|notice| self.deliver(notice, start_by, budget))
                 .buffer_unordered(self.settings.concurrency)
                 .for_each(|outcome| {
@@ -175,10 +215,10 @@ impl Dispatcher {
             released
         };
         let ((), released) = futures::join!(sending, recording);
-        Ok(Round {
+        Round {
             claimed: count,
             released,
-        })
+        }
     }
 
     /// Sends one notice, unless `start_by` has passed, giving it `budget` at most.
@@ -215,6 +255,10 @@ impl Dispatcher {
                 }
             };
         }
+        // Waits its turn among the sends of every round under way.
+        let Ok(_turn) = self.sends.acquire().await else {
+            return (claimed, Outcome::Released);
+        };
         if Instant::now() > start_by {
             return (claimed, Outcome::Released);
         }

@@ -649,3 +649,57 @@ async fn notices_a_round_could_not_start_while_its_lease_had_time_go_back_unsent
     let said = String::from_utf8_lossy(&verified.stdout);
     assert!(verified.status.success(), "the chains still hold: {said}");
 }
+
+#[tokio::test]
+async fn rounds_that_overlap_claim_different_notices_and_each_is_sent_once() {
+    use recordsdesk::notify::{DispatchSettings, Dispatcher, Mailer};
+    // Notices stay queued until this test sends them.
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        app.submit_records_request().await;
+    }
+    let queued = outbox_rows(&app).len();
+    let (mailer, sent) = Mailer::memory();
+    let dispatcher = Dispatcher::new(
+        app.db.clone(),
+        mailer,
+        "city@example.com".into(),
+        DispatchSettings {
+            max_attempts: 5,
+            retry_initial: Duration::from_secs(1),
+            retry_max: Duration::from_secs(1),
+            lease: Duration::from_secs(120),
+            batch: 2,
+            concurrency: 1,
+            poll: Duration::from_millis(50),
+        },
+    );
+    // Each round is claimed before the last one's sends are awaited, as the server's loop
+    // does: no notice is in two rounds, and none is left out.
+    let mut tasks = Vec::new();
+    let mut claimed = 0;
+    loop {
+        let (count, task) = dispatcher.start_round().await.unwrap();
+        assert!(count <= 2, "a round claims at most its batch");
+        claimed += count;
+        tasks.extend(task);
+        if count == 0 {
+            break;
+        }
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    // A round that found nothing while another was sending: claim what is left.
+    claimed += dispatcher.drain().await.unwrap();
+    assert_eq!(claimed, queued, "every notice claimed once");
+    let rows = outbox_rows(&app);
+    assert!(
+        rows.iter()
+            .all(|(status, attempts, _)| status == "sent" && *attempts == 1),
+        "{rows:?}"
+    );
+    let ids: std::collections::HashSet<String> = rows.into_iter().map(|(_, _, id)| id).collect();
+    assert_eq!(sent.lock().unwrap().len(), queued, "each sent once");
+    assert_eq!(ids.len(), queued);
+}
