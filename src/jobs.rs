@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::app::App;
@@ -22,6 +22,16 @@ async fn finish(task: Option<JoinHandle<()>>) {
     }
 }
 
+/// The oldest round under way, when it ends; never, when none is.
+async fn first_to_end(
+    sending: &mut VecDeque<JoinHandle<()>>,
+) -> Result<(), tokio::task::JoinError> {
+    match sending.front_mut() {
+        Some(task) => task.await,
+        None => std::future::pending().await,
+    }
+}
+
 pub struct Jobs {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
@@ -33,9 +43,14 @@ impl Jobs {
         let poll = app.delivery_poll();
         let task = tokio::spawn(async move {
             let mut sending: VecDeque<JoinHandle<()>> = VecDeque::new();
+            // The newest round, until its last send has started.
+            let mut starting: Option<oneshot::Receiver<()>> = None;
             let mut last_reminders: Option<Instant> = None;
             let mut last_sweep: Option<Instant> = None;
             loop {
+                if *stopped.borrow() {
+                    break;
+                }
                 if last_sweep.is_none_or(|at| at.elapsed() >= Duration::from_secs(60 * 60)) {
                     last_sweep = Some(Instant::now());
                     if let Err(e) = app.sweep_files().await {
@@ -59,14 +74,30 @@ impl Jobs {
                         Err(e) => log::error!("deadline reminders failed: {e}"),
                     }
                 }
-                // The next batch is claimed while the last is sent: a round's claim and
-                // records each wait for a commit, which would leave the sends idle.
-                if sending.len() >= ROUNDS_AT_ONCE {
+                // The next batch is claimed once the newest round has started its last send:
+                // its claim, and the last round's records, then overlap the sends (each waits
+                // for a commit, which would leave the sends idle), while each round has its
+                // own window to start its sends in.
+                if let Some(started) = starting.take() {
+                    tokio::select! {
+                        _ = started => {}
+                        _ = stopped.changed() => break,
+                    }
+                }
+                while sending.len() >= ROUNDS_AT_ONCE
+                    || sending.front().is_some_and(|task| task.is_finished())
+                {
                     finish(sending.pop_front()).await;
                 }
+                if *stopped.borrow() {
+                    break;
+                }
                 let claimed = match app.start_delivery().await {
-                    Ok((claimed, task)) => {
-                        sending.extend(task);
+                    Ok((claimed, round)) => {
+                        if let Some(round) = round {
+                            sending.push_back(round.task);
+                            starting = Some(round.last_send_started);
+                        }
                         claimed
                     }
                     Err(e) => {
@@ -74,22 +105,23 @@ impl Jobs {
                         0
                     }
                 };
-                if *stopped.borrow() {
-                    break;
-                }
                 if claimed == 0 {
-                    if !sending.is_empty() {
-                        // Nothing more is due yet: wait for the round under way, not the poll.
-                        finish(sending.pop_front()).await;
-                        continue;
-                    }
-                    tokio::select! {
-                        _ = tokio::time::sleep(poll) => {}
+                    // Nothing due: the poll, or a round ending (which may free a person's
+                    // next notice), whichever comes first.
+                    let ended = tokio::select! {
+                        _ = tokio::time::sleep(poll) => None,
                         _ = stopped.changed() => break,
+                        ended = first_to_end(&mut sending) => Some(ended),
+                    };
+                    if let Some(ended) = ended {
+                        sending.pop_front();
+                        if let Err(e) = ended {
+                            log::error!("a round of notices failed: {e}");
+                        }
                     }
                 }
             }
-            // Stopping lets the rounds under way finish.
+            // Stopping claims nothing more and lets the rounds under way finish.
             while let Some(task) = sending.pop_front() {
                 finish(Some(task)).await;
             }

@@ -965,11 +965,11 @@ impl App {
     }
 
     /// Claims a batch of notices and starts sending it (`Dispatcher::start_round`): how many
-    /// were claimed, and the task that sends and records them (none when the dispatcher is
-    /// off or nothing was due).
+    /// were claimed, and the round under way (none when the dispatcher is off or nothing was
+    /// due).
     pub async fn start_delivery(
         &self,
-    ) -> Result<(usize, Option<tokio::task::JoinHandle<()>>), AppError> {
+    ) -> Result<(usize, Option<crate::notify::dispatcher::RoundUnderWay>), AppError> {
         match &self.dispatcher {
             Some(dispatcher) => Ok(dispatcher.start_round().await?),
             None => Ok((0, None)),

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use diesel::Connection;
 use futures::stream::{self, StreamExt};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::mailer::{build_message_with, Addressing, Attachment, MailError, Mailer};
@@ -69,6 +70,13 @@ pub struct Dispatcher {
     sends: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
+/// A round claimed and sending: its task, which ends when every outcome is recorded, and word
+/// that its last send has started (or that it ended).
+pub struct RoundUnderWay {
+    pub task: JoinHandle<()>,
+    pub last_send_started: oneshot::Receiver<()>,
+}
+
 /// Notices claimed together, and when.
 struct Batch {
     notices: Vec<ToSend>,
@@ -128,28 +136,36 @@ impl Dispatcher {
     }
 
     /// Claims a batch and sends it in a task of its own: answers how many were claimed and the
-    /// task, which ends when every outcome is recorded. The server's loop claims the next
-    /// batch while this one is sent (`jobs.rs`): rounds may overlap, since a claim never takes
-    /// a notice another round holds, nor a person's notice while an earlier one of the same
-    /// request waits (`outbox::claim`); the sends of all rounds together stay within
+    /// round under way. The server's loop claims the next batch once this one has started
+    /// its last send (`jobs.rs`), so a round's claim and records overlap another's sends while
+    /// each has its own window to start its sends in. Rounds may overlap, since a claim never
+    /// takes a notice another round holds, nor a person's notice while an earlier one of the
+    /// same request waits (`outbox::claim`); the sends of all rounds together stay within
     /// `concurrency`.
-    pub async fn start_round(&self) -> Result<(usize, Option<JoinHandle<()>>), DbError> {
+    pub async fn start_round(&self) -> Result<(usize, Option<RoundUnderWay>), DbError> {
         let Some(batch) = self.claim().await? else {
             return Ok((0, None));
         };
         let count = batch.notices.len();
+        let (started, last_send_started) = tokio::sync::oneshot::channel();
         let me = self.clone();
         let task = tokio::spawn(async move {
-            me.send(batch).await;
+            me.send(batch, Some(started)).await;
         });
-        Ok((count, Some(task)))
+        Ok((
+            count,
+            Some(RoundUnderWay {
+                task,
+                last_send_started,
+            }),
+        ))
     }
 
     /// One round, as `run_once`, telling how many of those claimed went back to the queue.
     async fn round(&self) -> Result<Round, DbError> {
         match self.claim().await? {
             None => Ok(Round::default()),
-            Some(batch) => Ok(self.send(batch).await),
+            Some(batch) => Ok(self.send(batch, None).await),
         }
     }
 
@@ -180,8 +196,9 @@ impl Dispatcher {
     /// one that fails to record leaves the others recorded): while one write is under way the
     /// next outcomes gather for the one after it, so a slow send never holds back the record
     /// of a fast one. On SQLite the writes join the group commit beside the filings.
-    async fn send(&self, batch: Batch) -> Round {
+    async fn send(&self, batch: Batch, started: Option<oneshot::Sender<()>>) -> Round {
         let count = batch.notices.len();
+        let mut started = started;
         // A batch is larger than the sends at once. A send starts only in the first two fifths
         // of the lease and is given two fifths at most, so it ends, and is recorded, before
         // another instance may take the notice over. One that could not start in time goes
@@ -190,8 +207,16 @@ impl Dispatcher {
         let start_by = batch.claimed_at + budget;
         let (outcomes, mut recorded) = tokio::sync::mpsc::unbounded_channel();
         let sending = async move {
-            stream::iter(batch.notices)
-                .map(|notice| self.deliver(notice, start_by, budget))
+            stream::iter(batch.notices.into_iter().enumerate())
+                .map(|(i, notice)| {
+                    // Taken up when a send is free: the last one's turn has come.
+                    if i + 1 == count {
+                        if let Some(started) = started.take() {
+                            let _ = started.send(());
+                        }
+                    }
+                    self.deliver(notice, start_by, budget)
+                })
                 .buffer_unordered(self.settings.concurrency)
                 .for_each(|outcome| {
                     let _ = outcomes.send(outcome);
@@ -233,9 +258,16 @@ impl Dispatcher {
             Ok(ready) => ready,
             Err(e) => return self.settle(claimed, Err(MailError::Build(e))),
         };
+        // Waits its turn among the sends of every round under way, but not past its window
+        // to start: one whose turn comes too late goes back to the queue.
+        let turn = tokio::time::timeout_at(start_by.into(), self.sends.acquire()).await;
+        let Ok(Ok(_turn)) = turn else {
+            return (claimed, Outcome::Released);
+        };
         if let Some(attach) = self.letters.clone() {
             // The letter is read from the chain on a connection of its own, outside the
-            // claim's write, so making a PDF never holds up other writers.
+            // claim's write, so making a PDF never holds up other writers; one send's turn
+            // makes one PDF, so the letters read at once stay within `concurrency`.
             let db = self.db.clone();
             let of = claimed.clone();
             let made = tokio::task::spawn_blocking(move || {
@@ -255,10 +287,6 @@ impl Dispatcher {
                 }
             };
         }
-        // Waits its turn among the sends of every round under way.
-        let Ok(_turn) = self.sends.acquire().await else {
-            return (claimed, Outcome::Released);
-        };
         if Instant::now() > start_by {
             return (claimed, Outcome::Released);
         }

@@ -679,10 +679,10 @@ async fn rounds_that_overlap_claim_different_notices_and_each_is_sent_once() {
     let mut tasks = Vec::new();
     let mut claimed = 0;
     loop {
-        let (count, task) = dispatcher.start_round().await.unwrap();
+        let (count, round) = dispatcher.start_round().await.unwrap();
         assert!(count <= 2, "a round claims at most its batch");
         claimed += count;
-        tasks.extend(task);
+        tasks.extend(round.map(|r| r.task));
         if count == 0 {
             break;
         }
