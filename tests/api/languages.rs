@@ -21,6 +21,21 @@ fn stored_language(app: &TestApp, tn: &str) -> String {
     })
 }
 
+/// The one request filed so far, checked to be Spanish and acknowledged in Spanish.
+fn filed_in_spanish_and_acknowledged_so(app: &TestApp) -> String {
+    let tn = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use recordsdesk::db::schema::requests;
+        requests::table
+            .select(requests::tracking_number)
+            .first::<String>(conn)
+    });
+    assert_eq!(stored_language(app, &tn), "es");
+    let text = app.notices(&tn)[0].2["text"].as_str().unwrap().to_string();
+    assert!(text.contains("Recibimos su solicitud"), "{text}");
+    tn
+}
+
 async fn file(app: &TestApp, body: serde_json::Value, accept: Option<&str>) -> Reply {
     let mut request = app.client.post(app.url("/api/v1/requests")).json(&body);
     if let Some(accept) = accept {
@@ -263,16 +278,7 @@ async fn the_form_filled_in_spanish_files_a_request_whose_letters_are_spanish() 
         status.is_success() || status.is_redirection(),
         "{status}: {page}"
     );
-    let tn = app.with_conn(|conn| {
-        use diesel::prelude::*;
-        use recordsdesk::db::schema::requests;
-        requests::table
-            .select(requests::tracking_number)
-            .first::<String>(conn)
-    });
-    assert_eq!(stored_language(&app, &tn), "es");
-    let text = app.notices(&tn)[0].2["text"].as_str().unwrap().to_string();
-    assert!(text.contains("Recibimos su solicitud"), "{text}");
+    filed_in_spanish_and_acknowledged_so(&app);
 }
 
 #[tokio::test]
@@ -376,16 +382,7 @@ async fn staff_record_a_spanish_speakers_request_and_see_its_language_everywhere
         .unwrap();
     let page = recorded.text().await.unwrap();
     assert!(page.contains("Request recorded"), "{page}");
-    let tn = app.with_conn(|conn| {
-        use diesel::prelude::*;
-        use recordsdesk::db::schema::requests;
-        requests::table
-            .select(requests::tracking_number)
-            .first::<String>(conn)
-    });
-    assert_eq!(stored_language(&app, &tn), "es");
-    let text = app.notices(&tn)[0].2["text"].as_str().unwrap().to_string();
-    assert!(text.contains("Recibimos su solicitud"), "{text}");
+    let tn = filed_in_spanish_and_acknowledged_so(&app);
 
     // Staff see it on the case page and in the API, in English.
     let case_page = page_text(&staff, app.url(&format!("/staff/requests/{tn}"))).await;
