@@ -288,7 +288,9 @@ fn document_texts(
 /// decision as published, and its public documents' titles and text. An item not published
 /// has none.
 pub fn index(conn: &mut Conn, request_id: RequestId) -> Result<(), AppError> {
-    let publication = publications::for_request(conn, request_id)?;
+    // Locked: a reading of released files' text re-indexes the item in the background while
+    // staff may publish or withdraw it; the later of the two writes what the later state says.
+    let publication = publications::for_request_locked(conn, request_id)?;
     let Some(summary) = publication
         .filter(|p| p.status == PublicationStatus::Published)
         .and_then(|p| p.summary)

@@ -45,6 +45,25 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Option
         .optional()
 }
 
+/// The request's row, locked until the transaction ends on PostgreSQL, for writing what
+/// follows from it (the reading room's index): a publication changed meanwhile by another
+/// transaction is waited for and read as committed, so the index never keeps an older state
+/// over a newer one. SQLite writes one transaction at a time.
+pub fn for_request_locked(
+    conn: &mut Conn,
+    request_id: RequestId,
+) -> QueryResult<Option<PublicationRow>> {
+    match conn {
+        Conn::Postgres(c) => publications::table
+            .filter(publications::request_id.eq(request_id))
+            .select(PublicationRow::as_select())
+            .for_update()
+            .first(c)
+            .optional(),
+        Conn::Sqlite(_) => for_request(conn, request_id),
+    }
+}
+
 /// Writes the request's row, new or changed.
 pub fn save(conn: &mut Conn, change: &PublicationChange<'_>) -> QueryResult<()> {
     let updated =
