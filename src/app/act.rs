@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use super::view::{case_view, Case};
+use super::view::{case_view_with, Case};
 use super::{check_version, facts, load_for, update_or_stale, AppError, Caller, Ctx};
 use crate::audit;
 use crate::db::models::{NewDetermination, RequestChanges, StaffIds};
@@ -568,10 +568,13 @@ pub fn transition(
         duplicate_of: repeated.map(|original| original.tracking_number),
         referred_to: text(&input.referred_to).filter(|_| to == Status::Referred),
     });
-    let mut chain = audit::OpenChain::open(conn, row.id)?;
-    chain.append(conn, now, &caller.audit_actor(), &step)?;
-    super::notices::queue(conn, ctx, &mut chain, &updated, &step, now)?;
+    // The UPDATE above holds the request: its head is the chain's.
+    let mut chain = audit::OpenChain::of_updated(&updated);
+    chain.append(now, &caller.audit_actor(), &step);
+    // Read once: the notices go to them, and the answer shows them.
+    let requester = requests::requester(conn, row.requester_id)?;
+    super::notices::queue_to(conn, ctx, &mut chain, &updated, &requester, &step, now)?;
     chain.close(conn)?;
     log::info!("{} moved {} → {}", row.tracking_number, outcome.from, to);
-    case_view(conn, ctx, caller, &actor, &updated)
+    case_view_with(conn, ctx, caller, &actor, &updated, requester)
 }

@@ -52,7 +52,7 @@ pub fn revoke_all(
         reason: reason.as_str().to_string(),
     });
     let mut chain = audit::OpenChain::open(conn, row.id)?;
-    chain.append(conn, now, &caller.audit_actor(), &step)?;
+    chain.append(now, &caller.audit_actor(), &step);
     let updated = requests::by_id(conn, row.id)?;
     super::notices::queue(conn, ctx, &mut chain, &updated, &step, now)?;
     let requester = requests::requester(conn, row.requester_id)?;
@@ -74,7 +74,7 @@ pub fn revoke_all(
             outbox_id: None,
             letter: None,
         });
-        chain.append(conn, now, &caller.audit_actor(), &issued)?;
+        chain.append(now, &caller.audit_actor(), &issued);
         Some(format!(
             "{}/requests/{}?token={token}",
             ctx.public_url, row.tracking_number
@@ -140,7 +140,7 @@ pub fn resend(
         return Ok(Resend::Limited);
     }
     let step = Step::LinkRequested(LinkRequested {});
-    chain.append(conn, now, &audit::Actor::System, &step)?;
+    chain.append(now, &audit::Actor::System, &step);
     super::notices::queue(conn, ctx, &mut chain, &row, &step, now)?;
     chain.close(conn)?;
     Ok(Resend::Sent)

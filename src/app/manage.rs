@@ -69,18 +69,19 @@ pub(super) fn record_as(
     // A message or a document being prepared changes nothing about the case itself, so it
     // leaves the version alone (staff acting on the version they saw are not refused because
     // the requester wrote or a colleague attached a file).
-    let updated = match changes {
-        Some(changes) => Some(super::update_or_stale(conn, row, changes, now)?),
-        None => None,
-    };
-    let mut chain = audit::OpenChain::open(conn, row.id)?;
-    // Without an update, the row as it stands under the chain's lock.
-    let updated = match updated {
-        Some(updated) => updated,
-        None => requests::by_id(conn, row.id)?,
+    let (mut chain, updated) = match changes {
+        Some(changes) => {
+            let updated = super::update_or_stale(conn, row, changes, now)?;
+            (audit::OpenChain::of_updated(&updated), updated)
+        }
+        None => {
+            let chain = audit::OpenChain::open(conn, row.id)?;
+            // Without an update, the row as it stands under the chain's lock.
+            (chain, requests::by_id(conn, row.id)?)
+        }
     };
     for step in steps {
-        chain.append(conn, now, by, step)?;
+        chain.append(now, by, step);
         super::notices::queue(conn, ctx, &mut chain, &updated, step, now)?;
     }
     chain.close(conn)?;

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 
 use super::Ctx;
 use crate::audit::OpenChain;
-use crate::db::models::{RequestRow, StaffRow};
+use crate::db::models::{RequestRow, RequesterRow, StaffRow};
 use crate::db::{requests, staff as staff_db, Conn};
 use crate::domain::access::{queue_name, StaffMember};
 use crate::domain::notices::{Addressee, NoticeKind};
@@ -170,6 +170,19 @@ pub fn queue(
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
     let requester = requests::requester(conn, row.requester_id)?;
+    queue_to(conn, ctx, chain, row, &requester, step, now)
+}
+
+/// [`queue`] with the request's requester already read.
+pub fn queue_to(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    chain: &mut OpenChain,
+    row: &RequestRow,
+    requester: &RequesterRow,
+    step: &Step,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
     let about = about(row, ctx, requester.name.as_deref());
     let staff_about = about.in_english();
     let notices = Notice::for_step_to_each(step, &about, &staff_about);

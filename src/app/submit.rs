@@ -746,9 +746,9 @@ fn file_numbered(
     crate::db::search::put(conn, row.id, &filing.words())?;
     let mut chain = audit::OpenChain::of_new_request(row.id, &row.tracking_number);
     let step = filing.submitted();
-    chain.append(conn, now, &filing.actor(), &step)?;
+    chain.append(now, &filing.actor(), &step);
     links::insert(conn, &filing.link(row.id))?;
-    chain.append(conn, now, &filing.actor(), &filing.link_issued())?;
+    chain.append(now, &filing.actor(), &filing.link_issued());
     if let Some(key) = idempotency {
         // A concurrent retry with the same key got there first: undo ours, answer theirs.
         let stored = db::unless_unique_violation(requests::insert_idempotency_key(

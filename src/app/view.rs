@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::api_keys::KeyStanding;
 use super::{AppError, Caller, Ctx};
 use crate::audit::store::events_for;
-use crate::db::models::{AuditRow, DocumentRow, RequestRow, StaffRow};
+use crate::db::models::{AuditRow, DocumentRow, RequestRow, RequesterRow, StaffRow};
 use crate::db::{requests, staff as staff_db, Conn};
 use crate::domain::documents::DocumentKind;
 use crate::domain::exemptions::Withheld;
@@ -405,6 +405,20 @@ pub fn case_view(
     actor: &Actor,
     row: &RequestRow,
 ) -> Result<Case, AppError> {
+    let requester = requests::requester(conn, row.requester_id)?;
+    case_view_with(conn, ctx, caller, actor, row, requester)
+}
+
+/// [`case_view`] with the request's requester already read (a step that queued notices to
+/// them).
+pub fn case_view_with(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    caller: &Caller,
+    actor: &Actor,
+    row: &RequestRow,
+    requester: RequesterRow,
+) -> Result<Case, AppError> {
     let is_staff = matches!(caller, Caller::Staff(_));
     let mut staff_ids: Vec<StaffId> = [row.assignee_id, row.reviewer_id]
         .into_iter()
@@ -426,7 +440,6 @@ pub fn case_view(
     staff_ids.extend(messages.iter().filter_map(|m| m.staff_id));
     let staff = staff_db::by_ids(conn, &staff_ids)?;
     let staff_ref = |id: StaffId| named(&staff, id, is_staff);
-    let requester = requests::requester(conn, row.requester_id)?;
     let events = events_for(conn, row.id)?;
     let today = ctx.clock.today();
     // A grant awaiting production has its records' due date running.

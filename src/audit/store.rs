@@ -8,9 +8,10 @@ use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Text};
 
 use super::chain::{self, Actor};
-use crate::db::models::{AuditEvent, AuditRow};
+use crate::db::combined::Combined;
+use crate::db::models::{AuditEvent, AuditRow, RequestRow};
 use crate::db::schema::{audit_events, requests};
-use crate::db::{per_backend, Conn};
+use crate::db::Conn;
 use crate::domain::ids::RequestId;
 use crate::domain::step::Step;
 
@@ -23,19 +24,20 @@ pub fn append(
     at: NaiveDateTime,
     actor: &Actor,
     step: &Step,
-) -> QueryResult<AuditRow> {
+) -> QueryResult<()> {
     let mut chain = OpenChain::open(conn, request_id)?;
-    let event = chain.append(conn, at, actor, step)?;
-    chain.close(conn)?;
-    Ok(event)
+    chain.append(at, actor, step);
+    chain.close(conn)
 }
 
 /// A request's chain held by one transaction that appends several events (a step and the
-/// notices it queues): the head is read once, events are added without reading it back, and
-/// the head on the request row moves once, at `close`. Close it before the transaction
-/// commits: an unclosed chain leaves the row's head behind its events, so the next append
-/// would take a seq that is already there and fail on the (request_id, seq) unique index,
-/// and `audit verify` would name the request.
+/// notices it queues): the head is read once, events are linked in memory, and at `close`
+/// they are written and the head on the request row moves, once. Close it before the
+/// transaction commits: an unclosed chain writes none of its events.
+///
+/// On PostgreSQL `close` is one statement (`db::combined`): a transition's events and its
+/// head's move cost one round trip, not one per event and another for the head
+/// (docs/PERFORMANCE.md, "Where a PostgreSQL filing's time goes").
 #[must_use = "a chain must be closed, or the request's head stays behind its events"]
 pub struct OpenChain {
     request_id: RequestId,
@@ -43,6 +45,8 @@ pub struct OpenChain {
     opened_at_seq: i64,
     seq: i64,
     hash: String,
+    /// Linked, not yet written.
+    pending: Vec<AuditEvent>,
 }
 
 impl OpenChain {
@@ -63,25 +67,42 @@ impl OpenChain {
             Conn::Postgres(pg) => head.for_no_key_update().first(pg)?,
             Conn::Sqlite(sqlite) => head.first(sqlite)?,
         };
-        Ok(OpenChain {
+        Ok(OpenChain::at_head(request_id, tracking_number, seq, hash))
+    }
+
+    /// The chain of a request this transaction has just updated (`requests::update_if_version`):
+    /// the row's head is the chain's, read under the lock the UPDATE took (PostgreSQL) or
+    /// inside the one writing transaction (SQLite), so nothing can append before this
+    /// transaction ends. Saves `open`'s read.
+    pub fn of_updated(row: &RequestRow) -> OpenChain {
+        OpenChain::at_head(
+            row.id,
+            row.tracking_number.clone(),
+            row.audit_seq,
+            row.audit_head.clone(),
+        )
+    }
+
+    fn at_head(request_id: RequestId, tracking_number: String, seq: i64, hash: String) -> Self {
+        OpenChain {
             request_id,
             tracking_number,
             opened_at_seq: seq,
             seq,
             hash,
-        })
+            pending: Vec::new(),
+        }
     }
 
     /// The empty chain of a request inserted by this same transaction: nothing to read, and
     /// nobody else can append until it commits.
     pub fn of_new_request(request_id: RequestId, tracking_number: &str) -> OpenChain {
-        OpenChain {
+        OpenChain::at_head(
             request_id,
-            tracking_number: tracking_number.to_string(),
-            opened_at_seq: 0,
-            seq: 0,
-            hash: chain::GENESIS_HASH.to_string(),
-        }
+            tracking_number.to_string(),
+            0,
+            chain::GENESIS_HASH.to_string(),
+        )
     }
 
     pub fn request_id(&self) -> RequestId {
@@ -92,20 +113,10 @@ impl OpenChain {
         &self.tracking_number
     }
 
-    /// Adds one event after the last one this chain holds.
-    pub fn append(
-        &mut self,
-        conn: &mut Conn,
-        at: NaiveDateTime,
-        actor: &Actor,
-        step: &Step,
-    ) -> QueryResult<AuditRow> {
+    /// Adds one event after the last one this chain holds, written at `close`.
+    pub fn append(&mut self, at: NaiveDateTime, actor: &Actor, step: &Step) {
         let event = self.link(at, actor, step);
-        let id = per_backend!(conn, |c| diesel::insert_into(audit_events::table)
-            .values(&event)
-            .returning(audit_events::id)
-            .get_result(c))?;
-        Ok(event.stored(id))
+        self.pending.push(event);
     }
 
     /// The next event, hashed onto this chain but not yet written: for a caller that writes
@@ -139,10 +150,14 @@ impl OpenChain {
             self.opened_at_seq, 0,
             "only a new request's chain is closed by its insert"
         );
+        debug_assert!(
+            self.pending.is_empty(),
+            "the caller writes the events it linked"
+        );
         (self.seq, self.hash)
     }
 
-    /// Moves the head on the request row to this chain's last event.
+    /// Writes the events appended and moves the head on the request row to the last of them.
     pub fn close(self, conn: &mut Conn) -> QueryResult<()> {
         if self.seq == self.opened_at_seq {
             return Ok(());
@@ -153,7 +168,25 @@ impl OpenChain {
             to_seq: self.seq,
             hash: self.hash,
         };
-        let moved = per_backend!(conn, |c| advance.execute(c))?;
+        let moved = match conn {
+            Conn::Postgres(pg) => {
+                let mut all = Combined::new();
+                for event in &self.pending {
+                    all.push(diesel::insert_into(audit_events::table).values(event));
+                }
+                all.push(advance);
+                all.execute(pg)?
+            }
+            // In-process: one fixed statement per event, each prepared once per connection.
+            Conn::Sqlite(sqlite) => {
+                for event in &self.pending {
+                    diesel::insert_into(audit_events::table)
+                        .values(event)
+                        .execute(sqlite)?;
+                }
+                advance.execute(sqlite)?
+            }
+        };
         if moved != 1 {
             // Someone appended between our read and our write: give up the whole transaction.
             return Err(diesel::result::Error::RollbackTransaction);

@@ -423,33 +423,6 @@ pub struct AuditEvent {
     pub hash: String,
 }
 
-impl AuditEvent {
-    /// The event as stored under `id`.
-    pub fn stored(self, id: i64) -> AuditRow {
-        let AuditEvent {
-            request_id,
-            seq,
-            at,
-            actor,
-            action,
-            content,
-            prev_hash,
-            hash,
-        } = self;
-        AuditRow {
-            id,
-            request_id,
-            seq,
-            at,
-            actor,
-            action,
-            content,
-            prev_hash,
-            hash,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditRow {

@@ -67,7 +67,7 @@ pub fn enqueue(
             .returning(outbox::id)
             .get_result(c))?;
         let step = composed.queued(outbox_id);
-        chain.append(conn, now, &audit::Actor::System, &step)?;
+        chain.append(now, &audit::Actor::System, &step);
     }
     Ok(())
 }
