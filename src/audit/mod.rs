@@ -18,7 +18,7 @@ pub mod verify;
 pub use anchor::Anchor;
 pub use anchoring::AnchorWriter;
 pub use chain::{Actor, GENESIS_HASH};
-pub use store::{append, OpenChain};
+pub use store::{append, OpenChain, OpenChains};
 pub use verify::{
     verify_all, verify_anchored, verify_documents, verify_requester_files, AnchorCoverage, Break,
     VerifyReport,

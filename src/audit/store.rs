@@ -33,12 +33,13 @@ pub fn append(
 /// A request's chain held by one transaction that appends several events (a step and the
 /// notices it queues): the head is read once, events are linked in memory, and at `close`
 /// they are written and the head on the request row moves, once. Close it before the
-/// transaction commits: an unclosed chain writes none of its events.
+/// transaction commits: an unclosed chain writes none of its events (and says so in the log
+/// when it is dropped holding some).
 ///
 /// On PostgreSQL `close` is one statement (`db::combined`): a transition's events and its
 /// head's move cost one round trip, not one per event and another for the head
-/// (docs/PERFORMANCE.md, "Where a PostgreSQL filing's time goes").
-#[must_use = "a chain must be closed, or the request's head stays behind its events"]
+/// (docs/PERFORMANCE.md, "Transitions in fewer round trips").
+#[must_use = "a chain must be closed, or the events appended to it are never written"]
 pub struct OpenChain {
     request_id: RequestId,
     tracking_number: String,
@@ -145,7 +146,7 @@ impl OpenChain {
 
     /// The head of a new request's chain (last seq and hash), for the request row that is
     /// inserted after its events were linked: that row is the chain's close.
-    pub fn into_new_head(self) -> (i64, String) {
+    pub fn into_new_head(mut self) -> (i64, String) {
         debug_assert_eq!(
             self.opened_at_seq, 0,
             "only a new request's chain is closed by its insert"
@@ -154,24 +155,25 @@ impl OpenChain {
             self.pending.is_empty(),
             "the caller writes the events it linked"
         );
-        (self.seq, self.hash)
+        (self.seq, std::mem::take(&mut self.hash))
     }
 
     /// Writes the events appended and moves the head on the request row to the last of them.
-    pub fn close(self, conn: &mut Conn) -> QueryResult<()> {
+    pub fn close(mut self, conn: &mut Conn) -> QueryResult<()> {
         if self.seq == self.opened_at_seq {
             return Ok(());
         }
+        let pending = std::mem::take(&mut self.pending);
         let advance = AdvanceHead {
             request_id: self.request_id,
             from_seq: self.opened_at_seq,
             to_seq: self.seq,
-            hash: self.hash,
+            hash: std::mem::take(&mut self.hash),
         };
         let moved = match conn {
             Conn::Postgres(pg) => {
                 let mut all = Combined::new();
-                for event in &self.pending {
+                for event in &pending {
                     all.push(diesel::insert_into(audit_events::table).values(event));
                 }
                 all.push(advance);
@@ -179,7 +181,7 @@ impl OpenChain {
             }
             // In-process: one fixed statement per event, each prepared once per connection.
             Conn::Sqlite(sqlite) => {
-                for event in &self.pending {
+                for event in &pending {
                     diesel::insert_into(audit_events::table)
                         .values(event)
                         .execute(sqlite)?;
@@ -192,6 +194,193 @@ impl OpenChain {
             return Err(diesel::result::Error::RollbackTransaction);
         }
         Ok(())
+    }
+}
+
+impl Drop for OpenChain {
+    /// A chain dropped holding events: its step failed, and its transaction is undone with it,
+    /// or (a fault) a step forgot to close it and its events are lost. Either is worth a line.
+    fn drop(&mut self) {
+        if !self.pending.is_empty() && !std::thread::panicking() {
+            log::warn!(
+                "{}: a chain dropped with {} events unwritten (its transaction must not commit)",
+                self.tracking_number,
+                self.pending.len()
+            );
+        }
+    }
+}
+
+/// The chains of several requests held by one transaction: the dispatcher records a round's
+/// notices, each in its own request's chain. Their heads are read in one statement, in id
+/// order (so two such transactions lock rows in the same order), and `close` writes every event
+/// and moves every head. On PostgreSQL that is three round trips for the whole round's events,
+/// where a chain per notice took three each (docs/PERFORMANCE.md, "Notices on PostgreSQL").
+#[must_use = "chains must be closed, or the events appended to them are never written"]
+pub struct OpenChains {
+    chains: std::collections::BTreeMap<RequestId, OpenChain>,
+}
+
+impl OpenChains {
+    pub fn open(conn: &mut Conn, request_ids: &[RequestId]) -> QueryResult<OpenChains> {
+        let mut ids = request_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut chains = std::collections::BTreeMap::new();
+        // In slices, so that no batch size meets a backend's limit on bound parameters; in id
+        // order across them too.
+        for slice in ids.chunks(HEADS_AT_ONCE) {
+            let heads = requests::table
+                .filter(requests::id.eq_any(slice))
+                .order(requests::id)
+                .select((
+                    requests::id,
+                    requests::tracking_number,
+                    requests::audit_seq,
+                    requests::audit_head,
+                ));
+            let rows: Vec<(RequestId, String, i64, String)> = match conn {
+                Conn::Postgres(pg) => heads.for_no_key_update().load(pg)?,
+                Conn::Sqlite(sqlite) => heads.load(sqlite)?,
+            };
+            if rows.len() != slice.len() {
+                return Err(diesel::result::Error::NotFound);
+            }
+            for (id, tracking_number, seq, hash) in rows {
+                chains.insert(id, OpenChain::at_head(id, tracking_number, seq, hash));
+            }
+        }
+        Ok(OpenChains { chains })
+    }
+
+    /// Adds one event to the chain of `request_id`, which must be one of those opened.
+    pub fn append(
+        &mut self,
+        request_id: RequestId,
+        at: NaiveDateTime,
+        actor: &Actor,
+        step: &Step,
+    ) -> QueryResult<()> {
+        let chain = self
+            .chains
+            .get_mut(&request_id)
+            .ok_or(diesel::result::Error::NotFound)?;
+        chain.append(at, actor, step);
+        Ok(())
+    }
+
+    /// Writes every event appended and moves every head that moved.
+    pub fn close(self, conn: &mut Conn) -> QueryResult<()> {
+        let mut moved: Vec<OpenChain> = self
+            .chains
+            .into_values()
+            .filter(|chain| chain.seq != chain.opened_at_seq)
+            .collect();
+        let Conn::Postgres(pg) = conn else {
+            // In-process: each chain as it closes alone.
+            return moved.into_iter().try_for_each(|chain| chain.close(conn));
+        };
+        if moved.is_empty() {
+            return Ok(());
+        }
+        let events = moved.iter().flat_map(|chain| &chain.pending);
+        EventColumns::of(events).insert(pg)?;
+        let heads = HeadColumns::of(&moved);
+        if heads.update(pg)? != moved.len() {
+            // Someone appended between our read and our write: give up the whole transaction.
+            return Err(diesel::result::Error::RollbackTransaction);
+        }
+        for chain in &mut moved {
+            chain.pending.clear();
+        }
+        Ok(())
+    }
+}
+
+/// Request heads read per statement by `OpenChains::open` (SQLite allows 32,766 bound
+/// parameters, PostgreSQL 65,535; `[mail] batch_size` has no upper bound).
+const HEADS_AT_ONCE: usize = 1_000;
+
+/// Events as columns, for one fixed `INSERT … SELECT FROM UNNEST` however many there are: one
+/// statement text, prepared once per connection.
+#[derive(Default)]
+struct EventColumns {
+    request_id: Vec<i64>,
+    seq: Vec<i64>,
+    at: Vec<NaiveDateTime>,
+    actor: Vec<String>,
+    action: Vec<String>,
+    content: Vec<String>,
+    prev_hash: Vec<String>,
+    hash: Vec<String>,
+}
+
+impl EventColumns {
+    fn of<'a>(events: impl Iterator<Item = &'a AuditEvent>) -> EventColumns {
+        let mut columns = EventColumns::default();
+        for e in events {
+            columns.request_id.push(e.request_id.0);
+            columns.seq.push(e.seq);
+            columns.at.push(e.at);
+            columns.actor.push(e.actor.clone());
+            columns.action.push(e.action.clone());
+            columns.content.push(e.content.clone());
+            columns.prev_hash.push(e.prev_hash.clone());
+            columns.hash.push(e.hash.clone());
+        }
+        columns
+    }
+
+    fn insert(self, pg: &mut diesel::PgConnection) -> QueryResult<usize> {
+        use diesel::sql_types::{Array, Timestamp};
+        diesel::sql_query(
+            "INSERT INTO audit_events (request_id, seq, at, actor, action, content, prev_hash, hash) \
+             SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::timestamp[], $4::text[], \
+             $5::text[], $6::text[], $7::text[], $8::text[])",
+        )
+        .bind::<Array<BigInt>, _>(self.request_id)
+        .bind::<Array<BigInt>, _>(self.seq)
+        .bind::<Array<Timestamp>, _>(self.at)
+        .bind::<Array<Text>, _>(self.actor)
+        .bind::<Array<Text>, _>(self.action)
+        .bind::<Array<Text>, _>(self.content)
+        .bind::<Array<Text>, _>(self.prev_hash)
+        .bind::<Array<Text>, _>(self.hash)
+        .execute(pg)
+    }
+}
+
+/// Heads to move, as columns (see `EventColumns`); each moves only from the seq it was read at.
+struct HeadColumns {
+    id: Vec<i64>,
+    from_seq: Vec<i64>,
+    to_seq: Vec<i64>,
+    hash: Vec<String>,
+}
+
+impl HeadColumns {
+    fn of(chains: &[OpenChain]) -> HeadColumns {
+        HeadColumns {
+            id: chains.iter().map(|c| c.request_id.0).collect(),
+            from_seq: chains.iter().map(|c| c.opened_at_seq).collect(),
+            to_seq: chains.iter().map(|c| c.seq).collect(),
+            hash: chains.iter().map(|c| c.hash.clone()).collect(),
+        }
+    }
+
+    fn update(self, pg: &mut diesel::PgConnection) -> QueryResult<usize> {
+        use diesel::sql_types::Array;
+        diesel::sql_query(
+            "UPDATE requests AS r SET audit_seq = h.to_seq, audit_head = h.hash \
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) \
+             AS h (id, from_seq, to_seq, hash) \
+             WHERE r.id = h.id AND r.audit_seq = h.from_seq",
+        )
+        .bind::<Array<BigInt>, _>(self.id)
+        .bind::<Array<BigInt>, _>(self.from_seq)
+        .bind::<Array<BigInt>, _>(self.to_seq)
+        .bind::<Array<Text>, _>(self.hash)
+        .execute(pg)
     }
 }
 

@@ -264,6 +264,80 @@ async fn a_chain_held_open_for_several_events_holds_and_one_left_unclosed_writes
     assert!(app.with_conn(audit::verify_all).holds());
 }
 
+#[tokio::test]
+async fn several_chains_held_open_at_once_hold_and_a_head_moved_behind_them_is_refused() {
+    use diesel::Connection;
+    use recordsdesk::audit::{self, Actor, OpenChains};
+    use recordsdesk::domain::ids::OutboxId;
+    use recordsdesk::domain::notices::NoticeKind;
+    use recordsdesk::domain::step::{NoticeRetried, Step};
+
+    let step = |message_id: &str| {
+        Step::NoticeRetried(NoticeRetried {
+            outbox_id: OutboxId(1),
+            message_id: message_id.into(),
+            notice: NoticeKind::Accepted,
+        })
+    };
+    let app = spawn_app().await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let first = app.submit_records_request().await.tracking_number;
+    let second = app.submit_records_request().await.tracking_number;
+    let id = |tn: &str| {
+        app.with_conn(|c| recordsdesk::db::requests::by_tracking_number(c, tn))
+            .expect("the filed request")
+            .id
+    };
+    let (a, b) = (id(&first), id(&second));
+    let before_a = audit_log(&app, &first, &clerk).await.len();
+    let before_b = audit_log(&app, &second, &clerk).await.len();
+    let now = recordsdesk::db::now();
+
+    // Events for two requests, interleaved, the second named first: each chain gets its own,
+    // in the order appended, and verify agrees.
+    app.with_conn(|c| {
+        c.transaction(|c| {
+            let mut chains = OpenChains::open(c, &[b, a, b])?;
+            chains.append(b, now, &Actor::System, &step("<b-1>"))?;
+            chains.append(a, now, &Actor::System, &step("<a-1>"))?;
+            chains.append(b, now, &Actor::System, &step("<b-2>"))?;
+            chains.close(c)
+        })
+    });
+    let named = |events: &[serde_json::Value], from: usize| -> Vec<String> {
+        events[from..]
+            .iter()
+            .map(|e| {
+                e["content"]["message_id"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    };
+    let log_a = audit_log(&app, &first, &clerk).await;
+    let log_b = audit_log(&app, &second, &clerk).await;
+    assert_eq!(named(&log_a, before_a), ["<a-1>"]);
+    assert_eq!(named(&log_b, before_b), ["<b-1>", "<b-2>"]);
+    assert!(app.with_conn(audit::verify_all).holds());
+
+    // A head that moved after the chains were read (here, in the same transaction) refuses
+    // the close, and the transaction leaves nothing behind.
+    let refused = app.with_conn(|c| {
+        Ok(c.transaction(|c| {
+            let mut chains = OpenChains::open(c, &[a, b])?;
+            chains.append(a, now, &Actor::System, &step("<a-late>"))?;
+            chains.append(b, now, &Actor::System, &step("<b-late>"))?;
+            audit::append(c, a, now, &Actor::System, &step("<a-between>"))?;
+            chains.close(c)
+        }))
+    });
+    assert!(refused.is_err(), "a close behind a moved head must fail");
+    assert_eq!(audit_log(&app, &first, &clerk).await.len(), log_a.len());
+    assert_eq!(audit_log(&app, &second, &clerk).await.len(), log_b.len());
+    assert!(app.with_conn(audit::verify_all).holds());
+}
+
 // --- Tampering that needs no hashing: the row replayed from its chain, and the anchor. ---
 
 /// An anchor interval no test waits out: no anchor is written but the first (of an empty
