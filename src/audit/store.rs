@@ -283,15 +283,17 @@ impl OpenChains {
         if moved.is_empty() {
             return Ok(());
         }
-        let events = moved.iter().flat_map(|chain| &chain.pending);
-        EventColumns::of(events).insert(pg)?;
+        // Taken out first, as `OpenChain::close` does: a failure here is the caller's error,
+        // not a chain forgotten.
+        let events: Vec<AuditEvent> = moved
+            .iter_mut()
+            .flat_map(|chain| std::mem::take(&mut chain.pending))
+            .collect();
+        EventColumns::of(events.iter()).insert(pg)?;
         let heads = HeadColumns::of(&moved);
         if heads.update(pg)? != moved.len() {
             // Someone appended between our read and our write: give up the whole transaction.
             return Err(diesel::result::Error::RollbackTransaction);
-        }
-        for chain in &mut moved {
-            chain.pending.clear();
         }
         Ok(())
     }

@@ -451,8 +451,7 @@ fn record_together(
     outcomes: &[(Claimed, Outcome)],
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
-    // Rows settled in id order, as another instance's would be: two writes never wait on
-    // each other's rows crosswise.
+    // Each request's events go into its chain in the order of its notices.
     let mut in_order: Vec<&(Claimed, Outcome)> = outcomes.iter().collect();
     in_order.sort_by_key(|(claimed, _)| claimed.id);
     let sent: Vec<(&Claimed, &str)> = in_order
@@ -487,7 +486,6 @@ fn record_together(
         };
         steps.extend(step.map(|step| (claimed.id, step)));
     }
-    // Each request's events in the order of its notices.
     steps.sort_by_key(|(id, _)| *id);
     let request_of: std::collections::HashMap<OutboxId, RequestId> = outcomes
         .iter()
