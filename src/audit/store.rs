@@ -285,11 +285,10 @@ impl OpenChains {
         }
         // Taken out first, as `OpenChain::close` does: a failure here is the caller's error,
         // not a chain forgotten.
-        let events: Vec<AuditEvent> = moved
+        let events = moved
             .iter_mut()
-            .flat_map(|chain| std::mem::take(&mut chain.pending))
-            .collect();
-        EventColumns::of(events.iter()).insert(pg)?;
+            .flat_map(|chain| std::mem::take(&mut chain.pending));
+        EventColumns::of(events).insert(pg)?;
         let heads = HeadColumns::of(&moved);
         if heads.update(pg)? != moved.len() {
             // Someone appended between our read and our write: give up the whole transaction.
@@ -318,17 +317,17 @@ struct EventColumns {
 }
 
 impl EventColumns {
-    fn of<'a>(events: impl Iterator<Item = &'a AuditEvent>) -> EventColumns {
+    fn of(events: impl Iterator<Item = AuditEvent>) -> EventColumns {
         let mut columns = EventColumns::default();
         for e in events {
             columns.request_id.push(e.request_id.0);
             columns.seq.push(e.seq);
             columns.at.push(e.at);
-            columns.actor.push(e.actor.clone());
-            columns.action.push(e.action.clone());
-            columns.content.push(e.content.clone());
-            columns.prev_hash.push(e.prev_hash.clone());
-            columns.hash.push(e.hash.clone());
+            columns.actor.push(e.actor);
+            columns.action.push(e.action);
+            columns.content.push(e.content);
+            columns.prev_hash.push(e.prev_hash);
+            columns.hash.push(e.hash);
         }
         columns
     }

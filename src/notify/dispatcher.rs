@@ -195,7 +195,8 @@ impl Dispatcher {
     /// Sends a claimed batch and records the outcomes.
     ///
     /// Outcomes are recorded as they come, many to a write (each in a savepoint of its own, so
-    /// one that fails to record leaves the others recorded): while one write is under way the
+    /// one that fails to record leaves the others recorded; on PostgreSQL a write's outcomes
+    /// are first tried all together, `record_together`): while one write is under way the
     /// next outcomes gather for the one after it, so a slow send never holds back the record
     /// of a fast one. On SQLite the writes join the group commit beside the filings.
     async fn send(&self, batch: Batch, started: Option<oneshot::Sender<()>>) -> Round {

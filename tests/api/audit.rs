@@ -200,22 +200,23 @@ async fn audit_verify_notices_a_request_removed_behind_its_back() {
     assert!(stdout.contains("deleted request"), "{stdout}");
 }
 
+/// A step of its own for the chain tests, told apart by the message id it names.
+fn step_named(message_id: &str) -> recordsdesk::domain::step::Step {
+    use recordsdesk::domain::ids::OutboxId;
+    use recordsdesk::domain::notices::NoticeKind;
+    use recordsdesk::domain::step::{NoticeRetried, Step};
+    Step::NoticeRetried(NoticeRetried {
+        outbox_id: OutboxId(999_999),
+        message_id: message_id.into(),
+        notice: NoticeKind::Accepted,
+    })
+}
+
 #[tokio::test]
 async fn a_chain_held_open_for_several_events_holds_and_one_left_unclosed_writes_nothing() {
     use diesel::Connection;
     use recordsdesk::audit::{self, Actor, OpenChain};
-    use recordsdesk::domain::ids::OutboxId;
-    use recordsdesk::domain::notices::NoticeKind;
-    use recordsdesk::domain::step::{NoticeRetried, Step};
-
-    // Steps of their own, told apart by the message ids they name.
-    let step = |message_id: &str| {
-        Step::NoticeRetried(NoticeRetried {
-            outbox_id: OutboxId(999_999),
-            message_id: message_id.into(),
-            notice: NoticeKind::Accepted,
-        })
-    };
+    let step = step_named;
 
     let app = spawn_app().await;
     let clerk = app.staff("clerk@city.test", "clerk", None).await;
@@ -268,17 +269,7 @@ async fn a_chain_held_open_for_several_events_holds_and_one_left_unclosed_writes
 async fn several_chains_held_open_at_once_hold_and_a_head_moved_behind_them_is_refused() {
     use diesel::Connection;
     use recordsdesk::audit::{self, Actor, OpenChains};
-    use recordsdesk::domain::ids::OutboxId;
-    use recordsdesk::domain::notices::NoticeKind;
-    use recordsdesk::domain::step::{NoticeRetried, Step};
-
-    let step = |message_id: &str| {
-        Step::NoticeRetried(NoticeRetried {
-            outbox_id: OutboxId(1),
-            message_id: message_id.into(),
-            notice: NoticeKind::Accepted,
-        })
-    };
+    let step = step_named;
     let app = spawn_app().await;
     let clerk = app.staff("clerk@city.test", "clerk", None).await;
     let first = app.submit_records_request().await.tracking_number;
