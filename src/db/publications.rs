@@ -45,23 +45,26 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Option
         .optional()
 }
 
-/// The request's row, locked until the transaction ends on PostgreSQL, for writing what
-/// follows from it (the reading room's index): a publication changed meanwhile by another
-/// transaction is waited for and read as committed, so the index never keeps an older state
-/// over a newer one. SQLite writes one transaction at a time.
+/// The request's publication, for writing what follows from it (the reading room's index),
+/// read under the lock of the request's own row until the transaction ends on PostgreSQL.
+/// Every change of a publication appends to the request's chain, which takes that lock
+/// before it commits, so a change made meanwhile is either waited for and read as committed,
+/// or commits after this transaction and writes the index itself. Locking the publication's
+/// row would not do: a first publication inserts it, and a row not yet committed is neither
+/// seen nor waited for (a re-index of released files' text then removed the entry the
+/// publication was writing). SQLite writes one transaction at a time.
 pub fn for_request_locked(
     conn: &mut Conn,
     request_id: RequestId,
 ) -> QueryResult<Option<PublicationRow>> {
-    match conn {
-        Conn::Postgres(c) => publications::table
-            .filter(publications::request_id.eq(request_id))
-            .select(PublicationRow::as_select())
-            .for_update()
-            .first(c)
-            .optional(),
-        Conn::Sqlite(_) => for_request(conn, request_id),
+    if let Conn::Postgres(c) = conn {
+        requests::table
+            .find(request_id)
+            .select(requests::id)
+            .for_no_key_update()
+            .first::<RequestId>(c)?;
     }
+    for_request(conn, request_id)
 }
 
 /// Writes the request's row, new or changed.
