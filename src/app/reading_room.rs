@@ -288,9 +288,14 @@ fn document_texts(
 /// decision as published, and its public documents' titles and text. An item not published
 /// has none.
 pub fn index(conn: &mut Conn, request_id: RequestId) -> Result<(), AppError> {
-    // Locked: a reading of released files' text re-indexes the item in the background while
-    // staff may publish or withdraw it; the later of the two writes what the later state says.
-    let publication = publications::for_request_locked(conn, request_id)?;
+    // Read under the request row's lock: a reading of released files' text re-indexes the item
+    // in the background while staff may publish or withdraw it, and every change of a
+    // publication takes that lock too (its event goes into the request's chain) before it
+    // commits, so the later of the two writes what the later state says. The publication's
+    // own row would not do: a first publication inserts it, and a row not yet committed is
+    // neither seen nor waited for.
+    let row = requests::lock(conn, request_id)?;
+    let publication = publications::for_request(conn, request_id)?;
     let Some(summary) = publication
         .filter(|p| p.status == PublicationStatus::Published)
         .and_then(|p| p.summary)
@@ -298,7 +303,6 @@ pub fn index(conn: &mut Conn, request_id: RequestId) -> Result<(), AppError> {
         publication_words::remove(conn, request_id)?;
         return Ok(());
     };
-    let row = requests::by_id(conn, request_id)?;
     let documents = released(conn, &row)?;
     let texts = document_texts::for_request(conn, row.id)?;
     // Only what the item page shows: the description is the summary unless staff wrote

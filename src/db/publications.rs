@@ -45,28 +45,6 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Option
         .optional()
 }
 
-/// The request's publication, for writing what follows from it (the reading room's index),
-/// read under the lock of the request's own row until the transaction ends on PostgreSQL.
-/// Every change of a publication appends to the request's chain, which takes that lock
-/// before it commits, so a change made meanwhile is either waited for and read as committed,
-/// or commits after this transaction and writes the index itself. Locking the publication's
-/// row would not do: a first publication inserts it, and a row not yet committed is neither
-/// seen nor waited for (a re-index of released files' text then removed the entry the
-/// publication was writing). SQLite writes one transaction at a time.
-pub fn for_request_locked(
-    conn: &mut Conn,
-    request_id: RequestId,
-) -> QueryResult<Option<PublicationRow>> {
-    if let Conn::Postgres(c) = conn {
-        requests::table
-            .find(request_id)
-            .select(requests::id)
-            .for_no_key_update()
-            .first::<RequestId>(c)?;
-    }
-    for_request(conn, request_id)
-}
-
 /// Writes the request's row, new or changed.
 pub fn save(conn: &mut Conn, change: &PublicationChange<'_>) -> QueryResult<()> {
     let updated =

@@ -464,14 +464,11 @@ fn record_together(
         .collect();
     let mut steps: Vec<(OutboxId, Step)> = match conn {
         Conn::Postgres(pg) => outbox::deliveries(pg, &sent, now)?,
+        // `record` asks this of PostgreSQL only; SQLite records one outcome at a time.
         Conn::Sqlite(_) => {
-            let mut steps = Vec::with_capacity(sent.len());
-            for (claimed, reply) in sent {
-                if let Some(step) = outbox::delivery(conn, claimed, now, reply)? {
-                    steps.push((claimed.id, step));
-                }
-            }
-            steps
+            return Err(diesel::result::Error::QueryBuilderError(
+                "a round is recorded together on PostgreSQL only".into(),
+            ))
         }
     };
     for (claimed, outcome) in &in_order {
