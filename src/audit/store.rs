@@ -428,6 +428,20 @@ pub fn events_for(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<Aud
         .load(conn)
 }
 
+/// A request's events of one action, in chain order.
+pub fn events_of(
+    conn: &mut Conn,
+    request_id: RequestId,
+    action: &str,
+) -> QueryResult<Vec<AuditRow>> {
+    audit_events::table
+        .filter(audit_events::request_id.eq(request_id))
+        .filter(audit_events::action.eq(action))
+        .order(audit_events::seq)
+        .select(AuditRow::as_select())
+        .load(conn)
+}
+
 /// How many of a request's events of one action happened at or after `since`.
 pub fn count_since(
     conn: &mut Conn,

@@ -1,7 +1,10 @@
 //! The outbox: notices are rendered and queued inside the transaction of the change that causes
 //! them (with an audit event holding the message), then claimed, sent and settled by the
 //! dispatcher. A claim is a lease: a crashed sender's notices go out again after it expires,
-//! with the same Message-ID.
+//! with the same Message-ID. Once a request's notice is sent its row lets the message go: the
+//! event keeps it ([`KEPT_IN_CHAIN`]).
+
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -442,23 +445,72 @@ pub fn delivery(
     now: NaiveDateTime,
     reply: &str,
 ) -> QueryResult<Option<Step>> {
-    let change = OutboxChange {
-        status: OutboxStatus::Sent,
-        payload: kept_payload(claimed)?,
-        next_attempt_at: None,
-        last_error: None,
-        sent_at: Some(now),
+    let settled = match (&mut *conn, claimed.request_id) {
+        (Conn::Sqlite(c), Some(_)) => sent_anew(c, claimed, now)?,
+        (conn, _) => {
+            let change = OutboxChange {
+                status: OutboxStatus::Sent,
+                payload: kept_payload(claimed)?,
+                next_attempt_at: None,
+                last_error: None,
+                sent_at: Some(now),
+            };
+            settle(conn, claimed, &change)?
+        }
     };
-    if !settle(conn, claimed, &change)? {
-        return Ok(None);
-    }
-    Ok(Some(delivered_step(claimed, reply)))
+    Ok(settled.then(|| delivered_step(claimed, reply)))
 }
 
-/// What a delivered notice's row keeps in place of its payload, if anything: only rows queued
-/// before links were minted at sending hold a token; every other row already is what it should
-/// keep, and is not written again.
+/// The columns of `outbox`, in the order [`SENT_ANEW`] writes them.
+const OUTBOX_COLUMNS: &str = "id, request_id, notice, recipient, audience, payload, message_id, \
+     status, attempts, next_attempt_at, last_error, created_at, sent_at, bounce";
+
+/// A request's notice settled as sent on SQLite: the row written anew, its letter let go.
+/// SQLite merges a page's rows into its neighbours' when a row is deleted, never when one
+/// shrinks in place, so an UPDATE that empties the payload would leave each sent letter's page
+/// (a letter nearly fills one) holding one small row for good. REPLACE deletes the row and
+/// inserts it again under its id, in one statement (the foreign keys of `link_tokens` are
+/// checked at its end, when the row is back), and the pages the letters took are freed for any
+/// table to reuse. Every other column is copied as it stands. (PostgreSQL's UPDATE leaves the
+/// old version to be vacuumed, its space reused; `deliveries` settles there.)
+fn sent_anew(
+    c: &mut diesel::SqliteConnection,
+    claimed: &Claimed,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let written = diesel::sql_query(SENT_ANEW.as_str())
+        .bind::<Text, _>(KEPT_IN_CHAIN)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(claimed.id)
+        .bind::<Integer, _>(claimed.attempts)
+        .execute(c)?;
+    Ok(written == 1)
+}
+
+/// [`sent_anew`]'s statement: the same conditions as [`settle`]'s.
+static SENT_ANEW: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "REPLACE INTO outbox ({OUTBOX_COLUMNS}) SELECT id, request_id, notice, recipient, \
+         audience, ?, message_id, 'sent', attempts, next_attempt_at, last_error, created_at, ?, \
+         bounce FROM outbox WHERE id = ? AND status = 'sending' AND attempts = ?"
+    )
+});
+
+/// What a delivered request's notice keeps in its outbox row in place of the message: nothing.
+/// The message is in the request's chain, in the notice's `notice_queued` event (the same
+/// letter, its private token withheld), and is kept there only (docs/PRODUCT.md, "Notices").
+/// A notice waiting or dead-lettered keeps its message here too, to be sent.
+pub const KEPT_IN_CHAIN: &str = "";
+
+/// What a delivered notice's row keeps in place of its payload, if anything: a request's
+/// notice, nothing ([`KEPT_IN_CHAIN`]); a notice of no request (a staff account's mail, in no
+/// request's chain) its message, the token taken out of rows queued before links were minted at
+/// sending, which held one; every other such row already is what it should keep, and is not
+/// written again.
 fn kept_payload(claimed: &Claimed) -> QueryResult<Option<String>> {
+    if claimed.request_id.is_some() {
+        return Ok(Some(KEPT_IN_CHAIN.to_string()));
+    }
     let sent = envelope(&claimed.payload)?;
     Ok(match sent.secret.as_deref().filter(|s| !s.is_empty()) {
         Some(secret) => {
@@ -714,15 +766,44 @@ pub struct NoticeRecord {
     pub message: Rendered,
 }
 
-/// A request's notices, oldest first.
+/// A request's notices, oldest first. A delivered one's message is read from its
+/// `notice_queued` event ([`KEPT_IN_CHAIN`]); those are read only if one is needed.
 pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<NoticeRecord>> {
     let rows: Vec<OutboxRow> = outbox::table
         .filter(outbox::request_id.eq(request_id))
         .order(outbox::id)
         .select(OutboxRow::as_select())
         .load(conn)?;
+    let mut in_chain = if rows.iter().any(|row| row.payload == KEPT_IN_CHAIN) {
+        queued_messages(conn, request_id)?
+    } else {
+        HashMap::new()
+    };
     rows.into_iter()
         .map(|row| {
+            if row.payload == KEPT_IN_CHAIN {
+                let message = in_chain.remove(&row.id).ok_or_else(|| {
+                    diesel::result::Error::DeserializationError(
+                        format!(
+                            "notice {} was sent but its request's chain has no message of it",
+                            row.id.0
+                        )
+                        .into(),
+                    )
+                })?;
+                return Ok(NoticeRecord {
+                    id: row.id,
+                    notice: row.notice,
+                    to: row.recipient,
+                    status: row.status,
+                    attempts: row.attempts,
+                    message_id: row.message_id,
+                    last_error: row.last_error,
+                    queued_at: row.created_at,
+                    sent_at: row.sent_at,
+                    message,
+                });
+            }
             let sent = envelope(&row.payload)?;
             Ok(NoticeRecord {
                 id: row.id,
@@ -740,9 +821,87 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<No
         .collect()
 }
 
+/// The messages of a request's notices as its `notice_queued` events keep them (their private
+/// tokens withheld), by outbox row.
+pub fn queued_messages(
+    conn: &mut Conn,
+    request_id: RequestId,
+) -> QueryResult<HashMap<OutboxId, Rendered>> {
+    let mut messages = HashMap::new();
+    for event in audit::store::events_of(conn, request_id, NOTICE_QUEUED)? {
+        let step = Step::from_stored(&event.action, &event.content).map_err(|e| {
+            diesel::result::Error::DeserializationError(
+                format!("event {} of request {}: {e}", event.seq, request_id.0).into(),
+            )
+        })?;
+        if let Step::NoticeQueued(queued) = step {
+            messages.insert(
+                queued.outbox_id,
+                Rendered {
+                    subject: queued.subject,
+                    text: queued.text,
+                    html: queued.html,
+                },
+            );
+        }
+    }
+    Ok(messages)
+}
+
+/// The action of the event that records a notice queued, with its message.
+const NOTICE_QUEUED: &str = "notice_queued";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sent notice written anew on SQLite copies every column the table has: one added to
+    /// `outbox` must be added to [`OUTBOX_COLUMNS`] and to the statement's SELECT.
+    #[test]
+    fn a_sent_notice_written_anew_names_every_column_of_the_outbox() {
+        let select = diesel::debug_query::<diesel::sqlite::Sqlite, _>(
+            &outbox::table.select(outbox::all_columns),
+        )
+        .to_string();
+        let in_schema: Vec<String> = select
+            .trim_start_matches("SELECT ")
+            .split(" FROM")
+            .next()
+            .unwrap_or("")
+            .split(", ")
+            .map(|c| {
+                c.rsplit('.')
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches('`')
+                    .to_string()
+            })
+            .collect();
+        let written: Vec<&str> = OUTBOX_COLUMNS.split(", ").collect();
+        assert_eq!(in_schema, written);
+        let copied = SENT_ANEW
+            .split(" SELECT ")
+            .nth(1)
+            .and_then(|rest| rest.split(" FROM ").next())
+            .unwrap_or("");
+        assert_eq!(copied.split(", ").count(), written.len(), "{copied}");
+    }
+
+    /// The events a sent letter is read back from are found by their action's name.
+    #[test]
+    fn a_queued_notices_event_is_found_by_the_name_its_step_is_stored_under() {
+        let step = Step::NoticeQueued(NoticeQueued {
+            outbox_id: OutboxId(1),
+            notice: NoticeKind::Acknowledgement,
+            to: "jane@example.com".into(),
+            message_id: "<a@b>".into(),
+            subject: String::new(),
+            text: String::new(),
+            html: String::new(),
+            original: None,
+        });
+        assert_eq!(step.action(), NOTICE_QUEUED);
+    }
 
     /// `ELIGIBLE_PG` names the notices still waiting by the states they are not in. A state
     /// added to the outbox must be placed here (the match stops compiling until it is), and in

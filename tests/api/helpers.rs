@@ -387,14 +387,34 @@ impl TestApp {
                 .filter(requests::tracking_number.eq(&tn))
                 .select(requests::id)
                 .first(conn)?;
-            let rows: Vec<(String, String, String)> = outbox::table
+            let rows: Vec<(i64, String, String, String)> = outbox::table
                 .filter(outbox::request_id.eq(id))
                 .order(outbox::id)
-                .select((outbox::notice, outbox::recipient, outbox::payload))
+                .select((
+                    outbox::id,
+                    outbox::notice,
+                    outbox::recipient,
+                    outbox::payload,
+                ))
                 .load(conn)?;
+            // A delivered notice's message is kept in its request's chain only.
+            let in_chain = recordsdesk::notify::outbox::queued_messages(
+                conn,
+                recordsdesk::domain::ids::RequestId(id),
+            )?;
             Ok(rows
                 .into_iter()
-                .map(|(n, r, p)| (n, r, serde_json::from_str(&p).unwrap()))
+                .map(|(outbox_id, n, r, p)| {
+                    let message = if p == recordsdesk::notify::outbox::KEPT_IN_CHAIN {
+                        let kept = &in_chain[&recordsdesk::domain::ids::OutboxId(outbox_id)];
+                        serde_json::json!({
+                            "subject": kept.subject, "text": kept.text, "html": kept.html
+                        })
+                    } else {
+                        serde_json::from_str(&p).unwrap()
+                    };
+                    (n, r, message)
+                })
                 .collect())
         })
     }

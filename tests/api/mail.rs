@@ -703,3 +703,104 @@ async fn rounds_that_overlap_claim_different_notices_and_each_is_sent_once() {
     assert_eq!(sent.lock().unwrap().len(), queued, "each sent once");
     assert_eq!(ids.len(), queued);
 }
+
+/// A request's letters once sent are kept once, in the request's audit chain: the outbox row
+/// keeps none of the letter, and the case file to keep still has each, as it went out (its
+/// private token withheld), beside one still waiting to be sent.
+#[tokio::test]
+async fn a_sent_letter_is_kept_once_in_the_chain_and_the_case_file_still_has_it() {
+    use diesel::prelude::*;
+    use recordsdesk::db::schema::{outbox, requests};
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.clone();
+    let sent = sink.wait_for(2).await;
+    let ack = sent
+        .iter()
+        .find(|m| to(m) == "jane@example.com")
+        .expect("acknowledgement");
+    let token_in_mail = text(ack)
+        .split("token=")
+        .nth(1)
+        .map(|t| t.split_whitespace().next().unwrap_or("").to_string())
+        .expect("the acknowledgement carries a private link");
+
+    // Both recorded as sent (the record lands just after the server accepts each).
+    let payloads = |app: &TestApp| -> Vec<(String, String)> {
+        let tn = tn.clone();
+        app.with_conn(move |conn| {
+            outbox::table
+                .inner_join(requests::table.on(outbox::request_id.eq(requests::id.nullable())))
+                .filter(requests::tracking_number.eq(tn))
+                .order(outbox::id)
+                .select((outbox::status, outbox::payload))
+                .load(conn)
+        })
+    };
+    let mut rows = payloads(&app);
+    for _ in 0..100 {
+        if rows.iter().all(|(status, _)| status == "sent") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        rows = payloads(&app);
+    }
+    assert_eq!(rows.len(), 2);
+    for (status, payload) in &rows {
+        assert_eq!(status, "sent");
+        assert_eq!(payload, "", "a sent letter's row keeps no copy of it");
+    }
+
+    // A staff message now: it waits in the outbox with its letter while the sink is slow to
+    // be asked; whether sent or not by the time the file is read, the file has it.
+    let said = app
+        .post(
+            &format!("/api/v1/requests/{tn}/messages"),
+            Some(&clerk),
+            &json!({ "body": "We are gathering the records." }),
+        )
+        .await;
+    assert_eq!(said.status, StatusCode::OK, "{:?}", said.body);
+
+    let pages = app.signed_in_pages("clerk@city.test").await;
+    let export: Value = serde_json::from_str(
+        &page_text(
+            &pages,
+            app.url(&format!("/staff/requests/{tn}/export.json")),
+        )
+        .await,
+    )
+    .expect("the export is JSON");
+    let notices = export["notices"].as_array().expect("notices");
+    let kept = notices
+        .iter()
+        .find(|n| n["notice"] == "acknowledgement")
+        .expect("the acknowledgement in the case file");
+    assert_eq!(kept["status"], "sent");
+    assert_eq!(kept["subject"], ack["subject"]);
+    let kept_text = kept["text"].as_str().unwrap();
+    assert!(kept_text.contains(&tn), "{kept_text}");
+    assert!(
+        kept_text.contains("[private token withheld]"),
+        "{kept_text}"
+    );
+    assert!(!kept_text.contains(&token_in_mail), "{kept_text}");
+    // Up to the link, the letter kept is the letter sent.
+    let before_link = |t: &str| t.split("token=").next().unwrap_or("").replace("\r\n", "\n");
+    assert_eq!(before_link(kept_text), before_link(text(ack)));
+    let message = notices
+        .iter()
+        .find(|n| n["notice"] == "staff_message")
+        .expect("the staff message's letter in the case file");
+    assert!(message["text"]
+        .as_str()
+        .unwrap()
+        .contains("We are gathering the records."));
+    assert_eq!(notices.len(), 3, "{notices:?}");
+
+    // And the chain that now holds the letters verifies.
+    let verified = app.cli(&["audit", "verify"], None).await;
+    assert!(verified.status.success(), "{verified:?}");
+}
