@@ -253,7 +253,8 @@ pub fn one(
         Language::English => Version::AsSent,
         _ => version,
     };
-    letter_of(conn, ctx, &row, &requester, seq, kind, version)?.ok_or(AppError::NotFound)
+    let chain = read_chain(conn, &row)?;
+    letter_of(conn, ctx, &row, &requester, &chain, seq, kind, version)?.ok_or(AppError::NotFound)
 }
 
 /// Which text of a letter a reader asks for.
@@ -271,14 +272,31 @@ fn request_language(row: &RequestRow) -> Language {
     Language::from_code(&row.language).unwrap_or_default()
 }
 
+/// A request's chain, each event with its step, read once for everything a letter needs.
+pub(super) type Chain = Vec<(AuditRow, Step)>;
+
+/// Reads `row`'s chain with its steps.
+pub(super) fn read_chain(conn: &mut Conn, row: &RequestRow) -> Result<Chain, AppError> {
+    audit::store::events_for(conn, row.id)?
+        .into_iter()
+        .map(|event| {
+            let step = read_step(row, &event)?;
+            Ok((event, step))
+        })
+        .collect()
+}
+
 /// The letter `kind` of the event `seq` in the version asked for, if the request has one:
 /// as it was emailed (and, for the English original, as it was kept beside it) when it was;
-/// else, for a requester without email, as the step said it then (`rendered_then`).
+/// else, for a requester without email, as the step said it then (`rendered_then`), written
+/// only then.
+#[allow(clippy::too_many_arguments)]
 fn letter_of(
     conn: &mut Conn,
     ctx: &Ctx,
     row: &RequestRow,
     requester: &RequesterRow,
+    chain: &[(AuditRow, Step)],
     seq: i64,
     kind: NoticeKind,
     version: Version,
@@ -287,36 +305,41 @@ fn letter_of(
         Version::AsSent => request_language(row),
         Version::EnglishOriginal => Language::English,
     };
-    let Some((event, rendered)) = rendered_then(
-        conn,
+    let kept = match (version, queued_copy(chain, seq, kind)) {
+        (Version::AsSent, Some(queued)) => Some(Rendered {
+            subject: queued.subject.clone(),
+            text: queued.text.clone(),
+            html: queued.html.clone(),
+        }),
+        (Version::EnglishOriginal, Some(queued)) => {
+            queued.original.as_ref().map(|original| Rendered {
+                subject: original.subject.clone(),
+                text: original.text.clone(),
+                html: String::new(),
+            })
+        }
+        // Queued before originals were kept, or never emailed: written below, about the
+        // request as it was.
+        (_, None) => None,
+    };
+    let write = kept.is_none();
+    let Some((event, written)) = rendered_then(
         ctx,
         row,
         requester.name.as_deref(),
+        chain,
         seq,
         kind,
         language,
+        write,
     )?
     else {
         return Ok(None);
     };
-    let rendered = match (version, queued_copy(conn, row, seq, kind)?) {
-        (Version::AsSent, Some(queued)) => Rendered {
-            subject: queued.subject,
-            text: queued.text,
-            html: queued.html,
-        },
-        (Version::EnglishOriginal, Some(queued)) => match queued.original {
-            Some(original) => Rendered {
-                subject: original.subject,
-                text: original.text,
-                html: String::new(),
-            },
-            // Queued before originals were kept: written now, about the request as it was.
-            None => rendered,
-        },
-        (_, None) => rendered,
+    let Some(rendered) = kept.or(written) else {
+        return Ok(None);
     };
-    let signer = signer(conn, ctx, &event)?;
+    let signer = signer(conn, ctx, event)?;
     Ok(Some(Letter {
         tracking_number: row.tracking_number.clone(),
         seq,
@@ -332,25 +355,23 @@ fn letter_of(
     }))
 }
 
-/// The letter `kind` that the step `seq` calls for, written in `language` about the request as
-/// its chain stood right after that step (replayed: its status, description and due dates
-/// then), with the step's event; none when the step calls for no such letter to the
-/// requester. What a letter said on its day, for one that was never emailed or kept.
-pub(super) fn rendered_then(
-    conn: &mut Conn,
+/// The event `seq` when its step calls for the letter `kind` to the requester, with the letter
+/// written in `language` about the request as its chain stood right after that step
+/// (replayed: its status, description and due dates then) if `write`; none when the step calls
+/// for no such letter. What a letter said on its day, for one that was never emailed or kept.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn rendered_then<'c>(
     ctx: &Ctx,
     row: &RequestRow,
     requester_name: Option<&str>,
+    chain: &'c [(AuditRow, Step)],
     seq: i64,
     kind: NoticeKind,
     language: Language,
-) -> Result<Option<(AuditRow, Rendered)>, AppError> {
-    let events = audit::store::events_for(conn, row.id)?;
-    let mut steps = Vec::new();
-    for event in events.into_iter().filter(|e| e.seq <= seq) {
-        let step = read_step(row, &event)?;
-        steps.push((event, step));
-    }
+    write: bool,
+) -> Result<Option<(&'c AuditRow, Option<Rendered>)>, AppError> {
+    let upto = chain.partition_point(|(e, _)| e.seq <= seq);
+    let steps = &chain[..upto];
     let Some((event, step)) = steps.last().filter(|(e, _)| e.seq == seq) else {
         return Ok(None);
     };
@@ -378,29 +399,33 @@ pub(super) fn rendered_then(
     else {
         return Ok(None);
     };
-    let rendered = crate::notify::render::render(&notice)
-        .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))?;
-    Ok(Some((event.clone(), rendered)))
+    let rendered = if write {
+        Some(
+            crate::notify::render::render(&notice)
+                .map_err(|e| AppError::Internal(format!("a letter did not render: {e}")))?,
+        )
+    } else {
+        None
+    };
+    Ok(Some((event, rendered)))
 }
 
 /// The notice `kind` as the step `seq` queued it for email (its `notice_queued` event, among
 /// those the step's transaction appended right after it), its private token withheld; none
 /// for a requester who had no working email then.
 fn queued_copy(
-    conn: &mut Conn,
-    row: &RequestRow,
+    chain: &[(AuditRow, Step)],
     seq: i64,
     kind: NoticeKind,
-) -> Result<Option<crate::domain::step::NoticeQueued>, AppError> {
-    let events = audit::store::events_for(conn, row.id)?;
-    for event in events.iter().filter(|e| e.seq > seq) {
-        match read_step(row, event)? {
-            Step::NoticeQueued(queued) if queued.notice == kind => return Ok(Some(queued)),
+) -> Option<&crate::domain::step::NoticeQueued> {
+    for (_, step) in chain.iter().filter(|(e, _)| e.seq > seq) {
+        match step {
+            Step::NoticeQueued(queued) if queued.notice == kind => return Some(queued),
             Step::NoticeQueued(_) | Step::LinkIssued(_) => {}
-            _ => return Ok(None),
+            _ => return None,
         }
     }
-    Ok(None)
+    None
 }
 
 /// The letter an outbox row sends to the requester: the letter of the step whose notice it
@@ -415,19 +440,28 @@ pub fn for_outbox(
     let row = db::requests::by_id(conn, request_id)?;
     let requester = db::requests::requester(conn, row.requester_id)?;
     let about = super::notices::about(&row, ctx, requester.name.as_deref());
+    let chain = read_chain(conn, &row)?;
     let mut step_seq = None;
-    for event in audit::store::events_for(conn, row.id)? {
-        let step = read_step(&row, &event)?;
-        if let Step::NoticeQueued(queued) = &step {
+    for (event, step) in &chain {
+        if let Step::NoticeQueued(queued) = step {
             if queued.outbox_id == outbox_id {
                 return match step_seq {
-                    Some(seq) => letter_of(conn, ctx, &row, &requester, seq, kind, Version::AsSent),
+                    Some(seq) => letter_of(
+                        conn,
+                        ctx,
+                        &row,
+                        &requester,
+                        &chain,
+                        seq,
+                        kind,
+                        Version::AsSent,
+                    ),
                     None => Ok(None),
                 };
             }
             continue;
         }
-        if Notice::for_step(&step, &about)
+        if Notice::for_step(step, &about)
             .iter()
             .any(|n| n.kind() == kind && n.audience() == Audience::Requester)
         {

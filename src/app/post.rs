@@ -177,16 +177,19 @@ pub fn print(
     let (at, ()) = find_letter(conn, ctx, &row, &requester, seq, kind, |_| Ok(()))?;
     // What the step said on its day (its due dates then), however late it is printed.
     let language = crate::wording::Language::from_code(&row.language).unwrap_or_default();
+    let chain = letters::read_chain(conn, &row)?;
     let (_, rendered) = letters::rendered_then(
-        conn,
         ctx,
         &row,
         requester.name.as_deref(),
+        &chain,
         seq,
         kind,
         language,
+        true,
     )?
     .ok_or(AppError::NotFound)?;
+    let rendered = rendered.ok_or(AppError::NotFound)?;
     let letter = if private_link::carries_link(&rendered) {
         let now = db::now();
         let token = crate::secrets::new_token(crate::secrets::REQUESTER_TOKEN_PREFIX);
