@@ -12,7 +12,7 @@ use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
 use super::notice::Notice;
 use super::private_link;
-use super::render::{render, Rendered};
+use super::render::{render, render_text, Rendered};
 use crate::audit;
 use crate::db::models::{AuditEvent, NewOutboxRow, OutboxRow};
 use crate::db::schema::{outbox, requests};
@@ -157,7 +157,14 @@ pub fn compose(
     let english_original = match kind.audience() {
         Audience::Requester if about.language != crate::wording::Language::English => {
             let english = about.in_english();
-            let original = render(&item.notice.about_as(&english)).map_err(render_error)?;
+            // Only its subject and text are kept (`EnglishOriginal`): no HTML is written.
+            let (subject, text) =
+                render_text(&item.notice.about_as(&english)).map_err(render_error)?;
+            let original = Rendered {
+                subject,
+                text,
+                html: String::new(),
+            };
             Some(private_link::withheld(&original))
         }
         _ => None,

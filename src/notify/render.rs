@@ -220,24 +220,10 @@ pub(crate) fn paragraphs(text: &str, links: &[&str]) -> Vec<Vec<Line>> {
 /// A notice as an email: its subject, its letter signed as plain text, and an HTML
 /// alternative laid out from the same text.
 pub fn render(notice: &Notice<'_>) -> Result<Rendered, askama::Error> {
-    let subject = notice.subject();
-    let body = notice.body()?;
+    let (subject, text) = render_text(notice)?;
     let n = notice.about();
     let for_staff = notice.audience() == Audience::Staff;
-    // Staff letters are in English, whatever the requester's language.
-    let t = Words(if for_staff {
-        Language::English
-    } else {
-        n.language
-    });
-    let signed = TextBody {
-        n,
-        t,
-        body: &body,
-        for_staff,
-        link: (!for_staff && !body.contains(&n.private_url)).then_some(n.private_url.as_str()),
-    };
-    let text = tidy(&signed.render()?);
+    let t = words_for(notice);
     let links: &[&str] = if for_staff {
         &[&n.staff_url]
     } else {
@@ -254,6 +240,33 @@ pub fn render(notice: &Notice<'_>) -> Result<Rendered, askama::Error> {
         subject,
         text,
         html,
+    })
+}
+
+/// A notice's subject and its letter signed as plain text: [`render`] without the HTML, for a
+/// copy that keeps only those (a letter's English original).
+pub fn render_text(notice: &Notice<'_>) -> Result<(String, String), askama::Error> {
+    let subject = notice.subject();
+    let body = notice.body()?;
+    let n = notice.about();
+    let for_staff = notice.audience() == Audience::Staff;
+    let signed = TextBody {
+        n,
+        t: words_for(notice),
+        body: &body,
+        for_staff,
+        link: (!for_staff && !body.contains(&n.private_url)).then_some(n.private_url.as_str()),
+    };
+    Ok((subject, tidy(&signed.render()?)))
+}
+
+/// The words a notice is written in: staff letters are in English, whatever the requester's
+/// language.
+fn words_for(notice: &Notice<'_>) -> Words {
+    Words(if notice.audience() == Audience::Staff {
+        Language::English
+    } else {
+        notice.about().language
     })
 }
 
@@ -551,6 +564,11 @@ mod tests {
         let staff = spanish.in_english();
         let sent = Notice::for_step_to_each(step, &spanish, &staff)[nth];
         assert_eq!(sent.kind(), english.kind());
+        // The text alone (a letter's English original) is the text of the whole letter.
+        for notice in [&english, &sent] {
+            let whole = render(notice).unwrap();
+            assert_eq!(render_text(notice).unwrap(), (whole.subject, whole.text));
+        }
         match sent.audience() {
             Audience::Requester => {
                 assert_eq!(sent.about().language, Language::Spanish);
