@@ -272,18 +272,26 @@ fn request_language(row: &RequestRow) -> Language {
     Language::from_code(&row.language).unwrap_or_default()
 }
 
-/// A request's chain, each event with its step, read once for everything a letter needs.
-pub(super) type Chain = Vec<(AuditRow, Step)>;
+/// A request's chain read once for everything a letter needs: each event with its step, or
+/// why the step could not be read. An unreadable step fails only what needs it, so a letter
+/// still opens whatever a later event holds.
+pub(super) type Chain = Vec<(AuditRow, Result<Step, String>)>;
 
 /// Reads `row`'s chain with its steps.
 pub(super) fn read_chain(conn: &mut Conn, row: &RequestRow) -> Result<Chain, AppError> {
-    audit::store::events_for(conn, row.id)?
+    Ok(audit::store::events_for(conn, row.id)?
         .into_iter()
         .map(|event| {
-            let step = read_step(row, &event)?;
-            Ok((event, step))
+            let step = Step::from_stored(&event.action, &event.content)
+                .map_err(|e| format!("{} event {}: {e}", row.tracking_number, event.seq));
+            (event, step)
         })
-        .collect()
+        .collect())
+}
+
+/// The step of one event of a [`Chain`], or the error of reading it.
+fn step_of(step: &Result<Step, String>) -> Result<&Step, AppError> {
+    step.as_ref().map_err(|e| AppError::unreadable(e.clone()))
 }
 
 /// The letter `kind` of the event `seq` in the version asked for, if the request has one:
@@ -296,7 +304,7 @@ fn letter_of(
     ctx: &Ctx,
     row: &RequestRow,
     requester: &RequesterRow,
-    chain: &[(AuditRow, Step)],
+    chain: &[(AuditRow, Result<Step, String>)],
     seq: i64,
     kind: NoticeKind,
     version: Version,
@@ -305,7 +313,7 @@ fn letter_of(
         Version::AsSent => request_language(row),
         Version::EnglishOriginal => Language::English,
     };
-    let kept = match (version, queued_copy(chain, seq, kind)) {
+    let kept = match (version, queued_copy(chain, seq, kind)?) {
         (Version::AsSent, Some(queued)) => Some(Rendered {
             subject: queued.subject.clone(),
             text: queued.text.clone(),
@@ -364,7 +372,7 @@ pub(super) fn rendered_then<'c>(
     ctx: &Ctx,
     row: &RequestRow,
     requester_name: Option<&str>,
-    chain: &'c [(AuditRow, Step)],
+    chain: &'c [(AuditRow, Result<Step, String>)],
     seq: i64,
     kind: NoticeKind,
     language: Language,
@@ -375,17 +383,20 @@ pub(super) fn rendered_then<'c>(
     let Some((event, step)) = steps.last().filter(|(e, _)| e.seq == seq) else {
         return Ok(None);
     };
-    let then = audit::replay::replay(
-        steps
-            .iter()
-            .filter(|(e, _)| audit::replay::changes_state(&e.action))
-            .map(|(e, step)| audit::replay::Event {
+    let step = step_of(step)?;
+    let mut changes = Vec::new();
+    for (e, step) in steps {
+        if audit::replay::changes_state(&e.action) {
+            changes.push(audit::replay::Event {
                 at: e.at,
                 staff: audit::replay::staff_of(&e.actor),
-                step,
-            }),
-    )
-    .map_err(|e| AppError::unreadable(format!("{} up to event {seq}: {e}", row.tracking_number)))?;
+                step: step_of(step)?,
+            });
+        }
+    }
+    let then = audit::replay::replay(changes).map_err(|e| {
+        AppError::unreadable(format!("{} up to event {seq}: {e}", row.tracking_number))
+    })?;
     let mut about = super::notices::about(row, ctx, requester_name);
     about.language = language;
     about.status = then.status;
@@ -414,18 +425,18 @@ pub(super) fn rendered_then<'c>(
 /// those the step's transaction appended right after it), its private token withheld; none
 /// for a requester who had no working email then.
 fn queued_copy(
-    chain: &[(AuditRow, Step)],
+    chain: &[(AuditRow, Result<Step, String>)],
     seq: i64,
     kind: NoticeKind,
-) -> Option<&crate::domain::step::NoticeQueued> {
+) -> Result<Option<&crate::domain::step::NoticeQueued>, AppError> {
     for (_, step) in chain.iter().filter(|(e, _)| e.seq > seq) {
-        match step {
-            Step::NoticeQueued(queued) if queued.notice == kind => return Some(queued),
+        match step_of(step)? {
+            Step::NoticeQueued(queued) if queued.notice == kind => return Ok(Some(queued)),
             Step::NoticeQueued(_) | Step::LinkIssued(_) => {}
-            _ => return None,
+            _ => return Ok(None),
         }
     }
-    None
+    Ok(None)
 }
 
 /// The letter an outbox row sends to the requester: the letter of the step whose notice it
@@ -443,6 +454,7 @@ pub fn for_outbox(
     let chain = read_chain(conn, &row)?;
     let mut step_seq = None;
     for (event, step) in &chain {
+        let step = step_of(step)?;
         if let Step::NoticeQueued(queued) = step {
             if queued.outbox_id == outbox_id {
                 return match step_seq {

@@ -433,7 +433,8 @@ pub fn release(conn: &mut Conn, claimed: &Claimed, now: NaiveDateTime) -> QueryR
     Ok(released == 1)
 }
 
-/// Records a delivery: the row keeps the message without its secret, the chain the reply.
+/// Records a delivery: the chain gets the reply; the row keeps nothing of a request's letter
+/// ([`KEPT_IN_CHAIN`]), and a staff account's message without its secret.
 pub fn delivered(
     conn: &mut Conn,
     claimed: &Claimed,
@@ -476,10 +477,14 @@ const OUTBOX_COLUMNS: &str = "id, request_id, notice, recipient, audience, paylo
 /// SQLite merges a page's rows into its neighbours' when a row is deleted, never when one
 /// shrinks in place, so an UPDATE that empties the payload would leave each sent letter's page
 /// (a letter nearly fills one) holding one small row for good. REPLACE deletes the row and
-/// inserts it again under its id, in one statement (the foreign keys of `link_tokens` are
-/// checked at its end, when the row is back), and the pages the letters took are freed for any
-/// table to reuse. Every other column is copied as it stands. (PostgreSQL's UPDATE leaves the
-/// old version to be vacuumed, its space reused; `deliveries` settles there.)
+/// inserts it again under its id, in one statement, and the pages the letters took are freed
+/// for any table to reuse. It deletes rather than overwrites because `link_tokens` has a
+/// foreign key to the outbox and the service turns foreign keys on (`db::Manager`); with them
+/// off, SQLite would overwrite the row in place as an UPDATE does. The keys are checked at the
+/// statement's end, when the row is back, and `link_tokens_outbox` (migration 30) finds the
+/// links naming the row without a scan. Every other column is copied as it stands.
+/// (PostgreSQL's UPDATE leaves the old version to be vacuumed, its space reused; `deliveries`
+/// settles there.)
 fn sent_anew(
     c: &mut diesel::SqliteConnection,
     claimed: &Claimed,
@@ -886,12 +891,23 @@ mod tests {
             .collect();
         let written: Vec<&str> = OUTBOX_COLUMNS.split(", ").collect();
         assert_eq!(in_schema, written);
-        let copied = SENT_ANEW
+        // Each column is copied into its own place; only these three are set.
+        let copied: Vec<&str> = SENT_ANEW
             .split(" SELECT ")
             .nth(1)
             .and_then(|rest| rest.split(" FROM ").next())
-            .unwrap_or("");
-        assert_eq!(copied.split(", ").count(), written.len(), "{copied}");
+            .unwrap_or("")
+            .split(", ")
+            .collect();
+        assert_eq!(copied.len(), written.len(), "{copied:?}");
+        for (column, value) in written.iter().zip(&copied) {
+            let set = match *column {
+                "payload" | "sent_at" => "?",
+                "status" => "'sent'",
+                other => other,
+            };
+            assert_eq!(*value, set, "{column}");
+        }
     }
 
     /// The events a sent letter is read back from are found by their action's name.

@@ -753,8 +753,8 @@ async fn a_sent_letter_is_kept_once_in_the_chain_and_the_case_file_still_has_it(
         assert_eq!(payload, "", "a sent letter's row keeps no copy of it");
     }
 
-    // A staff message now: it waits in the outbox with its letter while the sink is slow to
-    // be asked; whether sent or not by the time the file is read, the file has it.
+    // A staff message now: whether its letter has gone or still waits in the outbox when the
+    // file is read, the file has it.
     let said = app
         .post(
             &format!("/api/v1/requests/{tn}/messages"),
