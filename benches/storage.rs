@@ -8,8 +8,10 @@
 //! `cargo bench --bench storage` or `cargo bench --bench storage -- 500` (requests).
 //! `--postgres[=ADMIN_URL]` uses a new PostgreSQL database on that server (dropped at the
 //! end), measured after `VACUUM FULL` so dead row versions are not counted; `--keep` keeps the
-//! SQLite file or the PostgreSQL database. SQLite counts the pages of each table and index
-//! (`dbstat`), so pages freed by a change (a sent notice's letter) are not counted either.
+//! SQLite file or the PostgreSQL database. On SQLite each table's pages in use are counted
+//! (`dbstat`: the file's growth, less pages on the free list), and again in a copy written
+//! compactly (`VACUUM INTO`, as a backup is written): SQLite never merges pages when rows
+//! shrink, so the two differ by the room left on pages by rows that did.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -75,19 +77,36 @@ fn table_bytes(db: &Db, url: &str) -> BTreeMap<String, i64> {
         .expect("the sizes of the tables")
     } else {
         db.read(|conn| match conn {
-            Conn::Sqlite(c) => diesel::sql_query(
-                "SELECT m.tbl_name AS name, CAST(SUM(s.pgsize) AS BIGINT) AS bytes \
-                 FROM dbstat AS s JOIN sqlite_schema AS m ON m.name = s.name \
-                 GROUP BY m.tbl_name",
-            )
-            .load(c)
-            .map_err(recordsdesk::db::DbError::from),
+            Conn::Sqlite(c) => diesel::sql_query(SQLITE_TABLE_BYTES)
+                .load(c)
+                .map_err(recordsdesk::db::DbError::from),
             Conn::Postgres(_) => unreachable!("a SQLite URL"),
         })
         .expect("the sizes of the tables")
     };
     rows.into_iter().map(|r| (r.name, r.bytes)).collect()
 }
+
+/// What each table of the SQLite database at `url` would take written compactly, as a
+/// backup (`VACUUM INTO`) or a `VACUUM` writes it: no room left on a page by rows that shrank.
+fn compacted_bytes(url: &str) -> BTreeMap<String, i64> {
+    let path = url.trim_start_matches("sqlite://");
+    let copy = format!("{path}.compacted");
+    let _ = std::fs::remove_file(&copy);
+    diesel::SqliteConnection::establish(path)
+        .expect("the SQLite database")
+        .batch_execute(&format!("VACUUM INTO '{copy}'"))
+        .expect("VACUUM INTO");
+    let rows: Vec<TableBytes> = diesel::sql_query(SQLITE_TABLE_BYTES)
+        .load(&mut diesel::SqliteConnection::establish(&copy).expect("the copy"))
+        .expect("the sizes of the tables");
+    let _ = std::fs::remove_file(&copy);
+    rows.into_iter().map(|r| (r.name, r.bytes)).collect()
+}
+
+/// The pages each SQLite table and its indexes use.
+const SQLITE_TABLE_BYTES: &str = "SELECT m.tbl_name AS name, CAST(SUM(s.pgsize) AS BIGINT) AS \
+     bytes FROM dbstat AS s JOIN sqlite_schema AS m ON m.name = s.name GROUP BY m.tbl_name";
 
 /// Notices not yet sent.
 fn waiting(db: &Db) -> i64 {
@@ -287,7 +306,13 @@ async fn measure(settings: Settings, lives: usize) {
     let clerk = api.login("clerk@city.test").await;
     let reviewer = api.login("reviewer@city.test").await;
     let url = settings.database.url.expose().to_string();
+    let sqlite = !url.starts_with("postgres");
     let before = table_bytes(&db, &url);
+    let before_compacted = if sqlite {
+        compacted_bytes(&url)
+    } else {
+        before.clone()
+    };
 
     let started = Instant::now();
     let mut running = tokio::task::JoinSet::new();
@@ -312,31 +337,57 @@ async fn measure(settings: Settings, lives: usize) {
     }
     assert_eq!(left, 0, "notices not sent after a minute");
     let after = table_bytes(&db, &url);
+    let after_compacted = if sqlite {
+        compacted_bytes(&url)
+    } else {
+        after.clone()
+    };
 
     let per = |bytes: i64| bytes as f64 / lives as f64 / 1024.0;
-    let mut grown: Vec<(String, i64)> = after
+    let grown = |after: &BTreeMap<String, i64>, before: &BTreeMap<String, i64>| {
+        let mut names: Vec<&String> = after.keys().chain(before.keys()).collect();
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .map(|name| {
+                let grew =
+                    after.get(name).copied().unwrap_or(0) - before.get(name).copied().unwrap_or(0);
+                (name.clone(), grew)
+            })
+            .collect::<BTreeMap<String, i64>>()
+    };
+    let stored = grown(&after, &before);
+    let compacted = grown(&after_compacted, &before_compacted);
+    let mut rows: Vec<(&String, i64, i64)> = stored
         .iter()
-        .map(|(name, &bytes)| (name.clone(), bytes - before.get(name).copied().unwrap_or(0)))
-        .filter(|(_, grew)| *grew != 0)
+        .map(|(name, &grew)| (name, grew, compacted.get(name).copied().unwrap_or(0)))
+        .filter(|(_, grew, compact)| *grew != 0 || *compact != 0)
         .collect();
-    grown.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let total: i64 = grown.iter().map(|(_, grew)| grew).sum();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     println!(
         "{lives} full lives in {:.1} s ({}), notices all sent; baseline {:.0} KB",
         lived.as_secs_f64(),
-        settings
-            .database
-            .url
-            .expose()
-            .split(':')
-            .next()
-            .unwrap_or("?"),
+        if sqlite { "sqlite" } else { "postgres" },
         before.values().sum::<i64>() as f64 / 1024.0,
     );
-    println!("| table (with its indexes) | KB per request |");
-    println!("|---|---:|");
-    for (name, grew) in &grown {
-        println!("| {name} | {:.2} |", per(*grew));
+    if sqlite {
+        println!("| table (with its indexes) | KB per request, pages in use | written compactly |");
+        println!("|---|---:|---:|");
+        for (name, grew, compact) in &rows {
+            println!("| {name} | {:.2} | {:.2} |", per(*grew), per(*compact));
+        }
+        println!(
+            "| **all** | **{:.2}** | **{:.2}** |",
+            per(stored.values().sum()),
+            per(compacted.values().sum())
+        );
+    } else {
+        println!("| table (with its indexes), after VACUUM FULL | KB per request |");
+        println!("|---|---:|");
+        for (name, grew, _) in &rows {
+            println!("| {name} | {:.2} |", per(*grew));
+        }
+        println!("| **all** | **{:.2}** |", per(stored.values().sum()));
     }
-    println!("| **all** | **{:.2}** |", per(total));
 }

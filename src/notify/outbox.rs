@@ -453,65 +453,24 @@ pub fn delivery(
     now: NaiveDateTime,
     reply: &str,
 ) -> QueryResult<Option<Step>> {
-    let settled = match (&mut *conn, claimed.request_id) {
-        (Conn::Sqlite(c), Some(_)) => sent_anew(c, claimed, now)?,
-        (conn, _) => {
-            let change = OutboxChange {
-                status: OutboxStatus::Sent,
-                payload: kept_payload(claimed)?,
-                next_attempt_at: None,
-                last_error: None,
-                sent_at: Some(now),
-            };
-            settle(conn, claimed, &change)?
-        }
+    let change = OutboxChange {
+        status: OutboxStatus::Sent,
+        payload: kept_payload(claimed)?,
+        next_attempt_at: None,
+        last_error: None,
+        sent_at: Some(now),
     };
+    let settled = settle(conn, claimed, &change)?;
     Ok(settled.then(|| delivered_step(claimed, reply)))
 }
-
-/// The columns of `outbox`, in the order [`SENT_ANEW`] writes them.
-const OUTBOX_COLUMNS: &str = "id, request_id, notice, recipient, audience, payload, message_id, \
-     status, attempts, next_attempt_at, last_error, created_at, sent_at, bounce";
-
-/// A request's notice settled as sent on SQLite: the row written anew, its letter let go.
-/// SQLite merges a page's rows into its neighbours' when a row is deleted, never when one
-/// shrinks in place, so an UPDATE that empties the payload would leave each sent letter's page
-/// (a letter nearly fills one) holding one small row for good. REPLACE deletes the row and
-/// inserts it again under its id, in one statement, and the pages the letters took are freed
-/// for any table to reuse. It deletes rather than overwrites because `link_tokens` has a
-/// foreign key to the outbox and the service turns foreign keys on (`db::Manager`); with them
-/// off, SQLite would overwrite the row in place as an UPDATE does. The keys are checked at the
-/// statement's end, when the row is back, and `link_tokens_outbox` (migration 30) finds the
-/// links naming the row without a scan. Every other column is copied as it stands.
-/// (PostgreSQL's UPDATE leaves the old version to be vacuumed, its space reused; `deliveries`
-/// settles there.)
-fn sent_anew(
-    c: &mut diesel::SqliteConnection,
-    claimed: &Claimed,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
-    let written = diesel::sql_query(SENT_ANEW.as_str())
-        .bind::<Text, _>(KEPT_IN_CHAIN)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(claimed.id)
-        .bind::<Integer, _>(claimed.attempts)
-        .execute(c)?;
-    Ok(written == 1)
-}
-
-/// [`sent_anew`]'s statement: the same conditions as [`settle`]'s.
-static SENT_ANEW: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!(
-        "REPLACE INTO outbox ({OUTBOX_COLUMNS}) SELECT id, request_id, notice, recipient, \
-         audience, ?, message_id, 'sent', attempts, next_attempt_at, last_error, created_at, ?, \
-         bounce FROM outbox WHERE id = ? AND status = 'sending' AND attempts = ?"
-    )
-});
 
 /// What a delivered request's notice keeps in its outbox row in place of the message: nothing.
 /// The message is in the request's chain, in the notice's `notice_queued` event (the same
 /// letter, its private token withheld), and is kept there only (docs/PRODUCT.md, "Notices").
-/// A notice waiting or dead-lettered keeps its message here too, to be sent.
+/// A notice waiting or dead-lettered keeps its message here too, to be sent. PostgreSQL reuses
+/// the space once the old row version is vacuumed. SQLite reuses the freed bytes of a page
+/// only for rows that belong on that page, and never merges pages when rows shrink, so its
+/// file keeps that room until it is vacuumed (docs/PERFORMANCE.md, "Storage per request").
 pub const KEPT_IN_CHAIN: &str = "";
 
 /// What a delivered notice's row keeps in place of its payload, if anything: a request's
@@ -866,49 +825,6 @@ const NOTICE_QUEUED: &str = "notice_queued";
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A sent notice written anew on SQLite copies every column the table has: one added to
-    /// `outbox` must be added to [`OUTBOX_COLUMNS`] and to the statement's SELECT.
-    #[test]
-    fn a_sent_notice_written_anew_names_every_column_of_the_outbox() {
-        let select = diesel::debug_query::<diesel::sqlite::Sqlite, _>(
-            &outbox::table.select(outbox::all_columns),
-        )
-        .to_string();
-        let in_schema: Vec<String> = select
-            .trim_start_matches("SELECT ")
-            .split(" FROM")
-            .next()
-            .unwrap_or("")
-            .split(", ")
-            .map(|c| {
-                c.rsplit('.')
-                    .next()
-                    .unwrap_or("")
-                    .trim_matches('`')
-                    .to_string()
-            })
-            .collect();
-        let written: Vec<&str> = OUTBOX_COLUMNS.split(", ").collect();
-        assert_eq!(in_schema, written);
-        // Each column is copied into its own place; only these three are set.
-        let copied: Vec<&str> = SENT_ANEW
-            .split(" SELECT ")
-            .nth(1)
-            .and_then(|rest| rest.split(" FROM ").next())
-            .unwrap_or("")
-            .split(", ")
-            .collect();
-        assert_eq!(copied.len(), written.len(), "{copied:?}");
-        for (column, value) in written.iter().zip(&copied) {
-            let set = match *column {
-                "payload" | "sent_at" => "?",
-                "status" => "'sent'",
-                other => other,
-            };
-            assert_eq!(*value, set, "{column}");
-        }
-    }
 
     /// The events a sent letter is read back from are found by their action's name.
     #[test]

@@ -1,1 +1,0 @@
-DROP INDEX link_tokens_outbox;
