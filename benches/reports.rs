@@ -13,37 +13,16 @@
 
 use std::time::{Duration, Instant};
 
-use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
-
 use recordsdesk::app::admin;
 use recordsdesk::app::staff::RawStaffAccount;
 use recordsdesk::config::Settings;
 use recordsdesk::startup::{open_database, Application};
 
+#[path = "support/pg.rs"]
+mod pg;
+use pg::{flag, PgDatabase};
+
 const PASSWORD: &str = "a long bench password";
-const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
-
-/// A PostgreSQL database made for this run, dropped when done unless kept.
-struct PgDatabase {
-    admin: String,
-    name: String,
-    keep: bool,
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if self.keep {
-            eprintln!("kept the PostgreSQL database {}", self.name);
-        } else if let Ok(mut admin) = PgConnection::establish(&self.admin) {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
-}
-
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs[(runs.len() - 1) / 2]
@@ -60,20 +39,6 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let flags: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a.starts_with("--"))
-        .collect();
-    let flag = |name: &str| {
-        flags.iter().find_map(|f| {
-            let rest = f.strip_prefix(name)?;
-            if rest.is_empty() {
-                Some(String::new())
-            } else {
-                rest.strip_prefix('=').map(str::to_string)
-            }
-        })
-    };
     let keep = flag("--keep").is_some();
     let requests: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(7);
@@ -86,20 +51,9 @@ fn main() {
     if let Some(url) = flag("--db") {
         settings.database.url = url.into();
     } else if let Some(admin) = flag("--postgres") {
-        let admin = if admin.is_empty() {
-            PG_ADMIN.to_string()
-        } else {
-            admin
-        };
-        let name = format!("rd_reports_{}", std::process::id());
-        PgConnection::establish(&admin)
-            .expect("the PostgreSQL server")
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("a new database");
-        settings.database.url = recordsdesk::db::postgres_url_for(&admin, &name)
-            .expect("a URL that names a database")
-            .into();
-        _pg = Some(PgDatabase { admin, name, keep });
+        let (pg, url) = PgDatabase::create(admin, "rd_reports", keep);
+        settings.database.url = url.into();
+        _pg = Some(pg);
     }
     let dir = if keep || flag("--db").is_some() {
         let files = dir.keep();

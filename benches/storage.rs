@@ -29,30 +29,13 @@ use recordsdesk::config::Settings;
 use recordsdesk::db::{Conn, Db};
 use recordsdesk::startup::{open_database, Application};
 
+#[path = "support/pg.rs"]
+mod pg;
+use pg::{flag, PgDatabase};
+
 const PASSWORD: &str = "a long bench password";
-const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
 /// Lives run at once.
 const AT_ONCE: usize = 8;
-
-/// A PostgreSQL database made for this run, dropped when done unless kept.
-struct PgDatabase {
-    admin: String,
-    name: String,
-    keep: bool,
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if self.keep {
-            eprintln!("kept the PostgreSQL database {}", self.name);
-        } else if let Ok(mut admin) = PgConnection::establish(&self.admin) {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
-}
 
 #[derive(QueryableByName)]
 struct TableBytes {
@@ -219,16 +202,6 @@ async fn full_life(api: &Api, clerk: &str, reviewer: &str, n: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| {
-        args.iter().find_map(|a| {
-            let rest = a.strip_prefix(name)?;
-            if rest.is_empty() {
-                Some(String::new())
-            } else {
-                rest.strip_prefix('=').map(str::to_string)
-            }
-        })
-    };
     let keep = flag("--keep").is_some();
     let lives: usize = args
         .iter()
@@ -242,20 +215,9 @@ fn main() {
     settings.database.url = format!("sqlite://{}/storage.db", dir.path().display()).into();
     let mut _pg = None;
     if let Some(admin) = flag("--postgres") {
-        let admin = if admin.is_empty() {
-            PG_ADMIN.to_string()
-        } else {
-            admin
-        };
-        let name = format!("rd_storage_{}", std::process::id());
-        PgConnection::establish(&admin)
-            .expect("the PostgreSQL server")
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("a new database");
-        settings.database.url = recordsdesk::db::postgres_url_for(&admin, &name)
-            .expect("a URL that names a database")
-            .into();
-        _pg = Some(PgDatabase { admin, name, keep });
+        let (pg, url) = PgDatabase::create(admin, "rd_storage", keep);
+        settings.database.url = url.into();
+        _pg = Some(pg);
     }
     let dir = if keep {
         let files = dir.keep();

@@ -752,8 +752,8 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<No
     };
     rows.into_iter()
         .map(|row| {
-            if row.payload == KEPT_IN_CHAIN {
-                let message = in_chain.remove(&row.id).ok_or_else(|| {
+            let message = if row.payload == KEPT_IN_CHAIN {
+                in_chain.remove(&row.id).ok_or_else(|| {
                     diesel::result::Error::DeserializationError(
                         format!(
                             "notice {} was sent but its request's chain has no message of it",
@@ -761,21 +761,11 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<No
                         )
                         .into(),
                     )
-                })?;
-                return Ok(NoticeRecord {
-                    id: row.id,
-                    notice: row.notice,
-                    to: row.recipient,
-                    status: row.status,
-                    attempts: row.attempts,
-                    message_id: row.message_id,
-                    last_error: row.last_error,
-                    queued_at: row.created_at,
-                    sent_at: row.sent_at,
-                    message,
-                });
-            }
-            let sent = envelope(&row.payload)?;
+                })?
+            } else {
+                let sent = envelope(&row.payload)?;
+                private_link::withheld(&sent.message.redacted(sent.secret.as_deref()))
+            };
             Ok(NoticeRecord {
                 id: row.id,
                 notice: row.notice,
@@ -786,7 +776,7 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<No
                 last_error: row.last_error,
                 queued_at: row.created_at,
                 sent_at: row.sent_at,
-                message: private_link::withheld(&sent.message.redacted(sent.secret.as_deref())),
+                message,
             })
         })
         .collect()
