@@ -172,28 +172,21 @@ impl Letter {
 /// Hands `each` every letter to the requester the request's steps call for, with its event.
 /// Nothing is rendered here: a list needs only subjects, a page one letter.
 pub fn each_letter(
-    conn: &mut Conn,
+    chain: &[(AuditRow, Result<Step, String>)],
     ctx: &Ctx,
     row: &RequestRow,
     requester_name: Option<&str>,
     mut each: impl FnMut(&AuditRow, &Notice<'_>) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
     let about = super::notices::about(row, ctx, requester_name);
-    for event in audit::store::events_for(conn, row.id)? {
-        let step = read_step(row, &event)?;
-        for notice in Notice::for_step(&step, &about) {
+    for (event, step) in chain {
+        for notice in Notice::for_step(step_of(step)?, &about) {
             if notice.audience() == Audience::Requester {
-                each(&event, &notice)?;
+                each(event, &notice)?;
             }
         }
     }
     Ok(())
-}
-
-fn read_step(row: &RequestRow, event: &AuditRow) -> Result<Step, AppError> {
-    Step::from_stored(&event.action, &event.content).map_err(|e| {
-        AppError::unreadable(format!("{} event {}: {e}", row.tracking_number, event.seq))
-    })
 }
 
 /// The subject without its "[RR-2026-00042] ".
@@ -214,9 +207,10 @@ pub fn list(
 ) -> Result<Vec<LetterEntry>, AppError> {
     let (row, _) = super::load_for(conn, caller, tracking_number)?;
     let requester = db::requests::requester(conn, row.requester_id)?;
+    let chain = read_chain(conn, &row)?;
     let mut out = Vec::new();
     each_letter(
-        conn,
+        &chain,
         ctx,
         &row,
         requester.name.as_deref(),

@@ -70,14 +70,14 @@ fn postal_requests(
 /// Hands `each` every letter to the requester the request's steps call for (`letters`), with
 /// its event's seq and time, less those emailed while the address worked.
 fn each_letter(
-    conn: &mut Conn,
+    chain: &letters::Chain,
     ctx: &Ctx,
     row: &RequestRow,
     requester: &RequesterRow,
     mut each: impl FnMut(i64, NaiveDateTime, &Notice<'_>) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
     letters::each_letter(
-        conn,
+        chain,
         ctx,
         row,
         requester.name.as_deref(),
@@ -109,7 +109,8 @@ pub fn to_post(
     let mut out = Vec::new();
     for (row, requester) in postal_requests(conn, staff)? {
         let done = posted(conn, &row)?;
-        each_letter(conn, ctx, &row, &requester, |seq, at, notice| {
+        let chain = letters::read_chain(conn, &row)?;
+        each_letter(&chain, ctx, &row, &requester, |seq, at, notice| {
             let kind = notice.kind();
             if !done.iter().any(|(s, k)| *s == seq && k == kind.as_str()) {
                 out.push(LetterToPost {
@@ -145,7 +146,7 @@ fn postal_request(
 /// The request's letter `kind` of the event `seq`: its time, and what `make` takes from it.
 #[allow(clippy::too_many_arguments)]
 fn find_letter<T>(
-    conn: &mut Conn,
+    chain: &letters::Chain,
     ctx: &Ctx,
     row: &RequestRow,
     requester: &RequesterRow,
@@ -154,7 +155,7 @@ fn find_letter<T>(
     make: impl Fn(&Notice<'_>) -> Result<T, AppError>,
 ) -> Result<(NaiveDateTime, T), AppError> {
     let mut found = None;
-    each_letter(conn, ctx, row, requester, |s, at, notice| {
+    each_letter(chain, ctx, row, requester, |s, at, notice| {
         if found.is_none() && s == seq && notice.kind() == kind {
             found = Some((at, make(notice)?));
         }
@@ -174,10 +175,10 @@ pub fn print(
     kind: NoticeKind,
 ) -> Result<PrintedLetter, AppError> {
     let (row, requester) = postal_request(conn, caller, tracking_number)?;
-    let (at, ()) = find_letter(conn, ctx, &row, &requester, seq, kind, |_| Ok(()))?;
+    let chain = letters::read_chain(conn, &row)?;
+    let (at, ()) = find_letter(&chain, ctx, &row, &requester, seq, kind, |_| Ok(()))?;
     // What the step said on its day (its due dates then), however late it is printed.
     let language = crate::wording::Language::from_code(&row.language).unwrap_or_default();
-    let chain = letters::read_chain(conn, &row)?;
     let (_, rendered) = letters::rendered_then(
         ctx,
         &row,
@@ -236,7 +237,8 @@ pub fn mark_posted(
         .staff()
         .ok_or_else(|| AppError::Forbidden("only staff post letters".into()))?;
     let (row, requester) = postal_request(conn, caller, tracking_number)?;
-    let (_, subject) = find_letter(conn, ctx, &row, &requester, seq, kind, |notice| {
+    let chain = letters::read_chain(conn, &row)?;
+    let (_, subject) = find_letter(&chain, ctx, &row, &requester, seq, kind, |notice| {
         Ok(notice.subject())
     })?;
     if posted(conn, &row)?
