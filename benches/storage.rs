@@ -78,7 +78,7 @@ fn compacted_bytes(url: &str) -> BTreeMap<String, i64> {
     let _ = std::fs::remove_file(&copy);
     diesel::SqliteConnection::establish(path)
         .expect("the SQLite database")
-        .batch_execute(&format!("VACUUM INTO '{copy}'"))
+        .batch_execute(&format!("VACUUM INTO '{}'", copy.replace('\'', "''")))
         .expect("VACUUM INTO");
     let rows: Vec<TableBytes> = diesel::sql_query(SQLITE_TABLE_BYTES)
         .load(&mut diesel::SqliteConnection::establish(&copy).expect("the copy"))
@@ -91,17 +91,24 @@ fn compacted_bytes(url: &str) -> BTreeMap<String, i64> {
 const SQLITE_TABLE_BYTES: &str = "SELECT m.tbl_name AS name, CAST(SUM(s.pgsize) AS BIGINT) AS \
      bytes FROM dbstat AS s JOIN sqlite_schema AS m ON m.name = s.name GROUP BY m.tbl_name";
 
-/// Notices not yet sent.
+/// Notices not yet sent; a dead-lettered one stops the bench.
 fn waiting(db: &Db) -> i64 {
     use recordsdesk::db::schema::outbox;
-    db.read(|conn| {
-        outbox::table
-            .filter(outbox::status.ne("sent"))
-            .count()
-            .get_result::<i64>(conn)
-            .map_err(recordsdesk::db::DbError::from)
-    })
-    .expect("the outbox")
+    let (unsent, dead) = db
+        .read(|conn| {
+            let dead = outbox::table
+                .filter(outbox::status.eq("dead"))
+                .count()
+                .get_result::<i64>(conn)?;
+            let unsent = outbox::table
+                .filter(outbox::status.ne("sent"))
+                .count()
+                .get_result::<i64>(conn)?;
+            Ok::<_, recordsdesk::db::DbError>((unsent, dead))
+        })
+        .expect("the outbox");
+    assert_eq!(dead, 0, "a notice was dead-lettered");
+    unsent
 }
 
 struct Api {

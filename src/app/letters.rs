@@ -267,8 +267,8 @@ fn request_language(row: &RequestRow) -> Language {
 }
 
 /// A request's chain read once for everything a letter needs: each event with its step, or
-/// why the step could not be read. An unreadable step fails only what needs it, so a letter
-/// still opens whatever a later event holds.
+/// why the step could not be read. One letter (`letter_of`) fails only on a step it needs;
+/// a list of letters (`each_letter`) needs every step.
 pub(super) type Chain = Vec<(AuditRow, Result<Step, String>)>;
 
 /// Reads `row`'s chain with its steps.
@@ -307,6 +307,20 @@ fn letter_of(
         Version::AsSent => request_language(row),
         Version::EnglishOriginal => Language::English,
     };
+    // Whether the step calls for this letter at all, before any copy of it is looked for.
+    let Some((event, _)) = rendered_then(
+        ctx,
+        row,
+        requester.name.as_deref(),
+        chain,
+        seq,
+        kind,
+        language,
+        false,
+    )?
+    else {
+        return Ok(None);
+    };
     let kept = match (version, queued_copy(chain, seq, kind)?) {
         (Version::AsSent, Some(queued)) => Some(Rendered {
             subject: queued.subject.clone(),
@@ -324,22 +338,24 @@ fn letter_of(
         // request as it was.
         (_, None) => None,
     };
-    let write = kept.is_none();
-    let Some((event, written)) = rendered_then(
-        ctx,
-        row,
-        requester.name.as_deref(),
-        chain,
-        seq,
-        kind,
-        language,
-        write,
-    )?
-    else {
-        return Ok(None);
-    };
-    let Some(rendered) = kept.or(written) else {
-        return Ok(None);
+    let rendered = match kept {
+        Some(kept) => kept,
+        None => {
+            let written = rendered_then(
+                ctx,
+                row,
+                requester.name.as_deref(),
+                chain,
+                seq,
+                kind,
+                language,
+                true,
+            )?;
+            match written {
+                Some((_, Some(written))) => written,
+                _ => return Ok(None),
+            }
+        }
     };
     let signer = signer(conn, ctx, event)?;
     Ok(Some(Letter {
