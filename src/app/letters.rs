@@ -307,21 +307,9 @@ fn letter_of(
         Version::AsSent => request_language(row),
         Version::EnglishOriginal => Language::English,
     };
-    // Whether the step calls for this letter at all, before any copy of it is looked for.
-    let Some((event, _)) = rendered_then(
-        ctx,
-        row,
-        requester.name.as_deref(),
-        chain,
-        seq,
-        kind,
-        language,
-        false,
-    )?
-    else {
-        return Ok(None);
-    };
-    let kept = match (version, queued_copy(chain, seq, kind)?) {
+    // The copy kept when it was emailed, if any; an error reading it counts only once the
+    // step is known to call for the letter (else the answer is that there is no such letter).
+    let kept = queued_copy(chain, seq, kind).map(|queued| match (version, queued) {
         (Version::AsSent, Some(queued)) => Some(Rendered {
             subject: queued.subject.clone(),
             text: queued.text.clone(),
@@ -334,28 +322,26 @@ fn letter_of(
                 html: String::new(),
             })
         }
-        // Queued before originals were kept, or never emailed: written below, about the
-        // request as it was.
+        // Queued before originals were kept, or never emailed: written from the step, about
+        // the request as it was.
         (_, None) => None,
+    });
+    let write = !matches!(kept, Ok(Some(_)));
+    let Some((event, written)) = rendered_then(
+        ctx,
+        row,
+        requester.name.as_deref(),
+        chain,
+        seq,
+        kind,
+        language,
+        write,
+    )?
+    else {
+        return Ok(None);
     };
-    let rendered = match kept {
-        Some(kept) => kept,
-        None => {
-            let written = rendered_then(
-                ctx,
-                row,
-                requester.name.as_deref(),
-                chain,
-                seq,
-                kind,
-                language,
-                true,
-            )?;
-            match written {
-                Some((_, Some(written))) => written,
-                _ => return Ok(None),
-            }
-        }
+    let Some(rendered) = kept?.or(written) else {
+        return Ok(None);
     };
     let signer = signer(conn, ctx, event)?;
     Ok(Some(Letter {
