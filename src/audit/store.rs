@@ -114,6 +114,12 @@ impl OpenChain {
         &self.tracking_number
     }
 
+    /// The sequence number the next event appended or linked will have: a row that names its
+    /// event (a queued notice's outbox row) is written before the event is.
+    pub fn next_seq(&self) -> i64 {
+        self.seq + 1
+    }
+
     /// Adds one event after the last one this chain holds, written at `close`.
     pub fn append(&mut self, at: NaiveDateTime, actor: &Actor, step: &Step) {
         let event = self.link(at, actor, step);

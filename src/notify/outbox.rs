@@ -1,8 +1,9 @@
 //! The outbox: notices are rendered and queued inside the transaction of the change that causes
 //! them (with an audit event holding the message), then claimed, sent and settled by the
 //! dispatcher. A claim is a lease: a crashed sender's notices go out again after it expires,
-//! with the same Message-ID. Once a request's notice is sent its row lets the message go: the
-//! event keeps it ([`KEPT_IN_CHAIN`]).
+//! with the same Message-ID. A request's letter is kept once, in its `notice_queued` event: its
+//! row says only to whom it goes and which event holds it ([`Addressed`]), and the dispatcher
+//! reads it from there when it claims the row (docs/PRODUCT.md, "Notices").
 
 use std::collections::HashMap;
 
@@ -33,7 +34,41 @@ pub struct Outgoing<'a> {
     pub send_after: Option<NaiveDateTime>,
 }
 
-/// What an outbox row carries: the rendered message and who it is for. A requester's letter
+/// What the row of a request's letter carries: to whom it goes, where replies go, and the
+/// event of the request's chain that holds the letter (its `notice_queued`, the message as
+/// sent with the private token withheld). Nothing of the letter is written twice.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Addressed {
+    pub to_name: Option<String>,
+    /// A requester's letter: its request's own reply address (`reply_address`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// The sequence number of the letter's `notice_queued` event in its request's chain.
+    pub queued: i64,
+}
+
+/// An outbox row's payload, in either of its forms.
+#[derive(Debug, Clone)]
+pub enum Payload {
+    /// A request's letter: where it is kept.
+    InChain(Addressed),
+    /// The message itself: a staff account's mail (in no request's chain), and a request's
+    /// letter queued before letters were kept in the chain only.
+    Whole(Envelope),
+}
+
+/// Reads an outbox row's payload; one in neither form is an error, never sent or kept as it
+/// is. A delivered request's notice holds [`KEPT_IN_CHAIN`] instead, which is neither.
+pub fn payload(text: &str) -> QueryResult<Payload> {
+    match serde_json::from_str::<Addressed>(text) {
+        Ok(addressed) => Ok(Payload::InChain(addressed)),
+        Err(_) => envelope(text).map(Payload::Whole),
+    }
+}
+
+/// What an outbox row carries in full: the rendered message and who it is for (a staff
+/// account's mail, and a request's letter queued before [`Addressed`]). A requester's letter
 /// holds its private link's mark, filled only when it is sent (`private_link`); `secret` is read
 /// from rows queued before links were minted at sending, which held the token until delivered.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -63,7 +98,8 @@ pub fn enqueue(
 ) -> QueryResult<()> {
     let request_id = Some(chain.request_id());
     for item in items {
-        let composed = compose(item, chain.tracking_number(), addressing)?;
+        let queued = chain.next_seq();
+        let composed = compose(item, chain.tracking_number(), queued, addressing)?;
         let row = composed.as_new(request_id, now);
         let outbox_id: OutboxId = per_backend!(conn, |c| diesel::insert_into(outbox::table)
             .values(&row)
@@ -71,6 +107,11 @@ pub fn enqueue(
             .get_result(c))?;
         let step = composed.queued(outbox_id);
         chain.append(now, &audit::Actor::System, &step);
+        debug_assert_eq!(
+            chain.next_seq(),
+            queued + 1,
+            "the row names its letter's event"
+        );
     }
     Ok(())
 }
@@ -93,9 +134,12 @@ pub fn link(
     }
     let mut composed = Vec::with_capacity(items.len());
     for (item, &id) in items.iter().zip(ids) {
-        let notice = compose(item, chain.tracking_number(), addressing)?;
+        let queued = chain.next_seq();
+        let notice = compose(item, chain.tracking_number(), queued, addressing)?;
         let step = notice.queued(id);
-        events.push(chain.link(now, &audit::Actor::System, &step));
+        let linked = chain.link(now, &audit::Actor::System, &step);
+        debug_assert_eq!(linked.seq, queued, "the row names its letter's event");
+        events.push(linked);
         composed.push((id, notice));
     }
     Ok(composed)
@@ -125,9 +169,12 @@ pub struct Addressing<'a> {
 }
 
 /// Renders one notice and fixes its Message-ID: the part of queueing that needs no database.
+/// `queued` is the sequence number its `notice_queued` event will have in the request's
+/// chain, where the letter is kept; its row names that event.
 pub fn compose(
     item: &Outgoing<'_>,
     tracking_number: &str,
+    queued: i64,
     addressing: &Addressing<'_>,
 ) -> QueryResult<Composed> {
     let mail_domain = addressing.mail_domain;
@@ -169,16 +216,15 @@ pub fn compose(
         }
         _ => None,
     };
-    let envelope = Envelope {
+    let addressed = Addressed {
         to_name,
         reply_to,
-        message: rendered,
-        secret: None,
+        queued,
     };
     Ok(Composed {
         notice: kind,
         recipient: item.recipient.clone(),
-        payload: serde_json::to_string(&envelope).expect("an envelope always serialises"),
+        payload: serde_json::to_string(&addressed).expect("an address always serialises"),
         message_id,
         send_after: item.send_after,
         audit_copy,
@@ -267,15 +313,28 @@ pub fn mint_links(
     claimed: Vec<Claimed>,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<ToSend>> {
+    let payloads: Vec<QueryResult<Payload>> = claimed.iter().map(|c| payload(&c.payload)).collect();
+    let wanted: Vec<(RequestId, i64)> = claimed
+        .iter()
+        .zip(&payloads)
+        .filter_map(|(c, p)| match (c.request_id, p) {
+            (Some(request_id), Ok(Payload::InChain(a))) => Some((request_id, a.queued)),
+            _ => None,
+        })
+        .collect();
+    let mut letters = queued_letters(conn, &wanted)?;
     let mut out = Vec::with_capacity(claimed.len());
     // Every link's row, then every LinkIssued event, each written once for the whole batch.
     let mut links: Vec<(RequestId, String, OutboxId)> = Vec::new();
-    for claimed in claimed {
-        let sent = match envelope(&claimed.payload) {
+    for (claimed, payload) in claimed.into_iter().zip(payloads) {
+        let sent = match payload
+            .map_err(|e| format!("unreadable outbox row: {e}"))
+            .and_then(|p| to_be_sent(&claimed, p, &mut letters))
+        {
             Ok(sent) => sent,
             Err(e) => {
                 out.push(ToSend {
-                    message: Err(format!("unreadable outbox row: {e}")),
+                    message: Err(e),
                     claimed,
                 });
                 continue;
@@ -333,8 +392,96 @@ pub fn mint_links(
     Ok(out)
 }
 
-/// The message an outbox row carries; a row that does not hold one is an error, never sent
-/// or kept as it is.
+/// The `notice_queued` events named by claimed rows ([`Addressed::queued`]), by request and
+/// sequence number, read in one query: the rows of those requests at any of those numbers, of
+/// which those not named are dropped.
+fn queued_letters(
+    conn: &mut Conn,
+    wanted: &[(RequestId, i64)],
+) -> QueryResult<HashMap<(RequestId, i64), String>> {
+    use crate::db::schema::audit_events;
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut request_ids: Vec<RequestId> = wanted.iter().map(|(r, _)| *r).collect();
+    let mut seqs: Vec<i64> = wanted.iter().map(|(_, seq)| *seq).collect();
+    request_ids.sort_unstable();
+    request_ids.dedup();
+    seqs.sort_unstable();
+    seqs.dedup();
+    let rows: Vec<(RequestId, i64, String)> = audit_events::table
+        .filter(audit_events::request_id.eq_any(request_ids))
+        .filter(audit_events::seq.eq_any(seqs))
+        .filter(audit_events::action.eq(NOTICE_QUEUED))
+        .select((
+            audit_events::request_id,
+            audit_events::seq,
+            audit_events::content,
+        ))
+        .load(conn)?;
+    let wanted: std::collections::HashSet<&(RequestId, i64)> = wanted.iter().collect();
+    Ok(rows
+        .into_iter()
+        .filter(|(request_id, seq, _)| wanted.contains(&(*request_id, *seq)))
+        .map(|(request_id, seq, content)| ((request_id, seq), content))
+        .collect())
+}
+
+/// A claimed row's letter as it is to be sent, its private link's mark where the token goes:
+/// the row's own message, or the one its request's chain keeps for it, marked again. A letter
+/// that cannot be found, or whose event records another notice, is an error to settle.
+fn to_be_sent(
+    claimed: &Claimed,
+    payload: Payload,
+    letters: &mut HashMap<(RequestId, i64), String>,
+) -> Result<Envelope, String> {
+    let addressed = match payload {
+        Payload::Whole(envelope) => return Ok(envelope),
+        Payload::InChain(addressed) => addressed,
+    };
+    let request_id = claimed
+        .request_id
+        .ok_or("a letter kept in a request's chain, but the row has no request")?;
+    let content = letters
+        .remove(&(request_id, addressed.queued))
+        .ok_or_else(|| {
+            format!(
+                "its request's chain has no notice queued at event {}",
+                addressed.queued
+            )
+        })?;
+    let step = Step::from_stored(NOTICE_QUEUED, &content)
+        .map_err(|e| format!("event {} is unreadable: {e}", addressed.queued))?;
+    let queued = match step {
+        Step::NoticeQueued(queued) if queued.outbox_id == claimed.id => queued,
+        _ => {
+            return Err(format!(
+                "event {} records another notice than this one",
+                addressed.queued
+            ))
+        }
+    };
+    let kept = Rendered {
+        subject: queued.subject,
+        text: queued.text,
+        html: queued.html,
+    };
+    // Only a requester's letter carries the requester's link: a staff letter that quotes
+    // what a requester typed is never filled.
+    let message = match claimed.notice.audience() {
+        Audience::Requester => private_link::marked(&kept),
+        Audience::Staff => kept,
+    };
+    Ok(Envelope {
+        to_name: addressed.to_name,
+        reply_to: addressed.reply_to,
+        message,
+        secret: None,
+    })
+}
+
+/// The message an outbox row carries in full ([`Payload::Whole`]); a row that does not hold
+/// one is an error, never sent or kept as it is.
 pub fn envelope(payload: &str) -> QueryResult<Envelope> {
     serde_json::from_str(payload)
         .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
@@ -737,34 +884,47 @@ pub struct NoticeRecord {
     pub message: Rendered,
 }
 
-/// A request's notices, oldest first. A delivered one's message is read from its
-/// `notice_queued` event ([`KEPT_IN_CHAIN`]); those are read only if one is needed.
+/// A request's notices, oldest first. A message kept in the request's chain (every letter
+/// queued since [`Addressed`], and every delivered one: [`KEPT_IN_CHAIN`]) is read from its
+/// `notice_queued` event; those are read only if one is needed.
 pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<NoticeRecord>> {
     let rows: Vec<OutboxRow> = outbox::table
         .filter(outbox::request_id.eq(request_id))
         .order(outbox::id)
         .select(OutboxRow::as_select())
         .load(conn)?;
-    let mut in_chain = if rows.iter().any(|row| row.payload == KEPT_IN_CHAIN) {
+    // The row's own message, or None where the chain keeps it.
+    let own: Vec<Option<Envelope>> = rows
+        .iter()
+        .map(|row| match row.payload.as_str() {
+            KEPT_IN_CHAIN => Ok(None),
+            text => Ok(match payload(text)? {
+                Payload::InChain(_) => None,
+                Payload::Whole(envelope) => Some(envelope),
+            }),
+        })
+        .collect::<QueryResult<_>>()?;
+    let mut in_chain = if own.iter().any(Option::is_none) {
         queued_messages(conn, request_id)?
     } else {
         HashMap::new()
     };
     rows.into_iter()
-        .map(|row| {
-            let message = if row.payload == KEPT_IN_CHAIN {
-                in_chain.remove(&row.id).ok_or_else(|| {
+        .zip(own)
+        .map(|(row, own)| {
+            let message = match own {
+                None => in_chain.remove(&row.id).ok_or_else(|| {
                     diesel::result::Error::DeserializationError(
                         format!(
-                            "notice {} was sent but its request's chain has no message of it",
+                            "notice {} is kept in its request's chain, but the chain has no message of it",
                             row.id.0
                         )
                         .into(),
                     )
-                })?
-            } else {
-                let sent = envelope(&row.payload)?;
-                private_link::withheld(&sent.message.redacted(sent.secret.as_deref()))
+                })?,
+                Some(sent) => {
+                    private_link::withheld(&sent.message.redacted(sent.secret.as_deref()))
+                }
             };
             Ok(NoticeRecord {
                 id: row.id,

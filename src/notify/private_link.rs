@@ -40,6 +40,20 @@ fn replace(message: &Rendered, with: &str) -> Rendered {
     }
 }
 
+/// A requester's letter as the log keeps it ([`withheld`]) with its link's place marked again,
+/// to be filled when it is sent: the mark is only ever put after `?token=` ([`url`]), so every
+/// `?token=` followed by the withheld words is a link's place. (A requester who typed those
+/// very words into their request would find their own token there, in their own letter.)
+pub fn marked(kept: &Rendered) -> Rendered {
+    let withheld = format!("?token={WITHHELD}");
+    let mark = format!("?token={TOKEN_MARK}");
+    Rendered {
+        subject: kept.subject.replace(&withheld, &mark),
+        text: kept.text.replace(&withheld, &mark),
+        html: kept.html.replace(&withheld, &mark),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +73,20 @@ mod tests {
         assert!(!carries_link(&sent));
         let kept = withheld(&message);
         assert!(kept.text.contains(WITHHELD) && !kept.text.contains('\u{1A}'));
+    }
+
+    #[test]
+    fn a_kept_letter_marked_again_is_the_letter_as_queued() {
+        let link = url("https://records.example.org", "RR-2026-00001");
+        let message = Rendered {
+            subject: "s".into(),
+            text: format!("Your link:\n{link}\nAgain: {link}\n[private token withheld]\n"),
+            html: format!("<a href=\"{link}\">{link}</a>"),
+        };
+        let kept = withheld(&message);
+        assert_eq!(marked(&kept), message);
+        // The withheld words alone are not a link's place.
+        assert!(marked(&kept).text.ends_with("\n[private token withheld]\n"));
     }
 
     #[test]

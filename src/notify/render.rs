@@ -564,9 +564,13 @@ mod tests {
         let staff = spanish.in_english();
         let sent = Notice::for_step_to_each(step, &spanish, &staff)[nth];
         assert_eq!(sent.kind(), english.kind());
-        // The text alone (a letter's English original) is the text of the whole letter.
+        // The text alone (a letter's English original) is the text of the whole letter, and
+        // the letter the log keeps, its link's place marked again, is the letter as queued:
+        // what the dispatcher sends (`outbox::to_be_sent`).
         for notice in [&english, &sent] {
             let whole = render(notice).unwrap();
+            let kept = crate::notify::private_link::withheld(&whole);
+            assert_eq!(crate::notify::private_link::marked(&kept), whole);
             assert_eq!(render_text(notice).unwrap(), (whole.subject, whole.text));
         }
         match sent.audience() {

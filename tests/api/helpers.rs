@@ -379,7 +379,7 @@ impl TestApp {
     }
 
     /// The notices queued for a request: (notice, recipient, the stored message with its
-    /// `subject`, `text` and `html`).
+    /// `subject`, `text` and `html`, as its request's chain keeps it: private token withheld).
     pub fn notices(&self, tracking_number: &str) -> Vec<(String, String, Value)> {
         let tn = tracking_number.to_string();
         self.with_conn(move |conn| {
@@ -397,21 +397,22 @@ impl TestApp {
                     outbox::payload,
                 ))
                 .load(conn)?;
-            // A delivered notice's message is kept in its request's chain only.
-            let in_chain = recordsdesk::notify::outbox::queued_messages(
-                conn,
-                recordsdesk::domain::ids::RequestId(id),
-            )?;
+            // A request's letter is kept in its request's chain only, its private token
+            // withheld; a row queued before that held it, token still to be filled.
+            use recordsdesk::notify::outbox::{self as ob, Payload};
+            let in_chain = ob::queued_messages(conn, recordsdesk::domain::ids::RequestId(id))?;
             Ok(rows
                 .into_iter()
                 .map(|(outbox_id, n, r, p)| {
-                    let message = if p == recordsdesk::notify::outbox::KEPT_IN_CHAIN {
-                        let kept = &in_chain[&recordsdesk::domain::ids::OutboxId(outbox_id)];
-                        serde_json::json!({
-                            "subject": kept.subject, "text": kept.text, "html": kept.html
-                        })
-                    } else {
-                        serde_json::from_str(&p).unwrap()
+                    let own = (p != ob::KEPT_IN_CHAIN).then(|| ob::payload(&p).unwrap());
+                    let message = match own {
+                        Some(Payload::Whole(_)) => serde_json::from_str(&p).unwrap(),
+                        None | Some(Payload::InChain(_)) => {
+                            let kept = &in_chain[&recordsdesk::domain::ids::OutboxId(outbox_id)];
+                            serde_json::json!({
+                                "subject": kept.subject, "text": kept.text, "html": kept.html
+                            })
+                        }
                     };
                     (n, r, message)
                 })

@@ -93,10 +93,10 @@ async fn a_request_is_filed_accepted_and_granted() {
     );
     let ack = &app.notices(&tn)[0].2;
     let text = ack["text"].as_str().unwrap();
-    // The queued letter holds the place of its own link's token, minted when it is sent; the
-    // filing's token is never stored.
+    // The queued letter holds the place of its own link's token, minted when it is sent (the
+    // chain keeps it withheld); the filing's token is never stored.
     assert!(
-        text.contains(&format!("/requests/{tn}?token=\u{1a}private-token\u{1a}")),
+        text.contains(&format!("/requests/{tn}?token=[private token withheld]")),
         "{text}"
     );
     assert!(!text.contains(&token), "{text}");
@@ -113,6 +113,33 @@ async fn a_request_is_filed_accepted_and_granted() {
         ack["subject"],
         format!("[{tn}] We received your public records request")
     );
+
+    // Each letter is kept once: its outbox row, waiting to be sent, says whom it is for and
+    // which event of the request's chain holds it, and nothing of what it says.
+    let rows = {
+        use diesel::prelude::*;
+        use recordsdesk::db::schema::{outbox, requests};
+        let tn = tn.clone();
+        app.with_conn(move |conn| {
+            outbox::table
+                .inner_join(requests::table.on(outbox::request_id.eq(requests::id.nullable())))
+                .filter(requests::tracking_number.eq(tn))
+                .select((outbox::status, outbox::payload))
+                .load::<(String, String)>(conn)
+        })
+    };
+    assert_eq!(rows.len(), 4);
+    for (status, payload) in rows {
+        assert_eq!(status, "queued");
+        assert!(
+            matches!(
+                recordsdesk::notify::outbox::payload(&payload),
+                Ok(recordsdesk::notify::outbox::Payload::InChain(_))
+            ),
+            "{payload}"
+        );
+        assert!(!payload.contains("Todos Santos"), "{payload}");
+    }
 }
 
 #[tokio::test]
