@@ -22,11 +22,14 @@ use recordsdesk::startup::open_database;
 
 use crate::drive::{drive_blocking, Stats};
 
-/// The row-set, taken from one real submission so the sizes are the real ones.
+/// The row-set, taken from one real submission so the sizes are the real ones: its request,
+/// every audit event it writes (the submission, the filing's link, each notice queued with its
+/// letter) and its outbox rows.
 struct Rows {
     requester_id: RequesterId,
     description: String,
-    submitted: String,
+    /// (actor, action, content) of each event, in chain order.
+    events: Vec<(String, String, String)>,
     payloads: [String; 2],
 }
 
@@ -61,11 +64,15 @@ fn model(db: &Db, settings: &Settings) -> Result<Rows, String> {
     db.read(|conn| {
         let row = requests_db::by_tracking_number(conn, &filed.tracking_number)?
             .expect("the request just filed");
-        let submitted: String = audit_events::table
+        let events: Vec<(String, String, String)> = audit_events::table
             .filter(audit_events::request_id.eq(row.id))
-            .filter(audit_events::seq.eq(1))
-            .select(audit_events::content)
-            .first(conn)?;
+            .order(audit_events::seq)
+            .select((
+                audit_events::actor,
+                audit_events::action,
+                audit_events::content,
+            ))
+            .load(conn)?;
         let payloads: Vec<String> = outbox::table
             .filter(outbox::request_id.eq(row.id))
             .order(outbox::id)
@@ -74,15 +81,15 @@ fn model(db: &Db, settings: &Settings) -> Result<Rows, String> {
         Ok::<_, DbError>(Rows {
             requester_id: row.requester_id,
             description: row.description,
-            submitted,
+            events,
             payloads: [payloads[0].clone(), payloads[1].clone()],
         })
     })
     .map_err(|e| e.to_string())
 }
 
-/// `concurrency` writers for `seconds`, each transaction: a request row, its first audit
-/// event and two outbox rows of the real sizes.
+/// `concurrency` writers for `seconds`, each transaction: a request row, its link, its audit
+/// events and two outbox rows, all of the real sizes.
 pub fn ceiling(
     database_url: &str,
     pool_size: u32,
@@ -149,18 +156,20 @@ pub fn ceiling(
                     created_at: now,
                 },
             )?;
-            diesel::insert_into(audit_events::table)
-                .values(NewAuditEvent {
-                    request_id,
-                    seq: 1,
-                    at: now,
-                    actor: "requester",
-                    action: "submitted",
-                    content: &rows.submitted,
-                    prev_hash: &hash,
-                    hash: &hash,
-                })
-                .execute(conn)?;
+            for (seq, (actor, action, content)) in (1..).zip(&rows.events) {
+                diesel::insert_into(audit_events::table)
+                    .values(NewAuditEvent {
+                        request_id,
+                        seq,
+                        at: now,
+                        actor,
+                        action,
+                        content,
+                        prev_hash: &hash,
+                        hash: &hash,
+                    })
+                    .execute(conn)?;
+            }
             for (i, payload) in rows.payloads.iter().enumerate() {
                 let message_id = format!("<{tracking_number}.{i}@ceiling.invalid>");
                 diesel::insert_into(outbox::table)

@@ -216,15 +216,28 @@ pub fn compose(
         }
         _ => None,
     };
-    let addressed = Addressed {
-        to_name,
-        reply_to,
-        queued,
+    // The letter is sent from its event when the event's copy, its link's place marked again,
+    // is this very letter. One in which someone typed what the copy says in the token's place
+    // (`?token=` and the withheld words) keeps its own copy in its row instead, so a token can
+    // go only where the service put its link.
+    let payload = if private_link::marked(&audit_copy) == rendered {
+        serde_json::to_string(&Addressed {
+            to_name,
+            reply_to,
+            queued,
+        })
+    } else {
+        serde_json::to_string(&Envelope {
+            to_name,
+            reply_to,
+            message: rendered,
+            secret: None,
+        })
     };
     Ok(Composed {
         notice: kind,
         recipient: item.recipient.clone(),
-        payload: serde_json::to_string(&addressed).expect("an address always serialises"),
+        payload: payload.expect("an outbox payload always serialises"),
         message_id,
         send_after: item.send_after,
         audit_copy,
@@ -322,14 +335,14 @@ pub fn mint_links(
             _ => None,
         })
         .collect();
-    let mut letters = queued_letters(conn, &wanted)?;
+    let letters = queued_letters(conn, &wanted)?;
     let mut out = Vec::with_capacity(claimed.len());
     // Every link's row, then every LinkIssued event, each written once for the whole batch.
     let mut links: Vec<(RequestId, String, OutboxId)> = Vec::new();
     for (claimed, payload) in claimed.into_iter().zip(payloads) {
         let sent = match payload
             .map_err(|e| format!("unreadable outbox row: {e}"))
-            .and_then(|p| to_be_sent(&claimed, p, &mut letters))
+            .and_then(|p| to_be_sent(&claimed, p, &letters))
         {
             Ok(sent) => sent,
             Err(e) => {
@@ -392,39 +405,62 @@ pub fn mint_links(
     Ok(out)
 }
 
-/// The `notice_queued` events named by claimed rows ([`Addressed::queued`]), by request and
-/// sequence number, read in one query: the rows of those requests at any of those numbers, of
-/// which those not named are dropped.
+/// The contents of the `notice_queued` events named by claimed rows ([`Addressed::queued`]),
+/// by request and sequence number; each is read by its key (`audit_events`' unique request
+/// and sequence number) and nothing else is. On SQLite one prepared lookup each, in the
+/// process; on PostgreSQL one statement joining the keys given as arrays.
 fn queued_letters(
     conn: &mut Conn,
     wanted: &[(RequestId, i64)],
 ) -> QueryResult<HashMap<(RequestId, i64), String>> {
     use crate::db::schema::audit_events;
+    #[derive(QueryableByName)]
+    struct Kept {
+        #[diesel(sql_type = BigInt)]
+        request_id: RequestId,
+        #[diesel(sql_type = BigInt)]
+        seq: i64,
+        #[diesel(sql_type = Text)]
+        content: String,
+    }
     if wanted.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut request_ids: Vec<RequestId> = wanted.iter().map(|(r, _)| *r).collect();
-    let mut seqs: Vec<i64> = wanted.iter().map(|(_, seq)| *seq).collect();
-    request_ids.sort_unstable();
-    request_ids.dedup();
-    seqs.sort_unstable();
-    seqs.dedup();
-    let rows: Vec<(RequestId, i64, String)> = audit_events::table
-        .filter(audit_events::request_id.eq_any(request_ids))
-        .filter(audit_events::seq.eq_any(seqs))
-        .filter(audit_events::action.eq(NOTICE_QUEUED))
-        .select((
-            audit_events::request_id,
-            audit_events::seq,
-            audit_events::content,
-        ))
-        .load(conn)?;
-    let wanted: std::collections::HashSet<&(RequestId, i64)> = wanted.iter().collect();
-    Ok(rows
-        .into_iter()
-        .filter(|(request_id, seq, _)| wanted.contains(&(*request_id, *seq)))
-        .map(|(request_id, seq, content)| ((request_id, seq), content))
-        .collect())
+    match conn {
+        Conn::Sqlite(c) => {
+            let mut letters = HashMap::with_capacity(wanted.len());
+            for &(request_id, seq) in wanted {
+                let content: Option<String> = audit_events::table
+                    .filter(audit_events::request_id.eq(request_id))
+                    .filter(audit_events::seq.eq(seq))
+                    .filter(audit_events::action.eq(NOTICE_QUEUED))
+                    .select(audit_events::content)
+                    .first(c)
+                    .optional()?;
+                letters.extend(content.map(|content| ((request_id, seq), content)));
+            }
+            Ok(letters)
+        }
+        Conn::Postgres(c) => {
+            use diesel::sql_types::Array;
+            let (request_ids, seqs): (Vec<i64>, Vec<i64>) =
+                wanted.iter().map(|(r, seq)| (r.0, *seq)).unzip();
+            let kept: Vec<Kept> = diesel::sql_query(
+                "SELECT e.request_id, e.seq, e.content FROM audit_events e \
+                 JOIN UNNEST($1::bigint[], $2::bigint[]) AS w (request_id, seq) \
+                 ON e.request_id = w.request_id AND e.seq = w.seq \
+                 WHERE e.action = $3",
+            )
+            .bind::<Array<BigInt>, _>(request_ids)
+            .bind::<Array<BigInt>, _>(seqs)
+            .bind::<Text, _>(NOTICE_QUEUED)
+            .load(c)?;
+            Ok(kept
+                .into_iter()
+                .map(|k| ((k.request_id, k.seq), k.content))
+                .collect())
+        }
+    }
 }
 
 /// A claimed row's letter as it is to be sent, its private link's mark where the token goes:
@@ -433,7 +469,7 @@ fn queued_letters(
 fn to_be_sent(
     claimed: &Claimed,
     payload: Payload,
-    letters: &mut HashMap<(RequestId, i64), String>,
+    letters: &HashMap<(RequestId, i64), String>,
 ) -> Result<Envelope, String> {
     let addressed = match payload {
         Payload::Whole(envelope) => return Ok(envelope),
@@ -443,14 +479,14 @@ fn to_be_sent(
         .request_id
         .ok_or("a letter kept in a request's chain, but the row has no request")?;
     let content = letters
-        .remove(&(request_id, addressed.queued))
+        .get(&(request_id, addressed.queued))
         .ok_or_else(|| {
             format!(
                 "its request's chain has no notice queued at event {}",
                 addressed.queued
             )
         })?;
-    let step = Step::from_stored(NOTICE_QUEUED, &content)
+    let step = Step::from_stored(NOTICE_QUEUED, content)
         .map_err(|e| format!("event {} is unreadable: {e}", addressed.queued))?;
     let queued = match step {
         Step::NoticeQueued(queued) if queued.outbox_id == claimed.id => queued,
@@ -611,13 +647,14 @@ pub fn delivery(
     Ok(settled.then(|| delivered_step(claimed, reply)))
 }
 
-/// What a delivered request's notice keeps in its outbox row in place of the message: nothing.
-/// The message is in the request's chain, in the notice's `notice_queued` event (the same
-/// letter, its private token withheld), and is kept there only (docs/PRODUCT.md, "Notices").
-/// A notice waiting or dead-lettered keeps its message here too, to be sent. PostgreSQL reuses
-/// the space once the old row version is vacuumed. SQLite reuses the freed bytes of a page
-/// only for rows that belong on that page, and never merges pages when rows shrink, so its
-/// file keeps that room until it is vacuumed (docs/PERFORMANCE.md, "Storage per request").
+/// What a delivered request's notice keeps in its outbox row in place of what it held while it
+/// waited ([`Addressed`], or the whole message of a row queued before that, or of a letter that
+/// keeps its own copy: see `compose`): nothing. The message is in the request's chain, in the
+/// notice's `notice_queued` event (the same letter, its private token withheld), and is kept
+/// there only (docs/PRODUCT.md, "Notices"). Of a whole message, PostgreSQL reuses the space once
+/// the old row version is vacuumed; SQLite reuses the freed bytes of a page only for rows that
+/// belong on that page, and never merges pages when rows shrink, so its file keeps that room
+/// until it is vacuumed (docs/PERFORMANCE.md, "Storage per request").
 pub const KEPT_IN_CHAIN: &str = "";
 
 /// What a delivered notice's row keeps in place of its payload, if anything: a request's

@@ -41,9 +41,10 @@ fn replace(message: &Rendered, with: &str) -> Rendered {
 }
 
 /// A requester's letter as the log keeps it ([`withheld`]) with its link's place marked again,
-/// to be filled when it is sent: the mark is only ever put after `?token=` ([`url`]), so every
-/// `?token=` followed by the withheld words is a link's place. (A requester who typed those
-/// very words into their request would find their own token there, in their own letter.)
+/// to be filled when it is sent: the mark is only ever put after `?token=` ([`url`]), so in a
+/// letter where nobody typed `?token=` and the withheld words, every such place is a link's.
+/// The outbox sends a letter from the log's copy only when this gives the letter back exactly
+/// (`outbox::compose`); one that holds those words as typed text keeps a copy of its own.
 pub fn marked(kept: &Rendered) -> Rendered {
     let withheld = format!("?token={WITHHELD}");
     let mark = format!("?token={TOKEN_MARK}");
@@ -87,6 +88,15 @@ mod tests {
         assert_eq!(marked(&kept), message);
         // The withheld words alone are not a link's place.
         assert!(marked(&kept).text.ends_with("\n[private token withheld]\n"));
+        // Typed after `?token=`, they would be taken for one: such a letter is not given back.
+        let typed = Rendered {
+            text: format!(
+                "{}See https://elsewhere.example/?token={WITHHELD}\n",
+                message.text
+            ),
+            ..message
+        };
+        assert_ne!(marked(&withheld(&typed)), typed);
     }
 
     #[test]

@@ -804,3 +804,145 @@ async fn a_sent_letter_is_kept_once_in_the_chain_and_the_case_file_still_has_it(
     let verified = app.cli(&["audit", "verify"], None).await;
     assert!(verified.status.success(), "{verified:?}");
 }
+
+/// A request's letter is sent from the `notice_queued` event its row names. A row that names
+/// an event missing from the chain, or one that records another notice, is dead-lettered
+/// saying so, never sent; a row queued before letters were kept in the chain only (its own
+/// copy, the link's place marked) is still sent, with a link of its own.
+#[tokio::test]
+async fn a_letter_is_sent_only_from_the_event_its_row_names_and_an_older_row_from_its_own_copy() {
+    use diesel::prelude::*;
+    use recordsdesk::db::schema::{outbox, requests};
+    use recordsdesk::notify::{DispatchSettings, Dispatcher, Mailer};
+    let app = spawn_app().await;
+    // A clerk to tell of each request: its notice's event follows the acknowledgement's.
+    app.staff("clerk@city.test", "clerk", None).await;
+    let filed: Vec<String> = {
+        let mut filed = Vec::new();
+        for _ in 0..3 {
+            filed.push(app.submit_records_request().await.tracking_number);
+        }
+        filed
+    };
+    let ack_row = |tn: &str| -> (i64, String) {
+        let tn = tn.to_string();
+        app.with_conn(move |conn| {
+            outbox::table
+                .inner_join(requests::table.on(outbox::request_id.eq(requests::id.nullable())))
+                .filter(requests::tracking_number.eq(tn))
+                .filter(outbox::notice.eq("acknowledgement"))
+                .select((outbox::id, outbox::payload))
+                .first(conn)
+        })
+    };
+    let set_payload = |id: i64, payload: String| {
+        app.with_conn(move |conn| {
+            diesel::update(outbox::table.find(id))
+                .set(outbox::payload.eq(payload))
+                .execute(conn)
+        });
+    };
+    let queued_at = |payload: &str| -> i64 {
+        let v: Value = serde_json::from_str(payload).unwrap();
+        v["queued"]
+            .as_i64()
+            .expect("the row names its letter's event")
+    };
+    // The first names its staff notice's event (the one after its own); the second an event
+    // its chain does not have.
+    let (wrong, payload) = ack_row(&filed[0]);
+    let mut v: Value = serde_json::from_str(&payload).unwrap();
+    v["queued"] = json!(queued_at(&payload) + 1);
+    set_payload(wrong, v.to_string());
+    let (missing, payload) = ack_row(&filed[1]);
+    let mut v: Value = serde_json::from_str(&payload).unwrap();
+    v["queued"] = json!(999);
+    set_payload(missing, v.to_string());
+    // The third holds its own copy, as rows queued before did.
+    let (older, _) = ack_row(&filed[2]);
+    let kept = &app.notices(&filed[2])[0].2;
+    let copy = recordsdesk::notify::private_link::marked(&recordsdesk::notify::render::Rendered {
+        subject: kept["subject"].as_str().unwrap().into(),
+        text: kept["text"].as_str().unwrap().into(),
+        html: kept["html"].as_str().unwrap().into(),
+    });
+    set_payload(
+        older,
+        json!({"to_name": "Jane Q. Public", "subject": copy.subject, "text": copy.text,
+               "html": copy.html})
+        .to_string(),
+    );
+
+    let (mailer, sent) = Mailer::memory();
+    let dispatcher = Dispatcher::new(
+        app.db.clone(),
+        mailer,
+        "city@example.com".into(),
+        DispatchSettings {
+            max_attempts: 5,
+            retry_initial: Duration::from_secs(60),
+            retry_max: Duration::from_secs(60),
+            lease: Duration::from_secs(120),
+            batch: 50,
+            concurrency: 2,
+            poll: Duration::from_millis(50),
+        },
+    );
+    assert_eq!(dispatcher.drain().await.unwrap(), 6);
+    let outcome = |id: i64| -> (String, Option<String>) {
+        app.with_conn(move |conn| {
+            outbox::table
+                .find(id)
+                .select((outbox::status, outbox::last_error))
+                .first(conn)
+        })
+    };
+    let (status, error) = outcome(wrong);
+    assert_eq!(status, "dead");
+    assert!(
+        error
+            .as_deref()
+            .unwrap_or("")
+            .contains("records another notice"),
+        "{error:?}"
+    );
+    let (status, error) = outcome(missing);
+    assert_eq!(status, "dead");
+    assert!(
+        error
+            .as_deref()
+            .unwrap_or("")
+            .contains("has no notice queued at event 999"),
+        "{error:?}"
+    );
+    assert_eq!(outcome(older).0, "sent");
+
+    // Four went: the three staff notices and the older row's acknowledgement, its link filled.
+    let sent: Vec<String> = sent
+        .lock()
+        .unwrap()
+        .iter()
+        // Quoted-printable undone as far as these checks need.
+        .map(|m| {
+            String::from_utf8_lossy(&m.formatted())
+                .replace("=\r\n", "")
+                .replace("=3D", "=")
+        })
+        .collect();
+    assert_eq!(sent.len(), 4, "{sent:?}");
+    let to_jane: Vec<&String> = sent
+        .iter()
+        .filter(|m| {
+            m.lines()
+                .any(|l| l.starts_with("To:") && l.contains("jane@example.com"))
+        })
+        .collect();
+    assert_eq!(to_jane.len(), 1, "{sent:?}");
+    assert!(to_jane[0].contains(&filed[2]), "{}", to_jane[0]);
+    assert!(
+        to_jane[0].contains(&format!("/requests/{}?token=rdr_", filed[2])),
+        "{}",
+        to_jane[0]
+    );
+    assert!(!to_jane[0].contains("[private token withheld]"));
+}

@@ -678,3 +678,43 @@ async fn a_private_link_added_or_turned_back_on_behind_the_services_back_is_name
         found.1
     );
 }
+
+/// Letters are sent from the audit log's copy, the link's place found again where the log
+/// says `?token=[private token withheld]`. Staff who type those very words into a letter get
+/// no token there: only the service's own link carries one. Failed on the first version of
+/// letters kept in the chain only, which filled every such place.
+#[tokio::test]
+async fn words_typed_where_the_log_withholds_a_token_never_receive_one() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let clerk = app.staff("clerk@city.test", "clerk", None).await;
+    let filed = app.submit_records_request().await;
+    let tn = filed.tracking_number.as_str();
+    sink.wait_for(2).await;
+    let typed = "https://elsewhere.example/x?token=[private token withheld]";
+    let said = app
+        .post(
+            &format!("/api/v1/requests/{tn}/messages"),
+            Some(&clerk),
+            &json!({ "body": format!("Please see {typed} for the index.") }),
+        )
+        .await;
+    assert_eq!(said.status, StatusCode::OK, "{:?}", said.body);
+    let all = sink.wait_for(3).await;
+    let letter = all
+        .iter()
+        .rfind(|m| m["rcpt_tos"][0] == "jane@example.com")
+        .expect("the staff message's letter");
+    let text = letter["text"].as_str().unwrap();
+    assert!(text.contains("for the index"), "{text}");
+    assert!(text.contains(typed), "the typed words go as typed: {text}");
+    let token = link_token(letter, tn);
+    assert!(token.starts_with("rdr_"), "{token}");
+    for part in [text, letter["html"].as_str().unwrap()] {
+        assert!(
+            !part.contains(&format!("elsewhere.example/x?token={token}")),
+            "{part}"
+        );
+        assert!(!part.contains("elsewhere.example/x?token=rdr_"), "{part}");
+    }
+}
