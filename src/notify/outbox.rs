@@ -408,7 +408,10 @@ pub fn mint_links(
 /// The contents of the `notice_queued` events named by claimed rows ([`Addressed::queued`]),
 /// by request and sequence number; each is read by its key (`audit_events`' unique request
 /// and sequence number) and nothing else is. On SQLite one prepared lookup each, in the
-/// process; on PostgreSQL one statement joining the keys given as arrays.
+/// process; on PostgreSQL one statement over the keys given as arrays, each looked up in a
+/// LATERAL subquery whose LIMIT keeps the planner from making it a join: as a join, a table
+/// without statistics yet was read whole into a hash for every claim (25 ms for 500 letters
+/// among 35,000 events, against 1.6 ms looked up one by one).
 fn queued_letters(
     conn: &mut Conn,
     wanted: &[(RequestId, i64)],
@@ -446,10 +449,11 @@ fn queued_letters(
             let (request_ids, seqs): (Vec<i64>, Vec<i64>) =
                 wanted.iter().map(|(r, seq)| (r.0, *seq)).unzip();
             let kept: Vec<Kept> = diesel::sql_query(
-                "SELECT e.request_id, e.seq, e.content FROM audit_events e \
-                 JOIN UNNEST($1::bigint[], $2::bigint[]) AS w (request_id, seq) \
-                 ON e.request_id = w.request_id AND e.seq = w.seq \
-                 WHERE e.action = $3",
+                "SELECT w.request_id, w.seq, e.content \
+                 FROM UNNEST($1::bigint[], $2::bigint[]) AS w (request_id, seq) \
+                 CROSS JOIN LATERAL (SELECT content FROM audit_events \
+                    WHERE request_id = w.request_id AND seq = w.seq AND action = $3 \
+                    LIMIT 1) AS e",
             )
             .bind::<Array<BigInt>, _>(request_ids)
             .bind::<Array<BigInt>, _>(seqs)
