@@ -574,17 +574,9 @@ fn outbox_rows(app: &TestApp) -> Vec<(String, i32, String)> {
         .collect()
 }
 
-#[tokio::test]
-async fn notices_a_round_could_not_start_while_its_lease_had_time_go_back_unsent_and_uncounted() {
-    use recordsdesk::notify::{DispatchSettings, Dispatcher, Mailer};
-    // Notices stay queued until this test sends them.
-    let app = spawn_app().await;
-    for _ in 0..4 {
-        app.submit_records_request().await;
-    }
-    let queued = outbox_rows(&app).len();
-    assert!(queued >= 4, "{queued} notices");
-    let settings = |lease| DispatchSettings {
+/// The dispatcher's settings for a test that sends its notices by hand, with this lease.
+fn by_hand(lease: Duration) -> recordsdesk::notify::DispatchSettings {
+    recordsdesk::notify::DispatchSettings {
         max_attempts: 5,
         retry_initial: Duration::from_secs(1),
         retry_max: Duration::from_secs(1),
@@ -592,14 +584,26 @@ async fn notices_a_round_could_not_start_while_its_lease_had_time_go_back_unsent
         batch: 50,
         concurrency: 2,
         poll: Duration::from_millis(50),
-    };
+    }
+}
+
+#[tokio::test]
+async fn notices_a_round_could_not_start_while_its_lease_had_time_go_back_unsent_and_uncounted() {
+    use recordsdesk::notify::{Dispatcher, Mailer};
+    // Notices stay queued until this test sends them.
+    let app = spawn_app().await;
+    for _ in 0..4 {
+        app.submit_records_request().await;
+    }
+    let queued = outbox_rows(&app).len();
+    assert!(queued >= 4, "{queued} notices");
     // A lease with no time in it: no send may start inside it.
     let (mailer, sent) = Mailer::memory();
     let hurried = Dispatcher::new(
         app.db.clone(),
         mailer.clone(),
         "city@example.com".into(),
-        settings(Duration::ZERO),
+        by_hand(Duration::ZERO),
     );
     let claimed = hurried.run_once().await.unwrap();
     assert_eq!(claimed, queued, "one round claims every due notice");
@@ -617,7 +621,7 @@ async fn notices_a_round_could_not_start_while_its_lease_had_time_go_back_unsent
         app.db.clone(),
         mailer,
         "city@example.com".into(),
-        settings(Duration::from_secs(120)),
+        by_hand(Duration::from_secs(120)),
     );
     assert_eq!(
         dispatcher.drain().await.unwrap(),
@@ -665,13 +669,9 @@ async fn rounds_that_overlap_claim_different_notices_and_each_is_sent_once() {
         mailer,
         "city@example.com".into(),
         DispatchSettings {
-            max_attempts: 5,
-            retry_initial: Duration::from_secs(1),
-            retry_max: Duration::from_secs(1),
-            lease: Duration::from_secs(120),
             batch: 2,
             concurrency: 1,
-            poll: Duration::from_millis(50),
+            ..by_hand(Duration::from_secs(120))
         },
     );
     // Each round is claimed before the last one's sends are awaited, as the server's loop
@@ -813,7 +813,7 @@ async fn a_sent_letter_is_kept_once_in_the_chain_and_the_case_file_still_has_it(
 async fn a_letter_is_sent_only_from_the_event_its_row_names_and_an_older_row_from_its_own_copy() {
     use diesel::prelude::*;
     use recordsdesk::db::schema::{outbox, requests};
-    use recordsdesk::notify::{DispatchSettings, Dispatcher, Mailer};
+    use recordsdesk::notify::{Dispatcher, Mailer};
     let app = spawn_app().await;
     // A clerk to tell of each request: its notice's event follows the acknowledgement's.
     app.staff("clerk@city.test", "clerk", None).await;
@@ -878,15 +878,7 @@ async fn a_letter_is_sent_only_from_the_event_its_row_names_and_an_older_row_fro
         app.db.clone(),
         mailer,
         "city@example.com".into(),
-        DispatchSettings {
-            max_attempts: 5,
-            retry_initial: Duration::from_secs(60),
-            retry_max: Duration::from_secs(60),
-            lease: Duration::from_secs(120),
-            batch: 50,
-            concurrency: 2,
-            poll: Duration::from_millis(50),
-        },
+        by_hand(Duration::from_secs(120)),
     );
     assert_eq!(dispatcher.drain().await.unwrap(), 6);
     let outcome = |id: i64| -> (String, Option<String>) {
