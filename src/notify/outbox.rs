@@ -53,8 +53,9 @@ pub struct Addressed {
 pub enum Payload {
     /// A request's letter: where it is kept.
     InChain(Addressed),
-    /// The message itself: a staff account's mail (in no request's chain), and a request's
-    /// letter queued before letters were kept in the chain only.
+    /// The message itself: a staff account's mail (in no request's chain), a request's letter
+    /// queued before letters were kept in the chain only, and one in which someone typed what
+    /// the chain's copy says in the token's place (`compose`).
     Whole(Envelope),
 }
 
@@ -63,14 +64,19 @@ pub enum Payload {
 pub fn payload(text: &str) -> QueryResult<Payload> {
     match serde_json::from_str::<Addressed>(text) {
         Ok(addressed) => Ok(Payload::InChain(addressed)),
+        // A row that names an event but is not read as such says why, not what a whole
+        // message would lack.
+        Err(e) if text.contains("\"queued\":") => {
+            Err(diesel::result::Error::DeserializationError(Box::new(e)))
+        }
         Err(_) => envelope(text).map(Payload::Whole),
     }
 }
 
-/// What an outbox row carries in full: the rendered message and who it is for (a staff
-/// account's mail, and a request's letter queued before [`Addressed`]). A requester's letter
-/// holds its private link's mark, filled only when it is sent (`private_link`); `secret` is read
-/// from rows queued before links were minted at sending, which held the token until delivered.
+/// What an outbox row carries in full: the rendered message and who it is for (the rows of
+/// [`Payload::Whole`]). A requester's letter holds its private link's mark, filled only when it
+/// is sent (`private_link`); `secret` is read from rows queued before links were minted at
+/// sending, which held the token until delivered.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Envelope {
     pub to_name: Option<String>,
@@ -925,8 +931,8 @@ pub struct NoticeRecord {
     pub message: Rendered,
 }
 
-/// A request's notices, oldest first. A message kept in the request's chain (every letter
-/// queued since [`Addressed`], and every delivered one: [`KEPT_IN_CHAIN`]) is read from its
+/// A request's notices, oldest first. A message kept in the request's chain only (a row that
+/// names its event, [`Addressed`], and every delivered one, [`KEPT_IN_CHAIN`]) is read from its
 /// `notice_queued` event; those are read only if one is needed.
 pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<NoticeRecord>> {
     let rows: Vec<OutboxRow> = outbox::table
@@ -1031,6 +1037,20 @@ mod tests {
             original: None,
         });
         assert_eq!(step.action(), NOTICE_QUEUED);
+    }
+
+    /// A row is read in the form it was written in; one that names an event but cannot be
+    /// read as such says what is wrong with it, not what a whole message would lack.
+    #[test]
+    fn a_payload_is_read_in_its_own_form() {
+        let named = r#"{"to_name":"Jane","reply_to":"r@x","queued":3}"#;
+        assert!(matches!(payload(named), Ok(Payload::InChain(a)) if a.queued == 3));
+        let whole = r#"{"to_name":null,"subject":"s","text":"t","html":"h"}"#;
+        assert!(matches!(payload(whole), Ok(Payload::Whole(e)) if e.message.text == "t"));
+        let broken = payload(r#"{"to_name":"Jane","queued":"three"}"#).unwrap_err();
+        assert!(broken.to_string().contains("invalid type"), "{broken}");
+        assert!(!broken.to_string().contains("subject"), "{broken}");
+        assert!(payload(KEPT_IN_CHAIN).is_err());
     }
 
     /// `ELIGIBLE_PG` names the notices still waiting by the states they are not in. A state
