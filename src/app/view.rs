@@ -650,8 +650,16 @@ pub struct AuditLog {
 }
 
 fn audit_entries(conn: &mut Conn, row: &RequestRow) -> Result<Vec<AuditEntry>, AppError> {
-    events_for(conn, row.id)?
-        .into_iter()
+    entries_of(row, &events_for(conn, row.id)?)
+}
+
+/// The request's events as entries of its audit log.
+fn entries_of(
+    row: &RequestRow,
+    events: &[crate::db::models::AuditRow],
+) -> Result<Vec<AuditEntry>, AppError> {
+    events
+        .iter()
         .map(|e| {
             Ok(AuditEntry {
                 content: serde_json::from_str(&e.content).map_err(|err| {
@@ -662,10 +670,10 @@ fn audit_entries(conn: &mut Conn, row: &RequestRow) -> Result<Vec<AuditEntry>, A
                 })?,
                 seq: e.seq,
                 at: e.at,
-                actor: e.actor,
-                action: e.action,
-                prev_hash: e.prev_hash,
-                hash: e.hash,
+                actor: e.actor.clone(),
+                action: e.action.clone(),
+                prev_hash: e.prev_hash.clone(),
+                hash: e.hash.clone(),
             })
         })
         .collect()
@@ -705,10 +713,12 @@ pub fn case_file(
     if caller.staff().is_none() {
         return Err(AppError::NotFound);
     }
+    // The chain is read once: the file's audit log, and the letters its notices keep.
+    let chain = events_for(conn, row.id)?;
     Ok(CaseFile {
         case: case_view(conn, ctx, caller, &actor, &row)?,
-        audit: audit_entries(conn, &row)?,
-        notices: crate::notify::outbox::for_request(conn, row.id)?,
+        audit: entries_of(&row, &chain)?,
+        notices: crate::notify::outbox::for_request(conn, row.id, &chain)?,
     })
 }
 

@@ -932,9 +932,13 @@ pub struct NoticeRecord {
 }
 
 /// A request's notices, oldest first. A message kept in the request's chain only (a row that
-/// names its event, [`Addressed`], and every delivered one, [`KEPT_IN_CHAIN`]) is read from its
-/// `notice_queued` event; those are read only if one is needed.
-pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<NoticeRecord>> {
+/// names its event, [`Addressed`], and every delivered one, [`KEPT_IN_CHAIN`]) is taken from
+/// its `notice_queued` event among `chain`, the request's events as the caller read them.
+pub fn for_request(
+    conn: &mut Conn,
+    request_id: RequestId,
+    chain: &[crate::db::models::AuditRow],
+) -> QueryResult<Vec<NoticeRecord>> {
     let rows: Vec<OutboxRow> = outbox::table
         .filter(outbox::request_id.eq(request_id))
         .order(outbox::id)
@@ -952,7 +956,10 @@ pub fn for_request(conn: &mut Conn, request_id: RequestId) -> QueryResult<Vec<No
         })
         .collect::<QueryResult<_>>()?;
     let mut in_chain = if own.iter().any(Option::is_none) {
-        queued_messages(conn, request_id)?
+        messages_in(
+            request_id,
+            chain.iter().filter(|e| e.action == NOTICE_QUEUED),
+        )?
     } else {
         HashMap::new()
     };
@@ -995,8 +1002,19 @@ pub fn queued_messages(
     conn: &mut Conn,
     request_id: RequestId,
 ) -> QueryResult<HashMap<OutboxId, Rendered>> {
+    messages_in(
+        request_id,
+        &audit::store::events_of(conn, request_id, NOTICE_QUEUED)?,
+    )
+}
+
+/// The messages that the `notice_queued` events among `events` keep, by outbox row.
+fn messages_in<'a>(
+    request_id: RequestId,
+    events: impl IntoIterator<Item = &'a crate::db::models::AuditRow>,
+) -> QueryResult<HashMap<OutboxId, Rendered>> {
     let mut messages = HashMap::new();
-    for event in audit::store::events_of(conn, request_id, NOTICE_QUEUED)? {
+    for event in events {
         let step = Step::from_stored(&event.action, &event.content).map_err(|e| {
             diesel::result::Error::DeserializationError(
                 format!("event {} of request {}: {e}", event.seq, request_id.0).into(),
