@@ -48,20 +48,25 @@ pub struct Addressed {
     pub queued: i64,
 }
 
-/// An outbox row's payload, in either of its forms.
+/// An outbox row's payload, in each of its forms.
 #[derive(Debug, Clone)]
 pub enum Payload {
     /// A request's letter: where it is kept.
     InChain(Addressed),
+    /// A request's letter once sent ([`KEPT_IN_CHAIN`]): nothing, its event keeps it.
+    Sent,
     /// The message itself: a staff account's mail (in no request's chain), a request's letter
     /// queued before letters were kept in the chain only, and one in which someone typed what
     /// the chain's copy says in the token's place (`compose`).
     Whole(Envelope),
 }
 
-/// Reads an outbox row's payload; one in neither form is an error, never sent or kept as it
-/// is. A delivered request's notice holds [`KEPT_IN_CHAIN`] instead, which is neither.
+/// Reads an outbox row's payload; one in none of its forms is an error, never sent or kept
+/// as it is.
 pub fn payload(text: &str) -> QueryResult<Payload> {
+    if text == KEPT_IN_CHAIN {
+        return Ok(Payload::Sent);
+    }
     match serde_json::from_str::<Addressed>(text) {
         Ok(addressed) => Ok(Payload::InChain(addressed)),
         // A row that names an event but is not read as such says why, not what a whole
@@ -104,8 +109,7 @@ pub fn enqueue(
 ) -> QueryResult<()> {
     let request_id = Some(chain.request_id());
     for item in items {
-        let queued = chain.next_seq();
-        let composed = compose(item, chain.tracking_number(), queued, addressing)?;
+        let composed = compose(item, chain, addressing)?;
         let row = composed.as_new(request_id, now);
         let outbox_id: OutboxId = per_backend!(conn, |c| diesel::insert_into(outbox::table)
             .values(&row)
@@ -113,11 +117,6 @@ pub fn enqueue(
             .get_result(c))?;
         let step = composed.queued(outbox_id);
         chain.append(now, &audit::Actor::System, &step);
-        debug_assert_eq!(
-            chain.next_seq(),
-            queued + 1,
-            "the row names its letter's event"
-        );
     }
     Ok(())
 }
@@ -140,12 +139,9 @@ pub fn link(
     }
     let mut composed = Vec::with_capacity(items.len());
     for (item, &id) in items.iter().zip(ids) {
-        let queued = chain.next_seq();
-        let notice = compose(item, chain.tracking_number(), queued, addressing)?;
+        let notice = compose(item, chain, addressing)?;
         let step = notice.queued(id);
-        let linked = chain.link(now, &audit::Actor::System, &step);
-        debug_assert_eq!(linked.seq, queued, "the row names its letter's event");
-        events.push(linked);
+        events.push(chain.link(now, &audit::Actor::System, &step));
         composed.push((id, notice));
     }
     Ok(composed)
@@ -175,14 +171,15 @@ pub struct Addressing<'a> {
 }
 
 /// Renders one notice and fixes its Message-ID: the part of queueing that needs no database.
-/// `queued` is the sequence number its `notice_queued` event will have in the request's
-/// chain, where the letter is kept; its row names that event.
+/// Its `notice_queued` event must be the next appended to `chain`: the row names that event,
+/// where the letter is kept (the dispatcher checks the event records this notice).
 pub fn compose(
     item: &Outgoing<'_>,
-    tracking_number: &str,
-    queued: i64,
+    chain: &audit::OpenChain,
     addressing: &Addressing<'_>,
 ) -> QueryResult<Composed> {
+    let tracking_number = chain.tracking_number();
+    let queued = chain.next_seq();
     let mail_domain = addressing.mail_domain;
     let kind = item.notice.kind();
     let message_id = format!(
@@ -484,6 +481,7 @@ fn to_be_sent(
     let addressed = match payload {
         Payload::Whole(envelope) => return Ok(envelope),
         Payload::InChain(addressed) => addressed,
+        Payload::Sent => return Err("already sent: its row keeps nothing to send".into()),
     };
     let request_id = claimed
         .request_id
@@ -507,11 +505,7 @@ fn to_be_sent(
             ))
         }
     };
-    let kept = Rendered {
-        subject: queued.subject,
-        text: queued.text,
-        html: queued.html,
-    };
+    let kept = kept_letter(queued);
     // Only a requester's letter carries the requester's link: a staff letter that quotes
     // what a requester typed is never filled.
     let message = match claimed.notice.audience() {
@@ -947,12 +941,9 @@ pub fn for_request(
     // The row's own message, or None where the chain keeps it.
     let own: Vec<Option<Envelope>> = rows
         .iter()
-        .map(|row| match row.payload.as_str() {
-            KEPT_IN_CHAIN => Ok(None),
-            text => Ok(match payload(text)? {
-                Payload::InChain(_) => None,
-                Payload::Whole(envelope) => Some(envelope),
-            }),
+        .map(|row| match payload(&row.payload)? {
+            Payload::InChain(_) | Payload::Sent => Ok(None),
+            Payload::Whole(envelope) => Ok(Some(envelope)),
         })
         .collect::<QueryResult<_>>()?;
     let mut in_chain = if own.iter().any(Option::is_none) {
@@ -1021,17 +1012,19 @@ fn messages_in<'a>(
             )
         })?;
         if let Step::NoticeQueued(queued) = step {
-            messages.insert(
-                queued.outbox_id,
-                Rendered {
-                    subject: queued.subject,
-                    text: queued.text,
-                    html: queued.html,
-                },
-            );
+            messages.insert(queued.outbox_id, kept_letter(queued));
         }
     }
     Ok(messages)
+}
+
+/// The letter a `notice_queued` event keeps, its private token withheld.
+fn kept_letter(queued: NoticeQueued) -> Rendered {
+    Rendered {
+        subject: queued.subject,
+        text: queued.text,
+        html: queued.html,
+    }
 }
 
 /// The action of the event that records a notice queued, with its message.
@@ -1068,7 +1061,8 @@ mod tests {
         let broken = payload(r#"{"to_name":"Jane","queued":"three"}"#).unwrap_err();
         assert!(broken.to_string().contains("invalid type"), "{broken}");
         assert!(!broken.to_string().contains("subject"), "{broken}");
-        assert!(payload(KEPT_IN_CHAIN).is_err());
+        assert!(matches!(payload(KEPT_IN_CHAIN), Ok(Payload::Sent)));
+        assert!(payload("not a payload").is_err());
     }
 
     /// `ELIGIBLE_PG` names the notices still waiting by the states they are not in. A state

@@ -404,10 +404,9 @@ impl TestApp {
             Ok(rows
                 .into_iter()
                 .map(|(outbox_id, n, r, p)| {
-                    let own = (p != ob::KEPT_IN_CHAIN).then(|| ob::payload(&p).unwrap());
-                    let message = match own {
-                        Some(Payload::Whole(_)) => serde_json::from_str(&p).unwrap(),
-                        None | Some(Payload::InChain(_)) => {
+                    let message = match ob::payload(&p).unwrap() {
+                        Payload::Whole(_) => serde_json::from_str(&p).unwrap(),
+                        Payload::InChain(_) | Payload::Sent => {
                             let kept = &in_chain[&recordsdesk::domain::ids::OutboxId(outbox_id)];
                             serde_json::json!({
                                 "subject": kept.subject, "text": kept.text, "html": kept.html
