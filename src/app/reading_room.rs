@@ -508,6 +508,9 @@ pub struct ReadingRoomQuery {
     pub page: usize,
 }
 
+/// The last page a search may ask for.
+pub const MAX_PAGE: i64 = 10_000;
+
 /// The query's fields as either face reads them.
 #[derive(Debug, Clone, Default)]
 pub struct RawReadingRoomQuery {
@@ -554,10 +557,15 @@ impl TryFrom<&RawReadingRoomQuery> for ReadingRoomQuery {
         let mut seen = std::collections::HashSet::new();
         words.retain(|w| seen.insert(w.clone()));
         words.truncate(crate::domain::search::MAX_WORDS);
+        // The page's "any year" choice sends a blank year; a year given is digits alone.
         let year = match blank(&raw.year) {
             None => None,
-            Some(y) => match y.parse::<i32>() {
-                Ok(y) if (1900..=9999).contains(&y) => Some(y),
+            Some(_) => match raw
+                .year
+                .as_deref()
+                .and_then(|y| crate::domain::input::parse_count(y, 9999))
+            {
+                Some(y) if y >= 1900 => Some(y as i32),
                 _ => {
                     errors.add("year", "must be a year, such as 2026");
                     None
@@ -574,12 +582,17 @@ impl TryFrom<&RawReadingRoomQuery> for ReadingRoomQuery {
                 }
             },
         };
-        let page = match blank(&raw.page) {
+        // No form sends a page: it comes from the page's own links, so one given, even
+        // blank, must be a number (as in search and the catalog).
+        let page = match raw.page.as_deref() {
             None => 1,
-            Some(p) => match p.parse::<usize>() {
-                Ok(p) if (1..=10_000).contains(&p) => p,
-                _ => {
-                    errors.add("page", "must be a whole number from 1 to 10000");
+            Some(p) => match crate::domain::input::parse_count(p, MAX_PAGE) {
+                Some(p) => p as usize,
+                None => {
+                    errors.add(
+                        "page",
+                        format!("must be a whole number from 1 to {MAX_PAGE}"),
+                    );
                     1
                 }
             },

@@ -224,6 +224,8 @@ async fn filters_narrow_by_department_year_and_outcome() {
         ("year=1999".to_string(), 0),
         ("outcome=granted".to_string(), 1),
         ("outcome=granted_in_part".to_string(), 0),
+        // What the page's form sends for "any year" and "either outcome".
+        ("year=&outcome=".to_string(), 1),
         (
             format!("outcome=granted&year={year}&department={department}&page=1"),
             1,
@@ -233,7 +235,16 @@ async fn filters_narrow_by_department_year_and_outcome() {
         assert_eq!(reply.status, StatusCode::OK, "{query}");
         assert_eq!(reply.body["total"], total, "{query}");
     }
-    for bad in ["outcome=denied", "year=soon", "page=0"] {
+    // A page comes from the page's own links, never blank; a year given is digits alone.
+    for bad in [
+        "outcome=denied",
+        "year=soon",
+        "year=+2026",
+        "page=0",
+        "page=",
+        "page=%201",
+        "page=10001",
+    ] {
         let reply = search(&app, bad).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }

@@ -420,17 +420,24 @@ pub fn published_outcome() -> Object {
         .build()
 }
 
-pub fn published_year() -> Object {
-    ObjectBuilder::new()
+/// A year, or blank for any (the reading room page's "any year" choice sends it blank).
+pub fn published_year() -> RefOr<Schema> {
+    let year = ObjectBuilder::new()
         .schema_type(Type::Integer)
         .minimum(Some(1900))
-        .maximum(Some(9999))
-        .description(Some("The year an item was published"))
-        .build()
+        .maximum(Some(9999));
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(year)
+        .item(string(false).pattern(Some(format!("^[{SPACE}]*$"))))
+        .description(Some("The year an item was published; blank: any"))
+        .into()
 }
 
 pub fn reading_room_page() -> Object {
-    query_number(10_000, "The page, from 1 (20 items a page)")
+    query_number(
+        crate::app::reading_room::MAX_PAGE,
+        "The page, from 1 (20 items a page)",
+    )
 }
 
 pub fn page_number() -> Object {
