@@ -101,8 +101,9 @@ pub fn verify(db: &Db, files: &BlobStore, anchor_path: &Path) -> Result<Verified
             ..audit::Anchor::default()
         })
     });
-    let (chains, documents, mail, admin, hashes) = db.snapshot(|conn| {
-        let report = audit::verify_anchored(conn, anchor.as_ref())?;
+    let readers = audit::more_readers();
+    let (chains, documents, mail, admin, hashes) = db.shared_snapshot(readers, |conn, more| {
+        let report = audit::verify_anchored(conn, more, anchor.as_ref())?;
         let mut documents = audit::verify_documents(conn)?;
         documents.extend(audit::verify_requester_files(conn)?);
         let mail = audit::mail_chain::verify(conn, anchor.as_ref())?;

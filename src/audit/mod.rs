@@ -20,6 +20,6 @@ pub use anchoring::AnchorWriter;
 pub use chain::{Actor, GENESIS_HASH};
 pub use store::{append, OpenChain, OpenChains};
 pub use verify::{
-    verify_all, verify_anchored, verify_documents, verify_requester_files, AnchorCoverage, Break,
-    VerifyReport,
+    more_readers, verify_all, verify_anchored, verify_documents, verify_requester_files,
+    AnchorCoverage, Break, VerifyReport,
 };

@@ -163,7 +163,8 @@ fn verify_chain<'a>(
 
 /// One page of requests (with their requesters) and all their events.
 struct Page {
-    number: usize,
+    /// Its reader, then its place in the reader's span.
+    number: (usize, usize),
     requests: Vec<(RequestRow, Option<RequesterRow>)>,
     events: Vec<EventRow>,
 }
@@ -295,33 +296,56 @@ fn state_break(row: &RequestRow, problem: StateProblem) -> Break {
 
 /// Verifies every request's chain and state, without an anchor.
 pub fn verify_all(conn: &mut Conn) -> QueryResult<VerifyReport> {
-    verify_anchored(conn, None)
+    verify_anchored(conn, &mut [], None)
 }
 
 /// Verifies every request's chain, holds each to `anchor` (read before `conn`'s snapshot
-/// began, so all it names was committed in it) and each row to the state its chain makes. This
-/// thread reads pages from the caller's connection (one snapshot); the other cores check them
+/// began, so all it names was committed in it) and each row to the state its chain makes.
+/// `conn` and each of `readers` (connections reading the same snapshot, `Db::shared_snapshot`)
+/// read pages of their own span of requests on a thread each; the other cores check them
 /// meanwhile, since chains are independent. Breaks are reported in request order, as if
 /// checked one by one.
-pub fn verify_anchored(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<VerifyReport> {
+pub fn verify_anchored(
+    conn: &mut Conn,
+    readers: &mut [Conn],
+    anchor: Option<&Anchor>,
+) -> QueryResult<VerifyReport> {
     // Pages read from a memory map, not copied out of the kernel by a read() each: a seventh
     // of the reading thread's time. SQLite maps at most its build's limit (2 GB by default)
     // and reads the rest as before.
-    if let Conn::Sqlite(c) = conn {
-        c.batch_execute(&format!("PRAGMA mmap_size = {MMAP_BYTES}"))?;
+    let map = |conn: &mut Conn, bytes: i64| match conn {
+        Conn::Sqlite(c) => c.batch_execute(&format!("PRAGMA mmap_size = {bytes}")),
+        Conn::Postgres(_) => Ok(()),
+    };
+    map(conn, MMAP_BYTES)?;
+    for reader in readers.iter_mut() {
+        map(reader, MMAP_BYTES)?;
     }
-    let report = verify_snapshot(conn, anchor);
-    if let Conn::Sqlite(c) = conn {
-        c.batch_execute("PRAGMA mmap_size = 0")?;
-    }
+    let report = verify_snapshot(conn, readers, anchor);
+    map(conn, 0)?;
     report
+}
+
+/// How many connections `verify_anchored` should be given beside its own: one reader per
+/// core, up to four. The reading, not the checking, was the bound with one: on SQLite two
+/// thirds of the work, on PostgreSQL the one server process that serves the snapshot.
+pub fn more_readers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
+        - 1
 }
 
 /// How much of a SQLite file `verify` maps (SQLite's own default limit).
 const MMAP_BYTES: i64 = 0x7fff_0000;
 
-/// `verify_anchored` on the connection as it is set up.
-fn verify_snapshot(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<VerifyReport> {
+/// `verify_anchored` on the connections as they are set up.
+fn verify_snapshot(
+    conn: &mut Conn,
+    readers: &mut [Conn],
+    anchor: Option<&Anchor>,
+) -> QueryResult<VerifyReport> {
     let staff: Vec<(crate::domain::ids::StaffId, String)> =
         staff::table.select((staff::id, staff::email)).load(conn)?;
     let against = Against {
@@ -332,11 +356,14 @@ fn verify_snapshot(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<Veri
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
+    let spans = spans(conn, 1 + readers.len())?;
     let (pages, inbox) = std::sync::mpsc::sync_channel::<Page>(workers * 2);
     let inbox = std::sync::Mutex::new(inbox);
-    // Checked pages go back to the reader to be freed: a row's strings freed on another
+    // Checked pages go back to their reader to be freed: a row's strings freed on another
     // thread contend for the reader's malloc arena, which cost the reader a fifth of its time.
-    let (checked, done_with) = std::sync::mpsc::channel::<Page>();
+    let (to_readers, done_with): (Vec<_>, Vec<_>) = (0..spans.len())
+        .map(|_| std::sync::mpsc::channel::<Page>())
+        .unzip();
     let mut report = VerifyReport::default();
     let mut coverage = anchor.map(|a| AnchorCoverage {
         lines: a.lines,
@@ -344,13 +371,13 @@ fn verify_snapshot(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<Veri
         problems: a.problems.clone(),
         ..AnchorCoverage::default()
     });
-    let mut found: Vec<(usize, Vec<Break>)> = Vec::new();
+    let mut found: Vec<((usize, usize), Vec<Break>)> = Vec::new();
     std::thread::scope(|scope| -> QueryResult<()> {
         let checkers: Vec<_> = (0..workers)
             .map(|_| {
                 let inbox = &inbox;
                 let against = &against;
-                let checked = checked.clone();
+                let to_readers = to_readers.clone();
                 scope.spawn(move || {
                     let mut sum = Tally::default();
                     let mut breaks = Vec::new();
@@ -365,14 +392,33 @@ fn verify_snapshot(conn: &mut Conn, anchor: Option<&Anchor>) -> QueryResult<Veri
                         sum.unanchored_chains += tally.unanchored_chains;
                         breaks.push((page.number, tally.breaks));
                         // The reader may have finished already; then the page drops here.
-                        let _ = checked.send(page);
+                        let _ = to_readers[page.number.0].send(page);
                     }
                     (sum, breaks)
                 })
             })
             .collect();
-        drop(checked);
-        let read = read_pages(conn, &pages, &done_with);
+        drop(to_readers);
+        // The first span is read here, on the caller's connection; the others each on a
+        // thread of its own.
+        let mut connections = std::iter::once(&mut *conn).chain(readers.iter_mut());
+        let mut spans = spans.into_iter().zip(done_with).enumerate();
+        let (mine, mine_done) = match (spans.next(), connections.next()) {
+            (Some((_, (span, done))), Some(c)) => ((c, span), done),
+            _ => unreachable!("at least one span and one connection"),
+        };
+        let others: Vec<_> = spans
+            .zip(connections)
+            .map(|((number, (span, done)), c)| {
+                let pages = pages.clone();
+                scope.spawn(move || read_pages(c, number, span, &pages, &done))
+            })
+            .collect();
+        let read = read_pages(mine.0, 0, mine.1, &pages, &mine_done);
+        let read = others.into_iter().fold(read, |so_far, reader| {
+            let this = reader.join().expect("a page reader panicked");
+            so_far.and(this)
+        });
         // Closing the channel lets the checkers finish what was sent, then stop.
         drop(pages);
         for checker in checkers {
@@ -517,13 +563,44 @@ fn verify_links(conn: &mut Conn) -> QueryResult<Vec<Break>> {
     Ok(breaks)
 }
 
-/// Reads every request with its events, a page at a time, and hands each page on.
+/// The request ids `readers` read, each its own inclusive span: the ids from the first to the
+/// last split evenly (ids are given in order, so requests are spread about evenly too).
+fn spans(conn: &mut Conn, readers: usize) -> QueryResult<Vec<(i64, i64)>> {
+    use diesel::dsl::{max, min};
+    let (first, last): (Option<i64>, Option<i64>) = requests::table
+        .select((min(requests::id), max(requests::id)))
+        .first(conn)?;
+    let (first, last) = (first.unwrap_or(1), last.unwrap_or(0));
+    Ok(split(first, last, readers))
+}
+
+/// `first..=last` in `parts` spans that together cover it, in order; empty ones at the end
+/// when there are fewer ids than parts.
+fn split(first: i64, last: i64, parts: usize) -> Vec<(i64, i64)> {
+    let parts = parts.max(1) as i64;
+    let count = (last - first + 1).max(0);
+    let (each, over) = (count / parts, count % parts);
+    let mut start = first;
+    (0..parts)
+        .map(|i| {
+            let size = each + i64::from(i < over);
+            let span = (start, start + size - 1);
+            start += size;
+            span
+        })
+        .collect()
+}
+
+/// Reads the requests of `span` (ids, inclusive) with their events, a page at a time, and
+/// hands each page on.
 fn read_pages(
     conn: &mut Conn,
+    reader: usize,
+    (first, last): (i64, i64),
     pages: &std::sync::mpsc::SyncSender<Page>,
     done_with: &std::sync::mpsc::Receiver<Page>,
 ) -> QueryResult<()> {
-    let mut after_id = 0_i64;
+    let mut after_id = first - 1;
     for number in 0.. {
         done_with.try_iter().for_each(drop);
         // On the backend's own connection: through `Conn` every value of every row is
@@ -532,6 +609,7 @@ fn read_pages(
             requests::table
                 .left_join(requesters::table)
                 .filter(requests::id.gt(after_id))
+                .filter(requests::id.le(last))
                 .order(requests::id)
                 .limit(PAGE)
                 .select((RequestRow::as_select(), Option::<RequesterRow>::as_select()))
@@ -551,7 +629,7 @@ fn read_pages(
         after_id = last;
         if pages
             .send(Page {
-                number,
+                number: (reader, number),
                 requests: rows,
                 events,
             })
@@ -770,6 +848,28 @@ mod tests {
                 .map(|e| e.hash.as_str().to_string())
                 .unwrap_or(GENESIS_HASH.into()),
         )
+    }
+
+    #[test]
+    fn the_readers_spans_cover_every_id_once_in_order() {
+        assert_eq!(split(1, 10, 2), [(1, 5), (6, 10)]);
+        assert_eq!(split(1, 10, 3), [(1, 4), (5, 7), (8, 10)]);
+        assert_eq!(split(7, 7, 1), [(7, 7)]);
+        // Fewer ids than readers: the last read nothing.
+        assert_eq!(split(1, 2, 3), [(1, 1), (2, 2), (3, 2)]);
+        // No requests at all.
+        assert_eq!(split(1, 0, 2), [(1, 0), (1, 0)]);
+        for (first, last, parts) in [(1, 1_000_003, 4), (40, 100_000, 3), (5, 6, 4)] {
+            let spans = split(first, last, parts);
+            assert_eq!(spans.len(), parts);
+            assert_eq!(spans[0].0, first);
+            let sizes: Vec<i64> = spans.iter().map(|(a, b)| b - a + 1).collect();
+            assert_eq!(sizes.iter().sum::<i64>(), last - first + 1, "{spans:?}");
+            assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1);
+            for pair in spans.windows(2) {
+                assert_eq!(pair[1].0, pair[0].1 + 1, "{spans:?}");
+            }
+        }
     }
 
     #[test]

@@ -182,6 +182,8 @@ pub type Pool = r2d2::Pool<Manager>;
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    /// Opens connections outside the pool (`shared_snapshot`'s readers).
+    manager: Arc<Manager>,
     backend: Backend,
     /// SQLite has one writer at a time; taking turns here instead of inside SQLite means a
     /// write transaction never fails with SQLITE_BUSY halfway through.
@@ -201,6 +203,7 @@ impl Db {
         // One direct attempt first, so an unreachable server is reported as itself rather
         // than as a pool time-out.
         drop(r2d2::ManageConnection::connect(&manager)?);
+        let own = Arc::new(Manager { url: url.clone() });
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             // No connections opened in the background: a pool thread still connecting to
@@ -211,6 +214,7 @@ impl Db {
             .build(manager)?;
         Ok(Db {
             pool,
+            manager: own,
             backend: url.backend(),
             sqlite_writer: Arc::new(Mutex::new(())),
             group: None,
@@ -297,15 +301,83 @@ impl Db {
     where
         E: From<DbError> + From<diesel::result::Error>,
     {
+        self.shared_snapshot(0, |conn, _| f(conn))
+    }
+
+    /// `snapshot`, with `more` connections of their own (outside the pool) reading the very
+    /// same view, so several threads can read one consistent state at once (`audit verify`'s
+    /// readers). They are closed when `f` returns, which ends their transactions.
+    ///
+    /// - PostgreSQL: the first transaction exports its snapshot and the others take it
+    ///   (`SET TRANSACTION SNAPSHOT`).
+    /// - SQLite: a read transaction's view is fixed by its first read, and no commit can fall
+    ///   between the readers' first reads while another connection holds the write lock
+    ///   (`BEGIN IMMEDIATE`), taken for those few reads only.
+    pub fn shared_snapshot<T, E>(
+        &self,
+        more: usize,
+        f: impl FnOnce(&mut Conn, &mut [Conn]) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<DbError> + From<diesel::result::Error>,
+    {
         let mut conn = self.pool.get().map_err(DbError::from)?;
         let conn: &mut Conn = &mut conn;
-        conn.transaction(|conn| {
-            if let Conn::Postgres(c) = conn {
-                c.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+        let manager = &*self.manager;
+        let mut others = (0..more)
+            .map(|_| r2d2::ManageConnection::connect(manager))
+            .collect::<Result<Vec<Conn>, DbError>>()?;
+        // Held until every reader has made its first read (SQLite only).
+        let mut lock = match (self.backend, more) {
+            (Backend::Sqlite, 1..) => {
+                let mut lock = r2d2::ManageConnection::connect(manager)?;
+                lock.batch_execute("BEGIN IMMEDIATE")?;
+                Some(lock)
             }
-            f(conn)
-        })
+            _ => None,
+        };
+        let result = conn.transaction(|conn| {
+            match conn {
+                Conn::Postgres(c) => {
+                    c.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+                    if !others.is_empty() {
+                        let id = diesel::select(pg_export_snapshot()).get_result::<String>(c)?;
+                        for other in &mut others {
+                            other.batch_execute(&format!(
+                                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; \
+                                 SET TRANSACTION SNAPSHOT '{}'",
+                                id.replace('\'', "''")
+                            ))?;
+                        }
+                    }
+                }
+                Conn::Sqlite(c) if !others.is_empty() => {
+                    c.batch_execute(FIRST_READ)?;
+                    for other in &mut others {
+                        other.batch_execute(&format!("BEGIN; {FIRST_READ}"))?;
+                    }
+                    if let Some(mut lock) = lock.take() {
+                        lock.batch_execute("ROLLBACK")?;
+                    }
+                }
+                Conn::Sqlite(_) => {}
+            }
+            f(conn, &mut others)
+        });
+        if let Some(mut lock) = lock {
+            // The transaction failed before it let go; closing the connection would too.
+            let _ = lock.batch_execute("ROLLBACK");
+        }
+        result
     }
+}
+
+/// A read that fixes a SQLite read transaction's view (any table's page would do).
+const FIRST_READ: &str = "SELECT count(*) FROM staff";
+
+diesel::define_sql_function! {
+    /// Names this transaction's snapshot so other sessions can read from it.
+    fn pg_export_snapshot() -> diesel::sql_types::Text;
 }
 
 /// The current time at the precision both backends keep (PostgreSQL stores microseconds),

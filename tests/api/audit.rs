@@ -915,3 +915,49 @@ async fn verify_names_administration_events_altered_or_removed_behind_the_servic
         "{stdout}"
     );
 }
+
+/// `audit verify` reads with several connections at once. They must read one state: a
+/// request filed between their first reads would be checked against a chain read at another
+/// moment than its row. Each reader here counts the requests only after the first has counted
+/// and requests went on being filed, so a reader whose view began later would count more.
+#[tokio::test]
+async fn the_readers_of_one_snapshot_see_one_state_while_requests_are_filed() {
+    use diesel::prelude::*;
+    use recordsdesk::db::schema::requests;
+    use recordsdesk::db::Conn;
+
+    let app = spawn_app().await;
+    app.submit_records_request().await;
+    let db = app.db.clone();
+    let reading = tokio::task::spawn_blocking(move || {
+        let count = |c: &mut Conn| requests::table.count().get_result::<i64>(c);
+        let mut views = std::collections::BTreeSet::new();
+        for _ in 0..25 {
+            let counts = db
+                .shared_snapshot(2, |conn, more| -> Result<Vec<i64>, DbError> {
+                    let first = count(conn)?;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    let mut counts = vec![first, count(conn)?];
+                    for other in more.iter_mut() {
+                        counts.push(count(other)?);
+                    }
+                    Ok(counts)
+                })
+                .expect("a shared snapshot");
+            assert!(
+                counts.iter().all(|c| *c == counts[0]),
+                "the readers saw {counts:?} requests"
+            );
+            views.insert(counts[0]);
+        }
+        views
+    });
+    while !reading.is_finished() {
+        app.submit_records_request().await;
+    }
+    let views = reading.await.expect("the reading thread");
+    assert!(
+        views.len() > 1,
+        "requests were filed while the snapshots were read: {views:?}"
+    );
+}
