@@ -327,12 +327,22 @@ impl Db {
         let mut others = (0..more)
             .map(|_| r2d2::ManageConnection::connect(manager))
             .collect::<Result<Vec<Conn>, DbError>>()?;
-        // Held until every reader has made its first read (SQLite only).
+        // Held until every reader has made its first read (SQLite only). A file this process
+        // may not write (a read-only copy) is read by one connection, as before.
         let mut lock = match (self.backend, more) {
             (Backend::Sqlite, 1..) => {
-                let mut lock = r2d2::ManageConnection::connect(manager)?;
-                lock.batch_execute("BEGIN IMMEDIATE")?;
-                Some(lock)
+                let locked = r2d2::ManageConnection::connect(manager).and_then(|mut lock| {
+                    lock.batch_execute("BEGIN IMMEDIATE")?;
+                    Ok(lock)
+                });
+                match locked {
+                    Ok(lock) => Some(lock),
+                    Err(e) => {
+                        log::warn!("reading with one connection: cannot hold the write lock ({e})");
+                        others.clear();
+                        None
+                    }
+                }
             }
             _ => None,
         };
