@@ -318,10 +318,10 @@ pub fn verify_anchored(
         Conn::Postgres(_) => Ok(()),
     };
     map(conn, MMAP_BYTES)?;
-    for reader in readers.iter_mut() {
-        map(reader, MMAP_BYTES)?;
-    }
-    let report = verify_snapshot(conn, readers, anchor);
+    let report = readers
+        .iter_mut()
+        .try_for_each(|reader| map(reader, MMAP_BYTES))
+        .and_then(|()| verify_snapshot(conn, readers, anchor));
     map(conn, 0)?;
     report
 }
@@ -372,6 +372,8 @@ fn verify_snapshot(
         ..AnchorCoverage::default()
     });
     let mut found: Vec<((usize, usize), Vec<Break>)> = Vec::new();
+    // A reader that fails stops the others: its error is the answer.
+    let failed = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| -> QueryResult<()> {
         let checkers: Vec<_> = (0..workers)
             .map(|_| {
@@ -407,14 +409,15 @@ fn verify_snapshot(
             (Some((_, (span, done))), Some(c)) => ((c, span), done),
             _ => unreachable!("at least one span and one connection"),
         };
+        let failed = &failed;
         let others: Vec<_> = spans
             .zip(connections)
             .map(|((number, (span, done)), c)| {
                 let pages = pages.clone();
-                scope.spawn(move || read_pages(c, number, span, &pages, &done))
+                scope.spawn(move || read_pages(c, number, span, &pages, &done, failed))
             })
             .collect();
-        let read = read_pages(mine.0, 0, mine.1, &pages, &mine_done);
+        let read = read_pages(mine.0, 0, mine.1, &pages, &mine_done, failed);
         let read = others.into_iter().fold(read, |so_far, reader| {
             let this = reader.join().expect("a page reader panicked");
             so_far.and(this)
@@ -592,16 +595,44 @@ fn split(first: i64, last: i64, parts: usize) -> Vec<(i64, i64)> {
 }
 
 /// Reads the requests of `span` (ids, inclusive) with their events, a page at a time, and
-/// hands each page on.
+/// hands each page on; if it fails, the other readers stop.
 fn read_pages(
     conn: &mut Conn,
     reader: usize,
-    (first, last): (i64, i64),
+    (span_first, span_last): (i64, i64),
     pages: &std::sync::mpsc::SyncSender<Page>,
     done_with: &std::sync::mpsc::Receiver<Page>,
+    failed: &std::sync::atomic::AtomicBool,
 ) -> QueryResult<()> {
-    let mut after_id = first - 1;
+    use std::sync::atomic::Ordering;
+    let read = read_span(
+        conn,
+        reader,
+        (span_first, span_last),
+        pages,
+        done_with,
+        || failed.load(Ordering::Relaxed),
+    );
+    if read.is_err() {
+        failed.store(true, Ordering::Relaxed);
+    }
+    read
+}
+
+/// `read_pages`' loop, page by page, which ends early when `stop` says another reader failed.
+fn read_span(
+    conn: &mut Conn,
+    reader: usize,
+    (span_first, span_last): (i64, i64),
+    pages: &std::sync::mpsc::SyncSender<Page>,
+    done_with: &std::sync::mpsc::Receiver<Page>,
+    stop: impl Fn() -> bool,
+) -> QueryResult<()> {
+    let mut after_id = span_first - 1;
     for number in 0.. {
+        if stop() {
+            break;
+        }
         done_with.try_iter().for_each(drop);
         // On the backend's own connection: through `Conn` every value of every row is
         // wrapped and unwrapped again.
@@ -609,7 +640,7 @@ fn read_pages(
             requests::table
                 .left_join(requesters::table)
                 .filter(requests::id.gt(after_id))
-                .filter(requests::id.le(last))
+                .filter(requests::id.le(span_last))
                 .order(requests::id)
                 .limit(PAGE)
                 .select((RequestRow::as_select(), Option::<RequesterRow>::as_select()))

@@ -324,15 +324,25 @@ impl Db {
         let mut conn = self.pool.get().map_err(DbError::from)?;
         let conn: &mut Conn = &mut conn;
         let manager = &*self.manager;
-        let mut others = (0..more)
-            .map(|_| r2d2::ManageConnection::connect(manager))
-            .collect::<Result<Vec<Conn>, DbError>>()?;
-        // Held until every reader has made its first read (SQLite only). A file this process
-        // may not write (a read-only copy) is read by one connection, as before.
-        let mut lock = match (self.backend, more) {
-            (Backend::Sqlite, 1..) => {
+        // Fewer readers than asked is slower, never wrong: a connection that cannot be opened,
+        // or cannot join the snapshot, is left out, and `f` reads with those that did.
+        let mut others = Vec::with_capacity(more);
+        for _ in 0..more {
+            match r2d2::ManageConnection::connect(manager) {
+                Ok(other) => others.push(other),
+                Err(e) => {
+                    log::warn!("fewer readers: cannot open another connection ({e})");
+                    break;
+                }
+            }
+        }
+        // Held until every reader has made its first read (SQLite only), waiting a second at
+        // most for a write to finish. A file this process may not write (a read-only copy) is
+        // read by one connection, as before.
+        let mut lock = match self.backend {
+            Backend::Sqlite if !others.is_empty() => {
                 let locked = r2d2::ManageConnection::connect(manager).and_then(|mut lock| {
-                    lock.batch_execute("BEGIN IMMEDIATE")?;
+                    lock.batch_execute("PRAGMA busy_timeout = 1000; BEGIN IMMEDIATE")?;
                     Ok(lock)
                 });
                 match locked {
@@ -352,20 +362,18 @@ impl Db {
                     c.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
                     if !others.is_empty() {
                         let id = diesel::select(pg_export_snapshot()).get_result::<String>(c)?;
-                        for other in &mut others {
-                            other.batch_execute(&format!(
-                                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; \
-                                 SET TRANSACTION SNAPSHOT '{}'",
-                                id.replace('\'', "''")
-                            ))?;
-                        }
+                        let join = format!(
+                            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; \
+                             SET TRANSACTION SNAPSHOT '{}'",
+                            id.replace('\'', "''")
+                        );
+                        others.retain_mut(|other| joined(other, &join));
                     }
                 }
                 Conn::Sqlite(c) if !others.is_empty() => {
                     c.batch_execute(FIRST_READ)?;
-                    for other in &mut others {
-                        other.batch_execute(&format!("BEGIN; {FIRST_READ}"))?;
-                    }
+                    let join = format!("BEGIN; {FIRST_READ}");
+                    others.retain_mut(|other| joined(other, &join));
                     if let Some(mut lock) = lock.take() {
                         lock.batch_execute("ROLLBACK")?;
                     }
@@ -379,6 +387,18 @@ impl Db {
             let _ = lock.batch_execute("ROLLBACK");
         }
         result
+    }
+}
+
+/// Whether `other` took the snapshot through `join`; one that did not is closed by the caller,
+/// which ends whatever transaction it began.
+fn joined(other: &mut Conn, join: &str) -> bool {
+    match other.batch_execute(join) {
+        Ok(()) => true,
+        Err(e) => {
+            log::warn!("fewer readers: a connection could not join the snapshot ({e})");
+            false
+        }
     }
 }
 

@@ -935,6 +935,7 @@ async fn the_readers_of_one_snapshot_see_one_state_while_requests_are_filed() {
         for _ in 0..25 {
             let counts = db
                 .shared_snapshot(2, |conn, more| -> Result<Vec<i64>, DbError> {
+                    assert_eq!(more.len(), 2, "both readers joined the snapshot");
                     let first = count(conn)?;
                     std::thread::sleep(std::time::Duration::from_millis(20));
                     let mut counts = vec![first, count(conn)?];
@@ -960,4 +961,47 @@ async fn the_readers_of_one_snapshot_see_one_state_while_requests_are_filed() {
         views.len() > 1,
         "requests were filed while the snapshots were read: {views:?}"
     );
+}
+
+/// With several readers each reads its own span of requests: every chain is checked once, and
+/// breaks in every span are reported in request order, as one reader reports them.
+#[tokio::test]
+async fn several_readers_check_every_chain_once_and_report_breaks_in_request_order() {
+    use recordsdesk::audit;
+    let app = spawn_app().await;
+    let mut filed = Vec::new();
+    for _ in 0..9 {
+        filed.push(app.submit_records_request().await.tracking_number);
+    }
+    // One request in each reader's span, the last of all among them.
+    let broken = [&filed[1], &filed[4], &filed[8]];
+    for tn in broken {
+        tamper(
+            &app,
+            &format!(
+                "UPDATE audit_events SET content = '{{\"changed\":true}}' \
+                 WHERE seq = 1 AND request_id = {};",
+                request_id(tn)
+            ),
+        );
+    }
+    let alone = app.with_conn(audit::verify_all);
+    let shared = app
+        .db
+        .shared_snapshot(2, |conn, more| -> Result<_, DbError> {
+            assert_eq!(more.len(), 2, "both readers joined the snapshot");
+            Ok(audit::verify_anchored(conn, more, None)?)
+        })
+        .expect("verify with three readers");
+    assert_eq!(shared.chains, alone.chains);
+    assert_eq!(shared.events, alone.events);
+    let named = |report: &audit::VerifyReport| -> Vec<String> {
+        report
+            .breaks
+            .iter()
+            .map(|b| b.tracking_number.clone())
+            .collect()
+    };
+    assert_eq!(named(&shared), broken.map(|tn| tn.to_string()));
+    assert_eq!(named(&shared), named(&alone));
 }

@@ -239,7 +239,8 @@ async fn filters_narrow_by_department_year_and_outcome() {
     for bad in [
         "outcome=denied",
         "year=soon",
-        "year=+2026",
+        "year=%2B2026",
+        "year=%202026",
         "page=0",
         "page=",
         "page=%201",
