@@ -24,6 +24,7 @@ pub mod requests;
 pub mod schema;
 pub mod search;
 pub mod staff;
+pub mod stored_time;
 pub mod types;
 
 use std::path::PathBuf;

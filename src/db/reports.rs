@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::schema::{determinations, requests};
+use super::stored_time::{Day, MaybeTime, Time};
 use super::{per_backend, Conn};
 use crate::domain::fees::{Cents, EntryKind};
 use crate::domain::ids::RequestId;
@@ -26,11 +27,15 @@ pub struct ReportRequestRow {
     pub kind: RequestKind,
     pub status: Status,
     pub queue: String,
+    #[diesel(deserialize_as = Time)]
     pub received_at: NaiveDateTime,
+    #[diesel(deserialize_as = Day)]
     pub determination_due: NaiveDate,
     pub extension_days: Option<i32>,
     pub extension_circumstance: Option<Circumstance>,
+    #[diesel(deserialize_as = MaybeTime)]
     pub appealed_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeTime)]
     pub produced_at: Option<NaiveDateTime>,
     pub reopened: i32,
 }
@@ -45,6 +50,7 @@ pub struct ReportDeterminationRow {
     /// A JSON list of citations, read only where the figures count them: of a denial or a
     /// grant in part (None otherwise).
     pub legal_basis: Option<String>,
+    #[diesel(deserialize_as = Time)]
     pub decided_at: NaiveDateTime,
     pub review: Option<ReviewOutcome>,
 }
@@ -54,9 +60,12 @@ pub struct ReportDeterminationRow {
 pub struct ReportComplaintRow {
     pub status: Status,
     pub queue: String,
+    #[diesel(deserialize_as = Time)]
     pub received_at: NaiveDateTime,
     /// The city's service target.
+    #[diesel(deserialize_as = Day)]
     pub determination_due: NaiveDate,
+    #[diesel(deserialize_as = MaybeTime)]
     pub closed_at: Option<NaiveDateTime>,
 }
 
@@ -69,28 +78,32 @@ pub struct ReportScope {
 }
 
 pub fn requests_in(conn: &mut Conn, scope: &ReportScope) -> QueryResult<Vec<ReportRequestRow>> {
-    let mut query = requests::table
-        .select((
-            requests::id,
-            requests::kind,
-            requests::status,
-            requests::queue,
-            requests::received_at,
-            requests::determination_due,
-            requests::extension_days,
-            requests::extension_circumstance,
-            requests::appealed_at,
-            requests::produced_at,
-            requests::reopened,
-        ))
-        .filter(requests::kind.eq_any(RequestKind::REQUESTS))
-        .filter(requests::received_at.ge(scope.start))
-        .filter(requests::received_at.lt(scope.end))
-        .into_boxed();
-    if let Some(queue) = &scope.queue {
-        query = query.filter(requests::queue.eq(queue.clone()));
-    }
-    query.load(conn)
+    // On the backend's own connection, its times read by `stored_time`: through `Conn` every
+    // value of every row is wrapped and unwrapped again.
+    per_backend!(conn, |c| {
+        let mut query = requests::table
+            .select((
+                requests::id,
+                requests::kind,
+                requests::status,
+                requests::queue,
+                requests::received_at,
+                requests::determination_due,
+                requests::extension_days,
+                requests::extension_circumstance,
+                requests::appealed_at,
+                requests::produced_at,
+                requests::reopened,
+            ))
+            .filter(requests::kind.eq_any(RequestKind::REQUESTS))
+            .filter(requests::received_at.ge(scope.start))
+            .filter(requests::received_at.lt(scope.end))
+            .into_boxed();
+        if let Some(queue) = &scope.queue {
+            query = query.filter(requests::queue.eq(queue.clone()));
+        }
+        query.load(c)
+    })
 }
 
 /// The determinations of the requests numbered `first..=last`, by request and then in the
@@ -106,45 +119,49 @@ pub fn determinations_between(
         .or(determinations::outcome
             .eq(Status::Granted)
             .and(determinations::partial.ne(0)));
-    determinations::table
-        .select((
-            determinations::request_id,
-            determinations::stage,
-            determinations::outcome,
-            determinations::partial,
-            case_when(withholds, determinations::legal_basis),
-            determinations::decided_at,
-            determinations::review,
-        ))
-        .filter(determinations::request_id.between(first, last))
-        .order((determinations::request_id, determinations::id))
-        .load(conn)
+    per_backend!(conn, |c| {
+        determinations::table
+            .select((
+                determinations::request_id,
+                determinations::stage,
+                determinations::outcome,
+                determinations::partial,
+                case_when(withholds, determinations::legal_basis),
+                determinations::decided_at,
+                determinations::review,
+            ))
+            .filter(determinations::request_id.between(first, last))
+            .order((determinations::request_id, determinations::id))
+            .load(c)
+    })
 }
 
 /// The complaints received in `[start, end)` or closed in it (of one queue, the department
 /// they are with now, if given). Read by the `(kind, received_at)` index: the complaints
 /// received before `end`, the closed ones among them picked by their closing time.
 pub fn complaints_in(conn: &mut Conn, scope: &ReportScope) -> QueryResult<Vec<ReportComplaintRow>> {
-    let mut query = requests::table
-        .select((
-            requests::status,
-            requests::queue,
-            requests::received_at,
-            requests::determination_due,
-            requests::closed_at,
-        ))
-        .filter(requests::kind.eq(RequestKind::Complaint))
-        .filter(requests::received_at.lt(scope.end))
-        .filter(
-            requests::received_at.ge(scope.start).or(requests::closed_at
-                .ge(scope.start)
-                .and(requests::closed_at.lt(scope.end))),
-        )
-        .into_boxed();
-    if let Some(queue) = &scope.queue {
-        query = query.filter(requests::queue.eq(queue.clone()));
-    }
-    query.load(conn)
+    per_backend!(conn, |c| {
+        let mut query = requests::table
+            .select((
+                requests::status,
+                requests::queue,
+                requests::received_at,
+                requests::determination_due,
+                requests::closed_at,
+            ))
+            .filter(requests::kind.eq(RequestKind::Complaint))
+            .filter(requests::received_at.lt(scope.end))
+            .filter(
+                requests::received_at.ge(scope.start).or(requests::closed_at
+                    .ge(scope.start)
+                    .and(requests::closed_at.lt(scope.end))),
+            )
+            .into_boxed();
+        if let Some(queue) = &scope.queue {
+            query = query.filter(requests::queue.eq(queue.clone()));
+        }
+        query.load(c)
+    })
 }
 
 /// One sum of fee money: of one span, one queue and one measure.

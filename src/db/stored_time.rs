@@ -1,0 +1,211 @@
+//! Times and dates read from SQLite without chrono's format parser. diesel reads a SQLite
+//! `TIMESTAMP` (stored as text) by trying chrono's format strings one after another, and a
+//! `DATE` the same way: a large part of reading many rows (`audit verify`, the reports;
+//! docs/PERFORMANCE.md). These read diesel's own form by hand and leave any other form to
+//! diesel; on PostgreSQL (binary values) they are diesel's reading.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, FromSqlRow, Queryable};
+use diesel::pg::Pg;
+use diesel::sql_types::{Date, Nullable, Timestamp};
+use diesel::sqlite::Sqlite;
+
+/// A time, as `NaiveDateTime` reads it.
+#[derive(Debug, Clone, Copy, FromSqlRow)]
+pub struct Time(pub NaiveDateTime);
+
+impl FromSql<Timestamp, Sqlite> for Time {
+    fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        match parse_stored_time(value.read_text()) {
+            Some(at) => Ok(Time(at)),
+            // Any other form diesel reads is left to it.
+            None => <NaiveDateTime as FromSql<Timestamp, Sqlite>>::from_sql(value).map(Time),
+        }
+    }
+}
+
+impl FromSql<Timestamp, Pg> for Time {
+    fn from_sql(value: <Pg as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(Time)
+    }
+}
+
+impl From<Time> for NaiveDateTime {
+    fn from(time: Time) -> NaiveDateTime {
+        time.0
+    }
+}
+
+/// A time that may be absent (`Nullable<Timestamp>`), read as `Time` is.
+#[derive(Debug, Clone, Copy)]
+pub struct MaybeTime(pub Option<NaiveDateTime>);
+
+impl<DB: Backend> Queryable<Nullable<Timestamp>, DB> for MaybeTime
+where
+    Option<Time>: Queryable<Nullable<Timestamp>, DB>,
+{
+    type Row = <Option<Time> as Queryable<Nullable<Timestamp>, DB>>::Row;
+
+    fn build(row: Self::Row) -> deserialize::Result<Self> {
+        let time = <Option<Time> as Queryable<Nullable<Timestamp>, DB>>::build(row)?;
+        Ok(MaybeTime(time.map(|t| t.0)))
+    }
+}
+
+impl From<MaybeTime> for Option<NaiveDateTime> {
+    fn from(time: MaybeTime) -> Option<NaiveDateTime> {
+        time.0
+    }
+}
+
+/// A calendar date, as `NaiveDate` reads it.
+#[derive(Debug, Clone, Copy, FromSqlRow)]
+pub struct Day(pub NaiveDate);
+
+impl FromSql<Date, Sqlite> for Day {
+    fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        match parse_stored_date(value.read_text()) {
+            Some(day) => Ok(Day(day)),
+            None => <NaiveDate as FromSql<Date, Sqlite>>::from_sql(value).map(Day),
+        }
+    }
+}
+
+impl FromSql<Date, Pg> for Day {
+    fn from_sql(value: <Pg as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDate as FromSql<Date, Pg>>::from_sql(value).map(Day)
+    }
+}
+
+impl From<Day> for NaiveDate {
+    fn from(day: Day) -> NaiveDate {
+        day.0
+    }
+}
+
+/// The digits of `bytes` as a number; None if any is not a digit.
+fn number(bytes: &[u8]) -> Option<u32> {
+    bytes.iter().try_fold(0_u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// `YYYY-MM-DD`, the form diesel writes a date in on SQLite, read as diesel's format (`%F`)
+/// reads it; None for anything else.
+fn parse_stored_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(number(&bytes[0..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&bytes[5..7])?, number(&bytes[8..10])?)
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.fraction]`, the form diesel writes a time in on SQLite, read as
+/// diesel's first format (`%F %T%.f`) reads it; None for anything else.
+fn parse_stored_time(text: &str) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    if bytes.len() < 19 || bytes.len() == 20 || bytes.len() > 29 {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| number(&bytes[range]);
+    let marks = [(4, b'-'), (7, b'-'), (10, b' '), (13, b':'), (16, b':')];
+    if marks.iter().any(|&(at, mark)| bytes[at] != mark) {
+        return None;
+    }
+    let nanos = match bytes.get(19) {
+        None => 0,
+        Some(b'.') => {
+            let places = bytes.len() - 20;
+            digits(20..bytes.len())? * 10_u32.pow(9 - places as u32)
+        }
+        Some(_) => return None,
+    };
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)?;
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    // A leap second (60) is left to chrono.
+    if second > 59 {
+        return None;
+    }
+    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    Some(date.and_time(time))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every time the fast reading takes is the time chrono's reading gives.
+    #[test]
+    fn a_stored_time_is_read_as_chrono_reads_it() {
+        let chrono = |text: &str| NaiveDateTime::parse_from_str(text, "%F %T%.f").ok();
+        let texts = [
+            "2026-03-02 09:30:00",
+            "2026-03-02 09:30:00.123456",
+            "2026-03-02 09:30:00.1",
+            "2026-03-02 09:30:00.123456789",
+            "0001-01-01 00:00:00.000001",
+            "9999-12-31 23:59:59.999999",
+            "2024-02-29 12:00:00.5",
+        ];
+        for text in texts {
+            assert_eq!(parse_stored_time(text), chrono(text), "{text}");
+            assert!(parse_stored_time(text).is_some(), "{text}");
+        }
+        // Not this form, or not a time: left to diesel's own reading.
+        for text in [
+            "2026-03-02T09:30:00",
+            "2026-03-02 09:30:00.",
+            "2026-03-02 09:30:00.1234567890",
+            "2026-02-30 09:30:00",
+            "2026-03-02 24:00:00",
+            "2016-12-31 23:59:60",
+            "2026-03-02 09:30",
+            "2026-03-02 09:30:00Z",
+            "+2026-03-02 09:30:00",
+            "2026-3-02 09:30:00.5",
+        ] {
+            assert_eq!(parse_stored_time(text), None, "{text}");
+        }
+        let at = NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_micro_opt(9, 30, 0, 120)
+            .unwrap();
+        for step in 0..5_000_i64 {
+            let time = at + chrono::Duration::microseconds(step * 7_919_993_311);
+            let text = time.format("%F %T%.f").to_string();
+            assert_eq!(parse_stored_time(&text), Some(time), "{text}");
+        }
+    }
+
+    /// Every date the fast reading takes is the date chrono's reading gives.
+    #[test]
+    fn a_stored_date_is_read_as_chrono_reads_it() {
+        let chrono = |text: &str| NaiveDate::parse_from_str(text, "%F").ok();
+        for text in ["2026-03-02", "2024-02-29", "0001-01-01", "9999-12-31"] {
+            assert_eq!(parse_stored_date(text), chrono(text), "{text}");
+            assert!(parse_stored_date(text).is_some(), "{text}");
+        }
+        for text in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-3-02",
+            "2026-03-2",
+            "2026/03/02",
+            "2026-03-02 ",
+            "+2026-03-02",
+            "20260302",
+            "",
+        ] {
+            assert_eq!(parse_stored_date(text), None, "{text}");
+        }
+        let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        for step in 0..5_000_i64 {
+            let day = first + chrono::Duration::days(step * 17);
+            let text = day.format("%F").to_string();
+            assert_eq!(parse_stored_date(&text), Some(day), "{text}");
+        }
+    }
+}
