@@ -78,8 +78,8 @@ pub struct ReportScope {
 }
 
 pub fn requests_in(conn: &mut Conn, scope: &ReportScope) -> QueryResult<Vec<ReportRequestRow>> {
-    // On the backend's own connection, its times read by `stored_time`: through `Conn` every
-    // value of every row is wrapped and unwrapped again.
+    // On the backend's own connection: the rows' times are read by `stored_time`, which has
+    // no impl for `Conn`'s backend.
     per_backend!(conn, |c| {
         let mut query = requests::table
             .select((

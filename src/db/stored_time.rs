@@ -1,8 +1,9 @@
 //! Times and dates read from SQLite without chrono's format parser. diesel reads a SQLite
-//! `TIMESTAMP` (stored as text) by trying chrono's format strings one after another, and a
-//! `DATE` the same way: a large part of reading many rows (`audit verify`, the reports;
-//! docs/PERFORMANCE.md). These read diesel's own form by hand and leave any other form to
-//! diesel; on PostgreSQL (binary values) they are diesel's reading.
+//! `TIMESTAMP` or `DATE` (stored as text) with chrono's parser of format strings, which was a
+//! large part of reading many rows (`audit verify`, the reports; docs/PERFORMANCE.md). These
+//! read diesel's own form by hand and leave any other form to diesel; on PostgreSQL (binary
+//! values) they are diesel's reading. They have no impl for `Conn`'s backend: rows that use
+//! them are loaded on the backend's own connection (`per_backend!`).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::backend::Backend;
@@ -206,6 +207,50 @@ mod tests {
             let day = first + chrono::Duration::days(step * 17);
             let text = day.format("%F").to_string();
             assert_eq!(parse_stored_date(&text), Some(day), "{text}");
+        }
+    }
+
+    /// Read through SQLite as the report rows read them: diesel's own forms by hand, any
+    /// other form by diesel (as `NaiveDateTime` and `NaiveDate` read it), NULL as absent.
+    #[test]
+    fn values_read_from_sqlite_are_what_diesel_reads() {
+        use diesel::dsl::sql;
+        use diesel::prelude::*;
+        let mut conn = diesel::SqliteConnection::establish(":memory:").expect("in memory");
+        let time = |conn: &mut diesel::SqliteConnection, text: &str| {
+            let ours = diesel::select(sql::<Timestamp>(text)).get_result::<Time>(conn);
+            let theirs = diesel::select(sql::<Timestamp>(text)).get_result::<NaiveDateTime>(conn);
+            (ours.map(|t| t.0).ok(), theirs.ok())
+        };
+        for text in [
+            "'2026-03-02 09:30:00.123456'",
+            "'2026-03-02 09:30:00'",
+            // Left to diesel: another separator, a leap second, too many places, a number.
+            "'2026-03-02T09:30:00'",
+            "'2016-12-31 23:59:60'",
+            "'2026-03-02 09:30:00.1234567891'",
+            "2461101.5",
+        ] {
+            let (ours, theirs) = time(&mut conn, text);
+            assert_eq!(ours, theirs, "{text}");
+            assert!(ours.is_some(), "{text}");
+        }
+        assert_eq!(time(&mut conn, "'not a time'"), (None, None));
+        let maybe = |conn: &mut diesel::SqliteConnection, text: &str| {
+            diesel::select(sql::<Nullable<Timestamp>>(text))
+                .get_result::<MaybeTime>(conn)
+                .expect("a time or none")
+                .0
+        };
+        assert_eq!(maybe(&mut conn, "NULL"), None);
+        assert_eq!(
+            maybe(&mut conn, "'2026-03-02 09:30:00'"),
+            NaiveDateTime::parse_from_str("2026-03-02 09:30:00", "%F %T").ok()
+        );
+        for text in ["'2026-03-02'", "'2024-02-29'"] {
+            let ours = diesel::select(sql::<Date>(text)).get_result::<Day>(&mut conn);
+            let theirs = diesel::select(sql::<Date>(text)).get_result::<NaiveDate>(&mut conn);
+            assert_eq!(ours.map(|d| d.0).ok(), theirs.ok(), "{text}");
         }
     }
 }
