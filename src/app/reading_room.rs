@@ -558,13 +558,9 @@ impl TryFrom<&RawReadingRoomQuery> for ReadingRoomQuery {
         words.retain(|w| seen.insert(w.clone()));
         words.truncate(crate::domain::search::MAX_WORDS);
         // The page's "any year" choice sends a blank year; a year given is digits alone.
-        let year = match blank(&raw.year) {
+        let year = match raw.year.as_deref().filter(|y| !y.trim().is_empty()) {
             None => None,
-            Some(_) => match raw
-                .year
-                .as_deref()
-                .and_then(|y| crate::domain::input::parse_count(y, 9999))
-            {
+            Some(y) => match crate::domain::input::parse_count(y, 9999) {
                 Some(y) if y >= 1900 => Some(y as i32),
                 _ => {
                     errors.add("year", "must be a year, such as 2026");

@@ -401,27 +401,23 @@ fn verify_snapshot(
             })
             .collect();
         drop(to_readers);
-        // The first span is read here, on the caller's connection; the others each on a
-        // thread of its own.
-        let mut connections = std::iter::once(&mut *conn).chain(readers.iter_mut());
-        let mut spans = spans.into_iter().zip(done_with).enumerate();
-        let (mine, mine_done) = match (spans.next(), connections.next()) {
-            (Some((_, (span, done))), Some(c)) => ((c, span), done),
-            _ => unreachable!("at least one span and one connection"),
-        };
+        // Each span is read on a thread of its own, the first on the caller's connection.
         let failed = &failed;
-        let others: Vec<_> = spans
-            .zip(connections)
-            .map(|((number, (span, done)), c)| {
+        let reading: Vec<_> = std::iter::once(&mut *conn)
+            .chain(readers.iter_mut())
+            .zip(spans.into_iter().zip(done_with))
+            .enumerate()
+            .map(|(reader, (c, (span, done)))| {
                 let pages = pages.clone();
-                scope.spawn(move || read_pages(c, number, span, &pages, &done, failed))
+                scope.spawn(move || read_pages(c, reader, span, &pages, &done, failed))
             })
             .collect();
-        let read = read_pages(mine.0, 0, mine.1, &pages, &mine_done, failed);
-        let read = others.into_iter().fold(read, |so_far, reader| {
-            let this = reader.join().expect("a page reader panicked");
-            so_far.and(this)
-        });
+        // Every reader is waited for, then the first error is the answer.
+        let joined: Vec<QueryResult<()>> = reading
+            .into_iter()
+            .map(|reader| reader.join().expect("a page reader panicked"))
+            .collect();
+        let read = joined.into_iter().collect::<QueryResult<()>>();
         // Closing the channel lets the checkers finish what was sent, then stop.
         drop(pages);
         for checker in checkers {
@@ -599,38 +595,30 @@ fn split(first: i64, last: i64, parts: usize) -> Vec<(i64, i64)> {
 fn read_pages(
     conn: &mut Conn,
     reader: usize,
-    (span_first, span_last): (i64, i64),
+    span: (i64, i64),
     pages: &std::sync::mpsc::SyncSender<Page>,
     done_with: &std::sync::mpsc::Receiver<Page>,
     failed: &std::sync::atomic::AtomicBool,
 ) -> QueryResult<()> {
-    use std::sync::atomic::Ordering;
-    let read = read_span(
-        conn,
-        reader,
-        (span_first, span_last),
-        pages,
-        done_with,
-        || failed.load(Ordering::Relaxed),
-    );
+    let read = read_span(conn, reader, span, pages, done_with, failed);
     if read.is_err() {
-        failed.store(true, Ordering::Relaxed);
+        failed.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     read
 }
 
-/// `read_pages`' loop, page by page, which ends early when `stop` says another reader failed.
+/// `read_pages`' loop, page by page, which ends early once another reader failed.
 fn read_span(
     conn: &mut Conn,
     reader: usize,
     (span_first, span_last): (i64, i64),
     pages: &std::sync::mpsc::SyncSender<Page>,
     done_with: &std::sync::mpsc::Receiver<Page>,
-    stop: impl Fn() -> bool,
+    failed: &std::sync::atomic::AtomicBool,
 ) -> QueryResult<()> {
     let mut after_id = span_first - 1;
     for number in 0.. {
-        if stop() {
+        if failed.load(std::sync::atomic::Ordering::Relaxed) {
             break;
         }
         done_with.try_iter().for_each(drop);

@@ -200,11 +200,10 @@ impl Db {
                 std::fs::create_dir_all(parent).map_err(|e| DbError::Folder(parent.into(), e))?;
             }
         }
-        let manager = Manager { url: url.clone() };
+        let manager = Arc::new(Manager { url: url.clone() });
         // One direct attempt first, so an unreachable server is reported as itself rather
         // than as a pool time-out.
-        drop(r2d2::ManageConnection::connect(&manager)?);
-        let own = Arc::new(Manager { url: url.clone() });
+        drop(r2d2::ManageConnection::connect(&*manager)?);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             // No connections opened in the background: a pool thread still connecting to
@@ -212,10 +211,10 @@ impl Db {
             // SIGSEGV about one run in five. Connections open when asked for, then stay pooled.
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
-            .build(manager)?;
+            .build(Manager { url: url.clone() })?;
         Ok(Db {
             pool,
-            manager: own,
+            manager,
             backend: url.backend(),
             sqlite_writer: Arc::new(Mutex::new(())),
             group: None,

@@ -12,31 +12,47 @@ use diesel::pg::Pg;
 use diesel::sql_types::{Date, Nullable, Timestamp};
 use diesel::sqlite::Sqlite;
 
-/// A time, as `NaiveDateTime` reads it.
-#[derive(Debug, Clone, Copy, FromSqlRow)]
-pub struct Time(pub NaiveDateTime);
+/// A value read by hand on SQLite (`$parse`, diesel's reading for any other form) and by
+/// diesel on PostgreSQL, converted into `$value` where it is used.
+macro_rules! read_by_hand {
+    ($(#[$doc:meta])* $name:ident($value:ty): $sql:ty, $parse:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, FromSqlRow)]
+        pub struct $name(pub $value);
 
-impl FromSql<Timestamp, Sqlite> for Time {
-    fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
-        match parse_stored_time(value.read_text()) {
-            Some(at) => Ok(Time(at)),
-            // Any other form diesel reads is left to it.
-            None => <NaiveDateTime as FromSql<Timestamp, Sqlite>>::from_sql(value).map(Time),
+        impl FromSql<$sql, Sqlite> for $name {
+            fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+                match $parse(value.read_text()) {
+                    Some(read) => Ok($name(read)),
+                    // Any other form diesel reads is left to it.
+                    None => <$value as FromSql<$sql, Sqlite>>::from_sql(value).map($name),
+                }
+            }
         }
-    }
+
+        impl FromSql<$sql, Pg> for $name {
+            fn from_sql(value: <Pg as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+                <$value as FromSql<$sql, Pg>>::from_sql(value).map($name)
+            }
+        }
+
+        impl From<$name> for $value {
+            fn from(read: $name) -> $value {
+                read.0
+            }
+        }
+    };
 }
 
-impl FromSql<Timestamp, Pg> for Time {
-    fn from_sql(value: <Pg as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
-        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(Time)
-    }
-}
+read_by_hand!(
+    /// A time, as `NaiveDateTime` reads it.
+    Time(NaiveDateTime): Timestamp, parse_stored_time
+);
 
-impl From<Time> for NaiveDateTime {
-    fn from(time: Time) -> NaiveDateTime {
-        time.0
-    }
-}
+read_by_hand!(
+    /// A calendar date, as `NaiveDate` reads it.
+    Day(NaiveDate): Date, parse_stored_date
+);
 
 /// A time that may be absent (`Nullable<Timestamp>`), read as `Time` is.
 #[derive(Debug, Clone, Copy)]
@@ -57,31 +73,6 @@ where
 impl From<MaybeTime> for Option<NaiveDateTime> {
     fn from(time: MaybeTime) -> Option<NaiveDateTime> {
         time.0
-    }
-}
-
-/// A calendar date, as `NaiveDate` reads it.
-#[derive(Debug, Clone, Copy, FromSqlRow)]
-pub struct Day(pub NaiveDate);
-
-impl FromSql<Date, Sqlite> for Day {
-    fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
-        match parse_stored_date(value.read_text()) {
-            Some(day) => Ok(Day(day)),
-            None => <NaiveDate as FromSql<Date, Sqlite>>::from_sql(value).map(Day),
-        }
-    }
-}
-
-impl FromSql<Date, Pg> for Day {
-    fn from_sql(value: <Pg as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
-        <NaiveDate as FromSql<Date, Pg>>::from_sql(value).map(Day)
-    }
-}
-
-impl From<Day> for NaiveDate {
-    fn from(day: Day) -> NaiveDate {
-        day.0
     }
 }
 
