@@ -1,11 +1,12 @@
-//! A report: the period's requests and determinations, and the complaints received or closed
-//! in it, read in three queries (and the department directory, for the departments' names),
-//! turned into the city's local dates, and handed to `domain::reports` for the figures. The
-//! staff report adds the period's fee money, summed in the database by the city's months.
+//! A report: the period's requests and determinations, read in slices of the period on
+//! several connections at once, and the complaints received or closed in it (and the
+//! department directory, for the departments' names), turned into the city's local dates and
+//! handed to `domain::reports` for the figures. The staff report adds the period's fee money,
+//! summed in the database by the city's months.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, SubsecRound, TimeZone};
 use chrono_tz::Tz;
 
 use super::{App, AppError, Ctx, StaffAccount};
@@ -13,7 +14,7 @@ use crate::config::LocalCalendarClock;
 use crate::db::reports::{
     complaints_in, determinations_between, fees_in, requests_in, ReportScope,
 };
-use crate::db::Conn;
+use crate::db::{Conn, Db};
 use crate::domain::ids::RequestId;
 use crate::domain::reports::{
     compute, fee_figures, ComplaintFacts, DeterminationFacts, FeeFacts, FeeFigures, Figures,
@@ -82,17 +83,39 @@ impl<'a> LocalDates<'a> {
     }
 }
 
-/// The figures of the requests received in `period` (local dates) and of the complaints
-/// received or closed in it, of one queue if given. No fees: those are the staff report's.
-pub fn figures(
+/// A report's requests are read in this many slices of its period, each with its
+/// determinations, on as many connections at once as the pool and the cores allow
+/// (`Db::read_parts`). More slices than cores even out slices of unequal weight.
+const READ_SLICES: usize = 4;
+
+/// `scope` cut into `n` slices of equal time, in order, each `[start, end)` as the scope's is,
+/// their bounds whole seconds so they compare with stored times exactly as the scope's do.
+fn slices(scope: &ReportScope, n: usize) -> Vec<ReportScope> {
+    let n = n.max(1);
+    let length = scope.end - scope.start;
+    let bound = |i: usize| {
+        if i == n {
+            return scope.end;
+        }
+        let at = scope.start + length / n as i32 * i as i32;
+        at.trunc_subsecs(0).clamp(scope.start, scope.end)
+    };
+    (0..n)
+        .map(|i| ReportScope {
+            start: bound(i),
+            end: bound(i + 1),
+            queue: scope.queue.clone(),
+        })
+        .collect()
+}
+
+/// The requests received in `slice`, with their local dates.
+fn requests_of(
     conn: &mut Conn,
-    ctx: &Ctx,
-    period: Period,
-    queue: Option<String>,
-) -> Result<Figures, AppError> {
-    let scope = scope_of(ctx.clock.tz, period, queue);
-    let mut dates = LocalDates::new(&ctx.clock);
-    let requests: Vec<RequestFacts> = requests_in(conn, &scope)?
+    slice: &ReportScope,
+    dates: &mut LocalDates<'_>,
+) -> Result<Vec<RequestFacts>, AppError> {
+    Ok(requests_in(conn, slice)?
         .into_iter()
         .map(|r| RequestFacts {
             id: r.id,
@@ -107,19 +130,47 @@ pub fn figures(
             produced: r.produced_at.map(|at| dates.date_of(at)),
             reopened: r.reopened.max(0) as u32,
         })
-        .collect();
-    let determinations = determinations_of(conn, &requests, &mut dates)?;
-    let complaints: Vec<ComplaintFacts> = complaints_in(conn, &scope)?
-        .into_iter()
-        .map(|c| ComplaintFacts {
-            status: c.status,
-            queue: c.queue,
-            received: dates.date_of(c.received_at),
-            target: c.determination_due,
-            closed: c.closed_at.map(|at| dates.date_of(at)),
-        })
-        .collect();
-    let directory = crate::db::directory::load(conn)?;
+        .collect())
+}
+
+/// The figures of the requests received in `period` (local dates) and of the complaints
+/// received or closed in it, of one queue if given. No fees: those are the staff report's.
+/// The requests and their determinations are read in slices of the period at once (each
+/// request, and so each of its determinations, is in exactly one slice); the figures do not
+/// depend on the order they come in.
+pub fn figures(
+    db: &Db,
+    ctx: &Ctx,
+    period: Period,
+    queue: Option<String>,
+) -> Result<Figures, AppError> {
+    let scope = scope_of(ctx.clock.tz, period, queue);
+    let read = db.read_parts(slices(&scope, READ_SLICES), |conn, slice| {
+        let mut dates = LocalDates::new(&ctx.clock);
+        let requests = requests_of(conn, &slice, &mut dates)?;
+        let determinations = determinations_of(conn, &requests, &mut dates)?;
+        Ok::<_, AppError>((requests, determinations))
+    })?;
+    let mut requests = Vec::with_capacity(read.iter().map(|(r, _)| r.len()).sum());
+    let mut determinations = Vec::with_capacity(read.iter().map(|(_, d)| d.len()).sum());
+    for (r, d) in read {
+        requests.extend(r);
+        determinations.extend(d);
+    }
+    let (complaints, directory) = db.read(|conn| {
+        let mut dates = LocalDates::new(&ctx.clock);
+        let complaints: Vec<ComplaintFacts> = complaints_in(conn, &scope)?
+            .into_iter()
+            .map(|c| ComplaintFacts {
+                status: c.status,
+                queue: c.queue,
+                received: dates.date_of(c.received_at),
+                target: c.determination_due,
+                closed: c.closed_at.map(|at| dates.date_of(at)),
+            })
+            .collect();
+        Ok::<_, AppError>((complaints, crate::db::directory::load(conn)?))
+    })?;
     Ok(compute(
         period,
         ctx.clock.today(),
@@ -239,13 +290,13 @@ pub fn fees(
 
 /// The staff report: every figure of the public one, and the fees.
 pub fn staff_figures(
-    conn: &mut Conn,
+    db: &Db,
     ctx: &Ctx,
     period: Period,
     queue: Option<String>,
 ) -> Result<Figures, AppError> {
-    let mut report = figures(conn, ctx, period, queue.clone())?;
-    report.fees = Some(fees(conn, ctx, period, queue)?);
+    let mut report = figures(db, ctx, period, queue.clone())?;
+    report.fees = Some(db.read(|conn| fees(conn, ctx, period, queue))?);
     Ok(report)
 }
 
@@ -259,7 +310,7 @@ impl App {
         period: Period,
         queue: Option<String>,
     ) -> Result<Figures, AppError> {
-        self.read(move |conn, ctx| staff_figures(conn, ctx, period, queue))
+        self.read_db(move |db, ctx| staff_figures(db, ctx, period, queue))
             .await
     }
 }
@@ -270,6 +321,47 @@ mod tests {
 
     fn ids(ids: &[i64]) -> Vec<RequestId> {
         ids.iter().copied().map(RequestId).collect()
+    }
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f").unwrap()
+    }
+
+    #[test]
+    fn the_slices_of_a_period_cover_it_once_in_order() {
+        let scope = ReportScope {
+            start: at("2025-12-01 08:00:00"),
+            end: at("2026-12-04 08:00:00"),
+            queue: Some("clerk".into()),
+        };
+        for n in [1, 2, 3, 4, 7] {
+            let slices = slices(&scope, n);
+            assert_eq!(slices.len(), n);
+            assert_eq!(slices[0].start, scope.start);
+            assert_eq!(slices[n - 1].end, scope.end);
+            for pair in slices.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start, "no gap, no overlap");
+                assert!(pair[0].start < pair[0].end);
+            }
+            assert!(slices.iter().all(|s| s.queue.as_deref() == Some("clerk")));
+            // Bounds inside the period are whole seconds.
+            assert!(slices
+                .iter()
+                .all(|s| s.start.and_utc().timestamp_subsec_nanos() == 0));
+        }
+        // A period shorter than its slices has empty slices, never one outside it.
+        let tiny = ReportScope {
+            start: at("2026-01-01 00:00:00.250"),
+            end: at("2026-01-01 00:00:01.500"),
+            queue: None,
+        };
+        let slices = slices(&tiny, 4);
+        assert_eq!(slices[0].start, tiny.start);
+        assert_eq!(slices[3].end, tiny.end);
+        for pair in slices.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+            assert!(pair[0].start <= pair[0].end);
+        }
     }
 
     #[test]

@@ -86,6 +86,16 @@ impl App {
             .map_err(|e| AppError::Internal(format!("a blocking task failed: {e}")))?
     }
 
+    /// Runs `f` with the database itself, for a read on several connections at once
+    /// (`Db::read_parts`).
+    pub(super) async fn read_db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db, &Ctx) -> Result<T, AppError> + Send + 'static,
+    {
+        self.blocking(move |app| f(&app.db, &app.ctx)).await
+    }
+
     /// Runs `f` in one write transaction.
     pub(super) async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
@@ -928,7 +938,7 @@ impl App {
 
     /// The report of the requests received in `period`, of one queue if given.
     pub async fn report(&self, period: Period, queue: Option<String>) -> Result<Figures, AppError> {
-        self.read(move |conn, ctx| reports::figures(conn, ctx, period, queue))
+        self.read_db(move |db, ctx| reports::figures(db, ctx, period, queue))
             .await
     }
 

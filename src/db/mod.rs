@@ -250,6 +250,88 @@ impl Db {
         f(&mut conn)
     }
 
+    /// Runs `f` on each of `parts` on pooled connections outside any transaction, several at
+    /// once, each connection on a thread of its own, and gives the results in the order of
+    /// `parts`. The first connection is waited for as `read` waits; the others, one per part
+    /// up to the machine's cores, only if the pool has them idle or may open them, so a busy
+    /// pool reads with fewer (slower, never wrong). After a part fails no other part starts, and the first
+    /// failure in `parts`' order is returned.
+    pub fn read_parts<P, T, E>(
+        &self,
+        parts: Vec<P>,
+        f: impl Fn(&mut Conn, P) -> Result<T, E> + Sync,
+    ) -> Result<Vec<T>, E>
+    where
+        P: Send,
+        T: Send,
+        E: From<DbError> + Send,
+    {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let wanted = parts.len().min(cores);
+        let mut conns = Vec::with_capacity(wanted);
+        if wanted > 0 {
+            conns.push(self.pool.get().map_err(DbError::from)?);
+        }
+        while conns.len() < wanted {
+            // An idle connection, or a new one while the pool is below its size (opened in
+            // milliseconds, so waited for briefly); none when every connection is busy.
+            let state = self.pool.state();
+            let free = state.idle_connections > 0 || state.connections < self.pool.max_size();
+            match free
+                .then(|| self.pool.get_timeout(MORE_READERS_WAIT).ok())
+                .flatten()
+            {
+                Some(conn) => conns.push(conn),
+                None => break,
+            }
+        }
+        let count = parts.len();
+        let queue = Mutex::new(parts.into_iter().enumerate());
+        let failed = std::sync::atomic::AtomicBool::new(false);
+        let (queue, failed, f) = (&queue, &failed, &f);
+        let done: Vec<Vec<(usize, Result<T, E>)>> = std::thread::scope(|scope| {
+            let readers: Vec<_> = conns
+                .iter_mut()
+                .map(|conn| {
+                    scope.spawn(move || {
+                        let mut done = Vec::new();
+                        while !failed.load(std::sync::atomic::Ordering::Relaxed) {
+                            // A poisoned queue only means another reader panicked; its panic
+                            // is raised below.
+                            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                            let Some((n, part)) = next else { break };
+                            let result = f(conn, part);
+                            if result.is_err() {
+                                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                            }
+                            done.push((n, result));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            readers
+                .into_iter()
+                .map(|reader| {
+                    reader
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+                .collect()
+        });
+        let mut results: Vec<Option<Result<T, E>>> = (0..count).map(|_| None).collect();
+        for (n, result) in done.into_iter().flatten() {
+            results[n] = Some(result);
+        }
+        // Every part ran unless one failed, and then that failure comes first among the ones
+        // that did.
+        let mut out = Vec::with_capacity(count);
+        for result in results.into_iter().flatten() {
+            out.push(result?);
+        }
+        Ok(out)
+    }
+
     /// Runs `f` in one transaction: all of it commits, or none of it.
     pub fn write<T, E>(&self, f: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>
     where
@@ -401,6 +483,9 @@ fn joined(other: &mut Conn, join: &str) -> bool {
         }
     }
 }
+
+/// How long `read_parts` waits for a connection beyond its first that the pool says it can give.
+const MORE_READERS_WAIT: Duration = Duration::from_millis(250);
 
 /// A read that fixes a SQLite read transaction's view (any table's page would do).
 const FIRST_READ: &str = "SELECT count(*) FROM staff";

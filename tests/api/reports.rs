@@ -1268,3 +1268,51 @@ async fn r1_steps(app: &TestApp, admin: &str, r1: &Filed) -> String {
     assert_eq!(refunded["fees"]["refunded_cents"], 300, "{refunded}");
     tn.to_string()
 }
+
+/// A report reads its slices through `Db::read_parts`: on several connections at once where
+/// the machine has the cores, every part once, the results in the parts' order, and of
+/// failures the first in that order.
+#[tokio::test]
+async fn parts_are_read_on_several_connections_in_order_and_the_first_failure_is_told() {
+    use diesel::connection::SimpleConnection;
+    use recordsdesk::db::DbError;
+
+    let app = spawn_app().await;
+    app.submit_records_request().await;
+    let db = app.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let threads = std::sync::Mutex::new(std::collections::HashSet::new());
+        let read = db
+            .read_parts((0..8).collect(), |conn, n: i64| -> Result<_, DbError> {
+                threads.lock().unwrap().insert(std::thread::current().id());
+                let count = requests::table.count().get_result::<i64>(conn)?;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                Ok((n, count))
+            })
+            .expect("every part read");
+        assert_eq!(read, (0..8).map(|n| (n, 1)).collect::<Vec<_>>());
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let readers = threads.lock().unwrap().len();
+        assert!(
+            readers <= cores && (cores == 1 || readers >= 2),
+            "{readers} readers on {cores} cores: one connection, on a thread of its own, per core"
+        );
+
+        let failed = db
+            .read_parts((0..8).collect(), |conn, n: i64| -> Result<i64, DbError> {
+                if n == 3 || n == 5 {
+                    conn.batch_execute(&format!("SELECT * FROM no_table_{n}"))?;
+                }
+                Ok(n)
+            })
+            .expect_err("parts 3 and 5 fail");
+        assert!(failed.to_string().contains("no_table_3"), "{failed}");
+
+        assert!(db
+            .read_parts(Vec::<i64>::new(), |_, n| Ok::<_, DbError>(n))
+            .expect("nothing to read")
+            .is_empty());
+    })
+    .await
+    .unwrap();
+}
