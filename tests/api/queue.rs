@@ -235,3 +235,69 @@ async fn a_reviewer_lands_on_the_appeals_waiting_for_review() {
     );
     assert!(!all.contains("Appeals waiting for a reviewer"), "{all}");
 }
+
+/// A line of SQLite's `EXPLAIN QUERY PLAN`.
+#[derive(diesel::QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+/// The queue page, its counts and the reminders ask for the grants awaiting production with
+/// `status = 'granted' AND produced_at IS NULL`. SQLite, which plans without statistics here,
+/// answered that from `requests_status_due`, reading every grant ever made on each load of the
+/// queue page. It must walk one of the partial indexes that hold only the grants still awaiting
+/// production, whatever else the page filters by. The statements below have the shapes the
+/// service sends. PostgreSQL plans by its statistics and is not asked here.
+#[tokio::test]
+async fn the_grants_awaiting_production_are_read_from_their_own_indexes_on_sqlite() {
+    use diesel::RunQueryDsl;
+    use recordsdesk::db::Conn;
+
+    if !matches!(backend(), Backend::Sqlite) {
+        return;
+    }
+    let app = spawn_app().await;
+    app.submit_records_request().await;
+    let awaiting = "status = 'granted' AND produced_at IS NULL";
+    let page = |filters: &str| {
+        format!(
+            "SELECT requests.id FROM requests INNER JOIN requesters \
+             ON requesters.id = requests.requester_id WHERE {awaiting}{filters} \
+             ORDER BY requests.due_on, requests.id LIMIT 51"
+        )
+    };
+    let cases = [
+        page(""),
+        page(" AND requests.queue = 'city_clerk'"),
+        page(" AND requests.assignee_id = 1"),
+        page(" AND requests.assignee_id IS NULL"),
+        page(" AND requests.queue = 'city_clerk' AND requests.assignee_id = 1"),
+        page(" AND due_on >= '2026-01-01' AND (due_on > '2026-01-01' OR requests.id > 9)"),
+        format!("SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE {awaiting} LIMIT 1001)"),
+        format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE {awaiting} \
+             AND (assignee_id = 1 OR queue = 'city_clerk') LIMIT 1001)"
+        ),
+        format!(
+            "SELECT id FROM requests WHERE {awaiting} AND due_on <= '2026-12-31' \
+             AND NOT EXISTS (SELECT 1 FROM reminders WHERE reminders.request_id = \
+             requests.id AND reminders.kind = 'k' AND reminders.due_on = requests.due_on) \
+             ORDER BY due_on, id"
+        ),
+    ];
+    for sql in cases {
+        let plan: Vec<String> = app.with_conn(|conn| match conn {
+            Conn::Sqlite(c) => diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+                .load::<PlanLine>(c)
+                .map(|lines| lines.into_iter().map(|l| l.detail).collect()),
+            Conn::Postgres(_) => unreachable!("SQLite only"),
+        });
+        // requests_in_production, _due or _assignee: each holds only those grants.
+        assert!(
+            plan.iter().any(|l| l.starts_with("SEARCH requests USING")
+                && l.contains(" INDEX requests_in_production")),
+            "{sql}\nis read by {plan:?}, not by an index of the grants awaiting production"
+        );
+    }
+}
