@@ -545,7 +545,9 @@ pub fn queue_page(
 
 /// The queue's grants: those awaiting production. Written out, not bound, so both databases
 /// see it is the condition of the `requests_in_production` indexes and walk those (the
-/// produced grants, most of them, are not in the indexes at all).
+/// produced grants, most of them, are not in the indexes at all). On SQLite those indexes lead
+/// with the columns it fixes, or its planner, without statistics, prefers `requests_status_due`
+/// (migration 31; docs/PERFORMANCE.md, "The queue page's grants").
 const IN_PRODUCTION: &str = "status = 'granted' AND produced_at IS NULL";
 
 /// One page of the queue's requests in one status (of a grant: awaiting production).
