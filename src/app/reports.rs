@@ -88,8 +88,9 @@ impl<'a> LocalDates<'a> {
 /// (`Db::read_parts`). More slices than cores even out slices of unequal weight.
 const READ_SLICES: usize = 4;
 
-/// `scope` cut into `n` slices of equal time, in order, each `[start, end)` as the scope's is,
-/// their bounds whole seconds so they compare with stored times exactly as the scope's do.
+/// `scope` cut into `n` slices of equal time, in order, each `[start, end)` as the scope's is:
+/// neighbours share their bound, so every instant of the scope is in exactly one. (The bounds
+/// inside are whole seconds only to be plain to read in a query log.)
 fn slices(scope: &ReportScope, n: usize) -> Vec<ReportScope> {
     let n = n.max(1);
     let length = scope.end - scope.start;
@@ -98,7 +99,7 @@ fn slices(scope: &ReportScope, n: usize) -> Vec<ReportScope> {
             return scope.end;
         }
         let at = scope.start + length / n as i32 * i as i32;
-        at.trunc_subsecs(0).clamp(scope.start, scope.end)
+        at.trunc_subsecs(0).max(scope.start).min(scope.end)
     };
     (0..n)
         .map(|i| ReportScope {

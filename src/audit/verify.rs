@@ -330,11 +330,7 @@ pub fn verify_anchored(
 /// core, up to four. The reading, not the checking, was the bound with one: on SQLite two
 /// thirds of the work, on PostgreSQL the one server process that serves the snapshot.
 pub fn more_readers() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 4)
-        - 1
+    crate::db::cores().clamp(1, 4) - 1
 }
 
 /// How much of a SQLite file `verify` maps (SQLite's own default limit).

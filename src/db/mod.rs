@@ -28,7 +28,7 @@ pub mod stored_time;
 pub mod types;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
@@ -157,9 +157,12 @@ impl r2d2::ManageConnection for Manager {
                 // WAL for concurrent readers; FULL so an acknowledged write survives power loss.
                 // Savepoint journals (one per grouped step) in memory: on disk they were a
                 // write() per changed page, the writer's largest cost after inserting.
+                // The busy timeout first: switching to WAL waits for the lock another
+                // connection's close holds while it checkpoints (another process, or a pool
+                // being dropped), where without it the connection failed at once.
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
                      PRAGMA temp_store = MEMORY;",
                 )?;
                 Ok(Conn::Sqlite(conn))
@@ -251,11 +254,12 @@ impl Db {
     }
 
     /// Runs `f` on each of `parts` on pooled connections outside any transaction, several at
-    /// once, each connection on a thread of its own, and gives the results in the order of
-    /// `parts`. The first connection is waited for as `read` waits; the others, one per part
-    /// up to the machine's cores, only if the pool has them idle or may open them, so a busy
-    /// pool reads with fewer (slower, never wrong). After a part fails no other part starts, and the first
-    /// failure in `parts`' order is returned.
+    /// once, and gives the results in the order of `parts`. The calling thread reads at once,
+    /// on a connection waited for as `read` waits. Up to one more reader per core starts on a
+    /// thread of its own, and reads only if it gets a connection that leaves the pool one to
+    /// spare (`spare_connection`): a busy pool reads with fewer, slower but never wrong, and a
+    /// read in parts never takes the pool's last connection. Once a part has failed no other
+    /// part starts, and of the failures the first in `parts`' order is returned.
     pub fn read_parts<P, T, E>(
         &self,
         parts: Vec<P>,
@@ -266,70 +270,82 @@ impl Db {
         T: Send,
         E: From<DbError> + Send,
     {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let wanted = parts.len().min(cores);
-        let mut conns = Vec::with_capacity(wanted);
-        if wanted > 0 {
-            conns.push(self.pool.get().map_err(DbError::from)?);
-        }
-        while conns.len() < wanted {
-            // An idle connection, or a new one while the pool is below its size (opened in
-            // milliseconds, so waited for briefly); none when every connection is busy.
-            let state = self.pool.state();
-            let free = state.idle_connections > 0 || state.connections < self.pool.max_size();
-            match free
-                .then(|| self.pool.get_timeout(MORE_READERS_WAIT).ok())
-                .flatten()
-            {
-                Some(conn) => conns.push(conn),
-                None => break,
-            }
-        }
         let count = parts.len();
-        let queue = Mutex::new(parts.into_iter().enumerate());
-        let failed = std::sync::atomic::AtomicBool::new(false);
-        let (queue, failed, f) = (&queue, &failed, &f);
-        let done: Vec<Vec<(usize, Result<T, E>)>> = std::thread::scope(|scope| {
-            let readers: Vec<_> = conns
-                .iter_mut()
-                .map(|conn| {
-                    scope.spawn(move || {
-                        let mut done = Vec::new();
-                        while !failed.load(std::sync::atomic::Ordering::Relaxed) {
-                            // A poisoned queue only means another reader panicked; its panic
-                            // is raised below.
-                            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                            let Some((n, part)) = next else { break };
-                            let result = f(conn, part);
-                            if result.is_err() {
-                                failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                            }
-                            done.push((n, result));
-                        }
-                        done
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let more = count.min(cores()) - 1;
+        let mut first = self.pool.get().map_err(DbError::from)?;
+        // The parts not yet taken, and whether a part has failed: one lock, so no part is
+        // taken once a failure is known.
+        let queue = Mutex::new((parts.into_iter().enumerate(), false));
+        let read = |conn: &mut Conn| {
+            let mut done = Vec::new();
+            loop {
+                let next = {
+                    let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+                    let (parts, failed) = &mut *queue;
+                    if *failed {
+                        None
+                    } else {
+                        parts.next()
+                    }
+                };
+                let Some((n, part)) = next else { break };
+                let result = f(conn, part);
+                if result.is_err() {
+                    queue.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+                }
+                done.push((n, result));
+            }
+            done
+        };
+        let done = std::thread::scope(|scope| {
+            let others: Vec<_> = (0..more)
+                .map(|_| {
+                    scope.spawn(|| match self.spare_connection() {
+                        Some(mut conn) => read(&mut conn),
+                        None => Vec::new(),
                     })
                 })
                 .collect();
-            readers
-                .into_iter()
-                .map(|reader| {
-                    reader
+            let mut done = read(&mut first);
+            for other in others {
+                done.extend(
+                    other
                         .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
-                })
-                .collect()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                );
+            }
+            done
         });
         let mut results: Vec<Option<Result<T, E>>> = (0..count).map(|_| None).collect();
-        for (n, result) in done.into_iter().flatten() {
+        for (n, result) in done {
             results[n] = Some(result);
         }
-        // Every part ran unless one failed, and then that failure comes first among the ones
-        // that did.
+        // Parts are taken in order and a part taken is finished, so a part is skipped only
+        // after an earlier one failed: in `parts`' order, the first failure comes before any
+        // part that did not run.
         let mut out = Vec::with_capacity(count);
         for result in results.into_iter().flatten() {
             out.push(result?);
         }
         Ok(out)
+    }
+
+    /// A pooled connection for one more reader, if taking it leaves the pool one to spare:
+    /// an idle one at once, or one the pool may still open, waited for [`MORE_READERS_WAIT`]
+    /// at most (connections open in milliseconds).
+    fn spare_connection(&self) -> Option<r2d2::PooledConnection<Manager>> {
+        let state = self.pool.state();
+        let unopened = self.pool.max_size().saturating_sub(state.connections);
+        if state.idle_connections + unopened < 2 {
+            return None;
+        }
+        if state.idle_connections >= 2 {
+            return self.pool.try_get();
+        }
+        self.pool.get_timeout(MORE_READERS_WAIT).ok()
     }
 
     /// Runs `f` in one transaction: all of it commits, or none of it.
@@ -484,8 +500,14 @@ fn joined(other: &mut Conn, join: &str) -> bool {
     }
 }
 
-/// How long `read_parts` waits for a connection beyond its first that the pool says it can give.
+/// How long one more reader of `read_parts` waits for a connection the pool may still open.
 const MORE_READERS_WAIT: Duration = Duration::from_millis(250);
+
+/// The machine's cores, as the process may use them (asked once: the answer reads files).
+pub fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
 
 /// A read that fixes a SQLite read transaction's view (any table's page would do).
 const FIRST_READ: &str = "SELECT count(*) FROM staff";
@@ -559,5 +581,41 @@ mod tests {
         for bad in ["", "mysql://h/db", "var/x.db", "sqlite://"] {
             assert!(DatabaseUrl::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    /// Another connection holds the file's lock, as one closing does while it checkpoints: a
+    /// new connection waits for it instead of failing at once ("database is locked").
+    #[test]
+    fn a_connection_waits_for_the_lock_another_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("locked.db");
+        let locked = std::sync::mpsc::channel();
+        let holder = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut other = SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+                other
+                    .batch_execute("BEGIN EXCLUSIVE; CREATE TABLE held (x)")
+                    .unwrap();
+                locked.0.send(()).unwrap();
+                // Held a while after the new connection started asking.
+                std::thread::sleep(Duration::from_millis(300));
+                other.batch_execute("COMMIT").unwrap();
+            })
+        };
+        locked.1.recv().unwrap();
+        let db = Db::connect(&DatabaseUrl::Sqlite(path), 2);
+        holder.join().unwrap();
+        let db = db.expect("the connection waited for the lock");
+        let tables: i64 = db
+            .read(|conn| {
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                    "(SELECT count(*) FROM held)",
+                ))
+                .get_result(conn)
+                .map_err(DbError::from)
+            })
+            .unwrap();
+        assert_eq!(tables, 0);
     }
 }

@@ -274,6 +274,8 @@ async fn the_grants_awaiting_production_are_read_from_their_own_indexes_on_sqlit
         page(" AND requests.assignee_id IS NULL"),
         page(" AND requests.queue = 'city_clerk' AND requests.assignee_id = 1"),
         page(" AND due_on >= '2026-01-01' AND (due_on > '2026-01-01' OR requests.id > 9)"),
+        page(" AND requests.due_on < '2026-12-07'"),
+        page(" AND (requests.assignee_id = 1 OR requests.queue = 'city_clerk')"),
         format!("SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE {awaiting} LIMIT 1001)"),
         format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE {awaiting} \

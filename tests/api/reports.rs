@@ -1270,36 +1270,69 @@ async fn r1_steps(app: &TestApp, admin: &str, r1: &Filed) -> String {
 }
 
 /// A report reads its slices through `Db::read_parts`: on several connections at once where
-/// the machine has the cores, every part once, the results in the parts' order, and of
-/// failures the first in that order.
+/// the machine has the cores and the pool has connections to spare, every part once, the
+/// results in the parts' order; of failures the first in that order, and no part started
+/// after one failed.
 #[tokio::test]
 async fn parts_are_read_on_several_connections_in_order_and_the_first_failure_is_told() {
     use diesel::connection::SimpleConnection;
     use recordsdesk::db::DbError;
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    use std::time::Duration;
 
     let app = spawn_app().await;
     app.submit_records_request().await;
     let db = app.db.clone();
     tokio::task::spawn_blocking(move || {
-        let threads = std::sync::Mutex::new(std::collections::HashSet::new());
-        let read = db
-            .read_parts((0..8).collect(), |conn, n: i64| -> Result<_, DbError> {
-                threads.lock().unwrap().insert(std::thread::current().id());
-                let count = requests::table.count().get_result::<i64>(conn)?;
-                std::thread::sleep(std::time::Duration::from_millis(10));
-                Ok((n, count))
-            })
-            .expect("every part read");
-        assert_eq!(read, (0..8).map(|n| (n, 1)).collect::<Vec<_>>());
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let readers = threads.lock().unwrap().len();
+        let read_with = |db: &recordsdesk::db::Db| {
+            let threads = Mutex::new(HashSet::new());
+            let read = db
+                .read_parts((0..8).collect(), |conn, n: i64| -> Result<_, DbError> {
+                    threads.lock().unwrap().insert(std::thread::current().id());
+                    let count = requests::table.count().get_result::<i64>(conn)?;
+                    std::thread::sleep(Duration::from_millis(10));
+                    Ok((n, count))
+                })
+                .expect("every part read");
+            assert_eq!(read, (0..8).map(|n| (n, 1)).collect::<Vec<_>>());
+            let readers = threads.lock().unwrap().len();
+            readers
+        };
+        let readers = read_with(&db);
         assert!(
             readers <= cores && (cores == 1 || readers >= 2),
-            "{readers} readers on {cores} cores: one connection, on a thread of its own, per core"
+            "{readers} readers on {cores} cores: a connection, on a thread of its own, per core"
         );
 
+        // The test pool holds 4: with 2 busy elsewhere, one more would leave none to spare.
+        let (busy, done) = (std::sync::Barrier::new(3), std::sync::Barrier::new(3));
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    db.read(|_| {
+                        busy.wait();
+                        done.wait();
+                        Ok::<_, DbError>(())
+                    })
+                    .unwrap();
+                });
+            }
+            busy.wait();
+            let readers = read_with(&db);
+            done.wait();
+            assert_eq!(readers, 1, "one reader when the pool has none to spare");
+        });
+
+        // Part 3 fails after part 5 does, but comes first; parts after both never start.
+        let started = Mutex::new(Vec::new());
         let failed = db
             .read_parts((0..8).collect(), |conn, n: i64| -> Result<i64, DbError> {
+                started.lock().unwrap().push(n);
+                if n == 3 {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
                 if n == 3 || n == 5 {
                     conn.batch_execute(&format!("SELECT * FROM no_table_{n}"))?;
                 }
@@ -1307,6 +1340,12 @@ async fn parts_are_read_on_several_connections_in_order_and_the_first_failure_is
             })
             .expect_err("parts 3 and 5 fail");
         assert!(failed.to_string().contains("no_table_3"), "{failed}");
+        let started = started.into_inner().unwrap();
+        assert!(started.contains(&3), "{started:?}");
+        assert!(
+            !started.contains(&6) && !started.contains(&7),
+            "no part starts after a failure: {started:?}"
+        );
 
         assert!(db
             .read_parts(Vec::<i64>::new(), |_, n| Ok::<_, DbError>(n))
