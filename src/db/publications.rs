@@ -109,14 +109,22 @@ pub fn published(conn: &mut Conn) -> QueryResult<Vec<PublishedRow>> {
         .collect())
 }
 
+/// Whose requests: those assigned to `staff`, and, if `unassigned`, every unassigned one.
+#[derive(Debug, Clone, Copy)]
+pub struct AssignedTo {
+    pub staff: StaffId,
+    pub unassigned: bool,
+}
+
 /// Requests with documents released before `before`, or produced before it, on which staff
-/// have not yet decided: (tracking number, description, when released).
+/// have not yet decided, of `whose` if given: (tracking number, description, when released).
 pub fn awaiting_decision(
     conn: &mut Conn,
     before: NaiveDateTime,
+    whose: Option<AssignedTo>,
 ) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
     let undecided = publications::table.select(publications::request_id);
-    let produced: Vec<(String, String, Option<NaiveDateTime>)> = requests::table
+    let mut produced = requests::table
         .filter(requests::produced_at.lt(before))
         .filter(requests::id.ne_all(undecided))
         .select((
@@ -124,8 +132,8 @@ pub fn awaiting_decision(
             requests::description,
             requests::produced_at,
         ))
-        .load(conn)?;
-    let released: Vec<(String, String, Option<NaiveDateTime>)> = documents::table
+        .into_boxed();
+    let mut released = documents::table
         .inner_join(requests::table.on(requests::id.eq(documents::request_id)))
         .filter(documents::released_at.lt(before))
         .filter(requests::id.ne_all(publications::table.select(publications::request_id)))
@@ -134,7 +142,33 @@ pub fn awaiting_decision(
             requests::description,
             documents::released_at,
         ))
-        .load(conn)?;
+        .into_boxed();
+    // Each branch walks the assignee index. (With the queues served too, SQLite walked a
+    // queue's every request for the unassigned ones.)
+    match whose {
+        None => {}
+        Some(AssignedTo {
+            staff,
+            unassigned: true,
+        }) => {
+            let theirs = || {
+                requests::assignee_id
+                    .eq(staff)
+                    .or(requests::assignee_id.is_null())
+            };
+            produced = produced.filter(theirs());
+            released = released.filter(theirs());
+        }
+        Some(AssignedTo {
+            staff,
+            unassigned: false,
+        }) => {
+            produced = produced.filter(requests::assignee_id.eq(staff));
+            released = released.filter(requests::assignee_id.eq(staff));
+        }
+    }
+    let produced: Vec<(String, String, Option<NaiveDateTime>)> = produced.load(conn)?;
+    let released: Vec<(String, String, Option<NaiveDateTime>)> = released.load(conn)?;
     let mut found: std::collections::BTreeMap<String, (String, NaiveDateTime)> = Default::default();
     for (tn, description, at) in produced.into_iter().chain(released) {
         let Some(at) = at else { continue };

@@ -83,6 +83,22 @@ impl StaffMember {
         }
     }
 
+    /// The queues `serves_queue` holds true for, to ask a database for them: None for every
+    /// queue (an admin).
+    pub fn queues_served(&self) -> Option<Vec<String>> {
+        let own = self.queue.iter().cloned();
+        match self.role {
+            Role::Admin => None,
+            Role::Clerk => Some(
+                std::iter::once(CLERK_QUEUE.to_string())
+                    .chain(own)
+                    .collect(),
+            ),
+            Role::Steward => Some(own.collect()),
+            Role::Reviewer => Some(Vec::new()),
+        }
+    }
+
     /// Stewards see only what is routed to them; the Clerk's office, reviewers and admins see all.
     pub fn can_see(&self, queue: &str, assignee: Option<StaffId>) -> bool {
         match self.role {
@@ -129,6 +145,22 @@ mod tests {
     fn clerks_reviewers_and_admins_see_every_request() {
         for role in [Role::Clerk, Role::Reviewer, Role::Admin] {
             assert!(staff(1, role, None).can_see("police", Some(StaffId(9))));
+        }
+    }
+
+    #[test]
+    fn the_queues_served_are_those_serves_queue_holds_true_for() {
+        let queues = [CLERK_QUEUE, "police", "public_works"];
+        for role in [Role::Clerk, Role::Steward, Role::Reviewer, Role::Admin] {
+            for own in [None, Some("police"), Some(CLERK_QUEUE)] {
+                let member = staff(1, role, own);
+                for queue in queues {
+                    let listed = member
+                        .queues_served()
+                        .is_none_or(|served| served.iter().any(|q| q == queue));
+                    assert_eq!(listed, member.serves_queue(queue), "{member:?} {queue}");
+                }
+            }
         }
     }
 

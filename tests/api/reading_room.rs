@@ -479,6 +479,67 @@ async fn requests_released_long_enough_ago_are_listed_for_review_never_published
     assert_eq!(search(&app, "").await.body["total"], 0);
 }
 
+/// The list of requests ready for review holds what each staff member may manage: the
+/// requests assigned to them, the unassigned ones of the queues they serve, every one for an
+/// admin (docs/PRODUCT.md, "Reading room"). The database is asked for those alone.
+#[tokio::test]
+async fn the_ready_list_holds_the_requests_each_staff_member_manages() {
+    let (app, _, filed, _) = released().await;
+    let tn = &filed.tracking_number;
+    let back = match backend() {
+        Backend::Sqlite => "datetime(produced_at, '-31 days')",
+        Backend::Postgres => "produced_at - INTERVAL '31 days'",
+    };
+    app.sql(&format!(
+        "UPDATE requests SET produced_at = {back} WHERE tracking_number = '{tn}'"
+    ))
+    .unwrap();
+    app.staff("admin@city.test", "admin", None).await;
+    app.staff("other.clerk@city.test", "clerk", None).await;
+    app.staff("reviewer@city.test", "reviewer", None).await;
+    app.staff("steward@city.test", "steward", Some("Public Works"))
+        .await;
+    let lists = |who: &'static str| {
+        let app = &app;
+        async move {
+            let browser = app.signed_in_pages(who).await;
+            page_text(&browser, app.url("/staff/reading-room"))
+                .await
+                .contains(tn.as_str())
+        }
+    };
+    let assigned: Option<i64> = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use recordsdesk::db::schema::requests;
+        requests::table
+            .filter(requests::tracking_number.eq(tn))
+            .select(requests::assignee_id)
+            .first::<Option<recordsdesk::domain::ids::StaffId>>(conn)
+            .map(|id| id.map(|id| id.0))
+    });
+    assert!(assigned.is_some(), "the clerk who worked it has it");
+    assert!(lists("clerk@city.test").await, "its assignee");
+    assert!(lists("admin@city.test").await, "an admin");
+    assert!(!lists("other.clerk@city.test").await, "assigned to another");
+    assert!(!lists("reviewer@city.test").await);
+    assert!(!lists("steward@city.test").await);
+
+    app.sql(&format!(
+        "UPDATE requests SET assignee_id = NULL WHERE tracking_number = '{tn}'"
+    ))
+    .unwrap();
+    assert!(
+        lists("other.clerk@city.test").await,
+        "unassigned, in a queue they serve"
+    );
+    assert!(lists("admin@city.test").await);
+    assert!(!lists("reviewer@city.test").await);
+    assert!(
+        !lists("steward@city.test").await,
+        "unassigned, in a queue not theirs"
+    );
+}
+
 #[tokio::test]
 async fn the_requesters_name_is_refused_in_a_summary_and_a_decision_naming_them_is_left_out() {
     let (app, clerk, filed, _) = attached().await;
