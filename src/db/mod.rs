@@ -192,6 +192,9 @@ pub struct Db {
     /// SQLite has one writer at a time; taking turns here instead of inside SQLite means a
     /// write transaction never fails with SQLITE_BUSY halfway through.
     sqlite_writer: Arc<Mutex<()>>,
+    /// Held while one more reader of `read_parts` looks for a spare connection and takes it,
+    /// so that several do not all see the same spare one.
+    spare_readers: Arc<Mutex<()>>,
     /// SQLite only, when on: the writer thread that commits waiting steps together.
     group: Option<Arc<OnceLock<group_commit::GroupWriter>>>,
 }
@@ -220,6 +223,7 @@ impl Db {
             manager,
             backend: url.backend(),
             sqlite_writer: Arc::new(Mutex::new(())),
+            spare_readers: Arc::new(Mutex::new(())),
             group: None,
         })
     }
@@ -255,11 +259,13 @@ impl Db {
 
     /// Runs `f` on each of `parts` on pooled connections outside any transaction, several at
     /// once, and gives the results in the order of `parts`. The calling thread reads at once,
-    /// on a connection waited for as `read` waits. Up to one more reader per core starts on a
-    /// thread of its own, and reads only if it gets a connection that leaves the pool one to
-    /// spare (`spare_connection`): a busy pool reads with fewer, slower but never wrong, and a
-    /// read in parts never takes the pool's last connection. Once a part has failed no other
-    /// part starts, and of the failures the first in `parts`' order is returned.
+    /// on a connection waited for as `read` waits. Other readers, up to one per core with the
+    /// calling thread counted, start on threads of their own, and read only if they get a
+    /// connection that leaves the pool one to spare (`spare_connection`): a busy pool reads
+    /// with fewer, slower but never wrong, and no reader but the first takes the pool's last
+    /// connection (as far as the pool's count tells: other users take connections meanwhile).
+    /// Once a part has failed no other part starts, and of the failures the first in `parts`'
+    /// order is returned.
     pub fn read_parts<P, T, E>(
         &self,
         parts: Vec<P>,
@@ -303,9 +309,15 @@ impl Db {
         let done = std::thread::scope(|scope| {
             let others: Vec<_> = (0..more)
                 .map(|_| {
-                    scope.spawn(|| match self.spare_connection() {
-                        Some(mut conn) => read(&mut conn),
-                        None => Vec::new(),
+                    scope.spawn(|| {
+                        let parts_left = || {
+                            let queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+                            !queue.1 && queue.0.len() > 0
+                        };
+                        match self.spare_connection(parts_left) {
+                            Some(mut conn) => read(&mut conn),
+                            None => Vec::new(),
+                        }
                     })
                 })
                 .collect();
@@ -333,19 +345,33 @@ impl Db {
         Ok(out)
     }
 
-    /// A pooled connection for one more reader, if taking it leaves the pool one to spare:
-    /// an idle one at once, or one the pool may still open, waited for [`MORE_READERS_WAIT`]
-    /// at most (connections open in milliseconds).
-    fn spare_connection(&self) -> Option<r2d2::PooledConnection<Manager>> {
-        let state = self.pool.state();
-        let unopened = self.pool.max_size().saturating_sub(state.connections);
-        if state.idle_connections + unopened < 2 {
-            return None;
+    /// A pooled connection for one more reader, if taking it leaves the pool one to spare: an
+    /// idle one at once, or one the pool may still open, waited for [`MORE_READERS_WAIT`] at
+    /// most, in short steps, given up as soon as `wanted` says no part is left to read.
+    fn spare_connection(
+        &self,
+        wanted: impl Fn() -> bool,
+    ) -> Option<r2d2::PooledConnection<Manager>> {
+        let _one_at_a_time = self
+            .spare_readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut waited = Duration::ZERO;
+        while wanted() && waited < MORE_READERS_WAIT {
+            let state = self.pool.state();
+            let unopened = self.pool.max_size().saturating_sub(state.connections);
+            if state.idle_connections + unopened < 2 {
+                return None;
+            }
+            if state.idle_connections >= 2 {
+                return self.pool.try_get();
+            }
+            if let Ok(conn) = self.pool.get_timeout(MORE_READERS_STEP) {
+                return Some(conn);
+            }
+            waited += MORE_READERS_STEP;
         }
-        if state.idle_connections >= 2 {
-            return self.pool.try_get();
-        }
-        self.pool.get_timeout(MORE_READERS_WAIT).ok()
+        None
     }
 
     /// Runs `f` in one transaction: all of it commits, or none of it.
@@ -500,8 +526,10 @@ fn joined(other: &mut Conn, join: &str) -> bool {
     }
 }
 
-/// How long one more reader of `read_parts` waits for a connection the pool may still open.
+/// How long one more reader of `read_parts` waits for a connection the pool may still open,
+/// at most, and in steps of how long.
 const MORE_READERS_WAIT: Duration = Duration::from_millis(250);
+const MORE_READERS_STEP: Duration = Duration::from_millis(25);
 
 /// The machine's cores, as the process may use them (asked once: the answer reads files).
 pub fn cores() -> usize {
