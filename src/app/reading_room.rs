@@ -10,6 +10,7 @@ use crate::audit;
 use crate::db::publications::{self, PublicationChange, PublicationRow};
 use crate::db::{self, documents, requests, Conn};
 use crate::db::{document_texts, publication_words};
+use crate::domain::access::Role;
 use crate::domain::ids::{DocumentId, RequestId};
 use crate::domain::input::{limits, Text, TrackingNumber};
 use crate::domain::publication::{
@@ -902,15 +903,14 @@ pub fn ready(conn: &mut Conn, caller: &Caller, days: u32) -> Result<Vec<Ready>, 
     // them, or unassigned in a queue they serve (every one, for an admin). The database is
     // asked for the assigned and the unassigned ones first, so the checks are not made for
     // every grant of the city's history.
-    let whose = caller.staff().and_then(|staff| {
-        let member = staff.member();
-        member
-            .queues_served()
-            .map(|served| publications::AssignedTo {
-                staff: member.id,
-                unassigned: !served.is_empty(),
-            })
-    });
+    let whose = caller
+        .staff()
+        .map(|staff| staff.member())
+        .filter(|member| member.role != Role::Admin)
+        .map(|member| publications::AssignedTo {
+            staff: member.id,
+            unassigned: member.serves_any_queue(),
+        });
     let mut out = Vec::new();
     for (tn, description, released_at) in publications::awaiting_decision(conn, before, whose)? {
         let Ok((row, actor)) = load_for(conn, caller, &tn) else {
