@@ -2,6 +2,8 @@
 //! released records, keep a request out, or withdraw one, each a step of the request; anyone
 //! reads what is published, never the requester.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use chrono::{Datelike, NaiveDateTime};
 
 use super::service::App;
@@ -891,12 +893,57 @@ pub struct Ready {
     pub released_at: NaiveDateTime,
 }
 
-/// The requests released more than `publish_after_days` ago that staff have not yet
-/// published or kept out, among those this staff member may manage. Empty when the setting
-/// is 0.
-pub fn ready(conn: &mut Conn, caller: &Caller, days: u32) -> Result<Vec<Ready>, AppError> {
+/// A page of the requests ready for the reading room, and where the next page starts.
+#[derive(Debug, Clone)]
+pub struct ReadyList {
+    pub items: Vec<Ready>,
+    /// The cursor of the next page, if there is one.
+    pub next: Option<String>,
+}
+
+/// Requests on a page of the staff's list of those ready for the reading room. A city that
+/// leaves the reading room alone gathers every grant of its history here, so the list is read
+/// a page at a time.
+pub const READY_PAGE_SIZE: usize = 50;
+
+/// Where a page of the ready list starts: after this request, released at this instant (the
+/// list's order).
+fn ready_cursor(at: NaiveDateTime, tracking_number: &str) -> String {
+    let micros = at.and_utc().timestamp_micros();
+    URL_SAFE_NO_PAD.encode(format!("{micros}/{tracking_number}"))
+}
+
+fn read_ready_cursor(raw: &str) -> Option<(NaiveDateTime, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
+    let (micros, tracking_number) = text.split_once('/')?;
+    let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+    Some((at, tracking_number.to_string()))
+}
+
+/// A page of the requests released more than `publish_after_days` ago that staff have not
+/// yet published or kept out, among those this staff member may manage, oldest first, from
+/// `after` (a cursor of an earlier page) if given. Empty when the setting is 0.
+pub fn ready(
+    conn: &mut Conn,
+    caller: &Caller,
+    days: u32,
+    after: Option<&str>,
+) -> Result<ReadyList, AppError> {
+    let after = match after.map(str::trim).filter(|a| !a.is_empty()) {
+        None => None,
+        Some(raw) => Some(read_ready_cursor(raw).ok_or_else(|| {
+            AppError::field(
+                "after",
+                "is not a place in this list that the service gave out",
+            )
+        })?),
+    };
+    let mut list = ReadyList {
+        items: Vec::new(),
+        next: None,
+    };
     if days == 0 || caller.staff().is_none() {
-        return Ok(Vec::new());
+        return Ok(list);
     }
     let before = db::now() - chrono::Duration::days(i64::from(days));
     // Only requests this staff member may manage pass `may_manage` below: those assigned to
@@ -911,21 +958,34 @@ pub fn ready(conn: &mut Conn, caller: &Caller, days: u32) -> Result<Vec<Ready>, 
             staff: member.id,
             unassigned: member.serves_any_queue(),
         });
-    let mut out = Vec::new();
-    for (tn, description, released_at) in publications::awaiting_decision(conn, before, whose)? {
-        let Ok((row, actor)) = load_for(conn, caller, &tn) else {
+    let found = publications::awaiting_decision(conn, before, whose)?;
+    // The list is in (released, tracking number) order: the page starts after the cursor's.
+    let start = after.map_or(0, |(at, tn)| {
+        found.partition_point(|(t, a)| (*a, t.as_str()) <= (at, tn.as_str()))
+    });
+    // Each request is read and checked only until the page is full and one more passes: that
+    // one tells that there is a next page.
+    for (tn, released_at) in &found[start..] {
+        let Ok((row, actor)) = load_for(conn, caller, tn) else {
             continue;
         };
         if !may_manage(&facts(&row), &actor) || grant(conn, &row)?.is_none() {
             continue;
         }
-        out.push(Ready {
-            tracking_number: tn,
-            description,
-            released_at,
+        if list.items.len() == READY_PAGE_SIZE {
+            list.next = list
+                .items
+                .last()
+                .map(|last| ready_cursor(last.released_at, &last.tracking_number));
+            break;
+        }
+        list.items.push(Ready {
+            tracking_number: tn.clone(),
+            description: row.description,
+            released_at: *released_at,
         });
     }
-    Ok(out)
+    Ok(list)
 }
 
 impl App {
@@ -980,9 +1040,14 @@ impl App {
         self.read(|conn, _| export(conn)).await
     }
 
-    /// The requests ready for staff to review for the reading room.
-    pub async fn ready_for_reading_room(&self, caller: Caller) -> Result<Vec<Ready>, AppError> {
-        self.read(move |conn, ctx| ready(conn, &caller, ctx.publish_after_days))
+    /// A page of the requests ready for staff to review for the reading room, from `after`
+    /// (the cursor of an earlier page) if given.
+    pub async fn ready_for_reading_room(
+        &self,
+        caller: Caller,
+        after: Option<String>,
+    ) -> Result<ReadyList, AppError> {
+        self.read(move |conn, ctx| ready(conn, &caller, ctx.publish_after_days, after.as_deref()))
             .await
     }
 }

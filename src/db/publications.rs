@@ -117,31 +117,25 @@ pub struct AssignedTo {
 }
 
 /// Requests with documents released before `before`, or produced before it, on which staff
-/// have not yet decided, of `whose` if given: (tracking number, description, when released).
+/// have not yet decided, of `whose` if given: (tracking number, when first released), in that
+/// order, oldest first. Only the two short columns are read: the caller reads the rows of the
+/// page it shows, not of every request a city has left undecided.
 pub fn awaiting_decision(
     conn: &mut Conn,
     before: NaiveDateTime,
     whose: Option<AssignedTo>,
-) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     let undecided = publications::table.select(publications::request_id);
     let mut produced = requests::table
         .filter(requests::produced_at.lt(before))
         .filter(requests::id.ne_all(undecided))
-        .select((
-            requests::tracking_number,
-            requests::description,
-            requests::produced_at,
-        ))
+        .select((requests::tracking_number, requests::produced_at))
         .into_boxed();
     let mut released = documents::table
         .inner_join(requests::table.on(requests::id.eq(documents::request_id)))
         .filter(documents::released_at.lt(before))
         .filter(requests::id.ne_all(publications::table.select(publications::request_id)))
-        .select((
-            requests::tracking_number,
-            requests::description,
-            documents::released_at,
-        ))
+        .select((requests::tracking_number, documents::released_at))
         .into_boxed();
     // Each branch walks the assignee index. (With the queues served too, SQLite walked a
     // queue's every request for the unassigned ones.)
@@ -167,21 +161,16 @@ pub fn awaiting_decision(
             released = released.filter(requests::assignee_id.eq(staff));
         }
     }
-    let produced: Vec<(String, String, Option<NaiveDateTime>)> = produced.load(conn)?;
-    let released: Vec<(String, String, Option<NaiveDateTime>)> = released.load(conn)?;
-    let mut found: std::collections::BTreeMap<String, (String, NaiveDateTime)> = Default::default();
-    for (tn, description, at) in produced.into_iter().chain(released) {
+    let produced: Vec<(String, Option<NaiveDateTime>)> = produced.load(conn)?;
+    let released: Vec<(String, Option<NaiveDateTime>)> = released.load(conn)?;
+    let mut found: std::collections::HashMap<String, NaiveDateTime> = Default::default();
+    for (tn, at) in produced.into_iter().chain(released) {
         let Some(at) = at else { continue };
-        let entry = found.entry(tn).or_insert((description, at));
-        if at < entry.1 {
-            entry.1 = at;
-        }
+        let first = found.entry(tn).or_insert(at);
+        *first = (*first).min(at);
     }
-    let mut list: Vec<_> = found
-        .into_iter()
-        .map(|(tn, (description, at))| (tn, description, at))
-        .collect();
-    list.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    let mut list: Vec<(String, NaiveDateTime)> = found.into_iter().collect();
+    list.sort_unstable_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     Ok(list)
 }
 

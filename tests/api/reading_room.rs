@@ -566,6 +566,110 @@ async fn the_ready_list_holds_the_requests_each_staff_member_manages() {
     }
 }
 
+/// The tracking numbers a page of the ready list links to, in the page's order.
+fn listed(page: &str) -> Vec<String> {
+    let marker = "href=\"/staff/requests/";
+    page.match_indices(marker)
+        .filter_map(|(at, _)| {
+            let rest = &page[at + marker.len()..];
+            rest.find("/publication\"")
+                .map(|end| rest[..end].to_string())
+        })
+        .collect()
+}
+
+/// The link to the next page of the ready list, if the page has one.
+fn next_page(page: &str) -> Option<String> {
+    let marker = "<a href=\"/staff/reading-room?after=";
+    let at = page.find(marker)? + "<a href=\"".len();
+    let end = page[at..].find('"')?;
+    Some(page[at..at + end].replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn the_ready_list_is_read_a_page_at_a_time_oldest_first_and_each_request_once() {
+    use recordsdesk::app::reading_room::READY_PAGE_SIZE;
+    let (app, clerk, first, _) = released().await;
+    let mut filed = vec![first.tracking_number.clone()];
+    // Granted and produced by a link to the records, one after another: the list's order.
+    while filed.len() < READY_PAGE_SIZE + 2 {
+        let tn = app.submit_records_request().await.tracking_number;
+        app.must_transition(&tn, &clerk, json!({ "to": "under_review" }))
+            .await;
+        app.must_transition(&tn, &clerk, grant("Released in full."))
+            .await;
+        let link = app
+            .post(
+                &format!("/api/v1/requests/{tn}/links"),
+                Some(&clerk),
+                &json!({ "title": "The logs", "url": "https://records.example.gov/logs.pdf" }),
+            )
+            .await;
+        assert_eq!(link.status, StatusCode::OK, "{:?}", link.body);
+        let release = app
+            .post(
+                &format!("/api/v1/requests/{tn}/release"),
+                Some(&clerk),
+                &json!({ "documents": [link.body["documents"][0]["id"]] }),
+            )
+            .await;
+        assert_eq!(release.status, StatusCode::OK, "{:?}", release.body);
+        filed.push(tn);
+    }
+    let back = match backend() {
+        Backend::Sqlite => "datetime(produced_at, '-31 days')",
+        Backend::Postgres => "produced_at - INTERVAL '31 days'",
+    };
+    app.sql(&format!(
+        "UPDATE requests SET produced_at = {back} WHERE produced_at IS NOT NULL"
+    ))
+    .unwrap();
+
+    let browser = app.signed_in_pages("clerk@city.test").await;
+    let first_page = page_text(&browser, app.url("/staff/reading-room")).await;
+    let on_first = listed(&first_page);
+    assert_eq!(on_first.len(), READY_PAGE_SIZE, "{first_page}");
+    assert!(!first_page.contains(">First page<"), "{first_page}");
+    let next = next_page(&first_page).expect("a link to the next page");
+    let second_page = page_text(&browser, app.url(&next)).await;
+    let on_second = listed(&second_page);
+    assert_eq!(on_second.len(), 2, "{second_page}");
+    assert!(next_page(&second_page).is_none(), "{second_page}");
+    assert!(second_page.contains(">First page<"), "{second_page}");
+    // Every request once, oldest release first: the order they were produced in.
+    let mut seen = on_first.clone();
+    seen.extend(on_second);
+    assert_eq!(seen, filed);
+
+    // Another clerk sees none of them: each is assigned to the clerk who worked it.
+    app.staff("other.clerk@city.test", "clerk", None).await;
+    let other = app.signed_in_pages("other.clerk@city.test").await;
+    let theirs = page_text(&other, app.url("/staff/reading-room")).await;
+    assert!(listed(&theirs).is_empty() && theirs.contains("None at the moment."));
+
+    // A link cut short (to a time without its request), or made up, is refused, and lists
+    // nothing.
+    let cut = next.find("after=").unwrap() + "after=".len() + 8;
+    for broken in [&next[..cut], "/staff/reading-room?after=bm9uc2Vuc2U"] {
+        let reply = browser.get(app.url(broken)).send().await.unwrap();
+        assert_eq!(reply.status(), StatusCode::BAD_REQUEST, "{broken}");
+        let page = reply.text().await.unwrap();
+        assert!(listed(&page).is_empty(), "{page}");
+        assert!(
+            page.contains("does not lead to a page of this list"),
+            "{page}"
+        );
+    }
+    // A decision takes a request off the list; the next page starts after the cursor's
+    // request all the same.
+    let done = decide(&app, &clerk, &on_first[0], json!({ "action": "publish" })).await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    let again = page_text(&browser, app.url("/staff/reading-room")).await;
+    assert_eq!(listed(&again), filed[1..=READY_PAGE_SIZE].to_vec());
+    let after = page_text(&browser, app.url(&next)).await;
+    assert_eq!(listed(&after), filed[READY_PAGE_SIZE..].to_vec());
+}
+
 #[tokio::test]
 async fn the_requesters_name_is_refused_in_a_summary_and_a_decision_naming_them_is_left_out() {
     let (app, clerk, filed, _) = attached().await;

@@ -6,9 +6,12 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
+use serde::Deserialize;
 
 use super::{csrf_check, signed_in, signed_in_on};
-use crate::app::reading_room::{PublicationCommand, PublicationState, RawPublication, Ready};
+use crate::app::reading_room::{
+    PublicationCommand, PublicationState, RawPublication, Ready, ReadyList,
+};
 use crate::app::{AppError, Caller};
 use crate::web::pages::forms::{summary, Errors, FormData, SummaryItem};
 use crate::web::pages::problem::page_error;
@@ -167,18 +170,51 @@ struct ReadyPage {
     /// (request, released when, in words)
     items: Vec<(Ready, String)>,
     days: u32,
+    /// A later page than the first.
+    later: bool,
+    next_url: Option<String>,
+    /// The link followed does not name a page of this list.
+    unknown_page: bool,
 }
 
-/// `GET /staff/reading-room`: requests released long enough ago, not yet decided, among
-/// those this staff member manages.
-pub async fn ready(state: web::Data<AppState>, session: Session) -> PageResult {
+#[derive(Debug, Deserialize)]
+pub struct ReadyQuery {
+    after: Option<String>,
+}
+
+/// `GET /staff/reading-room[?after=…]`: a page of the requests released long enough ago, not
+/// yet decided, among those this staff member manages.
+pub async fn ready(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<ReadyQuery>,
+) -> PageResult {
     let (account, layout) = signed_in(&state, &session).await?;
-    let list = state
+    let after = query.into_inner().after;
+    let later = after.as_deref().is_some_and(|a| !a.trim().is_empty());
+    let (list, status) = match state
         .app
-        .ready_for_reading_room(Caller::Staff(account))
+        .ready_for_reading_room(Caller::Staff(account), after)
         .await
-        .map_err(|e| page_error(&layout, e))?;
+    {
+        Ok(list) => (list, StatusCode::OK),
+        // A cursor this service did not give out (a link cut short, say).
+        Err(AppError::Invalid(_)) => (
+            ReadyList {
+                items: Vec::new(),
+                next: None,
+            },
+            StatusCode::BAD_REQUEST,
+        ),
+        Err(e) => return Err(page_error(&layout, e)),
+    };
+    let unknown_page = status == StatusCode::BAD_REQUEST;
+    let next_url = list.next.as_ref().map(|cursor| {
+        let query = serde_urlencoded::to_string([("after", cursor.as_str())]).unwrap_or_default();
+        format!("/staff/reading-room?{query}")
+    });
     let items = list
+        .items
         .into_iter()
         .map(|r| {
             let at = local_time(&state, r.released_at);
@@ -186,11 +222,14 @@ pub async fn ready(state: web::Data<AppState>, session: Session) -> PageResult {
         })
         .collect();
     Ok(render(
-        StatusCode::OK,
+        status,
         &ReadyPage {
             layout,
             items,
             days: state.app.ctx().publish_after_days,
+            later: later && !unknown_page,
+            next_url,
+            unknown_page,
         },
     ))
 }
