@@ -913,11 +913,14 @@ fn ready_cursor(at: NaiveDateTime, tracking_number: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("{micros}/{tracking_number}"))
 }
 
+/// The place a cursor names, if it is one: a time and a whole tracking number (most links cut
+/// short end before the number is whole).
 fn read_ready_cursor(raw: &str) -> Option<(NaiveDateTime, String)> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
     let (micros, tracking_number) = text.split_once('/')?;
     let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
-    Some((at, tracking_number.to_string()))
+    let tracking_number = TrackingNumber::parse(tracking_number)?;
+    Some((at, tracking_number.as_str().to_string()))
 }
 
 /// A page of the requests released more than `publish_after_days` ago that staff have not
@@ -929,6 +932,13 @@ pub fn ready(
     days: u32,
     after: Option<&str>,
 ) -> Result<ReadyList, AppError> {
+    let mut list = ReadyList {
+        items: Vec::new(),
+        next: None,
+    };
+    if days == 0 || caller.staff().is_none() {
+        return Ok(list);
+    }
     let after = match after.map(str::trim).filter(|a| !a.is_empty()) {
         None => None,
         Some(raw) => Some(read_ready_cursor(raw).ok_or_else(|| {
@@ -938,13 +948,6 @@ pub fn ready(
             )
         })?),
     };
-    let mut list = ReadyList {
-        items: Vec::new(),
-        next: None,
-    };
-    if days == 0 || caller.staff().is_none() {
-        return Ok(list);
-    }
     let before = db::now() - chrono::Duration::days(i64::from(days));
     // Only requests this staff member may manage pass `may_manage` below: those assigned to
     // them, or unassigned in a queue they serve (every one, for an admin). The database is
@@ -963,8 +966,8 @@ pub fn ready(
     let start = after.map_or(0, |(at, tn)| {
         found.partition_point(|(t, a)| (*a, t.as_str()) <= (at, tn.as_str()))
     });
-    // Each request is read and checked only until the page is full and one more passes: that
-    // one tells that there is a next page.
+    // Requests are read and checked from there until the page is full and one more passes:
+    // that one tells that there is a next page.
     for (tn, released_at) in &found[start..] {
         let Ok((row, actor)) = load_for(conn, caller, tn) else {
             continue;
@@ -1049,5 +1052,26 @@ impl App {
     ) -> Result<ReadyList, AppError> {
         self.read(move |conn, ctx| ready(conn, &caller, ctx.publish_after_days, after.as_deref()))
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ready_cursor_names_its_place_to_the_microsecond_and_garbage_is_refused() {
+        let at = chrono::DateTime::from_timestamp_micros(1_702_146_330_338_019)
+            .unwrap()
+            .naive_utc();
+        let cursor = ready_cursor(at, "RR-2023-00098");
+        assert_eq!(
+            read_ready_cursor(&cursor),
+            Some((at, "RR-2023-00098".to_string()))
+        );
+        let cut = URL_SAFE_NO_PAD.encode("1702146330338019/RR-2023-000");
+        for bad in ["", "zzz", "bm9uc2Vuc2U", &cut, &cursor[..cursor.len() / 2]] {
+            assert_eq!(read_ready_cursor(bad), None, "{bad}");
+        }
     }
 }
