@@ -420,6 +420,22 @@ impl TestApp {
     }
 
     /// A browser-like client signed in on the staff pages (through the sign-in form).
+    /// SQLite's `EXPLAIN QUERY PLAN` of `sql`, a line a step (SQLite tests only).
+    pub fn sqlite_plan(&self, sql: &str) -> Vec<String> {
+        /// A line of the plan.
+        #[derive(diesel::QueryableByName)]
+        struct PlanLine {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            detail: String,
+        }
+        self.with_conn(|conn| match conn {
+            Conn::Sqlite(c) => diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+                .load::<PlanLine>(c)
+                .map(|lines| lines.into_iter().map(|l| l.detail).collect()),
+            Conn::Postgres(_) => unreachable!("SQLite only"),
+        })
+    }
+
     pub async fn signed_in_pages(&self, email: &str) -> reqwest::Client {
         let client = page_client();
         let form = client.get(self.url("/staff/login")).send().await.unwrap();

@@ -251,3 +251,44 @@ async fn a_letter_recorded_on_the_page_keeps_its_scan_and_says_where_the_acknowl
         "2974 Salvio Street\nConcord, CA 94519"
     );
 }
+
+/// The page of letters to post starts from the requesters whose letters go by post, by the
+/// index that holds only them, then reads each one's requests by their own index: it read
+/// every requester (one a filing) to find the few (docs/PERFORMANCE.md, "Letters to post").
+#[tokio::test]
+async fn the_postal_requesters_and_their_requests_are_read_by_their_own_indexes_on_sqlite() {
+    if !matches!(backend(), Backend::Sqlite) {
+        return;
+    }
+    let app = spawn_app().await;
+    app.submit_records_request().await;
+    let cases = [
+        (
+            "SELECT requesters.id, requesters.name, requesters.postal_address FROM requesters \
+             WHERE ((requesters.email IS NULL) OR (requesters.email_bounced_at IS NOT NULL)) \
+             AND (requesters.postal_address IS NOT NULL)",
+            "requesters",
+            " INDEX requesters_by_post",
+        ),
+        (
+            "SELECT requests.id, requests.description FROM requests \
+             WHERE requests.requester_id IN (1, 2, 3)",
+            "requests",
+            " INDEX requests_by_requester ",
+        ),
+    ];
+    for (sql, table, index) in cases {
+        let plan = app.sqlite_plan(sql);
+        let reads: Vec<&String> = plan
+            .iter()
+            .filter(|l| {
+                l.starts_with(&format!("SEARCH {table} "))
+                    || l.starts_with(&format!("SCAN {table}"))
+            })
+            .collect();
+        assert!(
+            !reads.is_empty() && reads.iter().all(|l| l.contains(index)),
+            "{sql}\nis read by {plan:?}, not by{index}"
+        );
+    }
+}

@@ -236,13 +236,6 @@ async fn a_reviewer_lands_on_the_appeals_waiting_for_review() {
     assert!(!all.contains("Appeals waiting for a reviewer"), "{all}");
 }
 
-/// A line of SQLite's `EXPLAIN QUERY PLAN`.
-#[derive(diesel::QueryableByName)]
-struct PlanLine {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    detail: String,
-}
-
 /// The queue page, its counts and the reminders ask for the grants awaiting production with
 /// `status = 'granted' AND produced_at IS NULL`. SQLite, which plans without statistics here,
 /// answered that from `requests_status_due`, reading every grant ever made on each load of the
@@ -251,9 +244,6 @@ struct PlanLine {
 /// service sends. PostgreSQL plans by its statistics and is not asked here.
 #[tokio::test]
 async fn the_grants_awaiting_production_are_read_from_their_own_indexes_on_sqlite() {
-    use diesel::RunQueryDsl;
-    use recordsdesk::db::Conn;
-
     if !matches!(backend(), Backend::Sqlite) {
         return;
     }
@@ -289,12 +279,7 @@ async fn the_grants_awaiting_production_are_read_from_their_own_indexes_on_sqlit
         ),
     ];
     for sql in cases {
-        let plan: Vec<String> = app.with_conn(|conn| match conn {
-            Conn::Sqlite(c) => diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-                .load::<PlanLine>(c)
-                .map(|lines| lines.into_iter().map(|l| l.detail).collect()),
-            Conn::Postgres(_) => unreachable!("SQLite only"),
-        });
+        let plan = app.sqlite_plan(&sql);
         // requests_in_production, _due or _assignee: each holds only those grants. Every
         // read of `requests` is by one of them, none by another index or a scan.
         let reads: Vec<&String> = plan

@@ -1,0 +1,1 @@
+DROP INDEX requesters_by_post;
