@@ -746,3 +746,39 @@ async fn the_requesters_name_is_refused_in_a_summary_and_a_decision_naming_them_
     assert!(page.contains("text is not published:"), "{page}");
     assert!(page.contains("name (Jane Q. Public)"), "{page}");
 }
+
+/// The ready list finds the produced requests by the index that holds only them, whoever asks:
+/// an admin's list read every request, a clerk's every unassigned one of any status
+/// (docs/PERFORMANCE.md, "The ready list in pages").
+#[tokio::test]
+async fn the_produced_requests_are_read_from_their_own_index_on_sqlite() {
+    if !matches!(backend(), Backend::Sqlite) {
+        return;
+    }
+    let (app, _, _, _) = released().await;
+    let produced = |whose: &str| {
+        format!(
+            "SELECT requests.tracking_number, requests.produced_at FROM requests \
+             WHERE requests.produced_at < '2026-11-07 00:00:00' AND requests.id NOT IN \
+             (SELECT publications.request_id FROM publications){whose}"
+        )
+    };
+    for sql in [
+        produced(""),
+        produced(" AND (requests.assignee_id = 3)"),
+        produced(" AND ((requests.assignee_id = 3) OR (requests.assignee_id IS NULL))"),
+    ] {
+        let plan = app.sqlite_plan(&sql);
+        let reads: Vec<&String> = plan
+            .iter()
+            .filter(|l| l.starts_with("SEARCH requests ") || l.starts_with("SCAN requests"))
+            .collect();
+        assert!(
+            !reads.is_empty()
+                && reads
+                    .iter()
+                    .all(|l| l.contains("COVERING INDEX requests_produced")),
+            "{sql}\nis read by {plan:?}, not by the index of produced requests"
+        );
+    }
+}
