@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use super::{letters, AppError, Caller, Ctx, StaffAccount};
 use crate::audit;
 use crate::db::models::{NewPostedLetter, RequestRow, RequesterRow};
-use crate::db::schema::{posted_letters, requesters, requests};
+use crate::db::schema::posted_letters;
 use crate::db::{self, Conn};
 use crate::domain::ids::RequesterId;
 use crate::domain::notices::NoticeKind;
@@ -56,13 +56,7 @@ fn postal_requests(
     conn: &mut Conn,
     staff: &StaffAccount,
 ) -> QueryResult<Vec<(RequestRow, RequesterRow)>> {
-    let postal: Vec<RequesterRow> = requesters::table
-        .filter(
-            requesters::email
-                .is_null()
-                .or(requesters::email_bounced_at.is_not_null()),
-        )
-        .filter(requesters::postal_address.is_not_null())
+    let postal: Vec<RequesterRow> = db::requests::writing_by_post()
         .select(RequesterRow::as_select())
         .load(conn)?;
     let member = staff.member();
@@ -70,8 +64,7 @@ fn postal_requests(
     // A bounded list of ids per query: SQLite binds each one.
     for some in postal.chunks(1000) {
         let by_id: HashMap<RequesterId, &RequesterRow> = some.iter().map(|r| (r.id, r)).collect();
-        let theirs: Vec<RequestRow> = requests::table
-            .filter(requests::requester_id.eq_any(by_id.keys().copied().collect::<Vec<_>>()))
+        let theirs: Vec<RequestRow> = db::requests::of_requesters(by_id.keys().copied().collect())
             .select(RequestRow::as_select())
             .load(conn)?;
         for row in theirs {

@@ -287,6 +287,25 @@ pub fn requester(conn: &mut Conn, id: RequesterId) -> QueryResult<RequesterRow> 
         .first(c))
 }
 
+/// The requesters whose letters go by post: a postal address and no working email (none, or
+/// one that bounced). Read by `requesters_by_post` (migration 32), which holds only them.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn writing_by_post() -> _ {
+    requesters::table
+        .filter(
+            requesters::email
+                .is_null()
+                .or(requesters::email_bounced_at.is_not_null()),
+        )
+        .filter(requesters::postal_address.is_not_null())
+}
+
+/// The requests of `ids`' requesters, in no order: by `requests_by_requester`.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn of_requesters(ids: Vec<RequesterId>) -> _ {
+    requests::table.filter(requests::requester_id.eq_any(ids))
+}
+
 /// Applies `changes` and bumps the version, only if the request is still at
 /// `expected_version`, and answers the row as it now is (None when someone else changed it
 /// first). On PostgreSQL the row stays locked until the caller's transaction ends.

@@ -419,7 +419,6 @@ impl TestApp {
         })
     }
 
-    /// A browser-like client signed in on the staff pages (through the sign-in form).
     /// SQLite's `EXPLAIN QUERY PLAN` of `sql`, a line a step (SQLite tests only).
     pub fn sqlite_plan(&self, sql: &str) -> Vec<String> {
         /// A line of the plan.
@@ -436,6 +435,7 @@ impl TestApp {
         })
     }
 
+    /// A browser-like client signed in on the staff pages (through the sign-in form).
     pub async fn signed_in_pages(&self, email: &str) -> reqwest::Client {
         let client = page_client();
         let form = client.get(self.url("/staff/login")).send().await.unwrap();
