@@ -435,6 +435,24 @@ impl TestApp {
         })
     }
 
+    /// Asserts that SQLite reads `table` in `sql` only by what `by` names (a part of a plan's
+    /// line, such as `" INDEX requests_by_requester "`), and reads it at all: no other index,
+    /// no scan of the table.
+    pub fn assert_sqlite_reads(&self, sql: &str, table: &str, by: &str) {
+        let plan = self.sqlite_plan(sql);
+        let reads: Vec<&String> = plan
+            .iter()
+            .filter(|l| {
+                l.starts_with(&format!("SEARCH {table} "))
+                    || l.starts_with(&format!("SCAN {table}"))
+            })
+            .collect();
+        assert!(
+            !reads.is_empty() && reads.iter().all(|l| l.contains(by)),
+            "{sql}\nreads {table} by {plan:?}, not only by{by}"
+        );
+    }
+
     /// A browser-like client signed in on the staff pages (through the sign-in form).
     pub async fn signed_in_pages(&self, email: &str) -> reqwest::Client {
         let client = page_client();

@@ -291,17 +291,6 @@ async fn the_postal_requesters_and_their_requests_are_read_by_their_own_indexes_
         ),
     ];
     for (sql, table, index) in cases {
-        let plan = app.sqlite_plan(&sql);
-        let reads: Vec<&String> = plan
-            .iter()
-            .filter(|l| {
-                l.starts_with(&format!("SEARCH {table} "))
-                    || l.starts_with(&format!("SCAN {table}"))
-            })
-            .collect();
-        assert!(
-            !reads.is_empty() && reads.iter().all(|l| l.contains(index)),
-            "{sql}\nis read by {plan:?}, not by{index}"
-        );
+        app.assert_sqlite_reads(&sql, table, index);
     }
 }

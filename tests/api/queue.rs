@@ -279,19 +279,8 @@ async fn the_grants_awaiting_production_are_read_from_their_own_indexes_on_sqlit
         ),
     ];
     for sql in cases {
-        let plan = app.sqlite_plan(&sql);
         // requests_in_production, _due or _assignee: each holds only those grants. Every
         // read of `requests` is by one of them, none by another index or a scan.
-        let reads: Vec<&String> = plan
-            .iter()
-            .filter(|l| l.starts_with("SEARCH requests ") || l.starts_with("SCAN requests"))
-            .collect();
-        assert!(
-            !reads.is_empty()
-                && reads
-                    .iter()
-                    .all(|l| l.contains(" INDEX requests_in_production")),
-            "{sql}\nis read by {plan:?}, not by an index of the grants awaiting production"
-        );
+        app.assert_sqlite_reads(&sql, "requests", " INDEX requests_in_production");
     }
 }

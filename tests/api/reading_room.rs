@@ -768,17 +768,6 @@ async fn the_produced_requests_are_read_from_their_own_index_on_sqlite() {
         produced(" AND (requests.assignee_id = 3)"),
         produced(" AND ((requests.assignee_id = 3) OR (requests.assignee_id IS NULL))"),
     ] {
-        let plan = app.sqlite_plan(&sql);
-        let reads: Vec<&String> = plan
-            .iter()
-            .filter(|l| l.starts_with("SEARCH requests ") || l.starts_with("SCAN requests"))
-            .collect();
-        assert!(
-            !reads.is_empty()
-                && reads
-                    .iter()
-                    .all(|l| l.contains("COVERING INDEX requests_produced")),
-            "{sql}\nis read by {plan:?}, not by the index of produced requests"
-        );
+        app.assert_sqlite_reads(&sql, "requests", "COVERING INDEX requests_produced");
     }
 }
