@@ -137,8 +137,10 @@ pub fn awaiting_decision(
         .filter(requests::id.ne_all(publications::table.select(publications::request_id)))
         .select((requests::tracking_number, documents::released_at))
         .into_boxed();
-    // Each branch walks the assignee index. (With the queues served too, SQLite walked a
-    // queue's every request for the unassigned ones.)
+    // The produced requests are read from `requests_produced` (migration 33), which holds only
+    // them, by assignee; the files' branch walks the assignee index (every released file, for
+    // an admin). (With the queues served too, SQLite walked a queue's every request for the
+    // unassigned ones.)
     match whose {
         None => {}
         Some(AssignedTo {
