@@ -465,9 +465,8 @@ async fn requests_released_long_enough_ago_are_listed_for_review_never_published
     let page = page_text(&browser, app.url("/staff/reading-room")).await;
     assert!(!page.contains(&filed.tracking_number));
     // Documents are fixed once attached; the production the release recorded is moved back.
-    // On SQLite too the times keep fractions of a second, which the cursor carries.
     let back = match backend() {
-        Backend::Sqlite => "strftime('%Y-%m-%d %H:%M:%f000', produced_at, '-31 days')",
+        Backend::Sqlite => "datetime(produced_at, '-31 days')",
         Backend::Postgres => "produced_at - INTERVAL '31 days'",
     };
     app.sql(&format!(
