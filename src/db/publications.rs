@@ -138,9 +138,9 @@ pub fn awaiting_decision(
         .select((requests::tracking_number, documents::released_at))
         .into_boxed();
     // The produced requests are read from `requests_produced` (migration 33), which holds only
-    // them, by assignee; the files' branch walks the assignee index (every released file, for
-    // an admin). (With the queues served too, SQLite walked a queue's every request for the
-    // unassigned ones.)
+    // them, by assignee; the files' branch walks the assignee index for a clerk, and every
+    // released file for an admin. (With the queues served too, SQLite walked a queue's every
+    // request for the unassigned ones.)
     match whose {
         None => {}
         Some(AssignedTo {

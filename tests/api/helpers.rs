@@ -449,7 +449,7 @@ impl TestApp {
             .collect();
         assert!(
             !reads.is_empty() && reads.iter().all(|l| l.contains(by)),
-            "{sql}\nreads {table} by {plan:?}, not only by{by}"
+            "{sql}\nreads {table} by {plan:?}, not only by {by:?}"
         );
     }
 

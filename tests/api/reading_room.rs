@@ -648,8 +648,7 @@ async fn the_ready_list_is_read_a_page_at_a_time_oldest_first_and_each_request_o
     let theirs = page_text(&other, app.url("/staff/reading-room")).await;
     assert!(listed(&theirs).is_empty() && theirs.contains("None at the moment."));
 
-    // A link cut short (to a time without its request), or made up, is refused, and lists
-    // nothing.
+    // A link cut short (to part of its time), or made up, is refused, and lists nothing.
     let cut = next.find("after=").unwrap() + "after=".len() + 8;
     for broken in [&next[..cut], "/staff/reading-room?after=bm9uc2Vuc2U"] {
         let reply = browser.get(app.url(broken)).send().await.unwrap();
