@@ -13,6 +13,7 @@ mod administration;
 pub mod api_keys;
 pub mod bulk;
 pub mod complaints;
+pub mod cursor;
 pub mod departments;
 pub mod documents;
 pub mod error;

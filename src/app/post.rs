@@ -64,9 +64,10 @@ fn postal_requests(
     // A bounded list of ids per query: SQLite binds each one.
     for some in postal.chunks(1000) {
         let by_id: HashMap<RequesterId, &RequesterRow> = some.iter().map(|r| (r.id, r)).collect();
-        let theirs: Vec<RequestRow> = db::requests::of_requesters(by_id.keys().copied().collect())
-            .select(RequestRow::as_select())
-            .load(conn)?;
+        let theirs: Vec<RequestRow> =
+            db::requests::of_requesters(some.iter().map(|r| r.id).collect())
+                .select(RequestRow::as_select())
+                .load(conn)?;
         for row in theirs {
             if !member.can_see(&row.queue, row.assignee_id) {
                 continue;

@@ -1,11 +1,9 @@
 //! The staff queue: open requests sorted by due date, filtered, paged by cursor.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
-use super::{AppError, Ctx, StaffAccount};
+use super::{cursor, AppError, Ctx, StaffAccount};
 use crate::db::requests::{queue_page, AssigneeFilter, QueueQuery};
 use crate::db::{staff as staff_db, Conn};
 use crate::domain::ids::RequestId;
@@ -167,15 +165,13 @@ pub struct QueueItem {
 }
 
 fn encode_cursor(due: NaiveDate, id: RequestId) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{due}/{id}"))
+    cursor::encode(due, id)
 }
 
 fn decode_cursor(raw: &str) -> Option<(NaiveDate, RequestId)> {
-    let bytes = URL_SAFE_NO_PAD.decode(raw).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let (due, id) = text.split_once('/')?;
+    let (due, id) = cursor::decode(raw)?;
     Some((
-        NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?,
+        NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok()?,
         RequestId(id.parse().ok()?),
     ))
 }
@@ -312,7 +308,7 @@ mod tests {
             Some((due, RequestId(42)))
         );
         assert_eq!(decode_cursor("not a cursor"), None);
-        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("2026-13-01/4")), None);
+        assert_eq!(decode_cursor(&cursor::encode("2026-13-01", 4)), None);
     }
 
     #[test]

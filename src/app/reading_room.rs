@@ -2,12 +2,10 @@
 //! released records, keep a request out, or withdraw one, each a step of the request; anyone
 //! reads what is published, never the requester.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{Datelike, NaiveDateTime};
 
 use super::service::App;
-use super::{facts, load_for, AppError, Caller, Conflict};
+use super::{cursor, facts, load_for, AppError, Caller, Conflict};
 use crate::audit;
 use crate::db::publications::{self, PublicationChange, PublicationRow};
 use crate::db::{self, documents, requests, Conn};
@@ -894,7 +892,7 @@ pub struct Ready {
 }
 
 /// A page of the requests ready for the reading room, and where the next page starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ReadyList {
     pub items: Vec<Ready>,
     /// The cursor of the next page, if there is one.
@@ -909,17 +907,15 @@ pub const READY_PAGE_SIZE: usize = 50;
 /// Where a page of the ready list starts: after this request, released at this instant (the
 /// list's order).
 fn ready_cursor(at: NaiveDateTime, tracking_number: &str) -> String {
-    let micros = at.and_utc().timestamp_micros();
-    URL_SAFE_NO_PAD.encode(format!("{micros}/{tracking_number}"))
+    cursor::encode(at.and_utc().timestamp_micros(), tracking_number)
 }
 
 /// The place a cursor names, if it is one: a time and a whole tracking number (most links cut
 /// short end before the number is whole).
 fn read_ready_cursor(raw: &str) -> Option<(NaiveDateTime, String)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
-    let (micros, tracking_number) = text.split_once('/')?;
+    let (micros, tracking_number) = cursor::decode(raw)?;
     let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
-    let tracking_number = TrackingNumber::parse(tracking_number)?;
+    let tracking_number = TrackingNumber::parse(&tracking_number)?;
     Some((at, tracking_number.as_str().to_string()))
 }
 
@@ -932,10 +928,7 @@ pub fn ready(
     days: u32,
     after: Option<&str>,
 ) -> Result<ReadyList, AppError> {
-    let mut list = ReadyList {
-        items: Vec::new(),
-        next: None,
-    };
+    let mut list = ReadyList::default();
     if days == 0 || caller.staff().is_none() {
         return Ok(list);
     }
@@ -1064,13 +1057,13 @@ mod tests {
         let at = chrono::DateTime::from_timestamp_micros(1_702_146_330_338_019)
             .unwrap()
             .naive_utc();
-        let cursor = ready_cursor(at, "RR-2023-00098");
+        let given = ready_cursor(at, "RR-2023-00098");
         assert_eq!(
-            read_ready_cursor(&cursor),
+            read_ready_cursor(&given),
             Some((at, "RR-2023-00098".to_string()))
         );
-        let cut = URL_SAFE_NO_PAD.encode("1702146330338019/RR-2023-000");
-        for bad in ["", "zzz", "bm9uc2Vuc2U", &cut, &cursor[..cursor.len() / 2]] {
+        let cut = cursor::encode(1_702_146_330_338_019_i64, "RR-2023-000");
+        for bad in ["", "zzz", "bm9uc2Vuc2U", &cut, &given[..given.len() / 2]] {
             assert_eq!(read_ready_cursor(bad), None, "{bad}");
         }
     }

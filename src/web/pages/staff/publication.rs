@@ -192,23 +192,16 @@ pub async fn ready(
     let (account, layout) = signed_in(&state, &session).await?;
     let after = query.into_inner().after;
     let later = after.as_deref().is_some_and(|a| !a.trim().is_empty());
-    let (list, status) = match state
+    let (list, unknown_page) = match state
         .app
         .ready_for_reading_room(Caller::Staff(account), after)
         .await
     {
-        Ok(list) => (list, StatusCode::OK),
+        Ok(list) => (list, false),
         // A cursor this service did not give out (a link cut short, say).
-        Err(AppError::Invalid(_)) => (
-            ReadyList {
-                items: Vec::new(),
-                next: None,
-            },
-            StatusCode::BAD_REQUEST,
-        ),
+        Err(AppError::Invalid(_)) => (ReadyList::default(), true),
         Err(e) => return Err(page_error(&layout, e)),
     };
-    let unknown_page = status == StatusCode::BAD_REQUEST;
     let next_url = list.next.as_ref().map(|cursor| {
         let query = serde_urlencoded::to_string([("after", cursor.as_str())]).unwrap_or_default();
         format!("/staff/reading-room?{query}")
@@ -221,6 +214,11 @@ pub async fn ready(
             (r, at)
         })
         .collect();
+    let status = if unknown_page {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     Ok(render(
         status,
         &ReadyPage {
