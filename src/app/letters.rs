@@ -309,22 +309,25 @@ fn letter_of(
     };
     // The copy kept when it was emailed, if any; an error reading it counts only once the
     // step is known to call for the letter (else the answer is that there is no such letter).
-    let kept = queued_copy(chain, seq, kind).map(|queued| match (version, queued) {
-        (Version::AsSent, Some(queued)) => Some(Rendered {
-            subject: queued.subject.clone(),
-            text: queued.text.clone(),
-            html: queued.html.clone(),
-        }),
-        (Version::EnglishOriginal, Some(queued)) => {
-            queued.original.as_ref().map(|original| Rendered {
-                subject: original.subject.clone(),
-                text: original.text.clone(),
+    let kept = queued_copy(chain, seq, kind).and_then(|queued| {
+        // Never emailed: written from the step, about the request as it was.
+        let Some(queued) = queued else {
+            return Ok(None);
+        };
+        let words = queued.words().map_err(AppError::unreadable)?;
+        Ok(match version {
+            Version::AsSent => Some(Rendered {
+                subject: queued.subject.clone(),
+                text: words.text,
+                html: words.html,
+            }),
+            // None when queued before originals were kept: written from the step too.
+            Version::EnglishOriginal => words.original.map(|original| Rendered {
+                subject: original.subject,
+                text: original.text,
                 html: String::new(),
-            })
-        }
-        // Queued before originals were kept, or never emailed: written from the step, about
-        // the request as it was.
-        (_, None) => None,
+            }),
+        })
     });
     let write = !matches!(kept, Ok(Some(_)));
     let Some((event, written)) = rendered_then(

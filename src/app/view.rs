@@ -12,7 +12,7 @@ use crate::domain::documents::DocumentKind;
 use crate::domain::exemptions::Withheld;
 use crate::domain::ids::{DocumentId, StaffId};
 use crate::domain::input::Responsible;
-use crate::domain::step::{Author, Step};
+use crate::domain::step::{Author, LetterWords, NoticeQueued, Step};
 use crate::domain::transitions::{allowed_targets, may_manage, ReviewOutcome, Stage};
 use crate::domain::{Actor, Circumstance, RequestKind, Status};
 use crate::notify::outbox::NoticeRecord;
@@ -639,6 +639,9 @@ pub struct AuditEntry {
     pub action: String,
     /// The content as stored (the chain hashes these exact bytes).
     pub content: serde_json::Value,
+    /// A `notice_queued` event's letter, unpacked from its content (docs/PRODUCT.md, "The
+    /// audit log"): the words themselves, which `content` keeps packed.
+    pub letter: Option<LetterWords>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -668,6 +671,7 @@ fn entries_of(
                         e.seq, row.tracking_number
                     ))
                 })?,
+                letter: letter_of(e, &row.tracking_number),
                 seq: e.seq,
                 at: e.at,
                 actor: e.actor.clone(),
@@ -677,6 +681,28 @@ fn entries_of(
             })
         })
         .collect()
+}
+
+/// A `notice_queued` event's letter, unpacked. One that cannot be is left out, and said so in
+/// the log: the chain is where staff look at what is wrong with stored data, so it still
+/// shows the event as stored.
+fn letter_of(event: &crate::db::models::AuditRow, tracking_number: &str) -> Option<LetterWords> {
+    if event.action != NoticeQueued::ACTION {
+        return None;
+    }
+    let words = match Step::from_stored(&event.action, &event.content) {
+        Ok(Step::NoticeQueued(queued)) => queued.words(),
+        Ok(_) => return None,
+        Err(e) => Err(e.to_string()),
+    };
+    words
+        .inspect_err(|e| {
+            log::warn!(
+                "event {} of {tracking_number}: its letter is unreadable: {e}",
+                event.seq
+            )
+        })
+        .ok()
 }
 
 /// A request's audit chain, in order (staff only).

@@ -14,6 +14,7 @@ pub mod input;
 pub mod intake;
 pub mod messages;
 pub mod notices;
+pub mod packed_letter;
 pub mod publication;
 pub mod reports;
 pub mod routing;

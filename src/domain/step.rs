@@ -623,13 +623,116 @@ pub struct KeyReplacementOffered {
     pub replaces: ApiKeyId,
 }
 
+/// A letter queued, as sent but for its private token. Its words (text, HTML, English
+/// original) are stored packed in one `letter` field ([`super::packed_letter`]) and unpacked
+/// only when asked for ([`NoticeQueued::words`]): a case's history reads every event, and
+/// most readers need only whom a letter went to and its subject. Events written before
+/// packing keep the words as fields of their own, and are read as they are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "StoredNoticeQueued", into = "StoredNoticeQueued")]
 pub struct NoticeQueued {
     pub outbox_id: OutboxId,
     pub notice: NoticeKind,
     pub to: String,
     pub message_id: String,
     pub subject: String,
+    words: Words,
+}
+
+/// A letter's words as its event was read: still packed, or written out.
+#[derive(Debug, Clone)]
+enum Words {
+    Packed(String),
+    Open(LetterWords),
+}
+
+impl PartialEq for Words {
+    /// The same words, however each is held; a packed letter that cannot be unpacked equals
+    /// only the very same packed text.
+    fn eq(&self, other: &Words) -> bool {
+        match (self.open(), other.open()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => matches!((self, other), (Words::Packed(a), Words::Packed(b)) if a == b),
+        }
+    }
+}
+
+impl Eq for Words {}
+
+impl Words {
+    fn open(&self) -> Result<LetterWords, String> {
+        match self {
+            Words::Open(words) => Ok(words.clone()),
+            Words::Packed(packed) => {
+                let bytes = super::packed_letter::unpack(packed).map_err(|e| e.to_string())?;
+                serde_json::from_slice(&bytes)
+                    .map_err(|e| format!("a packed letter's words are unreadable: {e}"))
+            }
+        }
+    }
+
+    fn packed(self) -> String {
+        match self {
+            Words::Packed(packed) => packed,
+            Words::Open(words) => {
+                let words = serde_json::to_vec(&words).expect("a letter always serialises");
+                super::packed_letter::pack(&words)
+            }
+        }
+    }
+}
+
+impl NoticeQueued {
+    /// The action its events are stored under.
+    pub const ACTION: &'static str = "notice_queued";
+
+    pub fn new(
+        outbox_id: OutboxId,
+        notice: NoticeKind,
+        to: String,
+        message_id: String,
+        subject: String,
+        words: LetterWords,
+    ) -> NoticeQueued {
+        NoticeQueued {
+            outbox_id,
+            notice,
+            to,
+            message_id,
+            subject,
+            words: Words::Open(words),
+        }
+    }
+
+    /// The letter's words, unpacked; an error names what is wrong with a packed letter that
+    /// cannot be.
+    pub fn words(&self) -> Result<LetterWords, String> {
+        self.words.open()
+    }
+
+    /// The event's content with the letter's words as fields of their own, as events were
+    /// written before packing: for a reader that edits the words as text (the seed's clones).
+    /// Read back by `Step::from_stored`, and packed again when written.
+    pub fn unpacked_content(&self) -> Result<String, String> {
+        let words = self.words()?;
+        let stored = StoredNoticeQueued {
+            outbox_id: self.outbox_id,
+            notice: self.notice,
+            to: self.to.clone(),
+            message_id: self.message_id.clone(),
+            subject: self.subject.clone(),
+            letter: None,
+            text: Some(words.text),
+            html: Some(words.html),
+            original: words.original,
+        };
+        Ok(serde_json::to_string(&stored).expect("a letter always serialises"))
+    }
+}
+
+/// A letter's words: what a `notice_queued` event packs into its `letter`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterWords {
     pub text: String,
     pub html: String,
     /// For a letter to the requester written in another language than English: the same
@@ -637,6 +740,70 @@ pub struct NoticeQueued {
     /// otherwise, and in events written before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original: Option<EnglishOriginal>,
+}
+
+/// `NoticeQueued` as its event's content stores it: the words packed in `letter`, or, in
+/// events written before packing, in `text`, `html` and `original`.
+#[derive(Serialize, Deserialize)]
+struct StoredNoticeQueued {
+    outbox_id: OutboxId,
+    notice: NoticeKind,
+    to: String,
+    message_id: String,
+    subject: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    letter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    original: Option<EnglishOriginal>,
+}
+
+impl From<NoticeQueued> for StoredNoticeQueued {
+    /// A letter read packed is written as it was read, byte for byte; one made now, or read
+    /// from an event written before packing, is packed now (no stored event is ever written
+    /// again: the chain has hashed it).
+    fn from(q: NoticeQueued) -> StoredNoticeQueued {
+        StoredNoticeQueued {
+            outbox_id: q.outbox_id,
+            notice: q.notice,
+            to: q.to,
+            message_id: q.message_id,
+            subject: q.subject,
+            letter: Some(q.words.packed()),
+            text: None,
+            html: None,
+            original: None,
+        }
+    }
+}
+
+impl TryFrom<StoredNoticeQueued> for NoticeQueued {
+    type Error = String;
+
+    fn try_from(s: StoredNoticeQueued) -> Result<NoticeQueued, String> {
+        let words = match (s.letter, s.text, s.html) {
+            (Some(letter), None, None) if s.original.is_none() => Words::Packed(letter),
+            (Some(_), ..) => return Err("a letter both packed and written out".into()),
+            (None, Some(text), Some(html)) => Words::Open(LetterWords {
+                text,
+                html,
+                original: s.original,
+            }),
+            (None, None, _) => return Err("missing field `text`".into()),
+            (None, Some(_), None) => return Err("missing field `html`".into()),
+        };
+        Ok(NoticeQueued {
+            outbox_id: s.outbox_id,
+            notice: s.notice,
+            to: s.to,
+            message_id: s.message_id,
+            subject: s.subject,
+            words,
+        })
+    }
 }
 
 /// The English original of a letter sent in another language, its private token withheld.
@@ -1167,6 +1334,106 @@ mod tests {
                 r#""responsible":[{"name":"Jo Clerk","title":"City Clerk"}],"to":"denied","withheld":null}"#
             )
         );
+    }
+
+    fn queued(original: Option<EnglishOriginal>) -> NoticeQueued {
+        NoticeQueued::new(
+            OutboxId(7),
+            NoticeKind::Acknowledgement,
+            "jane@example.com".into(),
+            "<7@city.test>".into(),
+            "We received your request".into(),
+            LetterWords {
+                text: "Dear Jane,\n\nWe received your request.".into(),
+                html: "<p>Dear Jane,</p><p>We received your request.</p>".into(),
+                original,
+            },
+        )
+    }
+
+    /// A letter's words are stored packed, in one field; what it is sent to and under which
+    /// subject stay readable beside them.
+    #[test]
+    fn a_queued_letter_is_stored_packed_and_read_back_whole() {
+        for original in [
+            None,
+            Some(EnglishOriginal {
+                subject: "We received your request".into(),
+                text: "Dear Jane, …".into(),
+            }),
+        ] {
+            let step = Step::NoticeQueued(queued(original));
+            let content = step.content();
+            assert!(content["letter"].as_str().unwrap().starts_with("z1:"));
+            for gone in ["text", "html", "original"] {
+                assert!(content.get(gone).is_none(), "{gone}: {content}");
+            }
+            assert_eq!(content["subject"], "We received your request");
+            assert_eq!(content["to"], "jane@example.com");
+            let stored = serde_json::to_string(&content).unwrap();
+            assert!(!stored.contains("We received your request."), "{stored}");
+            let read = Step::from_stored("notice_queued", &stored).unwrap();
+            assert_eq!(read, step);
+            // Read and written again, a letter keeps the bytes it was packed to.
+            assert_eq!(serde_json::to_string(&read.content()).unwrap(), stored);
+            let Step::NoticeQueued(read) = read else {
+                panic!("not a notice")
+            };
+            assert_eq!(
+                read.words().unwrap().text,
+                "Dear Jane,\n\nWe received your request."
+            );
+        }
+    }
+
+    /// Events written before letters were packed are read as they were written, and the
+    /// unpacked form a seed edits is that same form.
+    #[test]
+    fn a_letter_written_out_in_an_older_event_is_read_as_it_stands() {
+        let older = concat!(
+            r#"{"html":"<p>Hi</p>","message_id":"<7@city.test>","notice":"acknowledgement","#,
+            r#""original":{"subject":"S","text":"Hi"},"outbox_id":7,"subject":"S","#,
+            r#""text":"Hi","to":"jane@example.com"}"#
+        );
+        let Step::NoticeQueued(read) = Step::from_stored("notice_queued", older).unwrap() else {
+            panic!("not a notice");
+        };
+        let words = read.words().unwrap();
+        assert_eq!(
+            (words.text.as_str(), words.html.as_str()),
+            ("Hi", "<p>Hi</p>")
+        );
+        assert_eq!(words.original.unwrap().text, "Hi");
+        let unpacked = read.unpacked_content().unwrap();
+        assert!(unpacked.contains(r#""text":"Hi""#), "{unpacked}");
+        assert_eq!(
+            Step::from_stored("notice_queued", &unpacked).unwrap(),
+            Step::NoticeQueued(read)
+        );
+    }
+
+    #[test]
+    fn a_letter_both_packed_and_written_out_or_half_written_is_unreadable() {
+        let mut content = Step::NoticeQueued(queued(None)).content();
+        content["text"] = "Hi".into();
+        let both = serde_json::to_string(&content).unwrap();
+        let half = r#"{"message_id":"m","notice":"acknowledgement","outbox_id":7,"subject":"S","text":"Hi","to":"j"}"#;
+        for (stored, says) in [
+            (both.as_str(), "both packed and written out"),
+            (half, "missing field `html`"),
+        ] {
+            let err = Step::from_stored("notice_queued", stored).unwrap_err();
+            assert!(err.to_string().contains(says), "{err}");
+        }
+        // A packed letter is unpacked when its words are asked for, and says then what is
+        // wrong with it.
+        let garbled = r#"{"letter":"z1:AAAA","message_id":"m","notice":"acknowledgement","outbox_id":7,"subject":"S","to":"j"}"#;
+        let Ok(Step::NoticeQueued(read)) = Step::from_stored("notice_queued", garbled) else {
+            panic!("the event's own fields are readable");
+        };
+        assert_eq!(read.subject, "S");
+        let err = read.words().unwrap_err();
+        assert!(err.contains("could not be unpacked"), "{err}");
     }
 
     #[test]

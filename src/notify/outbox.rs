@@ -21,8 +21,8 @@ use crate::db::{per_backend, Conn};
 use crate::domain::ids::{OutboxId, RequestId};
 use crate::domain::notices::{Audience, NoticeKind, OutboxStatus};
 use crate::domain::step::{
-    EnglishOriginal, LinkIssued, NoticeDeadLettered, NoticeDelivered, NoticeFailed, NoticeQueued,
-    NoticeRetried, Step,
+    EnglishOriginal, LetterWords, LinkIssued, NoticeDeadLettered, NoticeDelivered, NoticeFailed,
+    NoticeQueued, NoticeRetried, Step,
 };
 use crate::secrets::random_hex;
 
@@ -267,19 +267,21 @@ impl Composed {
 
     /// The `notice_queued` event: the message as sent, less its private token.
     pub fn queued(&self, outbox_id: OutboxId) -> Step {
-        Step::NoticeQueued(NoticeQueued {
+        Step::NoticeQueued(NoticeQueued::new(
             outbox_id,
-            notice: self.notice,
-            to: self.recipient.clone(),
-            message_id: self.message_id.clone(),
-            subject: self.audit_copy.subject.clone(),
-            text: self.audit_copy.text.clone(),
-            html: self.audit_copy.html.clone(),
-            original: self.english_original.as_ref().map(|o| EnglishOriginal {
-                subject: o.subject.clone(),
-                text: o.text.clone(),
-            }),
-        })
+            self.notice,
+            self.recipient.clone(),
+            self.message_id.clone(),
+            self.audit_copy.subject.clone(),
+            LetterWords {
+                text: self.audit_copy.text.clone(),
+                html: self.audit_copy.html.clone(),
+                original: self.english_original.as_ref().map(|o| EnglishOriginal {
+                    subject: o.subject.clone(),
+                    text: o.text.clone(),
+                }),
+            },
+        ))
     }
 }
 
@@ -505,7 +507,8 @@ fn to_be_sent(
             ))
         }
     };
-    let kept = kept_letter(queued);
+    let (_, kept) = kept_letter(queued)
+        .map_err(|e| format!("event {} is unreadable: {e}", addressed.queued))?;
     // Only a requester's letter carries the requester's link: a staff letter that quotes
     // what a requester typed is never filled.
     let message = match claimed.notice.audience() {
@@ -1012,23 +1015,33 @@ fn messages_in<'a>(
             )
         })?;
         if let Step::NoticeQueued(queued) = step {
-            messages.insert(queued.outbox_id, kept_letter(queued));
+            let letter = kept_letter(queued).map_err(|e| {
+                diesel::result::Error::DeserializationError(
+                    format!("event {} of request {}: {e}", event.seq, request_id.0).into(),
+                )
+            })?;
+            messages.insert(letter.0, letter.1);
         }
     }
     Ok(messages)
 }
 
-/// The letter a `notice_queued` event keeps, its private token withheld.
-fn kept_letter(queued: NoticeQueued) -> Rendered {
-    Rendered {
-        subject: queued.subject,
-        text: queued.text,
-        html: queued.html,
-    }
+/// The letter a `notice_queued` event keeps, its private token withheld, by its outbox row;
+/// an error says why a packed letter cannot be unpacked.
+fn kept_letter(queued: NoticeQueued) -> Result<(OutboxId, Rendered), String> {
+    let words = queued.words()?;
+    Ok((
+        queued.outbox_id,
+        Rendered {
+            subject: queued.subject,
+            text: words.text,
+            html: words.html,
+        },
+    ))
 }
 
 /// The action of the event that records a notice queued, with its message.
-const NOTICE_QUEUED: &str = "notice_queued";
+const NOTICE_QUEUED: &str = NoticeQueued::ACTION;
 
 #[cfg(test)]
 mod tests {
@@ -1037,16 +1050,19 @@ mod tests {
     /// The events a sent letter is read back from are found by their action's name.
     #[test]
     fn a_queued_notices_event_is_found_by_the_name_its_step_is_stored_under() {
-        let step = Step::NoticeQueued(NoticeQueued {
-            outbox_id: OutboxId(1),
-            notice: NoticeKind::Acknowledgement,
-            to: "jane@example.com".into(),
-            message_id: "<a@b>".into(),
-            subject: String::new(),
+        let words = LetterWords {
             text: String::new(),
             html: String::new(),
             original: None,
-        });
+        };
+        let step = Step::NoticeQueued(NoticeQueued::new(
+            OutboxId(1),
+            NoticeKind::Acknowledgement,
+            "jane@example.com".into(),
+            "<a@b>".into(),
+            String::new(),
+            words,
+        ));
         assert_eq!(step.action(), NOTICE_QUEUED);
     }
 

@@ -14,6 +14,7 @@ pub mod words;
 
 use crate::domain::ids::{OutboxId, RequestId, RequesterId};
 use crate::domain::notices::NoticeKind;
+use crate::domain::step::{NoticeQueued, Step};
 use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::time::Instant;
@@ -155,11 +156,40 @@ impl<'a> Compiled<'a> {
         let cut = |text: &str| Pattern::compile(text, tn, &token_hash, &ids, &own);
         Compiled {
             model,
-            contents: model.events.iter().map(|e| cut(&e.content)).collect(),
+            contents: model
+                .events
+                .iter()
+                .map(|e| cut(&letter_unpacked(&e.action, &e.content)))
+                .collect(),
             payloads: model.outbox.iter().map(|n| cut(&n.payload)).collect(),
             message_ids: model.outbox.iter().map(|n| cut(&n.message_id)).collect(),
         }
     }
+}
+
+/// A `notice_queued` event's content with its letter's words written out, so the clone's own
+/// tracking number, address and description can be put in them; other events as they are.
+/// The models were written by this very run, so a letter that does not read back is a bug.
+fn letter_unpacked(action: &str, content: &str) -> String {
+    if action != NoticeQueued::ACTION {
+        return content.to_string();
+    }
+    match Step::from_stored(action, content) {
+        Ok(Step::NoticeQueued(queued)) => queued
+            .unpacked_content()
+            .unwrap_or_else(|e| panic!("a model's letter does not unpack: {e}")),
+        other => panic!("a model's notice_queued event reads as {other:?}"),
+    }
+}
+
+/// A clone's `notice_queued` content packed again, as the service writes it.
+fn letter_packed(action: &str, content: String) -> String {
+    if action != NoticeQueued::ACTION {
+        return content;
+    }
+    let step = Step::from_stored(action, &content)
+        .unwrap_or_else(|e| panic!("a clone's letter, its own words put in, does not read: {e}"));
+    serde_json::to_string(&step.content()).expect("JSON values always serialise")
 }
 
 /// One clone to write: which model, when it was received, and its number.
@@ -235,7 +265,8 @@ fn clone_into(
     });
     let mut prev_hash = chain::GENESIS_HASH.to_string();
     for (event, content) in m.events.iter().zip(&c.contents) {
-        let content = shift::dates(&event.action, content.fill(&fill), days, shift);
+        let content = letter_packed(&event.action, content.fill(&fill));
+        let content = shift::dates(&event.action, content, days, shift);
         let when = at(event.at);
         let canonical = chain::canonical(
             tracking_number,

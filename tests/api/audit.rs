@@ -86,16 +86,24 @@ async fn staff_read_a_requests_chain_in_order_with_linked_hashes() {
             "granted"
         ]
     );
-    let ack = &emails[0]["content"];
+    // The chain keeps each letter packed; the log shows its words beside it.
+    for email in &emails {
+        let packed = email["content"]["letter"].as_str().unwrap();
+        assert!(packed.starts_with("z1:"), "{packed}");
+        assert_eq!(email["content"]["text"], Value::Null);
+    }
+    let ack = &emails[0]["letter"];
     assert!(ack["text"]
         .as_str()
         .unwrap()
         .contains("[private token withheld]"));
-    assert!(!ack.to_string().contains(&filed.token));
-    assert!(emails[3]["content"]["text"]
+    assert!(ack["html"].as_str().unwrap().contains("<a href="));
+    assert!(!emails[0].to_string().contains(&filed.token));
+    assert!(emails[3]["letter"]["text"]
         .as_str()
         .unwrap()
         .contains("Working on it."));
+    assert!(steps.iter().all(|e| e.get("letter").is_none()));
 
     let by_requester = app
         .get(

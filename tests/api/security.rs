@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use crate::helpers::*;
 use crate::smtp::SmtpSink;
 use recordsdesk::db::schema::{audit_events, link_tokens, outbox};
+use recordsdesk::domain::step::Step;
 
 async fn app_sending_to(sink: &SmtpSink) -> TestApp {
     let url = sink.url();
@@ -35,14 +36,23 @@ fn link_token(message: &Value, tn: &str) -> String {
         .collect()
 }
 
-/// Whether `secret` is stored in clear in any outbox row, audit event or link row.
+/// Whether `secret` is stored in clear in any outbox row, audit event or link row, a packed
+/// letter's words included.
 fn stored_anywhere(app: &TestApp, secret: &str) -> bool {
     let secret = secret.to_string();
     app.with_conn(move |conn| {
         let payloads: Vec<String> = outbox::table.select(outbox::payload).load(conn)?;
-        let contents: Vec<String> = audit_events::table
-            .select(audit_events::content)
+        let events: Vec<(String, String)> = audit_events::table
+            .select((audit_events::action, audit_events::content))
             .load(conn)?;
+        let mut contents = Vec::with_capacity(events.len());
+        for (action, content) in events {
+            if let Ok(Step::NoticeQueued(queued)) = Step::from_stored(&action, &content) {
+                let words = queued.words().expect("every letter unpacks");
+                contents.push(serde_json::to_string(&words).unwrap());
+            }
+            contents.push(content);
+        }
         let hashes: Vec<String> = link_tokens::table
             .select(link_tokens::token_hash)
             .load(conn)?;

@@ -956,10 +956,36 @@ pub struct AuditEventView {
     pub at: String,
     pub actor: String,
     pub action: String,
+    /// The content as the chain stores and hashes it.
     #[schema(value_type = Object)]
     pub content: serde_json::Value,
+    /// For a `notice_queued` event, the letter's words, which `content` keeps packed
+    /// (`letter`, compressed) in events written since letters were packed, and as its own
+    /// `text`, `html` and `original` before. Absent for other events, and for a letter that
+    /// cannot be unpacked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter: Option<AuditLetterView>,
     pub prev_hash: String,
     pub hash: String,
+}
+
+/// A letter as it was sent, its private token withheld.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AuditLetter)]
+pub struct AuditLetterView {
+    pub text: String,
+    pub html: String,
+    /// For a letter in another language than English: the English original, the legally
+    /// binding text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<AuditLetterOriginalView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AuditLetterOriginal)]
+pub struct AuditLetterOriginalView {
+    pub subject: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -977,6 +1003,14 @@ impl From<AuditEntry> for AuditEventView {
             actor: e.actor,
             action: e.action,
             content: e.content,
+            letter: e.letter.map(|w| AuditLetterView {
+                text: w.text,
+                html: w.html,
+                original: w.original.map(|o| AuditLetterOriginalView {
+                    subject: o.subject,
+                    text: o.text,
+                }),
+            }),
             prev_hash: e.prev_hash,
             hash: e.hash,
         }
