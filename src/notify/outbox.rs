@@ -507,7 +507,7 @@ fn to_be_sent(
             ))
         }
     };
-    let (_, kept) = kept_letter(queued)
+    let kept = kept_letter(queued)
         .map_err(|e| format!("event {} is unreadable: {e}", addressed.queued))?;
     // Only a requester's letter carries the requester's link: a staff letter that quotes
     // what a requester typed is never filled.
@@ -1015,29 +1015,27 @@ fn messages_in<'a>(
             )
         })?;
         if let Step::NoticeQueued(queued) = step {
+            let outbox_id = queued.outbox_id;
             let letter = kept_letter(queued).map_err(|e| {
                 diesel::result::Error::DeserializationError(
                     format!("event {} of request {}: {e}", event.seq, request_id.0).into(),
                 )
             })?;
-            messages.insert(letter.0, letter.1);
+            messages.insert(outbox_id, letter);
         }
     }
     Ok(messages)
 }
 
-/// The letter a `notice_queued` event keeps, its private token withheld, by its outbox row;
-/// an error says why a packed letter cannot be unpacked.
-fn kept_letter(queued: NoticeQueued) -> Result<(OutboxId, Rendered), String> {
+/// The letter a `notice_queued` event keeps, its private token withheld; an error says why a
+/// packed letter cannot be unpacked.
+fn kept_letter(queued: NoticeQueued) -> Result<Rendered, String> {
     let words = queued.words()?;
-    Ok((
-        queued.outbox_id,
-        Rendered {
-            subject: queued.subject,
-            text: words.text,
-            html: words.html,
-        },
-    ))
+    Ok(Rendered {
+        subject: queued.subject,
+        text: words.text,
+        html: words.html,
+    })
 }
 
 /// The action of the event that records a notice queued, with its message.
