@@ -194,9 +194,9 @@ impl Dispatcher {
 
     /// Sends a claimed batch and records the outcomes.
     ///
-    /// Outcomes are recorded as they come, many to a write (each in a savepoint of its own, so
-    /// one that fails to record leaves the others recorded; on PostgreSQL a write's outcomes
-    /// are first tried all together, `record_together`): while one write is under way the
+    /// Outcomes are recorded as they come, many to a write (first tried all together,
+    /// `record_together`; if that fails, each in a savepoint of its own, so one that fails to
+    /// record leaves the others recorded): while one write is under way the
     /// next outcomes gather for the one after it, so a slow send never holds back the record
     /// of a fast one. On SQLite the writes join the group commit beside the filings.
     async fn send(&self, batch: Batch, started: Option<oneshot::Sender<()>>) -> Round {
@@ -387,15 +387,13 @@ impl Dispatcher {
         let recorded = tokio::task::spawn_blocking(move || {
             let now = db::now();
             db.write_grouped(move |conn| {
-                // PostgreSQL: the whole round in a few statements. If any of it fails, it is
-                // undone (a savepoint) and each notice is recorded on its own, as SQLite does.
-                if matches!(conn, Conn::Postgres(_)) {
-                    match conn.transaction(|conn| record_together(conn, &outcomes, now)) {
-                        Ok(()) => return Ok(()),
-                        Err(e) => log::warn!(
-                            "recording a round's outcomes together failed, recording them one by one: {e}"
-                        ),
-                    }
+                // The whole round in a few statements. If any of it fails, it is undone (a
+                // savepoint) and each notice is recorded on its own.
+                match conn.transaction(|conn| record_together(conn, &outcomes, now)) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => log::warn!(
+                        "recording a round's outcomes together failed, recording them one by one: {e}"
+                    ),
                 }
                 for (claimed, outcome) in &outcomes {
                     let one = conn.transaction(|conn| match outcome {
@@ -443,10 +441,11 @@ impl Dispatcher {
     }
 }
 
-/// Records a round's outcomes in one transaction on PostgreSQL: the deliveries settled in one
-/// statement, failures and notices given back one by one (few), then every event written
-/// through one `OpenChains`: a handful of statements for a whole round, where a notice took
-/// five round trips of its own (docs/PERFORMANCE.md, "Notices on PostgreSQL").
+/// Records a round's outcomes in one transaction: the deliveries settled in one statement,
+/// failures and notices given back one by one (few), then every event written through one
+/// `OpenChains`: a handful of statements for a whole round, where a notice took five round
+/// trips of its own on PostgreSQL, and a savepoint and four statements in SQLite's writer
+/// (docs/PERFORMANCE.md, "Notices on PostgreSQL" and "Deliveries recorded together on SQLite").
 fn record_together(
     conn: &mut Conn,
     outcomes: &[(Claimed, Outcome)],
@@ -462,15 +461,7 @@ fn record_together(
             _ => None,
         })
         .collect();
-    let mut steps: Vec<(OutboxId, Step)> = match conn {
-        Conn::Postgres(pg) => outbox::deliveries(pg, &sent, now)?,
-        // `record` asks this of PostgreSQL only; SQLite records one outcome at a time.
-        Conn::Sqlite(_) => {
-            return Err(diesel::result::Error::QueryBuilderError(
-                "a round is recorded together on PostgreSQL only".into(),
-            ))
-        }
-    };
+    let mut steps: Vec<(OutboxId, Step)> = outbox::deliveries(conn, &sent, now)?;
     for (claimed, outcome) in &in_order {
         let step = match outcome {
             Outcome::Sent(_) => continue,

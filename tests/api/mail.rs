@@ -938,3 +938,98 @@ async fn a_letter_is_sent_only_from_the_event_its_row_names_and_an_older_row_fro
     );
     assert!(!to_jane[0].contains("[private token withheld]"));
 }
+
+/// A round's deliveries are recorded in one statement (`outbox::deliveries`, on both
+/// backends): each notice whose claim still holds is marked sent, its letter let go of, and
+/// gets its `notice_delivered` step; one that another dispatcher took over meanwhile (a new
+/// attempt) is left as that dispatcher has it, and gets no step.
+#[tokio::test]
+async fn a_round_records_its_deliveries_together_but_not_one_whose_claim_was_taken_over() {
+    use diesel::prelude::*;
+    use recordsdesk::db::schema::outbox;
+    use recordsdesk::notify::outbox as queue;
+    // Notices stay queued until this test claims them.
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        app.submit_records_request().await;
+    }
+    let queued = outbox_rows(&app).len();
+    assert!(queued >= 3, "{queued} notices");
+    let now = recordsdesk::db::now();
+    let claimed = app
+        .db
+        .write(|conn| {
+            queue::claim(conn, now, now + chrono::Duration::minutes(2), 50)
+                .map_err(recordsdesk::db::DbError::from)
+        })
+        .unwrap();
+    assert_eq!(claimed.len(), queued, "every notice claimed");
+    let taken_over = claimed[1].id;
+    app.db
+        .write(|conn| {
+            diesel::update(outbox::table.filter(outbox::id.eq(taken_over)))
+                .set(outbox::attempts.eq(outbox::attempts + 1))
+                .execute(conn)
+                .map_err(recordsdesk::db::DbError::from)
+        })
+        .unwrap();
+
+    let sent: Vec<(&queue::Claimed, &str)> = claimed.iter().map(|c| (c, "250 OK")).collect();
+    let steps = app
+        .db
+        .write(|conn| queue::deliveries(conn, &sent, now).map_err(recordsdesk::db::DbError::from))
+        .unwrap();
+    let stepped: Vec<_> = steps.iter().map(|(id, _)| *id).collect();
+    let expected: Vec<_> = claimed
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| *id != taken_over)
+        .collect();
+    assert_eq!(
+        stepped, expected,
+        "a step for each claim that held, in order"
+    );
+    for (_, step) in &steps {
+        assert_eq!(step.action(), "notice_delivered");
+    }
+    let rows: Vec<(recordsdesk::domain::ids::OutboxId, String, i32, String)> = app
+        .db
+        .read(|conn| {
+            outbox::table
+                .order(outbox::id)
+                .select((
+                    outbox::id,
+                    outbox::status,
+                    outbox::attempts,
+                    outbox::payload,
+                ))
+                .load::<(
+                    recordsdesk::domain::ids::OutboxId,
+                    recordsdesk::domain::notices::OutboxStatus,
+                    i32,
+                    String,
+                )>(conn)
+                .map_err(recordsdesk::db::DbError::from)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|(id, status, attempts, payload)| (id, status.as_str().to_string(), attempts, payload))
+        .collect();
+    for (id, status, attempts, payload) in &rows {
+        if *id == taken_over {
+            assert_eq!(
+                (status.as_str(), *attempts),
+                ("sending", 2),
+                "left as the other dispatcher has it"
+            );
+            assert!(!payload.is_empty(), "its letter's place kept");
+        } else {
+            assert_eq!((status.as_str(), *attempts), ("sent", 1), "notice {id:?}");
+            assert_eq!(
+                payload,
+                queue::KEPT_IN_CHAIN,
+                "the letter is kept in the chain only"
+            );
+        }
+    }
+}
