@@ -283,8 +283,15 @@ impl OpenChains {
             .filter(|chain| chain.seq != chain.opened_at_seq)
             .collect();
         let Conn::Postgres(pg) = conn else {
-            // In-process: each chain as it closes alone.
-            return moved.into_iter().try_for_each(|chain| chain.close(conn));
+            // In-process: each chain as it closes alone. If one fails, the caller's transaction
+            // is undone, so the chains after it are let go of unwritten, without the warning
+            // of a chain forgotten.
+            let mut chains = moved.into_iter();
+            let closed = chains.by_ref().try_for_each(|chain| chain.close(conn));
+            if closed.is_err() {
+                chains.for_each(|mut chain| chain.pending.clear());
+            }
+            return closed;
         };
         if moved.is_empty() {
             return Ok(());

@@ -443,9 +443,11 @@ impl Dispatcher {
 
 /// Records a round's outcomes in one transaction: the deliveries settled in one statement,
 /// failures and notices given back one by one (few), then every event written through one
-/// `OpenChains`: a handful of statements for a whole round, where a notice took five round
-/// trips of its own on PostgreSQL, and a savepoint and four statements in SQLite's writer
-/// (docs/PERFORMANCE.md, "Notices on PostgreSQL" and "Deliveries recorded together on SQLite").
+/// `OpenChains`, each request's in the order of its notices. On PostgreSQL that is a handful
+/// of statements for a whole round, where a notice took five round trips of its own; in
+/// SQLite's writer an event and a head each, where a notice took a savepoint and four
+/// statements (docs/PERFORMANCE.md, "Notices on PostgreSQL" and "Deliveries recorded together
+/// on SQLite").
 fn record_together(
     conn: &mut Conn,
     outcomes: &[(Claimed, Outcome)],

@@ -750,7 +750,7 @@ pub fn deliveries(
             let rows = serde_json::Value::Array(rows).to_string();
             // Each row of the array finds its notice by id. The `+` keeps SQLite from
             // walking every notice being sent by `outbox_due` instead, reading the whole
-            // array again for each (2.5 times slower rounds in `benches/notices.rs`).
+            // array again for each (rounds 2.2–2.7 times slower in `benches/notices.rs`).
             // RETURNING names the updated table's columns unqualified.
             diesel::sql_query(
                 "UPDATE outbox AS o SET status = 'sent', payload = COALESCE(d.payload, o.payload), \

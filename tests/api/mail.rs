@@ -940,13 +940,16 @@ async fn a_letter_is_sent_only_from_the_event_its_row_names_and_an_older_row_fro
 }
 
 /// A round's deliveries are recorded in one statement (`outbox::deliveries`, on both
-/// backends): each notice whose claim still holds is marked sent, its letter let go of, and
-/// gets its `notice_delivered` step; one that another dispatcher took over meanwhile (a new
-/// attempt) is left as that dispatcher has it, and gets no step.
+/// backends): each notice whose claim still holds is marked sent, with the time, its letter let
+/// go of, and gets its `notice_delivered` step; one that another dispatcher took over meanwhile
+/// (a new attempt), or one put back in the queue (the same attempt), is left as it is, and
+/// gets no step.
 #[tokio::test]
 async fn a_round_records_its_deliveries_together_but_not_one_whose_claim_was_taken_over() {
     use diesel::prelude::*;
     use recordsdesk::db::schema::outbox;
+    use recordsdesk::domain::ids::OutboxId;
+    use recordsdesk::domain::notices::OutboxStatus;
     use recordsdesk::notify::outbox as queue;
     // Notices stay queued until this test claims them.
     let app = spawn_app().await;
@@ -964,11 +967,14 @@ async fn a_round_records_its_deliveries_together_but_not_one_whose_claim_was_tak
         })
         .unwrap();
     assert_eq!(claimed.len(), queued, "every notice claimed");
-    let taken_over = claimed[1].id;
+    let (taken_over, put_back) = (claimed[1].id, claimed[2].id);
     app.db
         .write(|conn| {
             diesel::update(outbox::table.filter(outbox::id.eq(taken_over)))
                 .set(outbox::attempts.eq(outbox::attempts + 1))
+                .execute(conn)?;
+            diesel::update(outbox::table.filter(outbox::id.eq(put_back)))
+                .set(outbox::status.eq(OutboxStatus::Queued))
                 .execute(conn)
                 .map_err(recordsdesk::db::DbError::from)
         })
@@ -979,20 +985,24 @@ async fn a_round_records_its_deliveries_together_but_not_one_whose_claim_was_tak
         .db
         .write(|conn| queue::deliveries(conn, &sent, now).map_err(recordsdesk::db::DbError::from))
         .unwrap();
-    let stepped: Vec<_> = steps.iter().map(|(id, _)| *id).collect();
-    let expected: Vec<_> = claimed
+    let stepped: Vec<OutboxId> = steps.iter().map(|(id, _)| *id).collect();
+    let held: Vec<OutboxId> = claimed
         .iter()
         .map(|c| c.id)
-        .filter(|id| *id != taken_over)
+        .filter(|id| *id != taken_over && *id != put_back)
         .collect();
-    assert_eq!(
-        stepped, expected,
-        "a step for each claim that held, in order"
-    );
+    assert_eq!(stepped, held, "a step for each claim that held");
     for (_, step) in &steps {
         assert_eq!(step.action(), "notice_delivered");
     }
-    let rows: Vec<(recordsdesk::domain::ids::OutboxId, String, i32, String)> = app
+    type Row = (
+        OutboxId,
+        OutboxStatus,
+        i32,
+        String,
+        Option<chrono::NaiveDateTime>,
+    );
+    let rows: Vec<Row> = app
         .db
         .read(|conn| {
             outbox::table
@@ -1002,34 +1012,32 @@ async fn a_round_records_its_deliveries_together_but_not_one_whose_claim_was_tak
                     outbox::status,
                     outbox::attempts,
                     outbox::payload,
+                    outbox::sent_at,
                 ))
-                .load::<(
-                    recordsdesk::domain::ids::OutboxId,
-                    recordsdesk::domain::notices::OutboxStatus,
-                    i32,
-                    String,
-                )>(conn)
+                .load::<Row>(conn)
                 .map_err(recordsdesk::db::DbError::from)
         })
-        .unwrap()
-        .into_iter()
-        .map(|(id, status, attempts, payload)| (id, status.as_str().to_string(), attempts, payload))
-        .collect();
-    for (id, status, attempts, payload) in &rows {
-        if *id == taken_over {
-            assert_eq!(
-                (status.as_str(), *attempts),
-                ("sending", 2),
-                "left as the other dispatcher has it"
-            );
+        .unwrap();
+    assert_eq!(rows.len(), queued);
+    for (id, status, attempts, payload, sent_at) in &rows {
+        let (status, attempts) = (status.as_str(), *attempts);
+        if *id == taken_over || *id == put_back {
+            let left = if *id == taken_over {
+                ("sending", 2)
+            } else {
+                ("queued", 1)
+            };
+            assert_eq!((status, attempts), left, "notice {id:?} left as it was");
             assert!(!payload.is_empty(), "its letter's place kept");
+            assert_eq!(*sent_at, None);
         } else {
-            assert_eq!((status.as_str(), *attempts), ("sent", 1), "notice {id:?}");
+            assert_eq!((status, attempts), ("sent", 1), "notice {id:?}");
             assert_eq!(
                 payload,
                 queue::KEPT_IN_CHAIN,
                 "the letter is kept in the chain only"
             );
+            assert_eq!(*sent_at, Some(now), "sent at the round's time");
         }
     }
 }
