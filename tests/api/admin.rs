@@ -58,6 +58,46 @@ async fn invite(app: &TestApp, admin: &str, body: Value) -> Reply {
         .await
 }
 
+/// The department is matched without regard to case and punctuation, but it is still a line
+/// of text as the API documents it: one with a control character in it is refused, even when
+/// the rest of it names a department, and nobody is invited.
+#[tokio::test]
+async fn a_department_with_a_control_character_is_refused_though_the_rest_names_one() {
+    let app = spawn_app().await;
+    let admin = app.staff(ADMIN, "admin", None).await;
+    let refused = invite(
+        &app,
+        &admin,
+        json!({ "email": "pat@city.test", "name": "Pat Records", "role": "clerk",
+                "department": "city\u{7} clerk" }),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    assert!(
+        refused.body.to_string().contains("department"),
+        "the field is named: {:?}",
+        refused.body
+    );
+    assert!(
+        account_letters(&app, "pat@city.test").is_empty(),
+        "nobody was invited"
+    );
+    let invited = invite(
+        &app,
+        &admin,
+        json!({ "email": "pat@city.test", "name": "Pat Records", "role": "clerk",
+                "department": "  city clerk " }),
+    )
+    .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{:?}", invited.body);
+    assert_eq!(invited.body["department"], "City Clerk");
+}
+
 #[tokio::test]
 async fn an_invited_clerk_chooses_a_password_with_the_emailed_link_once_and_signs_in() {
     let app = spawn_app().await;
