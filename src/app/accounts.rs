@@ -91,24 +91,23 @@ fn details(
         Role::parse(raw.role.as_deref().unwrap_or(""))
             .ok_or_else(|| "must be one of clerk, steward, reviewer, admin".to_string()),
     );
-    let department = match raw.department.as_deref().filter(|d| !d.trim().is_empty()) {
-        None => None,
+    let department = raw
+        .department
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
         // Checked as the line the API documents before it is looked up, which ignores
         // punctuation, so that what the lookup would overlook is refused as well.
-        Some(d) => match errors.check("department", Text::line(d, limits::NAME)) {
-            None => None,
-            Some(d) => match directory.by_name(d.as_str()) {
-                Some(found) => Some(found.name.clone()),
-                None => {
-                    errors.add(
-                        "department",
-                        "is not a department in the directory (an admin adds departments under Administration)",
-                    );
-                    None
-                }
-            },
-        },
-    };
+        .and_then(|d| errors.check("department", Text::line(d, limits::NAME)))
+        .and_then(|d| match directory.by_name(d.as_str()) {
+            Some(found) => Some(found.name.clone()),
+            None => {
+                errors.add(
+                    "department",
+                    "is not a department in the directory (an admin adds departments under Administration)",
+                );
+                None
+            }
+        });
     let title = raw
         .title
         .as_deref()
